@@ -1,0 +1,10 @@
+//! epub backend (placeholder until its module lands).
+
+use super::{Output, RenderOptions};
+use crate::diag::Error;
+use crate::model::Document;
+
+/// Renders `doc` as epub.
+pub fn render(_doc: &Document, _options: &RenderOptions) -> Result<Output, Error> {
+    Err(Error::backend("epub", "not implemented yet"))
+}

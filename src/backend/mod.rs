@@ -1,0 +1,119 @@
+//! Backends: pure functions from a [`Document`] and options to bytes plus diagnostics. They never touch the
+//! filesystem and never print; the pipeline writes what they return.
+
+pub mod docx;
+pub mod epub;
+pub mod pdf;
+
+use crate::diag::{Diagnostic, Error};
+use crate::fonts::FontBook;
+use crate::model::Document;
+use crate::style::Style;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Print-ready PDF.
+    Pdf,
+    /// Word document.
+    Docx,
+    /// EPUB 3 e-book.
+    Epub,
+}
+
+impl Format {
+    /// All formats, in the order outputs are reported.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Epub];
+
+    /// File extension, also the name users type after `--to`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Epub => "epub",
+        }
+    }
+}
+
+/// The one moment written into every output of a run (creation and modification dates), so that the same
+/// input gives the same bytes. Seconds since the Unix epoch, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// 2026-01-01T00:00:00Z: used when neither `--timestamp` nor `SOURCE_DATE_EPOCH` is given.
+    pub const DEFAULT: Timestamp = Timestamp(1_767_225_600);
+
+    /// Calendar fields in UTC: (year, month, day, hour, minute, second).
+    pub fn to_utc(self) -> (i64, u32, u32, u32, u32, u32) {
+        let days = self.0.div_euclid(86_400);
+        let secs = self.0.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        // secs < 86_400, so each field fits in u32.
+        let secs = u32::try_from(secs).unwrap_or(0);
+        (year, month, day, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn to_rfc3339(self) -> String {
+        let (y, mo, d, h, mi, s) = self.to_utc();
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    }
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+}
+
+/// Everything a backend needs besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// The typographic preset.
+    pub style: &'a Style,
+    /// Fonts, shared by every worker of the run.
+    pub fonts: &'a FontBook,
+    /// The run's timestamp.
+    pub timestamp: Timestamp,
+    /// Embed (subsetted) fonts in formats where that is optional (EPUB).
+    pub embed_fonts: bool,
+}
+
+/// What a backend returns: the file's bytes and anything worth telling the user.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// The complete file.
+    pub bytes: Vec<u8>,
+    /// Warnings about this output.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders `doc` in `format`.
+pub fn render(format: Format, doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
+    match format {
+        Format::Pdf => pdf::render(doc, options),
+        Format::Docx => docx::render(doc, options),
+        Format::Epub => epub::render(doc, options),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_format_as_utc() {
+        assert_eq!(Timestamp::DEFAULT.to_rfc3339(), "2026-01-01T00:00:00Z");
+        assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00Z");
+        assert_eq!(Timestamp(951_782_400).to_rfc3339(), "2000-02-29T00:00:00Z");
+    }
+}

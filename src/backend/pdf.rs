@@ -1,0 +1,10 @@
+//! pdf backend (placeholder until its module lands).
+
+use super::{Output, RenderOptions};
+use crate::diag::Error;
+use crate::model::Document;
+
+/// Renders `doc` as pdf.
+pub fn render(_doc: &Document, _options: &RenderOptions) -> Result<Output, Error> {
+    Err(Error::backend("pdf", "not implemented yet"))
+}

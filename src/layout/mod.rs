@@ -1,0 +1,1 @@
+//! Layout: paragraph + width → lines → pages, independent of any PDF library.

@@ -1,0 +1,22 @@
+//! paiban (排版) turns Chinese documents — plain text in any common encoding, and Markdown — into
+//! print-ready PDF, editable DOCX and EPUB 3, a whole folder at a time.
+//!
+//! The steps, one module each:
+//! 1. [`read::decode`] turns bytes into text (UTF-8, UTF-16, GB18030/GBK, Big5, detected);
+//! 2. [`read`] parses the text into one [`model::Document`] (plain-text and Markdown readers);
+//! 3. [`backend`] renders that document as PDF, DOCX or EPUB bytes, styled by one [`style::Style`] preset
+//!    and the shared [`fonts::FontBook`];
+//! 4. [`pipeline`] plans (file × format) jobs, runs them in parallel and writes every output atomically.
+
+pub mod backend;
+pub mod diag;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod pipeline;
+pub mod read;
+pub mod style;
+
+pub use backend::{render, Format, Output, RenderOptions, Timestamp};
+pub use diag::{Diagnostic, Error};
+pub use model::Document;

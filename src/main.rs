@@ -1,0 +1,2 @@
+//! paiban command line.
+fn main() {}

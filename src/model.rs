@@ -1,0 +1,286 @@
+//! The document model: what every reader produces and every backend consumes.
+//!
+//! Readers know nothing of outputs and backends know nothing of inputs; this module is the contract between
+//! them, so it imports nothing else of ours. Its JSON form (serde, adjacently tagged like pandoc's
+//! `{"t": …, "c": …}`) is what `paiban parse --json` prints.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One parsed document: metadata (the title block) and the body.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Document {
+    /// Title block and provenance.
+    pub meta: Meta,
+    /// The body, in reading order. The title block is not repeated here.
+    pub blocks: Vec<Block>,
+}
+
+/// Document metadata. The title block of a Chinese document (title, speaker, date, series) lives here and
+/// each backend renders it from here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Meta {
+    /// Main title.
+    pub title: Option<String>,
+    /// Subtitle, e.g. the `——在…会议上的讲话` line, without its leading dashes.
+    pub subtitle: Option<String>,
+    /// Authors or speakers, in order.
+    pub authors: Vec<Person>,
+    /// Date in ISO 8601 (`2022-07-15`, `2026-11` or `2026`).
+    pub date: Option<String>,
+    /// BCP 47 language tag, e.g. `zh-CN` or `zh-TW`.
+    pub lang: String,
+    /// Series the document belongs to.
+    pub series: Option<Series>,
+    /// Issuing body (发文机关).
+    pub issuer: Option<String>,
+    /// Keywords (主题词).
+    pub keywords: Vec<String>,
+    /// Where the text came from.
+    pub source: Source,
+    /// Anything else a reader found, by key; `BTreeMap` so output order is stable.
+    pub extra: BTreeMap<String, String>,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            title: None,
+            subtitle: None,
+            authors: Vec::new(),
+            date: None,
+            lang: "zh-CN".to_owned(),
+            series: None,
+            issuer: None,
+            keywords: Vec::new(),
+            source: Source::default(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl Meta {
+    /// The title to show: the document's own, else the source file's stem, else `未命名` ("untitled").
+    pub fn display_title(&self) -> String {
+        if let Some(title) = self.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            return title.to_owned();
+        }
+        self.source
+            .path
+            .as_deref()
+            .and_then(|p| std::path::Path::new(p).file_stem())
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "未命名".to_owned())
+    }
+}
+
+/// A person named in the title block: `市委书记  闫晨曦` is `{ name: "闫晨曦", role: "市委书记" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Person {
+    /// The name as written, without letter-spacing.
+    pub name: String,
+    /// Office or role, when the document gives one.
+    pub role: Option<String>,
+}
+
+/// A series line such as `“日新月异”系列№4193`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Series {
+    /// Series name.
+    pub name: String,
+    /// Position in the series.
+    pub index: Option<u32>,
+}
+
+/// Provenance of the text: the file and how its bytes were decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Source {
+    /// Input path as given (relative to the input root where there is one).
+    pub path: Option<String>,
+    /// Encoding the bytes were decoded from (WHATWG name, e.g. `UTF-8`, `gb18030`, `Big5`, `UTF-16LE`).
+    pub encoding: Option<String>,
+}
+
+/// A block-level element of the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "c")]
+pub enum Block {
+    /// A heading, level 1 (highest) to 6.
+    Heading {
+        /// 1..=6.
+        level: u8,
+        /// Heading text, including its own numbering (`一、`) as written.
+        content: Vec<Inline>,
+    },
+    /// A paragraph with its role in the document.
+    Paragraph {
+        /// What the paragraph is for; decides its style.
+        role: Role,
+        /// Text of the paragraph.
+        content: Vec<Inline>,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// Numbered (true) or bulleted.
+        ordered: bool,
+        /// First number of an ordered list.
+        start: u32,
+        /// Items, each a sequence of blocks.
+        items: Vec<Vec<Block>>,
+    },
+    /// A block quotation.
+    Quote {
+        /// Quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// Preformatted code.
+    Code {
+        /// Language tag of a fenced block, if any.
+        lang: Option<String>,
+        /// The code, lines separated by `\n`, without a trailing newline.
+        text: String,
+    },
+    /// A table.
+    Table(Table),
+    /// An image with a caption.
+    Figure {
+        /// The image.
+        image: Image,
+        /// Caption (may be empty).
+        caption: Vec<Inline>,
+    },
+    /// A thematic break.
+    Rule,
+    /// A forced page break.
+    PageBreak,
+}
+
+/// The role of a paragraph. Backends style by role; `Boilerplate` is kept in the model (so nothing is lost
+/// silently) but omitted from outputs by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Role {
+    /// Ordinary body text.
+    #[default]
+    Body,
+    /// 称谓 / 主送机关: `同志们：`, `各省、自治区、直辖市人民政府：`.
+    Salutation,
+    /// 署名: the issuer or author at the end.
+    Signature,
+    /// 成文日期: the date at the end.
+    Date,
+    /// 附件说明: `附件：1. …`.
+    Attachment,
+    /// 附注: `（此件公开发布）`.
+    Note,
+    /// Non-content lines (QR-code captions, site navigation, download ads).
+    Boilerplate,
+}
+
+/// A table: column alignments, header rows and body rows; each cell is inline content.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Table {
+    /// One alignment per column.
+    pub columns: Vec<Align>,
+    /// Header rows.
+    pub head: Vec<Vec<Vec<Inline>>>,
+    /// Body rows.
+    pub body: Vec<Vec<Vec<Inline>>>,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Align {
+    /// Not specified: backends use their default.
+    #[default]
+    Default,
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// An image reference. Resolving and loading it is the pipeline's business, not the reader's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Image {
+    /// Path or URL as written in the source.
+    pub src: String,
+    /// Alternative text, used wherever the image cannot be shown.
+    pub alt: String,
+}
+
+/// Inline content. There is no `Space` token: Chinese is not space-separated, so a `Text` run keeps its
+/// spaces as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "c")]
+pub enum Inline {
+    /// Plain text.
+    Text(String),
+    /// Emphasis (着重).
+    Emph(Vec<Inline>),
+    /// Strong emphasis; also run-in headings such as `一要坚持党的全面领导，`.
+    Strong(Vec<Inline>),
+    /// Struck-out text.
+    Strike(Vec<Inline>),
+    /// Inline code.
+    Code(String),
+    /// A hyperlink.
+    Link {
+        /// Target URL.
+        url: String,
+        /// Link text.
+        content: Vec<Inline>,
+    },
+    /// An inline image (shown as its alt text where images are not supported inline).
+    Image(Image),
+    /// A forced line break.
+    LineBreak,
+    /// A footnote, its body given in place.
+    Note(Vec<Block>),
+}
+
+impl Block {
+    /// A body paragraph holding one text run.
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block::Paragraph { role: Role::Body, content: vec![Inline::Text(text.into())] }
+    }
+}
+
+/// The plain text of inline content: markup dropped, line breaks as `\n`, footnotes left out.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain_text(c, out),
+            Inline::Link { content, .. } => push_plain_text(content, out),
+            Inline::Image(image) => out.push_str(&image.alt),
+            Inline::LineBreak => out.push('\n'),
+            Inline::Note(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_flattens_markup_and_skips_notes() {
+        let content = vec![
+            Inline::Strong(vec![Inline::Text("一要".into())]),
+            Inline::Text("坚持".into()),
+            Inline::Note(vec![Block::paragraph("注")]),
+            Inline::Link { url: "https://example.org".into(), content: vec![Inline::Text("链接".into())] },
+        ];
+        assert_eq!(plain_text(&content), "一要坚持链接");
+    }
+}

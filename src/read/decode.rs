@@ -1,0 +1,227 @@
+//! Bytes → text: detects the encoding (BOM, UTF-8, UTF-16, GB18030/GBK, Big5 …), decodes without ever
+//! failing, and normalises what no backend should see (CR line ends, form feeds, XML-illegal controls).
+
+use crate::diag::{Diagnostic, Error, Kind};
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Decoded, normalised text and how it was obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text: `\n` line ends only, no XML-illegal characters.
+    pub text: String,
+    /// The encoding used, by the name users know (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Byte sequences that were not valid in that encoding, each replaced by U+FFFD.
+    pub replaced: usize,
+    /// Control characters removed.
+    pub removed_controls: usize,
+}
+
+impl Decoded {
+    /// Diagnostics for what decoding changed.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if self.replaced > 0 {
+            out.push(Diagnostic::warning(
+                Kind::Encoding,
+                format!(
+                    "{} byte sequence(s) are not valid {} and were replaced by U+FFFD; if the text looks wrong, \
+                     try --encoding",
+                    self.replaced, self.encoding
+                ),
+            ));
+        }
+        if self.removed_controls > 0 {
+            out.push(Diagnostic::warning(
+                Kind::Encoding,
+                format!(
+                    "{} control character(s) removed (not allowed in XML outputs)",
+                    self.removed_controls
+                ),
+            ));
+        }
+        out
+    }
+}
+
+/// Looks up an encoding by any WHATWG label (`gbk`, `gb2312`, `big5`, `utf-16le`, …) or `gb18030`.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decodes `bytes`, detecting the encoding unless `forced` is given. Never panics on any input; fails only
+/// for data that is evidently not text.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    let (encoding, body) = match (Encoding::for_bom(bytes), forced) {
+        // A BOM that agrees with the forced encoding (or any BOM when nothing is forced) is dropped.
+        (Some((bom_enc, len)), None) => (bom_enc, &bytes[len..]),
+        (Some((bom_enc, len)), Some(f)) if bom_enc == f => (f, &bytes[len..]),
+        (_, Some(f)) => (f, bytes),
+        (None, None) => (detect(bytes)?, bytes),
+    };
+    let (raw, replaced) = decode_counting(encoding, body);
+    let (text, removed_controls) = normalise(&raw);
+    Ok(Decoded { text, encoding: display_name(encoding), replaced, removed_controls })
+}
+
+fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
+    if let Some(utf16) = sniff_utf16(bytes) {
+        return Ok(utf16);
+    }
+    if looks_binary(bytes) {
+        return Err(Error::Input(
+            "this looks like a binary file, not text (it contains NUL bytes); only .txt and .md text files \
+             can be converted"
+                .to_owned(),
+        ));
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(UTF_8);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    // GBK and GB2312 text is decoded as GB18030, their superset, so no valid character is ever lost.
+    Ok(if guess == GBK { GB18030 } else { guess })
+}
+
+/// UTF-16 without a BOM: in Chinese or ASCII text one byte of every pair is often zero, and always on the
+/// same side.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if zero_odd * 4 > pairs && zero_even == 0 {
+        Some(UTF_16LE)
+    } else if zero_even * 4 > pairs && zero_odd == 0 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+/// Decodes with replacement, counting every malformed sequence.
+fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3);
+    let mut out = String::with_capacity(capacity);
+    let mut input = bytes;
+    let mut replaced = 0;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
+        input = &input[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                replaced += 1;
+                out.push('\u{FFFD}');
+            }
+            encoding_rs::DecoderResult::OutputFull => {
+                out.reserve(input.len() * 3 + 16);
+            }
+        }
+    }
+    (out, replaced)
+}
+
+/// CRLF and lone CR become LF, a form feed becomes a line break, and characters XML 1.0 forbids (C0
+/// controls other than TAB and LF, DEL, C1 controls, U+FFFE, U+FFFF) are removed and counted.
+fn normalise(raw: &str) -> (String, usize) {
+    let mut out = String::with_capacity(raw.len());
+    let mut removed = 0;
+    let mut chars = raw.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{0C}' => out.push('\n'),
+            '\t' | '\n' => out.push(ch),
+            '\u{00}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}' => removed += 1,
+            _ => out.push(ch),
+        }
+    }
+    (out, removed)
+}
+
+fn display_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == GB18030 {
+        "GB18030"
+    } else if encoding == BIG5 {
+        "Big5"
+    } else {
+        encoding.name()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_and_crlf_is_normalised() {
+        let decoded = decode(b"\xEF\xBB\xBF\xE4\xB8\xAD\r\n\xE6\x96\x87\r", None).expect("text");
+        assert_eq!(decoded.text, "中\n文\n");
+        assert_eq!(decoded.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn gbk_is_detected_and_decoded_as_gb18030() {
+        let (bytes, _, _) = GB18030.encode("同志们：今天，市委召开人大工作会议，主要任务是深入学习贯彻。");
+        let decoded = decode(&bytes, None).expect("text");
+        assert_eq!(decoded.encoding, "GB18030");
+        assert_eq!(decoded.text, "同志们：今天，市委召开人大工作会议，主要任务是深入学习贯彻。");
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "中华人民共和国国务院令 abc";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut le_bom = vec![0xFF, 0xFE];
+        le_bom.extend_from_slice(&le);
+        assert_eq!(decode(&le_bom, None).expect("text").text, text);
+        assert_eq!(decode(&be, None).expect("text").encoding, "UTF-16BE");
+        assert_eq!(decode(&be, None).expect("text").text, text);
+    }
+
+    #[test]
+    fn invalid_bytes_are_replaced_and_counted_never_panic() {
+        let decoded = decode(b"abc\xFF\xFEdef", Some(UTF_8)).expect("text");
+        assert_eq!(decoded.replaced, 2);
+        assert_eq!(decoded.text, "abc\u{FFFD}\u{FFFD}def");
+        assert_eq!(decoded.diagnostics().len(), 1);
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_counted() {
+        let decoded = decode("a\u{1}b\u{0C}c\u{7F}".as_bytes(), None).expect("text");
+        assert_eq!(decoded.text, "ab\nc");
+        assert_eq!(decoded.removed_controls, 2);
+    }
+
+    #[test]
+    fn binary_data_is_refused_with_a_clear_message() {
+        let err = decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", None).expect_err("binary");
+        assert!(err.to_string().contains("binary"));
+    }
+
+    #[test]
+    fn forced_encoding_overrides_detection() {
+        let (bytes, _, _) = BIG5.encode("憲法");
+        let decoded = decode(&bytes, encoding_for_label("big5")).expect("text");
+        assert_eq!(decoded.text, "憲法");
+        assert_eq!(decoded.encoding, "Big5");
+    }
+}

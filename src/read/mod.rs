@@ -1,0 +1,3 @@
+//! Readers: bytes → [`Document`](crate::model::Document).
+
+pub mod decode;

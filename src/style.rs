@@ -1,0 +1,317 @@
+//! Typographic presets: the one place where page, faces, sizes, indents and spacing are decided.
+//!
+//! PDF applies a preset exactly, DOCX maps it to Word styles and section properties, EPUB maps it to CSS.
+//! Numbers for `gongwen` are GB/T 9704-2012 (see `TYPOGRAPHY.md` §2): A4, type area 156 × 225 mm at
+//! (28 mm, 37 mm), 22 lines × 28 characters of 3号 FangSong.
+
+use crate::fonts::Face;
+
+/// Chinese type sizes (字号) in points.
+pub mod size {
+    /// 二号
+    pub const ER: f32 = 22.0;
+    /// 小二
+    pub const XIAO_ER: f32 = 18.0;
+    /// 三号
+    pub const SAN: f32 = 16.0;
+    /// 小三
+    pub const XIAO_SAN: f32 = 15.0;
+    /// 四号
+    pub const SI: f32 = 14.0;
+    /// 小四
+    pub const XIAO_SI: f32 = 12.0;
+    /// 五号
+    pub const WU: f32 = 10.5;
+    /// 小五
+    pub const XIAO_WU: f32 = 9.0;
+}
+
+/// The presets a user can pick with `--style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StyleName {
+    /// GB/T 9704-2012 official document (党政机关公文).
+    Gongwen,
+    /// A5 book, Song body.
+    Book,
+    /// A4 report, Song body, Hei headings.
+    #[default]
+    Report,
+}
+
+/// Horizontal alignment of a paragraph style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Justified on both sides, last line flush left (Chinese body text).
+    Justify,
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// Page geometry in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageGeometry {
+    /// Paper width.
+    pub width_mm: f32,
+    /// Paper height.
+    pub height_mm: f32,
+    /// Top margin (天头).
+    pub top_mm: f32,
+    /// Bottom margin.
+    pub bottom_mm: f32,
+    /// Left margin (订口).
+    pub left_mm: f32,
+    /// Right margin.
+    pub right_mm: f32,
+}
+
+impl PageGeometry {
+    /// Width of the type area.
+    pub fn text_width_mm(&self) -> f32 {
+        self.width_mm - self.left_mm - self.right_mm
+    }
+
+    /// Height of the type area.
+    pub fn text_height_mm(&self) -> f32 {
+        self.height_mm - self.top_mm - self.bottom_mm
+    }
+}
+
+/// How one kind of paragraph is set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Font face.
+    pub face: Face,
+    /// Type size in points.
+    pub size_pt: f32,
+    /// Baseline-to-baseline distance in points.
+    pub line_pitch_pt: f32,
+    /// Alignment.
+    pub align: Align,
+    /// First-line indent in ems of this style's size.
+    pub indent_em: f32,
+    /// Extra space above, in points.
+    pub space_before_pt: f32,
+    /// Extra space below, in points.
+    pub space_after_pt: f32,
+}
+
+/// How page numbers are printed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageNumbers {
+    /// `— 1 —` (GB/T 9704 §7.5) rather than a bare `1`.
+    pub dashed: bool,
+    /// Odd pages right, even pages left, one character in; otherwise centred.
+    pub outside: bool,
+    /// Face of the number.
+    pub face: Face,
+    /// Size in points.
+    pub size_pt: f32,
+    /// Distance from the bottom of the type area to the number's baseline region, in millimetres.
+    pub below_text_mm: f32,
+}
+
+/// A complete typographic preset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Which preset this is.
+    pub name: StyleName,
+    /// Paper and margins.
+    pub page: PageGeometry,
+    /// Body paragraphs.
+    pub body: TextStyle,
+    /// Document title.
+    pub title: TextStyle,
+    /// Subtitle (`——在…上的讲话`).
+    pub subtitle: TextStyle,
+    /// Title-block lines: speaker, date, series.
+    pub byline: TextStyle,
+    /// Headings by level 1..=4; deeper levels use the last.
+    pub headings: [TextStyle; 4],
+    /// Block quotes.
+    pub quote: TextStyle,
+    /// Code blocks.
+    pub code: TextStyle,
+    /// Characters per full body line when the preset sets text on a character grid (gongwen: 28).
+    pub grid_chars: Option<u32>,
+    /// Page numbers.
+    pub page_numbers: PageNumbers,
+}
+
+impl Style {
+    /// The preset called `name`.
+    pub fn preset(name: StyleName) -> Style {
+        match name {
+            StyleName::Gongwen => gongwen(),
+            StyleName::Book => book(),
+            StyleName::Report => report(),
+        }
+    }
+
+    /// The style of a heading of `level` (1-based; levels past 4 share level 4's style).
+    pub fn heading(&self, level: u8) -> &TextStyle {
+        let index = usize::from(level.clamp(1, 4)) - 1;
+        &self.headings[index]
+    }
+}
+
+impl StyleName {
+    /// The name users type after `--style`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StyleName::Gongwen => "gongwen",
+            StyleName::Book => "book",
+            StyleName::Report => "report",
+        }
+    }
+}
+
+const MM_PER_PT: f32 = 25.4 / 72.0;
+
+fn text(face: Face, size_pt: f32, line_pitch_pt: f32, align: Align, indent_em: f32) -> TextStyle {
+    TextStyle { face, size_pt, line_pitch_pt, align, indent_em, space_before_pt: 0.0, space_after_pt: 0.0 }
+}
+
+fn spaced(style: TextStyle, before: f32, after: f32) -> TextStyle {
+    TextStyle { space_before_pt: before, space_after_pt: after, ..style }
+}
+
+fn gongwen() -> Style {
+    let page = PageGeometry {
+        width_mm: 210.0,
+        height_mm: 297.0,
+        top_mm: 37.0,
+        bottom_mm: 35.0,
+        left_mm: 28.0,
+        right_mm: 26.0,
+    };
+    // 225 mm / 22 lines: every element sits on this pitch so full pages hold exactly 22 lines.
+    let pitch = page.text_height_mm() / 22.0 / MM_PER_PT;
+    let body = text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0);
+    Style {
+        name: StyleName::Gongwen,
+        page,
+        body,
+        // 2号小标宋, centred; one blank grid line below (§7.3.1).
+        title: spaced(text(Face::SerifBold, size::ER, pitch, Align::Center, 0.0), 0.0, pitch),
+        subtitle: text(Face::Kai, size::SAN, pitch, Align::Center, 0.0),
+        byline: text(Face::Kai, size::SAN, pitch, Align::Center, 0.0),
+        // §7.3.3: 一、黑体 → （一）楷体 → 1. 仿宋 → （1）仿宋, all 3号, indented like body text.
+        headings: [
+            text(Face::Sans, size::SAN, pitch, Align::Justify, 2.0),
+            text(Face::Kai, size::SAN, pitch, Align::Justify, 2.0),
+            text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0),
+            text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0),
+        ],
+        quote: text(Face::Kai, size::SAN, pitch, Align::Justify, 2.0),
+        code: text(Face::Sans, size::SI, pitch, Align::Left, 0.0),
+        grid_chars: Some(28),
+        page_numbers: PageNumbers {
+            dashed: true,
+            outside: true,
+            face: Face::Serif,
+            size_pt: size::SI,
+            below_text_mm: 7.0,
+        },
+    }
+}
+
+fn book() -> Style {
+    let page = PageGeometry {
+        width_mm: 148.0,
+        height_mm: 210.0,
+        top_mm: 20.0,
+        bottom_mm: 22.0,
+        left_mm: 18.0,
+        right_mm: 18.0,
+    };
+    let pitch = size::WU * 1.75;
+    Style {
+        name: StyleName::Book,
+        page,
+        body: text(Face::Serif, size::WU, pitch, Align::Justify, 2.0),
+        title: spaced(
+            text(Face::SerifBold, size::XIAO_ER, size::XIAO_ER * 1.5, Align::Center, 0.0),
+            24.0,
+            12.0,
+        ),
+        subtitle: text(Face::Kai, size::XIAO_SI, size::XIAO_SI * 1.6, Align::Center, 0.0),
+        byline: text(Face::Kai, size::WU, pitch, Align::Center, 0.0),
+        headings: [
+            spaced(
+                text(Face::SansBold, size::XIAO_SAN, size::XIAO_SAN * 1.5, Align::Center, 0.0),
+                18.0,
+                12.0,
+            ),
+            spaced(text(Face::SansBold, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Left, 0.0), 12.0, 6.0),
+            spaced(text(Face::Sans, size::WU, pitch, Align::Left, 0.0), 6.0, 0.0),
+            text(Face::Sans, size::WU, pitch, Align::Left, 0.0),
+        ],
+        quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
+        code: text(Face::Sans, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
+        grid_chars: None,
+        page_numbers: PageNumbers {
+            dashed: false,
+            outside: true,
+            face: Face::Serif,
+            size_pt: size::XIAO_WU,
+            below_text_mm: 8.0,
+        },
+    }
+}
+
+fn report() -> Style {
+    // Word's default A4 margins (2.54 / 3.18 cm), 小四 Song at 1.5 line spacing: what offices expect of a
+    // report that is not a formal 公文.
+    let page = PageGeometry {
+        width_mm: 210.0,
+        height_mm: 297.0,
+        top_mm: 25.4,
+        bottom_mm: 25.4,
+        left_mm: 31.8,
+        right_mm: 31.8,
+    };
+    let pitch = size::XIAO_SI * 1.5;
+    Style {
+        name: StyleName::Report,
+        page,
+        body: text(Face::Serif, size::XIAO_SI, pitch, Align::Justify, 2.0),
+        title: spaced(text(Face::SerifBold, size::ER, size::ER * 1.5, Align::Center, 0.0), 0.0, 12.0),
+        subtitle: text(Face::Kai, size::SAN, size::SAN * 1.5, Align::Center, 0.0),
+        byline: text(Face::Kai, size::XIAO_SI, pitch, Align::Center, 0.0),
+        headings: [
+            spaced(text(Face::SansBold, size::XIAO_SAN, size::XIAO_SAN * 1.5, Align::Left, 0.0), 12.0, 6.0),
+            spaced(text(Face::Sans, size::SI, size::SI * 1.5, Align::Left, 0.0), 6.0, 3.0),
+            text(Face::Sans, size::XIAO_SI, pitch, Align::Left, 2.0),
+            text(Face::Serif, size::XIAO_SI, pitch, Align::Left, 2.0),
+        ],
+        quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
+        code: text(Face::Sans, size::WU, size::WU * 1.4, Align::Left, 0.0),
+        grid_chars: None,
+        page_numbers: PageNumbers {
+            dashed: true,
+            outside: false,
+            face: Face::Serif,
+            size_pt: size::WU,
+            below_text_mm: 10.0,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gongwen_grid_is_22_lines_of_28_characters() {
+        let style = Style::preset(StyleName::Gongwen);
+        assert_eq!(style.page.text_width_mm(), 156.0);
+        assert_eq!(style.page.text_height_mm(), 225.0);
+        let lines = style.page.text_height_mm() / MM_PER_PT / style.body.line_pitch_pt;
+        assert!((lines - 22.0).abs() < 1e-3, "{lines}");
+        assert_eq!(style.grid_chars, Some(28));
+    }
+}
