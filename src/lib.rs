@@ -13,6 +13,7 @@ pub mod diag;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod outline;
 pub mod pipeline;
 pub mod read;
 pub mod style;

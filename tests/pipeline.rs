@@ -1,0 +1,168 @@
+//! The whole tool on a temporary folder: three valid outputs per input, a bad file that fails alone,
+//! atomic writes, and byte-identical output across runs and job counts.
+
+mod common;
+
+use common::{files_below, have, paiban};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const SPEECH: &str = "在社区图书馆建设推进会上的讲话\n局长  林若溪\n（2026年3月18日）\n\n同志们：\n\
+                      \u{3000}\u{3000}今天我们召开推进会，主要任务是总结工作、部署任务。“十五分钟阅读圈”已经建成。\n\
+                      一、充分肯定成绩\n\u{3000}\u{3000}去年以来，全市新建社区图书馆四十二个，年接待读者超过三百六十万人次。\n";
+const ARTICLE: &str =
+    "# 排版札记\n\n中文段落两端对齐，\n版面整齐。\n\n- 句号\n- 逗号\n\n> 引文\n\n```\ncode\n```\n";
+
+/// A fresh input folder: two good documents (one in a subfolder) and, when `with_bad`, a binary file
+/// disguised as text.
+fn input_folder(with_bad: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("sub")).expect("mkdir");
+    std::fs::write(input.join("speech.txt"), SPEECH).expect("write");
+    std::fs::write(input.join("sub/article.md"), ARTICLE).expect("write");
+    if with_bad {
+        std::fs::write(input.join("bad.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0").expect("write");
+    }
+    (dir, input)
+}
+
+fn run(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
+    paiban().arg(input).arg("-o").arg(output).args(extra).output().expect("paiban runs")
+}
+
+fn zip_entry_names(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).expect("open zip");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
+    (0..archive.len()).map(|i| archive.by_index(i).expect("entry").name().to_owned()).collect()
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(path).expect("open zip");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
+    let mut text = String::new();
+    archive.by_name(name).expect("entry present").read_to_string(&mut text).expect("utf-8 entry");
+    text
+}
+
+/// Structural checks that need no external tool.
+fn assert_valid(path: &Path) {
+    let bytes = std::fs::read(path).expect("output readable");
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("pdf") => {
+            assert!(bytes.starts_with(b"%PDF-"), "{}: not a PDF", path.display());
+            let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(32)..]).into_owned();
+            assert!(tail.contains("%%EOF"), "{}: truncated PDF", path.display());
+        }
+        Some("docx") => {
+            let names = zip_entry_names(path);
+            assert!(names.iter().any(|n| n == "word/document.xml"), "{}: {names:?}", path.display());
+            assert!(names.iter().any(|n| n == "[Content_Types].xml"), "{}: {names:?}", path.display());
+        }
+        Some("epub") => {
+            let names = zip_entry_names(path);
+            assert_eq!(names.first().map(String::as_str), Some("mimetype"), "{}", path.display());
+            assert_eq!(zip_entry(path, "mimetype"), "application/epub+zip");
+        }
+        other => panic!("unexpected output {other:?}"),
+    }
+}
+
+fn expected_outputs(stems: &[&str]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = stems
+        .iter()
+        .flat_map(|stem| ["docx", "epub", "pdf"].map(|ext| PathBuf::from(format!("{stem}.{ext}"))))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_folder_converts_to_three_valid_outputs_per_input() {
+    let (dir, input) = input_folder(false);
+    let output = dir.path().join("out");
+    let result = run(&input, &output, &[]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(stderr.contains("converted 2 files → 6 outputs"), "{stderr}");
+    assert_eq!(files_below(&output), expected_outputs(&["speech", "sub/article"]));
+    for file in files_below(&output) {
+        assert_valid(&output.join(file));
+    }
+    // The full validators, when this machine has them (CI installs them in .ci/run).
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/check-outputs.sh");
+    if checker.is_file() && have("qpdf") && have("pdffonts") && have("java") && have("pandoc") {
+        let check = std::process::Command::new("bash")
+            .arg(&checker)
+            .arg(&output)
+            .env("CHECK_LO", "0")
+            .output()
+            .expect("check-outputs runs");
+        let report = String::from_utf8_lossy(&check.stdout);
+        assert!(check.status.success(), "check-outputs.sh failed:\n{report}");
+        assert!(report.contains("6 passed, 0 failed"), "{report}");
+    } else {
+        eprintln!("check-outputs.sh or its validators are missing: structural checks only");
+    }
+}
+
+#[test]
+fn a_bad_file_fails_alone_and_leaves_nothing_behind() {
+    let (dir, input) = input_folder(true);
+    let output = dir.path().join("out");
+    let result = run(&input, &output, &["-q"]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    let error_lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(error_lines.len(), 1, "one line for the bad file: {stderr}");
+    assert!(error_lines[0].contains("bad.txt") && error_lines[0].contains("binary"), "{stderr}");
+    // Good outputs are all there; nothing for the bad file and no temporary files.
+    assert_eq!(files_below(&output), expected_outputs(&["speech", "sub/article"]));
+}
+
+#[test]
+fn outputs_are_identical_across_runs_and_job_counts() {
+    let (dir, input) = input_folder(false);
+    let runs: Vec<(PathBuf, &[&str])> = vec![
+        (dir.path().join("a"), &["-j", "2"]),
+        (dir.path().join("b"), &["-j", "2"]),
+        (dir.path().join("c"), &["-j", "1"]),
+    ];
+    for (output, flags) in &runs {
+        let result = run(&input, output, flags);
+        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    }
+    let first = &runs[0].0;
+    let names = files_below(first);
+    assert_eq!(names.len(), 6);
+    for (other, _) in &runs[1..] {
+        assert_eq!(files_below(other), names);
+        for name in &names {
+            let a = std::fs::read(first.join(name)).expect("read");
+            let b = std::fs::read(other.join(name)).expect("read");
+            assert!(a == b, "{} differs between {} and {}", name.display(), first.display(), other.display());
+        }
+    }
+}
+
+#[test]
+fn timestamp_changes_dates_only_when_asked() {
+    let (dir, input) = input_folder(false);
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    assert!(run(&input, &a, &["-t", "epub"]).status.success());
+    let result = paiban()
+        .arg(&input)
+        .arg("-o")
+        .arg(&b)
+        .args(["-t", "epub"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("runs");
+    assert!(result.status.success());
+    assert_eq!(files_below(&a), [PathBuf::from("speech.epub"), PathBuf::from("sub/article.epub")]);
+    let opf_a = zip_entry(&a.join("speech.epub"), "OEBPS/content.opf");
+    let opf_b = zip_entry(&b.join("speech.epub"), "OEBPS/content.opf");
+    assert!(opf_a.contains("2026-01-01T00:00:00Z"), "{opf_a}");
+    assert!(opf_b.contains("2023-11-14T22:13:20Z"), "{opf_b}");
+}
