@@ -42,8 +42,8 @@ fn document_lang(lang: &str) -> String {
 }
 
 /// Escapes text for XML content and attribute values, and replaces characters XML 1.0 forbids (C0
-/// controls other than tab and newlines, unpaired-surrogate stand-ins, U+FFFE/U+FFFF) with U+FFFD.
-/// Returns the text and how many characters were replaced.
+/// controls other than tab and newlines, U+FFFE, U+FFFF) with U+FFFD. For text we write ourselves (parts);
+/// body text goes through [`sanitize`] so that replacements are counted and reported.
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in sanitize(text).0.chars() {

@@ -5,7 +5,7 @@
 //! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
 //! the indent of a list item's continuation paragraph).
 
-use super::parts::{self, id, line_twips, mm_twips, twips};
+use super::parts::{id, line_twips, mm_twips, twips};
 use super::{chinese_date, sanitize};
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Align as ColumnAlign, Block, Document, Inline, Meta, Role, Table};
@@ -329,7 +329,8 @@ impl<'a> Builder<'a> {
             }
             rows.push(TableRow::new(cells));
         }
-        let t = docx_rs::Table::new(rows)
+        // No direct borders (docx-rs's `Table::new` writes its own): the Table Grid style draws them.
+        let t = docx_rs::Table::without_borders(rows)
             .style(id::TABLE)
             .width(width, WidthType::Dxa)
             .set_grid(vec![column_width; columns]);
@@ -504,7 +505,6 @@ impl<'a> Builder<'a> {
                 .at("docx"),
             );
         }
-        let _ = parts::MONO_LATIN;
         (docx, self.diagnostics)
     }
 }

@@ -7,7 +7,9 @@
 //!    without its number);
 //! 3. `document.xml.rels` is sorted: docx-rs collects hyperlink relationships in a `HashMap`, so their order
 //!    changes from run to run;
-//! 4. the archive is re-zipped: docx-rs stores every part uncompressed with a 0755 mode and the writer's
+//! 4. header rows of tables get `w:tblHeader` (docx-rs cannot write it): Word repeats them on every page
+//!    and pandoc reads them as the table head;
+//! 5. the archive is re-zipped: docx-rs stores every part uncompressed with a 0755 mode and the writer's
 //!    default time; we deflate each part and stamp it with the run's timestamp.
 
 use super::parts;
@@ -32,6 +34,7 @@ pub(super) fn assemble(
     xml.font_table = parts::font_table();
     xml.footnotes = add_footnote_marks(&xml.footnotes);
     xml.document_rels = sort_relationships(&xml.document_rels);
+    xml.document = mark_header_rows(&xml.document);
 
     let mut stored = Cursor::new(Vec::new());
     xml.pack(&mut stored).map_err(|e| Error::backend("docx", e))?;
@@ -67,6 +70,30 @@ fn add_footnote_marks(xml: &[u8]) -> Vec<u8> {
                 rest = from_note.get("<w:footnote ".len()..).unwrap_or("");
             }
         }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// Turns the empty `<w:trPr />` of every table row whose cells use the Table Heading style into
+/// `<w:trPr><w:tblHeader /></w:trPr>`. Our cells hold paragraphs only (no nested tables), so a row runs
+/// from `<w:tr>` to the next `</w:tr>`.
+fn mark_header_rows(xml: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(xml) else { return xml.to_vec() };
+    let heading = format!(r#"<w:pStyle w:val="{}" />"#, parts::id::TABLE_HEADING);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(start) = rest.find("<w:tr>") {
+        let (before, row_and_rest) = rest.split_at(start);
+        out.push_str(before);
+        let end = row_and_rest.find("</w:tr>").map_or(row_and_rest.len(), |e| e + "</w:tr>".len());
+        let (row, after) = row_and_rest.split_at(end);
+        if row.contains(&heading) {
+            out.push_str(&row.replacen("<w:trPr />", "<w:trPr><w:tblHeader /></w:trPr>", 1));
+        } else {
+            out.push_str(row);
+        }
+        rest = after;
     }
     out.push_str(rest);
     out.into_bytes()

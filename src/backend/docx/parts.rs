@@ -260,7 +260,8 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &style.quote, body, Extra::default());
     let code = TextStyle { align: Align::Left, ..flat(&style.code) };
     let code_extra = Extra { latin: Some(MONO_LATIN), ..Extra::default() };
-    para_style(&mut out, (id::CODE, "Code"), Some(id::CODE), &code, body, code_extra);
+    // Named “Source Code”, the name pandoc and Word-to-Markdown tools read as a code block.
+    para_style(&mut out, (id::CODE, "Source Code"), Some(id::CODE), &code, body, code_extra);
     para_style(&mut out, (id::LIST, "List Paragraph"), Some(id::LIST), &flat(body), body, Extra::default());
 
     // Tables, figures, rules, notes, footer.

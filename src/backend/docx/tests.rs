@@ -225,6 +225,8 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
         "<w:hyperlink",
         "<w:footnoteReference",
         "<w:tbl>",
+        "<w:trPr><w:tblHeader /></w:trPr>",
+        r#"<w:pStyle w:val="Code" />"#,
         r#"<w:pStyle w:val="Title" />"#,
         "测试文档 &lt;&amp;&gt;",
         "——在某会议上的讲话",
