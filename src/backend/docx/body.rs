@@ -430,6 +430,7 @@ impl<'a> Builder<'a> {
         self.replaced_chars += replaced;
         let mut run = styled_run(fmt);
         for (i, line) in text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
             if i > 0 {
                 run = run.add_break(BreakType::TextWrapping);
             }

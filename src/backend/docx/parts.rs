@@ -114,7 +114,7 @@ fn spacing(out: &mut String, ts: &TextStyle) {
 fn indent(out: &mut String, ts: &TextStyle, right_chars: Option<u32>) {
     let chars = (f64::from(ts.indent_em) * 100.0).round() as i64;
     let first = twips(ts.indent_em * ts.size_pt);
-    out.push_str(r#"<w:ind w:left="0" w:leftChars="0""#);
+    out.push_str("<w:ind");
     if let Some(rc) = right_chars {
         let _ = write!(out, r#" w:right="{}" w:rightChars="{}""#, twips(rc as f32 * ts.size_pt), rc * 100);
     }
@@ -203,6 +203,8 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     out.push_str(
         r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr>"#,
     );
+    // No widow control: it moves single lines to the next page and breaks the fixed lines-per-page grid
+    // (GB/T 9704: 22 lines on every full page); Chinese Word templates turn it off too.
     out.push_str(r#"<w:widowControl w:val="0"/>"#);
     spacing(&mut out, body);
     indent(&mut out, body, None);

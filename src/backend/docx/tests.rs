@@ -116,7 +116,10 @@ fn constructed_document() -> Document {
             Block::Table(Table {
                 columns: vec![crate::model::Align::Left, crate::model::Align::Right],
                 head: vec![vec![text("名称"), text("数量")]],
-                body: vec![vec![text("苹果"), text("3")], vec![text("梨")]],
+                body: vec![
+                    vec![text("苹果"), text("3")],
+                    vec![vec![Inline::Link { url: "https://example.com/梨".into(), content: text("梨") }]],
+                ],
             }),
             Block::Quote { blocks: vec![Block::paragraph("引用的话。")] },
             Block::Figure {
@@ -239,6 +242,10 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
     assert!(!xml.contains('\u{1}'), "control characters never reach the XML");
     let rels = part(&out.bytes, "word/_rels/document.xml.rels");
     assert!(rels.contains(r#"Target="https://example.org/?a=1&amp;b=2" TargetMode="External""#), "{rels}");
+    assert!(
+        rels.contains(r#"Id="rIdHyperlink2""#) && xml.contains(r#"r:id="rIdHyperlink2""#),
+        "link in a cell"
+    );
     let notes = part(&out.bytes, "word/footnotes.xml");
     assert!(notes.contains("<w:footnoteRef/>") && notes.contains("脚注内容。"));
     let core = part(&out.bytes, "docProps/core.xml");
