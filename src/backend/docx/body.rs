@@ -1,0 +1,582 @@
+//! The document body as docx-rs elements: title block, blocks, inline runs, lists with real numbering
+//! definitions, tables, footnotes, and the section (page, margins, grid, footer).
+//!
+//! Paragraphs carry a style id and nothing else where a style can say it; the only direct formatting is
+//! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
+//! the indent of a list item's continuation paragraph).
+
+use super::parts::{id, line_twips, mm_twips, twips};
+use super::{chinese_date, sanitize};
+use crate::diag::{Diagnostic, Kind};
+use crate::model::{plain_text, Align as ColumnAlign, Block, Document, Inline, Meta, Role, Table};
+use crate::style::Style;
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
+    HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run, SpecialIndentType, Start, TableCell,
+    TableRow, WidthType,
+};
+
+/// Builds the docx-rs document for `doc`, with the diagnostics of everything that was degraded.
+pub(super) fn build(doc: &Document, style: &Style) -> (Docx, Vec<Diagnostic>) {
+    let mut b = Builder::new(style);
+    b.title_block(&doc.meta);
+    for block in &doc.blocks {
+        b.block(block, Context::default());
+    }
+    b.finish()
+}
+
+/// docx-rs always writes abstract numbering 1 and numbering 1 (its default list), so ours start at 2.
+const FIRST_NUMBERING_ID: usize = 2;
+const ORDERED_ABSTRACT: usize = 2;
+const BULLET_ABSTRACT: usize = 3;
+/// Word supports list levels 0..=8.
+const MAX_LIST_LEVEL: usize = 8;
+
+/// Where a block sits, which decides the style of its paragraphs.
+#[derive(Clone, Copy, Default)]
+struct Context {
+    /// Inside a block quote: body paragraphs take the Quote style.
+    quote: bool,
+    /// List nesting: `Some(level)` inside a list item.
+    list_level: Option<usize>,
+}
+
+/// Inline formatting in effect for a run.
+#[derive(Clone, Copy, Default)]
+struct Fmt {
+    strong: bool,
+    emph: bool,
+    strike: bool,
+    code: bool,
+    link: bool,
+}
+
+/// Per-document ids for everything docx-rs would otherwise number from process-wide counters.
+struct Ids {
+    paragraph: u32,
+    hyperlink: usize,
+    footnote: usize,
+    numbering: usize,
+}
+
+struct Builder<'a> {
+    style: &'a Style,
+    docx: Docx,
+    ids: Ids,
+    diagnostics: Vec<Diagnostic>,
+    ordered_defined: bool,
+    bullet_defined: bool,
+    /// Characters replaced because XML cannot carry them.
+    replaced_chars: usize,
+    /// Inside a footnote: links cannot get relationships there, and notes cannot nest.
+    in_note: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(style: &'a Style) -> Self {
+        Builder {
+            style,
+            docx: Docx::new(),
+            ids: Ids { paragraph: 0, hyperlink: 0, footnote: 0, numbering: FIRST_NUMBERING_ID },
+            diagnostics: Vec::new(),
+            ordered_defined: false,
+            bullet_defined: false,
+            replaced_chars: 0,
+            in_note: false,
+        }
+    }
+
+    /// A new paragraph with the next per-document `w14:paraId` (8 hex digits below 0x80000000).
+    fn paragraph(&mut self) -> Paragraph {
+        self.ids.paragraph += 1;
+        Paragraph::new().id(format!("{:08X}", self.ids.paragraph))
+    }
+
+    fn styled(&mut self, style_id: &str) -> Paragraph {
+        self.paragraph().style(style_id)
+    }
+
+    fn push(&mut self, p: Paragraph) {
+        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+    }
+
+    fn warn(&mut self, kind: Kind, message: String) {
+        self.diagnostics.push(Diagnostic::warning(kind, message).at("docx"));
+    }
+
+    // ---- title block -------------------------------------------------------------------------------
+
+    fn title_block(&mut self, meta: &Meta) {
+        if let Some(series) = &meta.series {
+            let name = if series.name.contains("系列") {
+                series.name.clone()
+            } else {
+                format!("“{}”系列", series.name)
+            };
+            let line = match series.index {
+                Some(index) => format!("{name}№{index}"),
+                None => name,
+            };
+            self.text_paragraph(id::SERIES, &line);
+        }
+        self.text_paragraph(id::TITLE, &meta.display_title());
+        if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+            self.text_paragraph(id::SUBTITLE, &format!("——{}", subtitle.trim_start_matches('—')));
+        }
+        for person in &meta.authors {
+            let line = match person.role.as_deref().filter(|r| !r.trim().is_empty()) {
+                Some(role) => format!("{role}  {}", person.name),
+                None => person.name.clone(),
+            };
+            self.text_paragraph(id::AUTHOR, &line);
+        }
+        if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {
+            self.text_paragraph(id::TITLE_DATE, &chinese_date(date));
+        }
+    }
+
+    fn text_paragraph(&mut self, style_id: &str, text: &str) {
+        let p = self.styled(style_id);
+        let p = self.inlines(p, &[Inline::Text(text.to_owned())], Fmt::default());
+        self.push(p);
+    }
+
+    // ---- blocks ------------------------------------------------------------------------------------
+
+    fn block(&mut self, block: &Block, cx: Context) {
+        match block {
+            Block::Heading { level, content } => {
+                let index = usize::from(level.clamp(&1, &6) - 1);
+                let style_id = id::HEADINGS.get(index).copied().unwrap_or("Heading6");
+                let p = self.styled(style_id);
+                let p = self.inlines(p, content, Fmt::default());
+                self.push(p);
+            }
+            Block::Paragraph { role, content } => {
+                let Some(style_id) = role_style(*role, cx) else { return };
+                let p = self.styled(style_id);
+                let p = self.inlines(p, content, Fmt::default());
+                self.push(p);
+            }
+            Block::List { ordered, start, items } => self.list(*ordered, *start, items, cx),
+            Block::Quote { blocks } => {
+                for inner in blocks {
+                    self.block(inner, Context { quote: true, ..cx });
+                }
+            }
+            Block::Code { text, .. } => {
+                // One paragraph per line: Word has no preformatted block, and a line break inside one
+                // paragraph would make the whole block one unit for keep-together and numbering.
+                for line in text.split('\n') {
+                    let p = self.styled(id::CODE);
+                    let p = self.text_runs(p, line.trim_end_matches('\r'), Fmt::default());
+                    self.push(p);
+                }
+            }
+            Block::Table(table) => self.table(table),
+            Block::Figure { image, caption } => {
+                let alt = if image.alt.trim().is_empty() { image.src.as_str() } else { image.alt.as_str() };
+                self.warn(
+                    Kind::Unsupported,
+                    format!("image `{}` is not embedded yet; its alt text stands in its place", image.src),
+                );
+                let p = self.styled(id::FIGURE);
+                let p = self.text_runs(p, &format!("［图：{alt}］"), Fmt::default());
+                self.push(p);
+                if !caption.is_empty() {
+                    let p = self.styled(id::CAPTION);
+                    let p = self.inlines(p, caption, Fmt::default());
+                    self.push(p);
+                }
+            }
+            Block::Rule => {
+                let p = self.styled(id::RULE);
+                self.push(p);
+            }
+            Block::PageBreak => {
+                let p = self.paragraph().add_run(Run::new().add_break(BreakType::Page));
+                self.push(p);
+            }
+        }
+    }
+
+    fn list(&mut self, ordered: bool, start: u32, items: &[Vec<Block>], cx: Context) {
+        let level = cx.list_level.map_or(0, |l| (l + 1).min(MAX_LIST_LEVEL));
+        let abstract_id = self.define_abstract(ordered);
+        // One `w:num` per list, so every list restarts its count; the start override makes `3.` lists work.
+        let num_id = self.ids.numbering;
+        self.ids.numbering += 1;
+        let start = usize::try_from(start).unwrap_or(1);
+        let numbering = Numbering::new(num_id, abstract_id)
+            .add_override(LevelOverride::new(level).start(if ordered { start } else { 1 }));
+        self.docx = std::mem::take(&mut self.docx).add_numbering(numbering);
+        let inner = Context { list_level: Some(level), ..cx };
+        for item in items {
+            let mut numbered = false;
+            for block in item {
+                match block {
+                    Block::Paragraph { role, content } if !numbered => {
+                        if *role == Role::Boilerplate {
+                            continue;
+                        }
+                        let p = self
+                            .styled(id::LIST)
+                            .numbering(NumberingId::new(num_id), IndentLevel::new(level));
+                        let p = self.inlines(p, content, Fmt::default());
+                        self.push(p);
+                        numbered = true;
+                    }
+                    Block::Paragraph { role, content } => {
+                        if *role == Role::Boilerplate {
+                            continue;
+                        }
+                        // A continuation paragraph: aligned with the item's text, not numbered.
+                        let left = self.list_indent(level).0;
+                        let p = self.styled(id::LIST).indent(Some(left), None, None, None);
+                        let p = self.inlines(p, content, Fmt::default());
+                        self.push(p);
+                    }
+                    other => {
+                        if !numbered && !matches!(other, Block::List { .. }) {
+                            // The number must sit on a paragraph of its own when the item opens otherwise.
+                            let p = self
+                                .styled(id::LIST)
+                                .numbering(NumberingId::new(num_id), IndentLevel::new(level));
+                            self.push(p);
+                            numbered = true;
+                        }
+                        self.block(other, inner);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Left indent and hanging indent (twips) of list level `level`: the number hangs two body characters
+    /// to the left of the text, and each level steps in two characters.
+    fn list_indent(&self, level: usize) -> (i32, i32) {
+        let em = i32::try_from(twips(self.style.body.size_pt)).unwrap_or(240);
+        let step = em * 2;
+        let level = i32::try_from(level).unwrap_or(0);
+        (step * (level + 1), step)
+    }
+
+    fn define_abstract(&mut self, ordered: bool) -> usize {
+        let (defined, abstract_id) = if ordered {
+            (&mut self.ordered_defined, ORDERED_ABSTRACT)
+        } else {
+            (&mut self.bullet_defined, BULLET_ABSTRACT)
+        };
+        if *defined {
+            return abstract_id;
+        }
+        *defined = true;
+        let mut abs = AbstractNumbering::new(abstract_id);
+        for level in 0..=MAX_LIST_LEVEL {
+            let (format, text) = if ordered {
+                // 1. → （1） → ① repeating: the hierarchy Chinese documents number lists with.
+                match level % 3 {
+                    0 => ("decimal", format!("%{}.", level + 1)),
+                    1 => ("decimal", format!("（%{}）", level + 1)),
+                    _ => ("decimalEnclosedCircle", format!("%{}", level + 1)),
+                }
+            } else {
+                let bullet = ["●", "○", "■"].get(level % 3).copied().unwrap_or("●");
+                ("bullet", bullet.to_owned())
+            };
+            let (left, hanging) = self.list_indent(level);
+            let lvl = Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(text),
+                LevelJc::new("left"),
+            )
+            .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None);
+            abs = abs.add_level(lvl);
+        }
+        self.docx = std::mem::take(&mut self.docx).add_abstract_numbering(abs);
+        abstract_id
+    }
+
+    fn table(&mut self, table: &Table) {
+        let columns =
+            table.head.iter().chain(&table.body).map(Vec::len).max().unwrap_or(0).max(table.columns.len());
+        if columns == 0 {
+            return;
+        }
+        let width = usize::try_from(mm_twips(self.style.page.text_width_mm())).unwrap_or(9000);
+        let column_width = width / columns;
+        let mut rows = Vec::with_capacity(table.head.len() + table.body.len());
+        for (is_head, row) in
+            table.head.iter().map(|r| (true, r)).chain(table.body.iter().map(|r| (false, r)))
+        {
+            let mut cells = Vec::with_capacity(columns);
+            for index in 0..columns {
+                let style_id = if is_head { id::TABLE_HEADING } else { id::TABLE_TEXT };
+                let mut p = self.styled(style_id);
+                if let Some(align) = table.columns.get(index).and_then(|a| alignment(*a)) {
+                    if !is_head {
+                        p = p.align(align);
+                    }
+                }
+                if let Some(content) = row.get(index) {
+                    p = self.inlines(p, content, Fmt::default());
+                }
+                cells.push(TableCell::new().width(column_width, WidthType::Dxa).add_paragraph(p));
+            }
+            rows.push(TableRow::new(cells));
+        }
+        // No direct borders (docx-rs's `Table::new` writes its own): the Table Grid style draws them.
+        let t = docx_rs::Table::without_borders(rows)
+            .style(id::TABLE)
+            .width(width, WidthType::Dxa)
+            .set_grid(vec![column_width; columns]);
+        self.docx = std::mem::take(&mut self.docx).add_table(t);
+    }
+
+    // ---- inline content ----------------------------------------------------------------------------
+
+    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -> Paragraph {
+        for inline in inlines {
+            p = match inline {
+                Inline::Text(text) => self.text_runs(p, text, fmt),
+                Inline::Emph(content) => self.inlines(p, content, Fmt { emph: true, ..fmt }),
+                Inline::Strong(content) => self.inlines(p, content, Fmt { strong: true, ..fmt }),
+                Inline::Strike(content) => self.inlines(p, content, Fmt { strike: true, ..fmt }),
+                Inline::Code(text) => self.text_runs(p, text, Fmt { code: true, ..fmt }),
+                Inline::Link { url, content } => self.link(p, url, content, fmt),
+                Inline::Image(image) => {
+                    self.warn(
+                        Kind::Unsupported,
+                        format!(
+                            "inline image `{}` is not embedded yet; its alt text stands in its place",
+                            image.src
+                        ),
+                    );
+                    let alt = if image.alt.is_empty() { &image.src } else { &image.alt };
+                    self.text_runs(p, &format!("［图：{alt}］"), fmt)
+                }
+                Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+                Inline::Note(blocks) => self.footnote(p, blocks, fmt),
+            };
+        }
+        p
+    }
+
+    fn link(&mut self, p: Paragraph, url: &str, content: &[Inline], fmt: Fmt) -> Paragraph {
+        let external = url.contains(':') && !url.starts_with('#');
+        if self.in_note || !external {
+            // Footnotes have no relationship part of their own in docx-rs, and in-document anchors have no
+            // bookmarks yet: keep the text and show the target in brackets so nothing is lost.
+            let p = self.inlines(p, content, fmt);
+            let shown = plain_text(content);
+            return if shown.trim() == url.trim() {
+                p
+            } else {
+                self.text_runs(p, &format!("（{url}）"), fmt)
+            };
+        }
+        self.ids.hyperlink += 1;
+        let (url, replaced) = sanitize(url);
+        self.replaced_chars += replaced;
+        let mut link = Hyperlink::new(url.as_ref(), HyperlinkType::External);
+        // docx-rs numbers link relationships from a process-wide counter: renumber per document.
+        if let HyperlinkData::External { rid, .. } = &mut link.link {
+            *rid = format!("rIdHyperlink{}", self.ids.hyperlink);
+        }
+        // Runs are built on a scratch paragraph (same code path as everywhere else), then moved into the link.
+        let scratch = self.inlines(Paragraph::new(), content, Fmt { link: true, ..fmt });
+        link.children = scratch.children;
+        p.add_hyperlink(link)
+    }
+
+    fn footnote(&mut self, p: Paragraph, blocks: &[Block], fmt: Fmt) -> Paragraph {
+        if self.in_note {
+            // Word has no footnotes inside footnotes: the inner note becomes bracketed text.
+            let text: Vec<String> = blocks.iter().map(block_text).collect();
+            return self.text_runs(p, &format!("（{}）", text.join(" ")), fmt);
+        }
+        self.in_note = true;
+        let mut content = Vec::new();
+        for block in blocks {
+            let np = self.styled(id::FOOTNOTE_TEXT);
+            let np = match block {
+                Block::Paragraph { content: inlines, .. } | Block::Heading { content: inlines, .. } => {
+                    self.inlines(np, inlines, Fmt::default())
+                }
+                other => self.text_runs(np, &block_text(other), Fmt::default()),
+            };
+            content.push(np);
+        }
+        if content.is_empty() {
+            content.push(self.styled(id::FOOTNOTE_TEXT));
+        }
+        self.in_note = false;
+        self.ids.footnote += 1;
+        let note = Footnote { id: self.ids.footnote, content };
+        p.add_run(Run::new().add_footnote_reference(note))
+    }
+
+    /// Runs for `text` in format `fmt`: tabs become `w:tab`, newlines `w:br`; spaces are kept (docx-rs
+    /// writes `xml:space="preserve"`).
+    fn text_runs(&mut self, p: Paragraph, text: &str, fmt: Fmt) -> Paragraph {
+        if text.is_empty() {
+            return p;
+        }
+        let (text, replaced) = sanitize(text);
+        self.replaced_chars += replaced;
+        let mut run = styled_run(fmt);
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if i > 0 {
+                run = run.add_break(BreakType::TextWrapping);
+            }
+            for (j, piece) in line.split('\t').enumerate() {
+                if j > 0 {
+                    run = run.add_tab();
+                }
+                if !piece.is_empty() {
+                    run = run.add_text(piece);
+                }
+            }
+        }
+        p.add_run(run)
+    }
+
+    // ---- section -----------------------------------------------------------------------------------
+
+    fn finish(mut self) -> (Docx, Vec<Diagnostic>) {
+        let style = self.style;
+        let page = &style.page;
+        let to_i32 = |v: i64| i32::try_from(v).unwrap_or(0);
+        let to_u32 = |v: i64| u32::try_from(v).unwrap_or(0);
+        let pn = &style.page_numbers;
+        // The footer's bottom edge: the number's top sits `below_text_mm` under the type area.
+        let number_mm = pn.size_pt * 25.4 / 72.0 * 1.25;
+        let footer_mm = (page.bottom_mm - pn.below_text_mm - number_mm).max(5.0);
+        let margin = PageMargin::new()
+            .top(to_i32(mm_twips(page.top_mm)))
+            .bottom(to_i32(mm_twips(page.bottom_mm)))
+            .left(to_i32(mm_twips(page.left_mm)))
+            .right(to_i32(mm_twips(page.right_mm)))
+            .header(to_i32(mm_twips((page.top_mm / 2.0).min(15.0))))
+            .footer(to_i32(mm_twips(footer_mm)))
+            .gutter(0);
+
+        let mut footer_p = self.styled(id::FOOTER);
+        if pn.dashed {
+            // GB/T 9704 §7.5: “— 1 —”, an em dash on each side of the number.
+            footer_p = footer_p.add_run(Run::new().add_text("— "));
+        }
+        footer_p = footer_p.add_page_num(PageNum::new());
+        if pn.dashed {
+            footer_p = footer_p.add_run(Run::new().add_text(" —"));
+        }
+        let footer = Footer::new().add_paragraph(footer_p);
+
+        let line_pitch = usize::try_from(line_twips(style.body.line_pitch_pt)).unwrap_or(360);
+        let grid = match style.grid_chars {
+            Some(chars) if chars > 0 => {
+                // TYPOGRAPHY.md §2: charSpace = (pitch − body size) × 4096, pitch = type width / chars;
+                // rounded down so that `chars` characters always fit.
+                let width_pt = f64::from(page.text_width_mm()) / 25.4 * 72.0;
+                let pitch = width_pt / f64::from(chars);
+                let space = ((pitch - f64::from(style.body.size_pt)) * 4096.0).floor() as isize;
+                DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch).char_space(space)
+            }
+            _ => DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch),
+        };
+
+        let mut docx = std::mem::take(&mut self.docx)
+            .page_size(to_u32(mm_twips(page.width_mm)), to_u32(mm_twips(page.height_mm)))
+            .page_margin(margin)
+            .footer(footer);
+        docx.document.section_property = std::mem::take(&mut docx.document.section_property).doc_grid(grid);
+
+        if self.replaced_chars > 0 {
+            let n = self.replaced_chars;
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Encoding,
+                    format!("{n} control character(s) that XML cannot hold were replaced with U+FFFD"),
+                )
+                .at("docx"),
+            );
+        }
+        (docx, self.diagnostics)
+    }
+}
+
+/// The paragraph style of a role, or `None` for boilerplate (kept in the model, omitted from outputs).
+fn role_style(role: Role, cx: Context) -> Option<&'static str> {
+    Some(match role {
+        Role::Boilerplate => return None,
+        Role::Body if cx.quote => id::QUOTE,
+        Role::Body if cx.list_level.is_some() => id::LIST,
+        Role::Body => "Normal",
+        Role::Salutation => id::SALUTATION,
+        Role::Signature => id::SIGNATURE,
+        Role::Date => id::DATE,
+        Role::Attachment => id::ATTACHMENT,
+        Role::Note => id::NOTE,
+    })
+}
+
+fn alignment(align: ColumnAlign) -> Option<AlignmentType> {
+    match align {
+        ColumnAlign::Default => None,
+        ColumnAlign::Left => Some(AlignmentType::Left),
+        ColumnAlign::Center => Some(AlignmentType::Center),
+        ColumnAlign::Right => Some(AlignmentType::Right),
+    }
+}
+
+/// A run with the character style for `fmt`. A run has one `rStyle`, so the most specific wins (code,
+/// then emphasis — whose 着重号 only a style can express in docx-rs — then link, then strong) and the
+/// rest is added as direct formatting.
+fn styled_run(fmt: Fmt) -> Run {
+    let style = if fmt.code {
+        Some(id::CODE_CHAR)
+    } else if fmt.emph {
+        Some(id::EMPHASIS)
+    } else if fmt.link {
+        Some(id::HYPERLINK)
+    } else if fmt.strong {
+        Some(id::STRONG)
+    } else {
+        None
+    };
+    let mut run = Run::new();
+    if let Some(style) = style {
+        run = run.style(style);
+    }
+    if fmt.strong && style != Some(id::STRONG) {
+        run = run.bold();
+    }
+    if fmt.strike {
+        run = run.strike();
+    }
+    run
+}
+
+/// The plain text of a block, for places that can only hold text (footnotes).
+fn block_text(block: &Block) -> String {
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph { content, .. } => plain_text(content),
+        Block::List { items, .. } => items.iter().flatten().map(block_text).collect::<Vec<_>>().join(" "),
+        Block::Quote { blocks } => blocks.iter().map(block_text).collect::<Vec<_>>().join(" "),
+        Block::Code { text, .. } => text.clone(),
+        Block::Table(table) => table
+            .head
+            .iter()
+            .chain(&table.body)
+            .map(|row| row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Block::Figure { image, caption } => format!("{} {}", image.alt, plain_text(caption)),
+        Block::Rule | Block::PageBreak => String::new(),
+    }
+}

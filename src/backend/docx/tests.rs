@@ -1,0 +1,296 @@
+//! Tests of the DOCX backend: parts are unzipped and checked as text.
+
+use super::*;
+use crate::backend::{RenderOptions, Timestamp};
+use crate::diag::Kind;
+use crate::fonts::FontBook;
+use crate::model::plain_text;
+use crate::model::{Block, Image, Inline, Meta, Person, Role, Series, Table};
+use crate::style::{Style, StyleName};
+use std::io::Read;
+
+const SEED: &str = "/work/shared/corpus/seed-speech.txt";
+
+fn render_with(doc: &Document, name: StyleName) -> Output {
+    let style = Style::preset(name);
+    let fonts = FontBook::new(&[]);
+    let options =
+        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: false };
+    render(doc, &options).expect("docx renders")
+}
+
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut entry = archive.by_name(name).expect("part present");
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("utf-8 part");
+    text
+}
+
+fn text(s: &str) -> Vec<Inline> {
+    vec![Inline::Text(s.to_owned())]
+}
+
+/// The seed speech as a reader would give it: title block in `meta`, headings and roles set by hand.
+/// `None` when the shared corpus is absent.
+fn seed_document() -> Option<Document> {
+    let Ok(source) = std::fs::read_to_string(SEED) else {
+        eprintln!("skipped: {SEED} not found");
+        return None;
+    };
+    let lines: Vec<&str> =
+        source.lines().map(|l| l.trim().trim_start_matches('\u{3000}')).filter(|l| !l.is_empty()).collect();
+    let start = lines.iter().position(|l| *l == "同志们：")?;
+    let mut blocks = Vec::new();
+    for line in lines.iter().skip(start) {
+        let block = if *line == "同志们：" {
+            Block::Paragraph { role: Role::Salutation, content: text(line) }
+        } else if line.chars().count() < 40 && !line.ends_with('。') && !line.ends_with('：') {
+            Block::Heading { level: 1, content: text(line) }
+        } else {
+            Block::paragraph(*line)
+        };
+        blocks.push(block);
+    }
+    blocks.insert(1, Block::Paragraph { role: Role::Boilerplate, content: text("扫描二维码关注公众号") });
+    Some(Document {
+        meta: Meta {
+            title: Some("在市委人大工作会议上的讲话".into()),
+            authors: vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }],
+            date: Some("2022-07-15".into()),
+            series: Some(Series { name: "日新月异".into(), index: Some(4193) }),
+            ..Meta::default()
+        },
+        blocks,
+    })
+}
+
+/// A document with every kind of block and inline.
+fn constructed_document() -> Document {
+    let item = |s: &str| vec![Block::paragraph(s)];
+    Document {
+        meta: Meta {
+            title: Some("测试文档 <&>".into()),
+            subtitle: Some("在某会议上的讲话".into()),
+            authors: vec![Person { name: "张三".into(), role: None }],
+            date: Some("2026-11".into()),
+            keywords: vec!["排版".into()],
+            ..Meta::default()
+        },
+        blocks: vec![
+            Block::Heading { level: 1, content: text("一、总体要求") },
+            Block::Paragraph {
+                role: Role::Body,
+                content: vec![
+                    Inline::Strong(text("一要坚持，")),
+                    Inline::Text("正文有".into()),
+                    Inline::Emph(text("着重")),
+                    Inline::Text("、".into()),
+                    Inline::Code("let x = 1;".into()),
+                    Inline::Text("、".into()),
+                    Inline::Strike(text("删除")),
+                    Inline::Text("和".into()),
+                    Inline::Link { url: "https://example.org/?a=1&b=2".into(), content: text("链接") },
+                    Inline::Text("。".into()),
+                    Inline::Note(vec![Block::paragraph("脚注内容。")]),
+                    Inline::LineBreak,
+                    Inline::Text("第二行\u{1}。".into()),
+                ],
+            },
+            Block::Heading { level: 2, content: text("（一）有序列表") },
+            Block::List {
+                ordered: true,
+                start: 3,
+                items: vec![
+                    item("第三项"),
+                    vec![
+                        Block::paragraph("第四项"),
+                        Block::List { ordered: false, start: 1, items: vec![item("嵌套要点")] },
+                        Block::paragraph("第四项续"),
+                    ],
+                ],
+            },
+            Block::Heading { level: 3, content: text("1. 代码") },
+            Block::Code { lang: Some("rust".into()), text: "fn main() {\n    println!(\"<hi>\");\n}".into() },
+            Block::Heading { level: 4, content: text("（1）表格") },
+            Block::Table(Table {
+                columns: vec![crate::model::Align::Left, crate::model::Align::Right],
+                head: vec![vec![text("名称"), text("数量")]],
+                body: vec![
+                    vec![text("苹果"), text("3")],
+                    vec![vec![Inline::Link { url: "https://example.com/梨".into(), content: text("梨") }]],
+                ],
+            }),
+            Block::Quote { blocks: vec![Block::paragraph("引用的话。")] },
+            Block::Figure {
+                image: Image { src: "a.png".into(), alt: "示意图".into() },
+                caption: text("图1 示意"),
+            },
+            Block::Rule,
+            Block::PageBreak,
+            Block::Paragraph { role: Role::Signature, content: text("某某委员会") },
+            Block::Paragraph { role: Role::Date, content: text("2026年1月1日") },
+            Block::Paragraph { role: Role::Boilerplate, content: text("广告行") },
+        ],
+    }
+}
+
+#[test]
+fn dates_are_written_the_chinese_way() {
+    assert_eq!(chinese_date("2022-07-15"), "2022年7月15日");
+    assert_eq!(chinese_date("2026-11"), "2026年11月");
+    assert_eq!(chinese_date("2026"), "2026年");
+    assert_eq!(chinese_date("七月"), "七月");
+    assert_eq!(chinese_date("2022-13-01"), "2022-13-01");
+}
+
+#[test]
+fn document_contains_every_paragraph_in_order() {
+    let Some(doc) = seed_document() else { return };
+    let out = render_with(&doc, StyleName::Gongwen);
+    let xml = part(&out.bytes, "word/document.xml");
+    let mut from = 0;
+    for needle in ["“日新月异”系列№4193", "在市委人大工作会议上的讲话", "市委书记  闫晨曦", "2022年7月15日"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(doc.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph { role: Role::Boilerplate, .. } => None,
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => Some(plain_text(content)),
+            _ => None,
+        }))
+    {
+        let at = xml[from..].find(&needle).unwrap_or_else(|| panic!("missing or out of order: {needle}"));
+        from += at + needle.len();
+    }
+}
+
+#[test]
+fn boilerplate_is_omitted() {
+    let Some(doc) = seed_document() else { return };
+    let xml = part(&render_with(&doc, StyleName::Report).bytes, "word/document.xml");
+    assert!(!xml.contains("扫描二维码"));
+    let xml = part(&render_with(&constructed_document(), StyleName::Report).bytes, "word/document.xml");
+    assert!(!xml.contains("广告行"));
+}
+
+#[test]
+fn styles_carry_first_line_chars_east_asian_font_and_language() {
+    let out = render_with(&constructed_document(), StyleName::Gongwen);
+    let styles = part(&out.bytes, "word/styles.xml");
+    assert!(styles.contains(r#"w:firstLineChars="200""#), "{styles}");
+    assert!(styles.contains(r#"w:firstLine="640""#), "twips fallback for 2 × 16 pt");
+    assert!(styles.contains(r#"w:eastAsia="FandolFang""#));
+    assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN""#));
+    assert!(styles.contains(r#"<w:sz w:val="32"/>"#), "三号 = 32 half-points");
+    assert!(styles.contains(r#"w:line="579" w:lineRule="exact""#));
+    assert!(styles.contains(r#"<w:em w:val="dot"/>"#), "emphasis is the 着重号");
+    let settings = part(&out.bytes, "word/settings.xml");
+    assert!(settings.contains(r#"<w:characterSpacingControl w:val="compressPunctuation"/>"#));
+    assert!(settings.contains(r#"w:eastAsia="zh-CN""#));
+}
+
+#[test]
+fn headings_use_heading_styles_with_outline_levels() {
+    let out = render_with(&constructed_document(), StyleName::Report);
+    let xml = part(&out.bytes, "word/document.xml");
+    let styles = part(&out.bytes, "word/styles.xml");
+    for n in 1..=4 {
+        assert!(xml.contains(&format!(r#"<w:pStyle w:val="Heading{n}" />"#)), "Heading{n} used");
+        let at = styles.find(&format!(r#"w:styleId="Heading{n}""#)).expect("style defined");
+        let def = &styles[at..at + styles[at..].find("</w:style>").expect("closed")];
+        assert!(def.contains(&format!(r#"<w:name w:val="heading {n}"/>"#)));
+        assert!(def.contains(&format!(r#"<w:outlineLvl w:val="{}"/>"#, n - 1)));
+        assert!(def.contains("<w:keepNext/>"));
+    }
+}
+
+#[test]
+fn lists_use_numbering_definitions_not_typed_numbers() {
+    let out = render_with(&constructed_document(), StyleName::Report);
+    let xml = part(&out.bytes, "word/document.xml");
+    let numbering = part(&out.bytes, "word/numbering.xml");
+    assert!(xml.contains("<w:numPr>"), "list paragraphs are numbered by Word");
+    assert!(xml.contains(">第三项<"), "the item text has no typed number");
+    assert!(numbering.contains(r#"<w:numFmt w:val="decimal" />"#), "{numbering}");
+    assert!(numbering.contains(r#"<w:numFmt w:val="bullet" />"#));
+    assert!(numbering.contains(r#"<w:startOverride w:val="3" />"#), "the list starts at 3");
+}
+
+#[test]
+fn inline_markup_links_notes_tables_and_title_block_are_written() {
+    let out = render_with(&constructed_document(), StyleName::Report);
+    let xml = part(&out.bytes, "word/document.xml");
+    for needle in [
+        r#"<w:rStyle w:val="Strong" />"#,
+        r#"<w:rStyle w:val="Emphasis" />"#,
+        r#"<w:rStyle w:val="VerbatimChar" />"#,
+        "<w:strike />",
+        "<w:hyperlink",
+        "<w:footnoteReference",
+        "<w:tbl>",
+        "<w:trPr><w:tblHeader /></w:trPr>",
+        r#"<w:pStyle w:val="Code" />"#,
+        r#"<w:pStyle w:val="Title" />"#,
+        "测试文档 &lt;&amp;&gt;",
+        "——在某会议上的讲话",
+        "2026年11月",
+        "［图：示意图］",
+        r#"    println!("#,
+    ] {
+        assert!(xml.contains(needle), "missing {needle}");
+    }
+    assert!(!xml.contains('\u{1}'), "control characters never reach the XML");
+    let rels = part(&out.bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Target="https://example.org/?a=1&amp;b=2" TargetMode="External""#), "{rels}");
+    assert!(
+        rels.contains(r#"Id="rIdHyperlink2""#) && xml.contains(r#"r:id="rIdHyperlink2""#),
+        "link in a cell"
+    );
+    let notes = part(&out.bytes, "word/footnotes.xml");
+    assert!(notes.contains("<w:footnoteRef/>") && notes.contains("脚注内容。"));
+    let core = part(&out.bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:title>测试文档 &lt;&amp;&gt;</dc:title>"));
+    assert!(core.contains("<dc:creator>张三</dc:creator>"));
+    assert!(core.contains("<dc:language>zh-CN</dc:language>"));
+    assert!(
+        core.contains(r#"<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>"#)
+    );
+    let kinds: Vec<Kind> = out.diagnostics.iter().map(|d| d.kind).collect();
+    assert!(kinds.contains(&Kind::Unsupported), "the figure is reported");
+    assert!(kinds.contains(&Kind::Encoding), "the control character is reported");
+}
+
+#[test]
+fn gongwen_section_has_the_28_by_22_grid() {
+    let out = render_with(&constructed_document(), StyleName::Gongwen);
+    let xml = part(&out.bytes, "word/document.xml");
+    assert!(xml.contains(r#"w:type="linesAndChars""#), "{xml}");
+    assert!(xml.contains(r#"w:linePitch="579""#));
+    // 156 mm / 28 = 15.79 pt per character: (15.79 − 16) × 4096, rounded down.
+    assert!(xml.contains(r#"w:charSpace="-848""#));
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#));
+    let footer = part(&out.bytes, "word/footer1.xml");
+    assert!(footer.contains("— ") && footer.contains("PAGE"), "{footer}");
+}
+
+#[test]
+fn renders_are_byte_identical_sequentially_and_in_parallel() {
+    let doc = seed_document().unwrap_or_else(constructed_document);
+    let docs = [doc, constructed_document()];
+    let first: Vec<Vec<u8>> = docs.iter().map(|d| render_with(d, StyleName::Gongwen).bytes).collect();
+    let second: Vec<Vec<u8>> = docs.iter().map(|d| render_with(d, StyleName::Gongwen).bytes).collect();
+    assert_eq!(first, second, "two renders in one thread");
+    let parallel: Vec<Vec<Vec<u8>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    docs.iter().map(|d| render_with(d, StyleName::Gongwen).bytes).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    for run in parallel {
+        assert_eq!(run, first, "renders on other threads");
+    }
+}
