@@ -88,6 +88,11 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "SECONDS")]
     pub timestamp: Option<i64>,
 
+    /// Keep boilerplate lines (QR-code captions, site navigation, download ads) in the outputs; by default
+    /// they are omitted, and each omission is reported.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+
     /// Do not embed fonts in EPUB files.
     #[arg(long)]
     pub no_embed_fonts: bool,

@@ -104,6 +104,7 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         font_dirs: args.font_dir,
         timestamp: timestamp(args.timestamp)?,
         embed_fonts: !args.no_embed_fonts,
+        keep_boilerplate: args.keep_boilerplate,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     let report = pipeline::run(&config).context("planning the conversion")?;

@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
 use crate::read::{self, InputFormat, ReadOptions};
 use crate::style::{Style, StyleName};
+use crate::transform;
 use encoding_rs::Encoding;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub struct Config {
     pub timestamp: Timestamp,
     /// Embed subsetted fonts where optional (EPUB).
     pub embed_fonts: bool,
+    /// Render boilerplate lines (QR-code captions, site navigation) instead of omitting them.
+    pub keep_boilerplate: bool,
     /// Show a progress bar (the caller decides: only on a terminal).
     pub progress: bool,
 }
@@ -272,12 +275,27 @@ fn convert_file(
         }
     };
     report.diagnostics.extend(parsed.diagnostics);
+    let mut document = parsed.document;
+    if config.keep_boilerplate {
+        transform::keep_boilerplate(&mut document);
+    } else {
+        let omitted = transform::omit_boilerplate(&mut document);
+        if omitted > 0 {
+            report.diagnostics.push(Diagnostic::warning(
+                Kind::Dropped,
+                format!(
+                    "{omitted} boilerplate line(s) (QR-code captions, site navigation, ads) omitted from the \
+                     outputs; --keep-boilerplate keeps them"
+                ),
+            ));
+        }
+    }
     let results: Vec<(Format, Result<Written, Error>)> = config
         .formats
         .par_iter()
         .map(|&format| {
             let target = file.output_stem.with_extension(format.extension());
-            let result = backend::render(format, &parsed.document, options).and_then(|output| {
+            let result = backend::render(format, &document, options).and_then(|output| {
                 write_atomically(&target, &output.bytes)?;
                 Ok((target, output.diagnostics))
             });
