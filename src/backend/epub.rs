@@ -63,7 +63,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
         }
     }
     builder.set_generator("paiban");
-    builder.set_toc_name("目录");
+    builder.set_toc_name(package::Labels::for_lang(&lang).contents);
     builder.set_uuid(uuid);
     let modified = chrono::DateTime::from_timestamp(options.timestamp.0, 0).unwrap_or_default();
     builder.set_modified_date(modified);

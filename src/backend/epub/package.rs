@@ -12,6 +12,30 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+/// Words the navigation shows, in the script of the book.
+pub(super) struct Labels {
+    /// 目录
+    pub contents: &'static str,
+    /// 标题页
+    pub title_page: &'static str,
+    /// 正文
+    pub body: &'static str,
+}
+
+impl Labels {
+    /// Traditional characters for `zh-Hant`, `zh-TW`, `zh-HK` and `zh-MO`; simplified otherwise.
+    pub fn for_lang(lang: &str) -> Labels {
+        let lower = lang.to_ascii_lowercase();
+        let traditional = lower.starts_with("zh")
+            && ["hant", "tw", "hk", "mo"].iter().any(|tag| lower.split('-').any(|sub| sub == *tag));
+        if traditional {
+            Labels { contents: "目錄", title_page: "標題頁", body: "正文" }
+        } else {
+            Labels { contents: "目录", title_page: "标题页", body: "正文" }
+        }
+    }
+}
+
 /// One entry of the table of contents with the entries nested under it.
 #[derive(Debug)]
 struct Node<'a> {
@@ -61,20 +85,23 @@ pub(super) fn nav_xhtml(lang: &str, entries: &[NavEntry], body_start: Option<&st
     let nodes = tree(entries, &mut next, 0);
     let mut toc = String::new();
     nav_list(&nodes, &mut toc);
+    let labels = Labels::for_lang(lang);
     let mut landmarks =
-        String::from("<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">标题页</a></li>\n");
+        format!("<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n", labels.title_page);
     if let Some(href) = body_start {
         landmarks.push_str(&format!(
-            "<li><a epub:type=\"bodymatter\" href=\"{}\">正文</a></li>\n",
-            escape_attr(href)
+            "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
+            escape_attr(href),
+            labels.body
         ));
     }
+    let contents = labels.contents;
     let lang = escape_attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" \
-         xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<title>目录</title>\n\
+         xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<title>{contents}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n\
-         <nav epub:type=\"toc\" id=\"toc\">\n<h1>目录</h1>\n{toc}</nav>\n\
+         <nav epub:type=\"toc\" id=\"toc\">\n<h1>{contents}</h1>\n{toc}</nav>\n\
          <nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<ol>\n{landmarks}</ol>\n</nav>\n\
          </body>\n</html>\n"
     )

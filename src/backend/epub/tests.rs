@@ -134,6 +134,54 @@ fn rich_document() -> Document {
     doc
 }
 
+/// Awkward input: no title, traditional Chinese, headings out of order or empty, notes in links and notes,
+/// control characters, empty and ragged containers.
+fn edge_document() -> Document {
+    let mut doc = Document::default();
+    doc.meta.lang = "zh-Hant-TW".into();
+    doc.meta.date = Some("民國一百年".into());
+    doc.meta.authors = vec![Person { name: "  ".into(), role: Some("無名".into()) }];
+    let note_in_note = Inline::Note(vec![
+        heading(1, "註中標題"),
+        Block::Paragraph { role: Role::Note, content: vec![text("註中註"), Inline::Note(vec![])] },
+    ]);
+    doc.blocks = vec![
+        heading(3, "先出現的三級標題"),
+        Block::Heading { level: 0, content: vec![] },
+        heading(9, "過深的標題"),
+        Block::Paragraph {
+            role: Role::Body,
+            content: vec![
+                text("控制字元\u{0}\u{8}\u{1b}\u{FFFF}結束"),
+                Inline::Link {
+                    url: "https://example.org/\"x\"".into(),
+                    content: vec![
+                        text("連結"),
+                        Inline::Note(vec![Block::paragraph("連結中的註")]),
+                        Inline::Link { url: "https://example.com".into(), content: vec![text("內層")] },
+                        Inline::Image(Image { src: "a.png".into(), alt: String::new() }),
+                    ],
+                },
+                note_in_note,
+            ],
+        },
+        Block::List { ordered: true, start: 0, items: vec![] },
+        Block::List { ordered: false, start: 1, items: vec![vec![]] },
+        Block::Table(Table::default()),
+        Block::Table(Table {
+            columns: vec![Align::Right],
+            head: vec![],
+            body: vec![vec![vec![text("一")], vec![text("二")]], vec![]],
+        }),
+        Block::Code { lang: Some("c++ <x>".into()), text: String::new() },
+        Block::Quote { blocks: vec![heading(2, "引文中的標題"), Block::Rule] },
+        Block::PageBreak,
+        heading(1, "第二章"),
+        para(Role::Body, ""),
+    ];
+    doc
+}
+
 /// The seed speech as a reader might give it, or `None` when the shared corpus is absent.
 fn seed_document() -> Option<Document> {
     let Ok(source) = std::fs::read_to_string(SEED) else {
@@ -333,6 +381,28 @@ fn output_is_byte_identical_across_runs_and_threads() {
 }
 
 #[test]
+fn awkward_input_is_kept_in_order_without_illegal_characters() {
+    let out = render_with(&edge_document(), StyleName::Book);
+    let body = chapters_text(&out.bytes);
+    assert!(body.contains("控制字元結束"), "control characters are dropped, the text kept");
+    // Footnotes in number order, though the note inside a note is finished first.
+    let positions: Vec<usize> = (1..=3)
+        .map(|n| {
+            body.find(&format!("<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-{n}\">"))
+                .expect("aside")
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    // No `<a>` inside `<a>`: the inner link and the note reference inside the link are plain.
+    assert!(body.contains("<a href=\"https://example.org/%22x%22\">連結<sup class=\"noteref\">[1]</sup>內層"));
+    let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<h1>目錄</h1>") && nav.contains("標題頁"));
+    assert!(nav.contains("chapter-001.xhtml#h-2\">§2</a>"), "an empty heading still gets an entry");
+    assert!(!entry_text(&out.bytes, "OEBPS/content.opf").contains("<dc:date>"), "not a W3C date");
+    assert!(!entry_text(&out.bytes, "OEBPS/content.opf").contains("<dc:creator"), "blank names are skipped");
+}
+
+#[test]
 fn an_invalid_language_tag_falls_back_with_a_warning() {
     let mut doc = rich_document();
     doc.meta.lang = "中文".into();
@@ -376,7 +446,11 @@ fn epubcheck_reports_no_errors_or_warnings() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut samples = vec![("rich.epub", render_doc(&rich_document()).bytes)];
+    let mut samples = vec![
+        ("rich.epub", render_doc(&rich_document()).bytes),
+        ("edge.epub", render_with(&edge_document(), StyleName::Book).bytes),
+        ("empty.epub", render_doc(&Document::default()).bytes),
+    ];
     if let Some(seed) = seed_document() {
         samples.push(("seed-speech.epub", render_with(&seed, StyleName::Gongwen).bytes));
     }

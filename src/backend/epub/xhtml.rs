@@ -136,7 +136,8 @@ pub(super) fn title_page(meta: &Meta, lang: &str) -> Page {
         body.push_str(&format!("<p class=\"byline\">{}</p>\n", escape_text(&line)));
     }
     if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {
-        body.push_str(&format!("<p class=\"byline date\">{}</p>\n", escape_text(&chinese_date(date))));
+        // Not class `date`: that is the closing date of the body, set flush right.
+        body.push_str(&format!("<p class=\"byline\">{}</p>\n", escape_text(&chinese_date(date))));
     }
     body.push_str("</section>\n");
     Page { href: "titlepage.xhtml".to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
@@ -151,8 +152,8 @@ pub(super) struct Writer {
     href: String,
     heading_count: usize,
     note_count: usize,
-    /// Rendered `<aside>`s waiting for the end of the current chapter.
-    notes: Vec<String>,
+    /// Rendered `<aside>`s waiting for the end of the current chapter, by note number.
+    notes: Vec<(usize, String)>,
     /// Inside a link, where a nested `<a>` (a link or a note reference) would be invalid.
     in_link: bool,
     /// Inside a footnote body, where headings must not create navigation entries.
@@ -173,7 +174,9 @@ impl Writer {
         self.out.push_str("</section>\n");
         if !self.notes.is_empty() {
             self.out.push_str("<section class=\"footnotes\">\n");
-            for note in std::mem::take(&mut self.notes) {
+            // A note inside a note is finished first; list them in reading order.
+            self.notes.sort_by_key(|(n, _)| *n);
+            for (_, note) in std::mem::take(&mut self.notes) {
                 self.out.push_str(&note);
             }
             self.out.push_str("</section>\n");
@@ -393,13 +396,18 @@ impl Writer {
         self.in_link = false;
         self.in_note = true;
         self.out.push_str(&format!("<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-{n}\">\n"));
-        self.out.push_str(&format!("<p class=\"note-number\">[{n}]</p>\n"));
+        if was_in_link {
+            self.out.push_str(&format!("<p class=\"note-number\">[{n}]</p>\n"));
+        } else {
+            // Back to the reference, for reading systems that show notes in place rather than as pop-ups.
+            self.out.push_str(&format!("<p class=\"note-number\"><a href=\"#fnref-{n}\">[{n}]</a></p>\n"));
+        }
         self.blocks(blocks);
         self.out.push_str("</aside>\n");
         let aside = std::mem::replace(&mut self.out, outer);
         self.in_link = was_in_link;
         self.in_note = was_in_note;
-        self.notes.push(aside);
+        self.notes.push((n, aside));
     }
 }
 
