@@ -91,7 +91,9 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "p.salutation {{ text-indent: 0; text-align: left; }}");
     let _ = writeln!(css, "p.signature {{ text-indent: 0; text-align: right; margin-right: {right_gap}; }}");
     let _ = writeln!(css, "p.date {{ text-indent: 0; text-align: right; margin-right: {right_gap}; }}");
+    // One blank line above the attachment note (GB/T 9704 §7.3.4), not between its numbered lines.
     let _ = writeln!(css, "p.attachment {{ margin-top: 1em; text-align: left; }}");
+    let _ = writeln!(css, "p.attachment + p.attachment {{ margin-top: 0; }}");
     let _ = writeln!(css, "p.note {{ text-align: left; }}");
     let _ = writeln!(
         css,
