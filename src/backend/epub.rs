@@ -1,10 +1,183 @@
-//! epub backend (placeholder until its module lands).
+//! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading, a stylesheet mapped from
+//! the preset, a nested navigation document and NCX; packaged by epub-builder and then re-zipped so that the
+//! same document gives the same bytes (CRATES.md lists the epub-builder bugs worked around here).
+
+mod css;
+mod package;
+mod xhtml;
 
 use super::{Output, RenderOptions};
-use crate::diag::Error;
-use crate::model::Document;
+use crate::diag::{Diagnostic, Error, Kind};
+use crate::model::{Block, Document, Meta};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
+use sha2::{Digest, Sha256};
+use xhtml::{clean_label, escape_text, NavEntry, Page};
 
-/// Renders `doc` as epub.
-pub fn render(_doc: &Document, _options: &RenderOptions) -> Result<Output, Error> {
-    Err(Error::backend("epub", "not implemented yet"))
+const TITLE_PAGE: &str = "titlepage.xhtml";
+
+fn builder_error(e: epub_builder::Error) -> Error {
+    Error::backend("epub", e)
 }
+
+/// Renders `doc` as an EPUB 3 file.
+pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
+    let mut diagnostics = Vec::new();
+    let meta = &doc.meta;
+    let lang = language(&meta.lang, &mut diagnostics);
+    let title = clean_label(&meta.display_title());
+    let uuid = content_uuid(doc);
+    let uid = uuid.urn().to_string();
+
+    if options.embed_fonts {
+        // Font embedding goes here: subset each face the stylesheet names to the characters used, add it with
+        // `add_resource("fonts/…", bytes, "font/ttf")` and an `@font-face` rule. Not implemented yet.
+        diagnostics.push(
+            Diagnostic::info(Kind::Font, "fonts are not embedded in EPUB yet; readers use their own fonts")
+                .at("epub"),
+        );
+    }
+
+    let title_page = xhtml::title_page(meta, &lang);
+    let mut writer = xhtml::Writer::default();
+    let chapters: Vec<Page> = split_chapters(&doc.blocks)
+        .into_iter()
+        .enumerate()
+        .map(|(i, blocks)| writer.chapter(&format!("chapter-{:03}.xhtml", i + 1), &lang, &title, blocks))
+        .collect();
+    diagnostics.append(&mut writer.diagnostics);
+
+    let mut nav = vec![NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() }];
+    nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
+    let body_start = chapters.first().map(|c| c.href.clone());
+
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(title.as_str());
+    builder.add_language(lang.as_str());
+    for person in &meta.authors {
+        let name = clean_label(&person.name);
+        if !name.is_empty() {
+            // epub-builder refines each creator with the MARC relator `aut`; the office (`role`) is shown on
+            // the title page, as it is not a relator.
+            builder.add_author(name);
+        }
+    }
+    builder.set_generator("paiban");
+    builder.set_toc_name(package::Labels::for_lang(&lang).contents);
+    builder.set_uuid(uuid);
+    let modified = chrono::DateTime::from_timestamp(options.timestamp.0, 0).unwrap_or_default();
+    builder.set_modified_date(modified);
+    add_series(&mut builder, meta);
+    builder.stylesheet(css::stylesheet(options.style).as_bytes()).map_err(builder_error)?;
+    builder
+        .add_content(
+            EpubContent::new(TITLE_PAGE, title_page.xhtml.as_bytes())
+                .title(title.as_str())
+                .reftype(ReferenceType::TitlePage),
+        )
+        .map_err(builder_error)?;
+    for (i, chapter) in chapters.iter().enumerate() {
+        let mut content = EpubContent::new(chapter.href.as_str(), chapter.xhtml.as_bytes());
+        if i == 0 {
+            // Titled so that the guide gets its `text` reference; the navigation document is our own.
+            let first = chapter.headings.first().map_or(title.as_str(), |h| h.title.as_str());
+            content = content.title(first).reftype(ReferenceType::Text);
+        }
+        builder.add_content(content).map_err(builder_error)?;
+    }
+    let mut raw = Vec::new();
+    builder.generate(&mut raw).map_err(builder_error)?;
+
+    let date = meta.date.as_deref().map(str::trim).filter(|d| xhtml::parse_iso_date(d).is_some());
+    let bytes = package::repack(&raw, options.timestamp, |name, bytes| match name {
+        "OEBPS/content.opf" => package::patch_opf(&String::from_utf8_lossy(&bytes), date).into_bytes(),
+        "OEBPS/nav.xhtml" => package::nav_xhtml(&lang, &nav, body_start.as_deref()).into_bytes(),
+        "OEBPS/toc.ncx" => package::toc_ncx(&lang, &uid, &title, &nav).into_bytes(),
+        _ => bytes,
+    })?;
+    Ok(Output { bytes, diagnostics })
+}
+
+/// The body split before every level-1 heading after the first; what precedes the first heading stays with
+/// it, so a document without level-1 headings is one chapter.
+fn split_chapters(blocks: &[Block]) -> Vec<&[Block]> {
+    let mut chapters = Vec::new();
+    let mut start = 0;
+    let mut seen_top = false;
+    for (i, block) in blocks.iter().enumerate() {
+        if matches!(block, Block::Heading { level, .. } if *level <= 1) {
+            if seen_top {
+                chapters.push(blocks.get(start..i).unwrap_or_default());
+                start = i;
+            }
+            seen_top = true;
+        }
+    }
+    if start < blocks.len() {
+        chapters.push(blocks.get(start..).unwrap_or_default());
+    }
+    chapters
+}
+
+/// `meta.lang` if it is a well-formed language tag (epubcheck rejects others in `dc:language`), else `zh-CN`.
+fn language(lang: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
+    let lang = lang.trim();
+    let mut subtags = lang.split('-');
+    let primary_ok = subtags
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    if primary_ok
+        && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return lang.to_owned();
+    }
+    diagnostics.push(
+        Diagnostic::warning(Kind::Unsupported, format!("language tag `{lang}` is not BCP 47; using zh-CN"))
+            .at("epub"),
+    );
+    "zh-CN".to_owned()
+}
+
+/// A name-based (version 5 layout) UUID from the SHA-256 of the document, so the identifier is stable across
+/// runs and differs between documents.
+fn content_uuid(doc: &Document) -> uuid::Uuid {
+    let mut hasher = Sha256::new();
+    match serde_json::to_vec(doc) {
+        Ok(json) => hasher.update(&json),
+        // Serialising a plain data model cannot fail in practice; the title and text still identify it.
+        Err(_) => {
+            hasher.update(doc.meta.display_title().as_bytes());
+            hasher.update(format!("{:?}", doc.blocks).as_bytes());
+        }
+    }
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    for (slot, byte) in bytes.iter_mut().zip(digest.iter()) {
+        *slot = *byte;
+    }
+    uuid::Builder::from_sha1_bytes(bytes).into_uuid()
+}
+
+/// The series as an EPUB 3 collection. `MetadataOpfV3::add_refines` sets `id` instead of `refines`
+/// (CRATES.md), so the fields are assigned directly; its content is not escaped by the crate, so it is here.
+fn add_series(builder: &mut EpubBuilder<ZipLibrary>, meta: &Meta) {
+    let Some(series) = &meta.series else { return };
+    let name = clean_label(&series.name);
+    if name.is_empty() {
+        return;
+    }
+    let mut collection = MetadataOpfV3::new("belongs-to-collection".to_owned(), escape_text(&name));
+    collection.id = Some("series".to_owned());
+    builder.add_metadata_opf(Box::new(collection));
+    let mut kind = MetadataOpfV3::new("collection-type".to_owned(), "series".to_owned());
+    kind.refines = Some("#series".to_owned());
+    builder.add_metadata_opf(Box::new(kind));
+    if let Some(index) = series.index {
+        let mut position = MetadataOpfV3::new("group-position".to_owned(), index.to_string());
+        position.refines = Some("#series".to_owned());
+        builder.add_metadata_opf(Box::new(position));
+    }
+}
+
+#[cfg(test)]
+mod tests;

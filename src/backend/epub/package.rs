@@ -1,0 +1,249 @@
+//! Packaging fixes on top of epub-builder: our own navigation document and NCX (nested headings, `lang`),
+//! patches to `content.opf`, and a deterministic re-zip.
+//!
+//! epub-builder 0.8.3 (CRATES.md): `<dc:language>` and `<dc:creator>` share the id `epub-creator-0` (epubcheck
+//! RSC-005), and every zip entry carries the wall-clock time. Its nav and NCX nest headings only one file deep
+//! and leave out `lang` and `dtb:uid`, so both are replaced here.
+
+use super::xhtml::{escape_attr, escape_text, NavEntry};
+use crate::backend::Timestamp;
+use crate::diag::Error;
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+/// Words the navigation shows, in the script of the book.
+pub(super) struct Labels {
+    /// 目录
+    pub contents: &'static str,
+    /// 标题页
+    pub title_page: &'static str,
+    /// 正文
+    pub body: &'static str,
+}
+
+impl Labels {
+    /// Traditional characters for `zh-Hant`, `zh-TW`, `zh-HK` and `zh-MO`; simplified otherwise.
+    pub fn for_lang(lang: &str) -> Labels {
+        let lower = lang.to_ascii_lowercase();
+        let traditional = lower.starts_with("zh")
+            && ["hant", "tw", "hk", "mo"].iter().any(|tag| lower.split('-').any(|sub| sub == *tag));
+        if traditional {
+            Labels { contents: "目錄", title_page: "標題頁", body: "正文" }
+        } else {
+            Labels { contents: "目录", title_page: "标题页", body: "正文" }
+        }
+    }
+}
+
+/// One entry of the table of contents with the entries nested under it.
+#[derive(Debug)]
+struct Node<'a> {
+    entry: &'a NavEntry,
+    children: Vec<Node<'a>>,
+}
+
+/// Entries in reading order → a tree: each entry holds the following entries of a deeper level.
+fn tree<'a>(entries: &'a [NavEntry], next: &mut usize, parent_level: u8) -> Vec<Node<'a>> {
+    let mut nodes = Vec::new();
+    while let Some(entry) = entries.get(*next) {
+        if entry.level <= parent_level {
+            break;
+        }
+        *next += 1;
+        let children = tree(entries, next, entry.level);
+        nodes.push(Node { entry, children });
+    }
+    nodes
+}
+
+fn depth(nodes: &[Node]) -> usize {
+    nodes.iter().map(|n| 1 + depth(&n.children)).max().unwrap_or(0)
+}
+
+fn nav_list(nodes: &[Node], out: &mut String) {
+    out.push_str("<ol>\n");
+    for node in nodes {
+        out.push_str(&format!(
+            "<li><a href=\"{}\">{}</a>",
+            escape_attr(&node.entry.href),
+            escape_text(&node.entry.title)
+        ));
+        if !node.children.is_empty() {
+            out.push('\n');
+            nav_list(&node.children, out);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+}
+
+/// The EPUB 3 navigation document: the nested table of contents and landmarks (title page, start of text).
+/// `entries` starts with the title page; `body_start` is the first chapter's file, if any.
+pub(super) fn nav_xhtml(lang: &str, entries: &[NavEntry], body_start: Option<&str>) -> String {
+    let mut next = 0;
+    let nodes = tree(entries, &mut next, 0);
+    let mut toc = String::new();
+    nav_list(&nodes, &mut toc);
+    let labels = Labels::for_lang(lang);
+    let mut landmarks =
+        format!("<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n", labels.title_page);
+    if let Some(href) = body_start {
+        landmarks.push_str(&format!(
+            "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
+            escape_attr(href),
+            labels.body
+        ));
+    }
+    let contents = labels.contents;
+    let lang = escape_attr(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" \
+         xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<title>{contents}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n\
+         <nav epub:type=\"toc\" id=\"toc\">\n<h1>{contents}</h1>\n{toc}</nav>\n\
+         <nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<ol>\n{landmarks}</ol>\n</nav>\n\
+         </body>\n</html>\n"
+    )
+}
+
+fn nav_points(nodes: &[Node], order: &mut usize, indent: usize, out: &mut String) {
+    for node in nodes {
+        *order += 1;
+        let pad = "  ".repeat(indent);
+        out.push_str(&format!(
+            "{pad}<navPoint id=\"navPoint-{order}\" playOrder=\"{order}\">\n{pad}  <navLabel><text>{}</text></navLabel>\n\
+             {pad}  <content src=\"{}\"/>\n",
+            escape_text(&node.entry.title),
+            escape_attr(&node.entry.href),
+        ));
+        nav_points(&node.children, order, indent + 1, out);
+        out.push_str(&format!("{pad}</navPoint>\n"));
+    }
+}
+
+/// The EPUB 2 NCX, for reading systems that predate the navigation document.
+pub(super) fn toc_ncx(lang: &str, uid: &str, title: &str, entries: &[NavEntry]) -> String {
+    let mut next = 0;
+    let nodes = tree(entries, &mut next, 0);
+    let mut points = String::new();
+    nav_points(&nodes, &mut 0, 2, &mut points);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" \
+         version=\"2005-1\" xml:lang=\"{}\">\n  <head>\n    <meta name=\"dtb:uid\" content=\"{}\"/>\n    \
+         <meta name=\"dtb:depth\" content=\"{}\"/>\n    <meta name=\"dtb:totalPageCount\" content=\"0\"/>\n    \
+         <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n  </head>\n  <docTitle><text>{}</text></docTitle>\n  \
+         <navMap>\n{points}  </navMap>\n</ncx>\n",
+        escape_attr(lang),
+        escape_attr(uid),
+        depth(&nodes).max(1),
+        escape_text(title),
+    )
+}
+
+/// `content.opf` with the duplicate id fixed and `dc:date` added (epub-builder can only write a full
+/// timestamp there, while documents often give just a year or month).
+pub(super) fn patch_opf(opf: &str, date: Option<&str>) -> String {
+    let mut opf = opf.replace("<dc:language id=\"epub-creator-", "<dc:language id=\"epub-language-");
+    if let Some(date) = date {
+        if let Some(end) = opf.find("</dc:title>") {
+            let at = end + "</dc:title>".len();
+            opf.insert_str(at, &format!("\n    <dc:date>{}</dc:date>", escape_text(date)));
+        }
+    }
+    opf
+}
+
+/// The zip timestamp for `timestamp`: DOS dates cover 1980–2107, so earlier or later moments are clamped.
+fn zip_time(timestamp: Timestamp) -> DateTime {
+    let (year, month, day, hour, minute, second) = timestamp.to_utc();
+    let fields = (
+        u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980),
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+        u8::try_from(hour).unwrap_or(0),
+        u8::try_from(minute).unwrap_or(0),
+        u8::try_from(second).unwrap_or(0),
+    );
+    let in_range = (1980..=2107).contains(&year);
+    let (y, mo, d, h, mi, s) = if in_range { fields } else { (fields.0, 1, 1, 0, 0, 0) };
+    DateTime::from_date_and_time(y, mo, d, h, mi, s).unwrap_or_default()
+}
+
+fn zip_error(e: impl std::fmt::Display) -> Error {
+    Error::backend("epub", format!("zip container: {e}"))
+}
+
+/// Rewrites the zip `raw` deterministically: `mimetype` first and stored, the other entries deflated in their
+/// original order, all with the same timestamp; `replace` may substitute an entry's bytes by name.
+pub(super) fn repack(
+    raw: &[u8],
+    timestamp: Timestamp,
+    mut replace: impl FnMut(&str, Vec<u8>) -> Vec<u8>,
+) -> Result<Vec<u8>, Error> {
+    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_error)?;
+    let time = zip_time(timestamp);
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let deflated = stored.compression_method(CompressionMethod::Deflated);
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    // OCF: `mimetype` must be the first entry, uncompressed, so readers can sniff the type at offset 38.
+    writer.start_file("mimetype", stored).map_err(zip_error)?;
+    writer.write_all(b"application/epub+zip").map_err(zip_error)?;
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).map_err(zip_error)?;
+        let name = file.name().to_owned();
+        if name == "mimetype" || file.is_dir() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(zip_error)?;
+        drop(file);
+        let bytes = replace(&name, bytes);
+        writer.start_file(name, deflated).map_err(zip_error)?;
+        writer.write_all(&bytes).map_err(zip_error)?;
+    }
+    Ok(writer.finish().map_err(zip_error)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(level: u8, href: &str) -> NavEntry {
+        NavEntry { level, href: href.to_owned(), title: href.to_owned() }
+    }
+
+    #[test]
+    fn nav_nests_deeper_headings_under_shallower_ones() {
+        let entries = [entry(1, "a"), entry(2, "b"), entry(3, "c"), entry(2, "d"), entry(1, "e")];
+        let mut next = 0;
+        let nodes = tree(&entries, &mut next, 0);
+        assert_eq!(nodes.len(), 2);
+        assert_eq!(nodes[0].children.len(), 2);
+        assert_eq!(nodes[0].children[0].children.len(), 1);
+        assert_eq!(depth(&nodes), 3);
+    }
+
+    #[test]
+    fn opf_patch_renames_language_id_and_adds_date() {
+        let opf = "<dc:title>T</dc:title>\n<dc:language id=\"epub-creator-0\">zh-CN</dc:language>\n\
+                   <dc:creator id=\"epub-creator-0\">A</dc:creator>";
+        let patched = patch_opf(opf, Some("2022-07-15"));
+        assert!(patched.contains("<dc:language id=\"epub-language-0\">"));
+        assert!(patched.contains("<dc:creator id=\"epub-creator-0\">"));
+        assert!(patched.contains("<dc:date>2022-07-15</dc:date>"));
+    }
+
+    #[test]
+    fn zip_time_clamps_to_the_dos_range() {
+        assert_eq!(
+            zip_time(Timestamp(0)),
+            DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0).unwrap_or_default()
+        );
+        let t = zip_time(Timestamp::DEFAULT);
+        assert_eq!((t.year(), t.month(), t.day()), (2026, 1, 1));
+    }
+}

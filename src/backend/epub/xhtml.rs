@@ -1,0 +1,475 @@
+//! XHTML content documents: the title page and the body chapters, written as well-formed XML by hand so that
+//! every character of the input is escaped exactly once.
+
+use crate::diag::{Diagnostic, Kind};
+use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Role, Table};
+
+/// A heading as the navigation document needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NavEntry {
+    /// Heading level, 1..=6.
+    pub level: u8,
+    /// `file.xhtml#id`.
+    pub href: String,
+    /// The heading's plain text.
+    pub title: String,
+}
+
+/// One rendered content document.
+#[derive(Debug, Clone)]
+pub(super) struct Page {
+    /// File name inside `OEBPS/`.
+    pub href: String,
+    /// The complete XHTML document.
+    pub xhtml: String,
+    /// Its headings, in order.
+    pub headings: Vec<NavEntry>,
+}
+
+/// Text with `&`, `<` and `>` escaped and characters XML 1.0 forbids dropped (they would make the file
+/// malformed, which epubcheck reports as fatal).
+pub(super) fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text, false);
+    out
+}
+
+/// Like [`escape_text`], also escaping `"` for attribute values.
+pub(super) fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text, true);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str, attr: bool) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Characters allowed in XML 1.0 documents.
+pub(super) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The text a string keeps in metadata and navigation labels: XML-legal characters, whitespace runs (including
+/// line breaks) folded to one space, trimmed.
+pub(super) fn clean_label(text: &str) -> String {
+    let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The opening of every content document; `lang` goes on `<html>` both as `lang` and `xml:lang` (EPUB 3
+/// reading systems read either).
+pub(super) fn document(lang: &str, title: &str, body: &str) -> String {
+    let lang = escape_attr(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" \
+         xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n\
+         <title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
+         <body>\n{body}</body>\n</html>\n",
+        escape_text(title)
+    )
+}
+
+/// `2022-07-15` → `2022年7月15日`, `2026-11` → `2026年11月`, `2026` → `2026年`; anything else as written.
+pub(super) fn chinese_date(iso: &str) -> String {
+    match parse_iso_date(iso) {
+        Some((y, None, _)) => format!("{y}年"),
+        Some((y, Some(m), None)) => format!("{y}年{m}月"),
+        Some((y, Some(m), Some(d))) => format!("{y}年{m}月{d}日"),
+        None => iso.trim().to_owned(),
+    }
+}
+
+/// A W3CDTF date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) split into numbers, if `text` is one.
+pub(super) fn parse_iso_date(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    let mut parts = text.trim().split('-');
+    let number = |part: &str, len: usize| {
+        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse::<u32>().ok())?
+    };
+    let year = number(parts.next()?, 4)?;
+    let month = match parts.next() {
+        Some(part) => Some(number(part, 2).filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let day = match parts.next() {
+        Some(part) => Some(number(part, 2).filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((year, month, day))
+}
+
+/// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date.
+pub(super) fn title_page(meta: &Meta, lang: &str) -> Page {
+    let title = meta.display_title();
+    // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
+    // losing the series line and offices; the navigation landmarks still mark this file as the title page.
+    let mut body = String::from("<section class=\"titlepage\">\n");
+    if let Some(series) = &meta.series {
+        let mut line = series.name.clone();
+        if let Some(index) = series.index {
+            line.push_str(&format!("№{index}"));
+        }
+        body.push_str(&format!("<p class=\"series\">{}</p>\n", escape_text(&line)));
+    }
+    body.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape_text(&title)));
+    if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        body.push_str(&format!("<p class=\"subtitle\">——{}</p>\n", escape_text(subtitle.trim())));
+    }
+    for person in meta.authors.iter().filter(|p| !p.name.trim().is_empty()) {
+        let line = match person.role.as_deref().filter(|r| !r.trim().is_empty()) {
+            // Two spaces between office and name, as Chinese title blocks set them; `.byline` keeps them.
+            Some(role) => format!("{}  {}", role.trim(), person.name.trim()),
+            None => person.name.trim().to_owned(),
+        };
+        body.push_str(&format!("<p class=\"byline\">{}</p>\n", escape_text(&line)));
+    }
+    if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {
+        // Not class `date`: that is the closing date of the body, set flush right.
+        body.push_str(&format!("<p class=\"byline\">{}</p>\n", escape_text(&chinese_date(date))));
+    }
+    body.push_str("</section>\n");
+    Page { href: "titlepage.xhtml".to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
+}
+
+/// Renders the body chapters. Heading ids and footnote numbers run through the whole book, so every
+/// `href#id` is unique.
+#[derive(Debug, Default)]
+pub(super) struct Writer {
+    out: String,
+    headings: Vec<NavEntry>,
+    href: String,
+    heading_count: usize,
+    note_count: usize,
+    /// Rendered `<aside>`s waiting for the end of the current chapter, by note number.
+    notes: Vec<(usize, String)>,
+    /// Inside a link, where a nested `<a>` (a link or a note reference) would be invalid.
+    in_link: bool,
+    /// Inside a footnote body, where headings must not create navigation entries.
+    in_note: bool,
+    /// Things the format cannot show.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Writer {
+    /// One chapter file holding `blocks`.
+    pub fn chapter(&mut self, href: &str, lang: &str, fallback_title: &str, blocks: &[Block]) -> Page {
+        self.href = href.to_owned();
+        self.out.clear();
+        self.headings.clear();
+        self.notes.clear();
+        self.out.push_str("<section class=\"chapter\" epub:type=\"chapter\">\n");
+        self.blocks(blocks);
+        self.out.push_str("</section>\n");
+        if !self.notes.is_empty() {
+            self.out.push_str("<section class=\"footnotes\">\n");
+            // A note inside a note is finished first; list them in reading order.
+            self.notes.sort_by_key(|(n, _)| *n);
+            for (_, note) in std::mem::take(&mut self.notes) {
+                self.out.push_str(&note);
+            }
+            self.out.push_str("</section>\n");
+        }
+        let title = self.headings.first().map_or(fallback_title, |h| h.title.as_str()).to_owned();
+        Page {
+            href: href.to_owned(),
+            xhtml: document(lang, &title, &self.out),
+            headings: std::mem::take(&mut self.headings),
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, content } => self.heading(*level, content),
+            Block::Paragraph { role, content } => self.paragraph(*role, content),
+            Block::List { ordered, start, items } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                self.out.push('<');
+                self.out.push_str(tag);
+                if *ordered && *start != 1 {
+                    self.out.push_str(&format!(" start=\"{start}\""));
+                }
+                self.out.push_str(">\n");
+                for item in items {
+                    self.out.push_str("<li>");
+                    self.blocks(item);
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::Quote { blocks } => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Code { lang, text } => {
+                let class: String = lang
+                    .as_deref()
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+                    .collect();
+                if class.is_empty() {
+                    self.out.push_str("<pre><code>");
+                } else {
+                    self.out.push_str(&format!("<pre><code class=\"language-{class}\">"));
+                }
+                self.out.push_str(&escape_text(text));
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Table(table) => self.table(table),
+            Block::Figure { image, caption } => {
+                self.out.push_str("<div class=\"figure\">\n");
+                self.out.push_str("<p class=\"figure-alt\">");
+                self.image(image);
+                self.out.push_str("</p>\n");
+                if !caption.is_empty() {
+                    self.out.push_str("<p class=\"caption\">");
+                    self.inlines(caption);
+                    self.out.push_str("</p>\n");
+                }
+                self.out.push_str("</div>\n");
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+            // A hint only: reflowable EPUB has no pages, but readers that paginate honour `break-after`.
+            Block::PageBreak => self.out.push_str("<div class=\"page-break\"></div>\n"),
+        }
+    }
+
+    fn heading(&mut self, level: u8, content: &[Inline]) {
+        if self.in_note {
+            // A heading inside a footnote is not part of the book's outline.
+            self.out.push_str("<p class=\"note-heading\"><strong>");
+            self.inlines(content);
+            self.out.push_str("</strong></p>\n");
+            return;
+        }
+        let level = level.clamp(1, 6);
+        self.heading_count += 1;
+        let id = format!("h-{}", self.heading_count);
+        let mut title = clean_label(&plain_text(content));
+        if title.is_empty() {
+            title = format!("§{}", self.heading_count);
+        }
+        self.headings.push(NavEntry { level, href: format!("{}#{id}", self.href), title });
+        self.out.push_str(&format!("<h{level} id=\"{id}\">"));
+        self.inlines(content);
+        self.out.push_str(&format!("</h{level}>\n"));
+    }
+
+    fn paragraph(&mut self, role: Role, content: &[Inline]) {
+        let class = match role {
+            Role::Body => None,
+            Role::Salutation => Some("salutation"),
+            Role::Signature => Some("signature"),
+            Role::Date => Some("date"),
+            Role::Attachment => Some("attachment"),
+            Role::Note => Some("note"),
+            // Kept in the model so nothing is lost silently; the reader reports it, outputs leave it out.
+            Role::Boilerplate => return,
+        };
+        match class {
+            Some(class) => self.out.push_str(&format!("<p class=\"{class}\">")),
+            None => self.out.push_str("<p>"),
+        }
+        self.inlines(content);
+        self.out.push_str("</p>\n");
+    }
+
+    fn table(&mut self, table: &Table) {
+        self.out.push_str("<table>\n");
+        for (rows, tag, section) in [(&table.head, "th", "thead"), (&table.body, "td", "tbody")] {
+            if rows.is_empty() {
+                continue;
+            }
+            self.out.push_str(&format!("<{section}>\n"));
+            for row in rows {
+                self.out.push_str("<tr>");
+                for (index, cell) in row.iter().enumerate() {
+                    let align = table.columns.get(index).copied().unwrap_or_default();
+                    let class = match align {
+                        Align::Default => "",
+                        Align::Left => " class=\"align-left\"",
+                        Align::Center => " class=\"align-center\"",
+                        Align::Right => " class=\"align-right\"",
+                    };
+                    self.out.push_str(&format!("<{tag}{class}>"));
+                    self.inlines(cell);
+                    self.out.push_str(&format!("</{tag}>"));
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str(&format!("</{section}>\n"));
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn image(&mut self, image: &Image) {
+        let alt = image.alt.trim();
+        let shown = if alt.is_empty() { "图" } else { alt };
+        self.out.push_str(&format!("<span class=\"image-alt\">[{}]</span>", escape_text(shown)));
+        self.diagnostics.push(
+            Diagnostic::warning(
+                Kind::Unsupported,
+                format!(
+                    "image `{}` is not embedded (EPUB images are not supported yet); its alt text is shown",
+                    image.src
+                ),
+            )
+            .at("epub"),
+        );
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.out.push_str(&escape_text(text)),
+            Inline::Emph(content) => self.wrap("em", content),
+            Inline::Strong(content) => self.wrap("strong", content),
+            Inline::Strike(content) => self.wrap("del", content),
+            Inline::Code(code) => {
+                self.out.push_str("<code>");
+                self.out.push_str(&escape_text(code));
+                self.out.push_str("</code>");
+            }
+            Inline::Link { url, content } => match safe_href(url).filter(|_| !self.in_link) {
+                Some(href) => {
+                    self.out.push_str(&format!("<a href=\"{}\">", escape_attr(&href)));
+                    self.in_link = true;
+                    self.inlines(content);
+                    self.in_link = false;
+                    self.out.push_str("</a>");
+                }
+                // Relative paths and other schemes would point at nothing inside the book: keep the text.
+                None => self.inlines(content),
+            },
+            Inline::Image(image) => self.image(image),
+            Inline::LineBreak => self.out.push_str("<br/>"),
+            Inline::Note(blocks) => self.note(blocks),
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        self.out.push_str(&format!("<{tag}>"));
+        self.inlines(content);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    /// An EPUB 3 footnote: a `noteref` link here, the body in an `<aside epub:type="footnote">` at the end of
+    /// the chapter, which reading systems show as a pop-up.
+    fn note(&mut self, blocks: &[Block]) {
+        self.note_count += 1;
+        let n = self.note_count;
+        if self.in_link {
+            // No nested `<a>`: the number still points the reader to the note below.
+            self.out.push_str(&format!("<sup class=\"noteref\">[{n}]</sup>"));
+        } else {
+            self.out.push_str(&format!(
+                "<sup><a class=\"noteref\" epub:type=\"noteref\" id=\"fnref-{n}\" href=\"#fn-{n}\">[{n}]</a></sup>"
+            ));
+        }
+        // Render the body into its own buffer; notes inside it queue after it.
+        let outer = std::mem::take(&mut self.out);
+        let (was_in_link, was_in_note) = (self.in_link, self.in_note);
+        self.in_link = false;
+        self.in_note = true;
+        self.out.push_str(&format!("<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-{n}\">\n"));
+        if was_in_link {
+            self.out.push_str(&format!("<p class=\"note-number\">[{n}]</p>\n"));
+        } else {
+            // Back to the reference, for reading systems that show notes in place rather than as pop-ups.
+            self.out.push_str(&format!("<p class=\"note-number\"><a href=\"#fnref-{n}\">[{n}]</a></p>\n"));
+        }
+        self.blocks(blocks);
+        self.out.push_str("</aside>\n");
+        let aside = std::mem::replace(&mut self.out, outer);
+        self.in_link = was_in_link;
+        self.in_note = was_in_note;
+        self.notes.push((n, aside));
+    }
+}
+
+/// `url` as an `href` if it is an absolute http(s) or mailto URL, with the characters a URL may not contain
+/// percent-encoded (epubcheck rejects e.g. spaces in `href`); `None` for anything else.
+pub(super) fn safe_href(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let rest = ["http://", "https://", "mailto:"].iter().find_map(|scheme| lower.strip_prefix(scheme))?;
+    if rest.trim().is_empty() {
+        return None;
+    }
+    let mut href = String::with_capacity(url.len());
+    for ch in url.chars() {
+        if ch.is_ascii_control() || matches!(ch, ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^') {
+            href.push_str(&format!("%{:02X}", u32::from(ch)));
+        } else if is_xml_char(ch) && !ch.is_whitespace() {
+            href.push(ch);
+        }
+    }
+    Some(href)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_illegal_characters_dropped() {
+        assert_eq!(escape_text("a<b>&c\u{1}\"d"), "a&lt;b&gt;&amp;c\"d");
+        assert_eq!(escape_attr("\"x\"&"), "&quot;x&quot;&amp;");
+    }
+
+    #[test]
+    fn iso_dates_are_shown_the_chinese_way() {
+        assert_eq!(chinese_date("2022-07-15"), "2022年7月15日");
+        assert_eq!(chinese_date("2026-11"), "2026年11月");
+        assert_eq!(chinese_date("2026"), "2026年");
+        assert_eq!(chinese_date("去年夏天"), "去年夏天");
+        assert_eq!(parse_iso_date("2022-13-01"), None);
+    }
+
+    #[test]
+    fn only_web_and_mail_links_become_hrefs() {
+        assert_eq!(safe_href("https://example.org/a b"), Some("https://example.org/a%20b".to_owned()));
+        assert_eq!(safe_href("MAILTO:x@example.org"), Some("MAILTO:x@example.org".to_owned()));
+        assert_eq!(safe_href("javascript:alert(1)"), None);
+        assert_eq!(safe_href("./other.md"), None);
+        assert_eq!(safe_href("https://"), None);
+    }
+
+    #[test]
+    fn notes_become_footnote_asides_at_the_end_of_the_chapter() {
+        let mut writer = Writer::default();
+        let blocks = vec![Block::Paragraph {
+            role: Role::Body,
+            content: vec![Inline::Text("正文".into()), Inline::Note(vec![Block::paragraph("注释内容")])],
+        }];
+        let page = writer.chapter("c.xhtml", "zh-CN", "t", &blocks);
+        let noteref = page.xhtml.find("epub:type=\"noteref\"").expect("noteref");
+        let aside = page.xhtml.find("epub:type=\"footnote\" id=\"fn-1\"").expect("aside");
+        assert!(noteref < aside);
+        assert!(page.xhtml.contains("注释内容"));
+    }
+}
