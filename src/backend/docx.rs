@@ -72,24 +72,5 @@ fn sanitize(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     (std::borrow::Cow::Owned(clean), count)
 }
 
-/// `2022-07-15` → `2022年7月15日`, `2026-11` → `2026年11月`, `2026` → `2026年`; anything else as written.
-fn chinese_date(iso: &str) -> String {
-    let iso = iso.trim();
-    let parts: Vec<&str> = iso.split('-').collect();
-    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
-    let valid = |n: &[u32]| match n {
-        [y] => parts.first().is_some_and(|p| p.len() == 4) && *y > 0,
-        [_, m] => (1..=12).contains(m),
-        [_, m, d] => (1..=12).contains(m) && (1..=31).contains(d),
-        _ => false,
-    };
-    match numbers.as_deref() {
-        Some(n @ [y]) if valid(n) => format!("{y}年"),
-        Some(n @ [y, m]) if valid(n) => format!("{y}年{m}月"),
-        Some(n @ [y, m, d]) if valid(n) => format!("{y}年{m}月{d}日"),
-        _ => iso.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests;

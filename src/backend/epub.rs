@@ -6,7 +6,7 @@ mod css;
 mod package;
 mod xhtml;
 
-use super::{Output, RenderOptions};
+use super::{title_block, Output, RenderOptions};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::model::{Block, Document, Meta};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
@@ -88,7 +88,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(builder_error)?;
 
-    let date = meta.date.as_deref().map(str::trim).filter(|d| xhtml::parse_iso_date(d).is_some());
+    let date = meta.date.as_deref().map(str::trim).filter(|d| title_block::parse_iso_date(d).is_some());
     let bytes = package::repack(&raw, options.timestamp, |name, bytes| match name {
         "OEBPS/content.opf" => package::patch_opf(&String::from_utf8_lossy(&bytes), date).into_bytes(),
         "OEBPS/nav.xhtml" => package::nav_xhtml(&lang, &nav, body_start.as_deref()).into_bytes(),

@@ -4,6 +4,7 @@
 pub mod docx;
 pub mod epub;
 pub mod pdf;
+pub mod title_block;
 
 use crate::diag::{Diagnostic, Error};
 use crate::fonts::FontBook;

@@ -6,7 +6,8 @@
 //! the indent of a list item's continuation paragraph).
 
 use super::parts::{id, line_twips, mm_twips, twips};
-use super::{chinese_date, sanitize};
+use super::sanitize;
+use crate::backend::title_block::{self, LineKind};
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Align as ColumnAlign, Block, Document, Inline, Meta, Role, Table};
 use crate::style::Style;
@@ -109,31 +110,15 @@ impl<'a> Builder<'a> {
     // ---- title block -------------------------------------------------------------------------------
 
     fn title_block(&mut self, meta: &Meta) {
-        if let Some(series) = &meta.series {
-            let name = if series.name.contains("系列") {
-                series.name.clone()
-            } else {
-                format!("“{}”系列", series.name)
+        for line in title_block::lines(meta) {
+            let style_id = match line.kind {
+                LineKind::Series => id::SERIES,
+                LineKind::Title => id::TITLE,
+                LineKind::Subtitle => id::SUBTITLE,
+                LineKind::Author => id::AUTHOR,
+                LineKind::Date => id::TITLE_DATE,
             };
-            let line = match series.index {
-                Some(index) => format!("{name}№{index}"),
-                None => name,
-            };
-            self.text_paragraph(id::SERIES, &line);
-        }
-        self.text_paragraph(id::TITLE, &meta.display_title());
-        if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-            self.text_paragraph(id::SUBTITLE, &format!("——{}", subtitle.trim_start_matches('—')));
-        }
-        for person in &meta.authors {
-            let line = match person.role.as_deref().filter(|r| !r.trim().is_empty()) {
-                Some(role) => format!("{role}  {}", person.name),
-                None => person.name.clone(),
-            };
-            self.text_paragraph(id::AUTHOR, &line);
-        }
-        if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {
-            self.text_paragraph(id::TITLE_DATE, &chinese_date(date));
+            self.text_paragraph(style_id, &line.text);
         }
     }
 

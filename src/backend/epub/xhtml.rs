@@ -1,6 +1,7 @@
 //! XHTML content documents: the title page and the body chapters, written as well-formed XML by hand so that
 //! every character of the input is escaped exactly once.
 
+use crate::backend::title_block::{self, LineKind};
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Role, Table};
 
@@ -79,65 +80,23 @@ pub(super) fn document(lang: &str, title: &str, body: &str) -> String {
     )
 }
 
-/// `2022-07-15` → `2022年7月15日`, `2026-11` → `2026年11月`, `2026` → `2026年`; anything else as written.
-pub(super) fn chinese_date(iso: &str) -> String {
-    match parse_iso_date(iso) {
-        Some((y, None, _)) => format!("{y}年"),
-        Some((y, Some(m), None)) => format!("{y}年{m}月"),
-        Some((y, Some(m), Some(d))) => format!("{y}年{m}月{d}日"),
-        None => iso.trim().to_owned(),
-    }
-}
-
-/// A W3CDTF date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) split into numbers, if `text` is one.
-pub(super) fn parse_iso_date(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
-    let mut parts = text.trim().split('-');
-    let number = |part: &str, len: usize| {
-        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse::<u32>().ok())?
-    };
-    let year = number(parts.next()?, 4)?;
-    let month = match parts.next() {
-        Some(part) => Some(number(part, 2).filter(|m| (1..=12).contains(m))?),
-        None => None,
-    };
-    let day = match parts.next() {
-        Some(part) => Some(number(part, 2).filter(|d| (1..=31).contains(d))?),
-        None => None,
-    };
-    if parts.next().is_some() {
-        return None;
-    }
-    Some((year, month, day))
-}
-
 /// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date.
 pub(super) fn title_page(meta: &Meta, lang: &str) -> Page {
     let title = meta.display_title();
     // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
     // losing the series line and offices; the navigation landmarks still mark this file as the title page.
     let mut body = String::from("<section class=\"titlepage\">\n");
-    if let Some(series) = &meta.series {
-        let mut line = series.name.clone();
-        if let Some(index) = series.index {
-            line.push_str(&format!("№{index}"));
-        }
-        body.push_str(&format!("<p class=\"series\">{}</p>\n", escape_text(&line)));
-    }
-    body.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape_text(&title)));
-    if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        body.push_str(&format!("<p class=\"subtitle\">——{}</p>\n", escape_text(subtitle.trim())));
-    }
-    for person in meta.authors.iter().filter(|p| !p.name.trim().is_empty()) {
-        let line = match person.role.as_deref().filter(|r| !r.trim().is_empty()) {
-            // Two spaces between office and name, as Chinese title blocks set them; `.byline` keeps them.
-            Some(role) => format!("{}  {}", role.trim(), person.name.trim()),
-            None => person.name.trim().to_owned(),
+    for line in title_block::lines(meta) {
+        let text = escape_text(&line.text);
+        let element = match line.kind {
+            LineKind::Series => format!("<p class=\"series\">{text}</p>\n"),
+            LineKind::Title => format!("<h1 class=\"title\">{text}</h1>\n"),
+            LineKind::Subtitle => format!("<p class=\"subtitle\">{text}</p>\n"),
+            // `.byline` keeps the two spaces between office and name. Not class `date`: that is the
+            // closing date of the body, set flush right.
+            LineKind::Author | LineKind::Date => format!("<p class=\"byline\">{text}</p>\n"),
         };
-        body.push_str(&format!("<p class=\"byline\">{}</p>\n", escape_text(&line)));
-    }
-    if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {
-        // Not class `date`: that is the closing date of the body, set flush right.
-        body.push_str(&format!("<p class=\"byline\">{}</p>\n", escape_text(&chinese_date(date))));
+        body.push_str(&element);
     }
     body.push_str("</section>\n");
     Page { href: "titlepage.xhtml".to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
@@ -439,15 +398,6 @@ mod tests {
     fn text_and_attributes_are_escaped_and_illegal_characters_dropped() {
         assert_eq!(escape_text("a<b>&c\u{1}\"d"), "a&lt;b&gt;&amp;c\"d");
         assert_eq!(escape_attr("\"x\"&"), "&quot;x&quot;&amp;");
-    }
-
-    #[test]
-    fn iso_dates_are_shown_the_chinese_way() {
-        assert_eq!(chinese_date("2022-07-15"), "2022年7月15日");
-        assert_eq!(chinese_date("2026-11"), "2026年11月");
-        assert_eq!(chinese_date("2026"), "2026年");
-        assert_eq!(chinese_date("去年夏天"), "去年夏天");
-        assert_eq!(parse_iso_date("2022-13-01"), None);
     }
 
     #[test]

@@ -1,0 +1,128 @@
+//! The title block every backend prints before the body, built from [`Meta`] in one place so PDF, DOCX and
+//! EPUB agree line for line: series, title, `——subtitle`, `role  name` per author, `（date）`.
+
+use crate::model::Meta;
+
+/// What a title-block line is, so each backend can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// `“日新月异”系列№4193`.
+    Series,
+    /// The title.
+    Title,
+    /// `——在…上的讲话`.
+    Subtitle,
+    /// `市委书记  闫晨曦`.
+    Author,
+    /// `（2022年7月15日）`.
+    Date,
+}
+
+/// One line of the title block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// What it is.
+    pub kind: LineKind,
+    /// The text as printed.
+    pub text: String,
+}
+
+/// The lines of the title block, in print order.
+pub fn lines(meta: &Meta) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut push = |kind, text: String| out.push(Line { kind, text });
+    if let Some(series) = meta.series.as_ref().filter(|s| !s.name.trim().is_empty()) {
+        let name = series.name.trim();
+        let mut line = if name.contains("系列") { name.to_owned() } else { format!("“{name}”系列") };
+        if let Some(index) = series.index {
+            line.push_str(&format!("№{index}"));
+        }
+        push(LineKind::Series, line);
+    }
+    push(LineKind::Title, meta.display_title());
+    if let Some(subtitle) = meta.subtitle.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        push(LineKind::Subtitle, format!("——{}", subtitle.trim_start_matches(['—', '―'])));
+    }
+    for person in meta.authors.iter().filter(|p| !p.name.trim().is_empty()) {
+        let line = match person.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            // Two spaces between office and name, as Chinese title blocks set them.
+            Some(role) => format!("{role}  {}", person.name.trim()),
+            None => person.name.trim().to_owned(),
+        };
+        push(LineKind::Author, line);
+    }
+    if let Some(date) = meta.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        // Under a speech's title the date is set in full-width parentheses: （2022年7月15日）.
+        push(LineKind::Date, format!("（{}）", chinese_date(date)));
+    }
+    out
+}
+
+/// `2022-07-15` → `2022年7月15日`, `2026-11` → `2026年11月`, `2026` → `2026年`; anything else as written.
+pub fn chinese_date(iso: &str) -> String {
+    match parse_iso_date(iso) {
+        Some((y, None, _)) => format!("{y}年"),
+        Some((y, Some(m), None)) => format!("{y}年{m}月"),
+        Some((y, Some(m), Some(d))) => format!("{y}年{m}月{d}日"),
+        None => iso.trim().to_owned(),
+    }
+}
+
+/// A W3CDTF date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) split into numbers, if `text` is one.
+pub fn parse_iso_date(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    let mut parts = text.trim().split('-');
+    let number = |part: &str, len: usize| {
+        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse::<u32>().ok())?
+    };
+    let year = number(parts.next()?, 4)?;
+    let month = match parts.next() {
+        Some(part) => Some(number(part, 2).filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let day = match parts.next() {
+        Some(part) => Some(number(part, 2).filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Person, Series};
+
+    #[test]
+    fn title_block_lines_in_print_order() {
+        let meta = Meta {
+            title: Some("在市委人大工作会议上的讲话".into()),
+            subtitle: Some("——在某会议上".into()),
+            authors: vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }],
+            date: Some("2022-07-15".into()),
+            series: Some(Series { name: "日新月异".into(), index: Some(4193) }),
+            ..Meta::default()
+        };
+        let texts: Vec<String> = lines(&meta).into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "“日新月异”系列№4193",
+                "在市委人大工作会议上的讲话",
+                "——在某会议上",
+                "市委书记  闫晨曦",
+                "（2022年7月15日）"
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_are_written_the_chinese_way() {
+        assert_eq!(chinese_date("2022-07-15"), "2022年7月15日");
+        assert_eq!(chinese_date("2026-11"), "2026年11月");
+        assert_eq!(chinese_date("2026"), "2026年");
+        assert_eq!(chinese_date("七月"), "七月");
+        assert_eq!(chinese_date("2022-13-01"), "2022-13-01");
+    }
+}
