@@ -176,7 +176,8 @@ pub fn set_paragraph(
     let allowed = break_opportunities(&plain);
     let can_break_before = |k: usize| allowed.get(k).copied().unwrap_or(true);
     let n = measured.len();
-    let mut lines = Vec::new();
+    // First the breaks, (start, end, next, ends the paragraph or a forced break), then the lines.
+    let mut breaks: Vec<(usize, usize, usize, bool)> = Vec::new();
     let mut start = 0;
     let mut first = true;
     while start < n || (first && n == 0) {
@@ -189,8 +190,7 @@ pub fn set_paragraph(
                 break;
             }
         }
-        let indent = if first { spec.first_indent_pt } else { 0.0 };
-        let avail = spec.width_pt - spec.left_pt - spec.right_pt - indent;
+        let avail = available(spec, first);
         let mut x = 0.0;
         let mut i = start;
         // Fill greedily; trailing spaces may overhang because they are trimmed.
@@ -209,16 +209,72 @@ pub fn set_paragraph(
             let end = choose_break(&measured, &plain, start, i, avail, &can_break_before);
             (end, end, false)
         };
-        let slice = measured.get(start..end).unwrap_or(&[]);
-        let line = set_line(slice, spec, indent, avail, !last && spec.align == Align::Justify);
-        lines.push(line);
+        breaks.push((start, end, next, last));
         first = false;
         if n == 0 {
             break;
         }
         start = next;
     }
+    avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
+    let lines = breaks
+        .iter()
+        .enumerate()
+        .map(|(k, &(start, end, _, last))| {
+            let indent = if k == 0 { spec.first_indent_pt } else { 0.0 };
+            let slice = measured.get(start..end).unwrap_or(&[]);
+            set_line(slice, spec, indent, available(spec, k == 0), !last && spec.align == Align::Justify)
+        })
+        .collect();
     Ok(lines)
+}
+
+fn available(spec: &ParagraphSpec, first: bool) -> f32 {
+    let indent = if first { spec.first_indent_pt } else { 0.0 };
+    spec.width_pt - spec.left_pt - spec.right_pt - indent
+}
+
+/// clreq §1.6: the last line of a paragraph should not hold a single character (plus punctuation). Pull one
+/// more character down from the line before, which is then justified a little looser.
+fn avoid_orphan(
+    breaks: &mut [(usize, usize, usize, bool)],
+    measured: &[Measured],
+    spec: &ParagraphSpec,
+    can_break_before: &dyn Fn(usize) -> bool,
+) {
+    let count = breaks.len();
+    if count < 2 {
+        return;
+    }
+    let (Some(&(p_start, p_end, _, p_last)), Some(&(l_start, l_end, l_next, true))) =
+        (breaks.get(count - 2), breaks.get(count - 1))
+    else {
+        return;
+    };
+    let Some(last_slice) = measured.get(l_start..l_end) else { return };
+    let letters = last_slice.iter().filter(|m| !is_no_line_start(m.ch) && m.ch != ' ').count();
+    if p_last || p_end != l_start || letters != 1 || last_slice.len() > 3 {
+        return;
+    }
+    // The latest opportunity before the previous line's end that leaves it at least half full.
+    let mut k = p_end.saturating_sub(1);
+    while k > p_start + (p_end - p_start) / 2 {
+        if can_break_before(k) {
+            let Some(moved) = measured.get(k..l_end) else { return };
+            let width: f32 = moved.iter().map(|m| m.advance_pt).sum();
+            if width <= available(spec, false) + EPS {
+                if let Some(prev) = breaks.get_mut(count - 2) {
+                    prev.1 = k;
+                    prev.2 = k;
+                }
+                if let Some(last) = breaks.get_mut(count - 1) {
+                    *last = (k, l_end, l_next, true);
+                }
+            }
+            return;
+        }
+        k -= 1;
+    }
 }
 
 /// The end (exclusive) of a line that starts at `start` and overflows at `overflow`.
@@ -439,6 +495,23 @@ mod tests {
         .expect("fonts");
         assert_eq!(lines[0].text(), "一二三四五六七八九十。");
         assert!(lines[0].right_pt() <= 168.05);
+    }
+
+    #[test]
+    fn the_last_line_never_holds_a_lone_character() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        // Eleven characters and a stop in ten cells: greedy filling would leave 十。 alone.
+        let lines = set_paragraph(
+            &chars("一二三四五六七八九十甲。", 16.0, 0.0),
+            &spec(160.0, 0.0),
+            &book,
+            &mut missing,
+        )
+        .expect("fonts");
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].glyphs.len() >= 3, "last line: {}", lines[1].text());
+        assert!((lines[0].right_pt() - 160.0).abs() < 0.1, "the shortened line is still justified");
     }
 
     #[test]
