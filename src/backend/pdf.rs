@@ -410,17 +410,4 @@ mod tests {
             .any(|d| d.kind == Kind::MissingGlyph && d.message.contains("U+E000")));
         assert!(output.bytes.starts_with(b"%PDF"));
     }
-
-    #[test]
-    #[ignore = "scratch: writes samples to /tmp/pdf for the validators"]
-    fn write_samples() {
-        let Some(doc) = seed_document() else { return };
-        std::fs::create_dir_all("/tmp/pdf").expect("dir");
-        for name in [StyleName::Gongwen, StyleName::Book, StyleName::Report] {
-            let start = std::time::Instant::now();
-            let out = render_with(&doc, name);
-            eprintln!("{}: {} bytes in {:?}", name.as_str(), out.bytes.len(), start.elapsed());
-            std::fs::write(format!("/tmp/pdf/seed-{}.pdf", name.as_str()), &out.bytes).expect("write");
-        }
-    }
 }
