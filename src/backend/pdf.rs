@@ -1,10 +1,413 @@
-//! pdf backend (placeholder until its module lands).
+//! PDF backend: paints the pages of [`layout`](crate::layout) with printpdf (embedded, subsetted CJK faces,
+//! Identity-H glyph ids with ToUnicode), then finishes the file with lopdf: document info from `Meta` and the
+//! run's timestamp, `/Lang`, a nested outline, no PDF/X marks, and a content-derived `/ID`, so the same
+//! document always gives the same bytes.
 
-use super::{Output, RenderOptions};
+use super::{Output, RenderOptions, Timestamp};
 use crate::diag::Error;
+use crate::fonts::{Face, FontFile};
+use crate::layout::page::{OutlineEntry, Page, PT_PER_MM};
+use crate::layout::{lay_out, Layout};
 use crate::model::Document;
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Codepoint, FontId, Line, LinePoint, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// Renders `doc` as pdf.
-pub fn render(_doc: &Document, _options: &RenderOptions) -> Result<Output, Error> {
-    Err(Error::backend("pdf", "not implemented yet"))
+/// Sixteen bytes written as the `/ID` before the real one is known; hex-encoded they are unique in the file.
+const ID_PLACEHOLDER: &[u8; 16] = b"paiban-id-pl@ce!";
+
+/// Renders `doc` as PDF.
+pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
+    let layout = lay_out(doc, options.style, options.fonts)?;
+    let bytes = paint(doc, &layout, options)?;
+    Ok(Output { bytes, diagnostics: layout.diagnostics })
+}
+
+/// The printpdf resource name of a face. printpdf uses its first six letters as the subset tag, which must
+/// be six upper-case letters (ISO 32000-1 §9.6.4); fixed names keep the output deterministic.
+fn font_id(face: Face) -> FontId {
+    let name = match face {
+        Face::Serif => "SERIFR",
+        Face::SerifBold => "SERIFB",
+        Face::Sans => "SANSRG",
+        Face::SansBold => "SANSBD",
+        Face::Fang => "FANGSO",
+        Face::Kai => "KAITIR",
+    };
+    FontId(name.to_owned())
+}
+
+type Slot = Arc<OnceLock<Option<Arc<ParsedFont>>>>;
+
+/// printpdf's parse of a font file, made at most once per process (15–65 ms per CJK face) and shared by
+/// every worker. Keyed by path, because `--font-dir` may give a face a different file.
+fn parsed_font(file: &FontFile) -> Result<Arc<ParsedFont>, Error> {
+    static CACHE: OnceLock<Mutex<BTreeMap<PathBuf, Slot>>> = OnceLock::new();
+    let slot = {
+        let mut cache = CACHE
+            .get_or_init(|| Mutex::new(BTreeMap::new()))
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(cache.entry(file.path().to_path_buf()).or_default())
+    };
+    // Parsed outside the map's lock, so workers needing different faces do not wait for each other.
+    let parsed = slot.get_or_init(|| {
+        let mut warnings = Vec::new();
+        ParsedFont::from_bytes(file.data(), 0, &mut warnings).map(Arc::new)
+    });
+    parsed
+        .clone()
+        .ok_or_else(|| Error::Font(format!("{}: printpdf cannot parse this font", file.path().display())))
+}
+
+fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(page.lines.iter().map(|l| l.line.glyphs.len() * 2).sum::<usize>() + 8);
+    ops.push(Op::StartTextSection);
+    let mut current: Option<(Face, f32)> = None;
+    for placed in &page.lines {
+        let y = page_height - placed.baseline_pt;
+        for g in &placed.line.glyphs {
+            if current != Some((g.face, g.size_pt)) {
+                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(g.face)), size: Pt(g.size_pt) });
+                current = Some((g.face, g.size_pt));
+            }
+            // Every glyph absolutely placed: printpdf merges same-baseline glyphs into one TJ whose kerns
+            // reproduce these positions exactly (justification without Tc/Tw, which CJK ignores).
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(placed.x_pt + g.x_pt), Pt(y)) });
+            // A glyph no face covers is drawn as .notdef (gid 0) and already reported; its ToUnicode entry
+            // keeps the character in the text layer.
+            let codepoint = Codepoint { gid: g.gid.unwrap_or(0), offset: 0.0, cid: Some(g.ch.to_string()) };
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![codepoint])] });
+        }
+    }
+    ops.push(Op::EndTextSection);
+    if !page.strokes.is_empty() {
+        ops.push(Op::SaveGraphicsState);
+        for s in &page.strokes {
+            ops.push(Op::SetOutlineThickness { pt: Pt(s.width_pt) });
+            let point =
+                |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page_height - y) }, bezier: false };
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![point(s.x1_pt, s.y1_pt), point(s.x2_pt, s.y2_pt)],
+                    is_closed: false,
+                },
+            });
+        }
+        ops.push(Op::RestoreGraphicsState);
+    }
+    ops
+}
+
+fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+    let geometry = &options.style.page;
+    let (width_mm, height_mm) = (geometry.width_mm, geometry.height_mm);
+    let page_height = height_mm * PT_PER_MM;
+    let mut pdf = PdfDocument::new(&doc.meta.display_title());
+    // Only faces the document actually uses are parsed and embedded.
+    let used: BTreeSet<Face> =
+        layout.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.line.glyphs).map(|g| g.face).collect();
+    for face in used {
+        let file = options.fonts.get(face)?;
+        let parsed = parsed_font(file)?;
+        pdf.resources.fonts.map.insert(font_id(face), PdfFont::new((*parsed).clone()));
+    }
+    let pages: Vec<PdfPage> = layout
+        .pages
+        .iter()
+        .map(|page| {
+            PdfPage::new(printpdf::Mm(width_mm), printpdf::Mm(height_mm), page_ops(page, page_height))
+        })
+        .collect();
+    pdf.with_pages(pages);
+    let save = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
+    finish(&mut lo, doc, layout, options.timestamp, page_height)?;
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes).map_err(|e| Error::backend("pdf", e))?;
+    set_content_id(&mut bytes);
+    Ok(bytes)
+}
+
+/// A text string for the document info and outline: UTF-16BE with a byte-order mark (ISO 32000-1 §7.9.2.2).
+fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn pdf_date(ts: Timestamp) -> Object {
+    let (y, mo, d, h, mi, s) = ts.to_utc();
+    Object::string_literal(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z"))
+}
+
+/// Document info, catalog and outline: what printpdf cannot write, and what it writes that we do not want.
+fn finish(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    layout: &Layout,
+    timestamp: Timestamp,
+    page_height: f32,
+) -> Result<(), Error> {
+    // Embedded CFF faces (FontFile3/OpenType) need PDF 1.6; printpdf labels everything 1.3.
+    lo.version = "1.7".to_owned();
+    let meta = &doc.meta;
+    let authors: Vec<&str> = meta.authors.iter().map(|p| p.name.as_str()).collect();
+    let mut info = Dictionary::new();
+    info.set("Title", text_string(&meta.display_title()));
+    if !authors.is_empty() {
+        info.set("Author", text_string(&authors.join("、")));
+    }
+    if let Some(subtitle) = meta.subtitle.as_deref() {
+        info.set("Subject", text_string(subtitle));
+    }
+    if !meta.keywords.is_empty() {
+        info.set("Keywords", text_string(&meta.keywords.join(", ")));
+    }
+    info.set("Creator", text_string("paiban"));
+    info.set("Producer", text_string(concat!("paiban ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12.8)")));
+    info.set("CreationDate", pdf_date(timestamp));
+    info.set("ModDate", pdf_date(timestamp));
+    // A fresh info object replaces printpdf's, which carries `GTS_PDFXVersion` and a 1970 date.
+    let info_id = lo.add_object(info);
+    lo.trailer.set("Info", Object::Reference(info_id));
+    lo.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal),
+            Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal),
+        ]),
+    );
+    let catalog_id = lo
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| Error::backend("pdf", format!("no catalog: {e}")))?;
+    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let outline_id = add_outline(lo, &layout.outline, &page_ids, page_height);
+    let catalog = lo
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| Error::backend("pdf", format!("bad catalog: {e}")))?;
+    // printpdf may mark the file PDF/X; it is not, so drop the claim (and its XMP, which has a random id).
+    catalog.remove(b"OutputIntents");
+    catalog.remove(b"Metadata");
+    catalog.set("Lang", Object::string_literal(meta.lang.clone()));
+    catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
+    if let Some(id) = outline_id {
+        catalog.set("Outlines", Object::Reference(id));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    } else {
+        catalog.remove(b"Outlines");
+        catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+    }
+    lo.prune_objects();
+    Ok(())
+}
+
+/// Builds a nested outline from the headings (printpdf's bookmarks are flat and sorted by name).
+fn add_outline(
+    lo: &mut lopdf::Document,
+    entries: &[OutlineEntry],
+    page_ids: &[ObjectId],
+    page_height: f32,
+) -> Option<ObjectId> {
+    let entries: Vec<&OutlineEntry> = entries.iter().filter(|e| page_ids.get(e.page).is_some()).collect();
+    if entries.is_empty() {
+        return None;
+    }
+    let root = lo.new_object_id();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    // parent[i]: index of the nearest earlier entry with a smaller level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        while stack.last().and_then(|&j| entries.get(j)).is_some_and(|p| p.level >= e.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..entries.len()).filter(|&i| parent.get(i) == Some(&p)).collect()
+    };
+    let descendants = |i: usize| -> i64 {
+        let mut count = 0;
+        let mut j = i + 1;
+        while j < entries.len() {
+            let mut a = parent.get(j).copied().flatten();
+            let mut inside = false;
+            while let Some(k) = a {
+                if k == i {
+                    inside = true;
+                    break;
+                }
+                a = parent.get(k).copied().flatten();
+            }
+            if !inside {
+                break;
+            }
+            count += 1;
+            j += 1;
+        }
+        count
+    };
+    for (i, (e, &id)) in entries.iter().zip(&ids).enumerate() {
+        let parent_id = parent.get(i).copied().flatten().and_then(|p| ids.get(p).copied()).unwrap_or(root);
+        let siblings = children(parent.get(i).copied().flatten());
+        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let page_id = page_ids.get(e.page).copied().unwrap_or((0, 0));
+        let mut dict = Dictionary::from_iter(vec![
+            ("Title", text_string(&e.title)),
+            ("Parent", Object::Reference(parent_id)),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page_id),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(page_height - e.top_pt),
+                    Object::Null,
+                ]),
+            ),
+        ]);
+        if let Some(prev) = pos.checked_sub(1).and_then(|p| siblings.get(p)).and_then(|&s| ids.get(s)) {
+            dict.set("Prev", Object::Reference(*prev));
+        }
+        if let Some(next) = siblings.get(pos + 1).and_then(|&s| ids.get(s)) {
+            dict.set("Next", Object::Reference(*next));
+        }
+        let kids = children(Some(i));
+        if let (Some(first), Some(last)) =
+            (kids.first().and_then(|&k| ids.get(k)), kids.last().and_then(|&k| ids.get(k)))
+        {
+            dict.set("First", Object::Reference(*first));
+            dict.set("Last", Object::Reference(*last));
+            dict.set("Count", Object::Integer(descendants(i)));
+        }
+        lo.objects.insert(id, Object::Dictionary(dict));
+    }
+    let top = children(None);
+    let mut root_dict = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("Count", Object::Integer(i64::try_from(entries.len()).unwrap_or(0))),
+    ]);
+    if let (Some(first), Some(last)) =
+        (top.first().and_then(|&k| ids.get(k)), top.last().and_then(|&k| ids.get(k)))
+    {
+        root_dict.set("First", Object::Reference(*first));
+        root_dict.set("Last", Object::Reference(*last));
+    }
+    lo.objects.insert(root, Object::Dictionary(root_dict));
+    Some(root)
+}
+
+/// Replaces the placeholder `/ID` with the first 16 bytes of the SHA-256 of the whole file. The trailer comes
+/// after the cross-reference table and the replacement has the same length, so no offset moves.
+fn set_content_id(bytes: &mut [u8]) {
+    let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+    let digest = Sha256::digest(&*bytes);
+    let id: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
+    let needle = placeholder.as_bytes();
+    let tail_start = bytes.len().saturating_sub(4096);
+    let mut search_from = tail_start;
+    while let Some(pos) = bytes
+        .get(search_from..)
+        .and_then(|tail| tail.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)))
+    {
+        let start = search_from + pos;
+        if let Some(slot) = bytes.get_mut(start..start + needle.len()) {
+            slot.copy_from_slice(id.as_bytes());
+        }
+        search_from = start + needle.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Kind;
+    use crate::fonts::FontBook;
+    use crate::layout::testdoc::seed_document;
+    use crate::model::Block;
+    use crate::style::{Style, StyleName};
+
+    fn render_with(doc: &Document, name: StyleName) -> Output {
+        let style = Style::preset(name);
+        let fonts = FontBook::new(&[]);
+        let options =
+            RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
+        render(doc, &options).expect("renders")
+    }
+
+    #[test]
+    fn two_renders_are_byte_identical_also_in_parallel() {
+        let Some(doc) = seed_document() else { return };
+        let first = render_with(&doc, StyleName::Gongwen).bytes;
+        assert!(first.starts_with(b"%PDF-1.7"));
+        let others: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> =
+                (0..3).map(|_| s.spawn(|| render_with(&doc, StyleName::Gongwen).bytes)).collect();
+            handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        });
+        for other in others {
+            assert!(other == first, "renders differ");
+        }
+        let text = String::from_utf8_lossy(&first);
+        assert!(!text.contains("GTS_PDFX") && !text.contains("OutputIntents"));
+        assert!(text.contains("/Lang"));
+    }
+
+    #[test]
+    fn pdftotext_returns_the_paragraph_text() {
+        let Some(doc) = seed_document() else { return };
+        let output = render_with(&doc, StyleName::Gongwen);
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        std::io::Write::write_all(&mut file, &output.bytes).expect("write");
+        let result = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(file.path())
+            .arg("-")
+            .output();
+        let Some(result) = result.ok().filter(|r| r.status.success()) else {
+            eprintln!("skipping: pdftotext not available");
+            return;
+        };
+        // Page numbers (`— 2 —`) interrupt paragraphs that run across pages: drop those lines first.
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        let is_number_line = |l: &str| l.trim().trim_matches(['—', ' ']).chars().all(|c| c.is_ascii_digit());
+        let kept: Vec<&str> = stdout.lines().filter(|l| !is_number_line(l)).collect();
+        assert!(kept.len() < stdout.lines().count(), "page numbers found");
+        let extracted: String = kept.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        for block in &doc.blocks {
+            if let Block::Paragraph { content, .. } | Block::Heading { content, .. } = block {
+                let text: String =
+                    crate::model::plain_text(content).chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(extracted.contains(&text), "not extracted: {text}");
+            }
+        }
+        assert!(extracted.contains("在市委人大工作会议上的讲话"));
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_reported() {
+        let mut doc = Document::default();
+        doc.blocks.push(Block::paragraph("私用区字符\u{E000}。"));
+        let output = render_with(&doc, StyleName::Report);
+        assert!(output
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == Kind::MissingGlyph && d.message.contains("U+E000")));
+        assert!(output.bytes.starts_with(b"%PDF"));
+    }
 }

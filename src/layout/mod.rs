@@ -1,1 +1,11 @@
 //! Layout: paragraph + width → lines → pages, independent of any PDF library.
+
+pub mod flow;
+pub mod linebreak;
+pub mod page;
+pub mod paragraph;
+
+pub use flow::{lay_out, Layout};
+
+#[cfg(test)]
+pub(crate) mod testdoc;

@@ -1,0 +1,126 @@
+//! Line-break opportunities: UAX #14 for Latin text, tailored by clreq's basic prohibition rules (行首行尾禁则)
+//! for Chinese, where UAX #14 alone is not enough (it classes “ ” as QU and so never breaks around them).
+
+/// Marks that must not start a line (clreq "basic" level plus the practical Chinese list in TYPOGRAPHY.md
+/// §1.1): pause and stop marks, closing quotes and brackets, connectors, interpuncts.
+const NO_LINE_START: &str = "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
+
+/// Marks that must not end a line: opening quotes and brackets.
+const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
+
+/// Whether `ch` may not begin a line.
+pub fn is_no_line_start(ch: char) -> bool {
+    NO_LINE_START.contains(ch)
+}
+
+/// Whether `ch` may not end a line.
+pub fn is_no_line_end(ch: char) -> bool {
+    NO_LINE_END.contains(ch)
+}
+
+/// Whether `ch` belongs to the ideographic world for breaking: Han, kana, Hangul, full-width forms and CJK
+/// punctuation, plus the quotes and dashes that Chinese text shares with Latin (they are set full width here).
+pub fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32,
+        0x2E80..=0x2FDF        // radicals
+        | 0x3000..=0x303F      // CJK symbols and punctuation
+        | 0x3040..=0x30FF      // kana
+        | 0x3100..=0x31BF      // bopomofo
+        | 0x3400..=0x4DBF      // Extension A
+        | 0x4E00..=0x9FFF      // unified ideographs
+        | 0xAC00..=0xD7AF      // Hangul
+        | 0xF900..=0xFAFF      // compatibility ideographs
+        | 0xFE30..=0xFE4F      // compatibility forms
+        | 0xFF00..=0xFFEF      // full-width forms
+        | 0x20000..=0x3FFFF    // supplementary ideographs
+        | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
+}
+
+/// Whether the pair (`a`, `b`) is one unbreakable unit: `——` and `……` never split (clreq §1.7).
+pub fn is_inseparable(a: char, b: char) -> bool {
+    a == b && matches!(a, '—' | '…' | '⸺' | '⋯')
+}
+
+/// For each character of `chars`, whether a line may break *before* it. Index 0 is always false; a
+/// mandatory break (`\n`) is reported as allowed after it and handled by the caller.
+pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
+    let text: String = chars.iter().collect();
+    // UAX #14 reports byte offsets of the position after which a break may happen: map them to char indices.
+    let mut uax = vec![false; chars.len() + 1];
+    let mut byte_to_index = Vec::with_capacity(text.len() + 1);
+    for (i, ch) in chars.iter().enumerate() {
+        for _ in 0..ch.len_utf8() {
+            byte_to_index.push(i);
+        }
+    }
+    byte_to_index.push(chars.len());
+    for (offset, _) in unicode_linebreak::linebreaks(&text) {
+        if let Some(flag) = byte_to_index.get(offset).and_then(|&index| uax.get_mut(index)) {
+            *flag = true;
+        }
+    }
+    let mut allowed = vec![false; chars.len()];
+    for i in 1..chars.len() {
+        let (Some(&prev), Some(&next)) = (chars.get(i - 1), chars.get(i)) else { continue };
+        let cjk_context = is_cjk(prev) || is_cjk(next);
+        let ok = if is_inseparable(prev, next) {
+            false
+        } else if cjk_context {
+            // clreq basic: closing marks never start a line, opening marks never end one. Spaces are
+            // handled by UAX #14 (a break after a space is always allowed there).
+            !is_no_line_start(next) && !is_no_line_end(prev) && !next.is_whitespace()
+        } else {
+            uax.get(i).copied().unwrap_or(false)
+        };
+        if let Some(slot) = allowed.get_mut(i) {
+            *slot = ok;
+        }
+    }
+    allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed_before(text: &str) -> Vec<(char, bool)> {
+        let chars: Vec<char> = text.chars().collect();
+        chars.iter().copied().zip(break_opportunities(&chars)).collect()
+    }
+
+    #[test]
+    fn closing_marks_never_start_and_opening_marks_never_end_a_line() {
+        for (ch, ok) in allowed_before("他说：“好。”（注）《书》") {
+            if is_no_line_start(ch) {
+                assert!(!ok, "break allowed before {ch}");
+            }
+        }
+        let chars: Vec<char> = "甲“乙（丙《丁".chars().collect();
+        let ops = break_opportunities(&chars);
+        for i in 1..chars.len() {
+            if is_no_line_end(chars[i - 1]) {
+                assert!(!ops[i], "break allowed after {}", chars[i - 1]);
+            }
+        }
+    }
+
+    #[test]
+    fn dashes_and_ellipses_never_split() {
+        let chars: Vec<char> = "甲——乙……丙".chars().collect();
+        let ops = break_opportunities(&chars);
+        assert!(!ops[2], "—|— split");
+        assert!(!ops[5], "…|… split");
+        // Like the brief's list (and clreq's strict level), dashes and ellipses do not start a line either.
+        assert!(!ops[1] && ops[3], "no break before a dash pair, but after it");
+    }
+
+    #[test]
+    fn latin_words_and_numbers_stay_whole_and_han_breaks_anywhere() {
+        let chars: Vec<char> = "汉字Typst 2022年".chars().collect();
+        let ops = break_opportunities(&chars);
+        assert!(ops[1], "between two hanzi");
+        assert!(!ops[3] && !ops[4] && !ops[5], "inside a Latin word");
+        assert!(ops[8], "after a space");
+        assert!(!ops[9] && !ops[10], "inside a number");
+    }
+}

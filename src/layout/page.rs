@@ -1,0 +1,185 @@
+//! Rows → pages: stacks rows (one line of text, or a table row) down the type area, breaks pages, keeps a
+//! heading off the last line of a page, and places page numbers as the preset says.
+
+use super::paragraph::Line;
+use crate::style::{PageGeometry, PageNumbers};
+
+/// Slack in points so that 22 gongwen lines of 28.99 pt fit 225 mm despite rounding.
+const EPS: f32 = 0.05;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// A line placed inside a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowLine {
+    /// Left edge of the line's box, in points from the type area's left edge.
+    pub x_pt: f32,
+    /// Baseline, in points below the row's top.
+    pub baseline_pt: f32,
+    /// The line.
+    pub line: Line,
+}
+
+/// A straight stroke (rules, table borders).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    /// Start, points from the left edge (of the type area in a row, of the paper on a page).
+    pub x1_pt: f32,
+    /// Start, points down from the top (of the row, or of the paper).
+    pub y1_pt: f32,
+    /// End x.
+    pub x2_pt: f32,
+    /// End y.
+    pub y2_pt: f32,
+    /// Line width.
+    pub width_pt: f32,
+}
+
+/// The unit of page breaking: never split across pages.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// Height it takes.
+    pub height_pt: f32,
+    /// Space above it, dropped at the top of a page.
+    pub space_before_pt: f32,
+    /// Its lines.
+    pub lines: Vec<RowLine>,
+    /// Its strokes, relative to the row's top-left.
+    pub strokes: Vec<Stroke>,
+    /// Start a new page before this row.
+    pub page_break_before: bool,
+    /// Do not end a page with this row (headings).
+    pub keep_with_next: bool,
+    /// A bookmark for this row: heading level and text.
+    pub outline: Option<(u8, String)>,
+}
+
+/// A line on a page, in page coordinates (points from the paper's top-left corner).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    /// Left edge of the line's box.
+    pub x_pt: f32,
+    /// Baseline, from the top of the paper.
+    pub baseline_pt: f32,
+    /// The line; glyph x positions are relative to `x_pt`.
+    pub line: Line,
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Text lines, including the page number.
+    pub lines: Vec<PlacedLine>,
+    /// Strokes in page coordinates.
+    pub strokes: Vec<Stroke>,
+    /// Number of body rows on the page (for tests and statistics).
+    pub rows: usize,
+}
+
+/// A bookmark: heading level, title, 0-based page index and its top in points from the paper's top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Heading level (1 is outermost).
+    pub level: u8,
+    /// Heading text.
+    pub title: String,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading row, points from the top of the paper.
+    pub top_pt: f32,
+}
+
+/// Stacks `rows` into pages of `geometry`. Returns the pages and the outline.
+pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<OutlineEntry>) {
+    let top = geometry.top_mm * PT_PER_MM;
+    let left = geometry.left_mm * PT_PER_MM;
+    let height = geometry.text_height_mm() * PT_PER_MM;
+    let mut pages = vec![Page::default()];
+    let mut outline = Vec::new();
+    let mut y = 0.0f32;
+    let mut fresh = true;
+    // Heights of each row and the one after it, for keep-with-next.
+    let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
+    for (index, row) in rows.into_iter().enumerate() {
+        let mut before = if fresh { 0.0 } else { row.space_before_pt };
+        let mut needs_new = row.page_break_before && !fresh;
+        if !fresh && y + before + row.height_pt > height + EPS {
+            needs_new = true;
+        }
+        if !needs_new && !fresh && row.keep_with_next {
+            // A heading may not be the last row of a page: move it if the next row will not fit after it.
+            if let Some(&(next_h, next_before)) = heights.get(index + 1) {
+                if y + before + row.height_pt + next_before + next_h > height + EPS {
+                    needs_new = true;
+                }
+            }
+        }
+        if needs_new {
+            pages.push(Page::default());
+            y = 0.0;
+            before = 0.0;
+        }
+        let row_top = y + before;
+        let page_index = pages.len() - 1;
+        let Some(page) = pages.last_mut() else { continue };
+        for rl in row.lines {
+            page.lines.push(PlacedLine {
+                x_pt: left + rl.x_pt,
+                baseline_pt: top + row_top + rl.baseline_pt,
+                line: rl.line,
+            });
+        }
+        for s in row.strokes {
+            page.strokes.push(Stroke {
+                x1_pt: left + s.x1_pt,
+                y1_pt: top + row_top + s.y1_pt,
+                x2_pt: left + s.x2_pt,
+                y2_pt: top + row_top + s.y2_pt,
+                width_pt: s.width_pt,
+            });
+        }
+        if let Some((level, title)) = row.outline {
+            outline.push(OutlineEntry { level, title, page: page_index, top_pt: top + row_top });
+        }
+        page.rows += 1;
+        y = row_top + row.height_pt;
+        fresh = false;
+    }
+    (pages, outline)
+}
+
+/// The text of page number `n` (1-based): `— 1 —` (GB/T 9704 §7.5) or a bare `1`.
+pub fn page_number_text(numbers: &PageNumbers, n: usize) -> String {
+    if numbers.dashed {
+        format!("— {n} —")
+    } else {
+        n.to_string()
+    }
+}
+
+/// Where page number `n`'s line goes: (left edge of the line box, baseline), both from the paper's top-left,
+/// given the number's set width.
+pub fn page_number_position(
+    numbers: &PageNumbers,
+    geometry: &PageGeometry,
+    n: usize,
+    width_pt: f32,
+) -> (f32, f32) {
+    let left = geometry.left_mm * PT_PER_MM;
+    let text_width = geometry.text_width_mm() * PT_PER_MM;
+    let bottom = (geometry.top_mm + geometry.text_height_mm()) * PT_PER_MM;
+    // The dashes (at about a third of the em above the baseline) sit `below_text_mm` under the type area.
+    let baseline = bottom + numbers.below_text_mm * PT_PER_MM + 0.35 * numbers.size_pt;
+    let one_char = numbers.size_pt;
+    let x = if numbers.outside {
+        if n % 2 == 1 {
+            left + text_width - one_char - width_pt
+        } else {
+            left + one_char
+        }
+    } else {
+        left + (text_width - width_pt) / 2.0
+    };
+    (x, baseline)
+}

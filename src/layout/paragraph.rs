@@ -1,0 +1,527 @@
+//! One paragraph → justified lines of positioned glyphs: per-character font fallback, greedy line filling
+//! on the opportunities of [`linebreak`](super::linebreak), punctuation compression only where a line must
+//! absorb a closing mark (clreq §1.2), and even distribution of the leftover width (clreq §1.4).
+
+use super::linebreak::{break_opportunities, is_cjk, is_inseparable, is_no_line_start};
+use crate::diag::Error;
+use crate::fonts::{Face, FontBook};
+use crate::style::Align;
+use std::collections::BTreeMap;
+
+/// Widths are compared with this slack (points) so rounding never pushes a full line over.
+const EPS: f32 = 0.01;
+
+/// One character to set, as the flow asks for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StyledChar {
+    /// The character.
+    pub ch: char,
+    /// The face wanted; the font book may substitute a fallback per character.
+    pub face: Face,
+    /// Type size in points.
+    pub size_pt: f32,
+    /// Extra advance after every glyph (negative on the gongwen grid, where 28 cells fill 156 mm).
+    pub tracking_pt: f32,
+}
+
+/// A glyph placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// The character it shows.
+    pub ch: char,
+    /// The face that draws it (after fallback).
+    pub face: Face,
+    /// Glyph id in that face; `None` when no face covers the character (drawn as `.notdef`, reported).
+    pub gid: Option<u16>,
+    /// Type size in points.
+    pub size_pt: f32,
+    /// Left edge of the glyph, in points from the paragraph box's left edge.
+    pub x_pt: f32,
+    /// The distance to the next glyph's natural position after compression and justification.
+    pub advance_pt: f32,
+}
+
+/// One set line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    /// Its glyphs, left to right.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl Line {
+    /// The characters of the line.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.ch).collect()
+    }
+
+    /// Right edge of the last glyph's advance, in points from the box's left edge.
+    pub fn right_pt(&self) -> f32 {
+        self.glyphs.last().map_or(0.0, |g| g.x_pt + g.advance_pt)
+    }
+
+    /// Left edge of the first glyph.
+    pub fn left_pt(&self) -> f32 {
+        self.glyphs.first().map_or(0.0, |g| g.x_pt)
+    }
+
+    /// Largest type size on the line (0 when empty).
+    pub fn size_pt(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.size_pt).fold(0.0, f32::max)
+    }
+}
+
+/// How a paragraph's lines are measured and aligned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParagraphSpec {
+    /// Width of the box (the type area, or a table cell).
+    pub width_pt: f32,
+    /// Left indent of every line.
+    pub left_pt: f32,
+    /// Right indent of every line.
+    pub right_pt: f32,
+    /// Extra indent of the first line (negative for a hanging indent).
+    pub first_indent_pt: f32,
+    /// Alignment; `Justify` sets every line but the last (and those ended by a forced break) flush both sides.
+    pub align: Align,
+}
+
+/// Where a character is blank in its em box (GB style, TYPOGRAPHY.md §1.2): that half can be removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blank {
+    None,
+    Left,
+    Right,
+}
+
+fn blank_side(ch: char) -> Blank {
+    if "，。、：；！？）】》」』〕］｝〉〗”’．".contains(ch) {
+        Blank::Right
+    } else if "（【《「『〔［｛〈〖“‘".contains(ch) {
+        Blank::Left
+    } else {
+        Blank::None
+    }
+}
+
+/// A character measured in its resolved face.
+#[derive(Debug, Clone)]
+struct Measured {
+    ch: char,
+    face: Face,
+    gid: Option<u16>,
+    size_pt: f32,
+    advance_pt: f32,
+    /// How much of the advance punctuation compression may remove.
+    shrink_pt: f32,
+    blank: Blank,
+}
+
+/// Counts characters that no face covers, so the document reports each once with its count.
+pub type MissingGlyphs = BTreeMap<char, usize>;
+
+fn measure(
+    chars: &[StyledChar],
+    fonts: &FontBook,
+    missing: &mut MissingGlyphs,
+) -> Result<Vec<Measured>, Error> {
+    let mut out = Vec::with_capacity(chars.len());
+    for sc in chars {
+        let m = match fonts.resolve(sc.face, sc.ch)? {
+            Some(file) => {
+                let gid = file.parsed().glyph_index(sc.ch).map(|g| g.0);
+                let em = file.advance_em(sc.ch).unwrap_or(1.0);
+                let advance_pt = em * sc.size_pt + sc.tracking_pt;
+                let blank = if em > 0.9 { blank_side(sc.ch) } else { Blank::None };
+                let shrink_pt = if blank == Blank::None { 0.0 } else { advance_pt / 2.0 };
+                Measured {
+                    ch: sc.ch,
+                    face: file.face(),
+                    gid,
+                    size_pt: sc.size_pt,
+                    advance_pt,
+                    shrink_pt,
+                    blank,
+                }
+            }
+            None => {
+                // Control characters are not glyphs; everything else uncovered is reported, never dropped.
+                if !sc.ch.is_control() {
+                    *missing.entry(sc.ch).or_insert(0) += 1;
+                }
+                Measured {
+                    ch: sc.ch,
+                    face: sc.face,
+                    gid: None,
+                    size_pt: sc.size_pt,
+                    advance_pt: sc.size_pt + sc.tracking_pt,
+                    shrink_pt: 0.0,
+                    blank: Blank::None,
+                }
+            }
+        };
+        out.push(m);
+    }
+    Ok(out)
+}
+
+/// Breaks and sets one paragraph. `\n` in `chars` is a forced line break.
+pub fn set_paragraph(
+    chars: &[StyledChar],
+    spec: &ParagraphSpec,
+    fonts: &FontBook,
+    missing: &mut MissingGlyphs,
+) -> Result<Vec<Line>, Error> {
+    let measured = measure(chars, fonts, missing)?;
+    let plain: Vec<char> = measured.iter().map(|m| m.ch).collect();
+    let allowed = break_opportunities(&plain);
+    let can_break_before = |k: usize| allowed.get(k).copied().unwrap_or(true);
+    let n = measured.len();
+    // First the breaks, (start, end, next, ends the paragraph or a forced break), then the lines.
+    let mut breaks: Vec<(usize, usize, usize, bool)> = Vec::new();
+    let mut start = 0;
+    let mut first = true;
+    while start < n || (first && n == 0) {
+        // A line never starts with the spaces it was broken at (a forced break keeps them: they were typed).
+        if !first && plain.get(start.wrapping_sub(1)) != Some(&'\n') {
+            while plain.get(start) == Some(&' ') {
+                start += 1;
+            }
+            if start >= n {
+                break;
+            }
+        }
+        let avail = available(spec, first);
+        let mut x = 0.0;
+        let mut i = start;
+        // Fill greedily; trailing spaces may overhang because they are trimmed.
+        while let Some(m) = measured.get(i) {
+            if m.ch == '\n' || (x + m.advance_pt > avail + EPS && m.ch != ' ') {
+                break;
+            }
+            x += m.advance_pt;
+            i += 1;
+        }
+        let (end, next, last) = if i >= n {
+            (n, n, true)
+        } else if plain.get(i) == Some(&'\n') {
+            (i, i + 1, true)
+        } else {
+            let end = choose_break(&measured, &plain, start, i, avail, &can_break_before);
+            (end, end, false)
+        };
+        breaks.push((start, end, next, last));
+        first = false;
+        if n == 0 {
+            break;
+        }
+        start = next;
+    }
+    avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
+    let lines = breaks
+        .iter()
+        .enumerate()
+        .map(|(k, &(start, end, _, last))| {
+            let indent = if k == 0 { spec.first_indent_pt } else { 0.0 };
+            let slice = measured.get(start..end).unwrap_or(&[]);
+            set_line(slice, spec, indent, available(spec, k == 0), !last && spec.align == Align::Justify)
+        })
+        .collect();
+    Ok(lines)
+}
+
+fn available(spec: &ParagraphSpec, first: bool) -> f32 {
+    let indent = if first { spec.first_indent_pt } else { 0.0 };
+    spec.width_pt - spec.left_pt - spec.right_pt - indent
+}
+
+/// clreq §1.6: the last line of a paragraph should not hold a single character (plus punctuation). Pull one
+/// more character down from the line before, which is then justified a little looser.
+fn avoid_orphan(
+    breaks: &mut [(usize, usize, usize, bool)],
+    measured: &[Measured],
+    spec: &ParagraphSpec,
+    can_break_before: &dyn Fn(usize) -> bool,
+) {
+    let count = breaks.len();
+    if count < 2 {
+        return;
+    }
+    let (Some(&(p_start, p_end, _, p_last)), Some(&(l_start, l_end, l_next, true))) =
+        (breaks.get(count - 2), breaks.get(count - 1))
+    else {
+        return;
+    };
+    let Some(last_slice) = measured.get(l_start..l_end) else { return };
+    let letters = last_slice.iter().filter(|m| !is_no_line_start(m.ch) && m.ch != ' ').count();
+    if p_last || p_end != l_start || letters != 1 || last_slice.len() > 3 {
+        return;
+    }
+    // The latest opportunity before the previous line's end that leaves it at least half full.
+    let mut k = p_end.saturating_sub(1);
+    while k > p_start + (p_end - p_start) / 2 {
+        if can_break_before(k) {
+            let Some(moved) = measured.get(k..l_end) else { return };
+            let width: f32 = moved.iter().map(|m| m.advance_pt).sum();
+            if width <= available(spec, false) + EPS {
+                if let Some(prev) = breaks.get_mut(count - 2) {
+                    prev.1 = k;
+                    prev.2 = k;
+                }
+                if let Some(last) = breaks.get_mut(count - 1) {
+                    *last = (k, l_end, l_next, true);
+                }
+            }
+            return;
+        }
+        k -= 1;
+    }
+}
+
+/// The end (exclusive) of a line that starts at `start` and overflows at `overflow`.
+fn choose_break(
+    measured: &[Measured],
+    plain: &[char],
+    start: usize,
+    overflow: usize,
+    avail: f32,
+    can_break_before: &dyn Fn(usize) -> bool,
+) -> usize {
+    // Pull up: one or two closing marks that may not start the next line go onto this one if compressing
+    // the line's punctuation makes room (clreq prefers this to pushing a character down).
+    let mut j = overflow;
+    while j < plain.len() && j < overflow + 2 && plain.get(j).is_some_and(|&c| is_no_line_start(c)) {
+        j += 1;
+    }
+    let ends_cleanly = j >= plain.len() || plain.get(j) == Some(&'\n') || can_break_before(j);
+    if j > overflow && ends_cleanly {
+        if let Some(slice) = measured.get(start..j) {
+            let natural: f32 = slice.iter().map(|m| m.advance_pt).sum();
+            let shrink: f32 = slice.iter().map(|m| m.shrink_pt).sum();
+            if natural - shrink <= avail + EPS
+                && slice.iter().rev().take(j - overflow).all(|m| m.shrink_pt > 0.0)
+            {
+                return j;
+            }
+        }
+    }
+    // Push down: the last opportunity at or before the overflowing character.
+    let mut k = overflow;
+    while k > start {
+        if can_break_before(k) {
+            return k;
+        }
+        k -= 1;
+    }
+    // No opportunity at all (a very long Latin word): break where it overflows, at least one character.
+    overflow.max(start + 1)
+}
+
+/// Positions the glyphs of one line: compression if it is over-full, even spacing if it must be justified.
+fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, justify: bool) -> Line {
+    // Trailing spaces are not set.
+    let mut used = slice.len();
+    while used > 0 && slice.get(used - 1).is_some_and(|m| m.ch == ' ' || m.ch == '\n') {
+        used -= 1;
+    }
+    let slice = slice.get(..used).unwrap_or(&[]);
+    let natural: f32 = slice.iter().map(|m| m.advance_pt).sum();
+    let mut shrink = vec![0.0f32; slice.len()];
+    let mut gaps = vec![0.0f32; slice.len()];
+    let mut width = natural;
+    if natural > avail + EPS {
+        // Compression: the line-end mark first (GB/T 15834 §5.1.10 trims it to half width), then every other
+        // compressible mark in proportion to what it can give.
+        let mut deficit = natural - avail;
+        if let (Some(last), Some(s)) = (slice.last(), shrink.last_mut()) {
+            *s = last.shrink_pt.min(deficit);
+            deficit -= *s;
+        }
+        let rest: f32 = slice.iter().rev().skip(1).map(|m| m.shrink_pt).sum();
+        if deficit > 0.0 && rest > 0.0 {
+            let ratio = (deficit / rest).min(1.0);
+            let count = slice.len().saturating_sub(1);
+            for (m, s) in slice.iter().zip(shrink.iter_mut()).take(count) {
+                *s = m.shrink_pt * ratio;
+            }
+        }
+        width = natural - shrink.iter().sum::<f32>();
+    } else if justify && slice.len() > 1 {
+        // Expansion: the leftover spread over the gaps between characters, except inside Latin words and
+        // numbers and inside —— / …… (clreq §1.4).
+        let surplus = avail - natural;
+        let stretchable: Vec<bool> = slice
+            .windows(2)
+            .map(|w| match w {
+                [a, b] => {
+                    !is_inseparable(a.ch, b.ch)
+                        && (is_cjk(a.ch) || is_cjk(b.ch) || a.ch == ' ' || b.ch == ' ')
+                }
+                _ => false,
+            })
+            .collect();
+        let mut count = stretchable.iter().filter(|&&s| s).count();
+        let all = count == 0;
+        if all {
+            count = stretchable.len();
+        }
+        if count > 0 {
+            let each = surplus / count as f32;
+            for (gap, &s) in gaps.iter_mut().zip(stretchable.iter()) {
+                if s || all {
+                    *gap = each;
+                }
+            }
+        }
+        width = avail;
+    }
+    let offset = match spec.align {
+        Align::Center => (avail - width) / 2.0,
+        Align::Right => avail - width,
+        Align::Justify | Align::Left => 0.0,
+    };
+    let mut pen = spec.left_pt + indent + offset;
+    let mut glyphs = Vec::with_capacity(slice.len());
+    for ((m, s), gap) in slice.iter().zip(&shrink).zip(&gaps) {
+        // A mark blank on its left loses that side: its ink moves left with the pen.
+        let x = if m.blank == Blank::Left { pen - s } else { pen };
+        let advance = m.advance_pt - s + gap;
+        glyphs.push(Glyph {
+            ch: m.ch,
+            face: m.face,
+            gid: m.gid,
+            size_pt: m.size_pt,
+            x_pt: x,
+            advance_pt: advance,
+        });
+        pen += advance;
+    }
+    Line { glyphs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::linebreak::is_no_line_end;
+
+    fn chars(text: &str, size: f32, tracking: f32) -> Vec<StyledChar> {
+        text.chars()
+            .map(|ch| StyledChar { ch, face: Face::Fang, size_pt: size, tracking_pt: tracking })
+            .collect()
+    }
+
+    fn spec(width: f32, indent: f32) -> ParagraphSpec {
+        ParagraphSpec {
+            width_pt: width,
+            left_pt: 0.0,
+            right_pt: 0.0,
+            first_indent_pt: indent,
+            align: Align::Justify,
+        }
+    }
+
+    const SAMPLE: &str = "今天，市委召开人大工作会议，主要任务是深入学习贯彻习近平法治思想和习近平总书记关于坚持和完善人民代表大会制度的重要思想，认真贯彻落实中央、省委人大工作会议精神（简称“两个精神”），对我市人大工作进行安排部署——更好地把人大制度优势转化为治理效能……为我市在全方位推动高质量发展中走在全省第一方阵广泛凝聚智慧和力量。";
+
+    #[test]
+    fn no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        // Many widths, so that every character of the sample lands at a line boundary somewhere.
+        for cells in 5..40 {
+            let width = cells as f32 * 16.0 + 3.0;
+            let lines = set_paragraph(&chars(SAMPLE, 16.0, 0.0), &spec(width, 32.0), &book, &mut missing)
+                .expect("fonts");
+            let joined: String = lines.iter().map(Line::text).collect();
+            assert_eq!(joined, SAMPLE, "text kept at width {width}");
+            for pair in lines.windows(2) {
+                let (a, b) = (pair[0].text(), pair[1].text());
+                let first = b.chars().next().expect("non-empty line");
+                let last = a.chars().last().expect("non-empty line");
+                assert!(!is_no_line_start(first), "line starts with {first}: {b}");
+                assert!(!is_no_line_end(last), "line ends with {last}: {a}");
+                assert!(!is_inseparable(last, first), "split {last}|{first}");
+            }
+            for line in &lines {
+                assert!(line.right_pt() <= width + 0.05, "overfull line {} at {width}", line.text());
+            }
+        }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let text = format!("{SAMPLE}Typst 0.13 与 Word 2019 的比较。{SAMPLE}");
+        for width in [200.0, 333.3, 447.0] {
+            let lines = set_paragraph(&chars(&text, 16.0, 0.0), &spec(width, 32.0), &book, &mut missing)
+                .expect("fonts");
+            assert!(lines.len() > 2);
+            for line in &lines[..lines.len() - 1] {
+                assert!(
+                    (line.right_pt() - width).abs() < 0.1,
+                    "{} ends at {} of {width}",
+                    line.text(),
+                    line.right_pt()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_gongwen_line_holds_28_characters() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let width = 156.0 / 25.4 * 72.0;
+        let pitch = width / 28.0;
+        let text: String = "国".repeat(100);
+        let lines =
+            set_paragraph(&chars(&text, 16.0, pitch - 16.0), &spec(width, 2.0 * pitch), &book, &mut missing)
+                .expect("fonts");
+        assert_eq!(lines[0].glyphs.len(), 26, "first line: 2 cells of indent");
+        assert_eq!(lines[1].glyphs.len(), 28);
+        assert!((lines[1].right_pt() - width).abs() < 0.1);
+    }
+
+    #[test]
+    fn a_closing_mark_is_pulled_up_by_compression() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        // Ten and a half cells wide: the tenth character is followed by 。 which may not start the next line.
+        let lines = set_paragraph(
+            &chars("一二三四五六七八九十。后面", 16.0, 0.0),
+            &spec(168.0, 0.0),
+            &book,
+            &mut missing,
+        )
+        .expect("fonts");
+        assert_eq!(lines[0].text(), "一二三四五六七八九十。");
+        assert!(lines[0].right_pt() <= 168.05);
+    }
+
+    #[test]
+    fn the_last_line_never_holds_a_lone_character() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        // Eleven characters and a stop in ten cells: greedy filling would leave 十。 alone.
+        let lines = set_paragraph(
+            &chars("一二三四五六七八九十甲。", 16.0, 0.0),
+            &spec(160.0, 0.0),
+            &book,
+            &mut missing,
+        )
+        .expect("fonts");
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].glyphs.len() >= 3, "last line: {}", lines[1].text());
+        assert!((lines[0].right_pt() - 160.0).abs() < 0.1, "the shortened line is still justified");
+    }
+
+    #[test]
+    fn characters_no_face_covers_are_counted() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let lines =
+            set_paragraph(&chars("私\u{E000}有\u{E000}", 16.0, 0.0), &spec(300.0, 0.0), &book, &mut missing)
+                .expect("fonts");
+        assert_eq!(missing.get(&'\u{E000}'), Some(&2));
+        assert_eq!(lines[0].text(), "私\u{E000}有\u{E000}", "kept in the text layer");
+    }
+}
