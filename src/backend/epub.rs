@@ -6,9 +6,10 @@ mod css;
 mod package;
 mod xhtml;
 
-use super::{title_block, Output, RenderOptions};
+use super::{Output, RenderOptions};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::model::{Block, Document, Meta};
+use crate::title_block;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use sha2::{Digest, Sha256};
 use xhtml::{clean_label, escape_text, NavEntry, Page};

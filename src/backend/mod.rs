@@ -4,7 +4,6 @@
 pub mod docx;
 pub mod epub;
 pub mod pdf;
-pub mod title_block;
 
 use crate::diag::{Diagnostic, Error};
 use crate::fonts::FontBook;

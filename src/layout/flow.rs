@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::{Face, FontBook};
 use crate::model::{self, Block, Document, Inline, Role};
 use crate::style::{Align, Style, StyleName, TextStyle};
+use crate::title_block::{self, LineKind};
 
 /// A laid-out document.
 #[derive(Debug, Clone, Default)]
@@ -82,18 +83,6 @@ fn emph_face(face: Face) -> Face {
     match face {
         Face::Kai => Face::Fang,
         _ => Face::Kai,
-    }
-}
-
-/// `2022-07-15` → `2022年7月15日`; `2026-11` → `2026年11月`; anything else as written.
-pub fn chinese_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.trim().split('-').collect();
-    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
-    match (nums.as_deref(), parts.len()) {
-        (Some([y, m, d]), 3) => format!("{y}年{m}月{d}日"),
-        (Some([y, m]), 2) => format!("{y}年{m}月"),
-        (Some([y]), 1) => format!("{y}年"),
-        _ => iso.trim().to_owned(),
     }
 }
 
@@ -255,32 +244,14 @@ impl<'a> Flow<'a> {
 
     fn title_block(&mut self, meta: &model::Meta) -> Result<(), Error> {
         let s = self.style;
-        let mut lines: Vec<(String, &TextStyle)> = vec![(meta.display_title(), &s.title)];
-        if let Some(sub) = meta.subtitle.as_deref().filter(|t| !t.trim().is_empty()) {
-            lines.push((format!("——{}", sub.trim()), &s.subtitle));
-        }
-        for person in &meta.authors {
-            let text = match person.role.as_deref().filter(|r| !r.is_empty()) {
-                Some(role) => format!("{role}  {}", person.name),
-                None => person.name.clone(),
+        let lines = title_block::lines(meta).into_iter().map(|line| {
+            let ts = match line.kind {
+                LineKind::Title => &s.title,
+                LineKind::Subtitle => &s.subtitle,
+                LineKind::Series | LineKind::Author | LineKind::Date => &s.byline,
             };
-            lines.push((text, &s.byline));
-        }
-        if let Some(date) = meta.date.as_deref().filter(|d| !d.trim().is_empty()) {
-            lines.push((format!("（{}）", chinese_date(date)), &s.byline));
-        }
-        if let Some(series) = &meta.series {
-            let name = if series.name.contains('系') || series.name.contains('“') {
-                series.name.clone()
-            } else {
-                format!("“{}”系列", series.name)
-            };
-            let text = match series.index {
-                Some(i) => format!("{name}№{i}"),
-                None => name,
-            };
-            lines.push((text, &s.byline));
-        }
+            (line.text, ts)
+        });
         for (text, ts) in lines {
             let chars = self.styled(&text, ts.face, ts.size_pt);
             self.paragraph(&chars, ts, ts.align, 0.0, 0.0, 0.0, None)?;
@@ -562,14 +533,6 @@ mod tests {
     use crate::style::StyleName;
 
     #[test]
-    fn dates_print_the_chinese_way() {
-        assert_eq!(chinese_date("2022-07-15"), "2022年7月15日");
-        assert_eq!(chinese_date("2026-11"), "2026年11月");
-        assert_eq!(chinese_date("2026"), "2026年");
-        assert_eq!(chinese_date("七月"), "七月");
-    }
-
-    #[test]
     fn a_gongwen_page_holds_at_most_22_body_lines_and_full_pages_hold_22() {
         let Some(doc) = seed_document() else { return };
         let style = Style::preset(StyleName::Gongwen);
@@ -591,7 +554,7 @@ mod tests {
         let first: Vec<String> = layout.pages[0].lines.iter().take(4).map(|l| l.line.text()).collect();
         assert_eq!(
             first,
-            ["在市委人大工作会议上的讲话", "市委书记  闫晨曦", "（2022年7月15日）", "“日新月异”系列№4193"]
+            ["“日新月异”系列№4193", "在市委人大工作会议上的讲话", "市委书记  闫晨曦", "（2022年7月15日）"]
         );
         let all: String = layout.pages.iter().flat_map(|p| &p.lines).map(|l| l.line.text()).collect();
         for block in &doc.blocks {

@@ -7,10 +7,10 @@
 
 use super::parts::{id, line_twips, mm_twips, twips};
 use super::sanitize;
-use crate::backend::title_block::{self, LineKind};
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Align as ColumnAlign, Block, Document, Inline, Meta, Role, Table};
 use crate::style::Style;
+use crate::title_block::{self, LineKind};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
     HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,

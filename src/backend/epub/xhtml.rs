@@ -1,9 +1,9 @@
 //! XHTML content documents: the title page and the body chapters, written as well-formed XML by hand so that
 //! every character of the input is escaped exactly once.
 
-use crate::backend::title_block::{self, LineKind};
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Role, Table};
+use crate::title_block::{self, LineKind};
 
 /// A heading as the navigation document needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
