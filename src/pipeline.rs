@@ -317,9 +317,12 @@ fn convert_file(
     report
 }
 
+/// Prefixes a backend's diagnostic with its format, unless the backend already named it.
 fn tag_location(diagnostic: Diagnostic, format: &str) -> Diagnostic {
     if diagnostic.location.is_empty() {
         diagnostic.at(format)
+    } else if diagnostic.location == format || diagnostic.location.starts_with(&format!("{format}:")) {
+        diagnostic
     } else {
         let location = format!("{format}: {}", diagnostic.location);
         diagnostic.at(location)

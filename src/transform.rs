@@ -1,6 +1,31 @@
 //! Pure document → document passes applied between reading and rendering.
 
-use crate::model::{Block, Document, Role};
+use crate::model::{plain_text, Block, Document, Role};
+
+/// With no title in the metadata, a document whose first block is its only level-1 heading takes that
+/// heading as its title, and the remaining headings move up one level (pandoc's
+/// `--shift-heading-level-by=-1`), so the outline is not "title + everything under one H1".
+pub fn promote_title(doc: &mut Document) {
+    if doc.meta.title.is_some() {
+        return;
+    }
+    let level_one = doc.blocks.iter().filter(|b| matches!(b, Block::Heading { level: 1, .. })).count();
+    let Some(Block::Heading { level: 1, content }) = doc.blocks.first() else { return };
+    if level_one != 1 {
+        return;
+    }
+    let title = plain_text(content).trim().to_owned();
+    if title.is_empty() {
+        return;
+    }
+    doc.meta.title = Some(title);
+    doc.blocks.remove(0);
+    for block in &mut doc.blocks {
+        if let Block::Heading { level, .. } = block {
+            *level = level.saturating_sub(1).max(1);
+        }
+    }
+}
 
 /// Removes boilerplate paragraphs (QR-code captions, site navigation, download ads) everywhere in the
 /// document and returns how many were removed, so the caller can report the omission.
@@ -63,6 +88,24 @@ mod tests {
         assert_eq!(omit_boilerplate(&mut doc), 2);
         assert_eq!(doc.blocks.len(), 2);
         assert!(matches!(&doc.blocks[1], Block::Quote { blocks } if blocks.len() == 1));
+    }
+
+    #[test]
+    fn a_single_leading_h1_becomes_the_title_and_headings_shift_up() {
+        let heading = |level, text: &str| Block::Heading { level, content: vec![Inline::Text(text.into())] };
+        let mut doc = Document {
+            blocks: vec![heading(1, "书名"), heading(2, "第一章"), heading(3, "一节")],
+            ..Document::default()
+        };
+        promote_title(&mut doc);
+        assert_eq!(doc.meta.title.as_deref(), Some("书名"));
+        assert_eq!(doc.blocks, [heading(1, "第一章"), heading(2, "一节")]);
+
+        let mut two_h1 =
+            Document { blocks: vec![heading(1, "甲"), heading(1, "乙")], ..Document::default() };
+        promote_title(&mut two_h1);
+        assert_eq!(two_h1.meta.title, None);
+        assert_eq!(two_h1.blocks.len(), 2);
     }
 
     #[test]

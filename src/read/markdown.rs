@@ -3,7 +3,7 @@
 //!
 //! First version: headings, paragraphs, emphasis, lists, quotes, code, links, images, tables. Raw HTML is
 //! reduced to its text (never passed through) and reported. Front matter is kept, unparsed, in
-//! `meta.extra["front_matter"]`.
+//! `meta.extra["front_matter"]`. A single leading level-1 heading becomes the title.
 
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{Align, Block, Document, Image, Inline, Meta, Role, Table};
@@ -375,7 +375,9 @@ impl Builder {
                 format!("{} raw HTML fragment(s) reduced to their text", self.html_fragments),
             ));
         }
-        (Document { meta: self.meta, blocks }, diagnostics)
+        let mut document = Document { meta: self.meta, blocks };
+        crate::transform::promote_title(&mut document);
+        (document, diagnostics)
     }
 }
 
@@ -439,8 +441,9 @@ mod tests {
 
     #[test]
     fn headings_paragraphs_and_emphasis() {
-        let (doc, diags) = read_markdown("# 标题\n\n正文**加粗**和*强调*，`code`。\n");
+        let (doc, diags) = read_markdown("# 标题\n\n## 小节\n\n正文**加粗**和*强调*，`code`。\n");
         assert!(diags.is_empty());
+        assert_eq!(doc.meta.title.as_deref(), Some("标题"));
         assert_eq!(doc.blocks.len(), 2);
         assert!(matches!(&doc.blocks[0], Block::Heading { level: 1, .. }));
         let Block::Paragraph { content, .. } = &doc.blocks[1] else { panic!("paragraph expected") };
