@@ -51,6 +51,17 @@ pub struct PlannedFile {
     pub output_stem: PathBuf,
 }
 
+impl PlannedFile {
+    /// Where the output in `format` goes. The extension is appended, not substituted, because stems may
+    /// contain dots (`hongloumeng.gb18030` → `hongloumeng.gb18030.pdf`).
+    pub fn output_path(&self, format: Format) -> PathBuf {
+        let mut name = self.output_stem.clone().into_os_string();
+        name.push(".");
+        name.push(format.extension());
+        PathBuf::from(name)
+    }
+}
+
 /// What the walk found.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -294,7 +305,7 @@ fn convert_file(
         .formats
         .par_iter()
         .map(|&format| {
-            let target = file.output_stem.with_extension(format.extension());
+            let target = file.output_path(format);
             let result = backend::render(format, &document, options).and_then(|output| {
                 write_atomically(&target, &output.bytes)?;
                 Ok((target, output.diagnostics))
@@ -371,12 +382,14 @@ mod tests {
         touch(&root.join(".git/c.txt"));
         touch(&root.join("image.png"));
         touch(&root.join("out/old.txt"));
+        touch(&root.join("novel.gb18030.txt"));
         let out = root.join("out");
         let plan = plan(std::slice::from_ref(&root), &out).expect("plan");
         let stems: Vec<_> =
             plan.files.iter().map(|f| f.output_stem.strip_prefix(&out).expect("under out")).collect();
-        assert_eq!(stems, [Path::new("a"), Path::new("sub/b")]);
+        assert_eq!(stems, [Path::new("a"), Path::new("novel.gb18030"), Path::new("sub/b")]);
         assert!(plan.diagnostics.is_empty());
+        assert_eq!(plan.files[1].output_path(Format::Pdf), out.join("novel.gb18030.pdf"));
     }
 
     #[test]
