@@ -159,6 +159,17 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
     run_in(text, 40).map_or(Marked::Text, Marked::RunIn)
 }
 
+/// A numbered line that is one short clause ending in a full stop (`（一）“双重”负责的原则。`): a heading when
+/// it stands over body text (the caller checks that).
+pub fn is_stopped_heading(text: &str, kind: Marker, len: usize) -> bool {
+    let Some(body) = text.get(len..).map(|b| b.trim_start_matches(is_layout_space)) else { return false };
+    let Some(inner) = body.strip_suffix('。') else { return false };
+    matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum)
+        && (2..=30).contains(&char_len(inner))
+        && !has_sentence_punct(inner)
+        && !inner.contains(['，', ','])
+}
+
 /// A run-in lead: the text up to and including the first sentence end (or a colon within the first few
 /// characters), when it is at most `max` characters and more text follows.
 pub fn run_in(text: &str, max: usize) -> Option<Vec<Inline>> {

@@ -154,6 +154,11 @@ pub struct Para {
     pub cells: Option<Vec<String>>,
 }
 
+/// Whether the line after `i` follows it directly and starts with closing punctuation.
+fn fragment_follows(lines: &[Line], i: usize) -> bool {
+    lines.get(i + 1).is_some_and(|next| !next.blank_before && starts_with_closing_punct(&next.text))
+}
+
 /// Joins `lines` into paragraphs. `starts_block` says whether a line must start a new block (a numbered
 /// heading, a chapter line …) whatever the layout suggests.
 pub fn join(lines: &[Line], layout: Layout, starts_block: impl Fn(&str) -> bool) -> Vec<Para> {
@@ -170,14 +175,14 @@ pub fn join(lines: &[Line], layout: Layout, starts_block: impl Fn(&str) -> bool)
                     true
                 } else if starts_block(&line.text) || ends_sentence(&prev.text) {
                     false
+                } else if fragment_follows(lines, i) && len <= 30 {
+                    // A short piece between an unfinished line and one that starts with closing punctuation:
+                    // link text a scraper put on its own line.
+                    true
                 } else if let Some(width) = layout.wrap_width {
                     !line.blank_before && last_len + 2 >= width && line.indent <= last_indent
                 } else if layout.blank_separated && !line.blank_before {
-                    let prose = prev.text.contains('，') || prev.text.contains('、') || char_len(&prev.text) >= 40;
-                    let fragment_follows = lines
-                        .get(i + 1)
-                        .is_some_and(|next| !next.blank_before && starts_with_closing_punct(&next.text));
-                    prose || (fragment_follows && len <= 30)
+                    prev.text.contains('，') || prev.text.contains('、') || char_len(&prev.text) >= 40
                 } else {
                     false
                 }

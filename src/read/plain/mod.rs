@@ -108,6 +108,12 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             break;
         }
     }
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    if let Some(start) = roles::licence_footer_start(&texts) {
+        for item in items.iter_mut().skip(start) {
+            item.role = Role::Boilerplate;
+        }
+    }
     let mut seen_date = false;
     let mut in_attachment_note = false;
     let count = items.len();
@@ -162,8 +168,22 @@ fn set_role(items: &mut [Item], i: usize, role: Role) {
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
 fn assign_headings(items: &mut [Item]) {
-    for item in items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()) {
+    let count = items.len();
+    for i in 0..count {
+        // The next block's marker kind, if it is body text: a one-sentence numbered line over a paragraph
+        // (or over deeper numbering) is a heading that ends in a full stop (`（一）“双重”负责的原则。`).
+        let next_kind = items.get(i + 1).filter(|n| n.role == Role::Body && n.cells.is_none()).map(|n| headings::marker(&n.text).map(|(k, _)| k));
+        let Some(item) = items.get_mut(i).filter(|i| i.role == Role::Body && i.cells.is_none()) else { continue };
         if let Some((kind, len)) = headings::marker(&item.text) {
+            let over_text = match next_kind {
+                Some(None) => true,
+                Some(Some(next)) => next > kind,
+                None => false,
+            };
+            if over_text && headings::is_stopped_heading(&item.text, kind, len) {
+                item.heading = Some(kind);
+                continue;
+            }
             match headings::classify(&item.text, kind, len) {
                 Marked::Heading(kind) => item.heading = Some(kind),
                 Marked::RunIn(content) => item.content = Some(content),

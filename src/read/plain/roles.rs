@@ -23,6 +23,18 @@ pub fn is_strong_boilerplate(text: &str) -> bool {
         || (has("章节内容") && t.starts_with(['-', '=', '—']))
         || ((has("http://") || has("https://") || has("www.")) && (has("小说") || has("下载") || has("网站") || !has_sentence_punct(t)) && char_len(t) <= 120)
         || is_photo_caption(t)
+        || matches!(t, "Public domain" | "false" | "true" | "↑")
+}
+
+/// The licence footer of a Wikisource page (`本作品…`, `Public domain`, `false`): from the paragraph that
+/// opens with `本作品` among the last few to the end. Returns the index where the footer starts.
+pub fn licence_footer_start(texts: &[&str]) -> Option<usize> {
+    let last = texts.last()?;
+    if !matches!(*last, "Public domain" | "false" | "true") {
+        return None;
+    }
+    let window = texts.len().saturating_sub(16);
+    (window..texts.len()).find(|&i| texts.get(i).is_some_and(|t| t.starts_with("本作品")))
 }
 
 /// A photo caption left without its photo (`…。本报记者 戴冰摄`).

@@ -2,7 +2,7 @@
 //! lines, letter-spaced), `——` subtitle, date in parentheses, speaker `职务  姓名`, document number.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix, take_while,
+    char_len, has_sentence_punct, is_han, starts_with_closing_punct, is_layout_space, parse_date_line, parse_date_prefix, take_while,
     unspace_letter_spaced,
 };
 use super::headings::{chapter_prefix, marker};
@@ -104,7 +104,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     }
     block.consumed = i;
     // Without a title the header held at most furniture: give back anything else we took.
-    if block.meta.title.is_none() && block.boilerplate.is_empty() {
+    // A "title" followed by a line that starts with closing punctuation was a sentence broken at a link
+    // (Wikisource): not a title block after all.
+    let broken = lines.get(block.consumed).is_some_and(|l| starts_with_closing_punct(&l.text));
+    if broken || (block.meta.title.is_none() && block.boilerplate.is_empty()) {
         return TitleBlock::default();
     }
     block
