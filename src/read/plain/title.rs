@@ -65,6 +65,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if let (Some((title, author)), false) = (parse_book_header(t), has_title) {
             block.meta.title = Some(title);
             block.meta.authors.extend(author);
+            // The header as written (brackets, slashes), so nothing of it is lost.
+            block.meta.extra.insert("title_line".into(), t.to_owned());
             title_at = Some(i);
         } else if let Some(rest) = strip_dashes(t) {
             if !has_title {
