@@ -15,6 +15,9 @@ pub enum Marker {
     Section,
     /// An unnumbered short heading line.
     Unnumbered,
+    /// `1` `1.1` `1.2.1` followed by a space (`1.2.1` may run on): a decimal outline, by depth. Where a
+    /// document has one, it is the main outline and other numbering nests inside it.
+    Decimal(u8),
     /// `一、`.
     Cn,
     /// `（一）`.
@@ -23,8 +26,6 @@ pub enum Marker {
     Num,
     /// `（1）`.
     ParenNum,
-    /// `1` `1.1` `1.2.1` followed by a space (`1.2.1` may run on): a decimal outline, by depth.
-    Decimal(u8),
     /// `第一条`: an article, a run-in label.
     Article,
 }

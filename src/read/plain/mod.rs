@@ -168,8 +168,13 @@ fn set_role(items: &mut [Item], i: usize, role: Role) {
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
 fn assign_headings(items: &mut [Item]) {
+    let toc = table_of_contents(items);
     let count = items.len();
     for i in 0..count {
+        if toc.contains(&i) {
+            continue;
+        }
+        let prev_kind = i.checked_sub(1).and_then(|p| items.get(p)).and_then(|p| headings::marker(&p.text)).map(|(k, _)| k);
         // The next block's marker kind, if it is body text: a one-sentence numbered line over a paragraph
         // (or over deeper numbering) is a heading that ends in a full stop (`（一）“双重”负责的原则。`).
         let next_kind = items.get(i + 1).filter(|n| n.role == Role::Body && n.cells.is_none()).map(|n| headings::marker(&n.text).map(|(k, _)| k));
@@ -180,7 +185,8 @@ fn assign_headings(items: &mut [Item]) {
                 Some(Some(next)) => next > kind,
                 None => false,
             };
-            if over_text && headings::is_stopped_heading(&item.text, kind, len) {
+            // … but not the last item of a list (`（4）其他事项。` after `（3）…`).
+            if over_text && prev_kind != Some(kind) && headings::is_stopped_heading(&item.text, kind, len) {
                 item.heading = Some(kind);
                 continue;
             }
@@ -212,6 +218,18 @@ fn assign_headings(items: &mut [Item]) {
             }
         }
     }
+}
+
+/// Indices of the entries of a table of contents: after a `目录` line, up to the line before the first
+/// entry's second appearance (where the body starts). Entries stay paragraphs, not headings.
+fn table_of_contents(items: &[Item]) -> std::ops::Range<usize> {
+    let unspaced = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let Some(at) = items.iter().position(|i| i.role == Role::Body && unspaced(&i.text) == "目录") else {
+        return 0..0;
+    };
+    let Some(first) = items.get(at + 1).map(|i| unspaced(&i.text)) else { return 0..0 };
+    let end = items.iter().skip(at + 2).position(|i| unspaced(&i.text) == first).map(|p| p + at + 2);
+    end.map_or(0..0, |end| at + 1..end)
 }
 
 /// A short line without sentence punctuation standing between paragraphs, followed by a real paragraph.
