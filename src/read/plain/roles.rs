@@ -52,9 +52,18 @@ pub fn is_weak_boilerplate(text: &str) -> bool {
     const LABELS: [&str; 10] =
         ["来源：", "来源:", "时间：", "发表时间：", "发布时间：", "阅读量：", "浏览次数：", "责任编辑：", "编辑：", "分享到："];
     let t = text.trim_matches(is_layout_space);
+    let colon = t.replace(':', "：");
     TOKENS.contains(&t)
+        || TOKENS.contains(&colon.as_str())
+        || (char_len(t) <= 30 && LABELS.iter().any(|l| colon.starts_with(l)))
         || (char_len(t) <= 30 && LABELS.iter().any(|l| t.starts_with(l)))
         || is_timestamp(t)
+}
+
+/// A label of the page's metadata standing alone (`来源：`, `发表时间：`): its value is on the next line.
+pub fn is_meta_label(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space).replace(':', "：");
+    ["来源：", "时间：", "发表时间：", "发布时间：", "阅读量：", "浏览次数：", "责任编辑：", "编辑："].contains(&t.as_str())
 }
 
 /// `2026-01-31 07:00:44`, `2026-02-02`: a bare machine timestamp.

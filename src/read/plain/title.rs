@@ -7,7 +7,7 @@ use super::chars::{
 };
 use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
-use super::roles::{is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
+use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
 use crate::model::{Meta, Person, Series};
 
 /// The title block is looked for in this many first lines.
@@ -29,6 +29,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut block = TitleBlock::default();
     let mut title_at: Option<usize> = None; // index of the last title line
     let mut breadcrumb = false;
+    let mut subtitle_at: Option<usize> = None;
     let mut label_value_next = false;
     let mut i = 0;
     while let Some(line) = lines.get(i).filter(|_| i < WINDOW) {
@@ -38,25 +39,30 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         }
         let has_title = title_at.is_some();
         let next_is_arrow = lines.get(i + 1).is_some_and(|l| l.text == ">");
+        let prev_is_arrow = i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|l| l.text == ">");
+        let after_subtitle = subtitle_at.is_some_and(|at| at + 1 == i);
         let boiler = |block: &mut TitleBlock, text: &str| block.boilerplate.push((text.to_owned(), line.no));
         // Site furniture: toolbars, breadcrumbs (`首页 > 政务信息 > …`), `来源：` labels and their values.
         if let Some(items) = split_boilerplate_items(t) {
             items.into_iter().for_each(|item| boiler(&mut block, item));
         } else if is_strong_boilerplate(t) || is_weak_boilerplate(t) {
             breadcrumb |= t.starts_with("当前位置") || t == ">";
-            label_value_next = t.ends_with('：') || t.ends_with(':');
+            label_value_next = is_meta_label(t);
             boiler(&mut block, t);
             i += 1;
             continue;
         } else if (breadcrumb && (next_is_arrow || char_len(t) <= 8) && !has_title)
+            || ((next_is_arrow || prev_is_arrow) && char_len(t) <= 20 && !has_sentence_punct(t))
             || (label_value_next && char_len(t) <= 20 && !has_sentence_punct(t))
         {
             label_value_next = false;
             boiler(&mut block, t);
+        } else if has_title && is_repeat(&block.meta, t) {
+            boiler(&mut block, t);
         } else if let Some(series) = parse_series(t) {
             block.meta.series = Some(series);
             block.meta.extra.insert("series_line".into(), t.to_owned());
-        } else if is_doc_number(t) {
+        } else if is_doc_number(t) || (has_title && is_order_number(t)) {
             block.meta.extra.insert("doc_number".into(), t.to_owned());
         } else if let (Some(iso), false) = (parse_date_line(t), has_title) {
             // A date standing before the title (the issue date of a series): metadata, not body.
@@ -68,11 +74,17 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             // The header as written (brackets, slashes), so nothing of it is lost.
             block.meta.extra.insert("title_line".into(), t.to_owned());
             title_at = Some(i);
-        } else if let Some(rest) = strip_dashes(t) {
+        } else if let Some(rest) = strip_dashes(t).or_else(|| is_bare_dateline(t).then_some(t)) {
             if !has_title {
                 break;
             }
             take_dateline(&mut block.meta, rest, t);
+            subtitle_at = Some(i);
+        } else if after_subtitle && parse_speaker(t).is_none() && is_subtitle_tail(t) {
+            // A subtitle wrapped over two lines (Guangdong): the second part continues the first.
+            if let Some(subtitle) = &mut block.meta.subtitle {
+                subtitle.push_str(t);
+            }
         } else if let Some(inner) = strip_parens(t).filter(|inner| parse_date_prefix(inner).is_some()) {
             if !has_title {
                 break;
@@ -97,8 +109,6 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 _ => break,
             }
             title_at = Some(i);
-        } else if has_title && is_repeat(&block.meta, t) {
-            boiler(&mut block, t);
         } else {
             break;
         }
@@ -148,11 +158,11 @@ fn take_dateline(meta: &mut Meta, text: &str, raw: &str) {
     } else if let Some(iso) = find_date(text) {
         meta.date.get_or_insert(iso);
     }
-    match &mut meta.subtitle {
+    match &meta.subtitle {
         None => meta.subtitle = Some(text.to_owned()),
-        Some(subtitle) => {
-            // A subtitle wrapped over two lines (Guangdong): the second part continues the first.
-            subtitle.push_str(text);
+        // A second dateline (rare): kept as written rather than merged.
+        Some(_) => {
+            meta.extra.insert("dateline".into(), raw.to_owned());
         }
     }
 }
@@ -190,6 +200,21 @@ fn parse_series(t: &str) -> Option<Series> {
         return None;
     }
     Some(Series { name: name.to_owned(), index: digits.parse().ok() })
+}
+
+/// `2026年1月27日在陕西省第十四届人民代表大会第四次会议上`: a dateline without its dashes.
+fn is_bare_dateline(t: &str) -> bool {
+    parse_date_prefix(t).is_some_and(|(iso, rest)| iso.len() == 10 && rest.starts_with('在') && !has_sentence_punct(rest))
+}
+
+/// The second line of a wrapped subtitle: short, unpunctuated, ending as a venue or a speech does.
+fn is_subtitle_tail(t: &str) -> bool {
+    char_len(t) <= 30 && !has_sentence_punct(t) && ["上", "讲话", "报告", "发言", "致辞", "）"].iter().any(|e| t.ends_with(e))
+}
+
+/// `第707号` under `中华人民共和国国务院令`: the number of an order.
+fn is_order_number(t: &str) -> bool {
+    t.strip_prefix('第').and_then(|r| r.strip_suffix('号')).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A document number (文号): `国发〔2024〕5号`, `国办发明电〔2018〕15号`.
