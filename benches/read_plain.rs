@@ -4,7 +4,8 @@ use paiban::read::{read_bytes, InputFormat, ReadOptions};
 use std::time::Instant;
 
 fn main() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/literature/hongloumeng.txt");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/literature/hongloumeng.txt");
     let Ok(bytes) = std::fs::read(&path) else {
         eprintln!("skipping read_plain bench: {} is not present", path.display());
         return;
@@ -22,5 +23,8 @@ fn main() {
     let parsed = read_bytes(&bytes, InputFormat::Plain, "hongloumeng.txt", ReadOptions::default());
     let total = start.elapsed().as_secs_f64() * 1000.0;
     std::hint::black_box(parsed.is_ok());
-    println!("read_plain 红楼梦 ({} bytes): reader {best:.1} ms (best of 5), decode + read {total:.1} ms", bytes.len());
+    println!(
+        "read_plain 红楼梦 ({} bytes): reader {best:.1} ms (best of 5), decode + read {total:.1} ms",
+        bytes.len()
+    );
 }

@@ -38,7 +38,11 @@ fn parse(path: &Path) -> Document {
 
 /// The outline without the `encoding:` line, which names how the bytes were stored, not what they say.
 fn outline_without_encoding(doc: &Document) -> String {
-    paiban::outline::outline(doc).lines().filter(|l| !l.starts_with("encoding:")).collect::<Vec<_>>().join("\n")
+    paiban::outline::outline(doc)
+        .lines()
+        .filter(|l| !l.starts_with("encoding:"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -57,7 +61,9 @@ fn corpus_outlines_match_reviewed_snapshots() {
         }
         match std::fs::read_to_string(&snapshot) {
             Ok(expected) if expected == actual => {}
-            Ok(_) => failures.push(format!("{name}: outline differs (UPDATE_GOLDEN=1 rewrites after review)")),
+            Ok(_) => {
+                failures.push(format!("{name}: outline differs (UPDATE_GOLDEN=1 rewrites after review)"))
+            }
             Err(_) => failures.push(format!("{name}: snapshot {} is missing", snapshot.display())),
         }
     }
@@ -67,9 +73,11 @@ fn corpus_outlines_match_reviewed_snapshots() {
 #[test]
 fn novels_have_their_real_chapter_counts() {
     let Some(shared) = common::shared_dir("novels_have_their_real_chapter_counts") else { return };
-    for (file, chapters) in
-        [("literature/hongloumeng.txt", 120), ("literature/xiyouji.txt", 100), ("literature/sanguoyanyi.txt", 120)]
-    {
+    for (file, chapters) in [
+        ("literature/hongloumeng.txt", 120),
+        ("literature/xiyouji.txt", 100),
+        ("literature/sanguoyanyi.txt", 120),
+    ] {
         let doc = parse(&shared.join("corpus").join(file));
         let h1 = doc.blocks.iter().filter(|b| matches!(b, Block::Heading { level: 1, .. })).count();
         assert_eq!(h1, chapters, "{file}");
@@ -186,7 +194,12 @@ fn no_text_is_lost() {
 #[test]
 fn empty_and_whitespace_only_files_are_an_error() {
     for bytes in [&b""[..], b" \n\t\r\n", "　　\n".as_bytes()] {
-        let result = paiban::read::read_bytes(bytes, paiban::read::InputFormat::Plain, "empty.txt", ReadOptions::default());
+        let result = paiban::read::read_bytes(
+            bytes,
+            paiban::read::InputFormat::Plain,
+            "empty.txt",
+            ReadOptions::default(),
+        );
         let error = result.expect_err("no text is an error");
         assert!(error.to_string().contains("no text"), "{error}");
     }
@@ -196,8 +209,13 @@ fn empty_and_whitespace_only_files_are_an_error() {
 fn giant_line_of_two_megabytes_is_split() {
     let sentence = "我将大笑，我将歌唱。天地有如此静穆，我不能大笑而且歌唱！";
     let text = sentence.repeat(2 * 1024 * 1024 / sentence.len());
-    let parsed = paiban::read::read_bytes(text.as_bytes(), paiban::read::InputFormat::Plain, "giant.txt", ReadOptions::default())
-        .expect("parses");
+    let parsed = paiban::read::read_bytes(
+        text.as_bytes(),
+        paiban::read::InputFormat::Plain,
+        "giant.txt",
+        ReadOptions::default(),
+    )
+    .expect("parses");
     let longest = parsed
         .document
         .blocks

@@ -31,7 +31,27 @@ pub fn ends_sentence(text: &str) -> bool {
 pub fn starts_with_closing_punct(text: &str) -> bool {
     matches!(
         text.chars().next(),
-        Some('，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '」' | '』' | '”' | '’' | '》' | '…' | '．' | ',' | ';' | '!' | '?' | ')')
+        Some(
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '）'
+                | '」'
+                | '』'
+                | '”'
+                | '’'
+                | '》'
+                | '…'
+                | '．'
+                | ','
+                | ';'
+                | '!'
+                | '?'
+                | ')'
+        )
     )
 }
 
@@ -55,7 +75,20 @@ pub fn is_private_use(ch: char) -> bool {
 pub fn is_cn_numeral(ch: char) -> bool {
     matches!(
         ch,
-        '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '两'
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '两'
     )
 }
 
@@ -165,6 +198,29 @@ pub fn unspace_letter_spaced(text: &str) -> Option<String> {
     (tokens.len() >= 2 && single * 4 >= tokens.len() * 3).then(|| tokens.concat())
 }
 
+/// The BCP 47 tag of the script a text is written in: `zh-Hant` when traditional forms of common
+/// characters outnumber simplified ones (counted over the first 20 000 characters), else `zh-CN`.
+pub fn script_lang(text: &str) -> &'static str {
+    const TRADITIONAL: &str = "們國這個來說會為時對發經過學開與們後產業當從關無現實體問點將進機動總區";
+    const SIMPLIFIED: &str = "们国这个来说会为时对发经过学开与们后产业当从关无现实体问点将进机动总区";
+    let (mut trad, mut simp) = (0usize, 0usize);
+    for ch in text.chars().take(20_000) {
+        // Characters shared by both lists (个 … 区 are the same in both) count for neither.
+        let in_trad = TRADITIONAL.contains(ch);
+        let in_simp = SIMPLIFIED.contains(ch);
+        if in_trad && !in_simp {
+            trad += 1;
+        } else if in_simp && !in_trad {
+            simp += 1;
+        }
+    }
+    if trad > simp {
+        "zh-Hant"
+    } else {
+        "zh-CN"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,8 +254,17 @@ mod tests {
     }
 
     #[test]
+    fn traditional_script_is_recognised() {
+        assert_eq!(script_lang("我們第一届全國人民代表大會"), "zh-Hant");
+        assert_eq!(script_lang("我们第一届全国人民代表大会"), "zh-CN");
+    }
+
+    #[test]
     fn letter_spacing_is_removed() {
-        assert_eq!(unspace_letter_spaced("土 地 使 用 期 限 的 批 复").as_deref(), Some("土地使用期限的批复"));
+        assert_eq!(
+            unspace_letter_spaced("土 地 使 用 期 限 的 批 复").as_deref(),
+            Some("土地使用期限的批复")
+        );
         assert_eq!(unspace_letter_spaced("习　近　平").as_deref(), Some("习近平"));
         assert_eq!(unspace_letter_spaced("市委书记  闫晨曦"), None);
     }

@@ -1,7 +1,9 @@
 //! Headings: numbering markers (GB/T 9704 levels `一、` `（一）` `1.` `（1）`, `第N章/节/回/条`, decimal outlines)
 //! and what a marked line is: a heading, a paragraph with a run-in lead sentence, or plain text.
 
-use super::chars::{char_len, has_sentence_punct, is_cn_numeral, is_layout_space, is_sentence_end, take_while};
+use super::chars::{
+    char_len, has_sentence_punct, is_cn_numeral, is_layout_space, is_sentence_end, take_while,
+};
 use crate::model::Inline;
 
 /// The kind of numbering a line starts with. The order of the variants is the hierarchy.
@@ -38,9 +40,10 @@ pub fn chapter_prefix(text: &str) -> Option<(&str, &str)> {
     CHAPTER_PREFIXES.iter().find_map(|prefix| {
         let rest = text.strip_prefix(prefix)?;
         let trimmed = rest.trim_start_matches(is_layout_space);
-        (trimmed.len() < rest.len() || prefix.starts_with('《'))
-            .then_some(())
-            .and_then(|()| matches!(marker(trimmed), Some((Marker::Chapter | Marker::Part | Marker::Section, _))).then_some((*prefix, trimmed)))
+        (trimmed.len() < rest.len() || prefix.starts_with('《')).then_some(()).and_then(|()| {
+            matches!(marker(trimmed), Some((Marker::Chapter | Marker::Part | Marker::Section, _)))
+                .then_some((*prefix, trimmed))
+        })
     })
 }
 
@@ -143,10 +146,15 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
     let Some(rest) = text.get(len..) else { return Marked::Text };
     let body = rest.trim_start_matches(is_layout_space);
     if kind == Marker::Article {
-        return if body.is_empty() || (char_len(body) <= 20 && !has_sentence_punct(body) && !body.contains('，')) {
+        return if body.is_empty()
+            || (char_len(body) <= 20 && !has_sentence_punct(body) && !body.contains('，'))
+        {
             Marked::Heading(kind)
         } else {
-            Marked::RunIn(vec![Inline::Strong(vec![Inline::Text(text[..len].to_owned())]), Inline::Text(rest.to_owned())])
+            Marked::RunIn(vec![
+                Inline::Strong(vec![Inline::Text(text[..len].to_owned())]),
+                Inline::Text(rest.to_owned()),
+            ])
         };
     }
     let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section);
@@ -281,7 +289,10 @@ mod tests {
 
     #[test]
     fn scraper_prefix_before_a_chapter_is_split_off() {
-        assert_eq!(chapter_prefix("《》目录 第一回　灵根育孕源流出"), Some(("《》目录", "第一回　灵根育孕源流出")));
+        assert_eq!(
+            chapter_prefix("《》目录 第一回　灵根育孕源流出"),
+            Some(("《》目录", "第一回　灵根育孕源流出"))
+        );
         assert_eq!(chapter_prefix("正文 第一回 宴桃园豪杰三结义"), Some(("正文", "第一回 宴桃园豪杰三结义")));
         assert_eq!(chapter_prefix("正文内容"), None);
     }
@@ -315,7 +326,10 @@ mod tests {
     fn enumerated_points_get_a_strong_lead_sentence() {
         let text = "一要坚持党的全面领导，把牢这一最高政治原则。各级人大要自觉。";
         let content = enumerated_point(text).expect("point");
-        assert_eq!(content[0], Inline::Strong(vec![Inline::Text("一要坚持党的全面领导，把牢这一最高政治原则。".into())]));
+        assert_eq!(
+            content[0],
+            Inline::Strong(vec![Inline::Text("一要坚持党的全面领导，把牢这一最高政治原则。".into())])
+        );
         assert!(enumerated_point("首先，要明确目标。其次再说。").is_some());
         assert!(enumerated_point("一样的道理。后文。").is_none());
         assert!(enumerated_point("一要坚持。").is_none(), "nothing follows the lead");

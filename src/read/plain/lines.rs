@@ -79,7 +79,9 @@ fn split_giant(text: &str) -> Vec<&str> {
     while let Some((i, ch)) = iter.next() {
         count += 1;
         let clause = matches!(ch, '，' | '、' | ',' | '：');
-        let cut_here = (count >= SPLIT_MIN && is_sentence_end(ch)) || (count >= SPLIT_MAX && clause) || count >= 2 * SPLIT_MAX;
+        let cut_here = (count >= SPLIT_MIN && is_sentence_end(ch))
+            || (count >= SPLIT_MAX && clause)
+            || count >= 2 * SPLIT_MAX;
         if !cut_here {
             continue;
         }
@@ -122,7 +124,8 @@ pub fn measure(lines: &[Line]) -> Layout {
     if n < 8 {
         return Layout::default();
     }
-    let followed_by_blank = text_lines.windows(2).filter(|w| w.get(1).is_some_and(|l| l.blank_before)).count();
+    let followed_by_blank =
+        text_lines.windows(2).filter(|w| w.get(1).is_some_and(|l| l.blank_before)).count();
     let blank_separated = followed_by_blank * 2 >= n;
     // Hard wrap: a most frequent length (20–120) that, with the one just below (a mark pushed to the next
     // line), accounts for at least 40 % of the lines.
@@ -133,7 +136,8 @@ pub fn measure(lines: &[Line]) -> Layout {
         }
     }
     let mut wrap_width = None;
-    let best = (20..=120).max_by_key(|&w| histogram.get(w).copied().unwrap_or(0) + histogram.get(w + 1).copied().unwrap_or(0));
+    let best = (20..=120)
+        .max_by_key(|&w| histogram.get(w).copied().unwrap_or(0) + histogram.get(w + 1).copied().unwrap_or(0));
     if let Some(w) = best {
         let band: usize = (w.saturating_sub(1)..=w + 1).map(|k| histogram.get(k).copied().unwrap_or(0)).sum();
         if band * 10 >= n * 4 {
@@ -251,7 +255,10 @@ mod tests {
         let layout = measure(&ls);
         assert!(layout.blank_separated);
         let paras = join(&ls, layout, |_| false);
-        assert_eq!(paras[0].text, "第一段，很长的一段话说明了许多事情，在聽了劉少奇同志關於憲法草案的報告並進行了討論。");
+        assert_eq!(
+            paras[0].text,
+            "第一段，很长的一段话说明了许多事情，在聽了劉少奇同志關於憲法草案的報告並進行了討論。"
+        );
         assert_eq!(paras[1].text, "會議听取和审议了国务院政府工作报告。会议充分肯定。");
     }
 

@@ -48,6 +48,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     let lines = lines::split_lines(text, &mut diagnostics);
     let header = title::read_title_block(&lines);
     let mut meta = header.meta;
+    meta.lang = chars::script_lang(text).to_owned();
     let mut items: Vec<Item> =
         header.boilerplate.into_iter().map(|(text, no)| Item::new(text, no, Role::Boilerplate)).collect();
     let body = lines.get(header.consumed..).unwrap_or_default();
@@ -146,7 +147,11 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             // The signature: one or two short name lines just above the date.
             for back in 1..=2 {
                 let Some(prev) = i.checked_sub(back).and_then(|j| items.get_mut(j)) else { break };
-                if prev.role == Role::Body && prev.cells.is_none() && roles::is_signature(&prev.text) && headings::marker(&prev.text).is_none() {
+                if prev.role == Role::Body
+                    && prev.cells.is_none()
+                    && roles::is_signature(&prev.text)
+                    && headings::marker(&prev.text).is_none()
+                {
                     prev.role = Role::Signature;
                 } else {
                     break;
@@ -174,11 +179,20 @@ fn assign_headings(items: &mut [Item]) {
         if toc.contains(&i) {
             continue;
         }
-        let prev_kind = i.checked_sub(1).and_then(|p| items.get(p)).and_then(|p| headings::marker(&p.text)).map(|(k, _)| k);
+        let prev_kind = i
+            .checked_sub(1)
+            .and_then(|p| items.get(p))
+            .and_then(|p| headings::marker(&p.text))
+            .map(|(k, _)| k);
         // The next block's marker kind, if it is body text: a one-sentence numbered line over a paragraph
         // (or over deeper numbering) is a heading that ends in a full stop (`（一）“双重”负责的原则。`).
-        let next_kind = items.get(i + 1).filter(|n| n.role == Role::Body && n.cells.is_none()).map(|n| headings::marker(&n.text).map(|(k, _)| k));
-        let Some(item) = items.get_mut(i).filter(|i| i.role == Role::Body && i.cells.is_none()) else { continue };
+        let next_kind = items
+            .get(i + 1)
+            .filter(|n| n.role == Role::Body && n.cells.is_none())
+            .map(|n| headings::marker(&n.text).map(|(k, _)| k));
+        let Some(item) = items.get_mut(i).filter(|i| i.role == Role::Body && i.cells.is_none()) else {
+            continue;
+        };
         if let Some((kind, len)) = headings::marker(&item.text) {
             let over_text = match next_kind {
                 Some(None) => true,
@@ -207,7 +221,10 @@ fn assign_headings(items: &mut [Item]) {
         }
     }
     let sectioned = items.iter().any(|i| {
-        matches!(i.heading, Some(Marker::Part | Marker::Chapter | Marker::Section | Marker::Cn | Marker::Decimal(_)))
+        matches!(
+            i.heading,
+            Some(Marker::Part | Marker::Chapter | Marker::Section | Marker::Cn | Marker::Decimal(_))
+        )
     });
     if !sectioned {
         for i in 0..items.len() {
@@ -234,7 +251,8 @@ fn table_of_contents(items: &[Item]) -> std::ops::Range<usize> {
 
 /// A short line without sentence punctuation standing between paragraphs, followed by a real paragraph.
 fn is_unnumbered_heading(items: &[Item], i: usize) -> bool {
-    let (Some(item), Some(prev), Some(next)) = (items.get(i), i.checked_sub(1).and_then(|p| items.get(p)), items.get(i + 1))
+    let (Some(item), Some(prev), Some(next)) =
+        (items.get(i), i.checked_sub(1).and_then(|p| items.get(p)), items.get(i + 1))
     else {
         return false;
     };
@@ -377,7 +395,15 @@ mod tests {
                     1.基本原则\n（1）具体措施\n要认真落实。\n";
         assert_eq!(
             outline(text),
-            ["Salutation 各单位：", "Body 现将有关事项通知如下。", "H1 一、总体要求", "H2 （一）工作目标", "H3 1.基本原则", "H4 （1）具体措施", "Body 要认真落实。"]
+            [
+                "Salutation 各单位：",
+                "Body 现将有关事项通知如下。",
+                "H1 一、总体要求",
+                "H2 （一）工作目标",
+                "H3 1.基本原则",
+                "H4 （1）具体措施",
+                "Body 要认真落实。"
+            ]
         );
     }
 

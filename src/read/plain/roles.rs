@@ -21,7 +21,9 @@ pub fn is_strong_boilerplate(text: &str) -> bool {
         || t.starts_with("-->")
         || has("<script")
         || (has("章节内容") && t.starts_with(['-', '=', '—']))
-        || ((has("http://") || has("https://") || has("www.")) && (has("小说") || has("下载") || has("网站") || !has_sentence_punct(t)) && char_len(t) <= 120)
+        || ((has("http://") || has("https://") || has("www."))
+            && (has("小说") || has("下载") || has("网站") || !has_sentence_punct(t))
+            && char_len(t) <= 120)
         || is_photo_caption(t)
         || matches!(t, "Public domain" | "false" | "true" | "↑")
 }
@@ -45,12 +47,49 @@ fn is_photo_caption(t: &str) -> bool {
 /// Site furniture that is boilerplate only where such things stand: before the title and in the header.
 pub fn is_weak_boilerplate(text: &str) -> bool {
     const TOKENS: [&str; 30] = [
-        "下载", "打印", "全屏", "收藏", "分享", "分享：", "加大", "还原", "减小", "大", "中", "小", "【", "】", ">", "》",
-        "首页", "当前位置：", "当前位置", "返回", "返回顶部", "关闭", "字号", "【字号：", "【字体：", "默认", "A+", "A-",
-        "【打印】", "【关闭】",
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "分享",
+        "分享：",
+        "加大",
+        "还原",
+        "减小",
+        "大",
+        "中",
+        "小",
+        "【",
+        "】",
+        ">",
+        "》",
+        "首页",
+        "当前位置：",
+        "当前位置",
+        "返回",
+        "返回顶部",
+        "关闭",
+        "字号",
+        "【字号：",
+        "【字体：",
+        "默认",
+        "A+",
+        "A-",
+        "【打印】",
+        "【关闭】",
     ];
-    const LABELS: [&str; 10] =
-        ["来源：", "来源:", "时间：", "发表时间：", "发布时间：", "阅读量：", "浏览次数：", "责任编辑：", "编辑：", "分享到："];
+    const LABELS: [&str; 10] = [
+        "来源：",
+        "来源:",
+        "时间：",
+        "发表时间：",
+        "发布时间：",
+        "阅读量：",
+        "浏览次数：",
+        "责任编辑：",
+        "编辑：",
+        "分享到：",
+    ];
     let t = text.trim_matches(is_layout_space);
     let colon = t.replace(':', "：");
     TOKENS.contains(&t)
@@ -63,7 +102,8 @@ pub fn is_weak_boilerplate(text: &str) -> bool {
 /// A label of the page's metadata standing alone (`来源：`, `发表时间：`): its value is on the next line.
 pub fn is_meta_label(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space).replace(':', "：");
-    ["来源：", "时间：", "发表时间：", "发布时间：", "阅读量：", "浏览次数：", "责任编辑：", "编辑："].contains(&t.as_str())
+    ["来源：", "时间：", "发表时间：", "发布时间：", "阅读量：", "浏览次数：", "责任编辑：", "编辑："]
+        .contains(&t.as_str())
 }
 
 /// `2026-01-31 07:00:44`, `2026-02-02`: a bare machine timestamp.
@@ -113,12 +153,17 @@ pub fn is_salutation(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
     let n = char_len(t);
     if t.ends_with('！') {
-        return n <= 8 && ["同志们", "代表们", "朋友们", "各位代表", "各位委员", "同学们"].iter().any(|s| t.starts_with(s));
+        return n <= 8
+            && ["同志们", "代表们", "朋友们", "各位代表", "各位委员", "同学们"]
+                .iter()
+                .any(|s| t.starts_with(s));
     }
     let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
     n <= 100
         && !has_sentence_punct(body)
-        && !["如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说"].iter().any(|s| body.ends_with(s))
+        && !["如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说"]
+            .iter()
+            .any(|s| body.ends_with(s))
 }
 
 /// A signature line: a short name of an office or a person, no punctuation but `、` and spaces.
@@ -126,7 +171,8 @@ pub fn is_signature(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
     let n = char_len(t);
     (2..=40).contains(&n)
-        && t.chars().all(|c| is_han(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）'))
+        && t.chars()
+            .all(|c| is_han(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）'))
         && t.chars().filter(|&c| is_han(c)).count() >= 2
 }
 
@@ -146,7 +192,9 @@ pub fn is_paren_note(text: &str) -> bool {
 /// The attachment note (`附件：1.…`, `附件1.…`, `附件：` alone) or an attachment label (`附件1`, `附件2：`).
 pub fn is_attachment_start(text: &str) -> bool {
     let Some(rest) = text.trim_matches(is_layout_space).strip_prefix("附件") else { return false };
-    rest.is_empty() || rest.starts_with(['：', ':', '１', '．', '.']) || rest.starts_with(|c: char| c.is_ascii_digit())
+    rest.is_empty()
+        || rest.starts_with(['：', ':', '１', '．', '.'])
+        || rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// An attachment label alone: `附件1`, `附件2：`, `附件`.

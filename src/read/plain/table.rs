@@ -6,9 +6,17 @@ use crate::model::{Align, Inline, Table};
 /// does (the usual shape of a copied HTML table: `序号  名称  说明` over numbered rows).
 pub fn build(rows: Vec<Vec<String>>) -> Table {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let is_number = |cell: &String| !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '%' | ','));
+    let is_number = |cell: &String| {
+        !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '%' | ','))
+    };
     let head_rows = match rows.split_first() {
-        Some((first, rest)) if !rest.is_empty() && !first.iter().any(is_number) && first.iter().filter(|c| !c.is_empty()).count() >= 2 => 1,
+        Some((first, rest))
+            if !rest.is_empty()
+                && !first.iter().any(is_number)
+                && first.iter().filter(|c| !c.is_empty()).count() >= 2 =>
+        {
+            1
+        }
         _ => 0,
     };
     let mut cells: Vec<Vec<Vec<Inline>>> = rows
@@ -32,7 +40,10 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_padded_and_the_header_found() {
-        let table = build(vec![row(&["坐标 编号", "X坐标", "Y坐标", "说 明"]), row(&["1", "15172.500", "103655.000"])]);
+        let table = build(vec![
+            row(&["坐标 编号", "X坐标", "Y坐标", "说 明"]),
+            row(&["1", "15172.500", "103655.000"]),
+        ]);
         assert_eq!(table.columns.len(), 4);
         assert_eq!(table.head.len(), 1);
         assert_eq!(table.body[0].len(), 4);

@@ -2,8 +2,8 @@
 //! lines, letter-spaced), `——` subtitle, date in parentheses, speaker `职务  姓名`, document number.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_han, starts_with_closing_punct, is_layout_space, parse_date_line, parse_date_prefix, take_while,
-    unspace_letter_spaced,
+    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
+    starts_with_closing_punct, take_while, unspace_letter_spaced,
 };
 use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
@@ -80,16 +80,16 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             }
             take_dateline(&mut block.meta, rest, t);
             subtitle_at = Some(i);
-        } else if after_subtitle && parse_speaker(t).is_none() && is_subtitle_tail(t) {
-            // A subtitle wrapped over two lines (Guangdong): the second part continues the first.
-            if let Some(subtitle) = &mut block.meta.subtitle {
-                subtitle.push_str(t);
-            }
         } else if let Some(inner) = strip_parens(t).filter(|inner| parse_date_prefix(inner).is_some()) {
             if !has_title {
                 break;
             }
             take_dateline(&mut block.meta, inner, t);
+        } else if after_subtitle && parse_speaker(t).is_none() && is_subtitle_tail(t) {
+            // A subtitle wrapped over two lines (Guangdong): the second part continues the first.
+            if let Some(subtitle) = &mut block.meta.subtitle {
+                subtitle.push_str(t);
+            }
         } else if let (Some(person), true) = (parse_speaker(t), has_title) {
             block.meta.authors.push(person);
         } else if is_title_line(t) {
@@ -97,9 +97,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             match (&mut block.meta.title, title_at) {
                 (None, _) => block.meta.title = Some(text),
                 // Continuation of a title split over lines: directly below the previous title line.
-                (Some(title), Some(at)) if at + 1 == i && !line.blank_before && char_len(title) < 60 => {
-                    title.push_str(&text)
-                }
+                (Some(title), Some(at)) if at + 1 == i && char_len(title) < 60 => title.push_str(&text),
                 // The page's headline repeated, or the header given twice: a duplicate.
                 (Some(title), _) if title.contains(&text) || text.contains(title.as_str()) => {
                     boiler(&mut block, t);
@@ -180,13 +178,17 @@ fn strip_dashes(t: &str) -> Option<&str> {
 
 /// The inside of a line wholly in parentheses.
 fn strip_parens(t: &str) -> Option<&str> {
-    t.strip_prefix('（').and_then(|r| r.strip_suffix('）')).or_else(|| t.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
+    t.strip_prefix('（')
+        .and_then(|r| r.strip_suffix('）'))
+        .or_else(|| t.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
 }
 
 /// `“日新月异”系列№4193`, `"X"系列No.12`, `X系列第12期`.
 fn parse_series(t: &str) -> Option<Series> {
     let pos = t.find("系列")?;
-    let name = t[..pos].trim_matches(|c: char| matches!(c, '“' | '”' | '"' | '「' | '」' | '《' | '》') || is_layout_space(c));
+    let name = t[..pos].trim_matches(|c: char| {
+        matches!(c, '“' | '”' | '"' | '「' | '」' | '《' | '》') || is_layout_space(c)
+    });
     let after = t[pos + "系列".len()..].trim_matches(is_layout_space);
     let number = after
         .trim_start_matches(['№', '#', '＃', '第'])
@@ -196,7 +198,12 @@ fn parse_series(t: &str) -> Option<Series> {
         .trim_start_matches(is_layout_space);
     let (digits, tail) = take_while(number, |c| c.is_ascii_digit());
     let tail_ok = tail.is_empty() || matches!(tail, "期" | "号");
-    if name.is_empty() || char_len(name) > 20 || has_sentence_punct(name) || !tail_ok || (digits.is_empty() && !after.is_empty()) {
+    if name.is_empty()
+        || char_len(name) > 20
+        || has_sentence_punct(name)
+        || !tail_ok
+        || (digits.is_empty() && !after.is_empty())
+    {
         return None;
     }
     Some(Series { name: name.to_owned(), index: digits.parse().ok() })
@@ -204,17 +211,22 @@ fn parse_series(t: &str) -> Option<Series> {
 
 /// `2026年1月27日在陕西省第十四届人民代表大会第四次会议上`: a dateline without its dashes.
 fn is_bare_dateline(t: &str) -> bool {
-    parse_date_prefix(t).is_some_and(|(iso, rest)| iso.len() == 10 && rest.starts_with('在') && !has_sentence_punct(rest))
+    parse_date_prefix(t)
+        .is_some_and(|(iso, rest)| iso.len() == 10 && rest.starts_with('在') && !has_sentence_punct(rest))
 }
 
 /// The second line of a wrapped subtitle: short, unpunctuated, ending as a venue or a speech does.
 fn is_subtitle_tail(t: &str) -> bool {
-    char_len(t) <= 30 && !has_sentence_punct(t) && ["上", "讲话", "报告", "发言", "致辞", "）"].iter().any(|e| t.ends_with(e))
+    char_len(t) <= 30
+        && !has_sentence_punct(t)
+        && ["上", "讲话", "报告", "发言", "致辞", "）"].iter().any(|e| t.ends_with(e))
 }
 
 /// `第707号` under `中华人民共和国国务院令`: the number of an order.
 fn is_order_number(t: &str) -> bool {
-    t.strip_prefix('第').and_then(|r| r.strip_suffix('号')).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    t.strip_prefix('第')
+        .and_then(|r| r.strip_suffix('号'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A document number (文号): `国发〔2024〕5号`, `国办发明电〔2018〕15号`.
@@ -316,7 +328,10 @@ mod tests {
     fn dash_subtitle_and_chinese_numeral_date() {
         let b = block("政府工作报告\n——二〇二六年一月二十七日在甘肃省第十四届人民代表大会第五次会议上\n省长　任振鹤\n各位代表：\n");
         assert_eq!(b.meta.date.as_deref(), Some("2026-01-27"));
-        assert_eq!(b.meta.subtitle.as_deref(), Some("二〇二六年一月二十七日在甘肃省第十四届人民代表大会第五次会议上"));
+        assert_eq!(
+            b.meta.subtitle.as_deref(),
+            Some("二〇二六年一月二十七日在甘肃省第十四届人民代表大会第五次会议上")
+        );
         assert_eq!(b.meta.authors[0].role.as_deref(), Some("省长"));
     }
 
@@ -338,7 +353,10 @@ mod tests {
 
     #[test]
     fn book_headers() {
-        assert_eq!(parse_book_header("《红楼梦》曹雪芹").map(|(t, a)| (t, a.map(|p| p.name))), Some(("红楼梦".into(), Some("曹雪芹".into()))));
+        assert_eq!(
+            parse_book_header("《红楼梦》曹雪芹").map(|(t, a)| (t, a.map(|p| p.name))),
+            Some(("红楼梦".into(), Some("曹雪芹".into())))
+        );
         assert_eq!(
             parse_book_header("[三国演义 / 罗贯中 著 ]").and_then(|(_, a)| a).and_then(|p| p.role),
             Some("著".into())
