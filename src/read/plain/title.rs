@@ -79,6 +79,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 break;
             }
             take_dateline(&mut block.meta, rest, t);
+            // As written, dashes included (the subtitle itself is stored without them).
+            block.meta.extra.insert("subtitle_line".into(), t.to_owned());
             subtitle_at = Some(i);
         } else if let Some(inner) = strip_parens(t).filter(|inner| parse_date_prefix(inner).is_some()) {
             if !has_title {
