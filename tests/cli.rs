@@ -13,7 +13,7 @@ fn parse_prints_the_outline_of_a_sample() {
     let mut lines = stdout.lines();
     assert_eq!(lines.next(), Some("title: 关于做好2026年冬季校园安全工作的通知"));
     assert!(stdout.contains("\nlang: zh-CN\nencoding: UTF-8\n\n"), "{stdout}");
-    assert!(stdout.contains("\nP 各区教育局，市属各学校：\n"), "{stdout}");
+    assert!(stdout.contains("\nSALUTATION 各区教育局，市属各学校：\n"), "{stdout}");
 }
 
 #[test]

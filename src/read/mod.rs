@@ -54,9 +54,17 @@ pub fn read_bytes(
     options: ReadOptions,
 ) -> Result<Parsed, Error> {
     let decoded = decode::decode(bytes, options.encoding)?;
+    if decoded.text.chars().all(char::is_whitespace) {
+        // Nothing to typeset: an error, so that no empty outputs are written.
+        return Err(Error::Input("no text: the file is empty or holds only whitespace".to_owned()));
+    }
     let mut diagnostics = decoded.diagnostics();
     let mut document = match format {
-        InputFormat::Plain => plain::read_plain(&decoded.text),
+        InputFormat::Plain => {
+            let (document, reader_diagnostics) = plain::read_plain(&decoded.text);
+            diagnostics.extend(reader_diagnostics);
+            document
+        }
         InputFormat::Markdown => {
             let (document, reader_diagnostics) = markdown::read_markdown(&decoded.text);
             diagnostics.extend(reader_diagnostics);

@@ -1,0 +1,337 @@
+//! Headings: numbering markers (GB/T 9704 levels `一、` `（一）` `1.` `（1）`, `第N章/节/回/条`, decimal outlines)
+//! and what a marked line is: a heading, a paragraph with a run-in lead sentence, or plain text.
+
+use super::chars::{
+    char_len, has_sentence_punct, is_cn_numeral, is_layout_space, is_sentence_end, take_while,
+};
+use crate::model::Inline;
+
+/// The kind of numbering a line starts with. The order of the variants is the hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Marker {
+    /// `第一编`, `第一部分`, `第一卷`.
+    Part,
+    /// `第一章`, `第一回`.
+    Chapter,
+    /// `第一节`.
+    Section,
+    /// An unnumbered short heading line.
+    Unnumbered,
+    /// `1` `1.1` `1.2.1` followed by a space (`1.2.1` may run on): a decimal outline, by depth. Where a
+    /// document has one, it is the main outline and other numbering nests inside it.
+    Decimal(u8),
+    /// `一、`.
+    Cn,
+    /// `（一）`.
+    ParenCn,
+    /// `1.` `1．` `1、`.
+    Num,
+    /// `（1）`.
+    ParenNum,
+    /// `第一条`: an article, a run-in label.
+    Article,
+}
+
+/// Scraper junk seen before chapter lines (`正文 第一回`, `《》目录 第一回`): set apart, not part of the heading.
+const CHAPTER_PREFIXES: [&str; 3] = ["《》目录", "正文", "目录"];
+
+/// Splits a scraper prefix off a chapter line: (prefix, chapter line).
+pub fn chapter_prefix(text: &str) -> Option<(&str, &str)> {
+    CHAPTER_PREFIXES.iter().find_map(|prefix| {
+        let rest = text.strip_prefix(prefix)?;
+        let trimmed = rest.trim_start_matches(is_layout_space);
+        (trimmed.len() < rest.len() || prefix.starts_with('《')).then_some(()).and_then(|()| {
+            matches!(marker(trimmed), Some((Marker::Chapter | Marker::Part | Marker::Section, _)))
+                .then_some((*prefix, trimmed))
+        })
+    })
+}
+
+/// The numbering marker at the start of `text` and its length in bytes.
+pub fn marker(text: &str) -> Option<(Marker, usize)> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    if first == '第' {
+        return ordinal_marker(text);
+    }
+    if matches!(first, '（' | '(') {
+        let inner = &text[first.len_utf8()..];
+        let (number, rest) = take_while(inner, |c| is_cn_numeral(c) || c.is_ascii_digit());
+        let close = rest.chars().next().filter(|c| matches!(c, '）' | ')'))?;
+        if number.is_empty() || char_len(number) > 3 {
+            return None;
+        }
+        let kind = if number.chars().all(|c| c.is_ascii_digit()) {
+            Marker::ParenNum
+        } else if number.chars().all(is_cn_numeral) {
+            Marker::ParenCn
+        } else {
+            return None;
+        };
+        return Some((kind, text.len() - rest.len() + close.len_utf8()));
+    }
+    if is_cn_numeral(first) {
+        let (number, rest) = take_while(text, is_cn_numeral);
+        let sep = rest.chars().next().filter(|&c| c == '、')?;
+        return (char_len(number) <= 3).then_some((Marker::Cn, number.len() + sep.len_utf8()));
+    }
+    if first.is_ascii_digit() {
+        let (number, rest) = take_while(text, |c| c.is_ascii_digit());
+        if number.len() > 3 {
+            return None;
+        }
+        let mut after = rest.chars();
+        let sep = after.next()?;
+        let following = after.next();
+        if matches!(sep, '.' | '．' | '、') && !following.is_some_and(|c| c.is_ascii_digit()) {
+            return Some((Marker::Num, number.len() + sep.len_utf8()));
+        }
+        // Decimal outline: 1 / 1.1 / 1.2.1 followed by a space (or by text, from depth 2).
+        let (outline, rest) = take_while(text, |c| c.is_ascii_digit() || c == '.');
+        if outline.ends_with('.') || outline.contains("..") {
+            return None;
+        }
+        let depth = outline.split('.').count();
+        let spaced = rest.starts_with(is_layout_space);
+        let texty = rest.chars().next().is_some_and(super::chars::is_han);
+        if depth <= 4 && (spaced || (depth >= 3 && texty)) {
+            return Some((Marker::Decimal(u8::try_from(depth).unwrap_or(4)), outline.len()));
+        }
+    }
+    None
+}
+
+fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
+    let after_di = text.strip_prefix('第')?;
+    let (number, rest) = take_while(after_di, |c| is_cn_numeral(c) || c.is_ascii_digit());
+    if number.is_empty() || char_len(number) > 6 {
+        return None;
+    }
+    let units: [(&str, Marker); 8] = [
+        ("部分", Marker::Part),
+        ("编", Marker::Part),
+        ("卷", Marker::Part),
+        ("章", Marker::Chapter),
+        ("回", Marker::Chapter),
+        ("节", Marker::Section),
+        ("条", Marker::Article),
+        ("篇", Marker::Part),
+    ];
+    let (unit, kind) = units.iter().find(|(unit, _)| rest.starts_with(unit))?;
+    let after = &rest[unit.len()..];
+    // `第一章规定…` in running text is not a marker: the unit must be followed by a space, the end, or (for
+    // chapters with their title run on) a short line without sentence punctuation.
+    let spaced = after.is_empty() || after.starts_with(is_layout_space);
+    let titled = char_len(after) <= 40 && !has_sentence_punct(after) && !after.contains('，');
+    let ok = match kind {
+        Marker::Article => true,
+        _ => spaced || titled,
+    };
+    ok.then_some((*kind, text.len() - after.len()))
+}
+
+/// What a marked line is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Marked {
+    /// A heading of this kind.
+    Heading(Marker),
+    /// A paragraph whose lead (numbering and first sentence, or the article label) is a run-in heading.
+    RunIn(Vec<Inline>),
+    /// Ordinary text.
+    Text,
+}
+
+/// Classifies a line that starts with a marker of `kind` (`len` bytes).
+pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
+    let Some(rest) = text.get(len..) else { return Marked::Text };
+    let body = rest.trim_start_matches(is_layout_space);
+    if kind == Marker::Article {
+        return if body.is_empty()
+            || (char_len(body) <= 20 && !has_sentence_punct(body) && !body.contains('，'))
+        {
+            Marked::Heading(kind)
+        } else {
+            Marked::RunIn(vec![
+                Inline::Strong(vec![Inline::Text(text[..len].to_owned())]),
+                Inline::Text(rest.to_owned()),
+            ])
+        };
+    }
+    let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section);
+    let limit = if chapter_like { 60 } else { 50 };
+    if !has_sentence_punct(body) && char_len(body) <= limit && !body.ends_with(['，', '、', ',']) {
+        return if chapter_like || !body.is_empty() { Marked::Heading(kind) } else { Marked::Text };
+    }
+    if chapter_like {
+        return Marked::Text;
+    }
+    run_in(text, 40).map_or(Marked::Text, Marked::RunIn)
+}
+
+/// A numbered line that is one short clause ending in a full stop (`（一）“双重”负责的原则。`): a heading when
+/// it stands over body text (the caller checks that).
+pub fn is_stopped_heading(text: &str, kind: Marker, len: usize) -> bool {
+    let Some(body) = text.get(len..).map(|b| b.trim_start_matches(is_layout_space)) else { return false };
+    let Some(inner) = body.strip_suffix('。') else { return false };
+    matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum)
+        && (2..=30).contains(&char_len(inner))
+        && !has_sentence_punct(inner)
+        && !inner.contains(['，', ','])
+}
+
+/// A run-in lead: the text up to and including the first sentence end (or a colon within the first few
+/// characters), when it is at most `max` characters and more text follows.
+pub fn run_in(text: &str, max: usize) -> Option<Vec<Inline>> {
+    let mut count = 0;
+    let mut end = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, ch)) = iter.next() {
+        count += 1;
+        if count > max {
+            break;
+        }
+        if is_sentence_end(ch) || (matches!(ch, '：' | ':') && count <= 15) {
+            let mut stop = i + ch.len_utf8();
+            while let Some(&(j, next)) = iter.peek() {
+                if super::chars::is_closer(next) && next != '）' {
+                    stop = j + next.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            end = Some(stop);
+            break;
+        }
+    }
+    let end = end?;
+    let (lead, rest) = text.split_at(end);
+    if rest.trim_matches(is_layout_space).is_empty() {
+        return None;
+    }
+    Some(vec![Inline::Strong(vec![Inline::Text(lead.to_owned())]), Inline::Text(rest.to_owned())])
+}
+
+/// Enumerated points that open with `一要` `二是` `第一，` `首先，`: their lead sentence (to the first `。` or
+/// `；`) is set as a run-in heading, as printed editions do.
+pub fn enumerated_point(text: &str) -> Option<Vec<Inline>> {
+    let (number, rest) = take_while(text, is_cn_numeral);
+    let opens = if !number.is_empty() && char_len(number) <= 2 {
+        rest.starts_with('要') || rest.starts_with('是')
+    } else if let Some(after) = text.strip_prefix('第') {
+        let (n, r) = take_while(after, is_cn_numeral);
+        !n.is_empty() && char_len(n) <= 2 && (r.starts_with('，') || r.starts_with('是'))
+    } else {
+        ["首先，", "其次，", "再次，", "其一，", "其二，", "其三，"].iter().any(|p| text.starts_with(p))
+    };
+    if !opens {
+        return None;
+    }
+    // The lead runs to the first full stop or semicolon (not a colon: `一是：` is rare and leads a list).
+    let mut end = None;
+    for (count, (i, ch)) in text.char_indices().enumerate() {
+        if count >= 80 {
+            break;
+        }
+        if matches!(ch, '。' | '；' | '！' | '？') {
+            end = Some(i + ch.len_utf8());
+            break;
+        }
+    }
+    let (lead, rest) = text.split_at(end?);
+    if rest.trim_matches(is_layout_space).is_empty() {
+        return None;
+    }
+    Some(vec![Inline::Strong(vec![Inline::Text(lead.to_owned())]), Inline::Text(rest.to_owned())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plain_text;
+
+    fn kind(text: &str) -> Option<Marker> {
+        marker(text).map(|(k, _)| k)
+    }
+
+    #[test]
+    fn gb9704_numbering_levels_are_recognised() {
+        assert_eq!(kind("一、总体要求"), Some(Marker::Cn));
+        assert_eq!(kind("十二、附则"), Some(Marker::Cn));
+        assert_eq!(kind("（一）保障燃料供应"), Some(Marker::ParenCn));
+        assert_eq!(kind("(二)工作目标"), Some(Marker::ParenCn));
+        assert_eq!(kind("1.基本原则"), Some(Marker::Num));
+        assert_eq!(kind("2．工作要求"), Some(Marker::Num));
+        assert_eq!(kind("（1）具体措施"), Some(Marker::ParenNum));
+        assert_eq!(kind("2.5亿元"), None);
+        assert_eq!(kind("2026年"), None);
+    }
+
+    #[test]
+    fn ordinal_markers_cover_chapters_and_articles() {
+        assert_eq!(kind("第一章　总则"), Some(Marker::Chapter));
+        assert_eq!(kind("第一百二十回  杜撰"), Some(Marker::Chapter));
+        assert_eq!(kind("第一零零回  破好事香菱结深恨　悲远嫁宝玉感离情"), Some(Marker::Chapter));
+        assert_eq!(kind("第三节 要求"), Some(Marker::Section));
+        assert_eq!(kind("第一条　为了规范管理，制定本条例。"), Some(Marker::Article));
+        assert_eq!(kind("第一章规定了总体要求，并且……"), None);
+    }
+
+    #[test]
+    fn decimal_outlines_have_depths() {
+        assert_eq!(kind("1 总则"), Some(Marker::Decimal(1)));
+        assert_eq!(kind("1.1 编制目的"), Some(Marker::Decimal(2)));
+        assert_eq!(kind("1.2.1 组织机构"), Some(Marker::Decimal(3)));
+        assert_eq!(kind("1.2.1组织机构"), Some(Marker::Decimal(3)));
+        assert_eq!(kind("2.5亿元"), None);
+        assert_eq!(kind("2.5"), None);
+    }
+
+    #[test]
+    fn scraper_prefix_before_a_chapter_is_split_off() {
+        assert_eq!(
+            chapter_prefix("《》目录 第一回　灵根育孕源流出"),
+            Some(("《》目录", "第一回　灵根育孕源流出"))
+        );
+        assert_eq!(chapter_prefix("正文 第一回 宴桃园豪杰三结义"), Some(("正文", "第一回 宴桃园豪杰三结义")));
+        assert_eq!(chapter_prefix("正文内容"), None);
+    }
+
+    #[test]
+    fn marker_with_a_full_sentence_is_a_run_in_paragraph() {
+        let text = "（一）保障燃料供应。供热企业要提前储备。";
+        let (k, len) = marker(text).expect("marker");
+        match classify(text, k, len) {
+            Marked::RunIn(content) => {
+                assert_eq!(content[0], Inline::Strong(vec![Inline::Text("（一）保障燃料供应。".into())]));
+                assert_eq!(plain_text(&content), text);
+            }
+            other => panic!("{other:?}"),
+        }
+        let heading = "（一）保障燃料供应";
+        let (k, len) = marker(heading).expect("marker");
+        assert_eq!(classify(heading, k, len), Marked::Heading(Marker::ParenCn));
+    }
+
+    #[test]
+    fn article_label_is_run_in() {
+        let text = "第一条　为了规范管理，制定本条例。";
+        let (k, len) = marker(text).expect("marker");
+        let Marked::RunIn(content) = classify(text, k, len) else { panic!("not run-in") };
+        assert_eq!(content[0], Inline::Strong(vec![Inline::Text("第一条".into())]));
+        assert_eq!(plain_text(&content), text);
+    }
+
+    #[test]
+    fn enumerated_points_get_a_strong_lead_sentence() {
+        let text = "一要坚持党的全面领导，把牢这一最高政治原则。各级人大要自觉。";
+        let content = enumerated_point(text).expect("point");
+        assert_eq!(
+            content[0],
+            Inline::Strong(vec![Inline::Text("一要坚持党的全面领导，把牢这一最高政治原则。".into())])
+        );
+        assert!(enumerated_point("首先，要明确目标。其次再说。").is_some());
+        assert!(enumerated_point("一样的道理。后文。").is_none());
+        assert!(enumerated_point("一要坚持。").is_none(), "nothing follows the lead");
+    }
+}

@@ -1,0 +1,259 @@
+//! Paragraph roles: boilerplate (QR-code captions, site toolbars, download ads), salutation, signature,
+//! date, attachment notes and parenthesised notes.
+
+use super::chars::{char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line};
+
+/// Lines that are boilerplate wherever they stand: nobody writes these as content.
+pub fn is_strong_boilerplate(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    let has = |s: &str| t.contains(s);
+    (has("二维码") && (has("扫") || has("关注") || has("识别")))
+        || (has("公众号") && has("关注") && char_len(t) <= 40)
+        || t.starts_with("【字号")
+        || t.starts_with("【字体")
+        || has("打印本页")
+        || has("关闭窗口")
+        || has("【打印】")
+        || has("【关闭】")
+        || (has("本章字数") || has("更新时间:") || has("更新时间："))
+        || (has("仅供") && has("删除") && has("下载"))
+        || t.starts_with("<!--")
+        || t.starts_with("-->")
+        || has("<script")
+        || (has("章节内容") && t.starts_with(['-', '=', '—']))
+        || ((has("http://") || has("https://") || has("www."))
+            && (has("小说") || has("下载") || has("网站") || !has_sentence_punct(t))
+            && char_len(t) <= 120)
+        || is_photo_caption(t)
+        || matches!(t, "Public domain" | "false" | "true" | "↑")
+}
+
+/// The licence footer of a Wikisource page (`本作品…`, `Public domain`, `false`): from the paragraph that
+/// opens with `本作品` among the last few to the end. Returns the index where the footer starts.
+pub fn licence_footer_start(texts: &[&str]) -> Option<usize> {
+    let last = texts.last()?;
+    if !matches!(*last, "Public domain" | "false" | "true") {
+        return None;
+    }
+    let window = texts.len().saturating_sub(16);
+    (window..texts.len()).find(|&i| texts.get(i).is_some_and(|t| t.starts_with("本作品")))
+}
+
+/// A photo caption left without its photo (`…。本报记者 戴冰摄`).
+fn is_photo_caption(t: &str) -> bool {
+    char_len(t) <= 60 && t.ends_with('摄') && t.contains("记者")
+}
+
+/// Site furniture that is boilerplate only where such things stand: before the title and in the header.
+pub fn is_weak_boilerplate(text: &str) -> bool {
+    const TOKENS: [&str; 30] = [
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "分享",
+        "分享：",
+        "加大",
+        "还原",
+        "减小",
+        "大",
+        "中",
+        "小",
+        "【",
+        "】",
+        ">",
+        "》",
+        "首页",
+        "当前位置：",
+        "当前位置",
+        "返回",
+        "返回顶部",
+        "关闭",
+        "字号",
+        "【字号：",
+        "【字体：",
+        "默认",
+        "A+",
+        "A-",
+        "【打印】",
+        "【关闭】",
+    ];
+    const LABELS: [&str; 10] = [
+        "来源：",
+        "来源:",
+        "时间：",
+        "发表时间：",
+        "发布时间：",
+        "阅读量：",
+        "浏览次数：",
+        "责任编辑：",
+        "编辑：",
+        "分享到：",
+    ];
+    let t = text.trim_matches(is_layout_space);
+    let colon = t.replace(':', "：");
+    TOKENS.contains(&t)
+        || TOKENS.contains(&colon.as_str())
+        || (char_len(t) <= 30 && LABELS.iter().any(|l| colon.starts_with(l)))
+        || (char_len(t) <= 30 && LABELS.iter().any(|l| t.starts_with(l)))
+        || is_timestamp(t)
+}
+
+/// A label of the page's metadata standing alone (`来源：`, `发表时间：`): its value is on the next line.
+pub fn is_meta_label(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space).replace(':', "：");
+    ["来源：", "时间：", "发表时间：", "发布时间：", "阅读量：", "浏览次数：", "责任编辑：", "编辑："]
+        .contains(&t.as_str())
+}
+
+/// `2026-01-31 07:00:44`, `2026-02-02`: a bare machine timestamp.
+fn is_timestamp(t: &str) -> bool {
+    char_len(t) >= 8
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ' ' | '/' | '.'))
+        && t.chars().filter(char::is_ascii_digit).count() >= 6
+        && t.contains(['-', '/'])
+}
+
+/// Splits a line holding several boilerplate items side by side (`扫描二维码关注“A”公众号        扫描…`):
+/// the items, when every one of them is boilerplate.
+pub fn split_boilerplate_items(text: &str) -> Option<Vec<&str>> {
+    let mut items = Vec::new();
+    let mut rest = text;
+    while let Some(pos) = find_gap(rest) {
+        let (item, tail) = rest.split_at(pos);
+        items.push(item.trim_matches(is_layout_space));
+        rest = tail.trim_start_matches(is_layout_space);
+    }
+    items.push(rest.trim_matches(is_layout_space));
+    (items.len() >= 2 && items.iter().all(|i| is_strong_boilerplate(i))).then_some(items)
+}
+
+/// Byte offset of the first run of three or more layout spaces (or any tab).
+fn find_gap(text: &str) -> Option<usize> {
+    let mut run_start = None;
+    let mut run = 0;
+    for (i, ch) in text.char_indices() {
+        if is_layout_space(ch) {
+            if run == 0 {
+                run_start = Some(i);
+            }
+            run += 1;
+            if run >= 3 || ch == '\t' {
+                return run_start;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    None
+}
+
+/// An addressee or salutation: `同志们：`, `各位代表：`, `各省、自治区、直辖市人民政府，国务院各部委：`.
+pub fn is_salutation(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    let n = char_len(t);
+    if t.ends_with('！') {
+        return n <= 8
+            && ["同志们", "代表们", "朋友们", "各位代表", "各位委员", "同学们"]
+                .iter()
+                .any(|s| t.starts_with(s));
+    }
+    let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
+    n <= 100
+        && !has_sentence_punct(body)
+        && !["如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说"]
+            .iter()
+            .any(|s| body.ends_with(s))
+}
+
+/// A signature line: a short name of an office or a person, no punctuation but `、` and spaces.
+pub fn is_signature(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    let n = char_len(t);
+    (2..=40).contains(&n)
+        && t.chars()
+            .all(|c| is_han(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）'))
+        && t.chars().filter(|&c| is_han(c)).count() >= 2
+}
+
+/// A line that is only a date (`2019年1月3日`, `二〇〇六年十二月三十日`).
+pub fn is_date_line(text: &str) -> bool {
+    parse_date_line(text).is_some_and(|iso| iso.len() == 10)
+}
+
+/// A note in parentheses: `（此件公开发布）`, `（本文有删减）`.
+pub fn is_paren_note(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    char_len(t) <= 60
+        && ((t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')')))
+        && t.chars().filter(|&c| c == '（' || c == '(').count() == 1
+}
+
+/// The attachment note (`附件：1.…`, `附件1.…`, `附件：` alone) or an attachment label (`附件1`, `附件2：`).
+pub fn is_attachment_start(text: &str) -> bool {
+    let Some(rest) = text.trim_matches(is_layout_space).strip_prefix("附件") else { return false };
+    rest.is_empty()
+        || rest.starts_with(['：', ':', '１', '．', '.'])
+        || rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// An attachment label alone: `附件1`, `附件2：`, `附件`.
+pub fn is_attachment_label(text: &str) -> bool {
+    let Some(rest) = text.trim_matches(is_layout_space).strip_prefix("附件") else { return false };
+    rest.trim_end_matches(['：', ':', '.', '．']).chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_captions_toolbars_and_ads_are_boilerplate() {
+        assert!(is_strong_boilerplate("扫描二维码关注“笔苑”公众号"));
+        assert!(is_strong_boilerplate("【字体：大 中 小】 分享："));
+        assert!(is_strong_boilerplate("TXT小说天堂  https://www.xstt5.com，最有文艺气息的文学网站"));
+        assert!(is_strong_boilerplate("作品仅供读者预览,请在下载24小时内删除，不得用作商业用途"));
+        assert!(is_strong_boilerplate("更新时间:2007-11-16 7:55:51 本章字数:4804"));
+        assert!(is_strong_boilerplate("殷勇同志作政府工作报告。本报记者 戴冰摄"));
+        assert!(!is_strong_boilerplate("要关注群众的需求，扫除障碍。"));
+        assert!(is_weak_boilerplate("打印"));
+        assert!(is_weak_boilerplate("2026-01-31 07:00:44"));
+        assert!(is_weak_boilerplate("来源：北京日报"));
+        assert!(!is_weak_boilerplate("2026年工作"));
+    }
+
+    #[test]
+    fn side_by_side_boilerplate_items_are_split() {
+        let line = "扫描二维码关注“笔苑”公众号        扫描二维码关注“文名”公众号";
+        assert_eq!(
+            split_boilerplate_items(line),
+            Some(vec!["扫描二维码关注“笔苑”公众号", "扫描二维码关注“文名”公众号"])
+        );
+        assert_eq!(split_boilerplate_items("市委书记  闫晨曦"), None);
+    }
+
+    #[test]
+    fn salutations_are_addressees_not_lead_ins() {
+        assert!(is_salutation("同志们："));
+        assert!(is_salutation("各县（市、区）人民政府，市直各有关单位："));
+        assert!(is_salutation("同志们！"));
+        assert!(!is_salutation("大会的主题是："));
+        assert!(!is_salutation("现将有关事项通知如下："));
+        assert!(!is_salutation("今天我们开会。同志们："));
+    }
+
+    #[test]
+    fn closing_lines_have_roles() {
+        assert!(is_signature("国务院"));
+        assert!(is_signature("国务院办公厅　中央军委办公厅"));
+        assert!(!is_signature("国务院决定，自即日起施行。"));
+        assert!(is_date_line("二〇〇六年十二月三十日"));
+        assert!(!is_date_line("2026年11月"));
+        assert!(is_paren_note("（此件公开发布）"));
+        assert!(!is_paren_note("（一）工作要求"));
+        assert!(is_attachment_start("附件：1.深圳湾口岸"));
+        assert!(is_attachment_start("附件1.深圳湾口岸"));
+        assert!(is_attachment_label("附件2："));
+        assert!(!is_attachment_start("附件中的表格需要填写。"));
+    }
+}

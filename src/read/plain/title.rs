@@ -1,0 +1,374 @@
+//! The title block → [`Meta`]: site furniture before the title, series line, issue date, title (split over
+//! lines, letter-spaced), `——` subtitle, date in parentheses, speaker `职务  姓名`, document number.
+
+use super::chars::{
+    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
+    starts_with_closing_punct, take_while, unspace_letter_spaced,
+};
+use super::headings::{chapter_prefix, marker};
+use super::lines::Line;
+use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
+use crate::model::{Meta, Person, Series};
+
+/// The title block is looked for in this many first lines.
+const WINDOW: usize = 40;
+
+/// What the title block held.
+#[derive(Debug, Default)]
+pub struct TitleBlock {
+    /// Metadata found.
+    pub meta: Meta,
+    /// Boilerplate lines of the header, in order: (text, line number).
+    pub boilerplate: Vec<(String, usize)>,
+    /// Number of lines consumed.
+    pub consumed: usize,
+}
+
+/// Reads the title block at the start of `lines`.
+pub fn read_title_block(lines: &[Line]) -> TitleBlock {
+    let mut block = TitleBlock::default();
+    let mut title_at: Option<usize> = None; // index of the last title line
+    let mut breadcrumb = false;
+    let mut subtitle_at: Option<usize> = None;
+    let mut label_value_next = false;
+    let mut i = 0;
+    while let Some(line) = lines.get(i).filter(|_| i < WINDOW) {
+        let t = line.text.as_str();
+        if line.cells.is_some() {
+            break;
+        }
+        let has_title = title_at.is_some();
+        let next_is_arrow = lines.get(i + 1).is_some_and(|l| l.text == ">");
+        let prev_is_arrow = i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|l| l.text == ">");
+        let after_subtitle = subtitle_at.is_some_and(|at| at + 1 == i);
+        let boiler = |block: &mut TitleBlock, text: &str| block.boilerplate.push((text.to_owned(), line.no));
+        // Site furniture: toolbars, breadcrumbs (`首页 > 政务信息 > …`), `来源：` labels and their values.
+        if let Some(items) = split_boilerplate_items(t) {
+            items.into_iter().for_each(|item| boiler(&mut block, item));
+        } else if is_strong_boilerplate(t) || is_weak_boilerplate(t) {
+            breadcrumb |= t.starts_with("当前位置") || t == ">";
+            label_value_next = is_meta_label(t);
+            boiler(&mut block, t);
+            i += 1;
+            continue;
+        } else if (breadcrumb && (next_is_arrow || char_len(t) <= 8) && !has_title)
+            || ((next_is_arrow || prev_is_arrow) && char_len(t) <= 20 && !has_sentence_punct(t))
+            || (label_value_next && char_len(t) <= 20 && !has_sentence_punct(t))
+        {
+            label_value_next = false;
+            boiler(&mut block, t);
+        } else if has_title && is_repeat(&block.meta, t) {
+            boiler(&mut block, t);
+        } else if let Some(series) = parse_series(t) {
+            block.meta.series = Some(series);
+            block.meta.extra.insert("series_line".into(), t.to_owned());
+        } else if is_doc_number(t) || (has_title && is_order_number(t)) {
+            block.meta.extra.insert("doc_number".into(), t.to_owned());
+        } else if let (Some(iso), false) = (parse_date_line(t), has_title) {
+            // A date standing before the title (the issue date of a series): metadata, not body.
+            block.meta.extra.insert("issue_date".into(), iso);
+            block.meta.extra.insert("issue_date_text".into(), t.to_owned());
+        } else if let (Some((title, author)), false) = (parse_book_header(t), has_title) {
+            block.meta.title = Some(title);
+            block.meta.authors.extend(author);
+            // The header as written (brackets, slashes), so nothing of it is lost.
+            block.meta.extra.insert("title_line".into(), t.to_owned());
+            title_at = Some(i);
+        } else if let Some(rest) = strip_dashes(t).or_else(|| is_bare_dateline(t).then_some(t)) {
+            if !has_title {
+                break;
+            }
+            take_dateline(&mut block.meta, rest, t);
+            // As written, dashes included (the subtitle itself is stored without them).
+            block.meta.extra.insert("subtitle_line".into(), t.to_owned());
+            subtitle_at = Some(i);
+        } else if let Some(inner) = strip_parens(t).filter(|inner| parse_date_prefix(inner).is_some()) {
+            if !has_title {
+                break;
+            }
+            take_dateline(&mut block.meta, inner, t);
+        } else if after_subtitle && parse_speaker(t).is_none() && is_subtitle_tail(t) {
+            // A subtitle wrapped over two lines (Guangdong): the second part continues the first.
+            if let Some(subtitle) = &mut block.meta.subtitle {
+                subtitle.push_str(t);
+            }
+        } else if let (Some(person), true) = (parse_speaker(t), has_title) {
+            block.meta.authors.push(person);
+        } else if is_title_line(t) {
+            let text = unspace_letter_spaced(t).unwrap_or_else(|| t.to_owned());
+            match (&mut block.meta.title, title_at) {
+                (None, _) => block.meta.title = Some(text),
+                // Continuation of a title split over lines: directly below the previous title line.
+                (Some(title), Some(at)) if at + 1 == i && char_len(title) < 60 => title.push_str(&text),
+                // The page's headline repeated, or the header given twice: a duplicate.
+                (Some(title), _) if title.contains(&text) || text.contains(title.as_str()) => {
+                    boiler(&mut block, t);
+                    i += 1;
+                    continue;
+                }
+                _ => break,
+            }
+            title_at = Some(i);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    block.consumed = i;
+    // Without a title the header held at most furniture: give back anything else we took.
+    // A "title" followed by a line that starts with closing punctuation was a sentence broken at a link
+    // (Wikisource): not a title block after all.
+    let broken = lines.get(block.consumed).is_some_and(|l| starts_with_closing_punct(&l.text));
+    if broken || (block.meta.title.is_none() && block.boilerplate.is_empty()) {
+        return TitleBlock::default();
+    }
+    block
+}
+
+/// A line the header repeats (the Shaanxi portal prints date and speaker twice).
+fn is_repeat(meta: &Meta, t: &str) -> bool {
+    let speaker = parse_speaker(t);
+    speaker.is_some_and(|p| meta.authors.contains(&p))
+        || meta.subtitle.as_deref().is_some_and(|s| t.contains(s) && char_len(t) <= char_len(s) + 4)
+}
+
+/// A title line: short, no sentence punctuation, no numbering, not a date.
+fn is_title_line(t: &str) -> bool {
+    let n = char_len(t);
+    (2..=60).contains(&n)
+        && !has_sentence_punct(t)
+        && !t.contains('，')
+        && marker(t).is_none()
+        && chapter_prefix(t).is_none()
+        && parse_date_line(t).is_none()
+        && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
+}
+
+/// `——2026年1月25日在…会议上` or `（2026年1月27日在…会议上）`: date, and the rest as subtitle.
+fn take_dateline(meta: &mut Meta, text: &str, raw: &str) {
+    let text = text.trim_matches(is_layout_space);
+    if let Some((iso, rest)) = parse_date_prefix(text) {
+        if meta.date.is_none() {
+            meta.date = Some(iso);
+        }
+        meta.extra.insert("date_text".into(), raw.to_owned());
+        if rest.trim_matches(is_layout_space).is_empty() {
+            return;
+        }
+    } else if let Some(iso) = find_date(text) {
+        meta.date.get_or_insert(iso);
+    }
+    match &meta.subtitle {
+        None => meta.subtitle = Some(text.to_owned()),
+        // A second dateline (rare): kept as written rather than merged.
+        Some(_) => {
+            meta.extra.insert("dateline".into(), raw.to_owned());
+        }
+    }
+}
+
+/// A date anywhere in `text` (`——在…会议上的讲话（2022年7月15日）`).
+fn find_date(text: &str) -> Option<String> {
+    text.char_indices().find_map(|(i, _)| parse_date_prefix(text.get(i..)?).map(|(iso, _)| iso))
+}
+
+/// `——…`, `――…` (U+2015 used as a dash), `－－…`: the text after the dashes.
+fn strip_dashes(t: &str) -> Option<&str> {
+    let (dashes, rest) = take_while(t, |c| matches!(c, '—' | '―' | '－' | '-'));
+    (char_len(dashes) >= 2 && !rest.is_empty()).then_some(rest)
+}
+
+/// The inside of a line wholly in parentheses.
+fn strip_parens(t: &str) -> Option<&str> {
+    t.strip_prefix('（')
+        .and_then(|r| r.strip_suffix('）'))
+        .or_else(|| t.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
+}
+
+/// `“日新月异”系列№4193`, `"X"系列No.12`, `X系列第12期`.
+fn parse_series(t: &str) -> Option<Series> {
+    let pos = t.find("系列")?;
+    let name = t[..pos].trim_matches(|c: char| {
+        matches!(c, '“' | '”' | '"' | '「' | '」' | '《' | '》') || is_layout_space(c)
+    });
+    let after = t[pos + "系列".len()..].trim_matches(is_layout_space);
+    let number = after
+        .trim_start_matches(['№', '#', '＃', '第'])
+        .trim_start_matches("No.")
+        .trim_start_matches("NO.")
+        .trim_start_matches("No")
+        .trim_start_matches(is_layout_space);
+    let (digits, tail) = take_while(number, |c| c.is_ascii_digit());
+    let tail_ok = tail.is_empty() || matches!(tail, "期" | "号");
+    if name.is_empty()
+        || char_len(name) > 20
+        || has_sentence_punct(name)
+        || !tail_ok
+        || (digits.is_empty() && !after.is_empty())
+    {
+        return None;
+    }
+    Some(Series { name: name.to_owned(), index: digits.parse().ok() })
+}
+
+/// `2026年1月27日在陕西省第十四届人民代表大会第四次会议上`: a dateline without its dashes.
+fn is_bare_dateline(t: &str) -> bool {
+    parse_date_prefix(t)
+        .is_some_and(|(iso, rest)| iso.len() == 10 && rest.starts_with('在') && !has_sentence_punct(rest))
+}
+
+/// The second line of a wrapped subtitle: short, unpunctuated, ending as a venue or a speech does.
+fn is_subtitle_tail(t: &str) -> bool {
+    char_len(t) <= 30
+        && !has_sentence_punct(t)
+        && ["上", "讲话", "报告", "发言", "致辞", "）"].iter().any(|e| t.ends_with(e))
+}
+
+/// `第707号` under `中华人民共和国国务院令`: the number of an order.
+fn is_order_number(t: &str) -> bool {
+    t.strip_prefix('第')
+        .and_then(|r| r.strip_suffix('号'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A document number (文号): `国发〔2024〕5号`, `国办发明电〔2018〕15号`.
+fn is_doc_number(t: &str) -> bool {
+    let (agency, rest) = take_while(t, is_han);
+    let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【']) else { return false };
+    let (year, rest) = take_while(rest, |c| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(['〕', ']', '］', '】']) else { return false };
+    let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
+    !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+}
+
+/// `《红楼梦》曹雪芹`, `《西游记》`, `[三国演义 / 罗贯中 著 ]`: the header of a book e-text.
+fn parse_book_header(t: &str) -> Option<(String, Option<Person>)> {
+    let author = |name: &str| -> Option<Person> {
+        let name = name.trim_matches(is_layout_space);
+        let (name, role) = match name.strip_suffix('著') {
+            Some(n) => (n.trim_matches(is_layout_space), Some("著".to_owned())),
+            None => (name, None),
+        };
+        (!name.is_empty() && char_len(name) <= 6 && name.chars().all(is_han))
+            .then(|| Person { name: name.to_owned(), role })
+    };
+    if let Some(rest) = t.strip_prefix('《') {
+        let (title, after) = rest.split_once('》')?;
+        if title.is_empty() || char_len(title) > 30 {
+            return None;
+        }
+        let after = after.trim_matches(is_layout_space);
+        if after.is_empty() {
+            return Some((title.to_owned(), None));
+        }
+        return author(after).map(|a| (title.to_owned(), Some(a)));
+    }
+    let inner = t.strip_prefix(['[', '［'])?.strip_suffix([']', '］'])?;
+    let (title, by) = inner.split_once('/')?;
+    let title = title.trim_matches(is_layout_space);
+    (!title.is_empty() && char_len(title) <= 30).then_some(())?;
+    Some((title.to_owned(), Some(author(by)?)))
+}
+
+/// A speaker line: `市委书记  闫晨曦`, `总理　　李克强`, `北京市市长 殷勇`, `上海市市长 龚 正`, name alone
+/// letter-spaced `习　近　平`, `艾尔肯·吐尼亚孜`.
+fn parse_speaker(t: &str) -> Option<Person> {
+    let tokens: Vec<&str> = t.split(|c: char| c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+    let is_name_char = |c: char| is_han(c) || c == '·' || c == '•';
+    if tokens.iter().any(|tok| !tok.chars().all(is_name_char)) {
+        return None;
+    }
+    if tokens.len() >= 2 && tokens.len() <= 4 && tokens.iter().all(|tok| char_len(tok) == 1) {
+        return Some(Person { name: tokens.concat(), role: None });
+    }
+    let (role, name_parts) = tokens.split_first()?;
+    let name = name_parts.concat();
+    let name_len = char_len(&name);
+    let name_ok = if name.contains('·') { name_len <= 16 } else { (2..=4).contains(&name_len) };
+    // A role is an office: it ends like one (书记, 市长, 主席, 主任, 总理 …).
+    const OFFICES: [&str; 14] =
+        ["记", "长", "席", "任", "理", "员", "事", "授", "人", "表", "官", "裁", "主持", "代表"];
+    let role_ok = (2..=24).contains(&char_len(role)) && OFFICES.iter().any(|o| role.ends_with(o));
+    (!name_parts.is_empty() && name_parts.len() <= 3 && name_ok && role_ok)
+        .then(|| Person { name, role: Some((*role).to_owned()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::plain::lines::split_lines;
+
+    fn block(text: &str) -> TitleBlock {
+        read_title_block(&split_lines(text, &mut Vec::new()))
+    }
+
+    #[test]
+    fn seed_header_becomes_metadata() {
+        let b = block(
+            "“日新月异”系列№4193\n\n扫描二维码关注“笔苑”公众号        扫描二维码关注“文名”公众号\n2022年7月\n\
+             在市委人大工作会议上的讲话\n市委书记  闫晨曦\n（2022年7月15日）\n\n同志们：\n今天。\n",
+        );
+        let m = &b.meta;
+        assert_eq!(m.title.as_deref(), Some("在市委人大工作会议上的讲话"));
+        assert_eq!(m.authors, [Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }]);
+        assert_eq!(m.date.as_deref(), Some("2022-07-15"));
+        assert_eq!(m.series, Some(Series { name: "日新月异".into(), index: Some(4193) }));
+        assert_eq!(m.extra.get("issue_date").map(String::as_str), Some("2022-07"));
+        assert_eq!(b.boilerplate.len(), 2);
+        assert_eq!(b.consumed, 6);
+    }
+
+    #[test]
+    fn split_and_letter_spaced_title_with_doc_number() {
+        let b = block("国务院关于棉粮、糖粮挂钩奖售粮\n几 个 问 题 的 通 知\n国发〔1981〕88号\n\n各省、市、自治区人民政府：\n");
+        assert_eq!(b.meta.title.as_deref(), Some("国务院关于棉粮、糖粮挂钩奖售粮几个问题的通知"));
+        assert_eq!(b.meta.extra.get("doc_number").map(String::as_str), Some("国发〔1981〕88号"));
+        assert_eq!(b.consumed, 3);
+    }
+
+    #[test]
+    fn dash_subtitle_and_chinese_numeral_date() {
+        let b = block("政府工作报告\n——二〇二六年一月二十七日在甘肃省第十四届人民代表大会第五次会议上\n省长　任振鹤\n各位代表：\n");
+        assert_eq!(b.meta.date.as_deref(), Some("2026-01-27"));
+        assert_eq!(
+            b.meta.subtitle.as_deref(),
+            Some("二〇二六年一月二十七日在甘肃省第十四届人民代表大会第五次会议上")
+        );
+        assert_eq!(b.meta.authors[0].role.as_deref(), Some("省长"));
+    }
+
+    #[test]
+    fn portal_furniture_before_the_title_is_boilerplate() {
+        let b = block("下载\n打印\n【字号：\n加大\n】\n当前位置：\n首页\n>\n政务信息\n2026年北京市政府工作报告\n来源：\n北京日报\n北京市市长 殷勇\n各位代表：\n");
+        assert_eq!(b.meta.title.as_deref(), Some("2026年北京市政府工作报告"));
+        assert_eq!(b.meta.authors[0].name, "殷勇");
+        assert_eq!(b.boilerplate.len(), 11);
+    }
+
+    #[test]
+    fn speakers_and_non_speakers() {
+        assert_eq!(parse_speaker("习　近　平"), Some(Person { name: "习近平".into(), role: None }));
+        assert_eq!(parse_speaker("上海市市长 龚 正").map(|p| p.name), Some("龚正".into()));
+        assert_eq!(parse_speaker("第一回  甄士隐梦幻识通灵"), None);
+        assert!(parse_speaker("工作 回顾").is_none());
+    }
+
+    #[test]
+    fn book_headers() {
+        assert_eq!(
+            parse_book_header("《红楼梦》曹雪芹").map(|(t, a)| (t, a.map(|p| p.name))),
+            Some(("红楼梦".into(), Some("曹雪芹".into())))
+        );
+        assert_eq!(
+            parse_book_header("[三国演义 / 罗贯中 著 ]").and_then(|(_, a)| a).and_then(|p| p.role),
+            Some("著".into())
+        );
+    }
+
+    #[test]
+    fn no_title_when_the_text_starts_with_body() {
+        let b = block("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n");
+        assert_eq!(b.meta.title, None);
+        assert_eq!(b.consumed, 0);
+    }
+}

@@ -1,0 +1,233 @@
+//! Plain reader on real documents: reviewed outline snapshots, encoding variants equal to their originals,
+//! and no text lost. Skips with a message when `../shared/corpus` is absent.
+
+mod common;
+
+use paiban::model::{plain_text, Block, Document, Inline};
+use paiban::read::{read_path, ReadOptions};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Corpus files with a reviewed snapshot: (path under corpus/, snapshot name).
+const SNAPSHOTS: [(&str, &str); 20] = [
+    ("seed-speech.txt", "seed-speech"),
+    ("gov/govcn-1981-guofa-88-notice.txt", "govcn-1981-guofa-88-notice"),
+    ("gov/govcn-1996-guobanfa-25-notice.txt", "govcn-1996-guobanfa-25-notice"),
+    ("gov/govcn-1997-guobanfa-11-notice.txt", "govcn-1997-guobanfa-11-notice"),
+    ("gov/govcn-2004-guofa-18-notice.txt", "govcn-2004-guofa-18-notice"),
+    ("gov/govcn-2005-guobanhan-57-letter.txt", "govcn-2005-guobanhan-57-letter"),
+    ("gov/govcn-2006-guohan-132-approval.txt", "govcn-2006-guohan-132-approval"),
+    ("gov/govcn-2018-guobanfa-108-circular.txt", "govcn-2018-guobanfa-108-circular"),
+    ("gov/govcn-2018-guobanfa-126-notice.txt", "govcn-2018-guobanfa-126-notice"),
+    ("gov/govcn-2018-guoling-707-regulation.txt", "govcn-2018-guoling-707-regulation"),
+    ("gov/report-prov-2026-beijing.txt", "report-prov-2026-beijing"),
+    ("gov/report-prov-2026-guizhou.txt", "report-prov-2026-guizhou"),
+    ("gov/report-prov-2026-ningxia.txt", "report-prov-2026-ningxia"),
+    ("gov/speech-cpc-congress-10.txt", "speech-cpc-congress-10"),
+    ("gov/speech-cpc-congress-19.txt", "speech-cpc-congress-19"),
+    ("gov/resolution-npc-2025-on-work-report.txt", "resolution-npc-2025-on-work-report"),
+    ("hant/report-national-1954.zh-Hant.txt", "report-national-1954.zh-Hant"),
+    ("hant/luxun-yecao-pg-nolinebreaks.txt", "luxun-yecao-pg-nolinebreaks"),
+    ("literature/sanguoyanyi.txt", "sanguoyanyi"),
+    ("literature/xiyouji.txt", "xiyouji"),
+];
+
+fn parse(path: &Path) -> Document {
+    read_path(path, ReadOptions::default()).expect("corpus file parses").document
+}
+
+/// The outline without the `encoding:` line, which names how the bytes were stored, not what they say.
+fn outline_without_encoding(doc: &Document) -> String {
+    paiban::outline::outline(doc)
+        .lines()
+        .filter(|l| !l.starts_with("encoding:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn corpus_outlines_match_reviewed_snapshots() {
+    let Some(shared) = common::shared_dir("corpus_outlines_match_reviewed_snapshots") else { return };
+    let corpus = shared.join("corpus");
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/plain");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for (file, name) in SNAPSHOTS {
+        let actual = paiban::outline::outline(&parse(&corpus.join(file)));
+        let snapshot = snapshots.join(format!("{name}.outline"));
+        if update {
+            std::fs::write(&snapshot, &actual).expect("write snapshot");
+            continue;
+        }
+        match std::fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == actual => {}
+            Ok(_) => {
+                failures.push(format!("{name}: outline differs (UPDATE_GOLDEN=1 rewrites after review)"))
+            }
+            Err(_) => failures.push(format!("{name}: snapshot {} is missing", snapshot.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn novels_have_their_real_chapter_counts() {
+    let Some(shared) = common::shared_dir("novels_have_their_real_chapter_counts") else { return };
+    for (file, chapters) in [
+        ("literature/hongloumeng.txt", 120),
+        ("literature/xiyouji.txt", 100),
+        ("literature/sanguoyanyi.txt", 120),
+    ] {
+        let doc = parse(&shared.join("corpus").join(file));
+        let h1 = doc.blocks.iter().filter(|b| matches!(b, Block::Heading { level: 1, .. })).count();
+        assert_eq!(h1, chapters, "{file}");
+    }
+}
+
+#[test]
+fn encoding_variants_read_like_their_originals() {
+    let Some(shared) = common::shared_dir("encoding_variants_read_like_their_originals") else { return };
+    let corpus = shared.join("corpus");
+    for (variant, original) in [
+        ("encodings/seed-speech.gbk.txt", "seed-speech.txt"),
+        ("encodings/hongloumeng.gb18030.txt", "literature/hongloumeng.txt"),
+        ("encodings/luxun-yecao-pg-nolinebreaks.big5.txt", "hant/luxun-yecao-pg-nolinebreaks.txt"),
+        ("encodings/govcn-2006-guohan-132-approval.gbk.txt", "gov/govcn-2006-guohan-132-approval.txt"),
+        ("encodings/govcn-2019-guofa-4-notice.gbk.txt", "gov/govcn-2019-guofa-4-notice.txt"),
+        (
+            "encodings/govcn-2018-guobanfamingdian-15-notice.utf8bom-crlf.txt",
+            "gov/govcn-2018-guobanfamingdian-15-notice.txt",
+        ),
+    ] {
+        let a = outline_without_encoding(&parse(&corpus.join(variant)));
+        let b = outline_without_encoding(&parse(&corpus.join(original)));
+        assert!(a == b, "{variant} reads differently from {original}");
+    }
+}
+
+fn push_inline_text(inlines: &[Inline], out: &mut String) {
+    out.push_str(&plain_text(inlines));
+}
+
+fn push_block_text(block: &Block, out: &mut String) {
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph { content, .. } => push_inline_text(content, out),
+        Block::Table(table) => {
+            for cell in table.head.iter().chain(&table.body).flatten() {
+                push_inline_text(cell, out);
+            }
+        }
+        Block::Quote { blocks } => blocks.iter().for_each(|b| push_block_text(b, out)),
+        Block::List { items, .. } => items.iter().flatten().for_each(|b| push_block_text(b, out)),
+        Block::Code { text, .. } => out.push_str(text),
+        Block::Figure { image, caption } => {
+            out.push_str(&image.alt);
+            push_inline_text(caption, out);
+        }
+        Block::Rule | Block::PageBreak => {}
+    }
+}
+
+/// Every text of the document: metadata (including the written forms kept in `extra`) and blocks.
+fn document_text(doc: &Document) -> String {
+    let meta = &doc.meta;
+    let mut out = String::new();
+    for text in [&meta.title, &meta.subtitle, &meta.issuer].into_iter().flatten() {
+        out.push_str(text);
+    }
+    for person in &meta.authors {
+        out.push_str(&person.name);
+        out.push_str(person.role.as_deref().unwrap_or(""));
+    }
+    if let Some(series) = &meta.series {
+        out.push_str(&series.name);
+    }
+    for value in meta.extra.values() {
+        out.push_str(value);
+    }
+    for block in &doc.blocks {
+        push_block_text(block, &mut out);
+    }
+    out
+}
+
+fn char_counts(text: &str) -> BTreeMap<char, i64> {
+    let mut counts = BTreeMap::new();
+    for ch in text.chars().filter(|c| !c.is_whitespace() && *c != '\u{FEFF}') {
+        *counts.entry(ch).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn no_text_is_lost() {
+    let Some(shared) = common::shared_dir("no_text_is_lost") else { return };
+    let corpus = shared.join("corpus");
+    let files = [
+        "seed-speech.txt",
+        "gov/govcn-1981-guofa-88-notice.txt",
+        "gov/govcn-2006-guohan-132-approval.txt",
+        "gov/govcn-2005-guobanhan-57-letter.txt",
+        "gov/report-prov-2026-beijing.txt",
+        "gov/report-prov-2026-ningxia.txt",
+        "gov/report-prov-2026-shaanxi.txt",
+        "gov/speech-cpc-congress-19.txt",
+        "gov/resolution-npc-2025-on-work-report.txt",
+        "hant/luxun-yecao-pg-nolinebreaks.txt",
+        "literature/sanguoyanyi.txt",
+        "literature/xiyouji.txt",
+    ];
+    for file in files {
+        let path = corpus.join(file);
+        let input = std::fs::read_to_string(&path).expect("utf-8 corpus file");
+        let doc = parse(&path);
+        let mut missing = char_counts(&input);
+        for (ch, n) in char_counts(&document_text(&doc)) {
+            *missing.entry(ch).or_insert(0) -= n;
+        }
+        let lost: Vec<String> =
+            missing.iter().filter(|(_, &n)| n > 0).map(|(ch, n)| format!("{ch:?}×{n}")).collect();
+        assert!(lost.is_empty(), "{file}: characters lost: {}", lost.join(" "));
+    }
+}
+
+#[test]
+fn empty_and_whitespace_only_files_are_an_error() {
+    for bytes in [&b""[..], b" \n\t\r\n", "　　\n".as_bytes()] {
+        let result = paiban::read::read_bytes(
+            bytes,
+            paiban::read::InputFormat::Plain,
+            "empty.txt",
+            ReadOptions::default(),
+        );
+        let error = result.expect_err("no text is an error");
+        assert!(error.to_string().contains("no text"), "{error}");
+    }
+}
+
+#[test]
+fn giant_line_of_two_megabytes_is_split() {
+    let sentence = "我将大笑，我将歌唱。天地有如此静穆，我不能大笑而且歌唱！";
+    let text = sentence.repeat(2 * 1024 * 1024 / sentence.len());
+    let parsed = paiban::read::read_bytes(
+        text.as_bytes(),
+        paiban::read::InputFormat::Plain,
+        "giant.txt",
+        ReadOptions::default(),
+    )
+    .expect("parses");
+    let longest = parsed
+        .document
+        .blocks
+        .iter()
+        .map(|b| {
+            let mut s = String::new();
+            push_block_text(b, &mut s);
+            s.chars().count()
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(parsed.document.blocks.len() > 1000, "{} blocks", parsed.document.blocks.len());
+    assert!(longest <= 400, "longest paragraph {longest}");
+    assert!(parsed.diagnostics.iter().any(|d| d.message.contains("lost its line breaks")));
+}
