@@ -21,6 +21,8 @@ pub enum Kind {
     Encoding,
     /// Text the reader dropped or set aside (e.g. boilerplate lines).
     Dropped,
+    /// Text the reader repaired (e.g. a file that lost its line breaks, split at sentence ends).
+    Repair,
     /// A character that no available font can show.
     MissingGlyph,
     /// Something the output format cannot express, rendered in a degraded form.

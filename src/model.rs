@@ -14,6 +14,19 @@ pub struct Document {
     pub meta: Meta,
     /// The body, in reading order. The title block is not repeated here.
     pub blocks: Vec<Block>,
+    /// Files the body refers to (images), keyed by [`Image::src`] as written in the source. Readers fill it
+    /// with what they could load safely; an image whose `src` is not here is shown as its alt text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resources: BTreeMap<String, Resource>,
+}
+
+/// A file embedded in the document, such as an image.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Resource {
+    /// IANA media type: `image/png`, `image/jpeg`, `image/gif`, `image/svg+xml`.
+    pub media_type: String,
+    /// The file's bytes.
+    pub data: Vec<u8>,
 }
 
 /// Document metadata. The title block of a Chinese document (title, speaker, date, series) lives here and

@@ -140,6 +140,7 @@ mod tests {
     #[test]
     fn outline_lists_meta_then_blocks_with_nesting() {
         let doc = Document {
+            resources: Default::default(),
             meta: Meta {
                 title: Some("在市委人大工作会议上的讲话".into()),
                 authors: vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }],

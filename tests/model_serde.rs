@@ -6,6 +6,12 @@ use paiban::model::*;
 fn every_block_and_inline_round_trips_through_json() {
     let text = |s: &str| vec![Inline::Text(s.to_owned())];
     let doc = Document {
+        resources: [(
+            "a.png".to_owned(),
+            Resource { media_type: "image/png".into(), data: vec![0x89, b'P', b'N', b'G'] },
+        )]
+        .into_iter()
+        .collect(),
         meta: Meta {
             title: Some("标题".into()),
             subtitle: Some("——在会议上的讲话".into()),

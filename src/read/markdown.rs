@@ -375,7 +375,7 @@ impl Builder {
                 format!("{} raw HTML fragment(s) reduced to their text", self.html_fragments),
             ));
         }
-        let mut document = Document { meta: self.meta, blocks };
+        let mut document = Document { meta: self.meta, blocks, ..Document::default() };
         crate::transform::promote_title(&mut document);
         (document, diagnostics)
     }

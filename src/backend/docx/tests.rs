@@ -54,6 +54,7 @@ fn seed_document() -> Option<Document> {
     }
     blocks.insert(1, Block::Paragraph { role: Role::Boilerplate, content: text("扫描二维码关注公众号") });
     Some(Document {
+        resources: Default::default(),
         meta: Meta {
             title: Some("在市委人大工作会议上的讲话".into()),
             authors: vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }],
@@ -69,6 +70,7 @@ fn seed_document() -> Option<Document> {
 fn constructed_document() -> Document {
     let item = |s: &str| vec![Block::paragraph(s)];
     Document {
+        resources: Default::default(),
         meta: Meta {
             title: Some("测试文档 <&>".into()),
             subtitle: Some("在某会议上的讲话".into()),

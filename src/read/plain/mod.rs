@@ -61,7 +61,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     assign_headings(&mut items);
     report_boilerplate(&items, &mut diagnostics);
     let blocks = into_blocks(items);
-    (Document { meta, blocks }, diagnostics)
+    (Document { meta, blocks, ..Document::default() }, diagnostics)
 }
 
 /// Lines that begin a block whatever the layout suggests, so that re-joining never swallows them.
