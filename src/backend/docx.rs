@@ -11,6 +11,7 @@
 //! document give the same bytes on any thread.
 
 mod body;
+mod image;
 mod package;
 mod parts;
 
@@ -21,9 +22,16 @@ use crate::model::Document;
 /// Renders `doc` as DOCX bytes.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
     let lang = document_lang(&doc.meta.lang);
-    let (docx, diagnostics) = body::build(doc, options.style);
-    let bytes = package::assemble(docx.build(), options.style, &doc.meta, &lang, options.timestamp)?;
-    Ok(Output { bytes, diagnostics })
+    let built = body::build(doc, options.style);
+    let parts = package::Parts {
+        style: options.style,
+        meta: &doc.meta,
+        lang: &lang,
+        timestamp: options.timestamp,
+        picture_alts: &built.picture_alts,
+    };
+    let bytes = package::assemble(built.docx.build(), &parts)?;
+    Ok(Output { bytes, diagnostics: built.diagnostics })
 }
 
 /// The document's language for `w:lang`, `themeFontLang` and `dc:language`: the meta tag when it looks

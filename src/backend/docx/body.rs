@@ -5,22 +5,37 @@
 //! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
 //! the indent of a list item's continuation paragraph).
 
+use super::image;
 use super::parts::{id, line_twips, mm_twips, twips};
 use super::sanitize;
 use crate::diag::{Diagnostic, Kind};
-use crate::model::{plain_text, Align as ColumnAlign, Block, Document, Inline, Meta, Role, Table};
+use crate::model::{
+    plain_text, Align as ColumnAlign, Block, Document, Image, Inline, Meta, Resource, Role, Table,
+};
 use crate::style::Style;
 use crate::title_block::{self, LineKind};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
     HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
-    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run, SpecialIndentType, Start, TableCell,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, SpecialIndentType, Start, TableCell,
     TableRow, WidthType,
 };
+use std::collections::BTreeMap;
+
+/// What the body builder hands to packaging besides the docx-rs document.
+pub(super) struct Built {
+    /// The document.
+    pub docx: Docx,
+    /// Everything that was degraded.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Alt text of each embedded picture, in document order: docx-rs writes every `wp:docPr` with id 1 and
+    /// no description, and packaging numbers them and adds these.
+    pub picture_alts: Vec<String>,
+}
 
 /// Builds the docx-rs document for `doc`, with the diagnostics of everything that was degraded.
-pub(super) fn build(doc: &Document, style: &Style) -> (Docx, Vec<Diagnostic>) {
-    let mut b = Builder::new(style);
+pub(super) fn build(doc: &Document, style: &Style) -> Built {
+    let mut b = Builder::new(style, &doc.resources);
     b.title_block(&doc.meta);
     for block in &doc.blocks {
         b.block(block, Context::default());
@@ -52,6 +67,8 @@ struct Fmt {
     strike: bool,
     code: bool,
     link: bool,
+    /// The `Strong` lead of a paragraph: a run-in heading (`一要坚持党的全面领导，`).
+    run_in: bool,
 }
 
 /// Per-document ids for everything docx-rs would otherwise number from process-wide counters.
@@ -60,10 +77,13 @@ struct Ids {
     hyperlink: usize,
     footnote: usize,
     numbering: usize,
+    picture: usize,
 }
 
 struct Builder<'a> {
     style: &'a Style,
+    resources: &'a BTreeMap<String, Resource>,
+    picture_alts: Vec<String>,
     docx: Docx,
     ids: Ids,
     diagnostics: Vec<Diagnostic>,
@@ -76,11 +96,13 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(style: &'a Style) -> Self {
+    fn new(style: &'a Style, resources: &'a BTreeMap<String, Resource>) -> Self {
         Builder {
             style,
+            resources,
+            picture_alts: Vec::new(),
             docx: Docx::new(),
-            ids: Ids { paragraph: 0, hyperlink: 0, footnote: 0, numbering: FIRST_NUMBERING_ID },
+            ids: Ids { paragraph: 0, hyperlink: 0, footnote: 0, numbering: FIRST_NUMBERING_ID, picture: 0 },
             diagnostics: Vec::new(),
             ordered_defined: false,
             bullet_defined: false,
@@ -140,9 +162,19 @@ impl<'a> Builder<'a> {
                 self.push(p);
             }
             Block::Paragraph { role, content } => {
-                let Some(style_id) = role_style(*role, cx) else { return };
+                let Some(mut style_id) = role_style(*role, cx) else { return };
+                if *role == Role::Attachment && !plain_text(content).trim_start().starts_with("附件") {
+                    // GB/T 9704 §7.3.4: the second and later attachment names line up under the first.
+                    style_id = id::ATTACHMENT_LIST;
+                }
                 let p = self.styled(style_id);
-                let p = self.inlines(p, content, Fmt::default());
+                let p = match content.split_first() {
+                    Some((Inline::Strong(lead), rest)) => {
+                        let p = self.inlines(p, lead, Fmt { strong: true, run_in: true, ..Fmt::default() });
+                        self.inlines(p, rest, Fmt::default())
+                    }
+                    _ => self.inlines(p, content, Fmt::default()),
+                };
                 self.push(p);
             }
             Block::List { ordered, start, items } => self.list(*ordered, *start, items, cx),
@@ -162,13 +194,8 @@ impl<'a> Builder<'a> {
             }
             Block::Table(table) => self.table(table),
             Block::Figure { image, caption } => {
-                let alt = if image.alt.trim().is_empty() { image.src.as_str() } else { image.alt.as_str() };
-                self.warn(
-                    Kind::Unsupported,
-                    format!("image `{}` is not embedded yet; its alt text stands in its place", image.src),
-                );
                 let p = self.styled(id::FIGURE);
-                let p = self.text_runs(p, &format!("［图：{alt}］"), Fmt::default());
+                let p = self.image(p, image, Fmt::default());
                 self.push(p);
                 if !caption.is_empty() {
                     let p = self.styled(id::CAPTION);
@@ -333,22 +360,61 @@ impl<'a> Builder<'a> {
                 Inline::Strike(content) => self.inlines(p, content, Fmt { strike: true, ..fmt }),
                 Inline::Code(text) => self.text_runs(p, text, Fmt { code: true, ..fmt }),
                 Inline::Link { url, content } => self.link(p, url, content, fmt),
-                Inline::Image(image) => {
-                    self.warn(
-                        Kind::Unsupported,
-                        format!(
-                            "inline image `{}` is not embedded yet; its alt text stands in its place",
-                            image.src
-                        ),
-                    );
-                    let alt = if image.alt.is_empty() { &image.src } else { &image.alt };
-                    self.text_runs(p, &format!("［图：{alt}］"), fmt)
-                }
+                Inline::Image(image) => self.image(p, image, fmt),
                 Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
                 Inline::Note(blocks) => self.footnote(p, blocks, fmt),
             };
         }
         p
+    }
+
+    /// The picture for `image`, embedded from the document's resources and scaled to fit the type area
+    /// with its aspect ratio; where it cannot be embedded, its alt text in brackets and a diagnostic.
+    fn image(&mut self, p: Paragraph, image: &Image, fmt: Fmt) -> Paragraph {
+        let alt = if image.alt.trim().is_empty() { image.src.as_str() } else { image.alt.as_str() };
+        let problem = match self.resources.get(&image.src) {
+            None => "was not found or not loaded",
+            // Footnotes are a part without relationships of their own in docx-rs: no pictures there.
+            Some(_) if self.in_note => "is inside a footnote, where pictures are not supported",
+            Some(resource) => match image::probe(&resource.data) {
+                Some(info) => {
+                    let (cx, cy) = self.fit(info.width, info.height);
+                    self.ids.picture += 1;
+                    // docx-rs numbers pictures from a process-wide counter: renumber per document.
+                    let pic = Pic::new_with_dimensions(resource.data.clone(), info.width, info.height)
+                        .size(cx, cy)
+                        .id(format!("rIdImage{}", self.ids.picture));
+                    let (alt, replaced) = sanitize(alt);
+                    self.replaced_chars += replaced;
+                    self.picture_alts.push(alt.into_owned());
+                    return p.add_run(Run::new().add_image(pic));
+                }
+                None if resource.media_type == "image/svg+xml" => {
+                    "is SVG, which docx-rs cannot embed (Word needs a PNG fallback beside it)"
+                }
+                None => "is not a PNG, JPEG or GIF image with a readable size",
+            },
+        };
+        self.warn(
+            Kind::Unsupported,
+            format!("image `{}` {problem}; its alt text stands in its place", image.src),
+        );
+        self.text_runs(p, &format!("［图：{alt}］"), fmt)
+    }
+
+    /// Size in EMU of a `width` × `height` pixel image: 96 pixels to the inch (what Word assumes without a
+    /// density), shrunk to the type area's width and height when larger, aspect ratio kept.
+    fn fit(&self, width: u32, height: u32) -> (u32, u32) {
+        const EMU_PER_PX: f64 = 9525.0;
+        const EMU_PER_MM: f64 = 36_000.0;
+        let page = &self.style.page;
+        let max_w = f64::from(page.text_width_mm()) * EMU_PER_MM;
+        // A little under the type area's height, so a figure and its caption can share a page.
+        let max_h = f64::from(page.text_height_mm()) * EMU_PER_MM * 0.8;
+        let (w, h) = (f64::from(width) * EMU_PER_PX, f64::from(height) * EMU_PER_PX);
+        let scale = (max_w / w).min(max_h / h).min(1.0);
+        let emu = |v: f64| (v * scale).round().clamp(1.0, f64::from(u32::MAX)) as u32;
+        (emu(w), emu(h))
     }
 
     fn link(&mut self, p: Paragraph, url: &str, content: &[Inline], fmt: Fmt) -> Paragraph {
@@ -433,7 +499,22 @@ impl<'a> Builder<'a> {
 
     // ---- section -----------------------------------------------------------------------------------
 
-    fn finish(mut self) -> (Docx, Vec<Diagnostic>) {
+    /// A footer holding the page number (`PAGE` field) in paragraph style `style_id`.
+    fn footer(&mut self, style_id: &str) -> Footer {
+        let dashed = self.style.page_numbers.dashed;
+        let mut p = self.styled(style_id);
+        if dashed {
+            // GB/T 9704 §7.5: “— 1 —”, an em dash on each side of the number.
+            p = p.add_run(Run::new().add_text("— "));
+        }
+        p = p.add_page_num(PageNum::new());
+        if dashed {
+            p = p.add_run(Run::new().add_text(" —"));
+        }
+        Footer::new().add_paragraph(p)
+    }
+
+    fn finish(mut self) -> Built {
         let style = self.style;
         let page = &style.page;
         let to_i32 = |v: i64| i32::try_from(v).unwrap_or(0);
@@ -451,17 +532,12 @@ impl<'a> Builder<'a> {
             .footer(to_i32(mm_twips(footer_mm)))
             .gutter(0);
 
-        let mut footer_p = self.styled(id::FOOTER);
-        if pn.dashed {
-            // GB/T 9704 §7.5: “— 1 —”, an em dash on each side of the number.
-            footer_p = footer_p.add_run(Run::new().add_text("— "));
-        }
-        footer_p = footer_p.add_page_num(PageNum::new());
-        if pn.dashed {
-            footer_p = footer_p.add_run(Run::new().add_text(" —"));
-        }
-        let footer = Footer::new().add_paragraph(footer_p);
-
+        // GB/T 9704 §7.5: odd page numbers right and even ones left, one character in (`outside`), which
+        // Word can only do with a footer per parity and `w:evenAndOddHeaders` in settings; else centred.
+        let (odd_style, even_style) =
+            if pn.outside { (id::FOOTER_ODD, Some(id::FOOTER_EVEN)) } else { (id::FOOTER, None) };
+        let odd = self.footer(odd_style);
+        let even = even_style.map(|s| self.footer(s));
         let line_pitch = usize::try_from(line_twips(style.body.line_pitch_pt)).unwrap_or(360);
         let grid = match style.grid_chars {
             Some(chars) if chars > 0 => {
@@ -478,7 +554,10 @@ impl<'a> Builder<'a> {
         let mut docx = std::mem::take(&mut self.docx)
             .page_size(to_u32(mm_twips(page.width_mm)), to_u32(mm_twips(page.height_mm)))
             .page_margin(margin)
-            .footer(footer);
+            .footer(odd);
+        if let Some(even) = even {
+            docx = docx.even_footer(even);
+        }
         docx.document.section_property = std::mem::take(&mut docx.document.section_property).doc_grid(grid);
 
         if self.replaced_chars > 0 {
@@ -491,7 +570,7 @@ impl<'a> Builder<'a> {
                 .at("docx"),
             );
         }
-        (docx, self.diagnostics)
+        Built { docx, diagnostics: self.diagnostics, picture_alts: self.picture_alts }
     }
 }
 
@@ -529,6 +608,8 @@ fn styled_run(fmt: Fmt) -> Run {
         Some(id::EMPHASIS)
     } else if fmt.link {
         Some(id::HYPERLINK)
+    } else if fmt.strong && fmt.run_in {
+        Some(id::RUN_IN)
     } else if fmt.strong {
         Some(id::STRONG)
     } else {
@@ -538,7 +619,7 @@ fn styled_run(fmt: Fmt) -> Run {
     if let Some(style) = style {
         run = run.style(style);
     }
-    if fmt.strong && style != Some(id::STRONG) {
+    if fmt.strong && !matches!(style, Some(id::STRONG | id::RUN_IN)) {
         run = run.bold();
     }
     if fmt.strike {

@@ -2,17 +2,21 @@
 //! unfinished, and zip deterministically.
 //!
 //! Every edit of docx-rs output lives in this file, so that upgrading docx-rs means reading one place:
-//! 1. `styles.xml`, `settings.xml`, `docProps/core.xml`, `fontTable.xml` are replaced whole (see `parts`);
+//! 1. `styles.xml`, `settings.xml`, `docProps/core.xml`, `docProps/app.xml`, `fontTable.xml` are replaced
+//!    whole (see `parts`);
 //! 2. each footnote gets its `w:footnoteRef` mark, which docx-rs does not write (Word would show the note
 //!    without its number);
 //! 3. `document.xml.rels` is sorted: docx-rs collects hyperlink relationships in a `HashMap`, so their order
 //!    changes from run to run;
 //! 4. header rows of tables get `w:tblHeader` (docx-rs cannot write it): Word repeats them on every page
 //!    and pandoc reads them as the table head;
-//! 5. the archive is re-zipped: docx-rs stores every part uncompressed with a 0755 mode and the writer's
+//! 5. pictures: docx-rs writes every `wp:docPr` with id 1 and no description, and names every media part
+//!    `.png` whatever it holds; each picture gets its own id and its alt text as `descr`, and JPEG and GIF
+//!    parts get their own extension (relationship targets and content types follow);
+//! 6. the archive is re-zipped: docx-rs stores every part uncompressed with a 0755 mode and the writer's
 //!    default time; we deflate each part and stamp it with the run's timestamp.
 
-use super::parts;
+use super::{image, parts, xml_escape};
 use crate::backend::Timestamp;
 use crate::diag::Error;
 use crate::model::Meta;
@@ -20,25 +24,95 @@ use crate::style::Style;
 use docx_rs::XMLDocx;
 use std::io::{Cursor, Read, Write};
 
+/// What packaging needs besides docx-rs's parts.
+pub(super) struct Parts<'a> {
+    /// The preset (styles, settings, fonts).
+    pub style: &'a Style,
+    /// Metadata for the properties parts.
+    pub meta: &'a Meta,
+    /// The document's language tag.
+    pub lang: &'a str,
+    /// The run's timestamp: property dates and zip entry times.
+    pub timestamp: Timestamp,
+    /// Alt text of each picture, in document order.
+    pub picture_alts: &'a [String],
+}
+
 /// Finishes the parts of `xml` and returns the DOCX bytes.
-pub(super) fn assemble(
-    mut xml: XMLDocx,
-    style: &Style,
-    meta: &Meta,
-    lang: &str,
-    timestamp: Timestamp,
-) -> Result<Vec<u8>, Error> {
-    xml.styles = parts::styles(style, lang);
-    xml.settings = parts::settings(lang, style.body.size_pt);
-    xml.doc_props.core = parts::core(meta, lang, timestamp);
-    xml.font_table = parts::font_table();
+pub(super) fn assemble(mut xml: XMLDocx, parts: &Parts) -> Result<Vec<u8>, Error> {
+    xml.styles = parts::styles(parts.style, parts.lang);
+    xml.settings = parts::settings(parts.style, parts.lang);
+    xml.doc_props.core = parts::core(parts.meta, parts.lang, parts.timestamp);
+    xml.doc_props.app = parts::app(parts.meta);
+    xml.font_table = parts::font_table(parts.style);
     xml.footnotes = add_footnote_marks(&xml.footnotes);
-    xml.document_rels = sort_relationships(&xml.document_rels);
     xml.document = mark_header_rows(&xml.document);
+    xml.document = describe_pictures(&xml.document, parts.picture_alts);
+    let renames = media_extensions(&mut xml);
+    xml.document_rels = sort_relationships(&xml.document_rels);
 
     let mut stored = Cursor::new(Vec::new());
     xml.pack(&mut stored).map_err(|e| Error::backend("docx", e))?;
-    rezip(stored.get_ref(), timestamp).map_err(|e| Error::backend("docx", e))
+    rezip(stored.get_ref(), parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
+}
+
+/// docx-rs writes each picture's `wp:docPr` as this; Word wants ids unique in the document.
+const DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
+
+/// Gives the n-th `wp:docPr` the id n and the n-th alt text as its description (what screen readers and
+/// Word's “Alt Text” pane show).
+fn describe_pictures(xml: &[u8], alts: &[String]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(xml) else { return xml.to_vec() };
+    if alts.is_empty() || !text.contains(DOC_PR) {
+        return xml.to_vec();
+    }
+    let mut out = String::with_capacity(text.len() + 64 * alts.len());
+    for (n, piece) in text.split(DOC_PR).enumerate() {
+        if n > 0 {
+            let alt = alts.get(n - 1).map_or(String::new(), |a| xml_escape(a));
+            out.push_str(&format!(r#"<wp:docPr id="{n}" name="Picture {n}" descr="{alt}" />"#));
+        }
+        out.push_str(piece);
+    }
+    out.into_bytes()
+}
+
+/// Media parts holding JPEG or GIF: docx-rs names them all `.png`. Points the relationships at the right
+/// extension, declares its content type, and returns the (old, new) part names for [`rezip`].
+fn media_extensions(xml: &mut XMLDocx) -> Vec<(String, String)> {
+    let mut renames = Vec::new();
+    let mut kinds: Vec<image::Kind> = Vec::new();
+    let (Ok(rels), Ok(types)) =
+        (String::from_utf8(xml.document_rels.clone()), String::from_utf8(xml.content_type.clone()))
+    else {
+        return renames;
+    };
+    let mut rels = rels;
+    for (id, bytes) in &xml.media {
+        let Some(kind) = image::probe(bytes).map(|i| i.kind).filter(|k| *k != image::Kind::Png) else {
+            continue;
+        };
+        let ext = kind.extension();
+        rels = rels.replace(&format!(r#"Target="media/{id}.png""#), &format!(r#"Target="media/{id}.{ext}""#));
+        renames.push((format!("word/media/{id}.png"), format!("word/media/{id}.{ext}")));
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let mut types = types;
+    if let Some(at) = types.find("<Default ") {
+        for kind in kinds {
+            let decl = format!(
+                r#"<Default Extension="{}" ContentType="{}" />"#,
+                kind.extension(),
+                kind.media_type()
+            );
+            types.insert_str(at, &decl);
+        }
+    }
+    xml.document_rels = rels.into_bytes();
+    xml.content_type = types.into_bytes();
+    renames
 }
 
 /// Inserts `<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>` at the start
@@ -132,9 +206,14 @@ fn sort_relationships(xml: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Rewrites a zip archive: same entries in the same order (directories dropped: OPC has no folders),
+/// Rewrites a zip archive: same entries in the same order (directories dropped: OPC has no folders;
+/// media parts renamed as `renames` says),
 /// every part deflated and dated `timestamp`, no Unix modes — so the bytes depend on the content only.
-fn rezip(stored: &[u8], timestamp: Timestamp) -> zip::result::ZipResult<Vec<u8>> {
+fn rezip(
+    stored: &[u8],
+    timestamp: Timestamp,
+    renames: &[(String, String)],
+) -> zip::result::ZipResult<Vec<u8>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
     let (year, month, day, hour, minute, second) = timestamp.to_utc();
     // Zip dates start in 1980; earlier timestamps get the format's epoch.
@@ -164,6 +243,7 @@ fn rezip(stored: &[u8], timestamp: Timestamp) -> zip::result::ZipResult<Vec<u8>>
             continue;
         }
         let name = entry.name().to_owned();
+        let name = renames.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| new.clone());
         buffer.clear();
         entry.read_to_end(&mut buffer)?;
         out.start_file(name, options)?;

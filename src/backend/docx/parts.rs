@@ -1,5 +1,5 @@
-//! The package parts we write ourselves instead of docx-rs: `styles.xml`, `settings.xml`, `docProps/core.xml`
-//! and `fontTable.xml`.
+//! The package parts we write ourselves instead of docx-rs: `styles.xml`, `settings.xml`, `docProps/core.xml`,
+//! `docProps/app.xml` and `fontTable.xml`.
 //!
 //! Why not docx-rs's own serializers (measured on 0.4.22, see `CRATES.md`): its styles drop `firstLineChars`,
 //! cannot express `w:lang` or `w:em`, and write style children out of ECMA-376 order (rPr before pPr, basedOn
@@ -12,7 +12,8 @@ use super::xml_escape;
 use crate::backend::Timestamp;
 use crate::fonts::Face;
 use crate::model::Meta;
-use crate::style::{Align, Style, TextStyle};
+use crate::style::{Align, Style, StyleName, TextStyle};
+use crate::title_block::LineKind;
 use std::fmt::Write as _;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -48,8 +49,12 @@ fn half_points(pt: f32) -> i64 {
 struct Extra {
     keep_next: bool,
     outline: Option<u8>,
-    /// Right indent in characters (gongwen signature and date sit two characters in from the right).
+    /// Right indent in characters (gongwen: signature two, date four characters in from the right).
     right_chars: Option<u32>,
+    /// Hanging indent: (left, hanging) in characters; replaces the first-line indent.
+    hanging_chars: Option<(u32, u32)>,
+    /// No space between paragraphs of this same style (`w:contextualSpacing`).
+    contextual: bool,
     /// A bottom border (the thematic break).
     bottom_border: bool,
     /// Latin face overriding the style's face (code).
@@ -58,17 +63,30 @@ struct Extra {
     bold: bool,
 }
 
-/// Writes one `w:style` of type paragraph.
+/// Writes one `w:style` of type paragraph, based on `Normal` unless `based_on` says otherwise.
 fn para_style(
     out: &mut String,
     (id, name): (&str, &str),
     next: Option<&str>,
     ts: &TextStyle,
-    body: &TextStyle,
+    style: &Style,
     extra: Extra,
 ) {
+    para_style_on(out, (id, name), "Normal", next, ts, style, extra);
+}
+
+fn para_style_on(
+    out: &mut String,
+    (id, name): (&str, &str),
+    based_on: &str,
+    next: Option<&str>,
+    ts: &TextStyle,
+    style: &Style,
+    extra: Extra,
+) {
+    let body = &style.body;
     let _ = write!(out, r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/>"#);
-    out.push_str(r#"<w:basedOn w:val="Normal"/>"#);
+    let _ = write!(out, r#"<w:basedOn w:val="{based_on}"/>"#);
     if let Some(next) = next {
         let _ = write!(out, r#"<w:next w:val="{next}"/>"#);
     }
@@ -84,14 +102,21 @@ fn para_style(
         out.push_str(r#"<w:snapToGrid w:val="0"/>"#);
     }
     spacing(out, ts);
-    indent(out, ts, extra.right_chars);
+    match extra.hanging_chars {
+        Some((left, hanging)) => hanging_indent(out, ts, left, hanging),
+        None => indent(out, ts, extra.right_chars),
+    }
+    if extra.contextual {
+        out.push_str("<w:contextualSpacing/>");
+    }
     jc(out, ts.align);
     if let Some(level) = extra.outline {
         let _ = write!(out, r#"<w:outlineLvl w:val="{level}"/>"#);
     }
     out.push_str("</w:pPr><w:rPr>");
-    fonts(out, extra.latin.unwrap_or(ts.face.family()), ts.face.family());
-    if ts.face.is_bold() || extra.bold {
+    let face = office_face(style.name, ts.face);
+    fonts(out, extra.latin.unwrap_or(face), face);
+    if office_bold(style.name, ts.face) || extra.bold {
         out.push_str("<w:b/><w:bCs/>");
     }
     let hp = half_points(ts.size_pt);
@@ -100,6 +125,16 @@ fn para_style(
 }
 
 fn spacing(out: &mut String, ts: &TextStyle) {
+    if ts.line_pitch_pt <= 0.0 {
+        // No fixed pitch (figures): single spacing that grows with the content.
+        let _ = write!(
+            out,
+            r#"<w:spacing w:before="{}" w:after="{}" w:line="240" w:lineRule="auto"/>"#,
+            twips(ts.space_before_pt),
+            twips(ts.space_after_pt)
+        );
+        return;
+    }
     let _ = write!(
         out,
         r#"<w:spacing w:before="{}" w:after="{}" w:line="{}" w:lineRule="exact"/>"#,
@@ -119,6 +154,19 @@ fn indent(out: &mut String, ts: &TextStyle, right_chars: Option<u32>) {
         let _ = write!(out, r#" w:right="{}" w:rightChars="{}""#, twips(rc as f32 * ts.size_pt), rc * 100);
     }
     let _ = write!(out, r#" w:firstLine="{first}" w:firstLineChars="{chars}"/>"#);
+}
+
+/// `w:ind` with a hanging indent: lines after the first start `left` characters in, the first line
+/// `hanging` characters to the left of them; characters and the twips fallback as in [`indent`].
+fn hanging_indent(out: &mut String, ts: &TextStyle, left: u32, hanging: u32) {
+    let _ = write!(
+        out,
+        r#"<w:ind w:left="{}" w:leftChars="{}" w:hanging="{}" w:hangingChars="{}"/>"#,
+        twips(left as f32 * ts.size_pt),
+        left * 100,
+        twips(hanging as f32 * ts.size_pt),
+        hanging * 100
+    );
 }
 
 fn jc(out: &mut String, align: Align) {
@@ -157,6 +205,8 @@ pub(super) mod id {
     pub const SIGNATURE: &str = "Signature";
     pub const DATE: &str = "Date";
     pub const ATTACHMENT: &str = "Attachment";
+    /// Second and later lines of an attachment note (`2. …`), aligned under the first name.
+    pub const ATTACHMENT_LIST: &str = "AttachmentList";
     pub const NOTE: &str = "Note";
     pub const QUOTE: &str = "Quote";
     pub const CODE: &str = "Code";
@@ -168,7 +218,13 @@ pub(super) mod id {
     pub const RULE: &str = "Rule";
     pub const FOOTNOTE_TEXT: &str = "FootnoteText";
     pub const FOOTER: &str = "Footer";
+    /// Footer of odd pages when numbers sit outside: right-aligned, one character in.
+    pub const FOOTER_ODD: &str = "FooterOdd";
+    /// Footer of even pages when numbers sit outside: left-aligned, one character in.
+    pub const FOOTER_EVEN: &str = "FooterEven";
     pub const STRONG: &str = "Strong";
+    /// Character style of a run-in heading (a paragraph's `Strong` lead sentence).
+    pub const RUN_IN: &str = "RunInHeading";
     pub const EMPHASIS: &str = "Emphasis";
     pub const CODE_CHAR: &str = "VerbatimChar";
     pub const HYPERLINK: &str = "Hyperlink";
@@ -181,6 +237,7 @@ pub(super) mod id {
 pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     let body = &style.body;
     let flat = |ts: &TextStyle| TextStyle { indent_em: 0.0, ..*ts };
+    let gongwen = style.name == StyleName::Gongwen;
     let mut out = String::with_capacity(16 * 1024);
     out.push_str(XML_DECL);
     let _ = write!(out, r#"<w:styles xmlns:w="{W_NS}">"#);
@@ -188,15 +245,20 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Run defaults: faces, size and languages. `w:eastAsia` of `w:lang` is what makes Word pick Chinese
     // line-breaking rules and the Chinese proofing tools.
     out.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
-    fonts(&mut out, body.face.family(), body.face.family());
+    let body_face = office_face(style.name, body.face);
+    fonts(&mut out, body_face, body_face);
     let hp = half_points(body.size_pt);
     let _ = write!(
         out,
         r#"<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/><w:lang w:val="en-US" w:eastAsia="{}" w:bidi="ar-SA"/>"#,
         xml_escape(lang)
     );
-    // clreq §1.3: Chinese publications do not hang punctuation; Word does unless told not to.
-    out.push_str(r#"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/>"#);
+    // Kinsoku (禁则, clreq §3.1) and the Han–Latin/Han–digit spacing (autoSpaceDE/DN) are on for every
+    // paragraph, written out rather than left to the application's default, which differs between Word,
+    // WPS and LibreOffice. clreq §1.3: Chinese publications do not hang punctuation; Word does unless told
+    // not to (`overflowPunct` off).
+    out.push_str("</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>");
+    out.push_str(r#"<w:kinsoku/><w:overflowPunct w:val="0"/><w:autoSpaceDE/><w:autoSpaceDN/>"#);
     out.push_str("</w:pPr></w:pPrDefault></w:docDefaults>");
 
     // Normal: the body paragraph. Everything else is based on it.
@@ -220,68 +282,89 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         r#"<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#,
     );
 
+    let none = Extra::default();
     // Title block.
-    para_style(&mut out, (id::TITLE, "Title"), Some(id::SUBTITLE), &style.title, body, Extra::default());
-    para_style(
-        &mut out,
-        (id::SUBTITLE, "Subtitle"),
-        Some(id::AUTHOR),
-        &style.subtitle,
-        body,
-        Extra::default(),
-    );
-    para_style(&mut out, (id::SERIES, "Series"), Some(id::TITLE), &style.byline, body, Extra::default());
-    para_style(&mut out, (id::AUTHOR, "Author"), Some(id::TITLE_DATE), &style.byline, body, Extra::default());
-    para_style(
-        &mut out,
-        (id::TITLE_DATE, "Title Date"),
-        Some("Normal"),
-        &style.byline,
-        body,
-        Extra::default(),
-    );
+    para_style(&mut out, (id::TITLE, "Title"), Some(id::SUBTITLE), &style.title, style, none);
+    para_style(&mut out, (id::SUBTITLE, "Subtitle"), Some(id::AUTHOR), &style.subtitle, style, none);
+    para_style(&mut out, (id::SERIES, "Series"), Some(id::TITLE), &style.byline, style, none);
+    para_style(&mut out, (id::AUTHOR, "Author"), Some(id::TITLE_DATE), &style.byline, style, none);
+    para_style(&mut out, (id::TITLE_DATE, "Title Date"), Some("Normal"), &style.byline, style, none);
 
     // Headings: Word's built-in names (`heading 1`), so the navigation pane, TOC fields, LibreOffice and
     // pandoc all recognise them; outline levels 0-based.
     for (n, heading_id) in (1u8..).zip(id::HEADINGS) {
         let name = format!("heading {n}");
-        let extra = Extra { keep_next: true, outline: Some(n - 1), ..Extra::default() };
-        para_style(&mut out, (heading_id, &name), Some("Normal"), style.heading(n), body, extra);
+        let extra = Extra { keep_next: true, outline: Some(n - 1), ..none };
+        para_style(&mut out, (heading_id, &name), Some("Normal"), style.heading(n), style, extra);
     }
 
     // Roles of body paragraphs.
     let flush_left = TextStyle { align: Align::Left, ..flat(body) };
-    para_style(&mut out, (id::SALUTATION, "Salutation"), Some("Normal"), &flush_left, body, Extra::default());
-    // GB/T 9704 §7.3.5: signature and date sit right, two characters in on the grid preset.
+    para_style(&mut out, (id::SALUTATION, "Salutation"), Some("Normal"), &flush_left, style, none);
+    // GB/T 9704 §7.3.5.1: the date sits four characters in from the right margin, the signature above
+    // it two characters in (as the PDF sets them); other presets set both flush right.
     let right = TextStyle { align: Align::Right, ..flat(body) };
-    let right_extra = Extra { right_chars: style.grid_chars.map(|_| 2), ..Extra::default() };
-    para_style(&mut out, (id::SIGNATURE, "Signature"), Some(id::DATE), &right, body, right_extra);
-    para_style(&mut out, (id::DATE, "Date"), Some("Normal"), &right, body, right_extra);
-    para_style(&mut out, (id::ATTACHMENT, "Attachment"), Some(id::ATTACHMENT), body, body, Extra::default());
-    para_style(&mut out, (id::NOTE, "Note"), Some("Normal"), body, body, Extra::default());
-    para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &style.quote, body, Extra::default());
+    let signature = Extra { right_chars: gongwen.then_some(2), ..none };
+    let date = Extra { right_chars: gongwen.then_some(4), ..none };
+    para_style(&mut out, (id::SIGNATURE, "Signature"), Some(id::DATE), &right, style, signature);
+    para_style(&mut out, (id::DATE, "Date"), Some("Normal"), &right, style, date);
+    // GB/T 9704 §7.3.4: one blank line under the body, 附件 two characters in, and a long name wraps under
+    // its own first character: left 5 = 2 + `附件：`, hanging 3. `contextualSpacing` keeps the blank line
+    // from repeating between the lines of a multi-attachment note.
+    let attachment = TextStyle { align: Align::Left, space_before_pt: body.line_pitch_pt, ..flat(body) };
+    let attachment_extra = Extra { hanging_chars: Some((5, 3)), contextual: true, ..none };
+    para_style(
+        &mut out,
+        (id::ATTACHMENT, "Attachment"),
+        Some(id::ATTACHMENT_LIST),
+        &attachment,
+        style,
+        attachment_extra,
+    );
+    // `2. …` lines: the number under the first name's `1.`; a long name still wraps under its first
+    // character (hanging by the width of `2.`, one character).
+    para_style_on(
+        &mut out,
+        (id::ATTACHMENT_LIST, "Attachment List"),
+        id::ATTACHMENT,
+        Some(id::ATTACHMENT_LIST),
+        &attachment,
+        style,
+        Extra { hanging_chars: Some((6, 1)), ..attachment_extra },
+    );
+    para_style(&mut out, (id::NOTE, "Note"), Some("Normal"), body, style, none);
+    para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &style.quote, style, none);
     let code = TextStyle { align: Align::Left, ..flat(&style.code) };
-    let code_extra = Extra { latin: Some(MONO_LATIN), ..Extra::default() };
+    let code_extra = Extra { latin: Some(MONO_LATIN), ..none };
     // Named “Source Code”, the name pandoc and Word-to-Markdown tools read as a code block.
-    para_style(&mut out, (id::CODE, "Source Code"), Some(id::CODE), &code, body, code_extra);
-    para_style(&mut out, (id::LIST, "List Paragraph"), Some(id::LIST), &flat(body), body, Extra::default());
+    para_style(&mut out, (id::CODE, "Source Code"), Some(id::CODE), &code, style, code_extra);
+    para_style(&mut out, (id::LIST, "List Paragraph"), Some(id::LIST), &flat(body), style, none);
 
     // Tables, figures, rules, notes, footer.
     let cell = TextStyle { align: Align::Left, ..flat(body) };
-    para_style(&mut out, (id::TABLE_TEXT, "Table Text"), None, &cell, body, Extra::default());
+    para_style(&mut out, (id::TABLE_TEXT, "Table Text"), None, &cell, style, none);
     let head = TextStyle { align: Align::Center, ..cell };
-    let bold = Extra { bold: true, keep_next: true, ..Extra::default() };
-    para_style(&mut out, (id::TABLE_HEADING, "Table Heading"), None, &head, body, bold);
+    let bold = Extra { bold: true, keep_next: true, ..none };
+    para_style(&mut out, (id::TABLE_HEADING, "Table Heading"), None, &head, style, bold);
     let centred = TextStyle { align: Align::Center, ..flat(body) };
-    para_style(&mut out, (id::FIGURE, "Figure"), Some(id::CAPTION), &centred, body, Extra::default());
+    // A picture is taller than the grid line: exact line spacing would clip it to one line.
+    let figure = TextStyle { line_pitch_pt: 0.0, ..centred };
+    para_style(
+        &mut out,
+        (id::FIGURE, "Figure"),
+        Some(id::CAPTION),
+        &figure,
+        style,
+        Extra { keep_next: true, ..none },
+    );
     let caption = TextStyle { face: style.byline.face, ..centred };
-    para_style(&mut out, (id::CAPTION, "caption"), Some("Normal"), &caption, body, Extra::default());
-    let rule = Extra { bottom_border: true, ..Extra::default() };
-    para_style(&mut out, (id::RULE, "Rule"), Some("Normal"), &flat(body), body, rule);
+    para_style(&mut out, (id::CAPTION, "caption"), Some("Normal"), &caption, style, none);
+    let rule = Extra { bottom_border: true, ..none };
+    para_style(&mut out, (id::RULE, "Rule"), Some("Normal"), &flat(body), style, rule);
     let note_size = (body.size_pt * 0.75).max(9.0);
     let footnote =
         TextStyle { size_pt: note_size, line_pitch_pt: note_size * 1.4, align: Align::Justify, ..flat(body) };
-    para_style(&mut out, (id::FOOTNOTE_TEXT, "footnote text"), None, &footnote, body, Extra::default());
+    para_style(&mut out, (id::FOOTNOTE_TEXT, "footnote text"), None, &footnote, style, none);
     let pn = &style.page_numbers;
     let footer = TextStyle {
         face: pn.face,
@@ -292,14 +375,40 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         space_before_pt: 0.0,
         space_after_pt: 0.0,
     };
-    para_style(&mut out, (id::FOOTER, "footer"), None, &footer, body, Extra::default());
+    para_style(&mut out, (id::FOOTER, "footer"), None, &footer, style, none);
+    // GB/T 9704 §7.5: 单页码居右空一字，双页码居左空一字.
+    let odd = TextStyle { align: Align::Right, ..footer };
+    para_style_on(
+        &mut out,
+        (id::FOOTER_ODD, "Footer Odd"),
+        id::FOOTER,
+        None,
+        &odd,
+        style,
+        Extra { right_chars: Some(1), ..none },
+    );
+    let even = TextStyle { align: Align::Left, ..footer };
+    para_style_on(
+        &mut out,
+        (id::FOOTER_EVEN, "Footer Even"),
+        id::FOOTER,
+        None,
+        &even,
+        style,
+        Extra { hanging_chars: Some((1, 0)), ..none },
+    );
 
     // Character styles. Emphasis is the 着重号 (a dot under each character, `w:em="dot"`): the traditional
     // Chinese emphasis; synthetic italic slants hanzi, which Chinese typography does not do (clreq).
-    char_style(&mut out, (id::STRONG, "Strong"), "<w:b/><w:bCs/>");
+    // Strong, like the PDF: FangSong and Kai have no bold, so their strong face is 黑体; others are bolded.
+    let strong = strong_rpr(style);
+    char_style(&mut out, (id::STRONG, "Strong"), &strong);
+    // Run-in headings (`一要坚持党的全面领导，`) get a style of their own so an office can restyle the lead
+    // sentences (often 楷体 or bold 仿宋 by house rule) without touching other strong text.
+    char_style(&mut out, (id::RUN_IN, "Run-in Heading"), &strong);
     char_style(&mut out, (id::EMPHASIS, "Emphasis"), r#"<w:em w:val="dot"/>"#);
     let mut code_rpr = String::new();
-    fonts(&mut code_rpr, MONO_LATIN, style.code.face.family());
+    fonts(&mut code_rpr, MONO_LATIN, office_face(style.name, style.code.face));
     char_style(&mut out, (id::CODE_CHAR, "Verbatim Char"), &code_rpr);
     char_style(&mut out, (id::HYPERLINK, "Hyperlink"), r#"<w:color w:val="0563C1"/><w:u w:val="single"/>"#);
     char_style(
@@ -322,28 +431,57 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Run properties of strong text in `style`'s body face.
+fn strong_rpr(style: &Style) -> String {
+    let mut rpr = String::new();
+    match style.body.face {
+        Face::Fang | Face::Kai => {
+            let hei = office_face(style.name, Face::Sans);
+            fonts(&mut rpr, hei, hei);
+        }
+        _ => rpr.push_str("<w:b/><w:bCs/>"),
+    }
+    rpr
+}
+
+/// Characters that must not start a line (clreq §3.1.7), the same set the PDF's line breaker uses, for
+/// Word's custom kinsoku (`w:noLineBreaksBefore`).
+const NO_LINE_START: &str = "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
+/// Characters that must not end a line (`w:noLineBreaksAfter`).
+const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
+
 /// `word/settings.xml`, in ECMA-376 element order.
-pub(super) fn settings(lang: &str, body_size_pt: f32) -> Vec<u8> {
+pub(super) fn settings(style: &Style, lang: &str) -> Vec<u8> {
     let mut out = String::with_capacity(1024);
     out.push_str(XML_DECL);
     let _ = write!(out, r#"<w:settings xmlns:w="{W_NS}">"#);
     out.push_str(r#"<w:zoom w:percent="100"/>"#);
     // Tab stops every two body characters, as Chinese Word templates do.
-    let _ = write!(out, r#"<w:defaultTabStop w:val="{}"/>"#, twips(body_size_pt * 2.0));
+    let _ = write!(out, r#"<w:defaultTabStop w:val="{}"/>"#, twips(style.body.size_pt * 2.0));
+    if style.page_numbers.outside {
+        // Separate odd and even footers: page numbers on the outside edge (GB/T 9704 §7.5).
+        out.push_str("<w:evenAndOddHeaders/>");
+    }
     // 压缩标点: Word compresses adjacent full-width punctuation (clreq §1.2) only when asked.
     out.push_str(r#"<w:characterSpacingControl w:val="compressPunctuation"/>"#);
+    // Kinsoku with the same sets as the PDF, for the document's East Asian language (Word applies a
+    // custom set per language; without one it uses its own, which lets `—` and `…` start lines).
+    let (lang_attr, start, end) = (xml_escape(lang), xml_escape(NO_LINE_START), xml_escape(NO_LINE_END));
+    let _ = write!(out, r#"<w:noLineBreaksAfter w:lang="{lang_attr}" w:val="{end}"/>"#);
+    let _ = write!(out, r#"<w:noLineBreaksBefore w:lang="{lang_attr}" w:val="{start}"/>"#);
     out.push_str(r#"<w:compat><w:useFELayout/>"#);
     out.push_str(
         r#"<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>"#,
     );
     out.push_str("</w:compat>");
-    let _ = write!(out, r#"<w:themeFontLang w:val="en-US" w:eastAsia="{}"/>"#, xml_escape(lang));
+    let _ = write!(out, r#"<w:themeFontLang w:val="en-US" w:eastAsia="{lang_attr}"/>"#);
     out.push_str(r#"<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>"#);
     out.push_str("</w:settings>");
     out.into_bytes()
 }
 
-/// `docProps/core.xml`: title, subject (the subtitle), creators, keywords, language and the run's timestamp.
+/// `docProps/core.xml`: title, subject (the subtitle), description (the series line), creators,
+/// keywords, language and the run's timestamp.
 pub(super) fn core(meta: &Meta, lang: &str, timestamp: Timestamp) -> Vec<u8> {
     let mut out = String::with_capacity(1024);
     out.push_str(XML_DECL);
@@ -354,15 +492,17 @@ pub(super) fn core(meta: &Meta, lang: &str, timestamp: Timestamp) -> Vec<u8> {
     ));
     let _ = write!(out, "<dc:title>{}</dc:title>", xml_escape(&meta.display_title()));
     if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        let _ = write!(out, "<dc:subject>{}</dc:subject>", xml_escape(subtitle));
+        let _ = write!(out, "<dc:subject>{}</dc:subject>", xml_escape(subtitle.trim()));
     }
-    let creators: Vec<&str> =
-        meta.authors.iter().map(|p| p.name.as_str()).filter(|n| !n.is_empty()).collect();
+    let creators: Vec<&str> = meta.authors.iter().map(|p| p.name.trim()).filter(|n| !n.is_empty()).collect();
     if !creators.is_empty() {
         let _ = write!(out, "<dc:creator>{}</dc:creator>", xml_escape(&creators.join("; ")));
     }
     if !meta.keywords.is_empty() {
         let _ = write!(out, "<cp:keywords>{}</cp:keywords>", xml_escape(&meta.keywords.join("; ")));
+    }
+    if let Some(description) = description(meta) {
+        let _ = write!(out, "<dc:description>{}</dc:description>", xml_escape(&description));
     }
     let _ = write!(out, "<dc:language>{}</dc:language>", xml_escape(lang));
     out.push_str("<cp:revision>1</cp:revision>");
@@ -373,29 +513,80 @@ pub(super) fn core(meta: &Meta, lang: &str, timestamp: Timestamp) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The office face each bundled family stands in for, offered to Word as `w:altName`: on a machine without
-/// the bundled fonts Word and WPS substitute the office font of the same role instead of a random default.
-fn office_name(face: Face) -> &'static str {
+/// The document's description: an explicit `description` from the reader, else its series line and date
+/// as the title block prints them (`“日新月异”系列№4193；2022年7月15日`).
+fn description(meta: &Meta) -> Option<String> {
+    if let Some(d) = meta.extra.get("description").map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        return Some(d.to_owned());
+    }
+    let parts: Vec<String> = crate::title_block::lines(meta)
+        .into_iter()
+        .filter(|l| matches!(l.kind, LineKind::Series | LineKind::Date))
+        .map(|l| l.text.trim_start_matches('（').trim_end_matches('）').to_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("；"))
+}
+
+/// `docProps/app.xml`: the producing application and the issuer as company. No version number and no
+/// statistics: Word recomputes pages and words on save, and a version would make outputs differ between
+/// releases for no reader's benefit.
+pub(super) fn app(meta: &Meta) -> Vec<u8> {
+    let mut out = String::with_capacity(512);
+    out.push_str(XML_DECL);
+    out.push_str(concat!(
+        r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties""#,
+        r#" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#
+    ));
+    out.push_str("<Application>paiban</Application><DocSecurity>0</DocSecurity>");
+    if let Some(issuer) = meta.issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+        let _ = write!(out, "<Company>{}</Company>", xml_escape(issuer));
+    }
+    out.push_str("</Properties>");
+    out.into_bytes()
+}
+
+/// The face name styles write for `face`: the standard office face of its role, not the bundled file.
+///
+/// Why office names (with the bundled family as `w:altName` in the font table) rather than the reverse:
+/// the DOCX is the format people keep *editing*, on office machines that have these faces (Windows ships
+/// 宋体, 黑体, 仿宋, 楷体; government machines add 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体, the names
+/// GB/T 9704 templates use). Named so, a received file looks and measures like the office's own documents,
+/// its font box shows the expected names, and text typed into it matches. The bundled open faces are what
+/// the PDF uses; as `altName` they are the substitute where the office face is missing (Word and
+/// LibreOffice consult it), which is exactly what `altName` is for. The reverse would show “FandolFang” in
+/// every paragraph and send Word's substitution to 宋体 on machines without our fonts.
+pub(super) fn office_face(preset: StyleName, face: Face) -> &'static str {
+    let gongwen = preset == StyleName::Gongwen;
     match face {
-        Face::Serif | Face::SerifBold => "宋体",
+        Face::Serif => "宋体",
+        Face::SerifBold if gongwen => "方正小标宋简体",
+        Face::SerifBold => "宋体",
         Face::Sans | Face::SansBold => "黑体",
+        Face::Fang if gongwen => "仿宋_GB2312",
         Face::Fang => "仿宋",
+        Face::Kai if gongwen => "楷体_GB2312",
         Face::Kai => "楷体",
     }
 }
 
-/// `word/fontTable.xml`: every bundled family the styles name, with its office stand-in and the GB2312
-/// character set, plus the monospace face of code.
-pub(super) fn font_table() -> Vec<u8> {
+/// Whether `face` is set bold: the bold bundled weights are, except 小标宋, a heavy face of its own.
+fn office_bold(preset: StyleName, face: Face) -> bool {
+    face.is_bold() && !(preset == StyleName::Gongwen && face == Face::SerifBold)
+}
+
+/// `word/fontTable.xml`: every office face the preset's styles name, with the bundled family that stands
+/// in for it as `w:altName` and the GB2312 character set, plus the monospace face of code.
+pub(super) fn font_table(style: &Style) -> Vec<u8> {
     let mut out = String::with_capacity(2048);
     out.push_str(XML_DECL);
     let _ = write!(out, r#"<w:fonts xmlns:w="{W_NS}">"#);
     let mut seen: Vec<&str> = Vec::new();
     for face in Face::ALL {
-        if seen.contains(&face.family()) {
+        let name = office_face(style.name, face);
+        if seen.contains(&name) {
             continue;
         }
-        seen.push(face.family());
+        seen.push(name);
         let family = match face {
             Face::Sans | Face::SansBold => "swiss",
             _ => "roman",
@@ -403,8 +594,8 @@ pub(super) fn font_table() -> Vec<u8> {
         let _ = write!(
             out,
             r#"<w:font w:name="{}"><w:altName w:val="{}"/><w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#,
-            xml_escape(face.family()),
-            office_name(face)
+            xml_escape(name),
+            xml_escape(face.family())
         );
     }
     let _ = write!(

@@ -172,14 +172,150 @@ fn styles_carry_first_line_chars_east_asian_font_and_language() {
     let styles = part(&out.bytes, "word/styles.xml");
     assert!(styles.contains(r#"w:firstLineChars="200""#), "{styles}");
     assert!(styles.contains(r#"w:firstLine="640""#), "twips fallback for 2 × 16 pt");
-    assert!(styles.contains(r#"w:eastAsia="FandolFang""#));
+    assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "gongwen names the office face");
+    let fonts = part(&out.bytes, "word/fontTable.xml");
+    assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="FandolFang"/>"#), "{fonts}");
+    assert!(fonts.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="Noto Serif SC"/>"#));
     assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN""#));
     assert!(styles.contains(r#"<w:sz w:val="32"/>"#), "三号 = 32 half-points");
     assert!(styles.contains(r#"w:line="579" w:lineRule="exact""#));
     assert!(styles.contains(r#"<w:em w:val="dot"/>"#), "emphasis is the 着重号");
     let settings = part(&out.bytes, "word/settings.xml");
     assert!(settings.contains(r#"<w:characterSpacingControl w:val="compressPunctuation"/>"#));
-    assert!(settings.contains(r#"w:eastAsia="zh-CN""#));
+    assert!(settings.contains(r#"<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>"#));
+    assert!(settings.contains(r#"<w:noLineBreaksBefore w:lang="zh-CN" w:val="、，；：。"#), "{settings}");
+    assert!(settings.contains(r#"<w:noLineBreaksAfter w:lang="zh-CN" w:val="（【《"#));
+    assert!(styles.contains(
+        r#"<w:pPrDefault><w:pPr><w:kinsoku/><w:overflowPunct w:val="0"/><w:autoSpaceDE/><w:autoSpaceDN/>"#
+    ));
+}
+
+#[test]
+fn document_language_reaches_styles_settings_and_core() {
+    let mut doc = constructed_document();
+    doc.meta.lang = "zh-TW".into();
+    let out = render_with(&doc, StyleName::Report);
+    assert!(part(&out.bytes, "word/styles.xml").contains(r#"w:eastAsia="zh-TW""#));
+    assert!(part(&out.bytes, "word/settings.xml")
+        .contains(r#"<w:themeFontLang w:val="en-US" w:eastAsia="zh-TW"/>"#));
+    assert!(part(&out.bytes, "docProps/core.xml").contains("<dc:language>zh-TW</dc:language>"));
+}
+
+#[test]
+fn gongwen_page_numbers_sit_right_on_odd_and_left_on_even_pages() {
+    let out = render_with(&constructed_document(), StyleName::Gongwen);
+    let settings = part(&out.bytes, "word/settings.xml");
+    assert!(settings.contains("<w:evenAndOddHeaders/>"), "{settings}");
+    let xml = part(&out.bytes, "word/document.xml");
+    assert!(
+        xml.contains(r#"<w:footerReference w:type="default""#)
+            && xml.contains(r#"<w:footerReference w:type="even""#),
+        "{xml}"
+    );
+    let footers = [part(&out.bytes, "word/footer1.xml"), part(&out.bytes, "word/footer2.xml")];
+    assert!(footers.iter().any(|f| f.contains(r#"<w:pStyle w:val="FooterOdd" />"#)));
+    assert!(footers.iter().any(|f| f.contains(r#"<w:pStyle w:val="FooterEven" />"#)));
+    for footer in &footers {
+        assert!(footer.contains("— ") && footer.contains(" —") && footer.contains("PAGE"), "{footer}");
+    }
+    let styles = part(&out.bytes, "word/styles.xml");
+    let odd = &styles[styles.find(r#"w:styleId="FooterOdd""#).expect("odd footer style")..];
+    let odd = &odd[..odd.find("</w:style>").expect("closed")];
+    assert!(odd.contains(r#"<w:jc w:val="right"/>"#) && odd.contains(r#"w:rightChars="100""#), "{odd}");
+}
+
+#[test]
+fn report_page_numbers_are_centred_in_one_footer() {
+    let out = render_with(&constructed_document(), StyleName::Report);
+    assert!(!part(&out.bytes, "word/settings.xml").contains("evenAndOddHeaders"));
+    let xml = part(&out.bytes, "word/document.xml");
+    assert!(!xml.contains(r#"w:type="even""#));
+    assert!(part(&out.bytes, "word/footer1.xml").contains(r#"<w:pStyle w:val="Footer" />"#));
+}
+
+#[test]
+fn attachment_hangs_and_date_sits_four_characters_in() {
+    let mut doc = constructed_document();
+    doc.blocks.push(Block::Paragraph { role: Role::Attachment, content: text("附件：1. 名单") });
+    doc.blocks.push(Block::Paragraph { role: Role::Attachment, content: text("2. 日程") });
+    let out = render_with(&doc, StyleName::Gongwen);
+    let xml = part(&out.bytes, "word/document.xml");
+    assert!(xml.contains(r#"<w:pStyle w:val="Attachment" />"#));
+    assert!(xml.contains(r#"<w:pStyle w:val="AttachmentList" />"#), "later names line up under the first");
+    let styles = part(&out.bytes, "word/styles.xml");
+    let def = |id: &str| {
+        let at = styles.find(&format!(r#"w:styleId="{id}""#)).expect("style defined");
+        styles[at..at + styles[at..].find("</w:style>").expect("closed")].to_owned()
+    };
+    let attachment = def("Attachment");
+    assert!(attachment.contains(r#"w:leftChars="500" w:hanging="960" w:hangingChars="300""#), "{attachment}");
+    assert!(attachment.contains("<w:contextualSpacing/>"));
+    assert!(def("Date").contains(r#"w:rightChars="400""#));
+    assert!(def("Signature").contains(r#"w:rightChars="200""#));
+    assert!(def("RunInHeading").contains(r#"w:eastAsia="黑体""#), "FangSong's strong face is 黑体");
+}
+
+#[test]
+fn app_and_core_properties_describe_the_document() {
+    let mut doc = constructed_document();
+    doc.meta.issuer = Some("某某委员会".into());
+    doc.meta.series = Some(Series { name: "日新月异".into(), index: Some(7) });
+    let out = render_with(&doc, StyleName::Report);
+    let app = part(&out.bytes, "docProps/app.xml");
+    assert!(
+        app.contains("<Application>paiban</Application>") && app.contains("<Company>某某委员会</Company>")
+    );
+    let core = part(&out.bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:subject>在某会议上的讲话</dc:subject>"), "{core}");
+    assert!(core.contains("<dc:description>“日新月异”系列№7；2026年11月</dc:description>"), "{core}");
+    assert!(core.contains("<cp:keywords>排版</cp:keywords>"));
+}
+
+/// A PNG of `w` × `h` pixels: signature and IHDR are all the backend reads.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut data = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    data.extend_from_slice(&w.to_be_bytes());
+    data.extend_from_slice(&h.to_be_bytes());
+    data.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    data
+}
+
+#[test]
+fn images_are_embedded_with_their_aspect_ratio_scaled_to_the_text_width() {
+    let mut doc = constructed_document();
+    let resource =
+        |media_type: &str, data: Vec<u8>| crate::model::Resource { media_type: media_type.into(), data };
+    doc.resources.insert("a.png".into(), resource("image/png", png(2000, 1000)));
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0, 100, 0, 200, 3];
+    jpeg.extend_from_slice(&[0; 16]);
+    doc.resources.insert("b.jpg".into(), resource("image/jpeg", jpeg));
+    doc.resources.insert("c.svg".into(), resource("image/svg+xml", b"<svg/>".to_vec()));
+    doc.blocks.push(Block::Paragraph {
+        role: Role::Body,
+        content: vec![
+            Inline::Image(Image { src: "b.jpg".into(), alt: "小图".into() }),
+            Inline::Image(Image { src: "c.svg".into(), alt: "矢量图".into() }),
+        ],
+    });
+    let out = render_with(&doc, StyleName::Report);
+    let xml = part(&out.bytes, "word/document.xml");
+    // Report type area: 210 − 2 × 31.8 = 146.4 mm = 5 270 400 EMU wide; 2000 × 1000 px keeps 2:1.
+    assert!(xml.contains(r#"<wp:extent cx="5270400" cy="2635200" />"#), "{xml}");
+    // 200 × 100 px at 96 dpi fits as it is.
+    assert!(xml.contains(r#"<wp:extent cx="1905000" cy="952500" />"#));
+    assert!(xml.contains(r#"<wp:docPr id="1" name="Picture 1" descr="示意图" />"#));
+    assert!(xml.contains(r#"<wp:docPr id="2" name="Picture 2" descr="小图" />"#));
+    assert!(xml.contains("［图：矢量图］"), "SVG falls back to its alt text");
+    assert!(!xml.contains("［图：示意图］"));
+    let rels = part(&out.bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Target="media/rIdImage2.jpeg""#), "{rels}");
+    let types = part(&out.bytes, "[Content_Types].xml");
+    assert!(types.contains(r#"<Default Extension="jpeg" ContentType="image/jpeg" />"#), "{types}");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).expect("zip");
+    assert!(archive.by_name("word/media/rIdImage1.png").is_ok());
+    assert!(archive.by_name("word/media/rIdImage2.jpeg").is_ok());
+    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("c.svg") && m.contains("SVG")), "{messages:?}");
 }
 
 #[test]
@@ -214,7 +350,7 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
     let out = render_with(&constructed_document(), StyleName::Report);
     let xml = part(&out.bytes, "word/document.xml");
     for needle in [
-        r#"<w:rStyle w:val="Strong" />"#,
+        r#"<w:rStyle w:val="RunInHeading" />"#,
         r#"<w:rStyle w:val="Emphasis" />"#,
         r#"<w:rStyle w:val="VerbatimChar" />"#,
         "<w:strike />",
@@ -249,7 +385,7 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
         core.contains(r#"<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>"#)
     );
     let kinds: Vec<Kind> = out.diagnostics.iter().map(|d| d.kind).collect();
-    assert!(kinds.contains(&Kind::Unsupported), "the figure is reported");
+    assert!(kinds.contains(&Kind::Unsupported), "the figure without a resource is reported");
     assert!(kinds.contains(&Kind::Encoding), "the control character is reported");
 }
 
