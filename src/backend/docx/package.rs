@@ -48,12 +48,72 @@ pub(super) fn assemble(mut xml: XMLDocx, parts: &Parts) -> Result<Vec<u8>, Error
     xml.footnotes = add_footnote_marks(&xml.footnotes);
     xml.document = mark_header_rows(&xml.document);
     xml.document = describe_pictures(&xml.document, parts.picture_alts);
+    xml.document = order_section_properties(&drop_empty_paragraph_run_properties(&xml.document));
+    xml.footnotes = drop_empty_paragraph_run_properties(&xml.footnotes);
+    for part in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
+        *part = drop_empty_paragraph_run_properties(part);
+    }
     let renames = media_extensions(&mut xml);
     xml.document_rels = sort_relationships(&xml.document_rels);
 
     let mut stored = Cursor::new(Vec::new());
     xml.pack(&mut stored).map_err(|e| Error::backend("docx", e))?;
     rezip(stored.get_ref(), parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
+}
+
+/// docx-rs opens every `w:pPr` with an empty `w:rPr`, which ECMA-376 places last: an empty one says
+/// nothing, so it is dropped and `w:pStyle` comes first, where strict readers expect it.
+fn drop_empty_paragraph_run_properties(xml: &[u8]) -> Vec<u8> {
+    match std::str::from_utf8(xml) {
+        Ok(text) => text.replace("<w:pPr><w:rPr />", "<w:pPr>").into_bytes(),
+        Err(_) => xml.to_vec(),
+    }
+}
+
+/// Puts the body's `w:sectPr` children in ECMA-376 sequence: docx-rs writes the header and footer
+/// references and `w:titlePg` after `w:docGrid`, but they come first (references) and just before it.
+fn order_section_properties(xml: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(xml) else { return xml.to_vec() };
+    let (Some(start), Some(end)) = (text.rfind("<w:sectPr>"), text.rfind("</w:sectPr>")) else {
+        return xml.to_vec();
+    };
+    let inner_start = start + "<w:sectPr>".len();
+    let Some(inner) = text.get(inner_start..end) else { return xml.to_vec() };
+    let mut references = Vec::new();
+    let mut others = Vec::new();
+    let mut title_page = false;
+    let mut rest = inner;
+    while let Some(open) = rest.find('<') {
+        // Every child docx-rs writes here is self-closed.
+        let Some(close) = rest[open..].find("/>").map(|c| open + c + 2) else { return xml.to_vec() };
+        let element = &rest[open..close];
+        if element.starts_with("<w:headerReference") || element.starts_with("<w:footerReference") {
+            references.push(element);
+        } else if element.starts_with("<w:titlePg") {
+            title_page = true;
+        } else {
+            others.push(element);
+        }
+        rest = &rest[close..];
+    }
+    if !rest.trim().is_empty() {
+        return xml.to_vec();
+    }
+    // Headers before footers; their relative order otherwise as written.
+    references.sort_by_key(|r| r.starts_with("<w:footerReference"));
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..inner_start]);
+    for r in references {
+        out.push_str(r);
+    }
+    for element in others {
+        if title_page && element.starts_with("<w:docGrid") {
+            out.push_str("<w:titlePg />");
+        }
+        out.push_str(element);
+    }
+    out.push_str(&text[end..]);
+    out.into_bytes()
 }
 
 /// docx-rs writes each picture's `wp:docPr` as this; Word wants ids unique in the document.
@@ -263,6 +323,16 @@ mod tests {
         assert_eq!(
             sorted,
             r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="a" /><Relationship Id="b" /></Relationships>"#
+        );
+    }
+
+    #[test]
+    fn section_properties_follow_schema_order() {
+        let xml = br#"<w:body><w:sectPr><w:pgSz /><w:docGrid /><w:footerReference a="1" /><w:headerReference b="2" /><w:titlePg /></w:sectPr></w:body>"#;
+        let out = String::from_utf8(order_section_properties(xml)).expect("utf-8");
+        assert_eq!(
+            out,
+            r#"<w:body><w:sectPr><w:headerReference b="2" /><w:footerReference a="1" /><w:pgSz /><w:titlePg /><w:docGrid /></w:sectPr></w:body>"#
         );
     }
 

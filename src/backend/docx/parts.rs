@@ -203,7 +203,8 @@ pub(super) mod id {
     pub const TITLE_DATE: &str = "TitleDate";
     pub const SALUTATION: &str = "Salutation";
     pub const SIGNATURE: &str = "Signature";
-    pub const DATE: &str = "Date";
+    /// 成文日期, the closing date.
+    pub const DATE: &str = "ClosingDate";
     pub const ATTACHMENT: &str = "Attachment";
     /// Second and later lines of an attachment note (`2. …`), aligned under the first name.
     pub const ATTACHMENT_LIST: &str = "AttachmentList";
@@ -288,7 +289,9 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     para_style(&mut out, (id::SUBTITLE, "Subtitle"), Some(id::AUTHOR), &style.subtitle, style, none);
     para_style(&mut out, (id::SERIES, "Series"), Some(id::TITLE), &style.byline, style, none);
     para_style(&mut out, (id::AUTHOR, "Author"), Some(id::TITLE_DATE), &style.byline, style, none);
-    para_style(&mut out, (id::TITLE_DATE, "Title Date"), Some("Normal"), &style.byline, style, none);
+    // Named “Date” (Word's built-in name), which pandoc and other readers take as the document's date
+    // when it leads the document with Title and Author; the closing date is “Closing Date”.
+    para_style(&mut out, (id::TITLE_DATE, "Date"), Some("Normal"), &style.byline, style, none);
 
     // Headings: Word's built-in names (`heading 1`), so the navigation pane, TOC fields, LibreOffice and
     // pandoc all recognise them; outline levels 0-based.
@@ -307,7 +310,7 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     let signature = Extra { right_chars: gongwen.then_some(2), ..none };
     let date = Extra { right_chars: gongwen.then_some(4), ..none };
     para_style(&mut out, (id::SIGNATURE, "Signature"), Some(id::DATE), &right, style, signature);
-    para_style(&mut out, (id::DATE, "Date"), Some("Normal"), &right, style, date);
+    para_style(&mut out, (id::DATE, "Closing Date"), Some("Normal"), &right, style, date);
     // GB/T 9704 §7.3.4: one blank line under the body, 附件 two characters in, and a long name wraps under
     // its own first character: left 5 = 2 + `附件：`, hanging 3. `contextualSpacing` keeps the blank line
     // from repeating between the lines of a multi-attachment note.

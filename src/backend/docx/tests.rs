@@ -143,7 +143,10 @@ fn document_contains_every_paragraph_in_order() {
     let out = render_with(&doc, StyleName::Gongwen);
     let xml = part(&out.bytes, "word/document.xml");
     let mut from = 0;
-    for needle in ["“日新月异”系列№4193", "在市委人大工作会议上的讲话", "市委书记  闫晨曦", "2022年7月15日"]
+    let header = part(&out.bytes, "word/header1.xml");
+    assert!(header.contains("“日新月异”系列№4193"), "the series line heads page 1: {header}");
+    assert!(xml.contains(r#"<w:headerReference w:type="first""#) && xml.contains("<w:titlePg"));
+    for needle in ["在市委人大工作会议上的讲话", "市委书记  闫晨曦", "2022年7月15日"]
         .into_iter()
         .map(str::to_owned)
         .chain(doc.blocks.iter().filter_map(|b| match b {
@@ -250,7 +253,7 @@ fn attachment_hangs_and_date_sits_four_characters_in() {
     let attachment = def("Attachment");
     assert!(attachment.contains(r#"w:leftChars="500" w:hanging="960" w:hangingChars="300""#), "{attachment}");
     assert!(attachment.contains("<w:contextualSpacing/>"));
-    assert!(def("Date").contains(r#"w:rightChars="400""#));
+    assert!(def("ClosingDate").contains(r#"w:rightChars="400""#));
     assert!(def("Signature").contains(r#"w:rightChars="200""#));
     assert!(def("RunInHeading").contains(r#"w:eastAsia="黑体""#), "FangSong's strong face is 黑体");
 }

@@ -1,0 +1,128 @@
+//! The seed speech as DOCX, read back by other programs: pandoc must find the title and the three
+//! section headings with the model's text, and LibreOffice must lay the gongwen file out in pages of 22
+//! body lines with `— n —` page numbers outside. Each check skips with a message when its tool or the
+//! shared corpus is absent.
+
+mod common;
+
+use common::{have, shared_dir};
+use paiban::fonts::FontBook;
+use paiban::model::{plain_text, Block, Document, Role};
+use paiban::style::{Style, StyleName};
+use paiban::{RenderOptions, Timestamp};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The seed as the pipeline gives it to backends (boilerplate omitted), or `None` to skip.
+fn seed(test: &str) -> Option<Document> {
+    let path = shared_dir(test)?.join("corpus/seed-speech.txt");
+    let mut doc = paiban::read::read_path(&path, Default::default()).expect("seed reads").document;
+    paiban::transform::omit_boilerplate(&mut doc);
+    Some(doc)
+}
+
+fn write_docx(doc: &Document, name: StyleName, dir: &Path) -> PathBuf {
+    let style = Style::preset(name);
+    let fonts = FontBook::new(&[]);
+    let options =
+        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: false };
+    let out = paiban::backend::docx::render(doc, &options).expect("renders");
+    let path = dir.join("seed.docx");
+    std::fs::write(&path, out.bytes).expect("write");
+    path
+}
+
+fn run(command: &mut Command) -> String {
+    let out = command.output().expect("runs");
+    assert!(out.status.success(), "{command:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn pandoc_reads_the_title_headings_and_text_of_the_seed() {
+    let Some(doc) = seed("pandoc_reads_the_title_headings_and_text_of_the_seed") else { return };
+    if !have("pandoc") {
+        eprintln!("skipping: pandoc is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = write_docx(&doc, StyleName::Gongwen, dir.path());
+    let markdown =
+        run(Command::new("pandoc").args(["-f", "docx", "-t", "markdown", "-s", "--wrap=none"]).arg(&docx));
+    let title = doc.meta.title.clone().expect("the seed has a title");
+    assert!(markdown.contains(&format!("title: {title}\n")), "{markdown}");
+    let headings: Vec<&str> = markdown.lines().filter_map(|l| l.strip_prefix("# ")).collect();
+    let expected: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 1, content } => Some(plain_text(content)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(expected.len(), 3, "the reader finds the seed's three sections");
+    assert_eq!(headings, expected);
+
+    // Text: every heading and paragraph of the model, in order, as pandoc's plain text lines.
+    let plain = run(Command::new("pandoc").args(["-f", "docx", "-t", "plain", "--wrap=none"]).arg(&docx));
+    let lines: Vec<&str> = plain.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let texts: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { content, .. } => Some(plain_text(content)),
+            Block::Paragraph { role, content } if *role != Role::Boilerplate => Some(plain_text(content)),
+            _ => None,
+        })
+        .collect();
+    // The title-block lines lead the plain text (pandoc prints no metadata there).
+    let body = &lines[lines.len() - texts.len()..];
+    // pandoc's plain writer turns curly quotes straight; compare with them normalised.
+    let straight = |s: &str| s.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+    for (got, want) in body.iter().zip(&texts) {
+        assert_eq!(straight(got), straight(want));
+    }
+}
+
+#[test]
+fn libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers() {
+    let Some(doc) = seed("libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers") else {
+        return;
+    };
+    if !have("soffice") || !have("pdftotext") {
+        eprintln!("skipping: LibreOffice (soffice) or pdftotext is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = write_docx(&doc, StyleName::Gongwen, dir.path());
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
+    run(Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx));
+    let text = run(Command::new("pdftotext").arg("-layout").arg(dir.path().join("seed.pdf")).arg("-"));
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "the seed fills several pages");
+    let is_number = |l: &str| {
+        let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        t.starts_with('—') && t.ends_with('—') && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
+    };
+    for (index, page) in pages.iter().enumerate() {
+        let n = index + 1;
+        let number = page.lines().find(|l| is_number(l)).unwrap_or_else(|| panic!("page {n} has no — n —"));
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(digits, n.to_string());
+        // Odd numbers sit right, even ones left (pdftotext keeps the horizontal position as indentation).
+        let indent = number.chars().take_while(|c| c.is_whitespace()).count();
+        if n % 2 == 0 {
+            assert!(indent < 4, "page {n}'s number is at the left: {number:?}");
+        } else {
+            assert!(indent > 20, "page {n}'s number is at the right: {number:?}");
+        }
+        let body_lines = page.lines().filter(|l| !l.trim().is_empty() && !is_number(l)).count();
+        // Full pages (not the first with its title block and header, not the last) hold 22 lines.
+        if n > 1 && n < pages.len() {
+            assert_eq!(body_lines, 22, "page {n}:\n{page}");
+        }
+    }
+}
