@@ -126,3 +126,101 @@ fn libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers() {
         }
     }
 }
+
+/// A real 40 × 20 RGB PNG (stored, uncompressed deflate blocks), so viewers can decode it.
+fn red_png() -> Vec<u8> {
+    fn crc(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&u32::try_from(data.len()).expect("small").to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+    }
+    let (w, h) = (40u32, 20u32);
+    let mut raw = Vec::new();
+    for _ in 0..h {
+        raw.push(0);
+        for _ in 0..w {
+            raw.extend_from_slice(&[200, 30, 30]);
+        }
+    }
+    // zlib stream with one stored block, and its Adler-32.
+    let mut z = vec![0x78, 0x01, 0x01];
+    let len = u16::try_from(raw.len()).expect("small");
+    z.extend_from_slice(&len.to_le_bytes());
+    z.extend_from_slice(&(!len).to_le_bytes());
+    z.extend_from_slice(&raw);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &z);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn markdown_with_list_table_link_image_and_footnote_survives_pandoc_and_libreoffice() {
+    let source = "# 样例\n\n正文含[链接](https://example.org/)。\n\n- 第一项\n- 第二项\n\n\
+                  | 名称 | 数量 |\n|:---|---:|\n| 苹果 | 3 |\n\n![红色方块](red.png)\n";
+    let (mut doc, _) = paiban::read::markdown::read_markdown(source);
+    // The footnote is added to the model directly: this test is about the DOCX, not the Markdown reader.
+    doc.blocks.push(Block::Paragraph {
+        role: Role::Body,
+        content: vec![
+            paiban::model::Inline::Text("脚注在此".into()),
+            paiban::model::Inline::Note(vec![Block::paragraph("脚注内容。")]),
+        ],
+    });
+    doc.resources.insert(
+        "red.png".into(),
+        paiban::model::Resource { media_type: "image/png".into(), data: red_png() },
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = write_docx(&doc, StyleName::Report, dir.path());
+    if have("pandoc") {
+        let media = dir.path().join("media");
+        let markdown = run(Command::new("pandoc")
+            .args(["-f", "docx", "-t", "markdown", "--wrap=none", "--extract-media"])
+            .arg(&media)
+            .arg(&docx));
+        for needle in ["https://example.org/", "[^1]", "脚注内容。", "-   第一项", "苹果", "![", "红色方块"]
+        {
+            assert!(markdown.contains(needle), "missing {needle} in\n{markdown}");
+        }
+        assert!(
+            markdown.contains("width=\"0.41") || markdown.contains("width=\"0.42"),
+            "40 px at 96 dpi: {markdown}"
+        );
+    } else {
+        eprintln!("skipping the pandoc part: pandoc is not installed");
+    }
+    if have("soffice") && have("pdftotext") {
+        let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
+        run(Command::new("soffice")
+            .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir.path())
+            .arg(&docx));
+        let text = run(Command::new("pdftotext").arg(dir.path().join("seed.pdf")).arg("-"));
+        assert!(text.contains("苹果") && text.contains("脚注内容"), "{text}");
+    } else {
+        eprintln!("skipping the LibreOffice part: soffice or pdftotext is not installed");
+    }
+}
