@@ -147,13 +147,9 @@ fn red_png() -> Vec<u8> {
         out.extend_from_slice(&crc(&body).to_be_bytes());
     }
     let (w, h) = (40u32, 20u32);
-    let mut raw = Vec::new();
-    for _ in 0..h {
-        raw.push(0);
-        for _ in 0..w {
-            raw.extend_from_slice(&[200, 30, 30]);
-        }
-    }
+    // Each row: filter type 0, then the pixels.
+    let row: Vec<u8> = std::iter::once(0).chain((0..w).flat_map(|_| [200, 30, 30])).collect();
+    let raw: Vec<u8> = (0..h).flat_map(|_| row.iter().copied()).collect();
     // zlib stream with one stored block, and its Adler-32.
     let mut z = vec![0x78, 0x01, 0x01];
     let len = u16::try_from(raw.len()).expect("small");
