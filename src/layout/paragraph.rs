@@ -39,6 +39,8 @@ pub struct Glyph {
     pub x_pt: f32,
     /// The distance to the next glyph's natural position after compression and justification.
     pub advance_pt: f32,
+    /// The glyph's own advance in the font, in ems (what a PDF viewer advances by before adjustments).
+    pub width_em: f32,
 }
 
 /// One set line.
@@ -110,6 +112,7 @@ struct Measured {
     face: Face,
     gid: Option<u16>,
     size_pt: f32,
+    width_em: f32,
     advance_pt: f32,
     /// How much of the advance punctuation compression may remove.
     shrink_pt: f32,
@@ -138,6 +141,7 @@ fn measure(
                     face: file.face(),
                     gid,
                     size_pt: sc.size_pt,
+                    width_em: em,
                     advance_pt,
                     shrink_pt,
                     blank,
@@ -153,6 +157,7 @@ fn measure(
                     face: sc.face,
                     gid: None,
                     size_pt: sc.size_pt,
+                    width_em: 1.0,
                     advance_pt: sc.size_pt + sc.tracking_pt,
                     shrink_pt: 0.0,
                     blank: Blank::None,
@@ -392,6 +397,7 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
             size_pt: m.size_pt,
             x_pt: x,
             advance_pt: advance,
+            width_em: m.width_em,
         });
         pen += advance;
     }
