@@ -78,7 +78,13 @@ fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
     let mut current: Option<(Face, f32)> = None;
     // Where the text line matrix stands: `Td` moves are relative to it.
     let mut origin = (0.0f32, 0.0f32);
-    for placed in &page.lines {
+    let furniture_from = page.lines.len().saturating_sub(page.furniture);
+    for (index, placed) in page.lines.iter().enumerate() {
+        // Page numbers are furniture, not text: an /Artifact marked-content sequence (ISO 32000-1 §14.8.2.2)
+        // tells extractors and assistive technology to leave them out of the reading order.
+        if index == furniture_from {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
+        }
         let y = page_height - placed.baseline_pt;
         let glyphs = &placed.line.glyphs;
         let mut start = 0;
@@ -121,6 +127,9 @@ fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
             start = end;
         }
+    }
+    if page.furniture > 0 && furniture_from < page.lines.len() {
+        ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
     if !page.strokes.is_empty() {
@@ -262,6 +271,17 @@ fn finish(
     catalog.remove(b"OutputIntents");
     catalog.remove(b"Metadata");
     catalog.set("Lang", Object::string_literal(meta.lang.clone()));
+    // Page labels: decimal folios from 1, so viewers show the printed page number.
+    catalog.set(
+        "PageLabels",
+        Dictionary::from_iter(vec![(
+            "Nums",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"D".to_vec()))])),
+            ]),
+        )]),
+    );
     catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
     if let Some(id) = outline_id {
         catalog.set("Outlines", Object::Reference(id));
@@ -425,6 +445,7 @@ mod tests {
         let text = String::from_utf8_lossy(&first);
         assert!(!text.contains("GTS_PDFX") && !text.contains("OutputIntents"));
         assert!(text.contains("/Lang"));
+        assert!(text.contains("/PageLabels"));
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
             set_paragraph(&chars, &spec, fonts, &mut page_missing)?.into_iter().next().unwrap_or_default();
         let (x, baseline) = page_number_position(numbers, &style.page, n, line.right_pt());
         page.lines.push(PlacedLine { x_pt: x, baseline_pt: baseline, line });
+        page.furniture += 1;
     }
     for (ch, count) in &missing {
         diagnostics.push(

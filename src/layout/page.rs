@@ -75,6 +75,8 @@ pub struct Page {
     pub strokes: Vec<Stroke>,
     /// Number of body rows on the page (for tests and statistics).
     pub rows: usize,
+    /// How many of the last `lines` are page furniture (the folio), not document text.
+    pub furniture: usize,
 }
 
 /// A bookmark: heading level, title, 0-based page index and its top in points from the paper's top.
