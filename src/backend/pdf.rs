@@ -12,7 +12,7 @@ use crate::model::Document;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Codepoint, FontId, Line, LinePoint, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    PdfSaveOptions, Point, Pt, TextItem,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -66,25 +66,70 @@ fn parsed_font(file: &FontFile) -> Result<Arc<ParsedFont>, Error> {
         .ok_or_else(|| Error::Font(format!("{}: printpdf cannot parse this font", file.path().display())))
 }
 
+/// The advance a PDF viewer gives a glyph before any TJ adjustment, in thousandths of an em: printpdf writes
+/// `/W` widths truncated to integers, so the adjustments are computed against the same numbers.
+fn pdf_width(width_em: f32) -> f32 {
+    (width_em * 1000.0).trunc()
+}
+
 fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(page.lines.iter().map(|l| l.line.glyphs.len() * 2).sum::<usize>() + 8);
+    let mut ops = Vec::with_capacity(page.lines.len() * 4 + 8);
     ops.push(Op::StartTextSection);
     let mut current: Option<(Face, f32)> = None;
-    for placed in &page.lines {
-        let y = page_height - placed.baseline_pt;
-        for g in &placed.line.glyphs {
-            if current != Some((g.face, g.size_pt)) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(g.face)), size: Pt(g.size_pt) });
-                current = Some((g.face, g.size_pt));
-            }
-            // Every glyph absolutely placed: printpdf merges same-baseline glyphs into one TJ whose kerns
-            // reproduce these positions exactly (justification without Tc/Tw, which CJK ignores).
-            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(placed.x_pt + g.x_pt), Pt(y)) });
-            // A glyph no face covers is drawn as .notdef (gid 0) and already reported; its ToUnicode entry
-            // keeps the character in the text layer.
-            let codepoint = Codepoint { gid: g.gid.unwrap_or(0), offset: 0.0, cid: Some(g.ch.to_string()) };
-            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![codepoint])] });
+    // Where the text line matrix stands: `Td` moves are relative to it.
+    let mut origin = (0.0f32, 0.0f32);
+    let furniture_from = page.lines.len().saturating_sub(page.furniture);
+    for (index, placed) in page.lines.iter().enumerate() {
+        // Page numbers are furniture, not text: an /Artifact marked-content sequence (ISO 32000-1 §14.8.2.2)
+        // tells extractors and assistive technology to leave them out of the reading order.
+        if index == furniture_from {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
         }
+        let y = page_height - placed.baseline_pt;
+        let glyphs = &placed.line.glyphs;
+        let mut start = 0;
+        while start < glyphs.len() {
+            // A run: consecutive glyphs in one face and size, shown by one `TJ` whose numbers move each
+            // glyph from its natural advance to the position layout gave it (justification and compression
+            // without Tc/Tw, which CJK text ignores). Positioning with `Td` rather than a text matrix keeps
+            // printpdf from re-measuring every glyph to merge runs (it decodes outlines to do so).
+            let Some(first) = glyphs.get(start) else { break };
+            let key = (first.face, first.size_pt);
+            let end = glyphs
+                .iter()
+                .skip(start)
+                .position(|g| (g.face, g.size_pt) != key)
+                .map_or(glyphs.len(), |k| start + k);
+            if current != Some(key) {
+                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(key.0)), size: Pt(key.1) });
+                current = Some(key);
+            }
+            let x = placed.x_pt + first.x_pt;
+            ops.push(Op::SetTextCursor { pos: Point { x: Pt(x - origin.0), y: Pt(y - origin.1) } });
+            origin = (x, y);
+            let run = glyphs.get(start..end).unwrap_or(&[]);
+            let codepoints: Vec<Codepoint> = run
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let offset = match run.get(i + 1) {
+                        Some(next) if key.1 > 0.0 => {
+                            pdf_width(g.width_em) - (next.x_pt - g.x_pt) * 1000.0 / key.1
+                        }
+                        _ => 0.0,
+                    };
+                    // A glyph no face covers is drawn as .notdef (gid 0) and already reported; its ToUnicode
+                    // entry keeps the character in the text layer.
+                    let offset = if offset.abs() < 0.001 { 0.0 } else { offset };
+                    Codepoint { gid: g.gid.unwrap_or(0), offset, cid: Some(g.ch.to_string()) }
+                })
+                .collect();
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+            start = end;
+        }
+    }
+    if page.furniture > 0 && furniture_from < page.lines.len() {
+        ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
     if !page.strokes.is_empty() {
@@ -130,11 +175,34 @@ fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
     finish(&mut lo, doc, layout, options.timestamp, page_height)?;
-    lo.compress();
+    compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::backend("pdf", e))?;
     set_content_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Deflates every stream that has no filter yet. lopdf's own `compress` uses the best (slowest) level, which
+/// cost a third of the render time for a few percent of size; level 6 is zlib's own default. Streams are
+/// independent, so they are compressed in parallel.
+fn compress_streams(lo: &mut lopdf::Document) {
+    use flate2::{write::ZlibEncoder, Compression};
+    use rayon::prelude::*;
+    use std::io::Write;
+    let mut streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| o.as_stream_mut().ok())
+        .filter(|s| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+        .collect();
+    streams.par_iter_mut().for_each(|stream| {
+        let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 2), Compression::new(6));
+        let compressed = encoder.write_all(&stream.content).and_then(|()| encoder.finish());
+        if let Some(compressed) = compressed.ok().filter(|c| c.len() + 19 < stream.content.len()) {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    });
 }
 
 /// A text string for the document info and outline: UTF-16BE with a byte-order mark (ISO 32000-1 §7.9.2.2).
@@ -203,6 +271,17 @@ fn finish(
     catalog.remove(b"OutputIntents");
     catalog.remove(b"Metadata");
     catalog.set("Lang", Object::string_literal(meta.lang.clone()));
+    // Page labels: decimal folios from 1, so viewers show the printed page number.
+    catalog.set(
+        "PageLabels",
+        Dictionary::from_iter(vec![(
+            "Nums",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"D".to_vec()))])),
+            ]),
+        )]),
+    );
     catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
     if let Some(id) = outline_id {
         catalog.set("Outlines", Object::Reference(id));
@@ -366,6 +445,7 @@ mod tests {
         let text = String::from_utf8_lossy(&first);
         assert!(!text.contains("GTS_PDFX") && !text.contains("OutputIntents"));
         assert!(text.contains("/Lang"));
+        assert!(text.contains("/PageLabels"));
     }
 
     #[test]

@@ -47,11 +47,13 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
             right_pt: 0.0,
             first_indent_pt: 0.0,
             align: Align::Left,
+            on_grid: false,
         };
         let line =
             set_paragraph(&chars, &spec, fonts, &mut page_missing)?.into_iter().next().unwrap_or_default();
         let (x, baseline) = page_number_position(numbers, &style.page, n, line.right_pt());
         page.lines.push(PlacedLine { x_pt: x, baseline_pt: baseline, line });
+        page.furniture += 1;
     }
     for (ch, count) in &missing {
         diagnostics.push(
@@ -214,18 +216,25 @@ impl<'a> Flow<'a> {
             right_pt,
             first_indent_pt,
             align,
+            on_grid: self.grid_pitch.is_some(),
         };
         let lines = set_paragraph(chars, &spec, self.fonts, &mut self.missing)?;
         let pitch = ts.line_pitch_pt.max(ts.size_pt);
         let keep = heading.is_some();
+        // Widows and orphans (clreq §1.6): the first line is kept with the second and the last but one with
+        // the last, so neither is left alone at a page edge. Not on a character grid: GB/T 9704 wants every
+        // full page to hold exactly 22 lines, as Word's grid documents do.
+        let count = lines.len();
+        let guard = self.grid_pitch.is_none() && count >= 2;
         let mut outline = heading;
         for (i, line) in lines.into_iter().enumerate() {
+            let binds = guard && (i == 0 || i + 2 == count);
             let baseline = baseline_in(pitch, line.size_pt().max(ts.size_pt));
             self.push_row(Row {
                 height_pt: pitch,
                 space_before_pt: if i == 0 { self.pending_space + ts.space_before_pt } else { 0.0 },
                 lines: vec![RowLine { x_pt: 0.0, baseline_pt: baseline, line }],
-                keep_with_next: keep,
+                keep_with_next: keep || binds,
                 outline: outline.take(),
                 ..Row::default()
             });
@@ -446,6 +455,7 @@ impl<'a> Flow<'a> {
                     right_pt: pad,
                     first_indent_pt: 0.0,
                     align,
+                    on_grid: false,
                 };
                 let lines = set_paragraph(&chars, &spec, self.fonts, &mut self.missing)?;
                 max_lines = max_lines.max(lines.len());

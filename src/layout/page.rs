@@ -49,7 +49,7 @@ pub struct Row {
     pub strokes: Vec<Stroke>,
     /// Start a new page before this row.
     pub page_break_before: bool,
-    /// Do not end a page with this row (headings).
+    /// Do not end a page with this row (headings, and the lines widow and orphan control binds).
     pub keep_with_next: bool,
     /// A bookmark for this row: heading level and text.
     pub outline: Option<(u8, String)>,
@@ -75,6 +75,8 @@ pub struct Page {
     pub strokes: Vec<Stroke>,
     /// Number of body rows on the page (for tests and statistics).
     pub rows: usize,
+    /// How many of the last `lines` are page furniture (the folio), not document text.
+    pub furniture: usize,
 }
 
 /// A bookmark: heading level, title, 0-based page index and its top in points from the paper's top.
@@ -101,6 +103,7 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
     let mut fresh = true;
     // Heights of each row and the one after it, for keep-with-next.
     let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
+    let keeps: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
     for (index, row) in rows.into_iter().enumerate() {
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
         let mut needs_new = row.page_break_before && !fresh;
@@ -108,11 +111,21 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
             needs_new = true;
         }
         if !needs_new && !fresh && row.keep_with_next {
-            // A heading may not be the last row of a page: move it if the next row will not fit after it.
-            if let Some(&(next_h, next_before)) = heights.get(index + 1) {
-                if y + before + row.height_pt + next_before + next_h > height + EPS {
-                    needs_new = true;
+            // A row kept with the next (a heading; a paragraph's first line, or its last but one, so that no
+            // single line of it is left alone at a page edge) moves to the next page with its whole chain
+            // when the chain does not fit here. A chain taller than a page is not enforced.
+            let mut need = before + row.height_pt;
+            let mut j = index;
+            while keeps.get(j).copied().unwrap_or(false) {
+                j += 1;
+                let Some(&(next_h, next_before)) = heights.get(j) else { break };
+                need += next_before + next_h;
+                if need > height {
+                    break;
                 }
+            }
+            if need <= height + EPS && y + need > height + EPS {
+                needs_new = true;
             }
         }
         if needs_new {
@@ -182,4 +195,67 @@ pub fn page_number_position(
         left + (text_width - width_pt) / 2.0
     };
     (x, baseline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A type area exactly `rows` rows of 10 pt high.
+    fn geometry(rows: f32) -> PageGeometry {
+        let mm = 10.0 * rows / PT_PER_MM;
+        PageGeometry {
+            width_mm: 100.0,
+            height_mm: mm + 20.0,
+            top_mm: 10.0,
+            bottom_mm: 10.0,
+            left_mm: 10.0,
+            right_mm: 10.0,
+        }
+    }
+
+    /// A paragraph of `n` lines, bound as the flow binds them (first with second, last but one with last).
+    fn paragraph(n: usize) -> Vec<Row> {
+        (0..n)
+            .map(|i| Row {
+                height_pt: 10.0,
+                keep_with_next: n >= 2 && (i == 0 || i + 2 == n),
+                ..Row::default()
+            })
+            .collect()
+    }
+
+    fn rows_per_page(rows: Vec<Row>, capacity: f32) -> Vec<usize> {
+        paginate(rows, &geometry(capacity)).0.iter().map(|p| p.rows).collect()
+    }
+
+    #[test]
+    fn a_first_line_is_never_left_alone_at_the_foot_of_a_page() {
+        // Nine lines fill nine of ten rows; the next paragraph's first line would sit alone in the tenth.
+        let mut rows = paragraph(9);
+        rows.extend(paragraph(5));
+        assert_eq!(rows_per_page(rows, 10.0), [9, 5]);
+    }
+
+    #[test]
+    fn a_last_line_is_never_left_alone_at_the_head_of_a_page() {
+        // Six lines, then a five-line paragraph: four would fit, leaving its last line alone overleaf.
+        let mut rows = paragraph(6);
+        rows.extend(paragraph(5));
+        assert_eq!(rows_per_page(rows, 10.0), [9, 2]);
+    }
+
+    #[test]
+    fn a_paragraph_taller_than_a_page_still_breaks() {
+        assert_eq!(rows_per_page(paragraph(25), 10.0), [10, 10, 5]);
+    }
+
+    #[test]
+    fn a_heading_moves_with_its_bound_first_lines() {
+        let mut rows = paragraph(8);
+        rows.push(Row { height_pt: 10.0, keep_with_next: true, ..Row::default() });
+        rows.extend(paragraph(4));
+        // Heading and the first line would fit (rows 9 and 10), but the first line is bound to the second.
+        assert_eq!(rows_per_page(rows, 10.0), [8, 5]);
+    }
 }

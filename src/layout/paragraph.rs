@@ -39,6 +39,8 @@ pub struct Glyph {
     pub x_pt: f32,
     /// The distance to the next glyph's natural position after compression and justification.
     pub advance_pt: f32,
+    /// The glyph's own advance in the font, in ems (what a PDF viewer advances by before adjustments).
+    pub width_em: f32,
 }
 
 /// One set line.
@@ -83,6 +85,9 @@ pub struct ParagraphSpec {
     pub first_indent_pt: f32,
     /// Alignment; `Justify` sets every line but the last (and those ended by a forced break) flush both sides.
     pub align: Align,
+    /// Text sits on a character grid (gongwen: 28 cells a line): every character keeps its whole cell, so
+    /// adjacent punctuation is not compressed and no Han–Latin gaps are added.
+    pub on_grid: bool,
 }
 
 /// Where a character is blank in its em box (GB style, TYPOGRAPHY.md §1.2): that half can be removed.
@@ -110,10 +115,57 @@ struct Measured {
     face: Face,
     gid: Option<u16>,
     size_pt: f32,
+    width_em: f32,
     advance_pt: f32,
     /// How much of the advance punctuation compression may remove.
     shrink_pt: f32,
     blank: Blank,
+    /// Blank removed for good from the glyph's left side (adjacent punctuation): its ink moves left.
+    cut_left_pt: f32,
+    /// Han–Latin gap after the glyph, included in `advance_pt` (¼ em, shrinkable to ⅛, stretchable to ⅜);
+    /// dropped when the glyph ends a line.
+    gap_pt: f32,
+}
+
+/// Han–Latin spacing (clreq §3.2.2, TYPOGRAPHY.md §1.5): the natural gap, in ems.
+const HAN_LATIN_GAP_EM: f32 = 0.25;
+
+/// Whether `ch` is an ideograph or kana: the side of a Han–Latin boundary that is not punctuation.
+fn is_han(ch: char) -> bool {
+    matches!(ch as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side.
+fn is_latin(ch: char) -> bool {
+    ch.is_alphanumeric() && !is_cjk(ch)
+}
+
+/// Adjacent full-width punctuation (clreq §3.1.6): two marks that would take 2 em take 1.5 em. The blank
+/// half comes off the first mark's right side when it has one (`。”` `），` `」。`), else off the second's
+/// left (`“（`). Then Han–Latin gaps. Neither on a character grid, where every character keeps its cell.
+fn adjust_neighbours(measured: &mut [Measured], on_grid: bool) {
+    if on_grid {
+        return;
+    }
+    for i in 1..measured.len() {
+        let Some((before, after)) = measured.split_at_mut_checked(i) else { continue };
+        let (Some(a), Some(b)) = (before.last_mut(), after.first_mut()) else { continue };
+        if a.blank != Blank::None && b.blank != Blank::None {
+            if a.blank == Blank::Right && a.shrink_pt > 0.0 {
+                a.advance_pt -= a.shrink_pt;
+                a.shrink_pt = 0.0;
+            } else if a.blank == Blank::Left && b.blank == Blank::Left && b.shrink_pt > 0.0 {
+                b.advance_pt -= b.shrink_pt;
+                b.cut_left_pt = b.shrink_pt;
+                b.shrink_pt = 0.0;
+            }
+        }
+        if (is_han(a.ch) && is_latin(b.ch)) || (is_latin(a.ch) && is_han(b.ch)) {
+            let gap = HAN_LATIN_GAP_EM * a.size_pt.max(b.size_pt);
+            a.gap_pt = gap;
+            a.advance_pt += gap;
+        }
+    }
 }
 
 /// Counts characters that no face covers, so the document reports each once with its count.
@@ -138,9 +190,12 @@ fn measure(
                     face: file.face(),
                     gid,
                     size_pt: sc.size_pt,
+                    width_em: em,
                     advance_pt,
                     shrink_pt,
                     blank,
+                    cut_left_pt: 0.0,
+                    gap_pt: 0.0,
                 }
             }
             None => {
@@ -153,9 +208,12 @@ fn measure(
                     face: sc.face,
                     gid: None,
                     size_pt: sc.size_pt,
+                    width_em: 1.0,
                     advance_pt: sc.size_pt + sc.tracking_pt,
                     shrink_pt: 0.0,
                     blank: Blank::None,
+                    cut_left_pt: 0.0,
+                    gap_pt: 0.0,
                 }
             }
         };
@@ -171,7 +229,8 @@ pub fn set_paragraph(
     fonts: &FontBook,
     missing: &mut MissingGlyphs,
 ) -> Result<Vec<Line>, Error> {
-    let measured = measure(chars, fonts, missing)?;
+    let mut measured = measure(chars, fonts, missing)?;
+    adjust_neighbours(&mut measured, spec.on_grid);
     let plain: Vec<char> = measured.iter().map(|m| m.ch).collect();
     let allowed = break_opportunities(&plain);
     let can_break_before = |k: usize| allowed.get(k).copied().unwrap_or(true);
@@ -195,7 +254,8 @@ pub fn set_paragraph(
         let mut i = start;
         // Fill greedily; trailing spaces may overhang because they are trimmed.
         while let Some(m) = measured.get(i) {
-            if m.ch == '\n' || (x + m.advance_pt > avail + EPS && m.ch != ' ') {
+            // A glyph fits if it does without its Han–Latin gap, which a line end drops.
+            if m.ch == '\n' || (x + m.advance_pt - m.gap_pt > avail + EPS && m.ch != ' ') {
                 break;
             }
             x += m.advance_pt;
@@ -295,8 +355,9 @@ fn choose_break(
     let ends_cleanly = j >= plain.len() || plain.get(j) == Some(&'\n') || can_break_before(j);
     if j > overflow && ends_cleanly {
         if let Some(slice) = measured.get(start..j) {
-            let natural: f32 = slice.iter().map(|m| m.advance_pt).sum();
-            let shrink: f32 = slice.iter().map(|m| m.shrink_pt).sum();
+            let natural: f32 =
+                slice.iter().map(|m| m.advance_pt).sum::<f32>() - slice.last().map_or(0.0, |m| m.gap_pt);
+            let shrink: f32 = slice.iter().map(|m| m.shrink_pt + m.gap_pt / 2.0).sum();
             if natural - shrink <= avail + EPS
                 && slice.iter().rev().take(j - overflow).all(|m| m.shrink_pt > 0.0)
             {
@@ -324,31 +385,55 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         used -= 1;
     }
     let slice = slice.get(..used).unwrap_or(&[]);
-    let natural: f32 = slice.iter().map(|m| m.advance_pt).sum();
+    // A Han–Latin gap never ends a line (clreq: not at line start or end).
+    let mut advances: Vec<f32> = slice.iter().map(|m| m.advance_pt).collect();
+    let mut gaps: Vec<f32> = slice.iter().map(|m| m.gap_pt).collect();
+    if let (Some(a), Some(g)) = (advances.last_mut(), gaps.last_mut()) {
+        *a -= *g;
+        *g = 0.0;
+    }
+    let natural: f32 = advances.iter().sum();
+    // Per glyph: what compression removes (and, for a left-blank mark, moves its ink by), what expansion adds.
     let mut shrink = vec![0.0f32; slice.len()];
-    let mut gaps = vec![0.0f32; slice.len()];
+    let mut extra = vec![0.0f32; slice.len()];
     let mut width = natural;
     if natural > avail + EPS {
-        // Compression: the line-end mark first (GB/T 15834 §5.1.10 trims it to half width), then every other
-        // compressible mark in proportion to what it can give.
+        // Shrink, in clreq's order: the line-end mark to half width (GB/T 15834 §5.1.10), then the other
+        // compressible marks in proportion to what each can give, then Han–Latin gaps down to ⅛ em.
         let mut deficit = natural - avail;
         if let (Some(last), Some(s)) = (slice.last(), shrink.last_mut()) {
             *s = last.shrink_pt.min(deficit);
             deficit -= *s;
         }
-        let rest: f32 = slice.iter().rev().skip(1).map(|m| m.shrink_pt).sum();
+        let count = slice.len().saturating_sub(1);
+        let rest: f32 = slice.iter().take(count).map(|m| m.shrink_pt).sum();
         if deficit > 0.0 && rest > 0.0 {
             let ratio = (deficit / rest).min(1.0);
-            let count = slice.len().saturating_sub(1);
             for (m, s) in slice.iter().zip(shrink.iter_mut()).take(count) {
                 *s = m.shrink_pt * ratio;
             }
+            deficit -= rest * ratio;
         }
-        width = natural - shrink.iter().sum::<f32>();
+        let gap_room: f32 = gaps.iter().map(|g| g / 2.0).sum();
+        if deficit > 0.0 && gap_room > 0.0 {
+            let ratio = (deficit / gap_room).min(1.0);
+            for (e, g) in extra.iter_mut().zip(&gaps) {
+                *e = -g / 2.0 * ratio;
+            }
+        }
+        width = natural - shrink.iter().sum::<f32>() + extra.iter().sum::<f32>();
     } else if justify && slice.len() > 1 {
-        // Expansion: the leftover spread over the gaps between characters, except inside Latin words and
-        // numbers and inside —— / …… (clreq §1.4).
-        let surplus = avail - natural;
+        // Stretch: Han–Latin gaps first, up to ⅜ em, then every gap between characters evenly, except inside
+        // Latin words and numbers and inside —— / …… (clreq §1.4).
+        let mut surplus = avail - natural;
+        let gap_room: f32 = gaps.iter().map(|g| g / 2.0).sum();
+        if gap_room > 0.0 {
+            let ratio = (surplus / gap_room).min(1.0);
+            for (e, g) in extra.iter_mut().zip(&gaps) {
+                *e = g / 2.0 * ratio;
+            }
+            surplus -= gap_room * ratio;
+        }
         let stretchable: Vec<bool> = slice
             .windows(2)
             .map(|w| match w {
@@ -364,11 +449,11 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         if all {
             count = stretchable.len();
         }
-        if count > 0 {
+        if count > 0 && surplus > 0.0 {
             let each = surplus / count as f32;
-            for (gap, &s) in gaps.iter_mut().zip(stretchable.iter()) {
+            for (e, &s) in extra.iter_mut().zip(stretchable.iter()) {
                 if s || all {
-                    *gap = each;
+                    *e += each;
                 }
             }
         }
@@ -381,10 +466,11 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
     };
     let mut pen = spec.left_pt + indent + offset;
     let mut glyphs = Vec::with_capacity(slice.len());
-    for ((m, s), gap) in slice.iter().zip(&shrink).zip(&gaps) {
+    for (((m, s), e), natural) in slice.iter().zip(&shrink).zip(&extra).zip(&advances) {
         // A mark blank on its left loses that side: its ink moves left with the pen.
-        let x = if m.blank == Blank::Left { pen - s } else { pen };
-        let advance = m.advance_pt - s + gap;
+        let cut = m.cut_left_pt + if m.blank == Blank::Left { *s } else { 0.0 };
+        let x = pen - cut;
+        let advance = natural - s + e;
         glyphs.push(Glyph {
             ch: m.ch,
             face: m.face,
@@ -392,6 +478,7 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
             size_pt: m.size_pt,
             x_pt: x,
             advance_pt: advance,
+            width_em: m.width_em,
         });
         pen += advance;
     }
@@ -416,6 +503,7 @@ mod tests {
             right_pt: 0.0,
             first_indent_pt: indent,
             align: Align::Justify,
+            on_grid: false,
         }
     }
 
@@ -523,5 +611,170 @@ mod tests {
                 .expect("fonts");
         assert_eq!(missing.get(&'\u{E000}'), Some(&2));
         assert_eq!(lines[0].text(), "私\u{E000}有\u{E000}", "kept in the text layer");
+    }
+
+    fn left(width: f32) -> ParagraphSpec {
+        ParagraphSpec { align: Align::Left, ..spec(width, 0.0) }
+    }
+
+    fn advance_of(line: &Line, ch: char) -> f32 {
+        line.glyphs.iter().find(|g| g.ch == ch).map(|g| g.advance_pt).expect("glyph present")
+    }
+
+    #[test]
+    fn adjacent_full_width_marks_take_one_and_a_half_em() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        for pair in ["。”", "），", "」。", "，“", "）（"] {
+            let text = format!("甲{pair}乙");
+            let lines =
+                set_paragraph(&chars(&text, 16.0, 0.0), &left(400.0), &book, &mut missing).expect("fonts");
+            let g = &lines[0].glyphs;
+            let pair_width = g[3].x_pt - g[1].x_pt;
+            assert!((pair_width - 24.0).abs() < 0.01, "{pair}: {pair_width}");
+        }
+        // Two opening marks: the second loses its blank left half, and its ink moves left with it.
+        let lines =
+            set_paragraph(&chars("甲“（乙", 16.0, 0.0), &left(400.0), &book, &mut missing).expect("fonts");
+        let g = &lines[0].glyphs;
+        assert!((g[3].x_pt - g[1].x_pt - 24.0).abs() < 0.01);
+        assert!((g[2].x_pt - (g[1].x_pt + 8.0)).abs() < 0.01, "（ drawn half an em early");
+        // A single mark keeps its full em.
+        let lines =
+            set_paragraph(&chars("甲，乙", 16.0, 0.0), &left(400.0), &book, &mut missing).expect("fonts");
+        assert!((advance_of(&lines[0], '，') - 16.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_grid_keeps_every_cell_whole() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let spec = ParagraphSpec { on_grid: true, ..left(400.0) };
+        let lines =
+            set_paragraph(&chars("甲。”乙Word丙", 16.0, 0.0), &spec, &book, &mut missing).expect("fonts");
+        assert!((advance_of(&lines[0], '。') - 16.0).abs() < 0.01);
+        assert!((advance_of(&lines[0], '乙') - 16.0).abs() < 0.01, "no Han–Latin gap on a grid");
+    }
+
+    #[test]
+    fn han_and_latin_are_spaced_a_quarter_em_but_not_at_line_edges() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let lines =
+            set_paragraph(&chars("汉字Typst排版2024年", 16.0, 0.0), &left(400.0), &book, &mut missing)
+                .expect("fonts");
+        let g = &lines[0].glyphs;
+        assert!((g[2].x_pt - g[1].x_pt - 20.0).abs() < 0.01, "字|T: 1 em + ¼ em");
+        let t = g.iter().position(|x| x.ch == 't').expect("t");
+        assert!((g[t + 1].x_pt - g[t].x_pt - g[t].width_em * 16.0 - 4.0).abs() < 0.01, "t|排");
+        let y = g.iter().position(|x| x.ch == '4').expect("4");
+        assert!((g[y + 1].x_pt - g[y].x_pt - g[y].width_em * 16.0 - 4.0).abs() < 0.01, "4|年");
+        // Broken right at a boundary: the first line ends flush without its gap, the next starts flush.
+        let text = "一二三四五六七八九十汉字Typesetting排版";
+        let lines = set_paragraph(&chars(text, 16.0, 0.0), &spec(12.0 * 16.0, 0.0), &book, &mut missing)
+            .expect("fonts");
+        assert_eq!(lines[0].text(), "一二三四五六七八九十汉字");
+        assert!((lines[0].right_pt() - 192.0).abs() < 0.05, "justified without a trailing gap");
+        let step = lines[0].glyphs[1].x_pt - lines[0].glyphs[0].x_pt;
+        assert!((step - 16.0).abs() < 0.01, "the dropped gap is not spread over the line: {step}");
+        assert!(lines[1].left_pt().abs() < 0.01, "no gap at line start");
+    }
+
+    #[test]
+    fn han_latin_gaps_stretch_to_three_eighths_before_other_gaps_and_shrink_to_an_eighth() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let text = "汉字ABC汉字ABC汉字DEF汉字尾巴后面还有很多很多很多很多的字";
+        let natural =
+            set_paragraph(&chars(text, 16.0, 0.0), &left(1000.0), &book, &mut missing).expect("fonts");
+        let width_of = |line: &Line, upto: usize| line.glyphs[upto].x_pt - line.glyphs[0].x_pt;
+        // Find the natural width of the first 18 glyphs (six gaps), then ask for 6 pt more: each gap +1 pt.
+        let w18 = width_of(&natural[0], 18);
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &spec(w18 + 6.0 + 0.001, 0.0), &book, &mut missing)
+                .expect("fonts");
+        assert_eq!(lines[0].glyphs.len(), 18, "{}", lines[0].text());
+        let g = &lines[0].glyphs;
+        assert!(
+            (g[2].x_pt - g[1].x_pt - 21.0).abs() < 0.01,
+            "gap stretched by 1 pt: {}",
+            g[2].x_pt - g[1].x_pt
+        );
+        assert!((g[1].x_pt - g[0].x_pt - 16.0).abs() < 0.01, "Han pairs untouched while gaps can stretch");
+        // 6 pt less than natural: the gaps (6 × 4 pt, shrinkable by 12 pt) give it, no mark to compress.
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &spec(w18 - 6.0 + 0.001, 0.0), &book, &mut missing)
+                .expect("fonts");
+        let g = &lines[0].glyphs;
+        if lines[0].glyphs.len() == 18 {
+            assert!((g[2].x_pt - g[1].x_pt - 19.0).abs() < 0.01, "gap shrunk by 1 pt");
+        }
+    }
+
+    #[test]
+    fn a_line_end_mark_is_trimmed_only_when_the_line_needs_it() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let text = "一二三四五六七八九十。后面的文字";
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &spec(168.0, 0.0), &book, &mut missing).expect("fonts");
+        assert_eq!(lines[0].text(), "一二三四五六七八九十。");
+        assert!((advance_of(&lines[0], '。') - 8.0).abs() < 0.01, "half width at line end");
+        assert!((lines[0].right_pt() - 168.0).abs() < 0.05);
+        // With room to spare the mark keeps its em and the line is stretched instead.
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &spec(180.0, 0.0), &book, &mut missing).expect("fonts");
+        assert_eq!(lines[0].text(), "一二三四五六七八九十。");
+        assert!(advance_of(&lines[0], '。') >= 16.0 - 0.01);
+    }
+
+    /// Paragraphs of the shared corpus (or the built-in sample when it is absent).
+    fn corpus_paragraphs() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let files = ["seed-speech.txt", "gov/report-national-2025.txt", "literature/hongloumeng.txt"];
+        let mut out = Vec::new();
+        for f in files {
+            match std::fs::read_to_string(dir.join(f)) {
+                Ok(text) => out.extend(
+                    text.lines().map(|l| l.trim().to_owned()).filter(|l| l.chars().count() > 30).take(60),
+                ),
+                Err(_) => eprintln!("skipping {f}: shared corpus not present"),
+            }
+        }
+        if out.is_empty() {
+            out.push(SAMPLE.to_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn no_line_of_any_corpus_paragraph_at_any_width_starts_with_a_prohibited_mark() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let paragraphs = corpus_paragraphs();
+        let mut checked = 0;
+        for (k, text) in paragraphs.iter().enumerate() {
+            // A spread of widths, not multiples of the em, different for each paragraph.
+            for step in 0..12 {
+                let width = 90.0 + ((k * 37 + step * 53) % 400) as f32 + 0.37 * step as f32;
+                let lines = set_paragraph(&chars(text, 12.0, 0.0), &spec(width, 24.0), &book, &mut missing)
+                    .expect("fonts");
+                let joined: String = lines.iter().map(Line::text).collect();
+                let kept: String = text.chars().filter(|c| *c != ' ').collect();
+                assert_eq!(joined.replace(' ', ""), kept, "text kept");
+                for pair in lines.windows(2) {
+                    let (a, b) = (pair[0].text(), pair[1].text());
+                    let (Some(first), Some(last)) = (b.chars().next(), a.chars().last()) else { continue };
+                    assert!(!is_no_line_start(first), "width {width}: line starts with {first}: {b}");
+                    assert!(!is_no_line_end(last), "width {width}: line ends with {last}: {a}");
+                    assert!(!is_inseparable(last, first), "split {last}|{first}");
+                    checked += 1;
+                }
+                for line in &lines {
+                    assert!(line.right_pt() <= width + 0.05, "overfull at {width}: {}", line.text());
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} line breaks checked");
     }
 }
