@@ -3,6 +3,7 @@
 //! same document gives the same bytes (CRATES.md lists the epub-builder bugs worked around here).
 
 mod css;
+mod embed;
 mod package;
 mod xhtml;
 
@@ -29,17 +30,9 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let uuid = content_uuid(doc);
     let uid = uuid.urn().to_string();
 
-    if options.embed_fonts {
-        // Font embedding goes here: subset each face the stylesheet names to the characters used, add it with
-        // `add_resource("fonts/…", bytes, "font/ttf")` and an `@font-face` rule. Not implemented yet.
-        diagnostics.push(
-            Diagnostic::info(Kind::Font, "fonts are not embedded in EPUB yet; readers use their own fonts")
-                .at("epub"),
-        );
-    }
-
-    let title_page = xhtml::title_page(meta, &lang);
-    let mut writer = xhtml::Writer::default();
+    let style = options.style;
+    let mut writer = xhtml::Writer::new(style, &doc.resources);
+    let title_page = xhtml::title_page(meta, &lang, style, &mut writer.usage);
     let chapters: Vec<Page> = split_chapters(&doc.blocks)
         .into_iter()
         .enumerate()
@@ -50,6 +43,21 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let mut nav = vec![NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() }];
     nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
     let body_start = chapters.first().map(|c| c.href.clone());
+
+    let mut stylesheet = css::stylesheet(style);
+    let fonts = if options.embed_fonts {
+        // The navigation document is shown too: its heading in the level-1 face, its entries in the body face.
+        let labels = package::Labels::for_lang(&lang);
+        writer.usage.add(style.heading(1).face, labels.contents);
+        for entry in &nav {
+            writer.usage.add(style.body.face, &entry.title);
+        }
+        let fonts = embed::embed(&writer.usage, options.fonts, &mut diagnostics);
+        stylesheet.insert_str(0, &embed::font_face_rules(&fonts));
+        fonts
+    } else {
+        Vec::new()
+    };
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
     builder.epub_version(EpubVersion::V30);
@@ -69,7 +77,14 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let modified = chrono::DateTime::from_timestamp(options.timestamp.0, 0).unwrap_or_default();
     builder.set_modified_date(modified);
     add_series(&mut builder, meta);
-    builder.stylesheet(css::stylesheet(options.style).as_bytes()).map_err(builder_error)?;
+    add_accessibility(&mut builder, !writer.images.is_empty());
+    builder.stylesheet(stylesheet.as_bytes()).map_err(builder_error)?;
+    for font in &fonts {
+        builder.add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type).map_err(builder_error)?;
+    }
+    for image in writer.images.values() {
+        builder.add_resource(image.href.as_str(), image.data, image.media_type).map_err(builder_error)?;
+    }
     builder
         .add_content(
             EpubContent::new(TITLE_PAGE, title_page.xhtml.as_bytes())
@@ -90,6 +105,8 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     builder.generate(&mut raw).map_err(builder_error)?;
 
     let date = meta.date.as_deref().map(str::trim).filter(|d| title_block::parse_iso_date(d).is_some());
+    // epub-builder already writes `META-INF/com.apple.ibooks.display-options.xml` with `specified-fonts`
+    // true, without which Apple Books ignores the embedded fonts.
     let bytes = package::repack(&raw, options.timestamp, |name, bytes| match name {
         "OEBPS/content.opf" => package::patch_opf(&String::from_utf8_lossy(&bytes), date).into_bytes(),
         "OEBPS/nav.xhtml" => package::nav_xhtml(&lang, &nav, body_start.as_deref()).into_bytes(),
@@ -157,6 +174,34 @@ fn content_uuid(doc: &Document) -> uuid::Uuid {
         *slot = *byte;
     }
     uuid::Builder::from_sha1_bytes(bytes).into_uuid()
+}
+
+/// Schema.org accessibility metadata (EPUB Accessibility 1.1): the book is text with structure and a
+/// navigable table of contents; images, when there are any, carry alt text; nothing flashes or moves.
+fn add_accessibility(builder: &mut EpubBuilder<ZipLibrary>, has_images: bool) {
+    let mut entries = vec![("schema:accessMode", "textual")];
+    if has_images {
+        entries.push(("schema:accessMode", "visual"));
+    }
+    entries.extend([
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+    ]);
+    if has_images {
+        entries.push(("schema:accessibilityFeature", "alternativeText"));
+    }
+    entries.push(("schema:accessibilityHazard", "none"));
+    let summary = if has_images {
+        "Reflowable text with headings, a navigable table of contents and alternative text for images."
+    } else {
+        "Reflowable text with headings and a navigable table of contents; no images."
+    };
+    entries.push(("schema:accessibilitySummary", summary));
+    for (property, value) in entries {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.to_owned(), value.to_owned())));
+    }
 }
 
 /// The series as an EPUB 3 collection. `MetadataOpfV3::add_refines` sets `id` instead of `refines`
