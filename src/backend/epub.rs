@@ -60,7 +60,8 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     };
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
-    builder.epub_version(EpubVersion::V30);
+    // EPUB 3.3 keeps `version="3.0"` in the package document; epub-builder writes the same files for both.
+    builder.epub_version(EpubVersion::V33);
     builder.set_title(title.as_str());
     builder.add_language(lang.as_str());
     for person in &meta.authors {
@@ -80,7 +81,9 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     add_accessibility(&mut builder, !writer.images.is_empty());
     builder.stylesheet(stylesheet.as_bytes()).map_err(builder_error)?;
     for font in &fonts {
-        builder.add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type).map_err(builder_error)?;
+        builder
+            .add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type)
+            .map_err(builder_error)?;
     }
     for image in writer.images.values() {
         builder.add_resource(image.href.as_str(), image.data, image.media_type).map_err(builder_error)?;

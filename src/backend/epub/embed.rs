@@ -29,12 +29,6 @@ impl Usage {
         let set = self.chars.entry(face).or_default();
         set.extend(text.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
     }
-
-    /// The characters recorded for `face`.
-    #[cfg(test)]
-    pub fn chars(&self, face: Face) -> Option<&BTreeSet<char>> {
-        self.chars.get(&face)
-    }
 }
 
 /// The face a `font-weight: bold` run of `face` is drawn in. Serif and Sans have bold files; FandolFang and
@@ -85,7 +79,8 @@ pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagn
     }
     if !missing.is_empty() {
         let list: String = missing.iter().take(20).collect();
-        let more = if missing.len() > 20 { format!(" and {} more", missing.len() - 20) } else { String::new() };
+        let more =
+            if missing.len() > 20 { format!(" and {} more", missing.len() - 20) } else { String::new() };
         diagnostics.push(
             Diagnostic::warning(
                 Kind::Font,
@@ -98,7 +93,8 @@ pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagn
     for (face, chars) in plan {
         let result = fonts.get(face).map_err(|e| e.to_string()).and_then(|file| {
             let bytes = subset_font(file, &chars)?;
-            let (ext, media_type) = if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
+            let (ext, media_type) =
+                if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
             let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
             Ok(EmbeddedFont { face, href: format!("fonts/{stem}-subset.{ext}"), media_type, bytes })
         });
@@ -123,12 +119,8 @@ fn is_cff(data: &[u8]) -> bool {
 pub(super) fn subset_font(file: &FontFile, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     let parsed = file.parsed();
     // allsorts requires glyph 0 first and no duplicates; a BTreeSet gives both for the rest.
-    let glyphs: BTreeSet<u16> = chars
-        .iter()
-        .filter_map(|&ch| parsed.glyph_index(ch))
-        .map(|g| g.0)
-        .filter(|&g| g != 0)
-        .collect();
+    let glyphs: BTreeSet<u16> =
+        chars.iter().filter_map(|&ch| parsed.glyph_index(ch)).map(|g| g.0).filter(|&g| g != 0).collect();
     let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
     let scope = ReadScope::new(file.data());
     let font = scope.read::<FontData<'_>>().map_err(|e| format!("unreadable font ({e})"))?;
@@ -195,6 +187,9 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let rules = font_face_rules(&fonts);
         assert!(rules.contains("font-family: \"FandolFang\""), "{rules}");
-        assert!(rules.contains("url(\"fonts/FandolFang-Regular-subset.otf\") format(\"opentype\")"), "{rules}");
+        assert!(
+            rules.contains("url(\"fonts/FandolFang-Regular-subset.otf\") format(\"opentype\")"),
+            "{rules}"
+        );
     }
 }

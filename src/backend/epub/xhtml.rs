@@ -384,7 +384,8 @@ impl<'a> Writer<'a> {
         let resource = self.resources.get(&image.src)?;
         let ext = image_extension(&resource.media_type)?;
         let href = format!("images/image-{:03}.{ext}", self.images.len() + 1);
-        let file = ImageFile { href: href.clone(), media_type: resource.media_type.as_str(), data: &resource.data };
+        let file =
+            ImageFile { href: href.clone(), media_type: resource.media_type.as_str(), data: &resource.data };
         self.images.insert(image.src.clone(), file);
         Some(href)
     }
