@@ -16,6 +16,17 @@ use sha2::{Digest, Sha256};
 use xhtml::{clean_label, escape_text, NavEntry, Page};
 
 const TITLE_PAGE: &str = "titlepage.xhtml";
+const COVER_PAGE: &str = "cover.xhtml";
+
+/// The cover image: `meta.extra["cover"]` naming an image of `Document.resources` that every reader can
+/// show. The model has no cover field of its own; a reader that finds one (e.g. front matter `cover:`)
+/// records its `src` there.
+fn cover_image(doc: &Document) -> Option<(String, &str, &[u8])> {
+    let src = doc.meta.extra.get("cover")?;
+    let resource = doc.resources.get(src.trim())?;
+    let ext = xhtml::image_extension(&resource.media_type)?;
+    Some((format!("images/cover.{ext}"), resource.media_type.as_str(), resource.data.as_slice()))
+}
 
 fn builder_error(e: epub_builder::Error) -> Error {
     Error::backend("epub", e)
@@ -43,6 +54,16 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let mut nav = vec![NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() }];
     nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
     let body_start = chapters.first().map(|c| c.href.clone());
+
+    if writer.usage.illegal > 0 {
+        diagnostics.push(
+            Diagnostic::warning(
+                Kind::Encoding,
+                format!("{} character(s) not allowed in XML removed", writer.usage.illegal),
+            )
+            .at("epub"),
+        );
+    }
 
     let mut stylesheet = css::stylesheet(style);
     let fonts = if options.embed_fonts {
@@ -88,6 +109,18 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     for image in writer.images.values() {
         builder.add_resource(image.href.as_str(), image.data, image.media_type).map_err(builder_error)?;
     }
+    let cover = cover_image(doc);
+    if let Some((href, media_type, data)) = &cover {
+        builder.add_cover_image(href.as_str(), *data, *media_type).map_err(builder_error)?;
+        let page = xhtml::cover_page(&lang, &title, href);
+        builder
+            .add_content(
+                EpubContent::new(COVER_PAGE, page.as_bytes())
+                    .title(title.as_str())
+                    .reftype(ReferenceType::Cover),
+            )
+            .map_err(builder_error)?;
+    }
     builder
         .add_content(
             EpubContent::new(TITLE_PAGE, title_page.xhtml.as_bytes())
@@ -112,7 +145,10 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     // true, without which Apple Books ignores the embedded fonts.
     let bytes = package::repack(&raw, options.timestamp, |name, bytes| match name {
         "OEBPS/content.opf" => package::patch_opf(&String::from_utf8_lossy(&bytes), date).into_bytes(),
-        "OEBPS/nav.xhtml" => package::nav_xhtml(&lang, &nav, body_start.as_deref()).into_bytes(),
+        "OEBPS/nav.xhtml" => {
+            package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover.as_ref().map(|_| COVER_PAGE))
+                .into_bytes()
+        }
         "OEBPS/toc.ncx" => package::toc_ncx(&lang, &uid, &title, &nav).into_bytes(),
         _ => bytes,
     })?;

@@ -81,6 +81,9 @@ pub(super) fn stylesheet(style: &Style) -> String {
     for level in 1..=6u8 {
         let _ = writeln!(css, "h{level} {{ {} }}", text_rules(style.heading(level), base));
     }
+    // The cover: the image alone, as large as the screen allows.
+    let _ = writeln!(css, "section.cover {{ margin: 0; padding: 0; text-align: center; text-indent: 0; }}");
+    let _ = writeln!(css, "section.cover img {{ max-width: 100%; max-height: 100vh; }}");
     // The title page.
     let _ = writeln!(css, "section.titlepage {{ margin-top: 3em; }}");
     let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.title, base));

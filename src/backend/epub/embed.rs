@@ -7,6 +7,7 @@
 //! id; an EPUB font is looked up by character, so here the `Minimal` profile (the eight tables an OpenType
 //! font requires, `cmap` included) with a Unicode cmap is used instead.
 
+use super::xhtml::is_xml_char;
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::{Face, FontBook, FontFile};
 use allsorts::binary::read::ReadScope;
@@ -14,6 +15,7 @@ use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use allsorts::tables::FontTableProvider;
 use allsorts::tag;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -21,11 +23,15 @@ use std::fmt::Write as _;
 #[derive(Debug, Default, Clone)]
 pub(super) struct Usage {
     chars: BTreeMap<Face, BTreeSet<char>>,
+    /// Characters XML 1.0 forbids, which the writer drops: every text of the book passes through here, so
+    /// this is where they are counted for the report.
+    pub illegal: usize,
 }
 
 impl Usage {
     /// Records that `text` is set in `face`. Whitespace and control characters need no glyph of ours.
     pub fn add(&mut self, face: Face, text: &str) {
+        self.illegal += text.chars().filter(|&c| !is_xml_char(c)).count();
         let set = self.chars.entry(face).or_default();
         set.extend(text.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
     }
@@ -83,21 +89,29 @@ pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagn
             if missing.len() > 20 { format!(" and {} more", missing.len() - 20) } else { String::new() };
         diagnostics.push(
             Diagnostic::warning(
-                Kind::Font,
+                Kind::MissingGlyph,
                 format!("no bundled font has {list}{more}; readers show them in a font of their own"),
             )
             .at("epub"),
         );
     }
+    // Faces are subsetted in parallel (a few ms each, mostly allsorts reading the whole glyph table);
+    // `collect` keeps the plan's order, so the output does not depend on scheduling.
+    let results: Vec<(Face, Result<EmbeddedFont, String>)> = plan
+        .into_par_iter()
+        .map(|(face, chars)| {
+            let result = fonts.get(face).map_err(|e| e.to_string()).and_then(|file| {
+                let bytes = subset_font(file, &chars)?;
+                let (ext, media_type) =
+                    if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
+                let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
+                Ok(EmbeddedFont { face, href: format!("fonts/{stem}-subset.{ext}"), media_type, bytes })
+            });
+            (face, result)
+        })
+        .collect();
     let mut embedded = Vec::new();
-    for (face, chars) in plan {
-        let result = fonts.get(face).map_err(|e| e.to_string()).and_then(|file| {
-            let bytes = subset_font(file, &chars)?;
-            let (ext, media_type) =
-                if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
-            let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
-            Ok(EmbeddedFont { face, href: format!("fonts/{stem}-subset.{ext}"), media_type, bytes })
-        });
+    for (face, result) in results {
         match result {
             Ok(font) => embedded.push(font),
             Err(message) => diagnostics.push(

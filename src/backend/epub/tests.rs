@@ -342,7 +342,7 @@ fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
     assert!(body.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\""));
     assert!(body.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
     // The image degrades to its alt text and says so.
-    assert!(out.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("fig.png")));
+    assert!(out.diagnostics.iter().any(|d| d.kind == Kind::Resource && d.message.contains("fig.png")));
 }
 
 #[test]
@@ -441,6 +441,11 @@ fn awkward_input_is_kept_in_order_without_illegal_characters() {
     let out = render_with(&edge_document(), StyleName::Book);
     let body = chapters_text(&out.bytes);
     assert!(body.contains("控制字元結束"), "control characters are dropped, the text kept");
+    assert!(
+        out.diagnostics.iter().any(|d| d.message.contains("not allowed in XML removed")),
+        "{:?}",
+        out.diagnostics
+    );
     // Footnotes in number order, though the note inside a note is finished first.
     let positions: Vec<usize> = (1..=3)
         .map(|n| {
@@ -665,4 +670,22 @@ fn package_declares_accessibility_metadata() {
     ] {
         assert!(opf.contains(&format!("<meta property=\"{property}")), "{property} missing in\n{opf}");
     }
+}
+
+#[test]
+fn a_cover_named_in_meta_becomes_the_cover_image_and_first_page() {
+    let mut doc = image_document();
+    doc.meta.extra.insert("cover".into(), "pics/chart.png".into());
+    let out = render_doc(&doc);
+    let opf = entry_text(&out.bytes, "OEBPS/content.opf");
+    assert!(opf.contains("href=\"images/cover.png\""), "{opf}");
+    assert!(opf.contains("properties=\"cover-image\""), "{opf}");
+    let spine = opf.split("<spine").nth(1).expect("spine");
+    let cover = spine.find("cover").expect("cover page in the spine");
+    assert!(spine.find("titlepage").is_some_and(|t| cover < t), "{spine}");
+    let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("epub:type=\"cover\" href=\"cover.xhtml\""), "{nav}");
+    assert!(
+        entry_text(&out.bytes, "OEBPS/cover.xhtml").contains("<img src=\"images/cover.png\" alt=\"图片\"/>")
+    );
 }

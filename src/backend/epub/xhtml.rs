@@ -84,6 +84,17 @@ pub(super) fn document(lang: &str, title: &str, body: &str) -> String {
     )
 }
 
+/// The cover page: the cover image alone, scaled to the screen. Its alt text is the book's title, which is
+/// what a cover shows.
+pub(super) fn cover_page(lang: &str, title: &str, image_href: &str) -> String {
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        escape_attr(image_href),
+        escape_attr(title)
+    );
+    document(lang, title, &body)
+}
+
 /// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date. The
 /// characters of each line are recorded in `usage` under the face the stylesheet gives that line.
 pub(super) fn title_page(meta: &Meta, lang: &str, style: &Style, usage: &mut Usage) -> Page {
@@ -125,7 +136,7 @@ pub(super) struct ImageFile<'a> {
 }
 
 /// Image types every EPUB 3.3 reading system must show (core media types), so no fallback is needed.
-fn image_extension(media_type: &str) -> Option<&'static str> {
+pub(super) fn image_extension(media_type: &str) -> Option<&'static str> {
     match media_type.trim().to_ascii_lowercase().as_str() {
         "image/png" => Some("png"),
         "image/jpeg" | "image/jpg" => Some("jpg"),
@@ -408,7 +419,7 @@ impl<'a> Writer<'a> {
         };
         self.diagnostics.push(
             Diagnostic::warning(
-                Kind::Unsupported,
+                Kind::Resource,
                 format!("image `{}` is not embedded ({reason}); its alt text is shown", image.src),
             )
             .at("epub"),
