@@ -3,6 +3,7 @@
 //! same document gives the same bytes (CRATES.md lists the epub-builder bugs worked around here).
 
 mod css;
+mod embed;
 mod package;
 mod xhtml;
 
@@ -15,6 +16,17 @@ use sha2::{Digest, Sha256};
 use xhtml::{clean_label, escape_text, NavEntry, Page};
 
 const TITLE_PAGE: &str = "titlepage.xhtml";
+const COVER_PAGE: &str = "cover.xhtml";
+
+/// The cover image: `meta.extra["cover"]` naming an image of `Document.resources` that every reader can
+/// show. The model has no cover field of its own; a reader that finds one (e.g. front matter `cover:`)
+/// records its `src` there.
+fn cover_image(doc: &Document) -> Option<(String, &str, &[u8])> {
+    let src = doc.meta.extra.get("cover")?;
+    let resource = doc.resources.get(src.trim())?;
+    let ext = xhtml::image_extension(&resource.media_type)?;
+    Some((format!("images/cover.{ext}"), resource.media_type.as_str(), resource.data.as_slice()))
+}
 
 fn builder_error(e: epub_builder::Error) -> Error {
     Error::backend("epub", e)
@@ -29,17 +41,9 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let uuid = content_uuid(doc);
     let uid = uuid.urn().to_string();
 
-    if options.embed_fonts {
-        // Font embedding goes here: subset each face the stylesheet names to the characters used, add it with
-        // `add_resource("fonts/…", bytes, "font/ttf")` and an `@font-face` rule. Not implemented yet.
-        diagnostics.push(
-            Diagnostic::info(Kind::Font, "fonts are not embedded in EPUB yet; readers use their own fonts")
-                .at("epub"),
-        );
-    }
-
-    let title_page = xhtml::title_page(meta, &lang);
-    let mut writer = xhtml::Writer::default();
+    let style = options.style;
+    let mut writer = xhtml::Writer::new(style, &doc.resources);
+    let title_page = xhtml::title_page(meta, &lang, style, &mut writer.usage);
     let chapters: Vec<Page> = split_chapters(&doc.blocks)
         .into_iter()
         .enumerate()
@@ -51,8 +55,34 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
     let body_start = chapters.first().map(|c| c.href.clone());
 
+    if writer.usage.illegal > 0 {
+        diagnostics.push(
+            Diagnostic::warning(
+                Kind::Encoding,
+                format!("{} character(s) not allowed in XML removed", writer.usage.illegal),
+            )
+            .at("epub"),
+        );
+    }
+
+    let mut stylesheet = css::stylesheet(style);
+    let fonts = if options.embed_fonts {
+        // The navigation document is shown too: its heading in the level-1 face, its entries in the body face.
+        let labels = package::Labels::for_lang(&lang);
+        writer.usage.add(style.heading(1).face, labels.contents);
+        for entry in &nav {
+            writer.usage.add(style.body.face, &entry.title);
+        }
+        let fonts = embed::embed(&writer.usage, options.fonts, &mut diagnostics);
+        stylesheet.insert_str(0, &embed::font_face_rules(&fonts));
+        fonts
+    } else {
+        Vec::new()
+    };
+
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
-    builder.epub_version(EpubVersion::V30);
+    // EPUB 3.3 keeps `version="3.0"` in the package document; epub-builder writes the same files for both.
+    builder.epub_version(EpubVersion::V33);
     builder.set_title(title.as_str());
     builder.add_language(lang.as_str());
     for person in &meta.authors {
@@ -69,7 +99,28 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let modified = chrono::DateTime::from_timestamp(options.timestamp.0, 0).unwrap_or_default();
     builder.set_modified_date(modified);
     add_series(&mut builder, meta);
-    builder.stylesheet(css::stylesheet(options.style).as_bytes()).map_err(builder_error)?;
+    add_accessibility(&mut builder, !writer.images.is_empty());
+    builder.stylesheet(stylesheet.as_bytes()).map_err(builder_error)?;
+    for font in &fonts {
+        builder
+            .add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type)
+            .map_err(builder_error)?;
+    }
+    for image in writer.images.values() {
+        builder.add_resource(image.href.as_str(), image.data, image.media_type).map_err(builder_error)?;
+    }
+    let cover = cover_image(doc);
+    if let Some((href, media_type, data)) = &cover {
+        builder.add_cover_image(href.as_str(), *data, *media_type).map_err(builder_error)?;
+        let page = xhtml::cover_page(&lang, &title, href);
+        builder
+            .add_content(
+                EpubContent::new(COVER_PAGE, page.as_bytes())
+                    .title(title.as_str())
+                    .reftype(ReferenceType::Cover),
+            )
+            .map_err(builder_error)?;
+    }
     builder
         .add_content(
             EpubContent::new(TITLE_PAGE, title_page.xhtml.as_bytes())
@@ -90,9 +141,14 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     builder.generate(&mut raw).map_err(builder_error)?;
 
     let date = meta.date.as_deref().map(str::trim).filter(|d| title_block::parse_iso_date(d).is_some());
+    // epub-builder already writes `META-INF/com.apple.ibooks.display-options.xml` with `specified-fonts`
+    // true, without which Apple Books ignores the embedded fonts.
     let bytes = package::repack(&raw, options.timestamp, |name, bytes| match name {
         "OEBPS/content.opf" => package::patch_opf(&String::from_utf8_lossy(&bytes), date).into_bytes(),
-        "OEBPS/nav.xhtml" => package::nav_xhtml(&lang, &nav, body_start.as_deref()).into_bytes(),
+        "OEBPS/nav.xhtml" => {
+            package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover.as_ref().map(|_| COVER_PAGE))
+                .into_bytes()
+        }
         "OEBPS/toc.ncx" => package::toc_ncx(&lang, &uid, &title, &nav).into_bytes(),
         _ => bytes,
     })?;
@@ -157,6 +213,34 @@ fn content_uuid(doc: &Document) -> uuid::Uuid {
         *slot = *byte;
     }
     uuid::Builder::from_sha1_bytes(bytes).into_uuid()
+}
+
+/// Schema.org accessibility metadata (EPUB Accessibility 1.1): the book is text with structure and a
+/// navigable table of contents; images, when there are any, carry alt text; nothing flashes or moves.
+fn add_accessibility(builder: &mut EpubBuilder<ZipLibrary>, has_images: bool) {
+    let mut entries = vec![("schema:accessMode", "textual")];
+    if has_images {
+        entries.push(("schema:accessMode", "visual"));
+    }
+    entries.extend([
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+    ]);
+    if has_images {
+        entries.push(("schema:accessibilityFeature", "alternativeText"));
+    }
+    entries.push(("schema:accessibilityHazard", "none"));
+    let summary = if has_images {
+        "Reflowable text with headings, a navigable table of contents and alternative text for images."
+    } else {
+        "Reflowable text with headings and a navigable table of contents; no images."
+    };
+    entries.push(("schema:accessibilitySummary", summary));
+    for (property, value) in entries {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.to_owned(), value.to_owned())));
+    }
 }
 
 /// The series as an EPUB 3 collection. `MetadataOpfV3::add_refines` sets `id` instead of `refines`

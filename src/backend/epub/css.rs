@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 /// `font-family` for a face: its own family first, then common system equivalents, then the generic family.
 /// A CJK face must come first: a Latin font listed first would set “” and ‘’ half width (TYPOGRAPHY §1.8).
+/// Every list reaches "Noto Serif SC" before the generic family: the embedded fonts put the characters a face
+/// lacks into the Noto Serif SC subset, as `FontBook::resolve` does for PDF.
 fn font_family(face: Face) -> &'static str {
     match face {
         Face::Serif | Face::SerifBold => {
@@ -14,7 +16,7 @@ fn font_family(face: Face) -> &'static str {
         }
         Face::Sans | Face::SansBold => {
             "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \
-             sans-serif"
+             \"Noto Serif SC\", sans-serif"
         }
         Face::Fang => "FandolFang, FangSong, STFangsong, \"Noto Serif SC\", serif",
         Face::Kai => "FandolKai, KaiTi, STKaiti, \"Noto Serif SC\", serif",
@@ -79,6 +81,9 @@ pub(super) fn stylesheet(style: &Style) -> String {
     for level in 1..=6u8 {
         let _ = writeln!(css, "h{level} {{ {} }}", text_rules(style.heading(level), base));
     }
+    // The cover: the image alone, as large as the screen allows.
+    let _ = writeln!(css, "section.cover {{ margin: 0; padding: 0; text-align: center; text-indent: 0; }}");
+    let _ = writeln!(css, "section.cover img {{ max-width: 100%; max-height: 100vh; }}");
     // The title page.
     let _ = writeln!(css, "section.titlepage {{ margin-top: 3em; }}");
     let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.title, base));
@@ -121,8 +126,10 @@ pub(super) fn stylesheet(style: &Style) -> String {
     for side in ["left", "center", "right"] {
         let _ = writeln!(css, "th.align-{side}, td.align-{side} {{ text-align: {side}; }}");
     }
-    let _ = writeln!(css, "div.figure {{ margin: 0.5em 0; }}");
-    let _ = writeln!(css, "div.figure p {{ text-indent: 0; text-align: center; }}");
+    // Images never wider than the page; a figure centred with its caption below.
+    let _ = writeln!(css, "img {{ max-width: 100%; height: auto; }}");
+    let _ = writeln!(css, "figure {{ margin: 0.5em 0; text-indent: 0; text-align: center; }}");
+    let _ = writeln!(css, "figure p, figcaption {{ text-indent: 0; text-align: center; }}");
     let _ = writeln!(css, "hr {{ margin: 1em 20%; border: none; border-top: 1px solid; }}");
     let _ = writeln!(css, "div.page-break {{ page-break-after: always; break-after: page; }}");
     let _ = writeln!(css, "sup {{ line-height: 0; }}");

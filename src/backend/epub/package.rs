@@ -20,6 +20,8 @@ pub(super) struct Labels {
     pub title_page: &'static str,
     /// 正文
     pub body: &'static str,
+    /// 封面
+    pub cover: &'static str,
 }
 
 impl Labels {
@@ -29,9 +31,9 @@ impl Labels {
         let traditional = lower.starts_with("zh")
             && ["hant", "tw", "hk", "mo"].iter().any(|tag| lower.split('-').any(|sub| sub == *tag));
         if traditional {
-            Labels { contents: "目錄", title_page: "標題頁", body: "正文" }
+            Labels { contents: "目錄", title_page: "標題頁", body: "正文", cover: "封面" }
         } else {
-            Labels { contents: "目录", title_page: "标题页", body: "正文" }
+            Labels { contents: "目录", title_page: "标题页", body: "正文", cover: "封面" }
         }
     }
 }
@@ -79,15 +81,33 @@ fn nav_list(nodes: &[Node], out: &mut String) {
 }
 
 /// The EPUB 3 navigation document: the nested table of contents and landmarks (title page, start of text).
-/// `entries` starts with the title page; `body_start` is the first chapter's file, if any.
-pub(super) fn nav_xhtml(lang: &str, entries: &[NavEntry], body_start: Option<&str>) -> String {
+/// `entries` starts with the title page; `body_start` is the first chapter's file, if any; `cover` the cover
+/// page's, if the book has one.
+pub(super) fn nav_xhtml(
+    lang: &str,
+    entries: &[NavEntry],
+    body_start: Option<&str>,
+    cover: Option<&str>,
+) -> String {
     let mut next = 0;
     let nodes = tree(entries, &mut next, 0);
     let mut toc = String::new();
     nav_list(&nodes, &mut toc);
     let labels = Labels::for_lang(lang);
-    let mut landmarks =
-        format!("<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n", labels.title_page);
+    let mut landmarks = String::new();
+    if let Some(href) = cover {
+        landmarks.push_str(&format!(
+            "<li><a epub:type=\"cover\" href=\"{}\">{}</a></li>\n",
+            escape_attr(href),
+            labels.cover
+        ));
+    }
+    landmarks.push_str(&format!(
+        "<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n",
+        labels.title_page
+    ));
+    // No `toc` landmark: the navigation document is not in the spine, and epubcheck (RSC-011) rejects
+    // landmarks that point outside it.
     if let Some(href) = body_start {
         landmarks.push_str(&format!(
             "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
@@ -188,6 +208,10 @@ pub(super) fn repack(
         .last_modified_time(time)
         .unix_permissions(0o644);
     let deflated = stored.compression_method(CompressionMethod::Deflated);
+    // Fonts are most of an e-book's bytes and compress only ~35 %: the fastest deflate level costs a few
+    // per cent of size and saves most of the time (4 ms → 1.5 ms for a 200 KB subset). Raster images are
+    // compressed already and are stored as they are.
+    let fast = deflated.compression_level(Some(1));
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
     // OCF: `mimetype` must be the first entry, uncompressed, so readers can sniff the type at offset 38.
     writer.start_file("mimetype", stored).map_err(zip_error)?;
@@ -202,7 +226,12 @@ pub(super) fn repack(
         file.read_to_end(&mut bytes).map_err(zip_error)?;
         drop(file);
         let bytes = replace(&name, bytes);
-        writer.start_file(name, deflated).map_err(zip_error)?;
+        let options = match name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("ttf" | "otf") => fast,
+            Some("png" | "jpg" | "gif" | "webp") => stored,
+            _ => deflated,
+        };
+        writer.start_file(name, options).map_err(zip_error)?;
         writer.write_all(&bytes).map_err(zip_error)?;
     }
     Ok(writer.finish().map_err(zip_error)?.into_inner())

@@ -11,12 +11,64 @@ use std::io::{Cursor, Read};
 
 const SEED: &str = "/work/shared/corpus/seed-speech.txt";
 
-fn render_with(doc: &Document, style: StyleName) -> Output {
+fn render_opts(doc: &Document, style: StyleName, embed_fonts: bool) -> Output {
     let style = Style::preset(style);
     let fonts = FontBook::new(&[]);
-    let options =
-        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: false };
+    let options = RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts };
     render(doc, &options).expect("renders")
+}
+
+fn render_with(doc: &Document, style: StyleName) -> Output {
+    render_opts(doc, style, false)
+}
+
+fn render_fonts(doc: &Document) -> Output {
+    render_opts(doc, StyleName::Report, true)
+}
+
+/// A valid 1 × 1 grey PNG.
+const PNG: [u8; 67] = [
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3A, 0x7E, 0x9B, 0x55, 0x00,
+    0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x68, 0x00, 0x00, 0x00, 0x82, 0x00, 0x81,
+    0x77, 0xCD, 0x72, 0xB6, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+const SVG: &str =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" viewBox=\"0 0 10 10\">\
+                   <rect width=\"10\" height=\"10\" fill=\"gray\"/></svg>\n";
+
+/// A document with a PNG figure, an inline SVG used twice, an image without a file and one of a type
+/// readers need not show.
+fn image_document() -> Document {
+    let mut doc = Document::default();
+    doc.meta.title = Some("图片".into());
+    let image = |src: &str, alt: &str| Image { src: src.into(), alt: alt.into() };
+    doc.blocks = vec![
+        heading(1, "插图"),
+        Block::Figure {
+            image: image("pics/chart.png", "柱状图"), caption: vec![text("图1 年度数据")]
+        },
+        Block::Paragraph {
+            role: Role::Body,
+            content: vec![
+                text("行内"),
+                Inline::Image(image("logo.svg", "标志")),
+                text("再次"),
+                Inline::Image(image("logo.svg", "标志")),
+            ],
+        },
+        Block::Figure { image: image("missing.png", "缺失的图"), caption: vec![] },
+        Block::Figure { image: image("scan.tiff", ""), caption: vec![text("扫描件")] },
+    ];
+    let resource = |media_type: &str, data: &[u8]| crate::model::Resource {
+        media_type: media_type.into(),
+        data: data.to_vec(),
+    };
+    doc.resources.insert("pics/chart.png".into(), resource("image/png", &PNG));
+    doc.resources.insert("logo.svg".into(), resource("image/svg+xml", SVG.as_bytes()));
+    doc.resources.insert("scan.tiff".into(), resource("image/tiff", b"II*\0"));
+    doc
 }
 
 fn render_doc(doc: &Document) -> Output {
@@ -290,7 +342,7 @@ fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
     assert!(body.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\""));
     assert!(body.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
     // The image degrades to its alt text and says so.
-    assert!(out.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("fig.png")));
+    assert!(out.diagnostics.iter().any(|d| d.kind == Kind::Resource && d.message.contains("fig.png")));
 }
 
 #[test]
@@ -355,11 +407,15 @@ fn a_document_without_headings_is_one_chapter_with_a_nav_entry() {
 
 #[test]
 fn output_is_byte_identical_across_runs_and_threads() {
-    let doc = rich_document();
-    let first = render_doc(&doc).bytes;
-    assert_eq!(first, render_doc(&doc).bytes);
+    // With embedded fonts and images: the subsets and the image names must not depend on the run either.
+    let mut doc = rich_document();
+    doc.resources = image_document().resources;
+    doc.blocks.extend(image_document().blocks);
+    let first = render_fonts(&doc).bytes;
+    assert_eq!(first, render_fonts(&doc).bytes);
+    assert!(entries(&first).iter().any(|(n, _, _)| n.ends_with(".ttf")));
     let results: Vec<Vec<u8>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..4).map(|_| scope.spawn(|| render_doc(&doc).bytes)).collect();
+        let handles: Vec<_> = (0..4).map(|_| scope.spawn(|| render_fonts(&doc).bytes)).collect();
         handles.into_iter().map(|h| h.join().expect("thread")).collect()
     });
     assert!(results.iter().all(|r| *r == first));
@@ -385,6 +441,11 @@ fn awkward_input_is_kept_in_order_without_illegal_characters() {
     let out = render_with(&edge_document(), StyleName::Book);
     let body = chapters_text(&out.bytes);
     assert!(body.contains("控制字元結束"), "control characters are dropped, the text kept");
+    assert!(
+        out.diagnostics.iter().any(|d| d.message.contains("not allowed in XML removed")),
+        "{:?}",
+        out.diagnostics
+    );
     // Footnotes in number order, though the note inside a note is finished first.
     let positions: Vec<usize> = (1..=3)
         .map(|n| {
@@ -446,13 +507,17 @@ fn epubcheck_reports_no_errors_or_warnings() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
+    let mut rich = rich_document();
+    rich.resources = image_document().resources;
+    rich.blocks.extend(image_document().blocks);
     let mut samples = vec![
-        ("rich.epub", render_doc(&rich_document()).bytes),
+        ("rich.epub", render_fonts(&rich).bytes),
         ("edge.epub", render_with(&edge_document(), StyleName::Book).bytes),
-        ("empty.epub", render_doc(&Document::default()).bytes),
+        ("empty.epub", render_fonts(&Document::default()).bytes),
     ];
     if let Some(seed) = seed_document() {
-        samples.push(("seed-speech.epub", render_with(&seed, StyleName::Gongwen).bytes));
+        // Gongwen embeds the CFF FandolFang and FandolKai as well as TrueType Noto faces.
+        samples.push(("seed-speech.epub", render_opts(&seed, StyleName::Gongwen, true).bytes));
     }
     // Optional copies for check-outputs.sh.
     let keep = std::env::var_os("PAIBAN_EPUB_SAMPLES");
@@ -474,4 +539,153 @@ fn epubcheck_reports_no_errors_or_warnings() {
         assert!(out.status.success(), "{name}:\n{report}");
         assert!(!report.contains("WARNING") && !report.contains("ERROR"), "{name}:\n{report}");
     }
+}
+
+/// `(href, media-type)` of every manifest item.
+fn manifest(bytes: &[u8]) -> Vec<(String, String)> {
+    let opf = entry_text(bytes, "OEBPS/content.opf");
+    opf.split("<item ")
+        .skip(1)
+        .map(|item| {
+            let attr = |name: &str| {
+                item.split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|s| s.split('"').next())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            (attr("href"), attr("media-type"))
+        })
+        .collect()
+}
+
+#[test]
+fn fonts_are_embedded_subsetted_to_the_text_and_declared() {
+    let out = render_fonts(&rich_document());
+    let items = manifest(&out.bytes);
+    let fonts: Vec<&(String, String)> = items.iter().filter(|(h, _)| h.starts_with("fonts/")).collect();
+    assert!(fonts.contains(&&("fonts/NotoSerifSC-Regular-subset.ttf".to_owned(), "font/ttf".to_owned())));
+    let css = entry_text(&out.bytes, "OEBPS/stylesheet.css");
+    for (href, _) in &fonts {
+        assert!(css.contains(&format!("src: url(\"{href}\")")), "{href} not declared in\n{css}");
+        let bytes =
+            entries(&out.bytes).into_iter().find(|(n, _, _)| *n == format!("OEBPS/{href}")).expect("file");
+        let face = ttf_parser::Face::parse(&bytes.2, 0).expect("a standalone font");
+        assert!(face.number_of_glyphs() < 400, "{href} is not subsetted: {}", face.number_of_glyphs());
+    }
+    // Every character of the body text has a glyph in the body face's subset.
+    let serif = entries(&out.bytes)
+        .into_iter()
+        .find(|(n, _, _)| n == "OEBPS/fonts/NotoSerifSC-Regular-subset.ttf")
+        .expect("body face");
+    let face = ttf_parser::Face::parse(&serif.2, 0).expect("font");
+    for ch in "同志们正文含尖括号与符号".chars() {
+        assert!(face.glyph_index(ch).is_some_and(|g| g.0 != 0), "body subset lacks {ch}");
+    }
+    // Apple Books honours embedded fonts only when told to.
+    let apple = entry_text(&out.bytes, "META-INF/com.apple.ibooks.display-options.xml");
+    assert!(apple.contains("<option name=\"specified-fonts\">true</option>"));
+}
+
+#[test]
+fn no_fonts_are_embedded_when_turned_off() {
+    let out = render_doc(&rich_document());
+    assert!(!manifest(&out.bytes).iter().any(|(_, t)| t.starts_with("font/")));
+    assert!(!entry_text(&out.bytes, "OEBPS/stylesheet.css").contains("@font-face"));
+}
+
+#[test]
+fn gongwen_embeds_the_cff_fandol_faces_as_opentype() {
+    let mut doc = rich_document();
+    doc.blocks.push(Block::Quote { blocks: vec![Block::paragraph("引文用楷体")] });
+    let out = render_opts(&doc, StyleName::Gongwen, true);
+    let items = manifest(&out.bytes);
+    assert!(
+        items.contains(&("fonts/FandolFang-Regular-subset.otf".to_owned(), "font/otf".to_owned())),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&("fonts/FandolKai-Regular-subset.otf".to_owned(), "font/otf".to_owned())),
+        "{items:?}"
+    );
+    let css = entry_text(&out.bytes, "OEBPS/stylesheet.css");
+    assert!(css.contains("font-family: \"FandolFang\"; font-style: normal; font-weight: normal;"), "{css}");
+}
+
+#[test]
+fn seed_epub_sizes_stay_within_budget() {
+    let Some(doc) = seed_document() else { return };
+    let with_fonts = render_fonts(&doc).bytes.len();
+    let without = render_doc(&doc).bytes.len();
+    eprintln!("seed EPUB: {with_fonts} bytes with fonts, {without} without");
+    assert!(with_fonts <= 600 * 1024, "{with_fonts} bytes with fonts");
+    assert!(without <= 40 * 1024, "{without} bytes without fonts");
+}
+
+#[test]
+fn images_are_copied_into_the_container_as_figures_with_captions() {
+    let out = render_doc(&image_document());
+    let items = manifest(&out.bytes);
+    assert!(items.contains(&("images/image-001.png".to_owned(), "image/png".to_owned())), "{items:?}");
+    assert!(items.contains(&("images/image-002.svg".to_owned(), "image/svg+xml".to_owned())), "{items:?}");
+    assert_eq!(
+        items.iter().filter(|(h, _)| h.starts_with("images/")).count(),
+        2,
+        "each file once: {items:?}"
+    );
+    let png =
+        entries(&out.bytes).into_iter().find(|(n, _, _)| n == "OEBPS/images/image-001.png").expect("png");
+    assert_eq!(png.2, PNG, "kept as-is");
+    let body = chapters_text(&out.bytes);
+    assert!(body.contains(
+        "<figure>\n<img src=\"images/image-001.png\" alt=\"柱状图\"/>\n<figcaption>图1 年度数据</figcaption>\n</figure>"
+    ));
+    assert!(body.contains(
+        "行内<img src=\"images/image-002.svg\" alt=\"标志\"/>再次<img src=\"images/image-002.svg\""
+    ));
+    // No file, or a type readers need not show: the alt text (or caption) stands in, with a warning each.
+    assert!(body.contains("[缺失的图]"));
+    assert!(body.contains("[扫描件]"));
+    let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        warnings.iter().any(|m| m.contains("missing.png") && m.contains("not available")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|m| m.contains("scan.tiff") && m.contains("image/tiff")), "{warnings:?}");
+    let opf = entry_text(&out.bytes, "OEBPS/content.opf");
+    assert!(opf.contains("<meta property=\"schema:accessMode\">visual</meta>"), "{opf}");
+    assert!(opf.contains("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>"));
+}
+
+#[test]
+fn package_declares_accessibility_metadata() {
+    let opf = entry_text(&render_doc(&rich_document()).bytes, "OEBPS/content.opf");
+    for property in [
+        "schema:accessMode\">textual",
+        "schema:accessModeSufficient\">textual",
+        "schema:accessibilityFeature\">structuralNavigation",
+        "schema:accessibilityFeature\">tableOfContents",
+        "schema:accessibilityHazard\">none",
+        "schema:accessibilitySummary\">",
+    ] {
+        assert!(opf.contains(&format!("<meta property=\"{property}")), "{property} missing in\n{opf}");
+    }
+}
+
+#[test]
+fn a_cover_named_in_meta_becomes_the_cover_image_and_first_page() {
+    let mut doc = image_document();
+    doc.meta.extra.insert("cover".into(), "pics/chart.png".into());
+    let out = render_doc(&doc);
+    let opf = entry_text(&out.bytes, "OEBPS/content.opf");
+    assert!(opf.contains("href=\"images/cover.png\""), "{opf}");
+    assert!(opf.contains("properties=\"cover-image\""), "{opf}");
+    let spine = opf.split("<spine").nth(1).expect("spine");
+    let cover = spine.find("cover").expect("cover page in the spine");
+    assert!(spine.find("titlepage").is_some_and(|t| cover < t), "{spine}");
+    let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("epub:type=\"cover\" href=\"cover.xhtml\""), "{nav}");
+    assert!(
+        entry_text(&out.bytes, "OEBPS/cover.xhtml").contains("<img src=\"images/cover.png\" alt=\"图片\"/>")
+    );
 }

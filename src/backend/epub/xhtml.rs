@@ -1,9 +1,13 @@
 //! XHTML content documents: the title page and the body chapters, written as well-formed XML by hand so that
 //! every character of the input is escaped exactly once.
 
+use super::embed::{bold_of, Usage};
 use crate::diag::{Diagnostic, Kind};
-use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Role, Table};
+use crate::fonts::Face;
+use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Resource, Role, Table};
+use crate::style::Style;
 use crate::title_block::{self, LineKind};
+use std::collections::BTreeMap;
 
 /// A heading as the navigation document needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,13 +84,31 @@ pub(super) fn document(lang: &str, title: &str, body: &str) -> String {
     )
 }
 
-/// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date.
-pub(super) fn title_page(meta: &Meta, lang: &str) -> Page {
+/// The cover page: the cover image alone, scaled to the screen. Its alt text is the book's title, which is
+/// what a cover shows.
+pub(super) fn cover_page(lang: &str, title: &str, image_href: &str) -> String {
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        escape_attr(image_href),
+        escape_attr(title)
+    );
+    document(lang, title, &body)
+}
+
+/// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date. The
+/// characters of each line are recorded in `usage` under the face the stylesheet gives that line.
+pub(super) fn title_page(meta: &Meta, lang: &str, style: &Style, usage: &mut Usage) -> Page {
     let title = meta.display_title();
     // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
     // losing the series line and offices; the navigation landmarks still mark this file as the title page.
     let mut body = String::from("<section class=\"titlepage\">\n");
     for line in title_block::lines(meta) {
+        let face = match line.kind {
+            LineKind::Title => style.title.face,
+            LineKind::Subtitle => style.subtitle.face,
+            LineKind::Series | LineKind::Author | LineKind::Date => style.byline.face,
+        };
+        usage.add(face, &line.text);
         let text = escape_text(&line.text);
         let element = match line.kind {
             LineKind::Series => format!("<p class=\"series\">{text}</p>\n"),
@@ -102,10 +124,42 @@ pub(super) fn title_page(meta: &Meta, lang: &str) -> Page {
     Page { href: "titlepage.xhtml".to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
 }
 
+/// An image copied into the container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ImageFile<'a> {
+    /// Path inside `OEBPS/`.
+    pub href: String,
+    /// Its media type, as the reader recorded it.
+    pub media_type: &'a str,
+    /// The file, unchanged.
+    pub data: &'a [u8],
+}
+
+/// Image types every EPUB 3.3 reading system must show (core media types), so no fallback is needed.
+pub(super) fn image_extension(media_type: &str) -> Option<&'static str> {
+    match media_type.trim().to_ascii_lowercase().as_str() {
+        "image/png" => Some("png"),
+        "image/jpeg" | "image/jpg" => Some("jpg"),
+        "image/gif" => Some("gif"),
+        "image/svg+xml" => Some("svg"),
+        "image/webp" => Some("webp"),
+        _ => None,
+    }
+}
+
 /// Renders the body chapters. Heading ids and footnote numbers run through the whole book, so every
 /// `href#id` is unique.
-#[derive(Debug, Default)]
-pub(super) struct Writer {
+#[derive(Debug)]
+pub(super) struct Writer<'a> {
+    style: &'a Style,
+    resources: &'a BTreeMap<String, Resource>,
+    /// The face the stylesheet gives the element being written, and whether it is bold there.
+    face: Face,
+    bold: bool,
+    /// Characters per face, for the embedded subsets.
+    pub usage: Usage,
+    /// Images referenced so far, by `Image::src`, in the order first met.
+    pub images: BTreeMap<String, ImageFile<'a>>,
     out: String,
     headings: Vec<NavEntry>,
     href: String,
@@ -121,7 +175,43 @@ pub(super) struct Writer {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Writer {
+impl<'a> Writer<'a> {
+    /// A writer for a book in `style` whose images are `resources`.
+    pub fn new(style: &'a Style, resources: &'a BTreeMap<String, Resource>) -> Writer<'a> {
+        Writer {
+            style,
+            resources,
+            face: style.body.face,
+            bold: false,
+            usage: Usage::default(),
+            images: BTreeMap::new(),
+            out: String::new(),
+            headings: Vec::new(),
+            href: String::new(),
+            heading_count: 0,
+            note_count: 0,
+            notes: Vec::new(),
+            in_link: false,
+            in_note: false,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records `text` as set in the current face.
+    fn used(&mut self, text: &str) {
+        let face = if self.bold { bold_of(self.face) } else { self.face };
+        self.usage.add(face, text);
+    }
+
+    /// Runs `write` with the current face set to `face` (and bold if `bold`), then restores it.
+    fn in_face(&mut self, face: Face, bold: bool, write: impl FnOnce(&mut Self)) {
+        let saved = (self.face, self.bold);
+        self.face = face;
+        self.bold = saved.1 || bold;
+        write(self);
+        (self.face, self.bold) = saved;
+    }
+
     /// One chapter file holding `blocks`.
     pub fn chapter(&mut self, href: &str, lang: &str, fallback_title: &str, blocks: &[Block]) -> Page {
         self.href = href.to_owned();
@@ -166,6 +256,11 @@ impl Writer {
                     self.out.push_str(&format!(" start=\"{start}\""));
                 }
                 self.out.push_str(">\n");
+                if *ordered {
+                    // The list numbers are drawn in the list's own font.
+                    let last = start.saturating_add(u32::try_from(items.len()).unwrap_or(u32::MAX));
+                    self.used(&format!("{start}{last}0123456789."));
+                }
                 for item in items {
                     self.out.push_str("<li>");
                     self.blocks(item);
@@ -175,7 +270,7 @@ impl Writer {
             }
             Block::Quote { blocks } => {
                 self.out.push_str("<blockquote>\n");
-                self.blocks(blocks);
+                self.in_face(self.style.quote.face, false, |w| w.blocks(blocks));
                 self.out.push_str("</blockquote>\n");
             }
             Block::Code { lang, text } => {
@@ -190,21 +285,29 @@ impl Writer {
                 } else {
                     self.out.push_str(&format!("<pre><code class=\"language-{class}\">"));
                 }
+                self.in_face(self.style.code.face, false, |w| w.used(text));
                 self.out.push_str(&escape_text(text));
                 self.out.push_str("</code></pre>\n");
             }
             Block::Table(table) => self.table(table),
             Block::Figure { image, caption } => {
-                self.out.push_str("<div class=\"figure\">\n");
-                self.out.push_str("<p class=\"figure-alt\">");
-                self.image(image);
-                self.out.push_str("</p>\n");
-                if !caption.is_empty() {
-                    self.out.push_str("<p class=\"caption\">");
-                    self.inlines(caption);
+                self.out.push_str("<figure>\n");
+                // Without alt text of its own, the caption describes the image.
+                let fallback_alt = clean_label(&plain_text(caption));
+                if self.image_href(image).is_some() {
+                    self.image(image, &fallback_alt);
+                    self.out.push('\n');
+                } else {
+                    self.out.push_str("<p class=\"figure-alt\">");
+                    self.image(image, &fallback_alt);
                     self.out.push_str("</p>\n");
                 }
-                self.out.push_str("</div>\n");
+                if !caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.inlines(caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
             // A hint only: reflowable EPUB has no pages, but readers that paginate honour `break-after`.
@@ -221,6 +324,7 @@ impl Writer {
             return;
         }
         let level = level.clamp(1, 6);
+        let face = self.style.heading(level).face;
         self.heading_count += 1;
         let id = format!("h-{}", self.heading_count);
         let mut title = clean_label(&plain_text(content));
@@ -229,7 +333,8 @@ impl Writer {
         }
         self.headings.push(NavEntry { level, href: format!("{}#{id}", self.href), title });
         self.out.push_str(&format!("<h{level} id=\"{id}\">"));
-        self.inlines(content);
+        // The heading's face already carries its weight (`SansBold`), so it is not made bold again.
+        self.in_face(face, false, |w| w.inlines(content));
         self.out.push_str(&format!("</h{level}>\n"));
     }
 
@@ -270,7 +375,8 @@ impl Writer {
                         Align::Right => " class=\"align-right\"",
                     };
                     self.out.push_str(&format!("<{tag}{class}>"));
-                    self.inlines(cell);
+                    // `th` is bold in the stylesheet.
+                    self.in_face(self.face, tag == "th", |w| w.inlines(cell));
                     self.out.push_str(&format!("</{tag}>"));
                 }
                 self.out.push_str("</tr>\n");
@@ -280,17 +386,41 @@ impl Writer {
         self.out.push_str("</table>\n");
     }
 
-    fn image(&mut self, image: &Image) {
-        let alt = image.alt.trim();
+    /// Where `image` is in the container, copying it there on first use; `None` if the document has no
+    /// usable file for it (not among `Document.resources`, or a type reading systems need not show).
+    fn image_href(&mut self, image: &Image) -> Option<String> {
+        if let Some(file) = self.images.get(&image.src) {
+            return Some(file.href.clone());
+        }
+        let resource = self.resources.get(&image.src)?;
+        let ext = image_extension(&resource.media_type)?;
+        let href = format!("images/image-{:03}.{ext}", self.images.len() + 1);
+        let file =
+            ImageFile { href: href.clone(), media_type: resource.media_type.as_str(), data: &resource.data };
+        self.images.insert(image.src.clone(), file);
+        Some(href)
+    }
+
+    /// An `<img>`, or its alt text in brackets (with a warning) when there is no file to show.
+    /// `fallback_alt` serves when the image has no alt text of its own.
+    fn image(&mut self, image: &Image, fallback_alt: &str) {
+        let alt = clean_label(&image.alt);
+        let alt = if alt.is_empty() { fallback_alt } else { alt.as_str() };
+        if let Some(href) = self.image_href(image) {
+            self.out.push_str(&format!("<img src=\"{}\" alt=\"{}\"/>", escape_attr(&href), escape_attr(alt)));
+            return;
+        }
         let shown = if alt.is_empty() { "图" } else { alt };
+        self.used(&format!("[{shown}]"));
         self.out.push_str(&format!("<span class=\"image-alt\">[{}]</span>", escape_text(shown)));
+        let reason = match self.resources.get(&image.src) {
+            Some(resource) => format!("its type `{}` is not one EPUB readers must show", resource.media_type),
+            None => "the file is not available".to_owned(),
+        };
         self.diagnostics.push(
             Diagnostic::warning(
-                Kind::Unsupported,
-                format!(
-                    "image `{}` is not embedded (EPUB images are not supported yet); its alt text is shown",
-                    image.src
-                ),
+                Kind::Resource,
+                format!("image `{}` is not embedded ({reason}); its alt text is shown", image.src),
             )
             .at("epub"),
         );
@@ -304,11 +434,15 @@ impl Writer {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(text) => self.out.push_str(&escape_text(text)),
+            Inline::Text(text) => {
+                self.used(text);
+                self.out.push_str(&escape_text(text));
+            }
             Inline::Emph(content) => self.wrap("em", content),
-            Inline::Strong(content) => self.wrap("strong", content),
+            Inline::Strong(content) => self.in_face(self.face, true, |w| w.wrap("strong", content)),
             Inline::Strike(content) => self.wrap("del", content),
             Inline::Code(code) => {
+                self.in_face(self.style.code.face, false, |w| w.used(code));
                 self.out.push_str("<code>");
                 self.out.push_str(&escape_text(code));
                 self.out.push_str("</code>");
@@ -324,7 +458,7 @@ impl Writer {
                 // Relative paths and other schemes would point at nothing inside the book: keep the text.
                 None => self.inlines(content),
             },
-            Inline::Image(image) => self.image(image),
+            Inline::Image(image) => self.image(image, ""),
             Inline::LineBreak => self.out.push_str("<br/>"),
             Inline::Note(blocks) => self.note(blocks),
         }
@@ -341,6 +475,7 @@ impl Writer {
     fn note(&mut self, blocks: &[Block]) {
         self.note_count += 1;
         let n = self.note_count;
+        self.used(&format!("[{n}]"));
         if self.in_link {
             // No nested `<a>`: the number still points the reader to the note below.
             self.out.push_str(&format!("<sup class=\"noteref\">[{n}]</sup>"));
@@ -361,7 +496,11 @@ impl Writer {
             // Back to the reference, for reading systems that show notes in place rather than as pop-ups.
             self.out.push_str(&format!("<p class=\"note-number\"><a href=\"#fnref-{n}\">[{n}]</a></p>\n"));
         }
+        // The notes section is set in the body face, whatever the reference sits in.
+        let saved = (self.face, self.bold);
+        (self.face, self.bold) = (self.style.body.face, false);
         self.blocks(blocks);
+        (self.face, self.bold) = saved;
         self.out.push_str("</aside>\n");
         let aside = std::mem::replace(&mut self.out, outer);
         self.in_link = was_in_link;
@@ -411,7 +550,9 @@ mod tests {
 
     #[test]
     fn notes_become_footnote_asides_at_the_end_of_the_chapter() {
-        let mut writer = Writer::default();
+        let style = Style::preset(crate::style::StyleName::Report);
+        let resources = BTreeMap::new();
+        let mut writer = Writer::new(&style, &resources);
         let blocks = vec![Block::Paragraph {
             role: Role::Body,
             content: vec![Inline::Text("正文".into()), Inline::Note(vec![Block::paragraph("注释内容")])],

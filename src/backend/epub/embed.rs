@@ -1,0 +1,209 @@
+//! Embedded fonts: every face the stylesheet uses, subsetted to exactly the characters set in it, declared
+//! with `@font-face`. Many reading systems (Kindle, Kobo, Android apps) have no good Chinese font, and a whole
+//! CJK face is 7–15 MB, so the subset is what makes embedding practical.
+//!
+//! The subsetter is allsorts (the `allsorts-azul` fork that printpdf already builds, so it adds no crate to
+//! the build). printpdf itself subsets with allsorts' PDF profile, which drops `OS/2` and is addressed by glyph
+//! id; an EPUB font is looked up by character, so here the `Minimal` profile (the eight tables an OpenType
+//! font requires, `cmap` included) with a Unicode cmap is used instead.
+
+use super::xhtml::is_xml_char;
+use crate::diag::{Diagnostic, Kind};
+use crate::fonts::{Face, FontBook, FontFile};
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use allsorts::tables::FontTableProvider;
+use allsorts::tag;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// Characters set in each face, as the stylesheet assigns faces to elements.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Usage {
+    chars: BTreeMap<Face, BTreeSet<char>>,
+    /// Characters XML 1.0 forbids, which the writer drops: every text of the book passes through here, so
+    /// this is where they are counted for the report.
+    pub illegal: usize,
+}
+
+impl Usage {
+    /// Records that `text` is set in `face`. Whitespace and control characters need no glyph of ours.
+    pub fn add(&mut self, face: Face, text: &str) {
+        self.illegal += text.chars().filter(|&c| !is_xml_char(c)).count();
+        let set = self.chars.entry(face).or_default();
+        set.extend(text.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
+    }
+}
+
+/// The face a `font-weight: bold` run of `face` is drawn in. Serif and Sans have bold files; FandolFang and
+/// FandolKai do not, so reading systems embolden them synthetically and their own subset serves.
+pub(super) fn bold_of(face: Face) -> Face {
+    match face {
+        Face::Serif => Face::SerifBold,
+        Face::Sans => Face::SansBold,
+        other => other,
+    }
+}
+
+/// One subsetted font, ready for the container.
+#[derive(Debug, Clone)]
+pub(super) struct EmbeddedFont {
+    /// The face it stands for (family and weight of its `@font-face`).
+    pub face: Face,
+    /// Path inside `OEBPS/`.
+    pub href: String,
+    /// `font/ttf` or `font/otf` (EPUB 3.3 core media types).
+    pub media_type: &'static str,
+    /// The subset font file.
+    pub bytes: Vec<u8>,
+}
+
+/// Subsets every face in `usage` that has characters. A character its face lacks goes to Noto Serif SC, as
+/// `FontBook::resolve` decides for PDF and as the stylesheet's family lists fall back; a character no
+/// bundled face has is reported once. A face that cannot be loaded or subsetted is reported and left out
+/// (readers then use their own fonts for it).
+pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagnostic>) -> Vec<EmbeddedFont> {
+    let mut plan: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    let mut missing = BTreeSet::new();
+    for (&face, chars) in &usage.chars {
+        for &ch in chars {
+            match fonts.resolve(face, ch) {
+                Ok(Some(file)) => {
+                    plan.entry(file.face()).or_default().insert(ch);
+                }
+                Ok(None) => {
+                    missing.insert(ch);
+                }
+                // Reported below, once per face, when the face itself is loaded.
+                Err(_) => {
+                    plan.entry(face).or_default();
+                }
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let list: String = missing.iter().take(20).collect();
+        let more =
+            if missing.len() > 20 { format!(" and {} more", missing.len() - 20) } else { String::new() };
+        diagnostics.push(
+            Diagnostic::warning(
+                Kind::MissingGlyph,
+                format!("no bundled font has {list}{more}; readers show them in a font of their own"),
+            )
+            .at("epub"),
+        );
+    }
+    // Faces are subsetted in parallel (a few ms each, mostly allsorts reading the whole glyph table);
+    // `collect` keeps the plan's order, so the output does not depend on scheduling.
+    let results: Vec<(Face, Result<EmbeddedFont, String>)> = plan
+        .into_par_iter()
+        .map(|(face, chars)| {
+            let result = fonts.get(face).map_err(|e| e.to_string()).and_then(|file| {
+                let bytes = subset_font(file, &chars)?;
+                let (ext, media_type) =
+                    if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
+                let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
+                Ok(EmbeddedFont { face, href: format!("fonts/{stem}-subset.{ext}"), media_type, bytes })
+            });
+            (face, result)
+        })
+        .collect();
+    let mut embedded = Vec::new();
+    for (face, result) in results {
+        match result {
+            Ok(font) => embedded.push(font),
+            Err(message) => diagnostics.push(
+                Diagnostic::warning(Kind::Font, format!("{} is not embedded: {message}", face.family()))
+                    .at("epub"),
+            ),
+        }
+    }
+    embedded
+}
+
+/// Whether the font's outlines are CFF (`OTTO` signature), which decides the extension and media type.
+fn is_cff(data: &[u8]) -> bool {
+    data.starts_with(b"OTTO")
+}
+
+/// `file` reduced to the glyphs of `chars` (plus `.notdef`, which must come first), keeping a Unicode cmap
+/// for exactly those characters.
+pub(super) fn subset_font(file: &FontFile, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+    let parsed = file.parsed();
+    // allsorts requires glyph 0 first and no duplicates; a BTreeSet gives both for the rest.
+    let glyphs: BTreeSet<u16> =
+        chars.iter().filter_map(|&ch| parsed.glyph_index(ch)).map(|g| g.0).filter(|&g| g != 0).collect();
+    let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+    let scope = ReadScope::new(file.data());
+    let font = scope.read::<FontData<'_>>().map_err(|e| format!("unreadable font ({e})"))?;
+    let provider = font.table_provider(0).map_err(|e| format!("unreadable font ({e})"))?;
+    if !provider.has_table(tag::CMAP) {
+        return Err("the font has no cmap".to_owned());
+    }
+    subset(&provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
+        .map_err(|e| format!("subsetting failed ({e:?})"))
+}
+
+/// The `@font-face` rules for `fonts`, with paths relative to the stylesheet (both live in `OEBPS/`).
+pub(super) fn font_face_rules(fonts: &[EmbeddedFont]) -> String {
+    let mut css = String::new();
+    for font in fonts {
+        let format = if font.media_type == "font/otf" { "opentype" } else { "truetype" };
+        let _ = writeln!(
+            css,
+            "@font-face {{ font-family: \"{}\"; font-style: normal; font-weight: {}; src: url(\"{}\") format(\"{format}\"); }}",
+            font.face.family(),
+            if font.face.is_bold() { "bold" } else { "normal" },
+            font.href,
+        );
+    }
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str) -> BTreeSet<char> {
+        text.chars().collect()
+    }
+
+    #[test]
+    fn a_subset_keeps_a_unicode_cmap_for_exactly_the_characters_used() {
+        let book = FontBook::new(&[]);
+        for face in [Face::Serif, Face::Fang] {
+            let file = book.get(face).expect("bundled font");
+            let bytes = subset_font(file, &chars("同志们，讲话A1")).expect("subsets");
+            assert!(bytes.len() < 60_000, "{face:?}: {} bytes", bytes.len());
+            let sub = ttf_parser::Face::parse(&bytes, 0).expect("a valid font");
+            for ch in "同志们，讲话A1".chars() {
+                assert!(sub.glyph_index(ch).is_some_and(|g| g.0 != 0), "{face:?} lost {ch}");
+            }
+            assert!(sub.glyph_index('国').is_none(), "{face:?} kept an unused character");
+            assert!(sub.number_of_glyphs() <= 12, "{face:?}: {} glyphs", sub.number_of_glyphs());
+        }
+    }
+
+    #[test]
+    fn characters_a_face_lacks_go_to_the_serif_subset() {
+        let book = FontBook::new(&[]);
+        let mut usage = Usage::default();
+        // U+4DB5 (CJK Extension A) is outside FandolFang but inside Noto Serif SC.
+        usage.add(Face::Fang, "公文\u{4DB5}");
+        let mut diagnostics = Vec::new();
+        let fonts = embed(&usage, &book, &mut diagnostics);
+        let faces: Vec<Face> = fonts.iter().map(|f| f.face).collect();
+        assert_eq!(faces, [Face::Serif, Face::Fang]);
+        assert_eq!(fonts[1].media_type, "font/otf");
+        assert_eq!(fonts[0].media_type, "font/ttf");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let rules = font_face_rules(&fonts);
+        assert!(rules.contains("font-family: \"FandolFang\""), "{rules}");
+        assert!(
+            rules.contains("url(\"fonts/FandolFang-Regular-subset.otf\") format(\"opentype\")"),
+            "{rules}"
+        );
+    }
+}
