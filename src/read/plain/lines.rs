@@ -48,7 +48,7 @@ pub fn split_lines(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
             let pieces = split_giant(body);
             diagnostics.push(
                 Diagnostic::warning(
-                    Kind::Encoding,
+                    Kind::Repair,
                     format!(
                         "line is {length} characters long (the text seems to have lost its line breaks); \
                          split into {} paragraphs at sentence ends",
@@ -163,9 +163,38 @@ fn fragment_follows(lines: &[Line], i: usize) -> bool {
     lines.get(i + 1).is_some_and(|next| !next.blank_before && starts_with_closing_punct(&next.text))
 }
 
+/// Whether `text` has more opening than closing full-width parentheses: a parenthesis broken over lines
+/// (`（二○○四年六月十六日国务院` / `第54次常务会议修订通过）`).
+fn open_paren(text: &str) -> bool {
+    let open = text.chars().filter(|&c| c == '（').count();
+    open > text.chars().filter(|&c| c == '）').count()
+}
+
+/// Whether `text` is a sentence cut off mid-way: it holds a full sentence already (`。`) but ends on a
+/// character that cannot end a paragraph or a heading (`…今年经济社会发展的`), as when a scraper puts a
+/// link's text on its own line.
+/// A photo credit's name after a space (`…日报记者 盛学卿`) is an end, not a break.
+fn broken_sentence(text: &str) -> bool {
+    let last_word = text.rsplit(|c: char| c.is_whitespace()).next().unwrap_or(text);
+    text.contains('。')
+        && text.chars().next_back().is_some_and(super::chars::is_han)
+        && char_len(last_word) > 6
+}
+
+/// A short line ending in a colon (`各位代表：`) opens something new; it never continues a broken sentence.
+fn is_address(text: &str) -> bool {
+    char_len(text) <= 20 && text.ends_with(['：', ':'])
+}
+
 /// Joins `lines` into paragraphs. `starts_block` says whether a line must start a new block (a numbered
-/// heading, a chapter line …) whatever the layout suggests.
-pub fn join(lines: &[Line], layout: Layout, starts_block: impl Fn(&str) -> bool) -> Vec<Para> {
+/// heading, a chapter line …) whatever the layout suggests; `ends_block` whether a paragraph must not be
+/// continued (a numbered heading line such as `一、专用号牌的核发范围和管理`).
+pub fn join(
+    lines: &[Line],
+    layout: Layout,
+    starts_block: impl Fn(&str) -> bool,
+    ends_block: impl Fn(&str) -> bool,
+) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::new();
     // Length (characters) of the last physical line appended to the current paragraph.
     let mut last_len = 0usize;
@@ -177,8 +206,12 @@ pub fn join(lines: &[Line], layout: Layout, starts_block: impl Fn(&str) -> bool)
                 if starts_with_closing_punct(&line.text) {
                     // Never a new paragraph, whatever else holds.
                     true
-                } else if starts_block(&line.text) || ends_sentence(&prev.text) {
+                } else if starts_block(&line.text) || ends_sentence(&prev.text) || ends_block(&prev.text) {
                     false
+                } else if open_paren(&prev.text) && line.text.contains('）') && len <= 60 {
+                    true
+                } else if broken_sentence(&prev.text) && !line.blank_before && !is_address(&line.text) {
+                    true
                 } else if fragment_follows(lines, i) && len <= 30 {
                     // A short piece between an unfinished line and one that starts with closing punctuation:
                     // link text a scraper put on its own line.
@@ -242,7 +275,7 @@ mod tests {
     #[test]
     fn line_starting_with_closing_punct_joins_the_previous_one() {
         let ls = lines("他说道\n……你来了\n”他笑了。\n下一段。\n");
-        let paras = join(&ls, Layout::default(), |_| false);
+        let paras = join(&ls, Layout::default(), |_| false, |_| false);
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["他说道……你来了”他笑了。", "下一段。"]);
     }
@@ -254,7 +287,7 @@ mod tests {
         let ls = lines(text);
         let layout = measure(&ls);
         assert!(layout.blank_separated);
-        let paras = join(&ls, layout, |_| false);
+        let paras = join(&ls, layout, |_| false, |_| false);
         assert_eq!(
             paras[0].text,
             "第一段，很长的一段话说明了许多事情，在聽了劉少奇同志關於憲法草案的報告並進行了討論。"
@@ -278,7 +311,7 @@ mod tests {
         let ls = lines(&text);
         let layout = measure(&ls);
         assert_eq!(layout.wrap_width, Some(25));
-        let paras = join(&ls, layout, |_| false);
+        let paras = join(&ls, layout, |_| false, |_| false);
         assert_eq!(paras.len(), 4, "{paras:?}");
         assert_eq!(paras[0].text, para);
     }
@@ -287,7 +320,7 @@ mod tests {
     fn wrapped_lines_never_join_across_a_block_start() {
         let ls = lines(&format!("{}\n一、标题\n", "字".repeat(30)));
         let layout = Layout { blank_separated: false, wrap_width: Some(30) };
-        let paras = join(&ls, layout, |t| t.starts_with("一、"));
+        let paras = join(&ls, layout, |t| t.starts_with("一、"), |_| false);
         assert_eq!(paras.len(), 2);
     }
 }

@@ -53,7 +53,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
         header.boilerplate.into_iter().map(|(text, no)| Item::new(text, no, Role::Boilerplate)).collect();
     let body = lines.get(header.consumed..).unwrap_or_default();
     let layout = lines::measure(body);
-    let paras = lines::join(body, layout, starts_block);
+    let paras = lines::join(body, layout, starts_block, ends_block);
     for para in paras {
         push_para(&mut items, para);
     }
@@ -72,6 +72,16 @@ fn starts_block(text: &str) -> bool {
         || roles::is_attachment_start(text)
         || roles::is_date_line(text)
         || roles::is_paren_note(text)
+}
+
+/// Paragraphs that nothing may continue: a numbered line without sentence punctuation is a heading, and a
+/// heading ends at its line end (even where a comma in it, or the wrap width, would suggest otherwise).
+fn ends_block(text: &str) -> bool {
+    headings::marker(text).is_some_and(|(kind, len)| {
+        kind != Marker::Article
+            && text.get(len..).is_some_and(|rest| !rest.is_empty() && !chars::has_sentence_punct(rest))
+            && !text.ends_with(['，', '、', ','])
+    })
 }
 
 fn push_para(items: &mut Vec<Item>, para: lines::Para) {
