@@ -28,11 +28,13 @@ struct Item {
     /// Content other than the plain text (run-in leads).
     content: Option<Vec<Inline>>,
     cells: Option<Vec<String>>,
+    /// An article whose label (`第一条`) is set as a heading of its own, the rest as a paragraph.
+    split_label: bool,
 }
 
 impl Item {
     fn new(text: String, no: usize, role: Role) -> Item {
-        Item { text, no, role, heading: None, content: None, cells: None }
+        Item { text, no, role, heading: None, content: None, cells: None, split_label: false }
     }
 
     fn is_plain_body(&self) -> bool {
@@ -58,6 +60,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
         push_para(&mut items, para);
     }
     assign_roles(&mut items, &mut meta);
+    join_split_titles(&mut items);
     assign_headings(&mut items);
     report_boilerplate(&items, &mut diagnostics);
     let blocks = into_blocks(items);
@@ -217,12 +220,23 @@ fn assign_headings(items: &mut [Item]) {
             match headings::classify(&item.text, kind, len) {
                 Marked::Heading(kind) => item.heading = Some(kind),
                 Marked::RunIn(content) => item.content = Some(content),
+                Marked::Text if next_kind == Some(None) && headings::is_lone_lead(&item.text, 60) => {
+                    item.content = Some(strong(&item.text));
+                }
                 Marked::Text => {}
             }
         } else if let Some(content) = headings::enumerated_point(&item.text) {
             item.content = Some(content);
+        } else if next_kind == Some(None)
+            && headings::opens_enumeration(&item.text)
+            && headings::is_lone_lead(&item.text, 60)
+        {
+            // `一是联合港澳承办十五运会和残特奥会。` alone over its paragraph: the whole line is the lead.
+            item.content = Some(strong(&item.text));
         }
     }
+    mark_titles(items);
+    demote_broken_sequences(items);
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
     let has_deep_decimal = items.iter().any(|i| matches!(i.heading, Some(Marker::Decimal(d)) if d >= 2));
     if !has_deep_decimal {
@@ -243,6 +257,231 @@ fn assign_headings(items: &mut [Item]) {
                     item.heading = Some(Marker::Unnumbered);
                 }
             }
+        }
+    }
+    let novel = items.iter().any(|i| i.heading == Some(Marker::Chapter));
+    if !novel {
+        mark_unnumbered_leads(items);
+    }
+    // Articles are run-in labels, unless the document has no other structure: then each `第N条` is what a
+    // reader navigates by, so its label becomes a heading (the article text stays a paragraph).
+    let structured =
+        items.iter().any(|i| i.heading.is_some_and(|k| !matches!(k, Marker::Title | Marker::Article)));
+    if !structured {
+        let articles = items
+            .iter()
+            .filter(|i| {
+                i.role == Role::Body && matches!(headings::marker(&i.text), Some((Marker::Article, _)))
+            })
+            .count();
+        if articles >= 3 {
+            for item in items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()) {
+                if matches!(headings::marker(&item.text), Some((Marker::Article, _))) {
+                    item.split_label = true;
+                }
+            }
+        }
+    }
+}
+
+/// A paragraph that is its own run-in heading, in full.
+fn strong(text: &str) -> Vec<Inline> {
+    vec![Inline::Strong(vec![Inline::Text(text.to_owned())])]
+}
+
+/// Whether item `i` stands where a document inside the document begins: after the closing date, or after
+/// an attachment label (`附件1`).
+fn after_close(items: &[Item], i: usize) -> bool {
+    i.checked_sub(1).and_then(|p| items.get(p)).is_some_and(|p| {
+        p.role == Role::Date || (p.role == Role::Attachment && roles::is_attachment_label(&p.text))
+    })
+}
+
+/// An attachment title split over two lines (`关于湖北省巴东县官渡口镇马鬃山村` / `地质险情调研情况的报告`) is
+/// one title: the second line ends as a document's name does and the first does not, or the first breaks
+/// after a particle (`…的`).
+fn join_split_titles(items: &mut Vec<Item>) {
+    const NAMES: [&str; 16] = [
+        "报告", "意见", "通知", "办法", "规定", "方案", "清单", "规则", "条例", "细则", "决定", "批复",
+        "纪要", "说明", "坐标", "实事",
+    ];
+    let ends_as_name = |t: &str| NAMES.iter().any(|n| t.ends_with(n));
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let joins = after_close(items, i)
+            && items.get(i).zip(items.get(i + 1)).is_some_and(|(a, b)| {
+                a.is_plain_body()
+                    && b.is_plain_body()
+                    && is_heading_shaped(&a.text)
+                    && is_heading_shaped(&b.text)
+                    && char_len(&a.text) + char_len(&b.text) <= 60
+                    && ((ends_as_name(&b.text) && !ends_as_name(&a.text))
+                        || a.text.ends_with(['的', '和', '与']))
+            });
+        if joins {
+            let next = items.remove(i + 1);
+            if let Some(item) = items.get_mut(i) {
+                item.text.push_str(&next.text);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Titles of documents inside the document: a letter-spaced short line standing alone (de-spaced: the
+/// spacing is the typist's centring, not text), and a heading-shaped line just after the closing date or an
+/// attachment label (`附件1` / `2026年省十件民生实事`) with text below it.
+fn mark_titles(items: &mut [Item]) {
+    for i in 0..items.len() {
+        let after_close = after_close(items, i);
+        let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
+        let Some(item) = items.get_mut(i).filter(|i| i.is_plain_body()) else { continue };
+        let spaced = chars::unspace_letter_spaced(&item.text).filter(|t| {
+            item.text.split(char::is_whitespace).filter(|w| !w.is_empty()).count() >= 3
+                && (2..=30).contains(&char_len(t))
+                && !has_sentence_punct(t)
+                && t.chars().all(|c| is_han(c) || matches!(c, '《' | '》' | '“' | '”' | '、'))
+        });
+        if let Some(unspaced) = spaced {
+            item.text = unspaced;
+            item.heading = Some(Marker::Title);
+        } else if after_close && followed && is_heading_shaped(&item.text) {
+            item.heading = Some(Marker::Title);
+        } else {
+            continue;
+        }
+        // The addressee of the attached document (`国务院：`) is a salutation like the main one's.
+        if let Some(next) =
+            items.get_mut(i + 1).filter(|n| n.is_plain_body() && roles::is_salutation(&n.text))
+        {
+            next.role = Role::Salutation;
+        }
+    }
+}
+
+/// Numbering restarts (or runs backwards) inside a section: a list, not new headings. Each marker kind's
+/// count resets under a heading of a higher kind or an attachment label; a heading whose number is not
+/// above the last one of its kind is demoted to a paragraph. One-sentence headings (`二、…水平。`) are also
+/// demoted when another item of their sequence is a paragraph: the items of one sequence are alike.
+fn demote_broken_sequences(items: &mut [Item]) {
+    let mut last: [Option<u32>; 4] = [None; 4];
+    let mut run: [usize; 4] = [0, 1, 2, 3];
+    let mut fresh = 4usize;
+    // (item index, run, is a heading, ends in a full stop)
+    let mut members: Vec<(usize, usize, bool, bool)> = Vec::new();
+    for i in 0..items.len() {
+        let Some(item) = items.get_mut(i) else { break };
+        if item.role == Role::Attachment && roles::is_attachment_label(&item.text) {
+            reset_below(Marker::Title, &mut last, &mut run, &mut fresh);
+            continue;
+        }
+        if item.role != Role::Body || item.cells.is_some() {
+            continue;
+        }
+        let numbered = headings::marker(&item.text).and_then(|(kind, len)| {
+            Some((kind, len, marker_slot(kind)?, headings::marker_number(&item.text, kind, len)?))
+        });
+        let Some((kind, len, slot, n)) = numbered else {
+            if let Some(heading) = item.heading {
+                reset_below(heading, &mut last, &mut run, &mut fresh);
+            }
+            continue;
+        };
+        let backwards = last.get(slot).copied().flatten().is_some_and(|l| n <= l);
+        if backwards || n == 1 {
+            // A new sequence of this kind starts here.
+            if let Some(r) = run.get_mut(slot) {
+                *r = fresh;
+                fresh += 1;
+            }
+        }
+        let run_id = run.get(slot).copied().unwrap_or(0);
+        if item.heading != Some(kind) {
+            members.push((i, run_id, false, false));
+            continue;
+        }
+        if backwards {
+            demote(item, kind, len);
+            members.push((i, run_id, false, false));
+            continue;
+        }
+        members.push((i, run_id, true, item.text.ends_with('。')));
+        if let Some(l) = last.get_mut(slot) {
+            *l = Some(n);
+        }
+        reset_below(kind, &mut last, &mut run, &mut fresh);
+    }
+    let mixed: std::collections::BTreeSet<usize> = members.iter().filter(|m| !m.2).map(|m| m.1).collect();
+    for &(i, run_id, heading, stopped) in &members {
+        if heading && stopped && mixed.contains(&run_id) {
+            if let Some(item) = items.get_mut(i) {
+                if let Some((kind, len)) = headings::marker(&item.text) {
+                    demote(item, kind, len);
+                }
+            }
+        }
+    }
+}
+
+/// The counter slot of a numbered marker kind.
+fn marker_slot(kind: Marker) -> Option<usize> {
+    match kind {
+        Marker::Cn => Some(0),
+        Marker::ParenCn => Some(1),
+        Marker::Num => Some(2),
+        Marker::ParenNum => Some(3),
+        _ => None,
+    }
+}
+
+/// A numbered heading that turned out to be a list item: a paragraph, its lead sentence run in.
+fn demote(item: &mut Item, kind: Marker, len: usize) {
+    item.heading = None;
+    item.content = match headings::classify(&item.text, kind, len) {
+        Marked::RunIn(content) => Some(content),
+        _ if headings::is_lone_lead(&item.text, 60) => Some(strong(&item.text)),
+        _ => None,
+    };
+}
+
+/// Starts new sequences for every numbered kind below `kind`.
+fn reset_below(kind: Marker, last: &mut [Option<u32>; 4], run: &mut [usize; 4], fresh: &mut usize) {
+    let kinds = [Marker::Cn, Marker::ParenCn, Marker::Num, Marker::ParenNum];
+    for (slot, k) in kinds.iter().enumerate() {
+        if *k > kind {
+            if let Some(l) = last.get_mut(slot) {
+                *l = None;
+            }
+            if let Some(r) = run.get_mut(slot) {
+                *r = *fresh;
+                *fresh += 1;
+            }
+        }
+    }
+}
+
+/// Unnumbered lead sentences on their own line over their paragraph (`生态底色更加亮丽。`), where a
+/// document uses them as a pattern (two or more): the line is a run-in heading in full. Not in novels,
+/// where a short sentence over a long one is just narrative.
+fn mark_unnumbered_leads(items: &mut [Item]) {
+    let is_lead = |items: &[Item], i: usize| -> bool {
+        let (Some(item), Some(next)) = (items.get(i), items.get(i + 1)) else { return false };
+        item.is_plain_body()
+            && headings::marker(&item.text).is_none()
+            && headings::is_lone_lead(&item.text, 20)
+            && char_len(&item.text) >= 5
+            && !item.text.contains(['，', ','])
+            && next.is_plain_body()
+            && headings::marker(&next.text).is_none()
+            && char_len(&next.text) >= 60
+    };
+    let leads: Vec<usize> = (0..items.len()).filter(|&i| is_lead(items, i)).collect();
+    if leads.len() < 2 {
+        return;
+    }
+    for i in leads {
+        if let Some(item) = items.get_mut(i) {
+            item.content = Some(strong(&item.text));
         }
     }
 }
@@ -344,11 +583,21 @@ fn report_boilerplate(items: &[Item], diagnostics: &mut Vec<Diagnostic>) {
 
 /// Final blocks: heading levels by the hierarchy of the markers present; table rows grouped.
 fn into_blocks(items: Vec<Item>) -> Vec<Block> {
-    let mut kinds: Vec<Marker> = items.iter().filter_map(|i| i.heading).collect();
+    let mut kinds: Vec<Marker> = items
+        .iter()
+        .filter_map(|i| if i.split_label { Some(Marker::Article) } else { i.heading })
+        .filter(|&k| k != Marker::Title)
+        .collect();
     kinds.sort();
     kinds.dedup();
-    let level = |kind: Marker| -> u8 {
-        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0);
+    // A document's own title is level 1; the headings after it belong to it, one level down.
+    let mut under_title = false;
+    let mut level = |kind: Marker| -> u8 {
+        if kind == Marker::Title {
+            under_title = true;
+            return 1;
+        }
+        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0) + usize::from(under_title);
         u8::try_from(rank + 1).unwrap_or(6).min(6)
     };
     let mut blocks = Vec::with_capacity(items.len());
@@ -371,6 +620,20 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
             continue;
         }
         flush(&mut rows, &mut blocks);
+        if item.split_label {
+            if let Some((_, len)) = headings::marker(&item.text) {
+                let (label, rest) = item.text.split_at(len);
+                blocks.push(Block::Heading {
+                    level: level(Marker::Article),
+                    content: vec![Inline::Text(label.to_owned())],
+                });
+                let rest = rest.trim_start_matches(chars::is_layout_space);
+                if !rest.is_empty() {
+                    blocks.push(Block::paragraph(rest));
+                }
+                continue;
+            }
+        }
         let content = item.content.unwrap_or_else(|| vec![Inline::Text(item.text)]);
         blocks.push(match item.heading {
             Some(kind) => Block::Heading { level: level(kind), content },
