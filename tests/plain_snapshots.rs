@@ -255,3 +255,70 @@ fn giant_line_of_two_megabytes_is_split() {
     assert!(longest <= 400, "longest paragraph {longest}");
     assert!(parsed.diagnostics.iter().any(|d| d.message.contains("lost its line breaks")));
 }
+
+/// Block texts of a document, one per block, for comparing two readings.
+fn block_texts(doc: &Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .map(|b| {
+            let mut s = String::new();
+            push_block_text(b, &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Hard-wraps every line of `text` at `width` characters, as an e-text site or an old editor does: each
+/// paragraph indented by two ideographic spaces, lines cut wherever the width falls (mid-word, before a
+/// comma, after a full stop).
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() * 11 / 10);
+    for line in text.lines() {
+        let line = line.trim_start_matches([' ', '\u{3000}']);
+        let indented = if line.is_empty() { String::new() } else { format!("\u{3000}\u{3000}{line}") };
+        let chars: Vec<char> = indented.chars().collect();
+        if chars.is_empty() {
+            out.push('\n');
+        }
+        for chunk in chars.chunks(width) {
+            out.extend(chunk);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn hard_wrapped_corpus_documents_read_like_their_originals() {
+    let Some(shared) = common::shared_dir("hard_wrapped_corpus_documents_read_like_their_originals") else {
+        return;
+    };
+    for file in [
+        "gov/report-prov-2026-guizhou.txt",
+        "gov/report-prov-2026-sichuan.txt",
+        "gov/govcn-2019-guofa-4-notice.txt",
+        "literature/hongloumeng.txt",
+    ] {
+        let original = std::fs::read_to_string(shared.join("corpus").join(file)).expect("utf-8 corpus file");
+        let (plain, _) = paiban::read::plain::read_plain(&original);
+        let wrapped = hard_wrap(&original, 40);
+        assert!(wrapped.lines().count() > original.lines().count() * 2, "{file}: the variant is wrapped");
+        let (rewrapped, _) = paiban::read::plain::read_plain(&wrapped);
+        let (a, b) = (block_texts(&plain), block_texts(&rewrapped));
+        let first_difference = a.iter().zip(&b).position(|(x, y)| x != y);
+        // Where the two readings part: the characters after their common prefix.
+        let tail = |x: &String, y: &String| -> String {
+            let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+            x.chars().skip(common.saturating_sub(10)).take(30).collect()
+        };
+        let parted =
+            first_difference.and_then(|i| Some((tail(a.get(i)?, b.get(i)?), tail(b.get(i)?, a.get(i)?))));
+        assert!(
+            a == b,
+            "{file}: {} blocks unwrapped, {} wrapped; first difference at block {first_difference:?}: {parted:?}",
+            a.len(),
+            b.len(),
+        );
+        assert_eq!(plain.meta, rewrapped.meta, "{file}: the title block reads the same");
+    }
+}

@@ -115,6 +115,9 @@ pub struct Layout {
     pub blank_separated: bool,
     /// Lines are hard-wrapped at this width (in characters).
     pub wrap_width: Option<usize>,
+    /// Paragraphs start with an indent (`　　`): in a hard-wrapped file, an unindented line after a full one
+    /// continues it even when the full one happens to end a sentence.
+    pub indented: bool,
 }
 
 /// Measures the layout of `lines`.
@@ -144,7 +147,10 @@ pub fn measure(lines: &[Line]) -> Layout {
             wrap_width = Some(w + 1);
         }
     }
-    Layout { blank_separated, wrap_width }
+    // In a hard-wrapped file only the first line of each paragraph is indented: a few per cent of lines.
+    let indents = text_lines.iter().filter(|l| l.indent > 0).count();
+    let indented = indents >= 3 && indents * 50 >= n;
+    Layout { blank_separated, wrap_width, indented }
 }
 
 /// A paragraph candidate: one or more lines joined.
@@ -201,23 +207,29 @@ pub fn join(
     let mut last_indent = 0usize;
     for (i, line) in lines.iter().enumerate() {
         let len = char_len(&line.text);
+        // The last line reached the wrap width: it may have been cut anywhere.
+        let full = layout.wrap_width.is_some_and(|w| last_len + last_indent + 2 >= w);
         let joinable = match paras.last() {
             Some(prev) if prev.cells.is_none() && line.cells.is_none() => {
                 if starts_with_closing_punct(&line.text) {
                     // Never a new paragraph, whatever else holds.
                     true
-                } else if starts_block(&line.text) || ends_sentence(&prev.text) || ends_block(&prev.text) {
+                } else if starts_block(&line.text) || (ends_block(&prev.text) && !full) {
                     false
-                } else if open_paren(&prev.text) && line.text.contains('）') && len <= 60 {
-                    true
-                } else if broken_sentence(&prev.text) && !line.blank_before && !is_address(&line.text) {
-                    true
-                } else if fragment_follows(lines, i) && len <= 30 {
+                } else if ends_sentence(&prev.text) {
+                    // A sentence that ends exactly at the wrap width says nothing about the paragraph; the
+                    // indent of the next line does. Without indents, the conservative reading: a new one.
+                    layout.indented && full && !line.blank_before && line.indent == 0
+                } else if (open_paren(&prev.text) && line.text.contains('）') && len <= 60)
+                    || (broken_sentence(&prev.text) && !line.blank_before && !is_address(&line.text))
                     // A short piece between an unfinished line and one that starts with closing punctuation:
                     // link text a scraper put on its own line.
+                    || (fragment_follows(lines, i) && len <= 30)
+                {
                     true
-                } else if let Some(width) = layout.wrap_width {
-                    !line.blank_before && last_len + 2 >= width && line.indent <= last_indent
+                } else if layout.wrap_width.is_some() {
+                    // The width counts the indent: the first line of an indented paragraph is as full.
+                    !line.blank_before && full && line.indent <= last_indent
                 } else if layout.blank_separated && !line.blank_before {
                     prev.text.contains('，') || prev.text.contains('、') || char_len(&prev.text) >= 40
                 } else {
@@ -319,7 +331,7 @@ mod tests {
     #[test]
     fn wrapped_lines_never_join_across_a_block_start() {
         let ls = lines(&format!("{}\n一、标题\n", "字".repeat(30)));
-        let layout = Layout { blank_separated: false, wrap_width: Some(30) };
+        let layout = Layout { blank_separated: false, wrap_width: Some(30), indented: false };
         let paras = join(&ls, layout, |t| t.starts_with("一、"), |_| false);
         assert_eq!(paras.len(), 2);
     }

@@ -351,9 +351,9 @@ fn mark_titles(items: &mut [Item]) {
             continue;
         }
         // The addressee of the attached document (`国务院：`) is a salutation like the main one's.
-        if let Some(next) =
-            items.get_mut(i + 1).filter(|n| n.is_plain_body() && roles::is_salutation(&n.text))
-        {
+        if let Some(next) = items.get_mut(i + 1).filter(|n| {
+            n.is_plain_body() && headings::marker(&n.text).is_none() && roles::is_salutation(&n.text)
+        }) {
             next.role = Role::Salutation;
         }
     }
@@ -730,6 +730,123 @@ mod tests {
     fn tab_rows_become_a_table_and_text_is_kept() {
         let text = "说明如下。\n序号\t名称\t说明\n1\t甲\n2\t乙\t备注\n后记。\n";
         assert_eq!(outline(text), ["Body 说明如下。", "Table 3x3", "Body 后记。"]);
+    }
+
+    fn first_strong(doc: &Document, index: usize) -> Option<String> {
+        match doc.blocks.get(index) {
+            Some(Block::Paragraph { content, .. }) => match content.first() {
+                Some(Inline::Strong(inner)) => Some(plain_text(inner)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    const LONG: &str =
+        "这是一个足够长的正文段落，说明了很多具体情况，内容充实，结构完整，足以成为正文段落的样子，\
+                        并且还有更多的文字来说明问题。";
+
+    #[test]
+    fn restarted_numbering_inside_a_section_is_not_new_headings() {
+        let text = format!(
+            "各单位：\n{LONG}\n一、总体要求\n{LONG}\n二、主要任务\n{LONG}\n三、工作安排\n{LONG}\n\
+             一、提高保障水平。\n{LONG}\n二、扩大服务供给。\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out.iter().filter(|l| l.starts_with("H1")).count(), 3, "{out:?}");
+        assert!(out.contains(&"Body 一、提高保障水平。".to_owned()), "{out:?}");
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 8).as_deref(), Some("一、提高保障水平。"));
+    }
+
+    #[test]
+    fn letter_spaced_line_standing_alone_is_a_despaced_title() {
+        let text = format!(
+            "关于印发规则的通知\n\n各部门：\n现印发给你们，请遵照执行。\n国务院\n二〇〇四年六月二十六日\n\
+             国 务 院 工 作 规 则\n第一章　总  则\n{LONG}\n第二章　职责\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[4], "H1 国务院工作规则", "{out:?}");
+        assert_eq!(out[5], "H2 第一章　总  则", "{out:?}");
+    }
+
+    #[test]
+    fn attachment_title_after_its_label_is_a_heading_and_may_be_split() {
+        let text = format!(
+            "关于某事的复函\n\n湖北省人民政府：\n{LONG}\n附件：调研情况的报告\n国务院办公厅\n\
+             二〇〇四年三月二日\n附件1\n关于湖北省巴东县官渡口镇马鬃山村\n地质险情调研情况的报告\n国务院：\n\
+             {LONG}\n一、基本情况\n{LONG}\n"
+        );
+        let out = outline(&text);
+        let at = out.iter().position(|l| l == "Attachment 附件1").expect("label");
+        assert_eq!(out[at + 1], "H1 关于湖北省巴东县官渡口镇马鬃山村地质险情调研情况的报告");
+        assert_eq!(out[at + 2], "Salutation 国务院：");
+        assert_eq!(out[at + 4], "H2 一、基本情况", "headings of the attachment sit below its title");
+    }
+
+    #[test]
+    fn enumerated_lead_alone_on_its_line_is_run_in_in_full() {
+        let text = format!(
+            "各位代表：\n{LONG}\n一是联合港澳承办十五运会。\n{LONG}\n二是推动经济运行稳中有进。\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 2).as_deref(), Some("一是联合港澳承办十五运会。"));
+        assert_eq!(first_strong(&doc, 4).as_deref(), Some("二是推动经济运行稳中有进。"));
+    }
+
+    #[test]
+    fn repeated_unnumbered_lead_sentences_are_run_in() {
+        let text = format!("各位代表：\n{LONG}\n生态底色更加亮丽。\n{LONG}\n经济运行持续向好。\n{LONG}\n");
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 2).as_deref(), Some("生态底色更加亮丽。"));
+        assert_eq!(first_strong(&doc, 4).as_deref(), Some("经济运行持续向好。"));
+    }
+
+    #[test]
+    fn one_sentence_section_titles_over_text_are_headings() {
+        let text = format!(
+            "各位代表：\n{LONG}\n一、工作安排\n（一）推动湾区建设，打造一流湾区。\n{LONG}\n\
+             （二）坚持实体经济为本，构建现代化产业体系。\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[3], "H2 （一）推动湾区建设，打造一流湾区。", "{out:?}");
+        assert_eq!(out[5], "H2 （二）坚持实体经济为本，构建现代化产业体系。", "{out:?}");
+    }
+
+    #[test]
+    fn articles_are_headings_only_where_nothing_else_structures_the_text() {
+        let bare = "第一条　为了规范管理，制定本条例。\n第二条　本条例适用于全国。\n第三条　本条例自公布之日起施行。\n";
+        assert_eq!(
+            outline(bare),
+            [
+                "H1 第一条",
+                "Body 为了规范管理，制定本条例。",
+                "H1 第二条",
+                "Body 本条例适用于全国。",
+                "H1 第三条",
+                "Body 本条例自公布之日起施行。"
+            ]
+        );
+        let chaptered = format!("第一章　总则\n{bare}第二章　附则\n第四条　本条例由国务院解释。\n");
+        let out = outline(&chaptered);
+        assert_eq!(out.iter().filter(|l| l.starts_with('H')).count(), 2, "{out:?}");
+        let (doc, _) = read_plain(&chaptered);
+        assert_eq!(first_strong(&doc, 1).as_deref(), Some("第一条"));
+    }
+
+    #[test]
+    fn numbered_heading_line_is_never_continued() {
+        let lines: String = (0..10).map(|_| format!("{LONG}\n\n")).collect();
+        let text =
+            format!("{lines}一、专用号牌的核发范围和管理\n国家综合性消防救援车辆中符合规定的车辆。\n\n");
+        let out = outline(&text);
+        assert!(out.contains(&"H1 一、专用号牌的核发范围和管理".to_owned()), "{out:?}");
+    }
+
+    #[test]
+    fn a_sentence_broken_at_a_link_is_rejoined() {
+        let text = "一年是第一年，十分重要。今年发展的\n主要预期目标\n是：增长百分之五。\n";
+        assert_eq!(outline(text), ["Body 一年是第一年，十分重要。今年发展的主要预期目标是：增长百分之五。"]);
     }
 
     #[test]
