@@ -282,6 +282,7 @@ mod tests {
         assert!(ls.iter().all(|l| char_len(&l.text) <= SPLIT_MIN + 40 && l.text.ends_with('。')));
         assert_eq!(ls.iter().map(|l| l.text.as_str()).collect::<String>(), text);
         assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].kind, Kind::Repair);
     }
 
     #[test]

@@ -634,7 +634,11 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
                 continue;
             }
         }
-        let content = item.content.unwrap_or_else(|| vec![Inline::Text(item.text)]);
+        let text = match item.heading {
+            Some(kind) if item.content.is_none() => tidy_heading(item.text, kind),
+            _ => item.text,
+        };
+        let content = item.content.unwrap_or_else(|| vec![Inline::Text(text)]);
         blocks.push(match item.heading {
             Some(kind) => Block::Heading { level: level(kind), content },
             None => Block::Paragraph { role: item.role, content },
@@ -642,6 +646,22 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
     }
     flush(&mut rows, &mut blocks);
     blocks
+}
+
+/// A space typed after a GB/T 9704 marker (`一、 过去五年工作回顾`, `（六） 更加注重…`) is a slip: the marker's own
+/// punctuation separates it from the heading. Spaces inside chapter titles (`第一章　总  则`) are spacing
+/// chosen by the typist and stay.
+fn tidy_heading(text: String, kind: Marker) -> String {
+    if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum) {
+        return text;
+    }
+    let Some((_, len)) = headings::marker(&text) else { return text };
+    let (label, rest) = text.split_at(len);
+    let trimmed = rest.trim_start_matches(chars::is_layout_space);
+    if trimmed.len() == rest.len() || !label.ends_with(['、', '）', ')', '．']) {
+        return text;
+    }
+    format!("{label}{trimmed}")
 }
 
 #[cfg(test)]
@@ -832,6 +852,15 @@ mod tests {
         assert_eq!(out.iter().filter(|l| l.starts_with('H')).count(), 2, "{out:?}");
         let (doc, _) = read_plain(&chaptered);
         assert_eq!(first_strong(&doc, 1).as_deref(), Some("第一条"));
+    }
+
+    #[test]
+    fn a_space_after_a_heading_marker_is_dropped() {
+        let text =
+            format!("各位代表：\n{LONG}\n一、 过去五年工作回顾\n{LONG}\n（一） 加强宏观调控\n{LONG}\n");
+        let out = outline(&text);
+        assert_eq!(out[2], "H1 一、过去五年工作回顾");
+        assert_eq!(out[4], "H2 （一）加强宏观调控");
     }
 
     #[test]
