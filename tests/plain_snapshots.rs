@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Corpus files with a reviewed snapshot: (path under corpus/, snapshot name).
-const SNAPSHOTS: [(&str, &str); 20] = [
+const SNAPSHOTS: [(&str, &str); 27] = [
     ("seed-speech.txt", "seed-speech"),
     ("gov/govcn-1981-guofa-88-notice.txt", "govcn-1981-guofa-88-notice"),
     ("gov/govcn-1996-guobanfa-25-notice.txt", "govcn-1996-guobanfa-25-notice"),
@@ -20,6 +20,13 @@ const SNAPSHOTS: [(&str, &str); 20] = [
     ("gov/govcn-2018-guobanfa-108-circular.txt", "govcn-2018-guobanfa-108-circular"),
     ("gov/govcn-2018-guobanfa-126-notice.txt", "govcn-2018-guobanfa-126-notice"),
     ("gov/govcn-2018-guoling-707-regulation.txt", "govcn-2018-guoling-707-regulation"),
+    ("gov/govcn-2004-guobanfa-7-circular.txt", "govcn-2004-guobanfa-7-circular"),
+    ("gov/govcn-2018-guobanfa-114-notice.txt", "govcn-2018-guobanfa-114-notice"),
+    ("gov/report-national-2008.txt", "report-national-2008"),
+    ("gov/report-prov-2026-guangdong.txt", "report-prov-2026-guangdong"),
+    ("gov/report-prov-2026-qinghai.txt", "report-prov-2026-qinghai"),
+    ("gov/report-prov-2026-shanghai.txt", "report-prov-2026-shanghai"),
+    ("gov/report-prov-2026-sichuan.txt", "report-prov-2026-sichuan"),
     ("gov/report-prov-2026-beijing.txt", "report-prov-2026-beijing"),
     ("gov/report-prov-2026-guizhou.txt", "report-prov-2026-guizhou"),
     ("gov/report-prov-2026-ningxia.txt", "report-prov-2026-ningxia"),
@@ -197,6 +204,11 @@ fn no_text_is_lost() {
         "gov/report-prov-2026-shaanxi.txt",
         "gov/speech-cpc-congress-19.txt",
         "gov/resolution-npc-2025-on-work-report.txt",
+        "gov/report-prov-2026-guangdong.txt",
+        "gov/report-prov-2026-sichuan.txt",
+        "gov/govcn-2004-guofa-18-notice.txt",
+        "gov/govcn-2004-guobanhan-80-reply-letter.txt",
+        "gov/govcn-2018-guoling-707-regulation.txt",
         "hant/luxun-yecao-pg-nolinebreaks.txt",
         "literature/sanguoyanyi.txt",
         "literature/xiyouji.txt",

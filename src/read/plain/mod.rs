@@ -220,7 +220,13 @@ fn assign_headings(items: &mut [Item]) {
             match headings::classify(&item.text, kind, len) {
                 Marked::Heading(kind) => item.heading = Some(kind),
                 Marked::RunIn(content) => item.content = Some(content),
-                Marked::Text if next_kind == Some(None) && headings::is_lone_lead(&item.text, 60) => {
+                // A short numbered sentence over its paragraph is that paragraph's lead; not the last item
+                // of a list (`（三）通报国内外形势。` after `（二）…`), which is followed by text too.
+                Marked::Text
+                    if next_kind == Some(None)
+                        && prev_kind != Some(kind)
+                        && headings::is_lone_lead(&item.text, MARKED_LEAD) =>
+                {
                     item.content = Some(strong(&item.text));
                 }
                 Marked::Text => {}
@@ -283,6 +289,10 @@ fn assign_headings(items: &mut [Item]) {
         }
     }
 }
+
+/// The longest numbered sentence (in characters) taken as a lead standing alone; a longer one is a
+/// statement (`一、深圳湾口岸港方口岸区范围包括……桥面。`).
+const MARKED_LEAD: usize = 30;
 
 /// A paragraph that is its own run-in heading, in full.
 fn strong(text: &str) -> Vec<Inline> {
@@ -439,7 +449,7 @@ fn demote(item: &mut Item, kind: Marker, len: usize) {
     item.heading = None;
     item.content = match headings::classify(&item.text, kind, len) {
         Marked::RunIn(content) => Some(content),
-        _ if headings::is_lone_lead(&item.text, 60) => Some(strong(&item.text)),
+        _ if headings::is_lone_lead(&item.text, MARKED_LEAD) => Some(strong(&item.text)),
         _ => None,
     };
 }
