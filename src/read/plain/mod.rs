@@ -377,8 +377,12 @@ fn demote_broken_sequences(items: &mut [Item]) {
     let mut last: [Option<u32>; 4] = [None; 4];
     let mut run: [usize; 4] = [0, 1, 2, 3];
     let mut fresh = 4usize;
-    // (item index, run, is a heading, ends in a full stop)
-    let mut members: Vec<(usize, usize, bool, bool)> = Vec::new();
+    // The numbering of each kind as written, whatever the headings around it: a sequence ends only where
+    // its numbers start again (`一、` … `五十、` across chapters is one sequence).
+    let mut seen: [Option<u32>; 4] = [None; 4];
+    let mut sequence: [usize; 4] = [0; 4];
+    // (item index, run, is a heading, ends in a full stop, sequence)
+    let mut members: Vec<(usize, usize, bool, bool, usize)> = Vec::new();
     for i in 0..items.len() {
         let Some(item) = items.get_mut(i) else { break };
         if item.role == Role::Attachment && roles::is_attachment_label(&item.text) {
@@ -406,28 +410,60 @@ fn demote_broken_sequences(items: &mut [Item]) {
             }
         }
         let run_id = run.get(slot).copied().unwrap_or(0);
+        if seen.get(slot).copied().flatten().is_none_or(|l| n <= l) {
+            if let Some(q) = sequence.get_mut(slot) {
+                *q = fresh;
+                fresh += 1;
+            }
+        }
+        if let Some(l) = seen.get_mut(slot) {
+            *l = Some(n);
+        }
+        let seq = sequence.get(slot).copied().unwrap_or(0);
         if item.heading != Some(kind) {
-            members.push((i, run_id, false, false));
+            members.push((i, run_id, false, false, seq));
             continue;
         }
         if backwards {
             demote(item, kind, len);
-            members.push((i, run_id, false, false));
+            members.push((i, run_id, false, false, seq));
             continue;
         }
-        members.push((i, run_id, true, item.text.ends_with('。')));
+        members.push((i, run_id, true, item.text.ends_with('。'), seq));
         if let Some(l) = last.get_mut(slot) {
             *l = Some(n);
         }
         reset_below(kind, &mut last, &mut run, &mut fresh);
     }
     let mixed: std::collections::BTreeSet<usize> = members.iter().filter(|m| !m.2).map(|m| m.1).collect();
-    for &(i, run_id, heading, stopped) in &members {
+    for &(i, run_id, heading, stopped, _) in &members {
         if heading && stopped && mixed.contains(&run_id) {
             if let Some(item) = items.get_mut(i) {
                 if let Some((kind, len)) = headings::marker(&item.text) {
                     demote(item, kind, len);
                 }
+            }
+        }
+    }
+    // Run-in leads are set alike through a sequence: where most items of a sequence are plain numbered
+    // paragraphs (rules whose first sentence is long, as in 国务院工作规则), the few with a short first
+    // sentence are not singled out in bold.
+    let mut tally: std::collections::BTreeMap<usize, (usize, usize)> = std::collections::BTreeMap::new();
+    for &(i, _, heading, _, seq) in &members {
+        if heading {
+            continue;
+        }
+        let entry = tally.entry(seq).or_insert((0, 0));
+        entry.0 += 1;
+        if items.get(i).is_some_and(|item| item.content.is_some()) {
+            entry.1 += 1;
+        }
+    }
+    for &(i, _, heading, _, seq) in &members {
+        let sparse = tally.get(&seq).is_some_and(|&(items, leads)| leads * 2 < items);
+        if !heading && sparse {
+            if let Some(item) = items.get_mut(i) {
+                item.content = None;
             }
         }
     }
@@ -862,6 +898,23 @@ mod tests {
         assert_eq!(out.iter().filter(|l| l.starts_with('H')).count(), 2, "{out:?}");
         let (doc, _) = read_plain(&chaptered);
         assert_eq!(first_strong(&doc, 1).as_deref(), Some("第一条"));
+    }
+
+    #[test]
+    fn run_in_leads_are_set_alike_through_a_sequence() {
+        let long_first =
+            "国务院组成人员要履行宪法和法律赋予的职责，坚持解放思想，实事求是，与时俱进，坚持执政为民，\
+                          求真务实，开拓创新，努力建设人民满意的政府。各部门要依法行政。";
+        let text = format!(
+            "第一章　总则\n一、{long_first}\n二、{long_first}\n三、{long_first}\n\
+             四、秘书长负责日常工作。副秘书长协助秘书长工作。\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 4), None, "the one short lead is not singled out");
+        let leads = "一、牢固树立安全思想。煤矿安全生产事关人民群众生命财产安全。\n\
+                     二、建立长效机制。各地区要把加强煤矿安全生产作为一项长期任务。\n";
+        let (doc, _) = read_plain(leads);
+        assert_eq!(first_strong(&doc, 0).as_deref(), Some("一、牢固树立安全思想。"));
     }
 
     #[test]
