@@ -346,8 +346,11 @@ fn mark_titles(items: &mut [Item]) {
         let after_close = after_close(items, i);
         let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
         let Some(item) = items.get_mut(i).filter(|i| i.is_plain_body()) else { continue };
+        // Two spaced characters (`目 录`, `前 言`) are spaced as a title is; a longer line needs three tokens
+        // so that `关于 授权` (two words) is not taken for spacing.
         let spaced = chars::unspace_letter_spaced(&item.text).filter(|t| {
-            item.text.split(char::is_whitespace).filter(|w| !w.is_empty()).count() >= 3
+            let tokens: Vec<&str> = item.text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+            (tokens.len() >= 3 || (tokens.len() == 2 && tokens.iter().all(|w| char_len(w) == 1)))
                 && (2..=30).contains(&char_len(t))
                 && !has_sentence_punct(t)
                 && t.chars().all(|c| is_han(c) || matches!(c, '《' | '》' | '“' | '”' | '、'))
