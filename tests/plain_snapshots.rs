@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Corpus files with a reviewed snapshot: (path under corpus/, snapshot name).
-const SNAPSHOTS: [(&str, &str); 27] = [
+const SNAPSHOTS: [(&str, &str); 28] = [
     ("seed-speech.txt", "seed-speech"),
     ("gov/govcn-1981-guofa-88-notice.txt", "govcn-1981-guofa-88-notice"),
     ("gov/govcn-1996-guobanfa-25-notice.txt", "govcn-1996-guobanfa-25-notice"),
@@ -22,6 +22,7 @@ const SNAPSHOTS: [(&str, &str); 27] = [
     ("gov/govcn-2018-guoling-707-regulation.txt", "govcn-2018-guoling-707-regulation"),
     ("gov/govcn-2004-guobanfa-7-circular.txt", "govcn-2004-guobanfa-7-circular"),
     ("gov/govcn-2018-guobanfa-114-notice.txt", "govcn-2018-guobanfa-114-notice"),
+    ("gov/report-national-1988.txt", "report-national-1988"),
     ("gov/report-national-2008.txt", "report-national-2008"),
     ("gov/report-prov-2026-guangdong.txt", "report-prov-2026-guangdong"),
     ("gov/report-prov-2026-qinghai.txt", "report-prov-2026-qinghai"),

@@ -242,6 +242,7 @@ fn assign_headings(items: &mut [Item]) {
         }
     }
     mark_titles(items);
+    mark_sections_over_numbering(items);
     demote_broken_sequences(items);
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
     let has_deep_decimal = items.iter().any(|i| matches!(i.heading, Some(Marker::Decimal(d)) if d >= 2));
@@ -468,6 +469,49 @@ fn demote_broken_sequences(items: &mut [Item]) {
             if let Some(item) = items.get_mut(i) {
                 item.content = None;
             }
+        }
+    }
+}
+
+/// Unnumbered section titles above numbered headings (report 1988: `过去五年国内工作的基本总结` over `一、` …
+/// `五、`, then `今后五年建设和改革的目标、方针和任务` over `一、` again): a heading-shaped line between
+/// paragraphs is a section title where the numbered headings after it start again at one. The sections
+/// after the last numbered one (`关于外交工作`) are taken along once the pattern is established.
+fn mark_sections_over_numbering(items: &mut [Item]) {
+    let numbered_heading = |item: &Item| -> Option<u32> {
+        let kind = item.heading?;
+        let (_, len) = headings::marker(&item.text).filter(|(k, _)| *k == kind)?;
+        headings::marker_number(&item.text, kind, len)
+    };
+    // A comma makes a clause, not a section title (`五年来，改革和建设的实践有力地推动着…`).
+    let candidates: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            is_unnumbered_heading(items, i) && items.get(i).is_some_and(|it| !it.text.contains('，'))
+        })
+        .collect();
+    let mut accepted = Vec::new();
+    for (n, &c) in candidates.iter().enumerate() {
+        let end = candidates.get(n + 1).copied().unwrap_or(items.len());
+        let first = items.get(c + 1..end).and_then(|slice| slice.iter().find_map(numbered_heading));
+        match first {
+            Some(1) => accepted.push(c),
+            None if !accepted.is_empty()
+                && items
+                    .get(c + 1..)
+                    .is_some_and(|rest| rest.iter().all(|i| numbered_heading(i).is_none())) =>
+            {
+                accepted.push(c);
+            }
+            _ => {}
+        }
+    }
+    // One section title proves nothing: the numbering must restart under a second one.
+    if accepted.len() < 2 {
+        return;
+    }
+    for i in accepted {
+        if let Some(item) = items.get_mut(i) {
+            item.heading = Some(Marker::Unnumbered);
         }
     }
 }
@@ -918,6 +962,28 @@ mod tests {
                      二、建立长效机制。各地区要把加强煤矿安全生产作为一项长期任务。\n";
         let (doc, _) = read_plain(leads);
         assert_eq!(first_strong(&doc, 0).as_deref(), Some("一、牢固树立安全思想。"));
+    }
+
+    #[test]
+    fn unnumbered_section_titles_over_restarting_numbering_are_headings() {
+        let text = format!(
+            "各位代表！\n{LONG}\n过去五年工作的基本总结\n{LONG}\n一、坚持改革的指导思想\n{LONG}\n\
+             二、坚持从实际出发\n{LONG}\n今后五年的目标和任务\n{LONG}\n一、大力发展农业生产\n{LONG}\n\
+             二、加快科学技术发展\n{LONG}\n三、深化企业改革\n{LONG}\n"
+        );
+        let headings: Vec<String> = outline(&text).into_iter().filter(|l| l.starts_with('H')).collect();
+        assert_eq!(
+            headings,
+            [
+                "H1 过去五年工作的基本总结",
+                "H2 一、坚持改革的指导思想",
+                "H2 二、坚持从实际出发",
+                "H1 今后五年的目标和任务",
+                "H2 一、大力发展农业生产",
+                "H2 二、加快科学技术发展",
+                "H2 三、深化企业改革"
+            ]
+        );
     }
 
     #[test]
