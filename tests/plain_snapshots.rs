@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Corpus files with a reviewed snapshot: (path under corpus/, snapshot name).
-const SNAPSHOTS: [(&str, &str); 20] = [
+const SNAPSHOTS: [(&str, &str); 28] = [
     ("seed-speech.txt", "seed-speech"),
     ("gov/govcn-1981-guofa-88-notice.txt", "govcn-1981-guofa-88-notice"),
     ("gov/govcn-1996-guobanfa-25-notice.txt", "govcn-1996-guobanfa-25-notice"),
@@ -20,6 +20,14 @@ const SNAPSHOTS: [(&str, &str); 20] = [
     ("gov/govcn-2018-guobanfa-108-circular.txt", "govcn-2018-guobanfa-108-circular"),
     ("gov/govcn-2018-guobanfa-126-notice.txt", "govcn-2018-guobanfa-126-notice"),
     ("gov/govcn-2018-guoling-707-regulation.txt", "govcn-2018-guoling-707-regulation"),
+    ("gov/govcn-2004-guobanfa-7-circular.txt", "govcn-2004-guobanfa-7-circular"),
+    ("gov/govcn-2018-guobanfa-114-notice.txt", "govcn-2018-guobanfa-114-notice"),
+    ("gov/report-national-1988.txt", "report-national-1988"),
+    ("gov/report-national-2008.txt", "report-national-2008"),
+    ("gov/report-prov-2026-guangdong.txt", "report-prov-2026-guangdong"),
+    ("gov/report-prov-2026-qinghai.txt", "report-prov-2026-qinghai"),
+    ("gov/report-prov-2026-shanghai.txt", "report-prov-2026-shanghai"),
+    ("gov/report-prov-2026-sichuan.txt", "report-prov-2026-sichuan"),
     ("gov/report-prov-2026-beijing.txt", "report-prov-2026-beijing"),
     ("gov/report-prov-2026-guizhou.txt", "report-prov-2026-guizhou"),
     ("gov/report-prov-2026-ningxia.txt", "report-prov-2026-ningxia"),
@@ -197,6 +205,11 @@ fn no_text_is_lost() {
         "gov/report-prov-2026-shaanxi.txt",
         "gov/speech-cpc-congress-19.txt",
         "gov/resolution-npc-2025-on-work-report.txt",
+        "gov/report-prov-2026-guangdong.txt",
+        "gov/report-prov-2026-sichuan.txt",
+        "gov/govcn-2004-guofa-18-notice.txt",
+        "gov/govcn-2004-guobanhan-80-reply-letter.txt",
+        "gov/govcn-2018-guoling-707-regulation.txt",
         "hant/luxun-yecao-pg-nolinebreaks.txt",
         "literature/sanguoyanyi.txt",
         "literature/xiyouji.txt",
@@ -254,4 +267,71 @@ fn giant_line_of_two_megabytes_is_split() {
     assert!(parsed.document.blocks.len() > 1000, "{} blocks", parsed.document.blocks.len());
     assert!(longest <= 400, "longest paragraph {longest}");
     assert!(parsed.diagnostics.iter().any(|d| d.message.contains("lost its line breaks")));
+}
+
+/// Block texts of a document, one per block, for comparing two readings.
+fn block_texts(doc: &Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .map(|b| {
+            let mut s = String::new();
+            push_block_text(b, &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Hard-wraps every line of `text` at `width` characters, as an e-text site or an old editor does: each
+/// paragraph indented by two ideographic spaces, lines cut wherever the width falls (mid-word, before a
+/// comma, after a full stop).
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() * 11 / 10);
+    for line in text.lines() {
+        let line = line.trim_start_matches([' ', '\u{3000}']);
+        let indented = if line.is_empty() { String::new() } else { format!("\u{3000}\u{3000}{line}") };
+        let chars: Vec<char> = indented.chars().collect();
+        if chars.is_empty() {
+            out.push('\n');
+        }
+        for chunk in chars.chunks(width) {
+            out.extend(chunk);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn hard_wrapped_corpus_documents_read_like_their_originals() {
+    let Some(shared) = common::shared_dir("hard_wrapped_corpus_documents_read_like_their_originals") else {
+        return;
+    };
+    for file in [
+        "gov/report-prov-2026-guizhou.txt",
+        "gov/report-prov-2026-sichuan.txt",
+        "gov/govcn-2019-guofa-4-notice.txt",
+        "literature/hongloumeng.txt",
+    ] {
+        let original = std::fs::read_to_string(shared.join("corpus").join(file)).expect("utf-8 corpus file");
+        let (plain, _) = paiban::read::plain::read_plain(&original);
+        let wrapped = hard_wrap(&original, 40);
+        assert!(wrapped.lines().count() > original.lines().count() * 2, "{file}: the variant is wrapped");
+        let (rewrapped, _) = paiban::read::plain::read_plain(&wrapped);
+        let (a, b) = (block_texts(&plain), block_texts(&rewrapped));
+        let first_difference = a.iter().zip(&b).position(|(x, y)| x != y);
+        // Where the two readings part: the characters after their common prefix.
+        let tail = |x: &String, y: &String| -> String {
+            let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+            x.chars().skip(common.saturating_sub(10)).take(30).collect()
+        };
+        let parted =
+            first_difference.and_then(|i| Some((tail(a.get(i)?, b.get(i)?), tail(b.get(i)?, a.get(i)?))));
+        assert!(
+            a == b,
+            "{file}: {} blocks unwrapped, {} wrapped; first difference at block {first_difference:?}: {parted:?}",
+            a.len(),
+            b.len(),
+        );
+        assert_eq!(plain.meta, rewrapped.meta, "{file}: the title block reads the same");
+    }
 }

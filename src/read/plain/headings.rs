@@ -9,6 +9,9 @@ use crate::model::Inline;
 /// The kind of numbering a line starts with. The order of the variants is the hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Marker {
+    /// The title of a document inside the document: an attachment's title, the regulation a State Council
+    /// order promulgates, a letter-spaced title line (`国 务 院 工 作 规 则`). Always level 1.
+    Title,
     /// `第一编`, `第一部分`, `第一卷`.
     Part,
     /// `第一章`, `第一回`.
@@ -168,15 +171,38 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
     run_in(text, 40).map_or(Marked::Text, Marked::RunIn)
 }
 
-/// A numbered line that is one short clause ending in a full stop (`（一）“双重”负责的原则。`): a heading when
-/// it stands over body text (the caller checks that).
+/// A numbered line that is one sentence ending in a full stop (`（一）“双重”负责的原则。`, `（一）久久为功推动
+/// 粤港澳大湾区建设，打造……城市群。`): a heading when it stands over body text (the caller checks that).
+/// The two upper levels (`一、` `（一）`) may hold a comma, as report section titles do; `1.` `（1）` lines
+/// must be one short clause, since at those levels a sentence is more often a list item.
 pub fn is_stopped_heading(text: &str, kind: Marker, len: usize) -> bool {
     let Some(body) = text.get(len..).map(|b| b.trim_start_matches(is_layout_space)) else { return false };
     let Some(inner) = body.strip_suffix('。') else { return false };
-    matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum)
-        && (2..=30).contains(&char_len(inner))
-        && !has_sentence_punct(inner)
-        && !inner.contains(['，', ','])
+    let n = char_len(inner);
+    match kind {
+        Marker::Cn | Marker::ParenCn => (2..=60).contains(&n) && !has_sentence_punct(inner),
+        Marker::Num | Marker::ParenNum => {
+            (2..=30).contains(&n) && !has_sentence_punct(inner) && !inner.contains(['，', ','])
+        }
+        _ => false,
+    }
+}
+
+/// The number a marker of `kind` (`len` bytes) carries: `十二、` 12, `（三）` 3, `4.` 4; `None` for other kinds.
+pub fn marker_number(text: &str, kind: Marker, len: usize) -> Option<u32> {
+    if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum) {
+        return None;
+    }
+    let label = text.get(..len)?;
+    let digits: String = label.chars().filter(|&c| is_cn_numeral(c) || c.is_ascii_digit()).collect();
+    super::chars::numeral_value(&digits)
+}
+
+/// A lead standing alone on its line (`一是联合港澳承办十五运会和残特奥会。`): one sentence, at most `max`
+/// characters, ending in `。`; the paragraph is then its run-in heading in full.
+pub fn is_lone_lead(text: &str, max: usize) -> bool {
+    let Some(inner) = text.strip_suffix('。') else { return false };
+    char_len(inner) <= max && !has_sentence_punct(inner)
 }
 
 /// A run-in lead: the text up to and including the first sentence end (or a colon within the first few
@@ -215,16 +241,7 @@ pub fn run_in(text: &str, max: usize) -> Option<Vec<Inline>> {
 /// Enumerated points that open with `一要` `二是` `第一，` `首先，`: their lead sentence (to the first `。` or
 /// `；`) is set as a run-in heading, as printed editions do.
 pub fn enumerated_point(text: &str) -> Option<Vec<Inline>> {
-    let (number, rest) = take_while(text, is_cn_numeral);
-    let opens = if !number.is_empty() && char_len(number) <= 2 {
-        rest.starts_with('要') || rest.starts_with('是')
-    } else if let Some(after) = text.strip_prefix('第') {
-        let (n, r) = take_while(after, is_cn_numeral);
-        !n.is_empty() && char_len(n) <= 2 && (r.starts_with('，') || r.starts_with('是'))
-    } else {
-        ["首先，", "其次，", "再次，", "其一，", "其二，", "其三，"].iter().any(|p| text.starts_with(p))
-    };
-    if !opens {
+    if !opens_enumeration(text) {
         return None;
     }
     // The lead runs to the first full stop or semicolon (not a colon: `一是：` is rare and leads a list).
@@ -243,6 +260,20 @@ pub fn enumerated_point(text: &str) -> Option<Vec<Inline>> {
         return None;
     }
     Some(vec![Inline::Strong(vec![Inline::Text(lead.to_owned())]), Inline::Text(rest.to_owned())])
+}
+
+/// Whether `text` opens an enumerated point: `一要` `二是` `第一，` `首先，` ….
+pub fn opens_enumeration(text: &str) -> bool {
+    let (number, rest) = take_while(text, is_cn_numeral);
+    let opens = if !number.is_empty() && char_len(number) <= 2 {
+        rest.starts_with('要') || rest.starts_with('是')
+    } else if let Some(after) = text.strip_prefix('第') {
+        let (n, r) = take_while(after, is_cn_numeral);
+        !n.is_empty() && char_len(n) <= 2 && (r.starts_with('，') || r.starts_with('是'))
+    } else {
+        ["首先，", "其次，", "再次，", "其一，", "其二，", "其三，"].iter().any(|p| text.starts_with(p))
+    };
+    opens
 }
 
 #[cfg(test)]
@@ -311,6 +342,25 @@ mod tests {
         let heading = "（一）保障燃料供应";
         let (k, len) = marker(heading).expect("marker");
         assert_eq!(classify(heading, k, len), Marked::Heading(Marker::ParenCn));
+    }
+
+    #[test]
+    fn marker_numbers_are_read() {
+        let number = |t: &str| marker(t).and_then(|(k, len)| marker_number(t, k, len));
+        assert_eq!(number("十二、附则"), Some(12));
+        assert_eq!(number("（三）工作要求"), Some(3));
+        assert_eq!(number("4.措施"), Some(4));
+        assert_eq!(number("第一章 总则"), None);
+    }
+
+    #[test]
+    fn one_sentence_section_titles_may_hold_a_comma() {
+        let text = "（二）坚持实体经济为本、制造业当家，加快构建更加强大的现代化产业体系。";
+        let (k, len) = marker(text).expect("marker");
+        assert!(is_stopped_heading(text, k, len));
+        let item = "（2）个人依法从事办学，取得的所得。";
+        let (k, len) = marker(item).expect("marker");
+        assert!(!is_stopped_heading(item, k, len), "a sentence at the lower levels is a list item");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn split_lines(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
             let pieces = split_giant(body);
             diagnostics.push(
                 Diagnostic::warning(
-                    Kind::Encoding,
+                    Kind::Repair,
                     format!(
                         "line is {length} characters long (the text seems to have lost its line breaks); \
                          split into {} paragraphs at sentence ends",
@@ -115,6 +115,9 @@ pub struct Layout {
     pub blank_separated: bool,
     /// Lines are hard-wrapped at this width (in characters).
     pub wrap_width: Option<usize>,
+    /// Paragraphs start with an indent (`　　`): in a hard-wrapped file, an unindented line after a full one
+    /// continues it even when the full one happens to end a sentence.
+    pub indented: bool,
 }
 
 /// Measures the layout of `lines`.
@@ -144,7 +147,10 @@ pub fn measure(lines: &[Line]) -> Layout {
             wrap_width = Some(w + 1);
         }
     }
-    Layout { blank_separated, wrap_width }
+    // In a hard-wrapped file only the first line of each paragraph is indented: a few per cent of lines.
+    let indents = text_lines.iter().filter(|l| l.indent > 0).count();
+    let indented = indents >= 3 && indents * 50 >= n;
+    Layout { blank_separated, wrap_width, indented }
 }
 
 /// A paragraph candidate: one or more lines joined.
@@ -163,28 +169,67 @@ fn fragment_follows(lines: &[Line], i: usize) -> bool {
     lines.get(i + 1).is_some_and(|next| !next.blank_before && starts_with_closing_punct(&next.text))
 }
 
+/// Whether `text` has more opening than closing full-width parentheses: a parenthesis broken over lines
+/// (`（二○○四年六月十六日国务院` / `第54次常务会议修订通过）`).
+fn open_paren(text: &str) -> bool {
+    let open = text.chars().filter(|&c| c == '（').count();
+    open > text.chars().filter(|&c| c == '）').count()
+}
+
+/// Whether `text` is a sentence cut off mid-way: it holds a full sentence already (`。`) but ends on a
+/// character that cannot end a paragraph or a heading (`…今年经济社会发展的`), as when a scraper puts a
+/// link's text on its own line.
+/// A photo credit's name after a space (`…日报记者 盛学卿`) is an end, not a break.
+fn broken_sentence(text: &str) -> bool {
+    let last_word = text.rsplit(|c: char| c.is_whitespace()).next().unwrap_or(text);
+    text.contains('。')
+        && text.chars().next_back().is_some_and(super::chars::is_han)
+        && char_len(last_word) > 6
+}
+
+/// A short line ending in a colon (`各位代表：`) opens something new; it never continues a broken sentence.
+fn is_address(text: &str) -> bool {
+    char_len(text) <= 20 && text.ends_with(['：', ':'])
+}
+
 /// Joins `lines` into paragraphs. `starts_block` says whether a line must start a new block (a numbered
-/// heading, a chapter line …) whatever the layout suggests.
-pub fn join(lines: &[Line], layout: Layout, starts_block: impl Fn(&str) -> bool) -> Vec<Para> {
+/// heading, a chapter line …) whatever the layout suggests; `ends_block` whether a paragraph must not be
+/// continued (a numbered heading line such as `一、专用号牌的核发范围和管理`).
+pub fn join(
+    lines: &[Line],
+    layout: Layout,
+    starts_block: impl Fn(&str) -> bool,
+    ends_block: impl Fn(&str) -> bool,
+) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::new();
     // Length (characters) of the last physical line appended to the current paragraph.
     let mut last_len = 0usize;
     let mut last_indent = 0usize;
     for (i, line) in lines.iter().enumerate() {
         let len = char_len(&line.text);
+        // The last line reached the wrap width: it may have been cut anywhere.
+        let full = layout.wrap_width.is_some_and(|w| last_len + last_indent + 2 >= w);
         let joinable = match paras.last() {
             Some(prev) if prev.cells.is_none() && line.cells.is_none() => {
                 if starts_with_closing_punct(&line.text) {
                     // Never a new paragraph, whatever else holds.
                     true
-                } else if starts_block(&line.text) || ends_sentence(&prev.text) {
+                } else if starts_block(&line.text) || (ends_block(&prev.text) && !full) {
                     false
-                } else if fragment_follows(lines, i) && len <= 30 {
+                } else if ends_sentence(&prev.text) {
+                    // A sentence that ends exactly at the wrap width says nothing about the paragraph; the
+                    // indent of the next line does. Without indents, the conservative reading: a new one.
+                    layout.indented && full && !line.blank_before && line.indent == 0
+                } else if (open_paren(&prev.text) && line.text.contains('）') && len <= 60)
+                    || (broken_sentence(&prev.text) && !line.blank_before && !is_address(&line.text))
                     // A short piece between an unfinished line and one that starts with closing punctuation:
                     // link text a scraper put on its own line.
+                    || (fragment_follows(lines, i) && len <= 30)
+                {
                     true
-                } else if let Some(width) = layout.wrap_width {
-                    !line.blank_before && last_len + 2 >= width && line.indent <= last_indent
+                } else if layout.wrap_width.is_some() {
+                    // The width counts the indent: the first line of an indented paragraph is as full.
+                    !line.blank_before && full && line.indent <= last_indent
                 } else if layout.blank_separated && !line.blank_before {
                     prev.text.contains('，') || prev.text.contains('、') || char_len(&prev.text) >= 40
                 } else {
@@ -237,12 +282,13 @@ mod tests {
         assert!(ls.iter().all(|l| char_len(&l.text) <= SPLIT_MIN + 40 && l.text.ends_with('。')));
         assert_eq!(ls.iter().map(|l| l.text.as_str()).collect::<String>(), text);
         assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].kind, Kind::Repair);
     }
 
     #[test]
     fn line_starting_with_closing_punct_joins_the_previous_one() {
         let ls = lines("他说道\n……你来了\n”他笑了。\n下一段。\n");
-        let paras = join(&ls, Layout::default(), |_| false);
+        let paras = join(&ls, Layout::default(), |_| false, |_| false);
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["他说道……你来了”他笑了。", "下一段。"]);
     }
@@ -254,7 +300,7 @@ mod tests {
         let ls = lines(text);
         let layout = measure(&ls);
         assert!(layout.blank_separated);
-        let paras = join(&ls, layout, |_| false);
+        let paras = join(&ls, layout, |_| false, |_| false);
         assert_eq!(
             paras[0].text,
             "第一段，很长的一段话说明了许多事情，在聽了劉少奇同志關於憲法草案的報告並進行了討論。"
@@ -278,7 +324,7 @@ mod tests {
         let ls = lines(&text);
         let layout = measure(&ls);
         assert_eq!(layout.wrap_width, Some(25));
-        let paras = join(&ls, layout, |_| false);
+        let paras = join(&ls, layout, |_| false, |_| false);
         assert_eq!(paras.len(), 4, "{paras:?}");
         assert_eq!(paras[0].text, para);
     }
@@ -286,8 +332,8 @@ mod tests {
     #[test]
     fn wrapped_lines_never_join_across_a_block_start() {
         let ls = lines(&format!("{}\n一、标题\n", "字".repeat(30)));
-        let layout = Layout { blank_separated: false, wrap_width: Some(30) };
-        let paras = join(&ls, layout, |t| t.starts_with("一、"));
+        let layout = Layout { blank_separated: false, wrap_width: Some(30), indented: false };
+        let paras = join(&ls, layout, |t| t.starts_with("一、"), |_| false);
         assert_eq!(paras.len(), 2);
     }
 }

@@ -28,11 +28,13 @@ struct Item {
     /// Content other than the plain text (run-in leads).
     content: Option<Vec<Inline>>,
     cells: Option<Vec<String>>,
+    /// An article whose label (`第一条`) is set as a heading of its own, the rest as a paragraph.
+    split_label: bool,
 }
 
 impl Item {
     fn new(text: String, no: usize, role: Role) -> Item {
-        Item { text, no, role, heading: None, content: None, cells: None }
+        Item { text, no, role, heading: None, content: None, cells: None, split_label: false }
     }
 
     fn is_plain_body(&self) -> bool {
@@ -53,11 +55,12 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
         header.boilerplate.into_iter().map(|(text, no)| Item::new(text, no, Role::Boilerplate)).collect();
     let body = lines.get(header.consumed..).unwrap_or_default();
     let layout = lines::measure(body);
-    let paras = lines::join(body, layout, starts_block);
+    let paras = lines::join(body, layout, starts_block, ends_block);
     for para in paras {
         push_para(&mut items, para);
     }
     assign_roles(&mut items, &mut meta);
+    join_split_titles(&mut items);
     assign_headings(&mut items);
     report_boilerplate(&items, &mut diagnostics);
     let blocks = into_blocks(items);
@@ -72,6 +75,16 @@ fn starts_block(text: &str) -> bool {
         || roles::is_attachment_start(text)
         || roles::is_date_line(text)
         || roles::is_paren_note(text)
+}
+
+/// Paragraphs that nothing may continue: a numbered line without sentence punctuation is a heading, and a
+/// heading ends at its line end (even where a comma in it, or the wrap width, would suggest otherwise).
+fn ends_block(text: &str) -> bool {
+    headings::marker(text).is_some_and(|(kind, len)| {
+        kind != Marker::Article
+            && text.get(len..).is_some_and(|rest| !rest.is_empty() && !chars::has_sentence_punct(rest))
+            && !text.ends_with(['，', '、', ','])
+    })
 }
 
 fn push_para(items: &mut Vec<Item>, para: lines::Para) {
@@ -207,12 +220,30 @@ fn assign_headings(items: &mut [Item]) {
             match headings::classify(&item.text, kind, len) {
                 Marked::Heading(kind) => item.heading = Some(kind),
                 Marked::RunIn(content) => item.content = Some(content),
+                // A short numbered sentence over its paragraph is that paragraph's lead; not the last item
+                // of a list (`（三）通报国内外形势。` after `（二）…`), which is followed by text too.
+                Marked::Text
+                    if next_kind == Some(None)
+                        && prev_kind != Some(kind)
+                        && headings::is_lone_lead(&item.text, MARKED_LEAD) =>
+                {
+                    item.content = Some(strong(&item.text));
+                }
                 Marked::Text => {}
             }
         } else if let Some(content) = headings::enumerated_point(&item.text) {
             item.content = Some(content);
+        } else if next_kind == Some(None)
+            && headings::opens_enumeration(&item.text)
+            && headings::is_lone_lead(&item.text, 60)
+        {
+            // `一是联合港澳承办十五运会和残特奥会。` alone over its paragraph: the whole line is the lead.
+            item.content = Some(strong(&item.text));
         }
     }
+    mark_titles(items);
+    mark_sections_over_numbering(items);
+    demote_broken_sequences(items);
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
     let has_deep_decimal = items.iter().any(|i| matches!(i.heading, Some(Marker::Decimal(d)) if d >= 2));
     if !has_deep_decimal {
@@ -233,6 +264,317 @@ fn assign_headings(items: &mut [Item]) {
                     item.heading = Some(Marker::Unnumbered);
                 }
             }
+        }
+    }
+    let novel = items.iter().any(|i| i.heading == Some(Marker::Chapter));
+    if !novel {
+        mark_unnumbered_leads(items);
+    }
+    // Articles are run-in labels, unless the document has no other structure: then each `第N条` is what a
+    // reader navigates by, so its label becomes a heading (the article text stays a paragraph).
+    let structured =
+        items.iter().any(|i| i.heading.is_some_and(|k| !matches!(k, Marker::Title | Marker::Article)));
+    if !structured {
+        let articles = items
+            .iter()
+            .filter(|i| {
+                i.role == Role::Body && matches!(headings::marker(&i.text), Some((Marker::Article, _)))
+            })
+            .count();
+        if articles >= 3 {
+            for item in items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()) {
+                if matches!(headings::marker(&item.text), Some((Marker::Article, _))) {
+                    item.split_label = true;
+                }
+            }
+        }
+    }
+}
+
+/// The longest numbered sentence (in characters) taken as a lead standing alone; a longer one is a
+/// statement (`一、深圳湾口岸港方口岸区范围包括……桥面。`).
+const MARKED_LEAD: usize = 30;
+
+/// A paragraph that is its own run-in heading, in full.
+fn strong(text: &str) -> Vec<Inline> {
+    vec![Inline::Strong(vec![Inline::Text(text.to_owned())])]
+}
+
+/// Whether item `i` stands where a document inside the document begins: after the closing date, or after
+/// an attachment label (`附件1`).
+fn after_close(items: &[Item], i: usize) -> bool {
+    i.checked_sub(1).and_then(|p| items.get(p)).is_some_and(|p| {
+        p.role == Role::Date || (p.role == Role::Attachment && roles::is_attachment_label(&p.text))
+    })
+}
+
+/// An attachment title split over two lines (`关于湖北省巴东县官渡口镇马鬃山村` / `地质险情调研情况的报告`) is
+/// one title: the second line ends as a document's name does and the first does not, or the first breaks
+/// after a particle (`…的`).
+fn join_split_titles(items: &mut Vec<Item>) {
+    const NAMES: [&str; 16] = [
+        "报告", "意见", "通知", "办法", "规定", "方案", "清单", "规则", "条例", "细则", "决定", "批复",
+        "纪要", "说明", "坐标", "实事",
+    ];
+    let ends_as_name = |t: &str| NAMES.iter().any(|n| t.ends_with(n));
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let joins = after_close(items, i)
+            && items.get(i).zip(items.get(i + 1)).is_some_and(|(a, b)| {
+                a.is_plain_body()
+                    && b.is_plain_body()
+                    && is_heading_shaped(&a.text)
+                    && is_heading_shaped(&b.text)
+                    && char_len(&a.text) + char_len(&b.text) <= 60
+                    && ((ends_as_name(&b.text) && !ends_as_name(&a.text))
+                        || a.text.ends_with(['的', '和', '与']))
+            });
+        if joins {
+            let next = items.remove(i + 1);
+            if let Some(item) = items.get_mut(i) {
+                item.text.push_str(&next.text);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Titles of documents inside the document: a letter-spaced short line standing alone (de-spaced: the
+/// spacing is the typist's centring, not text), and a heading-shaped line just after the closing date or an
+/// attachment label (`附件1` / `2026年省十件民生实事`) with text below it.
+fn mark_titles(items: &mut [Item]) {
+    for i in 0..items.len() {
+        let after_close = after_close(items, i);
+        let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
+        let Some(item) = items.get_mut(i).filter(|i| i.is_plain_body()) else { continue };
+        // Two spaced characters (`目 录`, `前 言`) are spaced as a title is; a longer line needs three tokens
+        // so that `关于 授权` (two words) is not taken for spacing.
+        let spaced = chars::unspace_letter_spaced(&item.text).filter(|t| {
+            let tokens: Vec<&str> = item.text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+            (tokens.len() >= 3 || (tokens.len() == 2 && tokens.iter().all(|w| char_len(w) == 1)))
+                && (2..=30).contains(&char_len(t))
+                && !has_sentence_punct(t)
+                && t.chars().all(|c| is_han(c) || matches!(c, '《' | '》' | '“' | '”' | '、'))
+        });
+        if let Some(unspaced) = spaced {
+            item.text = unspaced;
+            item.heading = Some(Marker::Title);
+        } else if after_close && followed && is_heading_shaped(&item.text) {
+            item.heading = Some(Marker::Title);
+        } else {
+            continue;
+        }
+        // The addressee of the attached document (`国务院：`) is a salutation like the main one's.
+        if let Some(next) = items.get_mut(i + 1).filter(|n| {
+            n.is_plain_body() && headings::marker(&n.text).is_none() && roles::is_salutation(&n.text)
+        }) {
+            next.role = Role::Salutation;
+        }
+    }
+}
+
+/// Numbering restarts (or runs backwards) inside a section: a list, not new headings. Each marker kind's
+/// count resets under a heading of a higher kind or an attachment label; a heading whose number is not
+/// above the last one of its kind is demoted to a paragraph. One-sentence headings (`二、…水平。`) are also
+/// demoted when another item of their sequence is a paragraph: the items of one sequence are alike.
+fn demote_broken_sequences(items: &mut [Item]) {
+    let mut last: [Option<u32>; 4] = [None; 4];
+    let mut run: [usize; 4] = [0, 1, 2, 3];
+    let mut fresh = 4usize;
+    // The numbering of each kind as written, whatever the headings around it: a sequence ends only where
+    // its numbers start again (`一、` … `五十、` across chapters is one sequence).
+    let mut seen: [Option<u32>; 4] = [None; 4];
+    let mut sequence: [usize; 4] = [0; 4];
+    // (item index, run, is a heading, ends in a full stop, sequence)
+    let mut members: Vec<(usize, usize, bool, bool, usize)> = Vec::new();
+    for i in 0..items.len() {
+        let Some(item) = items.get_mut(i) else { break };
+        if item.role == Role::Attachment && roles::is_attachment_label(&item.text) {
+            reset_below(Marker::Title, &mut last, &mut run, &mut fresh);
+            continue;
+        }
+        if item.role != Role::Body || item.cells.is_some() {
+            continue;
+        }
+        let numbered = headings::marker(&item.text).and_then(|(kind, len)| {
+            Some((kind, len, marker_slot(kind)?, headings::marker_number(&item.text, kind, len)?))
+        });
+        let Some((kind, len, slot, n)) = numbered else {
+            if let Some(heading) = item.heading {
+                reset_below(heading, &mut last, &mut run, &mut fresh);
+            }
+            continue;
+        };
+        let backwards = last.get(slot).copied().flatten().is_some_and(|l| n <= l);
+        if backwards || n == 1 {
+            // A new sequence of this kind starts here.
+            if let Some(r) = run.get_mut(slot) {
+                *r = fresh;
+                fresh += 1;
+            }
+        }
+        let run_id = run.get(slot).copied().unwrap_or(0);
+        if seen.get(slot).copied().flatten().is_none_or(|l| n <= l) {
+            if let Some(q) = sequence.get_mut(slot) {
+                *q = fresh;
+                fresh += 1;
+            }
+        }
+        if let Some(l) = seen.get_mut(slot) {
+            *l = Some(n);
+        }
+        let seq = sequence.get(slot).copied().unwrap_or(0);
+        if item.heading != Some(kind) {
+            members.push((i, run_id, false, false, seq));
+            continue;
+        }
+        if backwards {
+            demote(item, kind, len);
+            members.push((i, run_id, false, false, seq));
+            continue;
+        }
+        members.push((i, run_id, true, item.text.ends_with('。'), seq));
+        if let Some(l) = last.get_mut(slot) {
+            *l = Some(n);
+        }
+        reset_below(kind, &mut last, &mut run, &mut fresh);
+    }
+    let mixed: std::collections::BTreeSet<usize> = members.iter().filter(|m| !m.2).map(|m| m.1).collect();
+    for &(i, run_id, heading, stopped, _) in &members {
+        if heading && stopped && mixed.contains(&run_id) {
+            if let Some(item) = items.get_mut(i) {
+                if let Some((kind, len)) = headings::marker(&item.text) {
+                    demote(item, kind, len);
+                }
+            }
+        }
+    }
+    // Run-in leads are set alike through a sequence: where most items of a sequence are plain numbered
+    // paragraphs (rules whose first sentence is long, as in 国务院工作规则), the few with a short first
+    // sentence are not singled out in bold.
+    let mut tally: std::collections::BTreeMap<usize, (usize, usize)> = std::collections::BTreeMap::new();
+    for &(i, _, heading, _, seq) in &members {
+        if heading {
+            continue;
+        }
+        let entry = tally.entry(seq).or_insert((0, 0));
+        entry.0 += 1;
+        if items.get(i).is_some_and(|item| item.content.is_some()) {
+            entry.1 += 1;
+        }
+    }
+    for &(i, _, heading, _, seq) in &members {
+        let sparse = tally.get(&seq).is_some_and(|&(items, leads)| leads * 2 < items);
+        if !heading && sparse {
+            if let Some(item) = items.get_mut(i) {
+                item.content = None;
+            }
+        }
+    }
+}
+
+/// Unnumbered section titles above numbered headings (report 1988: `过去五年国内工作的基本总结` over `一、` …
+/// `五、`, then `今后五年建设和改革的目标、方针和任务` over `一、` again): a heading-shaped line between
+/// paragraphs is a section title where the numbered headings after it start again at one. The sections
+/// after the last numbered one (`关于外交工作`) are taken along once the pattern is established.
+fn mark_sections_over_numbering(items: &mut [Item]) {
+    let numbered_heading = |item: &Item| -> Option<u32> {
+        let kind = item.heading?;
+        let (_, len) = headings::marker(&item.text).filter(|(k, _)| *k == kind)?;
+        headings::marker_number(&item.text, kind, len)
+    };
+    // A comma makes a clause, not a section title (`五年来，改革和建设的实践有力地推动着…`).
+    let candidates: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            is_unnumbered_heading(items, i) && items.get(i).is_some_and(|it| !it.text.contains('，'))
+        })
+        .collect();
+    let mut accepted = Vec::new();
+    for (n, &c) in candidates.iter().enumerate() {
+        let end = candidates.get(n + 1).copied().unwrap_or(items.len());
+        let first = items.get(c + 1..end).and_then(|slice| slice.iter().find_map(numbered_heading));
+        match first {
+            Some(1) => accepted.push(c),
+            None if !accepted.is_empty()
+                && items
+                    .get(c + 1..)
+                    .is_some_and(|rest| rest.iter().all(|i| numbered_heading(i).is_none())) =>
+            {
+                accepted.push(c);
+            }
+            _ => {}
+        }
+    }
+    // One section title proves nothing: the numbering must restart under a second one.
+    if accepted.len() < 2 {
+        return;
+    }
+    for i in accepted {
+        if let Some(item) = items.get_mut(i) {
+            item.heading = Some(Marker::Unnumbered);
+        }
+    }
+}
+
+/// The counter slot of a numbered marker kind.
+fn marker_slot(kind: Marker) -> Option<usize> {
+    match kind {
+        Marker::Cn => Some(0),
+        Marker::ParenCn => Some(1),
+        Marker::Num => Some(2),
+        Marker::ParenNum => Some(3),
+        _ => None,
+    }
+}
+
+/// A numbered heading that turned out to be a list item: a paragraph, its lead sentence run in.
+fn demote(item: &mut Item, kind: Marker, len: usize) {
+    item.heading = None;
+    item.content = match headings::classify(&item.text, kind, len) {
+        Marked::RunIn(content) => Some(content),
+        _ if headings::is_lone_lead(&item.text, MARKED_LEAD) => Some(strong(&item.text)),
+        _ => None,
+    };
+}
+
+/// Starts new sequences for every numbered kind below `kind`.
+fn reset_below(kind: Marker, last: &mut [Option<u32>; 4], run: &mut [usize; 4], fresh: &mut usize) {
+    let kinds = [Marker::Cn, Marker::ParenCn, Marker::Num, Marker::ParenNum];
+    for (slot, k) in kinds.iter().enumerate() {
+        if *k > kind {
+            if let Some(l) = last.get_mut(slot) {
+                *l = None;
+            }
+            if let Some(r) = run.get_mut(slot) {
+                *r = *fresh;
+                *fresh += 1;
+            }
+        }
+    }
+}
+
+/// Unnumbered lead sentences on their own line over their paragraph (`生态底色更加亮丽。`), where a
+/// document uses them as a pattern (two or more): the line is a run-in heading in full. Not in novels,
+/// where a short sentence over a long one is just narrative.
+fn mark_unnumbered_leads(items: &mut [Item]) {
+    let is_lead = |items: &[Item], i: usize| -> bool {
+        let (Some(item), Some(next)) = (items.get(i), items.get(i + 1)) else { return false };
+        item.is_plain_body()
+            && headings::marker(&item.text).is_none()
+            && headings::is_lone_lead(&item.text, 20)
+            && char_len(&item.text) >= 5
+            && !item.text.contains(['，', ','])
+            && next.is_plain_body()
+            && headings::marker(&next.text).is_none()
+            && char_len(&next.text) >= 60
+    };
+    let leads: Vec<usize> = (0..items.len()).filter(|&i| is_lead(items, i)).collect();
+    if leads.len() < 2 {
+        return;
+    }
+    for i in leads {
+        if let Some(item) = items.get_mut(i) {
+            item.content = Some(strong(&item.text));
         }
     }
 }
@@ -334,11 +676,21 @@ fn report_boilerplate(items: &[Item], diagnostics: &mut Vec<Diagnostic>) {
 
 /// Final blocks: heading levels by the hierarchy of the markers present; table rows grouped.
 fn into_blocks(items: Vec<Item>) -> Vec<Block> {
-    let mut kinds: Vec<Marker> = items.iter().filter_map(|i| i.heading).collect();
+    let mut kinds: Vec<Marker> = items
+        .iter()
+        .filter_map(|i| if i.split_label { Some(Marker::Article) } else { i.heading })
+        .filter(|&k| k != Marker::Title)
+        .collect();
     kinds.sort();
     kinds.dedup();
-    let level = |kind: Marker| -> u8 {
-        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0);
+    // A document's own title is level 1; the headings after it belong to it, one level down.
+    let mut under_title = false;
+    let mut level = |kind: Marker| -> u8 {
+        if kind == Marker::Title {
+            under_title = true;
+            return 1;
+        }
+        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0) + usize::from(under_title);
         u8::try_from(rank + 1).unwrap_or(6).min(6)
     };
     let mut blocks = Vec::with_capacity(items.len());
@@ -361,7 +713,25 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
             continue;
         }
         flush(&mut rows, &mut blocks);
-        let content = item.content.unwrap_or_else(|| vec![Inline::Text(item.text)]);
+        if item.split_label {
+            if let Some((_, len)) = headings::marker(&item.text) {
+                let (label, rest) = item.text.split_at(len);
+                blocks.push(Block::Heading {
+                    level: level(Marker::Article),
+                    content: vec![Inline::Text(label.to_owned())],
+                });
+                let rest = rest.trim_start_matches(chars::is_layout_space);
+                if !rest.is_empty() {
+                    blocks.push(Block::paragraph(rest));
+                }
+                continue;
+            }
+        }
+        let text = match item.heading {
+            Some(kind) if item.content.is_none() => tidy_heading(item.text, kind),
+            _ => item.text,
+        };
+        let content = item.content.unwrap_or_else(|| vec![Inline::Text(text)]);
         blocks.push(match item.heading {
             Some(kind) => Block::Heading { level: level(kind), content },
             None => Block::Paragraph { role: item.role, content },
@@ -369,6 +739,22 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
     }
     flush(&mut rows, &mut blocks);
     blocks
+}
+
+/// A space typed after a GB/T 9704 marker (`一、 过去五年工作回顾`, `（六） 更加注重…`) is a slip: the marker's own
+/// punctuation separates it from the heading. Spaces inside chapter titles (`第一章　总  则`) are spacing
+/// chosen by the typist and stay.
+fn tidy_heading(text: String, kind: Marker) -> String {
+    if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum) {
+        return text;
+    }
+    let Some((_, len)) = headings::marker(&text) else { return text };
+    let (label, rest) = text.split_at(len);
+    let trimmed = rest.trim_start_matches(chars::is_layout_space);
+    if trimmed.len() == rest.len() || !label.ends_with(['、', '）', ')', '．']) {
+        return text;
+    }
+    format!("{label}{trimmed}")
 }
 
 #[cfg(test)]
@@ -457,6 +843,171 @@ mod tests {
     fn tab_rows_become_a_table_and_text_is_kept() {
         let text = "说明如下。\n序号\t名称\t说明\n1\t甲\n2\t乙\t备注\n后记。\n";
         assert_eq!(outline(text), ["Body 说明如下。", "Table 3x3", "Body 后记。"]);
+    }
+
+    fn first_strong(doc: &Document, index: usize) -> Option<String> {
+        match doc.blocks.get(index) {
+            Some(Block::Paragraph { content, .. }) => match content.first() {
+                Some(Inline::Strong(inner)) => Some(plain_text(inner)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    const LONG: &str =
+        "这是一个足够长的正文段落，说明了很多具体情况，内容充实，结构完整，足以成为正文段落的样子，\
+                        并且还有更多的文字来说明问题。";
+
+    #[test]
+    fn restarted_numbering_inside_a_section_is_not_new_headings() {
+        let text = format!(
+            "各单位：\n{LONG}\n一、总体要求\n{LONG}\n二、主要任务\n{LONG}\n三、工作安排\n{LONG}\n\
+             一、提高保障水平。\n{LONG}\n二、扩大服务供给。\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out.iter().filter(|l| l.starts_with("H1")).count(), 3, "{out:?}");
+        assert!(out.contains(&"Body 一、提高保障水平。".to_owned()), "{out:?}");
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 8).as_deref(), Some("一、提高保障水平。"));
+    }
+
+    #[test]
+    fn letter_spaced_line_standing_alone_is_a_despaced_title() {
+        let text = format!(
+            "关于印发规则的通知\n\n各部门：\n现印发给你们，请遵照执行。\n国务院\n二〇〇四年六月二十六日\n\
+             国 务 院 工 作 规 则\n第一章　总  则\n{LONG}\n第二章　职责\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[4], "H1 国务院工作规则", "{out:?}");
+        assert_eq!(out[5], "H2 第一章　总  则", "{out:?}");
+    }
+
+    #[test]
+    fn attachment_title_after_its_label_is_a_heading_and_may_be_split() {
+        let text = format!(
+            "关于某事的复函\n\n湖北省人民政府：\n{LONG}\n附件：调研情况的报告\n国务院办公厅\n\
+             二〇〇四年三月二日\n附件1\n关于湖北省巴东县官渡口镇马鬃山村\n地质险情调研情况的报告\n国务院：\n\
+             {LONG}\n一、基本情况\n{LONG}\n"
+        );
+        let out = outline(&text);
+        let at = out.iter().position(|l| l == "Attachment 附件1").expect("label");
+        assert_eq!(out[at + 1], "H1 关于湖北省巴东县官渡口镇马鬃山村地质险情调研情况的报告");
+        assert_eq!(out[at + 2], "Salutation 国务院：");
+        assert_eq!(out[at + 4], "H2 一、基本情况", "headings of the attachment sit below its title");
+    }
+
+    #[test]
+    fn enumerated_lead_alone_on_its_line_is_run_in_in_full() {
+        let text = format!(
+            "各位代表：\n{LONG}\n一是联合港澳承办十五运会。\n{LONG}\n二是推动经济运行稳中有进。\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 2).as_deref(), Some("一是联合港澳承办十五运会。"));
+        assert_eq!(first_strong(&doc, 4).as_deref(), Some("二是推动经济运行稳中有进。"));
+    }
+
+    #[test]
+    fn repeated_unnumbered_lead_sentences_are_run_in() {
+        let text = format!("各位代表：\n{LONG}\n生态底色更加亮丽。\n{LONG}\n经济运行持续向好。\n{LONG}\n");
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 2).as_deref(), Some("生态底色更加亮丽。"));
+        assert_eq!(first_strong(&doc, 4).as_deref(), Some("经济运行持续向好。"));
+    }
+
+    #[test]
+    fn one_sentence_section_titles_over_text_are_headings() {
+        let text = format!(
+            "各位代表：\n{LONG}\n一、工作安排\n（一）推动湾区建设，打造一流湾区。\n{LONG}\n\
+             （二）坚持实体经济为本，构建现代化产业体系。\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[3], "H2 （一）推动湾区建设，打造一流湾区。", "{out:?}");
+        assert_eq!(out[5], "H2 （二）坚持实体经济为本，构建现代化产业体系。", "{out:?}");
+    }
+
+    #[test]
+    fn articles_are_headings_only_where_nothing_else_structures_the_text() {
+        let bare = "第一条　为了规范管理，制定本条例。\n第二条　本条例适用于全国。\n第三条　本条例自公布之日起施行。\n";
+        assert_eq!(
+            outline(bare),
+            [
+                "H1 第一条",
+                "Body 为了规范管理，制定本条例。",
+                "H1 第二条",
+                "Body 本条例适用于全国。",
+                "H1 第三条",
+                "Body 本条例自公布之日起施行。"
+            ]
+        );
+        let chaptered = format!("第一章　总则\n{bare}第二章　附则\n第四条　本条例由国务院解释。\n");
+        let out = outline(&chaptered);
+        assert_eq!(out.iter().filter(|l| l.starts_with('H')).count(), 2, "{out:?}");
+        let (doc, _) = read_plain(&chaptered);
+        assert_eq!(first_strong(&doc, 1).as_deref(), Some("第一条"));
+    }
+
+    #[test]
+    fn run_in_leads_are_set_alike_through_a_sequence() {
+        let long_first =
+            "国务院组成人员要履行宪法和法律赋予的职责，坚持解放思想，实事求是，与时俱进，坚持执政为民，\
+                          求真务实，开拓创新，努力建设人民满意的政府。各部门要依法行政。";
+        let text = format!(
+            "第一章　总则\n一、{long_first}\n二、{long_first}\n三、{long_first}\n\
+             四、秘书长负责日常工作。副秘书长协助秘书长工作。\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(first_strong(&doc, 4), None, "the one short lead is not singled out");
+        let leads = "一、牢固树立安全思想。煤矿安全生产事关人民群众生命财产安全。\n\
+                     二、建立长效机制。各地区要把加强煤矿安全生产作为一项长期任务。\n";
+        let (doc, _) = read_plain(leads);
+        assert_eq!(first_strong(&doc, 0).as_deref(), Some("一、牢固树立安全思想。"));
+    }
+
+    #[test]
+    fn unnumbered_section_titles_over_restarting_numbering_are_headings() {
+        let text = format!(
+            "各位代表！\n{LONG}\n过去五年工作的基本总结\n{LONG}\n一、坚持改革的指导思想\n{LONG}\n\
+             二、坚持从实际出发\n{LONG}\n今后五年的目标和任务\n{LONG}\n一、大力发展农业生产\n{LONG}\n\
+             二、加快科学技术发展\n{LONG}\n三、深化企业改革\n{LONG}\n"
+        );
+        let headings: Vec<String> = outline(&text).into_iter().filter(|l| l.starts_with('H')).collect();
+        assert_eq!(
+            headings,
+            [
+                "H1 过去五年工作的基本总结",
+                "H2 一、坚持改革的指导思想",
+                "H2 二、坚持从实际出发",
+                "H1 今后五年的目标和任务",
+                "H2 一、大力发展农业生产",
+                "H2 二、加快科学技术发展",
+                "H2 三、深化企业改革"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_space_after_a_heading_marker_is_dropped() {
+        let text =
+            format!("各位代表：\n{LONG}\n一、 过去五年工作回顾\n{LONG}\n（一） 加强宏观调控\n{LONG}\n");
+        let out = outline(&text);
+        assert_eq!(out[2], "H1 一、过去五年工作回顾");
+        assert_eq!(out[4], "H2 （一）加强宏观调控");
+    }
+
+    #[test]
+    fn numbered_heading_line_is_never_continued() {
+        let lines: String = (0..10).map(|_| format!("{LONG}\n\n")).collect();
+        let text =
+            format!("{lines}一、专用号牌的核发范围和管理\n国家综合性消防救援车辆中符合规定的车辆。\n\n");
+        let out = outline(&text);
+        assert!(out.contains(&"H1 一、专用号牌的核发范围和管理".to_owned()), "{out:?}");
+    }
+
+    #[test]
+    fn a_sentence_broken_at_a_link_is_rejoined() {
+        let text = "一年是第一年，十分重要。今年发展的\n主要预期目标\n是：增长百分之五。\n";
+        assert_eq!(outline(text), ["Body 一年是第一年，十分重要。今年发展的主要预期目标是：增长百分之五。"]);
     }
 
     #[test]

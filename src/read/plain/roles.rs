@@ -1,7 +1,9 @@
 //! Paragraph roles: boilerplate (QR-code captions, site toolbars, download ads), salutation, signature,
 //! date, attachment notes and parenthesised notes.
 
-use super::chars::{char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line};
+use super::chars::{
+    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
+};
 
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
 pub fn is_strong_boilerplate(text: &str) -> bool {
@@ -26,6 +28,8 @@ pub fn is_strong_boilerplate(text: &str) -> bool {
             && char_len(t) <= 120)
         || is_photo_caption(t)
         || matches!(t, "Public domain" | "false" | "true" | "↑")
+        // A news portal's pointer to related stories, left at the end of the copied text.
+        || matches!(t, "相关报道：" | "相关阅读：" | "相关新闻：" | "延伸阅读：" | "相关链接：")
 }
 
 /// The licence footer of a Wikisource page (`本作品…`, `Public domain`, `false`): from the paragraph that
@@ -108,10 +112,18 @@ pub fn is_meta_label(text: &str) -> bool {
 
 /// `2026-01-31 07:00:44`, `2026-02-02`: a bare machine timestamp.
 fn is_timestamp(t: &str) -> bool {
-    char_len(t) >= 8
-        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ' ' | '/' | '.'))
-        && t.chars().filter(char::is_ascii_digit).count() >= 6
-        && t.contains(['-', '/'])
+    // `2026年02月10日 07时41分`: a date with a clock time is a page's publication stamp, never a dateline.
+    let clocked = parse_date_prefix(t).is_some_and(|(iso, rest)| {
+        let rest = rest.trim_matches(is_layout_space);
+        iso.len() == 10
+            && rest.chars().any(|c| c.is_ascii_digit())
+            && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, '时' | '分' | '秒' | ':' | '：' | ' '))
+    });
+    clocked
+        || char_len(t) >= 8
+            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ' ' | '/' | '.'))
+            && t.chars().filter(char::is_ascii_digit).count() >= 6
+            && t.contains(['-', '/'])
 }
 
 /// Splits a line holding several boilerplate items side by side (`扫描二维码关注“A”公众号        扫描…`):
@@ -218,6 +230,9 @@ mod tests {
         assert!(!is_strong_boilerplate("要关注群众的需求，扫除障碍。"));
         assert!(is_weak_boilerplate("打印"));
         assert!(is_weak_boilerplate("2026-01-31 07:00:44"));
+        assert!(is_weak_boilerplate("2026年02月10日 07时41分"));
+        assert!(!is_weak_boilerplate("2026年2月10日"));
+        assert!(is_strong_boilerplate("相关报道："));
         assert!(is_weak_boilerplate("来源：北京日报"));
         assert!(!is_weak_boilerplate("2026年工作"));
     }
