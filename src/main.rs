@@ -10,7 +10,7 @@ use paiban::pipeline::{self, Config};
 use paiban::read::{self, decode, ReadOptions};
 use paiban::style::StyleName;
 use paiban::{Format, Timestamp};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -47,10 +47,15 @@ fn parse(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&parsed.document).context("serialising the document")?);
+    let text = if args.json {
+        serde_json::to_string_pretty(&parsed.document).context("serialising the document")? + "\n"
     } else {
-        print!("{}", paiban::outline::outline(&parsed.document));
+        paiban::outline::outline(&parsed.document)
+    };
+    // `paiban parse big.txt | head` closes the pipe early: that is a normal end, not an error.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        result => result.context("writing the outline")?,
     }
     for diagnostic in &parsed.diagnostics {
         eprintln!("{}: {diagnostic}", args.file.display());

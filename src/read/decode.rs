@@ -61,7 +61,25 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     };
     let (raw, replaced) = decode_counting(encoding, body);
     let (text, removed_controls) = normalise(&raw);
+    if forced.is_none() {
+        refuse_garbage(&text, replaced + removed_controls, encoding)?;
+    }
     Ok(Decoded { text, encoding: display_name(encoding), replaced, removed_controls })
+}
+
+/// Binary data without NUL bytes still decodes in some single-byte encoding, as garbage full of control
+/// characters and invalid sequences. Real text has next to none, so more than 5 % means "not text".
+fn refuse_garbage(text: &str, bad: usize, encoding: &'static Encoding) -> Result<(), Error> {
+    let total = text.chars().count() + bad;
+    if total >= 64 && bad * 20 > total {
+        return Err(Error::Input(format!(
+            "this does not look like text: {}% of it is control characters or byte sequences invalid in {} \
+             (the best guess); if it is text, pass --encoding",
+            bad * 100 / total,
+            display_name(encoding)
+        )));
+    }
+    Ok(())
 }
 
 fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
@@ -215,6 +233,24 @@ mod tests {
     fn binary_data_is_refused_with_a_clear_message() {
         let err = decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", None).expect_err("binary");
         assert!(err.to_string().contains("binary"));
+    }
+
+    #[test]
+    fn random_bytes_without_nul_are_refused_not_decoded_as_garbage() {
+        // A deterministic pseudo-random byte stream with every NUL replaced, like a compressed file.
+        let mut state: u32 = 0x2545_F491;
+        let bytes: Vec<u8> = (0..300_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                (state >> 24) as u8 | 1
+            })
+            .collect();
+        let err = decode(&bytes, None).expect_err("not text");
+        assert!(err.to_string().contains("does not look like text"), "{err}");
+        // Forcing an encoding is the user's decision and is honoured.
+        assert!(decode(&bytes, Some(UTF_8)).is_ok());
     }
 
     #[test]
