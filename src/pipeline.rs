@@ -49,6 +49,9 @@ pub struct PlannedFile {
     pub input: PathBuf,
     /// Output path without extension, e.g. `output/sub/notice`.
     pub output_stem: PathBuf,
+    /// The input root the file was found under: the folder given on the command line, or the file's own
+    /// folder for a named file. Resources (images) may not be read from outside it.
+    pub root: PathBuf,
 }
 
 impl PlannedFile {
@@ -139,7 +142,8 @@ fn plural(n: usize) -> &'static str {
 /// its source extension (`notice.txt.pdf`, `notice.md.pdf`), and a numeric suffix if it still collides.
 pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
     let output_canonical = output.canonicalize().ok();
-    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new(); // (input file, path relative to output root)
+    // (input file, path relative to output root, input root)
+    let mut found: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
     let mut diagnostics = Vec::new();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
@@ -149,23 +153,23 @@ pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
             for file in files {
                 let relative =
                     file.strip_prefix(input).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-                found.push((file, relative));
+                found.push((file, relative, input.clone()));
             }
         } else {
             let name = input.file_name().map(PathBuf::from).unwrap_or_else(|| input.clone());
-            found.push((input.clone(), name));
+            found.push((input.clone(), name, read::folder_of(input)));
         }
     }
 
     let mut by_stem: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
-    for (index, (_, relative)) in found.iter().enumerate() {
+    for (index, (_, relative, _)) in found.iter().enumerate() {
         by_stem.entry(relative.with_extension("")).or_default().push(index);
     }
-    let mut stems: Vec<PathBuf> = found.iter().map(|(_, relative)| relative.with_extension("")).collect();
+    let mut stems: Vec<PathBuf> = found.iter().map(|(_, relative, _)| relative.with_extension("")).collect();
     for indices in by_stem.values().filter(|indices| indices.len() > 1) {
         let mut taken: Vec<PathBuf> = Vec::new();
         for &index in indices {
-            let (input, relative) = &found[index];
+            let (input, relative, _) = &found[index];
             let mut stem = PathBuf::from(relative.as_os_str());
             let mut n = 1;
             while taken.contains(&stem) {
@@ -189,7 +193,7 @@ pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
     let files = found
         .into_iter()
         .zip(stems)
-        .map(|((input, _), stem)| PlannedFile { input, output_stem: output.join(stem) })
+        .map(|((input, _, root), stem)| PlannedFile { input, output_stem: output.join(stem), root })
         .collect();
     Ok(Plan { files, diagnostics })
 }
@@ -277,7 +281,7 @@ fn convert_file(
         diagnostics: Vec::new(),
         errors: Vec::new(),
     };
-    let parsed = match read::read_path(&file.input, read_options) {
+    let parsed = match read::read_path_in(&file.input, &file.root, read_options) {
         Ok(parsed) => parsed,
         Err(error) => {
             report.errors.push((None, error));
@@ -390,6 +394,7 @@ mod tests {
         assert_eq!(stems, [Path::new("a"), Path::new("novel.gb18030"), Path::new("sub/b")]);
         assert!(plan.diagnostics.is_empty());
         assert_eq!(plan.files[1].output_path(Format::Pdf), out.join("novel.gb18030.pdf"));
+        assert!(plan.files.iter().all(|f| f.root == root), "a folder's files keep the folder as their root");
     }
 
     #[test]
@@ -404,6 +409,8 @@ mod tests {
             plan.files.iter().map(|f| f.output_stem.strip_prefix(&out).expect("under out")).collect();
         assert_eq!(stems, [Path::new("notice.md"), Path::new("notice.txt"), Path::new("notice.txt-2")]);
         assert_eq!(plan.diagnostics.len(), 3);
+        // A named file's root is its own folder.
+        assert!(plan.files.iter().all(|f| f.root == root));
     }
 
     #[test]

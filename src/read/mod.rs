@@ -7,7 +7,7 @@ pub mod plain;
 use crate::diag::{Diagnostic, Error};
 use crate::model::Document;
 use encoding_rs::Encoding;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +46,25 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses `bytes` as `format`; `source` is the path recorded in `meta.source.path`.
+/// Parses `bytes` as `format`; `source` is the path recorded in `meta.source.path`. No images are loaded,
+/// since there is no folder to load them from: see [`read_bytes_in`].
 pub fn read_bytes(
     bytes: &[u8],
     format: InputFormat,
     source: &str,
     options: ReadOptions,
+) -> Result<Parsed, Error> {
+    read_bytes_in(bytes, format, source, options, None)
+}
+
+/// Parses `bytes` as `format`, loading the images a Markdown document refers to from `images` (the file's
+/// folder, confined to the input root).
+pub fn read_bytes_in(
+    bytes: &[u8],
+    format: InputFormat,
+    source: &str,
+    options: ReadOptions,
+    images: Option<markdown::ImageBase<'_>>,
 ) -> Result<Parsed, Error> {
     let decoded = decode::decode(bytes, options.encoding)?;
     if decoded.text.chars().all(char::is_whitespace) {
@@ -66,7 +79,7 @@ pub fn read_bytes(
             document
         }
         InputFormat::Markdown => {
-            let (document, reader_diagnostics) = markdown::read_markdown(&decoded.text);
+            let (document, reader_diagnostics) = markdown::read_markdown_with(&decoded.text, images);
             diagnostics.extend(reader_diagnostics);
             document
         }
@@ -76,9 +89,26 @@ pub fn read_bytes(
     Ok(Parsed { document, diagnostics })
 }
 
-/// Reads and parses the file at `path`, choosing the reader by extension (plain text when unknown).
+/// Reads and parses the file at `path`, choosing the reader by extension (plain text when unknown). Images
+/// are loaded from the file's own folder and below.
 pub fn read_path(path: &Path, options: ReadOptions) -> Result<Parsed, Error> {
+    read_path_in(path, &folder_of(path), options)
+}
+
+/// Reads and parses the file at `path`, which lies under the input folder `root`: images are resolved
+/// against the file's folder and must stay inside `root`.
+pub fn read_path_in(path: &Path, root: &Path, options: ReadOptions) -> Result<Parsed, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let format = InputFormat::from_path(path).unwrap_or(InputFormat::Plain);
-    read_bytes(&bytes, format, &path.to_string_lossy(), options)
+    let dir = folder_of(path);
+    let images = markdown::ImageBase { dir: &dir, root };
+    read_bytes_in(&bytes, format, &path.to_string_lossy(), options, Some(images))
+}
+
+/// The folder a file is in; `.` for a bare file name.
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
