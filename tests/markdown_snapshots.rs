@@ -27,27 +27,6 @@ const SNAPSHOTS: [(&str, &str); 8] = [
     ("encodings/twlaw-roc-constitution.big5.md", "twlaw-roc-constitution.big5"),
 ];
 
-/// Long block texts cut to their first 24 characters plus their length (the plain snapshots' rule).
-fn abbreviated(outline: &str) -> String {
-    let mut out = String::with_capacity(outline.len() / 4);
-    let mut in_blocks = false;
-    for line in outline.lines() {
-        if line.is_empty() {
-            in_blocks = true;
-        }
-        let indent = line.len() - line.trim_start().len();
-        match line[indent..].split_once(' ') {
-            Some((tag, text)) if in_blocks && text.chars().count() > 30 => {
-                let head: String = text.chars().take(24).collect();
-                out.push_str(&format!("{}{tag} {head}…[{}]", &line[..indent], text.chars().count()));
-            }
-            _ => out.push_str(line),
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn parse(path: &Path) -> Document {
     read_path(path, ReadOptions::default()).expect("corpus file parses").document
 }
@@ -57,27 +36,7 @@ fn markdown_corpus_outlines_match_reviewed_snapshots() {
     let Some(shared) = common::shared_dir("markdown_corpus_outlines_match_reviewed_snapshots") else {
         return;
     };
-    let corpus = shared.join("corpus");
-    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/markdown");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
-    for (file, name) in SNAPSHOTS {
-        let actual = abbreviated(&paiban::outline::outline(&parse(&corpus.join(file))));
-        let snapshot = snapshots.join(format!("{name}.outline"));
-        if update {
-            std::fs::create_dir_all(&snapshots).expect("mkdir");
-            std::fs::write(&snapshot, &actual).expect("write snapshot");
-            continue;
-        }
-        match std::fs::read_to_string(&snapshot) {
-            Ok(expected) if expected == actual => {}
-            Ok(_) => {
-                failures.push(format!("{name}: outline differs (UPDATE_GOLDEN=1 rewrites after review)"))
-            }
-            Err(_) => failures.push(format!("{name}: snapshot {} is missing", snapshot.display())),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::check_outline_snapshots(&shared.join("corpus"), "markdown", &SNAPSHOTS);
 }
 
 fn tables(blocks: &[Block], out: &mut Vec<paiban::model::Table>) {

@@ -40,30 +40,6 @@ const SNAPSHOTS: [(&str, &str); 28] = [
     ("literature/xiyouji.txt", "xiyouji"),
 ];
 
-/// The outline as a snapshot stores it: long block texts cut to their first 24 characters plus their
-/// length, so a snapshot stays reviewable and small and is not a second copy of the corpus text; the
-/// no-text-lost test below guards the full text.
-fn abbreviated(outline: &str) -> String {
-    let mut out = String::with_capacity(outline.len() / 4);
-    let mut in_blocks = false;
-    for line in outline.lines() {
-        if line.is_empty() {
-            in_blocks = true;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let split = line[indent..].split_once(' ');
-        match split {
-            Some((tag, text)) if in_blocks && text.chars().count() > 30 => {
-                let head: String = text.chars().take(24).collect();
-                out.push_str(&format!("{}{tag} {head}…[{}]", &line[..indent], text.chars().count()));
-            }
-            _ => out.push_str(line),
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn parse(path: &Path) -> Document {
     read_path(path, ReadOptions::default()).expect("corpus file parses").document
 }
@@ -80,26 +56,7 @@ fn outline_without_encoding(doc: &Document) -> String {
 #[test]
 fn corpus_outlines_match_reviewed_snapshots() {
     let Some(shared) = common::shared_dir("corpus_outlines_match_reviewed_snapshots") else { return };
-    let corpus = shared.join("corpus");
-    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/plain");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
-    for (file, name) in SNAPSHOTS {
-        let actual = abbreviated(&paiban::outline::outline(&parse(&corpus.join(file))));
-        let snapshot = snapshots.join(format!("{name}.outline"));
-        if update {
-            std::fs::write(&snapshot, &actual).expect("write snapshot");
-            continue;
-        }
-        match std::fs::read_to_string(&snapshot) {
-            Ok(expected) if expected == actual => {}
-            Ok(_) => {
-                failures.push(format!("{name}: outline differs (UPDATE_GOLDEN=1 rewrites after review)"))
-            }
-            Err(_) => failures.push(format!("{name}: snapshot {} is missing", snapshot.display())),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::check_outline_snapshots(&shared.join("corpus"), "plain", &SNAPSHOTS);
 }
 
 #[test]

@@ -47,3 +47,53 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// An outline as the snapshots store it: block texts longer than 30 characters cut to their first 24 plus
+/// their length, so a snapshot stays reviewable and small and is not a second copy of the corpus text (the
+/// no-text-lost tests guard the full text).
+pub fn abbreviated(outline: &str) -> String {
+    let mut out = String::with_capacity(outline.len() / 4);
+    let mut in_blocks = false;
+    for line in outline.lines() {
+        if line.is_empty() {
+            in_blocks = true;
+        }
+        let indent = line.len() - line.trim_start().len();
+        match line[indent..].split_once(' ') {
+            Some((tag, text)) if in_blocks && text.chars().count() > 30 => {
+                let head: String = text.chars().take(24).collect();
+                out.push_str(&format!("{}{tag} {head}…[{}]", &line[..indent], text.chars().count()));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Compares the abbreviated outline of each `(corpus path, name)` with its reviewed snapshot
+/// `tests/snapshots/<kind>/<name>.outline`. `UPDATE_GOLDEN=1` rewrites them; a missing snapshot fails.
+pub fn check_outline_snapshots(corpus: &Path, kind: &str, files: &[(&str, &str)]) {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(kind);
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for (file, name) in files {
+        let parsed = paiban::read::read_path(&corpus.join(file), paiban::read::ReadOptions::default())
+            .expect("corpus file parses");
+        let actual = abbreviated(&paiban::outline::outline(&parsed.document));
+        let snapshot = snapshots.join(format!("{name}.outline"));
+        if update {
+            std::fs::create_dir_all(&snapshots).expect("mkdir");
+            std::fs::write(&snapshot, &actual).expect("write snapshot");
+            continue;
+        }
+        match std::fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == actual => {}
+            Ok(_) => {
+                failures.push(format!("{name}: outline differs (UPDATE_GOLDEN=1 rewrites after review)"))
+            }
+            Err(_) => failures.push(format!("{name}: snapshot {} is missing", snapshot.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
