@@ -1,12 +1,13 @@
 //! Line-break opportunities: UAX #14 for Latin text, tailored by clreq's basic prohibition rules (行首行尾禁则)
 //! for Chinese, where UAX #14 alone is not enough (it classes “ ” as QU and so never breaks around them).
 
-/// Marks that must not start a line (clreq "basic" level plus the practical Chinese list in TYPOGRAPHY.md
+/// Marks that must not start a line (also Word's kinsoku in the DOCX backend; clreq "basic" level plus the practical Chinese list in TYPOGRAPHY.md
 /// §1.1): pause and stop marks, closing quotes and brackets, connectors, interpuncts.
-const NO_LINE_START: &str = "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
+pub const NO_LINE_START: &str =
+    "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
 
 /// Marks that must not end a line: opening quotes and brackets.
-const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
+pub const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
 
 /// Whether `ch` may not begin a line.
 pub fn is_no_line_start(ch: char) -> bool {

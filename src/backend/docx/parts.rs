@@ -11,6 +11,7 @@
 use super::xml_escape;
 use crate::backend::Timestamp;
 use crate::fonts::Face;
+use crate::layout::linebreak::{NO_LINE_END, NO_LINE_START};
 use crate::model::Meta;
 use crate::style::{Align, Style, StyleName, TextStyle};
 use crate::title_block::LineKind;
@@ -447,12 +448,6 @@ fn strong_rpr(style: &Style) -> String {
     rpr
 }
 
-/// Characters that must not start a line (clreq §3.1.7), the same set the PDF's line breaker uses, for
-/// Word's custom kinsoku (`w:noLineBreaksBefore`).
-const NO_LINE_START: &str = "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
-/// Characters that must not end a line (`w:noLineBreaksAfter`).
-const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
-
 /// `word/settings.xml`, in ECMA-376 element order.
 pub(super) fn settings(style: &Style, lang: &str) -> Vec<u8> {
     let mut out = String::with_capacity(1024);
@@ -469,6 +464,7 @@ pub(super) fn settings(style: &Style, lang: &str) -> Vec<u8> {
     out.push_str(r#"<w:characterSpacingControl w:val="compressPunctuation"/>"#);
     // Kinsoku with the same sets as the PDF, for the document's East Asian language (Word applies a
     // custom set per language; without one it uses its own, which lets `—` and `…` start lines).
+    // Word's custom kinsoku gets the PDF line breaker's own sets, so both wrap by the same rules.
     let (lang_attr, start, end) = (xml_escape(lang), xml_escape(NO_LINE_START), xml_escape(NO_LINE_END));
     let _ = write!(out, r#"<w:noLineBreaksAfter w:lang="{lang_attr}" w:val="{end}"/>"#);
     let _ = write!(out, r#"<w:noLineBreaksBefore w:lang="{lang_attr}" w:val="{start}"/>"#);
