@@ -1,8 +1,9 @@
 //! Line-break opportunities: UAX #14 for Latin text, tailored by clreq's basic prohibition rules (行首行尾禁则)
 //! for Chinese, where UAX #14 alone is not enough (it classes “ ” as QU and so never breaks around them).
 
-/// Marks that must not start a line (also Word's kinsoku in the DOCX backend; clreq "basic" level plus the practical Chinese list in TYPOGRAPHY.md
-/// §1.1): pause and stop marks, closing quotes and brackets, connectors, interpuncts.
+/// Marks that must not start a line (clreq "basic" level plus the practical Chinese list in TYPOGRAPHY.md
+/// §1.1): pause and stop marks, closing quotes and brackets, connectors, interpuncts. The DOCX backend gives
+/// Word the same set as its custom kinsoku.
 pub const NO_LINE_START: &str =
     "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
 
