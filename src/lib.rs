@@ -17,6 +17,7 @@ pub mod outline;
 pub mod pipeline;
 pub mod read;
 pub mod style;
+pub mod subset;
 pub mod title_block;
 pub mod transform;
 

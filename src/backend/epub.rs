@@ -13,6 +13,7 @@ use crate::model::{Block, Document, Meta};
 use crate::title_block;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use xhtml::{clean_label, escape_text, NavEntry, Page};
 
 const TITLE_PAGE: &str = "titlepage.xhtml";
@@ -101,13 +102,16 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     add_series(&mut builder, meta);
     add_accessibility(&mut builder, !writer.images.is_empty());
     builder.stylesheet(stylesheet.as_bytes()).map_err(builder_error)?;
+    // Fonts and images go into the manifest here but their bytes only into the final zip: epub-builder would
+    // deflate them at its default level just for `repack` to inflate them again (most of the render time).
+    let mut payloads: BTreeMap<String, &[u8]> = BTreeMap::new();
     for font in &fonts {
-        builder
-            .add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type)
-            .map_err(builder_error)?;
+        builder.add_resource(font.href.as_str(), &[][..], font.media_type).map_err(builder_error)?;
+        payloads.insert(format!("OEBPS/{}", font.href), &font.bytes);
     }
     for image in writer.images.values() {
-        builder.add_resource(image.href.as_str(), image.data, image.media_type).map_err(builder_error)?;
+        builder.add_resource(image.href.as_str(), &[][..], image.media_type).map_err(builder_error)?;
+        payloads.insert(format!("OEBPS/{}", image.href), image.data);
     }
     let cover = cover_image(doc);
     if let Some((href, media_type, data)) = &cover {
@@ -150,7 +154,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
                 .into_bytes()
         }
         "OEBPS/toc.ncx" => package::toc_ncx(&lang, &uid, &title, &nav).into_bytes(),
-        _ => bytes,
+        _ => payloads.get(name).map_or(bytes, |payload| payload.to_vec()),
     })?;
     Ok(Output { bytes, diagnostics })
 }

@@ -1,23 +1,23 @@
-//! PDF backend: paints the pages of [`layout`](crate::layout) with printpdf (embedded, subsetted CJK faces,
-//! Identity-H glyph ids with ToUnicode), then finishes the file with lopdf: document info from `Meta` and the
-//! run's timestamp, `/Lang`, a nested outline, no PDF/X marks, and a content-derived `/ID`, so the same
-//! document always gives the same bytes.
+//! PDF backend: paints the pages of [`layout`](crate::layout) with printpdf, then finishes the file with
+//! lopdf: the embedded subset CJK faces ([`fonts`]: Identity-H glyph ids with ToUnicode), document info from
+//! `Meta` and the run's timestamp, `/Lang`, a nested outline, no PDF/X marks, and a content-derived `/ID`, so
+//! the same document always gives the same bytes.
+
+mod fonts;
 
 use super::{Output, RenderOptions, Timestamp};
 use crate::diag::Error;
-use crate::fonts::{Face, FontFile};
+use crate::fonts::Face;
 use crate::layout::page::{OutlineEntry, Page, PT_PER_MM};
 use crate::layout::{lay_out, Layout};
 use crate::model::Document;
+use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Codepoint, FontId, Line, LinePoint, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem,
+    Codepoint, FontId, Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    TextItem,
 };
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
 
 /// Sixteen bytes written as the `/ID` before the real one is known; hex-encoded they are unique in the file.
 const ID_PLACEHOLDER: &[u8; 16] = b"paiban-id-pl@ce!";
@@ -29,8 +29,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     Ok(Output { bytes, diagnostics: layout.diagnostics })
 }
 
-/// The printpdf resource name of a face. printpdf uses its first six letters as the subset tag, which must
-/// be six upper-case letters (ISO 32000-1 §9.6.4); fixed names keep the output deterministic.
+/// The resource name of a face in the content streams; fixed names keep the output deterministic.
 fn font_id(face: Face) -> FontId {
     let name = match face {
         Face::Serif => "SERIFR",
@@ -43,36 +42,13 @@ fn font_id(face: Face) -> FontId {
     FontId(name.to_owned())
 }
 
-type Slot = Arc<OnceLock<Option<Arc<ParsedFont>>>>;
-
-/// printpdf's parse of a font file, made at most once per process (15–65 ms per CJK face) and shared by
-/// every worker. Keyed by path, because `--font-dir` may give a face a different file.
-fn parsed_font(file: &FontFile) -> Result<Arc<ParsedFont>, Error> {
-    static CACHE: OnceLock<Mutex<BTreeMap<PathBuf, Slot>>> = OnceLock::new();
-    let slot = {
-        let mut cache = CACHE
-            .get_or_init(|| Mutex::new(BTreeMap::new()))
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Arc::clone(cache.entry(file.path().to_path_buf()).or_default())
-    };
-    // Parsed outside the map's lock, so workers needing different faces do not wait for each other.
-    let parsed = slot.get_or_init(|| {
-        let mut warnings = Vec::new();
-        ParsedFont::from_bytes(file.data(), 0, &mut warnings).map(Arc::new)
-    });
-    parsed
-        .clone()
-        .ok_or_else(|| Error::Font(format!("{}: printpdf cannot parse this font", file.path().display())))
-}
-
-/// The advance a PDF viewer gives a glyph before any TJ adjustment, in thousandths of an em: printpdf writes
-/// `/W` widths truncated to integers, so the adjustments are computed against the same numbers.
+/// The advance a PDF viewer gives a glyph before any TJ adjustment, in thousandths of an em: what `/W` says
+/// and what the adjustments are computed against (integers keep `/W` short).
 fn pdf_width(width_em: f32) -> f32 {
     (width_em * 1000.0).trunc()
 }
 
-fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
+fn page_ops(page: &Page, page_height: f32, fonts: &PdfFonts<'_>) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.lines.len() * 4 + 8);
     ops.push(Op::StartTextSection);
     let mut current: Option<(Face, f32)> = None;
@@ -118,10 +94,10 @@ fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
                         }
                         _ => 0.0,
                     };
-                    // A glyph no face covers is drawn as .notdef (gid 0) and already reported; its ToUnicode
+                    // A glyph no face covers is drawn as .notdef (code 0) and already reported; its ToUnicode
                     // entry keeps the character in the text layer.
                     let offset = if offset.abs() < 0.001 { 0.0 } else { offset };
-                    Codepoint { gid: g.gid.unwrap_or(0), offset, cid: Some(g.ch.to_string()) }
+                    Codepoint { gid: fonts.code(g.face, g.gid), offset, cid: None }
                 })
                 .collect();
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
@@ -154,26 +130,32 @@ fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec
     let geometry = &options.style.page;
     let (width_mm, height_mm) = (geometry.width_mm, geometry.height_mm);
     let page_height = height_mm * PT_PER_MM;
-    let mut pdf = PdfDocument::new(&doc.meta.display_title());
-    // Only faces the document actually uses are parsed and embedded.
-    let used: BTreeSet<Face> =
-        layout.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.line.glyphs).map(|g| g.face).collect();
-    for face in used {
-        let file = options.fonts.get(face)?;
-        let parsed = parsed_font(file)?;
-        pdf.resources.fonts.map.insert(font_id(face), PdfFont::new((*parsed).clone()));
-    }
-    let pages: Vec<PdfPage> = layout
-        .pages
-        .iter()
-        .map(|page| {
-            PdfPage::new(printpdf::Mm(width_mm), printpdf::Mm(height_mm), page_ops(page, page_height))
-        })
-        .collect();
-    pdf.with_pages(pages);
-    let save = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
+    // Glyph codes are fixed before the faces are cut, so subsetting runs beside the painting.
+    let fonts = PdfFonts::plan(layout, options.fonts, pdf_width)?;
+    let (subsets, lo) = rayon::join(
+        || fonts.subset(),
+        || {
+            let mut pdf = PdfDocument::new(&doc.meta.display_title());
+            let pages: Vec<PdfPage> = layout
+                .pages
+                .iter()
+                .map(|page| {
+                    let ops = page_ops(page, page_height, &fonts);
+                    PdfPage::new(printpdf::Mm(width_mm), printpdf::Mm(height_mm), ops)
+                })
+                .collect();
+            pdf.with_pages(pages);
+            let save = PdfSaveOptions {
+                optimize: false,
+                subset_fonts: false,
+                secure: true,
+                image_optimization: None,
+            };
+            pdf.to_lopdf_document(&save, &mut Vec::new())
+        },
+    );
+    let mut lo = lo;
+    fonts.embed(subsets?, &mut lo, |face| font_id(face).0)?;
     finish(&mut lo, doc, layout, options.timestamp, page_height)?;
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
@@ -227,7 +209,7 @@ fn finish(
     timestamp: Timestamp,
     page_height: f32,
 ) -> Result<(), Error> {
-    // Embedded CFF faces (FontFile3/OpenType) need PDF 1.6; printpdf labels everything 1.3.
+    // printpdf labels everything 1.3, but /Lang and page labels are PDF 1.4: declare ISO 32000-1's 1.7.
     lo.version = "1.7".to_owned();
     let meta = &doc.meta;
     let authors: Vec<&str> = meta.authors.iter().map(|p| p.name.as_str()).collect();
