@@ -276,7 +276,11 @@ pub fn set_paragraph(
         }
         start = next;
     }
-    avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
+    if spec.align == Align::Center && breaks.len() > 1 {
+        balance_centred(&mut breaks, &measured, &plain, spec, &can_break_before);
+    } else {
+        avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
+    }
     let lines = breaks
         .iter()
         .enumerate()
@@ -335,6 +339,105 @@ fn avoid_orphan(
         }
         k -= 1;
     }
+}
+
+/// Centred paragraphs longer than this many characters keep their greedy breaks (balancing is quadratic).
+const BALANCE_MAX_CHARS: usize = 400;
+
+/// Whether a break after `ch` falls between phrases: after a pause or stop mark, a closing mark or a space.
+fn ends_phrase(ch: char) -> bool {
+    "，、；：。！？）】》」』”’ ".contains(ch)
+}
+
+/// Titles and centred headings (GB/T 9704 §7.3.1: "keep words whole, keep it symmetric"): the same number
+/// of lines as greedy filling, but broken between phrases where the text allows it, and otherwise as evenly
+/// as possible, so that a heading never ends in a stub such as `作质量和水平` under a full line.
+fn balance_centred(
+    breaks: &mut Vec<(usize, usize, usize, bool)>,
+    measured: &[Measured],
+    plain: &[char],
+    spec: &ParagraphSpec,
+    can_break_before: &dyn Fn(usize) -> bool,
+) {
+    let n = measured.len();
+    let lines = breaks.len();
+    // Forced breaks are the author's: leave such paragraphs alone.
+    if n > BALANCE_MAX_CHARS || plain.contains(&'\n') {
+        return;
+    }
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0f32);
+    for m in measured {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + m.advance_pt);
+    }
+    // The natural width of the line [s, e): trailing spaces are not set, nor the last glyph's Han–Latin gap.
+    let width = |s: usize, e: usize| -> f32 {
+        let mut end = e;
+        while end > s && plain.get(end - 1) == Some(&' ') {
+            end -= 1;
+        }
+        let gap = measured.get(end.wrapping_sub(1)).map_or(0.0, |m| m.gap_pt);
+        prefix.get(end).copied().unwrap_or(0.0) - prefix.get(s).copied().unwrap_or(0.0) - gap
+    };
+    let skip_spaces = |mut k: usize| {
+        while plain.get(k) == Some(&' ') {
+            k += 1;
+        }
+        k
+    };
+    // best[l][s]: the best way to set the text from `s` on in exactly `l` lines, as (breaks inside
+    // phrases, widest line, first break). Lexicographic: whole phrases first, then balance.
+    type Best = Option<(usize, f32, usize)>;
+    let mut best: Vec<Vec<Best>> = vec![vec![None; n + 1]; lines + 1];
+    for s in 0..n {
+        let w = width(s, n);
+        if w <= available(spec, s == 0) + EPS {
+            if let Some(slot) = best.get_mut(1).and_then(|row| row.get_mut(s)) {
+                *slot = Some((0, w, n));
+            }
+        }
+    }
+    for l in 2..=lines {
+        for s in 0..n {
+            let avail = available(spec, s == 0);
+            let mut choice: Best = None;
+            for k in s + 1..n {
+                if !can_break_before(k) {
+                    continue;
+                }
+                let w = width(s, k);
+                if w > avail + EPS {
+                    break;
+                }
+                let Some(&Some((inside, widest, _))) =
+                    best.get(l - 1).and_then(|row| row.get(skip_spaces(k)))
+                else {
+                    continue;
+                };
+                let phrase = plain.get(k - 1).is_some_and(|&c| ends_phrase(c));
+                let candidate = (inside + usize::from(!phrase), widest.max(w), k);
+                let better = match choice {
+                    None => true,
+                    Some((i, w0, _)) => (candidate.0, candidate.1) < (i, w0 - EPS),
+                };
+                if better {
+                    choice = Some(candidate);
+                }
+            }
+            if let Some(slot) = best.get_mut(l).and_then(|row| row.get_mut(s)) {
+                *slot = choice;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(lines);
+    let mut start = 0;
+    for l in (1..=lines).rev() {
+        let Some(&Some((_, _, end))) = best.get(l).and_then(|row| row.get(start)) else { return };
+        let next = if l == 1 { n } else { skip_spaces(end) };
+        out.push((start, end, next, l == 1));
+        start = next;
+    }
+    *breaks = out;
 }
 
 /// The end (exclusive) of a line that starts at `start` and overflows at `overflow`.
@@ -459,8 +562,17 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         }
         width = avail;
     }
+    // A centred line ending in a mark blank on its right (`，` `。` `”`) is centred on its ink, as if that
+    // blank half were trimmed (GB/T 15834 §5.1.10), so it does not look pushed left.
+    let trailing_blank = slice.last().zip(shrink.last()).map_or(0.0, |(m, s)| {
+        if m.blank == Blank::Right {
+            m.shrink_pt - s
+        } else {
+            0.0
+        }
+    });
     let offset = match spec.align {
-        Align::Center => (avail - width) / 2.0,
+        Align::Center => (avail - width + trailing_blank) / 2.0,
         Align::Right => avail - width,
         Align::Justify | Align::Left => 0.0,
     };
@@ -600,6 +712,58 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[1].glyphs.len() >= 3, "last line: {}", lines[1].text());
         assert!((lines[0].right_pt() - 160.0).abs() < 0.1, "the shortened line is still justified");
+    }
+
+    fn centred(width: f32) -> ParagraphSpec {
+        ParagraphSpec { align: Align::Center, ..spec(width, 0.0) }
+    }
+
+    #[test]
+    fn a_centred_heading_breaks_between_phrases_not_inside_a_word() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        // 26 characters in 20 cells: greedy filling leaves 作质量和水平 under a full line.
+        let text = "主动服务大局，彰显担当作为，全面提升人大工作质量和水平";
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &centred(320.0), &book, &mut missing).expect("fonts");
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["主动服务大局，彰显担当作为，", "全面提升人大工作质量和水平"]);
+        // Both lines centred in the box, the first on its ink: the blank half of its final ， does not count.
+        for line in &lines {
+            let last = line.glyphs.last().expect("glyph");
+            let blank = if last.ch == '，' { 8.0 } else { 0.0 };
+            let ink_right = last.x_pt + last.width_em * 16.0 - blank;
+            let margin_left = line.left_pt();
+            assert!((margin_left - (320.0 - ink_right)).abs() < 0.01, "{}", line.text());
+        }
+    }
+
+    #[test]
+    fn a_centred_title_without_phrase_breaks_is_balanced() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let text = "关于做好冬季校园安全工作和寒假期间学生安全教育的通知";
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &centred(320.0), &book, &mut missing).expect("fonts");
+        assert_eq!(lines.len(), 2);
+        let (a, b) = (lines[0].glyphs.len(), lines[1].glyphs.len());
+        assert!(a.abs_diff(b) <= 1, "{} / {}", lines[0].text(), lines[1].text());
+        assert_eq!(lines.iter().map(Line::text).collect::<String>(), text);
+    }
+
+    #[test]
+    fn a_centred_line_that_fits_is_left_whole() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let lines = set_paragraph(
+            &chars("在市委人大工作会议上的讲话", 16.0, 0.0),
+            &centred(320.0),
+            &book,
+            &mut missing,
+        )
+        .expect("fonts");
+        assert_eq!(lines.len(), 1);
+        assert!((lines[0].left_pt() - (320.0 - 13.0 * 16.0) / 2.0).abs() < 0.01);
     }
 
     #[test]
