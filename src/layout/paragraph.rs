@@ -892,6 +892,96 @@ mod tests {
         assert!(advance_of(&lines[0], '。') >= 16.0 - 0.01);
     }
 
+    /// A deterministic generator of random-ish Chinese paragraphs (xorshift, fixed seed): hanzi, every kind
+    /// of mark alone and in clusters (`。”` `”，` `）。`), dashes and ellipses, Latin words, numbers, URLs, spaces.
+    struct Generator(u64);
+
+    impl Generator {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[(self.next() % items.len() as u64) as usize]
+        }
+
+        fn paragraph(&mut self) -> String {
+            const HAN: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式";
+            const CLOSING: &[&str] = &[
+                "，", "。", "、", "；", "：", "？", "！", "。”", "”，", "）", "）。", "》", "」", "』。", "·",
+            ];
+            const OPENING: &[&str] = &["（", "“", "《", "「", "（“"];
+            const OTHER: &[&str] =
+                &["——", "……", "Typst", "PDF", "clreq", "2024", "3.14", "https://w3.org/TR/clreq/"];
+            let han: Vec<char> = HAN.chars().collect();
+            let mut text = String::new();
+            let length = 40 + self.next() % 200;
+            let mut opened = false;
+            while (text.chars().count() as u64) < length {
+                let roll = self.next() % 100;
+                // Marks follow a hanzi, as in real text; an opening mark is followed by at least one hanzi.
+                let after_han = text.chars().last().is_some_and(is_han);
+                if roll < 62 || (!after_han && roll < 80) {
+                    text.push(han[(self.next() % han.len() as u64) as usize]);
+                    opened = false;
+                } else if roll < 82 {
+                    text.push_str(self.pick(CLOSING));
+                } else if roll < 88 && !opened {
+                    text.push_str(self.pick(OPENING));
+                    text.push(han[(self.next() % han.len() as u64) as usize]);
+                    opened = true;
+                } else if roll < 96 {
+                    text.push_str(self.pick(OTHER));
+                } else {
+                    text.push(' ');
+                }
+            }
+            text
+        }
+    }
+
+    #[test]
+    fn no_line_of_thousands_of_generated_paragraphs_starts_with_a_prohibited_mark() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let mut generator = Generator(0x9E37_79B9_7F4A_7C15);
+        let mut checked = 0;
+        for case in 0..1500 {
+            let text = generator.paragraph();
+            let size = [10.5, 12.0, 16.0][case % 3];
+            let width = size * (8.0 + (generator.next() % 300) as f32 / 10.0);
+            let lines =
+                set_paragraph(&chars(&text, size, 0.0), &spec(width, 2.0 * size), &book, &mut missing)
+                    .expect("fonts");
+            let joined: String = lines.iter().map(Line::text).collect();
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "case {case}: text kept");
+            for pair in lines.windows(2) {
+                let (a, b) = (pair[0].text(), pair[1].text());
+                let (Some(first), Some(last)) = (b.chars().next(), a.chars().last()) else { continue };
+                assert!(!is_no_line_start(first), "case {case} width {width}: line starts with {first}: {b}");
+                assert!(!is_no_line_end(last), "case {case} width {width}: line ends with {last}: {a}");
+                assert!(!is_inseparable(last, first), "case {case}: split {last}|{first}");
+                checked += 1;
+            }
+            for (k, line) in lines.iter().enumerate() {
+                assert!(line.right_pt() <= width + 0.05, "case {case}: overfull at {width}: {}", line.text());
+                // Every line but the last is flush right within 0.1 pt.
+                if k + 1 < lines.len() && line.glyphs.len() > 1 {
+                    assert!(
+                        (line.right_pt() - width).abs() < 0.1,
+                        "case {case}: {} ends at {} of {width}",
+                        line.text(),
+                        line.right_pt()
+                    );
+                }
+            }
+        }
+        assert!(checked > 5000, "only {checked} line breaks checked");
+    }
+
     /// Paragraphs of the shared corpus (or the built-in sample when it is absent).
     fn corpus_paragraphs() -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
