@@ -767,6 +767,27 @@ mod tests {
     }
 
     #[test]
+    fn the_first_line_is_indented_two_ems_and_the_others_are_flush() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        for size in [10.5, 12.0, 16.0] {
+            let lines =
+                set_paragraph(&chars(SAMPLE, size, 0.0), &spec(20.0 * size, 2.0 * size), &book, &mut missing)
+                    .expect("fonts");
+            assert!((lines[0].left_pt() - 2.0 * size).abs() < 0.01, "first line at {}", lines[0].left_pt());
+            assert!((lines[0].right_pt() - 20.0 * size).abs() < 0.1, "and still flush right");
+            for line in &lines[1..] {
+                assert!(line.left_pt().abs() < 0.01, "{} at {}", line.text(), line.left_pt());
+            }
+        }
+        // A hanging indent (lists): the first line sticks out, the rest are indented.
+        let hanging = ParagraphSpec { left_pt: 24.0, first_indent_pt: -24.0, ..spec(240.0, 0.0) };
+        let lines = set_paragraph(&chars(SAMPLE, 12.0, 0.0), &hanging, &book, &mut missing).expect("fonts");
+        assert!(lines[0].left_pt().abs() < 0.01);
+        assert!(lines[1..].iter().all(|l| (l.left_pt() - 24.0).abs() < 0.01));
+    }
+
+    #[test]
     fn characters_no_face_covers_are_counted() {
         let book = FontBook::new(&[]);
         let mut missing = MissingGlyphs::new();
