@@ -107,6 +107,42 @@ mod tests {
     }
 
     #[test]
+    fn every_mark_of_the_kinsoku_tables_is_honoured_between_hanzi() {
+        for mark in NO_LINE_START.chars() {
+            let chars = ['汉', mark, '字'];
+            assert!(!break_opportunities(&chars)[1], "break allowed before {mark}");
+        }
+        for mark in NO_LINE_END.chars() {
+            let chars = ['汉', mark, '字'];
+            assert!(!break_opportunities(&chars)[2], "break allowed after {mark}");
+        }
+        // The lists are all in the tables (clreq basic level, TYPOGRAPHY.md §1.1).
+        for mark in "、，；：。！？）】》」』”’…·〕］｝〉〗".chars() {
+            assert!(is_no_line_start(mark), "{mark} may start a line");
+        }
+        for mark in "（【《「『“‘〔［｛〈〖".chars() {
+            assert!(is_no_line_end(mark), "{mark} may end a line");
+        }
+        // Plain hanzi break anywhere.
+        assert_eq!(break_opportunities(&['汉', '字', '排']), [false, true, true]);
+    }
+
+    #[test]
+    fn a_url_stays_whole_except_after_a_slash() {
+        let text = "见https://www.w3.org/TR/clreq/一文";
+        let chars: Vec<char> = text.chars().collect();
+        let ops = break_opportunities(&chars);
+        let url_start = 1;
+        let url_end = text.chars().count() - 2;
+        for i in url_start + 1..url_end {
+            if ops[i] {
+                assert_eq!(chars[i - 1], '/', "break inside the URL before {}", chars[i]);
+            }
+        }
+        assert!((url_start + 1..url_end).any(|i| ops[i]), "a long URL may break after a slash");
+    }
+
+    #[test]
     fn dashes_and_ellipses_never_split() {
         let chars: Vec<char> = "甲——乙……丙".chars().collect();
         let ops = break_opportunities(&chars);

@@ -276,7 +276,11 @@ pub fn set_paragraph(
         }
         start = next;
     }
-    avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
+    if spec.align == Align::Center && breaks.len() > 1 {
+        balance_centred(&mut breaks, &measured, &plain, spec, &can_break_before);
+    } else {
+        avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
+    }
     let lines = breaks
         .iter()
         .enumerate()
@@ -335,6 +339,105 @@ fn avoid_orphan(
         }
         k -= 1;
     }
+}
+
+/// Centred paragraphs longer than this many characters keep their greedy breaks (balancing is quadratic).
+const BALANCE_MAX_CHARS: usize = 400;
+
+/// Whether a break after `ch` falls between phrases: after a pause or stop mark, a closing mark or a space.
+fn ends_phrase(ch: char) -> bool {
+    "，、；：。！？）】》」』”’ ".contains(ch)
+}
+
+/// Titles and centred headings (GB/T 9704 §7.3.1: "keep words whole, keep it symmetric"): the same number
+/// of lines as greedy filling, but broken between phrases where the text allows it, and otherwise as evenly
+/// as possible, so that a heading never ends in a stub such as `作质量和水平` under a full line.
+fn balance_centred(
+    breaks: &mut Vec<(usize, usize, usize, bool)>,
+    measured: &[Measured],
+    plain: &[char],
+    spec: &ParagraphSpec,
+    can_break_before: &dyn Fn(usize) -> bool,
+) {
+    let n = measured.len();
+    let lines = breaks.len();
+    // Forced breaks are the author's: leave such paragraphs alone.
+    if n > BALANCE_MAX_CHARS || plain.contains(&'\n') {
+        return;
+    }
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0f32);
+    for m in measured {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + m.advance_pt);
+    }
+    // The natural width of the line [s, e): trailing spaces are not set, nor the last glyph's Han–Latin gap.
+    let width = |s: usize, e: usize| -> f32 {
+        let mut end = e;
+        while end > s && plain.get(end - 1) == Some(&' ') {
+            end -= 1;
+        }
+        let gap = measured.get(end.wrapping_sub(1)).map_or(0.0, |m| m.gap_pt);
+        prefix.get(end).copied().unwrap_or(0.0) - prefix.get(s).copied().unwrap_or(0.0) - gap
+    };
+    let skip_spaces = |mut k: usize| {
+        while plain.get(k) == Some(&' ') {
+            k += 1;
+        }
+        k
+    };
+    // best[l][s]: the best way to set the text from `s` on in exactly `l` lines, as (breaks inside
+    // phrases, widest line, first break). Lexicographic: whole phrases first, then balance.
+    type Best = Option<(usize, f32, usize)>;
+    let mut best: Vec<Vec<Best>> = vec![vec![None; n + 1]; lines + 1];
+    for s in 0..n {
+        let w = width(s, n);
+        if w <= available(spec, s == 0) + EPS {
+            if let Some(slot) = best.get_mut(1).and_then(|row| row.get_mut(s)) {
+                *slot = Some((0, w, n));
+            }
+        }
+    }
+    for l in 2..=lines {
+        for s in 0..n {
+            let avail = available(spec, s == 0);
+            let mut choice: Best = None;
+            for k in s + 1..n {
+                if !can_break_before(k) {
+                    continue;
+                }
+                let w = width(s, k);
+                if w > avail + EPS {
+                    break;
+                }
+                let Some(&Some((inside, widest, _))) =
+                    best.get(l - 1).and_then(|row| row.get(skip_spaces(k)))
+                else {
+                    continue;
+                };
+                let phrase = plain.get(k - 1).is_some_and(|&c| ends_phrase(c));
+                let candidate = (inside + usize::from(!phrase), widest.max(w), k);
+                let better = match choice {
+                    None => true,
+                    Some((i, w0, _)) => (candidate.0, candidate.1) < (i, w0 - EPS),
+                };
+                if better {
+                    choice = Some(candidate);
+                }
+            }
+            if let Some(slot) = best.get_mut(l).and_then(|row| row.get_mut(s)) {
+                *slot = choice;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(lines);
+    let mut start = 0;
+    for l in (1..=lines).rev() {
+        let Some(&Some((_, _, end))) = best.get(l).and_then(|row| row.get(start)) else { return };
+        let next = if l == 1 { n } else { skip_spaces(end) };
+        out.push((start, end, next, l == 1));
+        start = next;
+    }
+    *breaks = out;
 }
 
 /// The end (exclusive) of a line that starts at `start` and overflows at `overflow`.
@@ -459,8 +562,17 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         }
         width = avail;
     }
+    // A centred line ending in a mark blank on its right (`，` `。` `”`) is centred on its ink, as if that
+    // blank half were trimmed (GB/T 15834 §5.1.10), so it does not look pushed left.
+    let trailing_blank = slice.last().zip(shrink.last()).map_or(0.0, |(m, s)| {
+        if m.blank == Blank::Right {
+            m.shrink_pt - s
+        } else {
+            0.0
+        }
+    });
     let offset = match spec.align {
-        Align::Center => (avail - width) / 2.0,
+        Align::Center => (avail - width + trailing_blank) / 2.0,
         Align::Right => avail - width,
         Align::Justify | Align::Left => 0.0,
     };
@@ -602,6 +714,79 @@ mod tests {
         assert!((lines[0].right_pt() - 160.0).abs() < 0.1, "the shortened line is still justified");
     }
 
+    fn centred(width: f32) -> ParagraphSpec {
+        ParagraphSpec { align: Align::Center, ..spec(width, 0.0) }
+    }
+
+    #[test]
+    fn a_centred_heading_breaks_between_phrases_not_inside_a_word() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        // 26 characters in 20 cells: greedy filling leaves 作质量和水平 under a full line.
+        let text = "主动服务大局，彰显担当作为，全面提升人大工作质量和水平";
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &centred(320.0), &book, &mut missing).expect("fonts");
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["主动服务大局，彰显担当作为，", "全面提升人大工作质量和水平"]);
+        // Both lines centred in the box, the first on its ink: the blank half of its final ， does not count.
+        for line in &lines {
+            let last = line.glyphs.last().expect("glyph");
+            let blank = if last.ch == '，' { 8.0 } else { 0.0 };
+            let ink_right = last.x_pt + last.width_em * 16.0 - blank;
+            let margin_left = line.left_pt();
+            assert!((margin_left - (320.0 - ink_right)).abs() < 0.01, "{}", line.text());
+        }
+    }
+
+    #[test]
+    fn a_centred_title_without_phrase_breaks_is_balanced() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let text = "关于做好冬季校园安全工作和寒假期间学生安全教育的通知";
+        let lines =
+            set_paragraph(&chars(text, 16.0, 0.0), &centred(320.0), &book, &mut missing).expect("fonts");
+        assert_eq!(lines.len(), 2);
+        let (a, b) = (lines[0].glyphs.len(), lines[1].glyphs.len());
+        assert!(a.abs_diff(b) <= 1, "{} / {}", lines[0].text(), lines[1].text());
+        assert_eq!(lines.iter().map(Line::text).collect::<String>(), text);
+    }
+
+    #[test]
+    fn a_centred_line_that_fits_is_left_whole() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let lines = set_paragraph(
+            &chars("在市委人大工作会议上的讲话", 16.0, 0.0),
+            &centred(320.0),
+            &book,
+            &mut missing,
+        )
+        .expect("fonts");
+        assert_eq!(lines.len(), 1);
+        assert!((lines[0].left_pt() - (320.0 - 13.0 * 16.0) / 2.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_first_line_is_indented_two_ems_and_the_others_are_flush() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        for size in [10.5, 12.0, 16.0] {
+            let lines =
+                set_paragraph(&chars(SAMPLE, size, 0.0), &spec(20.0 * size, 2.0 * size), &book, &mut missing)
+                    .expect("fonts");
+            assert!((lines[0].left_pt() - 2.0 * size).abs() < 0.01, "first line at {}", lines[0].left_pt());
+            assert!((lines[0].right_pt() - 20.0 * size).abs() < 0.1, "and still flush right");
+            for line in &lines[1..] {
+                assert!(line.left_pt().abs() < 0.01, "{} at {}", line.text(), line.left_pt());
+            }
+        }
+        // A hanging indent (lists): the first line sticks out, the rest are indented.
+        let hanging = ParagraphSpec { left_pt: 24.0, first_indent_pt: -24.0, ..spec(240.0, 0.0) };
+        let lines = set_paragraph(&chars(SAMPLE, 12.0, 0.0), &hanging, &book, &mut missing).expect("fonts");
+        assert!(lines[0].left_pt().abs() < 0.01);
+        assert!(lines[1..].iter().all(|l| (l.left_pt() - 24.0).abs() < 0.01));
+    }
+
     #[test]
     fn characters_no_face_covers_are_counted() {
         let book = FontBook::new(&[]);
@@ -726,6 +911,96 @@ mod tests {
             set_paragraph(&chars(text, 16.0, 0.0), &spec(180.0, 0.0), &book, &mut missing).expect("fonts");
         assert_eq!(lines[0].text(), "一二三四五六七八九十。");
         assert!(advance_of(&lines[0], '。') >= 16.0 - 0.01);
+    }
+
+    /// A deterministic generator of random-ish Chinese paragraphs (xorshift, fixed seed): hanzi, every kind
+    /// of mark alone and in clusters (`。”` `”，` `）。`), dashes and ellipses, Latin words, numbers, URLs, spaces.
+    struct Generator(u64);
+
+    impl Generator {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[(self.next() % items.len() as u64) as usize]
+        }
+
+        fn paragraph(&mut self) -> String {
+            const HAN: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式";
+            const CLOSING: &[&str] = &[
+                "，", "。", "、", "；", "：", "？", "！", "。”", "”，", "）", "）。", "》", "」", "』。", "·",
+            ];
+            const OPENING: &[&str] = &["（", "“", "《", "「", "（“"];
+            const OTHER: &[&str] =
+                &["——", "……", "Typst", "PDF", "clreq", "2024", "3.14", "https://w3.org/TR/clreq/"];
+            let han: Vec<char> = HAN.chars().collect();
+            let mut text = String::new();
+            let length = 40 + self.next() % 200;
+            let mut opened = false;
+            while (text.chars().count() as u64) < length {
+                let roll = self.next() % 100;
+                // Marks follow a hanzi, as in real text; an opening mark is followed by at least one hanzi.
+                let after_han = text.chars().last().is_some_and(is_han);
+                if roll < 62 || (!after_han && roll < 80) {
+                    text.push(han[(self.next() % han.len() as u64) as usize]);
+                    opened = false;
+                } else if roll < 82 {
+                    text.push_str(self.pick(CLOSING));
+                } else if roll < 88 && !opened {
+                    text.push_str(self.pick(OPENING));
+                    text.push(han[(self.next() % han.len() as u64) as usize]);
+                    opened = true;
+                } else if roll < 96 {
+                    text.push_str(self.pick(OTHER));
+                } else {
+                    text.push(' ');
+                }
+            }
+            text
+        }
+    }
+
+    #[test]
+    fn no_line_of_thousands_of_generated_paragraphs_starts_with_a_prohibited_mark() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let mut generator = Generator(0x9E37_79B9_7F4A_7C15);
+        let mut checked = 0;
+        for case in 0..1500 {
+            let text = generator.paragraph();
+            let size = [10.5, 12.0, 16.0][case % 3];
+            let width = size * (8.0 + (generator.next() % 300) as f32 / 10.0);
+            let lines =
+                set_paragraph(&chars(&text, size, 0.0), &spec(width, 2.0 * size), &book, &mut missing)
+                    .expect("fonts");
+            let joined: String = lines.iter().map(Line::text).collect();
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "case {case}: text kept");
+            for pair in lines.windows(2) {
+                let (a, b) = (pair[0].text(), pair[1].text());
+                let (Some(first), Some(last)) = (b.chars().next(), a.chars().last()) else { continue };
+                assert!(!is_no_line_start(first), "case {case} width {width}: line starts with {first}: {b}");
+                assert!(!is_no_line_end(last), "case {case} width {width}: line ends with {last}: {a}");
+                assert!(!is_inseparable(last, first), "case {case}: split {last}|{first}");
+                checked += 1;
+            }
+            for (k, line) in lines.iter().enumerate() {
+                assert!(line.right_pt() <= width + 0.05, "case {case}: overfull at {width}: {}", line.text());
+                // Every line but the last is flush right within 0.1 pt.
+                if k + 1 < lines.len() && line.glyphs.len() > 1 {
+                    assert!(
+                        (line.right_pt() - width).abs() < 0.1,
+                        "case {case}: {} ends at {} of {width}",
+                        line.text(),
+                        line.right_pt()
+                    );
+                }
+            }
+        }
+        assert!(checked > 5000, "only {checked} line breaks checked");
     }
 
     /// Paragraphs of the shared corpus (or the built-in sample when it is absent).
