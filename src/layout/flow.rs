@@ -71,11 +71,12 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     Ok(Layout { pages, outline, diagnostics })
 }
 
-/// The bold counterpart used for `Strong` (there is no bold FangSong or Kai: 黑体 is the usual emphasis).
+/// The face of `Strong`: the heading face, as Chinese practice sets run-in lead sentences (一要……。) — 黑体,
+/// bold over Song text, regular over FangSong and Kai, which have no bold. Bold Song is kept for titles, so a
+/// document embeds one bold face fewer.
 fn strong_face(face: Face) -> Face {
     match face {
-        Face::Serif | Face::SerifBold => Face::SerifBold,
-        Face::Sans | Face::SansBold => Face::SansBold,
+        Face::Serif | Face::SerifBold | Face::Sans | Face::SansBold => Face::SansBold,
         Face::Fang | Face::Kai => Face::Sans,
     }
 }

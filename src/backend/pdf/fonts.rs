@@ -15,6 +15,9 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+/// The `/DW` of every font: a full em, the advance of nearly every CJK glyph.
+const DEFAULT_WIDTH: f32 = 1000.0;
+
 /// What one face of the document needs: its glyphs, and what each shows.
 struct FacePlan<'a> {
     file: &'a FontFile,
@@ -168,7 +171,7 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, subset: &Subset) -> R
             ])),
         ),
         ("FontDescriptor", Object::Reference(descriptor_id)),
-        ("DW", Object::Integer(1000)),
+        ("DW", Object::Integer(DEFAULT_WIDTH as i64)),
         ("W", widths(plan)),
     ]);
     if cid_subtype == "CIDFontType2" {
@@ -187,18 +190,26 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, subset: &Subset) -> R
     ])))
 }
 
-/// `/W`: the advance of every code, one array from code 0 (`.notdef`) or 1.
+/// `/W`: the advance of every code whose advance is not the default 1000 (a CJK face's ideographs all are),
+/// as runs of consecutive codes: `[c [w w …] c′ [w …]]`.
 fn widths(plan: &FacePlan<'_>) -> Object {
     let number = |w: f32| if w.fract() == 0.0 { Object::Integer(w as i64) } else { Object::Real(w) };
-    let mut list: Vec<Object> = Vec::with_capacity(plan.glyphs.len() + 1);
-    let first = if let Some((_, w)) = plan.notdef {
-        list.push(number(w));
-        0
-    } else {
-        1
-    };
-    list.extend(plan.glyphs.values().map(|&(_, w)| number(w)));
-    Object::Array(vec![Object::Integer(first), Object::Array(list)])
+    let codes = plan.notdef.map(|(_, w)| (0u16, w)).into_iter();
+    let codes = codes.chain(plan.glyphs.values().zip(1u16..).map(|(&(_, w), code)| (code, w)));
+    let mut runs: Vec<(u16, Vec<Object>)> = Vec::new();
+    let mut last = None;
+    for (code, w) in codes.filter(|&(_, w)| w != DEFAULT_WIDTH) {
+        match runs.last_mut() {
+            Some((_, list)) if last.is_some_and(|l: u16| l + 1 == code) => list.push(number(w)),
+            _ => runs.push((code, vec![number(w)])),
+        }
+        last = Some(code);
+    }
+    Object::Array(
+        runs.into_iter()
+            .flat_map(|(code, list)| [Object::Integer(i64::from(code)), Object::Array(list)])
+            .collect(),
+    )
 }
 
 /// The ToUnicode CMap: code → the character it shows (UTF-16BE), in blocks of at most 100 (PDF's limit).
