@@ -1,0 +1,190 @@
+//! Bench (not a test): where the time goes, stage by stage, for documents of three sizes, and what a batch
+//! does with both cores. Prints one table; `scripts/bench-report.sh` runs it.
+//!
+//! Stages per document (best of a few runs, warm: fonts are loaded once per process, as in a batch):
+//! decode, plain reader, Markdown reader (the same text written as Markdown), layout, PDF (layout + painting
+//! + subsetting + writing), DOCX, EPUB (with subset fonts). Sizes: the seed speech (~10 KB), the first ~500 KB
+//! of 红楼梦, and all of 红楼梦 (2.4 MB); without `../shared/corpus` a generated text stands in.
+//!
+//! Batch: `BENCH_COPIES` copies of the seed (default 200) converted by the release binary with `-j1` and `-j2`
+//! (wall time, time per document, speed-up) and each run's peak RSS (from `/usr/bin/time -v`, when present).
+
+use paiban::fonts::FontBook;
+use paiban::read::decode::decode;
+use paiban::style::{Style, StyleName};
+use paiban::{Format, RenderOptions, Timestamp};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Best of `runs` timings of `f`, in milliseconds.
+fn best_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+/// The texts measured: name, bytes (UTF-8).
+fn inputs() -> Vec<(String, Vec<u8>)> {
+    let seed = std::fs::read(corpus().join("seed-speech.txt"));
+    let novel = std::fs::read(corpus().join("literature/hongloumeng.txt"));
+    let (seed, novel) = match (seed, novel) {
+        (Ok(seed), Ok(novel)) => (seed, novel),
+        _ => {
+            eprintln!("note: ../shared/corpus is absent; generated texts stand in for the seed and 红楼梦");
+            let paragraph =
+                "同志们，今天我们召开工作会议，主要任务是深入学习贯彻会议精神，安排部署下一阶段工作。\n";
+            let chapter = |i: usize| format!("第{i}回　标题第{i}回\n{}", paragraph.repeat(40));
+            let novel: String = (1..=300).map(chapter).collect();
+            (paragraph.repeat(110).into_bytes(), novel.into_bytes())
+        }
+    };
+    // ~500 KB of the novel, cut at a line end.
+    let cut = novel.iter().skip(500_000).position(|&b| b == b'\n').map_or(novel.len(), |p| 500_001 + p);
+    let middle = novel.get(..cut).unwrap_or(&novel).to_vec();
+    vec![("seed".to_owned(), seed), ("红楼梦 500 KB".to_owned(), middle), ("红楼梦".to_owned(), novel)]
+}
+
+/// The same text as Markdown: chapter lines become headings, every line a paragraph.
+fn as_markdown(text: &str) -> String {
+    let mut md = String::with_capacity(text.len() * 11 / 10);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with('第') && line.chars().take(8).any(|c| matches!(c, '回' | '章')) {
+            md.push_str("## ");
+        }
+        md.push_str(line);
+        md.push_str("\n\n");
+    }
+    md
+}
+
+struct Row {
+    name: String,
+    kib: f64,
+    stages: Vec<(&'static str, f64)>,
+}
+
+fn measure(name: &str, bytes: &[u8], fonts: &FontBook) -> Option<Row> {
+    let runs = if bytes.len() > 100_000 { 2 } else { 15 };
+    let decoded = decode(bytes, None).ok()?;
+    let t_decode = best_ms(runs, || decode(bytes, None).map(|d| d.text.len()));
+    let t_plain = best_ms(runs, || paiban::read::plain::read_plain(&decoded.text).0.blocks.len());
+    let markdown = as_markdown(&decoded.text);
+    let t_markdown = best_ms(runs, || paiban::read::markdown::read_markdown(&markdown).0.blocks.len());
+    let (mut doc, _) = paiban::read::plain::read_plain(&decoded.text);
+    paiban::transform::omit_boilerplate(&mut doc);
+    // Each size in the style paiban would give it (the seed a report, the novel a book).
+    let style = Style::preset(if bytes.len() > 100_000 { StyleName::Book } else { StyleName::Report });
+    let options = RenderOptions { style: &style, fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
+    // Warm-up: loads the faces this document uses (once per process).
+    for format in [Format::Pdf, Format::Epub] {
+        paiban::render(format, &doc, &options).ok()?;
+    }
+    let t_layout = best_ms(runs, || paiban::layout::lay_out(&doc, &style, fonts).map(|l| l.pages.len()));
+    let t_pdf = best_ms(runs, || paiban::render(Format::Pdf, &doc, &options).map(|o| o.bytes.len()));
+    let t_docx = best_ms(runs, || paiban::render(Format::Docx, &doc, &options).map(|o| o.bytes.len()));
+    let t_epub = best_ms(runs, || paiban::render(Format::Epub, &doc, &options).map(|o| o.bytes.len()));
+    Some(Row {
+        name: format!("{name} ({})", style.name.as_str()),
+        kib: bytes.len() as f64 / 1024.0,
+        stages: vec![
+            ("decode", t_decode),
+            ("plain", t_plain),
+            ("markdown", t_markdown),
+            ("layout", t_layout),
+            ("pdf", t_pdf),
+            ("docx", t_docx),
+            ("epub", t_epub),
+        ],
+    })
+}
+
+/// Runs the binary over `dir` with `-jN`; wall seconds and, with `/usr/bin/time`, peak RSS in MB.
+fn batch(dir: &Path, out: &Path, jobs: usize) -> Option<(f64, Option<f64>)> {
+    let binary = env!("CARGO_BIN_EXE_paiban");
+    let _ = std::fs::remove_dir_all(out);
+    let time = Path::new("/usr/bin/time");
+    let mut command = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v").arg(binary);
+        c
+    } else {
+        Command::new(binary)
+    };
+    command.arg(dir).arg("-o").arg(out).arg(format!("-j{jobs}")).arg("-q");
+    let start = Instant::now();
+    let output = command.output().ok()?;
+    let wall = start.elapsed().as_secs_f64();
+    if !output.status.success() {
+        eprintln!("batch -j{jobs} failed: {}", String::from_utf8_lossy(&output.stderr));
+        return None;
+    }
+    let rss = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .find_map(|l| {
+            l.trim().strip_prefix("Maximum resident set size (kbytes):").map(str::trim).map(str::to_owned)
+        })
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    Some((wall, rss))
+}
+
+fn main() {
+    let fonts = FontBook::new(&[]);
+    let inputs = inputs();
+    println!("## Stages (ms, best of runs; pdf includes layout)\n");
+    println!("| document | KiB | decode | plain | markdown | layout | pdf | docx | epub | all three | ms/MB (all three) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, bytes) in &inputs {
+        let Some(row) = measure(name, bytes, &fonts) else {
+            eprintln!("{name}: could not be measured");
+            continue;
+        };
+        let get = |stage: &str| row.stages.iter().find(|(s, _)| *s == stage).map_or(0.0, |(_, t)| *t);
+        let all = get("decode") + get("plain") + get("pdf") + get("docx") + get("epub");
+        let cells: Vec<String> = row.stages.iter().map(|(_, t)| format!("{t:.2}")).collect();
+        println!(
+            "| {} | {:.0} | {} | {all:.1} | {:.0} |",
+            row.name,
+            row.kib,
+            cells.join(" | "),
+            all / (row.kib / 1024.0)
+        );
+    }
+
+    let copies: usize = std::env::var("BENCH_COPIES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let Some((_, seed)) = inputs.first() else { return };
+    let Ok(work) = tempfile::tempdir() else { return };
+    let input = work.path().join("in");
+    if std::fs::create_dir_all(&input).is_err() {
+        return;
+    }
+    for i in 0..copies {
+        if std::fs::write(input.join(format!("seed-{i:04}.txt")), seed).is_err() {
+            return;
+        }
+    }
+    println!("\n## Batch: {copies} copies of the seed → PDF + DOCX + EPUB each (release binary)\n");
+    println!("| jobs | wall s | ms per document | peak RSS MB |");
+    println!("|---:|---:|---:|---:|");
+    let mut walls = Vec::new();
+    for jobs in [1, 2] {
+        let Some((wall, rss)) = batch(&input, &work.path().join(format!("out{jobs}")), jobs) else {
+            continue;
+        };
+        walls.push(wall);
+        let rss = rss.map_or("n/a (no /usr/bin/time)".to_owned(), |mb| format!("{mb:.0}"));
+        println!("| {jobs} | {wall:.2} | {:.1} | {rss} |", wall * 1000.0 / copies as f64);
+    }
+    if let [j1, j2] = walls[..] {
+        println!("\nspeed-up j2 over j1: {:.2}", j1 / j2);
+    }
+}
