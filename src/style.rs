@@ -6,6 +6,8 @@
 
 use crate::fonts::Face;
 
+mod kind;
+
 /// Chinese type sizes (字号) in points.
 pub mod size {
     /// 二号
