@@ -214,8 +214,13 @@ fn is_date_line(text: &str) -> bool {
 /// `第一回`, `第三章`, `第一二零回`, and scraper-prefixed `《》目录 第N回` or `正文 第N回`: a chapter heading.
 fn is_chapter_heading(text: &str) -> bool {
     let t = text.trim();
-    // Look for `第` near the start only: a heading that merely mentions a chapter is not one.
+    // `第` at the start, or after a short scraper prefix ending in a space: a heading that merely mentions
+    // a chapter (`关于第三章的说明`) is not one.
     t.char_indices().take(8).filter(|&(_, c)| c == '第').any(|(i, _)| {
+        let prefix = t.get(..i).unwrap_or("");
+        if !(prefix.is_empty() || prefix.ends_with(char::is_whitespace)) {
+            return false;
+        }
         let rest = t.get(i + '第'.len_utf8()..).unwrap_or("");
         let digits = rest.chars().take_while(|&c| c.is_ascii_digit() || is_cjk_digit(c)).count();
         digits > 0 && rest.chars().nth(digits).is_some_and(|c| matches!(c, '回' | '章' | '卷'))
