@@ -5,11 +5,11 @@ use super::page::{
     page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
     PT_PER_MM,
 };
-use super::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
+use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::{Face, FontBook};
 use crate::model::{self, Block, Document, Inline, Role};
-use crate::style::{Align, Style, StyleName, TextStyle};
+use crate::style::{Align, PageGeometry, RunningHead, Style, StyleName, TextStyle};
 use crate::title_block::{self, LineKind};
 
 /// A laid-out document.
@@ -27,30 +27,64 @@ pub struct Layout {
 pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout, Error> {
     let mut flow = Flow::new(style, fonts);
     flow.title_block(&doc.meta)?;
+    let title_rows = flow.rows.len();
     for block in &doc.blocks {
         flow.block(block)?;
     }
     flow.end_notes()?;
     let Flow { rows, missing, mut diagnostics, .. } = flow;
-    let (mut pages, outline) = paginate(rows, &style.page);
+    let (mut pages, mut outline) = paginate(rows, &style.page);
+    // A book whose title block stands alone on the first page (the first chapter broke to the next) has a
+    // title page: the title is sunk like a chapter opening, the page carries no running head or folio, and
+    // its back is left blank so that the text opens on a recto page, as a printed book's does.
+    let title_page = style.chapter_sink_pt.is_some()
+        && title_rows > 0
+        && pages.len() > 1
+        && pages.first().is_some_and(|p| p.rows == title_rows);
+    if let (true, Some(sink), Some(first)) = (title_page, style.chapter_sink_pt, pages.first_mut()) {
+        for line in &mut first.lines {
+            line.baseline_pt += sink;
+        }
+        for stroke in &mut first.strokes {
+            stroke.y1_pt += sink;
+            stroke.y2_pt += sink;
+        }
+    }
+    if title_page {
+        pages.insert(1, Page::default());
+        for entry in &mut outline {
+            entry.page += 1;
+        }
+    }
     let mut page_missing = MissingGlyphs::new();
+    let book_title = doc.meta.display_title();
+    let mut chapters = outline.iter().filter(|e| e.level == 1).peekable();
+    let mut chapter: Option<&str> = None;
     for (index, page) in pages.iter_mut().enumerate() {
         let n = index + 1;
+        let mut opens_chapter = false;
+        while let Some(entry) = chapters.next_if(|e| e.page <= index) {
+            opens_chapter |= entry.page == index;
+            chapter = Some(&entry.title);
+        }
+        if let Some(head) = &style.running_head {
+            if index > 0 && !opens_chapter && !(title_page && index == 1) {
+                // Verso (even) pages name the book, recto (odd) pages the chapter they are in.
+                let text = if n % 2 == 0 { &book_title } else { chapter.unwrap_or(&book_title) };
+                running_head(page, head, &style.page, text, fonts, &mut page_missing)?;
+            }
+        }
+        if title_page && index <= 1 {
+            continue;
+        }
         let numbers = &style.page_numbers;
-        let chars: Vec<StyledChar> = page_number_text(numbers, n)
-            .chars()
-            .map(|ch| StyledChar { ch, face: numbers.face, size_pt: numbers.size_pt, tracking_pt: 0.0 })
-            .collect();
-        let spec = ParagraphSpec {
-            width_pt: 1.0e4,
-            left_pt: 0.0,
-            right_pt: 0.0,
-            first_indent_pt: 0.0,
-            align: Align::Left,
-            on_grid: false,
-        };
-        let line =
-            set_paragraph(&chars, &spec, fonts, &mut page_missing)?.into_iter().next().unwrap_or_default();
+        let line = furniture_line(
+            &page_number_text(numbers, n),
+            numbers.face,
+            numbers.size_pt,
+            fonts,
+            &mut page_missing,
+        )?;
         let (x, baseline) = page_number_position(numbers, &style.page, n, line.right_pt());
         page.lines.push(PlacedLine { x_pt: x, baseline_pt: baseline, line });
         page.furniture += 1;
@@ -69,6 +103,63 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
         );
     }
     Ok(Layout { pages, outline, diagnostics })
+}
+
+/// `text` set on one line in `face` at `size_pt`, for page furniture.
+fn furniture_line(
+    text: &str,
+    face: Face,
+    size_pt: f32,
+    fonts: &FontBook,
+    missing: &mut MissingGlyphs,
+) -> Result<Line, Error> {
+    let chars: Vec<StyledChar> =
+        text.chars().map(|ch| StyledChar { ch, face, size_pt, tracking_pt: 0.0 }).collect();
+    let spec = ParagraphSpec {
+        width_pt: 1.0e4,
+        left_pt: 0.0,
+        right_pt: 0.0,
+        first_indent_pt: 0.0,
+        align: Align::Left,
+        on_grid: false,
+    };
+    Ok(set_paragraph(&chars, &spec, fonts, missing)?.into_iter().next().unwrap_or_default())
+}
+
+/// Adds a running head to `page`: `text` centred above the type area (shortened with `…` to fit), a thin
+/// rule under it across the type area. The head is furniture, like the folio.
+fn running_head(
+    page: &mut Page,
+    head: &RunningHead,
+    geometry: &PageGeometry,
+    text: &str,
+    fonts: &FontBook,
+    missing: &mut MissingGlyphs,
+) -> Result<(), Error> {
+    let left = geometry.left_mm * PT_PER_MM;
+    let width = geometry.text_width_mm() * PT_PER_MM;
+    let top = geometry.top_mm * PT_PER_MM;
+    // A heading's inner spacing (`第一回  甄士隐…　贾雨村…`) becomes one ideographic space.
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join("\u{3000}");
+    let mut line = furniture_line(&text, head.face, head.size_pt, fonts, missing)?;
+    while line.right_pt() > width && text.chars().count() > 1 {
+        let mut kept: String = text.trim_end_matches('…').chars().collect();
+        kept.pop();
+        text = format!("{}…", kept.trim_end_matches('\u{3000}'));
+        line = furniture_line(&text, head.face, head.size_pt, fonts, missing)?;
+    }
+    let x = left + (width - line.right_pt()) / 2.0;
+    page.lines.push(PlacedLine { x_pt: x, baseline_pt: top - head.baseline_above_text_mm * PT_PER_MM, line });
+    page.furniture += 1;
+    let y = top - head.rule_above_text_mm * PT_PER_MM;
+    page.strokes.push(Stroke {
+        x1_pt: left,
+        y1_pt: y,
+        x2_pt: left + width,
+        y2_pt: y,
+        width_pt: head.rule_width_pt,
+    });
+    Ok(())
 }
 
 /// The bold counterpart used for `Strong` (there is no bold FangSong or Kai: 黑体 is the usual emphasis).
@@ -282,9 +373,19 @@ impl<'a> Flow<'a> {
         match block {
             Block::Heading { level, content } => {
                 let ts = s.heading(*level);
+                if let (1, Some(sink)) = (*level, s.chapter_sink_pt) {
+                    // A chapter opens a new page, its heading sunk below the top of the type area.
+                    self.page_break = true;
+                    self.push_row(Row { height_pt: sink, keep_with_next: true, ..Row::default() });
+                    self.pending_space = 0.0;
+                }
                 let mut chars = Vec::new();
                 self.inlines(content, ts.face, ts.size_pt, &mut chars);
                 let indent = ts.indent_em * self.cell(ts.size_pt);
+                if ts.align == Align::Center && self.measure(&chars)? > self.width_pt - self.left_pt - indent
+                {
+                    break_at_middle_space(&mut chars);
+                }
                 let title = model::plain_text(content);
                 self.paragraph(&chars, ts, ts.align, indent, 0.0, 0.0, Some((*level, title)))?;
             }
@@ -528,6 +629,28 @@ impl<'a> Flow<'a> {
         }
         Ok(())
     }
+}
+
+/// A centred heading too long for one line breaks at the space nearest its middle, not wherever the line
+/// fills: `第九十六回 瞒消息凤姐设奇谋　泄机关颦儿迷本性` becomes the number and first half of the couplet
+/// over the second half, instead of a line and a stranded `本性`. The run of spaces becomes the break.
+fn break_at_middle_space(chars: &mut Vec<StyledChar>) {
+    let is_space = |c: &StyledChar| c.ch == ' ' || c.ch == '\u{3000}';
+    let middle = chars.len() / 2;
+    let best = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| is_space(c) && i > 0 && i + 1 < chars.len())
+        .min_by_key(|&(i, _)| i.abs_diff(middle))
+        .map(|(i, _)| i);
+    let Some(at) = best else { return };
+    let start =
+        chars.get(..at).map_or(at, |head| head.len() - head.iter().rev().take_while(|c| is_space(c)).count());
+    let end = at + chars.get(at..).map_or(0, |tail| tail.iter().take_while(|c| is_space(c)).count());
+    if let Some(first) = chars.get_mut(start) {
+        first.ch = '\n';
+    }
+    chars.drain(start + 1..end);
 }
 
 /// Baseline of a line of `size_pt` centred in a line box of `pitch`: the ideographic em box runs from 0.12 em
