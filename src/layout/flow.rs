@@ -700,6 +700,113 @@ mod tests {
         assert!(layout.diagnostics.is_empty(), "{:?}", layout.diagnostics);
     }
 
+    /// A novel: a title, then `chapters` chapters of `paragraphs` long paragraphs each.
+    fn novel(chapters: usize, paragraphs: usize) -> Document {
+        let mut doc = Document::default();
+        doc.meta.title = Some("石头记".into());
+        for c in 1..=chapters {
+            doc.blocks.push(Block::Heading {
+                level: 1,
+                content: vec![Inline::Text(format!("第{c}回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀"))],
+            });
+            for _ in 0..paragraphs {
+                doc.blocks.push(Block::paragraph(
+                    "列位看官：你道此书从何而来？说起根由虽近荒唐，细按则深有趣味。".repeat(6),
+                ));
+            }
+        }
+        doc
+    }
+
+    /// The text of each page's furniture lines (running head, folio).
+    fn furniture(page: &Page) -> Vec<String> {
+        page.lines.iter().skip(page.lines.len() - page.furniture).map(|l| l.line.text()).collect()
+    }
+
+    #[test]
+    fn a_book_opens_with_a_title_page_and_a_blank_verso_then_chapters_on_new_pages() {
+        let style = Style::preset(StyleName::Book);
+        let layout = lay_out(&novel(3, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let pages = &layout.pages;
+        assert_eq!(pages[0].lines.iter().map(|l| l.line.text()).collect::<Vec<_>>(), ["石头记"]);
+        assert_eq!(pages[0].furniture, 0, "no head or folio on the title page");
+        assert!(pages[1].lines.is_empty(), "the title page's back is blank");
+        let openings: Vec<usize> = layout.outline.iter().map(|e| e.page).collect();
+        assert_eq!(openings[0], 2, "the first chapter opens on a recto page");
+        for &page in &openings {
+            let first = &pages[page].lines[0];
+            assert!(first.line.text().starts_with('第'), "a chapter begins its page: {}", first.line.text());
+            let sink = style.chapter_sink_pt.expect("book sinks chapters");
+            assert!(first.baseline_pt > style.page.top_mm * PT_PER_MM + sink, "the opening is sunk");
+        }
+        assert!(openings.windows(2).all(|w| w[1] > w[0] + 1), "chapters span pages: {openings:?}");
+    }
+
+    #[test]
+    fn book_running_heads_name_the_book_on_verso_and_the_chapter_on_recto_but_not_on_openings() {
+        let style = Style::preset(StyleName::Book);
+        let layout = lay_out(&novel(3, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let openings: Vec<usize> = layout.outline.iter().map(|e| e.page).collect();
+        for (index, page) in layout.pages.iter().enumerate().skip(2) {
+            let n = index + 1;
+            let furniture = furniture(page);
+            if openings.contains(&index) {
+                assert_eq!(furniture, [n.to_string()], "page {n}: an opening has only its folio");
+                continue;
+            }
+            let chapter = openings.iter().filter(|&&p| p <= index).count();
+            let head = if n % 2 == 0 {
+                "石头记".to_owned()
+            } else {
+                format!("第{chapter}回\u{3000}甄士隐梦幻识通灵\u{3000}贾雨村风尘怀闺秀")
+            };
+            assert_eq!(furniture, [head, n.to_string()], "page {n}");
+            // The head sits above the type area, with its rule between it and the text.
+            let top = style.page.top_mm * PT_PER_MM;
+            let head_line = &page.lines[page.lines.len() - 2];
+            assert!(head_line.baseline_pt < top);
+            assert!(page.strokes.iter().any(|s| s.y1_pt < top && s.y1_pt > head_line.baseline_pt));
+        }
+    }
+
+    #[test]
+    fn book_folios_stand_at_the_outer_edge() {
+        let style = Style::preset(StyleName::Book);
+        let layout = lay_out(&novel(1, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let left = style.page.left_mm * PT_PER_MM;
+        let right = left + style.page.text_width_mm() * PT_PER_MM;
+        for (index, page) in layout.pages.iter().enumerate().skip(2) {
+            let folio = page.lines.last().expect("folio");
+            if index % 2 == 0 {
+                // Odd page number: recto, right edge.
+                assert!((folio.x_pt + folio.line.right_pt() - right).abs() < 0.01, "page {}", index + 1);
+            } else {
+                assert!((folio.x_pt - left).abs() < 0.01, "page {}", index + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_centred_heading_too_long_for_a_line_breaks_at_its_middle_space() {
+        let mut chars: Vec<StyledChar> = "第九十六回  瞒消息凤姐设奇谋　泄机关颦儿迷本性"
+            .chars()
+            .map(|ch| StyledChar { ch, face: Face::Sans, size_pt: 15.0, tracking_pt: 0.0 })
+            .collect();
+        break_at_middle_space(&mut chars);
+        let text: String = chars.iter().map(|c| c.ch).collect();
+        assert_eq!(text, "第九十六回  瞒消息凤姐设奇谋\n泄机关颦儿迷本性");
+    }
+
+    #[test]
+    fn report_and_gongwen_have_no_running_heads_and_keep_chapters_in_the_flow() {
+        for name in [StyleName::Report, StyleName::Gongwen] {
+            let style = Style::preset(name);
+            let layout = lay_out(&novel(2, 2), &style, &FontBook::new(&[])).expect("lays out");
+            assert!(layout.pages.iter().all(|p| p.furniture == 1), "{name:?}: only folios");
+            assert_eq!(layout.outline[1].page, layout.outline[0].page, "{name:?}: no chapter break");
+        }
+    }
+
     #[test]
     fn missing_glyphs_are_reported_once_with_their_count() {
         let mut doc = Document::default();
