@@ -126,7 +126,7 @@ fn furniture_line(
     Ok(set_paragraph(&chars, &spec, fonts, missing)?.into_iter().next().unwrap_or_default())
 }
 
-/// Adds a running head to `page`: `text` centred above the type area (shortened with `…` to fit), a thin
+/// Adds a running head to `page`: `text` centred above the type area (cut short with `…` to fit), a thin
 /// rule under it across the type area. The head is furniture, like the folio.
 fn running_head(
     page: &mut Page,
@@ -139,14 +139,18 @@ fn running_head(
     let left = geometry.left_mm * PT_PER_MM;
     let width = geometry.text_width_mm() * PT_PER_MM;
     let top = geometry.top_mm * PT_PER_MM;
-    // A heading's inner spacing (`第一回  甄士隐…　贾雨村…`) becomes one ideographic space.
-    let mut text = text.split_whitespace().collect::<Vec<_>>().join("\u{3000}");
+    // A heading's inner spacing (`第一回  甄士隐…　贾雨村…`) becomes one ideographic space (one Latin space
+    // in a Latin title).
+    let gap = if text.is_ascii() { " " } else { "\u{3000}" };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(gap);
     let mut line = furniture_line(&text, head.face, head.size_pt, fonts, missing)?;
-    while line.right_pt() > width && text.chars().count() > 1 {
-        let mut kept: String = text.trim_end_matches('…').chars().collect();
-        kept.pop();
-        text = format!("{}…", kept.trim_end_matches('\u{3000}'));
-        line = furniture_line(&text, head.face, head.size_pt, fonts, missing)?;
+    if line.right_pt() > width {
+        // Too long: keep what fits with room for an ellipsis of one em, measured once, not char by char.
+        let room = width - head.size_pt;
+        let kept: String =
+            line.glyphs.iter().take_while(|g| g.x_pt + g.advance_pt <= room).map(|g| g.ch).collect();
+        let shortened = format!("{}…", kept.trim_end());
+        line = furniture_line(&shortened, head.face, head.size_pt, fonts, missing)?;
     }
     let x = left + (width - line.right_pt()) / 2.0;
     page.lines.push(PlacedLine { x_pt: x, baseline_pt: top - head.baseline_above_text_mm * PT_PER_MM, line });
@@ -784,6 +788,21 @@ mod tests {
                 assert!((folio.x_pt - left).abs() < 0.01, "page {}", index + 1);
             }
         }
+    }
+
+    #[test]
+    fn a_running_head_too_long_for_the_type_area_is_cut_short_with_an_ellipsis() {
+        let style = Style::preset(StyleName::Book);
+        let head = style.running_head.expect("book has running heads");
+        let mut page = Page::default();
+        let long = "很长的章回标题".repeat(20);
+        let fonts = FontBook::new(&[]);
+        running_head(&mut page, &head, &style.page, &long, &fonts, &mut MissingGlyphs::new()).expect("sets");
+        let line = &page.lines[0];
+        let width = style.page.text_width_mm() * PT_PER_MM;
+        assert!(line.line.right_pt() <= width, "{} > {width}", line.line.right_pt());
+        assert!(line.line.text().ends_with('…') && line.line.text().starts_with("很长的"));
+        assert_eq!(page.furniture, 1);
     }
 
     #[test]
