@@ -1,6 +1,7 @@
 //! The command line, declared with clap's derive API: only argument definitions and help texts live here.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use paiban::style::StyleName;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -67,8 +68,9 @@ pub struct ConvertArgs {
     #[arg(short = 't', long = "to", value_enum, value_delimiter = ',', default_value = "pdf,docx,epub")]
     pub formats: Vec<FormatArg>,
 
-    /// Typographic preset: gongwen (GB/T 9704-2012 official document), book (A5), report (A4).
-    #[arg(long, value_enum, default_value = "report")]
+    /// Typographic preset: gongwen (GB/T 9704-2012 official document), book (A5), report (A4), or auto:
+    /// chosen per document (official documents gongwen, novels and long prose book, the rest report).
+    #[arg(long, value_enum, default_value = "auto")]
     pub style: StyleArg,
 
     /// Decode every input with this encoding (e.g. utf-8, gb18030, gbk, big5, utf-16le) instead of detecting it.
@@ -120,10 +122,24 @@ pub enum FormatArg {
 /// `--style` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StyleArg {
+    /// Chosen per document from its kind (front matter `style:` first).
+    Auto,
     /// GB/T 9704-2012 official document: A4, 仿宋 3号, 22 lines × 28 characters.
     Gongwen,
     /// Book: A5, 宋体 五号.
     Book,
     /// Report: A4, 宋体 小四, 黑体 headings.
     Report,
+}
+
+impl StyleArg {
+    /// The preset asked for; `None` for `auto`, which leaves the choice to each document.
+    pub fn name(self) -> Option<StyleName> {
+        match self {
+            StyleArg::Auto => None,
+            StyleArg::Gongwen => Some(StyleName::Gongwen),
+            StyleArg::Book => Some(StyleName::Book),
+            StyleArg::Report => Some(StyleName::Report),
+        }
+    }
 }

@@ -4,11 +4,10 @@ mod cli;
 
 use anyhow::{anyhow, Context};
 use clap::Parser;
-use cli::{Cli, Command, ConvertArgs, FormatArg, ParseArgs, StyleArg};
+use cli::{Cli, Command, ConvertArgs, FormatArg, ParseArgs};
 use paiban::diag::Severity;
 use paiban::pipeline::{self, Config};
 use paiban::read::{self, decode, ReadOptions};
-use paiban::style::StyleName;
 use paiban::{Format, Timestamp};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -89,11 +88,7 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         .collect();
     formats.sort();
     formats.dedup();
-    let style = match args.style {
-        StyleArg::Gongwen => StyleName::Gongwen,
-        StyleArg::Book => StyleName::Book,
-        StyleArg::Report => StyleName::Report,
-    };
+    let style = args.style.name();
     for input in &args.inputs {
         if !input.exists() {
             return Err(anyhow!("{}: no such file or folder", input.display()));

@@ -24,8 +24,8 @@ pub struct Config {
     pub output: PathBuf,
     /// Formats to produce.
     pub formats: Vec<Format>,
-    /// Typographic preset.
-    pub style: StyleName,
+    /// Typographic preset; `None` chooses one per document ([`StyleName::for_document`]).
+    pub style: Option<StyleName>,
     /// Forced input encoding.
     pub encoding: Option<&'static Encoding>,
     /// Worker threads; `None` for one per core.
@@ -228,7 +228,8 @@ pub fn run(config: &Config) -> Result<Report, Error> {
     let started = Instant::now();
     let plan = plan(&config.inputs, &config.output)?;
     let fonts = FontBook::new(&config.font_dirs);
-    let style = Style::preset(config.style);
+    // Replaced per document below when no preset was asked for.
+    let style = Style::preset(config.style.unwrap_or_default());
     let options = RenderOptions {
         style: &style,
         fonts: &fonts,
@@ -305,6 +306,9 @@ fn convert_file(
             ));
         }
     }
+    // One choice per document, shared by all its formats.
+    let chosen = config.style.is_none().then(|| Style::preset(StyleName::for_document(&document)));
+    let options = &RenderOptions { style: chosen.as_ref().unwrap_or(options.style), ..*options };
     let results: Vec<(Format, Result<Written, Error>)> = config
         .formats
         .par_iter()

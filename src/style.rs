@@ -6,6 +6,8 @@
 
 use crate::fonts::Face;
 
+mod kind;
+
 /// Chinese type sizes (字号) in points.
 pub mod size {
     /// 二号
@@ -104,14 +106,33 @@ pub struct TextStyle {
 pub struct PageNumbers {
     /// `— 1 —` (GB/T 9704 §7.5) rather than a bare `1`.
     pub dashed: bool,
-    /// Odd pages right, even pages left, one character in; otherwise centred.
+    /// Odd pages right, even pages left (the outer edge); otherwise centred.
     pub outside: bool,
+    /// How far in from the outer edge an `outside` number stands, in ems of its size (GB/T 9704: one).
+    pub inset_em: f32,
     /// Face of the number.
     pub face: Face,
     /// Size in points.
     pub size_pt: f32,
     /// Distance from the bottom of the type area to the number's baseline region, in millimetres.
     pub below_text_mm: f32,
+}
+
+/// A running head (书眉): a line of small type above the type area with a thin rule under it, the book's
+/// title on even (verso) pages and the current chapter's on odd (recto) pages, left off a chapter's first
+/// page and the title page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunningHead {
+    /// Face of the head.
+    pub face: Face,
+    /// Size in points.
+    pub size_pt: f32,
+    /// Distance from the head's baseline down to the top of the type area, in millimetres.
+    pub baseline_above_text_mm: f32,
+    /// Distance from the rule down to the top of the type area, in millimetres.
+    pub rule_above_text_mm: f32,
+    /// Weight of the rule in points.
+    pub rule_width_pt: f32,
 }
 
 /// A complete typographic preset.
@@ -139,6 +160,11 @@ pub struct Style {
     pub grid_chars: Option<u32>,
     /// Page numbers.
     pub page_numbers: PageNumbers,
+    /// Level-1 headings (chapters) start a new page, sunk this far (points) below the top of the type area;
+    /// `None` keeps them in the flow.
+    pub chapter_sink_pt: Option<f32>,
+    /// Running heads, if the preset has them.
+    pub running_head: Option<RunningHead>,
 }
 
 impl Style {
@@ -170,6 +196,7 @@ impl StyleName {
 }
 
 const MM_PER_PT: f32 = 25.4 / 72.0;
+const PT_PER_MM: f32 = 72.0 / 25.4;
 
 fn text(face: Face, size_pt: f32, line_pitch_pt: f32, align: Align, indent_em: f32) -> TextStyle {
     TextStyle { face, size_pt, line_pitch_pt, align, indent_em, space_before_pt: 0.0, space_after_pt: 0.0 }
@@ -212,10 +239,13 @@ fn gongwen() -> Style {
         page_numbers: PageNumbers {
             dashed: true,
             outside: true,
+            inset_em: 1.0,
             face: Face::Serif,
             size_pt: size::SI,
             below_text_mm: 7.0,
         },
+        chapter_sink_pt: None,
+        running_head: None,
     }
 }
 
@@ -255,11 +285,22 @@ fn book() -> Style {
         grid_chars: None,
         page_numbers: PageNumbers {
             dashed: false,
+            // Folios flush with the outer edge of the type area, as books print them.
             outside: true,
+            inset_em: 0.0,
             face: Face::Serif,
             size_pt: size::XIAO_WU,
             below_text_mm: 8.0,
         },
+        // A chapter opens on a new page, a fifth of the way down, as novels are set (a "sink").
+        chapter_sink_pt: Some(page.text_height_mm() * PT_PER_MM / 5.0),
+        running_head: Some(RunningHead {
+            face: Face::Serif,
+            size_pt: size::XIAO_WU,
+            baseline_above_text_mm: 7.0,
+            rule_above_text_mm: 5.0,
+            rule_width_pt: 0.4,
+        }),
     }
 }
 
@@ -291,13 +332,18 @@ fn report() -> Style {
         quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
         code: text(Face::Sans, size::WU, size::WU * 1.4, Align::Left, 0.0),
         grid_chars: None,
+        // Plain centred folios: the `— n —` dashes are GB/T 9704's mark of an official document, and text
+        // extracted from a plain number reads back clean (a lone number is recognisably not text).
         page_numbers: PageNumbers {
-            dashed: true,
+            dashed: false,
             outside: false,
+            inset_em: 0.0,
             face: Face::Serif,
             size_pt: size::WU,
             below_text_mm: 10.0,
         },
+        chapter_sink_pt: None,
+        running_head: None,
     }
 }
 

@@ -5,11 +5,11 @@ use super::page::{
     page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
     PT_PER_MM,
 };
-use super::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
+use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::{Face, FontBook};
 use crate::model::{self, Block, Document, Inline, Role};
-use crate::style::{Align, Style, StyleName, TextStyle};
+use crate::style::{Align, PageGeometry, RunningHead, Style, StyleName, TextStyle};
 use crate::title_block::{self, LineKind};
 
 /// A laid-out document.
@@ -27,30 +27,64 @@ pub struct Layout {
 pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout, Error> {
     let mut flow = Flow::new(style, fonts);
     flow.title_block(&doc.meta)?;
+    let title_rows = flow.rows.len();
     for block in &doc.blocks {
         flow.block(block)?;
     }
     flow.end_notes()?;
     let Flow { rows, missing, mut diagnostics, .. } = flow;
-    let (mut pages, outline) = paginate(rows, &style.page);
+    let (mut pages, mut outline) = paginate(rows, &style.page);
+    // A book whose title block stands alone on the first page (the first chapter broke to the next) has a
+    // title page: the title is sunk like a chapter opening, the page carries no running head or folio, and
+    // its back is left blank so that the text opens on a recto page, as a printed book's does.
+    let title_page = style.chapter_sink_pt.is_some()
+        && title_rows > 0
+        && pages.len() > 1
+        && pages.first().is_some_and(|p| p.rows == title_rows);
+    if let (true, Some(sink), Some(first)) = (title_page, style.chapter_sink_pt, pages.first_mut()) {
+        for line in &mut first.lines {
+            line.baseline_pt += sink;
+        }
+        for stroke in &mut first.strokes {
+            stroke.y1_pt += sink;
+            stroke.y2_pt += sink;
+        }
+    }
+    if title_page {
+        pages.insert(1, Page::default());
+        for entry in &mut outline {
+            entry.page += 1;
+        }
+    }
     let mut page_missing = MissingGlyphs::new();
+    let book_title = doc.meta.display_title();
+    let mut chapters = outline.iter().filter(|e| e.level == 1).peekable();
+    let mut chapter: Option<&str> = None;
     for (index, page) in pages.iter_mut().enumerate() {
         let n = index + 1;
+        let mut opens_chapter = false;
+        while let Some(entry) = chapters.next_if(|e| e.page <= index) {
+            opens_chapter |= entry.page == index;
+            chapter = Some(&entry.title);
+        }
+        if let Some(head) = &style.running_head {
+            if index > 0 && !opens_chapter && !(title_page && index == 1) {
+                // Verso (even) pages name the book, recto (odd) pages the chapter they are in.
+                let text = if n % 2 == 0 { &book_title } else { chapter.unwrap_or(&book_title) };
+                running_head(page, head, &style.page, text, fonts, &mut page_missing)?;
+            }
+        }
+        if title_page && index <= 1 {
+            continue;
+        }
         let numbers = &style.page_numbers;
-        let chars: Vec<StyledChar> = page_number_text(numbers, n)
-            .chars()
-            .map(|ch| StyledChar { ch, face: numbers.face, size_pt: numbers.size_pt, tracking_pt: 0.0 })
-            .collect();
-        let spec = ParagraphSpec {
-            width_pt: 1.0e4,
-            left_pt: 0.0,
-            right_pt: 0.0,
-            first_indent_pt: 0.0,
-            align: Align::Left,
-            on_grid: false,
-        };
-        let line =
-            set_paragraph(&chars, &spec, fonts, &mut page_missing)?.into_iter().next().unwrap_or_default();
+        let line = furniture_line(
+            &page_number_text(numbers, n),
+            numbers.face,
+            numbers.size_pt,
+            fonts,
+            &mut page_missing,
+        )?;
         let (x, baseline) = page_number_position(numbers, &style.page, n, line.right_pt());
         page.lines.push(PlacedLine { x_pt: x, baseline_pt: baseline, line });
         page.furniture += 1;
@@ -69,6 +103,67 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
         );
     }
     Ok(Layout { pages, outline, diagnostics })
+}
+
+/// `text` set on one line in `face` at `size_pt`, for page furniture.
+fn furniture_line(
+    text: &str,
+    face: Face,
+    size_pt: f32,
+    fonts: &FontBook,
+    missing: &mut MissingGlyphs,
+) -> Result<Line, Error> {
+    let chars: Vec<StyledChar> =
+        text.chars().map(|ch| StyledChar { ch, face, size_pt, tracking_pt: 0.0 }).collect();
+    let spec = ParagraphSpec {
+        width_pt: 1.0e4,
+        left_pt: 0.0,
+        right_pt: 0.0,
+        first_indent_pt: 0.0,
+        align: Align::Left,
+        on_grid: false,
+    };
+    Ok(set_paragraph(&chars, &spec, fonts, missing)?.into_iter().next().unwrap_or_default())
+}
+
+/// Adds a running head to `page`: `text` centred above the type area (cut short with `…` to fit), a thin
+/// rule under it across the type area. The head is furniture, like the folio.
+fn running_head(
+    page: &mut Page,
+    head: &RunningHead,
+    geometry: &PageGeometry,
+    text: &str,
+    fonts: &FontBook,
+    missing: &mut MissingGlyphs,
+) -> Result<(), Error> {
+    let left = geometry.left_mm * PT_PER_MM;
+    let width = geometry.text_width_mm() * PT_PER_MM;
+    let top = geometry.top_mm * PT_PER_MM;
+    // A heading's inner spacing (`第一回  甄士隐…　贾雨村…`) becomes one ideographic space (one Latin space
+    // in a Latin title).
+    let gap = if text.is_ascii() { " " } else { "\u{3000}" };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(gap);
+    let mut line = furniture_line(&text, head.face, head.size_pt, fonts, missing)?;
+    if line.right_pt() > width {
+        // Too long: keep what fits with room for an ellipsis of one em, measured once, not char by char.
+        let room = width - head.size_pt;
+        let kept: String =
+            line.glyphs.iter().take_while(|g| g.x_pt + g.advance_pt <= room).map(|g| g.ch).collect();
+        let shortened = format!("{}…", kept.trim_end());
+        line = furniture_line(&shortened, head.face, head.size_pt, fonts, missing)?;
+    }
+    let x = left + (width - line.right_pt()) / 2.0;
+    page.lines.push(PlacedLine { x_pt: x, baseline_pt: top - head.baseline_above_text_mm * PT_PER_MM, line });
+    page.furniture += 1;
+    let y = top - head.rule_above_text_mm * PT_PER_MM;
+    page.strokes.push(Stroke {
+        x1_pt: left,
+        y1_pt: y,
+        x2_pt: left + width,
+        y2_pt: y,
+        width_pt: head.rule_width_pt,
+    });
+    Ok(())
 }
 
 /// The face of `Strong`: the heading face, as Chinese practice sets run-in lead sentences (一要……。) — 黑体,
@@ -283,9 +378,19 @@ impl<'a> Flow<'a> {
         match block {
             Block::Heading { level, content } => {
                 let ts = s.heading(*level);
+                if let (1, Some(sink)) = (*level, s.chapter_sink_pt) {
+                    // A chapter opens a new page, its heading sunk below the top of the type area.
+                    self.page_break = true;
+                    self.push_row(Row { height_pt: sink, keep_with_next: true, ..Row::default() });
+                    self.pending_space = 0.0;
+                }
                 let mut chars = Vec::new();
                 self.inlines(content, ts.face, ts.size_pt, &mut chars);
                 let indent = ts.indent_em * self.cell(ts.size_pt);
+                if ts.align == Align::Center && self.measure(&chars)? > self.width_pt - self.left_pt - indent
+                {
+                    break_at_middle_space(&mut chars);
+                }
                 let title = model::plain_text(content);
                 self.paragraph(&chars, ts, ts.align, indent, 0.0, 0.0, Some((*level, title)))?;
             }
@@ -531,6 +636,28 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// A centred heading too long for one line breaks at the space nearest its middle, not wherever the line
+/// fills: `第九十六回 瞒消息凤姐设奇谋　泄机关颦儿迷本性` becomes the number and first half of the couplet
+/// over the second half, instead of a line and a stranded `本性`. The run of spaces becomes the break.
+fn break_at_middle_space(chars: &mut Vec<StyledChar>) {
+    let is_space = |c: &StyledChar| c.ch == ' ' || c.ch == '\u{3000}';
+    let middle = chars.len() / 2;
+    let best = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| is_space(c) && i > 0 && i + 1 < chars.len())
+        .min_by_key(|&(i, _)| i.abs_diff(middle))
+        .map(|(i, _)| i);
+    let Some(at) = best else { return };
+    let start =
+        chars.get(..at).map_or(at, |head| head.len() - head.iter().rev().take_while(|c| is_space(c)).count());
+    let end = at + chars.get(at..).map_or(0, |tail| tail.iter().take_while(|c| is_space(c)).count());
+    if let Some(first) = chars.get_mut(start) {
+        first.ch = '\n';
+    }
+    chars.drain(start + 1..end);
+}
+
 /// Baseline of a line of `size_pt` centred in a line box of `pitch`: the ideographic em box runs from 0.12 em
 /// below the baseline to 0.88 em above it.
 fn baseline_in(pitch: f32, size_pt: f32) -> f32 {
@@ -576,6 +703,128 @@ mod tests {
             }
         }
         assert!(layout.diagnostics.is_empty(), "{:?}", layout.diagnostics);
+    }
+
+    /// A novel: a title, then `chapters` chapters of `paragraphs` long paragraphs each.
+    fn novel(chapters: usize, paragraphs: usize) -> Document {
+        let mut doc = Document::default();
+        doc.meta.title = Some("石头记".into());
+        for c in 1..=chapters {
+            doc.blocks.push(Block::Heading {
+                level: 1,
+                content: vec![Inline::Text(format!("第{c}回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀"))],
+            });
+            for _ in 0..paragraphs {
+                doc.blocks.push(Block::paragraph(
+                    "列位看官：你道此书从何而来？说起根由虽近荒唐，细按则深有趣味。".repeat(6),
+                ));
+            }
+        }
+        doc
+    }
+
+    /// The text of each page's furniture lines (running head, folio).
+    fn furniture(page: &Page) -> Vec<String> {
+        page.lines.iter().skip(page.lines.len() - page.furniture).map(|l| l.line.text()).collect()
+    }
+
+    #[test]
+    fn a_book_opens_with_a_title_page_and_a_blank_verso_then_chapters_on_new_pages() {
+        let style = Style::preset(StyleName::Book);
+        let layout = lay_out(&novel(3, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let pages = &layout.pages;
+        assert_eq!(pages[0].lines.iter().map(|l| l.line.text()).collect::<Vec<_>>(), ["石头记"]);
+        assert_eq!(pages[0].furniture, 0, "no head or folio on the title page");
+        assert!(pages[1].lines.is_empty(), "the title page's back is blank");
+        let openings: Vec<usize> = layout.outline.iter().map(|e| e.page).collect();
+        assert_eq!(openings[0], 2, "the first chapter opens on a recto page");
+        for &page in &openings {
+            let first = &pages[page].lines[0];
+            assert!(first.line.text().starts_with('第'), "a chapter begins its page: {}", first.line.text());
+            let sink = style.chapter_sink_pt.expect("book sinks chapters");
+            assert!(first.baseline_pt > style.page.top_mm * PT_PER_MM + sink, "the opening is sunk");
+        }
+        assert!(openings.windows(2).all(|w| w[1] > w[0] + 1), "chapters span pages: {openings:?}");
+    }
+
+    #[test]
+    fn book_running_heads_name_the_book_on_verso_and_the_chapter_on_recto_but_not_on_openings() {
+        let style = Style::preset(StyleName::Book);
+        let layout = lay_out(&novel(3, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let openings: Vec<usize> = layout.outline.iter().map(|e| e.page).collect();
+        for (index, page) in layout.pages.iter().enumerate().skip(2) {
+            let n = index + 1;
+            let furniture = furniture(page);
+            if openings.contains(&index) {
+                assert_eq!(furniture, [n.to_string()], "page {n}: an opening has only its folio");
+                continue;
+            }
+            let chapter = openings.iter().filter(|&&p| p <= index).count();
+            let head = if n % 2 == 0 {
+                "石头记".to_owned()
+            } else {
+                format!("第{chapter}回\u{3000}甄士隐梦幻识通灵\u{3000}贾雨村风尘怀闺秀")
+            };
+            assert_eq!(furniture, [head, n.to_string()], "page {n}");
+            // The head sits above the type area, with its rule between it and the text.
+            let top = style.page.top_mm * PT_PER_MM;
+            let head_line = &page.lines[page.lines.len() - 2];
+            assert!(head_line.baseline_pt < top);
+            assert!(page.strokes.iter().any(|s| s.y1_pt < top && s.y1_pt > head_line.baseline_pt));
+        }
+    }
+
+    #[test]
+    fn book_folios_stand_at_the_outer_edge() {
+        let style = Style::preset(StyleName::Book);
+        let layout = lay_out(&novel(1, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let left = style.page.left_mm * PT_PER_MM;
+        let right = left + style.page.text_width_mm() * PT_PER_MM;
+        for (index, page) in layout.pages.iter().enumerate().skip(2) {
+            let folio = page.lines.last().expect("folio");
+            if index % 2 == 0 {
+                // Odd page number: recto, right edge.
+                assert!((folio.x_pt + folio.line.right_pt() - right).abs() < 0.01, "page {}", index + 1);
+            } else {
+                assert!((folio.x_pt - left).abs() < 0.01, "page {}", index + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_running_head_too_long_for_the_type_area_is_cut_short_with_an_ellipsis() {
+        let style = Style::preset(StyleName::Book);
+        let head = style.running_head.expect("book has running heads");
+        let mut page = Page::default();
+        let long = "很长的章回标题".repeat(20);
+        let fonts = FontBook::new(&[]);
+        running_head(&mut page, &head, &style.page, &long, &fonts, &mut MissingGlyphs::new()).expect("sets");
+        let line = &page.lines[0];
+        let width = style.page.text_width_mm() * PT_PER_MM;
+        assert!(line.line.right_pt() <= width, "{} > {width}", line.line.right_pt());
+        assert!(line.line.text().ends_with('…') && line.line.text().starts_with("很长的"));
+        assert_eq!(page.furniture, 1);
+    }
+
+    #[test]
+    fn a_centred_heading_too_long_for_a_line_breaks_at_its_middle_space() {
+        let mut chars: Vec<StyledChar> = "第九十六回  瞒消息凤姐设奇谋　泄机关颦儿迷本性"
+            .chars()
+            .map(|ch| StyledChar { ch, face: Face::Sans, size_pt: 15.0, tracking_pt: 0.0 })
+            .collect();
+        break_at_middle_space(&mut chars);
+        let text: String = chars.iter().map(|c| c.ch).collect();
+        assert_eq!(text, "第九十六回  瞒消息凤姐设奇谋\n泄机关颦儿迷本性");
+    }
+
+    #[test]
+    fn report_and_gongwen_have_no_running_heads_and_keep_chapters_in_the_flow() {
+        for name in [StyleName::Report, StyleName::Gongwen] {
+            let style = Style::preset(name);
+            let layout = lay_out(&novel(2, 2), &style, &FontBook::new(&[])).expect("lays out");
+            assert!(layout.pages.iter().all(|p| p.furniture == 1), "{name:?}: only folios");
+            assert_eq!(layout.outline[1].page, layout.outline[0].page, "{name:?}: no chapter break");
+        }
     }
 
     #[test]

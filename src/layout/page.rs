@@ -184,12 +184,12 @@ pub fn page_number_position(
     let bottom = (geometry.top_mm + geometry.text_height_mm()) * PT_PER_MM;
     // The dashes (at about a third of the em above the baseline) sit `below_text_mm` under the type area.
     let baseline = bottom + numbers.below_text_mm * PT_PER_MM + 0.35 * numbers.size_pt;
-    let one_char = numbers.size_pt;
+    let inset = numbers.inset_em * numbers.size_pt;
     let x = if numbers.outside {
         if n % 2 == 1 {
-            left + text_width - one_char - width_pt
+            left + text_width - inset - width_pt
         } else {
-            left + one_char
+            left + inset
         }
     } else {
         left + (text_width - width_pt) / 2.0
