@@ -57,17 +57,11 @@ fn every_corpus_file_and_sample_gets_the_style_of_its_kind() {
 
 /// Page widths (points, from `/MediaBox`) of a PDF.
 fn page_width(pdf: &[u8]) -> Option<f32> {
-    let text = String::from_utf8_lossy(pdf);
-    let rest = text.split("/MediaBox").nth(1)?;
-    let numbers: Vec<f32> = rest
-        .trim_start()
-        .trim_start_matches('[')
-        .split(|c: char| c == ']' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .take(4)
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    numbers.get(2).copied()
+    // Page dictionaries sit in compressed object streams: read the file back with lopdf.
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let first = *doc.get_pages().values().next()?;
+    let media_box = doc.get_dictionary(first).ok()?.get(b"MediaBox").ok()?.as_array().ok()?;
+    media_box.get(2)?.as_float().ok()
 }
 
 /// Converts `text` (saved as `name`) to PDF with `args`, returning the page width in millimetres.
