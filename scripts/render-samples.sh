@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the README's sample pages: page 1 of one bundled sample per style, as a small PNG in
+# Regenerates the README's sample pages: one page of one bundled sample per style, as a small PNG in
 # docs/samples/<style>.png. Run from anywhere: ./scripts/render-samples.sh
 # Needs: cargo (builds paiban in release mode) and pdftoppm (poppler-utils).
 set -euo pipefail
@@ -13,12 +13,13 @@ if ! command -v pdftoppm >/dev/null 2>&1; then
     exit 1
 fi
 
-# Which bundled sample shows each style best: the speech is an official document, the article is prose
-# with headings, the notice is the shortest complete 公文.
+# Which bundled sample and page show each style best: the notice is the shortest complete 公文 (page 1), the
+# article is prose with headings (page 1), the story is a book in chapters (page 3: the first chapter's
+# opening, after the title page and its blank back).
 samples=(
-    "gongwen:input/notice.txt"
-    "report:input/article.md"
-    "book:input/speech.txt"
+    "gongwen:input/notice.txt:1"
+    "report:input/article.md:1"
+    "book:input/story.txt:3"
 )
 
 cargo build --release --quiet
@@ -28,17 +29,16 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p docs/samples
 
 for entry in "${samples[@]}"; do
-    style="${entry%%:*}"
-    input="${entry#*:}"
+    IFS=: read -r style input page <<<"$entry"
     # A fixed timestamp keeps the PDFs (and so the PNGs) identical from run to run.
     "$bin" "$input" -t pdf --style "$style" --timestamp 0 -q -o "$work/$style"
     pdf="$work/$style/$(basename "${input%.*}").pdf"
-    pdftoppm -png -r 50 -f 1 -l 1 -singlefile "$pdf" "$work/$style-page"
+    pdftoppm -png -r 50 -f "$page" -l "$page" -singlefile "$pdf" "$work/$style-page"
     cp "$work/$style-page.png" "docs/samples/$style.png"
     size=$(wc -c <"docs/samples/$style.png")
     if [ "$size" -ge 153600 ]; then
         echo "render-samples: docs/samples/$style.png is $size bytes, over the 150 KB budget" >&2
         exit 1
     fi
-    echo "docs/samples/$style.png  ($input, --style $style, $size bytes)"
+    echo "docs/samples/$style.png  ($input page $page, --style $style, $size bytes)"
 done
