@@ -19,7 +19,10 @@ fn expected(relative: &str) -> StyleName {
         || relative == "input/notice.txt"
     {
         StyleName::Gongwen
-    } else if relative.starts_with("literature/") || name.starts_with("hongloumeng") {
+    } else if relative.starts_with("literature/")
+        || name.starts_with("hongloumeng")
+        || relative == "input/story.txt"
+    {
         StyleName::Book
     } else {
         StyleName::Report
@@ -38,7 +41,7 @@ fn every_corpus_file_and_sample_gets_the_style_of_its_kind() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md") && !p.ends_with("SOURCES.md"))
         .map(|p| (p.display().to_string(), corpus.join(&p)))
         .collect();
-    for sample in ["article.md", "notice.txt", "speech.txt"] {
+    for sample in ["article.md", "notice.txt", "speech.txt", "story.txt"] {
         files.push((format!("input/{sample}"), root.join("input").join(sample)));
     }
     let mut wrong = Vec::new();
