@@ -12,20 +12,25 @@ use crate::model::Document;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Codepoint, FontId, Line, LinePoint, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem,
+    PdfSaveOptions, Point, Pt, TextItem, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod images;
+mod links;
+mod tags;
+
 /// Sixteen bytes written as the `/ID` before the real one is known; hex-encoded they are unique in the file.
 const ID_PLACEHOLDER: &[u8; 16] = b"paiban-id-pl@ce!";
 
 /// Renders `doc` as PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
-    let layout = lay_out(doc, options.style, options.fonts)?;
-    let bytes = paint(doc, &layout, options)?;
+    let mut layout = lay_out(doc, options.style, options.fonts)?;
+    let images = images::prepare(doc, &mut layout);
+    let bytes = paint(doc, &layout, &images, options)?;
     Ok(Output { bytes, diagnostics: layout.diagnostics })
 }
 
@@ -72,7 +77,8 @@ fn pdf_width(width_em: f32) -> f32 {
     (width_em * 1000.0).trunc()
 }
 
-fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
+fn page_ops(page: &Page, page_height: f32, layout: &Layout, images: &images::Images) -> Vec<Op> {
+    let mut tagger = tags::Tagger::new(page, &layout.structure);
     let mut ops = Vec::with_capacity(page.lines.len() * 4 + 8);
     ops.push(Op::StartTextSection);
     let mut current: Option<(Face, f32)> = None;
@@ -80,6 +86,7 @@ fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
     let mut origin = (0.0f32, 0.0f32);
     let furniture_from = page.lines.len().saturating_sub(page.furniture);
     for (index, placed) in page.lines.iter().enumerate() {
+        tagger.before_line(index, &mut ops);
         // Page numbers are furniture, not text: an /Artifact marked-content sequence (ISO 32000-1 §14.8.2.2)
         // tells extractors and assistive technology to leave them out of the reading order.
         if index == furniture_from {
@@ -128,11 +135,28 @@ fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
             start = end;
         }
     }
+    tagger.end(&mut ops);
     if page.furniture > 0 && furniture_from < page.lines.len() {
         ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
+    for (k, image) in page.images.iter().enumerate() {
+        let Some(id) = images.ids.get(&image.src) else { continue };
+        ops.push(tagger.begin_image(k, image.elem));
+        // The image fills the unit square; `cm` scales it to its size and moves it to its bottom-left corner.
+        let transform = XObjectTransform {
+            translate_x: Some(Pt(image.left_pt)),
+            translate_y: Some(Pt(page_height - image.top_pt - image.height_pt)),
+            scale_x: Some(image.width_pt),
+            scale_y: Some(image.height_pt),
+            ..XObjectTransform::default()
+        };
+        ops.push(Op::UseXobject { id: id.clone(), transform });
+        ops.push(Op::EndMarkedContentWithProperties);
+    }
     if !page.strokes.is_empty() {
+        // Rules and table borders are layout, not content: artifacts, like the page numbers.
+        ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
         ops.push(Op::SaveGraphicsState);
         for s in &page.strokes {
             ops.push(Op::SetOutlineThickness { pt: Pt(s.width_pt) });
@@ -146,11 +170,17 @@ fn page_ops(page: &Page, page_height: f32) -> Vec<Op> {
             });
         }
         ops.push(Op::RestoreGraphicsState);
+        ops.push(Op::EndMarkedContent);
     }
     ops
 }
 
-fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+fn paint(
+    doc: &Document,
+    layout: &Layout,
+    images: &images::Images,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, Error> {
     let geometry = &options.style.page;
     let (width_mm, height_mm) = (geometry.width_mm, geometry.height_mm);
     let page_height = height_mm * PT_PER_MM;
@@ -167,9 +197,13 @@ fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec
         .pages
         .iter()
         .map(|page| {
-            PdfPage::new(printpdf::Mm(width_mm), printpdf::Mm(height_mm), page_ops(page, page_height))
+            let ops = page_ops(page, page_height, layout, images);
+            PdfPage::new(printpdf::Mm(width_mm), printpdf::Mm(height_mm), ops)
         })
         .collect();
+    for (id, object) in &images.objects {
+        pdf.resources.xobjects.map.insert(id.clone(), object.clone());
+    }
     pdf.with_pages(pages);
     let save = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
@@ -263,6 +297,8 @@ fn finish(
         .map_err(|e| Error::backend("pdf", format!("no catalog: {e}")))?;
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let outline_id = add_outline(lo, &layout.outline, &page_ids, page_height);
+    let annots = links::annotate(lo, &layout.pages, &page_ids, &layout.outline, page_height);
+    let tree = tags::structure_tree(lo, &layout.structure, &layout.pages, &page_ids, &annots);
     let catalog = lo
         .get_object_mut(catalog_id)
         .and_then(Object::as_dict_mut)
@@ -271,6 +307,8 @@ fn finish(
     catalog.remove(b"OutputIntents");
     catalog.remove(b"Metadata");
     catalog.set("Lang", Object::string_literal(meta.lang.clone()));
+    catalog.set("StructTreeRoot", Object::Reference(tree));
+    catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
     // Page labels: decimal folios from 1, so viewers show the printed page number.
     catalog.set(
         "PageLabels",
