@@ -267,7 +267,12 @@ impl<'a> Flow<'a> {
         });
         for (text, ts) in lines {
             let chars = self.styled(&text, ts.face, ts.size_pt);
+            // The title is the document's first-level heading in the structure tree.
+            let outer = std::ptr::eq(ts, &s.title).then(|| self.marking.open(StructKind::Heading(1), None));
             self.paragraph(&chars, ts, ts.align, 0.0, 0.0, 0.0, None)?;
+            if let Some(outer) = outer {
+                self.marking.close(outer);
+            }
             // Spacing inside the title block is the lines' own pitch; the title's space after ends the block.
             self.pending_space = 0.0;
         }

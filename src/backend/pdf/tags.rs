@@ -31,9 +31,15 @@ fn sequences(page: &Page) -> Vec<Sequence> {
     out
 }
 
-/// The element of each MCID on `page`: the line sequences, then the images.
-pub(super) fn mcid_elems(page: &Page) -> Vec<Option<usize>> {
-    sequences(page).iter().map(|s| Some(s.elem)).chain(page.images.iter().map(|i| i.elem)).collect()
+/// The element of each MCID on `page` (the line sequences, then the images) and how far down the page it
+/// starts, which orders it among its siblings.
+fn mcid_elems(page: &Page) -> Vec<(Option<usize>, f32)> {
+    let line_top = |s: &Sequence| page.lines.get(s.first).map_or(0.0, |l| l.baseline_pt);
+    sequences(page)
+        .iter()
+        .map(|s| (Some(s.elem), line_top(s)))
+        .chain(page.images.iter().map(|i| (i.elem, i.top_pt)))
+        .collect()
 }
 
 fn begin(tag: &str, mcid: usize) -> Op {
@@ -100,8 +106,9 @@ pub(super) struct AnnotRef {
     pub(super) elem: Option<usize>,
 }
 
-/// Document order of a kid: page, then MCID (a link annotation sorts after its page's content).
-type Key = (usize, usize);
+/// Document order of a kid: page, hundredths of a point down the page, MCID (a link annotation sorts after
+/// its page's content).
+type Key = (usize, i64, usize);
 
 /// Writes the structure tree; returns the `StructTreeRoot`'s id. Pages get `/StructParents` (their index)
 /// and annotations `/StructParent` (numbers after the pages').
@@ -123,7 +130,7 @@ pub(super) fn structure_tree(
     let mut nums = Vec::new();
     for (p, (page, &page_id)) in pages.iter().zip(page_ids).enumerate() {
         let mut parents = Vec::new();
-        for (mcid, elem) in mcid_elems(page).into_iter().enumerate() {
+        for (mcid, (elem, y_pt)) in mcid_elems(page).into_iter().enumerate() {
             let owner = elem.filter(|&e| e < structure.len());
             parents.push(elem_ref(owner).map_or(Object::Null, Object::Reference));
             let mcr = Dictionary::from_iter(vec![
@@ -131,7 +138,8 @@ pub(super) fn structure_tree(
                 ("Pg", Object::Reference(page_id)),
                 ("MCID", Object::Integer(i64::try_from(mcid).unwrap_or(0))),
             ]);
-            let key = (p, mcid);
+            // Truncation is fine: this only orders positions on one page.
+            let key = (p, (y_pt * 100.0) as i64, mcid);
             if let Some(list) = kids.get_mut(owner.unwrap_or(top)) {
                 list.push((key, Object::Dictionary(mcr)));
             }
@@ -152,7 +160,7 @@ pub(super) fn structure_tree(
         let link_id = lo.new_object_id();
         let parent = annot.elem.filter(|&e| e < structure.len());
         let page_index = page_ids.iter().position(|&id| id == annot.page).unwrap_or(0);
-        let key = (page_index, usize::MAX - annots.len() + k);
+        let key = (page_index, i64::MAX, k);
         if let Some(list) = kids.get_mut(parent.unwrap_or(top)) {
             list.push((key, Object::Reference(link_id)));
         }
