@@ -15,17 +15,22 @@ use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Codepoint, FontId, Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem,
+    TextItem, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
+
+mod images;
+mod links;
+mod tags;
 
 /// Sixteen bytes written as the `/ID` before the real one is known; hex-encoded they are unique in the file.
 const ID_PLACEHOLDER: &[u8; 16] = b"paiban-id-pl@ce!";
 
 /// Renders `doc` as PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
-    let layout = lay_out(doc, options.style, options.fonts)?;
-    let bytes = paint(doc, &layout, options)?;
+    let mut layout = lay_out(doc, options.style, options.fonts)?;
+    let images = images::prepare(doc, &mut layout);
+    let bytes = paint(doc, &layout, &images, options)?;
     Ok(Output { bytes, diagnostics: layout.diagnostics })
 }
 
@@ -61,7 +66,14 @@ fn commonest(gaps: &[f32]) -> f32 {
     best.1 as f32 / 10_000.0
 }
 
-fn page_ops(page: &Page, page_height: f32, fonts: &PdfFonts<'_>) -> Vec<Op> {
+fn page_ops(
+    page: &Page,
+    page_height: f32,
+    fonts: &PdfFonts<'_>,
+    layout: &Layout,
+    images: &images::Images,
+) -> Vec<Op> {
+    let mut tagger = tags::Tagger::new(page, &layout.structure);
     let mut ops = Vec::with_capacity(page.lines.len() * 4 + 8);
     ops.push(Op::StartTextSection);
     let mut current: Option<(Face, f32)> = None;
@@ -70,6 +82,7 @@ fn page_ops(page: &Page, page_height: f32, fonts: &PdfFonts<'_>) -> Vec<Op> {
     let mut origin = (0.0f32, 0.0f32);
     let furniture_from = page.lines.len().saturating_sub(page.furniture);
     for (index, placed) in page.lines.iter().enumerate() {
+        tagger.before_line(index, &mut ops);
         // Page numbers are furniture, not text: an /Artifact marked-content sequence (ISO 32000-1 §14.8.2.2)
         // tells extractors and assistive technology to leave them out of the reading order.
         if index == furniture_from {
@@ -131,11 +144,28 @@ fn page_ops(page: &Page, page_height: f32, fonts: &PdfFonts<'_>) -> Vec<Op> {
             start = end;
         }
     }
+    tagger.end(&mut ops);
     if page.furniture > 0 && furniture_from < page.lines.len() {
         ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
+    for (k, image) in page.images.iter().enumerate() {
+        let Some(id) = images.ids.get(&image.src) else { continue };
+        ops.push(tagger.begin_image(k, image.elem));
+        // The image fills the unit square; `cm` scales it to its size and moves it to its bottom-left corner.
+        let transform = XObjectTransform {
+            translate_x: Some(Pt(image.left_pt)),
+            translate_y: Some(Pt(page_height - image.top_pt - image.height_pt)),
+            scale_x: Some(image.width_pt),
+            scale_y: Some(image.height_pt),
+            ..XObjectTransform::default()
+        };
+        ops.push(Op::UseXobject { id: id.clone(), transform });
+        ops.push(Op::EndMarkedContentWithProperties);
+    }
     if !page.strokes.is_empty() {
+        // Rules and table borders are layout, not content: artifacts, like the page numbers.
+        ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
         ops.push(Op::SaveGraphicsState);
         for s in &page.strokes {
             ops.push(Op::SetOutlineThickness { pt: Pt(s.width_pt) });
@@ -149,11 +179,17 @@ fn page_ops(page: &Page, page_height: f32, fonts: &PdfFonts<'_>) -> Vec<Op> {
             });
         }
         ops.push(Op::RestoreGraphicsState);
+        ops.push(Op::EndMarkedContent);
     }
     ops
 }
 
-fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+fn paint(
+    doc: &Document,
+    layout: &Layout,
+    images: &images::Images,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, Error> {
     let geometry = &options.style.page;
     let (width_mm, height_mm) = (geometry.width_mm, geometry.height_mm);
     let page_height = height_mm * PT_PER_MM;
@@ -167,10 +203,13 @@ fn paint(doc: &Document, layout: &Layout, options: &RenderOptions) -> Result<Vec
                 .pages
                 .iter()
                 .map(|page| {
-                    let ops = page_ops(page, page_height, &fonts);
+                    let ops = page_ops(page, page_height, &fonts, layout, images);
                     PdfPage::new(printpdf::Mm(width_mm), printpdf::Mm(height_mm), ops)
                 })
                 .collect();
+            for (id, object) in &images.objects {
+                pdf.resources.xobjects.map.insert(id.clone(), object.clone());
+            }
             pdf.with_pages(pages);
             let save = PdfSaveOptions {
                 optimize: false,
@@ -273,6 +312,8 @@ fn finish(
         .map_err(|e| Error::backend("pdf", format!("no catalog: {e}")))?;
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let outline_id = add_outline(lo, &layout.outline, &page_ids, page_height);
+    let annots = links::annotate(lo, &layout.pages, &page_ids, &layout.outline, page_height);
+    let tree = tags::structure_tree(lo, &layout.structure, &layout.pages, &page_ids, &annots);
     let catalog = lo
         .get_object_mut(catalog_id)
         .and_then(Object::as_dict_mut)
@@ -281,6 +322,8 @@ fn finish(
     catalog.remove(b"OutputIntents");
     catalog.remove(b"Metadata");
     catalog.set("Lang", Object::string_literal(meta.lang.clone()));
+    catalog.set("StructTreeRoot", Object::Reference(tree));
+    catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
     // Page labels: decimal folios from 1, so viewers show the printed page number.
     catalog.set(
         "PageLabels",

@@ -1,6 +1,7 @@
 //! Document → pages: the title block from `Meta`, every block styled by the preset, footnotes as end notes,
 //! then page breaking and page numbers. The result is plain data that any drawing backend can paint.
 
+use super::marks::StructKind;
 use super::page::{
     page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
     PT_PER_MM,
@@ -12,6 +13,9 @@ use crate::model::{self, Block, Document, Inline, Role};
 use crate::style::{Align, PageGeometry, RunningHead, Style, StyleName, TextStyle};
 use crate::title_block::{self, LineKind};
 
+mod figure;
+mod marking;
+
 /// A laid-out document.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -21,18 +25,21 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
     /// Warnings: missing glyphs, degraded images.
     pub diagnostics: Vec<Diagnostic>,
+    /// The logical structure: elements in document order, referred to by the pages' lines and images.
+    pub structure: Vec<super::marks::StructElem>,
 }
 
 /// Lays out `doc` with `style`.
 pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout, Error> {
     let mut flow = Flow::new(style, fonts);
+    flow.marking.resources = Some(&doc.resources);
     flow.title_block(&doc.meta)?;
     let title_rows = flow.rows.len();
     for block in &doc.blocks {
         flow.block(block)?;
     }
     flow.end_notes()?;
-    let Flow { rows, missing, mut diagnostics, .. } = flow;
+    let Flow { rows, missing, mut diagnostics, marking, .. } = flow;
     let (mut pages, mut outline) = paginate(rows, &style.page);
     // A book whose title block stands alone on the first page (the first chapter broke to the next) has a
     // title page: the title is sunk like a chapter opening, the page carries no running head or folio, and
@@ -102,7 +109,7 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
             .at("pdf"),
         );
     }
-    Ok(Layout { pages, outline, diagnostics })
+    Ok(Layout { pages, outline, diagnostics, structure: marking.elems })
 }
 
 /// `text` set on one line in `face` at `size_pt`, for page furniture.
@@ -207,6 +214,7 @@ struct Flow<'a> {
     notes: Vec<Vec<Block>>,
     missing: MissingGlyphs,
     diagnostics: Vec<Diagnostic>,
+    marking: marking::Marking<'a>,
 }
 
 impl<'a> Flow<'a> {
@@ -226,6 +234,7 @@ impl<'a> Flow<'a> {
             notes: Vec::new(),
             missing: MissingGlyphs::new(),
             diagnostics: Vec::new(),
+            marking: marking::Marking::default(),
         }
     }
 
@@ -259,11 +268,12 @@ impl<'a> Flow<'a> {
                 Inline::Strong(c) => self.inlines(c, strong_face(face), size_pt, out),
                 Inline::Strike(c) => self.inlines(c, face, size_pt, out),
                 Inline::Code(t) => out.extend(self.styled(t, Face::Sans, size_pt)),
-                Inline::Link { content, .. } => self.inlines(content, face, size_pt, out),
-                Inline::Image(image) => {
-                    self.image_diagnostic(&image.src);
-                    out.extend(self.styled(&format!("［图：{}］", image.alt), face, size_pt));
+                Inline::Link { content, url } => {
+                    let start = out.len();
+                    self.inlines(content, face, size_pt, out);
+                    self.marking.link(start, out.len(), url);
                 }
+                Inline::Image(image) => out.extend(self.inline_image(image, face, size_pt)),
                 Inline::LineBreak => {
                     let tracking_pt = self.tracking(size_pt);
                     out.push(StyledChar { ch: '\n', face, size_pt, tracking_pt });
@@ -274,16 +284,6 @@ impl<'a> Flow<'a> {
                 }
             }
         }
-    }
-
-    fn image_diagnostic(&mut self, src: &str) {
-        self.diagnostics.push(
-            Diagnostic::warning(
-                Kind::Resource,
-                format!("image {src} is not embedded (images are not loaded yet); its alt text is shown"),
-            )
-            .at("pdf"),
-        );
     }
 
     fn text_style_for(&self, role: Role) -> &'a TextStyle {
@@ -315,6 +315,8 @@ impl<'a> Flow<'a> {
             on_grid: self.grid_pitch.is_some(),
         };
         let lines = set_paragraph(chars, &spec, self.fonts, &mut self.missing)?;
+        let elem = self.marking.paragraph_elem();
+        let links = self.marking.take_links(chars, &lines, elem);
         let pitch = ts.line_pitch_pt.max(ts.size_pt);
         let keep = heading.is_some();
         // Widows and orphans (clreq §1.6): the first line is kept with the second and the last but one with
@@ -332,6 +334,8 @@ impl<'a> Flow<'a> {
                 lines: vec![RowLine { x_pt: 0.0, baseline_pt: baseline, line }],
                 keep_with_next: keep || binds,
                 outline: outline.take(),
+                links: marking::place(links.get(i), 0.0, baseline),
+                structure: vec![elem],
                 ..Row::default()
             });
         }
@@ -359,7 +363,12 @@ impl<'a> Flow<'a> {
         });
         for (text, ts) in lines {
             let chars = self.styled(&text, ts.face, ts.size_pt);
+            // The title is the document's first-level heading in the structure tree.
+            let outer = std::ptr::eq(ts, &s.title).then(|| self.marking.open(StructKind::Heading(1), None));
             self.paragraph(&chars, ts, ts.align, 0.0, 0.0, 0.0, None)?;
+            if let Some(outer) = outer {
+                self.marking.close(outer);
+            }
             // Spacing inside the title block is the lines' own pitch; the title's space after ends the block.
             self.pending_space = 0.0;
         }
@@ -375,6 +384,7 @@ impl<'a> Flow<'a> {
     /// of the first paragraph.
     fn block_with_prefix(&mut self, block: &Block, prefix: Option<&str>) -> Result<(), Error> {
         let s = self.style;
+        let outer = self.marking.open_block(block);
         match block {
             Block::Heading { level, content } => {
                 let ts = s.heading(*level);
@@ -435,6 +445,8 @@ impl<'a> Flow<'a> {
                     self.left_pt += indent;
                     let marker_chars = self.styled(&marker, ts.face, ts.size_pt);
                     let hang = self.measure(&marker_chars)?;
+                    let item_outer = self.marking.open(StructKind::ListItem, None);
+                    self.marking.open(StructKind::ListBody, None);
                     let mut first = true;
                     for b in item {
                         if first {
@@ -450,6 +462,7 @@ impl<'a> Flow<'a> {
                         self.left_pt += hang;
                     }
                     self.left_pt -= indent + hang;
+                    self.marking.close(item_outer);
                 }
             }
             Block::Quote { blocks } => {
@@ -478,16 +491,7 @@ impl<'a> Flow<'a> {
                 self.pending_space = ts.space_after_pt;
             }
             Block::Table(table) => self.table(table)?,
-            Block::Figure { image, caption } => {
-                self.image_diagnostic(&image.src);
-                let ts = &s.body;
-                let mut chars = self.styled(&format!("［图：{}］", image.alt), ts.face, ts.size_pt);
-                if !caption.is_empty() {
-                    chars.push(StyledChar { ch: '\n', face: ts.face, size_pt: ts.size_pt, tracking_pt: 0.0 });
-                    self.inlines(caption, ts.face, ts.size_pt, &mut chars);
-                }
-                self.paragraph(&chars, ts, Align::Center, 0.0, 0.0, 0.0, None)?;
-            }
+            Block::Figure { image, caption } => self.figure(image, caption)?,
             Block::Rule => {
                 let pitch = s.body.line_pitch_pt;
                 let (x1, x2) = (self.left_pt + self.width_pt * 0.25, self.width_pt * 0.75);
@@ -507,6 +511,7 @@ impl<'a> Flow<'a> {
             }
             Block::PageBreak => self.page_break = true,
         }
+        self.marking.close(outer);
         Ok(())
     }
 
@@ -538,6 +543,8 @@ impl<'a> Flow<'a> {
         let count = rows.len();
         for (r, cells) in rows {
             let face = if r < head_rows { strong_face(ts.face) } else { ts.face };
+            let table_outer = self.marking.open(StructKind::TableRow, None);
+            let (mut row_links, mut row_structure) = (Vec::new(), Vec::new());
             let mut row_lines = Vec::new();
             let mut max_lines = 1usize;
             for (c, cell) in cells.iter().enumerate() {
@@ -566,7 +573,15 @@ impl<'a> Flow<'a> {
                 let lines = set_paragraph(&chars, &spec, self.fonts, &mut self.missing)?;
                 max_lines = max_lines.max(lines.len());
                 let x0 = self.left_pt + c as f32 * col_w;
+                let cell_kind = if r < head_rows { StructKind::HeaderCell } else { StructKind::DataCell };
+                let row_elem = self.marking.open(cell_kind, None);
+                let cell_elem = self.marking.current();
+                let links = self.marking.take_links(&chars, &lines, cell_elem);
+                self.marking.close(row_elem);
                 for (k, line) in lines.into_iter().enumerate() {
+                    let baseline = k as f32 * pitch + baseline_in(pitch, ts.size_pt);
+                    row_links.extend(marking::place(links.get(k), x0, baseline));
+                    row_structure.push(cell_elem);
                     row_lines.push(RowLine {
                         x_pt: x0,
                         baseline_pt: k as f32 * pitch + baseline_in(pitch, ts.size_pt),
@@ -597,8 +612,11 @@ impl<'a> Flow<'a> {
                 space_before_pt: space,
                 lines: row_lines,
                 strokes,
+                links: row_links,
+                structure: row_structure,
                 ..Row::default()
             });
+            self.marking.close(table_outer);
         }
         self.pending_space = ts.space_after_pt;
         Ok(())

@@ -1,6 +1,7 @@
 //! Rows → pages: stacks rows (one line of text, or a table row) down the type area, breaks pages, keeps a
 //! heading off the last line of a page, and places page numbers as the preset says.
 
+use super::marks::{LinkArea, PlacedImage};
 use super::paragraph::Line;
 use crate::style::{PageGeometry, PageNumbers};
 
@@ -53,6 +54,13 @@ pub struct Row {
     pub keep_with_next: bool,
     /// A bookmark for this row: heading level and text.
     pub outline: Option<(u8, String)>,
+    /// Clickable link areas, relative to the row's top-left.
+    pub links: Vec<LinkArea>,
+    /// Images, relative to the row's top-left.
+    pub images: Vec<PlacedImage>,
+    /// The structure element (index into [`Layout::structure`](super::Layout::structure)) of each of
+    /// `lines`, in the same order; missing entries mean none.
+    pub structure: Vec<Option<usize>>,
 }
 
 /// A line on a page, in page coordinates (points from the paper's top-left corner).
@@ -77,6 +85,12 @@ pub struct Page {
     pub rows: usize,
     /// How many of the last `lines` are page furniture (the folio), not document text.
     pub furniture: usize,
+    /// Clickable link areas in page coordinates.
+    pub links: Vec<LinkArea>,
+    /// Images in page coordinates.
+    pub images: Vec<PlacedImage>,
+    /// The structure element of each body line (the first `lines.len() - furniture`), in order.
+    pub structure: Vec<Option<usize>>,
 }
 
 /// A bookmark: heading level, title, 0-based page index and its top in points from the paper's top.
@@ -136,6 +150,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
         let row_top = y + before;
         let page_index = pages.len() - 1;
         let Some(page) = pages.last_mut() else { continue };
+        page.structure.extend((0..row.lines.len()).map(|k| row.structure.get(k).copied().flatten()));
+        page.links.extend(row.links.iter().map(|l| l.moved(left, top + row_top)));
+        page.images.extend(row.images.iter().map(|i| i.moved(left, top + row_top)));
         for rl in row.lines {
             page.lines.push(PlacedLine {
                 x_pt: left + rl.x_pt,

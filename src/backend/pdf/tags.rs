@@ -1,0 +1,249 @@
+//! Tagged PDF (ISO 32000-1 §14.7–14.8): every body line's text is a marked-content sequence
+//! `/P <</MCID n>> BDC … EMC` (consecutive lines of one element share one), every image one `/Figure`
+//! sequence; `finish` then writes the structure tree (Document → H1…H6, P, L/LI/LBody, Table/TR/TH/TD,
+//! Figure with `/Alt`, Link with the annotation), the parent tree, `/StructParents` on the pages and
+//! `/MarkInfo`. Page numbers and rules are artifacts, outside the tree.
+
+use crate::layout::marks::StructElem;
+use crate::layout::page::Page;
+use lopdf::{Dictionary, Object, ObjectId};
+use printpdf::{DictItem, Op};
+use std::collections::BTreeMap;
+
+/// A marked-content sequence of body lines `first..=last`, all of element `elem`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Sequence {
+    first: usize,
+    last: usize,
+    elem: usize,
+}
+
+/// The page's line sequences in order; their MCIDs are 0, 1, … and the images' follow.
+fn sequences(page: &Page) -> Vec<Sequence> {
+    let mut out: Vec<Sequence> = Vec::new();
+    for (index, elem) in page.structure.iter().enumerate() {
+        let Some(elem) = *elem else { continue };
+        match out.last_mut() {
+            Some(s) if s.elem == elem && s.last + 1 == index => s.last = index,
+            _ => out.push(Sequence { first: index, last: index, elem }),
+        }
+    }
+    out
+}
+
+/// The element of each MCID on `page` (the line sequences, then the images) and how far down the page it
+/// starts, which orders it among its siblings.
+fn mcid_elems(page: &Page) -> Vec<(Option<usize>, f32)> {
+    let line_top = |s: &Sequence| page.lines.get(s.first).map_or(0.0, |l| l.baseline_pt);
+    sequences(page)
+        .iter()
+        .map(|s| (Some(s.elem), line_top(s)))
+        .chain(page.images.iter().map(|i| (i.elem, i.top_pt)))
+        .collect()
+}
+
+fn begin(tag: &str, mcid: usize) -> Op {
+    let mcid = i64::try_from(mcid).unwrap_or(0);
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_owned(),
+        properties: DictItem::Dict { map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(mcid))]) },
+    }
+}
+
+/// Emits `BDC`/`EMC` around a page's body lines as `page_ops` walks them.
+pub(super) struct Tagger<'a> {
+    structure: &'a [StructElem],
+    sequences: Vec<Sequence>,
+    next: usize,
+    open: bool,
+}
+
+impl<'a> Tagger<'a> {
+    /// A tagger for `page`.
+    pub(super) fn new(page: &Page, structure: &'a [StructElem]) -> Self {
+        Tagger { structure, sequences: sequences(page), next: 0, open: false }
+    }
+
+    fn tag(&self, elem: usize) -> &'static str {
+        self.structure.get(elem).map_or("Span", |e| e.kind.tag())
+    }
+
+    /// Called before line `index` is drawn (and with the first furniture line's index, to close).
+    pub(super) fn before_line(&mut self, index: usize, ops: &mut Vec<Op>) {
+        if self.open && self.sequences.get(self.next).is_some_and(|s| s.last < index) {
+            ops.push(Op::EndMarkedContentWithProperties);
+            self.open = false;
+            self.next += 1;
+        }
+        if let Some(s) = self.sequences.get(self.next).filter(|s| !self.open && s.first == index) {
+            ops.push(begin(self.tag(s.elem), self.next));
+            self.open = true;
+        }
+    }
+
+    /// Closes the last sequence.
+    pub(super) fn end(&mut self, ops: &mut Vec<Op>) {
+        if self.open {
+            ops.push(Op::EndMarkedContentWithProperties);
+            self.open = false;
+            self.next += 1;
+        }
+    }
+
+    /// The `BDC` for image `k` of the page.
+    pub(super) fn begin_image(&self, k: usize, elem: Option<usize>) -> Op {
+        begin(elem.map_or("Figure", |e| self.tag(e)), self.sequences.len() + k)
+    }
+}
+
+/// A link annotation to hang in the tree: its object, page and the element whose text it is in.
+pub(super) struct AnnotRef {
+    /// The annotation.
+    pub(super) id: ObjectId,
+    /// Its page.
+    pub(super) page: ObjectId,
+    /// The element it belongs to.
+    pub(super) elem: Option<usize>,
+}
+
+/// Document order of a kid: page, hundredths of a point down the page, MCID (a link annotation sorts after
+/// its page's content).
+type Key = (usize, i64, usize);
+
+/// Writes the structure tree; returns the `StructTreeRoot`'s id. Pages get `/StructParents` (their index)
+/// and annotations `/StructParent` (numbers after the pages').
+pub(super) fn structure_tree(
+    lo: &mut lopdf::Document,
+    structure: &[StructElem],
+    pages: &[Page],
+    page_ids: &[ObjectId],
+    annots: &[AnnotRef],
+) -> ObjectId {
+    let root = lo.new_object_id();
+    let document = lo.new_object_id();
+    let ids: Vec<ObjectId> = structure.iter().map(|_| lo.new_object_id()).collect();
+    let elem_ref = |e: Option<usize>| e.and_then(|e| ids.get(e)).copied();
+    // Kids of each element (and of the document, the last slot), keyed by document order.
+    let mut kids: Vec<Vec<(Key, Object)>> = vec![Vec::new(); structure.len() + 1];
+    let top = structure.len();
+    let mut first_key: Vec<Option<Key>> = vec![None; structure.len()];
+    let mut nums = Vec::new();
+    for (p, (page, &page_id)) in pages.iter().zip(page_ids).enumerate() {
+        let mut parents = Vec::new();
+        for (mcid, (elem, y_pt)) in mcid_elems(page).into_iter().enumerate() {
+            let owner = elem.filter(|&e| e < structure.len());
+            parents.push(elem_ref(owner).map_or(Object::Null, Object::Reference));
+            let mcr = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"MCR".to_vec())),
+                ("Pg", Object::Reference(page_id)),
+                ("MCID", Object::Integer(i64::try_from(mcid).unwrap_or(0))),
+            ]);
+            // Truncation is fine: this only orders positions on one page.
+            let key = (p, (y_pt * 100.0) as i64, mcid);
+            if let Some(list) = kids.get_mut(owner.unwrap_or(top)) {
+                list.push((key, Object::Dictionary(mcr)));
+            }
+            if let Some(first) = owner.and_then(|e| first_key.get_mut(e)) {
+                *first = Some(first.map_or(key, |f| f.min(key)));
+            }
+        }
+        if let Ok(dict) = lo.get_object_mut(page_id).and_then(Object::as_dict_mut) {
+            dict.set("StructParents", Object::Integer(i64::try_from(p).unwrap_or(0)));
+        }
+        nums.push(Object::Integer(i64::try_from(p).unwrap_or(0)));
+        nums.push(Object::Array(parents));
+    }
+    // Link elements: one per annotation, inside the element whose text it covers.
+    let mut link_elems = Vec::new();
+    for (k, annot) in annots.iter().enumerate() {
+        let key_number = i64::try_from(pages.len() + k).unwrap_or(0);
+        let link_id = lo.new_object_id();
+        let parent = annot.elem.filter(|&e| e < structure.len());
+        let page_index = page_ids.iter().position(|&id| id == annot.page).unwrap_or(0);
+        let key = (page_index, i64::MAX, k);
+        if let Some(list) = kids.get_mut(parent.unwrap_or(top)) {
+            list.push((key, Object::Reference(link_id)));
+        }
+        let objr = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"OBJR".to_vec())),
+            ("Pg", Object::Reference(annot.page)),
+            ("Obj", Object::Reference(annot.id)),
+        ]);
+        link_elems.push((link_id, parent, objr, annot.page));
+        if let Ok(dict) = lo.get_object_mut(annot.id).and_then(Object::as_dict_mut) {
+            dict.set("StructParent", Object::Integer(key_number));
+        }
+        nums.push(Object::Integer(key_number));
+        nums.push(Object::Reference(link_id));
+    }
+    for (link_id, parent, objr, page) in link_elems {
+        let dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Link".to_vec())),
+            ("P", Object::Reference(elem_ref(parent).unwrap_or(document))),
+            ("Pg", Object::Reference(page)),
+            ("K", Object::Dictionary(objr)),
+        ]);
+        lo.objects.insert(link_id, Object::Dictionary(dict));
+    }
+    // An element's place among its siblings is that of its first content; parents come before children,
+    // so walking backwards carries every first key up to the root.
+    for e in (0..structure.len()).rev() {
+        let (Some(key), Some(parent)) =
+            (first_key.get(e).copied().flatten(), structure.get(e).map(|s| s.parent))
+        else {
+            continue;
+        };
+        let slot = parent.filter(|&p| p < e).unwrap_or(top);
+        if let (Some(id), Some(list)) = (ids.get(e), kids.get_mut(slot)) {
+            list.push((key, Object::Reference(*id)));
+        }
+        if let Some(first) = parent.filter(|&p| p < e).and_then(|p| first_key.get_mut(p)) {
+            *first = Some(first.map_or(key, |f| f.min(key)));
+        }
+    }
+    for list in &mut kids {
+        list.sort_by_key(|(key, _)| *key);
+    }
+    // Elements with no content on any page (an empty paragraph) are left out of the tree.
+    for (e, elem) in structure.iter().enumerate() {
+        let (Some(&id), Some(list)) = (ids.get(e), kids.get_mut(e)) else { continue };
+        if first_key.get(e).copied().flatten().is_none() && list.is_empty() {
+            continue;
+        }
+        let parent = elem.parent.filter(|&p| p < e).and_then(|p| ids.get(p)).copied().unwrap_or(document);
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(elem.kind.tag().as_bytes().to_vec())),
+            ("P", Object::Reference(parent)),
+            ("K", Object::Array(std::mem::take(list).into_iter().map(|(_, o)| o).collect())),
+        ]);
+        if let Some(alt) = &elem.alt {
+            dict.set("Alt", super::text_string(alt));
+        }
+        lo.objects.insert(id, Object::Dictionary(dict));
+    }
+    let top_kids: Vec<Object> =
+        kids.get_mut(top).map(std::mem::take).unwrap_or_default().into_iter().map(|(_, o)| o).collect();
+    lo.objects.insert(
+        document,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Document".to_vec())),
+            ("P", Object::Reference(root)),
+            ("K", Object::Array(top_kids)),
+        ])),
+    );
+    let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    let next_key = i64::try_from(pages.len() + annots.len()).unwrap_or(0);
+    lo.objects.insert(
+        root,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(document)),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(next_key)),
+        ])),
+    );
+    root
+}
