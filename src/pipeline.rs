@@ -331,6 +331,10 @@ fn convert_file(
     };
     report.diagnostics.extend(parsed.diagnostics);
     let mut document = parsed.document;
+    // Outputs depend on the document only, and the same file must give the same bytes wherever it lies
+    // (the EPUB identifier hashes the model): record its path below the input folder, not the path typed.
+    let relative = file.input.strip_prefix(&file.root).unwrap_or(&file.input);
+    document.meta.source.path = Some(relative.to_string_lossy().replace('\\', "/"));
     if config.keep_boilerplate {
         transform::keep_boilerplate(&mut document);
     } else {
