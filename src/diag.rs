@@ -92,6 +92,13 @@ pub enum Error {
     },
     /// The input is not a document we can read (e.g. binary data).
     Input(String),
+    /// An output (or the output folder) could not be written; its `Display` says what the user can do.
+    Write {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// A font needed for the output is missing or unusable.
     Font(String),
     /// A backend could not produce its output.
@@ -120,16 +127,34 @@ impl fmt::Display for Error {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Input(message) => f.write_str(message),
+            Error::Write { path, source } => {
+                write!(f, "cannot write {}: {source}; {}", path.display(), write_advice(source.kind()))
+            }
             Error::Font(message) => write!(f, "font problem: {message}"),
             Error::Backend { format, message } => write!(f, "{format} output failed: {message}"),
         }
     }
 }
 
+/// What to do about a failed write, by its cause.
+fn write_advice(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::StorageFull | K::FileTooLarge | K::QuotaExceeded => {
+            "the disk is full or a file size limit was reached: free some space or choose another folder with -o"
+        }
+        K::PermissionDenied | K::ReadOnlyFilesystem => "choose a folder you may write to with -o",
+        K::NotADirectory | K::AlreadyExists => {
+            "a file is in the way where a folder should be: move it or choose another folder with -o"
+        }
+        _ => "check the output folder, or choose another with -o",
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. } | Error::Write { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -1,4 +1,5 @@
-//! The `paiban` command: parse arguments, run the pipeline, print the report, exit with 0 / 1 / 2.
+//! The `paiban` command: parse arguments, run the pipeline, print the report, exit with 0 / 1 / 2, or
+//! 128 + the signal number (130 for Ctrl-C, 143 for SIGTERM) when interrupted.
 
 mod cli;
 
@@ -76,6 +77,28 @@ fn timestamp(flag: Option<i64>) -> anyhow::Result<Timestamp> {
     }
 }
 
+/// Ctrl-C, SIGTERM or SIGHUP during a batch: delete the temporary outputs being written, say so in one line
+/// and exit at once with 128 + the signal number (the shell convention: 130, 143, 129). Outputs already
+/// complete stay; none is ever partial, since each appears only by rename.
+#[cfg(unix)]
+fn stop_cleanly_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
+    // A write past a file size limit (`ulimit -f`) raises SIGXFSZ, which by default kills the process
+    // mid-batch; with a handler installed the write fails instead and the report names the file.
+    let _ = signal_hook::flag::register(SIGXFSZ, std::sync::Arc::default());
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let removed = pipeline::abandon_temporary_files();
+            eprintln!(
+                "\npaiban: interrupted; outputs already written are complete, {removed} unfinished output(s) \
+                 removed, the rest not written"
+            );
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     let mut formats: Vec<Format> = args
         .formats
@@ -107,7 +130,10 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         keep_boilerplate: args.keep_boilerplate,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
-    let report = pipeline::run(&config).context("planning the conversion")?;
+    #[cfg(unix)]
+    stop_cleanly_on_signals();
+    // The error is one complete sentence already; anyhow's chain would repeat its cause.
+    let report = pipeline::run(&config).map_err(|e| anyhow!(e.to_string()))?;
     if report.files.is_empty() {
         eprintln!("paiban: no .txt, .text, .md or .markdown files found in the inputs");
         return Ok(ExitCode::from(2));

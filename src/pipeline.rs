@@ -10,9 +10,10 @@ use crate::style::{Style, StyleName};
 use crate::transform;
 use encoding_rs::Encoding;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Everything one run needs to know.
@@ -140,22 +141,43 @@ fn plural(n: usize) -> &'static str {
 /// Outputs mirror each file's path below its input folder (a named file goes to the top of the output
 /// folder). When two inputs would produce the same output name, both are kept: each colliding output takes
 /// its source extension (`notice.txt.pdf`, `notice.md.pdf`), and a numeric suffix if it still collides.
+/// A file reached twice (named twice, or named and inside a named folder) is converted once, with a
+/// warning; a subfolder that cannot be read is skipped with a warning.
 pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
     let output_canonical = output.canonicalize().ok();
     // (input file, path relative to output root, input root)
     let mut found: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut first_seen = |file: &Path, diagnostics: &mut Vec<Diagnostic>| {
+        let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        let first = seen.insert(key);
+        if !first {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Output,
+                    "this file is among the inputs more than once; converted once",
+                )
+                .at(file.display().to_string()),
+            );
+        }
+        first
+    };
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(input, output_canonical.as_deref(), &mut files).map_err(|e| Error::io(input, e))?;
+            walk(input, output_canonical.as_deref(), &mut files, &mut diagnostics)
+                .map_err(|e| Error::io(input, e))?;
             for file in files {
+                if !first_seen(&file, &mut diagnostics) {
+                    continue;
+                }
                 let relative =
                     file.strip_prefix(input).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
                 found.push((file, relative, input.clone()));
             }
-        } else {
+        } else if first_seen(input, &mut diagnostics) {
             let name = input.file_name().map(PathBuf::from).unwrap_or_else(|| input.clone());
             found.push((input.clone(), name, read::folder_of(input)));
         }
@@ -198,7 +220,14 @@ pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
     Ok(Plan { files, diagnostics })
 }
 
-fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Collects the convertible files below `dir`. Only `dir` itself must be readable: a subfolder that is not
+/// is reported and skipped, so one locked folder does not stop the batch.
+fn walk(
+    dir: &Path,
+    skip: Option<&Path>,
+    out: &mut Vec<PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
@@ -212,7 +241,15 @@ fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Res
             if skip.is_some_and(|skip| path.canonicalize().is_ok_and(|p| p == skip)) {
                 continue;
             }
-            walk(&path, skip, out)?;
+            if let Err(e) = walk(&path, skip, out, diagnostics) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Kind::Output,
+                        format!("folder skipped, it cannot be read: {e}; check its permissions"),
+                    )
+                    .at(path.display().to_string()),
+                );
+            }
         } else if (kind.is_file() || kind.is_symlink() && path.is_file())
             && InputFormat::from_path(&path).is_some()
         {
@@ -222,11 +259,14 @@ fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Res
     Ok(())
 }
 
-/// Runs the whole batch. Fails only when the plan cannot be made (an input that does not exist); each
-/// file's own problems are in its [`FileReport`].
+/// Runs the whole batch. Fails only when the plan cannot be made (an input that does not exist) or the
+/// output folder cannot be written at all; each file's own problems are in its [`FileReport`].
 pub fn run(config: &Config) -> Result<Report, Error> {
     let started = Instant::now();
     let plan = plan(&config.inputs, &config.output)?;
+    if !plan.files.is_empty() {
+        check_output_folder(&config.output)?;
+    }
     let fonts = FontBook::new(&config.font_dirs);
     // Replaced per document below when no preset was asked for.
     let style = Style::preset(config.style.unwrap_or_default());
@@ -292,6 +332,10 @@ fn convert_file(
     };
     report.diagnostics.extend(parsed.diagnostics);
     let mut document = parsed.document;
+    // Outputs depend on the document only, and the same file must give the same bytes wherever it lies
+    // (the EPUB identifier hashes the model): record its path below the input folder, not the path typed.
+    let relative = file.input.strip_prefix(&file.root).unwrap_or(&file.input);
+    document.meta.source.path = Some(relative.to_string_lossy().replace('\\', "/"));
     if config.keep_boilerplate {
         transform::keep_boilerplate(&mut document);
     } else {
@@ -348,24 +392,76 @@ fn tag_location(diagnostic: Diagnostic, format: &str) -> Diagnostic {
     }
 }
 
+/// Makes sure the output folder exists and takes a file, before any work is done: when it cannot (a file
+/// of that name, no permission, a read-only disk), every output would fail the same way, so the run stops
+/// with one line instead of one per output.
+fn check_output_folder(output: &Path) -> Result<(), Error> {
+    let write_error = |source| Error::Write { path: output.to_path_buf(), source };
+    std::fs::create_dir_all(output).map_err(write_error)?;
+    tempfile::Builder::new().prefix(".paiban-").suffix(".part").tempfile_in(output).map_err(write_error)?;
+    Ok(())
+}
+
+/// Temporary files being written right now. An interrupt (see [`abandon_temporary_files`]) deletes them
+/// before the process exits, so that nothing half-written is left behind.
+static LIVE_TEMPORARY_FILES: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn live_temporary_files() -> MutexGuard<'static, BTreeSet<PathBuf>> {
+    // The set stays valid even if a thread panicked while holding it (insert and remove cannot tear it).
+    LIVE_TEMPORARY_FILES.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// For the signal handler of the command: deletes every temporary output being written and keeps any
+/// new one from being created (the registry stays locked for the rest of the process), so the caller can
+/// exit at once. Outputs already renamed into place are complete and stay. Returns how many were deleted.
+pub fn abandon_temporary_files() -> usize {
+    let live = live_temporary_files();
+    let removed = live.iter().filter(|path| std::fs::remove_file(path).is_ok()).count();
+    // Never unlocked: a worker that wants to create or finish a temporary file now waits until the exit.
+    std::mem::forget(live);
+    removed
+}
+
 /// Writes `bytes` to a temporary file beside `target` and renames it into place, so `target` is either
-/// absent, the old file, or the complete new one; a failure leaves no temporary file behind.
+/// absent, the old file, or the complete new one; a failure leaves no temporary file behind, and neither
+/// does an interrupt (see [`abandon_temporary_files`]).
+///
+/// The file's data is flushed to the disk (`fsync`) before the rename, so that after a power cut the name
+/// never points at an empty or partial file. The folder is not synced: a rename lost that way leaves the
+/// old file, which the promise allows, and syncing it per output would cost more than it saves.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".paiban-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes).map_err(|e| Error::io(temp.path(), e))?;
+    let write_error = |path: &Path, source| Error::Write { path: path.to_path_buf(), source };
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let temp = {
+        // Created and registered under the lock, so an interrupt sees every temporary file that exists.
+        let mut live = live_temporary_files();
+        let temp = tempfile::Builder::new()
+            .prefix(".paiban-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|e| write_error(dir, e))?;
+        live.insert(temp.path().to_path_buf());
+        temp
+    };
+    let temp_path = temp.path().to_path_buf();
+    let result = fill_and_rename(temp, target, bytes);
+    live_temporary_files().remove(&temp_path);
+    result.map_err(|e| write_error(target, e))
+}
+
+/// The part of [`write_atomically`] that can fail after the temporary file exists; on failure the file is
+/// dropped, which deletes it.
+fn fill_and_rename(mut temp: tempfile::NamedTempFile, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    temp.write_all(bytes)?;
     #[cfg(unix)]
     {
         // tempfile creates files readable by the owner only; outputs are ordinary documents.
         use std::os::unix::fs::PermissionsExt;
-        let _ = temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    temp.persist(target).map_err(|e| Error::io(target, e.error))?;
+    temp.as_file().sync_all()?;
+    temp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -411,8 +507,10 @@ mod tests {
         let plan = plan(&[root.clone(), root.join("notice.txt")], &out).expect("plan");
         let stems: Vec<_> =
             plan.files.iter().map(|f| f.output_stem.strip_prefix(&out).expect("under out")).collect();
-        assert_eq!(stems, [Path::new("notice.md"), Path::new("notice.txt"), Path::new("notice.txt-2")]);
+        assert_eq!(stems, [Path::new("notice.md"), Path::new("notice.txt")]);
+        // Two for the shared name, one for notice.txt reached twice (in the folder and by name).
         assert_eq!(plan.diagnostics.len(), 3);
+        assert!(plan.diagnostics[0].message.contains("more than once"), "{:?}", plan.diagnostics);
         // A named file's root is its own folder.
         assert!(plan.files.iter().all(|f| f.root == root));
     }

@@ -121,21 +121,28 @@ fn a_bad_file_fails_alone_and_leaves_nothing_behind() {
 }
 
 #[test]
-fn outputs_are_identical_across_runs_and_job_counts() {
+fn outputs_are_identical_across_runs_job_counts_and_folders() {
     let (dir, input) = input_folder(false);
-    let runs: Vec<(PathBuf, &[&str])> = vec![
-        (dir.path().join("a"), &["-j", "2"]),
-        (dir.path().join("b"), &["-j", "2"]),
-        (dir.path().join("c"), &["-j", "1"]),
+    // The same inputs copied to a different absolute path: nothing of the path may reach the outputs.
+    let elsewhere = dir.path().join("copy/deeper/in");
+    std::fs::create_dir_all(elsewhere.join("sub")).expect("mkdir");
+    for name in ["speech.txt", "sub/article.md"] {
+        std::fs::copy(input.join(name), elsewhere.join(name)).expect("copy");
+    }
+    let runs: Vec<(&PathBuf, PathBuf, &[&str])> = vec![
+        (&input, dir.path().join("a"), &["-j", "2"]),
+        (&input, dir.path().join("b"), &["-j", "2"]),
+        (&input, dir.path().join("c"), &["-j", "1"]),
+        (&elsewhere, dir.path().join("copy/other-output-folder"), &["-j", "1"]),
     ];
-    for (output, flags) in &runs {
-        let result = run(&input, output, flags);
+    for (input, output, flags) in &runs {
+        let result = run(input, output, flags);
         assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
     }
-    let first = &runs[0].0;
+    let first = &runs[0].1;
     let names = files_below(first);
     assert_eq!(names.len(), 6);
-    for (other, _) in &runs[1..] {
+    for (_, other, _) in &runs[1..] {
         assert_eq!(files_below(other), names);
         for name in &names {
             let a = std::fs::read(first.join(name)).expect("read");
