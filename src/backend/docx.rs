@@ -8,8 +8,8 @@
 //!
 //! Fonts: styles name the standard office faces (gongwen: 仿宋_GB2312, 楷体_GB2312, 黑体, 方正小标宋简体;
 //! other presets 宋体/黑体/楷体/仿宋) with the bundled open family as `w:altName` (see `parts::office_face`).
-//! The title block's series line goes to the first page's header, so that the leading Title, Subtitle,
-//! Author and Date paragraphs are what pandoc and other readers take as the document's metadata. Images
+//! The title block is set line for line as in PDF and EPUB, series line first, in the body, so that no reader
+//! misses a line of it (pandoc reads no page headers). Images
 //! from `Document::resources` are embedded (PNG, JPEG, GIF; size read by `image`), scaled to the type area.
 //!
 //! Determinism: docx-rs takes paragraph ids from a thread-local counter and hyperlink and footnote ids from

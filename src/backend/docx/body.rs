@@ -15,10 +15,10 @@ use crate::model::{
 use crate::style::Style;
 use crate::title_block::{self, LineKind};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Header,
-    Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText,
-    NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, SpecialIndentType, Start,
-    TableCell, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
+    HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, SpecialIndentType, Start, TableCell,
+    TableRow, WidthType,
 };
 use std::collections::BTreeMap;
 
@@ -84,8 +84,6 @@ struct Builder<'a> {
     style: &'a Style,
     resources: &'a BTreeMap<String, Resource>,
     picture_alts: Vec<String>,
-    /// Series lines of the title block, printed in the first page's header.
-    series: Vec<String>,
     docx: Docx,
     ids: Ids,
     diagnostics: Vec<Diagnostic>,
@@ -103,7 +101,6 @@ impl<'a> Builder<'a> {
             style,
             resources,
             picture_alts: Vec::new(),
-            series: Vec::new(),
             docx: Docx::new(),
             ids: Ids { paragraph: 0, hyperlink: 0, footnote: 0, numbering: FIRST_NUMBERING_ID, picture: 0 },
             diagnostics: Vec::new(),
@@ -134,17 +131,14 @@ impl<'a> Builder<'a> {
 
     // ---- title block -------------------------------------------------------------------------------
 
-    /// The title block, except the series line, which goes to the first page's header (see [`finish`]):
-    /// pandoc and other readers take the title, subtitle and authors from the *leading* paragraphs styled
-    /// Title, Subtitle and Author, and a series paragraph above them would hide the title from them.
-    /// In the header it still prints above the title, and page 1 keeps its full body grid.
+    /// The title block, line for line as PDF and EPUB set it: series, title, subtitle, authors, date. The
+    /// series line is a body paragraph (not a page header), so every reader — pandoc included, which reads no
+    /// headers — sees the whole text; pandoc then keeps the title as the first heading-like paragraph rather
+    /// than as metadata.
     fn title_block(&mut self, meta: &Meta) {
         for line in title_block::lines(meta) {
             let style_id = match line.kind {
-                LineKind::Series => {
-                    self.series.push(line.text);
-                    continue;
-                }
+                LineKind::Series => id::SERIES,
                 LineKind::Title => id::TITLE,
                 LineKind::Subtitle => id::SUBTITLE,
                 LineKind::Author => id::AUTHOR,
@@ -548,18 +542,6 @@ impl<'a> Builder<'a> {
             if pn.outside { (id::FOOTER_ODD, Some(id::FOOTER_EVEN)) } else { (id::FOOTER, None) };
         let odd = self.footer(odd_style);
         let even = even_style.map(|s| self.footer(s));
-        // A first-page header for the series line; page 1 then needs its own footer too (an odd page).
-        let first = if self.series.is_empty() {
-            None
-        } else {
-            let mut header = Header::new();
-            for line in std::mem::take(&mut self.series) {
-                let p = self.styled(id::SERIES);
-                let p = self.text_runs(p, &line, Fmt::default());
-                header = header.add_paragraph(p);
-            }
-            Some((header, self.footer(odd_style)))
-        };
         let line_pitch = usize::try_from(line_twips(style.body.line_pitch_pt)).unwrap_or(360);
         let grid = match style.grid_chars {
             Some(chars) if chars > 0 => {
@@ -579,9 +561,6 @@ impl<'a> Builder<'a> {
             .footer(odd);
         if let Some(even) = even {
             docx = docx.even_footer(even);
-        }
-        if let Some((header, footer)) = first {
-            docx = docx.first_header(header).first_footer(footer);
         }
         docx.document.section_property = std::mem::take(&mut docx.document.section_property).doc_grid(grid);
 
