@@ -2,9 +2,9 @@
 //! does with both cores. Prints one table; `scripts/bench-report.sh` runs it.
 //!
 //! Stages per document (best of a few runs, warm: fonts are loaded once per process, as in a batch):
-//! decode, plain reader, Markdown reader (the same text written as Markdown), layout, PDF (layout + painting
-//! + subsetting + writing), DOCX, EPUB (with subset fonts). Sizes: the seed speech (~10 KB), the first ~500 KB
-//! of 红楼梦, and all of 红楼梦 (2.4 MB); without `../shared/corpus` a generated text stands in.
+//! decode, plain reader, Markdown reader (the same text written as Markdown), layout, PDF (layout, painting,
+//! subsetting and writing), DOCX, EPUB (with subset fonts). Sizes: the seed speech (~10 KB), the first
+//! ~500 KB of 红楼梦, and all of 红楼梦 (2.4 MB); without `../shared/corpus` a generated text stands in.
 //!
 //! Batch: `BENCH_COPIES` copies of the seed (default 200) converted by the release binary with `-j1` and `-j2`
 //! (wall time, time per document, speed-up) and each run's peak RSS (from `/usr/bin/time -v`, when present).

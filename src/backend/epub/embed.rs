@@ -141,10 +141,6 @@ pub(super) fn font_face_rules(fonts: &[EmbeddedFont]) -> String {
 mod tests {
     use super::*;
 
-    fn chars(text: &str) -> BTreeSet<char> {
-        text.chars().collect()
-    }
-
     #[test]
     fn characters_a_face_lacks_go_to_the_serif_subset() {
         let book = FontBook::new(&[]);
