@@ -231,13 +231,19 @@ fn paint(
     Ok(bytes)
 }
 
-/// Deflates every stream that has no filter yet. lopdf's own `compress` uses the best (slowest) level, which
-/// cost a third of the render time for a few percent of size; level 6 is zlib's own default. Streams are
-/// independent, so they are compressed in parallel.
-fn compress_streams(lo: &mut lopdf::Document) {
+/// `data` deflated at level 6, zlib's own default: lopdf's own `compress` uses the best (slowest) level, which
+/// cost a third of the render time for a few percent of size.
+fn deflate(data: &[u8]) -> Option<Vec<u8>> {
     use flate2::{write::ZlibEncoder, Compression};
-    use rayon::prelude::*;
     use std::io::Write;
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
+    encoder.write_all(data).ok()?;
+    encoder.finish().ok()
+}
+
+/// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel.
+fn compress_streams(lo: &mut lopdf::Document) {
+    use rayon::prelude::*;
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -245,9 +251,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
         .filter(|s| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
         .collect();
     streams.par_iter_mut().for_each(|stream| {
-        let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 2), Compression::new(6));
-        let compressed = encoder.write_all(&stream.content).and_then(|()| encoder.finish());
-        if let Some(compressed) = compressed.ok().filter(|c| c.len() + 19 < stream.content.len()) {
+        if let Some(compressed) = deflate(&stream.content).filter(|c| c.len() + 19 < stream.content.len()) {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
         }
