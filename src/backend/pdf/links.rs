@@ -99,28 +99,8 @@ fn slug(text: &str) -> String {
         .collect()
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (b, hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn heading_for<'a>(anchor: &str, outline: &'a [OutlineEntry]) -> Option<&'a OutlineEntry> {
-    let anchor = percent_decode(anchor);
+    let anchor = crate::read::markdown::resources::percent_decode(anchor);
     let wanted = slug(&anchor);
     outline.iter().find(|e| e.title == anchor || slug(&e.title) == wanted)
 }

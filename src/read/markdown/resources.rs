@@ -124,8 +124,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// `%20` → space; invalid escapes are kept as written.
-fn percent_decode(text: &str) -> String {
+/// `%20` → space; invalid escapes are kept as written. Also used for `#anchor` links in the PDF.
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
