@@ -68,6 +68,16 @@ impl Face {
     }
 }
 
+/// What a role asks of a face that its file cannot give, so the renderer draws it instead: xeCJK's
+/// AutoFakeBold and AutoFakeSlant. Advances do not change, so layout measures the face as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Synthetic {
+    /// Embolden by stroking the outlines as well as filling them.
+    pub bold: bool,
+    /// Slant (oblique). Only ever asked for Latin text: Chinese characters are not slanted (clreq).
+    pub slant: bool,
+}
+
 /// One loaded font file: its bytes and a parsed view for metrics.
 pub struct FontFile {
     face: Face,

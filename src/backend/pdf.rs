@@ -15,7 +15,7 @@ use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Codepoint, FontId, Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem, XObjectTransform,
+    TextItem, TextMatrix, TextRenderingMode, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
@@ -25,6 +25,13 @@ mod tags;
 
 /// Sixteen bytes written as the `/ID` before the real one is known; hex-encoded they are unique in the file.
 const ID_PLACEHOLDER: &[u8; 16] = b"paiban-id-pl@ce!";
+
+/// Stroke width of synthetic bold, in ems of the type size: 0.03 em thickens a Song stem (≈ 0.05 em in
+/// Noto Serif SC) by about half, what a bold Song adds over the regular.
+const EMBOLDEN_EM: f32 = 0.03;
+
+/// Horizontal skew of synthetic oblique: tan 12°, the slant of a typical italic.
+const SLANT: f32 = 0.2126;
 
 /// Renders `doc` as PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
@@ -78,8 +85,11 @@ fn page_ops(
     ops.push(Op::StartTextSection);
     let mut current: Option<(Face, f32)> = None;
     let mut char_spacing = 0.0f32;
-    // Where the text line matrix stands: `Td` moves are relative to it.
-    let mut origin = (0.0f32, 0.0f32);
+    // Where the text line matrix stands: `Td` moves are relative to it. `None` after a slanted run, whose
+    // skewed matrix a `Td` would carry on: the next run then sets its matrix outright.
+    let mut origin = Some((0.0f32, 0.0f32));
+    // The stroke width of synthetic bold in force (0 when text is only filled).
+    let mut embolden = 0.0f32;
     let furniture_from = page.lines.len().saturating_sub(page.furniture);
     for (index, placed) in page.lines.iter().enumerate() {
         tagger.before_line(index, &mut ops);
@@ -101,15 +111,37 @@ fn page_ops(
             let end = glyphs
                 .iter()
                 .skip(start)
-                .position(|g| (g.face, g.size_pt) != key)
+                .position(|g| (g.face, g.size_pt, g.synthetic) != (key.0, key.1, first.synthetic))
                 .map_or(glyphs.len(), |k| start + k);
             if current != Some(key) {
                 ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(key.0)), size: Pt(key.1) });
                 current = Some(key);
             }
+            // Synthetic bold strokes the outlines as well as filling them (text rendering mode 2), with a
+            // line of EMBOLDEN_EM: each stem grows by half of it on either side, advances unchanged.
+            let stroke = if first.synthetic.bold { EMBOLDEN_EM * key.1 } else { 0.0 };
+            if stroke != embolden {
+                if stroke > 0.0 {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(stroke) });
+                }
+                if (stroke > 0.0) != (embolden > 0.0) {
+                    let mode =
+                        if stroke > 0.0 { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
+                    ops.push(Op::SetTextRenderingMode { mode });
+                }
+                embolden = stroke;
+            }
             let x = placed.x_pt + first.x_pt;
-            ops.push(Op::SetTextCursor { pos: Point { x: Pt(x - origin.0), y: Pt(y - origin.1) } });
-            origin = (x, y);
+            match origin {
+                Some((ox, oy)) if !first.synthetic.slant => {
+                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(x - ox), y: Pt(y - oy) } });
+                }
+                _ => {
+                    let skew = if first.synthetic.slant { SLANT } else { 0.0 };
+                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, x, y]) });
+                }
+            }
+            origin = (!first.synthetic.slant).then_some((x, y));
             let run = glyphs.get(start..end).unwrap_or(&[]);
             let size = key.1;
             // What each glyph moves beyond its natural advance (justification, ¼ em Latin gaps, compressed
@@ -145,6 +177,10 @@ fn page_ops(
         }
     }
     tagger.end(&mut ops);
+    if embolden > 0.0 {
+        // Rendering mode is text state, which outlives `ET`: leave the page filling text again.
+        ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+    }
     if page.furniture > 0 && furniture_from < page.lines.len() {
         ops.push(Op::EndMarkedContent);
     }
@@ -506,6 +542,36 @@ mod tests {
         assert!(!catalog.has(b"OutputIntents"));
         let info = lo.trailer.get(b"Info").and_then(Object::as_reference).expect("info");
         assert!(!lo.get_dictionary(info).expect("info dict").has(b"GTS_PDFXVersion"));
+    }
+
+    #[test]
+    fn synthetic_bold_strokes_the_outlines_and_synthetic_oblique_skews_only_latin() {
+        use crate::model::{Inline, Role};
+        let mut doc = Document::default();
+        let content = vec![
+            Inline::Strong(vec![Inline::Text("一要坚持，".into())]),
+            Inline::Text("正文".into()),
+            Inline::Emph(vec![Inline::Text("见Nature".into())]),
+        ];
+        doc.blocks.push(Block::Paragraph { role: Role::Body, content });
+        let bytes = render_with(&doc, StyleName::Report).bytes;
+        let lo = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        let page = *lo.get_pages().values().next().expect("a page");
+        let content = lo.get_and_decode_page_content(page).expect("content");
+        let ops: Vec<(String, Vec<f32>)> = content
+            .operations
+            .iter()
+            .map(|op| (op.operator.clone(), op.operands.iter().filter_map(|o| o.as_float().ok()).collect()))
+            .collect();
+        let modes: Vec<f32> =
+            ops.iter().filter(|(o, _)| o == "Tr").filter_map(|(_, a)| a.first().copied()).collect();
+        assert_eq!(modes, [2.0, 0.0], "bold on for the lead sentence, then off");
+        let width = ops.iter().find(|(o, _)| o == "w").map(|(_, a)| a.clone());
+        assert_eq!(width, Some(vec![EMBOLDEN_EM * 12.0]), "stroke width scales with the 12 pt body");
+        let skews: Vec<f32> =
+            ops.iter().filter(|(o, _)| o == "Tm").filter_map(|(_, a)| a.get(2).copied()).collect();
+        assert_eq!(skews.first(), Some(&SLANT), "the Latin run is slanted: {ops:?}");
+        assert!(skews.iter().skip(1).all(|&s| s == 0.0), "later runs stand upright again");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Document → pages: the title block from `Meta`, every block styled by the preset, footnotes as end notes,
 //! then page breaking and page numbers. The result is plain data that any drawing backend can paint.
 
+use super::linebreak::is_cjk;
 use super::marks::StructKind;
 use super::page::{
     page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
@@ -8,7 +9,7 @@ use super::page::{
 };
 use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
-use crate::fonts::{Face, FontBook};
+use crate::fonts::{Face, FontBook, Synthetic};
 use crate::model::{self, Block, Document, Inline, Role};
 use crate::style::{Align, PageGeometry, RunningHead, Style, StyleName, TextStyle};
 use crate::title_block::{self, LineKind};
@@ -120,8 +121,7 @@ fn furniture_line(
     fonts: &FontBook,
     missing: &mut MissingGlyphs,
 ) -> Result<Line, Error> {
-    let chars: Vec<StyledChar> =
-        text.chars().map(|ch| StyledChar { ch, face, size_pt, tracking_pt: 0.0 }).collect();
+    let chars: Vec<StyledChar> = text.chars().map(|ch| StyledChar::plain(ch, face, size_pt, 0.0)).collect();
     let spec = ParagraphSpec {
         width_pt: 1.0e4,
         left_pt: 0.0,
@@ -173,21 +173,48 @@ fn running_head(
     Ok(())
 }
 
-/// The face of `Strong`: the heading face, as Chinese practice sets run-in lead sentences (一要……。) — 黑体,
-/// bold over Song text, regular over FangSong and Kai, which have no bold. Bold Song is kept for titles, so a
-/// document embeds one bold face fewer.
-fn strong_face(face: Face) -> Face {
-    match face {
-        Face::Serif | Face::SerifBold | Face::Sans | Face::SansBold => Face::SansBold,
-        Face::Fang | Face::Kai => Face::Sans,
+/// The face of a run of text, and what the renderer adds to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Look {
+    face: Face,
+    bold: bool,
+    /// Asked for italic: Latin characters are slanted, Chinese ones never are (clreq).
+    italic: bool,
+}
+
+impl From<Face> for Look {
+    fn from(face: Face) -> Self {
+        Look { face, bold: false, italic: false }
     }
 }
 
-/// The face used for `Emph`: 楷体, the traditional Chinese emphasis face (FangSong inside Kai text).
-fn emph_face(face: Face) -> Face {
-    match face {
-        Face::Kai => Face::Fang,
-        _ => Face::Kai,
+impl Look {
+    /// What the renderer adds to `ch` in this look.
+    fn synthetic(self, ch: char) -> Synthetic {
+        Synthetic { bold: self.bold, slant: self.italic && !is_cjk(ch) && !ch.is_whitespace() }
+    }
+
+    /// The look of `Strong`. Song text turns bold Song, drawn by stroking the regular face as Word and
+    /// xeCJK do for 宋体: a real bold face would add a subset of its own for a few lead sentences (12 KB of
+    /// the seed's PDF). 黑体 turns bold 黑体; FangSong and Kai, which have no bold, turn 黑体, as Chinese
+    /// practice sets lead sentences (一是……。) in official documents, and as the DOCX does.
+    fn strong(self) -> Look {
+        match self.face {
+            Face::Serif => Look { bold: true, ..self },
+            Face::Sans => Look { face: Face::SansBold, ..self },
+            Face::SerifBold | Face::SansBold => self,
+            Face::Fang | Face::Kai => Look { face: Face::Sans, ..self },
+        }
+    }
+
+    /// The look of `Emph`: 楷体, the traditional Chinese emphasis face (FangSong inside Kai text), with
+    /// Latin text slanted, since no bundled face has an italic.
+    fn emph(self) -> Look {
+        let face = match self.face {
+            Face::Kai => Face::Fang,
+            _ => Face::Kai,
+        };
+        Look { face, italic: true, ..self }
     }
 }
 
@@ -251,36 +278,47 @@ impl<'a> Flow<'a> {
         size_pt + self.tracking(size_pt)
     }
 
-    fn styled(&self, text: &str, face: Face, size_pt: f32) -> Vec<StyledChar> {
+    fn styled(&self, text: &str, look: impl Into<Look>, size_pt: f32) -> Vec<StyledChar> {
+        let look = look.into();
         let tracking_pt = self.tracking(size_pt);
         text.chars()
             .filter(|&c| c != '\r')
             .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-            .map(|ch| StyledChar { ch, face, size_pt, tracking_pt })
+            .map(|ch| StyledChar { ch, face: look.face, synthetic: look.synthetic(ch), size_pt, tracking_pt })
             .collect()
     }
 
-    fn inlines(&mut self, inlines: &[Inline], face: Face, size_pt: f32, out: &mut Vec<StyledChar>) {
+    fn inlines(
+        &mut self,
+        inlines: &[Inline],
+        look: impl Into<Look>,
+        size_pt: f32,
+        out: &mut Vec<StyledChar>,
+    ) {
+        let look = look.into();
         for inline in inlines {
             match inline {
-                Inline::Text(t) => out.extend(self.styled(t, face, size_pt)),
-                Inline::Emph(c) => self.inlines(c, emph_face(face), size_pt, out),
-                Inline::Strong(c) => self.inlines(c, strong_face(face), size_pt, out),
-                Inline::Strike(c) => self.inlines(c, face, size_pt, out),
+                Inline::Text(t) => out.extend(self.styled(t, look, size_pt)),
+                Inline::Emph(c) => self.inlines(c, look.emph(), size_pt, out),
+                Inline::Strong(c) => self.inlines(c, look.strong(), size_pt, out),
+                Inline::Strike(c) => self.inlines(c, look, size_pt, out),
                 Inline::Code(t) => out.extend(self.styled(t, Face::Sans, size_pt)),
                 Inline::Link { content, url } => {
                     let start = out.len();
-                    self.inlines(content, face, size_pt, out);
+                    self.inlines(content, look, size_pt, out);
                     self.marking.link(start, out.len(), url);
                 }
-                Inline::Image(image) => out.extend(self.inline_image(image, face, size_pt)),
+                Inline::Image(image) => out.extend(self.inline_image(image, look, size_pt)),
                 Inline::LineBreak => {
                     let tracking_pt = self.tracking(size_pt);
-                    out.push(StyledChar { ch: '\n', face, size_pt, tracking_pt });
+                    out.push(StyledChar {
+                        synthetic: look.synthetic('\n'),
+                        ..StyledChar::plain('\n', look.face, size_pt, tracking_pt)
+                    });
                 }
                 Inline::Note(blocks) => {
                     self.notes.push(blocks.clone());
-                    out.extend(self.styled(&note_marker(self.notes.len()), face, size_pt));
+                    out.extend(self.styled(&note_marker(self.notes.len()), look, size_pt));
                 }
             }
         }
@@ -483,7 +521,7 @@ impl<'a> Flow<'a> {
                         .chars()
                         .filter(|&c| c != '\r')
                         .flat_map(|c| if c == '\t' { vec![' '; 4] } else { vec![c] })
-                        .map(|ch| StyledChar { ch, face: ts.face, size_pt: ts.size_pt, tracking_pt: 0.0 })
+                        .map(|ch| StyledChar::plain(ch, ts.face, ts.size_pt, 0.0))
                         .collect();
                     self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
                     self.pending_space = 0.0;
@@ -542,7 +580,7 @@ impl<'a> Flow<'a> {
             table.head.iter().chain(&table.body).enumerate().collect();
         let count = rows.len();
         for (r, cells) in rows {
-            let face = if r < head_rows { strong_face(ts.face) } else { ts.face };
+            let look = if r < head_rows { Look::from(ts.face).strong() } else { ts.face.into() };
             let table_outer = self.marking.open(StructKind::TableRow, None);
             let (mut row_links, mut row_structure) = (Vec::new(), Vec::new());
             let mut row_lines = Vec::new();
@@ -557,7 +595,7 @@ impl<'a> Flow<'a> {
                 let mut chars = Vec::new();
                 // Cells are not on the grid: plain em widths.
                 for inline in cell {
-                    self.inlines(std::slice::from_ref(inline), face, ts.size_pt, &mut chars);
+                    self.inlines(std::slice::from_ref(inline), look, ts.size_pt, &mut chars);
                 }
                 for ch in &mut chars {
                     ch.tracking_pt = 0.0;
@@ -628,7 +666,7 @@ impl<'a> Flow<'a> {
             return Ok(());
         }
         let ts = &self.style.body;
-        let chars = self.styled("注释", strong_face(ts.face), ts.size_pt);
+        let chars = self.styled("注释", Look::from(ts.face).strong(), ts.size_pt);
         self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
         let mut index = 0;
         // Notes may contain notes: keep going until none are left.
@@ -828,7 +866,7 @@ mod tests {
     fn a_centred_heading_too_long_for_a_line_breaks_at_its_middle_space() {
         let mut chars: Vec<StyledChar> = "第九十六回  瞒消息凤姐设奇谋　泄机关颦儿迷本性"
             .chars()
-            .map(|ch| StyledChar { ch, face: Face::Sans, size_pt: 15.0, tracking_pt: 0.0 })
+            .map(|ch| StyledChar::plain(ch, Face::Sans, 15.0, 0.0))
             .collect();
         break_at_middle_space(&mut chars);
         let text: String = chars.iter().map(|c| c.ch).collect();
@@ -859,5 +897,47 @@ mod tests {
             "{}",
             missing[0].message
         );
+    }
+
+    /// The glyphs of `layout` from the first `from` on (past the title block), with their face and what is
+    /// synthesised, in reading order.
+    fn glyphs(layout: &Layout, from: char) -> Vec<(char, Face, Synthetic)> {
+        let lines = layout.pages.iter().flat_map(|p| &p.lines);
+        let all = lines.flat_map(|l| &l.line.glyphs).map(|g| (g.ch, g.face, g.synthetic));
+        all.skip_while(|g| g.0 != from).collect()
+    }
+
+    fn paragraph_of(content: Vec<Inline>, role: Role) -> Document {
+        let mut doc = Document::default();
+        doc.blocks.push(Block::Paragraph { role, content });
+        doc
+    }
+
+    #[test]
+    fn strong_song_is_synthetic_bold_of_the_body_face_and_strong_fangsong_is_hei() {
+        let content =
+            vec![Inline::Strong(vec![Inline::Text("一要坚持，".into())]), Inline::Text("全面".into())];
+        let doc = paragraph_of(content, Role::Body);
+        let fonts = FontBook::new(&[]);
+        let report = lay_out(&doc, &Style::preset(StyleName::Report), &fonts).expect("lays out");
+        let bold = Synthetic { bold: true, slant: false };
+        let got = glyphs(&report, '一');
+        assert!(got.iter().take(5).all(|g| g.1 == Face::Serif && g.2 == bold), "{got:?}");
+        assert!(
+            got.iter().skip(5).take(2).all(|g| g.1 == Face::Serif && g.2 == Synthetic::default()),
+            "{got:?}"
+        );
+        let gongwen = lay_out(&doc, &Style::preset(StyleName::Gongwen), &fonts).expect("lays out");
+        let got = glyphs(&gongwen, '一');
+        assert!(got.iter().take(5).all(|g| g.1 == Face::Sans && g.2 == Synthetic::default()), "{got:?}");
+    }
+
+    #[test]
+    fn emphasis_is_kai_with_only_its_latin_letters_slanted() {
+        let doc = paragraph_of(vec![Inline::Emph(vec![Inline::Text("见Nature 7".into())])], Role::Body);
+        let layout = lay_out(&doc, &Style::preset(StyleName::Report), &FontBook::new(&[])).expect("lays out");
+        let slanted: String = glyphs(&layout, '见').iter().filter(|g| g.2.slant).map(|g| g.0).collect();
+        assert_eq!(slanted, "Nature7");
+        assert!(glyphs(&layout, '见').iter().filter(|g| g.0 == '见').all(|g| g.1 == Face::Kai && !g.2.slant));
     }
 }

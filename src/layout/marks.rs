@@ -229,7 +229,7 @@ mod tests {
     use crate::layout::paragraph::Glyph;
 
     fn styled(text: &str) -> Vec<StyledChar> {
-        text.chars().map(|ch| StyledChar { ch, face: Face::Serif, size_pt: 10.0, tracking_pt: 0.0 }).collect()
+        text.chars().map(|ch| StyledChar::plain(ch, Face::Serif, 10.0, 0.0)).collect()
     }
 
     fn line(text: &str) -> Line {
@@ -240,6 +240,7 @@ mod tests {
                 ch,
                 face: Face::Serif,
                 gid: Some(1),
+                synthetic: Default::default(),
                 size_pt: 10.0,
                 x_pt: i as f32 * 10.0,
                 advance_pt: 10.0,

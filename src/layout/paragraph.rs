@@ -4,7 +4,7 @@
 
 use super::linebreak::{break_opportunities, is_cjk, is_inseparable, is_no_line_start};
 use crate::diag::Error;
-use crate::fonts::{Face, FontBook};
+use crate::fonts::{Face, FontBook, Synthetic};
 use crate::style::Align;
 use std::collections::BTreeMap;
 
@@ -18,10 +18,19 @@ pub struct StyledChar {
     pub ch: char,
     /// The face wanted; the font book may substitute a fallback per character.
     pub face: Face,
+    /// What the renderer adds to the face (synthetic bold or slant).
+    pub synthetic: Synthetic,
     /// Type size in points.
     pub size_pt: f32,
     /// Extra advance after every glyph (negative on the gongwen grid, where 28 cells fill 156 mm).
     pub tracking_pt: f32,
+}
+
+impl StyledChar {
+    /// `ch` in `face` as its file draws it, nothing synthesised.
+    pub fn plain(ch: char, face: Face, size_pt: f32, tracking_pt: f32) -> Self {
+        StyledChar { ch, face, synthetic: Synthetic::default(), size_pt, tracking_pt }
+    }
 }
 
 /// A glyph placed on a line.
@@ -33,6 +42,8 @@ pub struct Glyph {
     pub face: Face,
     /// Glyph id in that face; `None` when no face covers the character (drawn as `.notdef`, reported).
     pub gid: Option<u16>,
+    /// What the renderer adds to the face.
+    pub synthetic: Synthetic,
     /// Type size in points.
     pub size_pt: f32,
     /// Left edge of the glyph, in points from the paragraph box's left edge.
@@ -114,6 +125,7 @@ struct Measured {
     ch: char,
     face: Face,
     gid: Option<u16>,
+    synthetic: Synthetic,
     size_pt: f32,
     width_em: f32,
     advance_pt: f32,
@@ -189,6 +201,7 @@ fn measure(
                     ch: sc.ch,
                     face: file.face(),
                     gid,
+                    synthetic: sc.synthetic,
                     size_pt: sc.size_pt,
                     width_em: em,
                     advance_pt,
@@ -207,6 +220,7 @@ fn measure(
                     ch: sc.ch,
                     face: sc.face,
                     gid: None,
+                    synthetic: sc.synthetic,
                     size_pt: sc.size_pt,
                     width_em: 1.0,
                     advance_pt: sc.size_pt + sc.tracking_pt,
@@ -587,6 +601,7 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
             ch: m.ch,
             face: m.face,
             gid: m.gid,
+            synthetic: m.synthetic,
             size_pt: m.size_pt,
             x_pt: x,
             advance_pt: advance,
@@ -603,9 +618,7 @@ mod tests {
     use crate::layout::linebreak::is_no_line_end;
 
     fn chars(text: &str, size: f32, tracking: f32) -> Vec<StyledChar> {
-        text.chars()
-            .map(|ch| StyledChar { ch, face: Face::Fang, size_pt: size, tracking_pt: tracking })
-            .collect()
+        text.chars().map(|ch| StyledChar::plain(ch, Face::Fang, size, tracking)).collect()
     }
 
     fn spec(width: f32, indent: f32) -> ParagraphSpec {

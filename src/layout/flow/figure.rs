@@ -86,7 +86,7 @@ impl Flow<'_> {
         let ts = &self.style.body;
         let mut chars = self.styled(&format!("［图：{}］", image.alt), ts.face, ts.size_pt);
         if !caption.is_empty() && crate::model::plain_text(caption) != image.alt {
-            chars.push(StyledChar { ch: '\n', face: ts.face, size_pt: ts.size_pt, tracking_pt: 0.0 });
+            chars.push(StyledChar::plain('\n', ts.face, ts.size_pt, 0.0));
             self.inlines(caption, ts.face, ts.size_pt, &mut chars);
         }
         self.paragraph(&chars, ts, Align::Center, 0.0, 0.0, 0.0, None)
@@ -94,12 +94,7 @@ impl Flow<'_> {
 
     /// An image inside a line of text is shown as its alt text; one warning when it could have been drawn
     /// as a block (a missing image has been reported by the reader already).
-    pub(super) fn inline_image(
-        &mut self,
-        image: &Image,
-        face: crate::fonts::Face,
-        size_pt: f32,
-    ) -> Vec<StyledChar> {
+    pub(super) fn inline_image(&mut self, image: &Image, look: super::Look, size_pt: f32) -> Vec<StyledChar> {
         if self.marking.resources.is_some_and(|r| r.contains_key(&image.src)) {
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -109,6 +104,6 @@ impl Flow<'_> {
                 .at("pdf"),
             );
         }
-        self.styled(&format!("［图：{}］", image.alt), face, size_pt)
+        self.styled(&format!("［图：{}］", image.alt), look, size_pt)
     }
 }
