@@ -98,6 +98,12 @@ fn page_ops(
         if index == furniture_from {
             ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
         }
+        // A body line outside the structure tree (a table's header repeated on a later page) is an artifact
+        // too, so assistive technology reads the header once.
+        let artifact = index < furniture_from && page.structure.get(index).copied().flatten().is_none();
+        if artifact {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
+        }
         let y = page_height - placed.baseline_pt;
         let glyphs = &placed.line.glyphs;
         let mut start = 0;
@@ -174,6 +180,9 @@ fn page_ops(
                 .collect();
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
             start = end;
+        }
+        if artifact {
+            ops.push(Op::EndMarkedContent);
         }
     }
     tagger.end(&mut ops);

@@ -5,7 +5,7 @@ use super::linebreak::is_cjk;
 use super::marks::StructKind;
 use super::page::{
     page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
-    PT_PER_MM,
+    TableContinuation, PT_PER_MM,
 };
 use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
@@ -579,6 +579,9 @@ impl<'a> Flow<'a> {
         let rows: Vec<(usize, &Vec<Vec<Inline>>)> =
             table.head.iter().chain(&table.body).enumerate().collect();
         let count = rows.len();
+        // The header rows as they are repeated on later pages: artifacts, without structure or links.
+        let mut repeated_head: Vec<Row> = Vec::new();
+        let mut continuation: Option<TableContinuation> = None;
         for (r, cells) in rows {
             let look = if r < head_rows { Look::from(ts.face).strong() } else { ts.face.into() };
             let table_outer = self.marking.open(StructKind::TableRow, None);
@@ -645,7 +648,7 @@ impl<'a> Flow<'a> {
                 strokes.push(Stroke { x1_pt: x, y1_pt: 0.0, x2_pt: x, y2_pt: height, width_pt: 0.5 });
             }
             let space = if r == 0 { self.pending_space } else { 0.0 };
-            self.push_row(Row {
+            let row = Row {
                 height_pt: height,
                 space_before_pt: space,
                 lines: row_lines,
@@ -653,7 +656,24 @@ impl<'a> Flow<'a> {
                 links: row_links,
                 structure: row_structure,
                 ..Row::default()
-            });
+            };
+            if r < head_rows {
+                repeated_head.push(Row {
+                    space_before_pt: 0.0,
+                    links: Vec::new(),
+                    structure: Vec::new(),
+                    ..row.clone()
+                });
+                // A header never ends a page: it goes with the first body row.
+                self.push_row(Row { keep_with_next: true, ..row });
+            } else {
+                let table = continuation.get_or_insert_with(|| TableContinuation {
+                    head: std::mem::take(&mut repeated_head).into(),
+                    rule_x_pt: (x_left, x_right),
+                    rule_width_pt: 0.5,
+                });
+                self.push_row(Row { table: Some(table.clone()), ..row });
+            }
             self.marking.close(table_outer);
         }
         self.pending_space = ts.space_after_pt;
@@ -939,5 +959,39 @@ mod tests {
         let slanted: String = glyphs(&layout, '见').iter().filter(|g| g.2.slant).map(|g| g.0).collect();
         assert_eq!(slanted, "Nature7");
         assert!(glyphs(&layout, '见').iter().filter(|g| g.0 == '见').all(|g| g.1 == Face::Kai && !g.2.slant));
+    }
+
+    #[test]
+    fn a_table_broken_across_pages_repeats_its_header_as_an_artifact_and_closes_each_page() {
+        let cell = |t: String| vec![Inline::Text(t)];
+        let table = model::Table {
+            columns: Vec::new(),
+            head: vec![vec![cell("序号".into()), cell("项目".into())]],
+            body: (1..=80).map(|i| vec![cell(i.to_string()), cell(format!("第{i}项工作"))]).collect(),
+        };
+        let mut doc = Document::default();
+        doc.blocks.push(Block::Table(table));
+        let layout = lay_out(&doc, &Style::preset(StyleName::Report), &FontBook::new(&[])).expect("lays out");
+        let body_pages: Vec<&Page> = layout.pages.iter().filter(|p| p.lines.len() > p.furniture).collect();
+        assert!(body_pages.len() >= 2, "80 rows take more than a page");
+        let header_lines = |p: &Page| p.lines.iter().filter(|l| l.line.text() == "序号").count();
+        for page in &body_pages[1..] {
+            let first = page.lines.first().expect("a line");
+            assert_eq!(first.line.text(), "序号", "each later page opens with the header");
+            assert_eq!(page.structure.first().copied().flatten(), None, "the repeat is outside the tree");
+            assert_eq!(header_lines(page), 1);
+        }
+        // Every page but the last ends with a rule under its last row, not only the table's final row.
+        for page in &body_pages[..body_pages.len() - 1] {
+            let body = &page.lines[..page.lines.len() - page.furniture];
+            let lowest_text = body.iter().map(|l| l.baseline_pt).fold(0.0, f32::max);
+            assert!(
+                page.strokes.iter().any(|s| s.y1_pt == s.y2_pt && s.y1_pt > lowest_text),
+                "no closing rule"
+            );
+        }
+        let numbered: usize =
+            layout.pages.iter().flat_map(|p| &p.lines).filter(|l| l.line.text().starts_with("第")).count();
+        assert_eq!(numbered, 80, "no row lost or doubled");
     }
 }

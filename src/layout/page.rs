@@ -4,6 +4,7 @@
 use super::marks::{LinkArea, PlacedImage};
 use super::paragraph::Line;
 use crate::style::{PageGeometry, PageNumbers};
+use std::sync::Arc;
 
 /// Slack in points so that 22 gongwen lines of 28.99 pt fit 225 mm despite rounding.
 const EPS: f32 = 0.05;
@@ -61,6 +62,21 @@ pub struct Row {
     /// The structure element (index into [`Layout::structure`](super::Layout::structure)) of each of
     /// `lines`, in the same order; missing entries mean none.
     pub structure: Vec<Option<usize>>,
+    /// A table body row: its table's header rows, repeated at the top of a page this row starts (as
+    /// artifacts: no structure, no links), and the x range of the rule that closes it when a page ends
+    /// after it.
+    pub table: Option<TableContinuation>,
+}
+
+/// What a table row needs when the table breaks across pages.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableContinuation {
+    /// The header rows to repeat (shared by every body row of the table).
+    pub head: Arc<[Row]>,
+    /// Left and right end of the table's bottom rule, from the type area's left edge.
+    pub rule_x_pt: (f32, f32),
+    /// Its width.
+    pub rule_width_pt: f32,
 }
 
 /// A line on a page, in page coordinates (points from the paper's top-left corner).
@@ -115,6 +131,8 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
     let mut outline = Vec::new();
     let mut y = 0.0f32;
     let mut fresh = true;
+    // The table the row just placed belongs to, if any.
+    let mut previous_table: Option<TableContinuation> = None;
     // Heights of each row and the one after it, for keep-with-next.
     let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
     let keeps: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
@@ -143,40 +161,71 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
             }
         }
         if needs_new {
+            // A table broken here: close the last row on this page with the table's bottom rule.
+            let same_table =
+                |t: &TableContinuation| row.table.as_ref().is_some_and(|r| Arc::ptr_eq(&r.head, &t.head));
+            if let (Some(table), Some(page)) =
+                (previous_table.as_ref().filter(|t| same_table(t)), pages.last_mut())
+            {
+                let (x1, x2) = table.rule_x_pt;
+                let y_rule = top + y;
+                let width_pt = table.rule_width_pt;
+                page.strokes.push(Stroke {
+                    x1_pt: left + x1,
+                    y1_pt: y_rule,
+                    x2_pt: left + x2,
+                    y2_pt: y_rule,
+                    width_pt,
+                });
+            }
             pages.push(Page::default());
             y = 0.0;
             before = 0.0;
+            // …and open the next page with its header rows again.
+            if let Some(table) = &row.table {
+                for head in table.head.iter() {
+                    let Some(page) = pages.last_mut() else { break };
+                    place(page, head.clone(), left, top + y);
+                    y += head.height_pt;
+                }
+            }
         }
         let row_top = y + before;
         let page_index = pages.len() - 1;
         let Some(page) = pages.last_mut() else { continue };
-        page.structure.extend((0..row.lines.len()).map(|k| row.structure.get(k).copied().flatten()));
-        page.links.extend(row.links.iter().map(|l| l.moved(left, top + row_top)));
-        page.images.extend(row.images.iter().map(|i| i.moved(left, top + row_top)));
-        for rl in row.lines {
-            page.lines.push(PlacedLine {
-                x_pt: left + rl.x_pt,
-                baseline_pt: top + row_top + rl.baseline_pt,
-                line: rl.line,
-            });
-        }
-        for s in row.strokes {
-            page.strokes.push(Stroke {
-                x1_pt: left + s.x1_pt,
-                y1_pt: top + row_top + s.y1_pt,
-                x2_pt: left + s.x2_pt,
-                y2_pt: top + row_top + s.y2_pt,
-                width_pt: s.width_pt,
-            });
-        }
-        if let Some((level, title)) = row.outline {
+        if let Some((level, title)) = row.outline.clone() {
             outline.push(OutlineEntry { level, title, page: page_index, top_pt: top + row_top });
         }
-        page.rows += 1;
         y = row_top + row.height_pt;
+        previous_table = row.table.clone();
+        place(page, row, left, top + row_top);
         fresh = false;
     }
     (pages, outline)
+}
+
+/// Puts `row` on `page` with its top at `top_pt` and its left at `left_pt` (points from the paper's edges).
+fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
+    page.structure.extend((0..row.lines.len()).map(|k| row.structure.get(k).copied().flatten()));
+    page.links.extend(row.links.iter().map(|l| l.moved(left_pt, top_pt)));
+    page.images.extend(row.images.iter().map(|i| i.moved(left_pt, top_pt)));
+    for rl in row.lines {
+        page.lines.push(PlacedLine {
+            x_pt: left_pt + rl.x_pt,
+            baseline_pt: top_pt + rl.baseline_pt,
+            line: rl.line,
+        });
+    }
+    for s in row.strokes {
+        page.strokes.push(Stroke {
+            x1_pt: left_pt + s.x1_pt,
+            y1_pt: top_pt + s.y1_pt,
+            x2_pt: left_pt + s.x2_pt,
+            y2_pt: top_pt + s.y2_pt,
+            width_pt: s.width_pt,
+        });
+    }
+    page.rows += 1;
 }
 
 /// The text of page number `n` (1-based): `— 1 —` (GB/T 9704 §7.5) or a bare `1`.
