@@ -154,6 +154,8 @@ pub struct Style {
     pub headings: [TextStyle; 4],
     /// Block quotes.
     pub quote: TextStyle,
+    /// Footnotes, at the foot of the page that references them.
+    pub footnote: TextStyle,
     /// Code blocks.
     pub code: TextStyle,
     /// Characters per full body line when the preset sets text on a character grid (gongwen: 28).
@@ -234,6 +236,7 @@ fn gongwen() -> Style {
             text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0),
         ],
         quote: text(Face::Kai, size::SAN, pitch, Align::Justify, 2.0),
+        footnote: text(Face::Fang, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Justify, 0.0),
         code: text(Face::Sans, size::SI, pitch, Align::Left, 0.0),
         grid_chars: Some(28),
         page_numbers: PageNumbers {
@@ -281,6 +284,7 @@ fn book() -> Style {
             text(Face::Sans, size::WU, pitch, Align::Left, 0.0),
         ],
         quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
+        footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
         code: text(Face::Sans, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
         grid_chars: None,
         page_numbers: PageNumbers {
@@ -330,6 +334,7 @@ fn report() -> Style {
             text(Face::Serif, size::XIAO_SI, pitch, Align::Left, 2.0),
         ],
         quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
+        footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
         code: text(Face::Sans, size::WU, size::WU * 1.4, Align::Left, 0.0),
         grid_chars: None,
         // Plain centred folios: the `— n —` dashes are GB/T 9704's mark of an official document, and text

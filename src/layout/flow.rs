@@ -2,7 +2,7 @@
 //! then page breaking and page numbers. The result is plain data that any drawing backend can paint.
 
 use super::linebreak::is_cjk;
-use super::marks::StructKind;
+use super::marks::{glyph_sources, StructKind};
 use super::page::{
     page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
     TableContinuation, PT_PER_MM,
@@ -238,7 +238,14 @@ struct Flow<'a> {
     page_break: bool,
     left_pt: f32,
     quote_depth: usize,
+    /// Every footnote so far, numbered in order; `placed` says which are laid out.
     notes: Vec<Vec<Block>>,
+    placed: Vec<bool>,
+    /// The footnotes referenced in the text being gathered: (index of the marker's first character among
+    /// the gathered characters, note index).
+    note_refs: Vec<(usize, usize)>,
+    /// Greater than 0 while a footnote's own text is laid out.
+    footnote_depth: usize,
     missing: MissingGlyphs,
     diagnostics: Vec<Diagnostic>,
     marking: marking::Marking<'a>,
@@ -259,6 +266,9 @@ impl<'a> Flow<'a> {
             left_pt: 0.0,
             quote_depth: 0,
             notes: Vec::new(),
+            placed: Vec::new(),
+            note_refs: Vec::new(),
+            footnote_depth: 0,
             missing: MissingGlyphs::new(),
             diagnostics: Vec::new(),
             marking: marking::Marking::default(),
@@ -318,6 +328,8 @@ impl<'a> Flow<'a> {
                 }
                 Inline::Note(blocks) => {
                     self.notes.push(blocks.clone());
+                    self.placed.push(false);
+                    self.note_refs.push((out.len(), self.notes.len() - 1));
                     out.extend(self.styled(&note_marker(self.notes.len()), look, size_pt));
                 }
             }
@@ -325,7 +337,9 @@ impl<'a> Flow<'a> {
     }
 
     fn text_style_for(&self, role: Role) -> &'a TextStyle {
-        if self.quote_depth > 0 && role == Role::Body {
+        if self.footnote_depth > 0 {
+            &self.style.footnote
+        } else if self.quote_depth > 0 && role == Role::Body {
             &self.style.quote
         } else {
             &self.style.body
@@ -350,18 +364,30 @@ impl<'a> Flow<'a> {
             right_pt,
             first_indent_pt,
             align,
-            on_grid: self.grid_pitch.is_some(),
+            on_grid: self.grid_pitch.is_some() && self.footnote_depth == 0,
         };
         let lines = set_paragraph(chars, &spec, self.fonts, &mut self.missing)?;
         let elem = self.marking.paragraph_elem();
         let links = self.marking.take_links(chars, &lines, elem);
+        // Each footnote goes with the line its marker is on, to the foot of that line's page.
+        let mut notes: Vec<Vec<Row>> = vec![Vec::new(); lines.len()];
+        for (char_index, note) in std::mem::take(&mut self.note_refs) {
+            // A paragraph without lines leaves its notes to the end notes.
+            let Some(line) = line_of_char(chars, &lines, char_index).or(lines.len().checked_sub(1)) else {
+                continue;
+            };
+            let rows = self.footnote(note)?;
+            if let Some(slot) = notes.get_mut(line) {
+                slot.extend(rows);
+            }
+        }
         let pitch = ts.line_pitch_pt.max(ts.size_pt);
         let keep = heading.is_some();
         // Widows and orphans (clreq §1.6): the first line is kept with the second and the last but one with
         // the last, so neither is left alone at a page edge. Not on a character grid: GB/T 9704 wants every
         // full page to hold exactly 22 lines, as Word's grid documents do.
         let count = lines.len();
-        let guard = self.grid_pitch.is_none() && count >= 2;
+        let guard = self.grid_pitch.is_none() && self.footnote_depth == 0 && count >= 2;
         let mut outline = heading;
         for (i, line) in lines.into_iter().enumerate() {
             let binds = guard && (i == 0 || i + 2 == count);
@@ -374,10 +400,56 @@ impl<'a> Flow<'a> {
                 outline: outline.take(),
                 links: marking::place(links.get(i), 0.0, baseline),
                 structure: vec![elem],
+                notes: notes.get_mut(i).map(std::mem::take).unwrap_or_default(),
                 ..Row::default()
             });
         }
         self.pending_space = ts.space_after_pt;
+        Ok(())
+    }
+
+    /// Lays out footnote `index` (its marker, then its text in the footnote style) as rows of its own, for
+    /// the foot of the page that references it.
+    fn footnote(&mut self, index: usize) -> Result<Vec<Row>, Error> {
+        let Some(blocks) = self.notes.get(index).cloned() else { return Ok(Vec::new()) };
+        if let Some(placed) = self.placed.get_mut(index) {
+            *placed = true;
+        }
+        let saved_rows = std::mem::take(&mut self.rows);
+        let saved_space = std::mem::replace(&mut self.pending_space, 0.0);
+        let saved_break = std::mem::replace(&mut self.page_break, false);
+        let saved_left = std::mem::replace(&mut self.left_pt, 0.0);
+        self.footnote_depth += 1;
+        let outer = self.marking.open(StructKind::Note, None);
+        let laid = self.note_blocks(index, &blocks);
+        self.marking.close(outer);
+        self.footnote_depth -= 1;
+        self.left_pt = saved_left;
+        self.page_break = saved_break;
+        self.pending_space = saved_space;
+        let rows = std::mem::replace(&mut self.rows, saved_rows);
+        laid?;
+        // Footnote lines stay together at the foot; nothing in them breaks a page.
+        Ok(rows.into_iter().map(|r| Row { keep_with_next: false, page_break_before: false, ..r }).collect())
+    }
+
+    /// Note `index`'s blocks, the first paragraph led by its marker.
+    fn note_blocks(&mut self, index: usize, blocks: &[Block]) -> Result<(), Error> {
+        let marker = format!("{} ", note_marker(index + 1));
+        match blocks.split_first() {
+            Some((first @ Block::Paragraph { .. }, rest)) => {
+                self.block_with_prefix(first, Some(&marker))?;
+                for b in rest {
+                    self.block(b)?;
+                }
+            }
+            _ => {
+                self.block_with_prefix(&Block::paragraph(""), Some(&marker))?;
+                for b in blocks {
+                    self.block(b)?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -648,7 +720,12 @@ impl<'a> Flow<'a> {
                 strokes.push(Stroke { x1_pt: x, y1_pt: 0.0, x2_pt: x, y2_pt: height, width_pt: 0.5 });
             }
             let space = if r == 0 { self.pending_space } else { 0.0 };
+            let mut notes = Vec::new();
+            for (_, note) in std::mem::take(&mut self.note_refs) {
+                notes.extend(self.footnote(note)?);
+            }
             let row = Row {
+                notes,
                 height_pt: height,
                 space_before_pt: space,
                 lines: row_lines,
@@ -680,33 +757,24 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
-    /// Footnotes degrade to end notes: a `注释` line, then each note with its marker.
+    /// Notes whose marker no laid-out line carries (none are expected) still reach the reader, as end notes
+    /// under a `注释` line, so no text is lost.
     fn end_notes(&mut self) -> Result<(), Error> {
-        if self.notes.is_empty() {
+        if self.placed.iter().all(|&p| p) {
             return Ok(());
         }
         let ts = &self.style.body;
         let chars = self.styled("注释", Look::from(ts.face).strong(), ts.size_pt);
         self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
         let mut index = 0;
-        // Notes may contain notes: keep going until none are left.
         while let Some(blocks) = self.notes.get(index).cloned() {
-            index += 1;
-            let marker = format!("{} ", note_marker(index));
-            match blocks.split_first() {
-                Some((first @ Block::Paragraph { .. }, rest)) => {
-                    self.block_with_prefix(first, Some(&marker))?;
-                    for b in rest {
-                        self.block(b)?;
-                    }
+            if !self.placed.get(index).copied().unwrap_or(true) {
+                if let Some(placed) = self.placed.get_mut(index) {
+                    *placed = true;
                 }
-                _ => {
-                    self.block_with_prefix(&Block::paragraph(""), Some(&marker))?;
-                    for b in &blocks {
-                        self.block(b)?;
-                    }
-                }
+                self.note_blocks(index, &blocks)?;
             }
+            index += 1;
         }
         Ok(())
     }
@@ -732,6 +800,12 @@ fn break_at_middle_space(chars: &mut Vec<StyledChar>) {
         first.ch = '\n';
     }
     chars.drain(start + 1..end);
+}
+
+/// The line of `lines` (set from `chars`) that shows `chars[index]`, if it is shown.
+fn line_of_char(chars: &[StyledChar], lines: &[Line], index: usize) -> Option<usize> {
+    let sources = glyph_sources(chars, lines);
+    sources.iter().position(|line| line.iter().any(|s| s.is_some_and(|s| s >= index)))
 }
 
 /// Baseline of a line of `size_pt` centred in a line box of `pitch`: the ideographic em box runs from 0.12 em
@@ -993,5 +1067,46 @@ mod tests {
         let numbered: usize =
             layout.pages.iter().flat_map(|p| &p.lines).filter(|l| l.line.text().starts_with("第")).count();
         assert_eq!(numbered, 80, "no row lost or doubled");
+    }
+
+    #[test]
+    fn footnotes_stand_at_the_foot_of_the_page_that_references_them() {
+        let sentence =
+            "党的十八大以来，以习近平同志为核心的党中央立足新的历史方位，推动人大工作取得历史性成就。";
+        let mut doc = Document::default();
+        for i in 1..=12 {
+            let note = vec![Block::paragraph(format!("第{i}条注文。"))];
+            let content =
+                vec![Inline::Text(sentence.repeat(4)), Inline::Note(note), Inline::Text("正文继续。".into())];
+            doc.blocks.push(Block::Paragraph { role: Role::Body, content });
+        }
+        let layout = lay_out(&doc, &Style::preset(StyleName::Report), &FontBook::new(&[])).expect("lays out");
+        assert!(layout.pages.len() >= 2);
+        let mut seen = 0;
+        for page in &layout.pages {
+            let body = &page.lines[..page.lines.len() - page.furniture];
+            let texts: Vec<String> = body.iter().map(|l| l.line.text()).collect();
+            for (k, text) in texts.iter().enumerate() {
+                let Some((_, n)) = text.split_once('第').filter(|_| text.contains("条注文")) else {
+                    continue;
+                };
+                let number: String = n.chars().take_while(char::is_ascii_digit).collect();
+                let marker = note_marker(number.parse().expect("a number"));
+                // The reference is on this page, above its note; the note is below every body line.
+                let reference = texts[..k].iter().position(|t| t.contains(&marker) && !t.contains("注文"));
+                assert!(reference.is_some(), "note {number} is not on its reference's page");
+                let note_top = body[k].baseline_pt;
+                assert!(body
+                    .iter()
+                    .filter(|l| !l.line.text().contains("注文"))
+                    .all(|l| l.baseline_pt < note_top));
+                seen += 1;
+            }
+            if texts.iter().any(|t| t.contains("注文")) {
+                assert!(page.strokes.iter().any(|s| s.y1_pt == s.y2_pt), "a rule above the notes");
+            }
+        }
+        assert_eq!(seen, 12, "every note once");
+        assert!(!layout.pages.iter().flat_map(|p| &p.lines).any(|l| l.line.text() == "注释"), "no end notes");
     }
 }

@@ -145,7 +145,7 @@ pub struct LinkRange {
 /// For every glyph of `lines`, the index of the character of `chars` it shows. Setting a paragraph only
 /// drops spaces and forced breaks, so the glyphs are the characters in order with some of those left out;
 /// should that ever not hold, the glyphs from there on map to `None` (no link area rather than a wrong one).
-fn glyph_sources(chars: &[StyledChar], lines: &[Line]) -> Vec<Vec<Option<usize>>> {
+pub(crate) fn glyph_sources(chars: &[StyledChar], lines: &[Line]) -> Vec<Vec<Option<usize>>> {
     let mut next = 0usize;
     let mut lost = false;
     lines

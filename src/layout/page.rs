@@ -9,6 +9,9 @@ use std::sync::Arc;
 /// Slack in points so that 22 gongwen lines of 28.99 pt fit 225 mm despite rounding.
 const EPS: f32 = 0.05;
 
+/// Room above a page's footnotes: space, then a short rule (a quarter of the text width), then space.
+const FOOT_SEPARATION_PT: f32 = 12.0;
+
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -66,6 +69,9 @@ pub struct Row {
     /// artifacts: no structure, no links), and the x range of the rule that closes it when a page ends
     /// after it.
     pub table: Option<TableContinuation>,
+    /// Footnotes referenced on this row, set at the foot of the page it lands on (their own notes after
+    /// them).
+    pub notes: Vec<Row>,
 }
 
 /// What a table row needs when the table breaks across pages.
@@ -126,7 +132,8 @@ pub struct OutlineEntry {
 pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<OutlineEntry>) {
     let top = geometry.top_mm * PT_PER_MM;
     let left = geometry.left_mm * PT_PER_MM;
-    let height = geometry.text_height_mm() * PT_PER_MM;
+    let full_height = geometry.text_height_mm() * PT_PER_MM;
+    let width = geometry.text_width_mm() * PT_PER_MM;
     let mut pages = vec![Page::default()];
     let mut outline = Vec::new();
     let mut y = 0.0f32;
@@ -136,7 +143,14 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
     // Heights of each row and the one after it, for keep-with-next.
     let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
     let keeps: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
-    for (index, row) in rows.into_iter().enumerate() {
+    // The current page's footnotes and their height.
+    let mut foot: Vec<Row> = Vec::new();
+    for (index, mut row) in rows.into_iter().enumerate() {
+        let notes = flatten_notes(std::mem::take(&mut row.notes));
+        let foot_height = |rows: &[Row]| rows.iter().map(|r| r.height_pt).sum::<f32>();
+        // What the body may fill on this page once this row's footnotes join those already at its foot.
+        let reserved = foot_height(&foot) + foot_height(&notes);
+        let height = if reserved > 0.0 { full_height - reserved - FOOT_SEPARATION_PT } else { full_height };
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
         let mut needs_new = row.page_break_before && !fresh;
         if !fresh && y + before + row.height_pt > height + EPS {
@@ -178,6 +192,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
                     width_pt,
                 });
             }
+            if let Some(page) = pages.last_mut() {
+                place_foot(page, std::mem::take(&mut foot), (left, top), (width, full_height));
+            }
             pages.push(Page::default());
             y = 0.0;
             before = 0.0;
@@ -186,6 +203,7 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
                 for head in table.head.iter() {
                     let Some(page) = pages.last_mut() else { break };
                     place(page, head.clone(), left, top + y);
+                    page.rows += 1;
                     y += head.height_pt;
                 }
             }
@@ -199,7 +217,12 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
         y = row_top + row.height_pt;
         previous_table = row.table.clone();
         place(page, row, left, top + row_top);
+        page.rows += 1;
+        foot.extend(notes);
         fresh = false;
+    }
+    if let Some(page) = pages.last_mut() {
+        place_foot(page, foot, (left, top), (width, full_height));
     }
     (pages, outline)
 }
@@ -225,7 +248,41 @@ fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
             width_pt: s.width_pt,
         });
     }
-    page.rows += 1;
+}
+
+/// `notes` in reading order, each followed by the notes its own text references.
+fn flatten_notes(notes: Vec<Row>) -> Vec<Row> {
+    let mut out = Vec::with_capacity(notes.len());
+    for mut note in notes {
+        let inner = std::mem::take(&mut note.notes);
+        out.push(note);
+        out.extend(flatten_notes(inner));
+    }
+    out
+}
+
+/// Sets a page's footnotes at the bottom of its type area (`origin` is the type area's top-left corner on
+/// the paper, `size` its width and height), under a short rule.
+fn place_foot(page: &mut Page, foot: Vec<Row>, origin: (f32, f32), size: (f32, f32)) {
+    if foot.is_empty() {
+        return;
+    }
+    let (left, top) = origin;
+    let (width, height) = size;
+    let mut y = top + height - foot.iter().map(|r| r.height_pt).sum::<f32>();
+    let rule_y = y - FOOT_SEPARATION_PT / 2.0;
+    page.strokes.push(Stroke {
+        x1_pt: left,
+        y1_pt: rule_y,
+        x2_pt: left + width / 4.0,
+        y2_pt: rule_y,
+        width_pt: 0.5,
+    });
+    for row in foot {
+        let h = row.height_pt;
+        place(page, row, left, y);
+        y += h;
+    }
 }
 
 /// The text of page number `n` (1-based): `— 1 —` (GB/T 9704 §7.5) or a bare `1`.

@@ -147,9 +147,10 @@ fn is_han(ch: char) -> bool {
     matches!(ch as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
-/// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side.
+/// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side. Circled
+/// and parenthesised numbers (①, ⑴, ❶: note markers, enumerations) are Chinese typography's own.
 fn is_latin(ch: char) -> bool {
-    ch.is_alphanumeric() && !is_cjk(ch)
+    ch.is_alphanumeric() && !is_cjk(ch) && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
 }
 
 /// Adjacent full-width punctuation (clreq §3.1.6): two marks that would take 2 em take 1.5 em. The blank
