@@ -1,5 +1,5 @@
 //! The font book: finds the bundled faces, loads each at most once per process, and answers coverage and
-//! metric questions with per-character fallback to Noto Serif SC.
+//! metric questions with per-character fallback (to Noto Serif SC; for the monospace face, to Noto Sans SC).
 //!
 //! Where fonts are looked for, first match wins: every `--font-dir`, then each folder in `PAIBAN_FONT_DIR`
 //! (a path list), then `fonts/` beside the executable, `../share/paiban/fonts` beside it, and finally the
@@ -29,12 +29,14 @@ pub enum Face {
     Fang,
     /// 楷体: FandolKai. Gongwen level-2 headings, speaker lines, quotes.
     Kai,
+    /// Monospace: DejaVu Sans Mono. The Latin of code; it has no Chinese, which falls back to 黑体.
+    Mono,
 }
 
 impl Face {
     /// Every face, in a fixed order.
-    pub const ALL: [Face; 6] =
-        [Face::Serif, Face::SerifBold, Face::Sans, Face::SansBold, Face::Fang, Face::Kai];
+    pub const ALL: [Face; 7] =
+        [Face::Serif, Face::SerifBold, Face::Sans, Face::SansBold, Face::Fang, Face::Kai, Face::Mono];
 
     /// The bundled file that provides this face.
     pub fn file_name(self) -> &'static str {
@@ -45,6 +47,7 @@ impl Face {
             Face::SansBold => "NotoSansSC-Bold.ttf",
             Face::Fang => "FandolFang-Regular.otf",
             Face::Kai => "FandolKai-Regular.otf",
+            Face::Mono => "DejaVuSansMono.ttf",
         }
     }
 
@@ -55,12 +58,24 @@ impl Face {
             Face::Sans | Face::SansBold => "Noto Sans SC",
             Face::Fang => "FandolFang",
             Face::Kai => "FandolKai",
+            Face::Mono => "DejaVu Sans Mono",
         }
     }
 
     /// Whether the face is a bold weight.
     pub fn is_bold(self) -> bool {
         matches!(self, Face::SerifBold | Face::SansBold)
+    }
+
+    /// The face that draws what this one lacks: Noto Sans SC (黑体) for the monospace face, since a sans
+    /// mono reads as a sans and code is set beside 黑体; Noto Serif SC, the fullest face, for every other;
+    /// none for Noto Serif SC itself.
+    pub fn fallback(self) -> Option<Face> {
+        match self {
+            Face::Serif => None,
+            Face::Mono => Some(Face::Sans),
+            _ => Some(Face::Serif),
+        }
     }
 
     fn index(self) -> usize {
@@ -158,7 +173,7 @@ fn load_file(face: Face, path: &Path) -> Result<Arc<FontFile>, Error> {
 #[derive(Debug)]
 pub struct FontBook {
     dirs: Vec<PathBuf>,
-    slots: [OnceLock<Result<Arc<FontFile>, String>>; 6],
+    slots: [OnceLock<Result<Arc<FontFile>, String>>; Face::ALL.len()],
 }
 
 impl FontBook {
@@ -194,17 +209,16 @@ impl FontBook {
     }
 
     /// The face that will actually draw `ch` when `wanted` is asked for: `wanted` if it covers the
-    /// character, else Noto Serif SC, else `None` (no bundled face can show it).
+    /// character, else the first of its [`Face::fallback`] chain that does (Mono → Noto Sans SC → Noto
+    /// Serif SC; any other face → Noto Serif SC), else `None` (no bundled face can show it).
     pub fn resolve(&self, wanted: Face, ch: char) -> Result<Option<&FontFile>, Error> {
-        let primary = self.get(wanted)?;
-        if primary.covers(ch) {
-            return Ok(Some(primary));
-        }
-        if wanted != Face::Serif {
-            let fallback = self.get(Face::Serif)?;
-            if fallback.covers(ch) {
-                return Ok(Some(fallback));
+        let mut face = Some(wanted);
+        while let Some(current) = face {
+            let file = self.get(current)?;
+            if file.covers(ch) {
+                return Ok(Some(file));
             }
+            face = current.fallback();
         }
         Ok(None)
     }
@@ -237,6 +251,20 @@ mod tests {
         // U+4DB5 is CJK Extension A, outside FandolFang's coverage but inside Noto Serif SC's.
         let file = book.resolve(Face::Fang, '\u{4DB5}').expect("fonts load").expect("some face covers it");
         assert_eq!(file.face(), Face::Serif);
+    }
+
+    #[test]
+    fn mono_falls_back_to_sans_and_sans_to_serif() {
+        let book = FontBook::new(&[]);
+        let mono = book.get(Face::Mono).expect("DejaVu Sans Mono is bundled");
+        let advances: Vec<Option<f32>> = "iW0 {}_".chars().map(|c| mono.advance_em(c)).collect();
+        assert!(advances.iter().all(|&a| a == advances[0] && a.is_some()), "{advances:?}");
+        let face = |ch| book.resolve(Face::Mono, ch).expect("fonts load").map(FontFile::face);
+        assert_eq!(face('x'), Some(Face::Mono));
+        assert_eq!(face('中'), Some(Face::Sans));
+        assert_eq!(face('，'), Some(Face::Sans));
+        assert_eq!(Face::Sans.fallback(), Some(Face::Serif));
+        assert_eq!(Face::Serif.fallback(), None);
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub struct Style {
     pub quote: TextStyle,
     /// Footnotes, at the foot of the page that references them.
     pub footnote: TextStyle,
-    /// Code blocks.
+    /// Code blocks and inline code: a monospace face for the Latin, whose Chinese falls back to 黑体.
     pub code: TextStyle,
     /// Characters per full body line when the preset sets text on a character grid (gongwen: 28).
     pub grid_chars: Option<u32>,
@@ -237,7 +237,7 @@ fn gongwen() -> Style {
         ],
         quote: text(Face::Kai, size::SAN, pitch, Align::Justify, 2.0),
         footnote: text(Face::Fang, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Justify, 0.0),
-        code: text(Face::Sans, size::SI, pitch, Align::Left, 0.0),
+        code: text(Face::Mono, size::SI, pitch, Align::Left, 0.0),
         grid_chars: Some(28),
         page_numbers: PageNumbers {
             dashed: true,
@@ -285,7 +285,7 @@ fn book() -> Style {
         ],
         quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
         footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
-        code: text(Face::Sans, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
+        code: text(Face::Mono, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
         grid_chars: None,
         page_numbers: PageNumbers {
             dashed: false,
@@ -335,7 +335,7 @@ fn report() -> Style {
         ],
         quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
         footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
-        code: text(Face::Sans, size::WU, size::WU * 1.4, Align::Left, 0.0),
+        code: text(Face::Mono, size::WU, size::WU * 1.4, Align::Left, 0.0),
         grid_chars: None,
         // Plain centred folios: the `— n —` dashes are GB/T 9704's mark of an official document, and text
         // extracted from a plain number reads back clean (a lone number is recognisably not text).

@@ -50,6 +50,7 @@ fn font_id(face: Face) -> FontId {
         Face::SansBold => "SANSBD",
         Face::Fang => "FANGSO",
         Face::Kai => "KAITIR",
+        Face::Mono => "MONORG",
     };
     FontId(name.to_owned())
 }

@@ -204,6 +204,7 @@ impl Look {
             Face::Sans => Look { face: Face::SansBold, ..self },
             Face::SerifBold | Face::SansBold => self,
             Face::Fang | Face::Kai => Look { face: Face::Sans, ..self },
+            Face::Mono => Look { bold: true, ..self },
         }
     }
 
@@ -312,7 +313,7 @@ impl<'a> Flow<'a> {
                 Inline::Emph(c) => self.inlines(c, look.emph(), size_pt, out),
                 Inline::Strong(c) => self.inlines(c, look.strong(), size_pt, out),
                 Inline::Strike(c) => self.inlines(c, look, size_pt, out),
-                Inline::Code(t) => out.extend(self.styled(t, Face::Sans, size_pt)),
+                Inline::Code(t) => out.extend(self.styled(t, self.style.code.face, size_pt)),
                 Inline::Link { content, url } => {
                     let start = out.len();
                     self.inlines(content, look, size_pt, out);

@@ -21,7 +21,10 @@ const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main
 const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
 /// Face used for the Latin letters of code: not bundled, but present on Windows and macOS and mapped to
-/// Liberation Mono by LibreOffice. The Chinese of code stays in the preset's code face.
+/// Liberation Mono by LibreOffice. The Chinese of code stays in the preset's code face. Named rather than
+/// the bundled DejaVu Sans Mono (the PDF's and EPUB's code face, which the font table gives as its
+/// `w:altName`), for the reason `office_face` gives: a DOCX embeds no fonts, and DejaVu Sans Mono is not on
+/// Windows or macOS, where Word would show a missing font and substitute anyway.
 pub(super) const MONO_LATIN: &str = "Courier New";
 
 /// Twips (1/20 pt) of a length in points, rounded.
@@ -565,6 +568,8 @@ pub(super) fn office_face(preset: StyleName, face: Face) -> &'static str {
         Face::Fang => "仿宋",
         Face::Kai if gongwen => "楷体_GB2312",
         Face::Kai => "楷体",
+        // The Chinese of code; its Latin is `MONO_LATIN`.
+        Face::Mono => "黑体",
     }
 }
 
@@ -599,7 +604,8 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
     }
     let _ = write!(
         out,
-        r#"<w:font w:name="{MONO_LATIN}"><w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#
+        r#"<w:font w:name="{MONO_LATIN}"><w:altName w:val="{}"/><w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#,
+        Face::Mono.family()
     );
     out.push_str("</w:fonts>");
     out.into_bytes()

@@ -20,6 +20,11 @@ fn font_family(face: Face) -> &'static str {
         }
         Face::Fang => "FandolFang, FangSong, STFangsong, \"Noto Serif SC\", serif",
         Face::Kai => "FandolKai, KaiTi, STKaiti, \"Noto Serif SC\", serif",
+        // Code: the Latin monospace comes first on purpose; its Chinese falls back to 黑体 as in the PDF.
+        Face::Mono => {
+            "\"DejaVu Sans Mono\", Menlo, Consolas, \"Noto Sans SC\", \"Noto Sans CJK SC\", \"PingFang SC\", \
+             \"Microsoft YaHei\", \"Noto Serif SC\", monospace"
+        }
     }
 }
 
@@ -108,13 +113,13 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let code = &style.code;
     let _ = writeln!(
         css,
-        "pre {{ font-family: {}, monospace; font-size: {}em; line-height: {}; text-align: left; \
+        "pre {{ font-family: {}; font-size: {}em; line-height: {}; text-align: left; \
          white-space: pre-wrap; margin: 0.5em 0; }}",
         font_family(code.face),
         num(code.size_pt / base),
         num(code.line_pitch_pt / code.size_pt),
     );
-    let _ = writeln!(css, "code {{ font-family: {}, monospace; }}", font_family(code.face));
+    let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(code.face));
     let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: 2em; }}");
     let _ = writeln!(css, "li p, td p, th p, aside p {{ text-indent: 0; }}");
     let _ = writeln!(css, "table {{ border-collapse: collapse; margin: 0.5em auto; }}");
