@@ -3,6 +3,7 @@
 //! `Meta` and the run's timestamp, `/Lang`, a nested outline, no PDF/X marks, and a content-derived `/ID`, so
 //! the same document always gives the same bytes.
 
+mod compact;
 mod fonts;
 
 use super::{Output, RenderOptions, Timestamp};
@@ -241,16 +242,32 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
     encoder.finish().ok()
 }
 
-/// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel.
+/// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel; the
+/// page content streams are [compacted](compact::compact) first.
 fn compress_streams(lo: &mut lopdf::Document) {
     use rayon::prelude::*;
-    let mut streams: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| o.as_stream_mut().ok())
-        .filter(|s| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+    use std::collections::BTreeSet;
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let contents: BTreeSet<ObjectId> = pages
+        .into_iter()
+        .filter_map(|page| lo.get_dictionary(page).and_then(|d| d.get(b"Contents")).ok())
+        .flat_map(|contents| match contents {
+            Object::Reference(id) => vec![*id],
+            Object::Array(items) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => Vec::new(),
+        })
         .collect();
-    streams.par_iter_mut().for_each(|stream| {
+    let mut streams: Vec<(bool, &mut lopdf::Stream)> = lo
+        .objects
+        .iter_mut()
+        .filter_map(|(id, o)| Some((contents.contains(id), o.as_stream_mut().ok()?)))
+        .filter(|(_, s)| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+        .collect();
+    streams.par_iter_mut().for_each(|(page_content, stream)| {
+        if *page_content {
+            let compacted = compact::compact(&stream.content);
+            stream.set_content(compacted);
+        }
         if let Some(compressed) = deflate(&stream.content).filter(|c| c.len() + 19 < stream.content.len()) {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
