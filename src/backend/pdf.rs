@@ -228,6 +228,7 @@ fn paint(
     let mut bytes = Vec::new();
     // Object and cross-reference streams (PDF 1.5): the dictionaries are deflated too, ~8 KB off the seed.
     lo.save_modern(&mut bytes).map_err(|e| Error::backend("pdf", e))?;
+    compact::deflate_xref_stream(&mut bytes, deflate);
     set_content_id(&mut bytes);
     Ok(bytes)
 }
@@ -465,14 +466,16 @@ fn add_outline(
     Some(root)
 }
 
-/// Replaces the placeholder `/ID` with the first 16 bytes of the SHA-256 of the whole file. The trailer comes
-/// after the cross-reference table and the replacement has the same length, so no offset moves.
+/// Replaces the placeholder `/ID` with the first 16 bytes of the SHA-256 of the whole file. The trailer (the
+/// cross-reference stream's dictionary) is the last object, where `startxref` points, and the replacement has
+/// the same length, so no offset moves.
 fn set_content_id(bytes: &mut [u8]) {
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&*bytes);
     let id: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
     let needle = placeholder.as_bytes();
-    let tail_start = bytes.len().saturating_sub(4096);
+    // The cross-reference stream of a long document is tens of kilobytes: search from where it starts.
+    let tail_start = compact::startxref(bytes).unwrap_or(0).min(bytes.len().saturating_sub(4096));
     let mut search_from = tail_start;
     while let Some(pos) = bytes
         .get(search_from..)
@@ -554,6 +557,25 @@ mod tests {
             }
         }
         assert!(extracted.contains("在市委人大工作会议上的讲话"));
+    }
+
+    #[test]
+    fn a_long_document_gets_a_content_id_and_a_deflated_cross_reference_stream() {
+        // A thousand paragraphs: a thousand structure elements, a cross-reference stream of several kilobytes.
+        let mut doc = Document::default();
+        for k in 0..1000 {
+            doc.blocks.push(Block::paragraph(format!("第{k}段。")));
+        }
+        let bytes = render_with(&doc, StyleName::Report).bytes;
+        let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+        let still_placeholder = bytes.windows(placeholder.len()).any(|w| w == placeholder.as_bytes());
+        assert!(!still_placeholder, "the /ID is still a placeholder");
+        let lo = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        assert!(lo.reference_table.entries.len() > 1000);
+        assert!(lo.get_pages().len() > 10);
+        let start = compact::startxref(&bytes).expect("startxref");
+        let tail = String::from_utf8_lossy(&bytes[start..]);
+        assert!(tail.contains("/Type/XRef") && tail.contains("/Filter/FlateDecode"), "{}", &tail[..200]);
     }
 
     #[test]

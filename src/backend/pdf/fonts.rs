@@ -264,9 +264,9 @@ fn mappings(pairs: &[(u16, char)]) -> Vec<Mapping> {
     for run in pairs.chunk_by(|a, b| a.0.checked_add(1) == Some(b.0) && a.0 >> 8 == b.0 >> 8) {
         // Within a run, stretches of consecutive characters in one 256-block.
         let mut pending: Vec<(u16, char)> = Vec::new();
-        for stretch in
-            run.chunk_by(|a, b| u32::from(a.1) + 1 == u32::from(b.1) && u32::from(a.1) >> 8 == u32::from(b.1) >> 8)
-        {
+        for stretch in run.chunk_by(|a, b| {
+            u32::from(a.1) + 1 == u32::from(b.1) && u32::from(a.1) >> 8 == u32::from(b.1) >> 8
+        }) {
             match (stretch.first(), stretch.last()) {
                 (Some(&(lo, first)), Some(&(hi, _))) if stretch.len() >= MIN_SEQUENTIAL => {
                     flush(&mut pending, &mut out);
@@ -406,7 +406,8 @@ mod tests {
             units[0]
         };
         let mut map = BTreeMap::new();
-        let mut insert = |c: u16, units: Vec<u16>| assert!(map.insert(c, units).is_none(), "code {c:04X} twice");
+        let mut insert =
+            |c: u16, units: Vec<u16>| assert!(map.insert(c, units).is_none(), "code {c:04X} twice");
         let mut lines = text.lines();
         while let Some(line) = lines.next() {
             let Some((count, kind)) = line.split_once(' ') else { continue };
@@ -429,7 +430,10 @@ mod tests {
                         let lo = code(parts.next().expect("lo"));
                         let hi = code(parts.next().expect("hi"));
                         let dst = parts.next().expect("dst");
-                        assert!(lo <= hi && lo >> 8 == hi >> 8, "range {lo:04X}–{hi:04X} crosses a first byte");
+                        assert!(
+                            lo <= hi && lo >> 8 == hi >> 8,
+                            "range {lo:04X}–{hi:04X} crosses a first byte"
+                        );
                         if let Some(list) = dst.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
                             let items: Vec<&str> =
                                 list.split_inclusive('>').map(str::trim).filter(|s| !s.is_empty()).collect();
@@ -473,7 +477,8 @@ mod tests {
     fn consecutive_codes_become_ranges_and_read_back_exactly() {
         // Codes 0…n as the plan numbers them; characters scattered, with a long consecutive stretch.
         let mut pairs: Vec<(u16, char)> = vec![(0, '\u{E000}')];
-        let scattered = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能";
+        let scattered =
+            "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能";
         pairs.extend(scattered.chars().zip(1u16..).map(|(ch, code)| (code, ch)));
         let next = pairs.len() as u16;
         pairs.extend(('A'..='Z').zip(next..).map(|(ch, code)| (code, ch)));
@@ -510,10 +515,9 @@ mod tests {
         // Every other code: 300 lone codes → 3 bfchar blocks; then 300 codes in 2-code arrays.
         let mut pairs: Vec<(u16, char)> =
             (0..300u16).map(|i| (2 * i, char::from_u32(0x4E00 + 7 * u32::from(i)).expect("cjk"))).collect();
-        pairs.extend(
-            (0..300u16)
-                .map(|i| (0x1000 + 3 * (i / 2) + i % 2, char::from_u32(0x5E00 + 5 * u32::from(i)).expect("cjk"))),
-        );
+        pairs.extend((0..300u16).map(|i| {
+            (0x1000 + 3 * (i / 2) + i % 2, char::from_u32(0x5E00 + 5 * u32::from(i)).expect("cjk"))
+        }));
         let text = round_trip(&pairs);
         assert_eq!(text.matches("100 beginbfchar").count(), 3, "{text}");
         assert_eq!(text.matches("beginbfrange").count(), 2, "{text}");
