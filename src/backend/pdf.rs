@@ -236,9 +236,14 @@ fn paint(
 /// `data` deflated at level 6, zlib's own default: lopdf's own `compress` uses the best (slowest) level, which
 /// cost a third of the render time for a few percent of size.
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    deflate_at(data, 6)
+}
+
+/// `data` deflated at `level` (0–9).
+fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
     use flate2::{write::ZlibEncoder, Compression};
     use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(level));
     encoder.write_all(data).ok()?;
     encoder.finish().ok()
 }
