@@ -212,7 +212,8 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, program: FontProgram)
     }
     let cid_font_id = lo.add_object(cid_font);
     let to_unicode_dict = Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]);
-    let to_unicode_id = lo.add_object(Stream::new(to_unicode_dict, program.to_unicode).with_compression(false));
+    let to_unicode_id =
+        lo.add_object(Stream::new(to_unicode_dict, program.to_unicode).with_compression(false));
 
     lo.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Font".to_vec())),
