@@ -269,7 +269,8 @@ enum Mapping {
 /// `pairs` (sorted by code) as the fewest CMap mappings, within the rules of ISO 32000-1 §9.10.3: a range
 /// never crosses a change of the code's first byte, and a single-destination range only increments the last
 /// byte of its destination, so its characters stay inside one block of 256 code points (which, for a
-/// character beyond the BMP, keeps the high surrogate and the first byte of the low one fixed too).
+/// character beyond the BMP, keeps the high surrogate and the first byte of the low one fixed too). A
+/// character beyond the BMP is never put in an array range (current Ghostscript misreads it there).
 fn mappings(pairs: &[(u16, char)]) -> Vec<Mapping> {
     let mut out = Vec::new();
     // Runs of consecutive codes sharing their first byte.
@@ -284,7 +285,18 @@ fn mappings(pairs: &[(u16, char)]) -> Vec<Mapping> {
                     flush(&mut pending, &mut out);
                     out.push(Mapping::Sequence { lo, hi, first });
                 }
-                _ => pending.extend_from_slice(stretch),
+                _ => {
+                    for &(code, ch) in stretch {
+                        if ch > '\u{FFFF}' {
+                            // Ghostscript keys an array entry by the length of its destination, so a
+                            // surrogate pair there is never found: such a character gets a bfchar.
+                            flush(&mut pending, &mut out);
+                            out.push(Mapping::Char(code, ch));
+                        } else {
+                            pending.push((code, ch));
+                        }
+                    }
+                }
             }
         }
         flush(&mut pending, &mut out);
@@ -519,7 +531,10 @@ mod tests {
             .collect();
         let text = round_trip(&pairs);
         assert!(text.contains("<0001> <0009> <D840DC00>"), "{text}");
-        assert!(text.contains("<D869DEA5>"), "{text}");
+        // Outside a sequence, a character beyond the BMP is a bfchar, never an array element.
+        assert!(text.contains("<000B> <D869DEA5>\n"), "{text}");
+        assert!(!text.contains("[<4E01><D869DEA5>"), "{text}");
+        assert!(text.contains("<000D> <D840DCFF>\n<000E> <D840DD00>\n"), "{text}");
     }
 
     #[test]
