@@ -40,9 +40,28 @@ impl Subset {
     }
 }
 
-/// `file` reduced to `glyphs` (original ids, in any order), renumbered in ascending order of original id.
+/// The tables a TrueType program embedded for a `CIDFontType2` needs (ISO 32000-1 §9.9, Table 126, and the
+/// note on `FontFile2`): outlines, their index and metrics, and the hinting programs when the face has them.
+/// `name` and `post` (glyph names and PostScript hints a PDF never consults) are left out; `cmap` and `OS/2`
+/// are already gone.
+const PDF_TRUETYPE_TABLES: [&[u8; 4]; 9] =
+    [b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"prep"];
+
+/// `file` reduced to `glyphs` (original ids, in any order), renumbered in ascending order of original id. A
+/// TrueType subset keeps only the tables a PDF reads ([`PDF_TRUETYPE_TABLES`]); a CFF subset is embedded as
+/// its bare `CFF ` table anyway.
 pub fn for_pdf(file: &FontFile, glyphs: &BTreeSet<u16>) -> Result<Subset, String> {
-    cut(file, glyphs.iter().copied())
+    let mut subset = cut(file, glyphs.iter().copied())?;
+    if !subset.is_cff() {
+        let records = table_records(&subset.data).ok_or("the subsetter wrote an unreadable font")?;
+        let tables: BTreeMap<[u8; 4], Vec<u8>> = records
+            .into_iter()
+            .filter(|r| PDF_TRUETYPE_TABLES.contains(&&r.tag))
+            .filter_map(|r| Some((r.tag, subset.data.get(r.range())?.to_vec())))
+            .collect();
+        subset.data = assemble(&subset.data[..4], &tables);
+    }
+    Ok(subset)
 }
 
 /// `file` reduced to the glyphs of `chars`, as a standalone font with a Unicode `cmap` for exactly those
@@ -298,6 +317,32 @@ mod tests {
         assert_eq!(renumbered, [1, 2, 3, 4]);
         assert_eq!(subset.new_id(0), Some(0));
         assert!(subset.table(b"glyf").is_some() && !subset.is_cff());
+    }
+
+    #[test]
+    fn a_pdf_truetype_subset_holds_only_the_tables_a_pdf_reads() {
+        let book = FontBook::new(&[]);
+        for face in [Face::Serif, Face::Sans] {
+            let file = book.get(face).expect("bundled font");
+            let ids: BTreeSet<u16> =
+                "同志们，讲话A1".chars().filter_map(|c| file.parsed().glyph_index(c)).map(|g| g.0).collect();
+            let subset = for_pdf(file, &ids).expect("subsets");
+            let tags: Vec<[u8; 4]> =
+                table_records(&subset.data).expect("a table directory").iter().map(|r| r.tag).collect();
+            for tag in [b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp"] {
+                assert!(tags.contains(tag), "{face:?} lost {}", String::from_utf8_lossy(tag));
+            }
+            assert!(tags.iter().all(|t| PDF_TRUETYPE_TABLES.contains(&t)), "{face:?}: {tags:?}");
+            assert_eq!(checksum(&subset.data), 0xB1B0_AFBA, "{face:?}: the whole-font checksum is right");
+            let parsed = ttf_parser::Face::parse(&subset.data, 0).expect("a valid font");
+            assert_eq!(usize::from(parsed.number_of_glyphs()), ids.len() + 1);
+            for &gid in &ids {
+                let new = ttf_parser::GlyphId(subset.new_id(gid).expect("kept"));
+                let old = ttf_parser::GlyphId(gid);
+                assert_eq!(parsed.glyph_hor_advance(new), file.parsed().glyph_hor_advance(old), "{face:?}");
+                assert_eq!(parsed.glyph_bounding_box(new), file.parsed().glyph_bounding_box(old), "{face:?}");
+            }
+        }
     }
 
     #[test]

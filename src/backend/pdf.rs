@@ -3,6 +3,7 @@
 //! `Meta` and the run's timestamp, `/Lang`, a nested outline, no PDF/X marks, and a content-derived `/ID`, so
 //! the same document always gives the same bytes.
 
+mod compact;
 mod fonts;
 
 use super::{Output, RenderOptions, Timestamp};
@@ -273,6 +274,7 @@ fn paint(
     let mut bytes = Vec::new();
     // Object and cross-reference streams (PDF 1.5): the dictionaries are deflated too, ~8 KB off the seed.
     lo.save_modern(&mut bytes).map_err(|e| Error::backend("pdf", e))?;
+    compact::deflate_xref_stream(&mut bytes, deflate);
     set_content_id(&mut bytes);
     Ok(bytes)
 }
@@ -280,23 +282,44 @@ fn paint(
 /// `data` deflated at level 6, zlib's own default: lopdf's own `compress` uses the best (slowest) level, which
 /// cost a third of the render time for a few percent of size.
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    deflate_at(data, 6)
+}
+
+/// `data` deflated at `level` (0–9).
+fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
     use flate2::{write::ZlibEncoder, Compression};
     use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(level));
     encoder.write_all(data).ok()?;
     encoder.finish().ok()
 }
 
-/// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel.
+/// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel; the
+/// page content streams are [compacted](compact::compact) first.
 fn compress_streams(lo: &mut lopdf::Document) {
     use rayon::prelude::*;
-    let mut streams: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| o.as_stream_mut().ok())
-        .filter(|s| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+    use std::collections::BTreeSet;
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let contents: BTreeSet<ObjectId> = pages
+        .into_iter()
+        .filter_map(|page| lo.get_dictionary(page).and_then(|d| d.get(b"Contents")).ok())
+        .flat_map(|contents| match contents {
+            Object::Reference(id) => vec![*id],
+            Object::Array(items) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => Vec::new(),
+        })
         .collect();
-    streams.par_iter_mut().for_each(|stream| {
+    let mut streams: Vec<(bool, &mut lopdf::Stream)> = lo
+        .objects
+        .iter_mut()
+        .filter_map(|(id, o)| Some((contents.contains(id), o.as_stream_mut().ok()?)))
+        .filter(|(_, s)| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+        .collect();
+    streams.par_iter_mut().for_each(|(page_content, stream)| {
+        if *page_content {
+            let compacted = compact::compact(&stream.content);
+            stream.set_content(compacted);
+        }
         if let Some(compressed) = deflate(&stream.content).filter(|c| c.len() + 19 < stream.content.len()) {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
@@ -494,14 +517,16 @@ fn add_outline(
     Some(root)
 }
 
-/// Replaces the placeholder `/ID` with the first 16 bytes of the SHA-256 of the whole file. The trailer comes
-/// after the cross-reference table and the replacement has the same length, so no offset moves.
+/// Replaces the placeholder `/ID` with the first 16 bytes of the SHA-256 of the whole file. The trailer (the
+/// cross-reference stream's dictionary) is the last object, where `startxref` points, and the replacement has
+/// the same length, so no offset moves.
 fn set_content_id(bytes: &mut [u8]) {
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&*bytes);
     let id: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
     let needle = placeholder.as_bytes();
-    let tail_start = bytes.len().saturating_sub(4096);
+    // The cross-reference stream of a long document is tens of kilobytes: search from where it starts.
+    let tail_start = compact::startxref(bytes).unwrap_or(0).min(bytes.len().saturating_sub(4096));
     let mut search_from = tail_start;
     while let Some(pos) = bytes
         .get(search_from..)
@@ -613,6 +638,25 @@ mod tests {
             }
         }
         assert!(extracted.contains("在市委人大工作会议上的讲话"));
+    }
+
+    #[test]
+    fn a_long_document_gets_a_content_id_and_a_deflated_cross_reference_stream() {
+        // A thousand paragraphs: a thousand structure elements, a cross-reference stream of several kilobytes.
+        let mut doc = Document::default();
+        for k in 0..1000 {
+            doc.blocks.push(Block::paragraph(format!("第{k}段。")));
+        }
+        let bytes = render_with(&doc, StyleName::Report).bytes;
+        let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+        let still_placeholder = bytes.windows(placeholder.len()).any(|w| w == placeholder.as_bytes());
+        assert!(!still_placeholder, "the /ID is still a placeholder");
+        let lo = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        assert!(lo.reference_table.entries.len() > 1000);
+        assert!(lo.get_pages().len() > 10);
+        let start = compact::startxref(&bytes).expect("startxref");
+        let tail = String::from_utf8_lossy(&bytes[start..]);
+        assert!(tail.contains("/Type/XRef") && tail.contains("/Filter/FlateDecode"), "{}", &tail[..200]);
     }
 
     #[test]
