@@ -285,11 +285,16 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
     deflate_at(data, 6)
 }
 
-/// `data` deflated at `level` (0–9).
+/// `data` deflated at `level` (0–9), with a window no larger than `data` needs: the same matches are found,
+/// and a small stream (a page's content, a ToUnicode CMap) does not pay for clearing a 32 KB window.
 fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compression};
+    use flate2::{write::ZlibEncoder, Compress, Compression};
     use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(level));
+    // Matches reach back at most the window size less 262 bytes (zlib's MIN_LOOKAHEAD).
+    let needed = (data.len() + 262).next_power_of_two().trailing_zeros();
+    let window_bits = needed.clamp(9, 15) as u8;
+    let compress = Compress::new_with_window_bits(Compression::new(level), true, window_bits);
+    let mut encoder = ZlibEncoder::new_with_compress(Vec::with_capacity(data.len() / 2), compress);
     encoder.write_all(data).ok()?;
     encoder.finish().ok()
 }

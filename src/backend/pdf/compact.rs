@@ -95,19 +95,25 @@ fn literal_end(content: &[u8], i: usize) -> usize {
     content.len()
 }
 
-/// One element of a `TJ` array.
-enum Item<'a> {
-    /// The bytes of a run of adjacent strings (only ever merged after an even number of bytes, so the merge
-    /// never joins the end of one string and the start of the next into a two-byte code).
-    Text(Vec<u8>),
-    /// A number, as written.
-    Number(&'a [u8]),
+/// If an array of hex strings and numbers opens at `open` and is the operand of `TJ`, writes it compacted
+/// (with the operator) to `out` and returns where the operator ends; otherwise leaves `out` as it was.
+fn text_array(content: &[u8], open: usize, out: &mut Vec<u8>) -> Option<usize> {
+    let mark = out.len();
+    let written = write_text_array(content, open, out);
+    if written.is_none() {
+        out.truncate(mark);
+    }
+    written
 }
 
-/// If an array of hex strings and numbers opens at `open` and is the operand of `TJ`, writes it compacted
-/// (with the operator) to `out` and returns where the operator ends.
-fn text_array(content: &[u8], open: usize, out: &mut Vec<u8>) -> Option<usize> {
-    let mut items: Vec<Item<'_>> = Vec::new();
+/// [`text_array`]'s work, straight into `out` (no buffer per string: a page holds thousands of them).
+/// Adjacent strings are merged into one literal string, but only after an even number of bytes, so a merge
+/// never joins the end of one string and the start of the next into a two-byte code.
+fn write_text_array(content: &[u8], open: usize, out: &mut Vec<u8>) -> Option<usize> {
+    // The open literal string's length in bytes, if one is open; whether the last element was a number.
+    let mut open_string: Option<usize> = None;
+    let mut previous_number = false;
+    out.push(b'[');
     let mut i = open + 1;
     loop {
         let &b = content.get(i)?;
@@ -116,12 +122,19 @@ fn text_array(content: &[u8], open: usize, out: &mut Vec<u8>) -> Option<usize> {
             b']' => break,
             b'<' if content.get(i + 1) != Some(&b'<') => {
                 let end = i + 1 + content.iter().skip(i + 1).position(|&b| b == b'>')?;
-                let bytes = hex_bytes(content.get(i + 1..end)?)?;
-                // A string of odd length would end inside a two-byte code: left apart from the next one.
-                match items.last_mut() {
-                    Some(Item::Text(text)) if text.len() % 2 == 0 => text.extend_from_slice(&bytes),
-                    _ => items.push(Item::Text(bytes)),
-                }
+                let length = match open_string {
+                    Some(length) if length % 2 == 0 => length,
+                    Some(_) => {
+                        out.extend_from_slice(b")(");
+                        0
+                    }
+                    None => {
+                        out.push(b'(');
+                        0
+                    }
+                };
+                open_string = Some(length + push_hex_escaped(content.get(i + 1..end)?, out)?);
+                previous_number = false;
                 i = end + 1;
             }
             b'+' | b'-' | b'.' | b'0'..=b'9' => {
@@ -130,14 +143,19 @@ fn text_array(content: &[u8], open: usize, out: &mut Vec<u8>) -> Option<usize> {
                 if !is_number(number) {
                     return None;
                 }
-                items.push(Item::Number(number));
+                if open_string.take().is_some() {
+                    out.push(b')');
+                } else if previous_number {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(number);
+                previous_number = true;
                 i = end;
             }
             _ => return None,
         }
     }
-    let close = i;
-    let mut j = close + 1;
+    let mut j = i + 1;
     while content.get(j).is_some_and(|&b| is_white(b)) {
         j += 1;
     }
@@ -147,49 +165,44 @@ fn text_array(content: &[u8], open: usize, out: &mut Vec<u8>) -> Option<usize> {
     {
         return None;
     }
-    out.push(b'[');
-    let mut previous_number = false;
-    for item in &items {
-        match item {
-            Item::Text(bytes) => {
-                out.push(b'(');
-                for &b in bytes {
-                    match b {
-                        b'\\' | b'(' | b')' => out.extend_from_slice(&[b'\\', b]),
-                        b'\r' => out.extend_from_slice(b"\\r"),
-                        b'\n' => out.extend_from_slice(b"\\n"),
-                        _ => out.push(b),
-                    }
-                }
-                out.push(b')');
-                previous_number = false;
-            }
-            Item::Number(text) => {
-                if previous_number {
-                    out.push(b' ');
-                }
-                out.extend_from_slice(text);
-                previous_number = true;
-            }
-        }
+    if open_string.is_some() {
+        out.push(b')');
     }
     out.extend_from_slice(b"]TJ");
     Some(after)
 }
 
-/// The bytes of a hex string's body (white space ignored; an odd final digit is followed by 0, §7.3.4.3).
-fn hex_bytes(body: &[u8]) -> Option<Vec<u8>> {
-    let mut digits = Vec::with_capacity(body.len());
+/// Decodes a hex string's body (white space ignored; an odd final digit is followed by 0, §7.3.4.3) onto
+/// `out` as the body of a literal string, escaping `\` `(` `)` and line ends; returns the bytes decoded.
+fn push_hex_escaped(body: &[u8], out: &mut Vec<u8>) -> Option<usize> {
+    let mut count = 0;
+    let mut high: Option<u8> = None;
+    let mut push = |byte: u8, out: &mut Vec<u8>| {
+        match byte {
+            b'\\' | b'(' | b')' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(byte),
+        }
+        count += 1;
+    };
     for &b in body {
-        match b {
-            b'0'..=b'9' => digits.push(b - b'0'),
-            b'a'..=b'f' => digits.push(b - b'a' + 10),
-            b'A'..=b'F' => digits.push(b - b'A' + 10),
-            _ if is_white(b) => {}
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ if is_white(b) => continue,
             _ => return None,
+        };
+        match high.take() {
+            Some(h) => push(h << 4 | digit, out),
+            None => high = Some(digit),
         }
     }
-    Some(digits.chunks(2).map(|pair| pair[0] << 4 | pair.get(1).copied().unwrap_or(0)).collect())
+    if let Some(h) = high {
+        push(h << 4, out);
+    }
+    Some(count)
 }
 
 /// Whether `text` is a PDF number: an optional sign, digits with at most one period, at least one digit.
