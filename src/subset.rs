@@ -120,11 +120,14 @@ fn table_records(font: &[u8]) -> Option<Vec<TableRecord>> {
 
 /// The OpenType table checksum: the sum of the big-endian u32 words, zero-padded.
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+    // Whole words first: a variable-length copy per word (as for the tail) is a `memcpy` call each, ten
+    // times slower over a 200 KB glyf table.
+    let words = data.chunks_exact(4);
+    let tail = words.remainder();
+    let sum = words.fold(0u32, |sum, w| sum.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]])));
+    let mut word = [0u8; 4];
+    word[..tail.len()].copy_from_slice(tail);
+    sum.wrapping_add(u32::from_be_bytes(word))
 }
 
 /// An sfnt from its tables (sorted by tag, as the directory requires), with checksums and the `head`
