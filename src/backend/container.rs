@@ -151,12 +151,13 @@ fn flags(name: &str) -> u16 {
 }
 
 thread_local! {
-    /// Raw-deflate compressors of this thread, one per level used. Setting one up costs far more than
-    /// compressing a small part, so they are reset and kept for the life of the thread (~300 KB each).
+    /// Raw-deflate compressors of this thread, one per level used. Setting one up (zlib-rs allocates and
+    /// zeroes ~270 KB, often fresh pages) costs more than compressing a small part, so they are reset and
+    /// kept for the life of the thread.
     static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Appends the raw deflate stream of `data` at `level` to `out`.
+/// Appends the raw deflate stream of `data` at `level` to `out` (what a zip entry holds).
 pub(crate) fn deflate_into(level: u32, data: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
     let level = level.min(9);
     COMPRESSORS.with(|cell| {
