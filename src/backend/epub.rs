@@ -206,14 +206,23 @@ fn language(lang: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
 /// A name-based (version 5 layout) UUID from the SHA-256 of the document, so the identifier is stable across
 /// runs and differs between documents.
 fn content_uuid(doc: &Document) -> uuid::Uuid {
-    let mut hasher = Sha256::new();
-    match serde_json::to_vec(doc) {
-        Ok(json) => hasher.update(&json),
-        // Serialising a plain data model cannot fail in practice; the title and text still identify it.
-        Err(_) => {
-            hasher.update(doc.meta.display_title().as_bytes());
-            hasher.update(format!("{:?}", doc.blocks).as_bytes());
+    /// Feeds the JSON straight into the hash: no copy of the whole document as a string (~2× its text).
+    struct Hashing<'a>(&'a mut Sha256);
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
         }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Sha256::new();
+    if serde_json::to_writer(std::io::BufWriter::with_capacity(16_384, Hashing(&mut hasher)), doc).is_err() {
+        // Serialising a plain data model cannot fail in practice; the title and text still identify it.
+        hasher = Sha256::new();
+        hasher.update(doc.meta.display_title().as_bytes());
+        hasher.update(format!("{:?}", doc.blocks).as_bytes());
     }
     let digest = hasher.finalize();
     let mut bytes = [0u8; 16];
