@@ -6,7 +6,9 @@
 //! (comma-separated `pdf,docx,epub`, or `all`; default all) ITERATIONS times (default 200) after one warm-up
 //! render (fonts load once per process, as in a batch), and prints CPU (user + system, every thread of the
 //! process, from `/proc/self/stat`) and wall time per iteration. CPU is what a batch pays: the PDF backend
-//! subsets beside painting with `rayon::join`, so its wall time is below its CPU time.
+//! subsets beside painting with `rayon::join`, so its wall time is below its CPU time. With
+//! `RAYON_NUM_THREADS=1` everything runs on one thread, as in a `-j1` batch (otherwise idle rayon workers
+//! spin a little before they sleep, and the process's CPU time counts that too).
 
 use paiban::read::{read_bytes, InputFormat, ReadOptions};
 use paiban::style::{Style, StyleName};
