@@ -162,10 +162,47 @@ pub(super) fn toc_ncx(lang: &str, uid: &str, title: &str, entries: &[NavEntry]) 
     )
 }
 
-/// `content.opf` with the duplicate id fixed and `dc:date` added (epub-builder can only write a full
-/// timestamp there, while documents often give just a year or month).
-pub(super) fn patch_opf(opf: &str, date: Option<&str>) -> String {
+/// A part epub-builder is not told about: a font or an image (not the cover), which needs only its manifest
+/// item and its entry in the container, both right after the stylesheet's.
+pub(super) struct Resource<'a> {
+    /// Path inside `OEBPS/` (ASCII: `fonts/…-subset.ttf`, `images/image-001.png`).
+    pub href: &'a str,
+    /// Media type for the manifest.
+    pub media_type: &'a str,
+    /// The file.
+    pub data: &'a [u8],
+}
+
+/// The manifest item of a resource, as epub-builder writes its own (id `id_` + the path with every
+/// character that is not a name character replaced by `_`).
+fn manifest_item(resource: &Resource) -> String {
+    let id: String = resource
+        .href
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') { c } else { '_' })
+        .collect();
+    format!(
+        "<item media-type=\"{}\" id=\"id_{}\" href=\"{}\"/>",
+        escape_attr(resource.media_type),
+        escape_attr(&id),
+        escape_attr(resource.href)
+    )
+}
+
+/// The stylesheet's manifest item as epub-builder writes it; `resources` follow it.
+const STYLESHEET_ITEM: &str = "href=\"stylesheet.css\"/>";
+
+/// `content.opf` with the duplicate id fixed, `dc:date` added (epub-builder can only write a full
+/// timestamp there, while documents often give just a year or month) and the manifest items of
+/// `resources` after the stylesheet's.
+pub(super) fn patch_opf(opf: &str, date: Option<&str>, resources: &[Resource]) -> String {
     let mut opf = opf.replace("<dc:language id=\"epub-creator-", "<dc:language id=\"epub-language-");
+    if !resources.is_empty() {
+        if let Some(at) = opf.find(STYLESHEET_ITEM) {
+            let items: String = resources.iter().map(|r| format!("\n    {}", manifest_item(r))).collect();
+            opf.insert_str(at + STYLESHEET_ITEM.len(), &items);
+        }
+    }
     if let Some(date) = date {
         if let Some(end) = opf.find("</dc:title>") {
             let at = end + "</dc:title>".len();
@@ -207,18 +244,21 @@ fn method(name: &str) -> Method {
 }
 
 /// Writes the final container from epub-builder's zip `raw`, once: `mimetype` first and stored, the other
-/// entries in their original order, all with the same timestamp. An entry named in `parts` gets those bytes
-/// (epub-builder was given an empty placeholder for it, so nothing is inflated or compressed twice); any
-/// other entry is read from `raw` and passed through `patch`.
+/// entries in their original order with `resources` after the stylesheet, all with the same timestamp. An
+/// entry named in `parts` gets those bytes (epub-builder was given an empty placeholder for it, so nothing
+/// is inflated or compressed twice); any other entry is read from `raw` and passed through `patch`.
 pub(super) fn repack(
     raw: &[u8],
     timestamp: Timestamp,
     parts: &BTreeMap<String, &[u8]>,
+    resources: &[Resource],
     mut patch: impl FnMut(&str, Vec<u8>) -> Vec<u8>,
 ) -> Result<Vec<u8>, Error> {
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_error)?;
     let time = zip_time(timestamp);
-    let capacity = raw.len() + parts.values().map(|p| p.len()).sum::<usize>();
+    let capacity = raw.len()
+        + parts.values().map(|p| p.len()).sum::<usize>()
+        + resources.iter().map(|r| r.data.len()).sum::<usize>();
     let mut out = Container::new(capacity, time.datepart(), time.timepart());
     // OCF: `mimetype` must be the first entry, uncompressed, so readers can sniff the type at offset 38.
     out.add("mimetype", b"application/epub+zip", Method::Stored).map_err(zip_error)?;
@@ -232,6 +272,12 @@ pub(super) fn repack(
         if let Some(part) = parts.get(&name) {
             drop(file);
             out.add(&name, part, method(&name)).map_err(zip_error)?;
+            if name == "OEBPS/stylesheet.css" {
+                for resource in resources {
+                    let name = format!("OEBPS/{}", resource.href);
+                    out.add(&name, resource.data, method(&name)).map_err(zip_error)?;
+                }
+            }
             continue;
         }
         bytes.clear();
@@ -266,7 +312,7 @@ mod tests {
     fn opf_patch_renames_language_id_and_adds_date() {
         let opf = "<dc:title>T</dc:title>\n<dc:language id=\"epub-creator-0\">zh-CN</dc:language>\n\
                    <dc:creator id=\"epub-creator-0\">A</dc:creator>";
-        let patched = patch_opf(opf, Some("2022-07-15"));
+        let patched = patch_opf(opf, Some("2022-07-15"), &[]);
         assert!(patched.contains("<dc:language id=\"epub-language-0\">"));
         assert!(patched.contains("<dc:creator id=\"epub-creator-0\">"));
         assert!(patched.contains("<dc:date>2022-07-15</dc:date>"));
