@@ -9,6 +9,7 @@
 //! browsers check), and rebuilds the table directory.
 
 use crate::fonts::FontFile;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A face cut down to some glyphs, with the renumbering.
@@ -77,14 +78,15 @@ pub fn for_web(file: &FontFile, chars: &BTreeSet<char>) -> Result<Vec<u8>, Strin
     let subset = cut(file, mapped.iter().map(|&(_, g)| g))?;
     let cmap_pairs: Vec<(u32, u16)> =
         mapped.iter().filter_map(|&(ch, g)| subset.new_id(g).map(|n| (u32::from(ch), n))).collect();
-    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = table_records(&subset.data)
+    // Borrowed, not copied: the glyf table alone is most of a 200 KB subset.
+    let mut tables: BTreeMap<[u8; 4], Cow<[u8]>> = table_records(&subset.data)
         .ok_or("the subsetter wrote an unreadable font")?
         .into_iter()
-        .filter_map(|r| Some((r.tag, subset.data.get(r.range())?.to_vec())))
+        .filter_map(|r| Some((r.tag, Cow::Borrowed(subset.data.get(r.range())?))))
         .collect();
-    tables.insert(*b"cmap", cmap_table(&cmap_pairs));
+    tables.insert(*b"cmap", Cow::Owned(cmap_table(&cmap_pairs)));
     if let Some(os2) = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")) {
-        tables.insert(*b"OS/2", os2.to_vec());
+        tables.insert(*b"OS/2", Cow::Borrowed(os2));
     }
     Ok(assemble(&subset.data[..4], &tables))
 }
@@ -151,12 +153,13 @@ fn checksum(data: &[u8]) -> u32 {
 
 /// An sfnt from its tables (sorted by tag, as the directory requires), with checksums and the `head`
 /// checksum adjustment computed.
-fn assemble(signature: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
+fn assemble<T: AsRef<[u8]>>(signature: &[u8], tables: &BTreeMap<[u8; 4], T>) -> Vec<u8> {
     let count = tables.len() as u16;
     let entry_selector = if count == 0 { 0 } else { 15 - count.leading_zeros() as u16 };
     let search_range = (1u16 << entry_selector) * 16;
-    let mut out =
-        Vec::with_capacity(12 + 16 * tables.len() + tables.values().map(|t| t.len() + 3).sum::<usize>());
+    let mut out = Vec::with_capacity(
+        12 + 16 * tables.len() + tables.values().map(|t| t.as_ref().len() + 3).sum::<usize>(),
+    );
     out.extend_from_slice(signature);
     for field in [count, search_range, entry_selector, (count * 16).saturating_sub(search_range)] {
         out.extend_from_slice(&field.to_be_bytes());
@@ -164,7 +167,7 @@ fn assemble(signature: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
     let mut offset = 12 + 16 * tables.len();
     let mut head_at = None;
     for (tag, data) in tables {
-        let mut data = std::borrow::Cow::Borrowed(data.as_slice());
+        let mut data = Cow::Borrowed(data.as_ref());
         if tag == b"head" && data.len() >= 12 {
             data.to_mut()[8..12].fill(0);
             head_at = Some(offset + 8);
@@ -176,6 +179,7 @@ fn assemble(signature: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
         offset += data.len().next_multiple_of(4);
     }
     for (tag, data) in tables {
+        let data = data.as_ref();
         let start = out.len();
         out.extend_from_slice(data);
         if tag == b"head" && data.len() >= 12 {

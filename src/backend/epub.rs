@@ -101,60 +101,69 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     builder.set_modified_date(modified);
     add_series(&mut builder, meta);
     add_accessibility(&mut builder, !writer.images.is_empty());
-    builder.stylesheet(stylesheet.as_bytes()).map_err(builder_error)?;
-    // Fonts and images go into the manifest here but their bytes only into the final zip: epub-builder would
-    // deflate them at its default level just for `repack` to inflate them again (most of the render time).
-    let mut payloads: BTreeMap<String, &[u8]> = BTreeMap::new();
-    for font in &fonts {
-        builder.add_resource(font.href.as_str(), &[][..], font.media_type).map_err(builder_error)?;
-        payloads.insert(format!("OEBPS/{}", font.href), &font.bytes);
-    }
-    for image in writer.images.values() {
-        builder.add_resource(image.href.as_str(), &[][..], image.media_type).map_err(builder_error)?;
-        payloads.insert(format!("OEBPS/{}", image.href), image.data);
-    }
+    // epub-builder writes the manifest, spine and guide (content.opf) and the container; every other part
+    // it is given as an empty placeholder, and the real bytes go straight into the final container
+    // (`package::repack`): handing it the stylesheet, fonts, images and chapters would have them deflated
+    // into a zip only for `repack` to inflate them again. Fonts and images (but the cover) are not given to
+    // it at all: they need only a manifest item, which `package::patch_opf` adds, and each entry of its zip
+    // costs a fresh deflate state (~270 KB allocated and zeroed) even when empty.
+    let mut parts: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let oebps = |href: &str| format!("OEBPS/{href}");
+    builder.stylesheet(&[][..]).map_err(builder_error)?;
+    parts.insert(oebps("stylesheet.css"), stylesheet.as_bytes());
+    let resources: Vec<package::Resource> = fonts
+        .iter()
+        .map(|font| package::Resource { href: &font.href, media_type: font.media_type, data: &font.bytes })
+        .chain(writer.images.values().map(|image| package::Resource {
+            href: &image.href,
+            media_type: image.media_type,
+            data: image.data,
+        }))
+        .collect();
     let cover = cover_image(doc);
-    if let Some((href, media_type, data)) = &cover {
-        builder.add_cover_image(href.as_str(), *data, *media_type).map_err(builder_error)?;
-        let page = xhtml::cover_page(&lang, &title, href);
+    let cover_page = cover.as_ref().map(|(href, _, _)| xhtml::cover_page(&lang, &title, href));
+    if let (Some((href, media_type, data)), Some(page)) = (&cover, &cover_page) {
+        builder.add_cover_image(href.as_str(), &[][..], *media_type).map_err(builder_error)?;
+        parts.insert(oebps(href), data);
         builder
             .add_content(
-                EpubContent::new(COVER_PAGE, page.as_bytes())
-                    .title(title.as_str())
-                    .reftype(ReferenceType::Cover),
+                EpubContent::new(COVER_PAGE, &[][..]).title(title.as_str()).reftype(ReferenceType::Cover),
             )
             .map_err(builder_error)?;
+        parts.insert(oebps(COVER_PAGE), page.as_bytes());
     }
     builder
         .add_content(
-            EpubContent::new(TITLE_PAGE, title_page.xhtml.as_bytes())
-                .title(title.as_str())
-                .reftype(ReferenceType::TitlePage),
+            EpubContent::new(TITLE_PAGE, &[][..]).title(title.as_str()).reftype(ReferenceType::TitlePage),
         )
         .map_err(builder_error)?;
+    parts.insert(oebps(TITLE_PAGE), title_page.xhtml.as_bytes());
     for (i, chapter) in chapters.iter().enumerate() {
-        let mut content = EpubContent::new(chapter.href.as_str(), chapter.xhtml.as_bytes());
+        let mut content = EpubContent::new(chapter.href.as_str(), &[][..]);
         if i == 0 {
             // Titled so that the guide gets its `text` reference; the navigation document is our own.
             let first = chapter.headings.first().map_or(title.as_str(), |h| h.title.as_str());
             content = content.title(first).reftype(ReferenceType::Text);
         }
         builder.add_content(content).map_err(builder_error)?;
+        parts.insert(oebps(&chapter.href), chapter.xhtml.as_bytes());
     }
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(builder_error)?;
 
+    let nav_xhtml =
+        package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover.as_ref().map(|_| COVER_PAGE));
+    parts.insert(oebps("nav.xhtml"), nav_xhtml.as_bytes());
+    let toc_ncx = package::toc_ncx(&lang, &uid, &title, &nav);
+    parts.insert(oebps("toc.ncx"), toc_ncx.as_bytes());
     let date = meta.date.as_deref().map(str::trim).filter(|d| title_block::parse_iso_date(d).is_some());
     // epub-builder already writes `META-INF/com.apple.ibooks.display-options.xml` with `specified-fonts`
     // true, without which Apple Books ignores the embedded fonts.
-    let bytes = package::repack(&raw, options.timestamp, |name, bytes| match name {
-        "OEBPS/content.opf" => package::patch_opf(&String::from_utf8_lossy(&bytes), date).into_bytes(),
-        "OEBPS/nav.xhtml" => {
-            package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover.as_ref().map(|_| COVER_PAGE))
-                .into_bytes()
+    let bytes = package::repack(&raw, options.timestamp, &parts, &resources, |name, bytes| match name {
+        "OEBPS/content.opf" => {
+            package::patch_opf(&String::from_utf8_lossy(&bytes), date, &resources).into_bytes()
         }
-        "OEBPS/toc.ncx" => package::toc_ncx(&lang, &uid, &title, &nav).into_bytes(),
-        _ => payloads.get(name).map_or(bytes, |payload| payload.to_vec()),
+        _ => bytes,
     })?;
     Ok(Output { bytes, diagnostics })
 }
@@ -202,14 +211,23 @@ fn language(lang: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
 /// A name-based (version 5 layout) UUID from the SHA-256 of the document, so the identifier is stable across
 /// runs and differs between documents.
 fn content_uuid(doc: &Document) -> uuid::Uuid {
-    let mut hasher = Sha256::new();
-    match serde_json::to_vec(doc) {
-        Ok(json) => hasher.update(&json),
-        // Serialising a plain data model cannot fail in practice; the title and text still identify it.
-        Err(_) => {
-            hasher.update(doc.meta.display_title().as_bytes());
-            hasher.update(format!("{:?}", doc.blocks).as_bytes());
+    /// Feeds the JSON straight into the hash: no copy of the whole document as a string (~2× its text).
+    struct Hashing<'a>(&'a mut Sha256);
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
         }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Sha256::new();
+    if serde_json::to_writer(std::io::BufWriter::with_capacity(16_384, Hashing(&mut hasher)), doc).is_err() {
+        // Serialising a plain data model cannot fail in practice; the title and text still identify it.
+        hasher = Sha256::new();
+        hasher.update(doc.meta.display_title().as_bytes());
+        hasher.update(format!("{:?}", doc.blocks).as_bytes());
     }
     let digest = hasher.finalize();
     let mut bytes = [0u8; 16];

@@ -5,6 +5,9 @@ pub mod docx;
 pub mod epub;
 pub mod pdf;
 
+// Zip containers for EPUB and DOCX (one pass, reused deflate state).
+pub(crate) mod container;
+
 use crate::diag::{Diagnostic, Error};
 use crate::fonts::FontBook;
 use crate::model::Document;

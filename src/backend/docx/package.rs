@@ -13,16 +13,17 @@
 //! 5. pictures: docx-rs writes every `wp:docPr` with id 1 and no description, and names every media part
 //!    `.png` whatever it holds; each picture gets its own id and its alt text as `descr`, and JPEG and GIF
 //!    parts get their own extension (relationship targets and content types follow);
-//! 6. the archive is re-zipped: docx-rs stores every part uncompressed with a 0755 mode and the writer's
-//!    default time; we deflate each part and stamp it with the run's timestamp.
+//! 6. the archive is re-zipped (`crate::backend::container`): docx-rs stores every part uncompressed with a
+//!    0755 mode and the writer's default time; we deflate each part and stamp it with the run's timestamp.
 
 use super::{image, parts, xml_escape};
+use crate::backend::container::{Container, Method};
 use crate::backend::Timestamp;
 use crate::diag::Error;
 use crate::model::Meta;
 use crate::style::Style;
 use docx_rs::XMLDocx;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 
 /// What packaging needs besides docx-rs's parts.
 pub(super) struct Parts<'a> {
@@ -56,7 +57,13 @@ pub(super) fn assemble(mut xml: XMLDocx, parts: &Parts) -> Result<Vec<u8>, Error
     let renames = media_extensions(&mut xml);
     xml.document_rels = sort_relationships(&xml.document_rels);
 
-    let mut stored = Cursor::new(Vec::new());
+    // docx-rs stores the parts: the archive is their sum plus headers.
+    let parts_len: usize = [&xml.document, &xml.styles, &xml.numberings, &xml.footnotes, &xml.content_type]
+        .iter()
+        .map(|p| p.len())
+        .sum::<usize>()
+        + xml.media.iter().map(|(_, m)| m.len()).sum::<usize>();
+    let mut stored = Cursor::new(Vec::with_capacity(parts_len + 16_384));
     xml.pack(&mut stored).map_err(|e| Error::backend("docx", e))?;
     rezip(stored.get_ref(), parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
 }
@@ -268,13 +275,11 @@ fn sort_relationships(xml: &[u8]) -> Vec<u8> {
 
 /// Rewrites a zip archive: same entries in the same order (directories dropped: OPC has no folders;
 /// media parts renamed as `renames` says),
-/// every part deflated and dated `timestamp`, no Unix modes — so the bytes depend on the content only.
-fn rezip(
-    stored: &[u8],
-    timestamp: Timestamp,
-    renames: &[(String, String)],
-) -> zip::result::ZipResult<Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+/// every part deflated, dated `timestamp` and given mode 0644 (docx-rs writes 0755) — so the bytes depend on
+/// the content only. docx-rs stores its parts uncompressed, so reading them back is a copy; the container deflates each part
+/// once, with a compressor that is reset rather than set up again per part.
+fn rezip(stored: &[u8], timestamp: Timestamp, renames: &[(String, String)]) -> Result<Vec<u8>, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored)).map_err(|e| e.to_string())?;
     let (year, month, day, hour, minute, second) = timestamp.to_utc();
     // Zip dates start in 1980; earlier timestamps get the format's epoch.
     let when = u16::try_from(year)
@@ -292,24 +297,20 @@ fn rezip(
             .ok()
         })
         .unwrap_or(zip::DateTime::DEFAULT);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(when);
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 3)));
+    let mut out = Container::new(stored.len(), when.datepart(), when.timepart());
     let mut buffer = Vec::new();
     for index in 0..archive.len() {
-        let mut entry = archive.by_index(index)?;
+        let mut entry = archive.by_index(index).map_err(|e| e.to_string())?;
         if entry.is_dir() {
             continue;
         }
         let name = entry.name().to_owned();
         let name = renames.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| new.clone());
         buffer.clear();
-        entry.read_to_end(&mut buffer)?;
-        out.start_file(name, options)?;
-        out.write_all(&buffer)?;
+        entry.read_to_end(&mut buffer).map_err(|e| e.to_string())?;
+        out.add(&name, &buffer, Method::Deflated(6))?;
     }
-    Ok(out.finish()?.into_inner())
+    out.finish()
 }
 
 #[cfg(test)]
