@@ -154,18 +154,31 @@ thread_local! {
     /// Raw-deflate compressors of this thread, one per level used. Setting one up (zlib-rs allocates and
     /// zeroes ~270 KB, often fresh pages) costs more than compressing a small part, so they are reset and
     /// kept for the life of the thread.
-    static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
+    static COMPRESSORS: RefCell<Vec<((u32, bool), Compress)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Appends the raw deflate stream of `data` at `level` to `out` (what a zip entry holds).
 pub(crate) fn deflate_into(level: u32, data: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
-    let level = level.min(9);
+    compress_into((level.min(9), false), data, out)
+}
+
+/// `data` as a zlib stream (what a PDF `FlateDecode` stream holds) at `level`, from this thread's reused
+/// compressor. Not used by EPUB or DOCX: offered to the PDF backend, whose `deflate` sets up a fresh
+/// zlib-rs state per stream (in a batch those allocations fault fresh pages in again and again).
+#[allow(dead_code)]
+pub(crate) fn zlib(level: u32, data: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    compress_into((level.min(9), true), data, &mut out)?;
+    Ok(out)
+}
+
+fn compress_into(key: (u32, bool), data: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
     COMPRESSORS.with(|cell| {
         let mut compressors = cell.borrow_mut();
-        let index = match compressors.iter().position(|(l, _)| *l == level) {
+        let index = match compressors.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                compressors.push((level, Compress::new(Compression::new(level), false)));
+                compressors.push((key, Compress::new(Compression::new(key.0), key.1)));
                 compressors.len() - 1
             }
         };
@@ -220,6 +233,17 @@ mod tests {
         assert_eq!(read("mimetype").1, zip::CompressionMethod::Stored);
         assert_eq!(read("fonts/a.ttf").0, vec![7u8; 70_000]);
         assert!(read("empty").0.is_empty());
+    }
+
+    #[test]
+    fn zlib_streams_inflate_back() {
+        let text = "甄士隐梦幻识通灵 ".repeat(300);
+        for _ in 0..2 {
+            let packed = zlib(6, text.as_bytes()).expect("compresses");
+            let mut back = String::new();
+            flate2::read::ZlibDecoder::new(packed.as_slice()).read_to_string(&mut back).expect("inflates");
+            assert_eq!(back, text);
+        }
     }
 
     #[test]
