@@ -163,9 +163,8 @@ pub(crate) fn deflate_into(level: u32, data: &[u8], out: &mut Vec<u8>) -> Result
 }
 
 /// `data` as a zlib stream (what a PDF `FlateDecode` stream holds) at `level`, from this thread's reused
-/// compressor. Not used by EPUB or DOCX: offered to the PDF backend, whose `deflate` sets up a fresh
-/// zlib-rs state per stream (in a batch those allocations fault fresh pages in again and again).
-#[allow(dead_code)]
+/// compressor: the PDF backend's large streams, which would otherwise set up a fresh zlib-rs state each (in
+/// a batch those allocations fault fresh pages in again and again).
 pub(crate) fn zlib(level: u32, data: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     compress_into((level.min(9), true), data, &mut out)?;

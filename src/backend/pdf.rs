@@ -293,6 +293,11 @@ fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
     // Matches reach back at most the window size less 262 bytes (zlib's MIN_LOOKAHEAD).
     let needed = (data.len() + 262).next_power_of_two().trailing_zeros();
     let window_bits = needed.clamp(9, 15) as u8;
+    if window_bits == 15 {
+        // A full window (the font programs, long pages): this thread's compressor, reset rather than built
+        // again, so a batch does not allocate and fault in its 270 KB of state per stream.
+        return super::container::zlib(level, data).ok();
+    }
     let compress = Compress::new_with_window_bits(Compression::new(level), true, window_bits);
     let mut encoder = ZlibEncoder::new_with_compress(Vec::with_capacity(data.len() / 2), compress);
     encoder.write_all(data).ok()?;
