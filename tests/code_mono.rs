@@ -6,6 +6,7 @@
 mod common;
 
 use common::have;
+use paiban::backend::Output;
 use paiban::fonts::{Face, FontBook};
 use paiban::layout::{lay_out, page::PlacedLine};
 use paiban::model::Document;
@@ -38,8 +39,13 @@ fn document() -> Document {
     doc
 }
 
-fn options<'a>(style: &'a Style, fonts: &'a FontBook) -> RenderOptions<'a> {
-    RenderOptions { style, fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true }
+/// The sample rendered to `format` in the report style, with embedded fonts.
+fn rendered(format: Format) -> Output {
+    let fonts = FontBook::new(&[]);
+    let style = Style::preset(StyleName::Report);
+    let options =
+        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
+    paiban::render(format, &document(), &options).expect("renders")
 }
 
 /// The placed lines whose text starts with `prefix`.
@@ -105,9 +111,7 @@ fn code_latin_is_mono_with_equal_advances_and_its_chinese_falls_back_to_sans() {
 
 #[test]
 fn a_pdf_with_a_code_block_embeds_a_dejavu_sans_mono_subset() {
-    let fonts = FontBook::new(&[]);
-    let style = Style::preset(StyleName::Report);
-    let out = paiban::render(Format::Pdf, &document(), &options(&style, &fonts)).expect("renders");
+    let out = rendered(Format::Pdf);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let pdf = lopdf::Document::load_mem(&out.bytes).expect("a PDF");
     let base_fonts: Vec<String> = pdf
@@ -172,9 +176,7 @@ fn epubcheck_jar() -> Option<std::path::PathBuf> {
 
 #[test]
 fn an_epub_with_code_embeds_a_mono_subset_names_it_in_css_and_validates() {
-    let fonts = FontBook::new(&[]);
-    let style = Style::preset(StyleName::Report);
-    let out = paiban::render(Format::Epub, &document(), &options(&style, &fonts)).expect("renders");
+    let out = rendered(Format::Epub);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let opf = String::from_utf8(zip_entry(&out.bytes, "OEBPS/content.opf")).expect("utf-8");
     assert!(opf.contains(r#"href="fonts/DejaVuSansMono-subset.ttf""#), "{opf}");
@@ -216,9 +218,7 @@ fn an_epub_with_code_embeds_a_mono_subset_names_it_in_css_and_validates() {
 
 #[test]
 fn the_docx_names_courier_new_for_code_with_dejavu_sans_mono_as_its_alternative() {
-    let fonts = FontBook::new(&[]);
-    let style = Style::preset(StyleName::Report);
-    let out = paiban::render(Format::Docx, &document(), &options(&style, &fonts)).expect("renders");
+    let out = rendered(Format::Docx);
     let table = String::from_utf8(zip_entry(&out.bytes, "word/fontTable.xml")).expect("utf-8");
     assert!(
         table.contains(r#"<w:font w:name="Courier New"><w:altName w:val="DejaVu Sans Mono"/>"#),

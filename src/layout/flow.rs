@@ -372,9 +372,11 @@ impl<'a> Flow<'a> {
         let links = self.marking.take_links(chars, &lines, elem);
         // Each footnote goes with the line its marker is on, to the foot of that line's page.
         let mut notes: Vec<Vec<Row>> = vec![Vec::new(); lines.len()];
-        for (char_index, note) in std::mem::take(&mut self.note_refs) {
+        let refs = std::mem::take(&mut self.note_refs);
+        let sources = if refs.is_empty() { Vec::new() } else { glyph_sources(chars, &lines) };
+        for (char_index, note) in refs {
             // A paragraph without lines leaves its notes to the end notes.
-            let Some(line) = line_of_char(chars, &lines, char_index).or(lines.len().checked_sub(1)) else {
+            let Some(line) = line_of_char(&sources, char_index).or(lines.len().checked_sub(1)) else {
                 continue;
             };
             let rows = self.footnote(note)?;
@@ -803,9 +805,8 @@ fn break_at_middle_space(chars: &mut Vec<StyledChar>) {
     chars.drain(start + 1..end);
 }
 
-/// The line of `lines` (set from `chars`) that shows `chars[index]`, if it is shown.
-fn line_of_char(chars: &[StyledChar], lines: &[Line], index: usize) -> Option<usize> {
-    let sources = glyph_sources(chars, lines);
+/// The line showing character `index`, given each line's glyph sources ([`glyph_sources`]), if it is shown.
+fn line_of_char(sources: &[Vec<Option<usize>>], index: usize) -> Option<usize> {
     sources.iter().position(|line| line.iter().any(|s| s.is_some_and(|s| s >= index)))
 }
 

@@ -211,7 +211,7 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
         let row_top = y + before;
         let page_index = pages.len() - 1;
         let Some(page) = pages.last_mut() else { continue };
-        if let Some((level, title)) = row.outline.clone() {
+        if let Some((level, title)) = row.outline.take() {
             outline.push(OutlineEntry { level, title, page: page_index, top_pt: top + row_top });
         }
         y = row_top + row.height_pt;
