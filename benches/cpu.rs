@@ -61,9 +61,10 @@ fn main() {
         RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
     let render_all = || {
         let doc = read(&bytes)?;
+        // As the pipeline does: all formats of a document at once, sharing the PDF's and EPUB's fonts.
         let mut size = 0;
-        for &format in &formats {
-            size += paiban::render(format, &doc, &options).ok()?.bytes.len();
+        for output in paiban::render_all(&formats, &doc, &options) {
+            size += output.ok()?.bytes.len();
         }
         Some(size)
     };

@@ -53,32 +53,22 @@ fn main() {
         }
     }
 
-    // The subsetter alone, per face, on every character of the seed (the web subset: cmap and OS/2 put
-    // back), and the deflate of the body subset (fonts compress poorly, ~35 %).
+    // Cutting alone, per face, on every character of the seed: both forms (PDF program and web font) and
+    // the one deflate of the outlines they share.
     let chars: std::collections::BTreeSet<char> = String::from_utf8_lossy(&bytes).chars().collect();
-    let mut body = Vec::new();
     for face in Face::ALL {
         let Ok(file) = fonts.get(face) else { continue };
-        let mut size = 0;
+        let order = paiban::subset::GlyphOrder::new(file, &chars);
+        let mut sizes = (0, 0);
         let (best, median) = time(10, || {
-            let subset = paiban::subset::for_web(file, &chars).unwrap_or_default();
-            size = subset.len();
-            if face == Face::Serif {
-                body = subset;
+            if let Ok(cut) = paiban::subset::shared(file, &order) {
+                sizes = (cut.pdf.deflated.len(), cut.web.deflated.len());
             }
         });
-        println!("  subset {face:?} to the seed's characters: {best:.2} ms best, {median:.2} ms median; {size} bytes");
-    }
-    for level in [1, 6] {
-        let (best, _) = time(10, || {
-            use std::io::Write;
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated)
-                .compression_level(Some(level));
-            let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-            let ok = writer.start_file("f.ttf", options).is_ok() && writer.write_all(&body).is_ok();
-            std::hint::black_box(ok && writer.finish().is_ok());
-        });
-        println!("  deflate (level {level}) of the {} byte body subset: {best:.2} ms best", body.len());
+        println!(
+            "  cut {face:?} to the seed's characters: {best:.2} ms best, {median:.2} ms median; \
+             deflated {} bytes (PDF), {} bytes (web)",
+            sizes.0, sizes.1
+        );
     }
 }

@@ -21,6 +21,6 @@ pub mod subset;
 pub mod title_block;
 pub mod transform;
 
-pub use backend::{render, Format, Output, RenderOptions, Timestamp};
+pub use backend::{render, render_all, Format, Output, RenderOptions, Timestamp};
 pub use diag::{Diagnostic, Error};
 pub use model::Document;

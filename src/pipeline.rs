@@ -353,12 +353,15 @@ fn convert_file(
     // One choice per document, shared by all its formats.
     let chosen = config.style.is_none().then(|| Style::preset(StyleName::for_document(&document)));
     let options = &RenderOptions { style: chosen.as_ref().unwrap_or(options.style), ..*options };
+    // All formats at once: the PDF and the EPUB share their font subsets.
+    let outputs = backend::render_all(&config.formats, &document, options);
     let results: Vec<(Format, Result<Written, Error>)> = config
         .formats
         .par_iter()
-        .map(|&format| {
+        .zip(outputs)
+        .map(|(&format, output)| {
             let target = file.output_path(format);
-            let result = backend::render(format, &document, options).and_then(|output| {
+            let result = output.and_then(|output| {
                 write_atomically(&target, &output.bytes)?;
                 Ok((target, output.diagnostics))
             });

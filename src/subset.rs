@@ -1,20 +1,22 @@
 //! Font subsetting, shared by the PDF and EPUB backends: a bundled CJK face is 7–15 MB, the glyphs one
 //! document uses are a few hundred kilobytes.
 //!
-//! The outlines are cut by typst's `subsetter` (TrueType and CFF; it reads only the glyphs it keeps, so a
-//! seed-sized subset of Noto Serif SC takes about half a millisecond). Its output is meant for PDF: glyphs are
-//! renumbered 1…n, a CFF face becomes CID-keyed with CID = glyph id, and `cmap` and `OS/2` are gone, since a
-//! PDF addresses glyphs by id. An EPUB font is looked up by character, so [`for_web`] puts back a Unicode
-//! `cmap` for exactly the characters kept and the original `OS/2` (vertical metrics and licensing bits
-//! browsers check), and rebuilds the table directory.
+//! The outlines are cut by typst's `subsetter` (TrueType and CFF; it reads only the glyphs it keeps). Its
+//! output is meant for PDF: glyphs are renumbered 1…n, a CFF face becomes CID-keyed with CID = glyph id, and
+//! `cmap` and `OS/2` are gone, since a PDF addresses glyphs by id. A document's faces are planned once for
+//! all its outputs ([`FontPlan`]), numbering glyphs in character order, and each face is cut once into both
+//! forms ([`SharedFace`]): the PDF's font program, and the EPUB's font, which is looked up by character and
+//! so gets a Unicode `cmap` for exactly the characters kept and the original `OS/2` (vertical metrics and
+//! licensing bits browsers check) back.
 
-use crate::fonts::FontFile;
+use crate::fonts::{Face, FontBook, FontFile};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A face cut down to some glyphs, with the renumbering.
 #[derive(Debug, Clone)]
-pub struct Subset {
+struct Subset {
     /// The font program (sfnt, no `cmap`).
     pub data: Vec<u8>,
     /// Original glyph id → glyph id in `data`.
@@ -34,11 +36,6 @@ impl Subset {
     pub fn is_cff(&self) -> bool {
         self.data.starts_with(b"OTTO")
     }
-
-    /// The bytes of one table of the subset.
-    pub fn table(&self, tag: &[u8; 4]) -> Option<&[u8]> {
-        table_records(&self.data)?.into_iter().find(|r| &r.tag == tag).and_then(|r| self.data.get(r.range()))
-    }
 }
 
 /// The tables a TrueType program embedded for a `CIDFontType2` needs (ISO 32000-1 §9.9, Table 126, and the
@@ -48,47 +45,337 @@ impl Subset {
 const PDF_TRUETYPE_TABLES: [&[u8; 4]; 9] =
     [b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"prep"];
 
-/// `file` reduced to `glyphs` (original ids, in any order), renumbered in ascending order of original id. A
-/// TrueType subset keeps only the tables a PDF reads ([`PDF_TRUETYPE_TABLES`]); a CFF subset is embedded as
-/// its bare `CFF ` table anyway.
-pub fn for_pdf(file: &FontFile, glyphs: &BTreeSet<u16>) -> Result<Subset, String> {
-    let mut subset = cut(file, glyphs.iter().copied())?;
-    if !subset.is_cff() {
-        let records = table_records(&subset.data).ok_or("the subsetter wrote an unreadable font")?;
-        let tables: BTreeMap<[u8; 4], Vec<u8>> = records
-            .into_iter()
-            .filter(|r| PDF_TRUETYPE_TABLES.contains(&&r.tag))
-            .filter_map(|r| Some((r.tag, subset.data.get(r.range())?.to_vec())))
-            .collect();
-        subset.data = assemble(&subset.data[..4], &tables);
-    }
-    Ok(subset)
+/// The glyphs of one face a document needs, numbered as both embedded forms number them: 1…n in the order
+/// of the characters that show them (so a run of consecutive characters is a run of consecutive glyph ids,
+/// one `cmap` segment and one ToUnicode range). Characters the face lacks are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlyphOrder {
+    /// (character, original glyph id), by character.
+    chars: Vec<(char, u16)>,
+    /// Original glyph ids in their new order (a glyph two characters share appears once).
+    glyphs: Vec<u16>,
+    /// Original glyph id → new id.
+    new_ids: BTreeMap<u16, u16>,
 }
 
-/// `file` reduced to the glyphs of `chars`, as a standalone font with a Unicode `cmap` for exactly those
-/// characters (characters the face lacks are left out). Glyphs are numbered in character order, so runs of
-/// consecutive characters become single `cmap` segments.
-pub fn for_web(file: &FontFile, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
-    let face = file.parsed();
-    let mapped: Vec<(char, u16)> = chars
-        .iter()
-        .filter_map(|&ch| face.glyph_index(ch).map(|g| (ch, g.0)))
-        .filter(|&(_, g)| g != 0)
-        .collect();
-    let subset = cut(file, mapped.iter().map(|&(_, g)| g))?;
-    let cmap_pairs: Vec<(u32, u16)> =
-        mapped.iter().filter_map(|&(ch, g)| subset.new_id(g).map(|n| (u32::from(ch), n))).collect();
-    // Borrowed, not copied: the glyf table alone is most of a 200 KB subset.
-    let mut tables: BTreeMap<[u8; 4], Cow<[u8]>> = table_records(&subset.data)
-        .ok_or("the subsetter wrote an unreadable font")?
-        .into_iter()
-        .filter_map(|r| Some((r.tag, Cow::Borrowed(subset.data.get(r.range())?))))
-        .collect();
-    tables.insert(*b"cmap", Cow::Owned(cmap_table(&cmap_pairs)));
-    if let Some(os2) = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")) {
-        tables.insert(*b"OS/2", Cow::Borrowed(os2));
+impl GlyphOrder {
+    /// The order of `chars` in `file`.
+    pub fn new(file: &FontFile, chars: &BTreeSet<char>) -> GlyphOrder {
+        let face = file.parsed();
+        let chars: Vec<(char, u16)> = chars
+            .iter()
+            .filter_map(|&ch| Some((ch, face.glyph_index(ch)?.0)))
+            .filter(|&(_, g)| g != 0)
+            .collect();
+        let mut glyphs = Vec::with_capacity(chars.len());
+        let mut new_ids = BTreeMap::new();
+        for &(_, gid) in &chars {
+            if let std::collections::btree_map::Entry::Vacant(entry) = new_ids.entry(gid) {
+                glyphs.push(gid);
+                // At most 65,535 glyphs in a face, so at most that many distinct ids.
+                entry.insert(u16::try_from(glyphs.len()).unwrap_or(u16::MAX));
+            }
+        }
+        GlyphOrder { chars, glyphs, new_ids }
     }
-    Ok(assemble(&subset.data[..4], &tables))
+
+    /// The new id of original glyph `gid` (`.notdef` stays 0); `None` if it is not in the order.
+    pub fn new_id(&self, gid: u16) -> Option<u16> {
+        if gid == 0 {
+            return Some(0);
+        }
+        self.new_ids.get(&gid).copied()
+    }
+
+    /// The original glyph ids in their new order.
+    pub fn glyphs(&self) -> &[u16] {
+        &self.glyphs
+    }
+}
+
+/// What one document embeds: for each face, the glyphs of every character any of its outputs sets in it.
+/// PDF and EPUB made in one run plan together, so each face is cut and deflated once for both; the cost is
+/// a few glyphs one of them never shows (page numbers in the e-book, navigation labels in the PDF).
+#[derive(Debug, Clone, Default)]
+pub struct FontPlan<'a> {
+    faces: BTreeMap<Face, (&'a FontFile, GlyphOrder)>,
+}
+
+/// The faces of a [`FontPlan`], cut: a face that could not be cut has the subsetter's message.
+pub type Cuts = BTreeMap<Face, Result<Arc<SharedFace>, String>>;
+
+/// How many glyphs a face may gain from sharing with another output: a sixteenth of its own, and at least
+/// 16 (about 2 KB of outlines). Past that, a face the two outputs use differently (Noto Serif SC Bold for
+/// a few PDF headings, for every run-in lead sentence of the EPUB) is cut for each on its own.
+fn sharing_allowance(own: usize) -> usize {
+    (own / 16).max(16)
+}
+
+/// The usages of two outputs of one document, with each face both use unified when neither gains more
+/// than [`sharing_allowance`] glyphs by it; then the face is cut once, for both ([`cut_pair`]).
+pub fn unify(
+    a: BTreeMap<Face, BTreeSet<char>>,
+    b: BTreeMap<Face, BTreeSet<char>>,
+) -> (BTreeMap<Face, BTreeSet<char>>, BTreeMap<Face, BTreeSet<char>>) {
+    let (mut a, mut b) = (a, b);
+    for (face, chars_a) in a.iter_mut() {
+        let Some(chars_b) = b.get_mut(face) else { continue };
+        let gains_a = chars_b.difference(chars_a).count();
+        let gains_b = chars_a.difference(chars_b).count();
+        if gains_a <= sharing_allowance(chars_a.len()) && gains_b <= sharing_allowance(chars_b.len()) {
+            chars_a.extend(chars_b.iter().copied());
+            chars_b.clone_from(chars_a);
+        }
+    }
+    (a, b)
+}
+
+/// The cuts of two plans of one document, each face cut once when both plan it alike.
+pub fn cut_pair(a: &FontPlan<'_>, b: &FontPlan<'_>) -> (Cuts, Cuts) {
+    use rayon::prelude::*;
+    let alike = |face: &Face, order: &GlyphOrder| a.faces.get(face).is_some_and(|(_, o)| o == order);
+    let tasks: Vec<(bool, Face, &FontFile, &GlyphOrder)> = a
+        .faces
+        .iter()
+        .map(|(&face, (file, order))| (true, face, *file, order))
+        .chain(
+            b.faces
+                .iter()
+                .filter(|(face, (_, order))| !alike(face, order))
+                .map(|(&face, (file, order))| (false, face, *file, order)),
+        )
+        .collect();
+    let cut: Vec<(bool, Face, Result<Arc<SharedFace>, String>)> = tasks
+        .into_par_iter()
+        .map(|(first, face, file, order)| (first, face, shared(file, order).map(Arc::new)))
+        .collect();
+    let (mut cuts_a, mut cuts_b) = (Cuts::new(), Cuts::new());
+    for (first, face, result) in cut {
+        if first {
+            if b.faces.get(&face).is_some_and(|(_, order)| alike(&face, order)) {
+                cuts_b.insert(face, result.clone());
+            }
+            cuts_a.insert(face, result);
+        } else {
+            cuts_b.insert(face, result);
+        }
+    }
+    (cuts_a, cuts_b)
+}
+
+impl<'a> FontPlan<'a> {
+    /// The plan for `usage` (characters set in each face, after fallback). A face that cannot be loaded is
+    /// left out: the backends report it when they look it up themselves.
+    pub fn new(usage: &BTreeMap<Face, BTreeSet<char>>, fonts: &'a FontBook) -> FontPlan<'a> {
+        let faces = usage
+            .iter()
+            .filter_map(|(&face, chars)| {
+                let file = fonts.get(face).ok()?;
+                Some((face, (file, GlyphOrder::new(file, chars))))
+            })
+            .collect();
+        FontPlan { faces }
+    }
+
+    /// The file and glyph order of `face`, if the plan has it.
+    pub fn face(&self, face: Face) -> Option<(&'a FontFile, &GlyphOrder)> {
+        self.faces.get(&face).map(|(file, order)| (*file, order))
+    }
+
+    /// Cuts every face, in parallel. Pure: the cuts depend only on the plan, so whoever makes them, every
+    /// output gets the same bytes.
+    pub fn cut(&self) -> Cuts {
+        use rayon::prelude::*;
+        self.faces
+            .par_iter()
+            .map(|(&face, (file, order))| (face, shared(file, order).map(Arc::new)))
+            .collect()
+    }
+}
+
+/// A font file as a compressed zip entry or PDF stream holds it: its raw deflate stream and what the two
+/// containers check it with.
+#[derive(Debug, Clone)]
+pub struct Packed {
+    /// Raw deflate (RFC 1951) of the file.
+    pub deflated: Vec<u8>,
+    /// Length of the file.
+    pub len: usize,
+    /// CRC-32 of the file (zip).
+    pub crc32: u32,
+    /// Adler-32 of the file (zlib).
+    pub adler32: u32,
+}
+
+impl Packed {
+    /// The file as a zlib stream (RFC 1950), what a PDF `FlateDecode` stream holds.
+    pub fn zlib(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.deflated.len() + 6);
+        // CM 8 (deflate), 32 KB window, default-level hint; FCHECK makes the pair a multiple of 31.
+        out.extend_from_slice(&[0x78, 0x9C]);
+        out.extend_from_slice(&self.deflated);
+        out.extend_from_slice(&self.adler32.to_be_bytes());
+        out
+    }
+}
+
+/// One face cut once for a document, in both forms paiban embeds: the PDF's font program (a TrueType font
+/// with only the tables ISO 32000-1 Table 126 names, or a bare CID-keyed `CFF ` table) and the EPUB's
+/// standalone font (with a Unicode `cmap`, `OS/2`, `name` and `post`).
+///
+/// Both forms end with the same bytes, the outline tables (`glyf`, `loca`, `hmtx`, … or `CFF `), and those
+/// are deflated once: each form is its own small head (table directory, `head`, and in the web font the
+/// tables only it has) as a stored deflate block, followed by the one shared deflate stream. Cutting and
+/// deflating the outlines are most of the work of embedding a font, and the two backends used to do both.
+#[derive(Debug, Clone)]
+pub struct SharedFace {
+    /// Whether the outlines are CFF.
+    pub cff: bool,
+    /// The PDF font program.
+    pub pdf: Packed,
+    /// The web font.
+    pub web: Packed,
+}
+
+/// The deflate level of the shared outline tables: 6, zlib's default (libdeflate's 7–9 take 0.2–0.5 % off a
+/// 180 KB subset for 5–60 % more time).
+const SHARED_LEVEL: u32 = 6;
+
+/// Cuts `file` to the glyphs of `order` and packs both forms.
+pub fn shared(file: &FontFile, order: &GlyphOrder) -> Result<SharedFace, String> {
+    let cut = cut(file, order.glyphs.iter().copied())?;
+    if order.glyphs.iter().any(|&g| cut.new_id(g) != order.new_id(g)) {
+        return Err("the subsetter renumbered glyphs unexpectedly".into());
+    }
+    let cff = cut.is_cff();
+    let records = table_records(&cut.data).ok_or("the subsetter wrote an unreadable font")?;
+    let table = |tag: &[u8; 4]| records.iter().find(|r| &r.tag == tag).and_then(|r| cut.data.get(r.range()));
+    // The outline tables both forms hold, byte for byte.
+    let common: BTreeMap<[u8; 4], &[u8]> = records
+        .iter()
+        .filter(|r| {
+            if cff {
+                &r.tag == b"CFF "
+            } else {
+                PDF_TRUETYPE_TABLES.contains(&&r.tag) && &r.tag != b"head"
+            }
+        })
+        .filter_map(|r| Some((r.tag, cut.data.get(r.range())?)))
+        .collect();
+    let common_bytes = concatenate(&common);
+    let common_sum = checksum(&common_bytes);
+    let mut common_deflated = Vec::new();
+    crate::backend::container::deflate_into(SHARED_LEVEL, &common_bytes, &mut common_deflated)?;
+
+    let signature = cut.data.get(..4).ok_or("the subsetter wrote an unreadable font")?;
+    let pdf = if cff {
+        pack(&[], &common_bytes, &common_deflated)
+    } else {
+        let head = table(b"head").ok_or("the subset has no head table")?;
+        let own = BTreeMap::from([(*b"head", head)]);
+        pack(&head_bytes(signature, &own, &common, common_sum), &common_bytes, &common_deflated)
+    };
+
+    let face = file.parsed();
+    let cmap_pairs: Vec<(u32, u16)> =
+        order.chars.iter().filter_map(|&(ch, g)| Some((u32::from(ch), order.new_id(g)?))).collect();
+    let cmap = cmap_table(&cmap_pairs);
+    let mut own: BTreeMap<[u8; 4], &[u8]> = records
+        .iter()
+        .filter(|r| !common.contains_key(&r.tag))
+        .filter_map(|r| Some((r.tag, cut.data.get(r.range())?)))
+        .collect();
+    own.insert(*b"cmap", &cmap);
+    if let Some(os2) = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")) {
+        own.insert(*b"OS/2", os2);
+    }
+    let web = pack(&head_bytes(signature, &own, &common, common_sum), &common_bytes, &common_deflated);
+    Ok(SharedFace { cff, pdf, web })
+}
+
+/// Tables one after the other in tag order, each zero-padded to four bytes but the last, which ends the
+/// file (so a lone `CFF ` table is exactly what a PDF's `FontFile3` holds).
+fn concatenate(tables: &BTreeMap<[u8; 4], &[u8]>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(tables.values().map(|t| t.len().next_multiple_of(4)).sum());
+    for data in tables.values() {
+        out.resize(out.len().next_multiple_of(4), 0);
+        out.extend_from_slice(data);
+    }
+    out
+}
+
+/// The start of an sfnt whose tables are `own` followed by `common` (laid out as [`concatenate`] does, with
+/// checksum `common_sum`): the directory of all of them (sorted by tag) and the `own` tables, with the
+/// `head` checksum adjustment computed over the whole font.
+fn head_bytes(
+    signature: &[u8],
+    own: &BTreeMap<[u8; 4], &[u8]>,
+    common: &BTreeMap<[u8; 4], &[u8]>,
+    common_sum: u32,
+) -> Vec<u8> {
+    let count = own.len() + common.len();
+    let mut offsets: BTreeMap<[u8; 4], (usize, &[u8])> = BTreeMap::new();
+    let mut offset = 12 + 16 * count;
+    for (tag, data) in own.iter().chain(common.iter()) {
+        offsets.insert(*tag, (offset, data));
+        offset += data.len().next_multiple_of(4);
+    }
+    let count = count as u16;
+    let entry_selector = if count == 0 { 0 } else { 15 - count.leading_zeros() as u16 };
+    let search_range = (1u16 << entry_selector) * 16;
+    let mut out =
+        Vec::with_capacity(12 + 16 * usize::from(count) + own.values().map(|t| t.len() + 3).sum::<usize>());
+    out.extend_from_slice(signature);
+    for field in [count, search_range, entry_selector, (count * 16).saturating_sub(search_range)] {
+        out.extend_from_slice(&field.to_be_bytes());
+    }
+    let mut head_at = None;
+    for (tag, &(offset, data)) in &offsets {
+        let mut data = Cow::Borrowed(data);
+        if tag == b"head" && data.len() >= 12 {
+            data.to_mut()[8..12].fill(0);
+        }
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&checksum(&data).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    }
+    for (tag, data) in own {
+        let start = out.len();
+        out.extend_from_slice(data);
+        if tag == b"head" && data.len() >= 12 {
+            out[start + 8..start + 12].fill(0);
+            head_at = Some(start + 8);
+        }
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    if let Some(at) = head_at {
+        let whole = checksum(&out).wrapping_add(common_sum);
+        out[at..at + 4].copy_from_slice(&0xB1B0_AFBAu32.wrapping_sub(whole).to_be_bytes());
+    }
+    out
+}
+
+/// `head ++ common` packed: `head` as stored deflate blocks (a few hundred bytes to a few kilobytes, not
+/// worth a second deflate stream), then `deflated`, the raw deflate of `common`, which ends the stream.
+fn pack(head: &[u8], common: &[u8], deflated: &[u8]) -> Packed {
+    let mut out = Vec::with_capacity(head.len() + 5 * (head.len() / 65_535 + 1) + deflated.len());
+    for block in head.chunks(65_535) {
+        // BFINAL 0, BTYPE 00 (stored), padded to the byte; then LEN and its complement, little-endian.
+        out.push(0);
+        let len = block.len() as u16;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out.extend_from_slice(deflated);
+    let mut crc = libdeflater::Crc::new();
+    crc.update(head);
+    crc.update(common);
+    let mut adler = libdeflater::Adler32::new();
+    adler.update(head);
+    adler.update(common);
+    Packed { deflated: out, len: head.len() + common.len(), crc32: crc.sum(), adler32: adler.sum() }
 }
 
 fn cut(file: &FontFile, glyphs: impl Iterator<Item = u16>) -> Result<Subset, String> {
@@ -149,49 +436,6 @@ fn checksum(data: &[u8]) -> u32 {
     let mut last = [0u8; 4];
     last[..rest.len()].copy_from_slice(rest);
     sum.wrapping_add(u32::from_be_bytes(last))
-}
-
-/// An sfnt from its tables (sorted by tag, as the directory requires), with checksums and the `head`
-/// checksum adjustment computed.
-fn assemble<T: AsRef<[u8]>>(signature: &[u8], tables: &BTreeMap<[u8; 4], T>) -> Vec<u8> {
-    let count = tables.len() as u16;
-    let entry_selector = if count == 0 { 0 } else { 15 - count.leading_zeros() as u16 };
-    let search_range = (1u16 << entry_selector) * 16;
-    let mut out = Vec::with_capacity(
-        12 + 16 * tables.len() + tables.values().map(|t| t.as_ref().len() + 3).sum::<usize>(),
-    );
-    out.extend_from_slice(signature);
-    for field in [count, search_range, entry_selector, (count * 16).saturating_sub(search_range)] {
-        out.extend_from_slice(&field.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    let mut head_at = None;
-    for (tag, data) in tables {
-        let mut data = Cow::Borrowed(data.as_ref());
-        if tag == b"head" && data.len() >= 12 {
-            data.to_mut()[8..12].fill(0);
-            head_at = Some(offset + 8);
-        }
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(&data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().next_multiple_of(4);
-    }
-    for (tag, data) in tables {
-        let data = data.as_ref();
-        let start = out.len();
-        out.extend_from_slice(data);
-        if tag == b"head" && data.len() >= 12 {
-            out[start + 8..start + 12].fill(0);
-        }
-        out.resize(out.len().next_multiple_of(4), 0);
-    }
-    if let Some(at) = head_at {
-        let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        out[at..at + 4].copy_from_slice(&adjustment.to_be_bytes());
-    }
-    out
 }
 
 /// Most segments a format 4 subtable can hold (its length is a u16).
@@ -288,13 +532,39 @@ mod tests {
         text.chars().collect()
     }
 
+    fn inflate(packed: &Packed) -> Vec<u8> {
+        use std::io::Read;
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(packed.deflated.as_slice())
+            .read_to_end(&mut raw)
+            .expect("inflates");
+        let mut zlib = Vec::new();
+        flate2::read::ZlibDecoder::new(packed.zlib().as_slice()).read_to_end(&mut zlib).expect("inflates");
+        assert_eq!(raw, zlib, "the raw and zlib forms hold the same file");
+        assert_eq!(raw.len(), packed.len);
+        assert_eq!(libdeflater::crc32(&raw), packed.crc32);
+        assert_eq!(libdeflater::adler32(&raw), packed.adler32);
+        raw
+    }
+
+    fn tags(font: &[u8]) -> Vec<[u8; 4]> {
+        table_records(font).expect("a table directory").iter().map(|r| r.tag).collect()
+    }
+
+    fn table<'f>(font: &'f [u8], tag: &[u8; 4]) -> &'f [u8] {
+        let records = table_records(font).expect("a table directory");
+        let record = records.iter().find(|r| &r.tag == tag).expect("the table is there");
+        &font[record.range()]
+    }
+
     #[test]
-    fn a_web_subset_maps_exactly_the_characters_kept() {
+    fn the_web_form_maps_exactly_the_characters_kept() {
         let book = FontBook::new(&[]);
         for face in [Face::Serif, Face::Fang] {
             let file = book.get(face).expect("bundled font");
             let text = "同志们，讲话A1𠀀";
-            let bytes = for_web(file, &chars(text)).expect("subsets");
+            let cut = shared(file, &GlyphOrder::new(file, &chars(text))).expect("cuts");
+            let bytes = inflate(&cut.web);
             assert!(bytes.len() < 60_000, "{face:?}: {} bytes", bytes.len());
             let sub = ttf_parser::Face::parse(&bytes, 0).expect("a valid font");
             for ch in text.chars().filter(|&c| file.covers(c)) {
@@ -314,42 +584,81 @@ mod tests {
     }
 
     #[test]
-    fn a_pdf_subset_renumbers_from_one_in_original_order() {
-        let book = FontBook::new(&[]);
-        let file = book.get(Face::Sans).expect("bundled font");
-        let ids: BTreeSet<u16> =
-            "公文格式".chars().filter_map(|c| file.parsed().glyph_index(c)).map(|g| g.0).collect();
-        let subset = for_pdf(file, &ids).expect("subsets");
-        let renumbered: Vec<u16> = ids.iter().filter_map(|&g| subset.new_id(g)).collect();
-        assert_eq!(renumbered, [1, 2, 3, 4]);
-        assert_eq!(subset.new_id(0), Some(0));
-        assert!(subset.table(b"glyf").is_some() && !subset.is_cff());
-    }
-
-    #[test]
-    fn a_pdf_truetype_subset_holds_only_the_tables_a_pdf_reads() {
+    fn the_pdf_form_holds_only_the_tables_a_pdf_reads_with_glyphs_in_character_order() {
         let book = FontBook::new(&[]);
         for face in [Face::Serif, Face::Sans] {
             let file = book.get(face).expect("bundled font");
-            let ids: BTreeSet<u16> =
-                "同志们，讲话A1".chars().filter_map(|c| file.parsed().glyph_index(c)).map(|g| g.0).collect();
-            let subset = for_pdf(file, &ids).expect("subsets");
-            let tags: Vec<[u8; 4]> =
-                table_records(&subset.data).expect("a table directory").iter().map(|r| r.tag).collect();
+            // Out of character order on purpose: the order follows the characters, not the text.
+            let order = GlyphOrder::new(file, &chars("讲话同志们，A1"));
+            let cut = shared(file, &order).expect("cuts");
+            assert!(!cut.cff);
+            let bytes = inflate(&cut.pdf);
+            assert!(tags(&bytes).iter().all(|t| PDF_TRUETYPE_TABLES.contains(&t)), "{face:?}");
             for tag in [b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp"] {
-                assert!(tags.contains(tag), "{face:?} lost {}", String::from_utf8_lossy(tag));
+                assert!(tags(&bytes).contains(tag), "{face:?} lost {}", String::from_utf8_lossy(tag));
             }
-            assert!(tags.iter().all(|t| PDF_TRUETYPE_TABLES.contains(&t)), "{face:?}: {tags:?}");
-            assert_eq!(checksum(&subset.data), 0xB1B0_AFBA, "{face:?}: the whole-font checksum is right");
-            let parsed = ttf_parser::Face::parse(&subset.data, 0).expect("a valid font");
-            assert_eq!(usize::from(parsed.number_of_glyphs()), ids.len() + 1);
-            for &gid in &ids {
-                let new = ttf_parser::GlyphId(subset.new_id(gid).expect("kept"));
+            assert_eq!(checksum(&bytes), 0xB1B0_AFBA, "{face:?}: the whole-font checksum is right");
+            let parsed = ttf_parser::Face::parse(&bytes, 0).expect("a valid font");
+            assert_eq!(usize::from(parsed.number_of_glyphs()), order.glyphs().len() + 1);
+            let mut sorted: Vec<char> = "讲话同志们，A1".chars().collect();
+            sorted.sort_unstable();
+            let ids: Vec<u16> = sorted
+                .iter()
+                .map(|&ch| order.new_id(file.parsed().glyph_index(ch).expect("covered").0).expect("kept"))
+                .collect();
+            assert_eq!(ids, (1..=8).collect::<Vec<u16>>(), "{face:?}: numbered in character order");
+            for &(ch, gid) in &order.chars {
+                let new = ttf_parser::GlyphId(order.new_id(gid).expect("kept"));
                 let old = ttf_parser::GlyphId(gid);
-                assert_eq!(parsed.glyph_hor_advance(new), file.parsed().glyph_hor_advance(old), "{face:?}");
-                assert_eq!(parsed.glyph_bounding_box(new), file.parsed().glyph_bounding_box(old), "{face:?}");
+                assert_eq!(parsed.glyph_hor_advance(new), file.parsed().glyph_hor_advance(old), "{ch}");
+                assert_eq!(parsed.glyph_bounding_box(new), file.parsed().glyph_bounding_box(old), "{ch}");
+            }
+            let web = inflate(&cut.web);
+            for tag in [b"glyf", b"loca", b"hmtx"] {
+                assert_eq!(table(&bytes, tag), table(&web, tag), "{face:?}: both forms share the outlines");
             }
         }
+    }
+
+    #[test]
+    fn a_cff_face_is_embedded_in_pdf_as_the_web_fonts_cff_table() {
+        let book = FontBook::new(&[]);
+        let file = book.get(Face::Kai).expect("bundled font");
+        let cut = shared(file, &GlyphOrder::new(file, &chars("讲话人：张三"))).expect("cuts");
+        assert!(cut.cff);
+        let web = inflate(&cut.web);
+        assert!(web.starts_with(b"OTTO"));
+        assert_eq!(inflate(&cut.pdf), table(&web, b"CFF "));
+    }
+
+    #[test]
+    fn outputs_share_a_face_they_use_alike_and_not_one_they_use_differently() {
+        let book = FontBook::new(&[]);
+        let body: BTreeSet<char> = "各位同志：今天我们召开会议，研究部署下一步工作。".chars().collect();
+        let mut pdf_body = body.clone();
+        pdf_body.extend("—12".chars());
+        let pdf = BTreeMap::from([(Face::Serif, pdf_body), (Face::SerifBold, chars("一、"))]);
+        let epub = BTreeMap::from([
+            (Face::Serif, body.clone()),
+            (
+                Face::SerifBold,
+                chars("一、总体要求：坚持问题导向，突出重点，狠抓落实，确保各项任务按期完成见效"),
+            ),
+        ]);
+        let (pdf, epub) = unify(pdf, epub);
+        assert_eq!(pdf[&Face::Serif], epub[&Face::Serif], "three page-number glyphs are worth sharing");
+        assert!(epub[&Face::Serif].contains(&'—'));
+        assert_eq!(
+            pdf[&Face::SerifBold],
+            chars("一、"),
+            "the PDF does not take the EPUB's bold lead sentences"
+        );
+        let (pdf_plan, epub_plan) = (FontPlan::new(&pdf, &book), FontPlan::new(&epub, &book));
+        let (pdf_cuts, epub_cuts) = cut_pair(&pdf_plan, &epub_plan);
+        let cut = |cuts: &Cuts, face| cuts[&face].as_ref().expect("cut").clone();
+        assert!(Arc::ptr_eq(&cut(&pdf_cuts, Face::Serif), &cut(&epub_cuts, Face::Serif)), "cut once");
+        assert!(!Arc::ptr_eq(&cut(&pdf_cuts, Face::SerifBold), &cut(&epub_cuts, Face::SerifBold)));
+        assert!(cut(&pdf_cuts, Face::SerifBold).pdf.len < cut(&epub_cuts, Face::SerifBold).pdf.len);
     }
 
     #[test]

@@ -9,11 +9,13 @@ mod xhtml;
 
 use super::{Output, RenderOptions};
 use crate::diag::{Diagnostic, Error, Kind};
+use crate::fonts::Face;
 use crate::model::{Block, Document, Meta};
+use crate::subset::{Cuts, FontPlan};
 use crate::title_block;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use xhtml::{clean_label, escape_text, NavEntry, Page};
 
 const TITLE_PAGE: &str = "titlepage.xhtml";
@@ -35,6 +37,39 @@ fn builder_error(e: epub_builder::Error) -> Error {
 
 /// Renders `doc` as an EPUB 3 file.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
+    let prepared = prepare(doc, options)?;
+    let plan = FontPlan::new(&prepared.usage(), options.fonts);
+    let cuts = plan.cut();
+    write(prepared, &plan, &cuts, options)
+}
+
+/// The book written but not packaged, its fonts not yet planned: [`crate::backend::render_all`] plans them
+/// with the PDF's.
+pub(crate) struct Prepared<'a> {
+    doc: &'a Document,
+    diagnostics: Vec<Diagnostic>,
+    lang: String,
+    title: String,
+    uuid: uuid::Uuid,
+    uid: String,
+    writer: xhtml::Writer<'a>,
+    title_page: Page,
+    chapters: Vec<Page>,
+    nav: Vec<NavEntry>,
+    body_start: Option<String>,
+    /// The characters set in each face, after fallback; empty when fonts are not embedded.
+    usage: BTreeMap<Face, BTreeSet<char>>,
+}
+
+impl Prepared<'_> {
+    /// The characters set in each face.
+    pub fn usage(&self) -> BTreeMap<Face, BTreeSet<char>> {
+        self.usage.clone()
+    }
+}
+
+/// Writes the pages of `doc` and collects the characters of each face.
+pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Result<Prepared<'a>, Error> {
     let mut diagnostics = Vec::new();
     let meta = &doc.meta;
     let lang = language(&meta.lang, &mut diagnostics);
@@ -66,20 +101,60 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
         );
     }
 
-    let mut stylesheet = css::stylesheet(style);
-    let fonts = if options.embed_fonts {
+    let usage = if options.embed_fonts {
         // The navigation document is shown too: its heading in the level-1 face, its entries in the body face.
         let labels = package::Labels::for_lang(&lang);
         writer.usage.add(style.heading(1).face, labels.contents);
         for entry in &nav {
             writer.usage.add(style.body.face, &entry.title);
         }
-        let fonts = embed::embed(&writer.usage, options.fonts, &mut diagnostics);
-        stylesheet.insert_str(0, &embed::font_face_rules(&fonts));
-        fonts
+        embed::plan(&writer.usage, options.fonts, &mut diagnostics)
     } else {
-        Vec::new()
+        BTreeMap::new()
     };
+    Ok(Prepared {
+        doc,
+        diagnostics,
+        lang,
+        title,
+        uuid,
+        uid,
+        writer,
+        title_page,
+        chapters,
+        nav,
+        body_start,
+        usage,
+    })
+}
+
+/// Embeds the faces of [`Prepared::usage`] from `cuts` (of `plan`, which holds at least that usage) and
+/// packages the book.
+pub(crate) fn write(
+    prepared: Prepared<'_>,
+    plan: &FontPlan<'_>,
+    cuts: &Cuts,
+    options: &RenderOptions,
+) -> Result<Output, Error> {
+    let Prepared {
+        doc,
+        mut diagnostics,
+        lang,
+        title,
+        uuid,
+        uid,
+        writer,
+        title_page,
+        chapters,
+        nav,
+        body_start,
+        usage,
+    } = prepared;
+    let meta = &doc.meta;
+    let style = options.style;
+    let mut stylesheet = css::stylesheet(style);
+    let fonts = embed::embed(usage.keys().copied(), plan, cuts, &mut diagnostics);
+    stylesheet.insert_str(0, &embed::font_face_rules(&fonts));
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
     // EPUB 3.3 keeps `version="3.0"` in the package document; epub-builder writes the same files for both.
@@ -113,11 +188,15 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     parts.insert(oebps("stylesheet.css"), stylesheet.as_bytes());
     let resources: Vec<package::Resource> = fonts
         .iter()
-        .map(|font| package::Resource { href: &font.href, media_type: font.media_type, data: &font.bytes })
+        .map(|font| package::Resource {
+            href: &font.href,
+            media_type: font.media_type,
+            data: package::Data::Packed(font.packed),
+        })
         .chain(writer.images.values().map(|image| package::Resource {
             href: &image.href,
             media_type: image.media_type,
-            data: image.data,
+            data: package::Data::Raw(image.data),
         }))
         .collect();
     let cover = cover_image(doc);

@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, Error};
 use crate::fonts::FontBook;
 use crate::model::Document;
 use crate::style::Style;
+use crate::subset::{self, FontPlan};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,6 +108,48 @@ pub fn render(format: Format, doc: &Document, options: &RenderOptions) -> Result
         Format::Docx => docx::render(doc, options),
         Format::Epub => epub::render(doc, options),
     }
+}
+
+/// Renders `doc` in each of `formats` (results in the same order). The PDF and the EPUB share their fonts:
+/// a face both set nearly the same characters in ([`subset::unify`]) is planned with the characters of
+/// both, and cut and its outlines deflated once, for both ([`subset::cut_pair`]). Each output is then what
+/// [`render`] gives alone but for those few glyphs of the other (so a PDF made with an EPUB may differ from
+/// one made alone by a few glyphs; each is deterministic).
+pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -> Vec<Result<Output, Error>> {
+    use rayon::prelude::*;
+    let wants = |format| formats.contains(&format);
+    if !(wants(Format::Pdf) && wants(Format::Epub)) {
+        return formats.par_iter().map(|&format| render(format, doc, options)).collect();
+    }
+    // The DOCX needs no fonts: it is made beside everything else.
+    let (docx, (pdf, epub)) = rayon::join(
+        || wants(Format::Docx).then(|| docx::render(doc, options)),
+        || rayon::join(|| pdf::prepare(doc, options), || epub::prepare(doc, options)),
+    );
+    let (pdf_usage, epub_usage) = subset::unify(
+        pdf.as_ref().map(pdf::Prepared::usage).unwrap_or_default(),
+        epub.as_ref().map(epub::Prepared::usage).unwrap_or_default(),
+    );
+    let (pdf_plan, epub_plan) =
+        (FontPlan::new(&pdf_usage, options.fonts), FontPlan::new(&epub_usage, options.fonts));
+    let (pdf_cuts, epub_cuts) = subset::cut_pair(&pdf_plan, &epub_plan);
+    let (pdf, epub) = rayon::join(
+        || pdf.and_then(|p| pdf::write(doc, p, &pdf_plan, Some(&pdf_cuts), options)),
+        || epub.and_then(|e| epub::write(e, &epub_plan, &epub_cuts, options)),
+    );
+    let (mut pdf, mut docx, mut epub) = (Some(pdf), docx, Some(epub));
+    formats
+        .iter()
+        .map(|format| {
+            let taken = match format {
+                Format::Pdf => pdf.take(),
+                Format::Docx => docx.take(),
+                Format::Epub => epub.take(),
+            };
+            // A format listed twice is rendered again.
+            taken.unwrap_or_else(|| render(*format, doc, options))
+        })
+        .collect()
 }
 
 #[cfg(test)]

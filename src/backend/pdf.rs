@@ -12,6 +12,7 @@ use crate::fonts::Face;
 use crate::layout::page::{OutlineEntry, Page, PT_PER_MM};
 use crate::layout::{lay_out, Layout};
 use crate::model::Document;
+use crate::subset::{Cuts, FontPlan};
 use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
@@ -19,6 +20,8 @@ use printpdf::{
     TextItem, TextMatrix, TextRenderingMode, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod images;
 mod links;
@@ -36,10 +39,43 @@ const SLANT: f32 = 0.2126;
 
 /// Renders `doc` as PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
+    let prepared = prepare(doc, options)?;
+    let plan = FontPlan::new(&prepared.usage(), options.fonts);
+    write(doc, prepared, &plan, None, options)
+}
+
+/// A document laid out, its fonts not yet planned: [`super::render_all`] plans them with the EPUB's.
+pub(crate) struct Prepared {
+    layout: Layout,
+    images: images::Images,
+}
+
+impl Prepared {
+    /// The characters set in each face.
+    pub fn usage(&self) -> BTreeMap<Face, BTreeSet<char>> {
+        fonts::usage(&self.layout)
+    }
+}
+
+/// Lays `doc` out.
+pub(crate) fn prepare(doc: &Document, options: &RenderOptions) -> Result<Prepared, Error> {
     let mut layout = lay_out(doc, options.style, options.fonts)?;
     let images = images::prepare(doc, &mut layout);
-    let bytes = paint(doc, &layout, &images, options)?;
-    Ok(Output { bytes, diagnostics: layout.diagnostics })
+    Ok(Prepared { layout, images })
+}
+
+/// Paints and writes the PDF with the faces of `plan`, which holds at least [`Prepared::usage`]. `cuts` are
+/// the plan's faces if the caller cut them already (to share them); otherwise they are cut here, beside the
+/// painting.
+pub(crate) fn write(
+    doc: &Document,
+    prepared: Prepared,
+    plan: &FontPlan<'_>,
+    cuts: Option<&Cuts>,
+    options: &RenderOptions,
+) -> Result<Output, Error> {
+    let bytes = paint(doc, &prepared.layout, &prepared.images, plan, cuts, options)?;
+    Ok(Output { bytes, diagnostics: prepared.layout.diagnostics })
 }
 
 /// The resource name of a face in the content streams; fixed names keep the output deterministic.
@@ -235,15 +271,17 @@ fn paint(
     doc: &Document,
     layout: &Layout,
     images: &images::Images,
+    plan: &FontPlan<'_>,
+    cuts: Option<&Cuts>,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, Error> {
     let geometry = &options.style.page;
     let (width_mm, height_mm) = (geometry.width_mm, geometry.height_mm);
     let page_height = height_mm * PT_PER_MM;
     // Glyph codes are fixed before the faces are cut, so subsetting runs beside the painting.
-    let fonts = PdfFonts::plan(layout, options.fonts, pdf_width)?;
-    let (subsets, lo) = rayon::join(
-        || fonts.subset(),
+    let fonts = PdfFonts::plan(layout, options.fonts, plan, pdf_width)?;
+    let (cuts, lo) = rayon::join(
+        || cuts.map_or_else(|| Cow::Owned(plan.cut()), Cow::Borrowed),
         || {
             let mut pdf = PdfDocument::new(&doc.meta.display_title());
             let pages: Vec<PdfPage> = layout
@@ -268,7 +306,7 @@ fn paint(
         },
     );
     let mut lo = lo;
-    fonts.embed(subsets?, &mut lo, |face| font_id(face).0)?;
+    fonts.embed(fonts.programs(&cuts)?, &mut lo, |face| font_id(face).0)?;
     finish(&mut lo, doc, layout, options.timestamp, page_height)?;
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
@@ -285,23 +323,9 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
     deflate_at(data, 6)
 }
 
-/// `data` deflated at `level` (0–9), with a window no larger than `data` needs: the same matches are found,
-/// and a small stream (a page's content, a ToUnicode CMap) does not pay for clearing a 32 KB window.
+/// `data` deflated at `level` (0–9) as a zlib stream, by this thread's compressor.
 fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compress, Compression};
-    use std::io::Write;
-    // Matches reach back at most the window size less 262 bytes (zlib's MIN_LOOKAHEAD).
-    let needed = (data.len() + 262).next_power_of_two().trailing_zeros();
-    let window_bits = needed.clamp(9, 15) as u8;
-    if window_bits == 15 {
-        // A full window (the font programs, long pages): this thread's compressor, reset rather than built
-        // again, so a batch does not allocate and fault in its 270 KB of state per stream.
-        return super::container::zlib(level, data).ok();
-    }
-    let compress = Compress::new_with_window_bits(Compression::new(level), true, window_bits);
-    let mut encoder = ZlibEncoder::new_with_compress(Vec::with_capacity(data.len() / 2), compress);
-    encoder.write_all(data).ok()?;
-    encoder.finish().ok()
+    super::container::zlib(level, data).ok()
 }
 
 /// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel; the

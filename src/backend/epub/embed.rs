@@ -2,13 +2,13 @@
 //! with `@font-face`. Many reading systems (Kindle, Kobo, Android apps) have no good Chinese font, and a whole
 //! CJK face is 7–15 MB, so the subset is what makes embedding practical.
 //!
-//! Subsetting is [`crate::subset::for_web`], the same engine the PDF backend uses, with a Unicode `cmap` put
-//! back since an EPUB font is looked up by character.
+//! The faces are planned with the PDF's and cut once for both ([`crate::subset::FontPlan`]); the EPUB takes
+//! the web form of each cut, with a Unicode `cmap`, since an EPUB font is looked up by character.
 
 use super::xhtml::is_xml_char;
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::{Face, FontBook};
-use rayon::prelude::*;
+use crate::subset::{Cuts, FontPlan, Packed};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -42,22 +42,26 @@ pub(super) fn bold_of(face: Face) -> Face {
 
 /// One subsetted font, ready for the container.
 #[derive(Debug, Clone)]
-pub(super) struct EmbeddedFont {
+pub(super) struct EmbeddedFont<'c> {
     /// The face it stands for (family and weight of its `@font-face`).
     pub face: Face,
     /// Path inside `OEBPS/`.
     pub href: String,
     /// `font/ttf` or `font/otf` (EPUB 3.3 core media types).
     pub media_type: &'static str,
-    /// The subset font file.
-    pub bytes: Vec<u8>,
+    /// The subset font file, deflated.
+    pub packed: &'c Packed,
 }
 
-/// Subsets every face in `usage` that has characters. A character its face lacks goes to Noto Serif SC, as
-/// `FontBook::resolve` decides for PDF and as the stylesheet's family lists fall back; a character no
-/// bundled face has is reported once. A face that cannot be loaded or subsetted is reported and left out
-/// (readers then use their own fonts for it).
-pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagnostic>) -> Vec<EmbeddedFont> {
+/// The characters of `usage` by the face that has them: a character its face lacks goes to Noto Serif SC,
+/// as `FontBook::resolve` decides for PDF and as the stylesheet's family lists fall back; a character no
+/// bundled face has is reported once. A face that cannot be loaded is kept (with what it could not take),
+/// so that [`embed`] reports it.
+pub(super) fn plan(
+    usage: &Usage,
+    fonts: &FontBook,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<Face, BTreeSet<char>> {
     let mut plan: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     let mut missing = BTreeSet::new();
     for (&face, chars) in &usage.chars {
@@ -69,7 +73,7 @@ pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagn
                 Ok(None) => {
                     missing.insert(ch);
                 }
-                // Reported below, once per face, when the face itself is loaded.
+                // Reported by `embed`, once per face.
                 Err(_) => {
                     plan.entry(face).or_default();
                 }
@@ -88,25 +92,32 @@ pub(super) fn embed(usage: &Usage, fonts: &FontBook, diagnostics: &mut Vec<Diagn
             .at("epub"),
         );
     }
-    // Faces are subsetted in parallel (under a millisecond for TrueType, a few for CFF);
-    // `collect` keeps the plan's order, so the output does not depend on scheduling.
-    let results: Vec<(Face, Result<EmbeddedFont, String>)> = plan
-        .into_par_iter()
-        .map(|(face, chars)| {
-            let result = fonts.get(face).map_err(|e| e.to_string()).and_then(|file| {
-                let bytes = crate::subset::for_web(file, &chars)?;
+    plan
+}
+
+/// The fonts of `faces`, from the document's font plan and its cuts. A face that could not be loaded or
+/// cut is reported and left out (readers then use their own fonts for it).
+pub(super) fn embed<'c>(
+    faces: impl Iterator<Item = Face>,
+    plan: &FontPlan<'_>,
+    cuts: &'c Cuts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<EmbeddedFont<'c>> {
+    let mut embedded = Vec::new();
+    for face in faces {
+        let result = match (plan.face(face), cuts.get(&face)) {
+            (Some((file, _)), Some(Ok(shared))) => Ok((file, shared)),
+            (_, Some(Err(message))) => Err(message.clone()),
+            _ => Err("the face could not be loaded".to_owned()),
+        };
+        match result {
+            Ok((file, shared)) => {
                 let (ext, media_type) =
                     if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
                 let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
-                Ok(EmbeddedFont { face, href: format!("fonts/{stem}-subset.{ext}"), media_type, bytes })
-            });
-            (face, result)
-        })
-        .collect();
-    let mut embedded = Vec::new();
-    for (face, result) in results {
-        match result {
-            Ok(font) => embedded.push(font),
+                let href = format!("fonts/{stem}-subset.{ext}");
+                embedded.push(EmbeddedFont { face, href, media_type, packed: &shared.web });
+            }
             Err(message) => diagnostics.push(
                 Diagnostic::warning(Kind::Font, format!("{} is not embedded: {message}", face.family()))
                     .at("epub"),
@@ -122,7 +133,7 @@ fn is_cff(data: &[u8]) -> bool {
 }
 
 /// The `@font-face` rules for `fonts`, with paths relative to the stylesheet (both live in `OEBPS/`).
-pub(super) fn font_face_rules(fonts: &[EmbeddedFont]) -> String {
+pub(super) fn font_face_rules(fonts: &[EmbeddedFont<'_>]) -> String {
     let mut css = String::new();
     for font in fonts {
         let format = if font.media_type == "font/otf" { "opentype" } else { "truetype" };
@@ -148,7 +159,10 @@ mod tests {
         // U+4DB5 (CJK Extension A) is outside FandolFang but inside Noto Serif SC.
         usage.add(Face::Fang, "公文\u{4DB5}");
         let mut diagnostics = Vec::new();
-        let fonts = embed(&usage, &book, &mut diagnostics);
+        let chars = plan(&usage, &book, &mut diagnostics);
+        let font_plan = FontPlan::new(&chars, &book);
+        let cuts = font_plan.cut();
+        let fonts = embed(chars.keys().copied(), &font_plan, &cuts, &mut diagnostics);
         let faces: Vec<Face> = fonts.iter().map(|f| f.face).collect();
         assert_eq!(faces, [Face::Serif, Face::Fang]);
         assert_eq!(fonts[1].media_type, "font/otf");

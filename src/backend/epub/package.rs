@@ -9,6 +9,7 @@ use super::xhtml::{escape_attr, escape_text, NavEntry};
 use crate::backend::container::{Container, Method};
 use crate::backend::Timestamp;
 use crate::diag::Error;
+use crate::subset::Packed;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use zip::{DateTime, ZipArchive};
@@ -170,7 +171,15 @@ pub(super) struct Resource<'a> {
     /// Media type for the manifest.
     pub media_type: &'a str,
     /// The file.
-    pub data: &'a [u8],
+    pub data: Data<'a>,
+}
+
+/// A resource's bytes: as they are, or a font deflated already (cut once for PDF and EPUB).
+pub(super) enum Data<'a> {
+    /// Compressed by the container (or stored, for images).
+    Raw(&'a [u8]),
+    /// Deflated already.
+    Packed(&'a Packed),
 }
 
 /// The manifest item of a resource, as epub-builder writes its own (id `id_` + the path with every
@@ -258,7 +267,13 @@ pub(super) fn repack(
     let time = zip_time(timestamp);
     let capacity = raw.len()
         + parts.values().map(|p| p.len()).sum::<usize>()
-        + resources.iter().map(|r| r.data.len()).sum::<usize>();
+        + resources
+            .iter()
+            .map(|r| match r.data {
+                Data::Raw(data) => data.len(),
+                Data::Packed(packed) => packed.deflated.len(),
+            })
+            .sum::<usize>();
     let mut out = Container::new(capacity, time.datepart(), time.timepart());
     // OCF: `mimetype` must be the first entry, uncompressed, so readers can sniff the type at offset 38.
     out.add("mimetype", b"application/epub+zip", Method::Stored).map_err(zip_error)?;
@@ -275,7 +290,11 @@ pub(super) fn repack(
             if name == "OEBPS/stylesheet.css" {
                 for resource in resources {
                     let name = format!("OEBPS/{}", resource.href);
-                    out.add(&name, resource.data, method(&name)).map_err(zip_error)?;
+                    match resource.data {
+                        Data::Raw(data) => out.add(&name, data, method(&name)),
+                        Data::Packed(packed) => out.add_packed(&name, packed),
+                    }
+                    .map_err(zip_error)?;
                 }
             }
             continue;

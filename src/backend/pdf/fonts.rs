@@ -9,7 +9,7 @@
 use crate::diag::Error;
 use crate::fonts::{Face, FontBook, FontFile};
 use crate::layout::Layout;
-use crate::subset::{self, Subset};
+use crate::subset::{Cuts, FontPlan, GlyphOrder, SharedFace};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,77 +18,90 @@ use std::fmt::Write as _;
 /// The `/DW` of every font: a full em, the advance of nearly every CJK glyph.
 const DEFAULT_WIDTH: f32 = 1000.0;
 
-/// What one face of the document needs: its glyphs, and what each shows.
+/// What one face of the document needs: the glyph order of the document's font plan, and the glyphs the
+/// pages show.
 struct FacePlan<'a> {
     file: &'a FontFile,
-    /// Original glyph id → (character it shows, advance in thousandths of an em as `/W` gives it).
+    /// The face's glyphs in the document's font plan; a glyph's code in the content streams is its new id.
+    order: &'a GlyphOrder,
+    /// Code → (character it shows, advance in thousandths of an em as `/W` gives it), for every glyph the
+    /// pages show (the plan may hold a few more, which other outputs of the document set in this face).
     glyphs: BTreeMap<u16, (char, f32)>,
     /// A character no face covers, drawn as `.notdef` (already reported by layout) — kept in the text layer.
     notdef: Option<(char, f32)>,
-    /// Original glyph id → code in the content stream (the id in the subset: 1…n in original order).
-    codes: BTreeMap<u16, u16>,
 }
 
-/// The faces of one document, renumbered; the subsets themselves are made by [`PdfFonts::embed`].
+/// The faces of one document with their codes; the font programs come from the plan's cuts.
 pub(super) struct PdfFonts<'a> {
     faces: BTreeMap<Face, FacePlan<'a>>,
 }
 
+/// The characters `layout` sets in each face (a face whose glyphs are all `.notdef` is there, empty): what
+/// the PDF asks of the document's [`FontPlan`].
+pub(super) fn usage(layout: &Layout) -> BTreeMap<Face, BTreeSet<char>> {
+    let mut usage: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for glyph in layout.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.line.glyphs) {
+        let chars = usage.entry(glyph.face).or_default();
+        if glyph.gid.is_some_and(|g| g != 0) {
+            chars.insert(glyph.ch);
+        }
+    }
+    usage
+}
+
 impl<'a> PdfFonts<'a> {
-    /// Collects the glyphs of every face placed in `layout`. `width` gives the advance a viewer applies
-    /// before TJ adjustments, so `/W` and the adjustments are computed from the same numbers.
-    pub fn plan(layout: &Layout, fonts: &'a FontBook, width: impl Fn(f32) -> f32) -> Result<Self, Error> {
+    /// Codes for every glyph placed in `layout`, from `plan` (which must hold [`usage`] of it). `width`
+    /// gives the advance a viewer applies before TJ adjustments, so `/W` and the adjustments are computed
+    /// from the same numbers.
+    pub fn plan(
+        layout: &Layout,
+        fonts: &FontBook,
+        plan: &'a FontPlan<'a>,
+        width: impl Fn(f32) -> f32,
+    ) -> Result<Self, Error> {
         let mut faces: BTreeMap<Face, FacePlan<'a>> = BTreeMap::new();
         for glyph in layout.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.line.glyphs) {
-            let plan = match faces.entry(glyph.face) {
+            let face_plan = match faces.entry(glyph.face) {
                 std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
-                std::collections::btree_map::Entry::Vacant(entry) => entry.insert(FacePlan {
-                    file: fonts.get(glyph.face)?,
-                    glyphs: BTreeMap::new(),
-                    notdef: None,
-                    codes: BTreeMap::new(),
-                }),
+                std::collections::btree_map::Entry::Vacant(entry) => {
+                    // Loading the face reports why it is missing from the plan, if it is.
+                    fonts.get(glyph.face)?;
+                    let (file, order) = plan.face(glyph.face).ok_or_else(|| unplanned(glyph.face))?;
+                    entry.insert(FacePlan { file, order, glyphs: BTreeMap::new(), notdef: None })
+                }
             };
             let entry = (glyph.ch, width(glyph.width_em));
             match glyph.gid.filter(|&g| g != 0) {
                 Some(gid) => {
-                    plan.glyphs.entry(gid).or_insert(entry);
+                    let code = face_plan.order.new_id(gid).ok_or_else(|| unplanned(glyph.face))?;
+                    face_plan.glyphs.entry(code).or_insert(entry);
                 }
                 None => {
-                    plan.notdef.get_or_insert(entry);
+                    face_plan.notdef.get_or_insert(entry);
                 }
             }
-        }
-        for plan in faces.values_mut() {
-            plan.codes = plan.glyphs.keys().zip(1u16..).map(|(&gid, code)| (gid, code)).collect();
         }
         Ok(PdfFonts { faces })
     }
 
     /// The content-stream code of glyph `gid` of `face` (`.notdef` when it has none).
     pub fn code(&self, face: Face, gid: Option<u16>) -> u16 {
-        gid.and_then(|g| self.faces.get(&face)?.codes.get(&g).copied()).unwrap_or(0)
+        gid.and_then(|g| self.faces.get(&face)?.order.new_id(g)).unwrap_or(0)
     }
 
-    /// Cuts every face and deflates its font program, in parallel (a few hundred microseconds to cut a
-    /// TrueType face, a few milliseconds for CFF; deflating is the larger part, so it happens here, beside
-    /// the painting, rather than with the other streams at the end).
-    pub fn subset(&self) -> Result<Vec<(Face, FontProgram)>, Error> {
-        use rayon::prelude::*;
+    /// The font program of every face, from the plan's `cuts`.
+    pub fn programs(&self, cuts: &Cuts) -> Result<Vec<(Face, FontProgram)>, Error> {
         self.faces
-            .par_iter()
+            .iter()
             .map(|(&face, plan)| {
-                let ids: BTreeSet<u16> = plan.glyphs.keys().copied().collect();
-                let subset = subset::for_pdf(plan.file, &ids)
-                    .map_err(|e| Error::Font(format!("{}: {e}", plan.file.path().display())))?;
-                // The pages were painted with the planned codes; the subset must agree.
-                if plan.codes.iter().any(|(&gid, &code)| subset.new_id(gid) != Some(code)) {
-                    return Err(Error::Font(format!(
-                        "{}: the subsetter renumbered glyphs unexpectedly",
-                        plan.file.path().display()
-                    )));
-                }
-                Ok((face, FontProgram::new(&subset, plan)?))
+                let shared = match cuts.get(&face) {
+                    Some(Ok(shared)) => shared,
+                    Some(Err(message)) => {
+                        return Err(Error::Font(format!("{}: {message}", plan.file.path().display())))
+                    }
+                    None => return Err(unplanned(face)),
+                };
+                Ok((face, FontProgram::new(shared, plan)?))
             })
             .collect()
     }
@@ -139,19 +152,16 @@ pub(super) struct FontProgram {
 const TO_UNICODE_LEVEL: u32 = 9;
 
 impl FontProgram {
-    fn new(subset: &Subset, plan: &FacePlan<'_>) -> Result<Self, Error> {
-        let cff = subset.is_cff();
-        let bytes = if cff {
-            subset.table(b"CFF ").ok_or_else(|| Error::Font("a CFF subset without its table".into()))?
-        } else {
-            subset.data.as_slice()
-        };
-        let compress_error = || Error::Font("cannot compress a font".into());
-        let deflated = super::deflate(bytes).ok_or_else(compress_error)?;
-        let to_unicode =
-            super::deflate_at(to_unicode(plan).as_bytes(), TO_UNICODE_LEVEL).ok_or_else(compress_error)?;
-        Ok(FontProgram { cff, length: bytes.len(), deflated, to_unicode })
+    fn new(shared: &SharedFace, plan: &FacePlan<'_>) -> Result<Self, Error> {
+        let to_unicode = super::deflate_at(to_unicode(plan).as_bytes(), TO_UNICODE_LEVEL)
+            .ok_or_else(|| Error::Font("cannot compress a ToUnicode CMap".into()))?;
+        Ok(FontProgram { cff: shared.cff, length: shared.pdf.len, deflated: shared.pdf.zlib(), to_unicode })
     }
+}
+
+/// A face the layout used that the font plan lacks: a bug, reported rather than drawn as blanks.
+fn unplanned(face: Face) -> Error {
+    Error::Font(format!("{} is missing from the document's font plan", face.family()))
 }
 
 /// The Type 0 font of one face: descendant CID font, descriptor, font program and ToUnicode.
@@ -230,7 +240,7 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, program: FontProgram)
 fn widths(plan: &FacePlan<'_>) -> Object {
     let number = |w: f32| if w.fract() == 0.0 { Object::Integer(w as i64) } else { Object::Real(w) };
     let codes = plan.notdef.map(|(_, w)| (0u16, w)).into_iter();
-    let codes = codes.chain(plan.glyphs.values().zip(1u16..).map(|(&(_, w), code)| (code, w)));
+    let codes = codes.chain(plan.glyphs.iter().map(|(&code, &(_, w))| (code, w)));
     let mut runs: Vec<(u16, Vec<Object>)> = Vec::new();
     let mut last = None;
     for (code, w) in codes.filter(|&(_, w)| w != DEFAULT_WIDTH) {
@@ -331,7 +341,7 @@ fn to_unicode(plan: &FacePlan<'_>) -> String {
     if let Some((ch, _)) = plan.notdef {
         pairs.push((0, ch));
     }
-    pairs.extend(plan.glyphs.values().zip(1u16..).map(|(&(ch, _), code)| (code, ch)));
+    pairs.extend(plan.glyphs.iter().map(|(&code, &(ch, _))| (code, ch)));
     cmap_text(&mappings(&pairs))
 }
 
@@ -387,7 +397,7 @@ fn cmap_text(mappings: &[Mapping]) -> String {
 fn subset_tag(plan: &FacePlan<'_>) -> String {
     let mut hash = Sha256::new();
     hash.update(plan.file.face().file_name().as_bytes());
-    for gid in plan.glyphs.keys() {
+    for gid in plan.order.glyphs() {
         hash.update(gid.to_be_bytes());
     }
     hash.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
