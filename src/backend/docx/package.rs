@@ -13,8 +13,13 @@
 //! 5. pictures: docx-rs writes every `wp:docPr` with id 1 and no description, and names every media part
 //!    `.png` whatever it holds; each picture gets its own id and its alt text as `descr`, and JPEG and GIF
 //!    parts get their own extension (relationship targets and content types follow);
-//! 6. the archive is re-zipped (`crate::backend::container`): docx-rs stores every part uncompressed with a
-//!    0755 mode and the writer's default time; we deflate each part and stamp it with the run's timestamp.
+//! 6. the parts go straight into the container (`crate::backend::container`), under the names and in the
+//!    order docx-rs's `XMLDocx::pack` gives them, each deflated once and dated with the run's timestamp
+//!    (docx-rs's own zip stores them with a 0755 mode and the writer's time, and reading it back cost
+//!    more than writing it).
+//!
+//! The fix-ups of `word/document.xml`, the largest part, are one pass over its bytes (see
+//! [`fix_document`]) rather than a pass, a UTF-8 check and a copy each.
 
 use super::{image, parts, xml_escape};
 use crate::backend::container::{Container, Method};
@@ -23,7 +28,7 @@ use crate::diag::Error;
 use crate::model::Meta;
 use crate::style::Style;
 use docx_rs::XMLDocx;
-use std::io::{Cursor, Read};
+use memchr::memmem;
 
 /// What packaging needs besides docx-rs's parts.
 pub(super) struct Parts<'a> {
@@ -46,53 +51,117 @@ pub(super) fn assemble(mut xml: XMLDocx, parts: &Parts) -> Result<Vec<u8>, Error
     xml.doc_props.core = parts::core(parts.meta, parts.lang, parts.timestamp);
     xml.doc_props.app = parts::app(parts.meta);
     xml.font_table = parts::font_table(parts.style);
-    xml.footnotes = add_footnote_marks(&xml.footnotes);
-    xml.document = mark_header_rows(&xml.document);
-    xml.document = describe_pictures(&xml.document, parts.picture_alts);
-    xml.document = order_section_properties(&drop_empty_paragraph_run_properties(&xml.document));
-    xml.footnotes = drop_empty_paragraph_run_properties(&xml.footnotes);
+    xml.footnotes = drop_empty_paragraph_run_properties(&add_footnote_marks(&xml.footnotes));
+    xml.document = order_section_properties(fix_document(&xml.document, parts.picture_alts));
     for part in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
         *part = drop_empty_paragraph_run_properties(part);
     }
     let renames = media_extensions(&mut xml);
     xml.document_rels = sort_relationships(&xml.document_rels);
-
-    // docx-rs stores the parts: the archive is their sum plus headers.
-    let parts_len: usize = [&xml.document, &xml.styles, &xml.numberings, &xml.footnotes, &xml.content_type]
-        .iter()
-        .map(|p| p.len())
-        .sum::<usize>()
-        + xml.media.iter().map(|(_, m)| m.len()).sum::<usize>();
-    let mut stored = Cursor::new(Vec::with_capacity(parts_len + 16_384));
-    xml.pack(&mut stored).map_err(|e| Error::backend("docx", e))?;
-    rezip(stored.get_ref(), parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
+    write_container(xml, parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
 }
 
 /// docx-rs opens every `w:pPr` with an empty `w:rPr`, which ECMA-376 places last: an empty one says
 /// nothing, so it is dropped and `w:pStyle` comes first, where strict readers expect it.
+const EMPTY_PPR: &[u8] = b"<w:pPr><w:rPr />";
+
+/// [`EMPTY_PPR`] → `<w:pPr>` throughout a part (headers, footers, footnotes).
 fn drop_empty_paragraph_run_properties(xml: &[u8]) -> Vec<u8> {
-    match std::str::from_utf8(xml) {
-        Ok(text) => text.replace("<w:pPr><w:rPr />", "<w:pPr>").into_bytes(),
-        Err(_) => xml.to_vec(),
+    let mut out = Vec::with_capacity(xml.len());
+    let mut copied = 0;
+    for at in memmem::find_iter(xml, EMPTY_PPR) {
+        out.extend_from_slice(xml.get(copied..at).unwrap_or_default());
+        out.extend_from_slice(b"<w:pPr>");
+        copied = at + EMPTY_PPR.len();
     }
+    out.extend_from_slice(xml.get(copied..).unwrap_or_default());
+    out
+}
+
+/// docx-rs writes each picture's `wp:docPr` as this; Word wants ids unique in the document.
+const DOC_PR: &[u8] = br#"<wp:docPr id="1" name="Figure" />"#;
+/// An empty row-properties element, where a header row gets `w:tblHeader`.
+const EMPTY_TR_PR: &[u8] = b"<w:trPr />";
+const ROW_START: &[u8] = b"<w:tr>";
+const ROW_END: &[u8] = b"</w:tr>";
+
+/// The body's fix-ups in one pass over `word/document.xml`, tag by tag:
+/// - [`EMPTY_PPR`] becomes `<w:pPr>` (see [`drop_empty_paragraph_run_properties`]);
+/// - in every table row whose cells use the Table Heading style, the empty `<w:trPr />` becomes
+///   `<w:trPr><w:tblHeader /></w:trPr>`: Word repeats such rows on every page and pandoc reads them as the
+///   table head (docx-rs cannot write it). Our cells hold paragraphs only (no nested tables), so a row runs
+///   from `<w:tr>` to the next `</w:tr>`;
+/// - when there are alt texts, the n-th [`DOC_PR`] gets the id n and the n-th alt text as its description
+///   (what screen readers and Word's “Alt Text” pane show).
+fn fix_document(xml: &[u8], alts: &[String]) -> Vec<u8> {
+    let heading = format!(r#"<w:pStyle w:val="{}" />"#, parts::id::TABLE_HEADING);
+    let heading = memmem::Finder::new(heading.as_bytes());
+    let row_end = memmem::Finder::new(ROW_END);
+    let mut out = Vec::with_capacity(xml.len() + 96 * alts.len() + 64);
+    // `xml[..copied]` is in `out`; tags are looked for from `at`.
+    let mut copied = 0;
+    let mut at = 0;
+    // Inside a header row whose `<w:trPr />` is still to be marked.
+    let mut header_row = false;
+    let mut pictures = 0;
+    while let Some(found) = xml.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let start = at + found;
+        let tag = xml.get(start..).unwrap_or_default();
+        let replaced: Option<(usize, std::borrow::Cow<[u8]>)> = if tag.starts_with(EMPTY_PPR) {
+            Some((EMPTY_PPR.len(), b"<w:pPr>".as_slice().into()))
+        } else if tag.starts_with(ROW_START) {
+            let row = row_end.find(tag).map_or(tag, |end| tag.get(..end).unwrap_or(tag));
+            header_row = heading.find(row).is_some();
+            None
+        } else if header_row && tag.starts_with(EMPTY_TR_PR) {
+            header_row = false;
+            Some((EMPTY_TR_PR.len(), b"<w:trPr><w:tblHeader /></w:trPr>".as_slice().into()))
+        } else if tag.starts_with(ROW_END) {
+            header_row = false;
+            None
+        } else if !alts.is_empty() && tag.starts_with(DOC_PR) {
+            pictures += 1;
+            let alt = alts.get(pictures - 1).map_or(String::new(), |a| xml_escape(a));
+            let described =
+                format!(r#"<wp:docPr id="{pictures}" name="Picture {pictures}" descr="{alt}" />"#);
+            Some((DOC_PR.len(), described.into_bytes().into()))
+        } else {
+            None
+        };
+        match replaced {
+            Some((len, with)) => {
+                out.extend_from_slice(xml.get(copied..start).unwrap_or_default());
+                out.extend_from_slice(&with);
+                at = start + len;
+                copied = at;
+            }
+            None => at = start + 1,
+        }
+    }
+    out.extend_from_slice(xml.get(copied..).unwrap_or_default());
+    out
 }
 
 /// Puts the body's `w:sectPr` children in ECMA-376 sequence: docx-rs writes the header and footer
 /// references and `w:titlePg` after `w:docGrid`, but they come first (references) and just before it.
-fn order_section_properties(xml: &[u8]) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(xml) else { return xml.to_vec() };
-    let (Some(start), Some(end)) = (text.rfind("<w:sectPr>"), text.rfind("</w:sectPr>")) else {
-        return xml.to_vec();
+/// The body's section properties are its last element, so only the part's tail is read and rewritten.
+fn order_section_properties(mut xml: Vec<u8>) -> Vec<u8> {
+    const OPEN: &[u8] = b"<w:sectPr>";
+    const CLOSE: &[u8] = b"</w:sectPr>";
+    let (Some(start), Some(end)) = (memmem::rfind(&xml, OPEN), memmem::rfind(&xml, CLOSE)) else {
+        return xml;
     };
-    let inner_start = start + "<w:sectPr>".len();
-    let Some(inner) = text.get(inner_start..end) else { return xml.to_vec() };
+    let inner_start = start + OPEN.len();
+    let Some(inner) = xml.get(inner_start..end).and_then(|inner| std::str::from_utf8(inner).ok()) else {
+        return xml;
+    };
     let mut references = Vec::new();
     let mut others = Vec::new();
     let mut title_page = false;
     let mut rest = inner;
     while let Some(open) = rest.find('<') {
         // Every child docx-rs writes here is self-closed.
-        let Some(close) = rest[open..].find("/>").map(|c| open + c + 2) else { return xml.to_vec() };
+        let Some(close) = rest[open..].find("/>").map(|c| open + c + 2) else { return xml };
         let element = &rest[open..close];
         if element.starts_with("<w:headerReference") || element.starts_with("<w:footerReference") {
             references.push(element);
@@ -104,48 +173,26 @@ fn order_section_properties(xml: &[u8]) -> Vec<u8> {
         rest = &rest[close..];
     }
     if !rest.trim().is_empty() {
-        return xml.to_vec();
+        return xml;
     }
     // Headers before footers; their relative order otherwise as written.
     references.sort_by_key(|r| r.starts_with("<w:footerReference"));
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..inner_start]);
+    let mut ordered = String::with_capacity(inner.len() + 16);
     for r in references {
-        out.push_str(r);
+        ordered.push_str(r);
     }
     for element in others {
         if title_page && element.starts_with("<w:docGrid") {
-            out.push_str("<w:titlePg />");
+            ordered.push_str("<w:titlePg />");
         }
-        out.push_str(element);
+        ordered.push_str(element);
     }
-    out.push_str(&text[end..]);
-    out.into_bytes()
-}
-
-/// docx-rs writes each picture's `wp:docPr` as this; Word wants ids unique in the document.
-const DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
-
-/// Gives the n-th `wp:docPr` the id n and the n-th alt text as its description (what screen readers and
-/// Word's “Alt Text” pane show).
-fn describe_pictures(xml: &[u8], alts: &[String]) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(xml) else { return xml.to_vec() };
-    if alts.is_empty() || !text.contains(DOC_PR) {
-        return xml.to_vec();
-    }
-    let mut out = String::with_capacity(text.len() + 64 * alts.len());
-    for (n, piece) in text.split(DOC_PR).enumerate() {
-        if n > 0 {
-            let alt = alts.get(n - 1).map_or(String::new(), |a| xml_escape(a));
-            out.push_str(&format!(r#"<wp:docPr id="{n}" name="Picture {n}" descr="{alt}" />"#));
-        }
-        out.push_str(piece);
-    }
-    out.into_bytes()
+    xml.splice(inner_start..end, ordered.into_bytes());
+    xml
 }
 
 /// Media parts holding JPEG or GIF: docx-rs names them all `.png`. Points the relationships at the right
-/// extension, declares its content type, and returns the (old, new) part names for [`rezip`].
+/// extension, declares its content type, and returns the (old, new) part names for [`write_container`].
 fn media_extensions(xml: &mut XMLDocx) -> Vec<(String, String)> {
     let mut renames = Vec::new();
     let mut kinds: Vec<image::Kind> = Vec::new();
@@ -216,30 +263,6 @@ fn add_footnote_marks(xml: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Turns the empty `<w:trPr />` of every table row whose cells use the Table Heading style into
-/// `<w:trPr><w:tblHeader /></w:trPr>`. Our cells hold paragraphs only (no nested tables), so a row runs
-/// from `<w:tr>` to the next `</w:tr>`.
-fn mark_header_rows(xml: &[u8]) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(xml) else { return xml.to_vec() };
-    let heading = format!(r#"<w:pStyle w:val="{}" />"#, parts::id::TABLE_HEADING);
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut rest = text;
-    while let Some(start) = rest.find("<w:tr>") {
-        let (before, row_and_rest) = rest.split_at(start);
-        out.push_str(before);
-        let end = row_and_rest.find("</w:tr>").map_or(row_and_rest.len(), |e| e + "</w:tr>".len());
-        let (row, after) = row_and_rest.split_at(end);
-        if row.contains(&heading) {
-            out.push_str(&row.replacen("<w:trPr />", "<w:trPr><w:tblHeader /></w:trPr>", 1));
-        } else {
-            out.push_str(row);
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out.into_bytes()
-}
-
 /// Sorts the `<Relationship …/>` elements of a relationships part, and drops exact duplicates, so that
 /// their order no longer depends on docx-rs's `HashMap` iteration.
 fn sort_relationships(xml: &[u8]) -> Vec<u8> {
@@ -273,16 +296,11 @@ fn sort_relationships(xml: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Rewrites a zip archive: same entries in the same order (directories dropped: OPC has no folders;
-/// media parts renamed as `renames` says),
-/// every part deflated, dated `timestamp` and given mode 0644 (docx-rs writes 0755) — so the bytes depend on
-/// the content only. docx-rs stores its parts uncompressed, so reading them back is a copy; the container deflates each part
-/// once, with a compressor that is reset rather than set up again per part.
-fn rezip(stored: &[u8], timestamp: Timestamp, renames: &[(String, String)]) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored)).map_err(|e| e.to_string())?;
+/// The zip timestamp for `timestamp`; zip dates start in 1980, and earlier (or later than 2107)
+/// timestamps get the format's epoch.
+fn zip_time(timestamp: Timestamp) -> zip::DateTime {
     let (year, month, day, hour, minute, second) = timestamp.to_utc();
-    // Zip dates start in 1980; earlier timestamps get the format's epoch.
-    let when = u16::try_from(year)
+    u16::try_from(year)
         .ok()
         .and_then(|y| {
             let narrow = |v: u32| u8::try_from(v).ok();
@@ -296,19 +314,71 @@ fn rezip(stored: &[u8], timestamp: Timestamp, renames: &[(String, String)]) -> R
             )
             .ok()
         })
-        .unwrap_or(zip::DateTime::DEFAULT);
-    let mut out = Container::new(stored.len(), when.datepart(), when.timepart());
-    let mut buffer = Vec::new();
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index).map_err(|e| e.to_string())?;
-        if entry.is_dir() {
-            continue;
+        .unwrap_or(zip::DateTime::DEFAULT)
+}
+
+/// Writes the parts as docx-rs's `XMLDocx::pack` would (its `zipper::zip`: same names, same order; its
+/// directory entries left out, as OPC has no folders; media parts renamed as `renames` says), every part
+/// deflated, dated `timestamp` and given mode 0644 — so the bytes depend on the content only.
+fn write_container(
+    xml: XMLDocx,
+    timestamp: Timestamp,
+    renames: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let mut parts: Vec<(String, &[u8])> = vec![
+        ("[Content_Types].xml".into(), &xml.content_type),
+        ("_rels/.rels".into(), &xml.rels),
+        ("docProps/app.xml".into(), &xml.doc_props.app),
+        ("docProps/core.xml".into(), &xml.doc_props.core),
+        ("docProps/custom.xml".into(), &xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), &xml.document_rels),
+        ("word/document.xml".into(), &xml.document),
+        ("word/styles.xml".into(), &xml.styles),
+        ("word/settings.xml".into(), &xml.settings),
+        ("word/fontTable.xml".into(), &xml.font_table),
+        ("word/comments.xml".into(), &xml.comments),
+        ("word/numbering.xml".into(), &xml.numberings),
+        ("word/commentsExtended.xml".into(), &xml.comments_extended),
+        ("word/footnotes.xml".into(), &xml.footnotes),
+    ];
+    for (kind, bodies, rels) in
+        [("header", &xml.headers, &xml.header_rels), ("footer", &xml.footers, &xml.footer_rels)]
+    {
+        for (i, body) in bodies.iter().enumerate() {
+            let n = i + 1;
+            parts.push((format!("word/{kind}{n}.xml"), body));
+            if let Some(rels) = rels.get(i) {
+                parts.push((format!("word/_rels/{kind}{n}.xml.rels"), rels));
+            }
         }
-        let name = entry.name().to_owned();
+    }
+    for (id, data) in &xml.media {
+        let name = format!("word/media/{id}.png");
         let name = renames.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| new.clone());
-        buffer.clear();
-        entry.read_to_end(&mut buffer).map_err(|e| e.to_string())?;
-        out.add(&name, &buffer, Method::Deflated(6))?;
+        parts.push((name, data));
+    }
+    if let Some(taskpanes) = &xml.taskpanes {
+        parts.push(("word/webextensions/taskpanes.xml".into(), taskpanes));
+        parts.push(("word/webextensions/_rels/taskpanes.xml.rels".into(), &xml.taskpanes_rels));
+        for (i, extension) in xml.web_extensions.iter().enumerate() {
+            parts.push((format!("word/webextensions/webextension{}.xml", i + 1), extension));
+        }
+    }
+    for (i, item) in xml.custom_items.iter().enumerate() {
+        let n = i + 1;
+        if let Some(rels) = xml.custom_item_rels.get(i) {
+            parts.push((format!("customXml/_rels/item{n}.xml.rels"), rels));
+        }
+        parts.push((format!("customXml/item{n}.xml"), item));
+        if let Some(props) = xml.custom_item_props.get(i) {
+            parts.push((format!("customXml/itemProps{n}.xml"), props));
+        }
+    }
+    let when = zip_time(timestamp);
+    let capacity = parts.iter().map(|(_, data)| data.len()).sum();
+    let mut out = Container::new(capacity, when.datepart(), when.timepart());
+    for (name, data) in &parts {
+        out.add(name, data, Method::Deflated(6))?;
     }
     out.finish()
 }
@@ -330,10 +400,30 @@ mod tests {
     #[test]
     fn section_properties_follow_schema_order() {
         let xml = br#"<w:body><w:sectPr><w:pgSz /><w:docGrid /><w:footerReference a="1" /><w:headerReference b="2" /><w:titlePg /></w:sectPr></w:body>"#;
-        let out = String::from_utf8(order_section_properties(xml)).expect("utf-8");
+        let out = String::from_utf8(order_section_properties(xml.to_vec())).expect("utf-8");
         assert_eq!(
             out,
             r#"<w:body><w:sectPr><w:headerReference b="2" /><w:footerReference a="1" /><w:pgSz /><w:titlePg /><w:docGrid /></w:sectPr></w:body>"#
+        );
+    }
+
+    #[test]
+    fn document_pass_marks_header_rows_describes_pictures_and_drops_empty_run_properties() {
+        let heading = format!(r#"<w:pStyle w:val="{}" />"#, parts::id::TABLE_HEADING);
+        let xml = format!(
+            r#"<w:tbl><w:tr><w:trPr /><w:tc><w:p><w:pPr><w:rPr />{heading}</w:pPr></w:p></w:tc></w:tr><w:tr><w:trPr /><w:tc><w:p><w:pPr><w:rPr /></w:pPr></w:p></w:tc></w:tr></w:tbl><wp:docPr id="1" name="Figure" /><wp:docPr id="1" name="Figure" />"#
+        );
+        let out = String::from_utf8(fix_document(xml.as_bytes(), &["猫 & 狗".to_owned()])).expect("utf-8");
+        assert_eq!(
+            out,
+            format!(
+                r#"<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc><w:p><w:pPr>{heading}</w:pPr></w:p></w:tc></w:tr><w:tr><w:trPr /><w:tc><w:p><w:pPr></w:pPr></w:p></w:tc></w:tr></w:tbl><wp:docPr id="1" name="Picture 1" descr="猫 &amp; 狗" /><wp:docPr id="2" name="Picture 2" descr="" />"#
+            )
+        );
+        let untouched = fix_document(br#"<wp:docPr id="1" name="Figure" />"#, &[]);
+        assert_eq!(
+            untouched, br#"<wp:docPr id="1" name="Figure" />"#,
+            "no alt texts: pictures as docx-rs wrote them"
         );
     }
 
