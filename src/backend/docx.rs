@@ -4,7 +4,7 @@
 //! List Paragraph…) derived from the [`Style`](crate::style::Style) preset, not from direct formatting, so a
 //! user who changes “Heading 1” changes every heading. docx-rs writes the body, numbering, footer, footnotes,
 //! relationships and content types; `parts` writes the styles, settings, core properties and font table
-//! that docx-rs cannot express; `package` swaps them in and zips deterministically.
+//! that docx-rs cannot express; `package` swaps them in and writes the container deterministically.
 //!
 //! Fonts: styles name the standard office faces (gongwen: 仿宋_GB2312, 楷体_GB2312, 黑体, 方正小标宋简体;
 //! other presets 宋体/黑体/楷体/仿宋) with the bundled open family as `w:altName` (see `parts::office_face`).
@@ -77,11 +77,16 @@ fn xml_escape(text: &str) -> String {
 /// escapes markup characters itself but passes control characters through, which would make the part
 /// ill-formed.
 fn sanitize(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
-    let count = text.chars().filter(|&c| bad(c)).count();
-    if count == 0 {
+    // Fast path, as nearly all text is clean: a byte scan for C0 controls and a search for the two
+    // noncharacters, instead of decoding every character.
+    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    let noncharacter = |c: char| memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut [0; 4]).as_bytes());
+    if !text.bytes().any(control) && noncharacter('\u{FFFE}').is_none() && noncharacter('\u{FFFF}').is_none()
+    {
         return (std::borrow::Cow::Borrowed(text), 0);
     }
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    let count = text.chars().filter(|&c| bad(c)).count();
     let clean = text.chars().map(|c| if bad(c) { '\u{FFFD}' } else { c }).collect();
     (std::borrow::Cow::Owned(clean), count)
 }
