@@ -110,12 +110,13 @@ enum Blank {
 }
 
 fn blank_side(ch: char) -> Blank {
-    if "，。、：；！？）】》」』〕］｝〉〗”’．".contains(ch) {
-        Blank::Right
-    } else if "（【《「『〔［｛〈〖“‘".contains(ch) {
-        Blank::Left
-    } else {
-        Blank::None
+    match ch {
+        '，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '】' | '》' | '」' | '』' | '〕' | '］'
+        | '｝' | '〉' | '〗' | '”' | '’' | '．' => Blank::Right,
+        '（' | '【' | '《' | '「' | '『' | '〔' | '［' | '｛' | '〈' | '〖' | '“' | '‘' => {
+            Blank::Left
+        }
+        _ => Blank::None,
     }
 }
 
@@ -150,7 +151,11 @@ fn is_han(ch: char) -> bool {
 /// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side. Circled
 /// and parenthesised numbers (①, ⑴, ❶: note markers, enumerations) are Chinese typography's own.
 fn is_latin(ch: char) -> bool {
-    ch.is_alphanumeric() && !is_cjk(ch) && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
+    // ASCII answered directly, and the CJK test before the Unicode tables: most characters are one or other.
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric();
+    }
+    !is_cjk(ch) && ch.is_alphanumeric() && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
 }
 
 /// Adjacent full-width punctuation (clreq §3.1.6): two marks that would take 2 em take 1.5 em. The blank
@@ -191,10 +196,10 @@ fn measure(
 ) -> Result<Vec<Measured>, Error> {
     let mut out = Vec::with_capacity(chars.len());
     for sc in chars {
-        let m = match fonts.resolve(sc.face, sc.ch)? {
-            Some(file) => {
-                let gid = file.parsed().glyph_index(sc.ch).map(|g| g.0);
-                let em = file.advance_em(sc.ch).unwrap_or(1.0);
+        let m = match fonts.resolve_glyph(sc.face, sc.ch)? {
+            Some((file, info)) => {
+                let gid = Some(info.id);
+                let em = file.em(info).unwrap_or(1.0);
                 let advance_pt = em * sc.size_pt + sc.tracking_pt;
                 let blank = if em > 0.9 { blank_side(sc.ch) } else { Blank::None };
                 let shrink_pt = if blank == Blank::None { 0.0 } else { advance_pt / 2.0 };
@@ -361,7 +366,8 @@ const BALANCE_MAX_CHARS: usize = 400;
 
 /// Whether a break after `ch` falls between phrases: after a pause or stop mark, a closing mark or a space.
 fn ends_phrase(ch: char) -> bool {
-    "，、；：。！？）】》」』”’ ".contains(ch)
+    matches!(ch, '，' | '、' | '；' | '：' | '。' | '！' | '？' | '）' | '】' | '》')
+        || matches!(ch, '」' | '』' | '”' | '’' | ' ')
 }
 
 /// Titles and centred headings (GB/T 9704 §7.3.1: "keep words whole, keep it symmetric"): the same number
