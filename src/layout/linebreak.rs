@@ -30,6 +30,13 @@ pub fn is_no_line_end(ch: char) -> bool {
 /// Whether `ch` belongs to the ideographic world for breaking: Han, kana, Hangul, full-width forms and CJK
 /// punctuation, plus the quotes and dashes that Chinese text shares with Latin (they are set full width here).
 pub fn is_cjk(ch: char) -> bool {
+    // The common answers first: the unified ideographs, and everything below U+00B7 (ASCII among it).
+    if matches!(ch, '\u{4E00}'..='\u{9FFF}') {
+        return true;
+    }
+    if ch < '\u{B7}' {
+        return false;
+    }
     matches!(ch as u32,
         0x2E80..=0x2FDF        // radicals
         | 0x3000..=0x303F      // CJK symbols and punctuation

@@ -509,14 +509,13 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         used -= 1;
     }
     let slice = slice.get(..used).unwrap_or(&[]);
-    // A Han–Latin gap never ends a line (clreq: not at line start or end).
-    let mut advances: Vec<f32> = slice.iter().map(|m| m.advance_pt).collect();
-    let mut gaps: Vec<f32> = slice.iter().map(|m| m.gap_pt).collect();
-    if let (Some(a), Some(g)) = (advances.last_mut(), gaps.last_mut()) {
-        *a -= *g;
-        *g = 0.0;
-    }
-    let natural: f32 = advances.iter().sum();
+    // A Han–Latin gap never ends a line (clreq: not at line start or end). Advances and gaps per glyph are
+    // computed where used rather than collected: this runs for every line of every document.
+    let last = slice.len().wrapping_sub(1);
+    let advance_of = |i: usize, m: &Measured| if i == last { m.advance_pt - m.gap_pt } else { m.advance_pt };
+    let gap_of = |i: usize, m: &Measured| if i == last { 0.0 } else { m.gap_pt };
+    let gaps = || slice.iter().enumerate().map(|(i, m)| gap_of(i, m));
+    let natural: f32 = slice.iter().enumerate().map(|(i, m)| advance_of(i, m)).sum();
     // Per glyph: what compression removes (and, for a left-blank mark, moves its ink by), what expansion adds.
     let mut shrink = vec![0.0f32; slice.len()];
     let mut extra = vec![0.0f32; slice.len()];
@@ -538,10 +537,10 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
             }
             deficit -= rest * ratio;
         }
-        let gap_room: f32 = gaps.iter().map(|g| g / 2.0).sum();
+        let gap_room: f32 = gaps().map(|g| g / 2.0).sum();
         if deficit > 0.0 && gap_room > 0.0 {
             let ratio = (deficit / gap_room).min(1.0);
-            for (e, g) in extra.iter_mut().zip(&gaps) {
+            for (e, g) in extra.iter_mut().zip(gaps()) {
                 *e = -g / 2.0 * ratio;
             }
         }
@@ -550,32 +549,31 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         // Stretch: Han–Latin gaps first, up to ⅜ em, then every gap between characters evenly, except inside
         // Latin words and numbers and inside —— / …… (clreq §1.4).
         let mut surplus = avail - natural;
-        let gap_room: f32 = gaps.iter().map(|g| g / 2.0).sum();
+        let gap_room: f32 = gaps().map(|g| g / 2.0).sum();
         if gap_room > 0.0 {
             let ratio = (surplus / gap_room).min(1.0);
-            for (e, g) in extra.iter_mut().zip(&gaps) {
+            for (e, g) in extra.iter_mut().zip(gaps()) {
                 *e = g / 2.0 * ratio;
             }
             surplus -= gap_room * ratio;
         }
-        let stretchable: Vec<bool> = slice
-            .windows(2)
-            .map(|w| match w {
+        let stretchable = || {
+            slice.windows(2).map(|w| match w {
                 [a, b] => {
                     !is_inseparable(a.ch, b.ch)
                         && (is_cjk(a.ch) || is_cjk(b.ch) || a.ch == ' ' || b.ch == ' ')
                 }
                 _ => false,
             })
-            .collect();
-        let mut count = stretchable.iter().filter(|&&s| s).count();
+        };
+        let mut count = stretchable().filter(|&s| s).count();
         let all = count == 0;
         if all {
-            count = stretchable.len();
+            count = slice.len().saturating_sub(1);
         }
         if count > 0 && surplus > 0.0 {
             let each = surplus / count as f32;
-            for (e, &s) in extra.iter_mut().zip(stretchable.iter()) {
+            for (e, s) in extra.iter_mut().zip(stretchable()) {
                 if s || all {
                     *e += each;
                 }
@@ -599,7 +597,8 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
     };
     let mut pen = spec.left_pt + indent + offset;
     let mut glyphs = Vec::with_capacity(slice.len());
-    for (((m, s), e), natural) in slice.iter().zip(&shrink).zip(&extra).zip(&advances) {
+    for (i, ((m, s), e)) in slice.iter().zip(&shrink).zip(&extra).enumerate() {
+        let natural = advance_of(i, m);
         // A mark blank on its left loses that side: its ink moves left with the pen.
         let cut = m.cut_left_pt + if m.blank == Blank::Left { *s } else { 0.0 };
         let x = pen - cut;
