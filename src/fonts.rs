@@ -9,6 +9,7 @@
 use crate::diag::Error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Environment variable holding extra font folders (a platform path list).
@@ -93,12 +94,32 @@ pub struct Synthetic {
     pub slant: bool,
 }
 
-/// One loaded font file: its bytes and a parsed view for metrics.
+/// What a face has for one character it covers: the glyph and its advance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GlyphInfo {
+    /// Glyph id (never 0, `.notdef`: a character mapped to it is not covered).
+    pub id: u16,
+    /// Horizontal advance in design units, `None` when the font's metrics do not reach the glyph.
+    pub advance: Option<u16>,
+}
+
+/// How a [`GlyphInfo`] lookup is remembered in [`FontFile`]'s table: 0 is "not looked up yet", so every
+/// remembered answer has `KNOWN` set; `HAS_ADVANCE` marks an advance (bits 16–31) beside the glyph id (bits
+/// 0–15); a known entry with glyph id 0 is a character the face does not cover.
+const KNOWN: u64 = 1 << 32;
+const HAS_ADVANCE: u64 = 1 << 33;
+
+/// One loaded font file: its bytes, a parsed view for metrics, and the answers of glyph lookups so far.
 pub struct FontFile {
     face: Face,
     path: PathBuf,
     data: &'static [u8],
     parsed: ttf_parser::Face<'static>,
+    /// Per Basic Multilingual Plane character, the packed [`GlyphInfo`] (see [`KNOWN`]), filled on first
+    /// use. A cmap lookup is a binary search of hundreds of instructions and layout asks for every character
+    /// of every document several times; the file lives for the whole process and is shared by every worker,
+    /// so it is remembered here, in atomics: two workers racing on one entry store the same value.
+    bmp: Box<[AtomicU64]>,
 }
 
 impl std::fmt::Debug for FontFile {
@@ -135,15 +156,53 @@ impl FontFile {
 
     /// Whether the font has a glyph for `ch`.
     pub fn covers(&self, ch: char) -> bool {
-        self.parsed.glyph_index(ch).is_some_and(|g| g.0 != 0)
+        self.glyph(ch).is_some()
     }
 
     /// Horizontal advance of `ch` in ems, if the font covers it.
     pub fn advance_em(&self, ch: char) -> Option<f32> {
-        let glyph = self.parsed.glyph_index(ch).filter(|g| g.0 != 0)?;
-        let advance = self.parsed.glyph_hor_advance(glyph)?;
-        Some(f32::from(advance) / self.units_per_em())
+        self.glyph(ch).and_then(|info| self.em(info))
     }
+
+    /// The advance of a glyph of this face in ems, if the font's metrics give one.
+    pub fn em(&self, info: GlyphInfo) -> Option<f32> {
+        info.advance.map(|advance| f32::from(advance) / self.units_per_em())
+    }
+
+    /// The glyph for `ch` and its advance, `None` if the font does not cover it. Answered from the table of
+    /// earlier lookups for the Basic Multilingual Plane (where nearly all text is), else from the font.
+    pub fn glyph(&self, ch: char) -> Option<GlyphInfo> {
+        let Some(slot) = self.bmp.get(ch as usize) else { return self.look_up(ch) };
+        let packed = slot.load(Ordering::Relaxed);
+        if packed & KNOWN != 0 {
+            return unpack(packed);
+        }
+        let info = self.look_up(ch);
+        slot.store(pack(info), Ordering::Relaxed);
+        info
+    }
+
+    fn look_up(&self, ch: char) -> Option<GlyphInfo> {
+        let glyph = self.parsed.glyph_index(ch).filter(|g| g.0 != 0)?;
+        Some(GlyphInfo { id: glyph.0, advance: self.parsed.glyph_hor_advance(glyph) })
+    }
+}
+
+fn pack(info: Option<GlyphInfo>) -> u64 {
+    match info {
+        None => KNOWN,
+        Some(GlyphInfo { id, advance: None }) => KNOWN | u64::from(id),
+        Some(GlyphInfo { id, advance: Some(advance) }) => {
+            KNOWN | HAS_ADVANCE | u64::from(advance) << 16 | u64::from(id)
+        }
+    }
+}
+
+fn unpack(packed: u64) -> Option<GlyphInfo> {
+    // Truncation intended: the fields were packed from u16s.
+    let id = (packed & 0xFFFF) as u16;
+    let advance = (packed & HAS_ADVANCE != 0).then_some(((packed >> 16) & 0xFFFF) as u16);
+    (id != 0).then_some(GlyphInfo { id, advance })
 }
 
 /// Font files already loaded in this process, by canonical path. A file is read and parsed once and lives
@@ -164,7 +223,8 @@ fn load_file(face: Face, path: &Path) -> Result<Arc<FontFile>, Error> {
     let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let parsed = ttf_parser::Face::parse(data, 0)
         .map_err(|e| Error::Font(format!("{}: not a usable font ({e})", path.display())))?;
-    let file = Arc::new(FontFile { face, path: path.to_path_buf(), data, parsed });
+    let bmp = std::iter::repeat_with(|| AtomicU64::new(0)).take(0x1_0000).collect();
+    let file = Arc::new(FontFile { face, path: path.to_path_buf(), data, parsed, bmp });
     loaded.insert(key, Arc::clone(&file));
     Ok(file)
 }
@@ -212,11 +272,16 @@ impl FontBook {
     /// character, else the first of its [`Face::fallback`] chain that does (Mono → Noto Sans SC → Noto
     /// Serif SC; any other face → Noto Serif SC), else `None` (no bundled face can show it).
     pub fn resolve(&self, wanted: Face, ch: char) -> Result<Option<&FontFile>, Error> {
+        Ok(self.resolve_glyph(wanted, ch)?.map(|(file, _)| file))
+    }
+
+    /// [`FontBook::resolve`], with the glyph the resolved face has for `ch`.
+    pub fn resolve_glyph(&self, wanted: Face, ch: char) -> Result<Option<(&FontFile, GlyphInfo)>, Error> {
         let mut face = Some(wanted);
         while let Some(current) = face {
             let file = self.get(current)?;
-            if file.covers(ch) {
-                return Ok(Some(file));
+            if let Some(info) = file.glyph(ch) {
+                return Ok(Some((file, info)));
             }
             face = current.fallback();
         }
@@ -265,6 +330,36 @@ mod tests {
         assert_eq!(face('，'), Some(Face::Sans));
         assert_eq!(Face::Sans.fallback(), Some(Face::Serif));
         assert_eq!(Face::Serif.fallback(), None);
+    }
+
+    #[test]
+    fn remembered_glyphs_are_the_fonts_own_in_and_beyond_the_bmp_and_for_missing_characters() {
+        let book = FontBook::new(&[]);
+        // Han, Latin, a full-width mark, a symbol, a Private Use character no face has, and beyond the BMP
+        // (U+1F101 `0,` of the Noto faces, U+1D670 monospace 𝙰 of DejaVu, U+20BB7 𠮷 of Extension B).
+        let chars = ['公', 'A', '，', '€', '\u{E000}', '\u{1F101}', '\u{1D670}', '\u{20BB7}'];
+        let mut beyond_bmp_covered = false;
+        for face in Face::ALL {
+            let file = book.get(face).expect("bundled");
+            let parsed = file.parsed();
+            for ch in chars {
+                let direct = parsed.glyph_index(ch).filter(|g| g.0 != 0);
+                let expected = direct.map(|g| GlyphInfo { id: g.0, advance: parsed.glyph_hor_advance(g) });
+                // Twice: the first answer fills the table, the second comes from it.
+                assert_eq!(file.glyph(ch), expected, "{face:?} {ch:?}");
+                assert_eq!(file.glyph(ch), expected, "{face:?} {ch:?} remembered");
+                assert_eq!(file.covers(ch), expected.is_some());
+                let em = expected.and_then(|g| g.advance).map(|a| f32::from(a) / file.units_per_em());
+                assert_eq!(file.advance_em(ch), em);
+                beyond_bmp_covered |= u32::from(ch) > 0xFFFF && expected.is_some();
+            }
+            assert_eq!(file.glyph('\u{E000}'), None, "{face:?} has no Private Use glyph");
+        }
+        assert!(beyond_bmp_covered, "some face draws a character beyond the BMP");
+        let (file, info) = book.resolve_glyph(Face::Mono, '公').expect("fonts load").expect("covered");
+        assert_eq!(file.face(), Face::Sans);
+        assert_eq!(Some(info), file.glyph('公'));
+        assert!(book.resolve_glyph(Face::Fang, '\u{E000}').expect("fonts load").is_none());
     }
 
     #[test]

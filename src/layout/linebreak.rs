@@ -10,19 +10,33 @@ pub const NO_LINE_START: &str =
 /// Marks that must not end a line: opening quotes and brackets.
 pub const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
 
-/// Whether `ch` may not begin a line.
+/// Whether `ch` may not begin a line: a character of [`NO_LINE_START`], spelled out as patterns because
+/// layout asks for every character pair (searching the string costs ~100 instructions a time).
 pub fn is_no_line_start(ch: char) -> bool {
-    NO_LINE_START.contains(ch)
+    matches!(ch, '、' | '，' | '；' | '：' | '。' | '！' | '？' | '）' | '】' | '》')
+        || matches!(ch, '」' | '』' | '”' | '’' | '…' | '·' | '〕' | '］' | '｝' | '〉')
+        || matches!(ch, '〗' | '．' | '～' | '—' | '–' | '‐' | '‑' | '｡' | '､' | ',')
+        || matches!(ch, '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%' | '‰')
+        || matches!(ch, '℃' | '°' | '′' | '″' | '・' | 'ー' | '゛' | '゜' | 'ゝ' | 'ゞ')
+        || matches!(ch, '々' | '〃')
 }
 
-/// Whether `ch` may not end a line.
+/// Whether `ch` may not end a line: a character of [`NO_LINE_END`] (patterns, as for the start).
 pub fn is_no_line_end(ch: char) -> bool {
-    NO_LINE_END.contains(ch)
+    matches!(ch, '（' | '【' | '《' | '「' | '『' | '“' | '‘' | '〔' | '［' | '｛')
+        || matches!(ch, '〈' | '〖' | '(' | '[' | '{' | '$' | '£' | '¥' | '￥')
 }
 
 /// Whether `ch` belongs to the ideographic world for breaking: Han, kana, Hangul, full-width forms and CJK
 /// punctuation, plus the quotes and dashes that Chinese text shares with Latin (they are set full width here).
 pub fn is_cjk(ch: char) -> bool {
+    // The common answers first: the unified ideographs, and everything below U+00B7 (ASCII among it).
+    if matches!(ch, '\u{4E00}'..='\u{9FFF}') {
+        return true;
+    }
+    if ch < '\u{B7}' {
+        return false;
+    }
     matches!(ch as u32,
         0x2E80..=0x2FDF        // radicals
         | 0x3000..=0x303F      // CJK symbols and punctuation
@@ -46,39 +60,53 @@ pub fn is_inseparable(a: char, b: char) -> bool {
 /// For each character of `chars`, whether a line may break *before* it. Index 0 is always false; a
 /// mandatory break (`\n`) is reported as allowed after it and handled by the caller.
 pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
-    let text: String = chars.iter().collect();
-    // UAX #14 reports byte offsets of the position after which a break may happen: map them to char indices.
-    let mut uax = vec![false; chars.len() + 1];
-    let mut byte_to_index = Vec::with_capacity(text.len() + 1);
-    for (i, ch) in chars.iter().enumerate() {
-        for _ in 0..ch.len_utf8() {
-            byte_to_index.push(i);
-        }
-    }
-    byte_to_index.push(chars.len());
-    for (offset, _) in unicode_linebreak::linebreaks(&text) {
-        if let Some(flag) = byte_to_index.get(offset).and_then(|&index| uax.get_mut(index)) {
-            *flag = true;
-        }
-    }
     let mut allowed = vec![false; chars.len()];
-    for i in 1..chars.len() {
-        let (Some(&prev), Some(&next)) = (chars.get(i - 1), chars.get(i)) else { continue };
-        let cjk_context = is_cjk(prev) || is_cjk(next);
-        let ok = if is_inseparable(prev, next) {
-            false
-        } else if cjk_context {
-            // clreq basic: closing marks never start a line, opening marks never end one. Spaces are
-            // handled by UAX #14 (a break after a space is always allowed there).
-            !is_no_line_start(next) && !is_no_line_end(prev) && !next.is_whitespace()
-        } else {
-            uax.get(i).copied().unwrap_or(false)
-        };
-        if let Some(slot) = allowed.get_mut(i) {
-            *slot = ok;
+    // First the pairs the Chinese rules decide; UAX #14 is run only if some pair is left to it (most
+    // paragraphs of a Chinese document have none, and it is the costlier part).
+    let mut needs_uax = false;
+    for (pair, slot) in chars.windows(2).zip(allowed.iter_mut().skip(1)) {
+        let &[prev, next] = pair else { continue };
+        match pair_rule(prev, next) {
+            Some(ok) => *slot = ok,
+            None => needs_uax = true,
+        }
+    }
+    if needs_uax {
+        let text: String = chars.iter().collect();
+        // UAX #14 reports, in increasing order, the byte offset of the position after which a break may
+        // happen: walk the characters alongside to turn it into the index of the character after it.
+        let (mut index, mut byte) = (0, 0);
+        for (offset, _) in unicode_linebreak::linebreaks(&text) {
+            while byte < offset {
+                let Some(ch) = chars.get(index) else { break };
+                byte += ch.len_utf8();
+                index += 1;
+            }
+            let (Some(&prev), Some(&next)) = (chars.get(index.wrapping_sub(1)), chars.get(index)) else {
+                continue;
+            };
+            if pair_rule(prev, next).is_none() {
+                if let Some(slot) = allowed.get_mut(index) {
+                    *slot = true;
+                }
+            }
         }
     }
     allowed
+}
+
+/// Whether a line may break between `prev` and `next` by the Chinese rules, `None` when neither is
+/// ideographic and UAX #14 decides.
+fn pair_rule(prev: char, next: char) -> Option<bool> {
+    if is_inseparable(prev, next) {
+        Some(false)
+    } else if is_cjk(prev) || is_cjk(next) {
+        // clreq basic: closing marks never start a line, opening marks never end one. Spaces are
+        // handled by UAX #14 (a break after a space is always allowed there).
+        Some(!is_no_line_start(next) && !is_no_line_end(prev) && !next.is_whitespace())
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +153,15 @@ mod tests {
         }
         // Plain hanzi break anywhere.
         assert_eq!(break_opportunities(&['汉', '字', '排']), [false, true, true]);
+    }
+
+    #[test]
+    fn the_kinsoku_tests_match_exactly_the_published_tables() {
+        // Every Unicode scalar value: the `match`es and the strings Word is given agree on all of them.
+        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_no_line_start(ch), NO_LINE_START.contains(ch), "{ch:?} starting a line");
+            assert_eq!(is_no_line_end(ch), NO_LINE_END.contains(ch), "{ch:?} ending a line");
+        }
     }
 
     #[test]

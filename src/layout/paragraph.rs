@@ -110,12 +110,13 @@ enum Blank {
 }
 
 fn blank_side(ch: char) -> Blank {
-    if "，。、：；！？）】》」』〕］｝〉〗”’．".contains(ch) {
-        Blank::Right
-    } else if "（【《「『〔［｛〈〖“‘".contains(ch) {
-        Blank::Left
-    } else {
-        Blank::None
+    match ch {
+        '，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '】' | '》' | '」' | '』' | '〕' | '］'
+        | '｝' | '〉' | '〗' | '”' | '’' | '．' => Blank::Right,
+        '（' | '【' | '《' | '「' | '『' | '〔' | '［' | '｛' | '〈' | '〖' | '“' | '‘' => {
+            Blank::Left
+        }
+        _ => Blank::None,
     }
 }
 
@@ -150,7 +151,11 @@ fn is_han(ch: char) -> bool {
 /// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side. Circled
 /// and parenthesised numbers (①, ⑴, ❶: note markers, enumerations) are Chinese typography's own.
 fn is_latin(ch: char) -> bool {
-    ch.is_alphanumeric() && !is_cjk(ch) && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
+    // ASCII answered directly, and the CJK test before the Unicode tables: most characters are one or other.
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric();
+    }
+    !is_cjk(ch) && ch.is_alphanumeric() && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
 }
 
 /// Adjacent full-width punctuation (clreq §3.1.6): two marks that would take 2 em take 1.5 em. The blank
@@ -191,10 +196,10 @@ fn measure(
 ) -> Result<Vec<Measured>, Error> {
     let mut out = Vec::with_capacity(chars.len());
     for sc in chars {
-        let m = match fonts.resolve(sc.face, sc.ch)? {
-            Some(file) => {
-                let gid = file.parsed().glyph_index(sc.ch).map(|g| g.0);
-                let em = file.advance_em(sc.ch).unwrap_or(1.0);
+        let m = match fonts.resolve_glyph(sc.face, sc.ch)? {
+            Some((file, info)) => {
+                let gid = Some(info.id);
+                let em = file.em(info).unwrap_or(1.0);
                 let advance_pt = em * sc.size_pt + sc.tracking_pt;
                 let blank = if em > 0.9 { blank_side(sc.ch) } else { Blank::None };
                 let shrink_pt = if blank == Blank::None { 0.0 } else { advance_pt / 2.0 };
@@ -361,7 +366,8 @@ const BALANCE_MAX_CHARS: usize = 400;
 
 /// Whether a break after `ch` falls between phrases: after a pause or stop mark, a closing mark or a space.
 fn ends_phrase(ch: char) -> bool {
-    "，、；：。！？）】》」』”’ ".contains(ch)
+    matches!(ch, '，' | '、' | '；' | '：' | '。' | '！' | '？' | '）' | '】' | '》')
+        || matches!(ch, '」' | '』' | '”' | '’' | ' ')
 }
 
 /// Titles and centred headings (GB/T 9704 §7.3.1: "keep words whole, keep it symmetric"): the same number
@@ -503,14 +509,13 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         used -= 1;
     }
     let slice = slice.get(..used).unwrap_or(&[]);
-    // A Han–Latin gap never ends a line (clreq: not at line start or end).
-    let mut advances: Vec<f32> = slice.iter().map(|m| m.advance_pt).collect();
-    let mut gaps: Vec<f32> = slice.iter().map(|m| m.gap_pt).collect();
-    if let (Some(a), Some(g)) = (advances.last_mut(), gaps.last_mut()) {
-        *a -= *g;
-        *g = 0.0;
-    }
-    let natural: f32 = advances.iter().sum();
+    // A Han–Latin gap never ends a line (clreq: not at line start or end). Advances and gaps per glyph are
+    // computed where used rather than collected: this runs for every line of every document.
+    let last = slice.len().wrapping_sub(1);
+    let advance_of = |i: usize, m: &Measured| if i == last { m.advance_pt - m.gap_pt } else { m.advance_pt };
+    let gap_of = |i: usize, m: &Measured| if i == last { 0.0 } else { m.gap_pt };
+    let gaps = || slice.iter().enumerate().map(|(i, m)| gap_of(i, m));
+    let natural: f32 = slice.iter().enumerate().map(|(i, m)| advance_of(i, m)).sum();
     // Per glyph: what compression removes (and, for a left-blank mark, moves its ink by), what expansion adds.
     let mut shrink = vec![0.0f32; slice.len()];
     let mut extra = vec![0.0f32; slice.len()];
@@ -532,10 +537,10 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
             }
             deficit -= rest * ratio;
         }
-        let gap_room: f32 = gaps.iter().map(|g| g / 2.0).sum();
+        let gap_room: f32 = gaps().map(|g| g / 2.0).sum();
         if deficit > 0.0 && gap_room > 0.0 {
             let ratio = (deficit / gap_room).min(1.0);
-            for (e, g) in extra.iter_mut().zip(&gaps) {
+            for (e, g) in extra.iter_mut().zip(gaps()) {
                 *e = -g / 2.0 * ratio;
             }
         }
@@ -544,32 +549,31 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
         // Stretch: Han–Latin gaps first, up to ⅜ em, then every gap between characters evenly, except inside
         // Latin words and numbers and inside —— / …… (clreq §1.4).
         let mut surplus = avail - natural;
-        let gap_room: f32 = gaps.iter().map(|g| g / 2.0).sum();
+        let gap_room: f32 = gaps().map(|g| g / 2.0).sum();
         if gap_room > 0.0 {
             let ratio = (surplus / gap_room).min(1.0);
-            for (e, g) in extra.iter_mut().zip(&gaps) {
+            for (e, g) in extra.iter_mut().zip(gaps()) {
                 *e = g / 2.0 * ratio;
             }
             surplus -= gap_room * ratio;
         }
-        let stretchable: Vec<bool> = slice
-            .windows(2)
-            .map(|w| match w {
+        let stretchable = || {
+            slice.windows(2).map(|w| match w {
                 [a, b] => {
                     !is_inseparable(a.ch, b.ch)
                         && (is_cjk(a.ch) || is_cjk(b.ch) || a.ch == ' ' || b.ch == ' ')
                 }
                 _ => false,
             })
-            .collect();
-        let mut count = stretchable.iter().filter(|&&s| s).count();
+        };
+        let mut count = stretchable().filter(|&s| s).count();
         let all = count == 0;
         if all {
-            count = stretchable.len();
+            count = slice.len().saturating_sub(1);
         }
         if count > 0 && surplus > 0.0 {
             let each = surplus / count as f32;
-            for (e, &s) in extra.iter_mut().zip(stretchable.iter()) {
+            for (e, s) in extra.iter_mut().zip(stretchable()) {
                 if s || all {
                     *e += each;
                 }
@@ -593,7 +597,8 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
     };
     let mut pen = spec.left_pt + indent + offset;
     let mut glyphs = Vec::with_capacity(slice.len());
-    for (((m, s), e), natural) in slice.iter().zip(&shrink).zip(&extra).zip(&advances) {
+    for (i, ((m, s), e)) in slice.iter().zip(&shrink).zip(&extra).enumerate() {
+        let natural = advance_of(i, m);
         // A mark blank on its left loses that side: its ink moves left with the pen.
         let cut = m.cut_left_pt + if m.blank == Blank::Left { *s } else { 0.0 };
         let x = pen - cut;
