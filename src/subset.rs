@@ -61,12 +61,9 @@ pub struct GlyphOrder {
 impl GlyphOrder {
     /// The order of `chars` in `file`.
     pub fn new(file: &FontFile, chars: &BTreeSet<char>) -> GlyphOrder {
-        let face = file.parsed();
-        let chars: Vec<(char, u16)> = chars
-            .iter()
-            .filter_map(|&ch| Some((ch, face.glyph_index(ch)?.0)))
-            .filter(|&(_, g)| g != 0)
-            .collect();
+        // `glyph` never answers `.notdef`: a character mapped to it is one the face lacks.
+        let chars: Vec<(char, u16)> =
+            chars.iter().filter_map(|&ch| Some((ch, file.glyph(ch)?.id))).collect();
         let mut glyphs = Vec::with_capacity(chars.len());
         let mut new_ids = BTreeMap::new();
         for &(_, gid) in &chars {

@@ -15,18 +15,46 @@ use std::fmt::Write as _;
 /// Characters set in each face, as the stylesheet assigns faces to elements.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Usage {
-    chars: BTreeMap<Face, BTreeSet<char>>,
+    /// Every character as it comes, sorted and deduplicated now and then ([`Usage::add`]) and by
+    /// [`Usage::faces`]: a push per character costs far less than a `BTreeSet` insert.
+    chars: BTreeMap<Face, Vec<char>>,
     /// Characters XML 1.0 forbids, which the writer drops: every text of the book passes through here, so
     /// this is where they are counted for the report.
     pub illegal: usize,
 }
 
+/// A face's list is compacted when it reaches this many characters, which bounds it for long books.
+const COMPACT_AT: usize = 1 << 16;
+
+fn sort_dedup(chars: &mut Vec<char>) {
+    chars.sort_unstable();
+    chars.dedup();
+}
+
 impl Usage {
     /// Records that `text` is set in `face`. Whitespace and control characters need no glyph of ours.
     pub fn add(&mut self, face: Face, text: &str) {
-        self.illegal += text.chars().filter(|&c| !is_xml_char(c)).count();
         let set = self.chars.entry(face).or_default();
-        set.extend(text.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
+        for c in text.chars() {
+            if !is_xml_char(c) {
+                self.illegal += 1;
+            }
+            if !c.is_whitespace() && !c.is_control() {
+                set.push(c);
+            }
+        }
+        if set.len() >= COMPACT_AT {
+            sort_dedup(set);
+        }
+    }
+
+    /// Each face with the distinct characters set in it, in ascending order.
+    fn faces(&self) -> impl Iterator<Item = (Face, Vec<char>)> + '_ {
+        self.chars.iter().map(|(&face, chars)| {
+            let mut chars = chars.clone();
+            sort_dedup(&mut chars);
+            (face, chars)
+        })
     }
 }
 
@@ -64,8 +92,8 @@ pub(super) fn plan(
 ) -> BTreeMap<Face, BTreeSet<char>> {
     let mut plan: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     let mut missing = BTreeSet::new();
-    for (&face, chars) in &usage.chars {
-        for &ch in chars {
+    for (face, chars) in usage.faces() {
+        for ch in chars {
             match fonts.resolve(face, ch) {
                 Ok(Some(file)) => {
                     plan.entry(file.face()).or_default().insert(ch);
