@@ -10,6 +10,10 @@
 //! `RAYON_NUM_THREADS=1` everything runs on one thread, as in a `-j1` batch (otherwise idle rayon workers
 //! spin a little before they sleep, and the process's CPU time counts that too).
 
+/// The allocator of the `paiban` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use paiban::read::{read_bytes, InputFormat, ReadOptions};
 use paiban::style::{Style, StyleName};
 use paiban::{Format, RenderOptions, Timestamp};

@@ -1,5 +1,9 @@
 //! Bench (not a test): the seed speech rendered to DOCX, warm, must take ≤ 5 ms in release.
 
+/// The allocator of the `paiban` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use paiban::fonts::FontBook;
 use paiban::style::{Style, StyleName};
 use paiban::{RenderOptions, Timestamp};

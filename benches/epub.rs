@@ -1,6 +1,10 @@
 //! Bench (not a test): the seed speech → EPUB with subsetted fonts must take ≤ 15 ms in release (issue 6);
 //! also reports the time without fonts, the sizes, and the subsetter alone on each face.
 
+/// The allocator of the `paiban` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use paiban::fonts::{Face, FontBook};
 use paiban::read::{read_bytes, InputFormat, ReadOptions};
 use paiban::style::{Style, StyleName};

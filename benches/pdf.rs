@@ -1,6 +1,10 @@
 //! Bench (not a test): the seed → PDF warm in each style (target ≤ 8 ms; fonts are loaded once per process),
 //! and 红楼梦 → book-style PDF (target ≤ 3 s). Prints the figures and the seed PDF's size per style.
 
+/// The allocator of the `paiban` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use paiban::backend::{pdf, RenderOptions, Timestamp};
 use paiban::fonts::FontBook;
 use paiban::read::{read_path, ReadOptions};

@@ -1,5 +1,9 @@
 //! Bench (not a test): the plain reader on 红楼梦 (2.4 MB) must stay linear, ≤ 50 ms in release.
 
+/// The allocator of the `paiban` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use paiban::read::{read_bytes, InputFormat, ReadOptions};
 use std::time::Instant;
 

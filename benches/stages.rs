@@ -15,6 +15,10 @@
 //! (wall time, CPU time of the child — user + system, from this process's `cutime`/`cstime` — per document,
 //! speed-up) and each run's peak RSS (from `/usr/bin/time -v`, when present).
 
+/// The allocator of the `paiban` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use paiban::fonts::FontBook;
 use paiban::read::decode::decode;
 use paiban::style::{Style, StyleName};

@@ -62,8 +62,7 @@ impl GlyphOrder {
     /// The order of `chars` in `file`.
     pub fn new(file: &FontFile, chars: &BTreeSet<char>) -> GlyphOrder {
         // `glyph` never answers `.notdef`: a character mapped to it is one the face lacks.
-        let chars: Vec<(char, u16)> =
-            chars.iter().filter_map(|&ch| Some((ch, file.glyph(ch)?.id))).collect();
+        let chars: Vec<(char, u16)> = chars.iter().filter_map(|&ch| Some((ch, file.glyph(ch)?.id))).collect();
         let mut glyphs = Vec::with_capacity(chars.len());
         let mut new_ids = BTreeMap::new();
         for &(_, gid) in &chars {
