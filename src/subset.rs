@@ -54,8 +54,9 @@ pub struct GlyphOrder {
     chars: Vec<(char, u16)>,
     /// Original glyph ids in their new order (a glyph two characters share appears once).
     glyphs: Vec<u16>,
-    /// Original glyph id → new id.
-    new_ids: BTreeMap<u16, u16>,
+    /// Original glyph id → new id, 0 for a glyph not in the order: indexed by glyph id, as the PDF looks a
+    /// code up for every glyph it paints.
+    new_ids: Vec<u16>,
 }
 
 impl GlyphOrder {
@@ -63,13 +64,14 @@ impl GlyphOrder {
     pub fn new(file: &FontFile, chars: &BTreeSet<char>) -> GlyphOrder {
         // `glyph` never answers `.notdef`: a character mapped to it is one the face lacks.
         let chars: Vec<(char, u16)> = chars.iter().filter_map(|&ch| Some((ch, file.glyph(ch)?.id))).collect();
+        let highest = chars.iter().map(|&(_, g)| usize::from(g)).max().unwrap_or(0);
         let mut glyphs = Vec::with_capacity(chars.len());
-        let mut new_ids = BTreeMap::new();
+        let mut new_ids = vec![0u16; highest + 1];
         for &(_, gid) in &chars {
-            if let std::collections::btree_map::Entry::Vacant(entry) = new_ids.entry(gid) {
+            if let Some(slot) = new_ids.get_mut(usize::from(gid)).filter(|slot| **slot == 0) {
                 glyphs.push(gid);
                 // At most 65,535 glyphs in a face, so at most that many distinct ids.
-                entry.insert(u16::try_from(glyphs.len()).unwrap_or(u16::MAX));
+                *slot = u16::try_from(glyphs.len()).unwrap_or(u16::MAX);
             }
         }
         GlyphOrder { chars, glyphs, new_ids }
@@ -80,7 +82,7 @@ impl GlyphOrder {
         if gid == 0 {
             return Some(0);
         }
-        self.new_ids.get(&gid).copied()
+        self.new_ids.get(usize::from(gid)).copied().filter(|&id| id != 0)
     }
 
     /// The original glyph ids in their new order.

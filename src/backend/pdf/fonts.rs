@@ -24,11 +24,19 @@ struct FacePlan<'a> {
     file: &'a FontFile,
     /// The face's glyphs in the document's font plan; a glyph's code in the content streams is its new id.
     order: &'a GlyphOrder,
-    /// Code → (character it shows, advance in thousandths of an em as `/W` gives it), for every glyph the
-    /// pages show (the plan may hold a few more, which other outputs of the document set in this face).
-    glyphs: BTreeMap<u16, (char, f32)>,
+    /// Indexed by code: (character it shows, advance in thousandths of an em as `/W` gives it) for every
+    /// glyph the pages show (the plan may hold a few more, which other outputs of the document set in this
+    /// face). Index 0 (`.notdef`) is never set here.
+    glyphs: Vec<Option<(char, f32)>>,
     /// A character no face covers, drawn as `.notdef` (already reported by layout) — kept in the text layer.
     notdef: Option<(char, f32)>,
+}
+
+impl FacePlan<'_> {
+    /// The glyphs the pages show, by code: (code, (character, advance)).
+    fn painted(&self) -> impl Iterator<Item = (u16, (char, f32))> + '_ {
+        (0u16..).zip(&self.glyphs).filter_map(|(code, glyph)| Some((code, (*glyph)?)))
+    }
 }
 
 /// The faces of one document with their codes; the font programs come from the plan's cuts.
@@ -39,14 +47,15 @@ pub(super) struct PdfFonts<'a> {
 /// The characters `layout` sets in each face (a face whose glyphs are all `.notdef` is there, empty): what
 /// the PDF asks of the document's [`FontPlan`].
 pub(super) fn usage(layout: &Layout) -> BTreeMap<Face, BTreeSet<char>> {
-    let mut usage: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    // Pushed, then sorted once: a set insert per glyph painted costs more.
+    let mut usage: BTreeMap<Face, Vec<char>> = BTreeMap::new();
     for glyph in layout.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.line.glyphs) {
         let chars = usage.entry(glyph.face).or_default();
         if glyph.gid.is_some_and(|g| g != 0) {
-            chars.insert(glyph.ch);
+            chars.push(glyph.ch);
         }
     }
-    usage
+    usage.into_iter().map(|(face, chars)| (face, chars.into_iter().collect())).collect()
 }
 
 impl<'a> PdfFonts<'a> {
@@ -67,14 +76,17 @@ impl<'a> PdfFonts<'a> {
                     // Loading the face reports why it is missing from the plan, if it is.
                     fonts.get(glyph.face)?;
                     let (file, order) = plan.face(glyph.face).ok_or_else(|| unplanned(glyph.face))?;
-                    entry.insert(FacePlan { file, order, glyphs: BTreeMap::new(), notdef: None })
+                    let glyphs = vec![None; order.glyphs().len() + 1];
+                    entry.insert(FacePlan { file, order, glyphs, notdef: None })
                 }
             };
             let entry = (glyph.ch, width(glyph.width_em));
             match glyph.gid.filter(|&g| g != 0) {
                 Some(gid) => {
                     let code = face_plan.order.new_id(gid).ok_or_else(|| unplanned(glyph.face))?;
-                    face_plan.glyphs.entry(code).or_insert(entry);
+                    if let Some(slot @ None) = face_plan.glyphs.get_mut(usize::from(code)) {
+                        *slot = Some(entry);
+                    }
                 }
                 None => {
                     face_plan.notdef.get_or_insert(entry);
@@ -240,7 +252,7 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, program: FontProgram)
 fn widths(plan: &FacePlan<'_>) -> Object {
     let number = |w: f32| if w.fract() == 0.0 { Object::Integer(w as i64) } else { Object::Real(w) };
     let codes = plan.notdef.map(|(_, w)| (0u16, w)).into_iter();
-    let codes = codes.chain(plan.glyphs.iter().map(|(&code, &(_, w))| (code, w)));
+    let codes = codes.chain(plan.painted().map(|(code, (_, w))| (code, w)));
     let mut runs: Vec<(u16, Vec<Object>)> = Vec::new();
     let mut last = None;
     for (code, w) in codes.filter(|&(_, w)| w != DEFAULT_WIDTH) {
@@ -341,7 +353,7 @@ fn to_unicode(plan: &FacePlan<'_>) -> String {
     if let Some((ch, _)) = plan.notdef {
         pairs.push((0, ch));
     }
-    pairs.extend(plan.glyphs.iter().map(|(&code, &(ch, _))| (code, ch)));
+    pairs.extend(plan.painted().map(|(code, (ch, _))| (code, ch)));
     cmap_text(&mappings(&pairs))
 }
 
