@@ -14,7 +14,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// A face cut down to some glyphs, with the renumbering.
+mod truetype;
+
+/// A CFF face cut down to some glyphs by `subsetter`, with the renumbering.
 #[derive(Debug, Clone)]
 struct Subset {
     /// The font program (sfnt, no `cmap`).
@@ -30,11 +32,6 @@ impl Subset {
             return Some(0);
         }
         self.new_ids.get(&original).copied()
-    }
-
-    /// Whether the outlines are CFF (embedded in PDF as a bare CID-keyed `CFF ` table).
-    pub fn is_cff(&self) -> bool {
-        self.data.starts_with(b"OTTO")
     }
 }
 
@@ -239,55 +236,59 @@ pub struct SharedFace {
 /// 180 KB subset for 5–60 % more time).
 const SHARED_LEVEL: u32 = 6;
 
-/// Cuts `file` to the glyphs of `order` and packs both forms.
+/// A font's tables by tag, borrowed from the face where they are kept as they are.
+type Tables<'f> = BTreeMap<[u8; 4], Cow<'f, [u8]>>;
+
+/// Cuts `file` to the glyphs of `order` and packs both forms. TrueType faces are cut here
+/// ([`truetype::cut`]); CFF faces by typst's `subsetter`.
 pub fn shared(file: &FontFile, order: &GlyphOrder) -> Result<SharedFace, String> {
-    let cut = cut(file, order.glyphs.iter().copied())?;
-    if order.glyphs.iter().any(|&g| cut.new_id(g) != order.new_id(g)) {
-        return Err("the subsetter renumbered glyphs unexpectedly".into());
-    }
-    let cff = cut.is_cff();
-    let records = table_records(&cut.data).ok_or("the subsetter wrote an unreadable font")?;
-    let table = |tag: &[u8; 4]| records.iter().find(|r| &r.tag == tag).and_then(|r| cut.data.get(r.range()));
+    let cff = file.data().starts_with(b"OTTO");
+    let cut;
+    let (signature, tables): ([u8; 4], Tables) = if cff {
+        cut = self::cut(file, order.glyphs.iter().copied())?;
+        if order.glyphs.iter().any(|&g| cut.new_id(g) != order.new_id(g)) {
+            return Err("the subsetter renumbered glyphs unexpectedly".into());
+        }
+        let records = table_records(&cut.data).ok_or("the subsetter wrote an unreadable font")?;
+        let tables = records.iter().filter_map(|r| Some((r.tag, Cow::Borrowed(cut.data.get(r.range())?))));
+        (*b"OTTO", tables.collect())
+    } else {
+        ([0, 1, 0, 0], truetype::cut(file, order)?)
+    };
     // The outline tables both forms hold, byte for byte.
-    let common: BTreeMap<[u8; 4], &[u8]> = records
-        .iter()
-        .filter(|r| {
-            if cff {
-                &r.tag == b"CFF "
-            } else {
-                PDF_TRUETYPE_TABLES.contains(&&r.tag) && &r.tag != b"head"
-            }
-        })
-        .filter_map(|r| Some((r.tag, cut.data.get(r.range())?)))
-        .collect();
+    let is_common = |tag: &[u8; 4]| {
+        if cff {
+            tag == b"CFF "
+        } else {
+            PDF_TRUETYPE_TABLES.contains(&tag) && tag != b"head"
+        }
+    };
+    let common: BTreeMap<[u8; 4], &[u8]> =
+        tables.iter().filter(|(tag, _)| is_common(tag)).map(|(tag, data)| (*tag, data.as_ref())).collect();
     let common_bytes = concatenate(&common);
     let common_sum = checksum(&common_bytes);
     let mut common_deflated = Vec::new();
     crate::backend::container::deflate_into(SHARED_LEVEL, &common_bytes, &mut common_deflated)?;
 
-    let signature = cut.data.get(..4).ok_or("the subsetter wrote an unreadable font")?;
     let pdf = if cff {
         pack(&[], &common_bytes, &common_deflated)
     } else {
-        let head = table(b"head").ok_or("the subset has no head table")?;
-        let own = BTreeMap::from([(*b"head", head)]);
-        pack(&head_bytes(signature, &own, &common, common_sum), &common_bytes, &common_deflated)
+        let head = tables.get(b"head").ok_or("the subset has no head table")?;
+        let own = BTreeMap::from([(*b"head", head.as_ref())]);
+        pack(&head_bytes(&signature, &own, &common, common_sum), &common_bytes, &common_deflated)
     };
 
     let face = file.parsed();
     let cmap_pairs: Vec<(u32, u16)> =
         order.chars.iter().filter_map(|&(ch, g)| Some((u32::from(ch), order.new_id(g)?))).collect();
     let cmap = cmap_table(&cmap_pairs);
-    let mut own: BTreeMap<[u8; 4], &[u8]> = records
-        .iter()
-        .filter(|r| !common.contains_key(&r.tag))
-        .filter_map(|r| Some((r.tag, cut.data.get(r.range())?)))
-        .collect();
+    let mut own: BTreeMap<[u8; 4], &[u8]> =
+        tables.iter().filter(|(tag, _)| !is_common(tag)).map(|(tag, data)| (*tag, data.as_ref())).collect();
     own.insert(*b"cmap", &cmap);
     if let Some(os2) = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")) {
         own.insert(*b"OS/2", os2);
     }
-    let web = pack(&head_bytes(signature, &own, &common, common_sum), &common_bytes, &common_deflated);
+    let web = pack(&head_bytes(&signature, &own, &common, common_sum), &common_bytes, &common_deflated);
     Ok(SharedFace { cff, pdf, web })
 }
 
