@@ -155,6 +155,63 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::{read_bytes, InputFormat, ReadOptions};
+    use std::io::Read;
+
+    fn speech() -> Document {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/speech.txt");
+        let bytes = std::fs::read(path).expect("the bundled sample");
+        read_bytes(&bytes, InputFormat::Plain, "speech.txt", ReadOptions::default()).expect("reads").document
+    }
+
+    /// Every `FontFile2` program of the PDF, inflated.
+    fn pdf_font_programs(pdf: &[u8]) -> Vec<Vec<u8>> {
+        let lo = lopdf::Document::load_mem(pdf).expect("lopdf reads it");
+        let programs =
+            lo.objects.values().filter_map(|o| o.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok());
+        programs
+            .filter_map(|id| lo.get_object(id).ok()?.as_stream().ok()?.decompressed_content().ok())
+            .collect()
+    }
+
+    #[test]
+    fn pdf_and_epub_made_together_embed_one_cut_of_the_body_face() {
+        let doc = speech();
+        let fonts = FontBook::new(&[]);
+        let style = Style::preset(crate::style::StyleName::Report);
+        let options =
+            RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
+        let outputs: Vec<Output> =
+            render_all(&Format::ALL, &doc, &options).into_iter().map(|o| o.expect("renders")).collect();
+        let again: Vec<Output> =
+            render_all(&Format::ALL, &doc, &options).into_iter().map(|o| o.expect("renders")).collect();
+        for (a, b) in outputs.iter().zip(&again) {
+            assert!(a.bytes == b.bytes, "the same document gives the same bytes");
+        }
+        let mut epub = zip::ZipArchive::new(std::io::Cursor::new(&outputs[2].bytes)).expect("a zip");
+        let mut serif = Vec::new();
+        epub.by_name("OEBPS/fonts/NotoSerifSC-Regular-subset.ttf")
+            .expect("the body face is embedded")
+            .read_to_end(&mut serif)
+            .expect("inflates");
+        // Both forms end with the outline tables (glyf is most of them), byte for byte.
+        let programs = pdf_font_programs(&outputs[0].bytes);
+        let tail = &serif[serif.len() - serif.len() / 2..];
+        assert!(programs.iter().any(|p| p.ends_with(tail)), "the PDF embeds the same outlines as the EPUB");
+    }
+
+    #[test]
+    fn one_format_made_alone_is_what_render_gives() {
+        let doc = speech();
+        let fonts = FontBook::new(&[]);
+        let style = Style::preset(crate::style::StyleName::Report);
+        let options =
+            RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
+        for format in Format::ALL {
+            let alone = render_all(&[format], &doc, &options).pop().expect("one output").expect("renders");
+            assert!(alone.bytes == render(format, &doc, &options).expect("renders").bytes, "{format:?}");
+        }
+    }
 
     #[test]
     fn timestamps_format_as_utc() {
