@@ -1,10 +1,10 @@
 //! The zip containers of EPUB (OCF) and DOCX (OPC), written in one pass into one buffer, and the deflate
 //! engine of every compressed byte paiban writes (zip entries and PDF streams).
 //!
-//! docx-rs and epub-builder each write a zip of their own with the `zip` crate; paiban writes the final,
-//! deterministic container here (fixed times, `mimetype` first, its own compression), each part once, into
-//! an output sized up front. The DOCX parts come straight from docx-rs's XML; epub-builder is still asked
-//! for its package document and `META-INF` files, in a zip of empty placeholders that is read back for them.
+//! paiban writes the final, deterministic container of both formats here (fixed times, `mimetype` first,
+//! its own compression), each part once, into an output sized up front. The DOCX parts come straight from
+//! docx-rs's XML (its own zip is never written); epub-builder is asked only for its package document and
+//! `META-INF` files, in a zip of empty placeholders that is read back for them.
 //!
 //! Deflate is libdeflate's: paiban always holds a whole part or stream in memory, which is the case it is
 //! built for, and on the seed's 183 KB body-font subset it is 1.7× faster than zlib-rs at level 6 and
