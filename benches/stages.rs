@@ -44,9 +44,9 @@ fn own_cpu_ms() -> Option<f64> {
     cpu_times_ms().map(|t| t[0] + t[1])
 }
 
-/// CPU milliseconds (user + system) of the children waited for so far.
-fn children_cpu_ms() -> Option<f64> {
-    cpu_times_ms().map(|t| t[2] + t[3])
+/// CPU milliseconds (user, system) of the children waited for so far.
+fn children_cpu_ms() -> Option<(f64, f64)> {
+    cpu_times_ms().map(|t| (t[2], t[3]))
 }
 
 /// Best of `runs` timings of `f`, in milliseconds.
@@ -181,7 +181,8 @@ fn measure(name: &str, bytes: &[u8], fonts: &FontBook) -> Option<Row> {
 /// One batch run: wall seconds, CPU seconds of the child (user + system), peak RSS in MB.
 struct Batch {
     wall: f64,
-    cpu: Option<f64>,
+    /// CPU seconds (user, system).
+    cpu: Option<(f64, f64)>,
     rss: Option<f64>,
 }
 
@@ -203,7 +204,7 @@ fn batch(dir: &Path, out: &Path, jobs: usize) -> Option<Batch> {
     let output = command.output().ok()?;
     let wall = start.elapsed().as_secs_f64();
     // `output` waits for the child (and `time` for paiban), so their CPU time is in `cutime`/`cstime` now.
-    let cpu = cpu_before.zip(children_cpu_ms()).map(|(a, b)| (b - a) / 1000.0);
+    let cpu = cpu_before.zip(children_cpu_ms()).map(|(a, b)| ((b.0 - a.0) / 1000.0, (b.1 - a.1) / 1000.0));
     if !output.status.success() {
         eprintln!("batch -j{jobs} failed: {}", String::from_utf8_lossy(&output.stderr));
         return None;
@@ -298,8 +299,12 @@ fn main() {
         }
     }
     println!("\n## Batch: {copies} copies of the seed → PDF + DOCX + EPUB each (release binary)\n");
-    println!("| jobs | wall s | wall ms per document | CPU s | CPU ms per document | peak RSS MB |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    // System time is the kernel's file-system work (creating, syncing and renaming 3 files a document) and
+    // page faults; it depends on the file system and its state far more than on paiban.
+    println!(
+        "| jobs | wall s | wall ms per document | CPU s | CPU ms per document | of which user | of which system | peak RSS MB |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut walls = Vec::new();
     for jobs in [1, 2] {
         let Some(run) = batch(&input, &work.path().join(format!("out{jobs}")), jobs) else {
@@ -307,12 +312,15 @@ fn main() {
         };
         walls.push(run.wall);
         let rss = run.rss.map_or("n/a (no /usr/bin/time)".to_owned(), |mb| format!("{mb:.0}"));
-        let (cpu, cpu_per_doc) = match run.cpu {
-            Some(cpu) => (format!("{cpu:.2}"), format!("{:.1}", cpu * 1000.0 / copies as f64)),
-            None => ("n/a".to_owned(), "n/a".to_owned()),
+        let per_doc = |seconds: f64| format!("{:.1}", seconds * 1000.0 / copies as f64);
+        let (cpu, cpu_per_doc, user, system) = match run.cpu {
+            Some((user, system)) => {
+                (format!("{:.2}", user + system), per_doc(user + system), per_doc(user), per_doc(system))
+            }
+            None => ("n/a".to_owned(), "n/a".to_owned(), "n/a".to_owned(), "n/a".to_owned()),
         };
         println!(
-            "| {jobs} | {:.2} | {:.1} | {cpu} | {cpu_per_doc} | {rss} |",
+            "| {jobs} | {:.2} | {:.1} | {cpu} | {cpu_per_doc} | {user} | {system} | {rss} |",
             run.wall,
             run.wall * 1000.0 / copies as f64
         );
