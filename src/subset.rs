@@ -1,13 +1,12 @@
 //! Font subsetting, shared by the PDF and EPUB backends: a bundled CJK face is 7–15 MB, the glyphs one
 //! document uses are a few hundred kilobytes.
 //!
-//! The outlines are cut by typst's `subsetter` (TrueType and CFF; it reads only the glyphs it keeps). Its
-//! output is meant for PDF: glyphs are renumbered 1…n, a CFF face becomes CID-keyed with CID = glyph id, and
-//! `cmap` and `OS/2` are gone, since a PDF addresses glyphs by id. A document's faces are planned once for
-//! all its outputs ([`FontPlan`]), numbering glyphs in character order, and each face is cut once into both
-//! forms ([`SharedFace`]): the PDF's font program, and the EPUB's font, which is looked up by character and
-//! so gets a Unicode `cmap` for exactly the characters kept and the original `OS/2` (vertical metrics and
-//! licensing bits browsers check) back.
+//! A document's faces are planned once for all its outputs ([`FontPlan`]), numbering glyphs 1…n in character
+//! order, and each face is cut once into both forms ([`SharedFace`]): the PDF's font program (addressed by
+//! glyph id: no `cmap`, no `OS/2`; a CFF face CID-keyed with CID = glyph id), and the EPUB's font, which is
+//! looked up by character and so gets a Unicode `cmap` for exactly the characters kept and the original
+//! `OS/2` (vertical metrics and licensing bits browsers check) back. TrueType faces are cut here
+//! (`subset/truetype.rs`); CFF faces by typst's `subsetter`, which reads only the glyphs it keeps.
 
 use crate::fonts::{Face, FontBook, FontFile};
 use std::borrow::Cow;
