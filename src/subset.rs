@@ -239,7 +239,7 @@ const SHARED_LEVEL: u32 = 6;
 type Tables<'f> = BTreeMap<[u8; 4], Cow<'f, [u8]>>;
 
 /// Cuts `file` to the glyphs of `order` and packs both forms. TrueType faces are cut here
-/// ([`truetype::cut`]); CFF faces by typst's `subsetter`.
+/// (`truetype::cut`); CFF faces by typst's `subsetter`.
 pub fn shared(file: &FontFile, order: &GlyphOrder) -> Result<SharedFace, String> {
     let cff = file.data().starts_with(b"OTTO");
     let cut;
