@@ -106,7 +106,8 @@ fn sharing_allowance(own: usize) -> usize {
 }
 
 /// The usages of two outputs of one document, with each face both use unified when neither gains more
-/// than `sharing_allowance` glyphs (a sixteenth of its own, at least 16) by it; then the face is cut once, for both ([`cut_pair`]).
+/// than `sharing_allowance` glyphs by it (a sixteenth of its own, at least 16); then the face is cut once,
+/// for both ([`cut_pair`]).
 pub fn unify(
     a: BTreeMap<Face, BTreeSet<char>>,
     b: BTreeMap<Face, BTreeSet<char>>,
