@@ -180,11 +180,7 @@ impl<'a> FontPlan<'a> {
     /// Cuts every face, in parallel. Pure: the cuts depend only on the plan, so whoever makes them, every
     /// output gets the same bytes.
     pub fn cut(&self) -> Cuts {
-        use rayon::prelude::*;
-        self.faces
-            .par_iter()
-            .map(|(&face, (file, order))| (face, shared(file, order).map(Arc::new)))
-            .collect()
+        cut_pair(self, &FontPlan::default()).0
     }
 }
 

@@ -40,7 +40,7 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     let prepared = prepare(doc, options)?;
     let plan = FontPlan::new(&prepared.usage(), options.fonts);
     let cuts = plan.cut();
-    write(prepared, &plan, &cuts, options)
+    write(prepared, &cuts, options)
 }
 
 /// The book written but not packaged, its fonts not yet planned: [`crate::backend::render_all`] plans them
@@ -128,14 +128,9 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
     })
 }
 
-/// Embeds the faces of [`Prepared::usage`] from `cuts` (of `plan`, which holds at least that usage) and
+/// Embeds the faces of [`Prepared::usage`] from `cuts` (of a font plan that holds at least that usage) and
 /// packages the book.
-pub(crate) fn write(
-    prepared: Prepared<'_>,
-    plan: &FontPlan<'_>,
-    cuts: &Cuts,
-    options: &RenderOptions,
-) -> Result<Output, Error> {
+pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions) -> Result<Output, Error> {
     let Prepared {
         doc,
         mut diagnostics,
@@ -153,7 +148,7 @@ pub(crate) fn write(
     let meta = &doc.meta;
     let style = options.style;
     let mut stylesheet = css::stylesheet(style);
-    let fonts = embed::embed(usage.keys().copied(), plan, cuts, &mut diagnostics);
+    let fonts = embed::embed(usage.keys().copied(), cuts, &mut diagnostics);
     stylesheet.insert_str(0, &embed::font_face_rules(&fonts));
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;

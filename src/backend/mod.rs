@@ -5,7 +5,7 @@ pub mod docx;
 pub mod epub;
 pub mod pdf;
 
-// Zip containers for EPUB and DOCX (one pass, reused deflate state).
+// Zip containers for EPUB and DOCX, and the deflate engine of every output.
 pub(crate) mod container;
 
 use crate::diag::{Diagnostic, Error};
@@ -135,7 +135,7 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
     let (pdf_cuts, epub_cuts) = subset::cut_pair(&pdf_plan, &epub_plan);
     let (pdf, epub) = rayon::join(
         || pdf.and_then(|p| pdf::write(doc, p, &pdf_plan, Some(&pdf_cuts), options)),
-        || epub.and_then(|e| epub::write(e, &epub_plan, &epub_cuts, options)),
+        || epub.and_then(|e| epub::write(e, &epub_cuts, options)),
     );
     let (mut pdf, mut docx, mut epub) = (Some(pdf), docx, Some(epub));
     formats
@@ -174,43 +174,49 @@ mod tests {
             .collect()
     }
 
+    /// Runs `f` with the report preset and fonts embedded.
+    fn with_report_options(f: impl FnOnce(&RenderOptions)) {
+        let fonts = FontBook::new(&[]);
+        let style = Style::preset(crate::style::StyleName::Report);
+        f(&RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true });
+    }
+
     #[test]
     fn pdf_and_epub_made_together_embed_one_cut_of_the_body_face() {
         let doc = speech();
-        let fonts = FontBook::new(&[]);
-        let style = Style::preset(crate::style::StyleName::Report);
-        let options =
-            RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
-        let outputs: Vec<Output> =
-            render_all(&Format::ALL, &doc, &options).into_iter().map(|o| o.expect("renders")).collect();
-        let again: Vec<Output> =
-            render_all(&Format::ALL, &doc, &options).into_iter().map(|o| o.expect("renders")).collect();
-        for (a, b) in outputs.iter().zip(&again) {
-            assert!(a.bytes == b.bytes, "the same document gives the same bytes");
-        }
-        let mut epub = zip::ZipArchive::new(std::io::Cursor::new(&outputs[2].bytes)).expect("a zip");
-        let mut serif = Vec::new();
-        epub.by_name("OEBPS/fonts/NotoSerifSC-Regular-subset.ttf")
-            .expect("the body face is embedded")
-            .read_to_end(&mut serif)
-            .expect("inflates");
-        // Both forms end with the outline tables (glyf is most of them), byte for byte.
-        let programs = pdf_font_programs(&outputs[0].bytes);
-        let tail = &serif[serif.len() - serif.len() / 2..];
-        assert!(programs.iter().any(|p| p.ends_with(tail)), "the PDF embeds the same outlines as the EPUB");
+        with_report_options(|options| {
+            let outputs: Vec<Output> =
+                render_all(&Format::ALL, &doc, options).into_iter().map(|o| o.expect("renders")).collect();
+            let again: Vec<Output> =
+                render_all(&Format::ALL, &doc, options).into_iter().map(|o| o.expect("renders")).collect();
+            for (a, b) in outputs.iter().zip(&again) {
+                assert!(a.bytes == b.bytes, "the same document gives the same bytes");
+            }
+            let mut epub = zip::ZipArchive::new(std::io::Cursor::new(&outputs[2].bytes)).expect("a zip");
+            let mut serif = Vec::new();
+            epub.by_name("OEBPS/fonts/NotoSerifSC-Regular-subset.ttf")
+                .expect("the body face is embedded")
+                .read_to_end(&mut serif)
+                .expect("inflates");
+            // Both forms end with the outline tables (glyf is most of them), byte for byte.
+            let programs = pdf_font_programs(&outputs[0].bytes);
+            let tail = &serif[serif.len() - serif.len() / 2..];
+            assert!(
+                programs.iter().any(|p| p.ends_with(tail)),
+                "the PDF embeds the same outlines as the EPUB"
+            );
+        });
     }
 
     #[test]
     fn one_format_made_alone_is_what_render_gives() {
         let doc = speech();
-        let fonts = FontBook::new(&[]);
-        let style = Style::preset(crate::style::StyleName::Report);
-        let options =
-            RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
-        for format in Format::ALL {
-            let alone = render_all(&[format], &doc, &options).pop().expect("one output").expect("renders");
-            assert!(alone.bytes == render(format, &doc, &options).expect("renders").bytes, "{format:?}");
-        }
+        with_report_options(|options| {
+            for format in Format::ALL {
+                let alone = render_all(&[format], &doc, options).pop().expect("one output").expect("renders");
+                assert!(alone.bytes == render(format, &doc, options).expect("renders").bytes, "{format:?}");
+            }
+        });
     }
 
     #[test]

@@ -332,7 +332,6 @@ fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
 /// page content streams are [compacted](compact::compact) first.
 fn compress_streams(lo: &mut lopdf::Document) {
     use rayon::prelude::*;
-    use std::collections::BTreeSet;
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let contents: BTreeSet<ObjectId> = pages
         .into_iter()

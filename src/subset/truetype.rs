@@ -6,7 +6,7 @@
 //! closure over composite glyphs, their component ids renumbered, `loca` rebuilt, `hmtx` cut with its
 //! trailing run of equal advances folded, and the glyph counts patched in `maxp` and `hhea`.
 
-use super::{GlyphOrder, Tables};
+use super::{be16, be32, GlyphOrder, Tables};
 use crate::fonts::FontFile;
 use std::borrow::Cow;
 
@@ -16,14 +16,6 @@ fn original<'f>(file: &'f FontFile, tag: &[u8; 4]) -> Result<&'f [u8], String> {
         .raw_face()
         .table(ttf_parser::Tag::from_bytes(tag))
         .ok_or_else(|| format!("the font has no {} table", String::from_utf8_lossy(tag)))
-}
-
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn be32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
 }
 
 fn malformed(what: &str) -> String {
@@ -279,24 +271,10 @@ mod tests {
         outline
     }
 
-    /// The cut tables as a font ttf-parser can read (directory without checksums).
+    /// The cut tables as one font file, all of them in the head (nothing shared).
     fn font(tables: &Tables) -> Vec<u8> {
-        let mut out = vec![0, 1, 0, 0];
-        out.extend_from_slice(&(tables.len() as u16).to_be_bytes());
-        out.extend_from_slice(&[0; 6]);
-        let mut offset = 12 + 16 * tables.len();
-        for (tag, data) in tables {
-            out.extend_from_slice(tag);
-            out.extend_from_slice(&[0; 4]);
-            out.extend_from_slice(&(offset as u32).to_be_bytes());
-            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-            offset += data.len().next_multiple_of(4);
-        }
-        for data in tables.values() {
-            out.extend_from_slice(data);
-            out.resize(out.len().next_multiple_of(4), 0);
-        }
-        out
+        let own = tables.iter().map(|(tag, data)| (*tag, data.as_ref())).collect();
+        super::super::head_bytes(&[0, 1, 0, 0], &own, &std::collections::BTreeMap::new(), 0)
     }
 
     #[test]

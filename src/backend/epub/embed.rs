@@ -8,7 +8,7 @@
 use super::xhtml::is_xml_char;
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::{Face, FontBook};
-use crate::subset::{Cuts, FontPlan, Packed};
+use crate::subset::{Cuts, Packed};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -123,25 +123,24 @@ pub(super) fn plan(
     plan
 }
 
-/// The fonts of `faces`, from the document's font plan and its cuts. A face that could not be loaded or
+/// The fonts of `faces`, from the cuts of the document's font plan. A face that could not be loaded or
 /// cut is reported and left out (readers then use their own fonts for it).
 pub(super) fn embed<'c>(
     faces: impl Iterator<Item = Face>,
-    plan: &FontPlan<'_>,
     cuts: &'c Cuts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<EmbeddedFont<'c>> {
     let mut embedded = Vec::new();
     for face in faces {
-        let result = match (plan.face(face), cuts.get(&face)) {
-            (Some((file, _)), Some(Ok(shared))) => Ok((file, shared)),
-            (_, Some(Err(message))) => Err(message.clone()),
-            _ => Err("the face could not be loaded".to_owned()),
+        let result = match cuts.get(&face) {
+            Some(Ok(shared)) => Ok(shared),
+            Some(Err(message)) => Err(message.clone()),
+            // The plan leaves out a face that cannot be loaded.
+            None => Err("the face could not be loaded".to_owned()),
         };
         match result {
-            Ok((file, shared)) => {
-                let (ext, media_type) =
-                    if is_cff(file.data()) { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
+            Ok(shared) => {
+                let (ext, media_type) = if shared.cff { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
                 let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
                 let href = format!("fonts/{stem}-subset.{ext}");
                 embedded.push(EmbeddedFont { face, href, media_type, packed: &shared.web });
@@ -153,11 +152,6 @@ pub(super) fn embed<'c>(
         }
     }
     embedded
-}
-
-/// Whether the font's outlines are CFF (`OTTO` signature), which decides the extension and media type.
-fn is_cff(data: &[u8]) -> bool {
-    data.starts_with(b"OTTO")
 }
 
 /// The `@font-face` rules for `fonts`, with paths relative to the stylesheet (both live in `OEBPS/`).
@@ -179,6 +173,7 @@ pub(super) fn font_face_rules(fonts: &[EmbeddedFont<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::subset::FontPlan;
 
     #[test]
     fn characters_a_face_lacks_go_to_the_serif_subset() {
@@ -190,7 +185,7 @@ mod tests {
         let chars = plan(&usage, &book, &mut diagnostics);
         let font_plan = FontPlan::new(&chars, &book);
         let cuts = font_plan.cut();
-        let fonts = embed(chars.keys().copied(), &font_plan, &cuts, &mut diagnostics);
+        let fonts = embed(chars.keys().copied(), &cuts, &mut diagnostics);
         let faces: Vec<Face> = fonts.iter().map(|f| f.face).collect();
         assert_eq!(faces, [Face::Serif, Face::Fang]);
         assert_eq!(fonts[1].media_type, "font/otf");
