@@ -9,6 +9,7 @@
 //! 4. [`pipeline`] plans (file × format) jobs, runs them in parallel and writes every output atomically.
 
 pub mod backend;
+pub(crate) mod deflate;
 pub mod diag;
 pub mod fonts;
 pub mod layout;

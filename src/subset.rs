@@ -264,7 +264,7 @@ pub fn shared(file: &FontFile, order: &GlyphOrder) -> Result<SharedFace, String>
     let common_bytes = concatenate(&common);
     let common_sum = checksum(&common_bytes);
     let mut common_deflated = Vec::new();
-    crate::backend::container::deflate_into(SHARED_LEVEL, &common_bytes, &mut common_deflated)?;
+    crate::deflate::deflate_into(SHARED_LEVEL, &common_bytes, &mut common_deflated)?;
 
     let pdf = if cff {
         pack(&[], &common_bytes, &common_deflated)

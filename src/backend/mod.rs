@@ -5,7 +5,7 @@ pub mod docx;
 pub mod epub;
 pub mod pdf;
 
-// Zip containers for EPUB and DOCX, and the deflate engine of every output.
+// Zip containers for EPUB and DOCX (one pass).
 pub(crate) mod container;
 
 use crate::diag::{Diagnostic, Error};

@@ -325,7 +325,7 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
 
 /// `data` deflated at `level` (0–9) as a zlib stream, by this thread's compressor.
 fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
-    super::container::zlib(level, data).ok()
+    crate::deflate::zlib(level, data).ok()
 }
 
 /// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel; the
