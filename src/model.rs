@@ -262,6 +262,68 @@ impl Block {
     }
 }
 
+/// The deepest a document may nest: the number of nodes (blocks and inlines) on the longest path from a
+/// top-level block down to a leaf. A top-level paragraph of plain text has depth 2; each list item, quote,
+/// footnote, emphasis or link around it adds one. Readers flatten anything deeper, with a warning naming the
+/// line, so every walk over the model may recurse this deep and no deeper, and the pipeline's workers have a
+/// stack sized for it. 32 is far beyond what documents use (Word numbers lists 9 levels deep).
+pub const MAX_DEPTH: usize = 32;
+
+impl Document {
+    /// The document's nesting depth as [`MAX_DEPTH`] counts it. Iterative, so it answers for any document,
+    /// however deep.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut pending: Vec<(Node<'_>, usize)> = self.blocks.iter().map(|b| (Node::Block(b), 1)).collect();
+        while let Some((node, depth)) = pending.pop() {
+            deepest = deepest.max(depth);
+            let below = depth + 1;
+            match node {
+                Node::Block(block) => match block {
+                    Block::Heading { content, .. } | Block::Paragraph { content, .. } => {
+                        pending.extend(content.iter().map(|i| (Node::Inline(i), below)))
+                    }
+                    Block::List { items, .. } => {
+                        pending.extend(items.iter().flatten().map(|b| (Node::Block(b), below)))
+                    }
+                    Block::Quote { blocks } => pending.extend(blocks.iter().map(|b| (Node::Block(b), below))),
+                    Block::Table(table) => pending.extend(
+                        table
+                            .head
+                            .iter()
+                            .chain(&table.body)
+                            .flatten()
+                            .flatten()
+                            .map(|i| (Node::Inline(i), below)),
+                    ),
+                    Block::Figure { caption, .. } => {
+                        pending.extend(caption.iter().map(|i| (Node::Inline(i), below)))
+                    }
+                    Block::Code { .. } | Block::Rule | Block::PageBreak => {}
+                },
+                Node::Inline(inline) => match inline {
+                    Inline::Emph(c)
+                    | Inline::Strong(c)
+                    | Inline::Strike(c)
+                    | Inline::Link { content: c, .. } => {
+                        pending.extend(c.iter().map(|i| (Node::Inline(i), below)))
+                    }
+                    Inline::Note(blocks) => pending.extend(blocks.iter().map(|b| (Node::Block(b), below))),
+                    Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => {}
+                },
+            }
+        }
+        deepest
+    }
+}
+
+/// A node of the model, for walks that keep their own stack.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Block(&'a Block),
+    Inline(&'a Inline),
+}
+
 /// The plain text of inline content: markup dropped, line breaks as `\n`, footnotes left out.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -285,6 +347,37 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn depth_counts_nodes_on_the_longest_path_without_recursing() {
+        let text = |t: &str| Inline::Text(t.into());
+        let flat = Document { blocks: vec![Block::paragraph("正文")], ..Document::default() };
+        assert_eq!(flat.depth(), 2);
+        let nested = Document {
+            blocks: vec![Block::Quote {
+                blocks: vec![Block::Paragraph {
+                    role: Role::Body,
+                    content: vec![Inline::Emph(vec![text("强调")])],
+                }],
+            }],
+            ..Document::default()
+        };
+        assert_eq!(nested.depth(), 4);
+        // Far deeper than any recursive walk could go on a small stack.
+        let mut block = Block::paragraph("底");
+        for _ in 0..200_000 {
+            block = Block::Quote { blocks: vec![block] };
+        }
+        let deep = Document { blocks: vec![block], ..Document::default() };
+        assert_eq!(deep.depth(), 200_002);
+        // Dropping it must not recurse either; the reader never builds one, so take it apart here.
+        let mut pending = deep.blocks;
+        while let Some(block) = pending.pop() {
+            if let Block::Quote { blocks } = block {
+                pending.extend(blocks);
+            }
+        }
+    }
 
     #[test]
     fn plain_text_flattens_markup_and_skips_notes() {
