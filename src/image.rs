@@ -198,7 +198,9 @@ fn over_budget(pixels: u64) -> String {
 /// A zeroed buffer of `len` bytes, or an error instead of the process aborting when memory is short.
 pub(crate) fn zeroed(len: usize) -> Result<Vec<u8>, String> {
     let mut buffer = Vec::new();
-    buffer.try_reserve_exact(len).map_err(|_| format!("needs {} MB of memory that is not available", len >> 20))?;
+    buffer
+        .try_reserve_exact(len)
+        .map_err(|_| format!("needs {} MB of memory that is not available", len >> 20))?;
     buffer.resize(len, 0);
     Ok(buffer)
 }

@@ -50,7 +50,8 @@ fn document() -> (tempfile::TempDir, Document, Vec<paiban::diag::Diagnostic>) {
     let jpeg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.jpg");
     std::fs::copy(jpeg, dir.path().join("b.jpg")).expect("jpeg");
     // 1 × 1, a two-colour table, one image of three bytes of LZW data, trailer.
-    let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\0\0\0\xff\xff\xff,\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0;";
+    let gif =
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\0\0\0\xff\xff\xff,\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0;";
     std::fs::write(dir.path().join("c.gif"), gif).expect("gif");
     let base = ImageBase { dir: dir.path(), root: dir.path() };
     let (doc, diagnostics) = read_markdown_with(&markdown(), Some(base));

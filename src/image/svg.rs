@@ -85,7 +85,8 @@ fn sanitise(text: &str, pixels_left: u64) -> Result<Checked, String> {
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_xmltree(&xml, &usvg_options).map_err(|e| format!("is an SVG usvg rejects ({e})"))?;
+    let tree =
+        usvg::Tree::from_xmltree(&xml, &usvg_options).map_err(|e| format!("is an SVG usvg rejects ({e})"))?;
     drop(xml);
     if !tree.root().has_children() {
         let mut reason = "is an SVG with nothing to draw once sanitised".to_owned();

@@ -174,7 +174,9 @@ fn a_plain_svg_is_rendered_at_twice_its_size_and_kept_as_svg() {
 
 #[test]
 fn scripts_and_event_handlers_are_removed_and_reported() {
-    let (text, removed) = sanitised(&svg(r#"<script>alert(1)</script><g onload="alert(2)"><rect width="5" height="5" onclick="x()" onmouseover="y()"/></g>"#));
+    let (text, removed) = sanitised(&svg(
+        r#"<script>alert(1)</script><g onload="alert(2)"><rect width="5" height="5" onclick="x()" onmouseover="y()"/></g>"#,
+    ));
     for gone in ["script", "alert", "onload", "onclick", "onmouseover"] {
         assert!(!text.contains(gone), "{gone} left in {text}");
     }
@@ -223,7 +225,8 @@ fn entity_bombs_and_external_entities_are_refused_before_parsing() {
         );
         assert!(refused(doc.as_bytes()).contains("external entity"), "{external}");
     }
-    let parameter = r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY % p "x">]><svg xmlns="http://www.w3.org/2000/svg"/>"#;
+    let parameter =
+        r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY % p "x">]><svg xmlns="http://www.w3.org/2000/svg"/>"#;
     assert!(refused(parameter.as_bytes()).contains("parameter entity"));
     // The entities Illustrator declares are fine.
     let illustrator = format!(
@@ -234,7 +237,8 @@ fn entity_bombs_and_external_entities_are_refused_before_parsing() {
 
 #[test]
 fn broken_deep_empty_and_text_only_svgs_are_refused() {
-    assert!(refused(b"<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect>").contains("well-formed"));
+    assert!(refused(b"<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect>")
+        .contains("well-formed"));
     let deep = format!(
         "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>{}{}</svg>",
         "<g>".repeat(300),

@@ -387,7 +387,9 @@ impl<'a> Builder<'a> {
         let problem = match self.resources.get(&image.src) {
             None => None,
             // Footnotes are a part without relationships of their own in docx-rs: no pictures there.
-            Some(_) if self.in_note => Some("is inside a footnote, where pictures are not supported".to_owned()),
+            Some(_) if self.in_note => {
+                Some("is inside a footnote, where pictures are not supported".to_owned())
+            }
             Some(resource) => match image::picture(resource) {
                 Ok(picture) => {
                     let size = picture.bytes.len() as u64;
@@ -402,9 +404,13 @@ impl<'a> Builder<'a> {
                         let (cx, cy) = self.fit(picture.width_px, picture.height_px);
                         self.ids.picture += 1;
                         // docx-rs numbers pictures from a process-wide counter: renumber per document.
-                        let pic = Pic::new_with_dimensions(picture.bytes.to_vec(), picture.width_px, picture.height_px)
-                            .size(cx, cy)
-                            .id(format!("rIdImage{}", self.ids.picture));
+                        let pic = Pic::new_with_dimensions(
+                            picture.bytes.to_vec(),
+                            picture.width_px,
+                            picture.height_px,
+                        )
+                        .size(cx, cy)
+                        .id(format!("rIdImage{}", self.ids.picture));
                         let (alt, replaced) = sanitize(alt);
                         self.replaced_chars += replaced;
                         self.picture_alts.push(alt.into_owned());

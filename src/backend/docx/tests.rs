@@ -284,15 +284,23 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 #[test]
 fn images_are_embedded_with_their_aspect_ratio_scaled_to_the_text_width() {
     let mut doc = constructed_document();
-    let resource = |media_type: &str, data: Vec<u8>, (width_px, height_px): (u32, u32)| {
-        crate::model::Resource { media_type: media_type.into(), data, width_px, height_px, raster: Vec::new() }
-    };
+    let resource =
+        |media_type: &str, data: Vec<u8>, (width_px, height_px): (u32, u32)| crate::model::Resource {
+            media_type: media_type.into(),
+            data,
+            width_px,
+            height_px,
+            raster: Vec::new(),
+        };
     doc.resources.insert("a.png".into(), resource("image/png", png(2000, 1000), (2000, 1000)));
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0, 100, 0, 200, 3];
     jpeg.extend_from_slice(&[0; 16]);
     doc.resources.insert("b.jpg".into(), resource("image/jpeg", jpeg, (200, 100)));
     // An SVG is given to Word as the PNG the reader rendered of it.
-    let svg = crate::model::Resource { raster: png(80, 40), ..resource("image/svg+xml", b"<svg/>".to_vec(), (40, 20)) };
+    let svg = crate::model::Resource {
+        raster: png(80, 40),
+        ..resource("image/svg+xml", b"<svg/>".to_vec(), (40, 20))
+    };
     doc.resources.insert("c.svg".into(), svg);
     doc.blocks.push(Block::Paragraph {
         role: Role::Body,

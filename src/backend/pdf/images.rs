@@ -295,7 +295,8 @@ mod tests {
             raster: encode(1, 1, png::ColorType::Rgb, &[9, 8, 7]),
         };
         assert_eq!(inflated(stream(&xobject(&svg).expect("drawn"))), [9, 8, 7]);
-        let gif = Resource { media_type: "image/gif".into(), data: b"GIF89a".to_vec(), ..Resource::default() };
+        let gif =
+            Resource { media_type: "image/gif".into(), data: b"GIF89a".to_vec(), ..Resource::default() };
         assert!(xobject(&gif).expect_err("not embedded").contains("image/gif"));
     }
 }

@@ -43,15 +43,21 @@ pub fn load_images(doc: &mut Document, base: Option<ImageBase<'_>>) -> Vec<Diagn
     let Some(base) = base else {
         return vec![Diagnostic::warning(
             Kind::Resource,
-            format!("{} image(s) not loaded: no input folder is known; shown as alt text", sources.order.len()),
+            format!(
+                "{} image(s) not loaded: no input folder is known; shown as alt text",
+                sources.order.len()
+            ),
         )];
     };
     let mut loader = Loader::new(base);
-    let keys: BTreeMap<String, String> =
-        sources.order.into_iter().map(|src| {
+    let keys: BTreeMap<String, String> = sources
+        .order
+        .into_iter()
+        .map(|src| {
             let key = loader.load(&src);
             (src, key)
-        }).collect();
+        })
+        .collect();
     rewrite_blocks(&mut doc.blocks, &keys);
     if let Some(cover) = doc.meta.extra.get("cover").map(|c| c.trim().to_owned()) {
         match keys.get(&cover).filter(|key| !key.is_empty()) {
@@ -185,7 +191,8 @@ impl<'a> Loader<'a> {
             .as_deref()
             .and_then(|root| canonical.strip_prefix(root).ok())
             .and_then(|relative| {
-                let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+                let parts: Option<Vec<&str>> =
+                    relative.components().map(|c| c.as_os_str().to_str()).collect();
                 parts.map(|parts| parts.join("/"))
             })
             .ok_or("leads to a file whose name is not UTF-8")?;
@@ -326,7 +333,9 @@ fn collect_inlines(inlines: &[Inline], out: &mut Sources) {
 fn rewrite_blocks(blocks: &mut [Block], keys: &BTreeMap<String, String>) {
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph { content, .. } => rewrite_inlines(content, keys),
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } => {
+                rewrite_inlines(content, keys)
+            }
             Block::List { items, .. } => items.iter_mut().for_each(|item| rewrite_blocks(item, keys)),
             Block::Quote { blocks } => rewrite_blocks(blocks, keys),
             Block::Table(table) => table
