@@ -110,9 +110,7 @@ pub(super) fn jpeg_header(data: &[u8]) -> Result<Header, String> {
                             all decode"
                     .to_owned())
             }
-            0xD8 | 0xD9 | 0xDA => {
-                return Err("is a damaged JPEG (no frame header before its data)".to_owned())
-            }
+            0xD8..=0xDA => return Err("is a damaged JPEG (no frame header before its data)".to_owned()),
             _ => {}
         }
         at = segment.payload.end;

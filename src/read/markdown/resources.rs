@@ -127,8 +127,8 @@ impl<'a> Loader<'a> {
 
     /// The key of the file `src` names, loading it on first use; empty when it cannot be used.
     fn load(&mut self, src: &str) -> String {
-        let (lexical, canonical) = match self.resolve(src) {
-            Ok(found) => found,
+        let canonical = match self.resolve(src) {
+            Ok(canonical) => canonical,
             Err((lexical, reason)) => {
                 // Several spellings of one missing path are one problem.
                 if lexical.as_ref().is_none_or(|path| self.reported.insert(path.clone())) {
@@ -140,7 +140,6 @@ impl<'a> Loader<'a> {
         if let Some(key) = self.files.get(&canonical) {
             return key.clone();
         }
-        self.reported.insert(lexical);
         let key = match self.read(src, &canonical) {
             Ok(key) => key,
             Err(reason) => {
@@ -152,9 +151,9 @@ impl<'a> Loader<'a> {
         key
     }
 
-    /// The path `src` names, lexically (below the document's folder) and canonically, or why it may not be
-    /// read (with the lexical path when there is one).
-    fn resolve(&self, src: &str) -> Result<(PathBuf, PathBuf), (Option<PathBuf>, String)> {
+    /// The canonical path of the file `src` names, or why it may not be read, with the path it names
+    /// lexically when there is one (so that its other spellings are not reported again).
+    fn resolve(&self, src: &str) -> Result<PathBuf, (Option<PathBuf>, String)> {
         let refused = |reason: &str| Err((None, reason.to_owned()));
         if is_remote(src) {
             return refused("is a URL and remote files are never fetched");
@@ -181,7 +180,7 @@ impl<'a> Loader<'a> {
         if !canonical.starts_with(canonical_root) {
             return Err((Some(joined), "leads outside the input folder through a symbolic link".to_owned()));
         }
-        Ok((joined, canonical))
+        Ok(canonical)
     }
 
     /// Reads and checks the file at `canonical` within the budgets; its key once recorded.
