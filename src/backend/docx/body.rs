@@ -390,35 +390,23 @@ impl<'a> Builder<'a> {
             Some(_) if self.in_note => {
                 Some("is inside a footnote, where pictures are not supported".to_owned())
             }
-            Some(resource) => match image::picture(resource) {
-                Ok(picture) => {
-                    let size = picture.bytes.len() as u64;
-                    if self.picture_bytes + size > image::MAX_PICTURE_BYTES {
-                        Some(format!(
-                            "is used once too often: the pictures placed already take {} MiB, the most a \
-                             document may copy",
-                            image::MAX_PICTURE_BYTES >> 20
-                        ))
-                    } else {
-                        self.picture_bytes += size;
+            Some(resource) => {
+                match image::picture(resource).and_then(|pic| Ok((pic, pic.copy(&mut self.picture_bytes)?))) {
+                    Ok((picture, bytes)) => {
                         let (cx, cy) = self.fit(picture.width_px, picture.height_px);
                         self.ids.picture += 1;
                         // docx-rs numbers pictures from a process-wide counter: renumber per document.
-                        let pic = Pic::new_with_dimensions(
-                            picture.bytes.to_vec(),
-                            picture.width_px,
-                            picture.height_px,
-                        )
-                        .size(cx, cy)
-                        .id(format!("rIdImage{}", self.ids.picture));
+                        let pic = Pic::new_with_dimensions(bytes, picture.width_px, picture.height_px)
+                            .size(cx, cy)
+                            .id(format!("rIdImage{}", self.ids.picture));
                         let (alt, replaced) = sanitize(alt);
                         self.replaced_chars += replaced;
                         self.picture_alts.push(alt.into_owned());
                         return p.add_run(Run::new().add_image(pic));
                     }
+                    Err(reason) => Some(reason),
                 }
-                Err(reason) => Some(reason),
-            },
+            }
         };
         if let Some(problem) = problem {
             // One warning per image and problem, however often the image is used.

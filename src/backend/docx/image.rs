@@ -36,6 +36,29 @@ pub(super) fn picture(resource: &Resource) -> Result<Picture<'_>, String> {
     Ok(Picture { bytes, width_px: resource.width_px, height_px: resource.height_px })
 }
 
+impl Picture<'_> {
+    /// The bytes for docx-rs, which takes a copy for every use: counted against the document's
+    /// [`MAX_PICTURE_BYTES`] in `copied`, and allocated fallibly, so that neither many uses of a large
+    /// image nor a short memory aborts the process.
+    pub(super) fn copy(&self, copied: &mut u64) -> Result<Vec<u8>, String> {
+        let len = self.bytes.len() as u64;
+        if *copied + len > MAX_PICTURE_BYTES {
+            return Err(format!(
+                "is used once too often: the pictures placed already take {} MiB, the most a document may \
+                 copy",
+                *copied >> 20
+            ));
+        }
+        let mut bytes = Vec::new();
+        bytes
+            .try_reserve_exact(self.bytes.len())
+            .map_err(|_| "needs memory that is not available".to_owned())?;
+        bytes.extend_from_slice(self.bytes);
+        *copied += len;
+        Ok(bytes)
+    }
+}
+
 /// The kind of a media part's bytes (their signature), for its extension and content type.
 pub(super) fn media_kind(bytes: &[u8]) -> Option<Kind> {
     Kind::sniff(bytes).filter(|kind| *kind != Kind::Svg)
@@ -68,5 +91,17 @@ mod tests {
         assert!(picture(&without_size).is_err());
         assert_eq!(media_kind(b"GIF89a\x01\0\x01\0"), Some(Kind::Gif));
         assert_eq!(media_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
+    }
+
+    #[test]
+    fn copies_stop_at_the_budget() {
+        let big = vec![7u8; 1 << 20];
+        let picture = Picture { bytes: &big, width_px: 1, height_px: 1 };
+        let mut copied = MAX_PICTURE_BYTES - (3 << 20) + 1;
+        assert!(picture.copy(&mut copied).is_ok());
+        assert!(picture.copy(&mut copied).is_ok());
+        let refused = picture.copy(&mut copied).expect_err("past the budget");
+        assert!(refused.contains("once too often"), "{refused}");
+        assert_eq!(copied, MAX_PICTURE_BYTES - (1 << 20) + 1);
     }
 }
