@@ -12,6 +12,7 @@ pub mod backend;
 pub(crate) mod deflate;
 pub mod diag;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod model;
 pub mod outline;

@@ -14,19 +14,34 @@ pub struct Document {
     pub meta: Meta,
     /// The body, in reading order. The title block is not repeated here.
     pub blocks: Vec<Block>,
-    /// Files the body refers to (images), keyed by [`Image::src`] as written in the source. Readers fill it
-    /// with what they could load safely; an image whose `src` is not here is shown as its alt text.
+    /// Files the body refers to (images), by key; each [`Image::src`] that is a key here is shown from it,
+    /// any other as its alt text. The Markdown reader keys a file by its path below the input folder
+    /// (`/`-separated, symbolic links resolved), so every spelling of one file (`a.png`, `./a.png`,
+    /// `a.png?v=1`, `%61.png`) shares one resource: read once, decoded once per backend, embedded once per
+    /// output. It fills the map only with images it checked (see [`Resource`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resources: BTreeMap<String, Resource>,
 }
 
-/// A file embedded in the document, such as an image.
+/// An image embedded in the document. A reader records it only once the bytes were checked (a decodable
+/// header, a sane size, complete data; SVG parsed and sanitised), together with what the check learnt, so
+/// that layout and the backends read these fields instead of parsing headers again.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Resource {
     /// IANA media type: `image/png`, `image/jpeg`, `image/gif`, `image/svg+xml`.
     pub media_type: String,
-    /// The file's bytes.
+    /// The bytes to embed: the file as read for PNG, JPEG and GIF; for SVG, its sanitised re-serialisation
+    /// (no scripts, event handlers or references outside the file), never the file as written.
     pub data: Vec<u8>,
+    /// Width in pixels: a raster image's own; an SVG's width in CSS pixels (1/96 inch).
+    #[serde(default)]
+    pub width_px: u32,
+    /// Height in pixels, as for [`Resource::width_px`].
+    #[serde(default)]
+    pub height_px: u32,
+    /// For SVG, a PNG rendering of it for the formats that cannot show SVG (PDF, DOCX); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub raster: Vec<u8>,
 }
 
 /// Document metadata. The title block of a Chinese document (title, speaker, date, series) lives here and
@@ -216,10 +231,14 @@ pub enum Align {
     Right,
 }
 
-/// An image reference. Resolving and loading it is the pipeline's business, not the reader's.
+/// An image reference.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Image {
-    /// Path or URL as written in the source.
+    /// Which image: once a reader has loaded the file, its key in [`Document::resources`]; as written in
+    /// the source where no input folder was known to load it from; empty where the reader refused it
+    /// (missing, outside the input folder, remote, damaged, over a limit), having said why in a warning
+    /// that names the `src` as written. An empty `src` can never name a resource, so a refused image is
+    /// always shown as its alt text, and no backend reports it again.
     pub src: String,
     /// Alternative text, used wherever the image cannot be shown.
     pub alt: String,

@@ -64,7 +64,9 @@ fn canonical() -> Document {
         ],
         resources: Default::default(),
     };
-    doc.resources.insert("map.png".into(), Resource { media_type: "image/png".into(), data: png() });
+    let map =
+        Resource { media_type: "image/png".into(), data: png(), width_px: 4, height_px: 2, raster: vec![] };
+    doc.resources.insert("map.png".into(), map);
     doc
 }
 

@@ -189,10 +189,8 @@ fn markdown_with_list_table_link_image_and_footnote_survives_pandoc_and_libreoff
             paiban::model::Inline::Note(vec![Block::paragraph("脚注内容。")]),
         ],
     });
-    doc.resources.insert(
-        "red.png".into(),
-        paiban::model::Resource { media_type: "image/png".into(), data: red_png() },
-    );
+    doc.resources
+        .insert("red.png".into(), paiban::image::check(red_png(), u64::MAX).expect("a sound PNG").resource);
     let dir = tempfile::tempdir().expect("tempdir");
     let docx = write_docx(&doc, StyleName::Report, dir.path());
     if have("pandoc") {

@@ -8,7 +8,13 @@ fn every_block_and_inline_round_trips_through_json() {
     let doc = Document {
         resources: [(
             "a.png".to_owned(),
-            Resource { media_type: "image/png".into(), data: vec![0x89, b'P', b'N', b'G'] },
+            Resource {
+                media_type: "image/svg+xml".into(),
+                data: b"<svg/>".to_vec(),
+                width_px: 4,
+                height_px: 3,
+                raster: vec![0x89, b'P', b'N', b'G'],
+            },
         )]
         .into_iter()
         .collect(),

@@ -49,7 +49,10 @@ fn document() -> (tempfile::TempDir, Document, Vec<paiban::diag::Diagnostic>) {
     std::fs::write(dir.path().join("a.png"), png_bytes()).expect("png");
     let jpeg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.jpg");
     std::fs::copy(jpeg, dir.path().join("b.jpg")).expect("jpeg");
-    std::fs::write(dir.path().join("c.gif"), b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").expect("gif");
+    // 1 × 1, a two-colour table, one image of three bytes of LZW data, trailer.
+    let gif =
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\0\0\0\xff\xff\xff,\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0;";
+    std::fs::write(dir.path().join("c.gif"), gif).expect("gif");
     let base = ImageBase { dir: dir.path(), root: dir.path() };
     let (doc, diagnostics) = read_markdown_with(&markdown(), Some(base));
     (dir, doc, diagnostics)
@@ -183,14 +186,14 @@ fn a_figure_is_scaled_to_the_text_width_and_kept_whole_on_a_page() {
     let text_height = style.page.text_height_mm() * 72.0 / 25.4;
     // A 4000 × 3000 pixel image: wider than the text, so it is scaled down to the text width.
     let big = doc.resources.get_mut("a.png").expect("png");
-    big.data[16..24].copy_from_slice(&[0, 0, 0x0F, 0xA0, 0, 0, 0x0B, 0xB8]);
+    (big.width_px, big.height_px) = (4000, 3000);
     let layout = lay_out(&doc, &style, &fonts).expect("lays out");
     let image = layout.pages.iter().flat_map(|p| &p.images).find(|i| i.src == "a.png").expect("placed");
     assert!((image.width_pt - text_width).abs() < 0.01, "{} vs {text_width}", image.width_pt);
     assert!((image.height_pt / image.width_pt - 0.75).abs() < 0.001);
     // A 1 × 10000 pixel strip is taller than the page: scaled down to fit it, never split.
     let strip = doc.resources.get_mut("a.png").expect("png");
-    strip.data[16..24].copy_from_slice(&[0, 0, 0, 1, 0, 0, 0x27, 0x10]);
+    (strip.width_px, strip.height_px) = (1, 10_000);
     let layout = lay_out(&doc, &style, &fonts).expect("lays out");
     let (page, image) = layout
         .pages

@@ -20,15 +20,27 @@ use xhtml::{clean_label, escape_text, NavEntry, Page};
 
 const TITLE_PAGE: &str = "titlepage.xhtml";
 const COVER_PAGE: &str = "cover.xhtml";
+/// The cover image's path without its extension; body images are `images/image-NNN.ext`.
+const COVER_IMAGE: &str = "images/cover.";
 
 /// The cover image: `meta.extra["cover"]` naming an image of `Document.resources` that every reader can
-/// show. The model has no cover field of its own; a reader that finds one (e.g. front matter `cover:`)
-/// records its `src` there.
-fn cover_image(doc: &Document) -> Option<(String, &str, &[u8])> {
-    let src = doc.meta.extra.get("cover")?;
-    let resource = doc.resources.get(src.trim())?;
+/// show, with its resource key. The model has no cover field of its own; a reader that finds one (e.g.
+/// front matter `cover:`) records its key there.
+fn cover_image(doc: &Document) -> Option<(&str, xhtml::ImageFile<'_>)> {
+    let key = doc.meta.extra.get("cover")?.trim();
+    let resource = doc.resources.get(key)?;
     let ext = xhtml::image_extension(&resource.media_type)?;
-    Some((format!("images/cover.{ext}"), resource.media_type.as_str(), resource.data.as_slice()))
+    let file = xhtml::ImageFile {
+        href: format!("{COVER_IMAGE}{ext}"),
+        media_type: resource.media_type.as_str(),
+        data: resource.data.as_slice(),
+    };
+    Some((key, file))
+}
+
+/// Whether `href` is the cover image's, which epub-builder declares itself.
+fn is_cover(href: &str) -> bool {
+    href.starts_with(COVER_IMAGE)
 }
 
 fn builder_error(e: epub_builder::Error) -> Error {
@@ -79,6 +91,10 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
 
     let style = options.style;
     let mut writer = xhtml::Writer::new(style, &doc.resources);
+    // A cover that the body shows too is one file: the body's `<img>` points at the cover image.
+    if let Some((key, file)) = cover_image(doc) {
+        writer.images.insert(key.to_owned(), file);
+    }
     let title_page = xhtml::title_page(meta, &lang, style, &mut writer.usage);
     let chapters: Vec<Page> = split_chapters(&doc.blocks)
         .into_iter()
@@ -188,17 +204,17 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
             media_type: font.media_type,
             data: package::Data::Packed(font.packed),
         })
-        .chain(writer.images.values().map(|image| package::Resource {
+        .chain(writer.images.values().filter(|image| !is_cover(&image.href)).map(|image| package::Resource {
             href: &image.href,
             media_type: image.media_type,
             data: package::Data::Raw(image.data),
         }))
         .collect();
-    let cover = cover_image(doc);
-    let cover_page = cover.as_ref().map(|(href, _, _)| xhtml::cover_page(&lang, &title, href));
-    if let (Some((href, media_type, data)), Some(page)) = (&cover, &cover_page) {
-        builder.add_cover_image(href.as_str(), &[][..], *media_type).map_err(builder_error)?;
-        parts.insert(oebps(href), data);
+    let cover = cover_image(doc).map(|(_, file)| file);
+    let cover_page = cover.as_ref().map(|file| xhtml::cover_page(&lang, &title, &file.href));
+    if let (Some(file), Some(page)) = (&cover, &cover_page) {
+        builder.add_cover_image(file.href.as_str(), &[][..], file.media_type).map_err(builder_error)?;
+        parts.insert(oebps(&file.href), file.data);
         builder
             .add_content(
                 EpubContent::new(COVER_PAGE, &[][..]).title(title.as_str()).reftype(ReferenceType::Cover),

@@ -1,7 +1,6 @@
 //! Layout: paragraph + width → lines → pages, independent of any PDF library.
 
 pub mod flow;
-pub mod image;
 pub mod linebreak;
 pub mod marks;
 pub mod page;

@@ -84,6 +84,8 @@ struct Builder<'a> {
     style: &'a Style,
     resources: &'a BTreeMap<String, Resource>,
     picture_alts: Vec<String>,
+    /// Bytes of the pictures placed so far, every use counted (see [`image::MAX_PICTURE_BYTES`]).
+    picture_bytes: u64,
     docx: Docx,
     ids: Ids,
     diagnostics: Vec<Diagnostic>,
@@ -101,6 +103,7 @@ impl<'a> Builder<'a> {
             style,
             resources,
             picture_alts: Vec::new(),
+            picture_bytes: 0,
             docx: Docx::new(),
             ids: Ids { paragraph: 0, hyperlink: 0, footnote: 0, numbering: FIRST_NUMBERING_ID, picture: 0 },
             diagnostics: Vec::new(),
@@ -373,36 +376,45 @@ impl<'a> Builder<'a> {
     }
 
     /// The picture for `image`, embedded from the document's resources and scaled to fit the type area
-    /// with its aspect ratio; where it cannot be embedded, its alt text in brackets and a diagnostic.
+    /// with its aspect ratio; where it cannot be embedded, its alt text in brackets and a diagnostic. An
+    /// image that is not among the resources was reported by the reader, and is not reported again.
     fn image(&mut self, p: Paragraph, image: &Image, fmt: Fmt) -> Paragraph {
-        let alt = if image.alt.trim().is_empty() { image.src.as_str() } else { image.alt.as_str() };
-        let problem = match self.resources.get(&image.src) {
-            None => "was not found or not loaded",
-            // Footnotes are a part without relationships of their own in docx-rs: no pictures there.
-            Some(_) if self.in_note => "is inside a footnote, where pictures are not supported",
-            Some(resource) => match image::probe(&resource.data) {
-                Some(info) => {
-                    let (cx, cy) = self.fit(info.width, info.height);
-                    self.ids.picture += 1;
-                    // docx-rs numbers pictures from a process-wide counter: renumber per document.
-                    let pic = Pic::new_with_dimensions(resource.data.clone(), info.width, info.height)
-                        .size(cx, cy)
-                        .id(format!("rIdImage{}", self.ids.picture));
-                    let (alt, replaced) = sanitize(alt);
-                    self.replaced_chars += replaced;
-                    self.picture_alts.push(alt.into_owned());
-                    return p.add_run(Run::new().add_image(pic));
-                }
-                None if resource.media_type == "image/svg+xml" => {
-                    "is SVG, which docx-rs cannot embed (Word needs a PNG fallback beside it)"
-                }
-                None => "is not a PNG, JPEG or GIF image with a readable size",
-            },
+        let alt = match (image.alt.trim().is_empty(), image.src.is_empty()) {
+            (false, _) => image.alt.as_str(),
+            (true, false) => image.src.as_str(),
+            (true, true) => "图",
         };
-        self.warn(
-            Kind::Unsupported,
-            format!("image `{}` {problem}; its alt text stands in its place", image.src),
-        );
+        let problem = match self.resources.get(&image.src) {
+            None => None,
+            // Footnotes are a part without relationships of their own in docx-rs: no pictures there.
+            Some(_) if self.in_note => {
+                Some("is inside a footnote, where pictures are not supported".to_owned())
+            }
+            Some(resource) => {
+                match image::picture(resource).and_then(|pic| Ok((pic, pic.copy(&mut self.picture_bytes)?))) {
+                    Ok((picture, bytes)) => {
+                        let (cx, cy) = self.fit(picture.width_px, picture.height_px);
+                        self.ids.picture += 1;
+                        // docx-rs numbers pictures from a process-wide counter: renumber per document.
+                        let pic = Pic::new_with_dimensions(bytes, picture.width_px, picture.height_px)
+                            .size(cx, cy)
+                            .id(format!("rIdImage{}", self.ids.picture));
+                        let (alt, replaced) = sanitize(alt);
+                        self.replaced_chars += replaced;
+                        self.picture_alts.push(alt.into_owned());
+                        return p.add_run(Run::new().add_image(pic));
+                    }
+                    Err(reason) => Some(reason),
+                }
+            }
+        };
+        if let Some(problem) = problem {
+            // One warning per image and problem, however often the image is used.
+            let message = format!("image `{}` {problem}; its alt text stands in its place", image.src);
+            if !self.diagnostics.iter().any(|d| d.message == message) {
+                self.warn(Kind::Unsupported, message);
+            }
+        }
         self.text_runs(p, &format!("［图：{alt}］"), fmt)
     }
 

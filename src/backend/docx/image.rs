@@ -1,91 +1,67 @@
-//! Pixel size and kind of an embedded image, read from its header: a few bytes of PNG, GIF and JPEG are all
-//! the DOCX backend needs to keep an image's aspect ratio, so the heavy `image` crate stays out.
+//! Pictures in the DOCX: what Word is given for a resource — the file itself for PNG, JPEG and GIF, which
+//! Word shows natively, and for SVG the reader's PNG rendering, as docx-rs cannot embed SVG — and the kind
+//! of each media part, which docx-rs names `.png` whatever it holds. Kind and size come from the
+//! [`crate::image`] facts the reader recorded; nothing here parses a header.
 
-/// A raster format Word displays natively.
+use crate::image::Kind;
+use crate::model::Resource;
+
+/// Bytes of pictures one document may copy into the DOCX, counting every use: docx-rs takes its own copy
+/// of an image each time it is placed (and stores each distinct one once in the file), so a thousand uses
+/// of one large image would otherwise take a thousand copies of memory. Twice the images a document may
+/// read: each once, and as much again in repeats.
+pub(super) const MAX_PICTURE_BYTES: u64 = 2 * crate::image::MAX_DOCUMENT_BYTES;
+
+/// What a picture is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Png,
-    Jpeg,
-    Gif,
+pub(super) struct Picture<'a> {
+    /// The bytes to embed.
+    pub bytes: &'a [u8],
+    /// Width in pixels (96 to the inch, as Word assumes).
+    pub width_px: u32,
+    /// Height in pixels.
+    pub height_px: u32,
 }
 
-impl Kind {
-    /// File extension of the part in `word/media/`.
-    pub(super) fn extension(self) -> &'static str {
-        match self {
-            Kind::Png => "png",
-            Kind::Jpeg => "jpeg",
-            Kind::Gif => "gif",
-        }
+/// The picture for `resource`, or why Word cannot be given one.
+pub(super) fn picture(resource: &Resource) -> Result<Picture<'_>, String> {
+    if resource.width_px == 0 || resource.height_px == 0 {
+        return Err("has no recorded size".to_owned());
     }
-
-    /// Media type for `[Content_Types].xml`.
-    pub(super) fn media_type(self) -> &'static str {
-        match self {
-            Kind::Png => "image/png",
-            Kind::Jpeg => "image/jpeg",
-            Kind::Gif => "image/gif",
-        }
-    }
-}
-
-/// What the header says: format and size in pixels (both non-zero).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Info {
-    pub kind: Kind,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// The format and pixel size of `data`, or `None` when it is not a PNG, GIF or JPEG whose header gives a
-/// non-zero size. The bytes decide, not the declared media type: a mislabelled file is still read right.
-pub(super) fn probe(data: &[u8]) -> Option<Info> {
-    let (kind, width, height) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        // The IHDR chunk always comes first: width and height are big-endian at bytes 16 and 20.
-        (Kind::Png, be32(data, 16)?, be32(data, 20)?)
-    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-        // Logical screen width and height, little-endian, right after the signature.
-        let le16 = |at: usize| Some(u32::from(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?])));
-        (Kind::Gif, le16(6)?, le16(8)?)
-    } else if data.starts_with(&[0xFF, 0xD8]) {
-        let (width, height) = jpeg_size(data)?;
-        (Kind::Jpeg, width, height)
-    } else {
-        return None;
+    let bytes = match Kind::from_media_type(&resource.media_type) {
+        Some(Kind::Png | Kind::Jpeg | Kind::Gif) => resource.data.as_slice(),
+        Some(Kind::Svg) if !resource.raster.is_empty() => resource.raster.as_slice(),
+        _ => return Err(format!("is of type `{}`, which Word does not show", resource.media_type)),
     };
-    (width > 0 && height > 0).then_some(Info { kind, width, height })
+    Ok(Picture { bytes, width_px: resource.width_px, height_px: resource.height_px })
 }
 
-fn be16(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?])))
-}
-
-fn be32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([*data.get(at)?, *data.get(at + 1)?, *data.get(at + 2)?, *data.get(at + 3)?]))
-}
-
-/// Walks the JPEG marker segments to the first start-of-frame (SOF0–SOF15 except DHT, JPG and DAC), whose
-/// payload holds the height and width.
-fn jpeg_size(data: &[u8]) -> Option<(u32, u32)> {
-    let mut at = 2;
-    loop {
-        if *data.get(at)? != 0xFF {
-            return None;
+impl Picture<'_> {
+    /// The bytes for docx-rs, which takes a copy for every use: counted against the document's
+    /// [`MAX_PICTURE_BYTES`] in `copied`, and allocated fallibly, so that neither many uses of a large
+    /// image nor a short memory aborts the process.
+    pub(super) fn copy(&self, copied: &mut u64) -> Result<Vec<u8>, String> {
+        let len = self.bytes.len() as u64;
+        if *copied + len > MAX_PICTURE_BYTES {
+            return Err(format!(
+                "is used once too often: the pictures placed already take {} MiB, the most a document may \
+                 copy",
+                *copied >> 20
+            ));
         }
-        let marker = *data.get(at + 1)?;
-        match marker {
-            // Fill bytes before a marker.
-            0xFF => at += 1,
-            // Markers without a length: TEM, RST0–7, SOI.
-            0x01 | 0xD0..=0xD8 => at += 2,
-            // End of image or start of scan before any frame header: nothing to find.
-            0xD9 | 0xDA => return None,
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                return Some((be16(data, at + 7)?, be16(data, at + 5)?));
-            }
-            _ => at += 2 + usize::try_from(be16(data, at + 2)?).ok()?,
-        }
+        let mut bytes = Vec::new();
+        bytes
+            .try_reserve_exact(self.bytes.len())
+            .map_err(|_| "needs memory that is not available".to_owned())?;
+        bytes.extend_from_slice(self.bytes);
+        *copied += len;
+        Ok(bytes)
     }
+}
+
+/// The kind of a media part's bytes (their signature), for its extension and content type.
+pub(super) fn media_kind(bytes: &[u8]) -> Option<Kind> {
+    Kind::sniff(bytes).filter(|kind| *kind != Kind::Svg)
 }
 
 #[cfg(test)]
@@ -93,24 +69,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn png_gif_and_jpeg_sizes_are_read_from_their_headers() {
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        png.extend_from_slice(&[0, 0, 1, 44, 0, 0, 0, 150]);
-        assert_eq!(probe(&png), Some(Info { kind: Kind::Png, width: 300, height: 150 }));
-        let gif = b"GIF89a\x40\x01\xf0\x00\0\0";
-        assert_eq!(probe(gif), Some(Info { kind: Kind::Gif, width: 320, height: 240 }));
-        // SOI, an APP0 segment of 16 bytes, then SOF0: precision 8, height 480, width 640.
-        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
-        jpeg.extend_from_slice(&[0; 14]);
-        jpeg.extend_from_slice(&[0xFF, 0xC0, 0, 17, 8, 0x01, 0xE0, 0x02, 0x80, 3]);
-        assert_eq!(probe(&jpeg), Some(Info { kind: Kind::Jpeg, width: 640, height: 480 }));
+    fn an_svg_is_given_as_its_rendering_and_raster_images_as_they_are() {
+        let png = Resource {
+            media_type: "image/png".into(),
+            data: b"\x89PNG\r\n\x1a\n".to_vec(),
+            width_px: 30,
+            height_px: 20,
+            raster: Vec::new(),
+        };
+        assert_eq!(picture(&png), Ok(Picture { bytes: &png.data, width_px: 30, height_px: 20 }));
+        let svg = Resource {
+            media_type: "image/svg+xml".into(),
+            data: b"<svg/>".to_vec(),
+            width_px: 10,
+            height_px: 10,
+            raster: b"\x89PNG\r\n\x1a\nrendered".to_vec(),
+        };
+        assert_eq!(picture(&svg).map(|p| p.bytes), Ok(svg.raster.as_slice()));
+        assert_eq!(media_kind(&svg.raster), Some(Kind::Png));
+        let without_size = Resource { width_px: 0, ..png };
+        assert!(picture(&without_size).is_err());
+        assert_eq!(media_kind(b"GIF89a\x01\0\x01\0"), Some(Kind::Gif));
+        assert_eq!(media_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
     }
 
     #[test]
-    fn truncated_or_unknown_data_gives_no_size() {
-        assert_eq!(probe(b"\x89PNG\r\n\x1a\n\0\0"), None);
-        assert_eq!(probe(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF]), None);
-        assert_eq!(probe(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
-        assert_eq!(probe(b""), None);
+    fn copies_stop_at_the_budget() {
+        let big = vec![7u8; 1 << 20];
+        let picture = Picture { bytes: &big, width_px: 1, height_px: 1 };
+        let mut copied = MAX_PICTURE_BYTES - (3 << 20) + 1;
+        assert!(picture.copy(&mut copied).is_ok());
+        assert!(picture.copy(&mut copied).is_ok());
+        let refused = picture.copy(&mut copied).expect_err("past the budget");
+        assert!(refused.contains("once too often"), "{refused}");
+        assert_eq!(copied, MAX_PICTURE_BYTES - (1 << 20) + 1);
     }
 }

@@ -195,7 +195,7 @@ fn order_section_properties(mut xml: Vec<u8>) -> Vec<u8> {
 /// extension, declares its content type, and returns the (old, new) part names for [`write_container`].
 fn media_extensions(xml: &mut XMLDocx) -> Vec<(String, String)> {
     let mut renames = Vec::new();
-    let mut kinds: Vec<image::Kind> = Vec::new();
+    let mut kinds: Vec<crate::image::Kind> = Vec::new();
     let (Ok(rels), Ok(types)) =
         (String::from_utf8(xml.document_rels.clone()), String::from_utf8(xml.content_type.clone()))
     else {
@@ -203,7 +203,7 @@ fn media_extensions(xml: &mut XMLDocx) -> Vec<(String, String)> {
     };
     let mut rels = rels;
     for (id, bytes) in &xml.media {
-        let Some(kind) = image::probe(bytes).map(|i| i.kind).filter(|k| *k != image::Kind::Png) else {
+        let Some(kind) = image::media_kind(bytes).filter(|k| *k != crate::image::Kind::Png) else {
             continue;
         };
         let ext = kind.extension();

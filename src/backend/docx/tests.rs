@@ -271,7 +271,8 @@ fn app_and_core_properties_describe_the_document() {
     assert!(core.contains("<cp:keywords>排版</cp:keywords>"));
 }
 
-/// A PNG of `w` × `h` pixels: signature and IHDR are all the backend reads.
+/// A PNG signature and IHDR of `w` × `h` pixels: the backend reads the size from the resource's fields and
+/// copies the bytes as they are.
 fn png(w: u32, h: u32) -> Vec<u8> {
     let mut data = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
     data.extend_from_slice(&w.to_be_bytes());
@@ -284,12 +285,23 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 fn images_are_embedded_with_their_aspect_ratio_scaled_to_the_text_width() {
     let mut doc = constructed_document();
     let resource =
-        |media_type: &str, data: Vec<u8>| crate::model::Resource { media_type: media_type.into(), data };
-    doc.resources.insert("a.png".into(), resource("image/png", png(2000, 1000)));
+        |media_type: &str, data: Vec<u8>, (width_px, height_px): (u32, u32)| crate::model::Resource {
+            media_type: media_type.into(),
+            data,
+            width_px,
+            height_px,
+            raster: Vec::new(),
+        };
+    doc.resources.insert("a.png".into(), resource("image/png", png(2000, 1000), (2000, 1000)));
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0, 100, 0, 200, 3];
     jpeg.extend_from_slice(&[0; 16]);
-    doc.resources.insert("b.jpg".into(), resource("image/jpeg", jpeg));
-    doc.resources.insert("c.svg".into(), resource("image/svg+xml", b"<svg/>".to_vec()));
+    doc.resources.insert("b.jpg".into(), resource("image/jpeg", jpeg, (200, 100)));
+    // An SVG is given to Word as the PNG the reader rendered of it.
+    let svg = crate::model::Resource {
+        raster: png(80, 40),
+        ..resource("image/svg+xml", b"<svg/>".to_vec(), (40, 20))
+    };
+    doc.resources.insert("c.svg".into(), svg);
     doc.blocks.push(Block::Paragraph {
         role: Role::Body,
         content: vec![
@@ -305,17 +317,19 @@ fn images_are_embedded_with_their_aspect_ratio_scaled_to_the_text_width() {
     assert!(xml.contains(r#"<wp:extent cx="1905000" cy="952500" />"#));
     assert!(xml.contains(r#"<wp:docPr id="1" name="Picture 1" descr="示意图" />"#));
     assert!(xml.contains(r#"<wp:docPr id="2" name="Picture 2" descr="小图" />"#));
-    assert!(xml.contains("［图：矢量图］"), "SVG falls back to its alt text");
-    assert!(!xml.contains("［图：示意图］"));
+    // 40 × 20 CSS pixels, drawn from its 80 × 40 rendering.
+    assert!(xml.contains(r#"<wp:extent cx="381000" cy="190500" />"#), "{xml}");
+    assert!(xml.contains(r#"<wp:docPr id="3" name="Picture 3" descr="矢量图" />"#));
+    assert!(!xml.contains("［图："), "every image is a picture");
     let rels = part(&out.bytes, "word/_rels/document.xml.rels");
-    assert!(rels.contains(r#"Target="media/rIdImage2.jpeg""#), "{rels}");
+    assert!(rels.contains(r#"Target="media/rIdImage2.jpg""#), "{rels}");
     let types = part(&out.bytes, "[Content_Types].xml");
-    assert!(types.contains(r#"<Default Extension="jpeg" ContentType="image/jpeg" />"#), "{types}");
+    assert!(types.contains(r#"<Default Extension="jpg" ContentType="image/jpeg" />"#), "{types}");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).expect("zip");
     assert!(archive.by_name("word/media/rIdImage1.png").is_ok());
-    assert!(archive.by_name("word/media/rIdImage2.jpeg").is_ok());
-    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("c.svg") && m.contains("SVG")), "{messages:?}");
+    assert!(archive.by_name("word/media/rIdImage2.jpg").is_ok());
+    assert!(archive.by_name("word/media/rIdImage3.png").is_ok());
+    assert!(out.diagnostics.iter().all(|d| !d.message.contains("image")), "{:?}", out.diagnostics);
 }
 
 #[test]
@@ -385,7 +399,9 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
         core.contains(r#"<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>"#)
     );
     let kinds: Vec<Kind> = out.diagnostics.iter().map(|d| d.kind).collect();
-    assert!(kinds.contains(&Kind::Unsupported), "the figure without a resource is reported");
+    // The figure without a resource is its alt text; the reader, not the DOCX, says why.
+    assert!(xml.contains("［图：示意图］"));
+    assert!(!out.diagnostics.iter().any(|d| d.message.contains("a.png")), "{:?}", out.diagnostics);
     assert!(kinds.contains(&Kind::Encoding), "the control character is reported");
 }
 

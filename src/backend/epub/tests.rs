@@ -64,6 +64,9 @@ fn image_document() -> Document {
     let resource = |media_type: &str, data: &[u8]| crate::model::Resource {
         media_type: media_type.into(),
         data: data.to_vec(),
+        width_px: 10,
+        height_px: 10,
+        raster: Vec::new(),
     };
     doc.resources.insert("pics/chart.png".into(), resource("image/png", &PNG));
     doc.resources.insert("logo.svg".into(), resource("image/svg+xml", SVG.as_bytes()));
@@ -341,8 +344,9 @@ fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
     assert!(!body.contains("二维码"), "boilerplate must be omitted");
     assert!(body.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\""));
     assert!(body.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
-    // The image degrades to its alt text and says so.
-    assert!(out.diagnostics.iter().any(|d| d.kind == Kind::Resource && d.message.contains("fig.png")));
+    // The image without a file degrades to its alt text; the reader, not the EPUB, says why.
+    assert!(body.contains("[示意图]"));
+    assert!(!out.diagnostics.iter().any(|d| d.message.contains("fig.png")));
 }
 
 #[test]
@@ -643,14 +647,12 @@ fn images_are_copied_into_the_container_as_figures_with_captions() {
     assert!(body.contains(
         "行内<img src=\"images/image-002.svg\" alt=\"标志\"/>再次<img src=\"images/image-002.svg\""
     ));
-    // No file, or a type readers need not show: the alt text (or caption) stands in, with a warning each.
+    // No file, or a type readers need not show: the alt text (or caption) stands in; a warning for the
+    // type only, as the reader has reported the missing file.
     assert!(body.contains("[缺失的图]"));
     assert!(body.contains("[扫描件]"));
     let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert!(
-        warnings.iter().any(|m| m.contains("missing.png") && m.contains("not available")),
-        "{warnings:?}"
-    );
+    assert!(!warnings.iter().any(|m| m.contains("missing.png")), "{warnings:?}");
     assert!(warnings.iter().any(|m| m.contains("scan.tiff") && m.contains("image/tiff")), "{warnings:?}");
     let opf = entry_text(&out.bytes, "OEBPS/content.opf");
     assert!(opf.contains("<meta property=\"schema:accessMode\">visual</meta>"), "{opf}");

@@ -131,20 +131,14 @@ pub(super) struct ImageFile<'a> {
     pub href: String,
     /// Its media type, as the reader recorded it.
     pub media_type: &'a str,
-    /// The file, unchanged.
+    /// The bytes the reader recorded: the file as read, or for SVG its sanitised re-serialisation.
     pub data: &'a [u8],
 }
 
-/// Image types every EPUB 3.3 reading system must show (core media types), so no fallback is needed.
+/// The file extension of an image EPUB 3.3 reading systems must show (a core media type, so no fallback
+/// is needed): every kind the reader accepts is one.
 pub(super) fn image_extension(media_type: &str) -> Option<&'static str> {
-    match media_type.trim().to_ascii_lowercase().as_str() {
-        "image/png" => Some("png"),
-        "image/jpeg" | "image/jpg" => Some("jpg"),
-        "image/gif" => Some("gif"),
-        "image/svg+xml" => Some("svg"),
-        "image/webp" => Some("webp"),
-        _ => None,
-    }
+    crate::image::Kind::from_media_type(media_type).map(crate::image::Kind::extension)
 }
 
 /// Renders the body chapters. Heading ids and footnote numbers run through the whole book, so every
@@ -401,7 +395,8 @@ impl<'a> Writer<'a> {
         Some(href)
     }
 
-    /// An `<img>`, or its alt text in brackets (with a warning) when there is no file to show.
+    /// An `<img>`, or its alt text in brackets when there is no file to show: with a warning when the file
+    /// is of a type reading systems need not show, silently when the reader did not load it (it said why).
     /// `fallback_alt` serves when the image has no alt text of its own.
     fn image(&mut self, image: &Image, fallback_alt: &str) {
         let alt = clean_label(&image.alt);
@@ -413,17 +408,17 @@ impl<'a> Writer<'a> {
         let shown = if alt.is_empty() { "图" } else { alt };
         self.used(&format!("[{shown}]"));
         self.out.push_str(&format!("<span class=\"image-alt\">[{}]</span>", escape_text(shown)));
-        let reason = match self.resources.get(&image.src) {
-            Some(resource) => format!("its type `{}` is not one EPUB readers must show", resource.media_type),
-            None => "the file is not available".to_owned(),
-        };
-        self.diagnostics.push(
-            Diagnostic::warning(
-                Kind::Resource,
-                format!("image `{}` is not embedded ({reason}); its alt text is shown", image.src),
-            )
-            .at("epub"),
-        );
+        if let Some(resource) = self.resources.get(&image.src) {
+            let message = format!(
+                "image `{}` is not embedded (its type `{}` is not one EPUB readers must show); its alt text \
+                 is shown",
+                image.src, resource.media_type
+            );
+            // One warning per image, however often it is used.
+            if !self.diagnostics.iter().any(|d| d.message == message) {
+                self.diagnostics.push(Diagnostic::warning(Kind::Resource, message).at("epub"));
+            }
+        }
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {

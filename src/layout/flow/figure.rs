@@ -1,45 +1,58 @@
 //! Figures: an image from the document's resources as a block scaled to fit the text width and the page,
-//! its caption centred below; images the PDF cannot embed are shown as their alt text, with one warning.
+//! its caption centred below; images the PDF cannot embed are shown as their alt text, with one warning per
+//! image and document (a missing or refused image was reported by the reader and is not reported again).
 
 use super::Flow;
 use crate::diag::{Diagnostic, Error, Kind};
-use crate::layout::image::probe;
+use crate::image::Kind as ImageKind;
 use crate::layout::marks::{PlacedImage, StructKind};
 use crate::layout::page::{Row, PT_PER_MM};
 use crate::layout::paragraph::StyledChar;
-use crate::model::{Image, Inline};
+use crate::model::{Image, Inline, Resource};
 use crate::style::Align;
 
 /// CSS pixels: an image is shown at 96 pixels to the inch unless that is wider than the text.
 const PT_PER_PX: f32 = 72.0 / 96.0;
 
+/// Why the PDF cannot draw `resource`, if it cannot: the PDF embeds JPEG as it is, decodes PNG, and draws
+/// an SVG from the rendering the reader made of it; a GIF it does not embed.
+fn unsupported(resource: &Resource) -> Option<String> {
+    let kind = ImageKind::from_media_type(&resource.media_type);
+    match kind {
+        _ if resource.width_px == 0 || resource.height_px == 0 => Some("has no recorded size".to_owned()),
+        Some(ImageKind::Png | ImageKind::Jpeg) => None,
+        Some(ImageKind::Svg) if !resource.raster.is_empty() => None,
+        Some(ImageKind::Gif) => Some("is a GIF, which the PDF output does not embed".to_owned()),
+        _ => Some(format!("is of type `{}`, which the PDF output does not embed", resource.media_type)),
+    }
+}
+
 impl Flow<'_> {
+    /// Records a warning about an image unless the same one was recorded already: one per image and
+    /// document, however often it is used.
+    fn warn_once(&mut self, message: String) {
+        if !self.diagnostics.iter().any(|d| d.message == message) {
+            self.diagnostics.push(Diagnostic::warning(Kind::Resource, message).at("pdf"));
+        }
+    }
+
     /// Lays out a figure block (its structure element is already open).
     pub(super) fn figure(&mut self, image: &Image, caption: &[Inline]) -> Result<(), Error> {
         let Some(resource) = self.marking.resources.and_then(|r| r.get(&image.src)) else {
             // The reader has already said why it was not loaded.
             return self.figure_as_text(image, caption);
         };
-        let info = match probe(&resource.data) {
-            Ok(info) => info,
-            Err(reason) => {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        Kind::Resource,
-                        format!("image `{}` {reason}; its alt text is shown instead", image.src),
-                    )
-                    .at("pdf"),
-                );
-                return self.figure_as_text(image, caption);
-            }
-        };
+        if let Some(reason) = unsupported(resource) {
+            self.warn_once(format!("image `{}` {reason}; its alt text is shown instead", image.src));
+            return self.figure_as_text(image, caption);
+        }
         let s = self.style;
         let avail = (self.width_pt - self.left_pt).max(1.0);
         let page_height = s.page.text_height_mm() * PT_PER_MM;
         // Room for the caption (two lines) under an image as tall as the page.
         let max_height =
             (page_height - 2.0 * s.body.line_pitch_pt - self.pending_space).max(page_height / 2.0);
-        let (px_w, px_h) = (info.width_px as f32, info.height_px as f32);
+        let (px_w, px_h) = (resource.width_px as f32, resource.height_px as f32);
         let mut width = (px_w * PT_PER_PX).min(avail);
         let mut height = width * px_h / px_w;
         if height > max_height {
@@ -92,17 +105,14 @@ impl Flow<'_> {
         self.paragraph(&chars, ts, Align::Center, 0.0, 0.0, 0.0, None)
     }
 
-    /// An image inside a line of text is shown as its alt text; one warning when it could have been drawn
-    /// as a block (a missing image has been reported by the reader already).
+    /// An image inside a line of text is shown as its alt text; one warning per image when it could have
+    /// been drawn as a block (a missing image has been reported by the reader already).
     pub(super) fn inline_image(&mut self, image: &Image, look: super::Look, size_pt: f32) -> Vec<StyledChar> {
         if self.marking.resources.is_some_and(|r| r.contains_key(&image.src)) {
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Resource,
-                    format!("image `{}` sits inside a line of text; its alt text is shown there", image.src),
-                )
-                .at("pdf"),
-            );
+            self.warn_once(format!(
+                "image `{}` sits inside a line of text; its alt text is shown there",
+                image.src
+            ));
         }
         self.styled(&format!("［图：{}］", image.alt), look, size_pt)
     }
