@@ -1,8 +1,8 @@
-//! Images as PDF image XObjects: JPEG bytes go in as they are (`DCTDecode`); PNG — and the PNG rendering of
-//! an SVG — is decoded (the `png` crate: palettes, low bit depths and 16-bit samples expanded to 8-bit grey
-//! or RGB) a row at a time and deflated as it comes (flate2), its alpha channel, if any pixel is not opaque,
-//! becoming a soft mask; so an image is never held decoded, only deflated (an interlaced PNG, whose rows
-//! come out of order, is decoded whole first).
+//! Images as PDF image XObjects: JPEG bytes go in as they are (`DCTDecode`); so does the compressed data of
+//! an opaque, non-interlaced PNG (`FlateDecode` with the PNG predictor). Any other PNG — and the PNG
+//! rendering of an SVG — is decoded (the `png` crate: palettes, low bit depths and 16-bit samples expanded
+//! to 8-bit grey or RGB), its alpha channel, if any pixel is not opaque, becoming a soft mask, and its rows
+//! PNG-filtered again before they are deflated.
 //!
 //! The reader checked every image and kept the document within [`crate::image::MAX_DOCUMENT_PIXELS`];
 //! each distinct image (by resource key) is decoded once here. Buffers are reserved fallibly: an image
@@ -12,13 +12,10 @@ use crate::diag::{Diagnostic, Kind as DiagKind};
 use crate::image::{self, Kind};
 use crate::layout::Layout;
 use crate::model::{Document, Resource};
-use flate2::write::ZlibEncoder;
 use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
 use std::collections::BTreeMap;
-use std::io::Write;
 
-/// Deflate level of image samples: zlib's default, as for every other stream of the PDF. (flate2 rather
-/// than the libdeflate of the other streams because it deflates a row at a time.)
+/// Deflate level of image samples: zlib's default, as for every other stream of the PDF.
 const LEVEL: u32 = 6;
 
 /// The images of a document, ready for printpdf: one XObject per distinct source, named in order of first
@@ -125,6 +122,98 @@ fn jpeg(data: &[u8]) -> Result<XObject, String> {
 
 fn png(data: &[u8]) -> Result<XObject, String> {
     let damaged = |e: png::DecodingError| format!("is a PNG that cannot be decoded ({e})");
+    let decoder = png::Decoder::new(std::io::Cursor::new(data));
+    let reader = decoder.read_info().map_err(damaged)?;
+    if let Some(object) = png_as_is(data, reader.info())? {
+        return Ok(object);
+    }
+    png_decoded(data)
+}
+
+/// A PNG whose samples a PDF reads as they are: not interlaced, no transparency, grey, RGB or a palette.
+/// Its compressed image data (the `IDAT` chunks, a zlib stream of rows that each start with a PNG filter
+/// byte) becomes the stream, with the PNG predictor declared (ISO 32000-1 §7.4.4.4): nothing is decoded or
+/// deflated again, and the PDF holds exactly the bytes the PNG did. `None` for the other PNGs.
+fn png_as_is(data: &[u8], info: &png::Info) -> Result<Option<XObject>, String> {
+    let bits = info.bit_depth as u8;
+    let color_space = match (info.color_type, bits) {
+        _ if info.interlaced || info.trns.is_some() => return Ok(None),
+        (png::ColorType::Grayscale, _) => DictItem::Name(b"DeviceGray".to_vec()),
+        (png::ColorType::Rgb, 8 | 16) => DictItem::Name(b"DeviceRGB".to_vec()),
+        (png::ColorType::Indexed, _) => {
+            let Some(palette) = info.palette.as_deref().filter(|p| !p.is_empty() && p.len() % 3 == 0) else {
+                return Ok(None);
+            };
+            DictItem::Array(vec![
+                name("Indexed"),
+                name("DeviceRGB"),
+                int(i64::try_from(palette.len() / 3 - 1).unwrap_or(0)),
+                DictItem::String { data: palette.to_vec(), literal: false },
+            ])
+        }
+        _ => return Ok(None),
+    };
+    let colors = match info.color_type {
+        png::ColorType::Rgb => 3,
+        _ => 1,
+    };
+    let mut dict = image_dict(info.width, info.height, "DeviceGray");
+    dict.insert("ColorSpace".to_owned(), color_space);
+    dict.insert("BitsPerComponent".to_owned(), int(bits));
+    dict.insert("Filter".to_owned(), name("FlateDecode"));
+    dict.insert("DecodeParms".to_owned(), predictor(colors, bits, info.width));
+    let content = idat(data)?;
+    Ok(Some(external(ExternalStream { dict, content, compress: false })))
+}
+
+/// `<< /Predictor 15 /Colors c /BitsPerComponent b /Columns w >>`: rows carry PNG filter bytes.
+fn predictor(colors: u8, bits: u8, width: u32) -> DictItem {
+    DictItem::Dict {
+        map: BTreeMap::from([
+            ("Predictor".to_owned(), int(15)),
+            ("Colors".to_owned(), int(colors)),
+            ("BitsPerComponent".to_owned(), int(bits)),
+            ("Columns".to_owned(), int(width)),
+        ]),
+    }
+}
+
+/// The concatenated data of a PNG's `IDAT` chunks. The reader has decoded the file whole to check it; a
+/// file cut short is still refused here, since its bytes would go into the PDF undecoded.
+fn idat(data: &[u8]) -> Result<Vec<u8>, String> {
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    let mut at = 8;
+    let mut ended = false;
+    while let Some(header) = data.get(at..at + 8) {
+        let len =
+            usize::try_from(u32::from_be_bytes([header[0], header[1], header[2], header[3]])).unwrap_or(0);
+        let Some(body) = data.get(at + 8..at + 8 + len) else { break };
+        match &header[4..8] {
+            b"IDAT" => chunks.push(body),
+            b"IEND" => {
+                ended = true;
+                break;
+            }
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    if !ended || chunks.is_empty() {
+        return Err("is a PNG cut short (no complete image data)".to_owned());
+    }
+    let mut out = Vec::new();
+    out.try_reserve_exact(chunks.iter().map(|c| c.len()).sum())
+        .map_err(|_| "needs memory that is not available".to_owned())?;
+    chunks.iter().for_each(|chunk| out.extend_from_slice(chunk));
+    Ok(out)
+}
+
+/// Any other PNG (alpha, transparency, interlacing, grey-and-alpha, 16-bit RGB with alpha): decoded to 8-bit
+/// samples, the alpha channel split off as a soft mask if any pixel is not opaque, each row PNG-filtered
+/// (the predictor halves smooth images) and deflated by the one engine. The planes are held filtered, at
+/// most [`image::MAX_PIXELS`] × 4 bytes, which the reader's checks bound.
+fn png_decoded(data: &[u8]) -> Result<XObject, String> {
+    let damaged = |e: png::DecodingError| format!("is a PNG that cannot be decoded ({e})");
     // The reader held the image to MAX_PIXELS; this only keeps the decoder's own bound in step with it.
     let limit = 4 * usize::try_from(image::MAX_PIXELS).unwrap_or(usize::MAX) + (1 << 20);
     let mut decoder = png::Decoder::new_with_limits(std::io::Cursor::new(data), png::Limits { bytes: limit });
@@ -145,91 +234,120 @@ fn png(data: &[u8]) -> Result<XObject, String> {
         let info = reader.info();
         (info.width, info.height, info.interlaced)
     };
-    // The deflated samples take about what the PNG's own compressed data takes.
-    let mut samples = Samples::new(colors, alpha, data.len())?;
+    let pixels = usize::try_from(u64::from(width) * u64::from(height)).unwrap_or(usize::MAX);
+    let mut planes = Planes::new(colors, alpha, pixels, usize::try_from(height).unwrap_or(0))?;
     if interlaced {
         // Adam7 passes come out of order: the whole image is decoded first (within MAX_PIXELS).
         let mut pixels = image::zeroed(reader.output_buffer_size().ok_or("is a PNG too large to decode")?)?;
         let frame = reader.next_frame(&mut pixels).map_err(damaged)?;
         pixels.truncate(frame.buffer_size());
         for row in pixels.chunks_exact(frame.line_size.max(1)) {
-            samples.push_row(row)?;
+            planes.push_row(row);
         }
     } else {
         while let Some(row) = reader.next_row().map_err(damaged)? {
-            samples.push_row(row.data())?;
+            planes.push_row(row.data());
         }
     }
-    let (color, mask) = samples.finish()?;
+    let deflated = |samples: &[u8]| crate::deflate::zlib(LEVEL, samples);
     let mut dict = image_dict(width, height, color_space);
     dict.insert("Filter".to_owned(), name("FlateDecode"));
-    if let Some(mask) = mask {
+    dict.insert("DecodeParms".to_owned(), predictor(colors as u8, 8, width));
+    if planes.translucent {
         let mut mask_dict = image_dict(width, height, "DeviceGray");
         mask_dict.insert("Filter".to_owned(), name("FlateDecode"));
-        let stream = ExternalStream { dict: mask_dict, content: mask, compress: false };
+        mask_dict.insert("DecodeParms".to_owned(), predictor(1, 8, width));
+        let stream = ExternalStream { dict: mask_dict, content: deflated(&planes.alpha)?, compress: false };
         dict.insert("SMask".to_owned(), DictItem::Stream { stream });
     }
-    Ok(external(ExternalStream { dict, content: color, compress: false }))
+    Ok(external(ExternalStream { dict, content: deflated(&planes.color)?, compress: false }))
 }
 
-/// A PNG's samples deflated as they are decoded, a row at a time: the colour samples, and the alpha
-/// samples as a soft mask. So an image never sits in memory decoded, only deflated.
-struct Samples {
+/// A decoded PNG's samples, split into a colour plane and an alpha plane, each row PNG-filtered.
+struct Planes {
     colors: usize,
-    color: ZlibEncoder<Vec<u8>>,
-    /// The alpha samples, if the image has an alpha channel.
-    alpha: Option<ZlibEncoder<Vec<u8>>>,
+    alpha_channel: bool,
+    color: Vec<u8>,
+    alpha: Vec<u8>,
     /// Whether any pixel is not opaque: without one, the mask is dropped.
     translucent: bool,
-    /// One row's colour and alpha samples, reused.
-    row: (Vec<u8>, Vec<u8>),
+    /// The previous row of each plane (the `Up` and `Paeth` filters read it), and the current one.
+    previous: (Vec<u8>, Vec<u8>),
+    current: (Vec<u8>, Vec<u8>),
 }
 
-impl Samples {
-    fn new(colors: usize, alpha: bool, expected: usize) -> Result<Samples, String> {
-        let buffer = || -> Result<Vec<u8>, String> {
+impl Planes {
+    fn new(colors: usize, alpha_channel: bool, pixels: usize, rows: usize) -> Result<Planes, String> {
+        let reserved = |len: usize| -> Result<Vec<u8>, String> {
             let mut out = Vec::new();
-            out.try_reserve(expected).map_err(|_| "needs memory that is not available".to_owned())?;
+            out.try_reserve_exact(len).map_err(|_| "needs memory that is not available".to_owned())?;
             Ok(out)
         };
-        let level = flate2::Compression::new(LEVEL);
-        Ok(Samples {
+        Ok(Planes {
             colors,
-            color: ZlibEncoder::new(buffer()?, level),
-            alpha: alpha.then(|| ZlibEncoder::new(Vec::new(), level)),
+            alpha_channel,
+            color: reserved(pixels.saturating_mul(colors).saturating_add(rows))?,
+            alpha: if alpha_channel { reserved(pixels.saturating_add(rows))? } else { Vec::new() },
             translucent: false,
-            row: (Vec::new(), Vec::new()),
+            previous: (Vec::new(), Vec::new()),
+            current: (Vec::new(), Vec::new()),
         })
     }
 
-    fn push_row(&mut self, row: &[u8]) -> Result<(), String> {
-        let failed = |e: std::io::Error| format!("could not be deflated ({e})");
-        let Some(alpha) = &mut self.alpha else {
-            return self.color.write_all(row).map_err(failed);
-        };
-        let (colors, alphas) = &mut self.row;
+    fn push_row(&mut self, row: &[u8]) {
+        let (colors, alphas) = &mut self.current;
         colors.clear();
         alphas.clear();
-        for pixel in row.chunks_exact(self.colors + 1) {
-            let (color, a) = pixel.split_at(self.colors);
-            colors.extend_from_slice(color);
-            alphas.extend_from_slice(a);
+        if self.alpha_channel {
+            for pixel in row.chunks_exact(self.colors + 1) {
+                let (color, a) = pixel.split_at(self.colors);
+                colors.extend_from_slice(color);
+                alphas.push(a[0]);
+            }
+            self.translucent |= alphas.iter().any(|&a| a != 255);
+            filter_row(alphas, &self.previous.1, 1, &mut self.alpha);
+        } else {
+            colors.extend_from_slice(row);
         }
-        self.translucent |= alphas.iter().any(|&a| a != 255);
-        self.color.write_all(colors).map_err(failed)?;
-        alpha.write_all(alphas).map_err(failed)
+        filter_row(colors, &self.previous.0, self.colors, &mut self.color);
+        std::mem::swap(&mut self.previous, &mut self.current);
     }
+}
 
-    /// The deflated colour samples, and the deflated mask if any pixel is not opaque.
-    fn finish(self) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
-        let failed = |e: std::io::Error| format!("could not be deflated ({e})");
-        let color = self.color.finish().map_err(failed)?;
-        let mask = match self.alpha {
-            Some(alpha) if self.translucent => Some(alpha.finish().map_err(failed)?),
-            _ => None,
-        };
-        Ok((color, mask))
-    }
+/// Appends `row` PNG-filtered (RFC 2083 §6) to `out`: the filter byte, then the filtered samples. The filter
+/// is chosen per row by the usual heuristic, the smallest sum of absolute differences, among Sub, Up and
+/// Paeth (None when the row is the first and Sub does not help).
+fn filter_row(row: &[u8], above: &[u8], bpp: usize, out: &mut Vec<u8>) {
+    let above_at = |i: usize| above.get(i).copied().unwrap_or(0);
+    let left_at = |i: usize| if i >= bpp { row[i - bpp] } else { 0 };
+    let upper_left_at = |i: usize| if i >= bpp { above_at(i - bpp) } else { 0 };
+    let paeth = |a: u8, b: u8, c: u8| {
+        let p = i16::from(a) + i16::from(b) - i16::from(c);
+        let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
+        if pa <= pb && pa <= pc {
+            a
+        } else if pb <= pc {
+            b
+        } else {
+            c
+        }
+    };
+    let predicted = |kind: u8, i: usize| match kind {
+        1 => left_at(i),
+        2 => above_at(i),
+        3 => paeth(left_at(i), above_at(i), upper_left_at(i)),
+        _ => 0,
+    };
+    // Filtered bytes read as signed: small magnitudes compress best.
+    let cost = |kind: u8| -> u64 {
+        (0..row.len())
+            .map(|i| u64::from((row[i].wrapping_sub(predicted(kind, i)) as i8).unsigned_abs()))
+            .sum()
+    };
+    let kinds: &[u8] = if above.is_empty() { &[0, 1] } else { &[0, 1, 2, 3] };
+    let best = kinds.iter().copied().min_by_key(|&kind| cost(kind)).unwrap_or(0);
+    out.push(if best == 3 { 4 } else { best });
+    out.extend((0..row.len()).map(|i| row[i].wrapping_sub(predicted(best, i))));
 }
 
 #[cfg(test)]
@@ -262,20 +380,87 @@ mod tests {
         out
     }
 
+    /// The samples of a stream whose rows carry PNG filter bytes (`/Predictor 15`), as a PDF reader
+    /// recovers them; `bpp` bytes a pixel, `width` pixels a row.
+    fn samples(stream: &ExternalStream, bpp: usize, width: usize) -> Vec<u8> {
+        let filtered = inflated(stream);
+        let mut out: Vec<u8> = Vec::new();
+        for (r, row) in filtered.chunks_exact(1 + bpp * width).enumerate() {
+            let start = out.len();
+            for (i, &byte) in row[1..].iter().enumerate() {
+                let left = if i >= bpp { out[start + i - bpp] } else { 0 };
+                let up = if r > 0 { out[start + i - bpp * width] } else { 0 };
+                let upper_left = if r > 0 && i >= bpp { out[start + i - bpp - bpp * width] } else { 0 };
+                let predicted = match row[0] {
+                    0 => 0,
+                    1 => left,
+                    2 => up,
+                    4 => {
+                        let p = i16::from(left) + i16::from(up) - i16::from(upper_left);
+                        let (pa, pb, pc) = (
+                            (p - i16::from(left)).abs(),
+                            (p - i16::from(up)).abs(),
+                            (p - i16::from(upper_left)).abs(),
+                        );
+                        if pa <= pb && pa <= pc {
+                            left
+                        } else if pb <= pc {
+                            up
+                        } else {
+                            upper_left
+                        }
+                    }
+                    other => panic!("filter {other} is never written"),
+                };
+                out.push(byte.wrapping_add(predicted));
+            }
+        }
+        out
+    }
+
     #[test]
     fn a_png_with_transparency_gets_a_soft_mask_and_an_opaque_one_does_not() {
         let rgba = encode(2, 1, png::ColorType::Rgba, &[255, 0, 0, 255, 0, 0, 255, 128]);
         let object = png(&rgba).expect("decodes");
         let s = stream(&object);
-        assert_eq!(inflated(s), [255, 0, 0, 0, 0, 255]);
+        assert_eq!(samples(s, 3, 2), [255, 0, 0, 0, 0, 255]);
         match s.dict.get("SMask") {
-            Some(DictItem::Stream { stream }) => assert_eq!(inflated(stream), [255, 128]),
+            Some(DictItem::Stream { stream }) => assert_eq!(samples(stream, 1, 2), [255, 128]),
             other => panic!("no soft mask: {other:?}"),
         }
         let opaque = encode(1, 1, png::ColorType::Rgba, &[1, 2, 3, 255]);
         let object = png(&opaque).expect("decodes");
         assert!(!stream(&object).dict.contains_key("SMask"));
-        assert_eq!(inflated(stream(&object)), [1, 2, 3]);
+        assert_eq!(samples(stream(&object), 3, 1), [1, 2, 3]);
+    }
+
+    #[test]
+    fn filtered_rows_give_back_every_sample() {
+        // A gradient with noise, so every filter wins some row.
+        let (w, h) = (37, 23);
+        let pixels: Vec<u8> =
+            (0..w * h * 4).map(|i| ((i % (w * 4)) * 3 + (i / (w * 4)) * 5 + (i * 7919) % 13) as u8).collect();
+        let object = png(&encode(w as u32, h as u32, png::ColorType::Rgba, &pixels)).expect("decodes");
+        let color: Vec<u8> = pixels.chunks_exact(4).flat_map(|p| p[..3].to_vec()).collect();
+        let alpha: Vec<u8> = pixels.chunks_exact(4).map(|p| p[3]).collect();
+        let s = stream(&object);
+        assert_eq!(samples(s, 3, w), color);
+        match s.dict.get("SMask") {
+            Some(DictItem::Stream { stream }) => assert_eq!(samples(stream, 1, w), alpha),
+            other => panic!("no soft mask: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_opaque_png_goes_in_as_its_own_compressed_data() {
+        let pixels: Vec<u8> = (0..8 * 5 * 3).map(|i| (i * 11) as u8).collect();
+        let data = encode(8, 5, png::ColorType::Rgb, &pixels);
+        let object = png(&data).expect("embeds");
+        let s = stream(&object);
+        assert!(data.windows(s.content.len()).any(|w| w == s.content.as_slice()), "the IDAT bytes");
+        assert_eq!(samples(s, 3, 8), pixels);
+        let gray = encode(3, 2, png::ColorType::Grayscale, &[1, 2, 3, 4, 5, 6]);
+        assert_eq!(samples(stream(&png(&gray).expect("embeds")), 1, 3), [1, 2, 3, 4, 5, 6]);
     }
 
     #[test]
@@ -294,7 +479,7 @@ mod tests {
             height_px: 1,
             raster: encode(1, 1, png::ColorType::Rgb, &[9, 8, 7]),
         };
-        assert_eq!(inflated(stream(&xobject(&svg).expect("drawn"))), [9, 8, 7]);
+        assert_eq!(samples(stream(&xobject(&svg).expect("drawn")), 3, 1), [9, 8, 7]);
         let gif =
             Resource { media_type: "image/gif".into(), data: b"GIF89a".to_vec(), ..Resource::default() };
         assert!(xobject(&gif).expect_err("not embedded").contains("image/gif"));
