@@ -6,7 +6,7 @@
 //! date, attachments, notes), [`headings`] (numbering levels, run-in leads, enumerated points), [`table`]
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
-mod chars;
+pub(super) mod chars;
 mod headings;
 mod lines;
 mod roles;
