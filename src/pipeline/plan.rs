@@ -6,6 +6,7 @@ use crate::backend::Format;
 use crate::diag::{shown, Diagnostic, Error, Kind};
 use crate::read::{self, InputFormat};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// A file the walk found: the file, its path below the output folder, and its input root.
@@ -33,10 +34,11 @@ pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
     let mut found: Vec<Found> = Vec::new();
     let mut diagnostics = Vec::new();
     // Canonical paths of the files taken, to take each once; kept for the check against the output folder.
-    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut first_seen = |file: &Path, diagnostics: &mut Vec<Diagnostic>| {
-        let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
-        let first = seen.insert(key);
+    // Compared as strings, not as paths: canonical paths are normal already, and comparing paths component
+    // by component was most of the time of planning 100 000 files.
+    let mut seen: BTreeSet<OsString> = BTreeSet::new();
+    let mut first_seen = |file: &Path, canonical: PathBuf, diagnostics: &mut Vec<Diagnostic>| {
+        let first = seen.insert(canonical.into_os_string());
         if !first {
             diagnostics.push(
                 Diagnostic::warning(
@@ -58,23 +60,26 @@ pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
                 files: Vec::new(),
                 diagnostics: &mut diagnostics,
             };
-            walk.folder(input).map_err(|e| Error::io(input, e))?;
-            for file in walk.files {
-                if !first_seen(&file, &mut diagnostics) {
+            walk.folder(input, root.clone()).map_err(|e| Error::io(input, e))?;
+            for (file, canonical) in walk.files {
+                if !first_seen(&file, canonical, &mut diagnostics) {
                     continue;
                 }
                 let relative =
                     file.strip_prefix(input).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
                 found.push(Found { input: file, relative, root: input.clone() });
             }
-        } else if first_seen(input, &mut diagnostics) {
+        } else if first_seen(input, input.canonicalize().unwrap_or_else(|_| input.clone()), &mut diagnostics)
+        {
             let name = input.file_name().map(PathBuf::from).unwrap_or_else(|| input.clone());
             found.push(Found { input: input.clone(), relative: name, root: read::folder_of(input) });
         }
     }
     // Inputs that lie inside the output folder: no output may be written over one of them.
     let inputs_in_output: Vec<PathBuf> = match &output_canonical {
-        Some(out) => seen.iter().filter_map(|p| p.strip_prefix(out).ok().map(Path::to_path_buf)).collect(),
+        Some(out) => {
+            seen.iter().filter_map(|p| Path::new(p).strip_prefix(out).ok().map(Path::to_path_buf)).collect()
+        }
         None => Vec::new(),
     };
     let stems = output_stems(&found, &inputs_in_output, output, &mut diagnostics);
@@ -96,14 +101,17 @@ struct Walk<'a> {
     root: &'a Path,
     /// The output folder (canonical), never walked.
     skip: Option<&'a Path>,
-    files: Vec<PathBuf>,
+    /// The files found, each with its canonical path.
+    files: Vec<(PathBuf, PathBuf)>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl Walk<'_> {
     /// Collects the convertible files below `dir`. Only the top folder must be readable: a subfolder that
     /// is not is reported and skipped, so one locked folder does not stop the batch.
-    fn folder(&mut self, dir: &Path) -> std::io::Result<()> {
+    /// `canonical` is `dir`'s canonical path: the walk never follows a link to a folder, so an entry's
+    /// canonical path is its folder's and its name, with no call to resolve it.
+    fn folder(&mut self, dir: &Path, canonical: PathBuf) -> std::io::Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(|entry| entry.file_name());
         for entry in entries {
@@ -114,10 +122,11 @@ impl Walk<'_> {
             // file_type does not follow links: a link is judged by where it leads, below.
             let kind = entry.file_type()?;
             if kind.is_dir() {
-                if self.skip.is_some_and(|skip| path.canonicalize().is_ok_and(|p| p == skip)) {
+                let canonical = canonical.join(entry.file_name());
+                if self.skip == Some(canonical.as_path()) {
                     continue;
                 }
-                if let Err(e) = self.folder(&path) {
+                if let Err(e) = self.folder(&path, canonical) {
                     self.warn(
                         &path,
                         format!("folder skipped, it cannot be read: {e}; check its permissions"),
@@ -127,7 +136,7 @@ impl Walk<'_> {
                 self.link(path);
             } else if InputFormat::from_path(&path).is_some() {
                 if kind.is_file() {
-                    self.files.push(path);
+                    self.files.push((path, canonical.join(entry.file_name())));
                 } else {
                     let what = read::not_a_file(&kind);
                     self.warn(&path, format!("skipped: {what}, not a regular file"));
@@ -157,7 +166,7 @@ impl Walk<'_> {
             );
             self.warn(&path, message);
         } else if meta.is_file() && convertible {
-            self.files.push(path);
+            self.files.push((path, target));
         } else if !meta.is_dir() {
             let what = read::not_a_file(&meta.file_type());
             self.warn(&path, format!("skipped: a link to {what}, not to a regular file"));

@@ -137,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_in_a_pool_job_stolen_by_another_thread_is_caught_where_it_is_awaited() {
+    fn a_panic_in_either_half_of_a_join_is_caught_where_the_join_is_awaited() {
         let pool = pool(Some(2)).expect("pool");
         let result = pool.install(|| {
             catch(|| {

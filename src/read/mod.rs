@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 /// its text, the model and three outputs in memory: measured, the peak is about 0.25 GB plus 45 times the
 /// file's size (2.5 MB novel: 0.3 GB; 20 MB: 1.1 GB), per file being converted at once. 32 MB bounds one file
 /// near 1.7 GB; the longest Chinese novels are under 10 MB of text.
+///
+/// Memory for the file and its decoded text is reserved fallibly, so a file too large for the memory left
+/// fails alone with one line. What later stages allocate (the model, the layout, the outputs) is not: Rust
+/// aborts the process when such an allocation fails, and this limit, with the per-document budgets of the
+/// readers and backends, is what keeps those allocations within the figures above.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 32;
 
 /// The input size limit in bytes: `PAIBAN_MAX_INPUT_MB` when it is a whole number, else
