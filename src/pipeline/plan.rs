@@ -287,9 +287,11 @@ fn assert_one_job_per_output(files: &[PlannedFile]) -> Result<(), Error> {
         for format in Format::ALL {
             let target = file.output_path(format);
             if !targets.insert(key(&target)) {
-                return Err(Error::Bug {
-                    message: format!("two inputs were planned to write {}", shown(&target)),
-                });
+                return Err(Error::Run(format!(
+                    "internal error, a bug in paiban: two inputs were planned to write {}; nothing was \
+                     written; please report it with the list of inputs",
+                    shown(&target)
+                )));
             }
         }
     }
