@@ -1,6 +1,6 @@
 //! The batch pipeline: walk the inputs and plan one output name per file ([`plan()`]), convert the files on
-//! a pool of workers ([`worker`]) where a bug in one file's work fails only that file, write each output
-//! atomically ([`output`]), and collect a report in input order that counts only what is on disk. This is
+//! a pool of workers (`worker`) where a bug in one file's work fails only that file, write each output
+//! atomically (`output`), and collect a report in input order that counts only what is on disk. This is
 //! the only module that writes output files; workers never print.
 
 mod output;

@@ -26,7 +26,7 @@ struct Found {
 /// the folder is walked anyway, and following them could loop).
 ///
 /// Outputs mirror each file's path below its input folder (a named file goes to the top of the output
-/// folder); see [`output_stems`] for how names that collide are told apart. A file reached twice (named
+/// folder); names that collide are told apart as `output_stems` describes. A file reached twice (named
 /// twice, or named and inside a named folder) is converted once, with a warning; a subfolder that cannot
 /// be read is skipped with a warning.
 pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {

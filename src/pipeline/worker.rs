@@ -94,7 +94,7 @@ pub fn catch<R>(work: impl FnOnce() -> R) -> Result<R, Error> {
 
 /// The worker pool of a batch: `jobs` threads (one per core when `None`), each with a
 /// [`WORKER_STACK_BYTES`] stack and its panics left to [`catch`].
-pub fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, Error> {
+pub(super) fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, Error> {
     install_panic_hook();
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.map_or(0, |n| n.max(1)))
