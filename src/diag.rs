@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -108,6 +108,19 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// An output written by this run was replaced before the run ended (by another program writing the
+    /// same folder, or by a name this disk takes for the same one), so it is not counted as written.
+    Replaced {
+        /// The output concerned.
+        path: PathBuf,
+    },
+    /// The run itself could not be set up (e.g. the worker threads could not be started).
+    Run(String),
+    /// A bug in paiban (a panic) while working on one file, caught so that the rest of the batch goes on.
+    Bug {
+        /// The panic's message, and where it happened when known.
+        message: String,
+    },
 }
 
 impl Error {
@@ -125,15 +138,69 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Io { path, source } => write!(f, "{}: {source}", shown(path)),
             Error::Input(message) => f.write_str(message),
             Error::Write { path, source } => {
-                write!(f, "cannot write {}: {source}; {}", path.display(), write_advice(source.kind()))
+                write!(f, "cannot write {}: {source}; {}", shown(path), write_advice(source.kind()))
             }
             Error::Font(message) => write!(f, "font problem: {message}"),
             Error::Backend { format, message } => write!(f, "{format} output failed: {message}"),
+            Error::Replaced { path } => write!(
+                f,
+                "{} was replaced by another file while this run was writing (another program writing the same \
+                 folder, or two names this disk takes for one); convert this file again, or choose another \
+                 folder with -o",
+                shown(path)
+            ),
+            Error::Run(message) => f.write_str(message),
+            Error::Bug { message } => write!(
+                f,
+                "internal error, a bug in paiban: {message}; the other files are not affected; please report \
+                 it with this file"
+            ),
         }
     }
+}
+
+/// A path as report lines show it: control characters (a newline would forge a report line of its own),
+/// bidirectional-text controls and line separators are escaped as `\n`, `\t`, `\u{202e}`, and bytes that are
+/// not UTF-8 as `\xff`, the way ripgrep and `ls` quote file names. Everything else is shown as it is.
+pub fn shown(path: &Path) -> String {
+    let mut out = String::new();
+    for chunk in path_bytes(path).utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            match ch {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                _ if is_disguising(ch) => out.extend(ch.escape_unicode()),
+                _ => out.push(ch),
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
+/// Characters that change how a line looks without being seen: controls (C0, DEL, C1), the bidirectional
+/// embeddings, overrides and isolates, and the Unicode line and paragraph separators.
+fn is_disguising(ch: char) -> bool {
+    ch.is_control()
+        || matches!(ch, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(ch, '\u{2028}' | '\u{2029}' | '\u{061C}')
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    std::borrow::Cow::Owned(path.to_string_lossy().into_owned().into_bytes())
 }
 
 /// What to do about a failed write, by its cause.
@@ -156,6 +223,25 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } | Error::Write { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_paths_cannot_forge_report_lines() {
+        assert_eq!(shown(Path::new("in/a\nb.txt")), "in/a\\nb.txt");
+        assert_eq!(shown(Path::new("in/\t\r\u{1b}[31m.txt")), "in/\\t\\r\\u{1b}[31m.txt");
+        assert_eq!(shown(Path::new("in/\u{202e}txt.exe")), "in/\\u{202e}txt.exe");
+        assert_eq!(shown(Path::new("文件/通知 2026.txt")), "文件/通知 2026.txt");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"bad\xff\xfe.txt");
+            assert_eq!(shown(Path::new(name)), "bad\\xff\\xfe.txt");
         }
     }
 }

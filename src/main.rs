@@ -3,15 +3,16 @@
 
 mod cli;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::Parser;
 use cli::{Cli, Command, ConvertArgs, FormatArg, ParseArgs};
-use paiban::diag::Severity;
+use paiban::diag::{shown, Severity};
 use paiban::pipeline::{self, Config};
 use paiban::read::{self, decode, ReadOptions};
-use paiban::{Format, Timestamp};
+use paiban::{Diagnostic, Error, Format, Timestamp};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// mimalloc: a render allocates thousands of small objects and a few large buffers per document, which glibc
 /// malloc hands back to the kernel to fault in again for the next one (15 % of the CPU of a batch).
@@ -27,43 +28,64 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("paiban: {error:#}");
+            say(format_args!("paiban: {error:#}"));
             ExitCode::from(2)
         }
     }
 }
 
+/// Set once stderr turned out to be a closed pipe.
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes one report line to stderr. When the reader has gone (`paiban in/ 2>&1 | head -1`), the lines
+/// stop quietly and the run goes on to its end and its exit code: `eprintln!` would panic instead (Rust
+/// ignores SIGPIPE, so the write fails with EPIPE), ending the batch with exit code 101.
+fn say(line: impl std::fmt::Display) {
+    if STDERR_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Err(e) = writeln!(std::io::stderr().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            STDERR_CLOSED.store(true, Ordering::Relaxed);
+        }
+        // Any other failure to report leaves nothing better to do than to go on.
+    }
+}
+
 fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
-    label
-        .map(|label| {
-            decode::encoding_for_label(label).ok_or_else(|| {
-                anyhow!("unknown encoding '{label}' (try utf-8, gb18030, gbk, big5, utf-16le)")
-            })
-        })
-        .transpose()
+    label.map(|label| decode::forced_encoding(label).map_err(|message| anyhow!(message))).transpose()
 }
 
 fn parse(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let options = ReadOptions { encoding: encoding(args.encoding.as_deref())? };
-    let parsed = match read::read_path(&args.file, options) {
+    let (file, json) = (&args.file, args.json);
+    // On a worker's stack, as in a batch: the main thread's may be smaller than the deepest document needs.
+    let parsed = pipeline::on_worker_stack(|| -> Result<(String, Vec<Diagnostic>), Error> {
+        let parsed = read::read_path(file, options)?;
+        let text = if json {
+            let json = serde_json::to_string_pretty(&parsed.document).map_err(|e| Error::Bug {
+                message: format!("the document cannot be written as JSON: {e}"),
+            })?;
+            json + "\n"
+        } else {
+            paiban::outline::outline(&parsed.document)
+        };
+        Ok((text, parsed.diagnostics))
+    });
+    let (text, diagnostics) = match parsed.and_then(|result| result) {
         Ok(parsed) => parsed,
         Err(error) => {
-            eprintln!("{}: {error}", args.file.display());
+            say(format_args!("{}: error: {error}", shown(file)));
             return Ok(ExitCode::from(1));
         }
-    };
-    let text = if args.json {
-        serde_json::to_string_pretty(&parsed.document).context("serialising the document")? + "\n"
-    } else {
-        paiban::outline::outline(&parsed.document)
     };
     // `paiban parse big.txt | head` closes the pipe early: that is a normal end, not an error.
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        result => result.context("writing the outline")?,
+        result => result.map_err(|e| anyhow!("cannot write the outline: {e}"))?,
     }
-    for diagnostic in &parsed.diagnostics {
-        eprintln!("{}: {diagnostic}", args.file.display());
+    for diagnostic in &diagnostics {
+        say(format_args!("{}: {diagnostic}", shown(file)));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -95,10 +117,10 @@ fn stop_cleanly_on_signals() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let removed = pipeline::abandon_temporary_files();
-            eprintln!(
+            say(format_args!(
                 "\npaiban: interrupted; outputs already written are complete, {removed} unfinished output(s) \
                  removed, the rest not written"
-            );
+            ));
             std::process::exit(128 + signal);
         }
     });
@@ -119,7 +141,7 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     let style = args.style.name();
     for input in &args.inputs {
         if !input.exists() {
-            return Err(anyhow!("{}: no such file or folder", input.display()));
+            return Err(anyhow!("{}: no such file or folder", shown(input)));
         }
     }
     let config = Config {
@@ -139,41 +161,41 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     stop_cleanly_on_signals();
     // The error is one complete sentence already; anyhow's chain would repeat its cause.
     let report = pipeline::run(&config).map_err(|e| anyhow!(e.to_string()))?;
-    if report.files.is_empty() {
-        eprintln!("paiban: no .txt, .text, .md or .markdown files found in the inputs");
-        return Ok(ExitCode::from(2));
-    }
-
-    for diagnostic in &report.plan_diagnostics {
-        if !args.quiet {
-            eprintln!("{diagnostic}");
+    if !args.quiet {
+        for diagnostic in &report.plan_diagnostics {
+            say(diagnostic);
         }
     }
+    if report.files.is_empty() {
+        say("paiban: no .txt, .text, .md or .markdown files found in the inputs");
+        return Ok(ExitCode::from(2));
+    }
     for file in &report.files {
-        let name = file.input.display();
+        // File names are escaped: a newline in one would otherwise forge a report line.
+        let name = shown(&file.input);
         for (format, error) in &file.errors {
             match format {
-                Some(format) => eprintln!("{name}: error: {}: {error}", format.extension()),
-                None => eprintln!("{name}: error: {error}"),
+                Some(format) => say(format_args!("{name}: error: {}: {error}", format.extension())),
+                None => say(format_args!("{name}: error: {error}")),
             }
         }
         for diagnostic in &file.diagnostics {
-            let shown = match diagnostic.severity {
+            let wanted = match diagnostic.severity {
                 Severity::Warning => !args.quiet,
                 Severity::Info => args.verbose,
             };
-            if shown {
-                eprintln!("{name}: {diagnostic}");
+            if wanted {
+                say(format_args!("{name}: {diagnostic}"));
             }
         }
         if args.verbose {
             for path in &file.written {
-                eprintln!("{name}: wrote {}", path.display());
+                say(format_args!("{name}: wrote {}", shown(path)));
             }
         }
     }
     if !args.quiet {
-        eprintln!("{}", report.summary());
+        say(report.summary());
     }
     Ok(if report.failed() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

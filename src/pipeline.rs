@@ -1,19 +1,27 @@
-//! The batch pipeline: walk the inputs, plan one job per (file × format), run the jobs on rayon, write each
-//! output atomically (temporary file in the target folder, then rename), and collect a report in input
-//! order. This is the only module that writes output files; workers never print.
+//! The batch pipeline: walk the inputs and plan one output name per file ([`plan()`]), convert the files on
+//! a pool of workers (`worker`) where a bug in one file's work fails only that file, write each output
+//! atomically (`output`), and collect a report in input order that counts only what is on disk. This is
+//! the only module that writes output files; workers never print.
+
+mod output;
+mod plan;
+mod worker;
+
+pub use output::abandon_temporary_files;
+pub use plan::plan;
+pub use worker::{catch, on_worker_stack, WORKER_STACK_BYTES};
 
 use crate::backend::{self, Format, RenderOptions, Timestamp};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
-use crate::read::{self, InputFormat, ReadOptions};
+use crate::read::{self, ReadOptions};
 use crate::style::{Style, StyleName};
 use crate::transform;
 use encoding_rs::Encoding;
+use output::Identity;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Everything one run needs to know.
@@ -80,12 +88,51 @@ pub struct Plan {
 pub struct FileReport {
     /// The input file.
     pub input: PathBuf,
-    /// Outputs written.
+    /// Outputs written, each checked at the end of the run to still be the file this run wrote.
     pub written: Vec<PathBuf>,
     /// Warnings from reading and rendering, in order.
     pub diagnostics: Vec<Diagnostic>,
     /// Fatal problems: reading (format `None`) or one output format.
     pub errors: Vec<(Option<Format>, Error)>,
+    /// For each of `written`: its format and the identity of the file written.
+    written_as: Vec<(Format, Identity)>,
+}
+
+impl FileReport {
+    fn new(input: &Path) -> FileReport {
+        FileReport {
+            input: input.to_path_buf(),
+            written: Vec::new(),
+            diagnostics: Vec::new(),
+            errors: Vec::new(),
+            written_as: Vec::new(),
+        }
+    }
+
+    /// A file whose work failed as a whole (`error`), nothing written.
+    fn failed(input: &Path, error: Error) -> FileReport {
+        FileReport { errors: vec![(None, error)], ..FileReport::new(input) }
+    }
+
+    fn wrote(&mut self, path: PathBuf, format: Format, identity: Identity) {
+        self.written.push(path);
+        self.written_as.push((format, identity));
+    }
+
+    /// Keeps in `written` only the outputs that are still the files this run wrote; any other became an
+    /// error. Names are unique within a run, but another program (another run into the same folder) or a
+    /// disk that takes two names for one can still replace a file before the run ends.
+    fn check_written(&mut self) {
+        let written = std::mem::take(&mut self.written);
+        let written_as = std::mem::take(&mut self.written_as);
+        for (path, (format, identity)) in written.into_iter().zip(written_as) {
+            if identity.is_at(&path) {
+                self.wrote(path, format, identity);
+            } else {
+                self.errors.push((Some(format), Error::Replaced { path }));
+            }
+        }
+    }
 }
 
 /// The outcome of a run.
@@ -135,137 +182,26 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Walks the inputs: folders recursively (sorted, hidden entries and the output folder skipped), keeping
-/// `.txt`, `.text`, `.md` and `.markdown` files. A named file is taken whatever its extension.
-///
-/// Outputs mirror each file's path below its input folder (a named file goes to the top of the output
-/// folder). When two inputs would produce the same output name, both are kept: each colliding output takes
-/// its source extension (`notice.txt.pdf`, `notice.md.pdf`), and a numeric suffix if it still collides.
-/// A file reached twice (named twice, or named and inside a named folder) is converted once, with a
-/// warning; a subfolder that cannot be read is skipped with a warning.
-pub fn plan(inputs: &[PathBuf], output: &Path) -> Result<Plan, Error> {
-    let output_canonical = output.canonicalize().ok();
-    // (input file, path relative to output root, input root)
-    let mut found: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut first_seen = |file: &Path, diagnostics: &mut Vec<Diagnostic>| {
-        let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
-        let first = seen.insert(key);
-        if !first {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Output,
-                    "this file is among the inputs more than once; converted once",
-                )
-                .at(file.display().to_string()),
-            );
-        }
-        first
-    };
-    for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
-        if meta.is_dir() {
-            let mut files = Vec::new();
-            walk(input, output_canonical.as_deref(), &mut files, &mut diagnostics)
-                .map_err(|e| Error::io(input, e))?;
-            for file in files {
-                if !first_seen(&file, &mut diagnostics) {
-                    continue;
-                }
-                let relative =
-                    file.strip_prefix(input).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-                found.push((file, relative, input.clone()));
-            }
-        } else if first_seen(input, &mut diagnostics) {
-            let name = input.file_name().map(PathBuf::from).unwrap_or_else(|| input.clone());
-            found.push((input.clone(), name, read::folder_of(input)));
-        }
-    }
-
-    let mut by_stem: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
-    for (index, (_, relative, _)) in found.iter().enumerate() {
-        by_stem.entry(relative.with_extension("")).or_default().push(index);
-    }
-    let mut stems: Vec<PathBuf> = found.iter().map(|(_, relative, _)| relative.with_extension("")).collect();
-    for indices in by_stem.values().filter(|indices| indices.len() > 1) {
-        let mut taken: Vec<PathBuf> = Vec::new();
-        for &index in indices {
-            let (input, relative, _) = &found[index];
-            let mut stem = PathBuf::from(relative.as_os_str());
-            let mut n = 1;
-            while taken.contains(&stem) {
-                n += 1;
-                stem = PathBuf::from(format!("{}-{n}", relative.display()));
-            }
-            taken.push(stem.clone());
-            diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Output,
-                    format!(
-                        "another input has the same output name; this one is written as {}.*",
-                        output.join(&stem).display()
-                    ),
-                )
-                .at(input.display().to_string()),
-            );
-            stems[index] = stem;
-        }
-    }
-    let files = found
-        .into_iter()
-        .zip(stems)
-        .map(|((input, _, root), stem)| PlannedFile { input, output_stem: output.join(stem), root })
-        .collect();
-    Ok(Plan { files, diagnostics })
-}
-
-/// Collects the convertible files below `dir`. Only `dir` itself must be readable: a subfolder that is not
-/// is reported and skipped, so one locked folder does not stop the batch.
-fn walk(
-    dir: &Path,
-    skip: Option<&Path>,
-    out: &mut Vec<PathBuf>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // file_type does not follow symlinks, so a linked folder can never make the walk loop.
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if skip.is_some_and(|skip| path.canonicalize().is_ok_and(|p| p == skip)) {
-                continue;
-            }
-            if let Err(e) = walk(&path, skip, out, diagnostics) {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Kind::Output,
-                        format!("folder skipped, it cannot be read: {e}; check its permissions"),
-                    )
-                    .at(path.display().to_string()),
-                );
-            }
-        } else if (kind.is_file() || kind.is_symlink() && path.is_file())
-            && InputFormat::from_path(&path).is_some()
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Runs the whole batch. Fails only when the plan cannot be made (an input that does not exist) or the
-/// output folder cannot be written at all; each file's own problems are in its [`FileReport`].
+/// Runs the whole batch. Fails only when the plan cannot be made (an input that does not exist), the
+/// output folder cannot be written at all, or the workers cannot be started; each file's own problems are
+/// in its [`FileReport`].
 pub fn run(config: &Config) -> Result<Report, Error> {
     let started = Instant::now();
-    let plan = plan(&config.inputs, &config.output)?;
+    let mut plan = plan(&config.inputs, &config.output)?;
     if !plan.files.is_empty() {
         check_output_folder(&config.output)?;
+    }
+    // Only the folders this run writes into: those of other runs are theirs to clean.
+    let folders: BTreeSet<&Path> = plan.files.iter().filter_map(|file| file.output_stem.parent()).collect();
+    let removed = output::remove_abandoned_temporary_files(folders);
+    if removed > 0 {
+        plan.diagnostics.push(Diagnostic::warning(
+            Kind::Output,
+            format!(
+                "removed {removed} unfinished output(s) (.paiban-*.part) that an earlier run left when it was \
+                 killed"
+            ),
+        ));
     }
     let fonts = FontBook::new(&config.font_dirs);
     // Replaced per document below when no preset was asked for.
@@ -289,47 +225,52 @@ pub fn run(config: &Config) -> Result<Report, Error> {
         indicatif::ProgressBar::hidden()
     };
 
-    let convert_all = || -> Vec<FileReport> {
-        plan.files
-            .par_iter()
-            .map(|file| convert_file(file, config, &options, read_options, &progress))
-            .collect()
-    };
-    let files = match config.jobs {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
-            Ok(pool) => pool.install(convert_all),
-            Err(_) => convert_all(),
-        },
-        None => convert_all(),
-    };
+    let files = run_each(&plan.files, config.jobs, |file| {
+        let report = convert_file(file, config, &options, read_options);
+        progress.inc(u64::try_from(config.formats.len()).unwrap_or(0));
+        report
+    })?;
     progress.finish_and_clear();
     Ok(Report { files, plan_diagnostics: plan.diagnostics, elapsed: started.elapsed() })
 }
 
-/// An output written, with the backend's diagnostics.
-type Written = (PathBuf, Vec<Diagnostic>);
+/// Runs `work` on every file, in parallel on the worker pool ([`worker::pool`]), and returns the reports
+/// in the files' order. A panic in one file's work (a bug) is caught: that file gets one error saying so,
+/// its temporary files are deleted as the work unwinds, and the other files go on. At the end every output
+/// reported as written is checked to still be the file this run wrote ([`FileReport::check_written`]).
+fn run_each<W>(files: &[PlannedFile], jobs: Option<usize>, work: W) -> Result<Vec<FileReport>, Error>
+where
+    W: Fn(&PlannedFile) -> FileReport + Sync,
+{
+    let pool = worker::pool(jobs)?;
+    let mut reports: Vec<FileReport> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| {
+                worker::catch(|| work(file)).unwrap_or_else(|bug| FileReport::failed(&file.input, bug))
+            })
+            .collect()
+    });
+    for report in &mut reports {
+        report.check_written();
+    }
+    Ok(reports)
+}
 
+/// Reads, renders and writes one file. Everything that can go wrong with the file itself ends up in the
+/// report; what is written is complete or absent.
 fn convert_file(
     file: &PlannedFile,
     config: &Config,
     options: &RenderOptions,
     read_options: ReadOptions,
-    progress: &indicatif::ProgressBar,
 ) -> FileReport {
-    let mut report = FileReport {
-        input: file.input.clone(),
-        written: Vec::new(),
-        diagnostics: Vec::new(),
-        errors: Vec::new(),
-    };
+    let mut report = FileReport::new(&file.input);
     let parsed = match read::read_path_in(&file.input, &file.root, read_options) {
         Ok(parsed) => parsed,
-        Err(error) => {
-            report.errors.push((None, error));
-            progress.inc(u64::try_from(config.formats.len()).unwrap_or(0));
-            return report;
-        }
+        Err(error) => return FileReport::failed(&file.input, error),
     };
+
     report.diagnostics.extend(parsed.diagnostics);
     let mut document = parsed.document;
     // Outputs depend on the document only, and the same file must give the same bytes wherever it lies
@@ -340,6 +281,16 @@ fn convert_file(
         transform::keep_boilerplate(&mut document);
     } else {
         let omitted = transform::omit_boilerplate(&mut document);
+        if omitted > 0 && document.blocks.is_empty() && document.meta.title.is_none() {
+            // Empty outputs would look like a success; the user can ask for the lines to be kept.
+            return FileReport::failed(
+                &file.input,
+                Error::Input(format!(
+                    "nothing to typeset: all {omitted} line(s) of this file are boilerplate (site furniture, \
+                     QR-code captions, download ads); --keep-boilerplate converts them as text"
+                )),
+            );
+        }
         if omitted > 0 {
             report.diagnostics.push(Diagnostic::warning(
                 Kind::Dropped,
@@ -355,27 +306,15 @@ fn convert_file(
     let options = &RenderOptions { style: chosen.as_ref().unwrap_or(options.style), ..*options };
     // All formats at once: the PDF and the EPUB share their font subsets.
     let outputs = backend::render_all(&config.formats, &document, options);
-    let results: Vec<(Format, Result<Written, Error>)> = config
-        .formats
-        .par_iter()
-        .zip(outputs)
-        .map(|(&format, output)| {
-            let target = file.output_path(format);
-            let result = output.and_then(|output| {
-                write_atomically(&target, &output.bytes)?;
-                Ok((target, output.diagnostics))
-            });
-            progress.inc(1);
-            (format, result)
-        })
-        .collect();
-    for (format, result) in results {
-        match result {
-            Ok((path, diagnostics)) => {
-                report.written.push(path);
-                report
-                    .diagnostics
-                    .extend(diagnostics.into_iter().map(|d| tag_location(d, format.extension())));
+    // Written one after the other: writing is quick next to rendering, and a file's outputs then appear in
+    // a fixed order.
+    for (&format, output) in config.formats.iter().zip(outputs) {
+        let target = file.output_path(format);
+        match output.and_then(|output| Ok((output::write_atomically(&target, &output.bytes)?, output))) {
+            Ok((identity, output)) => {
+                report.wrote(target, format, identity);
+                let diagnostics = output.diagnostics.into_iter().map(|d| tag_location(d, format.extension()));
+                report.diagnostics.extend(diagnostics);
             }
             Err(error) => report.errors.push((Some(format), error)),
         }
@@ -401,70 +340,7 @@ fn tag_location(diagnostic: Diagnostic, format: &str) -> Diagnostic {
 fn check_output_folder(output: &Path) -> Result<(), Error> {
     let write_error = |source| Error::Write { path: output.to_path_buf(), source };
     std::fs::create_dir_all(output).map_err(write_error)?;
-    tempfile::Builder::new().prefix(".paiban-").suffix(".part").tempfile_in(output).map_err(write_error)?;
-    Ok(())
-}
-
-/// Temporary files being written right now. An interrupt (see [`abandon_temporary_files`]) deletes them
-/// before the process exits, so that nothing half-written is left behind.
-static LIVE_TEMPORARY_FILES: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
-
-fn live_temporary_files() -> MutexGuard<'static, BTreeSet<PathBuf>> {
-    // The set stays valid even if a thread panicked while holding it (insert and remove cannot tear it).
-    LIVE_TEMPORARY_FILES.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// For the signal handler of the command: deletes every temporary output being written and keeps any
-/// new one from being created (the registry stays locked for the rest of the process), so the caller can
-/// exit at once. Outputs already renamed into place are complete and stay. Returns how many were deleted.
-pub fn abandon_temporary_files() -> usize {
-    let live = live_temporary_files();
-    let removed = live.iter().filter(|path| std::fs::remove_file(path).is_ok()).count();
-    // Never unlocked: a worker that wants to create or finish a temporary file now waits until the exit.
-    std::mem::forget(live);
-    removed
-}
-
-/// Writes `bytes` to a temporary file beside `target` and renames it into place, so `target` is either
-/// absent, the old file, or the complete new one; a failure leaves no temporary file behind, and neither
-/// does an interrupt (see [`abandon_temporary_files`]).
-///
-/// The file's data is flushed to the disk (`fsync`) before the rename, so that after a power cut the name
-/// never points at an empty or partial file. The folder is not synced: a rename lost that way leaves the
-/// old file, which the promise allows, and syncing it per output would cost more than it saves.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let write_error = |path: &Path, source| Error::Write { path: path.to_path_buf(), source };
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    let temp = {
-        // Created and registered under the lock, so an interrupt sees every temporary file that exists.
-        let mut live = live_temporary_files();
-        let temp = tempfile::Builder::new()
-            .prefix(".paiban-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(|e| write_error(dir, e))?;
-        live.insert(temp.path().to_path_buf());
-        temp
-    };
-    let temp_path = temp.path().to_path_buf();
-    let result = fill_and_rename(temp, target, bytes);
-    live_temporary_files().remove(&temp_path);
-    result.map_err(|e| write_error(target, e))
-}
-
-/// The part of [`write_atomically`] that can fail after the temporary file exists; on failure the file is
-/// dropped, which deletes it.
-fn fill_and_rename(mut temp: tempfile::NamedTempFile, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    temp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        // tempfile creates files readable by the owner only; outputs are ordinary documents.
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(target).map_err(|e| e.error)?;
+    output::temporary_file_in(output).map_err(write_error)?;
     Ok(())
 }
 
@@ -472,62 +348,80 @@ fn fill_and_rename(mut temp: tempfile::NamedTempFile, target: &Path, bytes: &[u8
 mod tests {
     use super::*;
 
-    fn touch(path: &Path) {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
+    fn planned(dir: &Path, names: &[&str]) -> Vec<PlannedFile> {
+        names
+            .iter()
+            .map(|name| PlannedFile {
+                input: dir.join(name),
+                output_stem: dir.join("out").join(name),
+                root: dir.to_path_buf(),
+            })
+            .collect()
+    }
+
+    /// Per-file work for the tests: writes the file's PDF, then, for `bug.txt`, panics as a bug in a backend
+    /// would, with a temporary file open.
+    fn write_or_panic(file: &PlannedFile) -> FileReport {
+        let mut report = FileReport::new(&file.input);
+        let target = file.output_path(Format::Pdf);
+        let identity = output::write_atomically(&target, b"%PDF-1.7").expect("write");
+        report.wrote(target, Format::Pdf, identity);
+        let temp = output::temporary_file_in(file.output_stem.parent().expect("folder")).expect("temp");
+        if file.input.ends_with("bug.txt") {
+            let index = file.input.as_os_str().len();
+            let _ = [0u8; 4][index % 8 + 4];
         }
-        std::fs::write(path, "标题\n正文").expect("write");
+        drop(temp);
+        report
     }
 
     #[test]
-    fn plan_mirrors_folders_and_skips_hidden_output_and_other_files() {
+    fn a_panic_in_one_files_work_fails_that_file_alone_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().join("in");
-        touch(&root.join("a.txt"));
-        touch(&root.join("sub/b.md"));
-        touch(&root.join(".hidden.txt"));
-        touch(&root.join(".git/c.txt"));
-        touch(&root.join("image.png"));
-        touch(&root.join("out/old.txt"));
-        touch(&root.join("novel.gb18030.txt"));
-        let out = root.join("out");
-        let plan = plan(std::slice::from_ref(&root), &out).expect("plan");
-        let stems: Vec<_> =
-            plan.files.iter().map(|f| f.output_stem.strip_prefix(&out).expect("under out")).collect();
-        assert_eq!(stems, [Path::new("a"), Path::new("novel.gb18030"), Path::new("sub/b")]);
-        assert!(plan.diagnostics.is_empty());
-        assert_eq!(plan.files[1].output_path(Format::Pdf), out.join("novel.gb18030.pdf"));
-        assert!(plan.files.iter().all(|f| f.root == root), "a folder's files keep the folder as their root");
-    }
-
-    #[test]
-    fn colliding_output_names_are_both_kept_with_a_warning() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().join("in");
-        touch(&root.join("notice.txt"));
-        touch(&root.join("notice.md"));
-        let out = dir.path().join("out");
-        let plan = plan(&[root.clone(), root.join("notice.txt")], &out).expect("plan");
-        let stems: Vec<_> =
-            plan.files.iter().map(|f| f.output_stem.strip_prefix(&out).expect("under out")).collect();
-        assert_eq!(stems, [Path::new("notice.md"), Path::new("notice.txt")]);
-        // Two for the shared name, one for notice.txt reached twice (in the folder and by name).
-        assert_eq!(plan.diagnostics.len(), 3);
-        assert!(plan.diagnostics[0].message.contains("more than once"), "{:?}", plan.diagnostics);
-        // A named file's root is its own folder.
-        assert!(plan.files.iter().all(|f| f.root == root));
-    }
-
-    #[test]
-    fn atomic_write_leaves_only_the_target() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("deep/x.pdf");
-        write_atomically(&target, b"%PDF").expect("write");
-        assert_eq!(std::fs::read(&target).expect("read"), b"%PDF");
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("deep"))
+        let files = planned(dir.path(), &["a.txt", "bug.txt", "c.txt"]);
+        let reports = run_each(&files, Some(2), write_or_panic).expect("runs");
+        assert_eq!(reports.len(), 3);
+        assert!(reports[0].errors.is_empty() && reports[2].errors.is_empty());
+        assert_eq!(reports[0].written, [dir.path().join("out/a.txt.pdf")]);
+        let [(None, error)] = reports[1].errors.as_slice() else {
+            panic!("one error: {:?}", reports[1].errors)
+        };
+        let line = error.to_string();
+        assert!(line.contains("a bug in paiban: index out of bounds"), "{line}");
+        assert!(line.contains("(at src/pipeline.rs:"), "{line}");
+        assert!(line.contains("please report it with this file"), "{line}");
+        let left: BTreeSet<String> = std::fs::read_dir(dir.path().join("out"))
             .expect("ls")
-            .map(|e| e.expect("entry").file_name())
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["x.pdf"]);
+        // The PDF written before the panic is complete; no temporary file is left.
+        assert_eq!(left, ["a.txt.pdf", "bug.txt.pdf", "c.txt.pdf"].map(String::from).into());
+    }
+
+    #[test]
+    fn an_output_replaced_during_the_run_is_not_counted_as_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = planned(dir.path(), &["a.txt", "b.txt"]);
+        let stolen = files[1].output_path(Format::Pdf);
+        let reports = run_each(&files, Some(1), |file| {
+            let report = write_or_panic(file);
+            if file.input.ends_with("b.txt") {
+                // Another program renames its own file over this output before the run ends.
+                let other = dir.path().join("other.pdf");
+                std::fs::write(&other, b"%PDF-1.7").expect("write");
+                std::fs::rename(&other, &stolen).expect("rename");
+            }
+            report
+        })
+        .expect("runs");
+        assert_eq!(reports[0].written.len(), 1);
+        assert!(reports[1].written.is_empty());
+        let [(Some(Format::Pdf), error)] = reports[1].errors.as_slice() else {
+            panic!("{:?}", reports[1].errors)
+        };
+        assert!(
+            error.to_string().contains("was replaced by another file while this run was writing"),
+            "{error}"
+        );
     }
 }

@@ -41,3 +41,62 @@ fn every_encoding_variant_decodes_to_its_original() {
         assert!(decoded.text == expected.text, "{variant}: decoded text differs from {original}");
     }
 }
+
+/// Each corpus document (the UTF-8 originals) in `encoding`, when every character of it has a code there.
+fn encoded(text: &str, encoding: &'static encoding_rs::Encoding) -> Option<Vec<u8>> {
+    if encoding == encoding_rs::UTF_16LE {
+        return Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect());
+    }
+    if encoding == encoding_rs::UTF_16BE {
+        return Some(text.encode_utf16().flat_map(u16::to_be_bytes).collect());
+    }
+    let (bytes, _, unmappable) = encoding.encode(text);
+    (!unmappable).then(|| bytes.into_owned())
+}
+
+#[test]
+fn utf16_without_a_bom_is_told_from_every_other_encoding_of_the_corpus() {
+    let Some(shared) = common::shared_dir("utf16_without_a_bom_is_told_from_every_other_encoding") else {
+        return;
+    };
+    let corpus = shared.join("corpus");
+    let mut originals: Vec<std::path::PathBuf> = ["gov", "hant", "literature", "markdown"]
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(corpus.join(folder)).expect("corpus folder"))
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    originals.sort();
+    let mut checked = 0;
+    for path in &originals {
+        let Ok(original) = std::fs::read_to_string(path) else { continue };
+        let text = original.trim_start_matches('\u{FEFF}');
+        for encoding in [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE] {
+            let bytes = encoded(text, encoding).expect("UTF-16 encodes everything");
+            let decoded = decode(&bytes, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(decoded.encoding, encoding.name(), "{}", path.display());
+            // A short file is told too: its first line or two.
+            let head: String = text.chars().take(40).collect();
+            let bytes = encoded(&head, encoding).expect("encodes");
+            assert_eq!(decode(&bytes, None).map(|d| d.encoding).ok(), Some(encoding.name()), "{head}");
+        }
+        for encoding in [encoding_rs::UTF_8, encoding_rs::GB18030, encoding_rs::BIG5] {
+            let Some(bytes) = encoded(text, encoding) else { continue };
+            // Whole files and the beginnings of files (a short file is the hardest to tell), cut at every
+            // even length up to 64 bytes and then at a few longer ones.
+            let cuts = (4..64).step_by(2).chain([100, 256, 1000, 4096]).chain([bytes.len() & !1]);
+            for cut in cuts.filter(|&cut| cut <= bytes.len()) {
+                if let Ok(decoded) = decode(&bytes[..cut], None) {
+                    assert!(
+                        !decoded.encoding.starts_with("UTF-16"),
+                        "{} in {} cut at {cut} bytes taken for {}",
+                        path.display(),
+                        encoding.name(),
+                        decoded.encoding
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} samples");
+}

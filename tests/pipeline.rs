@@ -173,3 +173,181 @@ fn timestamp_changes_dates_only_when_asked() {
     assert!(opf_a.contains("2026-01-01T00:00:00Z"), "{opf_a}");
     assert!(opf_b.contains("2023-11-14T22:13:20Z"), "{opf_b}");
 }
+
+/// Documents nested exactly [`MAX_DEPTH`] deep, each along a different path through the model, built by
+/// hand (no reader) so that they test the backends' walks alone.
+mod deep {
+    use paiban::model::{Block, Document, Image, Inline, Role, Table, MAX_DEPTH};
+
+    /// One level of nesting.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Level {
+        List,
+        Quote,
+        Paragraph,
+        Heading,
+        TableCell,
+        Caption,
+        Emph,
+        Strong,
+        Strike,
+        Link,
+        Note,
+    }
+
+    enum Node {
+        Block(Block),
+        Inline(Inline),
+    }
+
+    impl Level {
+        /// Whether this level stands where a block stands (else where an inline does).
+        fn is_block(self) -> bool {
+            matches!(
+                self,
+                Level::List
+                    | Level::Quote
+                    | Level::Paragraph
+                    | Level::Heading
+                    | Level::TableCell
+                    | Level::Caption
+            )
+        }
+
+        /// Whether what it holds are blocks (else inlines).
+        fn holds_blocks(self) -> bool {
+            matches!(self, Level::List | Level::Quote | Level::Note)
+        }
+    }
+
+    /// The document whose longest path follows `path` (repeated) from the top until it is [`MAX_DEPTH`]
+    /// deep; levels that do not fit where they come (an emphasis where a block must stand) are skipped.
+    pub fn nested(path: &[Level]) -> Document {
+        let mut next = 0;
+        let node = build(1, true, path, &mut next);
+        let Node::Block(block) = node else { unreachable!("the top is a block") };
+        let doc = Document { blocks: vec![Block::paragraph("开头。"), block], ..Document::default() };
+        assert_eq!(doc.depth(), MAX_DEPTH, "{path:?}");
+        doc
+    }
+
+    fn text(t: &str) -> Inline {
+        Inline::Text(t.to_owned())
+    }
+
+    /// The node at `depth` (1 = top level), a block when `block` is set.
+    fn build(depth: usize, block: bool, path: &[Level], next: &mut usize) -> Node {
+        if block && depth + 1 == MAX_DEPTH {
+            return Node::Block(Block::paragraph(format!("第{depth}层的正文，最深处。")));
+        }
+        if block && depth == MAX_DEPTH {
+            return Node::Block(Block::Code { lang: None, text: format!("第{depth}层") });
+        }
+        if !block && depth == MAX_DEPTH {
+            return Node::Inline(text("最深处的文字"));
+        }
+        // The next level of the path that fits here; a path with none that fits gets a quote or an emphasis.
+        let fits =
+            (0..path.len()).map(|i| path[(*next + i) % path.len()]).position(|l| l.is_block() == block);
+        let level = match fits {
+            Some(offset) => {
+                let level = path[(*next + offset) % path.len()];
+                *next += offset + 1;
+                level
+            }
+            None if block => Level::Quote,
+            None => Level::Emph,
+        };
+        let child = build(depth + 1, level.holds_blocks(), path, next);
+        let (child_block, child_inline) = match child {
+            Node::Block(b) => (Some(b), None),
+            Node::Inline(i) => (None, Some(i)),
+        };
+        let inlines =
+            || vec![text("前文，"), child_inline.clone().unwrap_or_else(|| text("")), text("后文。")];
+        let blocks = || vec![Block::paragraph("同层的段落。"), child_block.clone().unwrap_or(Block::Rule)];
+        match level {
+            Level::List => Node::Block(Block::List {
+                ordered: depth.is_multiple_of(2),
+                start: 1,
+                items: vec![blocks(), vec![Block::paragraph("另一项。")]],
+            }),
+            Level::Quote => Node::Block(Block::Quote { blocks: blocks() }),
+            Level::Paragraph => Node::Block(Block::Paragraph { role: Role::Body, content: inlines() }),
+            Level::Heading => {
+                Node::Block(Block::Heading { level: (depth % 6 + 1) as u8, content: inlines() })
+            }
+            Level::TableCell => Node::Block(Block::Table(Table {
+                columns: vec![Default::default(); 2],
+                head: vec![vec![vec![text("甲")], vec![text("乙")]]],
+                body: vec![vec![inlines(), vec![text("丙")]]],
+            })),
+            Level::Caption => Node::Block(Block::Figure {
+                image: Image { src: "missing.png".into(), alt: "图".into() },
+                caption: inlines(),
+            }),
+            Level::Emph => Node::Inline(Inline::Emph(inlines())),
+            Level::Strong => Node::Inline(Inline::Strong(inlines())),
+            Level::Strike => Node::Inline(Inline::Strike(inlines())),
+            Level::Link => {
+                Node::Inline(Inline::Link { url: format!("https://example.org/{depth}"), content: inlines() })
+            }
+            Level::Note => Node::Inline(Inline::Note(blocks())),
+        }
+    }
+}
+
+/// Every walk a worker makes over a document: the three backends alone and together (as the batch
+/// renders them, PDF and EPUB sharing fonts), the passes between reading and rendering, the outline and the
+/// JSON model of `paiban parse`.
+fn walk_every_way(doc: &paiban::Document) {
+    let fonts = paiban::fonts::FontBook::new(&[]);
+    let style = paiban::style::Style::preset(paiban::style::StyleName::Report);
+    let options = paiban::RenderOptions {
+        style: &style,
+        fonts: &fonts,
+        timestamp: paiban::Timestamp::DEFAULT,
+        embed_fonts: true,
+    };
+    for format in paiban::Format::ALL {
+        let output = paiban::render(format, doc, &options).expect("renders");
+        assert!(!output.bytes.is_empty());
+    }
+    for output in paiban::render_all(&paiban::Format::ALL, doc, &options) {
+        output.expect("renders");
+    }
+    let mut changed = doc.clone();
+    paiban::transform::promote_title(&mut changed);
+    paiban::transform::keep_boilerplate(&mut changed);
+    paiban::transform::omit_boilerplate(&mut changed);
+    assert!(paiban::outline::outline(doc).contains("开头。"));
+    assert!(serde_json::to_string(doc).expect("serialises").contains("最深处"));
+}
+
+#[test]
+fn a_document_at_max_depth_renders_on_a_quarter_of_the_worker_stack() {
+    use deep::Level::*;
+    let paths: [&[deep::Level]; 8] = [
+        &[List, Quote],
+        &[Quote],
+        &[List],
+        &[Paragraph, Emph, Link, Note],
+        &[Paragraph, Emph, Strong, Strike, Link],
+        &[Paragraph, Note],
+        &[TableCell, Strong, Note, List, Heading, Strike, Link, Note, Quote, Caption, Emph],
+        &[Quote, List, Caption, Link, Note, TableCell, Emph, Note, Heading, Strong],
+    ];
+    let documents: Vec<paiban::Document> = paths.iter().map(|path| deep::nested(path)).collect();
+    // A pool like the batch's (two threads, so that the joins inside render_all run on both), with a
+    // quarter of the stack: a stack overflow would abort this test.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .stack_size(paiban::pipeline::WORKER_STACK_BYTES / 4)
+        .build()
+        .expect("pool");
+    pool.install(|| {
+        for doc in &documents {
+            walk_every_way(doc);
+        }
+    });
+}

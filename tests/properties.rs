@@ -142,6 +142,12 @@ fn check_everything(text: &str, with_qpdf: bool) -> Result<(), TestCaseError> {
     let options = ReadOptions { encoding: paiban::read::decode::encoding_for_label("utf-8") };
     let parsed = match read::read_bytes(text.as_bytes(), InputFormat::Plain, "p.txt", options) {
         Ok(parsed) => parsed,
+        Err(error) if error.to_string().contains("does not look like text") => {
+            // Text over 5 % controls is refused as binary even when an encoding is forced (issue 15); the
+            // rest of it must still reach the backends whole.
+            let kept: String = text.chars().filter(|&c| !removed_by_decoding(c)).collect();
+            return check_everything(&kept, with_qpdf);
+        }
         Err(error) => {
             // The only refusal then: nothing left to typeset.
             prop_assert!(error.to_string().contains("no text"), "{error}");

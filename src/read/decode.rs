@@ -2,7 +2,7 @@
 //! failing, and normalises what no backend should see (CR line ends, form feeds, XML-illegal controls).
 
 use crate::diag::{Diagnostic, Error, Kind};
-use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8};
 
 /// Decoded, normalised text and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +56,31 @@ impl Decoded {
     }
 }
 
-/// Looks up an encoding by any WHATWG label (`gbk`, `gb2312`, `big5`, `utf-16le`, …) or `gb18030`.
+/// Looks up an encoding by any WHATWG label (`gbk`, `gb2312`, `big5`, `utf-16le`, …) or `gb18030`; `None`
+/// for an unknown label and for one that has no decoder here (see [`forced_encoding`]).
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes())
+    forced_encoding(label).ok()
+}
+
+/// The encoding `--encoding <label>` asks for, or a sentence saying why there is none and what to use.
+/// Labels of encodings that cannot be decoded safely (`hz-gb-2312`, `iso-2022-kr`, `iso-2022-cn`) are known
+/// to encoding_rs but mapped to its `replacement` encoding, which turns a whole file into one U+FFFD: they
+/// are refused like unknown ones.
+pub fn forced_encoding(label: &str) -> Result<&'static Encoding, String> {
+    const CHOICES: &str = "utf-8, gb18030 (also for gbk and gb2312), big5, utf-16le, utf-16be, or another \
+                           WHATWG label such as shift_jis or euc-kr";
+    match Encoding::for_label(label.trim().as_bytes()) {
+        Some(encoding) if encoding == REPLACEMENT => Err(format!(
+            "encoding '{label}' cannot be decoded here (it would give one U+FFFD for the whole file); use one \
+             of: {CHOICES}"
+        )),
+        Some(encoding) => Ok(encoding),
+        None => Err(format!("unknown encoding '{label}'; use one of: {CHOICES}")),
+    }
 }
 
 /// Decodes `bytes`, detecting the encoding unless `forced` is given. Never panics on any input; fails only
-/// for data that is evidently not text.
+/// for data that is evidently not text, in the encoding detected or in the one forced.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
     let (encoding, body) = match (Encoding::for_bom(bytes), forced) {
         // A BOM that agrees with the forced encoding (or any BOM when nothing is forced) is dropped.
@@ -72,26 +90,30 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         (None, None) => (detect(bytes)?, bytes),
     };
     let (raw, replaced, mixed_lines) = if encoding == UTF_8 && forced.is_none() {
-        decode_utf8_lines(body)
+        decode_utf8_lines(body)?
     } else {
-        let (raw, replaced) = decode_counting(encoding, body);
+        let (raw, replaced) = decode_counting(encoding, body)?;
         (raw, replaced, 0)
     };
-    let (text, removed_controls) = normalise(&raw);
-    if forced.is_none() {
-        refuse_garbage(&text, replaced + removed_controls, encoding)?;
-    }
+    let (text, removed_controls) = normalise(&raw)?;
+    refuse_garbage(&text, replaced + removed_controls, encoding, forced.is_some())?;
     Ok(Decoded { text, encoding: display_name(encoding), replaced, removed_controls, mixed_lines })
 }
 
 /// Binary data without NUL bytes still decodes in some single-byte encoding, as garbage full of control
-/// characters and invalid sequences. Real text has next to none, so more than 5 % means "not text".
-fn refuse_garbage(text: &str, bad: usize, encoding: &'static Encoding) -> Result<(), Error> {
+/// characters and invalid sequences, and so does text forced through the wrong encoding. Real text has next
+/// to none, so more than 5 % means "not text", whether the encoding was guessed or forced.
+fn refuse_garbage(text: &str, bad: usize, encoding: &'static Encoding, forced: bool) -> Result<(), Error> {
     let total = text.chars().count() + bad;
     if total >= 64 && bad * 20 > total {
+        let (how, advice) = if forced {
+            ("--encoding", "check that it is the file's encoding, or leave --encoding out to detect it")
+        } else {
+            ("the best guess", "if it is text, pass its encoding with --encoding")
+        };
         return Err(Error::Input(format!(
             "this does not look like text: {}% of it is control characters or byte sequences invalid in {} \
-             (the best guess); if it is text, pass --encoding",
+             ({how}); {advice}",
             bad * 100 / total,
             display_name(encoding)
         )));
@@ -99,14 +121,38 @@ fn refuse_garbage(text: &str, bad: usize, encoding: &'static Encoding) -> Result
     Ok(())
 }
 
+/// An empty string that can hold `capacity` bytes, or an error when memory for it cannot be had: sizes
+/// here follow the input's size, and Rust would abort the whole process on a failed allocation.
+fn text_with_capacity(capacity: usize) -> Result<String, Error> {
+    let mut text = String::new();
+    text.try_reserve_exact(capacity).map_err(|_| {
+        Error::Input(format!(
+            "not enough memory to decode this file ({} MB of text): close other programs, or convert fewer \
+             files at once with -j",
+            capacity >> 20
+        ))
+    })?;
+    Ok(text)
+}
+
 fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
+    // UTF-8 without NUL bytes is UTF-8: UTF-16 text forms it only when it is a few characters long.
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        // Cut inside the last character (as a sample may be), but valid up to there.
+        Err(e) => e.error_len().is_none(),
+    };
+    if utf8 && !bytes.contains(&0) {
+        return Ok(UTF_8);
+    }
     if let Some(utf16) = sniff_utf16(bytes) {
         return Ok(utf16);
     }
     if looks_binary(bytes) {
         return Err(Error::Input(
             "this looks like a binary file, not text (it contains NUL bytes); only .txt and .md text files \
-             can be converted"
+             can be converted; if it is text in an encoding that was not recognised, pass it with --encoding \
+             (e.g. --encoding utf-16le)"
                 .to_owned(),
         ));
     }
@@ -120,23 +166,79 @@ fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
     Ok(if guess == GBK { GB18030 } else { guess })
 }
 
-/// UTF-16 without a BOM: in Chinese or ASCII text one byte of every pair is often zero, and always on the
-/// same side.
+/// UTF-16 without a BOM, told by what its code units would be: in real text nearly all of them are common
+/// characters (ASCII, CJK punctuation, full-width forms, and Han characters among the commonest: those of
+/// GB 2312 or of Big5's first level, which cover more than 99 % of running Chinese text), and surrogates
+/// come in pairs. Chinese UTF-16 has no zero bytes at all, so counting them is not enough. Other encodings
+/// read as UTF-16 give code units spread over every block: Hangul, private use, lone surrogates, controls,
+/// and rare Han characters (GBK, Big5 and UTF-8 bytes pair into Han code units only by accident, and then
+/// into the rare ones as often as chance says, about 6 in 10). So a reading is taken when at least 95 % of
+/// its code units are common and at least 90 % of its Han ones are, and the other byte order's is not.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    let sample = &bytes[..bytes.len().min(4096) & !1];
-    if sample.len() < 8 {
+    // A UTF-16 file has whole code units, and fewer than eight say too little to tell.
+    if !bytes.len().is_multiple_of(2) || bytes.len() < 16 {
         return None;
     }
-    let pairs = sample.len() / 2;
-    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if zero_odd * 4 > pairs && zero_even == 0 {
-        Some(UTF_16LE)
-    } else if zero_even * 4 > pairs && zero_odd == 0 {
-        Some(UTF_16BE)
-    } else {
-        None
+    let sample = &bytes[..bytes.len().min(16 * 1024)];
+    let le = looks_like_utf16(sample.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])));
+    let be = looks_like_utf16(sample.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])));
+    match (le, be) {
+        (true, false) => Some(UTF_16LE),
+        (false, true) => Some(UTF_16BE),
+        _ => None,
     }
+}
+
+/// Whether these code units read as text (see [`sniff_utf16`]).
+fn looks_like_utf16(units: impl Iterator<Item = u16> + Clone) -> bool {
+    let (mut total, mut common, mut han, mut common_han) = (0usize, 0usize, 0usize, 0usize);
+    for decoded in char::decode_utf16(units) {
+        total += 1;
+        // A lone surrogate is never in text.
+        let Ok(ch) = decoded else { return false };
+        if super::plain::chars::is_han(ch) {
+            han += 1;
+            if is_common_han(ch) {
+                common_han += 1;
+                common += 1;
+            }
+        } else if is_common_in_text(ch) {
+            common += 1;
+        }
+    }
+    total > 0 && common * 100 >= total * 95 && common_han * 10 >= han * 9
+}
+
+/// Characters besides Han ones that Chinese (and English) text is made of.
+fn is_common_in_text(ch: char) -> bool {
+    matches!(ch,
+        '\t' | '\n' | '\r' | ' '..='~'
+        | '\u{A0}'..='\u{FF}'           // Latin-1: ×, ·, accented letters
+        | '\u{2010}'..='\u{203B}'       // dashes, quotes, ellipsis, ※
+        | '\u{2160}'..='\u{217F}'       // Roman numerals
+        | '\u{2460}'..='\u{24FF}'       // ①
+        | '\u{2500}'..='\u{25FF}'       // box drawing, ■ ●
+        | '\u{3000}'..='\u{303F}'       // CJK punctuation
+        | '\u{3040}'..='\u{30FF}'       // kana
+        | '\u{3100}'..='\u{312F}'       // bopomofo
+        | '\u{3200}'..='\u{33FF}'       // ㈠, ㎡
+        | '\u{FE30}'..='\u{FE4F}'       // vertical forms
+        | '\u{FF01}'..='\u{FF5E}'       // full-width forms
+        | '\u{FEFF}' | '\u{10000}'..='\u{10FFFF}' // a BOM inside; whole surrogate pairs
+    )
+}
+
+/// A Han character among the commonest: in GB 2312 (the 6763 of simplified Chinese) or in Big5's first
+/// level (the 5401 of traditional Chinese).
+fn is_common_han(ch: char) -> bool {
+    let mut utf8 = [0u8; 4];
+    let text: &str = ch.encode_utf8(&mut utf8);
+    let in_table = |encoding: &'static Encoding, lead: std::ops::RangeInclusive<u8>, trail_min: u8| {
+        let (bytes, _, unmappable) = encoding.encode(text);
+        !unmappable && matches!(*bytes, [l, t] if lead.contains(&l) && t >= trail_min)
+    };
+    // GB 2312 hanzi: lead 0xB0–0xF7, trail 0xA1–0xFE. Big5 level 1: 0xA440–0xC67E.
+    in_table(GBK, 0xB0..=0xF7, 0xA1) || in_table(BIG5, 0xA4..=0xC6, 0x40)
 }
 
 /// Valid UTF-8, or UTF-8 with damage or pasted-in lines of another encoding. Text in a legacy CJK encoding
@@ -165,11 +267,13 @@ fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
 /// UTF-8 either (by the measure of [`mostly_utf8`]), but is valid GB18030, is taken as GB18030: files pasted together from a UTF-8 and a
 /// GBK source are common, and this keeps every word of both. Other bad bytes become U+FFFD. Returns (text,
 /// replaced sequences, lines decoded as GB18030).
-fn decode_utf8_lines(bytes: &[u8]) -> (String, usize, usize) {
+fn decode_utf8_lines(bytes: &[u8]) -> Result<(String, usize, usize), Error> {
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_owned(), 0, 0);
+        let mut out = text_with_capacity(text.len())?;
+        out.push_str(text);
+        return Ok((out, 0, 0));
     }
-    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut out = text_with_capacity(bytes.len() + bytes.len() / 2)?;
     let mut replaced = 0;
     let mut mixed = 0;
     for line in bytes.split_inclusive(|&b| b == b'\n') {
@@ -185,11 +289,11 @@ fn decode_utf8_lines(bytes: &[u8]) -> (String, usize, usize) {
                 continue;
             }
         }
-        let (text, bad) = decode_counting(UTF_8, line);
+        let (text, bad) = decode_counting(UTF_8, line)?;
         out.push_str(&text);
         replaced += bad;
     }
-    (out, replaced, mixed)
+    Ok((out, replaced, mixed))
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -197,10 +301,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// Decodes with replacement, counting every malformed sequence.
-fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, usize), Error> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3);
-    let mut out = String::with_capacity(capacity);
+    let mut out = text_with_capacity(capacity)?;
     let mut input = bytes;
     let mut replaced = 0;
     loop {
@@ -217,13 +321,13 @@ fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize)
             }
         }
     }
-    (out, replaced)
+    Ok((out, replaced))
 }
 
 /// CRLF and lone CR become LF, a form feed becomes a line break, and characters XML 1.0 forbids (C0
 /// controls other than TAB and LF, DEL, C1 controls, U+FFFE, U+FFFF) are removed and counted.
-fn normalise(raw: &str) -> (String, usize) {
-    let mut out = String::with_capacity(raw.len());
+fn normalise(raw: &str) -> Result<(String, usize), Error> {
+    let mut out = text_with_capacity(raw.len())?;
     let mut removed = 0;
     let mut chars = raw.chars().peekable();
     while let Some(ch) = chars.next() {
@@ -240,7 +344,7 @@ fn normalise(raw: &str) -> (String, usize) {
             _ => out.push(ch),
         }
     }
-    (out, removed)
+    Ok((out, removed))
 }
 
 fn display_name(encoding: &'static Encoding) -> &'static str {
@@ -319,8 +423,48 @@ mod tests {
             .collect();
         let err = decode(&bytes, None).expect_err("not text");
         assert!(err.to_string().contains("does not look like text"), "{err}");
-        // Forcing an encoding is the user's decision and is honoured.
-        assert!(decode(&bytes, Some(UTF_8)).is_ok());
+        assert!(err.to_string().contains("--encoding"), "{err}");
+        // Forced encodings are checked too: garbage is garbage in any encoding.
+        // (Random bytes read as UTF-16 are mostly valid code units, so the count cannot tell them apart.)
+        for forced in [UTF_8, GB18030, BIG5] {
+            let err = decode(&bytes, Some(forced)).expect_err("not text");
+            assert!(err.to_string().contains("(--encoding); check that it is the file's encoding"), "{err}");
+        }
+    }
+
+    #[test]
+    fn chinese_utf16_without_a_bom_or_a_single_zero_byte_is_detected() {
+        let text = "中华人民共和国国务院令第三号，现公布施行。各省、自治区、直辖市人民政府：";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(!le.contains(&0) && !be.contains(&0));
+        assert_eq!(decode(&le, None).expect("text").encoding, "UTF-16LE");
+        assert_eq!(decode(&be, None).expect("text").text, text);
+        // GBK and Big5 are not taken for UTF-16.
+        let traditional = "中華人民共和國國務院令第三號，現公布施行。各省、自治區、直轄市人民政府：";
+        for (encoding, text) in [(GBK, text), (BIG5, traditional)] {
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable);
+            assert_eq!(decode(&bytes, None).expect("text").text, text);
+        }
+    }
+
+    #[test]
+    fn binary_data_is_refused_naming_encoding() {
+        let err =
+            decode(b"\x00\x01\x02\x03\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", None).expect_err("binary");
+        assert!(err.to_string().contains("--encoding"), "{err}");
+    }
+
+    #[test]
+    fn labels_without_a_real_decoder_are_refused_with_the_good_ones() {
+        for label in ["hz-gb-2312", "iso-2022-kr", "ISO-2022-CN", "replacement"] {
+            let message = forced_encoding(label).expect_err("refused");
+            assert!(message.contains("cannot be decoded here") && message.contains("gb18030"), "{message}");
+            assert_eq!(encoding_for_label(label), None);
+        }
+        assert!(forced_encoding("klingon").expect_err("unknown").starts_with("unknown encoding 'klingon'"));
+        assert_eq!(forced_encoding(" GBK ").expect("known"), GBK);
     }
 
     #[test]

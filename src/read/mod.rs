@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 /// its text, the model and three outputs in memory: measured, the peak is about 0.25 GB plus 45 times the
 /// file's size (2.5 MB novel: 0.3 GB; 20 MB: 1.1 GB), per file being converted at once. 32 MB bounds one file
 /// near 1.7 GB; the longest Chinese novels are under 10 MB of text.
+///
+/// Memory for the file and its decoded text is reserved fallibly, so a file too large for the memory left
+/// fails alone with one line. What later stages allocate (the model, the layout, the outputs) is not: Rust
+/// aborts the process when such an allocation fails, and this limit, with the per-document budgets of the
+/// readers and backends, is what keeps those allocations within the figures above.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 32;
 
 /// The input size limit in bytes: `PAIBAN_MAX_INPUT_MB` when it is a whole number, else
@@ -130,9 +135,11 @@ pub fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Reads at most `limit` bytes of the file, refusing a larger one with a sentence that says what to do. The
-/// limit is enforced while reading, not only from the size on disk, so a device or a pipe that never ends
-/// (`/dev/zero`, `<(yes)`) is refused too instead of filling memory.
+/// Reads at most `limit` bytes of the file, refusing a larger one with a sentence that says what to do.
+///
+/// Only regular files are read: a named pipe would block until some other program writes to it (forever,
+/// if none does), and a device (`/dev/zero`, a terminal) is no document. The limit is enforced while
+/// reading too, not only from the size on disk, for a file that grows while it is read.
 fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let unreadable = |e: std::io::Error| {
         let advice = match e.kind() {
@@ -149,16 +156,57 @@ fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
             limit >> 20
         ))
     };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    // Checked before opening: opening a named pipe is what blocks.
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(unreadable(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+    }
+    if !metadata.is_file() {
+        return Err(Error::Input(format!(
+            "not a regular file but {}: only files are read, never pipes or devices (which may never end); \
+             save the data to a file first",
+            not_a_file(&metadata.file_type())
+        )));
+    }
+    let size = metadata.len();
     if size > limit {
         return Err(too_large(&format!("{:.1}", size as f64 / f64::from(1 << 20))));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // The size is the user's (up to the limit they set): without memory for it, refuse this file alone
+    // instead of aborting the batch.
+    bytes.try_reserve_exact(usize::try_from(size).unwrap_or(usize::MAX)).map_err(|_| {
+        Error::Input(format!(
+            "not enough memory to read this file ({} MB): close other programs, or convert fewer files at \
+             once with -j",
+            size >> 20
+        ))
+    })?;
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(unreadable)?;
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        // A stream: its size is unknown, only that it goes past the limit.
+        // The file grew while it was read.
         return Err(too_large(&format!("more than {}", limit >> 20)));
     }
     Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for a message.
+pub fn not_a_file(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if kind.is_socket() {
+            return "a socket";
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }

@@ -6,7 +6,7 @@
 //! date, attachments, notes), [`headings`] (numbering levels, run-in leads, enumerated points), [`table`]
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
-mod chars;
+pub(super) mod chars;
 mod headings;
 mod lines;
 mod roles;
@@ -72,6 +72,7 @@ fn starts_block(text: &str) -> bool {
     headings::marker(text).is_some()
         || headings::chapter_prefix(text).is_some()
         || roles::is_strong_boilerplate(text)
+        || roles::is_licence_footer_word(text)
         || roles::is_attachment_start(text)
         || roles::is_date_line(text)
         || roles::is_paren_note(text)

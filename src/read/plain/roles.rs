@@ -2,41 +2,76 @@
 //! date, attachment notes and parenthesised notes.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
+    char_len, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_line,
+    parse_date_prefix,
 };
 
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
+///
+/// Two kinds of evidence. Some lines are boilerplate by what they say, even as whole sentences: a download
+/// ad, a photo credit, a toolbar. Others only carry a marker that ordinary prose may carry too (`<script`,
+/// `二维码`, `关闭窗口`, a URL, `更新时间：`): they are boilerplate only when they do not read as a sentence
+/// ([`reads_as_sentence`]), since a line that does is text someone wrote, and dropping it would lose it.
 pub fn is_strong_boilerplate(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
+    says_boilerplate(t) || (has_boilerplate_marker(t) && !reads_as_sentence(t))
+}
+
+/// Lines that are site furniture by what they say, sentence or not.
+fn says_boilerplate(t: &str) -> bool {
+    let has = |s: &str| t.contains(s);
+    t.starts_with("【字号")
+        || t.starts_with("【字体")
+        || has("本章字数")
+        || (has("仅供") && has("删除") && has("下载"))
+        || (has("章节内容") && t.starts_with(['-', '=', '—']))
+        || ((has("http://") || has("https://") || has("www.")) && (has("小说") || has("下载")) && char_len(t) <= 120)
+        || is_photo_caption(t)
+        || t == "↑"
+        // A news portal's pointer to related stories, left at the end of the copied text.
+        || matches!(t, "相关报道：" | "相关阅读：" | "相关新闻：" | "延伸阅读：" | "相关链接：")
+}
+
+/// Markers of site furniture that prose may mention as well.
+fn has_boilerplate_marker(t: &str) -> bool {
     let has = |s: &str| t.contains(s);
     (has("二维码") && (has("扫") || has("关注") || has("识别")))
         || (has("公众号") && has("关注") && char_len(t) <= 40)
-        || t.starts_with("【字号")
-        || t.starts_with("【字体")
         || has("打印本页")
         || has("关闭窗口")
         || has("【打印】")
         || has("【关闭】")
-        || (has("本章字数") || has("更新时间:") || has("更新时间："))
-        || (has("仅供") && has("删除") && has("下载"))
+        || has("更新时间:")
+        || has("更新时间：")
         || t.starts_with("<!--")
         || t.starts_with("-->")
         || has("<script")
-        || (has("章节内容") && t.starts_with(['-', '=', '—']))
         || ((has("http://") || has("https://") || has("www."))
-            && (has("小说") || has("下载") || has("网站") || !has_sentence_punct(t))
+            && (has("网站") || !has_sentence_punct(t))
             && char_len(t) <= 120)
-        || is_photo_caption(t)
-        || matches!(t, "Public domain" | "false" | "true" | "↑")
-        // A news portal's pointer to related stories, left at the end of the copied text.
-        || matches!(t, "相关报道：" | "相关阅读：" | "相关新闻：" | "延伸阅读：" | "相关链接：")
+}
+
+/// A line that reads as a sentence someone wrote: it has a sentence end (`。！？`…), at least six Han
+/// characters, and more than half as many Han characters as Latin letters and digits (markup and URLs are
+/// Latin, and a Han character says as much as two or three letters). Site furniture is labels, buttons and
+/// markup, never that.
+pub fn reads_as_sentence(t: &str) -> bool {
+    let han = t.chars().filter(|&c| is_han(c)).count();
+    let latin = t.chars().filter(char::is_ascii_alphanumeric).count();
+    han >= 6 && han * 2 > latin && t.chars().any(is_sentence_end)
+}
+
+/// The closing words of a Wikisource page (`Public domain`, `false`): a licence footer ends with them, and
+/// each stands as a block of its own. Anywhere else they are ordinary words.
+pub fn is_licence_footer_word(text: &str) -> bool {
+    matches!(text.trim_matches(is_layout_space), "Public domain" | "false" | "true")
 }
 
 /// The licence footer of a Wikisource page (`本作品…`, `Public domain`, `false`): from the paragraph that
 /// opens with `本作品` among the last few to the end. Returns the index where the footer starts.
 pub fn licence_footer_start(texts: &[&str]) -> Option<usize> {
     let last = texts.last()?;
-    if !matches!(*last, "Public domain" | "false" | "true") {
+    if !is_licence_footer_word(last) {
         return None;
     }
     let window = texts.len().saturating_sub(16);
@@ -235,6 +270,40 @@ mod tests {
         assert!(is_strong_boilerplate("相关报道："));
         assert!(is_weak_boilerplate("来源：北京日报"));
         assert!(!is_weak_boilerplate("2026年工作"));
+    }
+
+    #[test]
+    fn a_sentence_that_mentions_a_marker_of_boilerplate_is_text() {
+        for sentence in [
+            "在网页里插入<script>标签，浏览器就会运行其中的脚本。",
+            "请用手机扫描下方二维码，填写报名信息后提交。",
+            "操作完成前请勿关闭窗口，否则已填写的内容会丢失。",
+            "系统的更新时间：每天凌晨两点，届时暂停服务。",
+            "详情请登录市政府网站https://www.gov.cn查询。",
+            "司马懿谓张郃曰：“今孔明长驱大进<!--script>认识<script-->，必将割陇西小麦。”",
+        ] {
+            assert!(!is_strong_boilerplate(sentence), "{sentence}");
+        }
+        // The same markers on lines that do not read as sentences stay boilerplate.
+        for furniture in
+            ["<script type=\"text/javascript\">var a = 1;</script>", "扫描二维码关注我们", "关闭窗口"]
+        {
+            assert!(is_strong_boilerplate(furniture), "{furniture}");
+        }
+        // Lines that say what they are stay boilerplate, sentence or not.
+        assert!(is_strong_boilerplate("TXT小说天堂 https://www.xstt5.com，最有文艺气息的文学网站。"));
+        assert!(is_strong_boilerplate(
+            "1月27日，代表自治区人民政府向大会作政府工作报告。石榴云/新疆日报记者谢龙摄"
+        ));
+    }
+
+    #[test]
+    fn footer_words_are_boilerplate_only_at_the_end_of_a_licence_footer() {
+        assert!(!is_strong_boilerplate("true"));
+        assert!(!is_strong_boilerplate("false"));
+        let texts = ["正文。", "true", "本作品在公有领域。", "Public domain", "false"];
+        assert_eq!(licence_footer_start(&texts), Some(2));
+        assert_eq!(licence_footer_start(&["问题的答案是：", "true"]), None);
     }
 
     #[test]
