@@ -41,9 +41,10 @@ pub struct FrontMatter<'a> {
 /// The front matter at the very top of `text`, and the byte offset where the Markdown body starts.
 ///
 /// Front matter is only ever the first thing in the file: a `---` (YAML) or `+++` (TOML) first line, not
-/// followed by a blank line, closed by the same fence (or `...` for YAML). Anywhere else such lines are
-/// Markdown, as CommonMark reads them: a thematic break, a setext heading underline, text. So a `title:`
-/// line in the middle of a document never becomes the title.
+/// followed by a blank line, whose first line of content is a key (`title: …`, `title = …`), closed by the
+/// same fence (or `...` for YAML). Anywhere else, or without a key, such lines are Markdown, as CommonMark
+/// reads them: a thematic break, a setext heading underline, text. So a `title:` line in the middle of a
+/// document never becomes the title.
 pub fn split(text: &str) -> (Option<FrontMatter<'_>>, usize) {
     let mut lines = LineSpans { text, position: 0 };
     let Some((_, first)) = lines.next() else { return (None, 0) };
@@ -54,8 +55,13 @@ pub fn split(text: &str) -> (Option<FrontMatter<'_>>, usize) {
     };
     let body_start = lines.position;
     let mut first_inner = true;
+    let mut has_key = false;
     while let Some((start, line)) = lines.next() {
         if closers.contains(&line.trim_end()) {
+            if !has_key {
+                // `---`, `Foo`, `---` is a thematic break and a setext heading.
+                return (None, 0);
+            }
             let front = FrontMatter { syntax, text: &text[body_start..start] };
             return (Some(front), lines.position);
         }
@@ -64,8 +70,40 @@ pub fn split(text: &str) -> (Option<FrontMatter<'_>>, usize) {
             return (None, 0);
         }
         first_inner = false;
+        if !has_key && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            // The first line that is not a comment must be a key: metadata, not prose between two rules.
+            if !looks_like_key(line, syntax) {
+                return (None, 0);
+            }
+            has_key = true;
+        }
     }
     (None, 0)
+}
+
+/// Whether `line` starts a `key: value` (YAML) or `key = value` / `[table]` (TOML) entry.
+fn looks_like_key(line: &str, syntax: Syntax) -> bool {
+    let line = line.trim_end();
+    match syntax {
+        Syntax::Yaml => line.split_once(':').is_some_and(|(key, rest)| {
+            let key = key.trim();
+            !key.is_empty()
+                && !line.starts_with(char::is_whitespace)
+                && !key.starts_with(['-', '[', '{', '>', '|', '*', '&', '!', '%', '@', '`'])
+                && (rest.is_empty() || rest.starts_with(char::is_whitespace))
+        }),
+        Syntax::Toml => {
+            line.starts_with('[')
+                || line.split_once('=').is_some_and(|(key, _)| {
+                    let key = key.trim();
+                    key.starts_with(['"', '\''])
+                        || (!key.is_empty()
+                            && key
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')))
+                })
+        }
+    }
 }
 
 /// The lines of a text with their byte offsets, without their line ends.

@@ -17,11 +17,15 @@ pub enum HtmlToken {
         name: String,
         /// The attributes that carry content.
         attributes: Attributes,
+        /// The tag as written, for elements shown as their source ([`Element::Source`]).
+        source: String,
     },
     /// An end tag.
     End {
         /// Element name, lowercase.
         name: String,
+        /// The tag as written.
+        source: String,
     },
 }
 
@@ -41,9 +45,9 @@ pub struct Attributes {
 }
 
 /// Tokenises `fragment`: text and tags in order, each with its byte offset; comments, doctypes, processing
-/// instructions and CDATA vanish (none of them is shown by a browser). The bodies of `<script>`, `<style>`,
-/// `<title>`, `<textarea>` and `<xmp>` are read as text up to their end tag, as a browser reads them, so a
-/// `</p>` inside a script string is not a tag.
+/// instructions and CDATA vanish (none of them is shown by a browser). The bodies of `<script>` and
+/// `<style>` are read as text up to their end tag, as a browser reads them, so a `</p>` inside a script
+/// string is not a tag.
 pub fn tokens(fragment: &str) -> Vec<(usize, HtmlToken)> {
     let mut out = Vec::new();
     let mut tokenizer =
@@ -67,11 +71,13 @@ pub fn tokens(fragment: &str) -> Vec<(usize, HtmlToken)> {
                         tokenizer.set_state(state);
                     }
                 }
-                out.push((tag.span.start, HtmlToken::Start { name, attributes }));
+                let source = fragment.get(tag.span.start..tag.span.end).unwrap_or_default().to_owned();
+                out.push((tag.span.start, HtmlToken::Start { name, attributes, source }));
             }
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                out.push((tag.span.start, HtmlToken::End { name }));
+                let source = fragment.get(tag.span.start..tag.span.end).unwrap_or_default().to_owned();
+                out.push((tag.span.start, HtmlToken::End { name, source }));
             }
             Token::String(string) => {
                 let text = String::from_utf8_lossy(&string.value);
@@ -86,15 +92,14 @@ pub fn tokens(fragment: &str) -> Vec<(usize, HtmlToken)> {
     out
 }
 
-/// The tokenizer state an element's content is read in: the raw-text elements of the HTML standard
-/// (§13.2.5), but not `<iframe>`, `<noscript>`, `<noembed>` or `<noframes>`, whose content is the fallback
-/// text paiban shows (so tags inside it are tags).
+/// The tokenizer state an element's content is read in: raw text for the hidden `<script>` and `<style>`
+/// (HTML standard §13.2.5). The other raw-text elements are shown as their source ([`Element::Source`]), so
+/// nothing after them is swallowed; `<iframe>`, `<noscript>` and the like hold fallback text paiban shows,
+/// so tags inside them are tags.
 fn text_state(name: &str) -> Option<State> {
     match name {
         "script" => Some(State::ScriptData),
-        "style" | "xmp" => Some(State::RawText),
-        "title" | "textarea" => Some(State::RcData),
-        "plaintext" => Some(State::PlainText),
+        "style" => Some(State::RawText),
         _ => None,
     }
 }
@@ -124,8 +129,8 @@ pub enum Element {
     Link,
     /// `<img>`: an image, shown as its alt text where it cannot be loaded.
     Image,
-    /// `<pre>` (and the obsolete `<xmp>`, `<plaintext>`) in an HTML block: a code block keeping line breaks
-    /// and indentation.
+    /// `<pre>` (and the obsolete `<listing>`) in an HTML block: a code block keeping line breaks and
+    /// indentation.
     Preformatted,
     /// `<blockquote>`, `<details>` in an HTML block: a quote, which may span Markdown blocks until its end tag.
     Quote,
@@ -139,9 +144,14 @@ pub enum Element {
     /// Markup whose look the model cannot express yet (`<sup>`, `<sub>`, `<u>`, `<mark>`…; superscript and
     /// subscript are issue 17): its text is kept as plain text, reported.
     Undecorated,
-    /// An element whose content a browser does not show (`<script>`, `<style>`, `<template>`, `<title>`):
-    /// dropped with its content, reported.
+    /// An element whose content a browser does not show (`<script>`, `<style>`, `<template>`): dropped with
+    /// its content, reported.
     Hidden,
+    /// The elements GFM's tag filter disallows because they change how what follows is parsed
+    /// (`<textarea>`, `<title>`, `<xmp>`, `<plaintext>`, `<noembed>`, `<noframes>`): their tags are shown as
+    /// written, as GitHub shows them, and their content as ordinary text. (`<script>`, `<style>` and
+    /// `<iframe>`, also filtered by GFM, are hidden or dropped instead: printing scripts helps no reader.)
+    Source,
     /// Anything else (`<iframe>`, `<video>`, `<input>`, custom elements…): dropped, its text kept, reported.
     Unknown,
 }
@@ -165,7 +175,7 @@ impl Element {
             "code" | "kbd" | "samp" | "tt" => Element::Code,
             "a" => Element::Link,
             "img" => Element::Image,
-            "pre" | "xmp" | "plaintext" | "listing" => Element::Preformatted,
+            "pre" | "listing" => Element::Preformatted,
             "blockquote" | "details" => Element::Quote,
             "summary" => Element::Summary,
             "hr" => Element::Rule,
@@ -174,7 +184,8 @@ impl Element {
             "sup" | "sub" | "u" | "ins" | "mark" | "small" | "big" | "ruby" | "rt" | "rp" => {
                 Element::Undecorated
             }
-            "script" | "style" | "template" | "title" | "noembed" | "noframes" => Element::Hidden,
+            "script" | "style" | "template" => Element::Hidden,
+            "textarea" | "title" | "xmp" | "plaintext" | "noembed" | "noframes" => Element::Source,
             _ => Element::Unknown,
         }
     }
@@ -216,6 +227,8 @@ pub enum Fate {
     Anchor,
     /// `<img>` without `src`: its alt text is shown.
     AltOnly,
+    /// A tag the GFM tag filter disallows, shown as written.
+    Source,
 }
 
 impl Fate {
@@ -227,6 +240,7 @@ impl Fate {
             Fate::PlainText => "shown as plain text (the model has no such style yet)",
             Fate::Anchor => "without href (an anchor) dropped, its text kept",
             Fate::AltOnly => "without src: its alt text is shown",
+            Fate::Source => "shown as written, as GitHub shows it (GFM's tag filter)",
         }
     }
 }
@@ -299,11 +313,11 @@ mod tests {
     use super::*;
 
     fn start(name: &str) -> HtmlToken {
-        HtmlToken::Start { name: name.into(), attributes: Attributes::default() }
+        HtmlToken::Start { name: name.into(), attributes: Attributes::default(), source: format!("<{name}>") }
     }
 
     fn end(name: &str) -> HtmlToken {
-        HtmlToken::End { name: name.into() }
+        HtmlToken::End { name: name.into(), source: format!("</{name}>") }
     }
 
     fn kinds(fragment: &str) -> Vec<HtmlToken> {
@@ -315,7 +329,7 @@ mod tests {
         let tokens = tokens("<span title=\"1 > 0\">文本</span>");
         assert_eq!(tokens.len(), 3);
         assert!(
-            matches!(&tokens[0], (0, HtmlToken::Start { name, attributes }) if name == "span" && attributes.title)
+            matches!(&tokens[0], (0, HtmlToken::Start { name, attributes, .. }) if name == "span" && attributes.title)
         );
         assert_eq!(tokens[1], (20, HtmlToken::Text("文本".into())));
         assert_eq!(tokens[2].1, end("span"));
@@ -337,7 +351,7 @@ mod tests {
     #[test]
     fn comments_doctypes_and_processing_instructions_vanish_and_entities_decode() {
         assert_eq!(
-            kinds("<!-- c --><!DOCTYPE html><?php x ?>a &lt; b &amp; &#20013;<BR/>"),
+            kinds("<!-- c --><!DOCTYPE html><?php x ?>a &lt; b &amp; &#20013;<br>"),
             [HtmlToken::Text("a < b & 中".into()), start("br")]
         );
     }
@@ -345,7 +359,7 @@ mod tests {
     #[test]
     fn image_attributes_are_read_and_decoded() {
         let tokens = kinds("<img src=\"a.png\" alt='图 &amp; 说' title=t width=3>");
-        let [HtmlToken::Start { name, attributes }] = tokens.as_slice() else { panic!("{tokens:?}") };
+        let [HtmlToken::Start { name, attributes, .. }] = tokens.as_slice() else { panic!("{tokens:?}") };
         assert_eq!(name, "img");
         assert_eq!(attributes.src.as_deref(), Some("a.png"));
         assert_eq!(attributes.alt.as_deref(), Some("图 & 说"));

@@ -620,11 +620,12 @@ impl Builder {
                 }
                 return;
             }
-            // `<em></em>` and the like show nothing.
+            // `<em></em>`, `<a href="x"></a>` and the like show nothing.
             InlineContainer::Emph
             | InlineContainer::Strong
             | InlineContainer::Strike
             | InlineContainer::Code
+            | InlineContainer::Link(_)
                 if from_html && content.is_empty() =>
             {
                 return
@@ -715,8 +716,10 @@ impl Builder {
         for (_, token) in html::tokens(fragment) {
             match token {
                 HtmlToken::Text(text) => self.text(&text),
-                HtmlToken::Start { name, attributes } => self.html_start(&name, &attributes, Context::Inline),
-                HtmlToken::End { name } => self.html_end(&name, Context::Inline),
+                HtmlToken::Start { name, attributes, source } => {
+                    self.html_start(&name, &attributes, &source, Context::Inline)
+                }
+                HtmlToken::End { name, source } => self.html_end(&name, &source, Context::Inline),
             }
         }
     }
@@ -734,8 +737,10 @@ impl Builder {
             self.html_line = Some(first_line + newlines);
             match token {
                 HtmlToken::Text(text) => self.html_text(&text),
-                HtmlToken::Start { name, attributes } => self.html_start(&name, &attributes, Context::Block),
-                HtmlToken::End { name } => self.html_end(&name, Context::Block),
+                HtmlToken::Start { name, attributes, source } => {
+                    self.html_start(&name, &attributes, &source, Context::Block)
+                }
+                HtmlToken::End { name, source } => self.html_end(&name, &source, Context::Block),
             }
         }
         self.close_open_inlines();
@@ -791,12 +796,24 @@ impl Builder {
         }
     }
 
-    fn html_start(&mut self, name: &str, attributes: &Attributes, context: Context) {
+    /// Text of raw HTML: an HTML block's (whitespace collapsed) or Markdown text (inline HTML).
+    fn html_source_text(&mut self, text: &str, context: Context) {
+        match context {
+            Context::Block => self.html_text(text),
+            Context::Inline => self.text(text),
+        }
+    }
+
+    fn html_start(&mut self, name: &str, attributes: &Attributes, source: &str, context: Context) {
         if self.hidden.is_some() {
             // Everything up to the end tag is the hidden element's content.
             return;
         }
         let element = Element::of(name);
+        if element == Element::Source {
+            self.report_html(name, Fate::Source);
+            return self.html_source_text(source, context);
+        }
         if self.in_html_pre() {
             return self.pre_start(name, element, attributes);
         }
@@ -898,6 +915,7 @@ impl Builder {
                 }
             }
             Element::Unknown => self.report_html(name, Fate::TextKept),
+            Element::Source => {}
         }
     }
 
@@ -928,7 +946,7 @@ impl Builder {
         }
     }
 
-    fn html_end(&mut self, name: &str, context: Context) {
+    fn html_end(&mut self, name: &str, source: &str, context: Context) {
         if let Some(hidden) = &self.hidden {
             if hidden == name {
                 self.hidden = None;
@@ -936,6 +954,9 @@ impl Builder {
             return;
         }
         let element = Element::of(name);
+        if element == Element::Source {
+            return self.html_source_text(source, context);
+        }
         if self.in_html_pre() {
             if element == Element::Preformatted {
                 self.pop();
