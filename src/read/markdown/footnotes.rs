@@ -20,12 +20,12 @@ const FOOTNOTE_MARK: &str = "\0paiban-footnote";
 const NODE_COST: usize = 32;
 
 /// The copying budget of a document of `input_len` bytes, in bytes of text plus [`NODE_COST`] per node:
-/// twice the input plus 4 MiB. A document references each note about once, so its copies weigh about as
+/// twice the input plus 1 MiB. A document references each note about once, so its copies weigh about as
 /// much as its definitions, which are part of the input; the factor 2 and the constant leave room for notes
-/// referenced many times over ("ibid."), while a hostile file can make the reader copy no more than a few
-/// times its own size (about 32 MB for a 1 MB file, in memory).
+/// referenced many times over ("ibid."), while a hostile file can make the reader copy no more than about
+/// three times its own size (the cost is close to the memory the copies take), and the outputs grow no more.
 pub fn budget(input_len: usize) -> usize {
-    input_len.saturating_mul(2).saturating_add(4 << 20)
+    input_len.saturating_mul(2).saturating_add(1 << 20)
 }
 
 /// A footnote definition as read.
