@@ -32,37 +32,27 @@ pub fn linkify_blocks(blocks: &mut [Block], depth: usize) {
     }
 }
 
-/// Links the URLs in `inlines` (at depth `depth`), except inside links and code.
+/// Links the URLs in `inlines` (at depth `depth`), except inside links and code. Containers are walked in
+/// place; the list is rebuilt only when one of its own text runs holds a URL.
 fn linkify(inlines: &mut Vec<Inline>, depth: usize) {
-    let may_link = depth < MAX_DEPTH;
-    let needs_work = inlines.iter().any(|inline| match inline {
-        Inline::Text(text) => may_link && has_trigger(text),
-        Inline::Emph(_) | Inline::Strong(_) | Inline::Strike(_) | Inline::Note(_) => true,
-        _ => false,
-    });
-    if !needs_work {
+    let mut has_urls = false;
+    for inline in inlines.iter_mut() {
+        match inline {
+            Inline::Text(text) => has_urls |= depth < MAX_DEPTH && has_trigger(text),
+            Inline::Emph(content) | Inline::Strong(content) | Inline::Strike(content) => {
+                linkify(content, depth + 1)
+            }
+            Inline::Note(blocks) => linkify_blocks(blocks, depth + 1),
+            Inline::Link { .. } | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => {}
+        }
+    }
+    if !has_urls {
         return;
     }
     let mut out = Vec::with_capacity(inlines.len());
     for inline in inlines.drain(..) {
         match inline {
-            Inline::Text(text) if may_link => split_links(&text, &mut out),
-            Inline::Emph(mut content) => {
-                linkify(&mut content, depth + 1);
-                out.push(Inline::Emph(content));
-            }
-            Inline::Strong(mut content) => {
-                linkify(&mut content, depth + 1);
-                out.push(Inline::Strong(content));
-            }
-            Inline::Strike(mut content) => {
-                linkify(&mut content, depth + 1);
-                out.push(Inline::Strike(content));
-            }
-            Inline::Note(mut blocks) => {
-                linkify_blocks(&mut blocks, depth + 1);
-                out.push(Inline::Note(blocks));
-            }
+            Inline::Text(text) if has_trigger(&text) => split_links(&text, &mut out),
             other => out.push(other),
         }
     }

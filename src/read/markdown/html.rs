@@ -5,8 +5,9 @@
 use crate::diag::{Diagnostic, Kind};
 use html5gum::{State, Token, Tokenizer};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
-/// A token of an HTML fragment, with the byte offset where it starts in the fragment.
+/// A token of an HTML fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HtmlToken {
     /// Text, character references decoded.
@@ -17,15 +18,15 @@ pub enum HtmlToken {
         name: String,
         /// The attributes that carry content.
         attributes: Attributes,
-        /// The tag as written, for elements shown as their source ([`Element::Source`]).
-        source: String,
+        /// Where the tag is written in the fragment, for elements shown as written ([`Element::Source`]).
+        span: Range<usize>,
     },
     /// An end tag.
     End {
         /// Element name, lowercase.
         name: String,
-        /// The tag as written.
-        source: String,
+        /// Where the tag is written in the fragment.
+        span: Range<usize>,
     },
 }
 
@@ -44,52 +45,89 @@ pub struct Attributes {
     pub class: Option<String>,
 }
 
-/// Tokenises `fragment`: text and tags in order, each with its byte offset; comments, doctypes, processing
-/// instructions and CDATA vanish (none of them is shown by a browser). The bodies of `<script>` and
-/// `<style>` are read as text up to their end tag, as a browser reads them, so a `</p>` inside a script
-/// string is not a tag.
-pub fn tokens(fragment: &str) -> Vec<(usize, HtmlToken)> {
-    let mut out = Vec::new();
-    let mut tokenizer =
-        Tokenizer::new_with_emitter(fragment, html5gum::DefaultEmitter::<usize>::new_with_span());
-    while let Some(Ok(token)) = tokenizer.next() {
-        match token {
-            Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let attribute = |key: &[u8]| {
-                    tag.attributes.get(key).map(|value| String::from_utf8_lossy(&value.value).into_owned())
-                };
-                let attributes = Attributes {
-                    href: attribute(b"href"),
-                    src: attribute(b"src"),
-                    alt: attribute(b"alt"),
-                    title: attribute(b"title").is_some_and(|t| !t.trim().is_empty()),
-                    class: attribute(b"class"),
-                };
-                if !tag.self_closing {
-                    if let Some(state) = text_state(&name) {
-                        tokenizer.set_state(state);
+/// The tokens of an HTML fragment, in order, each with the byte offset where it starts: text and tags;
+/// comments, doctypes, processing instructions and CDATA vanish (none of them is shown by a browser). The
+/// bodies of `<script>` and `<style>` are read as text up to their end tag, as a browser reads them, so a
+/// `</p>` inside a script string is not a tag. Streamed, so a block of a million tags is never held twice.
+pub fn tokens(fragment: &str) -> Tokens<'_> {
+    Tokens {
+        fragment,
+        tokenizer: Tokenizer::new_with_emitter(fragment, html5gum::DefaultEmitter::<usize>::new_with_span()),
+        pending: None,
+    }
+}
+
+/// The iterator of [`tokens`].
+#[derive(Debug)]
+pub struct Tokens<'a> {
+    fragment: &'a str,
+    tokenizer: Tokenizer<html5gum::StringReader<'a>, html5gum::DefaultEmitter<usize>>,
+    /// A tag read while looking for more text to join to the text before it.
+    pending: Option<(usize, HtmlToken)>,
+}
+
+impl Tokens<'_> {
+    /// The next token of interest from the tokenizer.
+    fn next_token(&mut self) -> Option<(usize, HtmlToken)> {
+        loop {
+            // A string reader cannot fail: the error type is `Infallible`.
+            let Ok(token) = self.tokenizer.next()?;
+            match token {
+                Token::StartTag(tag) => {
+                    let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                    let attribute = |key: &[u8]| {
+                        tag.attributes
+                            .get(key)
+                            .map(|value| String::from_utf8_lossy(&value.value).into_owned())
+                    };
+                    let attributes = Attributes {
+                        href: attribute(b"href"),
+                        src: attribute(b"src"),
+                        alt: attribute(b"alt"),
+                        title: attribute(b"title").is_some_and(|t| !t.trim().is_empty()),
+                        class: attribute(b"class"),
+                    };
+                    if !tag.self_closing {
+                        if let Some(state) = text_state(&name) {
+                            self.tokenizer.set_state(state);
+                        }
                     }
+                    let span = tag.span.start..tag.span.end.min(self.fragment.len());
+                    return Some((tag.span.start, HtmlToken::Start { name, attributes, span }));
                 }
-                let source = fragment.get(tag.span.start..tag.span.end).unwrap_or_default().to_owned();
-                out.push((tag.span.start, HtmlToken::Start { name, attributes, source }));
-            }
-            Token::EndTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let source = fragment.get(tag.span.start..tag.span.end).unwrap_or_default().to_owned();
-                out.push((tag.span.start, HtmlToken::End { name, source }));
-            }
-            Token::String(string) => {
-                let text = String::from_utf8_lossy(&string.value);
-                match out.last_mut() {
-                    Some((_, HtmlToken::Text(previous))) => previous.push_str(&text),
-                    _ => out.push((string.span.start, HtmlToken::Text(text.into_owned()))),
+                Token::EndTag(tag) => {
+                    let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                    let span = tag.span.start..tag.span.end.min(self.fragment.len());
+                    return Some((tag.span.start, HtmlToken::End { name, span }));
                 }
+                Token::String(string) => {
+                    let text = String::from_utf8_lossy(&string.value).into_owned();
+                    return Some((string.span.start, HtmlToken::Text(text)));
+                }
+                Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
             }
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
     }
-    out
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = (usize, HtmlToken);
+
+    /// The next token; consecutive pieces of text come as one.
+    fn next(&mut self) -> Option<(usize, HtmlToken)> {
+        let (offset, token) = self.pending.take().or_else(|| self.next_token())?;
+        let HtmlToken::Text(mut text) = token else { return Some((offset, token)) };
+        while let Some((next_offset, next)) = self.next_token() {
+            match next {
+                HtmlToken::Text(more) => text.push_str(&more),
+                other => {
+                    self.pending = Some((next_offset, other));
+                    break;
+                }
+            }
+        }
+        Some((offset, HtmlToken::Text(text)))
+    }
 }
 
 /// The tokenizer state an element's content is read in: raw text for the hidden `<script>` and `<style>`
@@ -312,54 +350,71 @@ fn fate_kind(fate: Fate) -> Kind {
 mod tests {
     use super::*;
 
-    fn start(name: &str) -> HtmlToken {
-        HtmlToken::Start { name: name.into(), attributes: Attributes::default(), source: format!("<{name}>") }
+    /// A token as the tests write it: tags by name only.
+    #[derive(Debug, PartialEq, Eq)]
+    enum Kind {
+        Text(String),
+        Start(String),
+        End(String),
     }
 
-    fn end(name: &str) -> HtmlToken {
-        HtmlToken::End { name: name.into(), source: format!("</{name}>") }
+    fn start(name: &str) -> Kind {
+        Kind::Start(name.into())
     }
 
-    fn kinds(fragment: &str) -> Vec<HtmlToken> {
-        tokens(fragment).into_iter().map(|(_, token)| token).collect()
+    fn end(name: &str) -> Kind {
+        Kind::End(name.into())
+    }
+
+    fn text(text: &str) -> Kind {
+        Kind::Text(text.into())
+    }
+
+    fn kinds(fragment: &str) -> Vec<Kind> {
+        tokens(fragment)
+            .map(|(_, token)| match token {
+                HtmlToken::Text(t) => Kind::Text(t),
+                HtmlToken::Start { name, .. } => Kind::Start(name),
+                HtmlToken::End { name, .. } => Kind::End(name),
+            })
+            .collect()
     }
 
     #[test]
     fn quoted_angle_brackets_stay_inside_attributes() {
-        let tokens = tokens("<span title=\"1 > 0\">文本</span>");
+        let fragment = "<span title=\"1 > 0\">文本</span>";
+        let tokens: Vec<(usize, HtmlToken)> = tokens(fragment).collect();
         assert_eq!(tokens.len(), 3);
-        assert!(
-            matches!(&tokens[0], (0, HtmlToken::Start { name, attributes, .. }) if name == "span" && attributes.title)
-        );
+        let (0, HtmlToken::Start { name, attributes, span }) = &tokens[0] else { panic!("{tokens:?}") };
+        assert_eq!((name.as_str(), attributes.title), ("span", true));
+        assert_eq!(&fragment[span.clone()], "<span title=\"1 > 0\">");
         assert_eq!(tokens[1], (20, HtmlToken::Text("文本".into())));
-        assert_eq!(tokens[2].1, end("span"));
+        assert!(matches!(&tokens[2].1, HtmlToken::End { name, .. } if name == "span"));
     }
 
     #[test]
     fn script_bodies_are_text_up_to_their_end_tag() {
         assert_eq!(
             kinds("<script>if (a<b) x='</p>';</script>后"),
-            [
-                start("script"),
-                HtmlToken::Text("if (a<b) x='</p>';".into()),
-                end("script"),
-                HtmlToken::Text("后".into())
-            ]
+            [start("script"), text("if (a<b) x='</p>';"), end("script"), text("后")]
         );
     }
 
     #[test]
     fn comments_doctypes_and_processing_instructions_vanish_and_entities_decode() {
         assert_eq!(
-            kinds("<!-- c --><!DOCTYPE html><?php x ?>a &lt; b &amp; &#20013;<br>"),
-            [HtmlToken::Text("a < b & 中".into()), start("br")]
+            kinds("<!-- c --><!DOCTYPE html><?php x ?>a &lt; b &amp; &#20013;<BR/>"),
+            [text("a < b & 中"), start("br")]
         );
     }
 
     #[test]
     fn image_attributes_are_read_and_decoded() {
-        let tokens = kinds("<img src=\"a.png\" alt='图 &amp; 说' title=t width=3>");
-        let [HtmlToken::Start { name, attributes, .. }] = tokens.as_slice() else { panic!("{tokens:?}") };
+        let tokens: Vec<(usize, HtmlToken)> =
+            tokens("<img src=\"a.png\" alt='图 &amp; 说' title=t width=3>").collect();
+        let [(_, HtmlToken::Start { name, attributes, .. })] = tokens.as_slice() else {
+            panic!("{tokens:?}")
+        };
         assert_eq!(name, "img");
         assert_eq!(attributes.src.as_deref(), Some("a.png"));
         assert_eq!(attributes.alt.as_deref(), Some("图 & 说"));

@@ -716,10 +716,13 @@ impl Builder {
         for (_, token) in html::tokens(fragment) {
             match token {
                 HtmlToken::Text(text) => self.text(&text),
-                HtmlToken::Start { name, attributes, source } => {
-                    self.html_start(&name, &attributes, &source, Context::Inline)
+                HtmlToken::Start { name, attributes, span } => {
+                    let source = fragment.get(span).unwrap_or_default();
+                    self.html_start(&name, &attributes, source, Context::Inline)
                 }
-                HtmlToken::End { name, source } => self.html_end(&name, &source, Context::Inline),
+                HtmlToken::End { name, span } => {
+                    self.html_end(&name, fragment.get(span).unwrap_or_default(), Context::Inline)
+                }
             }
         }
     }
@@ -737,10 +740,13 @@ impl Builder {
             self.html_line = Some(first_line + newlines);
             match token {
                 HtmlToken::Text(text) => self.html_text(&text),
-                HtmlToken::Start { name, attributes, source } => {
-                    self.html_start(&name, &attributes, &source, Context::Block)
+                HtmlToken::Start { name, attributes, span } => {
+                    let source = fragment.get(span).unwrap_or_default();
+                    self.html_start(&name, &attributes, source, Context::Block)
                 }
-                HtmlToken::End { name, source } => self.html_end(&name, &source, Context::Block),
+                HtmlToken::End { name, span } => {
+                    self.html_end(&name, fragment.get(span).unwrap_or_default(), Context::Block)
+                }
             }
         }
         self.close_open_inlines();
