@@ -290,36 +290,44 @@ const NAMED_KINDS: usize = 8;
 /// Raw HTML reduced or dropped in one document, grouped by element name and fate.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// (name, fate) → (count, first line).
-    kinds: BTreeMap<(String, Fate), (usize, usize)>,
+    kinds: BTreeMap<(String, Fate), Occurrences>,
+}
+
+/// How often one kind of element met its fate, and where first.
+#[derive(Debug, Clone, Copy)]
+struct Occurrences {
+    count: usize,
+    first_line: usize,
 }
 
 impl Report {
     /// Records one `<name>` that met `fate` at `line`.
     pub fn record(&mut self, name: &str, fate: Fate, line: usize) {
-        let entry = self.kinds.entry((name.to_owned(), fate)).or_insert((0, line));
-        entry.0 += 1;
-        entry.1 = entry.1.min(line);
+        let entry =
+            self.kinds.entry((name.to_owned(), fate)).or_insert(Occurrences { count: 0, first_line: line });
+        entry.count += 1;
+        entry.first_line = entry.first_line.min(line);
     }
 
     /// One warning per element kind, in the order of their first line (`line 12: raw HTML <iframe>
     /// dropped, its text kept`), the rarer kinds beyond the first few summed up in one more line.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut kinds: Vec<(&(String, Fate), &(usize, usize))> = self.kinds.iter().collect();
-        kinds.sort_by_key(|((name, fate), (_, line))| (*line, name.as_str(), *fate));
+        let mut kinds: Vec<_> =
+            self.kinds.iter().map(|((name, fate), seen)| (name.as_str(), *fate, *seen)).collect();
+        kinds.sort_by_key(|(name, fate, seen)| (seen.first_line, *name, *fate));
         let mut out: Vec<Diagnostic> = kinds
             .iter()
             .take(NAMED_KINDS)
-            .map(|((name, fate), (count, line))| {
-                let times = if *count > 1 { format!(" ({count} times)") } else { String::new() };
+            .map(|(name, fate, seen)| {
+                let times = if seen.count > 1 { format!(" ({} times)", seen.count) } else { String::new() };
                 Diagnostic::warning(fate_kind(*fate), format!("raw HTML <{name}> {}{times}", fate.describe()))
-                    .at(format!("line {line}"))
+                    .at(format!("line {}", seen.first_line))
             })
             .collect();
         let rest = kinds.get(NAMED_KINDS..).unwrap_or_default();
-        if let Some((_, (_, first))) = rest.iter().min_by_key(|(_, (_, line))| *line) {
-            let count: usize = rest.iter().map(|(_, (count, _))| count).sum();
-            let mut names: Vec<&str> = rest.iter().map(|((name, _), _)| name.as_str()).collect();
+        if let Some(first) = rest.iter().map(|(_, _, seen)| seen.first_line).min() {
+            let count: usize = rest.iter().map(|(_, _, seen)| seen.count).sum();
+            let mut names: Vec<&str> = rest.iter().map(|(name, _, _)| *name).collect();
             names.dedup();
             let shown: Vec<String> = names.iter().take(5).map(|n| format!("<{n}>")).collect();
             let more =

@@ -8,8 +8,8 @@
 //! Beyond the events: front matter, only at the top of the file, is parsed into [`Meta`]
 //! ([`front_matter`]); raw HTML is tokenised by a real HTML tokenizer and what it means is mapped onto the
 //! model, the rest reported ([`html`]); docsify callouts (`!>`, `?>`) and GitHub alerts become labelled
-//! quotes; footnotes are copied where they are referenced, within a budget ([`footnotes`]); bare URLs,
-//! `www.` and e-mail addresses become links ([`autolink`]); images are loaded from inside the input root
+//! quotes; footnotes are copied where they are referenced, within a budget (`footnotes`); bare URLs,
+//! `www.` and e-mail addresses become links (`autolink`); images are loaded from inside the input root
 //! only ([`resources`]); a single leading level-1 heading becomes the title.
 //!
 //! Nesting: the reader never builds a document deeper than [`MAX_DEPTH`]. A quote, list, emphasis, link or
