@@ -1,4 +1,6 @@
 //! Front matter: the YAML (`---`) or TOML (`+++`) block at the top of a Markdown file, mapped onto [`Meta`].
+//! Only the first block of a file is front matter ([`split`]); keys of the wrong type are reported, not
+//! dropped silently; blocks too large or too deep are refused with a warning.
 //!
 //! Both syntaxes are first reduced to one small [`Value`] tree, so the mapping onto `Meta` is written once.
 //! YAML is read from the parser's events rather than through `YamlLoader`, because the loader expands
@@ -18,26 +20,174 @@ pub enum Syntax {
     Toml,
 }
 
+impl Syntax {
+    fn name(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "YAML",
+            Syntax::Toml => "TOML",
+        }
+    }
+}
+
+/// A front-matter block found at the top of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontMatter<'a> {
+    /// YAML or TOML.
+    pub syntax: Syntax,
+    /// The lines between the fences.
+    pub text: &'a str,
+}
+
+/// The front matter at the very top of `text`, and the byte offset where the Markdown body starts.
+///
+/// Front matter is only ever the first thing in the file: a `---` (YAML) or `+++` (TOML) first line, not
+/// followed by a blank line, whose first line of content is a key (`title: …`, `title = …`), closed by the
+/// same fence (or `...` for YAML). Anywhere else, or without a key, such lines are Markdown, as CommonMark
+/// reads them: a thematic break, a setext heading underline, text. So a `title:` line in the middle of a
+/// document never becomes the title.
+pub fn split(text: &str) -> (Option<FrontMatter<'_>>, usize) {
+    let mut lines = LineSpans { text, position: 0 };
+    let Some((_, first)) = lines.next() else { return (None, 0) };
+    let (syntax, closers): (Syntax, &[&str]) = match first.trim_end() {
+        "---" => (Syntax::Yaml, &["---", "..."]),
+        "+++" => (Syntax::Toml, &["+++"]),
+        _ => return (None, 0),
+    };
+    let body_start = lines.position;
+    let mut first_inner = true;
+    let mut has_key = false;
+    while let Some((start, line)) = lines.next() {
+        if closers.contains(&line.trim_end()) {
+            if !has_key {
+                // `---`, `Foo`, `---` is a thematic break and a setext heading.
+                return (None, 0);
+            }
+            let front = FrontMatter { syntax, text: &text[body_start..start] };
+            return (Some(front), lines.position);
+        }
+        if first_inner && line.trim().is_empty() {
+            // `---` and a blank line: a thematic break, as in CommonMark.
+            return (None, 0);
+        }
+        first_inner = false;
+        if !has_key && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            // The first line that is not a comment must be a key: metadata, not prose between two rules.
+            if !looks_like_key(line, syntax) {
+                return (None, 0);
+            }
+            has_key = true;
+        }
+    }
+    (None, 0)
+}
+
+/// Whether `line` starts a `key: value` (YAML) or `key = value` / `[table]` (TOML) entry.
+fn looks_like_key(line: &str, syntax: Syntax) -> bool {
+    let line = line.trim_end();
+    match syntax {
+        Syntax::Yaml => line.split_once(':').is_some_and(|(key, rest)| {
+            let key = key.trim();
+            !key.is_empty()
+                && !line.starts_with(char::is_whitespace)
+                && !key.starts_with(['-', '[', '{', '>', '|', '*', '&', '!', '%', '@', '`'])
+                && (rest.is_empty() || rest.starts_with(char::is_whitespace))
+        }),
+        Syntax::Toml => {
+            line.starts_with('[')
+                || line.split_once('=').is_some_and(|(key, _)| {
+                    let key = key.trim();
+                    key.starts_with(['"', '\''])
+                        || (!key.is_empty()
+                            && key
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')))
+                })
+        }
+    }
+}
+
+/// The lines of a text with their byte offsets, without their line ends.
+struct LineSpans<'a> {
+    text: &'a str,
+    position: usize,
+}
+
+impl<'a> Iterator for LineSpans<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let rest = self.text.get(self.position..).filter(|rest| !rest.is_empty())?;
+        let start = self.position;
+        let (line, advance) = match rest.find('\n') {
+            Some(end) => (&rest[..end], end + 1),
+            None => (rest, rest.len()),
+        };
+        self.position += advance;
+        Some((start, line.strip_suffix('\r').unwrap_or(line)))
+    }
+}
+
+/// Front matter larger than this is not read: real metadata is a few hundred bytes, and a bound keeps a
+/// hostile block from costing time or memory. 64 KiB.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 << 10;
+
+/// Front matter nested deeper than this (lists in maps in lists…) is not read: `Meta` uses two levels, and
+/// the bound keeps every walk over the parsed value shallow.
+pub const MAX_FRONT_MATTER_DEPTH: usize = 16;
+
+/// What kind of scalar a value was written as, for the warnings about keys of the wrong type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScalarKind {
+    Text,
+    Number,
+    Boolean,
+}
+
 /// A front-matter value: scalars are kept as the text written, which is all `Meta` needs.
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
     Null,
-    Text(String),
+    Scalar(String, ScalarKind),
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    fn text(text: impl Into<String>) -> Value {
+        Value::Scalar(text.into(), ScalarKind::Text)
+    }
+
+    /// What the value is, for a warning: `a list`, `the number 3`.
+    fn describe(&self) -> String {
+        match self {
+            Value::Null => "empty".to_owned(),
+            Value::Scalar(text, ScalarKind::Number) => format!("the number {}", text.trim()),
+            Value::Scalar(text, ScalarKind::Boolean) => format!("the boolean {}", text.trim()),
+            Value::Scalar(text, ScalarKind::Text) => format!("the text `{}`", text.trim()),
+            Value::List(_) => "a list".to_owned(),
+            Value::Map(_) => "a map of keys".to_owned(),
+        }
+    }
 }
 
 /// Parses `text` and fills `meta`. A block that does not parse is kept verbatim in
 /// `extra["front_matter"]` with a warning, so nothing is lost and the body still converts.
 pub fn apply(text: &str, syntax: Syntax, meta: &mut Meta) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    let name = syntax.name();
+    if text.len() > MAX_FRONT_MATTER_BYTES {
+        diagnostics.push(Diagnostic::warning(
+            Kind::Dropped,
+            format!(
+                "{name} front matter is larger than {} KiB; not read, its metadata is ignored",
+                MAX_FRONT_MATTER_BYTES >> 10
+            ),
+        ));
+        return diagnostics;
+    }
     let parsed = match syntax {
         Syntax::Yaml => parse_yaml(text, &mut diagnostics),
         Syntax::Toml => parse_toml(text),
-    };
-    let name = match syntax {
-        Syntax::Yaml => "YAML",
-        Syntax::Toml => "TOML",
     };
     match parsed {
         Ok(Value::Map(entries)) => {
@@ -68,61 +218,158 @@ pub fn apply(text: &str, syntax: Syntax, meta: &mut Meta) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Records a value of the wrong type for `key`: a warning naming the key and what was expected, and the
+/// value kept in `extra`, so it is neither used wrongly nor lost silently.
+fn wrong_type(key: &str, expected: &str, value: &Value, meta: &mut Meta, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.push(Diagnostic::warning(
+        Kind::Dropped,
+        format!(
+            "front matter `{}` should be {expected}, not {}; not used (kept among the extra metadata)",
+            key.trim(),
+            value.describe()
+        ),
+    ));
+    let flat = flatten(value);
+    if !flat.is_empty() {
+        meta.extra.insert(key.trim().to_owned(), flat);
+    }
+}
+
 fn apply_entry(key: &str, value: Value, meta: &mut Meta, diagnostics: &mut Vec<Diagnostic>) {
     let normalized = key.trim().to_ascii_lowercase().replace('-', "_");
+    const TEXT: &str = "text";
     match normalized.as_str() {
-        "title" => meta.title = text(&value),
-        "subtitle" => meta.subtitle = text(&value),
-        "author" | "authors" | "creator" => meta.authors.extend(people(&value)),
-        "date" => {
-            let Some(raw) = text(&value) else { return };
-            match iso_date(&raw) {
+        "title" | "subtitle" | "issuer" | "publisher" => {
+            let slot = match normalized.as_str() {
+                "title" => &mut meta.title,
+                "subtitle" => &mut meta.subtitle,
+                _ => &mut meta.issuer,
+            };
+            match text(&value) {
+                Some(text) => *slot = Some(text),
+                None if is_blank(&value) => {}
+                None => wrong_type(key, TEXT, &value, meta, diagnostics),
+            }
+        }
+        "author" | "authors" | "creator" => {
+            let items = match value {
+                Value::List(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                match person(&item) {
+                    Some(person) => meta.authors.push(person),
+                    None if is_blank(&item) => {}
+                    None => wrong_type(
+                        key,
+                        "a name, or a map with a `name` (and a `role`)",
+                        &item,
+                        meta,
+                        diagnostics,
+                    ),
+                }
+            }
+        }
+        "date" => match &value {
+            Value::Scalar(raw, _) => match iso_date(raw) {
                 Some(date) => meta.date = Some(date),
+                None if raw.trim().is_empty() => {}
                 None => {
                     diagnostics.push(Diagnostic::warning(
                         Kind::Dropped,
-                        format!("front matter date `{raw}` is not a date paiban understands; kept in extra"),
+                        format!(
+                            "front matter date `{}` is not a date paiban understands; kept in extra",
+                            raw.trim()
+                        ),
                     ));
-                    meta.extra.insert("date".to_owned(), raw);
+                    meta.extra.insert("date".to_owned(), raw.trim().to_owned());
                 }
-            }
-        }
-        "lang" | "language" => {
-            if let Some(lang) = text(&value).filter(|l| is_language_tag(l)) {
-                meta.lang = lang;
-            } else {
-                diagnostics.push(Diagnostic::warning(
-                    Kind::Dropped,
-                    format!("front matter lang `{}` is not a BCP 47 tag; ignored", flatten(&value)),
-                ));
-            }
-        }
+            },
+            Value::Null => {}
+            _ => wrong_type(key, "a date such as 2024-03-05", &value, meta, diagnostics),
+        },
+        "lang" | "language" => match text(&value) {
+            Some(lang) if is_language_tag(&lang) => meta.lang = lang,
+            _ if is_blank(&value) => {}
+            _ => diagnostics.push(Diagnostic::warning(
+                Kind::Dropped,
+                format!("front matter lang `{}` is not a BCP 47 tag such as zh-CN; ignored", flatten(&value)),
+            )),
+        },
         "series" => match &value {
             Value::Map(entries) => {
-                let name = entries.iter().find(|(k, _)| k == "name").and_then(|(_, v)| text(v));
-                let index = entries.iter().find(|(k, _)| k == "index").and_then(|(_, v)| number(v));
-                if let Some(name) = name {
-                    let index = index.or(meta.series.as_ref().and_then(|s| s.index));
-                    meta.series = Some(Series { name, index });
+                let field = |name: &str| entries.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+                let name = field("name").and_then(text);
+                let index = match field("index") {
+                    Some(raw) => match number(raw) {
+                        Some(index) => Some(index),
+                        None => {
+                            wrong_type("series.index", "a whole number", raw, meta, diagnostics);
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                match name {
+                    Some(name) => {
+                        let index = index.or(meta.series.as_ref().and_then(|s| s.index));
+                        meta.series = Some(Series { name, index });
+                    }
+                    None => wrong_type(
+                        key,
+                        "a name, or a map with a `name` and an `index`",
+                        &value,
+                        meta,
+                        diagnostics,
+                    ),
                 }
             }
-            _ => {
-                if let Some(name) = text(&value) {
+            _ => match text(&value) {
+                Some(name) => {
                     let index = meta.series.as_ref().and_then(|s| s.index);
                     meta.series = Some(Series { name, index });
                 }
-            }
+                None if is_blank(&value) => {}
+                None => wrong_type(
+                    key,
+                    "a name, or a map with a `name` and an `index`",
+                    &value,
+                    meta,
+                    diagnostics,
+                ),
+            },
         },
-        "series_index" | "seriesindex" | "series_number" => {
-            let index = number(&value);
-            match &mut meta.series {
-                Some(series) => series.index = index,
+        "series_index" | "seriesindex" | "series_number" => match number(&value) {
+            Some(index) => match &mut meta.series {
+                Some(series) => series.index = Some(index),
                 // The index may come before the name; keep it until the name arrives.
-                None => meta.series = Some(Series { name: String::new(), index }),
+                None => meta.series = Some(Series { name: String::new(), index: Some(index) }),
+            },
+            None if is_blank(&value) => {}
+            None => wrong_type(key, "a whole number", &value, meta, diagnostics),
+        },
+        "keywords" | "tags" => {
+            const WORDS: &str = "a list of words, or words separated by commas";
+            match &value {
+                Value::Scalar(text, ScalarKind::Text) => meta.keywords.extend(split_words(text)),
+                Value::List(items) => {
+                    let (words, others): (Vec<&Value>, Vec<&Value>) =
+                        items.iter().partition(|item| matches!(item, Value::Scalar(..) | Value::Null));
+                    meta.keywords.extend(words.into_iter().filter_map(text));
+                    if !others.is_empty() {
+                        wrong_type(
+                            key,
+                            WORDS,
+                            &Value::List(others.into_iter().cloned().collect()),
+                            meta,
+                            diagnostics,
+                        );
+                    }
+                }
+                Value::Null => {}
+                _ => wrong_type(key, WORDS, &value, meta, diagnostics),
             }
         }
-        "keywords" | "tags" => meta.keywords.extend(list(&value)),
-        "issuer" | "publisher" => meta.issuer = text(&value),
         _ => {
             let flat = flatten(&value);
             if !flat.is_empty() {
@@ -132,10 +379,19 @@ fn apply_entry(key: &str, value: Value, meta: &mut Meta, diagnostics: &mut Vec<D
     }
 }
 
-/// A scalar as text, trimmed; `None` for empty values, lists and maps.
+/// A null, or a scalar of blanks: nothing was given.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Scalar(text, _) => text.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A scalar as text, trimmed; `None` for empty values, maps and lists of other than one item.
 fn text(value: &Value) -> Option<String> {
     match value {
-        Value::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+        Value::Scalar(t, _) if !t.trim().is_empty() => Some(t.trim().to_owned()),
         Value::List(items) if items.len() == 1 => items.first().and_then(text),
         _ => None,
     }
@@ -145,43 +401,31 @@ fn number(value: &Value) -> Option<u32> {
     text(value).and_then(|t| t.parse().ok())
 }
 
-/// A list of strings, or one string split at commas (ASCII, full-width or the enumeration comma 、).
-fn list(value: &Value) -> Vec<String> {
-    match value {
-        Value::List(items) => items.iter().filter_map(text).collect(),
-        Value::Text(t) => t
-            .split([',', '，', '、', ';', '；'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        _ => Vec::new(),
-    }
+/// Words separated by commas (ASCII, full-width or the enumeration comma 、) or semicolons.
+fn split_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split([',', '，', '、', ';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-/// Authors: a string, a `{name, role}` map, or a list of either.
-fn people(value: &Value) -> Vec<Person> {
+/// An author: a name, or a `{name, role}` map.
+fn person(value: &Value) -> Option<Person> {
     match value {
-        Value::Text(_) => text(value).map(|name| Person { name, role: None }).into_iter().collect(),
+        Value::Scalar(..) => text(value).map(|name| Person { name, role: None }),
         Value::Map(entries) => {
             let field = |names: &[&str]| {
                 entries.iter().find(|(k, _)| names.contains(&k.as_str())).and_then(|(_, v)| text(v))
             };
-            field(&["name"])
-                .map(|name| Person { name, role: field(&["role", "title", "position"]) })
-                .into_iter()
-                .collect()
+            field(&["name"]).map(|name| Person { name, role: field(&["role", "title", "position"]) })
         }
-        Value::List(items) => items.iter().flat_map(people).collect(),
-        Value::Null => Vec::new(),
+        _ => None,
     }
 }
 
-/// Any value as one line of text, for keys kept in `extra`.
+/// Any value as one line of text, for keys kept in `extra`. Values are at most
+/// [`MAX_FRONT_MATTER_DEPTH`] deep, so the recursion is shallow.
 fn flatten(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::Text(t) => t.trim().to_owned(),
+        Value::Scalar(t, _) => t.trim().to_owned(),
         Value::List(items) => {
             items.iter().map(flatten).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
         }
@@ -235,19 +479,34 @@ fn days_in(year: u32, month: u32) -> u32 {
 
 fn parse_toml(text: &str) -> Result<Value, String> {
     let table: toml::Table = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
-    Ok(from_toml(toml::Value::Table(table)))
+    from_toml(toml::Value::Table(table), 0)
 }
 
-fn from_toml(value: toml::Value) -> Value {
-    match value {
-        toml::Value::String(s) => Value::Text(s),
-        toml::Value::Integer(i) => Value::Text(i.to_string()),
-        toml::Value::Float(f) => Value::Text(f.to_string()),
-        toml::Value::Boolean(b) => Value::Text(b.to_string()),
-        toml::Value::Datetime(d) => Value::Text(d.to_string()),
-        toml::Value::Array(items) => Value::List(items.into_iter().map(from_toml).collect()),
-        toml::Value::Table(table) => Value::Map(table.into_iter().map(|(k, v)| (k, from_toml(v))).collect()),
+/// The toml crate bounds its own nesting; ours is tighter ([`MAX_FRONT_MATTER_DEPTH`]).
+fn from_toml(value: toml::Value, depth: usize) -> Result<Value, String> {
+    if depth > MAX_FRONT_MATTER_DEPTH {
+        return Err(too_deep());
     }
+    Ok(match value {
+        toml::Value::String(s) => Value::text(s),
+        toml::Value::Integer(i) => Value::Scalar(i.to_string(), ScalarKind::Number),
+        toml::Value::Float(f) => Value::Scalar(f.to_string(), ScalarKind::Number),
+        toml::Value::Boolean(b) => Value::Scalar(b.to_string(), ScalarKind::Boolean),
+        toml::Value::Datetime(d) => Value::text(d.to_string()),
+        toml::Value::Array(items) => {
+            Value::List(items.into_iter().map(|v| from_toml(v, depth + 1)).collect::<Result<_, _>>()?)
+        }
+        toml::Value::Table(table) => Value::Map(
+            table
+                .into_iter()
+                .map(|(k, v)| Ok((k, from_toml(v, depth + 1)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+    })
+}
+
+fn too_deep() -> String {
+    format!("nested deeper than {MAX_FRONT_MATTER_DEPTH} levels")
 }
 
 fn one_line(message: &str) -> String {
@@ -258,6 +517,9 @@ fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, St
     let mut builder = YamlBuilder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| one_line(&e.to_string()))?;
+    if builder.too_deep {
+        return Err(too_deep());
+    }
     if builder.aliases > 0 {
         diagnostics.push(Diagnostic::warning(
             Kind::Dropped,
@@ -267,13 +529,16 @@ fn parse_yaml(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Value, St
     Ok(builder.root.unwrap_or(Value::Null))
 }
 
-/// Builds a [`Value`] from YAML parser events; aliases become nulls.
+/// Builds a [`Value`] from YAML parser events; aliases become nulls. yaml-rust2 refuses flow collections
+/// nested deeper than 256; this builder stops at [`MAX_FRONT_MATTER_DEPTH`] for every kind of nesting.
 #[derive(Default)]
 struct YamlBuilder {
     /// Open sequences and mappings; a mapping keeps its pending key.
     stack: Vec<(Value, Option<String>)>,
     root: Option<Value>,
     aliases: usize,
+    /// Nesting went past the bound: the rest of the events are ignored.
+    too_deep: bool,
 }
 
 impl YamlBuilder {
@@ -293,22 +558,62 @@ impl YamlBuilder {
             _ => {}
         }
     }
+
+    fn open(&mut self, container: Value) {
+        if self.stack.len() >= MAX_FRONT_MATTER_DEPTH {
+            self.too_deep = true;
+            self.stack.clear();
+        } else {
+            self.stack.push((container, None));
+        }
+    }
+}
+
+/// YAML 1.2 core schema: which plain scalars are numbers or booleans.
+fn plain_scalar_kind(text: &str) -> ScalarKind {
+    let text = text.trim();
+    if matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
+        return ScalarKind::Boolean;
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let number = matches!(unsigned, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN")
+        || unsigned
+            .strip_prefix("0x")
+            .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
+        || unsigned
+            .strip_prefix("0o")
+            .is_some_and(|o| !o.is_empty() && o.chars().all(|c| ('0'..='7').contains(&c)))
+        || (unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && unsigned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+            && unsigned.parse::<f64>().is_ok());
+    if number {
+        ScalarKind::Number
+    } else {
+        ScalarKind::Text
+    }
 }
 
 impl MarkedEventReceiver for YamlBuilder {
     fn on_event(&mut self, event: Event, _mark: Marker) {
+        if self.too_deep {
+            return;
+        }
         match event {
             Event::Scalar(value, style, _, _) => {
-                let plain_null = style == yaml_rust2::scanner::TScalarStyle::Plain
-                    && matches!(value.as_str(), "~" | "null" | "Null" | "NULL" | "");
-                self.add(if plain_null { Value::Null } else { Value::Text(value) });
+                let plain = style == yaml_rust2::scanner::TScalarStyle::Plain;
+                if plain && matches!(value.as_str(), "~" | "null" | "Null" | "NULL" | "") {
+                    self.add(Value::Null);
+                } else {
+                    let kind = if plain { plain_scalar_kind(&value) } else { ScalarKind::Text };
+                    self.add(Value::Scalar(value, kind));
+                }
             }
             Event::Alias(_) => {
                 self.aliases += 1;
                 self.add(Value::Null);
             }
-            Event::SequenceStart(..) => self.stack.push((Value::List(Vec::new()), None)),
-            Event::MappingStart(..) => self.stack.push((Value::Map(Vec::new()), None)),
+            Event::SequenceStart(..) => self.open(Value::List(Vec::new())),
+            Event::MappingStart(..) => self.open(Value::Map(Vec::new())),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some((value, _)) = self.stack.pop() {
                     self.add(value);

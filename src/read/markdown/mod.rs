@@ -1,28 +1,36 @@
-//! The Markdown reader: CommonMark plus GFM (tables, strikethrough, task lists, footnotes, alerts), folded
-//! from pulldown-cmark's event stream into our [`Document`].
+//! The Markdown reader: CommonMark plus GFM (tables, strikethrough, task lists, footnotes, alerts, extended
+//! autolinks), folded from pulldown-cmark's event stream into our [`Document`].
 //!
 //! pulldown-cmark rather than comrak: it streams events we fold into our own model directly, with no
-//! intermediate arena AST, and its GFM coverage (alerts included) is all we need.
+//! intermediate arena AST, and its GFM coverage (alerts included) is all we need. It parses without
+//! recursion and in linear time, however deep or long the input.
 //!
-//! Beyond the events: front matter is parsed into [`Meta`] ([`front_matter`]); raw HTML is reduced to a safe
-//! subset ([`html`]); docsify callouts (`!>`, `?>`) and GitHub alerts become labelled quotes; footnotes are
-//! placed where they are referenced (`Inline::Note`); bare `http(s)://` URLs become links; images are
-//! loaded from inside the input root only ([`resources`]); a single leading level-1 heading becomes the title.
+//! Beyond the events: front matter, only at the top of the file, is parsed into [`Meta`]
+//! ([`front_matter`]); raw HTML is tokenised by a real HTML tokenizer and what it means is mapped onto the
+//! model, the rest reported ([`html`]); docsify callouts (`!>`, `?>`) and GitHub alerts become labelled
+//! quotes; footnotes are copied where they are referenced, within a budget (`footnotes`); bare URLs,
+//! `www.` and e-mail addresses become links (`autolink`); images are loaded from inside the input root
+//! only ([`resources`]); a single leading level-1 heading becomes the title.
+//!
+//! Nesting: the reader never builds a document deeper than [`MAX_DEPTH`]. A quote, list, emphasis, link or
+//! HTML element that would reach deeper is flattened into its parent (its text kept, in order), with one
+//! warning per document naming the first line where that happened. The builder keeps its own stack of open
+//! elements and every later pass recurses over the capped model only, so no input can exhaust the stack.
 
+mod autolink;
+mod footnotes;
 pub mod front_matter;
 pub mod html;
 pub mod resources;
 
 use crate::diag::{Diagnostic, Kind};
-use crate::model::{plain_text, Align, Block, Document, Image, Inline, Meta, Role, Table};
-use front_matter::Syntax;
-use html::{Piece, Treatment};
+use crate::model::{plain_text, Align, Block, Document, Image, Inline, Meta, Role, Table, MAX_DEPTH};
+use footnotes::Footnotes;
+use html::{Attributes, Element, Fate, HtmlToken};
 use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag,
-    TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 pub use resources::ImageBase;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Parses Markdown text into a document plus diagnostics for anything degraded. Images are not loaded
 /// (there is no folder to load them from); see [`read_markdown_with`].
@@ -33,15 +41,22 @@ pub fn read_markdown(text: &str) -> (Document, Vec<Diagnostic>) {
 /// Parses Markdown text; images are loaded from `images` (the file's folder, confined to the input root)
 /// into [`Document::resources`].
 pub fn read_markdown_with(text: &str, images: Option<ImageBase<'_>>) -> (Document, Vec<Diagnostic>) {
+    // No metadata-block options: pulldown-cmark would take a `---` block anywhere for front matter, and
+    // front matter is only ever the first block of the file (`front_matter::split`).
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let mut builder = Builder::default();
-    for event in Parser::new_ext(text, options) {
+        | Options::ENABLE_GFM;
+    let mut builder = Builder::new(text);
+    let (front, body_start) = front_matter::split(text);
+    if let Some(front) = front {
+        let diagnostics = front_matter::apply(front.text, front.syntax, &mut builder.meta);
+        builder.diagnostics.extend(diagnostics);
+    }
+    let body = text.get(body_start..).unwrap_or_default();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        builder.offset = body_start + range.start;
         builder.event(event);
     }
     let (mut document, mut diagnostics) = builder.finish();
@@ -49,9 +64,24 @@ pub fn read_markdown_with(text: &str, images: Option<ImageBase<'_>>) -> (Documen
     (document, diagnostics)
 }
 
-/// Marks a footnote reference until the definitions are known: definitions may follow their references.
-/// A NUL cannot come from Markdown (CommonMark replaces it), so no fenced block can forge this.
-const FOOTNOTE_MARK: &str = "\0paiban-footnote";
+/// Line numbers of byte offsets, for diagnostics.
+struct LineIndex {
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).max(1)
+    }
+}
 
 /// Containers of blocks.
 enum BlockContainer {
@@ -59,25 +89,43 @@ enum BlockContainer {
     Quote(Option<BlockQuoteKind>),
     Item,
     Footnote(String),
-    /// An HTML `<details>` element, closed by `</details>`.
-    Details,
+    /// An HTML `<blockquote>` or `<details>`, closed by its end tag (in a later HTML block, perhaps) or by
+    /// the end of the Markdown container it is in.
+    HtmlQuote,
+}
+
+/// Where a paragraph comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// A Markdown paragraph.
+    Markdown,
+    /// Text directly inside a tight list item (or any block container): a paragraph that ends with its
+    /// container.
+    Implicit,
+    /// Text of an HTML block: whitespace collapsed as a browser does, trimmed, dropped when empty.
+    Html,
 }
 
 /// Containers of inlines.
 enum InlineContainer {
-    /// A paragraph; `implicit` when pulldown-cmark gave text directly inside a tight list item.
-    Paragraph {
-        implicit: bool,
-    },
+    Paragraph(Origin),
     Heading(u8),
+    /// The label line of a quote (`<summary>`), bold when there is depth left for it.
+    Label {
+        strong: bool,
+    },
     Emph,
     Strong,
     Strike,
     Link(String),
     Image(String),
+    /// Inline code from raw HTML (`<code>`, `<kbd>`): its content becomes the code's text.
+    Code,
     Cell,
-    /// Markup we keep only the text of (superscript, subscript, …).
+    /// Markup we keep only the text of.
     Transparent,
+    /// Content of an element whose content is not shown (`<script>` and what Markdown nests in it).
+    Discard,
 }
 
 enum Frame {
@@ -98,67 +146,157 @@ enum Frame {
         lang: Option<String>,
         text: String,
     },
-    Html(String),
-    Metadata(Syntax, String),
+    /// An HTML block being collected, and the source offset where it starts.
+    Html {
+        text: String,
+        start: usize,
+    },
+}
+
+/// An open element of the builder's stack.
+struct Level {
+    frame: Frame,
+    /// The depth in the model of the nodes this frame collects.
+    depth: usize,
+    /// Markdown containers opened directly inside this one past [`MAX_DEPTH`], and flattened into it: their
+    /// end events are counted off here instead of closing this frame.
+    flattened: usize,
+    /// The raw HTML element that opened this frame, which its end tag closes.
+    html: Option<String>,
+}
+
+impl Level {
+    /// Whether the frame ends with the Markdown element around it: raw HTML inline elements (which may be
+    /// left unclosed) and paragraphs without an end event of their own. HTML quotes end with a container.
+    fn ends_with_enclosing(&self, container_end: bool) -> bool {
+        match &self.frame {
+            Frame::Inlines(InlineContainer::Paragraph(Origin::Implicit | Origin::Html), _) => true,
+            Frame::Inlines(..) => self.html.is_some(),
+            Frame::Blocks(BlockContainer::HtmlQuote, _) => container_end,
+            _ => false,
+        }
+    }
+}
+
+/// Whether raw HTML stands between blocks (an HTML block) or inside a paragraph (inline HTML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Block,
+    Inline,
 }
 
 struct Builder {
-    stack: Vec<Frame>,
+    lines: LineIndex,
+    input_len: usize,
+    /// Source offset of the event being folded.
+    offset: usize,
+    /// The line of the HTML token being folded, inside an HTML block.
+    html_line: Option<usize>,
+    stack: Vec<Level>,
     meta: Meta,
-    /// Unsupported HTML elements dropped (their text kept, or hidden for scripts).
-    html_fragments: usize,
-    footnotes: BTreeMap<String, Vec<Block>>,
+    footnotes: Footnotes,
+    html_report: html::Report,
+    /// Inside an element whose content is not shown (`<script>`…), until its end tag or the end of the
+    /// paragraph or HTML block it began in: its name.
+    hidden: Option<String>,
+    /// HTML quotes opened past [`MAX_DEPTH`], whose end tags close nothing.
+    flattened_html_quotes: usize,
+    /// The first line where nesting was flattened.
+    flattened_at: Option<usize>,
+    /// Link and image titles dropped: how many, and the first line.
+    titles: Option<(usize, usize)>,
     diagnostics: Vec<Diagnostic>,
     /// A soft line break waiting for the next character to decide between a space and nothing.
     pending_soft_break: bool,
     last_char: Option<char>,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
+impl Builder {
+    fn new(text: &str) -> Builder {
         Builder {
-            stack: vec![Frame::Blocks(BlockContainer::Root, Vec::new())],
+            lines: LineIndex::new(text),
+            input_len: text.len(),
+            offset: 0,
+            html_line: None,
+            stack: vec![Level {
+                frame: Frame::Blocks(BlockContainer::Root, Vec::new()),
+                depth: 1,
+                flattened: 0,
+                html: None,
+            }],
             meta: Meta::default(),
-            html_fragments: 0,
-            footnotes: BTreeMap::new(),
+            footnotes: Footnotes::default(),
+            html_report: html::Report::default(),
+            hidden: None,
+            flattened_html_quotes: 0,
+            flattened_at: None,
+            titles: None,
             diagnostics: Vec::new(),
             pending_soft_break: false,
             last_char: None,
         }
     }
-}
 
-impl Builder {
+    fn line(&self) -> usize {
+        self.html_line.unwrap_or_else(|| self.lines.line(self.offset))
+    }
+
+    fn note_flattened(&mut self) {
+        self.flattened_at_line(self.line());
+    }
+
+    fn flattened_at_line(&mut self, line: usize) {
+        self.flattened_at = Some(self.flattened_at.map_or(line, |first| first.min(line)));
+    }
+
+    fn note_title(&mut self) {
+        let line = self.line();
+        let (count, first) = self.titles.get_or_insert((0, line));
+        *count += 1;
+        *first = (*first).min(line);
+    }
+
+    fn report_html(&mut self, name: &str, fate: Fate) {
+        let line = self.line();
+        self.html_report.record(name, fate, line);
+    }
+
     fn event(&mut self, event: Event) {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => self.text(&text),
             Event::Code(code) => {
-                self.resolve_soft_break(code.chars().next());
-                self.note_last_char(&code);
-                self.inlines().push(Inline::Code(code.into_string()));
+                if self.hidden.is_none() {
+                    self.resolve_soft_break(code.chars().next());
+                    self.note_last_char(&code);
+                    self.inlines().push(Inline::Code(code.into_string()));
+                }
             }
             Event::InlineMath(math) | Event::DisplayMath(math) => self.text(&math),
             Event::Html(html) => {
-                if let Some(Frame::Html(buffer)) = self.stack.last_mut() {
-                    buffer.push_str(&html);
+                if let Some(Level { frame: Frame::Html { text, .. }, .. }) = self.stack.last_mut() {
+                    text.push_str(&html);
                 }
             }
             Event::InlineHtml(html) => self.inline_html(&html),
             Event::FootnoteReference(label) => {
-                self.resolve_soft_break(Some('['));
-                self.last_char = Some(']');
-                let mark = Block::Code { lang: Some(FOOTNOTE_MARK.to_owned()), text: label.into_string() };
-                self.inlines().push(Inline::Note(vec![mark]));
+                if self.hidden.is_none() {
+                    self.resolve_soft_break(Some('['));
+                    self.last_char = Some(']');
+                    let note = self.footnotes.reference(label.into_string(), self.line());
+                    self.inlines().push(note);
+                }
             }
-            Event::SoftBreak => self.pending_soft_break = true,
+            Event::SoftBreak => self.pending_soft_break = self.hidden.is_none(),
             Event::HardBreak => {
-                self.pending_soft_break = false;
-                self.inlines().push(Inline::LineBreak);
+                if self.hidden.is_none() {
+                    self.pending_soft_break = false;
+                    self.inlines().push(Inline::LineBreak);
+                }
             }
             Event::Rule => {
-                self.close_implicit_paragraph();
+                self.close_open_inlines();
                 self.push_block(Block::Rule);
             }
             // The model has no checkbox; the ballot box characters say the same in every output.
@@ -167,128 +305,233 @@ impl Builder {
     }
 
     fn start(&mut self, tag: Tag) {
-        let frame = match tag {
-            Tag::Paragraph => Frame::Inlines(InlineContainer::Paragraph { implicit: false }, Vec::new()),
-            Tag::Heading { level, .. } => {
-                Frame::Inlines(InlineContainer::Heading(heading_level(level)), Vec::new())
+        let inline_container = matches!(
+            tag,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        );
+        if inline_container && self.hidden.is_some() {
+            self.open(Frame::Inlines(InlineContainer::Discard, Vec::new()), 0, None);
+            return;
+        }
+        match tag {
+            Tag::Paragraph => {
+                self.open_block(Frame::Inlines(InlineContainer::Paragraph(Origin::Markdown), Vec::new()), 1)
             }
-            Tag::BlockQuote(kind) => Frame::Blocks(BlockContainer::Quote(kind), Vec::new()),
+            Tag::Heading { level, .. } => {
+                self.open_block(Frame::Inlines(InlineContainer::Heading(heading_level(level)), Vec::new()), 1)
+            }
+            Tag::BlockQuote(kind) => {
+                self.open_block(Frame::Blocks(BlockContainer::Quote(kind), Vec::new()), 2)
+            }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_owned),
                     CodeBlockKind::Indented => None,
                 };
-                Frame::Code { lang, text: String::new() }
+                self.open_block(Frame::Code { lang, text: String::new() }, 0)
             }
-            Tag::HtmlBlock => Frame::Html(String::new()),
-            Tag::List(start) => Frame::List {
-                ordered: start.is_some(),
-                start: start.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
-                items: Vec::new(),
-            },
-            Tag::Item => Frame::Blocks(BlockContainer::Item, Vec::new()),
+            Tag::HtmlBlock => self.open_block(Frame::Html { text: String::new(), start: self.offset }, 0),
+            Tag::List(start) => self.open_block(
+                Frame::List {
+                    ordered: start.is_some(),
+                    start: start.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+                    items: Vec::new(),
+                },
+                2,
+            ),
+            Tag::Item => {
+                self.close_open_inlines();
+                if matches!(self.stack.last(), Some(Level { frame: Frame::List { .. }, .. })) {
+                    self.open(Frame::Blocks(BlockContainer::Item, Vec::new()), 0, None);
+                } else if let Some(top) = self.stack.last_mut() {
+                    // The item of a flattened list: its blocks go where the list's went.
+                    top.flattened += 1;
+                }
+            }
             Tag::FootnoteDefinition(label) => {
-                Frame::Blocks(BlockContainer::Footnote(label.into_string()), Vec::new())
+                self.open_block(Frame::Blocks(BlockContainer::Footnote(label.into_string()), Vec::new()), 0)
             }
-            Tag::Table(alignments) => Frame::Table {
-                columns: alignments.into_iter().map(align).collect(),
-                head: Vec::new(),
-                body: Vec::new(),
-                row: Vec::new(),
-            },
-            Tag::TableHead | Tag::TableRow => return,
-            Tag::TableCell => Frame::Inlines(InlineContainer::Cell, Vec::new()),
-            Tag::Emphasis => Frame::Inlines(InlineContainer::Emph, Vec::new()),
-            Tag::Strong => Frame::Inlines(InlineContainer::Strong, Vec::new()),
-            Tag::Strikethrough => Frame::Inlines(InlineContainer::Strike, Vec::new()),
-            Tag::Link { dest_url, .. } => {
-                Frame::Inlines(InlineContainer::Link(dest_url.into_string()), Vec::new())
+            Tag::Table(alignments) => self.open_block(
+                Frame::Table {
+                    columns: alignments.into_iter().map(align).collect(),
+                    head: Vec::new(),
+                    body: Vec::new(),
+                    row: Vec::new(),
+                },
+                1,
+            ),
+            Tag::TableHead | Tag::TableRow => {}
+            Tag::TableCell => {
+                self.open(Frame::Inlines(InlineContainer::Cell, Vec::new()), 0, None);
             }
-            Tag::Image { dest_url, .. } => {
-                Frame::Inlines(InlineContainer::Image(dest_url.into_string()), Vec::new())
-            }
-            Tag::MetadataBlock(kind) => {
-                let syntax = match kind {
-                    MetadataBlockKind::YamlStyle => Syntax::Yaml,
-                    MetadataBlockKind::PlusesStyle => Syntax::Toml,
+            Tag::Emphasis => self.open_inline(InlineContainer::Emph),
+            Tag::Strong => self.open_inline(InlineContainer::Strong),
+            Tag::Strikethrough => self.open_inline(InlineContainer::Strike),
+            Tag::Link { link_type, dest_url, title, .. } => {
+                if !title.is_empty() {
+                    self.note_title();
+                }
+                let url = match link_type {
+                    // `<foo@bar.example.com>`: pulldown-cmark gives the bare address.
+                    LinkType::Email if !dest_url.to_ascii_lowercase().starts_with("mailto:") => {
+                        format!("mailto:{dest_url}")
+                    }
+                    _ => dest_url.into_string(),
                 };
-                Frame::Metadata(syntax, String::new())
+                self.open_inline(InlineContainer::Link(url))
+            }
+            Tag::Image { dest_url, title, .. } => {
+                if !title.is_empty() {
+                    self.note_title();
+                }
+                self.open(
+                    Frame::Inlines(InlineContainer::Image(dest_url.into_string()), Vec::new()),
+                    0,
+                    None,
+                );
             }
             // Not enabled or not in the model yet: keep their text.
-            _ => Frame::Inlines(InlineContainer::Transparent, Vec::new()),
-        };
-        let opens_block = matches!(
-            frame,
-            Frame::Blocks(..)
-                | Frame::List { .. }
-                | Frame::Table { .. }
-                | Frame::Code { .. }
-                | Frame::Html(_)
-                | Frame::Metadata(..)
-                | Frame::Inlines(InlineContainer::Paragraph { .. } | InlineContainer::Heading(_), _)
-        );
-        if opens_block {
-            self.close_implicit_paragraph();
-            self.pending_soft_break = false;
-            self.last_char = None;
+            _ => {
+                self.open(Frame::Inlines(InlineContainer::Transparent, Vec::new()), 0, None);
+            }
         }
-        self.stack.push(frame);
+    }
+
+    /// Opens a block-level frame: whatever inline content was open ends first.
+    fn open_block(&mut self, frame: Frame, need: usize) {
+        self.close_open_inlines();
+        self.pending_soft_break = false;
+        self.last_char = None;
+        self.open(frame, need, None);
+    }
+
+    fn open_inline(&mut self, container: InlineContainer) {
+        self.open(Frame::Inlines(container, Vec::new()), 1, None);
+    }
+
+    /// Pushes `frame` if its node, with `need` more levels below it, fits under [`MAX_DEPTH`]; otherwise
+    /// flattens it: a Markdown container is counted on the frame below (whose end events it then takes),
+    /// an HTML element is simply not opened. Returns whether it was pushed.
+    fn open(&mut self, frame: Frame, need: usize, html: Option<&str>) -> bool {
+        let inline_level = matches!(
+            frame,
+            Frame::Inlines(
+                InlineContainer::Emph
+                    | InlineContainer::Strong
+                    | InlineContainer::Strike
+                    | InlineContainer::Link(_)
+                    | InlineContainer::Image(_)
+                    | InlineContainer::Code
+                    | InlineContainer::Transparent
+                    | InlineContainer::Discard,
+                _
+            )
+        );
+        if inline_level {
+            // Inline markup directly in a tight list item: its paragraph opens first, so that the depth
+            // checked is the one the markup will have.
+            self.inlines();
+        }
+        let depth = self.stack.last().map_or(1, |level| level.depth);
+        if depth + need > MAX_DEPTH {
+            if html.is_none() {
+                if let Some(top) = self.stack.last_mut() {
+                    top.flattened += 1;
+                }
+            }
+            self.note_flattened();
+            return false;
+        }
+        let below = match &frame {
+            // Items and cells are not nodes of the model: their content sits where the list's or table's does.
+            Frame::Blocks(BlockContainer::Item, _)
+            | Frame::Inlines(
+                InlineContainer::Cell | InlineContainer::Transparent | InlineContainer::Discard,
+                _,
+            ) => depth,
+            // A definition is copied to each reference; it is fitted there (footnotes::fit_blocks).
+            Frame::Blocks(BlockContainer::Footnote(_), _) => 1,
+            Frame::Inlines(InlineContainer::Label { strong: true }, _) => depth + 2,
+            _ => depth + 1,
+        };
+        self.stack.push(Level { frame, depth: below, flattened: 0, html: html.map(str::to_owned) });
+        true
     }
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::TableHead => {
-                if let Some(Frame::Table { head, row, .. }) = self.stack.last_mut() {
+                self.close_open_inlines();
+                if let Some(Level { frame: Frame::Table { head, row, .. }, .. }) = self.stack.last_mut() {
                     head.push(std::mem::take(row));
                 }
                 return;
             }
             TagEnd::TableRow => {
-                if let Some(Frame::Table { body, row, .. }) = self.stack.last_mut() {
+                self.close_open_inlines();
+                if let Some(Level { frame: Frame::Table { body, row, .. }, .. }) = self.stack.last_mut() {
                     body.push(std::mem::take(row));
                 }
                 return;
             }
-            TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
-                self.close_implicit_paragraph();
-                // A `<details>` left open inside this container ends with it.
-                self.close_open_details();
-            }
             _ => {}
         }
-        // The root frame is never popped, so unbalanced input cannot empty the stack.
-        if self.stack.len() <= 1 {
-            return;
-        }
-        let Some(frame) = self.stack.pop() else { return };
-        self.finish_frame(frame);
-    }
-
-    fn close_open_details(&mut self) {
-        while self.stack.len() > 1
-            && matches!(self.stack.last(), Some(Frame::Blocks(BlockContainer::Details, _)))
-        {
-            if let Some(frame) = self.stack.pop() {
-                self.finish_frame(frame);
+        let container_end = matches!(tag, TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition);
+        // pulldown-cmark's start and end events nest, so this end belongs to the innermost Markdown element
+        // still open: a flattened one counted on the top frame, or the top frame once the frames that end
+        // with it (raw HTML elements, implicit paragraphs) are closed.
+        while let Some(top) = self.stack.last_mut() {
+            if top.flattened > 0 {
+                top.flattened -= 1;
+                return;
             }
-            self.close_implicit_paragraph();
+            if !top.ends_with_enclosing(container_end) {
+                break;
+            }
+            self.pop();
+        }
+        self.pop();
+    }
+
+    /// Pops the top frame (never the root, so unbalanced input cannot empty the stack) and folds it into
+    /// the one below.
+    fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            if let Some(level) = self.stack.pop() {
+                self.finish_frame(level);
+            }
         }
     }
 
-    fn finish_frame(&mut self, frame: Frame) {
+    /// Closes the inline frames that end with their paragraph: raw HTML inline elements and implicit or
+    /// HTML paragraphs (before a block starts, or at the end of an HTML block).
+    fn close_open_inlines(&mut self) {
+        while let Some(top) = self.stack.last() {
+            let inline = matches!(top.frame, Frame::Inlines(..));
+            if top.flattened > 0 || !inline || !top.ends_with_enclosing(false) {
+                return;
+            }
+            self.pop();
+        }
+    }
+
+    fn finish_frame(&mut self, level: Level) {
+        let Level { frame, depth, html, .. } = level;
         match frame {
             Frame::Blocks(BlockContainer::Quote(kind), mut blocks) => {
                 if let Some(kind) = kind {
-                    blocks.insert(0, label_paragraph(vec![Inline::Text(alert_label(kind).to_owned())]));
+                    let label = vec![Inline::Text(alert_label(kind).to_owned())];
+                    blocks.insert(0, self.label_paragraph(label, depth));
                 }
                 self.push_block(Block::Quote { blocks })
             }
-            Frame::Blocks(BlockContainer::Details, blocks) => self.push_block(Block::Quote { blocks }),
+            Frame::Blocks(BlockContainer::HtmlQuote, blocks) => self.push_block(Block::Quote { blocks }),
             Frame::Blocks(BlockContainer::Footnote(label), blocks) => {
-                self.footnotes.entry(label).or_insert(blocks);
+                let line = self.line();
+                self.footnotes.define(label, blocks, line)
             }
             Frame::Blocks(BlockContainer::Item, blocks) => match self.stack.last_mut() {
-                Some(Frame::List { items, .. }) => items.push(blocks),
+                Some(Level { frame: Frame::List { items, .. }, .. }) => items.push(blocks),
                 _ => blocks.into_iter().for_each(|b| self.push_block(b)),
             },
             Frame::Blocks(BlockContainer::Root, blocks) => {
@@ -298,29 +541,53 @@ impl Builder {
             Frame::Table { columns, head, body, .. } => {
                 self.push_block(Block::Table(Table { columns, head, body }))
             }
-            Frame::Code { lang, mut text } => {
-                if text.ends_with('\n') {
-                    text.pop();
-                }
+            Frame::Code { lang, text } => {
+                let text = if html.is_some() {
+                    // `<pre>`: HTML ignores the line break right after the start tag; the last one too here.
+                    text.trim_start_matches(['\r', '\n']).trim_end().to_owned()
+                } else {
+                    text.strip_suffix('\n').map(str::to_owned).unwrap_or(text)
+                };
                 self.push_block(Block::Code { lang, text });
             }
-            Frame::Html(html) => self.html_block(&html),
-            Frame::Metadata(syntax, text) => {
-                let diagnostics = front_matter::apply(&text, syntax, &mut self.meta);
-                self.diagnostics.extend(diagnostics);
-            }
-            Frame::Inlines(kind, content) => self.finish_inlines(kind, content),
+            Frame::Html { text, start } => self.html_block(&text, start),
+            Frame::Inlines(kind, content) => self.finish_inlines(kind, content, depth, html.is_some()),
         }
     }
 
-    fn finish_inlines(&mut self, kind: InlineContainer, mut content: Vec<Inline>) {
+    /// A quote's first line: its label, in bold when `depth` (where the label paragraph goes) leaves room.
+    fn label_paragraph(&mut self, label: Vec<Inline>, depth: usize) -> Block {
+        let content = if depth + 2 <= MAX_DEPTH {
+            vec![Inline::Strong(label)]
+        } else {
+            self.note_flattened();
+            label
+        };
+        Block::Paragraph { role: Role::Body, content }
+    }
+
+    /// Folds finished inline content; `depth` is where the content sits, `from_html` whether raw HTML
+    /// opened the frame.
+    fn finish_inlines(
+        &mut self,
+        kind: InlineContainer,
+        mut content: Vec<Inline>,
+        depth: usize,
+        from_html: bool,
+    ) {
         self.pending_soft_break = false;
         let inline = match kind {
-            InlineContainer::Paragraph { .. } => {
-                if let Some(label) = strip_docsify_callout(&mut content) {
-                    let paragraph = Block::Paragraph { role: Role::Body, content };
-                    let label = label_paragraph(vec![Inline::Text(label.to_owned())]);
-                    return self.push_block(Block::Quote { blocks: vec![label, paragraph] });
+            InlineContainer::Paragraph(origin) => {
+                // Hidden content begun inside a paragraph ends with it.
+                self.hidden = None;
+                if origin == Origin::Html {
+                    trim_inlines(&mut content);
+                    if content.is_empty() {
+                        return;
+                    }
+                }
+                if let Some(quote) = self.docsify_callout(&mut content, depth) {
+                    return self.push_block(quote);
                 }
                 let block = match content.as_slice() {
                     [Inline::Image(image)] => {
@@ -331,32 +598,86 @@ impl Builder {
                 };
                 return self.push_block(block);
             }
-            InlineContainer::Heading(level) => return self.push_block(Block::Heading { level, content }),
+            InlineContainer::Heading(level) => {
+                self.hidden = None;
+                if from_html {
+                    trim_inlines(&mut content);
+                }
+                return self.push_block(Block::Heading { level, content });
+            }
+            InlineContainer::Label { strong } => {
+                trim_inlines(&mut content);
+                if !content.is_empty() {
+                    let content = if strong { vec![Inline::Strong(content)] } else { content };
+                    self.push_block(Block::Paragraph { role: Role::Body, content });
+                }
+                return;
+            }
             InlineContainer::Cell => {
-                if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
+                self.hidden = None;
+                if let Some(Level { frame: Frame::Table { row, .. }, .. }) = self.stack.last_mut() {
                     row.push(content);
                 }
                 return;
             }
+            // `<em></em>`, `<a href="x"></a>` and the like show nothing.
+            InlineContainer::Emph
+            | InlineContainer::Strong
+            | InlineContainer::Strike
+            | InlineContainer::Code
+            | InlineContainer::Link(_)
+                if from_html && content.is_empty() =>
+            {
+                return
+            }
             InlineContainer::Emph => Inline::Emph(content),
             InlineContainer::Strong => Inline::Strong(content),
             InlineContainer::Strike => Inline::Strike(content),
+            InlineContainer::Code => Inline::Code(plain_text(&content)),
             InlineContainer::Link(url) => Inline::Link { url, content },
             InlineContainer::Image(src) => Inline::Image(Image { src, alt: plain_text(&content) }),
             InlineContainer::Transparent => {
                 self.inlines().extend(content);
                 return;
             }
+            InlineContainer::Discard => return,
         };
         self.inlines().push(inline);
     }
 
+    /// docsify's callouts: a paragraph (whose content sits at `depth`) starting `!> ` is an important
+    /// notice, `?> ` a general tip: a quote headed by its label. Only where the quote still fits under
+    /// [`MAX_DEPTH`], as it puts the paragraph one level deeper.
+    fn docsify_callout(&mut self, content: &mut Vec<Inline>, depth: usize) -> Option<Block> {
+        let Some(Inline::Text(first)) = content.first() else { return None };
+        let label = if first.starts_with("!>") {
+            "重要"
+        } else if first.starts_with("?>") {
+            "提示"
+        } else {
+            return None;
+        };
+        // The quote takes the paragraph's place (depth - 1); its label paragraph needs two levels below it.
+        if depth + 2 > MAX_DEPTH || depth + inline_depth(content) > MAX_DEPTH {
+            self.note_flattened();
+            return None;
+        }
+        if let Some(Inline::Text(first)) = content.first_mut() {
+            *first = first[2..].trim_start().to_owned();
+        }
+        let paragraph = Block::Paragraph { role: Role::Body, content: std::mem::take(content) };
+        let label = self.label_paragraph(vec![Inline::Text(label.to_owned())], depth);
+        Some(Block::Quote { blocks: vec![label, paragraph] })
+    }
+
     fn text(&mut self, text: &str) {
         match self.stack.last_mut() {
-            Some(Frame::Code { text: code, .. }) => return code.push_str(text),
-            Some(Frame::Html(html)) => return html.push_str(text),
-            Some(Frame::Metadata(_, meta)) => return meta.push_str(text),
+            Some(Level { frame: Frame::Code { text: code, .. }, .. }) => return code.push_str(text),
+            Some(Level { frame: Frame::Html { text: html, .. }, .. }) => return html.push_str(text),
             _ => {}
+        }
+        if self.hidden.is_some() {
+            return;
         }
         self.resolve_soft_break(text.chars().next());
         self.note_last_char(text);
@@ -390,124 +711,334 @@ impl Builder {
         }
     }
 
-    /// Inline HTML arrives one tag at a time: `<br>` breaks the line, the safe subset vanishes silently
-    /// (its text arrives as ordinary text events), every other tag vanishes and is counted.
-    fn inline_html(&mut self, html: &str) {
-        for piece in html::scan(html) {
-            match piece {
-                Piece::Text(text) => self.text(&text),
-                Piece::Tag { name, .. } if name == "br" => {
+    /// Inline HTML arrives one tag at a time, the text between the tags as Markdown text.
+    fn inline_html(&mut self, fragment: &str) {
+        for (_, token) in html::tokens(fragment) {
+            match token {
+                HtmlToken::Text(text) => self.text(&text),
+                HtmlToken::Start { name, attributes, span } => {
+                    let source = fragment.get(span).unwrap_or_default();
+                    self.html_start(&name, &attributes, source, Context::Inline)
+                }
+                HtmlToken::End { name, span } => {
+                    self.html_end(&name, fragment.get(span).unwrap_or_default(), Context::Inline)
+                }
+            }
+        }
+    }
+
+    /// An HTML block: its text becomes paragraphs (whitespace collapsed as a browser does), its elements
+    /// what they mean in the model. `start` is its offset in the source, for the lines of the report.
+    fn html_block(&mut self, fragment: &str, start: usize) {
+        let first_line = self.lines.line(start);
+        let (mut counted, mut newlines) = (0, 0);
+        for (offset, token) in html::tokens(fragment) {
+            let offset = offset.min(fragment.len());
+            newlines +=
+                fragment.as_bytes()[counted.min(offset)..offset].iter().filter(|&&b| b == b'\n').count();
+            counted = counted.max(offset);
+            self.html_line = Some(first_line + newlines);
+            match token {
+                HtmlToken::Text(text) => self.html_text(&text),
+                HtmlToken::Start { name, attributes, span } => {
+                    let source = fragment.get(span).unwrap_or_default();
+                    self.html_start(&name, &attributes, source, Context::Block)
+                }
+                HtmlToken::End { name, span } => {
+                    self.html_end(&name, fragment.get(span).unwrap_or_default(), Context::Block)
+                }
+            }
+        }
+        self.close_open_inlines();
+        if self.in_html_pre() {
+            self.pop();
+        }
+        self.hidden = None;
+        self.html_line = None;
+    }
+
+    /// Whether the top frame is a `<pre>` of an HTML block.
+    fn in_html_pre(&self) -> bool {
+        matches!(self.stack.last(), Some(Level { frame: Frame::Code { .. }, html: Some(_), .. }))
+    }
+
+    /// Text of an HTML block.
+    fn html_text(&mut self, text: &str) {
+        if self.hidden.is_some() {
+            return;
+        }
+        if let Some(Level { frame: Frame::Code { text: code, .. }, html: Some(_), .. }) =
+            self.stack.last_mut()
+        {
+            return code.push_str(text);
+        }
+        let in_paragraph = matches!(self.stack.last(), Some(Level { frame: Frame::Inlines(..), .. }));
+        if !in_paragraph && text.trim().is_empty() {
+            // Whitespace between block elements.
+            return;
+        }
+        push_html_text(self.html_inlines(), text);
+    }
+
+    /// The inline list HTML block content goes into, opening a paragraph if none is open.
+    fn html_inlines(&mut self) -> &mut Vec<Inline> {
+        if !matches!(self.stack.last(), Some(Level { frame: Frame::Inlines(..), .. })) {
+            let depth = self.stack.last().map_or(1, |level| level.depth);
+            self.stack.push(Level {
+                frame: Frame::Inlines(InlineContainer::Paragraph(Origin::Html), Vec::new()),
+                depth: depth + 1,
+                flattened: 0,
+                html: None,
+            });
+        }
+        self.inlines()
+    }
+
+    /// Where content of raw HTML goes: the open paragraph of an HTML block, or the Markdown paragraph.
+    fn content_inlines(&mut self, context: Context) -> &mut Vec<Inline> {
+        match context {
+            Context::Block => self.html_inlines(),
+            Context::Inline => self.inlines(),
+        }
+    }
+
+    /// Text of raw HTML: an HTML block's (whitespace collapsed) or Markdown text (inline HTML).
+    fn html_source_text(&mut self, text: &str, context: Context) {
+        match context {
+            Context::Block => self.html_text(text),
+            Context::Inline => self.text(text),
+        }
+    }
+
+    fn html_start(&mut self, name: &str, attributes: &Attributes, source: &str, context: Context) {
+        if self.hidden.is_some() {
+            // Everything up to the end tag is the hidden element's content.
+            return;
+        }
+        let element = Element::of(name);
+        if element == Element::Source {
+            self.report_html(name, Fate::Source);
+            return self.html_source_text(source, context);
+        }
+        if self.in_html_pre() {
+            return self.pre_start(name, element, attributes);
+        }
+        let block = context == Context::Block;
+        match element {
+            Element::LineBreak => {
+                if context == Context::Inline {
                     self.pending_soft_break = false;
-                    self.inlines().push(Inline::LineBreak);
                 }
-                Piece::Tag { name, closing } => {
-                    if !closing && html::treatment(&name) != Treatment::Safe {
-                        self.html_fragments += 1;
-                    }
+                self.content_inlines(context).push(Inline::LineBreak);
+            }
+            Element::Boundary => {
+                if block {
+                    self.close_open_inlines();
                 }
             }
+            Element::Flattened => {
+                self.report_html(name, Fate::Paragraphs);
+                if block {
+                    self.close_open_inlines();
+                }
+            }
+            Element::Heading(level) if block => {
+                self.close_open_inlines();
+                self.open(Frame::Inlines(InlineContainer::Heading(level), Vec::new()), 1, Some(name));
+            }
+            Element::Emph | Element::Strong | Element::Strike | Element::Code | Element::Link => {
+                let container = match element {
+                    Element::Emph => InlineContainer::Emph,
+                    Element::Strong => InlineContainer::Strong,
+                    Element::Strike => InlineContainer::Strike,
+                    Element::Code => InlineContainer::Code,
+                    _ => match &attributes.href {
+                        Some(href) => InlineContainer::Link(href.trim().to_owned()),
+                        None => return self.report_html(name, Fate::Anchor),
+                    },
+                };
+                if attributes.title {
+                    self.note_title();
+                }
+                if block {
+                    self.html_inlines();
+                }
+                self.open(Frame::Inlines(container, Vec::new()), 1, Some(name));
+            }
+            Element::Image => {
+                if attributes.title {
+                    self.note_title();
+                }
+                let alt = attributes.alt.clone().unwrap_or_default();
+                let inline = match attributes.src.as_deref().map(str::trim) {
+                    Some(src) if !src.is_empty() => Inline::Image(Image { src: src.to_owned(), alt }),
+                    _ => {
+                        self.report_html(name, Fate::AltOnly);
+                        Inline::Text(alt)
+                    }
+                };
+                self.content_inlines(context).push(inline);
+            }
+            Element::Preformatted if block => {
+                self.close_open_inlines();
+                self.open(
+                    Frame::Code { lang: code_language(attributes), text: String::new() },
+                    0,
+                    Some(name),
+                );
+            }
+            Element::Quote if block => {
+                self.close_open_inlines();
+                if !self.open(Frame::Blocks(BlockContainer::HtmlQuote, Vec::new()), 2, Some(name)) {
+                    self.flattened_html_quotes += 1;
+                }
+            }
+            Element::Summary if block => {
+                self.close_open_inlines();
+                let depth = self.stack.last().map_or(1, |level| level.depth);
+                let strong = depth + 2 <= MAX_DEPTH;
+                if !strong {
+                    self.note_flattened();
+                }
+                self.open(Frame::Inlines(InlineContainer::Label { strong }, Vec::new()), 1, Some(name));
+            }
+            Element::Rule if block => {
+                self.close_open_inlines();
+                self.push_block(Block::Rule);
+            }
+            // Block elements inside a paragraph keep their text.
+            Element::Heading(_)
+            | Element::Preformatted
+            | Element::Quote
+            | Element::Summary
+            | Element::Rule => {}
+            Element::Plain => {}
+            Element::Undecorated => self.report_html(name, Fate::PlainText),
+            Element::Hidden => {
+                self.report_html(name, Fate::ContentDropped);
+                if !Element::is_void(name) {
+                    self.hidden = Some(name.to_owned());
+                }
+            }
+            Element::Unknown => self.report_html(name, Fate::TextKept),
+            Element::Source => {}
         }
     }
 
-    /// An HTML block: its text becomes paragraphs, `<details>` opens a quote that `</details>` (in a later
-    /// block) closes, `<summary>` becomes the quote's bold label line.
-    fn html_block(&mut self, html: &str) {
-        let mut inlines: Vec<Inline> = Vec::new();
-        let mut summary: Option<Vec<Inline>> = None;
-        let mut hidden = 0usize;
-        for piece in html::scan(html) {
-            match piece {
-                Piece::Text(text) if hidden == 0 => {
-                    push_html_text(summary.as_mut().unwrap_or(&mut inlines), &text)
+    /// A start tag inside `<pre>`: the text stays preformatted, so only line breaks and hidden elements
+    /// mean something; styles are lost (reported), `<code>` and the like are what `<pre>` already is.
+    fn pre_start(&mut self, name: &str, element: Element, attributes: &Attributes) {
+        match element {
+            // `<pre><code class="language-rust">`: the language is on the code element.
+            Element::Code => {
+                if let Some(Level { frame: Frame::Code { lang: lang @ None, .. }, .. }) =
+                    self.stack.last_mut()
+                {
+                    *lang = code_language(attributes);
                 }
-                Piece::Text(_) => {}
-                Piece::Tag { name, closing } => match (html::treatment(&name), name.as_str(), closing) {
-                    (Treatment::Hidden, _, false) => {
-                        hidden += 1;
-                        self.html_fragments += 1;
-                    }
-                    (Treatment::Hidden, _, true) => hidden = hidden.saturating_sub(1),
-                    (_, "br", _) => summary.as_mut().unwrap_or(&mut inlines).push(Inline::LineBreak),
-                    (_, "details", false) => {
-                        self.flush_html_paragraph(&mut inlines);
-                        self.close_implicit_paragraph();
-                        self.stack.push(Frame::Blocks(BlockContainer::Details, Vec::new()));
-                    }
-                    (_, "details", true) => {
-                        self.flush_html_paragraph(&mut inlines);
-                        self.close_implicit_paragraph();
-                        if let Some(frame) =
-                            self.stack.pop_if(|f| matches!(f, Frame::Blocks(BlockContainer::Details, _)))
-                        {
-                            self.finish_frame(frame);
-                        }
-                    }
-                    (_, "summary", false) => {
-                        self.flush_html_paragraph(&mut inlines);
-                        summary = Some(Vec::new());
-                    }
-                    (_, "summary", true) => {
-                        if let Some(label) = summary.take() {
-                            self.push_label(label);
-                        }
-                    }
-                    (Treatment::Safe, ..) => {}
-                    (Treatment::Unsupported, name, _) => {
-                        if !closing {
-                            self.html_fragments += 1;
-                        }
-                        if is_block_element(name) {
-                            self.flush_html_paragraph(summary.as_mut().unwrap_or(&mut inlines));
-                        }
-                    }
-                },
+            }
+            Element::LineBreak => {
+                if let Some(Level { frame: Frame::Code { text, .. }, .. }) = self.stack.last_mut() {
+                    text.push('\n');
+                }
+            }
+            Element::Hidden => {
+                self.report_html(name, Fate::ContentDropped);
+                self.hidden = Some(name.to_owned());
+            }
+            Element::Plain | Element::Boundary | Element::Preformatted => {}
+            Element::Unknown | Element::Image => self.report_html(name, Fate::TextKept),
+            _ => self.report_html(name, Fate::PlainText),
+        }
+    }
+
+    fn html_end(&mut self, name: &str, source: &str, context: Context) {
+        if let Some(hidden) = &self.hidden {
+            if hidden == name {
+                self.hidden = None;
+            }
+            return;
+        }
+        let element = Element::of(name);
+        if element == Element::Source {
+            return self.html_source_text(source, context);
+        }
+        if self.in_html_pre() {
+            if element == Element::Preformatted {
+                self.pop();
+            }
+            return;
+        }
+        let block = context == Context::Block;
+        match element {
+            Element::Boundary | Element::Flattened if block => self.close_open_inlines(),
+            Element::Quote if block => {
+                self.close_open_inlines();
+                if self.flattened_html_quotes > 0 {
+                    self.flattened_html_quotes -= 1;
+                } else if matches!(
+                    self.stack.last(),
+                    Some(Level { frame: Frame::Blocks(BlockContainer::HtmlQuote, _), .. })
+                ) {
+                    self.pop();
+                }
+            }
+            Element::Heading(_)
+            | Element::Summary
+            | Element::Emph
+            | Element::Strong
+            | Element::Strike
+            | Element::Code
+            | Element::Link => self.close_html_element(name),
+            _ => {}
+        }
+    }
+
+    /// Closes the innermost open raw HTML element `name`, and the HTML elements opened inside it, if it is
+    /// open within the current paragraph; otherwise the end tag has nothing to close and is ignored.
+    fn close_html_element(&mut self, name: &str) {
+        let mut found = None;
+        for (index, level) in self.stack.iter().enumerate().rev() {
+            let open_html = level.flattened == 0 && matches!(level.frame, Frame::Inlines(..));
+            match &level.html {
+                Some(element) if open_html && element == name => {
+                    found = Some(index);
+                    break;
+                }
+                Some(_) if open_html => {}
+                _ => break,
             }
         }
-        if let Some(label) = summary.take() {
-            self.push_label(label);
-        }
-        self.flush_html_paragraph(&mut inlines);
-    }
-
-    fn push_label(&mut self, mut label: Vec<Inline>) {
-        trim_inlines(&mut label);
-        if !plain_text(&label).trim().is_empty() {
-            self.push_block(label_paragraph(label));
-        }
-    }
-
-    fn flush_html_paragraph(&mut self, inlines: &mut Vec<Inline>) {
-        let mut content = std::mem::take(inlines);
-        trim_inlines(&mut content);
-        if !plain_text(&content).trim().is_empty() {
-            self.push_block(Block::Paragraph { role: Role::Body, content });
+        if let Some(index) = found {
+            while self.stack.len() > index {
+                self.pop();
+            }
         }
     }
 
     /// The inline list being filled; text directly inside a block container opens an implicit paragraph.
+    /// A block container always has room for one (it was opened only with two levels to spare), so the
+    /// paragraph is pushed without a depth check.
     fn inlines(&mut self) -> &mut Vec<Inline> {
-        if !matches!(self.stack.last(), Some(Frame::Inlines(..))) {
-            self.stack.push(Frame::Inlines(InlineContainer::Paragraph { implicit: true }, Vec::new()));
+        if !matches!(self.stack.last(), Some(Level { frame: Frame::Inlines(..), .. })) {
+            let depth = self.stack.last().map_or(1, |level| level.depth);
+            self.stack.push(Level {
+                frame: Frame::Inlines(InlineContainer::Paragraph(Origin::Implicit), Vec::new()),
+                depth: depth + 1,
+                flattened: 0,
+                html: None,
+            });
         }
         match self.stack.last_mut() {
-            Some(Frame::Inlines(_, inlines)) => inlines,
+            Some(Level { frame: Frame::Inlines(_, inlines), .. }) => inlines,
             _ => unreachable!("an inline frame was just pushed"),
-        }
-    }
-
-    fn close_implicit_paragraph(&mut self) {
-        if matches!(self.stack.last(), Some(Frame::Inlines(InlineContainer::Paragraph { implicit: true }, _)))
-        {
-            if let Some(frame) = self.stack.pop() {
-                self.finish_frame(frame);
-            }
         }
     }
 
     /// Appends a finished block to the nearest block container.
     fn push_block(&mut self, block: Block) {
-        for frame in self.stack.iter_mut().rev() {
-            if let Frame::Blocks(_, blocks) = frame {
+        for level in self.stack.iter_mut().rev() {
+            if let Frame::Blocks(_, blocks) = &mut level.frame {
                 blocks.push(block);
                 return;
             }
@@ -516,43 +1047,72 @@ impl Builder {
 
     fn finish(mut self) -> (Document, Vec<Diagnostic>) {
         while self.stack.len() > 1 {
-            if let Some(frame) = self.stack.pop() {
-                self.finish_frame(frame);
-            }
+            self.pop();
         }
         let mut blocks = match self.stack.pop() {
-            Some(Frame::Blocks(_, blocks)) => blocks,
+            Some(Level { frame: Frame::Blocks(_, blocks), .. }) => blocks,
             _ => Vec::new(),
         };
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
-        if self.html_fragments > 0 {
-            diagnostics.push(Diagnostic::warning(
-                Kind::Unsupported,
-                format!("{} raw HTML element(s) dropped, their text kept", self.html_fragments),
-            ));
+        diagnostics.extend(self.html_report.diagnostics());
+        if let Some((count, line)) = self.titles {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Dropped,
+                    format!(
+                        "{count} link or image title(s) dropped: a link keeps its text and target, an image its \
+                         alt text"
+                    ),
+                )
+                .at(format!("line {line}")),
+            );
         }
-        let mut used = BTreeSet::new();
-        for_each_inlines(&mut blocks, &mut |inlines| {
-            resolve_footnotes(inlines, &self.footnotes, &mut used, 0);
-            linkify(inlines);
-        });
-        let unused: Vec<&String> = self.footnotes.keys().filter(|label| !used.contains(*label)).collect();
-        if !unused.is_empty() {
-            let labels: Vec<String> = unused.iter().map(|l| format!("[^{l}]")).collect();
-            diagnostics.push(Diagnostic::warning(
-                Kind::Dropped,
-                format!("footnote(s) defined but never referenced, omitted: {}", labels.join(" ")),
-            ));
+        let footnotes = std::mem::take(&mut self.footnotes);
+        let resolved = footnotes.resolve(&mut blocks, footnotes::budget(self.input_len));
+        diagnostics.extend(resolved.diagnostics);
+        if let Some(line) = resolved.flattened_at {
+            self.flattened_at_line(line);
         }
+        if let Some(line) = self.flattened_at {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Unsupported,
+                    format!(
+                        "quotes, lists, notes, emphasis or links nested deeper than {MAX_DEPTH} levels are \
+                         flattened; their text is kept in order"
+                    ),
+                )
+                .at(format!("line {line}")),
+            );
+        }
+        autolink::linkify_blocks(&mut blocks, 1);
         let mut document = Document { meta: self.meta, blocks, ..Document::default() };
         crate::transform::promote_title(&mut document);
+        debug_assert!(document.depth() <= MAX_DEPTH, "the reader built a document {} deep", document.depth());
         (document, diagnostics)
     }
 }
 
-/// A quote's first line: its label in bold (`注意`, a `<summary>`).
-fn label_paragraph(label: Vec<Inline>) -> Block {
-    Block::Paragraph { role: Role::Body, content: vec![Inline::Strong(label)] }
+/// How deep inline content goes (content at 1). The reader built it at most [`MAX_DEPTH`] deep, which bounds
+/// the recursion.
+fn inline_depth(content: &[Inline]) -> usize {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                1 + inline_depth(c)
+            }
+            // Notes are placeholders until the footnotes are resolved, and fitted then.
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The language of `class="language-rust"` (the HTML standard's convention for code).
+fn code_language(attributes: &Attributes) -> Option<String> {
+    let class = attributes.class.as_deref()?;
+    class.split_whitespace().find_map(|c| c.strip_prefix("language-")).map(str::to_owned)
 }
 
 /// GitHub's own Chinese labels for its alerts; the same characters serve zh-Hans and zh-Hant.
@@ -566,62 +1126,17 @@ fn alert_label(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
-/// docsify's callouts: a paragraph starting `!> ` is an important notice, `?> ` a general tip. Removes the
-/// marker and returns the label.
-fn strip_docsify_callout(content: &mut [Inline]) -> Option<&'static str> {
-    let Some(Inline::Text(first)) = content.first_mut() else { return None };
-    let label = if first.starts_with("!>") {
-        "重要"
-    } else if first.starts_with("?>") {
-        "提示"
-    } else {
-        return None;
-    };
-    *first = first[2..].trim_start().to_owned();
-    Some(label)
-}
-
-/// HTML elements that end a paragraph: their text must not run into the next element's.
-fn is_block_element(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "center"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "ul"
-            | "ol"
-            | "li"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-            | "pre"
-            | "hr"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "figure"
-            | "figcaption"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "html"
-            | "head"
-            | "body"
-            | "title"
-    )
-}
-
 /// HTML text as a browser shows it: runs of whitespace become one space, and none at all between two wide
 /// (CJK) characters, the same rule as Markdown soft breaks.
 fn push_html_text(inlines: &mut Vec<Inline>, text: &str) {
+    // A space left at the end of the previous text, between two wide characters, goes: the line break
+    // it came from joins CJK text (the tags between do not matter).
+    if let (Some(Inline::Text(last)), Some(next)) = (inlines.last_mut(), text.trim_start().chars().next()) {
+        let before_space = last.strip_suffix(' ').and_then(|rest| rest.chars().next_back());
+        if before_space.is_some_and(is_wide) && is_wide(next) {
+            last.pop();
+        }
+    }
     let mut previous = match inlines.last() {
         Some(Inline::Text(t)) => t.chars().next_back(),
         Some(_) => Some('x'),
@@ -662,166 +1177,6 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
         *t = t.trim_end().to_owned();
     }
     inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
-}
-
-/// Calls `f` on every top-level inline run of `blocks` (paragraphs, headings, cells, captions), nested
-/// blocks included.
-fn for_each_inlines(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. } | Block::Paragraph { content, .. } => f(content),
-            Block::List { items, .. } => items.iter_mut().for_each(|item| for_each_inlines(item, f)),
-            Block::Quote { blocks } => for_each_inlines(blocks, f),
-            Block::Table(table) => table.head.iter_mut().chain(&mut table.body).flatten().for_each(&mut *f),
-            Block::Figure { caption, .. } => f(caption),
-            Block::Code { .. } | Block::Rule | Block::PageBreak => {}
-        }
-    }
-}
-
-/// The label of a footnote placeholder.
-fn footnote_label(inline: &Inline) -> Option<&str> {
-    match inline {
-        Inline::Note(blocks) => match blocks.as_slice() {
-            [Block::Code { lang: Some(lang), text }] if lang == FOOTNOTE_MARK => Some(text),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Footnotes nested deeper than this inside other footnotes are shown as their `[^label]`, which also
-/// stops a footnote that refers to itself.
-const MAX_NOTE_DEPTH: usize = 3;
-
-/// Replaces footnote placeholders by the definitions' blocks; undefined ones become their `[^label]` text.
-fn resolve_footnotes(
-    inlines: &mut [Inline],
-    definitions: &BTreeMap<String, Vec<Block>>,
-    used: &mut BTreeSet<String>,
-    depth: usize,
-) {
-    for inline in inlines.iter_mut() {
-        if let Some(label) = footnote_label(inline).map(str::to_owned) {
-            *inline = match definitions.get(&label) {
-                Some(blocks) if depth < MAX_NOTE_DEPTH => {
-                    used.insert(label);
-                    let mut blocks = blocks.clone();
-                    for_each_inlines(&mut blocks, &mut |nested| {
-                        resolve_footnotes(nested, definitions, used, depth + 1)
-                    });
-                    Inline::Note(blocks)
-                }
-                _ => Inline::Text(format!("[^{label}]")),
-            };
-            continue;
-        }
-        match inline {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                resolve_footnotes(c, definitions, used, depth)
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Bare `http://` and `https://` URLs in text become links (GFM's extended autolinks), except inside links
-/// and code. A URL ends at whitespace, `<`, or the first non-ASCII character: in Chinese text the sentence
-/// goes on right after the URL without a space. Trailing punctuation and an unbalanced `)` are not part
-/// of it (the GFM rule).
-fn linkify(inlines: &mut Vec<Inline>) {
-    let needs_work = inlines.iter().any(|i| match i {
-        Inline::Text(t) => t.contains("http://") || t.contains("https://"),
-        Inline::Emph(_) | Inline::Strong(_) | Inline::Strike(_) | Inline::Note(_) => true,
-        _ => false,
-    });
-    if !needs_work {
-        return;
-    }
-    let mut out = Vec::with_capacity(inlines.len());
-    for inline in inlines.drain(..) {
-        match inline {
-            Inline::Text(text) => split_urls(&text, &mut out),
-            Inline::Emph(mut c) => {
-                linkify(&mut c);
-                out.push(Inline::Emph(c));
-            }
-            Inline::Strong(mut c) => {
-                linkify(&mut c);
-                out.push(Inline::Strong(c));
-            }
-            Inline::Strike(mut c) => {
-                linkify(&mut c);
-                out.push(Inline::Strike(c));
-            }
-            Inline::Note(mut blocks) => {
-                for_each_inlines(&mut blocks, &mut linkify);
-                out.push(Inline::Note(blocks));
-            }
-            other => out.push(other),
-        }
-    }
-    *inlines = out;
-}
-
-fn split_urls(text: &str, out: &mut Vec<Inline>) {
-    let mut rest = text;
-    let mut plain = String::new();
-    while let Some(start) = find_url_start(rest) {
-        let candidate = &rest[start..];
-        let end = candidate
-            .find(|c: char| c.is_whitespace() || c == '<' || !c.is_ascii())
-            .unwrap_or(candidate.len());
-        let url = trim_url(&candidate[..end]);
-        let scheme_len = if url.starts_with("https://") { 8 } else { 7 };
-        if url.len() <= scheme_len {
-            plain.push_str(&rest[..start + scheme_len.min(candidate.len())]);
-            rest = &rest[start + scheme_len.min(candidate.len())..];
-            continue;
-        }
-        plain.push_str(&rest[..start]);
-        if !plain.is_empty() {
-            out.push(Inline::Text(std::mem::take(&mut plain)));
-        }
-        out.push(Inline::Link { url: url.to_owned(), content: vec![Inline::Text(url.to_owned())] });
-        rest = &candidate[url.len()..];
-    }
-    plain.push_str(rest);
-    if !plain.is_empty() {
-        out.push(Inline::Text(plain));
-    }
-}
-
-/// Where the next `http(s)://` starts that is not glued to a preceding word.
-fn find_url_start(text: &str) -> Option<usize> {
-    let mut offset = 0;
-    while let Some(found) = text[offset..].find("http") {
-        let start = offset + found;
-        let tail = &text[start..];
-        let glued = text[..start].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
-        if !glued && (tail.starts_with("http://") || tail.starts_with("https://")) {
-            return Some(start);
-        }
-        offset = start + 4;
-    }
-    None
-}
-
-fn trim_url(url: &str) -> &str {
-    let mut url = url;
-    loop {
-        let trimmed = url.trim_end_matches(['.', ',', ':', ';', '!', '?', '\'', '"', '*', '_', '~']);
-        let trimmed = if trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count()
-        {
-            &trimmed[..trimmed.len() - 1]
-        } else {
-            trimmed
-        };
-        if trimmed.len() == url.len() {
-            return url;
-        }
-        url = trimmed;
-    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -913,20 +1268,12 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_reduced_to_text_and_reported() {
+    fn html_blocks_become_paragraphs_with_their_inline_markup() {
         let (doc, diags) =
             read_markdown("<div align=\"center\">\n<b>居中</b>\n</div>\n\n文字<span>内</span>\n");
-        let all: Vec<String> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Paragraph { content, .. } => Some(plain_text(content)),
-                _ => None,
-            })
-            .collect();
-        assert!(all.iter().any(|t| t.contains("居中")), "{all:?}");
-        assert!(all.iter().any(|t| t == "文字内"), "{all:?}");
-        assert_eq!(diags.len(), 1);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(texts(&doc.blocks), ["P 居中", "P 文字内"]);
+        assert!(matches!(first_paragraph(&doc).as_slice(), [Inline::Strong(_)]));
     }
 
     #[test]
@@ -1119,17 +1466,403 @@ mod tests {
     }
 
     #[test]
-    fn sup_and_sub_keep_their_text_without_warning() {
-        let (doc, diags) = read_markdown("H<sub>2</sub>O 与 x<sup>2</sup>\n");
+    fn raw_inline_html_elements_map_onto_the_model() {
+        let md = "<span title=\"1 > 0\">文本</span>，<del>删除</del><s>删</s>、<em>强调</em><i>斜</i>、\
+                  <strong>粗</strong><b>体</b>、<code>a &lt; b</code>、<a href=\"https://a.org\">链接</a>。<!-- 注释 -->\n";
+        let (doc, diags) = read_markdown(md);
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(plain_text(first_paragraph(&doc)), "H2O 与 x2");
+        let content = first_paragraph(&doc);
+        assert_eq!(plain_text(content), "文本，删除删、强调斜、粗体、a < b、链接。");
+        let kinds: Vec<&str> = content
+            .iter()
+            .filter_map(|inline| match inline {
+                Inline::Strike(_) => Some("del"),
+                Inline::Emph(_) => Some("em"),
+                Inline::Strong(_) => Some("strong"),
+                Inline::Code(code) if code == "a < b" => Some("code"),
+                Inline::Link { url, .. } if url == "https://a.org" => Some("a"),
+                Inline::Text(_) => None,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(kinds, ["del", "del", "em", "em", "strong", "strong", "code", "a"]);
     }
 
     #[test]
-    fn scripts_are_dropped_whole_and_reported() {
-        let (doc, diags) =
-            read_markdown("<script>\nalert('x')\n</script>\n\n<p align=\"center\">居中&amp;</p>\n");
-        assert_eq!(texts(&doc.blocks), ["P 居中&"]);
-        assert!(diags.iter().any(|d| d.message.contains("2 raw HTML")), "{diags:?}");
+    fn raw_images_are_images_with_their_alt_text() {
+        let md = "<p align=\"center\"><img src=\"logo.png\" alt=\"标志\" width=\"80\"></p>\n\n文中<img src='a.png' alt='图一'>图。\n";
+        let (doc, _) = read_markdown(md);
+        assert!(
+            matches!(&doc.blocks[0], Block::Figure { image, .. } if image.src == "logo.png" && image.alt == "标志"),
+            "{:?}",
+            doc.blocks
+        );
+        let Block::Paragraph { content, .. } = &doc.blocks[1] else { panic!("{:?}", doc.blocks) };
+        assert!(matches!(&content[1], Inline::Image(Image { src, alt }) if src == "a.png" && alt == "图一"));
+    }
+
+    #[test]
+    fn raw_pre_keeps_line_breaks_and_indentation() {
+        let md = "<pre>\n第一行\n    缩进的第二行<br>第三行 &amp; 完</pre>\n\n之后。\n\n\
+                  <pre><code class=\"language-rust\">fn main() {\n    <b>x</b>();\n}\n</code></pre>\n";
+        let (doc, diags) = read_markdown(md);
+        assert_eq!(
+            doc.blocks[0],
+            Block::Code { lang: None, text: "第一行\n    缩进的第二行\n第三行 & 完".into() }
+        );
+        assert_eq!(texts(&doc.blocks[1..2]), ["P 之后。"]);
+        assert_eq!(
+            doc.blocks[2],
+            Block::Code { lang: Some("rust".into()), text: "fn main() {\n    x();\n}".into() }
+        );
+        let messages: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["warning: line 8: raw HTML <b> shown as plain text (the model has no such style yet)"]
+        );
+    }
+
+    #[test]
+    fn script_and_style_bodies_are_never_shown() {
+        let md = "<script>\nalert('块')\n</script>\n\n正文<script>alert(\"行内\")</script>继续<style>p{}</style>。\n\n\
+                  <p align=\"center\">居中&amp;</p>\n";
+        let (doc, diags) = read_markdown(md);
+        assert_eq!(texts(&doc.blocks), ["P 正文继续。", "P 居中&"]);
+        let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "warning: line 1: raw HTML <script> dropped with its content (2 times)",
+                "warning: line 5: raw HTML <style> dropped with its content"
+            ]
+        );
+    }
+
+    #[test]
+    fn sup_and_sub_keep_their_text_and_are_reported() {
+        let (doc, diags) = read_markdown("H<sub>2</sub>O 与 x<sup>2</sup>\n");
+        assert_eq!(plain_text(first_paragraph(&doc)), "H2O 与 x2");
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "raw HTML <sub> shown as plain text (the model has no such style yet)",
+                "raw HTML <sup> shown as plain text (the model has no such style yet)"
+            ]
+        );
+    }
+
+    #[test]
+    fn dropped_html_is_reported_per_kind_with_its_first_line() {
+        let mut md = String::from("正文。\n\n");
+        for i in 0..10_000 {
+            md.push_str(&format!("<iframe src=\"x{i}\">框</iframe><x-{n}>自定义</x-{n}>\n", n = i % 50));
+        }
+        let (doc, diags) = read_markdown(&md);
+        assert_eq!(diags.len(), 9, "{diags:?}");
+        assert_eq!(
+            diags[0].to_string(),
+            "warning: line 3: raw HTML <iframe> dropped, its text kept (10000 times)"
+        );
+        assert!(diags[8].message.starts_with("8600 more raw HTML element(s) (<x-7>, <x-8>"), "{}", diags[8]);
+        let Block::Paragraph { content, .. } = &doc.blocks[1] else { panic!() };
+        assert_eq!(plain_text(content), "框自定义".repeat(10_000));
+    }
+
+    #[test]
+    fn autolinks_www_and_email_become_links() {
+        let md = "写信给<foo@bar.example.com>或foo+x@mail.example.org，访问www.example.com和\
+                  https://zh.wikipedia.org/wiki/汉字，然后继续。\n";
+        let (doc, _) = read_markdown(md);
+        assert_eq!(
+            link_urls(&doc.blocks),
+            [
+                "mailto:foo@bar.example.com",
+                "mailto:foo+x@mail.example.org",
+                "http://www.example.com",
+                "https://zh.wikipedia.org/wiki/汉字"
+            ]
+        );
+        assert_eq!(
+            plain_text(first_paragraph(&doc)),
+            "写信给foo@bar.example.com或foo+x@mail.example.org，访问www.example.com和https://zh.wikipedia.org/wiki/汉字，然后继续。"
+        );
+    }
+
+    #[test]
+    fn relative_and_fragment_links_stay_links_and_titles_are_reported() {
+        let md = "见[上节](#intro)和[附件](./附件.md \"说明\")。\n\n![图](a.png \"图题\")\n\n[空]()\n";
+        let (doc, diags) = read_markdown(md);
+        assert_eq!(link_urls(&doc.blocks), ["#intro", "./附件.md", ""]);
+        let titles: Vec<String> =
+            diags.iter().filter(|d| d.message.contains("title")).map(ToString::to_string).collect();
+        assert_eq!(
+            titles,
+            ["warning: line 1: 2 link or image title(s) dropped: a link keeps its text and target, an image its alt text"]
+        );
+    }
+
+    #[test]
+    fn front_matter_is_only_the_first_block_of_the_file() {
+        let (doc, diags) = read_markdown("上文。\n\n---\n注意: 本文仅供参考\n---\n\n下文。\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(doc.meta.title, None);
+        assert_eq!(texts(&doc.blocks), ["P 上文。", "Rule", "H2 注意: 本文仅供参考", "P 下文。"]);
+
+        let (doc, _) = read_markdown("# 真标题\n\n正文。\n\n---\ntitle: 假标题\n---\n");
+        assert_eq!(doc.meta.title.as_deref(), Some("真标题"));
+        assert_eq!(texts(&doc.blocks), ["P 正文。", "Rule", "H1 title: 假标题"]);
+
+        let (doc, _) = read_markdown("---\n\ntitle: 不是元数据\n");
+        assert_eq!(doc.meta.title, None);
+        assert_eq!(texts(&doc.blocks), ["Rule", "P title: 不是元数据"]);
+    }
+
+    #[test]
+    fn wrong_typed_front_matter_keys_are_reported() {
+        let md = "---\ntitle: [1, 2]\ndate: {a: 1}\nkeywords: 3\nauthor: {role: 主编}\n---\n\n正文\n";
+        let (doc, diags) = read_markdown(md);
+        assert_eq!(doc.meta.title, None);
+        assert_eq!(doc.meta.date, None);
+        assert!(doc.meta.keywords.is_empty());
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].starts_with("front matter `title` should be text, not a list"), "{messages:?}");
+        assert!(messages[1].starts_with("front matter `date` should be a date such as 2024-03-05, not a map"));
+        assert!(messages[2].starts_with("front matter `keywords` should be a list of words"), "{messages:?}");
+        assert!(messages[2].contains("the number 3"), "{messages:?}");
+        assert!(messages[3].starts_with("front matter `author` should be a name"), "{messages:?}");
+        assert_eq!(doc.meta.extra.get("title").map(String::as_str), Some("1, 2"));
+    }
+
+    #[test]
+    fn deep_or_huge_front_matter_is_refused_with_a_warning() {
+        let deep =
+            format!("---\ntitle: 题\nx: {}1{}\n---\n\n正文\n", "[".repeat(100_000), "]".repeat(100_000));
+        let nested: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        for md in [
+            deep,
+            format!("---\n{nested}---\n\n正文\n"),
+            format!("---\ntitle: 题\nx: \"{}\"\n---\n\n正文\n", "长".repeat(40_000)),
+        ] {
+            let (doc, diags) = read_on_small_stack(md);
+            assert_eq!(doc.meta.title, None);
+            assert_eq!(texts(&doc.blocks), ["P 正文"]);
+            assert_eq!(diags.len(), 1, "{diags:?}");
+            assert!(diags[0].message.contains("front matter"), "{diags:?}");
+        }
+    }
+
+    /// Every link target, in reading order.
+    fn link_urls(blocks: &[Block]) -> Vec<String> {
+        fn inlines(content: &[Inline], out: &mut Vec<String>) {
+            for inline in content {
+                match inline {
+                    Inline::Link { url, content } => {
+                        out.push(url.clone());
+                        inlines(content, out);
+                    }
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inlines(c, out),
+                    Inline::Note(blocks) => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        fn walk(blocks: &[Block], out: &mut Vec<String>) {
+            for block in blocks {
+                match block {
+                    Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                        inlines(content, out)
+                    }
+                    Block::Quote { blocks } => walk(blocks, out),
+                    Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(blocks, &mut out);
+        out
+    }
+
+    /// Reads `markdown` on a thread with a small stack (1 MiB, a tenth of what the deep inputs below would
+    /// need if any walk recursed with the input's nesting).
+    fn read_on_small_stack(markdown: String) -> (Document, Vec<Diagnostic>) {
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || read_markdown(&markdown))
+            .expect("thread")
+            .join()
+            .expect("the reader does not overflow its stack")
+    }
+
+    /// All the text of a document, notes and alt texts included, in reading order; iterative, so it can
+    /// check any document.
+    fn all_text(doc: &Document) -> String {
+        enum Node<'a> {
+            Block(&'a Block),
+            Inline(&'a Inline),
+        }
+        let mut out = String::new();
+        let mut pending: Vec<Node> = doc.blocks.iter().rev().map(Node::Block).collect();
+        while let Some(node) = pending.pop() {
+            match node {
+                Node::Block(block) => match block {
+                    Block::Heading { content, .. } | Block::Paragraph { content, .. } => {
+                        pending.extend(content.iter().rev().map(Node::Inline))
+                    }
+                    Block::List { items, .. } => {
+                        pending.extend(items.iter().flatten().rev().map(Node::Block))
+                    }
+                    Block::Quote { blocks } => pending.extend(blocks.iter().rev().map(Node::Block)),
+                    Block::Code { text, .. } => out.push_str(text),
+                    Block::Figure { caption, .. } => pending.extend(caption.iter().rev().map(Node::Inline)),
+                    other => out.push_str(&format!("{other:?}")),
+                },
+                Node::Inline(inline) => match inline {
+                    Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                    Inline::Emph(c)
+                    | Inline::Strong(c)
+                    | Inline::Strike(c)
+                    | Inline::Link { content: c, .. } => pending.extend(c.iter().rev().map(Node::Inline)),
+                    Inline::Image(image) => out.push_str(&image.alt),
+                    Inline::LineBreak => out.push('\n'),
+                    Inline::Note(blocks) => pending.extend(blocks.iter().rev().map(Node::Block)),
+                },
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn deep_nesting_of_every_kind_is_flattened_with_its_text_and_one_warning() {
+        let n = 100_000;
+        let wrap = |open: &str, close: &str| format!("{}文字{}\n", open.repeat(n), close.repeat(n));
+        // (input, the line the warning names; None where the input nests nothing in the model).
+        let cases = [
+            (format!("{} 文字\n", ">".repeat(n)), Some(1)),
+            (format!("{}文字\n", "- ".repeat(n)), Some(1)),
+            (format!("{}文字\n", "1. ".repeat(n)), Some(1)),
+            (format!("{}文字\n", "- > ".repeat(n)), Some(1)),
+            (wrap("*a ", " a*"), Some(1)),
+            (wrap("**a ", " a**"), Some(1)),
+            (wrap("~~a ", " a~~"), Some(1)),
+            // Links cannot contain links, but image descriptions can hold images.
+            (wrap("![a ", "](u)"), Some(1)),
+            (wrap("<em>", "</em>"), Some(1)),
+            (format!("<div>{}</div>\n", wrap("<del>", "</del>").trim_end()), Some(1)),
+            (format!("<div>{}</div>\n", wrap("<blockquote>", "</blockquote>").trim_end()), Some(1)),
+            // Thirty HTML quotes fit (a quote needs two levels below it); the 31st is on line 61.
+            (format!("{}文字\n\n{}", "<details>\n\n".repeat(n), "</details>\n\n".repeat(n)), Some(61)),
+            // Fifteen notes fit, each two levels below the last; the 16th is referred to from line 31.
+            (
+                format!(
+                    "文字[^0]\n\n{}",
+                    (0..n).map(|i| format!("[^{i}]: 注{i}[^{}]\n\n", i + 1)).collect::<String>()
+                ),
+                Some(31),
+            ),
+        ];
+        for (case, (md, line)) in cases.into_iter().enumerate() {
+            let (doc, diags) = read_on_small_stack(md);
+            assert!(doc.depth() <= MAX_DEPTH, "case {case}: depth {}", doc.depth());
+            let text = all_text(&doc);
+            assert!(text.contains("文字"), "case {case}: text kept");
+            if case == 12 {
+                assert!(text.contains(&format!("注{}", n - 1)), "the whole chain's text is kept");
+            }
+            let flattened: Vec<String> = diags
+                .iter()
+                .filter(|d| d.message.contains("nested deeper"))
+                .map(|d| d.location.clone())
+                .collect();
+            let expected: Vec<String> = line.map(|line| format!("line {line}")).into_iter().collect();
+            assert_eq!(flattened, expected, "case {case}: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn definitions_of_a_label_already_defined_are_reported() {
+        // `[^a]: [^a]: x` is three definitions in a row, not nested ones; GFM uses the first.
+        let (doc, diags) = read_on_small_stack(format!("正文[^a]\n\n{}文字\n", "[^a]: ".repeat(100_000)));
+        assert!(doc.depth() <= MAX_DEPTH);
+        let messages: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0]
+            .starts_with("warning: line 3: footnote [^a] is defined again here (99999 definition(s)"));
+    }
+
+    #[test]
+    fn the_issue_example_keeps_its_text_under_the_depth_bound() {
+        let (doc, diags) = read_markdown(&format!("{} 文字\n", ">".repeat(63)));
+        assert!(doc.depth() <= MAX_DEPTH);
+        assert_eq!(all_text(&doc), "文字");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].location, "line 1");
+        // Shallow documents are untouched.
+        let (doc, diags) = read_markdown(&format!("{} 文字\n", ">".repeat(20)));
+        assert!(diags.is_empty());
+        assert_eq!(doc.depth(), 22);
+    }
+
+    /// A small deterministic generator (xorshift), so the property test needs no dependency and every run
+    /// checks the same inputs.
+    struct Xorshift(u64);
+
+    impl Xorshift {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn generated_nestings_never_exceed_the_depth_bound_and_keep_their_words() {
+        const PREFIXES: [&str; 5] = ["> ", "- ", "1. ", "* ", "+ > "];
+        const WRAPPERS: [(&str, &str); 9] = [
+            ("*", "*"),
+            ("**", "**"),
+            ("~~", "~~"),
+            ("[", "](u)"),
+            ("<em>", "</em>"),
+            ("<del>", "</del>"),
+            ("<a href=\"#x\">", "</a>"),
+            ("_", "_"),
+            ("<b>", "</b>"),
+        ];
+        let mut random = Xorshift(0x9E37_79B9_7F4A_7C15);
+        for case in 0..400 {
+            let wrap = |word: &str, random: &mut Xorshift| {
+                let mut text = format!("词{word}");
+                for _ in 0..random.below(70) {
+                    let (open, close) = WRAPPERS[random.below(WRAPPERS.len())];
+                    text = format!("{open}x {text} y{close}");
+                }
+                text
+            };
+            let mut md = String::new();
+            let details = random.below(40);
+            md.push_str(&"<details>\n\n".repeat(details));
+            let prefix: String =
+                (0..random.below(70)).map(|_| PREFIXES[random.below(PREFIXES.len())]).collect();
+            let notes = random.below(30);
+            md.push_str(&format!(
+                "{prefix}{}{}\n\n",
+                wrap("甲", &mut random),
+                if notes > 0 { "[^n0]" } else { "" }
+            ));
+            for i in 0..notes {
+                let next = if i + 1 < notes { format!("[^n{}]", i + 1) } else { String::new() };
+                md.push_str(&format!("[^n{i}]: {}{next}\n\n", wrap("注", &mut random)));
+            }
+            md.push_str(&"</details>\n\n".repeat(details));
+            let (doc, _) = read_markdown(&md);
+            assert!(doc.depth() <= MAX_DEPTH, "case {case}: depth {} for {md:?}", doc.depth());
+            let text = all_text(&doc);
+            assert!(text.contains("词甲"), "case {case}: {md:?}");
+            assert_eq!(text.matches("词注").count(), notes, "case {case}: {md:?}");
+        }
     }
 }
