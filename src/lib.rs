@@ -13,6 +13,7 @@ pub(crate) mod deflate;
 pub mod diag;
 pub mod fonts;
 pub mod layout;
+pub mod link;
 pub mod model;
 pub mod outline;
 pub mod pipeline;

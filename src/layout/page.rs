@@ -56,8 +56,8 @@ pub struct Row {
     pub page_break_before: bool,
     /// Do not end a page with this row (headings, and the lines widow and orphan control binds).
     pub keep_with_next: bool,
-    /// A bookmark for this row: heading level and text.
-    pub outline: Option<(u8, String)>,
+    /// A bookmark for this row (a heading's first line).
+    pub outline: Option<Bookmark>,
     /// Clickable link areas, relative to the row's top-left.
     pub links: Vec<LinkArea>,
     /// Images, relative to the row's top-left.
@@ -115,6 +115,18 @@ pub struct Page {
     pub structure: Vec<Option<usize>>,
 }
 
+/// A heading as the outline and links know it, carried by the heading's first row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// Heading level (1 is outermost).
+    pub level: u8,
+    /// Heading text.
+    pub title: String,
+    /// Its ordinal among the headings links may point to ([`crate::link::Target::Heading`]); `None` for a
+    /// heading no link can reach.
+    pub heading: Option<usize>,
+}
+
 /// A bookmark: heading level, title, 0-based page index and its top in points from the paper's top.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutlineEntry {
@@ -122,6 +134,8 @@ pub struct OutlineEntry {
     pub level: u8,
     /// Heading text.
     pub title: String,
+    /// Its ordinal among the headings links may point to, if any.
+    pub heading: Option<usize>,
     /// 0-based page index.
     pub page: usize,
     /// Top of the heading row, points from the top of the paper.
@@ -143,13 +157,14 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
     // Heights of each row and the one after it, for keep-with-next.
     let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
     let keeps: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
-    // The current page's footnotes and their height.
+    // The current page's footnotes and their height (kept as a sum: a page may carry many).
     let mut foot: Vec<Row> = Vec::new();
+    let mut foot_height = 0.0f32;
     for (index, mut row) in rows.into_iter().enumerate() {
         let notes = flatten_notes(std::mem::take(&mut row.notes));
-        let foot_height = |rows: &[Row]| rows.iter().map(|r| r.height_pt).sum::<f32>();
+        let notes_height = notes.iter().map(|r| r.height_pt).sum::<f32>();
         // What the body may fill on this page once this row's footnotes join those already at its foot.
-        let reserved = foot_height(&foot) + foot_height(&notes);
+        let reserved = foot_height + notes_height;
         let height = if reserved > 0.0 { full_height - reserved - FOOT_SEPARATION_PT } else { full_height };
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
         let mut needs_new = row.page_break_before && !fresh;
@@ -195,6 +210,7 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
             if let Some(page) = pages.last_mut() {
                 place_foot(page, std::mem::take(&mut foot), (left, top), (width, full_height));
             }
+            foot_height = 0.0;
             pages.push(Page::default());
             y = 0.0;
             before = 0.0;
@@ -211,14 +227,15 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
         let row_top = y + before;
         let page_index = pages.len() - 1;
         let Some(page) = pages.last_mut() else { continue };
-        if let Some((level, title)) = row.outline.take() {
-            outline.push(OutlineEntry { level, title, page: page_index, top_pt: top + row_top });
+        if let Some(Bookmark { level, title, heading }) = row.outline.take() {
+            outline.push(OutlineEntry { level, title, heading, page: page_index, top_pt: top + row_top });
         }
         y = row_top + row.height_pt;
         previous_table = row.table.clone();
         place(page, row, left, top + row_top);
         page.rows += 1;
         foot.extend(notes);
+        foot_height += notes_height;
         fresh = false;
     }
     if let Some(page) = pages.last_mut() {
