@@ -208,9 +208,9 @@ fn page_ops(
                     };
                     // Below 1/100 000 em nothing moves visibly, even summed over a line.
                     let offset = if offset.abs() < 0.01 { 0.0 } else { offset };
-                    // A glyph no face covers is drawn as .notdef (code 0) and already reported; its ToUnicode
-                    // entry keeps the character in the text layer.
-                    Codepoint { gid: fonts.code(g.face, g.gid), offset, cid: None }
+                    // A character no face covers is drawn as .notdef and already reported; its code of its
+                    // own and ToUnicode entry keep it in the text layer.
+                    Codepoint { gid: fonts.code(g), offset, cid: None }
                 })
                 .collect();
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });

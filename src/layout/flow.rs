@@ -222,6 +222,9 @@ impl Look {
     }
 }
 
+/// The padding on either side of a table cell's text, in ems of the body size.
+const CELL_PADDING_EM: f32 = 0.3;
+
 fn note_marker(n: usize) -> String {
     // ①…⑳ as in Chinese books; beyond twenty a bracketed number.
     match u32::try_from(n).ok().filter(|n| (1..=20).contains(n)).and_then(|n| char::from_u32(0x2460 + n - 1))
@@ -663,7 +666,23 @@ impl<'a> Flow<'a> {
         }
         let total = self.width_pt - self.left_pt;
         let col_w = total / columns as f32;
-        let pad = ts.size_pt * 0.3;
+        let pad = ts.size_pt * CELL_PADDING_EM;
+        // A column narrower than one character and its padding shows no text: glyphs would overflow into
+        // each other's cells (500 columns print as a black block). Such a table is set as lines of text.
+        let fitting = (total / (ts.size_pt + 2.0 * pad)).floor().max(1.0) as usize;
+        if columns > fitting {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Unsupported,
+                    format!(
+                        "a table of {columns} columns is wider than the page can show ({fitting} columns of \
+                         one character at most); it is set as one line of text per row, cells separated by `|`"
+                    ),
+                )
+                .at("pdf"),
+            );
+            return self.table_as_lines(table);
+        }
         let pitch = ts.line_pitch_pt;
         let head_rows = table.head.len();
         let rows: Vec<(usize, &Vec<Vec<Inline>>)> =
@@ -772,6 +791,30 @@ impl<'a> Flow<'a> {
             self.marking.close(table_outer);
         }
         self.pending_space = ts.space_after_pt;
+        Ok(())
+    }
+
+    /// A table too wide for the page, as text: each row one paragraph of its cells separated by ` | `
+    /// (header rows bold), in the table's structure as a row of one cell.
+    fn table_as_lines(&mut self, table: &model::Table) -> Result<(), Error> {
+        let ts = &self.style.body;
+        let head_rows = table.head.len();
+        for (r, cells) in table.head.iter().chain(&table.body).enumerate() {
+            let look = if r < head_rows { Look::from(ts.face).strong() } else { ts.face.into() };
+            let mut chars = Vec::new();
+            for (c, cell) in cells.iter().enumerate() {
+                if c > 0 {
+                    chars.extend(self.styled(" | ", look, ts.size_pt));
+                }
+                self.inlines(cell, look, ts.size_pt, &mut chars);
+            }
+            let row = self.marking.open(StructKind::TableRow, None);
+            let cell_kind = if r < head_rows { StructKind::HeaderCell } else { StructKind::DataCell };
+            let cell = self.marking.open(cell_kind, None);
+            self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
+            self.marking.close(cell);
+            self.marking.close(row);
+        }
         Ok(())
     }
 
