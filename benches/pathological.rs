@@ -30,7 +30,7 @@ struct Family {
 
 fn families() -> Vec<Family> {
     vec![
-        Family { name: "self-footnotes", unit: "references", n: 6, make: self_footnotes },
+        Family { name: "self-footnotes", unit: "references", n: 40, make: self_footnotes },
         Family { name: "headings", unit: "headings", n: 50_000, make: headings },
         Family { name: "table-rows", unit: "rows", n: 20_000, make: table_rows },
         Family { name: "long-url", unit: "URL bytes", n: 100_000, make: long_url },
