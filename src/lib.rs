@@ -14,6 +14,7 @@ pub mod diag;
 pub mod fonts;
 pub mod image;
 pub mod layout;
+pub mod link;
 pub mod model;
 pub mod outline;
 pub mod pipeline;

@@ -301,6 +301,8 @@ fn convert_file(
             ));
         }
     }
+    // Links the policy refuses become text, reported here once for all formats.
+    report.diagnostics.extend(crate::link::enforce(&mut document));
     // One choice per document, shared by all its formats.
     let chosen = config.style.is_none().then(|| Style::preset(StyleName::for_document(&document)));
     let options = &RenderOptions { style: chosen.as_ref().unwrap_or(options.style), ..*options };

@@ -96,7 +96,13 @@ fn a_wrapped_link_gets_one_borderless_uri_annotation_per_line_piece() {
     let (_dir, doc, _) = document();
     let style = Style::preset(StyleName::Report);
     let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
-    let areas: Vec<_> = layout.pages.iter().flat_map(|p| &p.links).filter(|l| l.url == URL).collect();
+    let target = paiban::link::Target::Web(URL.to_owned());
+    let areas: Vec<_> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.links)
+        .filter(|l| layout.links.get(l.link) == Some(&target))
+        .collect();
     assert!(areas.len() >= 2, "the long link wraps: {} pieces", areas.len());
     let pdf = lopdf::Document::load_mem(&render(&doc).bytes).expect("parses");
     let links: Vec<&lopdf::Dictionary> = annotations(&pdf)

@@ -96,11 +96,14 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
         writer.images.insert(key.to_owned(), file);
     }
     let title_page = xhtml::title_page(meta, &lang, style, &mut writer.usage);
-    let chapters: Vec<Page> = split_chapters(&doc.blocks)
+    let parts: Vec<(String, &[Block])> = split_chapters(&doc.blocks)
         .into_iter()
         .enumerate()
-        .map(|(i, blocks)| writer.chapter(&format!("chapter-{:03}.xhtml", i + 1), &lang, &title, blocks))
+        .map(|(i, blocks)| (format!("chapter-{:03}.xhtml", i + 1), blocks))
         .collect();
+    writer.link_headings(crate::link::Anchors::new(doc), &parts);
+    let chapters: Vec<Page> =
+        parts.iter().map(|(href, blocks)| writer.chapter(href, &lang, &title, blocks)).collect();
     diagnostics.append(&mut writer.diagnostics);
 
     let mut nav = vec![NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() }];

@@ -121,11 +121,7 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
     if !(wants(Format::Pdf) && wants(Format::Epub)) {
         return formats.par_iter().map(|&format| render(format, doc, options)).collect();
     }
-    // The DOCX needs no fonts: it is made beside everything else.
-    let (docx, (pdf, epub)) = rayon::join(
-        || wants(Format::Docx).then(|| docx::render(doc, options)),
-        || rayon::join(|| pdf::prepare(doc, options), || epub::prepare(doc, options)),
-    );
+    let (pdf, epub) = rayon::join(|| pdf::prepare(doc, options), || epub::prepare(doc, options));
     let (pdf_usage, epub_usage) = subset::unify(
         pdf.as_ref().map(pdf::Prepared::usage).unwrap_or_default(),
         epub.as_ref().map(epub::Prepared::usage).unwrap_or_default(),
@@ -137,6 +133,10 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
         || pdf.and_then(|p| pdf::write(doc, p, &pdf_plan, Some(&pdf_cuts), options)),
         || epub.and_then(|e| epub::write(e, &epub_cuts, options)),
     );
+    // The DOCX needs no fonts, and is made after the others rather than beside them: each output holds
+    // its whole document at its peak (docx-rs some 4 KB a paragraph), and a long document's peaks must not
+    // add up. In a batch the other files' work keeps the cores busy meanwhile.
+    let docx = wants(Format::Docx).then(|| docx::render(doc, options));
     let (mut pdf, mut docx, mut epub) = (Some(pdf), docx, Some(epub));
     formats
         .iter()
@@ -155,6 +155,7 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Block;
     use crate::read::{read_bytes, InputFormat, ReadOptions};
     use std::io::Read;
 
@@ -224,5 +225,93 @@ mod tests {
         assert_eq!(Timestamp::DEFAULT.to_rfc3339(), "2026-01-01T00:00:00Z");
         assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00Z");
         assert_eq!(Timestamp(951_782_400).to_rfc3339(), "2000-02-29T00:00:00Z");
+    }
+
+    /// Documents exactly [`MAX_DEPTH`](crate::model::MAX_DEPTH) deep, each nesting a different way: quotes,
+    /// lists in quotes in lists, inline markup and links, footnotes in footnotes, and all of these mixed in
+    /// a table cell. Each is built by wrapping its innermost paragraph until one more wrap would be too deep.
+    fn deepest_documents() -> Vec<(&'static str, Document)> {
+        use crate::model::{Inline, Role, Table, MAX_DEPTH};
+        let paragraph = |content: Vec<Inline>| Block::Paragraph { role: Role::Body, content };
+        let inline_wraps: [fn(Vec<Inline>) -> Inline; 5] = [
+            Inline::Emph,
+            Inline::Strong,
+            Inline::Strike,
+            |c| Inline::Link { url: "https://example.org/".into(), content: c },
+            |c| Inline::Note(vec![Block::Paragraph { role: Role::Body, content: c }]),
+        ];
+        let block_wraps: [fn(Block) -> Block; 3] = [
+            |b| Block::Quote { blocks: vec![b] },
+            |b| Block::List { ordered: true, start: 1, items: vec![vec![b, Block::paragraph("后")]] },
+            |b| Block::Paragraph { role: Role::Body, content: vec![Inline::Note(vec![b])] },
+        ];
+        let depth = |block: &Block| Document { blocks: vec![block.clone()], ..Document::default() }.depth();
+        let deepest = |wrap: &dyn Fn(Block, usize) -> Block| {
+            let mut block = paragraph(vec![Inline::Text("最深处".into())]);
+            for k in 0.. {
+                let next = wrap(block.clone(), k);
+                if depth(&next) > MAX_DEPTH || depth(&next) <= depth(&block) {
+                    break;
+                }
+                block = next;
+            }
+            Document {
+                blocks: vec![Block::Heading { level: 1, content: vec![Inline::Text("深".into())] }, block],
+                ..Document::default()
+            }
+        };
+        let inline_wrap = |block: Block, k: usize| match block {
+            Block::Paragraph { content, .. } => {
+                paragraph(vec![inline_wraps[k % inline_wraps.len()](content)])
+            }
+            other => other,
+        };
+        let in_cell = |block: Block| match block {
+            Block::Paragraph { content, .. } => {
+                Block::Table(Table { body: vec![vec![content]], ..Table::default() })
+            }
+            other => other,
+        };
+        let mixed = |block: Block, k: usize| match block {
+            Block::Paragraph { .. } if k % 2 == 1 => inline_wrap(block, k / 2),
+            other => block_wraps[k / 2 % 3](other),
+        };
+        let mut in_a_cell = deepest(&inline_wrap);
+        in_a_cell.blocks = in_a_cell.blocks.into_iter().map(in_cell).collect();
+        vec![
+            ("quotes", deepest(&|b, _| block_wraps[0](b))),
+            ("lists and quotes", deepest(&|b, k| block_wraps[k % 2](b))),
+            ("notes", deepest(&|b, _| block_wraps[2](b))),
+            ("inline markup", deepest(&inline_wrap)),
+            ("everything", deepest(&mixed)),
+            // A table cell holds inlines as a paragraph does, at the same depth.
+            ("a table cell", in_a_cell),
+        ]
+    }
+
+    #[test]
+    fn every_backend_renders_the_deepest_document_on_an_ordinary_2_mb_stack() {
+        with_report_options(|options| {
+            for (shape, doc) in deepest_documents() {
+                // Notes add two levels at a time: one short of the limit is as deep as they can go.
+                let depth = doc.depth();
+                assert!(
+                    (crate::model::MAX_DEPTH - 1..=crate::model::MAX_DEPTH).contains(&depth),
+                    "{shape}: {depth}"
+                );
+                std::thread::scope(|scope| {
+                    let worker = std::thread::Builder::new()
+                        .stack_size(2 << 20)
+                        .spawn_scoped(scope, || {
+                            let mut doc = doc.clone();
+                            crate::link::enforce(&mut doc);
+                            Format::ALL.map(|format| render(format, &doc, options).map(|o| o.bytes.len()))
+                        })
+                        .expect("a thread");
+                    let sizes = worker.join().expect("no overflow");
+                    assert!(sizes.iter().all(|s| s.as_ref().is_ok_and(|&n| n > 0)), "{shape}: {sizes:?}");
+                });
+            }
+        });
     }
 }

@@ -4,8 +4,8 @@
 use super::linebreak::is_cjk;
 use super::marks::{glyph_sources, StructKind};
 use super::page::{
-    page_number_position, page_number_text, paginate, OutlineEntry, Page, PlacedLine, Row, RowLine, Stroke,
-    TableContinuation, PT_PER_MM,
+    page_number_position, page_number_text, paginate, Bookmark, OutlineEntry, Page, PlacedLine, Row, RowLine,
+    Stroke, TableContinuation, PT_PER_MM,
 };
 use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
@@ -28,12 +28,15 @@ pub struct Layout {
     pub diagnostics: Vec<Diagnostic>,
     /// The logical structure: elements in document order, referred to by the pages' lines and images.
     pub structure: Vec<super::marks::StructElem>,
+    /// Every link target, each once; the pages' link areas refer to them by index.
+    pub links: Vec<crate::link::Target>,
 }
 
 /// Lays out `doc` with `style`.
 pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout, Error> {
     let mut flow = Flow::new(style, fonts);
     flow.marking.resources = Some(&doc.resources);
+    flow.marking.anchors = crate::link::Anchors::new(doc);
     flow.title_block(&doc.meta)?;
     let title_rows = flow.rows.len();
     for block in &doc.blocks {
@@ -110,7 +113,7 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
             .at("pdf"),
         );
     }
-    Ok(Layout { pages, outline, diagnostics, structure: marking.elems })
+    Ok(Layout { pages, outline, diagnostics, structure: marking.elems, links: marking.targets })
 }
 
 /// `text` set on one line in `face` at `size_pt`, for page furniture.
@@ -219,6 +222,9 @@ impl Look {
     }
 }
 
+/// The padding on either side of a table cell's text, in ems of the body size.
+const CELL_PADDING_EM: f32 = 0.3;
+
 fn note_marker(n: usize) -> String {
     // ①…⑳ as in Chinese books; beyond twenty a bracketed number.
     match u32::try_from(n).ok().filter(|n| (1..=20).contains(n)).and_then(|n| char::from_u32(0x2460 + n - 1))
@@ -247,6 +253,10 @@ struct Flow<'a> {
     note_refs: Vec<(usize, usize)>,
     /// Greater than 0 while a footnote's own text is laid out.
     footnote_depth: usize,
+    /// While the end notes are laid out: their headings, like those of footnotes, are no link targets.
+    in_end_notes: bool,
+    /// How many headings links may point to were laid out: the next one's ordinal.
+    headings: usize,
     missing: MissingGlyphs,
     diagnostics: Vec<Diagnostic>,
     marking: marking::Marking<'a>,
@@ -270,6 +280,8 @@ impl<'a> Flow<'a> {
             placed: Vec::new(),
             note_refs: Vec::new(),
             footnote_depth: 0,
+            in_end_notes: false,
+            headings: 0,
             missing: MissingGlyphs::new(),
             diagnostics: Vec::new(),
             marking: marking::Marking::default(),
@@ -357,7 +369,7 @@ impl<'a> Flow<'a> {
         first_indent_pt: f32,
         extra_left_pt: f32,
         right_pt: f32,
-        heading: Option<(u8, String)>,
+        heading: Option<Bookmark>,
     ) -> Result<(), Error> {
         let spec = ParagraphSpec {
             width_pt: self.width_pt,
@@ -373,10 +385,10 @@ impl<'a> Flow<'a> {
         // Each footnote goes with the line its marker is on, to the foot of that line's page.
         let mut notes: Vec<Vec<Row>> = vec![Vec::new(); lines.len()];
         let refs = std::mem::take(&mut self.note_refs);
-        let sources = if refs.is_empty() { Vec::new() } else { glyph_sources(chars, &lines) };
+        let reach = if refs.is_empty() { Vec::new() } else { line_reach(&glyph_sources(chars, &lines)) };
         for (char_index, note) in refs {
             // A paragraph without lines leaves its notes to the end notes.
-            let Some(line) = line_of_char(&sources, char_index).or(lines.len().checked_sub(1)) else {
+            let Some(line) = line_of_char(&reach, char_index).or(lines.len().checked_sub(1)) else {
                 continue;
             };
             let rows = self.footnote(note)?;
@@ -514,8 +526,14 @@ impl<'a> Flow<'a> {
                 {
                     break_at_middle_space(&mut chars);
                 }
-                let title = model::plain_text(content);
-                self.paragraph(&chars, ts, ts.align, indent, 0.0, 0.0, Some((*level, title)))?;
+                // Headings are numbered as `link::Anchors` numbers them: those outside footnotes.
+                let linkable = self.footnote_depth == 0 && !self.in_end_notes;
+                let heading = linkable.then(|| {
+                    self.headings += 1;
+                    self.headings - 1
+                });
+                let bookmark = Bookmark { level: *level, title: model::plain_text(content), heading };
+                self.paragraph(&chars, ts, ts.align, indent, 0.0, 0.0, Some(bookmark))?;
             }
             Block::Paragraph { role, content } => {
                 if *role == Role::Boilerplate {
@@ -648,7 +666,23 @@ impl<'a> Flow<'a> {
         }
         let total = self.width_pt - self.left_pt;
         let col_w = total / columns as f32;
-        let pad = ts.size_pt * 0.3;
+        let pad = ts.size_pt * CELL_PADDING_EM;
+        // A column narrower than one character and its padding shows no text: glyphs would overflow into
+        // each other's cells (500 columns print as a black block). Such a table is set as lines of text.
+        let fitting = (total / (ts.size_pt + 2.0 * pad)).floor().max(1.0) as usize;
+        if columns > fitting {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Unsupported,
+                    format!(
+                        "a table of {columns} columns is wider than the page can show ({fitting} columns of \
+                         one character at most); it is set as one line of text per row, cells separated by `|`"
+                    ),
+                )
+                .at("pdf"),
+            );
+            return self.table_as_lines(table);
+        }
         let pitch = ts.line_pitch_pt;
         let head_rows = table.head.len();
         let rows: Vec<(usize, &Vec<Vec<Inline>>)> =
@@ -760,6 +794,30 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
+    /// A table too wide for the page, as text: each row one paragraph of its cells separated by ` | `
+    /// (header rows bold), in the table's structure as a row of one cell.
+    fn table_as_lines(&mut self, table: &model::Table) -> Result<(), Error> {
+        let ts = &self.style.body;
+        let head_rows = table.head.len();
+        for (r, cells) in table.head.iter().chain(&table.body).enumerate() {
+            let look = if r < head_rows { Look::from(ts.face).strong() } else { ts.face.into() };
+            let mut chars = Vec::new();
+            for (c, cell) in cells.iter().enumerate() {
+                if c > 0 {
+                    chars.extend(self.styled(" | ", look, ts.size_pt));
+                }
+                self.inlines(cell, look, ts.size_pt, &mut chars);
+            }
+            let row = self.marking.open(StructKind::TableRow, None);
+            let cell_kind = if r < head_rows { StructKind::HeaderCell } else { StructKind::DataCell };
+            let cell = self.marking.open(cell_kind, None);
+            self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
+            self.marking.close(cell);
+            self.marking.close(row);
+        }
+        Ok(())
+    }
+
     /// Notes whose marker no laid-out line carries (none are expected) still reach the reader, as end notes
     /// under a `注释` line, so no text is lost.
     fn end_notes(&mut self) -> Result<(), Error> {
@@ -769,6 +827,7 @@ impl<'a> Flow<'a> {
         let ts = &self.style.body;
         let chars = self.styled("注释", Look::from(ts.face).strong(), ts.size_pt);
         self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
+        self.in_end_notes = true;
         let mut index = 0;
         while let Some(blocks) = self.notes.get(index).cloned() {
             if !self.placed.get(index).copied().unwrap_or(true) {
@@ -805,9 +864,24 @@ fn break_at_middle_space(chars: &mut Vec<StyledChar>) {
     chars.drain(start + 1..end);
 }
 
-/// The line showing character `index`, given each line's glyph sources ([`glyph_sources`]), if it is shown.
-fn line_of_char(sources: &[Vec<Option<usize>>], index: usize) -> Option<usize> {
-    sources.iter().position(|line| line.iter().any(|s| s.is_some_and(|s| s >= index)))
+/// For each line, the highest character index shown on it or on a line before (`None` before the first
+/// shown), from the lines' glyph sources ([`glyph_sources`]); it never decreases, so it can be searched.
+fn line_reach(sources: &[Vec<Option<usize>>]) -> Vec<Option<usize>> {
+    let mut highest = None;
+    sources
+        .iter()
+        .map(|line| {
+            highest = line.iter().flatten().copied().max().max(highest);
+            highest
+        })
+        .collect()
+}
+
+/// The first line showing character `index` or a later one, given [`line_reach`]: the line of `index` when
+/// it is shown (spaces at a break are not), by binary search, so many notes in one paragraph cost little.
+fn line_of_char(reach: &[Option<usize>], index: usize) -> Option<usize> {
+    let line = reach.partition_point(|r| r.is_none_or(|r| r < index));
+    (line < reach.len()).then_some(line)
 }
 
 /// Baseline of a line of `size_pt` centred in a line box of `pitch`: the ideographic em box runs from 0.12 em

@@ -80,8 +80,8 @@ pub struct StructElem {
 /// (in a [`Row`](super::page::Row)) or of the paper (on a [`Page`](super::page::Page)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkArea {
-    /// Target as written in the source: a URL, or `#anchor` for a place in the document.
-    pub url: String,
+    /// Index of its target in [`Layout::links`](super::Layout::links): every piece of a link shares it.
+    pub link: usize,
     /// Left edge.
     pub left_pt: f32,
     /// Top edge.
@@ -131,15 +131,15 @@ impl PlacedImage {
     }
 }
 
-/// A link in a paragraph's characters: `chars[start..end]` point to `url`.
-#[derive(Debug, Clone, PartialEq)]
+/// A link in a paragraph's characters: `chars[start..end]` point to target `link`.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinkRange {
     /// First character.
     pub start: usize,
     /// One past the last character.
     pub end: usize,
-    /// Target.
-    pub url: String,
+    /// Index of the target in [`Layout::links`](super::Layout::links).
+    pub link: usize,
 }
 
 /// For every glyph of `lines`, the index of the character of `chars` it shows. Setting a paragraph only
@@ -175,6 +175,7 @@ pub(crate) fn glyph_sources(chars: &[StyledChar], lines: &[Line]) -> Vec<Vec<Opt
 
 /// The areas of `links` on each of `lines`, relative to the line box's left edge and the baseline: one
 /// rectangle per line piece, spanning the glyphs' em boxes (0.88 em above the baseline, 0.12 em below).
+/// Links nest (a link's range lies inside another's or apart from it); a glyph belongs to the innermost.
 pub fn link_areas(
     chars: &[StyledChar],
     links: &[LinkRange],
@@ -185,16 +186,31 @@ pub fn link_areas(
         return vec![Vec::new(); lines.len()];
     }
     let sources = glyph_sources(chars, lines);
+    // One sweep over the glyphs, whose sources only grow: links open in order of their start (outer before
+    // inner), the ones open form a stack, and the innermost is on top.
+    let mut by_start: Vec<(usize, &LinkRange)> = links.iter().enumerate().collect();
+    by_start.sort_by_key(|(_, l)| (l.start, std::cmp::Reverse(l.end)));
+    let mut waiting = by_start.into_iter().peekable();
+    let mut open: Vec<(usize, &LinkRange)> = Vec::new();
     lines
         .iter()
         .zip(&sources)
         .map(|(line, sources)| {
             let mut areas: Vec<LinkArea> = Vec::new();
-            // The link each glyph belongs to (the innermost, should links ever nest).
+            // The link (index into `links`) the previous glyph belonged to.
             let mut current: Option<usize> = None;
             for (glyph, source) in line.glyphs.iter().zip(sources) {
-                let link = source.and_then(|s| links.iter().rposition(|l| l.start <= s && s < l.end));
-                let Some(k) = link else {
+                let Some(s) = *source else {
+                    current = None;
+                    continue;
+                };
+                while let Some(link) = waiting.next_if(|(_, l)| l.start <= s) {
+                    open.push(link);
+                }
+                while open.last().is_some_and(|(_, l)| l.end <= s) {
+                    open.pop();
+                }
+                let Some(&(k, link)) = open.last() else {
                     current = None;
                     continue;
                 };
@@ -207,7 +223,7 @@ pub fn link_areas(
                         area.bottom_pt = area.bottom_pt.max(bottom);
                     }
                     _ => areas.push(LinkArea {
-                        url: links.get(k).map(|l| l.url.clone()).unwrap_or_default(),
+                        link: link.link,
                         left_pt: glyph.x_pt,
                         top_pt: top,
                         right_pt: right,
@@ -255,7 +271,7 @@ mod tests {
         // "看 见链接文字 了": the space at the break is dropped from the second line.
         let chars = styled("看见链接 文字了");
         let lines = [line("看见链接"), line("文字了")];
-        let links = [LinkRange { start: 2, end: 7, url: "https://example.org/".into() }];
+        let links = [LinkRange { start: 2, end: 7, link: 4 }];
         let areas = link_areas(&chars, &links, &lines, Some(3));
         assert_eq!(areas.len(), 2);
         assert_eq!(areas[0].len(), 1);
@@ -263,14 +279,14 @@ mod tests {
         assert_eq!((areas[1][0].left_pt, areas[1][0].right_pt), (0.0, 20.0));
         assert!((areas[1][0].top_pt + 8.8).abs() < 1e-4 && (areas[1][0].bottom_pt - 1.2).abs() < 1e-4);
         assert_eq!(areas[1][0].elem, Some(3));
-        assert_eq!(areas[1][0].url, "https://example.org/");
+        assert_eq!(areas[1][0].link, 4);
     }
 
     #[test]
     fn glyphs_that_do_not_match_the_characters_get_no_area() {
         let chars = styled("甲乙丙");
         let lines = [line("甲丁丙")];
-        let links = [LinkRange { start: 0, end: 3, url: "u".into() }];
+        let links = [LinkRange { start: 0, end: 3, link: 0 }];
         let areas = link_areas(&chars, &links, &lines, None);
         // 甲 is linked; from 丁 on the mapping is lost, so nothing after it is claimed.
         assert_eq!(areas[0].len(), 1);

@@ -12,6 +12,10 @@ const EPS: f32 = 0.05;
 /// Room above a page's footnotes: space, then a short rule (a quarter of the text width), then space.
 const FOOT_SEPARATION_PT: f32 = 12.0;
 
+/// The most of a page's type area footnotes take from the body text while they wait for room (as TeX's
+/// `\dimen\footins` bounds them); notes beyond it continue at the foot of the next page.
+const FOOT_SHARE: f32 = 0.5;
+
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -56,8 +60,8 @@ pub struct Row {
     pub page_break_before: bool,
     /// Do not end a page with this row (headings, and the lines widow and orphan control binds).
     pub keep_with_next: bool,
-    /// A bookmark for this row: heading level and text.
-    pub outline: Option<(u8, String)>,
+    /// A bookmark for this row (a heading's first line).
+    pub outline: Option<Bookmark>,
     /// Clickable link areas, relative to the row's top-left.
     pub links: Vec<LinkArea>,
     /// Images, relative to the row's top-left.
@@ -115,6 +119,18 @@ pub struct Page {
     pub structure: Vec<Option<usize>>,
 }
 
+/// A heading as the outline and links know it, carried by the heading's first row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// Heading level (1 is outermost).
+    pub level: u8,
+    /// Heading text.
+    pub title: String,
+    /// Its ordinal among the headings links may point to ([`crate::link::Target::Heading`]); `None` for a
+    /// heading no link can reach.
+    pub heading: Option<usize>,
+}
+
 /// A bookmark: heading level, title, 0-based page index and its top in points from the paper's top.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutlineEntry {
@@ -122,6 +138,8 @@ pub struct OutlineEntry {
     pub level: u8,
     /// Heading text.
     pub title: String,
+    /// Its ordinal among the headings links may point to, if any.
+    pub heading: Option<usize>,
     /// 0-based page index.
     pub page: usize,
     /// Top of the heading row, points from the top of the paper.
@@ -143,13 +161,15 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
     // Heights of each row and the one after it, for keep-with-next.
     let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
     let keeps: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
-    // The current page's footnotes and their height.
+    // The current page's footnotes and their height (kept as a sum: a page may carry many).
     let mut foot: Vec<Row> = Vec::new();
+    let mut foot_height = 0.0f32;
     for (index, mut row) in rows.into_iter().enumerate() {
         let notes = flatten_notes(std::mem::take(&mut row.notes));
-        let foot_height = |rows: &[Row]| rows.iter().map(|r| r.height_pt).sum::<f32>();
-        // What the body may fill on this page once this row's footnotes join those already at its foot.
-        let reserved = foot_height(&foot) + foot_height(&notes);
+        let notes_height = notes.iter().map(|r| r.height_pt).sum::<f32>();
+        // What the body may fill on this page once this row's footnotes join those already at its foot;
+        // notes past their share of the page continue overleaf.
+        let reserved = (foot_height + notes_height).min(full_height * FOOT_SHARE);
         let height = if reserved > 0.0 { full_height - reserved - FOOT_SEPARATION_PT } else { full_height };
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
         let mut needs_new = row.page_break_before && !fresh;
@@ -193,8 +213,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
                 });
             }
             if let Some(page) = pages.last_mut() {
-                place_foot(page, std::mem::take(&mut foot), (left, top), (width, full_height));
+                foot = place_foot(page, std::mem::take(&mut foot), y, (left, top), (width, full_height));
             }
+            foot_height = foot.iter().map(|r| r.height_pt).sum();
             pages.push(Page::default());
             y = 0.0;
             before = 0.0;
@@ -211,18 +232,26 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
         let row_top = y + before;
         let page_index = pages.len() - 1;
         let Some(page) = pages.last_mut() else { continue };
-        if let Some((level, title)) = row.outline.take() {
-            outline.push(OutlineEntry { level, title, page: page_index, top_pt: top + row_top });
+        if let Some(Bookmark { level, title, heading }) = row.outline.take() {
+            outline.push(OutlineEntry { level, title, heading, page: page_index, top_pt: top + row_top });
         }
         y = row_top + row.height_pt;
         previous_table = row.table.clone();
         place(page, row, left, top + row_top);
         page.rows += 1;
         foot.extend(notes);
+        foot_height += notes_height;
         fresh = false;
     }
-    if let Some(page) = pages.last_mut() {
-        place_foot(page, foot, (left, top), (width, full_height));
+    // The last page's notes, and pages of notes alone for those that do not fit under its text.
+    let mut body_height = y;
+    while let Some(page) = pages.last_mut() {
+        foot = place_foot(page, foot, body_height, (left, top), (width, full_height));
+        if foot.is_empty() {
+            break;
+        }
+        pages.push(Page::default());
+        body_height = 0.0;
     }
     (pages, outline)
 }
@@ -261,15 +290,35 @@ fn flatten_notes(notes: Vec<Row>) -> Vec<Row> {
     out
 }
 
-/// Sets a page's footnotes at the bottom of its type area (`origin` is the type area's top-left corner on
-/// the paper, `size` its width and height), under a short rule.
-fn place_foot(page: &mut Page, foot: Vec<Row>, origin: (f32, f32), size: (f32, f32)) {
-    if foot.is_empty() {
-        return;
-    }
+/// Sets as many of `foot` (in order) as fit below the `body_height` points of text at the bottom of the
+/// page's type area (`origin` is its top-left corner on the paper, `size` its width and height), under a
+/// short rule; returns the notes that did not fit, for the next page. A page without body text takes at
+/// least one, so notes always move on.
+fn place_foot(
+    page: &mut Page,
+    mut foot: Vec<Row>,
+    body_height: f32,
+    origin: (f32, f32),
+    size: (f32, f32),
+) -> Vec<Row> {
     let (left, top) = origin;
     let (width, height) = size;
-    let mut y = top + height - foot.iter().map(|r| r.height_pt).sum::<f32>();
+    let room = height - body_height - FOOT_SEPARATION_PT;
+    let mut used = 0.0f32;
+    let mut fitting = 0;
+    for row in &foot {
+        let first_on_empty_page = fitting == 0 && body_height <= 0.0;
+        if used + row.height_pt > room + EPS && !first_on_empty_page {
+            break;
+        }
+        used += row.height_pt;
+        fitting += 1;
+    }
+    let rest = foot.split_off(fitting);
+    if foot.is_empty() {
+        return rest;
+    }
+    let mut y = top + height - used;
     let rule_y = y - FOOT_SEPARATION_PT / 2.0;
     page.strokes.push(Stroke {
         x1_pt: left,
@@ -283,6 +332,7 @@ fn place_foot(page: &mut Page, foot: Vec<Row>, origin: (f32, f32), size: (f32, f
         place(page, row, left, y);
         y += h;
     }
+    rest
 }
 
 /// The text of page number `n` (1-based): `— 1 —` (GB/T 9704 §7.5) or a bare `1`.
@@ -380,5 +430,34 @@ mod tests {
         rows.extend(paragraph(4));
         // Heading and the first line would fit (rows 9 and 10), but the first line is bound to the second.
         assert_eq!(rows_per_page(rows, 10.0), [8, 5]);
+    }
+
+    #[test]
+    fn footnotes_taller_than_the_page_continue_on_the_next_pages_without_overlapping_the_text() {
+        let geometry = geometry(10.0);
+        let top = geometry.top_mm * PT_PER_MM;
+        let bottom = top + geometry.text_height_mm() * PT_PER_MM;
+        // Body lines carry no structure element here, notes carry their number.
+        let line = |structure: Option<usize>| Row {
+            height_pt: 10.0,
+            lines: vec![RowLine { x_pt: 0.0, baseline_pt: 8.0, line: Line::default() }],
+            structure: vec![structure],
+            ..Row::default()
+        };
+        let mut rows: Vec<Row> = (0..6).map(|_| line(None)).collect();
+        rows[1].notes = (0..30).map(|k| line(Some(k))).collect();
+        let (pages, _) = paginate(rows, &geometry);
+        let notes: Vec<usize> = pages.iter().flat_map(|p| p.structure.iter().copied().flatten()).collect();
+        assert_eq!(notes, (0..30).collect::<Vec<_>>(), "every note once, in order");
+        let body: usize = pages.iter().map(|p| p.structure.iter().filter(|s| s.is_none()).count()).sum();
+        assert_eq!(body, 6, "every line of text once");
+        for page in &pages {
+            assert!(page.lines.iter().all(|l| l.baseline_pt > top && l.baseline_pt <= bottom + EPS));
+            let placed = page.lines.iter().zip(&page.structure);
+            let lowest_text =
+                placed.clone().filter(|(_, s)| s.is_none()).map(|(l, _)| l.baseline_pt).fold(0.0, f32::max);
+            assert!(placed.filter(|(_, s)| s.is_some()).all(|(l, _)| l.baseline_pt > lowest_text));
+        }
+        assert!(pages.len() >= 4, "36 lines in 10-line pages: {}", pages.len());
     }
 }

@@ -9,6 +9,7 @@ use super::image;
 use super::parts::{id, line_twips, mm_twips, twips};
 use super::sanitize;
 use crate::diag::{Diagnostic, Kind};
+use crate::link::{Anchors, Target};
 use crate::model::{
     plain_text, Align as ColumnAlign, Block, Document, Image, Inline, Meta, Resource, Role, Table,
 };
@@ -36,6 +37,7 @@ pub(super) struct Built {
 /// Builds the docx-rs document for `doc`, with the diagnostics of everything that was degraded.
 pub(super) fn build(doc: &Document, style: &Style) -> Built {
     let mut b = Builder::new(style, &doc.resources);
+    b.anchors = Anchors::new(doc);
     b.title_block(&doc.meta);
     for block in &doc.blocks {
         b.block(block, Context::default());
@@ -78,6 +80,14 @@ struct Ids {
     footnote: usize,
     numbering: usize,
     picture: usize,
+    /// Headings given a bookmark, in the order [`Anchors`] numbers them.
+    heading: usize,
+}
+
+/// The bookmark a link to heading `ordinal` (from 0, as [`Target::Heading`] counts) goes to. A leading `_`
+/// hides it from Word's bookmark list, as Word's own heading references (`_Toc…`, `_Ref…`) are hidden.
+fn heading_bookmark(ordinal: usize) -> String {
+    format!("_Heading{}", ordinal + 1)
 }
 
 struct Builder<'a> {
@@ -95,6 +105,8 @@ struct Builder<'a> {
     replaced_chars: usize,
     /// Inside a footnote: links cannot get relationships there, and notes cannot nest.
     in_note: bool,
+    /// The headings links may point to.
+    anchors: Anchors,
 }
 
 impl<'a> Builder<'a> {
@@ -105,12 +117,20 @@ impl<'a> Builder<'a> {
             picture_alts: Vec::new(),
             picture_bytes: 0,
             docx: Docx::new(),
-            ids: Ids { paragraph: 0, hyperlink: 0, footnote: 0, numbering: FIRST_NUMBERING_ID, picture: 0 },
+            ids: Ids {
+                paragraph: 0,
+                hyperlink: 0,
+                footnote: 0,
+                numbering: FIRST_NUMBERING_ID,
+                picture: 0,
+                heading: 0,
+            },
             diagnostics: Vec::new(),
             ordered_defined: false,
             bullet_defined: false,
             replaced_chars: 0,
             in_note: false,
+            anchors: Anchors::default(),
         }
     }
 
@@ -164,8 +184,11 @@ impl<'a> Builder<'a> {
             Block::Heading { level, content } => {
                 let index = usize::from(level.clamp(&1, &6) - 1);
                 let style_id = id::HEADINGS.get(index).copied().unwrap_or("Heading6");
-                let p = self.styled(style_id);
-                let p = self.inlines(p, content, Fmt::default());
+                // Every heading here is one links may point to (those in footnotes are set as footnote text).
+                let ordinal = self.ids.heading;
+                self.ids.heading += 1;
+                let p = self.styled(style_id).add_bookmark_start(ordinal, heading_bookmark(ordinal));
+                let p = self.inlines(p, content, Fmt::default()).add_bookmark_end(ordinal);
                 self.push(p);
             }
             Block::Paragraph { role, content } => {
@@ -433,27 +456,31 @@ impl<'a> Builder<'a> {
         (emu(w), emu(h))
     }
 
+    /// A link as the link policy allows it: a web address becomes an external hyperlink (in a footnote,
+    /// which has no relationships of its own in docx-rs, the text followed by the address in brackets), a
+    /// heading an internal hyperlink to its bookmark; a refused link (reported by `link::enforce`) its text.
     fn link(&mut self, p: Paragraph, url: &str, content: &[Inline], fmt: Fmt) -> Paragraph {
-        let external = url.contains(':') && !url.starts_with('#');
-        if self.in_note || !external {
-            // Footnotes have no relationship part of their own in docx-rs, and in-document anchors have no
-            // bookmarks yet: keep the text and show the target in brackets so nothing is lost.
-            let p = self.inlines(p, content, fmt);
-            let shown = plain_text(content);
-            return if shown.trim() == url.trim() {
-                p
-            } else {
-                self.text_runs(p, &format!("（{url}）"), fmt)
-            };
-        }
-        self.ids.hyperlink += 1;
-        let (url, replaced) = sanitize(url);
-        self.replaced_chars += replaced;
-        let mut link = Hyperlink::new(url.as_ref(), HyperlinkType::External);
-        // docx-rs numbers link relationships from a process-wide counter: renumber per document.
-        if let HyperlinkData::External { rid, .. } = &mut link.link {
-            *rid = format!("rIdHyperlink{}", self.ids.hyperlink);
-        }
+        let mut link = match self.anchors.resolve(url) {
+            Ok(Target::Web(href)) if self.in_note => {
+                let p = self.inlines(p, content, fmt);
+                return if plain_text(content).trim() == url.trim() {
+                    p
+                } else {
+                    self.text_runs(p, &format!("（{href}）"), fmt)
+                };
+            }
+            Ok(Target::Web(href)) => {
+                self.ids.hyperlink += 1;
+                let mut link = Hyperlink::new(href, HyperlinkType::External);
+                // docx-rs numbers link relationships from a process-wide counter: renumber per document.
+                if let HyperlinkData::External { rid, .. } = &mut link.link {
+                    *rid = format!("rIdHyperlink{}", self.ids.hyperlink);
+                }
+                link
+            }
+            Ok(Target::Heading(ordinal)) => Hyperlink::new(heading_bookmark(ordinal), HyperlinkType::Anchor),
+            Err(_) => return self.inlines(p, content, fmt),
+        };
         // Runs are built on a scratch paragraph (same code path as everywhere else), then moved into the link.
         let scratch = self.inlines(Paragraph::new(), content, Fmt { link: true, ..fmt });
         link.children = scratch.children;

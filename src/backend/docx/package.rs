@@ -239,13 +239,15 @@ fn add_footnote_marks(xml: &[u8]) -> Vec<u8> {
     while let Some(start) = rest.find("<w:footnote ") {
         let (before, from_note) = rest.split_at(start);
         out.push_str(before);
-        // The first paragraph's properties end at the first `</w:pPr>` (or a self-closed `<w:pPr />`).
-        let end_of_ppr = match (from_note.find("</w:pPr>"), from_note.find("<w:pPr />")) {
+        let end_of_note = from_note.find("</w:footnote>");
+        // The first paragraph's properties end at the first `</w:pPr>` (or a self-closed `<w:pPr />`),
+        // looked for inside this note only: searching the rest of the part for each note is quadratic.
+        let note = from_note.get(..end_of_note.unwrap_or(0)).unwrap_or_default();
+        let end_of_ppr = match (note.find("</w:pPr>"), note.find("<w:pPr />")) {
             (Some(close), _) => Some(close + "</w:pPr>".len()),
             (None, Some(empty)) => Some(empty + "<w:pPr />".len()),
             (None, None) => None,
         };
-        let end_of_note = from_note.find("</w:footnote>");
         match (end_of_ppr, end_of_note) {
             (Some(at), Some(note_end)) if at < note_end => {
                 let (head, tail) = from_note.split_at(at);

@@ -317,7 +317,8 @@ fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
         "<del>删除</del>",
         "<code>let x = a &lt; b;</code>",
         "<br/>",
-        "<a href=\"https://example.org/路径?a=1&amp;b=2\">网站链接</a>",
+        // The link policy's ASCII form of the address: the path percent-encoded as UTF-8.
+        "<a href=\"https://example.org/%E8%B7%AF%E5%BE%84?a=1&amp;b=2\">网站链接</a>",
         "<a href=\"mailto:someone@example.org\">邮件</a>",
         "epub:type=\"noteref\"",
         "脚注正文",

@@ -4,6 +4,7 @@
 use super::embed::{bold_of, Usage};
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::Face;
+use crate::link::{self, Anchors, Target};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Resource, Role, Table};
 use crate::style::Style;
 use crate::title_block::{self, LineKind};
@@ -165,6 +166,10 @@ pub(super) struct Writer<'a> {
     in_link: bool,
     /// Inside a footnote body, where headings must not create navigation entries.
     in_note: bool,
+    /// The headings links may point to ([`Writer::link_headings`]).
+    anchors: Anchors,
+    /// Each chapter file with the ordinal of its first heading (as [`Anchors`] counts them), in order.
+    chapter_headings: Vec<(usize, String)>,
     /// Things the format cannot show.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -187,7 +192,37 @@ impl<'a> Writer<'a> {
             notes: Vec::new(),
             in_link: false,
             in_note: false,
+            anchors: Anchors::default(),
+            chapter_headings: Vec::new(),
             diagnostics: Vec::new(),
+        }
+    }
+
+    /// Lets links to headings become hrefs: `anchors` are the document's, `chapters` the chapter files
+    /// in order with the blocks each will hold. A heading's id is `h-` and its ordinal from 1, as
+    /// [`Writer::chapter`] numbers them.
+    pub fn link_headings(&mut self, anchors: Anchors, chapters: &[(String, &[Block])]) {
+        self.anchors = anchors;
+        let mut first = 0;
+        self.chapter_headings = chapters
+            .iter()
+            .map(|(href, blocks)| {
+                let start = first;
+                first += link::count_headings(blocks);
+                (start, href.clone())
+            })
+            .collect();
+    }
+
+    /// The `href` of a link to `url`, if the link policy accepts it and its target is in the book.
+    fn link_href(&self, url: &str) -> Option<String> {
+        match self.anchors.resolve(url).ok()? {
+            Target::Web(href) => Some(href),
+            Target::Heading(ordinal) => {
+                let chapter = self.chapter_headings.partition_point(|(first, _)| *first <= ordinal);
+                let (_, file) = self.chapter_headings.get(chapter.checked_sub(1)?)?;
+                Some(format!("{file}#h-{}", ordinal + 1))
+            }
         }
     }
 
@@ -442,7 +477,7 @@ impl<'a> Writer<'a> {
                 self.out.push_str(&escape_text(code));
                 self.out.push_str("</code>");
             }
-            Inline::Link { url, content } => match safe_href(url).filter(|_| !self.in_link) {
+            Inline::Link { url, content } => match self.link_href(url).filter(|_| !self.in_link) {
                 Some(href) => {
                     self.out.push_str(&format!("<a href=\"{}\">", escape_attr(&href)));
                     self.in_link = true;
@@ -450,7 +485,7 @@ impl<'a> Writer<'a> {
                     self.in_link = false;
                     self.out.push_str("</a>");
                 }
-                // Relative paths and other schemes would point at nothing inside the book: keep the text.
+                // What the link policy refuses (reported once by `link::enforce`) stays text.
                 None => self.inlines(content),
             },
             Inline::Image(image) => self.image(image, ""),
@@ -504,26 +539,6 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// `url` as an `href` if it is an absolute http(s) or mailto URL, with the characters a URL may not contain
-/// percent-encoded (epubcheck rejects e.g. spaces in `href`); `None` for anything else.
-pub(super) fn safe_href(url: &str) -> Option<String> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let rest = ["http://", "https://", "mailto:"].iter().find_map(|scheme| lower.strip_prefix(scheme))?;
-    if rest.trim().is_empty() {
-        return None;
-    }
-    let mut href = String::with_capacity(url.len());
-    for ch in url.chars() {
-        if ch.is_ascii_control() || matches!(ch, ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^') {
-            href.push_str(&format!("%{:02X}", u32::from(ch)));
-        } else if is_xml_char(ch) && !ch.is_whitespace() {
-            href.push(ch);
-        }
-    }
-    Some(href)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,12 +550,39 @@ mod tests {
     }
 
     #[test]
-    fn only_web_and_mail_links_become_hrefs() {
-        assert_eq!(safe_href("https://example.org/a b"), Some("https://example.org/a%20b".to_owned()));
-        assert_eq!(safe_href("MAILTO:x@example.org"), Some("MAILTO:x@example.org".to_owned()));
-        assert_eq!(safe_href("javascript:alert(1)"), None);
-        assert_eq!(safe_href("./other.md"), None);
-        assert_eq!(safe_href("https://"), None);
+    fn links_follow_the_link_policy_and_reach_headings_in_other_chapters() {
+        let style = Style::preset(crate::style::StyleName::Report);
+        let resources = BTreeMap::new();
+        let mut writer = Writer::new(&style, &resources);
+        let link = |url: &str| Inline::Link { url: url.into(), content: vec![Inline::Text("文".into())] };
+        let heading = |t: &str| Block::Heading { level: 1, content: vec![Inline::Text(t.into())] };
+        let first = vec![
+            heading("第一章"),
+            Block::Paragraph {
+                role: Role::Body,
+                content: vec![
+                    link("https://example.org/a b"),
+                    link("javascript:alert(1)"),
+                    link("http://example.org:99999/"),
+                    link("./other.md"),
+                    link("#第二章"),
+                    link("#无此章"),
+                ],
+            },
+        ];
+        let second = vec![heading("第二章")];
+        let doc = crate::model::Document {
+            blocks: first.iter().chain(&second).cloned().collect(),
+            ..crate::model::Document::default()
+        };
+        let chapters =
+            [("c1.xhtml".to_owned(), first.as_slice()), ("c2.xhtml".to_owned(), second.as_slice())];
+        writer.link_headings(Anchors::new(&doc), &chapters);
+        let page = writer.chapter("c1.xhtml", "zh-CN", "t", &first);
+        let hrefs: Vec<&str> =
+            page.xhtml.split("<a href=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        assert_eq!(hrefs, ["https://example.org/a%20b", "c2.xhtml#h-2"]);
+        assert_eq!(page.xhtml.matches('文').count(), 6, "every link keeps its text");
     }
 
     #[test]

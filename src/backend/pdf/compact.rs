@@ -1,7 +1,5 @@
-//! Fewer bytes for the same PDF, in two places lopdf and printpdf leave long.
-//!
-//! **Page content streams**, before they are deflated ([`compact`]): printpdf writes every glyph of a `TJ`
-//! array as a hex string of its own (`[<0089><0197> -250<0047>] TJ`, six bytes a glyph); here adjacent
+//! Fewer bytes for the same page content ([`compact`], before the streams are deflated): printpdf writes
+//! every glyph of a `TJ` array as a hex string of its own (`[<0089><0197> -250<0047>] TJ`, six bytes a glyph); here adjacent
 //! strings of one array are merged and written as one literal string (`[(…) -250(…)]TJ`, two bytes a glyph,
 //! a few more for the escaped `\` `(` `)` and line ends). Showing two strings one after the other with no
 //! number between is showing their concatenation (ISO 32000-1 §9.4.3), so the page is drawn exactly as
@@ -11,10 +9,6 @@
 //! Only what printpdf puts in a `TJ` operand is touched: an array of hex strings and numbers followed by the
 //! `TJ` operator. Everything else (other arrays, strings, dictionaries, comments) is copied byte for byte,
 //! and a stream with an inline image (`BI`) is copied from there on untouched.
-//!
-//! **The cross-reference stream**, after the file is written ([`deflate_xref_stream`]): lopdf writes it
-//! unfiltered, seven bytes an object (46 KB for 红楼梦); deflated with the PNG Up predictor
-//! (§7.5.8.3, §7.4.4.4), as PDF writers usually do, it is a few kilobytes.
 
 /// `content` with every `[…] TJ` array of hex strings and numbers compacted; everything else as it was.
 pub(super) fn compact(content: &[u8]) -> Vec<u8> {
@@ -213,82 +207,6 @@ fn is_number(text: &[u8]) -> bool {
         && body.iter().filter(|&&b| b == b'.').count() <= 1
 }
 
-/// Deflates the cross-reference stream lopdf wrote at the end of `pdf` (rows of `/W [1 4 2]`, unfiltered)
-/// with the PNG Up predictor. The stream is the last object and its dictionary the first thing in it, so
-/// only bytes after `startxref`'s offset change and no offset moves. Anything not as expected is left alone.
-pub(super) fn deflate_xref_stream(pdf: &mut Vec<u8>, deflate: impl Fn(&[u8]) -> Option<Vec<u8>>) {
-    let _ = try_deflate_xref_stream(pdf, deflate);
-}
-
-fn try_deflate_xref_stream(pdf: &mut Vec<u8>, deflate: impl Fn(&[u8]) -> Option<Vec<u8>>) -> Option<()> {
-    const COLUMNS: usize = 1 + 4 + 2;
-    let start = startxref(pdf)?;
-    let head = pdf.get(start..)?;
-    let dict_start = start + find(head, b"<<")?;
-    let dict_end = start + find(head, b">>stream\n")?;
-    let dict = pdf.get(dict_start..dict_end)?;
-    if find(dict, b"/Type/XRef").is_none()
-        || find(dict, b"/W[1 4 2]").is_none()
-        || find(dict, b"/Filter").is_some()
-        || find(dict, b"/DecodeParms").is_some()
-    {
-        return None;
-    }
-    let length_at = find(dict, b"/Length ")?;
-    let digits = dict.get(length_at + 8..)?;
-    let digits = digits.get(..digits.iter().position(|b| !b.is_ascii_digit()).unwrap_or(digits.len()))?;
-    let length: usize = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    let data_start = dict_end + b">>stream\n".len();
-    let rows = pdf.get(data_start..data_start + length)?;
-    if rows.len() % COLUMNS != 0 {
-        return None;
-    }
-    // PNG Up: each row as its difference from the row above, after a filter-type byte 2.
-    let mut predicted = Vec::with_capacity(rows.len() + rows.len() / COLUMNS);
-    let mut above = [0u8; COLUMNS];
-    for row in rows.chunks(COLUMNS) {
-        predicted.push(2);
-        for (b, a) in row.iter().zip(above.iter_mut()) {
-            predicted.push(b.wrapping_sub(*a));
-            *a = *b;
-        }
-    }
-    let deflated = deflate(&predicted)?;
-    let mut new_dict = Vec::with_capacity(dict.len() + 64);
-    new_dict.extend_from_slice(dict.get(..length_at)?);
-    new_dict.extend_from_slice(format!("/Length {}", deflated.len()).as_bytes());
-    new_dict.extend_from_slice(dict.get(length_at + 8 + digits.len()..)?);
-    new_dict.extend_from_slice(
-        format!("/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns {COLUMNS}>>").as_bytes(),
-    );
-    // A handful of objects: the filter's name and parameters would cost more than deflate saves.
-    if new_dict.len() + deflated.len() >= dict.len() + length {
-        return None;
-    }
-    let tail = pdf.get(data_start + length..)?.to_vec();
-    pdf.truncate(dict_start);
-    pdf.extend_from_slice(&new_dict);
-    pdf.extend_from_slice(b">>stream\n");
-    pdf.extend_from_slice(&deflated);
-    pdf.extend_from_slice(&tail);
-    Some(())
-}
-
-/// The offset `startxref` gives at the end of `pdf`.
-pub(super) fn startxref(pdf: &[u8]) -> Option<usize> {
-    let tail_from = pdf.len().saturating_sub(64);
-    let tail = pdf.get(tail_from..)?;
-    let at = tail.windows(9).rposition(|w| w == b"startxref")?;
-    let number = tail.get(at + 9..)?;
-    let number: Vec<u8> =
-        number.iter().copied().skip_while(|b| is_white(*b)).take_while(u8::is_ascii_digit).collect();
-    std::str::from_utf8(&number).ok()?.parse().ok()
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,83 +318,5 @@ mod tests {
         assert_eq!(same_operations(b"[<0001 0>]TJ"), b"[(\0\x01\0)]TJ");
         assert_eq!(same_operations(b"[<0001 0><0002><0003>]TJ"), b"[(\0\x01\0)(\0\x02\0\x03)]TJ");
         assert_eq!(same_operations(b"[] TJ"), b"[]TJ");
-    }
-
-    /// A small PDF as `finish` leaves it: object streams and an unfiltered cross-reference stream.
-    fn lopdf_file(objects: usize) -> Vec<u8> {
-        let mut doc = lopdf::Document::with_version("1.7");
-        let pages_id = doc.new_object_id();
-        let mut kids = Vec::new();
-        for k in 0..objects {
-            let content =
-                lopdf::Stream::new(lopdf::Dictionary::new(), format!("BT [<{k:04X}>] TJ ET").into_bytes());
-            let content_id = doc.add_object(content);
-            let page = lopdf::dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content_id};
-            kids.push(Object::Reference(doc.add_object(page)));
-        }
-        let count = kids.len() as i64;
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(lopdf::dictionary! {"Type" => "Pages", "Kids" => kids, "Count" => count}),
-        );
-        let catalog = doc.add_object(lopdf::dictionary! {"Type" => "Catalog", "Pages" => pages_id});
-        doc.trailer.set("Root", catalog);
-        let mut bytes = Vec::new();
-        doc.save_modern(&mut bytes).expect("saves");
-        bytes
-    }
-
-    fn zlib(data: &[u8]) -> Option<Vec<u8>> {
-        use std::io::Write;
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-        encoder.write_all(data).ok()?;
-        encoder.finish().ok()
-    }
-
-    #[test]
-    fn the_deflated_cross_reference_stream_reads_back_the_same() {
-        let mut tiny = lopdf_file(1);
-        let copy = tiny.clone();
-        deflate_xref_stream(&mut tiny, zlib);
-        assert_eq!(tiny, copy, "five objects: not worth a filter");
-        for objects in [40, 400] {
-            let plain = lopdf_file(objects);
-            let mut deflated = plain.clone();
-            deflate_xref_stream(&mut deflated, zlib);
-            assert!(deflated.len() < plain.len(), "{objects}: {} ≥ {}", deflated.len(), plain.len());
-            let start = startxref(&plain).expect("startxref");
-            assert_eq!(startxref(&deflated), Some(start));
-            assert_eq!(deflated[..start], plain[..start], "nothing before the cross-reference stream moves");
-            let (a, b) = (
-                lopdf::Document::load_mem(&plain).expect("lopdf reads the original"),
-                lopdf::Document::load_mem(&deflated).expect("lopdf reads the deflated one"),
-            );
-            // Every object, read through the cross-reference stream (most from the object stream), but that
-            // stream itself.
-            let without_xref = |d: &lopdf::Document| -> Vec<(lopdf::ObjectId, String)> {
-                d.objects
-                    .iter()
-                    .filter(|(_, o)| o.type_name().ok() != Some(b"XRef".as_slice()))
-                    .map(|(id, o)| (*id, format!("{o:?}")))
-                    .collect()
-            };
-            // Pages, contents, catalog, page tree, and an object stream for each hundred dictionaries.
-            assert_eq!(without_xref(&a).len(), 2 * objects + 2 + (objects + 2).div_ceil(100), "{objects}");
-            assert_eq!(without_xref(&a), without_xref(&b), "{objects}");
-            assert_eq!(a.trailer.get(b"Root").ok(), b.trailer.get(b"Root").ok());
-            let mut xref_a: Vec<_> =
-                a.reference_table.entries.iter().map(|(k, v)| (*k, format!("{v:?}"))).collect();
-            let mut xref_b: Vec<_> =
-                b.reference_table.entries.iter().map(|(k, v)| (*k, format!("{v:?}"))).collect();
-            xref_a.sort();
-            xref_b.sort();
-            assert_eq!(xref_a, xref_b, "{objects}");
-            let tail = String::from_utf8_lossy(&deflated[start..]);
-            assert!(tail.contains("/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 7>>"), "{tail}");
-            // Applied twice, the second time finds a filter and changes nothing.
-            let mut again = deflated.clone();
-            deflate_xref_stream(&mut again, zlib);
-            assert_eq!(again, deflated);
-        }
     }
 }

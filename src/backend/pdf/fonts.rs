@@ -8,6 +8,7 @@
 
 use crate::diag::Error;
 use crate::fonts::{Face, FontBook, FontFile};
+use crate::layout::paragraph::Glyph;
 use crate::layout::Layout;
 use crate::subset::{Cuts, FontPlan, GlyphOrder, SharedFace};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
@@ -28,14 +29,29 @@ struct FacePlan<'a> {
     /// glyph the pages show (the plan may hold a few more, which other outputs of the document set in this
     /// face). Index 0 (`.notdef`) is never set here.
     glyphs: Vec<Option<(char, f32)>>,
-    /// A character no face covers, drawn as `.notdef` (already reported by layout) — kept in the text layer.
+    /// Characters no face covers (already reported by layout), each drawn as `.notdef` under a code of its
+    /// own after the glyphs' codes, so that the text layer keeps every one of them: character → (code,
+    /// advance).
+    missing: BTreeMap<char, (u16, f32)>,
+    /// Once the two-byte codes run out (tens of thousands of such characters), the rest share code 0; the
+    /// first of them is what code 0 shows.
     notdef: Option<(char, f32)>,
 }
 
 impl FacePlan<'_> {
-    /// The glyphs the pages show, by code: (code, (character, advance)).
+    /// The glyphs the pages show, by code: (code, (character, advance)); then the missing characters.
     fn painted(&self) -> impl Iterator<Item = (u16, (char, f32))> + '_ {
-        (0u16..).zip(&self.glyphs).filter_map(|(code, glyph)| Some((code, (*glyph)?)))
+        let glyphs = (0u16..).zip(&self.glyphs).filter_map(|(code, glyph)| Some((code, (*glyph)?)));
+        let mut missing: Vec<(u16, (char, f32))> =
+            self.missing.iter().map(|(&ch, &(code, width))| (code, (ch, width))).collect();
+        missing.sort_by_key(|m| m.0);
+        glyphs.chain(missing)
+    }
+
+    /// The first code after the glyphs' own: where the missing characters' codes start. A font program
+    /// has no glyph there, so these codes draw `.notdef`.
+    fn first_missing_code(&self) -> usize {
+        self.glyphs.len()
     }
 }
 
@@ -77,7 +93,7 @@ impl<'a> PdfFonts<'a> {
                     fonts.get(glyph.face)?;
                     let (file, order) = plan.face(glyph.face).ok_or_else(|| unplanned(glyph.face))?;
                     let glyphs = vec![None; order.glyphs().len() + 1];
-                    entry.insert(FacePlan { file, order, glyphs, notdef: None })
+                    entry.insert(FacePlan { file, order, glyphs, missing: BTreeMap::new(), notdef: None })
                 }
             };
             let entry = (glyph.ch, width(glyph.width_em));
@@ -88,17 +104,31 @@ impl<'a> PdfFonts<'a> {
                         *slot = Some(entry);
                     }
                 }
+                None if face_plan.missing.contains_key(&glyph.ch) => {}
                 None => {
-                    face_plan.notdef.get_or_insert(entry);
+                    let next = face_plan.first_missing_code() + face_plan.missing.len();
+                    match u16::try_from(next) {
+                        Ok(code) => {
+                            face_plan.missing.insert(glyph.ch, (code, entry.1));
+                        }
+                        Err(_) => {
+                            face_plan.notdef.get_or_insert(entry);
+                        }
+                    }
                 }
             }
         }
         Ok(PdfFonts { faces })
     }
 
-    /// The content-stream code of glyph `gid` of `face` (`.notdef` when it has none).
-    pub fn code(&self, face: Face, gid: Option<u16>) -> u16 {
-        gid.and_then(|g| self.faces.get(&face)?.order.new_id(g)).unwrap_or(0)
+    /// The content-stream code of `glyph`: its glyph's new id, or for a character no face covers, the code
+    /// of its own that draws `.notdef`.
+    pub fn code(&self, glyph: &Glyph) -> u16 {
+        let Some(plan) = self.faces.get(&glyph.face) else { return 0 };
+        match glyph.gid.filter(|&g| g != 0) {
+            Some(gid) => plan.order.new_id(gid).unwrap_or(0),
+            None => plan.missing.get(&glyph.ch).map_or(0, |&(code, _)| code),
+        }
     }
 
     /// The font program of every face, from the plan's `cuts`.
@@ -230,7 +260,7 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, program: FontProgram)
         ("W", widths(plan)),
     ]);
     if cid_subtype == "CIDFontType2" {
-        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+        cid_font.set("CIDToGIDMap", cid_to_gid_map(lo, plan));
     }
     let cid_font_id = lo.add_object(cid_font);
     let to_unicode_dict = Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]);
@@ -245,6 +275,26 @@ fn add_font(lo: &mut lopdf::Document, plan: &FacePlan<'_>, program: FontProgram)
         ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font_id)])),
         ("ToUnicode", Object::Reference(to_unicode_id)),
     ]))
+}
+
+/// A TrueType face's `/CIDToGIDMap`: `/Identity` (code = glyph id) unless characters no face covers were
+/// given codes past the glyphs; then a stream mapping the glyphs' codes to themselves and those codes to
+/// glyph 0, `.notdef` (ISO 32000-1 §9.7.4.2). A CFF face needs none: a CID its font lacks draws CID 0.
+fn cid_to_gid_map(lo: &mut lopdf::Document, plan: &FacePlan<'_>) -> Object {
+    let Some(last) = plan.missing.values().map(|&(code, _)| usize::from(code)).max() else {
+        return Object::Name(b"Identity".to_vec());
+    };
+    let glyphs = plan.first_missing_code();
+    let map: Vec<u8> = (0..=last)
+        .flat_map(|cid| u16::try_from(cid).ok().filter(|_| cid < glyphs).unwrap_or(0).to_be_bytes())
+        .collect();
+    let dict = Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]);
+    match super::deflate(&map) {
+        Some(deflated) => {
+            Object::Reference(lo.add_object(Stream::new(dict, deflated).with_compression(false)))
+        }
+        None => Object::Reference(lo.add_object(Stream::new(Dictionary::new(), map))),
+    }
 }
 
 /// `/W`: the advance of every code whose advance is not the default 1000 (a CJK face's ideographs all are),

@@ -1,32 +1,49 @@
 //! Link annotations: one `/Link` annotation per line piece of a link, its rectangle the glyphs' em boxes,
-//! with no border (printpdf's default draws a cyan box). External targets are URI actions; `#anchor`
-//! targets go to the heading whose GitHub-style slug or text matches, and are dropped when none does.
+//! with no border (printpdf's default draws a cyan box). Targets are those the link policy accepted
+//! ([`crate::link`]), each once in [`Layout::links`](crate::layout::Layout::links): a web target is one URI
+//! action object, shared by every piece of every link to it, so a long URL is written once; a heading target
+//! is a destination at the top of the heading.
 
+use super::save::Serialised;
 use super::tags::AnnotRef;
 use crate::layout::page::{OutlineEntry, Page};
+use crate::link::Target;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use std::collections::BTreeMap;
 
-/// Adds the annotations of every page; returns them for the structure tree.
+/// Adds the annotations of every page, serialised into `out`; returns them for the structure tree, which
+/// keys them after the pages (their `/StructParent` is the page count plus their index).
 pub(super) fn annotate(
     lo: &mut lopdf::Document,
+    out: &mut Serialised,
     pages: &[Page],
     page_ids: &[ObjectId],
+    targets: &[Target],
     outline: &[OutlineEntry],
     page_height: f32,
 ) -> Vec<AnnotRef> {
+    // Where each heading a link may point to is.
+    let headings: BTreeMap<usize, &OutlineEntry> =
+        outline.iter().filter_map(|e| Some((e.heading?, e))).collect();
+    // The URI action of each web target, made when first used.
+    let mut actions: Vec<Option<ObjectId>> = vec![None; targets.len()];
     let mut made = Vec::new();
-    for (page, &page_id) in pages.iter().zip(page_ids) {
+    for (page_index, (page, &page_id)) in pages.iter().zip(page_ids).enumerate() {
         let mut annots = Vec::new();
         for area in &page.links {
-            let action = match area.url.strip_prefix('#') {
-                Some(anchor) => match heading_for(anchor, outline) {
-                    Some(entry) => {
-                        let Some(&target) = page_ids.get(entry.page) else { continue };
-                        ("Dest", destination(target, page_height - entry.top_pt))
-                    }
-                    None => continue,
-                },
-                None => ("A", uri_action(&area.url)),
+            let struct_parent = pages.len() + made.len();
+            let action = match targets.get(area.link) {
+                Some(Target::Web(uri)) => {
+                    let Some(slot) = actions.get_mut(area.link) else { continue };
+                    let id = *slot.get_or_insert_with(|| out.add(lo, uri_action(uri)));
+                    ("A", Object::Reference(id))
+                }
+                Some(Target::Heading(ordinal)) => {
+                    let found = headings.get(ordinal).and_then(|e| Some((*page_ids.get(e.page)?, e.top_pt)));
+                    let Some((target, top_pt)) = found else { continue };
+                    ("Dest", destination(target, page_height - top_pt))
+                }
+                None => continue,
             };
             let rect = [area.left_pt, page_height - area.bottom_pt, area.right_pt, page_height - area.top_pt];
             let dict = Dictionary::from_iter(vec![
@@ -36,10 +53,11 @@ pub(super) fn annotate(
                 ("Border", Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)])),
                 ("P", Object::Reference(page_id)),
                 action,
+                ("StructParent", Object::Integer(i64::try_from(struct_parent).unwrap_or(0))),
             ]);
-            let id = lo.add_object(dict);
+            let id = out.add(lo, dict);
             annots.push(Object::Reference(id));
-            made.push(AnnotRef { id, page: page_id, elem: area.elem });
+            made.push(AnnotRef { id, page: page_id, page_index, elem: area.elem, struct_parent });
         }
         if annots.is_empty() {
             continue;
@@ -72,62 +90,11 @@ fn destination(page: ObjectId, top_pt: f32) -> Object {
     ])
 }
 
-/// A URI action. URIs are 7-bit ASCII (ISO 32000-1 §12.6.4.7): other bytes and spaces are percent-encoded.
-fn uri_action(url: &str) -> Object {
-    let mut uri = Vec::with_capacity(url.len());
-    for &byte in url.trim().as_bytes() {
-        if byte.is_ascii_graphic() {
-            uri.push(byte);
-        } else {
-            uri.extend_from_slice(format!("%{byte:02X}").as_bytes());
-        }
-    }
-    Object::Dictionary(Dictionary::from_iter(vec![
+/// A URI action. URIs are 7-bit ASCII (ISO 32000-1 §12.6.4.7), which the link policy's serialisation is.
+fn uri_action(uri: &str) -> Dictionary {
+    Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Action".to_vec())),
         ("S", Object::Name(b"URI".to_vec())),
-        ("URI", Object::String(uri, StringFormat::Literal)),
-    ]))
-}
-
-/// GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens (CJK kept as is).
-fn slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
-        .map(|c| if c == ' ' { '-' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn heading_for<'a>(anchor: &str, outline: &'a [OutlineEntry]) -> Option<&'a OutlineEntry> {
-    let anchor = crate::read::markdown::resources::percent_decode(anchor);
-    let wanted = slug(&anchor);
-    outline.iter().find(|e| e.title == anchor || slug(&e.title) == wanted)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn anchors_match_headings_by_github_slug() {
-        let outline = [
-            OutlineEntry { level: 1, title: "一、总体要求".into(), page: 0, top_pt: 100.0 },
-            OutlineEntry { level: 2, title: "Getting Started!".into(), page: 1, top_pt: 50.0 },
-        ];
-        assert_eq!(heading_for("getting-started", &outline).map(|e| e.page), Some(1));
-        assert_eq!(heading_for("一总体要求", &outline).map(|e| e.page), Some(0));
-        assert_eq!(
-            heading_for("%E4%B8%80%E6%80%BB%E4%BD%93%E8%A6%81%E6%B1%82", &outline).map(|e| e.page),
-            Some(0)
-        );
-        assert!(heading_for("nowhere", &outline).is_none());
-    }
-
-    #[test]
-    fn uris_are_percent_encoded_ascii() {
-        let Object::Dictionary(action) = uri_action("https://例.cn/a b") else { panic!("not a dict") };
-        let uri = action.get(b"URI").and_then(Object::as_str).expect("uri");
-        assert_eq!(uri, b"https://%E4%BE%8B.cn/a%20b");
-    }
+        ("URI", Object::String(uri.as_bytes().to_vec(), StringFormat::Literal)),
+    ])
 }

@@ -4,6 +4,7 @@
 //! Figure with `/Alt`, Link with the annotation), the parent tree, `/StructParents` on the pages and
 //! `/MarkInfo`. Page numbers and rules are artifacts, outside the tree.
 
+use super::save::{write_object, Serialised};
 use crate::layout::marks::StructElem;
 use crate::layout::page::Page;
 use lopdf::{Dictionary, Object, ObjectId};
@@ -102,18 +103,36 @@ pub(super) struct AnnotRef {
     pub(super) id: ObjectId,
     /// Its page.
     pub(super) page: ObjectId,
+    /// The index of its page.
+    pub(super) page_index: usize,
     /// The element it belongs to.
     pub(super) elem: Option<usize>,
+    /// Its key in the parent tree (its `/StructParent`): numbers after the pages' own.
+    pub(super) struct_parent: usize,
 }
 
 /// Document order of a kid: page, hundredths of a point down the page, MCID (a link annotation sorts after
 /// its page's content).
 type Key = (usize, i64, usize);
 
-/// Writes the structure tree; returns the `StructTreeRoot`'s id. Pages get `/StructParents` (their index)
-/// and annotations `/StructParent` (numbers after the pages').
+/// A kid of a structure element.
+#[derive(Debug, Clone, Copy)]
+enum Kid {
+    /// Marked content `mcid` of page `page` (an index).
+    Content { page: usize, mcid: usize },
+    /// Another element (an index into the structure).
+    Elem(usize),
+    /// A `Link` element (its object).
+    Link(ObjectId),
+}
+
+/// Writes the structure tree, serialised into `out`; returns the `StructTreeRoot`'s id. Pages get
+/// `/StructParents` (their index); annotations carry their [`AnnotRef::struct_parent`] already. An
+/// element whose content is on one page names it once (`/Pg`) and lists its MCIDs as plain numbers
+/// (§14.7.4.2), rather than a marked-content reference dictionary each.
 pub(super) fn structure_tree(
     lo: &mut lopdf::Document,
+    out: &mut Serialised,
     structure: &[StructElem],
     pages: &[Page],
     page_ids: &[ObjectId],
@@ -123,26 +142,21 @@ pub(super) fn structure_tree(
     let document = lo.new_object_id();
     let ids: Vec<ObjectId> = structure.iter().map(|_| lo.new_object_id()).collect();
     let elem_ref = |e: Option<usize>| e.and_then(|e| ids.get(e)).copied();
-    // Kids of each element (and of the document, the last slot), keyed by document order.
-    let mut kids: Vec<Vec<(Key, Object)>> = vec![Vec::new(); structure.len() + 1];
     let top = structure.len();
+    // Every kid with its owner (an element, or the document: `top`) and its place in document order;
+    // sorted once by owner and place.
+    let mut kids: Vec<(usize, Key, Kid)> = Vec::new();
     let mut first_key: Vec<Option<Key>> = vec![None; structure.len()];
-    let mut nums = Vec::new();
+    // The parent tree, written as it is gathered: page index → the element of each MCID.
+    let mut nums = b"<</Nums[".to_vec();
     for (p, (page, &page_id)) in pages.iter().zip(page_ids).enumerate() {
         let mut parents = Vec::new();
         for (mcid, (elem, y_pt)) in mcid_elems(page).into_iter().enumerate() {
             let owner = elem.filter(|&e| e < structure.len());
             parents.push(elem_ref(owner).map_or(Object::Null, Object::Reference));
-            let mcr = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"MCR".to_vec())),
-                ("Pg", Object::Reference(page_id)),
-                ("MCID", Object::Integer(i64::try_from(mcid).unwrap_or(0))),
-            ]);
             // Truncation is fine: this only orders positions on one page.
             let key = (p, (y_pt * 100.0) as i64, mcid);
-            if let Some(list) = kids.get_mut(owner.unwrap_or(top)) {
-                list.push((key, Object::Dictionary(mcr)));
-            }
+            kids.push((owner.unwrap_or(top), key, Kid::Content { page: p, mcid }));
             if let Some(first) = owner.and_then(|e| first_key.get_mut(e)) {
                 *first = Some(first.map_or(key, |f| f.min(key)));
             }
@@ -150,42 +164,31 @@ pub(super) fn structure_tree(
         if let Ok(dict) = lo.get_object_mut(page_id).and_then(Object::as_dict_mut) {
             dict.set("StructParents", Object::Integer(i64::try_from(p).unwrap_or(0)));
         }
-        nums.push(Object::Integer(i64::try_from(p).unwrap_or(0)));
-        nums.push(Object::Array(parents));
+        write_object(&mut nums, &Object::Integer(i64::try_from(p).unwrap_or(0)));
+        write_object(&mut nums, &Object::Array(parents));
     }
     // Link elements: one per annotation, inside the element whose text it covers.
-    let mut link_elems = Vec::new();
     for (k, annot) in annots.iter().enumerate() {
-        let key_number = i64::try_from(pages.len() + k).unwrap_or(0);
         let link_id = lo.new_object_id();
         let parent = annot.elem.filter(|&e| e < structure.len());
-        let page_index = page_ids.iter().position(|&id| id == annot.page).unwrap_or(0);
-        let key = (page_index, i64::MAX, k);
-        if let Some(list) = kids.get_mut(parent.unwrap_or(top)) {
-            list.push((key, Object::Reference(link_id)));
-        }
+        kids.push((parent.unwrap_or(top), (annot.page_index, i64::MAX, k), Kid::Link(link_id)));
         let objr = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"OBJR".to_vec())),
             ("Pg", Object::Reference(annot.page)),
             ("Obj", Object::Reference(annot.id)),
         ]);
-        link_elems.push((link_id, parent, objr, annot.page));
-        if let Ok(dict) = lo.get_object_mut(annot.id).and_then(Object::as_dict_mut) {
-            dict.set("StructParent", Object::Integer(key_number));
-        }
-        nums.push(Object::Integer(key_number));
-        nums.push(Object::Reference(link_id));
-    }
-    for (link_id, parent, objr, page) in link_elems {
-        let dict = Dictionary::from_iter(vec![
+        let link = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(b"Link".to_vec())),
             ("P", Object::Reference(elem_ref(parent).unwrap_or(document))),
-            ("Pg", Object::Reference(page)),
+            ("Pg", Object::Reference(annot.page)),
             ("K", Object::Dictionary(objr)),
         ]);
-        lo.objects.insert(link_id, Object::Dictionary(dict));
+        out.insert(link_id, &Object::Dictionary(link));
+        write_object(&mut nums, &Object::Integer(i64::try_from(annot.struct_parent).unwrap_or(0)));
+        write_object(&mut nums, &Object::Reference(link_id));
     }
+    nums.extend_from_slice(b"]>>");
     // An element's place among its siblings is that of its first content; parents come before children,
     // so walking backwards carries every first key up to the root.
     for e in (0..structure.len()).rev() {
@@ -195,55 +198,76 @@ pub(super) fn structure_tree(
             continue;
         };
         let slot = parent.filter(|&p| p < e).unwrap_or(top);
-        if let (Some(id), Some(list)) = (ids.get(e), kids.get_mut(slot)) {
-            list.push((key, Object::Reference(*id)));
-        }
+        kids.push((slot, key, Kid::Elem(e)));
         if let Some(first) = parent.filter(|&p| p < e).and_then(|p| first_key.get_mut(p)) {
             *first = Some(first.map_or(key, |f| f.min(key)));
         }
     }
-    for list in &mut kids {
-        list.sort_by_key(|(key, _)| *key);
-    }
+    kids.sort_by_key(|&(owner, key, _)| (owner, key));
+    let mut groups = kids.chunk_by(|a, b| a.0 == b.0).peekable();
+    let mut kids_of = |owner: usize| -> &[(usize, Key, Kid)] {
+        groups.next_if(|group| group.first().is_some_and(|k| k.0 == owner)).unwrap_or_default()
+    };
+    let page_ref = |p: usize| page_ids.get(p).copied().unwrap_or((0, 0));
+    // The kids as `K` wants them: MCIDs on the element's own page (`on`) as numbers.
+    let k_array = |kids: &[(usize, Key, Kid)], on: Option<usize>| -> Object {
+        let items = kids.iter().map(|&(_, _, kid)| match kid {
+            Kid::Content { page, mcid } if on == Some(page) => {
+                Object::Integer(i64::try_from(mcid).unwrap_or(0))
+            }
+            Kid::Content { page, mcid } => Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"MCR".to_vec())),
+                ("Pg", Object::Reference(page_ref(page))),
+                ("MCID", Object::Integer(i64::try_from(mcid).unwrap_or(0))),
+            ])),
+            Kid::Elem(e) => elem_ref(Some(e)).map_or(Object::Null, Object::Reference),
+            Kid::Link(id) => Object::Reference(id),
+        });
+        Object::Array(items.collect())
+    };
     // Elements with no content on any page (an empty paragraph) are left out of the tree.
     for (e, elem) in structure.iter().enumerate() {
-        let (Some(&id), Some(list)) = (ids.get(e), kids.get_mut(e)) else { continue };
-        if first_key.get(e).copied().flatten().is_none() && list.is_empty() {
+        let mine = kids_of(e);
+        let Some(&id) = ids.get(e) else { continue };
+        if first_key.get(e).copied().flatten().is_none() && mine.is_empty() {
             continue;
         }
         let parent = elem.parent.filter(|&p| p < e).and_then(|p| ids.get(p)).copied().unwrap_or(document);
+        let on = mine.iter().find_map(|&(_, _, kid)| match kid {
+            Kid::Content { page, .. } => Some(page),
+            _ => None,
+        });
         let mut dict = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(elem.kind.tag().as_bytes().to_vec())),
             ("P", Object::Reference(parent)),
-            ("K", Object::Array(std::mem::take(list).into_iter().map(|(_, o)| o).collect())),
         ]);
+        if let Some(page) = on {
+            dict.set("Pg", Object::Reference(page_ref(page)));
+        }
+        dict.set("K", k_array(mine, on));
         if let Some(alt) = &elem.alt {
             dict.set("Alt", super::text_string(alt));
         }
-        lo.objects.insert(id, Object::Dictionary(dict));
+        out.insert(id, &Object::Dictionary(dict));
     }
-    let top_kids: Vec<Object> =
-        kids.get_mut(top).map(std::mem::take).unwrap_or_default().into_iter().map(|(_, o)| o).collect();
-    lo.objects.insert(
-        document,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(b"Document".to_vec())),
-            ("P", Object::Reference(root)),
-            ("K", Object::Array(top_kids)),
-        ])),
-    );
-    let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    let top_kids = k_array(kids_of(top), None);
+    let document_elem = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructElem".to_vec())),
+        ("S", Object::Name(b"Document".to_vec())),
+        ("P", Object::Reference(root)),
+        ("K", top_kids),
+    ]);
+    out.insert(document, &Object::Dictionary(document_elem));
+    let parent_tree = lo.new_object_id();
+    out.insert_bytes(parent_tree, nums);
     let next_key = i64::try_from(pages.len() + annots.len()).unwrap_or(0);
-    lo.objects.insert(
-        root,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-            ("K", Object::Reference(document)),
-            ("ParentTree", Object::Reference(parent_tree)),
-            ("ParentTreeNextKey", Object::Integer(next_key)),
-        ])),
-    );
+    let tree_root = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+        ("K", Object::Reference(document)),
+        ("ParentTree", Object::Reference(parent_tree)),
+        ("ParentTreeNextKey", Object::Integer(next_key)),
+    ]);
+    out.insert(root, &Object::Dictionary(tree_root));
     root
 }

@@ -3,16 +3,25 @@
 
 use crate::layout::marks::{link_areas, LinkArea, LinkRange, StructElem, StructKind};
 use crate::layout::paragraph::{Line, StyledChar};
+use crate::link::{Anchors, Target};
 use crate::model::{Block, Resource, Role};
 use std::collections::BTreeMap;
 
-/// Structure elements made so far, the one open now, and the links of the paragraph being built.
+/// Structure elements made so far, the one open now, the document's link targets and the links of the
+/// paragraph being built.
 #[derive(Debug, Default)]
 pub(super) struct Marking<'a> {
     /// Every element, in document order.
     pub(super) elems: Vec<StructElem>,
     current: Option<usize>,
     links: Vec<LinkRange>,
+    /// The headings links may point to.
+    pub(super) anchors: Anchors,
+    /// Every link target of the document, each once: link areas refer to them by index, so a link broken
+    /// over many lines does not copy its URL into each piece.
+    pub(super) targets: Vec<Target>,
+    /// The index of each target in `targets`.
+    target_index: BTreeMap<Target, usize>,
     /// The document's images, for figures.
     pub(super) resources: Option<&'a BTreeMap<String, Resource>>,
 }
@@ -63,11 +72,23 @@ impl Marking<'_> {
         self.current
     }
 
-    /// Records that `chars[start..end]` of the paragraph being built link to `url`.
+    /// Records that `chars[start..end]` of the paragraph being built link to `url`, if the link policy
+    /// accepts it; a refused link stays text (the policy's transform reports it).
     pub(super) fn link(&mut self, start: usize, end: usize, url: &str) {
-        if end > start {
-            self.links.push(LinkRange { start, end, url: url.to_owned() });
+        if end <= start {
+            return;
         }
+        let Ok(target) = self.anchors.resolve(url) else { return };
+        let next = self.targets.len();
+        let link = match self.target_index.get(&target) {
+            Some(&index) => index,
+            None => {
+                self.target_index.insert(target.clone(), next);
+                self.targets.push(target);
+                next
+            }
+        };
+        self.links.push(LinkRange { start, end, link });
     }
 
     /// The link areas of each of `lines`, set from `chars` (relative to the line box and its baseline);
