@@ -75,6 +75,9 @@ const HTML_TABLE: &str =
 const HTML_SPAN: &str =
     "a raw inline element (`<del>`) does not reach across Markdown blocks: it ends with its HTML block";
 const AUTOLINKS: &str = "GFM's extended autolinks are on: bare URLs and e-mail addresses are links";
+const LINK_POLICY: &str =
+    "the link policy (src/link.rs) keeps a URL that does not parse as a real address (host `..`, a \
+                           backslash) as text, with a warning, instead of a link that leads nowhere";
 const STYLE: &str =
     "`<style>` is dropped with its content up to the end of its paragraph, reported (GFM's tag \
                      filter shows it as text; printing style sheets helps no reader)";
@@ -116,7 +119,9 @@ const BY_DESIGN: &[(&str, usize, &str)] = &[
     ("cm", 191, HTML_TEXT),
     ("cm", 192, HTML_TABLE),
     ("cm", 193, HTML_TABLE),
+    ("cm", 602, LINK_POLICY),
     ("cm", 604, AUTOLINKS),
+    ("cm", 605, LINK_POLICY),
     ("cm", 608, AUTOLINKS),
     ("cm", 610, AUTOLINKS),
     ("cm", 613, AUTOLINKS),
