@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{files_below, have, paiban};
+use common::{files_below, paiban, validate_outputs};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -71,78 +71,6 @@ fn zip_entry(path: &Path, name: &str) -> String {
 
 fn docx_text(path: &Path) -> String {
     zip_entry(path, "word/document.xml")
-}
-
-/// Runs each validator this machine has over every output below `dir`: `qpdf --check` on PDFs,
-/// `epubcheck` on EPUBs, `xmllint` on every XML part of the DOCX and EPUB containers. A missing validator
-/// is named in one line and skipped.
-fn validate_outputs(dir: &Path) {
-    let files = files_below(dir);
-    let with = |ext: &'static str| files.iter().filter(move |f| f.extension().is_some_and(|e| e == ext));
-    let tool = |name: &str| {
-        let present = have(name);
-        if !present {
-            eprintln!("skipping {name}: not installed");
-        }
-        present
-    };
-    if tool("qpdf") {
-        for pdf in with("pdf") {
-            let check =
-                std::process::Command::new("qpdf").arg("--check").arg(dir.join(pdf)).output().expect("qpdf");
-            assert!(
-                check.status.success(),
-                "qpdf --check {}: {}",
-                pdf.display(),
-                String::from_utf8_lossy(&check.stdout)
-            );
-        }
-    }
-    if tool("epubcheck") {
-        for epub in with("epub") {
-            let check =
-                std::process::Command::new("epubcheck").arg(dir.join(epub)).output().expect("epubcheck");
-            assert!(
-                check.status.success(),
-                "epubcheck {}: {}{}",
-                epub.display(),
-                String::from_utf8_lossy(&check.stdout),
-                String::from_utf8_lossy(&check.stderr)
-            );
-        }
-    }
-    if tool("xmllint") {
-        let parts = tempfile::tempdir().expect("tempdir");
-        for container in with("docx").chain(with("epub")) {
-            let mut archive =
-                zip::ZipArchive::new(std::fs::File::open(dir.join(container)).expect("open")).expect("zip");
-            for i in 0..archive.len() {
-                let mut entry = archive.by_index(i).expect("entry");
-                let name = entry.name().to_owned();
-                if !["xml", "rels", "xhtml", "opf", "ncx"]
-                    .iter()
-                    .any(|ext| name.ends_with(&format!(".{ext}")))
-                {
-                    continue;
-                }
-                let part = parts.path().join("part.xml");
-                let mut bytes = Vec::new();
-                entry.read_to_end(&mut bytes).expect("inflate");
-                std::fs::write(&part, bytes).expect("write");
-                let check = std::process::Command::new("xmllint")
-                    .arg("--noout")
-                    .arg(&part)
-                    .output()
-                    .expect("xmllint");
-                assert!(
-                    check.status.success(),
-                    "xmllint {}:{name}: {}",
-                    container.display(),
-                    String::from_utf8_lossy(&check.stderr)
-                );
-            }
-        }
-    }
 }
 
 // ---- 1. No file stops the batch -------------------------------------------------------------------

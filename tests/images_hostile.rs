@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{files_below, have, paiban};
+use common::{files_below, paiban, validate_outputs};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const GOOD: &str =
     "关于开展读书月活动的通知\n\n各单位：\n\u{3000}\u{3000}为营造良好的读书氛围，现将有关事项通知如下。\n";
@@ -122,64 +122,6 @@ fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// qpdf --check on every PDF, EPUBCheck on the folder, xmllint on every XML part of every DOCX and EPUB.
-fn validate(output: &Path) {
-    let outputs: Vec<PathBuf> = files_below(output).into_iter().map(|p| output.join(p)).collect();
-    let of = |ext: &'static str| outputs.iter().filter(move |p| p.extension().is_some_and(|e| e == ext));
-    if have("qpdf") {
-        for pdf in of("pdf") {
-            let check = Command::new("qpdf").arg("--check").arg(pdf).output().expect("qpdf runs");
-            assert!(
-                check.status.success(),
-                "qpdf rejects {}: {}",
-                pdf.display(),
-                String::from_utf8_lossy(&check.stdout)
-            );
-        }
-    } else {
-        eprintln!("skipping qpdf --check: qpdf is not installed");
-    }
-    if have("epubcheck") {
-        let check = Command::new("epubcheck").arg("-r").arg(output).output().expect("epubcheck runs");
-        let report =
-            String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
-        assert!(check.status.success() && !report.contains("ERROR") && !report.contains("FATAL"), "{report}");
-    } else {
-        eprintln!("skipping EPUBCheck: epubcheck is not installed");
-    }
-    if !have("xmllint") {
-        eprintln!("skipping xmllint: it is not installed");
-        return;
-    }
-    for container in of("docx").chain(of("epub")) {
-        for (name, data) in zip_entries(container) {
-            if !(name.ends_with(".xml")
-                || name.ends_with(".rels")
-                || name.ends_with(".xhtml")
-                || name.ends_with(".opf")
-                || name.ends_with(".ncx")
-                || name.ends_with(".svg"))
-            {
-                continue;
-            }
-            let mut lint = Command::new("xmllint")
-                .args(["--noout", "--nonet", "-"])
-                .stdin(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("xmllint runs");
-            std::io::Write::write_all(&mut lint.stdin.take().expect("stdin"), &data).expect("feed xmllint");
-            let done = lint.wait_with_output().expect("xmllint ends");
-            assert!(
-                done.status.success(),
-                "{name} of {}: {}",
-                container.display(),
-                String::from_utf8_lossy(&done.stderr)
-            );
-        }
-    }
-}
-
 /// Image XObjects of a PDF (soft masks included).
 fn pdf_images(path: &Path) -> usize {
     let pdf = lopdf::Document::load(path).expect("parses");
@@ -247,7 +189,7 @@ fn one_file_under_many_spellings_is_read_decoded_and_embedded_once() {
     assert!(epub_size < big.len() as u64 * 12 / 10, "{epub_size} bytes for a {} byte image", big.len());
     let docx_size = std::fs::metadata(output.join("ten/doc.docx")).expect("docx").len();
     assert!(docx_size < big.len() as u64 * 12 / 10, "{docx_size} bytes for a {} byte image", big.len());
-    validate(&output);
+    validate_outputs(&output);
 }
 
 #[test]
@@ -288,7 +230,7 @@ fn damaged_and_oversized_rasters_are_left_out_with_one_warning_each() {
     assert_eq!(docx_media(&output.join("rasters.docx")).len(), 3);
     assert_eq!(pdf_images(&output.join("rasters.pdf")), 2);
     assert_named_once(&lines, "fine.gif", &["PDF"]);
-    validate(&output);
+    validate_outputs(&output);
 }
 
 const SVG_HEAD: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="60" height="30" viewBox="0 0 60 30">"#;
@@ -373,7 +315,7 @@ fn hostile_svg_is_sanitised_or_refused_never_copied() {
     assert_eq!(pdf_images(&output.join("vectors.pdf")), sanitised.len());
     // docx-rs stores identical pictures once: four renderings are the bare rectangle, one has another.
     assert_eq!(docx_media(&output.join("vectors.docx")).len(), 2);
-    validate(&output);
+    validate_outputs(&output);
 }
 
 #[test]
@@ -387,7 +329,7 @@ fn a_missing_image_is_reported_once_not_once_per_format() {
     assert_eq!(naming.len(), 1, "{lines:#?}");
     assert!(naming[0].contains("missing.md") && naming[0].contains("not found"), "{naming:?}");
     assert_all_outputs(&output, &["good", "missing"]);
-    validate(&output);
+    validate_outputs(&output);
 }
 
 #[test]
@@ -406,5 +348,5 @@ fn the_document_pixel_budget_leaves_out_what_is_past_it_with_one_warning() {
     assert_eq!(epub_images(&output.join("budget.epub")).len(), 4);
     assert_eq!(pdf_images(&output.join("budget.pdf")), 4);
     assert_all_outputs(&output, &["budget", "good"]);
-    validate(&output);
+    validate_outputs(&output);
 }

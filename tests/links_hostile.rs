@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{have, paiban};
+use common::{have, paiban, validate_outputs};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -133,29 +133,6 @@ fn pdftotext(path: &Path) -> Option<String> {
     Some(std::fs::read_to_string(text_file).expect("pdftotext wrote the text"))
 }
 
-fn assert_valid(outputs: &Path, stem: &str) {
-    let pdf = outputs.join(format!("{stem}.pdf"));
-    if let Some(out) = run_tool("qpdf", &["--check"], &pdf) {
-        assert!(out.status.success(), "qpdf: {}", String::from_utf8_lossy(&out.stdout));
-    }
-    let epub = outputs.join(format!("{stem}.epub"));
-    if let Some(out) = run_tool("epubcheck", &[], &epub) {
-        let report =
-            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(out.status.success() && !report.contains("ERROR"), "epubcheck: {report}");
-    }
-    if have("xmllint") {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let docx = outputs.join(format!("{stem}.docx"));
-        for (name, xml) in zip_entries(&docx, ".xml").into_iter().chain(zip_entries(&docx, ".rels")) {
-            let file = dir.path().join(name.replace('/', "_"));
-            std::fs::write(&file, xml).expect("write");
-            let out = run_tool("xmllint", &["--noout"], &file).expect("xmllint");
-            assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-        }
-    }
-}
-
 fn batch(name: &str, text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
@@ -226,7 +203,7 @@ fn refused_links_are_text_in_every_output_and_reported_once_each() {
     for k in 0..refused().len() {
         assert!(all.contains(&text_of(k)), "EPUB lost {}", text_of(k));
     }
-    assert_valid(&output, "links");
+    validate_outputs(&output);
 }
 
 #[test]
@@ -248,5 +225,5 @@ fn dangerous_targets_in_plain_text_are_text_and_nothing_else() {
     let chapters: String =
         zip_entries(&output.join("plain.epub"), ".xhtml").into_iter().map(|(_, x)| x).collect();
     assert!(!chapters.contains("<a href=\"javascript") && chapters.contains("vbscript:msgbox(1)"));
-    assert_valid(&output, "plain");
+    validate_outputs(&output);
 }

