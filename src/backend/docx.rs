@@ -20,24 +20,24 @@ mod body;
 mod image;
 mod package;
 mod parts;
+mod stream;
 
 use super::{Output, RenderOptions};
 use crate::diag::Error;
 use crate::model::Document;
+use docx_rs::BuildXML;
 
 /// Renders `doc` as DOCX bytes.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
     let lang = document_lang(&doc.meta.lang);
-    let built = body::build(doc, options.style);
-    let parts = package::Parts {
-        style: options.style,
-        meta: &doc.meta,
-        lang: &lang,
-        timestamp: options.timestamp,
-        picture_alts: &built.picture_alts,
-    };
-    let bytes = package::assemble(built.docx.build(), &parts)?;
-    Ok(Output { bytes, diagnostics: built.diagnostics })
+    let body::Built { mut docx, mut body, diagnostics } = body::build(doc, options.style);
+    let relationships = body.prepare(&mut docx);
+    let mut xml = docx.build();
+    xml.document_rels = relationships.build();
+    let parts =
+        package::Parts { style: options.style, meta: &doc.meta, lang: &lang, timestamp: options.timestamp };
+    let bytes = package::assemble(xml, body, &parts)?;
+    Ok(Output { bytes, diagnostics })
 }
 
 /// The document's language for `w:lang`, `themeFontLang` and `dc:language`: the meta tag when it looks

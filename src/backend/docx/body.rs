@@ -1,5 +1,7 @@
 //! The document body as docx-rs elements: title block, blocks, inline runs, lists with real numbering
-//! definitions, tables, footnotes, and the section (page, margins, grid, footer).
+//! definitions, tables, footnotes, and the section (page, margins, grid, footer). Each block is handed to
+//! the [`Stream`] as soon as it is built, which writes it as XML and drops it; the `Docx` keeps only what
+//! is not body (section, footers, numbering definitions).
 //!
 //! Paragraphs carry a style id and nothing else where a style can say it; the only direct formatting is
 //! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
@@ -8,6 +10,7 @@
 use super::image;
 use super::parts::{id, line_twips, mm_twips, twips};
 use super::sanitize;
+use super::stream::Stream;
 use crate::diag::{Diagnostic, Kind};
 use crate::link::{Anchors, Target};
 use crate::model::{
@@ -23,19 +26,19 @@ use docx_rs::{
 };
 use std::collections::BTreeMap;
 
-/// What the body builder hands to packaging besides the docx-rs document.
-pub(super) struct Built {
-    /// The document.
+/// What the body builder hands to packaging.
+pub(super) struct Built<'a> {
+    /// Everything but the body (section, footers, numbering), to be built by docx-rs.
     pub docx: Docx,
+    /// The body, written.
+    pub body: Stream<'a>,
     /// Everything that was degraded.
     pub diagnostics: Vec<Diagnostic>,
-    /// Alt text of each embedded picture, in document order: docx-rs writes every `wp:docPr` with id 1 and
-    /// no description, and packaging numbers them and adds these.
-    pub picture_alts: Vec<String>,
 }
 
-/// Builds the docx-rs document for `doc`, with the diagnostics of everything that was degraded.
-pub(super) fn build(doc: &Document, style: &Style) -> Built {
+/// Builds the body of `doc` and the docx-rs document of the rest, with the diagnostics of everything that
+/// was degraded.
+pub(super) fn build<'a>(doc: &'a Document, style: &'a Style) -> Built<'a> {
     let mut b = Builder::new(style, &doc.resources);
     b.anchors = Anchors::new(doc);
     b.title_block(&doc.meta);
@@ -93,9 +96,9 @@ fn heading_bookmark(ordinal: usize) -> String {
 struct Builder<'a> {
     style: &'a Style,
     resources: &'a BTreeMap<String, Resource>,
-    picture_alts: Vec<String>,
-    /// Bytes of the pictures placed so far, every use counted (see [`image::MAX_PICTURE_BYTES`]).
-    picture_bytes: u64,
+    /// The body written so far.
+    out: Stream<'a>,
+    /// Numbering definitions; the section is added at the end.
     docx: Docx,
     ids: Ids,
     diagnostics: Vec<Diagnostic>,
@@ -114,8 +117,7 @@ impl<'a> Builder<'a> {
         Builder {
             style,
             resources,
-            picture_alts: Vec::new(),
-            picture_bytes: 0,
+            out: Stream::new(),
             docx: Docx::new(),
             ids: Ids {
                 paragraph: 0,
@@ -145,7 +147,7 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, p: Paragraph) {
-        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+        self.out.paragraph(p);
     }
 
     fn warn(&mut self, kind: Kind, message: String) {
@@ -351,7 +353,13 @@ impl<'a> Builder<'a> {
         }
         let width = usize::try_from(mm_twips(self.style.page.text_width_mm())).unwrap_or(9000);
         let column_width = width / columns;
-        let mut rows = Vec::with_capacity(table.head.len() + table.body.len());
+        // No direct borders (docx-rs's `Table::new` writes its own): the Table Grid style draws them.
+        let opening = docx_rs::Table::without_borders(Vec::new())
+            .style(id::TABLE)
+            .width(width, WidthType::Dxa)
+            .set_grid(vec![column_width; columns]);
+        // Written row by row: a long table's rows are most of a document.
+        self.out.table_start(&opening);
         for (is_head, row) in
             table.head.iter().map(|r| (true, r)).chain(table.body.iter().map(|r| (false, r)))
         {
@@ -369,14 +377,9 @@ impl<'a> Builder<'a> {
                 }
                 cells.push(TableCell::new().width(column_width, WidthType::Dxa).add_paragraph(p));
             }
-            rows.push(TableRow::new(cells));
+            self.out.table_row(TableRow::new(cells));
         }
-        // No direct borders (docx-rs's `Table::new` writes its own): the Table Grid style draws them.
-        let t = docx_rs::Table::without_borders(rows)
-            .style(id::TABLE)
-            .width(width, WidthType::Dxa)
-            .set_grid(vec![column_width; columns]);
-        self.docx = std::mem::take(&mut self.docx).add_table(t);
+        self.out.table_end();
     }
 
     // ---- inline content ----------------------------------------------------------------------------
@@ -413,23 +416,23 @@ impl<'a> Builder<'a> {
             Some(_) if self.in_note => {
                 Some("is inside a footnote, where pictures are not supported".to_owned())
             }
-            Some(resource) => {
-                match image::picture(resource).and_then(|pic| Ok((pic, pic.copy(&mut self.picture_bytes)?))) {
-                    Ok((picture, bytes)) => {
-                        let (cx, cy) = self.fit(picture.width_px, picture.height_px);
-                        self.ids.picture += 1;
-                        // docx-rs numbers pictures from a process-wide counter: renumber per document.
-                        let pic = Pic::new_with_dimensions(bytes, picture.width_px, picture.height_px)
-                            .size(cx, cy)
-                            .id(format!("rIdImage{}", self.ids.picture));
-                        let (alt, replaced) = sanitize(alt);
-                        self.replaced_chars += replaced;
-                        self.picture_alts.push(alt.into_owned());
-                        return p.add_run(Run::new().add_image(pic));
-                    }
-                    Err(reason) => Some(reason),
+            Some(resource) => match image::picture(resource) {
+                Ok(picture) => {
+                    let (cx, cy) = self.fit(picture.width_px, picture.height_px);
+                    self.ids.picture += 1;
+                    let (alt, replaced) = sanitize(alt);
+                    self.replaced_chars += replaced;
+                    // docx-rs numbers pictures from a process-wide counter: renumber per document. The bytes
+                    // go into the media part from the stream, once, not into every use's element.
+                    let preferred = format!("rIdImage{}", self.ids.picture);
+                    let rid = self.out.picture(preferred, picture.bytes, alt.into_owned());
+                    let pic = Pic::new_with_dimensions(Vec::new(), picture.width_px, picture.height_px)
+                        .size(cx, cy)
+                        .id(rid);
+                    return p.add_run(Run::new().add_image(pic));
                 }
-            }
+                Err(reason) => Some(reason),
+            },
         };
         if let Some(problem) = problem {
             // One warning per image and problem, however often the image is used.
@@ -473,8 +476,9 @@ impl<'a> Builder<'a> {
                 self.ids.hyperlink += 1;
                 let mut link = Hyperlink::new(href, HyperlinkType::External);
                 // docx-rs numbers link relationships from a process-wide counter: renumber per document.
-                if let HyperlinkData::External { rid, .. } = &mut link.link {
+                if let HyperlinkData::External { rid, path } = &mut link.link {
                     *rid = format!("rIdHyperlink{}", self.ids.hyperlink);
+                    self.out.hyperlink(rid.clone(), path.clone());
                 }
                 link
             }
@@ -510,8 +514,10 @@ impl<'a> Builder<'a> {
         }
         self.in_note = false;
         self.ids.footnote += 1;
-        let note = Footnote { id: self.ids.footnote, content };
-        p.add_run(Run::new().add_footnote_reference(note))
+        let id = self.ids.footnote;
+        self.out.footnote(&Footnote { id, content });
+        // The reference writes its id only: the note's paragraphs are written already.
+        p.add_run(Run::new().add_footnote_reference(Footnote { id, content: Vec::new() }))
     }
 
     /// Runs for `text` in format `fmt`: tabs become `w:tab`, newlines `w:br`; spaces are kept (docx-rs
@@ -557,7 +563,7 @@ impl<'a> Builder<'a> {
         Footer::new().add_paragraph(p)
     }
 
-    fn finish(mut self) -> Built {
+    fn finish(mut self) -> Built<'a> {
         let style = self.style;
         let page = &style.page;
         let to_i32 = |v: i64| i32::try_from(v).unwrap_or(0);
@@ -613,7 +619,7 @@ impl<'a> Builder<'a> {
                 .at("docx"),
             );
         }
-        Built { docx, diagnostics: self.diagnostics, picture_alts: self.picture_alts }
+        Built { docx, body: self.out, diagnostics: self.diagnostics }
     }
 }
 

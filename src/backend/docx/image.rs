@@ -6,12 +6,6 @@
 use crate::image::Kind;
 use crate::model::Resource;
 
-/// Bytes of pictures one document may copy into the DOCX, counting every use: docx-rs takes its own copy
-/// of an image each time it is placed (and stores each distinct one once in the file), so a thousand uses
-/// of one large image would otherwise take a thousand copies of memory. Twice the images a document may
-/// read: each once, and as much again in repeats.
-pub(super) const MAX_PICTURE_BYTES: u64 = 2 * crate::image::MAX_DOCUMENT_BYTES;
-
 /// What a picture is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Picture<'a> {
@@ -34,29 +28,6 @@ pub(super) fn picture(resource: &Resource) -> Result<Picture<'_>, String> {
         _ => return Err(format!("is of type `{}`, which Word does not show", resource.media_type)),
     };
     Ok(Picture { bytes, width_px: resource.width_px, height_px: resource.height_px })
-}
-
-impl Picture<'_> {
-    /// The bytes for docx-rs, which takes a copy for every use: counted against the document's
-    /// [`MAX_PICTURE_BYTES`] in `copied`, and allocated fallibly, so that neither many uses of a large
-    /// image nor a short memory aborts the process.
-    pub(super) fn copy(&self, copied: &mut u64) -> Result<Vec<u8>, String> {
-        let len = self.bytes.len() as u64;
-        if *copied + len > MAX_PICTURE_BYTES {
-            return Err(format!(
-                "is used once too often: the pictures placed already take {} MiB, the most a document may \
-                 copy",
-                *copied >> 20
-            ));
-        }
-        let mut bytes = Vec::new();
-        bytes
-            .try_reserve_exact(self.bytes.len())
-            .map_err(|_| "needs memory that is not available".to_owned())?;
-        bytes.extend_from_slice(self.bytes);
-        *copied += len;
-        Ok(bytes)
-    }
 }
 
 /// The kind of a media part's bytes (their signature), for its extension and content type.
@@ -91,17 +62,5 @@ mod tests {
         assert!(picture(&without_size).is_err());
         assert_eq!(media_kind(b"GIF89a\x01\0\x01\0"), Some(Kind::Gif));
         assert_eq!(media_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
-    }
-
-    #[test]
-    fn copies_stop_at_the_budget() {
-        let big = vec![7u8; 1 << 20];
-        let picture = Picture { bytes: &big, width_px: 1, height_px: 1 };
-        let mut copied = MAX_PICTURE_BYTES - (3 << 20) + 1;
-        assert!(picture.copy(&mut copied).is_ok());
-        assert!(picture.copy(&mut copied).is_ok());
-        let refused = picture.copy(&mut copied).expect_err("past the budget");
-        assert!(refused.contains("once too often"), "{refused}");
-        assert_eq!(copied, MAX_PICTURE_BYTES - (1 << 20) + 1);
     }
 }

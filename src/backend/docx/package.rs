@@ -1,13 +1,16 @@
-//! From docx-rs's `XMLDocx` to the final bytes: swap in our own parts, repair what docx-rs leaves
-//! unfinished, and zip deterministically.
+//! From docx-rs's `XMLDocx` to the final bytes: splice in the streamed body, swap in our own parts, repair
+//! what docx-rs leaves unfinished, and zip deterministically.
 //!
 //! Every edit of docx-rs output lives in this file, so that upgrading docx-rs means reading one place:
+//! 0. the body, which `stream` writes block by block, goes into the `document.xml` docx-rs writes for the
+//!    section alone (after the part's opening, before `w:sectPr`), its footnotes into docx-rs's empty
+//!    `footnotes.xml`, and its pictures' media parts into the container;
 //! 1. `styles.xml`, `settings.xml`, `docProps/core.xml`, `docProps/app.xml`, `fontTable.xml` are replaced
 //!    whole (see `parts`);
 //! 2. each footnote gets its `w:footnoteRef` mark, which docx-rs does not write (Word would show the note
 //!    without its number);
-//! 3. `document.xml.rels` is sorted: docx-rs collects hyperlink relationships in a `HashMap`, so their order
-//!    changes from run to run;
+//! 3. `document.xml.rels` is sorted, an order that depends on the ids alone (docx-rs's own, from a
+//!    `HashMap` of the body's hyperlinks, changed from run to run);
 //! 4. header rows of tables get `w:tblHeader` (docx-rs cannot write it): Word repeats them on every page
 //!    and pandoc reads them as the table head;
 //! 5. pictures: docx-rs writes every `wp:docPr` with id 1 and no description, and names every media part
@@ -18,9 +21,10 @@
 //!    (docx-rs's own zip stores them with a 0755 mode and the writer's time, and reading it back cost
 //!    more than writing it).
 //!
-//! The fix-ups of `word/document.xml`, the largest part, are one pass over its bytes (see
-//! [`fix_document`]) rather than a pass, a UTF-8 check and a copy each.
+//! The fix-ups of `word/document.xml`, the largest part, are one pass over each piece of it as the body
+//! streams (see [`fix_document_into`]) rather than a pass, a UTF-8 check and a copy each.
 
+use super::stream::Stream;
 use super::{image, parts, xml_escape};
 use crate::backend::container::{Container, Method};
 use crate::backend::Timestamp;
@@ -40,25 +44,62 @@ pub(super) struct Parts<'a> {
     pub lang: &'a str,
     /// The run's timestamp: property dates and zip entry times.
     pub timestamp: Timestamp,
-    /// Alt text of each picture, in document order.
-    pub picture_alts: &'a [String],
 }
 
-/// Finishes the parts of `xml` and returns the DOCX bytes.
-pub(super) fn assemble(mut xml: XMLDocx, parts: &Parts) -> Result<Vec<u8>, Error> {
+/// Finishes the parts of `xml` — docx-rs's build of everything but the body — with the streamed `body`,
+/// and returns the DOCX bytes.
+pub(super) fn assemble(mut xml: XMLDocx, body: Stream, parts: &Parts) -> Result<Vec<u8>, Error> {
+    let unexpected =
+        |part: &str| Error::backend("docx", format!("docx-rs wrote {part} in an unexpected form"));
     xml.styles = parts::styles(parts.style, parts.lang);
     xml.settings = parts::settings(parts.style, parts.lang);
     xml.doc_props.core = parts::core(parts.meta, parts.lang, parts.timestamp);
     xml.doc_props.app = parts::app(parts.meta);
     xml.font_table = parts::font_table(parts.style);
-    xml.footnotes = drop_empty_paragraph_run_properties(&add_footnote_marks(&xml.footnotes));
-    xml.document = order_section_properties(fix_document(&xml.document, parts.picture_alts));
+    if !body.footnotes.is_empty() {
+        xml.footnotes =
+            with_children(&xml.footnotes, &body.footnotes).ok_or_else(|| unexpected("footnotes.xml"))?;
+    }
+    // The body goes where docx-rs's document of the section alone has none: after the part's opening,
+    // which the stream began with, and before the section properties.
+    let mut document = body.document;
+    let section = xml
+        .document
+        .get(body.head_len..)
+        .filter(|_| xml.document.get(..body.head_len) == document.get(..body.head_len))
+        .ok_or_else(|| unexpected("document.xml"))?;
+    let mut described = 0;
+    fix_document_into(section, &[], &mut described, &mut document);
+    xml.document = order_section_properties(document);
     for part in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
         *part = drop_empty_paragraph_run_properties(part);
     }
-    let renames = media_extensions(&mut xml);
+    let renames = media_extensions(&mut xml, &body.media);
     xml.document_rels = sort_relationships(&xml.document_rels);
-    write_container(xml, parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
+    write_container(xml, &body.media, parts.timestamp, &renames).map_err(|e| Error::backend("docx", e))
+}
+
+/// The part `empty`, an element written without children (`<root … />`), with `children` inside it: as
+/// docx-rs writes the element when it has children (`<root …>children</root>`).
+fn with_children(empty: &[u8], children: &[u8]) -> Option<Vec<u8>> {
+    let open = empty.strip_suffix(b" />")?;
+    let root_at = memchr::memrchr(b'<', open)?;
+    let name_end = open.get(root_at + 1..)?.iter().position(|&b| b == b' ').map(|n| root_at + 1 + n)?;
+    let name = open.get(root_at + 1..name_end)?;
+    let mut out = Vec::with_capacity(open.len() + children.len() + name.len() + 4);
+    out.extend_from_slice(open);
+    out.push(b'>');
+    out.extend_from_slice(children);
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(name);
+    out.push(b'>');
+    Some(out)
+}
+
+/// A footnote element as docx-rs writes it, finished: its number mark (see [`add_footnote_marks`]) and no
+/// empty paragraph run properties.
+pub(super) fn fix_footnote(xml: &[u8]) -> Vec<u8> {
+    drop_empty_paragraph_run_properties(&add_footnote_marks(xml))
 }
 
 /// docx-rs opens every `w:pPr` with an empty `w:rPr`, which ECMA-376 places last: an empty one says
@@ -85,25 +126,25 @@ const EMPTY_TR_PR: &[u8] = b"<w:trPr />";
 const ROW_START: &[u8] = b"<w:tr>";
 const ROW_END: &[u8] = b"</w:tr>";
 
-/// The body's fix-ups in one pass over `word/document.xml`, tag by tag:
+/// The body's fix-ups in one pass over a piece of `word/document.xml` (whole blocks or table rows, as the
+/// body streams), appended to `out`, tag by tag:
 /// - [`EMPTY_PPR`] becomes `<w:pPr>` (see [`drop_empty_paragraph_run_properties`]);
 /// - in every table row whose cells use the Table Heading style, the empty `<w:trPr />` becomes
 ///   `<w:trPr><w:tblHeader /></w:trPr>`: Word repeats such rows on every page and pandoc reads them as the
 ///   table head (docx-rs cannot write it). Our cells hold paragraphs only (no nested tables), so a row runs
 ///   from `<w:tr>` to the next `</w:tr>`;
-/// - when there are alt texts, the n-th [`DOC_PR`] gets the id n and the n-th alt text as its description
-///   (what screen readers and Word's “Alt Text” pane show).
-fn fix_document(xml: &[u8], alts: &[String]) -> Vec<u8> {
+/// - when there are alt texts, the n-th [`DOC_PR`] of the part gets the id n and the n-th alt text as its
+///   description (what screen readers and Word's “Alt Text” pane show); `described` counts them across
+///   pieces.
+pub(super) fn fix_document_into(xml: &[u8], alts: &[String], described: &mut usize, out: &mut Vec<u8>) {
     let heading = format!(r#"<w:pStyle w:val="{}" />"#, parts::id::TABLE_HEADING);
     let heading = memmem::Finder::new(heading.as_bytes());
     let row_end = memmem::Finder::new(ROW_END);
-    let mut out = Vec::with_capacity(xml.len() + 96 * alts.len() + 64);
     // `xml[..copied]` is in `out`; tags are looked for from `at`.
     let mut copied = 0;
     let mut at = 0;
     // Inside a header row whose `<w:trPr />` is still to be marked.
     let mut header_row = false;
-    let mut pictures = 0;
     while let Some(found) = xml.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
         let start = at + found;
         let tag = xml.get(start..).unwrap_or_default();
@@ -120,11 +161,11 @@ fn fix_document(xml: &[u8], alts: &[String]) -> Vec<u8> {
             header_row = false;
             None
         } else if !alts.is_empty() && tag.starts_with(DOC_PR) {
-            pictures += 1;
-            let alt = alts.get(pictures - 1).map_or(String::new(), |a| xml_escape(a));
-            let described =
-                format!(r#"<wp:docPr id="{pictures}" name="Picture {pictures}" descr="{alt}" />"#);
-            Some((DOC_PR.len(), described.into_bytes().into()))
+            let alt = alts.get(*described).map_or(String::new(), |a| xml_escape(a));
+            *described += 1;
+            let n = *described;
+            let with_alt = format!(r#"<wp:docPr id="{n}" name="Picture {n}" descr="{alt}" />"#);
+            Some((DOC_PR.len(), with_alt.into_bytes().into()))
         } else {
             None
         };
@@ -139,7 +180,6 @@ fn fix_document(xml: &[u8], alts: &[String]) -> Vec<u8> {
         }
     }
     out.extend_from_slice(xml.get(copied..).unwrap_or_default());
-    out
 }
 
 /// Puts the body's `w:sectPr` children in ECMA-376 sequence: docx-rs writes the header and footer
@@ -193,7 +233,7 @@ fn order_section_properties(mut xml: Vec<u8>) -> Vec<u8> {
 
 /// Media parts holding JPEG or GIF: docx-rs names them all `.png`. Points the relationships at the right
 /// extension, declares its content type, and returns the (old, new) part names for [`write_container`].
-fn media_extensions(xml: &mut XMLDocx) -> Vec<(String, String)> {
+fn media_extensions(xml: &mut XMLDocx, media: &[(String, &[u8])]) -> Vec<(String, String)> {
     let mut renames = Vec::new();
     let mut kinds: Vec<crate::image::Kind> = Vec::new();
     let (Ok(rels), Ok(types)) =
@@ -202,7 +242,7 @@ fn media_extensions(xml: &mut XMLDocx) -> Vec<(String, String)> {
         return renames;
     };
     let mut rels = rels;
-    for (id, bytes) in &xml.media {
+    for (id, bytes) in media {
         let Some(kind) = image::media_kind(bytes).filter(|k| *k != crate::image::Kind::Png) else {
             continue;
         };
@@ -324,6 +364,7 @@ fn zip_time(timestamp: Timestamp) -> zip::DateTime {
 /// deflated, dated `timestamp` and given mode 0644 — so the bytes depend on the content only.
 fn write_container(
     xml: XMLDocx,
+    media: &[(String, &[u8])],
     timestamp: Timestamp,
     renames: &[(String, String)],
 ) -> Result<Vec<u8>, String> {
@@ -354,7 +395,7 @@ fn write_container(
             }
         }
     }
-    for (id, data) in &xml.media {
+    for &(ref id, data) in media {
         let name = format!("word/media/{id}.png");
         let name = renames.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| new.clone());
         parts.push((name, data));
@@ -415,14 +456,25 @@ mod tests {
         let xml = format!(
             r#"<w:tbl><w:tr><w:trPr /><w:tc><w:p><w:pPr><w:rPr />{heading}</w:pPr></w:p></w:tc></w:tr><w:tr><w:trPr /><w:tc><w:p><w:pPr><w:rPr /></w:pPr></w:p></w:tc></w:tr></w:tbl><wp:docPr id="1" name="Figure" /><wp:docPr id="1" name="Figure" />"#
         );
-        let out = String::from_utf8(fix_document(xml.as_bytes(), &["猫 & 狗".to_owned()])).expect("utf-8");
+        let fixed = |xml: &[u8], alts: &[String]| {
+            let (mut out, mut described) = (Vec::new(), 0);
+            fix_document_into(xml, alts, &mut described, &mut out);
+            out
+        };
+        // In two pieces, as the body streams: the second picture is still the document's second.
+        let (first, second) = xml.split_at(xml.rfind("<wp:docPr").expect("two pictures"));
+        let alts = ["猫 & 狗".to_owned()];
+        let (mut out, mut described) = (Vec::new(), 0);
+        fix_document_into(first.as_bytes(), &alts, &mut described, &mut out);
+        fix_document_into(second.as_bytes(), &alts, &mut described, &mut out);
+        let out = String::from_utf8(out).expect("utf-8");
         assert_eq!(
             out,
             format!(
                 r#"<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc><w:p><w:pPr>{heading}</w:pPr></w:p></w:tc></w:tr><w:tr><w:trPr /><w:tc><w:p><w:pPr></w:pPr></w:p></w:tc></w:tr></w:tbl><wp:docPr id="1" name="Picture 1" descr="猫 &amp; 狗" /><wp:docPr id="2" name="Picture 2" descr="" />"#
             )
         );
-        let untouched = fix_document(br#"<wp:docPr id="1" name="Figure" />"#, &[]);
+        let untouched = fixed(br#"<wp:docPr id="1" name="Figure" />"#, &[]);
         assert_eq!(
             untouched, br#"<wp:docPr id="1" name="Figure" />"#,
             "no alt texts: pictures as docx-rs wrote them"
