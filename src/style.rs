@@ -167,9 +167,26 @@ pub struct Style {
     pub chapter_sink_pt: Option<f32>,
     /// Running heads, if the preset has them.
     pub running_head: Option<RunningHead>,
+    /// The space on either side of a table cell's text, in ems of the body size.
+    pub table_cell_padding_em: f32,
 }
 
 impl Style {
+    /// Why a table of `columns` columns cannot be set as a grid in a measure of `width_pt`, if it cannot: a
+    /// column narrower than one body character and its padding shows no text (glyphs overflow into the next
+    /// cell; 500 columns print as a black block). The paged backends then set it as one line of text per
+    /// row, cells separated by `|`.
+    pub fn table_too_wide(&self, columns: usize, width_pt: f32) -> Option<String> {
+        let column_pt = self.body.size_pt * (1.0 + 2.0 * self.table_cell_padding_em);
+        let fitting = (width_pt / column_pt).floor().max(1.0) as usize;
+        (columns > fitting).then(|| {
+            format!(
+                "a table of {columns} columns is wider than the page can show ({fitting} columns of one \
+                 character at most); it is set as one line of text per row, cells separated by `|`"
+            )
+        })
+    }
+
     /// The preset called `name`.
     pub fn preset(name: StyleName) -> Style {
         match name {
@@ -198,7 +215,8 @@ impl StyleName {
 }
 
 const MM_PER_PT: f32 = 25.4 / 72.0;
-const PT_PER_MM: f32 = 72.0 / 25.4;
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
 fn text(face: Face, size_pt: f32, line_pitch_pt: f32, align: Align, indent_em: f32) -> TextStyle {
     TextStyle { face, size_pt, line_pitch_pt, align, indent_em, space_before_pt: 0.0, space_after_pt: 0.0 }
@@ -249,6 +267,7 @@ fn gongwen() -> Style {
         },
         chapter_sink_pt: None,
         running_head: None,
+        table_cell_padding_em: 0.3,
     }
 }
 
@@ -305,6 +324,7 @@ fn book() -> Style {
             rule_above_text_mm: 5.0,
             rule_width_pt: 0.4,
         }),
+        table_cell_padding_em: 0.3,
     }
 }
 
@@ -349,6 +369,7 @@ fn report() -> Style {
         },
         chapter_sink_pt: None,
         running_head: None,
+        table_cell_padding_em: 0.3,
     }
 }
 

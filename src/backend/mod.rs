@@ -133,9 +133,9 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
         || pdf.and_then(|p| pdf::write(doc, p, &pdf_plan, Some(&pdf_cuts), options)),
         || epub.and_then(|e| epub::write(e, &epub_cuts, options)),
     );
-    // The DOCX needs no fonts, and is made after the others rather than beside them: each output holds
-    // its whole document at its peak (docx-rs some 4 KB a paragraph), and a long document's peaks must not
-    // add up. In a batch the other files' work keeps the cores busy meanwhile.
+    // The DOCX needs no fonts, and is made after the others rather than beside them: the PDF's layout and
+    // the EPUB's chapters peak at their whole document, and the DOCX's output (its body streams, block by
+    // block) must not add to that peak. In a batch the other files' work keeps the cores busy meanwhile.
     let docx = wants(Format::Docx).then(|| docx::render(doc, options));
     let (mut pdf, mut docx, mut epub) = (Some(pdf), docx, Some(epub));
     formats

@@ -222,9 +222,6 @@ impl Look {
     }
 }
 
-/// The padding on either side of a table cell's text, in ems of the body size.
-const CELL_PADDING_EM: f32 = 0.3;
-
 fn note_marker(n: usize) -> String {
     // ①…⑳ as in Chinese books; beyond twenty a bracketed number.
     match u32::try_from(n).ok().filter(|n| (1..=20).contains(n)).and_then(|n| char::from_u32(0x2460 + n - 1))
@@ -666,21 +663,9 @@ impl<'a> Flow<'a> {
         }
         let total = self.width_pt - self.left_pt;
         let col_w = total / columns as f32;
-        let pad = ts.size_pt * CELL_PADDING_EM;
-        // A column narrower than one character and its padding shows no text: glyphs would overflow into
-        // each other's cells (500 columns print as a black block). Such a table is set as lines of text.
-        let fitting = (total / (ts.size_pt + 2.0 * pad)).floor().max(1.0) as usize;
-        if columns > fitting {
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Unsupported,
-                    format!(
-                        "a table of {columns} columns is wider than the page can show ({fitting} columns of \
-                         one character at most); it is set as one line of text per row, cells separated by `|`"
-                    ),
-                )
-                .at("pdf"),
-            );
+        let pad = ts.size_pt * self.style.table_cell_padding_em;
+        if let Some(message) = self.style.table_too_wide(columns, total) {
+            self.diagnostics.push(Diagnostic::warning(Kind::Unsupported, message).at("pdf"));
             return self.table_as_lines(table);
         }
         let pitch = ts.line_pitch_pt;

@@ -16,8 +16,7 @@ const FOOT_SEPARATION_PT: f32 = 12.0;
 /// `\dimen\footins` bounds them); notes beyond it continue at the foot of the next page.
 const FOOT_SHARE: f32 = 0.5;
 
-/// Points per millimetre.
-pub const PT_PER_MM: f32 = 72.0 / 25.4;
+pub use crate::style::PT_PER_MM;
 
 /// A line placed inside a row.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,7 +16,7 @@ use crate::link::{Anchors, Target};
 use crate::model::{
     plain_text, Align as ColumnAlign, Block, Document, Image, Inline, Meta, Resource, Role, Table,
 };
-use crate::style::Style;
+use crate::style::{Style, PT_PER_MM};
 use crate::title_block::{self, LineKind};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
@@ -351,7 +351,13 @@ impl<'a> Builder<'a> {
         if columns == 0 {
             return;
         }
-        let width = usize::try_from(mm_twips(self.style.page.text_width_mm())).unwrap_or(9000);
+        let text_width_mm = self.style.page.text_width_mm();
+        if let Some(message) = self.style.table_too_wide(columns, text_width_mm * PT_PER_MM) {
+            self.warn(Kind::Unsupported, message);
+            self.table_as_lines(table);
+            return;
+        }
+        let width = usize::try_from(mm_twips(text_width_mm)).unwrap_or(9000);
         let column_width = width / columns;
         // No direct borders (docx-rs's `Table::new` writes its own): the Table Grid style draws them.
         let opening = docx_rs::Table::without_borders(Vec::new())
@@ -380,6 +386,24 @@ impl<'a> Builder<'a> {
             self.out.table_row(TableRow::new(cells));
         }
         self.out.table_end();
+    }
+
+    /// A table too wide to show as a grid (see [`Style::table_too_wide`]): one paragraph per row, its cells
+    /// separated by `|`, the header rows bold.
+    fn table_as_lines(&mut self, table: &Table) {
+        for (is_head, row) in
+            table.head.iter().map(|r| (true, r)).chain(table.body.iter().map(|r| (false, r)))
+        {
+            let fmt = Fmt { strong: is_head, ..Fmt::default() };
+            let mut p = self.styled(id::TABLE_TEXT);
+            for (index, cell) in row.iter().enumerate() {
+                if index > 0 {
+                    p = self.text_runs(p, " | ", fmt);
+                }
+                p = self.inlines(p, cell, fmt);
+            }
+            self.push(p);
+        }
     }
 
     // ---- inline content ----------------------------------------------------------------------------

@@ -449,3 +449,43 @@ fn sanitize_replaces_controls_and_noncharacters_and_borrows_clean_text() {
     assert_eq!(fixed, "甲\u{FFFD}乙\u{FFFD}丙\u{FFFD}丁\u{FFFD}");
     assert_eq!(count, 4);
 }
+
+#[test]
+fn a_table_wider_than_the_page_is_set_as_lines_with_one_warning_and_a_narrow_one_stays_a_grid() {
+    let row = |prefix: &str, n: usize| (0..n).map(|c| text(&format!("{prefix}{c}"))).collect::<Vec<_>>();
+    let table = |n: usize| {
+        Block::Table(Table {
+            columns: Vec::new(),
+            head: vec![row("列", n)],
+            body: vec![row("甲", n), row("乙", n)],
+        })
+    };
+    let doc = |n: usize| Document { blocks: vec![table(n)], ..Document::default() };
+    let style = Style::preset(StyleName::Report);
+    let width_pt = style.page.text_width_mm() * crate::style::PT_PER_MM;
+    let fitting = (1..1000).take_while(|&n| style.table_too_wide(n, width_pt).is_none()).count();
+    assert!((10..100).contains(&fitting), "{fitting} columns fit");
+
+    let grid = render_with(&doc(fitting), StyleName::Report);
+    assert!(grid.diagnostics.is_empty(), "{:?}", grid.diagnostics);
+    assert_eq!(part(&grid.bytes, "word/document.xml").matches("<w:tbl>").count(), 1);
+
+    let wide = render_with(&doc(fitting + 1), StyleName::Report);
+    assert_eq!(wide.diagnostics.len(), 1, "{:?}", wide.diagnostics);
+    assert!(wide.diagnostics[0].message.contains(&format!("{} columns", fitting + 1)));
+    let xml = part(&wide.bytes, "word/document.xml");
+    assert!(!xml.contains("<w:tbl>"));
+    // Every cell, in order, each row one paragraph whose cells are separated by `|`.
+    let paragraphs: Vec<String> = xml
+        .split("<w:p ")
+        .filter(|p| p.contains(r#"<w:pStyle w:val="TableText" />"#))
+        .map(|p| {
+            p.split("<w:t xml:space=\"preserve\">").skip(1).filter_map(|t| t.split("</w:t>").next()).collect()
+        })
+        .collect();
+    assert_eq!(paragraphs.len(), 3);
+    for (k, prefix) in ["列", "甲", "乙"].iter().enumerate() {
+        let expected = (0..=fitting).map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(" | ");
+        assert_eq!(paragraphs[k], expected);
+    }
+}

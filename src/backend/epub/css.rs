@@ -125,7 +125,8 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "table {{ border-collapse: collapse; margin: 0.5em auto; }}");
     let _ = writeln!(
         css,
-        "th, td {{ border: 1px solid; padding: 0.2em 0.5em; text-indent: 0; text-align: left; }}"
+        "th, td {{ border: 1px solid; padding: 0.2em {}em; text-indent: 0; text-align: left; }}",
+        num(style.table_cell_padding_em)
     );
     let _ = writeln!(css, "th {{ font-weight: bold; }}");
     for side in ["left", "center", "right"] {
