@@ -255,7 +255,7 @@ impl<'a> Builder<'a> {
         let start = usize::try_from(start).unwrap_or(1);
         let numbering = Numbering::new(num_id, abstract_id)
             .add_override(LevelOverride::new(level).start(if ordered { start } else { 1 }));
-        self.docx = std::mem::take(&mut self.docx).add_numbering(numbering);
+        self.out.numbering(&numbering);
         let inner = Context { list_level: Some(level), ..cx };
         for item in items {
             let mut numbered = false;

@@ -4,7 +4,8 @@
 //! Every edit of docx-rs output lives in this file, so that upgrading docx-rs means reading one place:
 //! 0. the body, which `stream` writes block by block, goes into the `document.xml` docx-rs writes for the
 //!    section alone (after the part's opening, before `w:sectPr`), its footnotes into docx-rs's empty
-//!    `footnotes.xml`, and its pictures' media parts into the container;
+//!    `footnotes.xml`, its lists' numbering instances at the end of `numbering.xml`, and its pictures'
+//!    media parts into the container;
 //! 1. `styles.xml`, `settings.xml`, `docProps/core.xml`, `docProps/app.xml`, `fontTable.xml` are replaced
 //!    whole (see `parts`);
 //! 2. each footnote gets its `w:footnoteRef` mark, which docx-rs does not write (Word would show the note
@@ -56,6 +57,11 @@ pub(super) fn assemble(mut xml: XMLDocx, body: Stream, parts: &Parts) -> Result<
     xml.doc_props.core = parts::core(parts.meta, parts.lang, parts.timestamp);
     xml.doc_props.app = parts::app(parts.meta);
     xml.font_table = parts::font_table(parts.style);
+    if !body.numberings.is_empty() {
+        // After docx-rs's own `w:num` (its default list), where docx-rs would have put them.
+        xml.numberings = with_last_children(&xml.numberings, &body.numberings, b"</w:numbering>")
+            .ok_or_else(|| unexpected("numbering.xml"))?;
+    }
     if !body.footnotes.is_empty() {
         xml.footnotes =
             with_children(&xml.footnotes, &body.footnotes).ok_or_else(|| unexpected("footnotes.xml"))?;
@@ -93,6 +99,16 @@ fn with_children(empty: &[u8], children: &[u8]) -> Option<Vec<u8>> {
     out.extend_from_slice(b"</");
     out.extend_from_slice(name);
     out.push(b'>');
+    Some(out)
+}
+
+/// The part `xml`, which ends with the end tag `close`, with `children` before that tag.
+fn with_last_children(xml: &[u8], children: &[u8], close: &[u8]) -> Option<Vec<u8>> {
+    let open = xml.strip_suffix(close)?;
+    let mut out = Vec::with_capacity(xml.len() + children.len());
+    out.extend_from_slice(open);
+    out.extend_from_slice(children);
+    out.extend_from_slice(close);
     Some(out)
 }
 

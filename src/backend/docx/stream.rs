@@ -5,7 +5,8 @@
 //!
 //! docx-rs stays the element builder: every paragraph, table row, footnote and picture is written by its
 //! `BuildXML`. What `Docx::build` collects from a whole body is collected here as the blocks stream past,
-//! with docx-rs's rules: the footnotes (as `w:footnote` elements, for `footnotes.xml`), the external
+//! with docx-rs's rules: the footnotes (as `w:footnote` elements, for `footnotes.xml`), the lists'
+//! numbering instances (`w:num` elements, for `numbering.xml`), the external
 //! hyperlinks' relationships, the pictures' media parts (one part per distinct content, as docx-rs's media
 //! registry keeps them, later uses pointing at the first one's relationship) and whether any paragraph is
 //! numbered. A table is written row by row: its rows are the bulk of a long table. The body's fix-ups
@@ -13,7 +14,7 @@
 //! `document.xml` docx-rs writes for the section alone.
 
 use super::package;
-use docx_rs::{BuildXML, DocumentRels, Docx, Footnote, Paragraph, Table, TableRow};
+use docx_rs::{BuildXML, DocumentRels, Docx, Footnote, Numbering, Paragraph, Table, TableRow};
 use std::collections::BTreeMap;
 
 /// The start tag of the body, after which blocks go.
@@ -29,6 +30,9 @@ pub(super) struct Stream<'a> {
     pub head_len: usize,
     /// The `w:footnote` elements written so far.
     pub footnotes: Vec<u8>,
+    /// The `w:num` elements written so far, one per list (a list restarts its count): a document of many
+    /// short lists has as many of these as paragraphs, and docx-rs holds some 3 KB for each.
+    pub numberings: Vec<u8>,
     /// Alt text of each picture placed, in document order.
     pub picture_alts: Vec<String>,
     /// Pictures described so far by the document fix-up (see `package::fix_document_into`).
@@ -60,6 +64,7 @@ impl<'a> Stream<'a> {
             document,
             head_len,
             footnotes: Vec::new(),
+            numberings: Vec::new(),
             picture_alts: Vec::new(),
             pictures_described: 0,
             media: Vec::new(),
@@ -104,6 +109,11 @@ impl<'a> Stream<'a> {
     /// Writes a footnote for `footnotes.xml`.
     pub fn footnote(&mut self, note: &Footnote) {
         self.footnotes.extend_from_slice(&package::fix_footnote(&note.build()));
+    }
+
+    /// Writes a list's numbering instance for `numbering.xml`.
+    pub fn numbering(&mut self, numbering: &Numbering) {
+        self.numberings.extend_from_slice(&numbering.build());
     }
 
     /// Registers the relationship of an external hyperlink.
