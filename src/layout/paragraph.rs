@@ -302,6 +302,10 @@ pub fn set_paragraph(
     } else {
         avoid_orphan(&mut breaks, &measured, spec, &can_break_before);
     }
+    // A paragraph may be millions of characters long: what only the breaking needed goes before the lines
+    // are made.
+    drop(allowed);
+    drop(plain);
     let lines = breaks
         .iter()
         .enumerate()
