@@ -2,9 +2,11 @@
 //!
 //! Everything is built from *styles* (Normal, Title, Heading 1–6, Salutation, Signature, Date, Quote, Code,
 //! List Paragraph…) derived from the [`Style`](crate::style::Style) preset, not from direct formatting, so a
-//! user who changes “Heading 1” changes every heading. docx-rs writes the body, numbering, footer, footnotes,
-//! relationships and content types; `parts` writes the styles, settings, core properties and font table
-//! that docx-rs cannot express; `package` swaps them in and writes the container deterministically.
+//! user who changes “Heading 1” changes every heading. docx-rs builds every element of the body, and
+//! `stream` writes each block as XML as soon as it is built (so memory follows the output, not docx-rs's
+//! structures); docx-rs writes the rest (section, footer, numbering definitions, relationships, content
+//! types); `parts` writes the styles, settings, core properties and font table that docx-rs cannot express;
+//! `package` splices the body in, swaps those parts in and writes the container deterministically.
 //!
 //! Fonts: styles name the standard office faces (gongwen: 仿宋_GB2312, 楷体_GB2312, 黑体, 方正小标宋简体;
 //! other presets 宋体/黑体/楷体/仿宋) with the bundled open family as `w:altName` (see `parts::office_face`).
