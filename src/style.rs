@@ -169,6 +169,9 @@ pub struct Style {
     pub running_head: Option<RunningHead>,
     /// The space on either side of a table cell's text, in ems of the body size.
     pub table_cell_padding_em: f32,
+    /// The narrowest measure nested quotes and lists may leave, as a share of the text width: deeper levels
+    /// stop indenting there. Without a floor, twenty quotes set their text off the right edge of the page.
+    pub nested_measure_min_share: f32,
 }
 
 impl Style {
@@ -185,6 +188,14 @@ impl Style {
                  character at most); it is set as one line of text per row, cells separated by `|`"
             )
         })
+    }
+
+    /// How many nested quotes and lists, each indented `step_em` body ems, fit before the measure reaches
+    /// [`Style::nested_measure_min_share`] of the text width: deeper levels are not indented further. For
+    /// backends that indent by level rather than by measured width (the EPUB's CSS).
+    pub fn nested_levels_indented(&self, step_em: f32) -> usize {
+        let width_em = self.page.text_width_mm() * PT_PER_MM / self.body.size_pt;
+        (width_em * (1.0 - self.nested_measure_min_share) / step_em).floor().max(0.0) as usize
     }
 
     /// The preset called `name`.
@@ -268,6 +279,7 @@ fn gongwen() -> Style {
         chapter_sink_pt: None,
         running_head: None,
         table_cell_padding_em: 0.3,
+        nested_measure_min_share: 0.5,
     }
 }
 
@@ -325,6 +337,7 @@ fn book() -> Style {
             rule_width_pt: 0.4,
         }),
         table_cell_padding_em: 0.3,
+        nested_measure_min_share: 0.5,
     }
 }
 
@@ -370,6 +383,7 @@ fn report() -> Style {
         chapter_sink_pt: None,
         running_head: None,
         table_cell_padding_em: 0.3,
+        nested_measure_min_share: 0.5,
     }
 }
 

@@ -174,3 +174,18 @@ fn a_table_wider_than_the_page_is_set_as_text_with_a_warning() {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(text.contains("列0|列1|列2") && text.contains("值498|值499"), "{text}");
 }
+
+#[test]
+fn deep_quotes_and_lists_stop_indenting_and_keep_their_text_on_the_page() {
+    // Twenty quotes, or lists, of two characters each used to set their text past the right edge of the
+    // page, where no reader sees it and pdftotext finds nothing.
+    let quotes = format!("{} 引文{}。\n", ">".repeat(40), "x".repeat(300));
+    let lists: String =
+        (0..30).map(|level| format!("{}- 第{level}层{}\n", "  ".repeat(level), "y".repeat(20))).collect();
+    let (_dir, path, _) = pdf_of("deep", &format!("{quotes}\n{lists}"));
+    let Some(text) = pdftotext(&path, None) else { return };
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(text.matches('x').count(), 300, "{text}");
+    assert_eq!(text.matches('y').count(), 600, "{text}");
+    assert!(text.contains("第29层"), "{text}");
+}

@@ -477,6 +477,10 @@ static FONTS: OnceLock<FontBook> = OnceLock::new();
 
 fuzz_target!(|doc: Doc| {
     let text = doc.markdown();
+    // To see what an artifact is: `PAIBAN_FUZZ_SHOW=1 target/…/markdown_structured ARTIFACT`.
+    if std::env::var_os("PAIBAN_FUZZ_SHOW").is_some() {
+        eprintln!("{text}");
+    }
     let root = image_folder();
     let images = ImageBase { dir: root, root };
     let Ok(parsed) =

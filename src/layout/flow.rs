@@ -356,6 +356,15 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// Indents what follows by `by` points, as far as the style lets nesting narrow the measure (see
+    /// [`crate::style::Style::nested_measure_min_share`]); returns the indent given, to take back after.
+    fn indent_by(&mut self, by: f32) -> f32 {
+        let narrowest = self.width_pt * self.style.nested_measure_min_share;
+        let given = by.min((self.width_pt - narrowest - self.left_pt).max(0.0));
+        self.left_pt += given;
+        given
+    }
+
     /// Sets `chars` as one paragraph and appends its lines as rows.
     #[allow(clippy::too_many_arguments)]
     fn paragraph(
@@ -568,40 +577,37 @@ impl<'a> Flow<'a> {
                         "• ".to_owned()
                     };
                     let ts = self.text_style_for(Role::Body);
-                    let indent = ts.indent_em * self.cell(ts.size_pt);
                     // Items sit at the paragraph indent; their markers hang in front of the text.
-                    self.left_pt += indent;
+                    let indent = self.indent_by(ts.indent_em * self.cell(ts.size_pt));
                     let marker_chars = self.styled(&marker, ts.face, ts.size_pt);
                     let hang = self.measure(&marker_chars)?;
                     let item_outer = self.marking.open(StructKind::ListItem, None);
                     self.marking.open(StructKind::ListBody, None);
-                    let mut first = true;
+                    let mut hung = None;
                     for b in item {
-                        if first {
+                        if hung.is_none() {
                             self.block_with_prefix(b, Some(&marker))?;
-                            first = false;
-                            self.left_pt += hang;
+                            hung = Some(self.indent_by(hang));
                         } else {
                             self.block(b)?;
                         }
                     }
                     if item.is_empty() {
                         self.block_with_prefix(&Block::paragraph(""), Some(&marker))?;
-                        self.left_pt += hang;
+                        hung = Some(self.indent_by(hang));
                     }
-                    self.left_pt -= indent + hang;
+                    self.left_pt -= indent + hung.unwrap_or(0.0);
                     self.marking.close(item_outer);
                 }
             }
             Block::Quote { blocks } => {
-                let cell = self.cell(s.quote.size_pt);
-                self.left_pt += 2.0 * cell;
+                let indent = self.indent_by(2.0 * self.cell(s.quote.size_pt));
                 self.quote_depth += 1;
                 for b in blocks {
                     self.block(b)?;
                 }
                 self.quote_depth -= 1;
-                self.left_pt -= 2.0 * cell;
+                self.left_pt -= indent;
             }
             Block::Code { text, .. } => {
                 let ts = &s.code;

@@ -37,6 +37,9 @@ fn align(align: Align) -> &'static str {
     }
 }
 
+/// The indent of each nested quote and list, in ems.
+pub(super) const NESTING_STEP_EM: f32 = 2.0;
+
 /// A number for CSS: at most three decimals, no trailing zeros.
 fn num(value: f32) -> String {
     let text = format!("{:.3}", value);
@@ -107,8 +110,9 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "p.note {{ text-align: left; }}");
     let _ = writeln!(
         css,
-        "blockquote {{ font-family: {}; margin: 0.5em 0 0.5em 2em; padding: 0; }}",
-        font_family(style.quote.face)
+        "blockquote {{ font-family: {}; margin: 0.5em 0 0.5em {}em; padding: 0; }}",
+        font_family(style.quote.face),
+        num(NESTING_STEP_EM)
     );
     let code = &style.code;
     let _ = writeln!(
@@ -120,7 +124,10 @@ pub(super) fn stylesheet(style: &Style) -> String {
         num(code.line_pitch_pt / code.size_pt),
     );
     let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(code.face));
-    let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: 2em; }}");
+    let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: {}em; }}", num(NESTING_STEP_EM));
+    // Nested past the levels the style indents: no further indent, the list markers inside the text.
+    let _ = writeln!(css, "blockquote.flat {{ margin-left: 0; }}");
+    let _ = writeln!(css, "ol.flat, ul.flat {{ padding-left: 0; list-style-position: inside; }}");
     let _ = writeln!(css, "li p, td p, th p, aside p {{ text-indent: 0; }}");
     let _ = writeln!(css, "table {{ border-collapse: collapse; margin: 0.5em auto; }}");
     let _ = writeln!(

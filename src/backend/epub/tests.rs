@@ -692,3 +692,24 @@ fn a_cover_named_in_meta_becomes_the_cover_image_and_first_page() {
         entry_text(&out.bytes, "OEBPS/cover.xhtml").contains("<img src=\"images/cover.png\" alt=\"图片\"/>")
     );
 }
+
+#[test]
+fn quotes_and_lists_nested_past_half_the_measure_are_not_indented_further() {
+    let mut block = Block::paragraph("最深处的话。");
+    for depth in 0..30 {
+        block = if depth % 2 == 0 {
+            Block::Quote { blocks: vec![block] }
+        } else {
+            Block::List { ordered: false, start: 1, items: vec![vec![block]] }
+        };
+    }
+    let doc = Document { blocks: vec![block], ..Document::default() };
+    let out = render_with(&doc, StyleName::Report);
+    let text = chapters_text(&out.bytes);
+    let levels = Style::preset(StyleName::Report).nested_levels_indented(2.0);
+    assert!((5..20).contains(&levels), "{levels}");
+    assert_eq!(text.matches(r#" class="flat""#).count(), 30 - levels, "{text}");
+    let css = entries(&out.bytes).into_iter().find(|(n, _, _)| n.ends_with(".css")).expect("a stylesheet").2;
+    let css = String::from_utf8(css).expect("utf-8");
+    assert!(css.contains("blockquote.flat { margin-left: 0; }"), "{css}");
+}

@@ -147,6 +147,8 @@ pub(super) fn image_extension(media_type: &str) -> Option<&'static str> {
 #[derive(Debug)]
 pub(super) struct Writer<'a> {
     style: &'a Style,
+    /// Quotes and lists open around the block being written.
+    nesting: usize,
     resources: &'a BTreeMap<String, Resource>,
     /// The face the stylesheet gives the element being written, and whether it is bold there.
     face: Face,
@@ -195,6 +197,7 @@ impl<'a> Writer<'a> {
             anchors: Anchors::default(),
             chapter_headings: Vec::new(),
             diagnostics: Vec::new(),
+            nesting: 0,
         }
     }
 
@@ -267,6 +270,17 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// ` class="flat"` on a quote or list nested past the levels the style indents (the stylesheet's
+    /// [`NESTING_STEP_EM`](super::css::NESTING_STEP_EM) each), so that deep nesting never squeezes the
+    /// text out of a reading system's page.
+    fn flat_class(&self) -> &'static str {
+        if self.nesting >= self.style.nested_levels_indented(super::css::NESTING_STEP_EM) {
+            " class=\"flat\""
+        } else {
+            ""
+        }
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for block in blocks {
             self.block(block);
@@ -281,6 +295,7 @@ impl<'a> Writer<'a> {
                 let tag = if *ordered { "ol" } else { "ul" };
                 self.out.push('<');
                 self.out.push_str(tag);
+                self.out.push_str(self.flat_class());
                 if *ordered && *start != 1 {
                     self.out.push_str(&format!(" start=\"{start}\""));
                 }
@@ -290,16 +305,22 @@ impl<'a> Writer<'a> {
                     let last = start.saturating_add(u32::try_from(items.len()).unwrap_or(u32::MAX));
                     self.used(&format!("{start}{last}0123456789."));
                 }
+                self.nesting += 1;
                 for item in items {
                     self.out.push_str("<li>");
                     self.blocks(item);
                     self.out.push_str("</li>\n");
                 }
+                self.nesting -= 1;
                 self.out.push_str(&format!("</{tag}>\n"));
             }
             Block::Quote { blocks } => {
-                self.out.push_str("<blockquote>\n");
+                self.out.push_str("<blockquote");
+                self.out.push_str(self.flat_class());
+                self.out.push_str(">\n");
+                self.nesting += 1;
                 self.in_face(self.style.quote.face, false, |w| w.blocks(blocks));
+                self.nesting -= 1;
                 self.out.push_str("</blockquote>\n");
             }
             Block::Code { lang, text } => {
