@@ -5,40 +5,12 @@
 
 mod common;
 
-use common::{files_below, paiban, validate_outputs};
+use common::{
+    batch_folder as batch, convert, files_below, paiban, problem_lines, stderr, validate_outputs, GOOD,
+};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
-
-const GOOD: &str =
-    "关于开展读书月活动的通知\n\n各单位：\n\u{3000}\u{3000}为营造良好的读书氛围，现将有关事项通知如下。\n";
-
-/// A temp folder with `in/good.txt` and the given files (name, bytes) beside it.
-fn batch(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).expect("mkdir");
-    std::fs::write(input.join("good.txt"), GOOD).expect("write");
-    for (name, bytes) in files {
-        let path = input.join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, bytes).expect("write");
-    }
-    (dir, input)
-}
-
-fn convert(input: &Path, output: &Path, extra: &[&str]) -> Output {
-    paiban().arg(input).arg("-o").arg(output).args(extra).output().expect("paiban runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Lines of stderr apart from the summary.
-fn problem_lines(output: &Output) -> Vec<String> {
-    stderr(output).lines().filter(|l| !l.starts_with("converted ")).map(str::to_owned).collect()
-}
 
 fn names(list: &[&str]) -> Vec<PathBuf> {
     let mut names: Vec<PathBuf> = list.iter().map(PathBuf::from).collect();

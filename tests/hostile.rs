@@ -3,35 +3,8 @@
 
 mod common;
 
-use common::{files_below, paiban};
+use common::{batch_folder, convert, files_below, paiban, problem_lines, stderr, GOOD};
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-const GOOD: &str =
-    "关于开展读书月活动的通知\n\n各单位：\n\u{3000}\u{3000}为营造良好的读书氛围，现将有关事项通知如下。\n";
-
-/// A temp folder with `in/good.txt` and `in/<name>` holding `bytes`.
-fn batch_with(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).expect("mkdir");
-    std::fs::write(input.join("good.txt"), GOOD).expect("write");
-    std::fs::write(input.join(name), bytes).expect("write");
-    (dir, input)
-}
-
-fn convert(input: &Path, output: &Path, extra: &[&str]) -> Output {
-    paiban().arg(input).arg("-o").arg(output).args(extra).output().expect("paiban runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Lines of stderr apart from the summary.
-fn problem_lines(output: &Output) -> Vec<String> {
-    stderr(output).lines().filter(|l| !l.starts_with("converted ")).map(str::to_owned).collect()
-}
 
 fn names(list: &[&str]) -> Vec<PathBuf> {
     list.iter().map(PathBuf::from).collect()
@@ -50,7 +23,7 @@ fn assert_no_temporary_files(dir: &Path) {
 
 /// `name` fails with one error line containing each of `needles`; good.txt is converted; exit code 1.
 fn assert_fails_alone(name: &str, bytes: &[u8], needles: &[&str]) {
-    let (dir, input) = batch_with(name, bytes);
+    let (dir, input) = batch_folder(&[(name, bytes)]);
     let output = dir.path().join("out");
     let result = convert(&input, &output, &["-q", "-t", "docx"]);
     let lines = problem_lines(&result);
@@ -84,7 +57,7 @@ fn a_file_over_the_size_limit_is_refused_with_the_limit_and_what_to_do() {
     // The limit is lowered so the test needs 2 MB, not the 32 MB default (a 200 MB file is refused the same
     // way, before it is read: see the report of issue 9 for the measurement).
     let big = "这是一段很长的正文。".repeat(70_000);
-    let (dir, input) = batch_with("big.txt", big.as_bytes());
+    let (dir, input) = batch_folder(&[("big.txt", big.as_bytes())]);
     let output = dir.path().join("out");
     let result = paiban()
         .arg(&input)
@@ -123,7 +96,7 @@ fn invalid_utf8_in_a_utf8_file_is_replaced_and_reported_not_guessed_as_another_e
     let mut bytes = "第一段正文，写得很好。\n".as_bytes().to_vec();
     bytes.extend_from_slice(b"\xFF\xFE");
     bytes.extend_from_slice("第二段正文。\n".as_bytes());
-    let (dir, input) = batch_with("damaged.txt", &bytes);
+    let (dir, input) = batch_folder(&[("damaged.txt", &bytes)]);
     let output = dir.path().join("out");
     let result = convert(&input, &output, &["-t", "docx"]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
@@ -142,7 +115,7 @@ fn mixed_utf8_and_gbk_lines_are_both_decoded_and_reported() {
     let mut bytes = "第一行是统一码。\n".as_bytes().to_vec();
     bytes.extend_from_slice(gbk);
     bytes.extend_from_slice("最后一行又是统一码。\n".as_bytes());
-    let (dir, input) = batch_with("mixed.txt", &bytes);
+    let (dir, input) = batch_folder(&[("mixed.txt", &bytes)]);
     let output = dir.path().join("out");
     let result = convert(&input, &output, &["-t", "docx"]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
@@ -159,7 +132,7 @@ fn mixed_utf8_and_gbk_lines_are_both_decoded_and_reported() {
 fn a_one_megabyte_line_is_converted_to_all_three_formats() {
     let line = "长行没有换行符，".repeat(45_000) + "\n";
     assert!(line.len() > 1 << 20);
-    let (dir, input) = batch_with("oneline.txt", line.as_bytes());
+    let (dir, input) = batch_folder(&[("oneline.txt", line.as_bytes())]);
     let output = dir.path().join("out");
     let result = convert(&input, &output, &["-q"]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
@@ -192,7 +165,7 @@ fn set_mode(path: &Path, mode: u32) {
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file_fails_alone_with_what_to_do() {
-    let (dir, input) = batch_with("locked.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("locked.txt", GOOD.as_bytes())]);
     if !permissions_are_enforced(dir.path()) {
         return;
     }
@@ -211,7 +184,7 @@ fn an_unreadable_file_fails_alone_with_what_to_do() {
 #[cfg(unix)]
 #[test]
 fn an_unreadable_subfolder_is_skipped_with_a_warning() {
-    let (dir, input) = batch_with("other.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("other.txt", GOOD.as_bytes())]);
     if !permissions_are_enforced(dir.path()) {
         return;
     }
@@ -232,7 +205,7 @@ fn an_unreadable_subfolder_is_skipped_with_a_warning() {
 #[cfg(unix)]
 #[test]
 fn a_directory_symlink_loop_is_not_followed() {
-    let (dir, input) = batch_with("a.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("a.txt", GOOD.as_bytes())]);
     std::fs::create_dir(input.join("sub")).expect("mkdir");
     std::os::unix::fs::symlink("..", input.join("sub/up")).expect("symlink");
     std::os::unix::fs::symlink(".", input.join("self")).expect("symlink");
@@ -244,7 +217,7 @@ fn a_directory_symlink_loop_is_not_followed() {
 
 #[test]
 fn an_input_given_twice_is_converted_once_with_a_warning() {
-    let (dir, input) = batch_with("a.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("a.txt", GOOD.as_bytes())]);
     let output = dir.path().join("out");
     let file = input.join("a.txt");
     let result = paiban()
@@ -267,7 +240,7 @@ fn an_input_given_twice_is_converted_once_with_a_warning() {
 
 #[test]
 fn two_inputs_with_the_same_output_name_are_both_kept() {
-    let (dir, input) = batch_with("a.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("a.txt", GOOD.as_bytes())]);
     std::fs::write(input.join("a.md"), "# 标题\n\n正文。\n").expect("write");
     let output = dir.path().join("out");
     let result = convert(&input, &output, &["-t", "docx"]);
@@ -280,7 +253,7 @@ fn two_inputs_with_the_same_output_name_are_both_kept() {
 
 #[test]
 fn an_output_folder_that_is_a_file_stops_the_run_with_one_line() {
-    let (dir, input) = batch_with("a.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("a.txt", GOOD.as_bytes())]);
     let output = dir.path().join("out");
     std::fs::write(&output, "not a folder").expect("write");
     let result = convert(&input, &output, &[]);
@@ -294,7 +267,7 @@ fn an_output_folder_that_is_a_file_stops_the_run_with_one_line() {
 
 #[test]
 fn an_output_subfolder_blocked_by_a_file_fails_only_the_files_below_it() {
-    let (dir, input) = batch_with("a.txt", GOOD.as_bytes());
+    let (dir, input) = batch_folder(&[("a.txt", GOOD.as_bytes())]);
     std::fs::create_dir(input.join("sub")).expect("mkdir");
     std::fs::write(input.join("sub/b.txt"), GOOD).expect("write");
     let output = dir.path().join("out");
@@ -315,7 +288,7 @@ fn a_full_disk_fails_the_outputs_that_do_not_fit_and_leaves_no_temporary_file() 
     // `ulimit -f 32` caps every file this process writes at 32 KiB, as a nearly full disk does; the large (64 KB)
     // PDF no longer fits, the small ones do.
     let big = "第一章 开端\n".to_owned() + &"这一段正文写得很长，用来填满许多页。\n".repeat(3000);
-    let (dir, input) = batch_with("big.txt", big.as_bytes());
+    let (dir, input) = batch_folder(&[("big.txt", big.as_bytes())]);
     let output = dir.path().join("out");
     let script = format!(
         "ulimit -f 32 && exec '{}' '{}' -q -t pdf -o '{}'",

@@ -5,13 +5,10 @@
 
 mod common;
 
-use common::{files_below, paiban, validate_outputs};
+use common::{batch_folder, convert, files_below, stderr, validate_outputs, GOOD};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-const GOOD: &str =
-    "关于开展读书月活动的通知\n\n各单位：\n\u{3000}\u{3000}为营造良好的读书氛围，现将有关事项通知如下。\n";
 
 /// A PNG written by the `png` crate: `width` × `height`, RGB, noisy (incompressible, so the file is about
 /// as large as its pixels) or a smooth gradient.
@@ -61,22 +58,16 @@ const GIF: &[u8] =
 
 /// A batch folder `in/` with `good.txt` and the given files; returns (temp dir, input, output).
 fn batch(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).expect("mkdir");
-    std::fs::write(input.join("good.txt"), GOOD).expect("write");
-    for (name, bytes) in files {
-        let path = input.join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, bytes).expect("write");
-    }
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(name, bytes)| (*name, bytes.as_slice())).collect();
+    let (dir, input) = batch_folder(&files);
     let output = dir.path().join("out");
     (dir, input, output)
 }
 
-fn convert(input: &Path, output: &Path) -> Output {
-    let result = paiban().arg(input).arg("-o").arg(output).output().expect("paiban runs");
-    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+/// A run that must succeed.
+fn converted(input: &Path, output: &Path) -> Output {
+    let result = convert(input, output, &[]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     result
 }
 
@@ -171,7 +162,7 @@ fn one_file_under_many_spellings_is_read_decoded_and_embedded_once() {
         ("ten/sub/keep.txt", GOOD.as_bytes().to_vec()),
         ("ten/doc.md", markdown(&ten)),
     ]);
-    let result = convert(&input, &output);
+    let result = converted(&input, &output);
     assert!(warnings(&result).is_empty(), "{:?}", warnings(&result));
     assert_all_outputs(&output, &["five/doc", "good", "ten/doc", "ten/sub/keep"]);
     for folder in ["five", "ten"] {
@@ -218,7 +209,7 @@ fn damaged_and_oversized_rasters_are_left_out_with_one_warning_each() {
     let rasters = markdown(&srcs);
     files.push(("rasters.md", rasters));
     let (_dir, input, output) = batch(&files);
-    let result = convert(&input, &output);
+    let result = converted(&input, &output);
     let lines = warnings(&result);
     for (name, _, says) in &bad {
         assert_named_once(&lines, name, &["rasters.md", says]);
@@ -292,7 +283,7 @@ fn hostile_svg_is_sanitised_or_refused_never_copied() {
     let srcs: Vec<&str> = sanitised.iter().chain(&refused).map(|(name, _, _)| *name).collect();
     files.push(("vectors.md", markdown(&srcs)));
     let (_dir, input, output) = batch(&files);
-    let result = convert(&input, &output);
+    let result = converted(&input, &output);
     let lines = warnings(&result);
     for (name, _, says) in &sanitised {
         assert_named_once(&lines, name, &["vectors.md", "sanitised", says]);
@@ -323,7 +314,7 @@ fn a_missing_image_is_reported_once_not_once_per_format() {
     let text =
         "# 缺图\n\n![图一](nowhere.png)\n\n行内![图二](./nowhere.png)再说。\n\n![图三](nowhere.png?v=2)\n";
     let (_dir, input, output) = batch(&[("missing.md", text.as_bytes().to_vec())]);
-    let result = convert(&input, &output);
+    let result = converted(&input, &output);
     let lines = warnings(&result);
     let naming: Vec<&String> = lines.iter().filter(|l| l.contains("nowhere.png")).collect();
     assert_eq!(naming.len(), 1, "{lines:#?}");
@@ -341,7 +332,7 @@ fn the_document_pixel_budget_leaves_out_what_is_past_it_with_one_warning() {
     let mut batch_files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     batch_files.push(("budget.md", markdown(&["p1.png", "p2.png", "p3.png", "p4.png", "p5.png"])));
     let (_dir, input, output) = batch(&batch_files);
-    let result = convert(&input, &output);
+    let result = converted(&input, &output);
     let lines = warnings(&result);
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert_named_once(&lines, "p5.png", &["budget.md", "decoded pixels"]);

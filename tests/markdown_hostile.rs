@@ -6,14 +6,11 @@
 
 mod common;
 
-use common::{files_below, paiban, validate_outputs_with};
+use common::{batch_folder, convert, files_below, paiban, stderr, validate_outputs_with};
 use paiban::model::{Block, Document, Inline};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-const GOOD: &str =
-    "关于开展读书月活动的通知\n\n各单位：\n\u{3000}\u{3000}为营造良好的读书氛围，现将有关事项通知如下。\n";
 
 /// A converted batch: `in/good.txt` and the given files, converted to `formats` into `out/`.
 struct Batch {
@@ -25,21 +22,15 @@ struct Batch {
 
 impl Batch {
     fn convert(files: &[(&str, Vec<u8>)], formats: &str) -> Batch {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let input = dir.path().join("in");
-        std::fs::create_dir_all(&input).expect("mkdir");
-        std::fs::write(input.join("good.txt"), GOOD).expect("write");
-        for (name, bytes) in files {
-            std::fs::write(input.join(name), bytes).expect("write");
-        }
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(name, bytes)| (*name, bytes.as_slice())).collect();
+        let (dir, input) = batch_folder(&files);
         let output = dir.path().join("out");
-        let result =
-            paiban().arg(&input).arg("-o").arg(&output).args(["-t", formats]).output().expect("paiban runs");
+        let result = convert(&input, &output, &["-t", formats]);
         Batch { _dir: dir, input, output, result }
     }
 
     fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.result.stderr).into_owned()
+        stderr(&self.result)
     }
 
     /// The stderr lines about input `name`.

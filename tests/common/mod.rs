@@ -193,3 +193,37 @@ pub fn validate_outputs_with(dir: &Path, epubcheck_wants: impl Fn(&str) -> bool)
 pub fn validate_outputs(dir: &Path) {
     validate_outputs_with(dir, |_| true);
 }
+
+/// A short notice that always converts: the good file beside the bad ones in a batch.
+pub const GOOD: &str =
+    "关于开展读书月活动的通知\n\n各单位：\n\u{3000}\u{3000}为营造良好的读书氛围，现将有关事项通知如下。\n";
+
+/// A temp folder whose `in/` holds `good.txt` ([`GOOD`]) and the given files (name, bytes), in subfolders
+/// where the name has them; returns the temp dir and `in/`.
+pub fn batch_folder(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::write(input.join("good.txt"), GOOD).expect("write");
+    for (name, bytes) in files {
+        let path = input.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+    (dir, input)
+}
+
+/// A run of paiban over `input` into `output`, with `extra` arguments.
+pub fn convert(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
+    paiban().arg(input).arg("-o").arg(output).args(extra).output().expect("paiban runs")
+}
+
+/// The run's standard error.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Lines of stderr apart from the summary.
+pub fn problem_lines(output: &std::process::Output) -> Vec<String> {
+    stderr(output).lines().filter(|l| !l.starts_with("converted ")).map(str::to_owned).collect()
+}
