@@ -97,6 +97,13 @@ fn pdf_width(width_em: f32) -> f32 {
     (width_em * 1000.0).trunc()
 }
 
+/// The content stream of the page `page` of `doc` (one stream, as printpdf and this backend write pages).
+fn content_stream(doc: &mut lopdf::Document, page: ObjectId) -> lopdf::Result<&mut lopdf::Stream> {
+    let id =
+        doc.get_dictionary(page).and_then(|page| page.get(b"Contents")).and_then(Object::as_reference)?;
+    doc.get_object_mut(id).and_then(Object::as_stream_mut)
+}
+
 /// The most frequent of `gaps` (in points, compared to 1/10 000 pt), 0 for none; ties go to the smaller.
 fn commonest(gaps: &[f32]) -> f32 {
     let mut keys: Vec<i64> = gaps.iter().map(|g| (g * 10_000.0).round() as i64).collect();
@@ -333,22 +340,13 @@ fn paint_pages(
         let mut part = part.to_lopdf_document(&save, &mut Vec::new());
         for (from, &to) in part.get_pages().into_values().zip(ids) {
             // printpdf writes one unfiltered stream per page: moved over as it is.
-            let content = part
-                .get_dictionary(from)
-                .and_then(|page| page.get(b"Contents"))
-                .and_then(Object::as_reference)
-                .and_then(|id| part.get_object_mut(id))
-                .and_then(Object::as_stream_mut)
-                .map(|stream| std::mem::take(&mut stream.content))
-                .map_err(|e| Error::backend("pdf", format!("a painted page without content: {e}")))?;
-            let stream = lo
-                .get_dictionary(to)
-                .and_then(|page| page.get(b"Contents"))
-                .and_then(Object::as_reference)
-                .and_then(|id| lo.get_object_mut(id))
-                .and_then(Object::as_stream_mut)
-                .map_err(|e| Error::backend("pdf", format!("a page without its content stream: {e}")))?;
-            stream.set_content(content);
+            let content =
+                content_stream(&mut part, from)
+                    .map(|stream| std::mem::take(&mut stream.content))
+                    .map_err(|e| Error::backend("pdf", format!("a painted page without content: {e}")))?;
+            content_stream(&mut lo, to)
+                .map_err(|e| Error::backend("pdf", format!("a page without its content stream: {e}")))?
+                .set_content(content);
         }
     }
     Ok(lo)
