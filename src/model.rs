@@ -63,6 +63,12 @@ pub struct Meta {
     pub series: Option<Series>,
     /// Issuing body (发文机关).
     pub issuer: Option<String>,
+    /// 发文字号 or a decree's number, as written: `国办发〔2018〕114号`, `第707号`.
+    pub doc_number: Option<String>,
+    /// 密级 as written (`秘密`, `机密★1年`).
+    pub classification: Option<String>,
+    /// 紧急程度 as written (`特急`, `加急`).
+    pub urgency: Option<String>,
     /// Keywords (主题词).
     pub keywords: Vec<String>,
     /// Where the text came from.
@@ -81,6 +87,9 @@ impl Default for Meta {
             lang: "zh-CN".to_owned(),
             series: None,
             issuer: None,
+            doc_number: None,
+            classification: None,
+            urgency: None,
             keywords: Vec::new(),
             source: Source::default(),
             extra: BTreeMap::new(),
@@ -204,6 +213,8 @@ pub enum Role {
     Note,
     /// Non-content lines (QR-code captions, site navigation, download ads).
     Boilerplate,
+    /// A line of a table of contents printed in the source (`目录`, `第一章　总则`), set as written.
+    Contents,
 }
 
 /// A table: column alignments, header rows and body rows; each cell is inline content.

@@ -33,8 +33,15 @@ pub fn outline(doc: &Document) -> String {
             None => field("series", &series.name),
         }
     }
-    if let Some(issuer) = &meta.issuer {
-        field("issuer", issuer);
+    for (key, value) in [
+        ("doc_number", &meta.doc_number),
+        ("classification", &meta.classification),
+        ("urgency", &meta.urgency),
+        ("issuer", &meta.issuer),
+    ] {
+        if let Some(value) = value {
+            field(key, value);
+        }
     }
     field("lang", &meta.lang);
     if let Some(encoding) = &meta.source.encoding {
@@ -103,6 +110,7 @@ fn role_tag(role: Role) -> &'static str {
         Role::Attachment => "ATTACHMENT",
         Role::Note => "NOTE",
         Role::Boilerplate => "BOILERPLATE",
+        Role::Contents => "TOC",
     }
 }
 

@@ -121,7 +121,11 @@ fn push_block_text(block: &Block, out: &mut String) {
 fn document_text(doc: &Document) -> String {
     let meta = &doc.meta;
     let mut out = String::new();
-    for text in [&meta.title, &meta.subtitle, &meta.issuer].into_iter().flatten() {
+    for text in
+        [&meta.title, &meta.subtitle, &meta.issuer, &meta.doc_number, &meta.classification, &meta.urgency]
+            .into_iter()
+            .flatten()
+    {
         out.push_str(text);
     }
     for person in &meta.authors {

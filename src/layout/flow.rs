@@ -549,7 +549,7 @@ impl<'a> Flow<'a> {
                 let cell = self.cell(ts.size_pt);
                 let gongwen = s.name == StyleName::Gongwen;
                 let (align, indent, right) = match role {
-                    Role::Salutation => (Align::Left, 0.0, 0.0),
+                    Role::Salutation | Role::Contents => (Align::Left, 0.0, 0.0),
                     // GB/T 9704 §7.3.5: the date 右空四字; the signature sits above it, two cells further in.
                     Role::Signature => (Align::Right, 0.0, if gongwen { 2.0 * cell } else { 0.0 }),
                     Role::Date => (Align::Right, 0.0, if gongwen { 4.0 * cell } else { 0.0 }),

@@ -83,7 +83,7 @@ impl Evidence {
     fn of(doc: &Document) -> Evidence {
         let meta = &doc.meta;
         let mut e = Evidence {
-            doc_number: meta.extra.contains_key("doc_number"),
+            doc_number: meta.doc_number.is_some(),
             official_title: meta.title.as_deref().is_some_and(is_official_title),
             speech: meta.subtitle.is_some() || !meta.authors.is_empty(),
             ..Evidence::default()
@@ -130,6 +130,7 @@ impl Evidence {
                         Role::Date => self.date = true,
                         Role::Attachment => self.attachment = true,
                         Role::Note => self.note = true,
+                        Role::Contents => {}
                         Role::Body => {
                             if is_article(&text) {
                                 self.articles += 1;
@@ -276,7 +277,7 @@ mod tests {
                 para(Role::Date, "2026年11月20日"),
             ],
         );
-        d.meta.extra.insert("doc_number".into(), "市教发〔2026〕12号".into());
+        d.meta.doc_number = Some("市教发〔2026〕12号".into());
         d
     }
 

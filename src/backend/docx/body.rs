@@ -659,6 +659,7 @@ fn role_style(role: Role, cx: Context) -> Option<&'static str> {
         Role::Date => id::DATE,
         Role::Attachment => id::ATTACHMENT,
         Role::Note => id::NOTE,
+        Role::Contents => id::CONTENTS,
     })
 }
 

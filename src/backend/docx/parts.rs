@@ -213,6 +213,8 @@ pub(super) mod id {
     /// Second and later lines of an attachment note (`2. …`), aligned under the first name.
     pub const ATTACHMENT_LIST: &str = "AttachmentList";
     pub const NOTE: &str = "Note";
+    /// A table of contents as the source printed it: flush left, no first-line indent.
+    pub const CONTENTS: &str = "Contents";
     pub const QUOTE: &str = "Quote";
     pub const CODE: &str = "Code";
     pub const LIST: &str = "ListParagraph";
@@ -340,6 +342,7 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         Extra { hanging_chars: Some((6, 1)), ..attachment_extra },
     );
     para_style(&mut out, (id::NOTE, "Note"), Some("Normal"), body, style, none);
+    para_style(&mut out, (id::CONTENTS, "Contents"), Some(id::CONTENTS), &flush_left, style, none);
     para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &style.quote, style, none);
     let code = TextStyle { align: Align::Left, ..flat(&style.code) };
     let code_extra = Extra { latin: Some(MONO_LATIN), ..none };

@@ -108,6 +108,7 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "p.attachment {{ margin-top: 1em; text-align: left; }}");
     let _ = writeln!(css, "p.attachment + p.attachment {{ margin-top: 0; }}");
     let _ = writeln!(css, "p.note {{ text-align: left; }}");
+    let _ = writeln!(css, "p.contents {{ text-indent: 0; text-align: left; }}");
     let _ = writeln!(
         css,
         "blockquote {{ font-family: {}; margin: 0.5em 0 0.5em {}em; padding: 0; }}",

@@ -396,6 +396,7 @@ impl<'a> Writer<'a> {
             Role::Date => Some("date"),
             Role::Attachment => Some("attachment"),
             Role::Note => Some("note"),
+            Role::Contents => Some("contents"),
             // Kept in the model so nothing is lost silently; the reader reports it, outputs leave it out.
             Role::Boilerplate => return,
         };

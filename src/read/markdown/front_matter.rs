@@ -239,10 +239,13 @@ fn apply_entry(key: &str, value: Value, meta: &mut Meta, diagnostics: &mut Vec<D
     let normalized = key.trim().to_ascii_lowercase().replace('-', "_");
     const TEXT: &str = "text";
     match normalized.as_str() {
-        "title" | "subtitle" | "issuer" | "publisher" => {
+        "title" | "subtitle" | "issuer" | "publisher" | "doc_number" | "classification" | "urgency" => {
             let slot = match normalized.as_str() {
                 "title" => &mut meta.title,
                 "subtitle" => &mut meta.subtitle,
+                "doc_number" => &mut meta.doc_number,
+                "classification" => &mut meta.classification,
+                "urgency" => &mut meta.urgency,
                 _ => &mut meta.issuer,
             };
             match text(&value) {

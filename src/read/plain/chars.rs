@@ -151,31 +151,47 @@ fn is_date_digit(ch: char) -> bool {
     ch.is_ascii_digit() || matches!(ch, '０'..='９') || is_cn_numeral(ch) || matches!(ch, 'Ｏ' | 'O')
 }
 
-/// A date at the start of `text`: `2022年7月15日`, `二〇二二年七月十五日`, `2026年11月`, `2026年`. Returns the
-/// ISO 8601 form and the rest of the text.
+/// A date at the start of `text`: `2022年7月15日`, `二〇二二年七月十五日`, `2026年11月`, `2026年`, and the
+/// Minguo calendar of Taiwan (`中華民國114年1月13日`, `民國 113 年 07 月 31 日`, `114年01月13日`: year + 1911).
+/// Returns the ISO 8601 form and the rest of the text.
 pub fn parse_date_prefix(text: &str) -> Option<(String, &str)> {
+    fn spaced(s: &str) -> &str {
+        s.trim_start_matches(is_layout_space)
+    }
+    let (minguo, text) = ["中華民國", "中华民国", "民國", "民国"]
+        .iter()
+        .find_map(|era| text.strip_prefix(era))
+        .map_or((false, text), |rest| (true, spaced(rest)));
     let (year_text, rest) = take_while(text, is_date_digit);
-    let rest = rest.strip_prefix('年')?;
-    if year_text.chars().count() != 4 {
-        return None;
-    }
+    let rest = spaced(rest).strip_prefix('年')?;
+    let digits = year_text.chars().count();
     let year = numeral_value(year_text)?;
-    if !(1000..=2999).contains(&year) {
-        return None;
-    }
+    // A three-digit year is the Minguo era's (民國100年 = 2011); a written era allows any length.
+    let year = match (minguo, digits) {
+        (true, _) if (1..=200).contains(&year) => year + 1911,
+        (false, 3) if (100..=200).contains(&year) && year_text.chars().all(|c| c.is_ascii_digit()) => {
+            year + 1911
+        }
+        (false, 4) if (1000..=2999).contains(&year) => year,
+        _ => return None,
+    };
+    // Without its era, a three-digit year is a date only with month and day (`100年来` is not one).
+    let bare_minguo = !minguo && digits == 3;
+    let rest = spaced(rest);
     let (month_text, after_month) = take_while(rest, is_date_digit);
-    let Some(after_month) = after_month.strip_prefix('月').filter(|_| !month_text.is_empty()) else {
-        return Some((format!("{year:04}"), rest));
+    let Some(after_month) = spaced(after_month).strip_prefix('月').filter(|_| !month_text.is_empty()) else {
+        return (!bare_minguo).then(|| (format!("{year:04}"), rest));
     };
     let month = numeral_value(month_text).filter(|m| (1..=12).contains(m))?;
-    let (day_text, after_day) = take_while(after_month, is_date_digit);
+    let (day_text, after_day) = take_while(spaced(after_month), is_date_digit);
     if !day_text.is_empty() {
+        let after_day = spaced(after_day);
         if let Some(after) = after_day.strip_prefix('日').or_else(|| after_day.strip_prefix('号')) {
             let day = numeral_value(day_text).filter(|d| (1..=31).contains(d))?;
             return Some((format!("{year:04}-{month:02}-{day:02}"), after));
         }
     }
-    Some((format!("{year:04}-{month:02}"), after_month))
+    (!bare_minguo).then(|| (format!("{year:04}-{month:02}"), after_month))
 }
 
 /// A line that is nothing but a date (layout spaces aside).
@@ -258,6 +274,13 @@ mod tests {
         assert_eq!(parse_date_line("一九八一年五月二十三日").as_deref(), Some("1981-05-23"));
         assert_eq!(parse_date_line("2026年11月").as_deref(), Some("2026-11"));
         assert_eq!(parse_date_line("2026年").as_deref(), Some("2026"));
+        assert_eq!(parse_date_line("中華民國114年1月13日").as_deref(), Some("2025-01-13"));
+        assert_eq!(parse_date_line("民國 113 年 07 月 31 日").as_deref(), Some("2024-07-31"));
+        assert_eq!(parse_date_line("114年01月13日").as_deref(), Some("2025-01-13"));
+        assert_eq!(parse_date_line("中華民國十四年二月二十四日").as_deref(), Some("1925-02-24"));
+        assert_eq!(parse_date_line("二OO三年十二月四日").as_deref(), Some("2003-12-04"));
+        assert_eq!(parse_date_line("二0一三年五月一日").as_deref(), Some("2013-05-01"));
+        assert_eq!(parse_date_line("300年"), None);
         assert_eq!(parse_date_line("2026年工作回顾"), None);
         assert_eq!(parse_date_line("2022年13月"), None);
     }

@@ -110,14 +110,17 @@ fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
     if number.is_empty() || char_len(number) > 6 {
         return None;
     }
-    let units: [(&str, Marker); 8] = [
+    let units: [(&str, Marker); 11] = [
         ("部分", Marker::Part),
         ("编", Marker::Part),
+        ("編", Marker::Part),
         ("卷", Marker::Part),
         ("章", Marker::Chapter),
         ("回", Marker::Chapter),
         ("节", Marker::Section),
+        ("節", Marker::Section),
         ("条", Marker::Article),
+        ("條", Marker::Article),
         ("篇", Marker::Part),
     ];
     let (unit, kind) = units.iter().find(|(unit, _)| rest.starts_with(unit))?;

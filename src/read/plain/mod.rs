@@ -7,6 +7,9 @@
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
 pub(super) mod chars;
+mod contents;
+mod furniture;
+mod head;
 mod headings;
 mod lines;
 mod roles;
@@ -28,13 +31,11 @@ struct Item {
     /// Content other than the plain text (run-in leads).
     content: Option<Vec<Inline>>,
     cells: Option<Vec<String>>,
-    /// An article whose label (`第一条`) is set as a heading of its own, the rest as a paragraph.
-    split_label: bool,
 }
 
 impl Item {
     fn new(text: String, no: usize, role: Role) -> Item {
-        Item { text, no, role, heading: None, content: None, cells: None, split_label: false }
+        Item { text, no, role, heading: None, content: None, cells: None }
     }
 
     fn is_plain_body(&self) -> bool {
@@ -59,7 +60,10 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     for para in paras {
         push_para(&mut items, para);
     }
+    join_article_labels(&mut items);
+    mark_contents(&mut items);
     assign_roles(&mut items, &mut meta);
+    take_decreed_title(&mut items, &mut meta);
     join_split_titles(&mut items);
     assign_headings(&mut items);
     report_boilerplate(&items, &mut diagnostics);
@@ -76,16 +80,20 @@ fn starts_block(text: &str) -> bool {
         || roles::is_attachment_start(text)
         || roles::is_date_line(text)
         || roles::is_paren_note(text)
+        || contents::is_label(text)
+        || contents::has_leaders(text)
 }
 
 /// Paragraphs that nothing may continue: a numbered line without sentence punctuation is a heading, and a
 /// heading ends at its line end (even where a comma in it, or the wrap width, would suggest otherwise).
 fn ends_block(text: &str) -> bool {
-    headings::marker(text).is_some_and(|(kind, len)| {
-        kind != Marker::Article
-            && text.get(len..).is_some_and(|rest| !rest.is_empty() && !chars::has_sentence_punct(rest))
-            && !text.ends_with(['，', '、', ','])
-    })
+    contents::is_label(text)
+        || contents::has_leaders(text)
+        || headings::marker(text).is_some_and(|(kind, len)| {
+            kind != Marker::Article
+                && text.get(len..).is_some_and(|rest| !rest.is_empty() && !chars::has_sentence_punct(rest))
+                && !text.ends_with(['，', '、', ','])
+        })
 }
 
 fn push_para(items: &mut Vec<Item>, para: lines::Para) {
@@ -187,12 +195,8 @@ fn set_role(items: &mut [Item], i: usize, role: Role) {
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
 fn assign_headings(items: &mut [Item]) {
-    let toc = table_of_contents(items);
     let count = items.len();
     for i in 0..count {
-        if toc.contains(&i) {
-            continue;
-        }
         let prev_kind = i
             .checked_sub(1)
             .and_then(|p| items.get(p))
@@ -270,25 +274,6 @@ fn assign_headings(items: &mut [Item]) {
     let novel = items.iter().any(|i| i.heading == Some(Marker::Chapter));
     if !novel {
         mark_unnumbered_leads(items);
-    }
-    // Articles are run-in labels, unless the document has no other structure: then each `第N条` is what a
-    // reader navigates by, so its label becomes a heading (the article text stays a paragraph).
-    let structured =
-        items.iter().any(|i| i.heading.is_some_and(|k| !matches!(k, Marker::Title | Marker::Article)));
-    if !structured {
-        let articles = items
-            .iter()
-            .filter(|i| {
-                i.role == Role::Body && matches!(headings::marker(&i.text), Some((Marker::Article, _)))
-            })
-            .count();
-        if articles >= 3 {
-            for item in items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()) {
-                if matches!(headings::marker(&item.text), Some((Marker::Article, _))) {
-                    item.split_label = true;
-                }
-            }
-        }
     }
 }
 
@@ -580,20 +565,69 @@ fn mark_unnumbered_leads(items: &mut [Item]) {
     }
 }
 
-/// Indices of the entries of a table of contents: after a `目录` line, up to the line before the first
-/// entry's second appearance (where the body starts). Entries stay paragraphs, not headings.
-fn table_of_contents(items: &[Item]) -> std::ops::Range<usize> {
-    // Compared character by character, spaces skipped, without building the unspaced strings: this looks
-    // at every paragraph of every document and nearly all differ from the first character on.
-    let same_unspaced = |a: &str, b: &str| {
-        a.chars().filter(|c| !c.is_whitespace()).eq(b.chars().filter(|c| !c.is_whitespace()))
+/// An article label standing alone (`第 1 條` over its text, as law databases print it) joins its text:
+/// an article is one paragraph with a run-in label (class 4 of the recognition issue).
+fn join_article_labels(items: &mut Vec<Item>) {
+    let is_label = |item: &Item| {
+        item.is_plain_body() && char_len(&item.text) <= 12 && {
+            let compact: String = item.text.chars().filter(|c| !chars::is_layout_space(*c)).collect();
+            matches!(headings::marker(&compact), Some((Marker::Article, len)) if len == compact.len())
+        }
     };
-    let Some(at) = items.iter().position(|i| i.role == Role::Body && same_unspaced(&i.text, "目录")) else {
-        return 0..0;
+    if !items.iter().any(is_label) {
+        return;
+    }
+    let mut joined: Vec<Item> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let follows_label = joined.last().is_some_and(is_label);
+        if follows_label && item.is_plain_body() && headings::marker(&item.text).is_none() {
+            if let Some(label) = joined.last_mut() {
+                let compact: String = label.text.chars().filter(|c| !chars::is_layout_space(*c)).collect();
+                label.text = format!("{compact}　{}", item.text);
+            }
+            continue;
+        }
+        joined.push(item);
+    }
+    *items = joined;
+}
+
+/// A decree (`中华人民共和国国务院令` / `第707号` / 公布 paragraph / signer / date) publishes a statute: the
+/// statute's title, the first title line after the decree's date, is the document's title, and the
+/// decree's name is kept as written in `extra["decree"]`.
+fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model::Meta) {
+    let Some(decree) =
+        meta.title.as_deref().filter(|t| t.ends_with('令') && char_len(t) <= 24 && !t.contains("关于"))
+    else {
+        return;
     };
-    let Some(first) = items.get(at + 1) else { return 0..0 };
-    let end = items.iter().skip(at + 2).position(|i| same_unspaced(&i.text, &first.text)).map(|p| p + at + 2);
-    end.map_or(0..0, |end| at + 1..end)
+    let decree = decree.to_owned();
+    let Some(date) = items.iter().position(|i| i.role == Role::Date) else { return };
+    let title_at = items
+        .iter()
+        .enumerate()
+        .skip(date + 1)
+        .take(2)
+        .find(|(_, i)| {
+            i.is_plain_body() && head::is_title_shaped(&i.text) && headings::marker(&i.text).is_none()
+        })
+        .map(|(at, _)| at);
+    if let Some(at) = title_at {
+        let title = items.remove(at).text;
+        meta.title = Some(title);
+        meta.extra.insert("decree".into(), decree);
+    }
+}
+
+/// Tables of contents: their lines become `Contents`, so that no later pass takes an entry for a heading.
+fn mark_contents(items: &mut [Item]) {
+    let body: Vec<usize> = (0..items.len()).filter(|&i| items[i].is_plain_body()).collect();
+    let texts: Vec<&str> = body.iter().map(|&i| items[i].text.as_str()).collect();
+    for k in contents::find(&texts) {
+        if let Some(item) = body.get(k).and_then(|&i| items.get_mut(i)) {
+            item.role = Role::Contents;
+        }
+    }
 }
 
 /// A short line without sentence punctuation standing between paragraphs, followed by a real paragraph.
@@ -681,11 +715,8 @@ fn report_boilerplate(items: &[Item], diagnostics: &mut Vec<Diagnostic>) {
 
 /// Final blocks: heading levels by the hierarchy of the markers present; table rows grouped.
 fn into_blocks(items: Vec<Item>) -> Vec<Block> {
-    let mut kinds: Vec<Marker> = items
-        .iter()
-        .filter_map(|i| if i.split_label { Some(Marker::Article) } else { i.heading })
-        .filter(|&k| k != Marker::Title)
-        .collect();
+    let mut kinds: Vec<Marker> =
+        items.iter().filter_map(|i| i.heading).filter(|&k| k != Marker::Title).collect();
     kinds.sort();
     kinds.dedup();
     // A document's own title is level 1; the headings after it belong to it, one level down.
@@ -718,20 +749,6 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
             continue;
         }
         flush(&mut rows, &mut blocks);
-        if item.split_label {
-            if let Some((_, len)) = headings::marker(&item.text) {
-                let (label, rest) = item.text.split_at(len);
-                blocks.push(Block::Heading {
-                    level: level(Marker::Article),
-                    content: vec![Inline::Text(label.to_owned())],
-                });
-                let rest = rest.trim_start_matches(chars::is_layout_space);
-                if !rest.is_empty() {
-                    blocks.push(Block::paragraph(rest));
-                }
-                continue;
-            }
-        }
         let text = match item.heading {
             Some(kind) if item.content.is_none() => tidy_heading(item.text, kind),
             _ => item.text,
@@ -932,17 +949,15 @@ mod tests {
     }
 
     #[test]
-    fn articles_are_headings_only_where_nothing_else_structures_the_text() {
-        let bare = "第一条　为了规范管理，制定本条例。\n第二条　本条例适用于全国。\n第三条　本条例自公布之日起施行。\n";
+    fn articles_are_paragraphs_with_run_in_labels() {
+        let bare =
+            "第一条　为了规范管理，制定本条例。\n第二条　本条例适用于全国。\n第 3 條\n本條例自公布日施行。\n";
         assert_eq!(
             outline(bare),
             [
-                "H1 第一条",
-                "Body 为了规范管理，制定本条例。",
-                "H1 第二条",
-                "Body 本条例适用于全国。",
-                "H1 第三条",
-                "Body 本条例自公布之日起施行。"
+                "Body 第一条　为了规范管理，制定本条例。",
+                "Body 第二条　本条例适用于全国。",
+                "Body 第3條　本條例自公布日施行。"
             ]
         );
         let chaptered = format!("第一章　总则\n{bare}第二章　附则\n第四条　本条例由国务院解释。\n");

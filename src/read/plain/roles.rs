@@ -206,6 +206,13 @@ pub fn is_salutation(text: &str) -> bool {
                 .any(|s| t.starts_with(s));
     }
     let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
+    // A label is no addressee (`附件：`, `字体：`, `主题词：`): class 5 of the recognition issue.
+    if body.starts_with("附件")
+        || super::furniture::info_label(t).is_some()
+        || super::furniture::evidence(t) >= 2
+    {
+        return false;
+    }
     n <= 100
         && !has_sentence_punct(body)
         && !["如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说"]

@@ -5,6 +5,8 @@ use super::chars::{
     char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
     starts_with_closing_punct, take_while, unspace_letter_spaced,
 };
+use super::furniture;
+use super::head;
 use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
 use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
@@ -32,6 +34,26 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut subtitle_at: Option<usize> = None;
     let mut label_value_next = false;
     let mut i = 0;
+    // Above a title found among furniture: the series line, an issue date, header elements, and furniture.
+    if let Some(at) = head::title_line(lines) {
+        let title = lines.get(at).map(|l| l.text.as_str()).unwrap_or_default();
+        let mut pending = None;
+        for line in lines.iter().take(at) {
+            let t = line.text.as_str();
+            if let Some(series) = parse_series(t) {
+                block.meta.series = Some(series);
+                block.meta.extra.insert("series_line".into(), t.to_owned());
+            } else if let Some(iso) = parse_date_line(t) {
+                block.meta.extra.insert("issue_date".into(), iso);
+                block.meta.extra.insert("issue_date_text".into(), t.to_owned());
+            } else if let Some(items) = split_boilerplate_items(t) {
+                items.into_iter().for_each(|item| block.boilerplate.push((item.to_owned(), line.no)));
+            } else if head::sort_above(&mut block.meta, t, title, &mut pending) != head::Above::Element {
+                block.boilerplate.push((t.to_owned(), line.no));
+            }
+        }
+        i = at;
+    }
     while let Some(line) = lines.get(i).filter(|_| i < WINDOW) {
         let t = line.text.as_str();
         if line.cells.is_some() {
@@ -45,7 +67,19 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         // Site furniture: toolbars, breadcrumbs (`首页 > 政务信息 > …`), `来源：` labels and their values.
         if let Some(items) = split_boilerplate_items(t) {
             items.into_iter().for_each(|item| boiler(&mut block, item));
-        } else if is_strong_boilerplate(t) || is_weak_boilerplate(t) {
+        } else if furniture::info_label(t).is_some() {
+            // A page's info line under the title (`来源：… 时间：…`): furniture, its facts metadata.
+            let title = block.meta.title.clone().unwrap_or_default();
+            let mut pending = None;
+            head::sort_above(&mut block.meta, t, &title, &mut pending);
+            label_value_next = pending.is_some();
+            boiler(&mut block, t);
+            i += 1;
+            continue;
+        } else if is_strong_boilerplate(t)
+            || is_weak_boilerplate(t)
+            || (furniture::evidence(t) >= 2 && !furniture::reads_as_prose(t))
+        {
             breadcrumb |= t.starts_with("当前位置") || t == ">";
             label_value_next = is_meta_label(t);
             boiler(&mut block, t);
@@ -59,11 +93,18 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             boiler(&mut block, t);
         } else if has_title && is_repeat(&block.meta, t) {
             boiler(&mut block, t);
+        } else if let Some(iso) = head::adoption_date(t).filter(|_| has_title) {
+            // A statute's adoption lines: the latest is its date; the lines stay in the text.
+            block.meta.date = Some(match block.meta.date.take() {
+                Some(d) if d > iso => d,
+                _ => iso,
+            });
+            break;
         } else if let Some(series) = parse_series(t) {
             block.meta.series = Some(series);
             block.meta.extra.insert("series_line".into(), t.to_owned());
-        } else if is_doc_number(t) || (has_title && is_order_number(t)) {
-            block.meta.extra.insert("doc_number".into(), t.to_owned());
+        } else if let Some(number) = doc_number_line(t).filter(|_| has_title || !head::is_order_number(t)) {
+            block.meta.doc_number.get_or_insert_with(|| number.to_owned());
         } else if let (Some(iso), false) = (parse_date_line(t), has_title) {
             // A date standing before the title (the issue date of a series): metadata, not body.
             block.meta.extra.insert("issue_date".into(), iso);
@@ -98,8 +139,15 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             let text = unspace_letter_spaced(t).unwrap_or_else(|| t.to_owned());
             match (&mut block.meta.title, title_at) {
                 (None, _) => block.meta.title = Some(text),
-                // Continuation of a title split over lines: directly below the previous title line.
-                (Some(title), Some(at)) if at + 1 == i && char_len(title) < 60 => title.push_str(&text),
+                // Continuation of a title split over lines: directly below the previous title line, and
+                // what completes it (`…的` / `通知`), not a line of its own (`楔子`, `友善列印版本`).
+                (Some(title), Some(at))
+                    if at + 1 == i
+                        && char_len(title) < 60
+                        && (continues_title(title, &text) || header_follows(lines.get(i + 1))) =>
+                {
+                    title.push_str(&text);
+                }
                 // The page's headline repeated, or the header given twice: a duplicate.
                 (Some(title), _) if title.contains(&text) || text.contains(title.as_str()) => {
                     boiler(&mut block, t);
@@ -115,6 +163,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         i += 1;
     }
     block.consumed = i;
+    if block.meta.title.is_none() {
+        block.meta.title = block.meta.extra.remove("info_title");
+    }
     // Without a title the header held at most furniture: give back anything else we took.
     // A "title" followed by a line that starts with closing punctuation was a sentence broken at a link
     // (Wikisource): not a title block after all.
@@ -123,6 +174,31 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         return TitleBlock::default();
     }
     block
+}
+
+/// Whether `next` completes `title`: the title is not yet whole (no genre at its end) and is with `next`,
+/// or `next` is the tail of a long title (`（2018—2035年）的批复`).
+fn continues_title(title: &str, next: &str) -> bool {
+    if furniture::evidence(next) >= 2 || head::adoption_date(next).is_some() {
+        return false;
+    }
+    let joined = format!("{title}{next}");
+    let tail = next.starts_with(['的', '（', '(', '和', '与', '及']) && head::ends_with_genre(next);
+    // A line that ends on a joining word is unfinished (`…实施管辖的` / `…范围和` / `…的批复`).
+    let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
+    // A `关于` title is unfinished until its genre word; issuers on the line above `关于…` head it.
+    let about = title.contains("关于") || title.contains("關於");
+    let issuers = next.starts_with("关于") && head::issuer_line(title).is_some();
+    (!head::ends_with_genre(title) && (head::ends_with_genre(&joined) || open || about || issuers)) || tail
+}
+
+/// Whether a title's header goes on after `line`: a dash subtitle, a dateline in parentheses or a
+/// speaker — so a title without a genre word (`决胜全面建成小康社会` / `为夺取…伟大胜利`) still joins its lines.
+fn header_follows(line: Option<&Line>) -> bool {
+    line.is_some_and(|l| {
+        let t = l.text.as_str();
+        strip_dashes(t).is_some() || strip_parens(t).is_some_and(|inner| parse_date_prefix(inner).is_some())
+    })
 }
 
 /// A line the header repeats (the Shaanxi portal prints date and speaker twice).
@@ -224,21 +300,10 @@ fn is_subtitle_tail(t: &str) -> bool {
         && ["上", "讲话", "报告", "发言", "致辞", "）"].iter().any(|e| t.ends_with(e))
 }
 
-/// `第707号` under `中华人民共和国国务院令`: the number of an order.
-fn is_order_number(t: &str) -> bool {
-    t.strip_prefix('第')
-        .and_then(|r| r.strip_suffix('号'))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// A document number (文号): `国发〔2024〕5号`, `国办发明电〔2018〕15号`.
-fn is_doc_number(t: &str) -> bool {
-    let (agency, rest) = take_while(t, is_han);
-    let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【']) else { return false };
-    let (year, rest) = take_while(rest, |c| c.is_ascii_digit());
-    let Some(rest) = rest.strip_prefix(['〕', ']', '］', '】']) else { return false };
-    let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
-    !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+/// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
+fn doc_number_line(t: &str) -> Option<&str> {
+    let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
+    head::is_doc_number(inner).then_some(inner)
 }
 
 /// `《红楼梦》曹雪芹`, `《西游记》`, `[三国演义 / 罗贯中 著 ]`: the header of a book e-text.
@@ -322,7 +387,7 @@ mod tests {
     fn split_and_letter_spaced_title_with_doc_number() {
         let b = block("国务院关于棉粮、糖粮挂钩奖售粮\n几 个 问 题 的 通 知\n国发〔1981〕88号\n\n各省、市、自治区人民政府：\n");
         assert_eq!(b.meta.title.as_deref(), Some("国务院关于棉粮、糖粮挂钩奖售粮几个问题的通知"));
-        assert_eq!(b.meta.extra.get("doc_number").map(String::as_str), Some("国发〔1981〕88号"));
+        assert_eq!(b.meta.doc_number.as_deref(), Some("国发〔1981〕88号"));
         assert_eq!(b.consumed, 3);
     }
 

@@ -1,0 +1,186 @@
+//! Tables of contents printed in the text (class 3 of the recognition issue): `目录` / `目　　录` and the entry
+//! lines under it (`第一章　总则`, `1.1 编制目的……3`), or a run of entries without the label. One block of
+//! `Contents` lines, never headings: the real headings come after it, and they are what the entries name.
+
+use super::chars::{char_len, has_sentence_punct, is_layout_space};
+use super::headings::marker;
+use std::collections::HashMap;
+
+/// The entries of a table of contents: how many lines of a run must name a later line.
+const NAMED_SHARE: (usize, usize) = (2, 3);
+
+/// The longest table of contents taken, in entries.
+const MAX_ENTRIES: usize = 400;
+
+/// The first six characters of a key.
+fn opening(key: &str) -> &str {
+    key.char_indices().nth(6).map_or(key, |(at, _)| &key[..at])
+}
+
+/// Whether `text` is the label of a table of contents (`目录`, `目　　录`, `目錄`).
+pub fn is_label(text: &str) -> bool {
+    let mut letters = text.chars().filter(|c| !c.is_whitespace() && !is_layout_space(*c));
+    matches!((letters.next(), letters.next(), letters.next()), (Some('目'), Some('录' | '錄'), None))
+}
+
+/// An entry's text as it names a heading: no spaces, no dot leaders, no page number at the end.
+pub fn entry_key(text: &str) -> String {
+    let unspaced: String = text.chars().filter(|c| !c.is_whitespace() && !is_layout_space(*c)).collect();
+    let trimmed = unspaced
+        .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '(' | ')' | '（' | '）'))
+        .trim_end_matches(['.', '…', '·', '．', '-', '—', '_']);
+    trimmed.to_owned()
+}
+
+/// A line that can be an entry: short, no sentence punctuation (dot leaders aside).
+fn is_entry_shaped(text: &str) -> bool {
+    let key = entry_key(text);
+    let n = char_len(&key);
+    (2..=50).contains(&n) && !has_sentence_punct(&key) && !key.contains('，')
+}
+
+/// Indices (into `texts`) of the lines of tables of contents. `texts` are the body paragraphs in order.
+pub fn find(texts: &[&str]) -> Vec<usize> {
+    let keys: Vec<String> = texts.iter().map(|t| entry_key(t)).collect();
+    // The last place of each line and of each six-character opening: one pass, so that a 2 MB novel of
+    // short lines stays linear.
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    let mut last_opening: HashMap<&str, usize> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        last.insert(key.as_str(), i);
+        last_opening.insert(opening(key), i);
+    }
+    // Whether the entry at `i` names a line from `from` on (the heading it points to), or one that opens
+    // the same way (an entry shortened, or a heading with its page number lost).
+    let names_later = |i: usize, from: usize| {
+        let key = keys[i].as_str();
+        last.get(key).is_some_and(|&at| at >= from)
+            || (char_len(key) >= 6 && last_opening.get(opening(key)).is_some_and(|&at| at >= from))
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < texts.len() {
+        let labelled = is_label(texts[i]);
+        let start = if labelled { i + 1 } else { i };
+        // The run of entry-shaped lines, ending where a line of it comes back (the body has started).
+        let mut seen = HashMap::new();
+        let mut end = start;
+        let mut repeat_of = None;
+        while end < texts.len()
+            && end - start < MAX_ENTRIES
+            && is_entry_shaped(texts[end])
+            && !is_label(texts[end])
+        {
+            if let Some(&earlier) = seen.get(keys[end].as_str()) {
+                repeat_of = Some(earlier);
+                break;
+            }
+            seen.insert(keys[end].as_str(), end);
+            end += 1;
+        }
+        // A run that comes back to one of its own lines is a contents list and then the body's first
+        // headings: walking back from both, the lines that pair up (`总则` and `1 总则`) split the two.
+        if let (Some(earlier), false) = (repeat_of, labelled) {
+            let mut k = 0;
+            while earlier > start + k && same_entry(&keys[earlier - k - 1], &keys[end - k - 1]) {
+                k += 1;
+            }
+            let (first, last) = (earlier - k, end - k);
+            let numbered = (first..last).filter(|&j| marker(texts[j]).is_some()).count();
+            if last - first >= 5 && numbered * 2 >= last - first {
+                found.extend(first..last);
+                i = last;
+                continue;
+            }
+        }
+        // Lines at the ends of the run that name nothing are the title above it or a heading of the body.
+        let mut last_entry = end;
+        while last_entry > start && !names_later(last_entry - 1, end) {
+            last_entry -= 1;
+        }
+        let mut first_entry = start;
+        while !labelled && first_entry < last_entry && !names_later(first_entry, end) {
+            first_entry += 1;
+        }
+        let run = last_entry - first_entry;
+        let named = (first_entry..last_entry).filter(|&j| names_later(j, end)).count();
+        // A labelled contents of a truncated text names nothing that follows; its leaders and numbers show it.
+        let shaped = (start..end).filter(|&j| looks_like_entry(texts[j])).count();
+        let enough = if labelled {
+            (run >= 1 && named * 2 >= run) || (end - start >= 2 && shaped * 2 >= end - start)
+        } else {
+            run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0
+        };
+        if enough {
+            let last = if labelled && named * 2 < run.max(1) { end } else { last_entry };
+            if labelled {
+                found.push(i);
+            }
+            found.extend(first_entry..last);
+            i = last.max(i + 1);
+        } else {
+            i = end.max(i + 1);
+        }
+    }
+    found
+}
+
+/// Two entries naming the same heading, numbered or not (`总则`, `1 总则`).
+fn same_entry(a: &str, b: &str) -> bool {
+    let unnumbered = |s: &str| s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').to_owned();
+    a == b || unnumbered(a) == unnumbered(b)
+}
+
+/// A line with dot leaders (`1.1 编制目的……………3`): an entry of a table of contents, a line of its own.
+pub fn has_leaders(text: &str) -> bool {
+    ["……", "...", "···", "．．．", "———"].iter().any(|l| text.contains(l))
+        && char_len(text) <= 80
+        && !has_sentence_punct(&entry_key(text))
+}
+
+/// An entry by its own form: dot leaders or a page number at the end, or a numbering marker at the start.
+fn looks_like_entry(text: &str) -> bool {
+    let t = text.trim_end_matches(is_layout_space);
+    has_leaders(t) || t.ends_with(|c: char| c.is_ascii_digit()) || marker(t).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_labelled_contents_ends_where_the_body_starts() {
+        let texts = [
+            "目　　录",
+            "第一章　总　　则",
+            "第二章　职责",
+            "第三章　附则",
+            "第一章　总则",
+            "第一条　为了规范管理，制定本办法。",
+            "第二章　职责",
+            "第三章　附则",
+        ];
+        assert_eq!(find(&texts), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn entries_with_leaders_and_without_a_label() {
+        let texts = [
+            "1 总则……………………1",
+            "1.1 编制目的………………1",
+            "2 组织体系…………………3",
+            "1 总则",
+            "1.1 编制目的",
+            "为了做好应急工作，制定本预案。",
+            "2 组织体系",
+        ];
+        assert_eq!(find(&texts), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn headings_that_do_not_recur_are_no_contents() {
+        let texts = ["一、总体要求", "二、主要任务", "三、保障措施", "各地要抓好落实。"];
+        assert!(find(&texts).is_empty());
+        assert!(is_label("目 录") && is_label("目錄") && !is_label("目录如下"));
+    }
+}

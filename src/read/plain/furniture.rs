@@ -1,0 +1,258 @@
+//! Site furniture by shallow features (class 1 of the recognition issue): what a web page puts around a
+//! document — navigation, breadcrumbs, info lines, tool buttons, footers — told from the document by the
+//! shape of the line, as boilerplate-detection research does (Kohlschütter et al. 2010; jusText): length,
+//! sentence punctuation, separators, label-and-value form, and the vocabulary of page controls as one piece
+//! of evidence among several. No site's phrases: the words are those of web pages in general.
+
+use super::chars::{char_len, is_han, is_layout_space, is_sentence_end};
+
+/// Words of page controls and site chrome, Simplified and Traditional. Evidence, not a verdict: a line that
+/// reads as a sentence keeps its words.
+const CHROME_WORDS: &[&str] = &[
+    "首页",
+    "首頁",
+    "您的位置",
+    "当前位置",
+    "所在位置",
+    "目前位置",
+    "导航",
+    "導覽",
+    "登录",
+    "登入",
+    "注册",
+    "手机版",
+    "無障礙",
+    "无障碍",
+    "打印",
+    "列印",
+    "关闭窗口",
+    "【关闭】",
+    "關閉視窗",
+    "分享到",
+    "分享：",
+    "加入收藏",
+    "收藏本",
+    "扫一扫",
+    "二维码",
+    "浏览次数",
+    "浏览量",
+    "浏览人次",
+    "瀏覽人次",
+    "瀏覽器",
+    "浏览器",
+    "阅读数",
+    "阅读量",
+    "点击数",
+    "点击此处",
+    "点击查看",
+    "下载地址",
+    "字体",
+    "字号",
+    "字級",
+    "字型",
+    "版权所有",
+    "版權所有",
+    "ICP",
+    "备案",
+    "公网安备",
+    "主办单位",
+    "主辦單位",
+    "承办单位",
+    "技术支持",
+    "联系我们",
+    "聯絡我們",
+    "网站地图",
+    "网站导航",
+    "网站标识",
+    "網站導覽",
+    "上一篇",
+    "下一篇",
+    "上一页",
+    "下一页",
+    "上一章",
+    "下一章",
+    "上一頁",
+    "下一頁",
+    "加入书签",
+    "書籤",
+    "返回顶部",
+    "返回首页",
+    "返回列表",
+    "返回书页",
+    "返回書頁",
+    "回上一頁",
+    "回頁首",
+    "相关阅读",
+    "相关文章",
+    "相关链接",
+    "相关新闻",
+    "相关稿件",
+    "相關新聞",
+    "推荐阅读",
+    "推荐文章",
+    "热门文章",
+    "发表评论",
+    "主要內容",
+    "主要内容",
+    "JavaScript",
+    "javascript",
+    "Facebook",
+    "隱私權",
+    "隐私政策",
+    "保护色",
+    "RSS",
+    "English",
+];
+
+/// Labels of a page's info line (`来源：`, `發布日期：`): the page's facts about the document, not the
+/// document.
+const INFO_LABELS: &[&str] = &[
+    "标题",
+    "標題",
+    "法规名称",
+    "法規名稱",
+    "文件名称",
+    "题名",
+    "来源",
+    "來源",
+    "作者",
+    "编辑",
+    "責任編輯",
+    "责任编辑",
+    "时间",
+    "時間",
+    "日期",
+    "发布时间",
+    "发布日期",
+    "發布日期",
+    "更新日期",
+    "更新时间",
+    "浏览次数",
+    "浏览量",
+    "阅读量",
+    "瀏覽人次",
+    "点击数",
+    "访问量",
+    "索引号",
+    "主题分类",
+    "主题词",
+    "发文机关",
+    "发文机构",
+    "发布机构",
+    "发文字号",
+    "文件编号",
+    "成文日期",
+    "发文日期",
+    "有效性",
+    "实施时间",
+    "内容概述",
+    "信息来源",
+    "归档时间",
+    "修正日期",
+    "發布機關",
+];
+
+/// Separators of breadcrumbs and link bars.
+fn is_separator(c: char) -> bool {
+    matches!(c, '»' | '>' | '|' | '丨' | '｜' | '›' | '→' | '/' | '＞' | '·' | '•')
+}
+
+/// A line made only of symbols (`=====`, `****`, `:::`): a page's rule or an accessibility anchor.
+pub fn is_symbol_line(t: &str) -> bool {
+    let t = t.trim_matches(is_layout_space);
+    !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric() && !is_han(c) || c.is_whitespace())
+}
+
+/// A line of the form `label：value` whose label is one of a page's info fields; several may share a line.
+pub fn info_label(t: &str) -> Option<&'static str> {
+    let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
+    INFO_LABELS.iter().copied().find(|l| {
+        t.strip_prefix(l)
+            .is_some_and(|rest| rest.trim_start_matches(is_layout_space).starts_with(['：', ':']))
+    })
+}
+
+/// Whether `t` has at least one word of page chrome.
+pub fn has_chrome_word(t: &str) -> bool {
+    CHROME_WORDS.iter().any(|w| t.contains(w))
+}
+
+/// A line someone wrote as text: long enough, mostly Han, with sentence or clause punctuation (half-width
+/// `,` and `.` count: pasted text often has them).
+pub fn reads_as_prose(t: &str) -> bool {
+    let han = t.chars().filter(|&c| is_han(c)).count();
+    let clauses = t.chars().filter(|&c| is_sentence_end(c) || matches!(c, '，' | '、' | ',' | '.')).count();
+    let full_stop = t.trim_end_matches(|c: char| matches!(c, '”' | '’' | '」' | '）')).ends_with(['。', '！', '？']);
+    // A full sentence is prose even around a long URL or code; otherwise Han must dominate.
+    (han >= 6 && full_stop) || (han >= 12 && clauses >= 1 && han * 2 >= char_len(t))
+}
+
+/// Short space-separated tokens side by side (`政务公开 政务专题 办事服务`, `上一页 目录 下一章`): a link bar.
+fn is_link_bar(t: &str) -> bool {
+    let tokens: Vec<&str> =
+        t.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|s| !s.is_empty()).collect();
+    tokens.len() >= 3 && tokens.iter().all(|tok| char_len(tok) <= 8) && !t.chars().any(is_sentence_end)
+}
+
+/// How strongly a line looks like site furniture, 0 (not at all) to 3 and more. Each feature adds one.
+pub fn evidence(text: &str) -> u32 {
+    let t = text.trim_matches(is_layout_space);
+    if t.is_empty() {
+        return 0;
+    }
+    if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
+        // Prose is the document's, whatever words it uses; a copyright notice is the exception.
+        return u32::from(has_chrome_word(t) && char_len(t) <= 40);
+    }
+    let mut score = 0;
+    if has_chrome_word(t) {
+        score += 2;
+    }
+    if info_label(t).is_some() {
+        score += 2;
+    }
+    if t.chars().filter(|&c| is_separator(c)).count() >= 2 || t.contains(">>") {
+        score += 1;
+    }
+    if is_link_bar(t) {
+        score += 1;
+    }
+    if is_symbol_line(t) {
+        score += 2;
+    }
+    let latin = t.chars().filter(char::is_ascii_alphanumeric).count();
+    if latin * 2 > char_len(t) && !t.chars().any(is_han) {
+        score += 1;
+    }
+    score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_chrome_has_evidence_and_prose_has_none() {
+        for chrome in [
+            "您的位置: 首页 » 法律资料网 » 法律法规 »",
+            "作者:法律资料网 时间:2024-07-06 00:54:58  浏览:9107   来源:法律资料网",
+            "跳到主要內容",
+            ":::",
+            "上一页 目录 下一章 加入书签",
+            "版权所有：某某市人民政府办公室",
+            "•索引号:",
+            "字体：大 中 小",
+        ] {
+            assert!(evidence(chrome) >= 2, "{chrome}");
+        }
+        for prose in [
+            "现将《实施细则》印发给你们，请遵照执行。",
+            "各区县人民政府，市政府各部门：",
+            "一、总体目标和要求",
+            "关于印发吉安市市本级政务公开工作实施细则的通知",
+            "请登录市政府网站首页查询，或拨打电话咨询。",
+        ] {
+            assert!(evidence(prose) < 2, "{prose}");
+        }
+    }
+}

@@ -1,0 +1,481 @@
+//! Where the document begins (classes 1, 2 and 8 of the recognition issue): the title line chosen among the
+//! lines above the body by its features, the furniture above it set aside, and the header elements there
+//! (发文机关, 发文字号, 密级, 紧急程度, a page's info table) taken as metadata.
+//!
+//! A pasted web page puts the site's navigation, the page title, an info line and tool buttons above the
+//! document's own title. The body is found first (the first line that reads as prose); the title is then
+//! the best title-shaped line above it, scored on its form (a genre word at its end, `关于`), its place
+//! (close above the body) and its siblings (an earlier copy of a repeated title is the page's, the later one
+//! the document's).
+
+use super::chars::{
+    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
+};
+use super::furniture;
+use super::headings::marker;
+use super::lines::Line;
+use crate::model::Meta;
+
+/// The title is looked for among this many first lines.
+const WINDOW: usize = 60;
+
+/// Words a document's title ends with: its genre (公文 kinds of GB/T 9704, statutes, speeches, reports).
+const GENRES: &[&str] = &[
+    "通知",
+    "通报",
+    "意见",
+    "决定",
+    "批复",
+    "复函",
+    "函",
+    "办法",
+    "规定",
+    "条例",
+    "細則",
+    "细则",
+    "规则",
+    "規則",
+    "规划",
+    "方案",
+    "讲话",
+    "講話",
+    "报告",
+    "報告",
+    "公告",
+    "通告",
+    "决议",
+    "決議",
+    "纲要",
+    "指引",
+    "指南",
+    "命令",
+    "令",
+    "公报",
+    "说明",
+    "章程",
+    "准则",
+    "计划",
+    "总结",
+    "声明",
+    "法",
+    "条例",
+    "條例",
+    "辦法",
+    "規定",
+    "演说",
+    "演說",
+    "致辞",
+    "致詞",
+    "答问",
+    "答問",
+    "新聞稿",
+];
+
+/// Whether a title ends with its genre (`…的通知`, `…条例（试行）`, `…管理办法(2019年修订)`).
+pub fn ends_with_genre(t: &str) -> bool {
+    let core = t.trim_end_matches(|c: char| matches!(c, '）' | ')' | '》' | '」') || is_layout_space(c));
+    let core = match core.rfind(['（', '(']) {
+        Some(open) if t.ends_with(['）', ')']) => &core[..open],
+        _ => core,
+    };
+    GENRES.iter().any(|g| core.ends_with(g))
+}
+
+/// A line of a statute's header saying when it was adopted, published or amended
+/// (`2002年5月27日中华人民共和国国务院令第354号公布`, `（2023年9月1日第十四届…修正）`): its date.
+pub fn adoption_date(t: &str) -> Option<String> {
+    const ACTS: [&str; 12] =
+        ["通过", "公布", "修订", "修正", "施行", "发布", "通過", "公佈", "修訂", "發布", "批准", "起施行"];
+    let core = t.trim_matches(|c: char| matches!(c, '（' | '）' | '(' | ')' | '。') || is_layout_space(c));
+    // A header line opens with its date (or `根据` and a date) and is no sentence of the text.
+    let opening = core.strip_prefix("根据").or_else(|| core.strip_prefix("根據")).unwrap_or(core);
+    if char_len(core) > 160
+        || parse_date_prefix(opening).is_none()
+        || core.contains(['，', '。', ','])
+        || !ACTS
+            .iter()
+            .any(|a| core.ends_with(a) || core.contains(&format!("{a} ")) || core.contains(&format!("{a}　")))
+    {
+        return None;
+    }
+    // The latest date named: a statute is dated by its last amendment.
+    core.char_indices()
+        .filter_map(|(i, _)| parse_date_prefix(&core[i..]).map(|(iso, _)| iso))
+        .filter(|iso| iso.len() == 10)
+        .max()
+}
+
+/// A line that may be (part of) a title: short, mostly Han, no sentence punctuation, no numbering, no date.
+pub fn is_title_shaped(t: &str) -> bool {
+    let n = char_len(t);
+    (2..=80).contains(&n)
+        && !t.starts_with(['—', '―', '－', '-', '（', '('])
+        && !has_sentence_punct(t)
+        && !t.contains('，')
+        && marker(t).is_none()
+        && parse_date_line(t).is_none()
+        && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
+}
+
+/// Where the body starts: the first line that reads as prose or opens the text (`同志们：`).
+fn body_start(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .take(WINDOW)
+        .position(|l| {
+            let t = l.text.as_str();
+            (furniture::reads_as_prose(t)
+                && (char_len(t) >= 24 || super::chars::ends_sentence(t))
+                && furniture::evidence(t) < 2)
+                || super::roles::is_salutation(t)
+                || (l.cells.is_some() && furniture::info_label(t).is_none())
+        })
+        .unwrap_or_else(|| lines.len().min(WINDOW))
+}
+
+fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
+    let Some(t) = lines.get(i).map(|l| l.text.as_str()) else { return i32::MIN };
+    if !is_title_shaped(t) || furniture::info_label(t).is_some() || is_doc_number(t) {
+        return i32::MIN;
+    }
+    let mut score = 0;
+    if ends_with_genre(t) {
+        score += 3;
+    }
+    if t.contains("关于") || t.contains("關於") {
+        score += 2;
+    }
+    score -= 2 * furniture::evidence(t).min(2) as i32;
+    if char_len(t) <= 4 {
+        score -= 2;
+    }
+    // Close above the body: the document's title, not the site's heading.
+    let distance = body.saturating_sub(i);
+    score += match distance {
+        0..=3 => 2,
+        4..=6 => 1,
+        _ => 0,
+    };
+    // The page title is the first of two copies: the later copy is the document's, unless it is a
+    // shortened form of this one (`2026年某省政府工作报告`, then `政府工作报告`).
+    let (n, no_space) = (char_len(t), |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+    let copy = |l: &Line| {
+        let u = l.text.as_str();
+        no_space(u) == no_space(t)
+            || (char_len(u) >= 8 && char_len(u) >= n && (u.starts_with(t) || t.starts_with(u)))
+    };
+    if lines.get(i + 1..body).is_some_and(|rest| rest.iter().any(copy)) {
+        score -= 3;
+    }
+    let shortened = |l: &Line| char_len(&l.text) > n && l.text.ends_with(t);
+    if lines.get(..i).is_some_and(|above| above.iter().any(shortened)) {
+        score -= 3;
+    }
+    // What follows a title: its subtitle, dateline, speaker or document number.
+    if let Some(next) = lines.get(i + 1) {
+        let u = next.text.as_str();
+        if u.starts_with(['—', '―']) || is_doc_number(u.trim_matches(['(', ')', '（', '）', ' '])) {
+            score += 1;
+        }
+    }
+    score
+}
+
+/// The index of the title's first line among the lines above the body, when one there is a convincing
+/// title and lines stand above it; `None` leaves the header to be read line by line from the top.
+pub fn title_line(lines: &[Line]) -> Option<usize> {
+    let body = body_start(lines);
+    let (mut best, mut best_score) = (None, 0);
+    for i in 0..body {
+        let score = title_score(lines, i, body);
+        // Ties go to the later line: the closer to the body, the likelier the document's own.
+        if score >= best_score && score > 0 {
+            best = Some(i);
+            best_score = score;
+        }
+    }
+    let Some(mut title_at) = best.filter(|_| best_score >= 3) else {
+        // No convincing title: the document starts after the furniture that leads the page, if any.
+        let lead = lines.iter().take(body).take_while(|l| furniture::evidence(&l.text) >= 2).count();
+        return (lead > 0).then_some(lead);
+    };
+    // A title over two or three lines: the line it ends on is found; the lines directly above open it
+    // (`国务院办公厅关于山西、安徽省` / `四起特大煤矿瓦斯爆炸事故` / `调查处理情况的通报`).
+    title_at = title_start(lines, title_at);
+    (title_at > 0).then_some(title_at)
+}
+
+/// The first line of a title that ends at `at`: up to two lines directly above (no blank line between)
+/// when the topmost holds `关于`, or an issuer directly above a title that starts with `关于`.
+fn title_start(lines: &[Line], at: usize) -> usize {
+    let about = |s: &str| s.contains("关于") || s.contains("關於");
+    let Some(line) = lines.get(at) else { return at };
+    let mut top = at;
+    if !about(&line.text) {
+        let mut len = char_len(&line.text);
+        for up in 1..=2 {
+            let Some(prev) = at.checked_sub(up).and_then(|p| lines.get(p)) else { break };
+            let below = &lines[at - up + 1];
+            len += char_len(&prev.text);
+            if below.blank_before
+                || !is_title_shaped(&prev.text)
+                || furniture::evidence(&prev.text) >= 2
+                || len > 90
+            {
+                break;
+            }
+            if about(&prev.text) {
+                top = at - up;
+                break;
+            }
+        }
+    }
+    // The issuers on their own line directly above `关于…` (`国务院办公厅、中央军委办公厅`): the title's head.
+    let first = &lines[top];
+    let issuer_above = top.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|p| {
+        !first.blank_before && issuer_line(&p.text).is_some() && !p.text.ends_with("文件") && !about(&p.text)
+    });
+    if issuer_above && first.text.starts_with(['关', '關']) {
+        top - 1
+    } else {
+        top
+    }
+}
+
+/// What a line above the title is.
+#[derive(Debug, PartialEq)]
+pub enum Above {
+    /// A header element, now metadata (发文字号, 密级, 紧急程度, the issuer's 版头).
+    Element,
+    /// A page's info line: furniture, its facts taken as metadata.
+    Info,
+    /// Anything else: furniture.
+    Furniture,
+}
+
+/// Sorts one line above the title; `pending` carries an info label whose value is on the next line.
+pub fn sort_above(meta: &mut Meta, t: &str, title: &str, pending: &mut Option<&'static str>) -> Above {
+    if let Some(label) = pending.take() {
+        if furniture::info_label(t).is_none() && char_len(t) <= 40 {
+            take_info(meta, label, t);
+            return Above::Info;
+        }
+    }
+    if let Some(label) = furniture::info_label(t) {
+        let fields = info_fields(t);
+        for (label, value) in &fields {
+            take_info(meta, label, value);
+        }
+        if fields.iter().all(|(_, v)| v.is_empty()) {
+            *pending = Some(label);
+        }
+        return Above::Info;
+    }
+    if take_header_element(meta, t, title) {
+        Above::Element
+    } else {
+        Above::Furniture
+    }
+}
+
+/// The `label：value` pairs of an info line (`作者:x 时间:2024-07-06 浏览:9107`).
+pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
+    let mut fields = Vec::new();
+    let mut rest = t;
+    while let Some(label) = furniture::info_label(rest) {
+        let after = rest
+            .trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
+        let after = after[label.len()..].trim_start_matches(is_layout_space);
+        let after = after.trim_start_matches(['：', ':']).trim_start_matches(is_layout_space);
+        // The value runs to the next wide gap, where the next label starts.
+        let end =
+            ["  ", "\u{3000}", "\t"].iter().filter_map(|gap| after.find(gap)).min().unwrap_or(after.len());
+        fields.push((label, after[..end].trim_matches(is_layout_space)));
+        rest = &after[end..];
+        rest = rest.trim_start_matches(is_layout_space);
+        if rest.is_empty() {
+            break;
+        }
+    }
+    fields
+}
+
+/// Metadata from a page's info field.
+fn take_info(meta: &mut Meta, label: &str, value: &str) {
+    let value = value.trim_matches(is_layout_space);
+    if value.is_empty() {
+        return;
+    }
+    match label {
+        "发文机关" | "发文机构" | "发布机构" if meta.issuer.is_none() => {
+            meta.issuer = Some(value.to_owned())
+        }
+        "发文字号" | "文件编号" if meta.doc_number.is_none() && is_doc_number(value) => {
+            meta.doc_number = Some(value.to_owned());
+        }
+        "成文日期" | "发文日期" | "修正日期" if meta.date.is_none() => {
+            meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
+        }
+        // The page's name for the document: its title when no title line stands above the text.
+        "标题" | "標題" | "法规名称" | "法規名稱" | "文件名称" | "题名" => {
+            meta.extra.entry("info_title".into()).or_insert_with(|| value.to_owned());
+        }
+        _ => {}
+    }
+}
+
+/// A header element above the title: 发文字号, 密级, 紧急程度 or the issuer's 版头. Returns whether taken.
+fn take_header_element(meta: &mut Meta, t: &str, title: &str) -> bool {
+    let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
+    if is_doc_number(inner) {
+        meta.doc_number.get_or_insert_with(|| inner.to_owned());
+        return true;
+    }
+    if let Some(level) = classification(t) {
+        meta.classification.get_or_insert(level);
+        return true;
+    }
+    if let Some(level) = urgency(t) {
+        meta.urgency.get_or_insert(level);
+        return true;
+    }
+    if let Some(issuer) = issuer_line(t) {
+        // Not the title's own words repeated (`国务院办公厅` above `国务院办公厅关于…`).
+        if !title.starts_with(&issuer) || t.ends_with("文件") {
+            meta.issuer.get_or_insert(issuer);
+            return true;
+        }
+    }
+    false
+}
+
+/// 密级: `秘密`, `机密★1年`, `绝密`.
+pub fn classification(t: &str) -> Option<String> {
+    let t: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
+    ["绝密", "机密", "秘密", "絕密", "機密"]
+        .iter()
+        .any(|l| t.starts_with(l) && char_len(&t) <= 8)
+        .then_some(t)
+}
+
+/// 紧急程度: `特急`, `加急`, `特提`.
+pub fn urgency(t: &str) -> Option<String> {
+    let t: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
+    matches!(t.as_str(), "特急" | "加急" | "特提" | "平急" | "急件" | "特急件").then_some(t)
+}
+
+/// The issuer's 版头 (`××市人民政府文件`) or an office's name standing alone above the title.
+pub fn issuer_line(t: &str) -> Option<String> {
+    const OFFICES: [&str; 12] = [
+        "政府",
+        "办公室",
+        "办公厅",
+        "委员会",
+        "人民政府",
+        "局",
+        "厅",
+        "部",
+        "院",
+        "委",
+        "公署",
+        "政府辦公室",
+    ];
+    let name = t.trim_matches(is_layout_space);
+    let name = name.strip_suffix("文件").unwrap_or(name);
+    let n = char_len(name);
+    ((4..=30).contains(&n) && name.chars().all(|c| is_han(c) || c == '、' || c.is_whitespace()))
+        .then(|| name.split_whitespace().collect::<String>())
+        .filter(|name| OFFICES.iter().any(|o| name.ends_with(o)))
+}
+
+/// A document number (文号): `国发〔2024〕5号`, `沪建建[2003]89号`, `第707号`.
+pub fn is_doc_number(t: &str) -> bool {
+    let t = t.trim_matches(is_layout_space);
+    let (agency, rest) = split_while(t, is_han);
+    let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【', '(', '（']) else {
+        return is_order_number(t);
+    };
+    let (year, rest) = split_while(rest, |c| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(['〕', ']', '］', '】', ')', '）']) else { return false };
+    let rest = rest.trim_start_matches('第');
+    let (number, rest) = split_while(rest, |c| c.is_ascii_digit());
+    !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+}
+
+/// `第707号`: the number of an order (令).
+pub fn is_order_number(t: &str) -> bool {
+    t.strip_prefix('第').and_then(|r| r.strip_suffix('号').or_else(|| r.strip_suffix('號'))).is_some_and(
+        |n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || super::chars::is_cn_numeral(c)),
+    )
+}
+
+fn split_while(text: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
+    super::chars::take_while(text, pred)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::plain::lines::split_lines;
+
+    /// The title line's text, the furniture above it and the metadata taken there.
+    fn head(text: &str) -> (Option<String>, Vec<String>, Meta) {
+        let lines = split_lines(text, &mut Vec::new());
+        let mut meta = Meta::default();
+        let Some(at) = title_line(&lines) else { return (None, Vec::new(), meta) };
+        let title = lines[at].text.clone();
+        let mut pending = None;
+        let furniture = lines[..at]
+            .iter()
+            .filter(|l| sort_above(&mut meta, &l.text, &title, &mut pending) != Above::Element)
+            .map(|l| l.text.clone())
+            .collect();
+        (Some(title), furniture, meta)
+    }
+
+    #[test]
+    fn the_title_is_the_documents_not_the_pages() {
+        let text = "您的位置: 首页 » 资料网 » 法律法规 »\n\n某市政务公开实施细则\n\n\
+                    作者:资料网 时间:2024-07-06 00:54:58  浏览:9107   来源:资料网\n下载地址: 点击此处下载\n\n\
+                    某市政务公开实施细则\n\n某省某市人民政府办公室\n\n关于印发某市政务公开实施细则的通知\n\
+                    ( 某府发〔2003〕37号 )\n\n市政府各部门,市直各单位:\n\n\
+                    现将《某市政务公开实施细则》印发给你们,请遵照执行。各部门要结合实际制定细则。\n";
+        let (title, furniture, meta) = head(text);
+        assert_eq!(title.as_deref(), Some("关于印发某市政务公开实施细则的通知"));
+        assert_eq!(furniture.len(), 5);
+        assert_eq!(meta.issuer.as_deref(), Some("某省某市人民政府办公室"));
+    }
+
+    #[test]
+    fn an_info_table_gives_metadata() {
+        let text = "索引号：000014349/2018-00188\n发文机关：国务院办公厅\n成文日期：2018年12月27日\n\
+                    发文字号：国办发〔2018〕123号\n主题词：\n国务院办公厅关于推进政务新媒体健康有序发展的意见\n\
+                    国办发〔2018〕123号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\
+                    政务新媒体是移动互联网时代党和政府联系群众、服务群众、凝聚群众的重要渠道。\n";
+        let (title, furniture, meta) = head(text);
+        assert_eq!(title.as_deref(), Some("国务院办公厅关于推进政务新媒体健康有序发展的意见"));
+        assert_eq!(furniture.len(), 5);
+        assert_eq!(meta.issuer.as_deref(), Some("国务院办公厅"));
+        assert_eq!(meta.doc_number.as_deref(), Some("国办发〔2018〕123号"));
+        assert_eq!(meta.date.as_deref(), Some("2018-12-27"));
+    }
+
+    #[test]
+    fn a_document_that_starts_with_its_title_needs_no_head() {
+        let (title, _, _) =
+            head("关于做好节日期间工作的通知\n各单位：\n现将有关事项通知如下，请遵照执行，抓好落实。\n");
+        assert!(title.is_none());
+    }
+
+    #[test]
+    fn header_elements_and_order_numbers() {
+        assert!(is_doc_number("沪建建[2003]89号"));
+        assert!(is_doc_number("国办发明电〔2018〕15号"));
+        assert!(is_order_number("第707号"));
+        assert!(!is_doc_number("2018年12月"));
+        assert_eq!(classification("秘密★1年").as_deref(), Some("秘密★1年"));
+        assert_eq!(urgency("特 急").as_deref(), Some("特急"));
+        assert_eq!(issuer_line("某某市人民政府文件").as_deref(), Some("某某市人民政府"));
+        assert_eq!(issuer_line("同志们好"), None);
+    }
+}

@@ -1,0 +1,315 @@
+//! Structure recognition scored on the project's own evaluation set (`tests/eval/`, see its FORMAT.md):
+//! per split, precision and recall per tag, headings as a whole, real paragraphs dropped as boilerplate,
+//! and documents whose outline is entirely right. Run with `--nocapture` to read the table;
+//! `PAIBAN_EVAL_SHOW=1` also prints, for the train split only, every train document's differences (the
+//! held-out split is never shown line by line: it is scored, not studied).
+//!
+//! The test holds each score to the floor recorded in `tests/eval/floor.txt`, so recognition cannot regress
+//! unnoticed; raise the floor when the reader improves.
+
+use paiban::read::{read_path, ReadOptions};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Metadata fields scored; `lang` and `encoding` describe the file, not its structure.
+const META: [&str; 8] =
+    ["title", "subtitle", "author", "date", "doc_number", "classification", "urgency", "issuer"];
+
+/// Block tags scored one by one (`P` is scored too, as paragraph segmentation).
+const TAGS: [&str; 13] = [
+    "H1",
+    "H2",
+    "H3",
+    "H4",
+    "SALUTATION",
+    "SIGNATURE",
+    "DATE",
+    "ATTACHMENT",
+    "NOTE",
+    "BOILERPLATE",
+    "TOC",
+    "P",
+    "TABLE",
+];
+
+/// Characters of a line's text compared, after removing whitespace.
+const KEY_CHARS: usize = 16;
+
+#[derive(Debug, Default)]
+struct Outline {
+    meta: BTreeMap<String, String>,
+    lines: Vec<(String, String)>,
+}
+
+/// A line's text as compared: no whitespace, no outline truncation mark, at most [`KEY_CHARS`] characters.
+fn key(text: &str) -> String {
+    let mut text = text.trim_end();
+    if let Some(cut) = text.rfind("…[").filter(|_| text.ends_with(']')) {
+        text = &text[..cut];
+    }
+    let text = text.trim_end_matches('…');
+    text.chars().filter(|c| !c.is_whitespace()).take(KEY_CHARS).collect()
+}
+
+fn parse_outline(text: &str) -> Outline {
+    let mut outline = Outline::default();
+    let mut in_meta = true;
+    for line in text.lines() {
+        if in_meta {
+            if line.trim().is_empty() {
+                in_meta = false;
+            } else if let Some((k, v)) = line.split_once(": ") {
+                let value: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+                outline
+                    .meta
+                    .entry(k.trim().to_owned())
+                    .and_modify(|old| *old = format!("{old};{value}"))
+                    .or_insert(value);
+            }
+            continue;
+        }
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+        outline.lines.push((tag.to_owned(), key(rest)));
+    }
+    outline
+}
+
+/// Counts for one tag: true positives, found, expected.
+#[derive(Debug, Default, Clone, Copy)]
+struct Count {
+    hit: usize,
+    found: usize,
+    expected: usize,
+}
+
+impl Count {
+    fn add(&mut self, other: Count) {
+        self.hit += other.hit;
+        self.found += other.found;
+        self.expected += other.expected;
+    }
+
+    fn precision(&self) -> f64 {
+        if self.found == 0 {
+            1.0
+        } else {
+            self.hit as f64 / self.found as f64
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        if self.expected == 0 {
+            1.0
+        } else {
+            self.hit as f64 / self.expected as f64
+        }
+    }
+}
+
+/// Multiset match of the keys of `pick`ed lines.
+fn match_lines(expected: &Outline, found: &Outline, pick: impl Fn(&str) -> bool) -> Count {
+    let mut want: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut count = Count::default();
+    for (_, k) in expected.lines.iter().filter(|(t, _)| pick(t)) {
+        *want.entry(k).or_default() += 1;
+        count.expected += 1;
+    }
+    for (_, k) in found.lines.iter().filter(|(t, _)| pick(t)) {
+        count.found += 1;
+        if let Some(n) = want.get_mut(k.as_str()).filter(|n| **n > 0) {
+            *n -= 1;
+            count.hit += 1;
+        }
+    }
+    count
+}
+
+#[derive(Debug, Default)]
+struct Score {
+    documents: usize,
+    whole_right: usize,
+    counts: BTreeMap<String, Count>,
+    /// Expected non-boilerplate lines found as boilerplate: real text the outputs would drop.
+    dropped: usize,
+}
+
+fn score_document(expected: &Outline, found: &Outline, score: &mut Score) -> bool {
+    let mut right = true;
+    for field in META {
+        let (e, f) = (expected.meta.get(field), found.meta.get(field));
+        let count = Count {
+            hit: usize::from(e.is_some() && e == f),
+            found: usize::from(f.is_some()),
+            expected: usize::from(e.is_some()),
+        };
+        right &= e == f;
+        score.counts.entry(field.to_owned()).or_default().add(count);
+    }
+    for tag in TAGS {
+        score.counts.entry(tag.to_owned()).or_default().add(match_lines(expected, found, |t| t == tag));
+    }
+    let heading = |t: &str| t.len() == 2 && t.starts_with('H');
+    score.counts.entry("headings (any level)".into()).or_default().add(match_lines(expected, found, heading));
+    let boiler = |t: &str| t == "BOILERPLATE";
+    let mut real_keys: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, k) in expected.lines.iter().filter(|(t, _)| !boiler(t)) {
+        *real_keys.entry(k).or_default() += 1;
+    }
+    for (_, k) in found.lines.iter().filter(|(t, _)| boiler(t)) {
+        if let Some(n) = real_keys.get_mut(k.as_str()).filter(|n| **n > 0) {
+            *n -= 1;
+            score.dropped += 1;
+            right = false;
+        }
+    }
+    let structure = |o: &Outline| -> Vec<(String, String)> {
+        o.lines.iter().filter(|(t, _)| t != "P").cloned().collect()
+    };
+    right &= structure(expected) == structure(found);
+    score.documents += 1;
+    score.whole_right += usize::from(right);
+    right
+}
+
+fn documents(split: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval").join(split);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "txt") && p.with_extension("expected").is_file());
+    files.sort();
+    files
+}
+
+/// The differences of one document, for studying the train split.
+fn differences(expected: &Outline, found: &Outline) -> String {
+    let mut out = String::new();
+    for field in META {
+        let (e, f) = (expected.meta.get(field), found.meta.get(field));
+        if e != f {
+            let _ = writeln!(out, "  meta {field}: expected {e:?}, found {f:?}");
+        }
+    }
+    let show = |o: &Outline| -> Vec<String> {
+        o.lines.iter().filter(|(t, _)| t != "P").map(|(t, k)| format!("{t} {k}")).collect()
+    };
+    let (e, f) = (show(expected), show(found));
+    let (mut i, mut j) = (0, 0);
+    while i < e.len() || j < f.len() {
+        match (e.get(i), f.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), _) if !f[j..].contains(a) => {
+                let _ = writeln!(out, "  - {a}");
+                i += 1;
+            }
+            (_, Some(b)) => {
+                let _ = writeln!(out, "  + {b}");
+                j += 1;
+            }
+            (Some(a), None) => {
+                let _ = writeln!(out, "  - {a}");
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+fn score_split(split: &str, show: bool) -> Score {
+    let mut score = Score::default();
+    for path in documents(split) {
+        let expected = parse_outline(
+            &std::fs::read_to_string(path.with_extension("expected")).expect("expected outline"),
+        );
+        let parsed = read_path(&path, ReadOptions::default()).expect("evaluation document reads");
+        let found = parse_outline(&paiban::outline::outline(&parsed.document));
+        let right = score_document(&expected, &found, &mut score);
+        if show && !right {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            println!("{name}\n{}", differences(&expected, &found));
+        }
+    }
+    score
+}
+
+fn report(split: &str, score: &Score) -> BTreeMap<String, f64> {
+    let mut values = BTreeMap::new();
+    println!("\n== {split}: {} documents, outline entirely right: {}", score.documents, score.whole_right);
+    println!("{:<22} {:>9} {:>9} {:>6} {:>6} {:>6}", "tag", "precision", "recall", "hit", "found", "want");
+    for (tag, c) in &score.counts {
+        if c.expected == 0 && c.found == 0 {
+            continue;
+        }
+        println!(
+            "{:<22} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+            tag,
+            c.precision(),
+            c.recall(),
+            c.hit,
+            c.found,
+            c.expected
+        );
+        values.insert(format!("{tag} precision"), c.precision());
+        values.insert(format!("{tag} recall"), c.recall());
+    }
+    println!("real lines dropped as boilerplate: {}", score.dropped);
+    let whole = if score.documents == 0 { 1.0 } else { score.whole_right as f64 / score.documents as f64 };
+    values.insert("whole outline right".into(), whole);
+    values.insert("real lines dropped".into(), -(score.dropped as f64));
+    values
+}
+
+/// `split metric value` lines: the scores this suite must keep.
+fn floor() -> Vec<(String, String, f64)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/floor.txt");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (split, rest) = l.split_once(' ')?;
+            let (metric, value) = rest.rsplit_once(' ')?;
+            Some((split.to_owned(), metric.trim().to_owned(), value.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn recognition_scores_hold_their_floor() {
+    let show = std::env::var_os("PAIBAN_EVAL_SHOW").is_some();
+    let mut all = BTreeMap::new();
+    for split in ["train", "heldout"] {
+        let score = score_split(split, show && split == "train");
+        assert!(score.documents > 0, "no documents in tests/eval/{split}");
+        all.insert(split.to_owned(), report(split, &score));
+    }
+    let mut failures = Vec::new();
+    for (split, metric, min) in floor() {
+        let value = all.get(&split).and_then(|v| v.get(&metric)).copied();
+        match value {
+            Some(v) if v + 1e-9 >= min => {}
+            other => failures.push(format!("{split} {metric}: {other:?} < floor {min}")),
+        }
+    }
+    assert!(failures.is_empty(), "recognition fell below its floor:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn keys_ignore_spacing_and_truncation() {
+    assert_eq!(key("第一章　总则"), "第一章总则");
+    assert_eq!(
+        key("根据《中共中央办公厅 国务院办公厅关于印发〈组建…[167]"),
+        "根据《中共中央办公厅国务院办公厅"
+    );
+    let o = parse_outline("title: 关于 某事 的通知\n\nH1 一、总则\nP 正文\n");
+    assert_eq!(o.meta.get("title").map(String::as_str), Some("关于某事的通知"));
+    assert_eq!(o.lines, vec![("H1".to_owned(), "一、总则".to_owned()), ("P".to_owned(), "正文".to_owned())]);
+}
