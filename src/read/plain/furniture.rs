@@ -165,11 +165,36 @@ pub fn is_symbol_line(t: &str) -> bool {
 
 /// A line of the form `label：value` whose label is one of a page's info fields; several may share a line.
 pub fn info_label(t: &str) -> Option<&'static str> {
+    info_label_at(t).map(|(label, _)| label)
+}
+
+/// The info label at the start of `t` (letter-spaced or not: `索 引 号：`) and the text after its colon.
+pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
     let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
-    INFO_LABELS.iter().copied().find(|l| {
-        t.strip_prefix(l)
-            .is_some_and(|rest| rest.trim_start_matches(is_layout_space).starts_with(['：', ':']))
+    INFO_LABELS.iter().copied().find_map(|label| {
+        let mut rest = t;
+        for want in label.chars() {
+            rest = rest.trim_start_matches(is_layout_space).strip_prefix(want)?;
+        }
+        let value = rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':'])?;
+        Some((label, value))
     })
+}
+
+/// A page's `label：value` line of any label (`发文部门:…`, `所属区域:贵州`, `【MPA教育中心】发布时间：…`):
+/// a short Han label before a colon and no sentence after it. Only where a page puts its info: above the
+/// body, never in it (`附件：`, `抄送：` are the document's).
+pub fn is_label_value(t: &str) -> bool {
+    let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
+    let Some(colon) = t.find(['：', ':']) else { return false };
+    let label = &t[..colon];
+    let n = char_len(label);
+    (2..=6).contains(&n)
+        && label.chars().all(is_han)
+        && !t.chars().any(|c| matches!(c, '。' | '！' | '？' | '；'))
+        && !label.starts_with("附件")
+        // A label alone may be an addressee (`各位代表：`); with a value it is not.
+        && (!t[colon..].trim_start_matches(['：', ':']).trim().is_empty() || !super::roles::is_salutation(t))
 }
 
 /// Whether `t` has at least one word of page chrome.
@@ -182,7 +207,8 @@ pub fn has_chrome_word(t: &str) -> bool {
 pub fn reads_as_prose(t: &str) -> bool {
     let han = t.chars().filter(|&c| is_han(c)).count();
     let clauses = t.chars().filter(|&c| is_sentence_end(c) || matches!(c, '，' | '、' | ',' | '.')).count();
-    let full_stop = t.trim_end_matches(|c: char| matches!(c, '”' | '’' | '」' | '）')).ends_with(['。', '！', '？']);
+    let full_stop =
+        t.trim_end_matches(|c: char| matches!(c, '”' | '’' | '」' | '）')).ends_with(['。', '！', '？']);
     // A full sentence is prose even around a long URL or code; otherwise Han must dominate.
     (han >= 6 && full_stop) || (han >= 12 && clauses >= 1 && han * 2 >= char_len(t))
 }

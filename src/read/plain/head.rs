@@ -128,7 +128,7 @@ fn body_start(lines: &[Line]) -> usize {
                 && (char_len(t) >= 24 || super::chars::ends_sentence(t))
                 && furniture::evidence(t) < 2)
                 || super::roles::is_salutation(t)
-                || (l.cells.is_some() && furniture::info_label(t).is_none())
+                || (l.cells.is_some() && furniture::info_label(t).is_none() && !furniture::is_label_value(t))
         })
         .unwrap_or_else(|| lines.len().min(WINDOW))
 }
@@ -261,6 +261,9 @@ pub fn sort_above(meta: &mut Meta, t: &str, title: &str, pending: &mut Option<&'
             return Above::Info;
         }
     }
+    if furniture::info_label(t).is_none() && furniture::is_label_value(t) {
+        return Above::Info;
+    }
     if let Some(label) = furniture::info_label(t) {
         let fields = info_fields(t);
         for (label, value) in &fields {
@@ -278,21 +281,17 @@ pub fn sort_above(meta: &mut Meta, t: &str, title: &str, pending: &mut Option<&'
     }
 }
 
-/// The `label：value` pairs of an info line (`作者:x 时间:2024-07-06 浏览:9107`).
+/// The `label：value` pairs of an info line (`作者:x 时间:2024-07-06 浏览:9107`, `发文机关：\t国务院`).
 pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
     let mut fields = Vec::new();
     let mut rest = t;
-    while let Some(label) = furniture::info_label(rest) {
-        let after = rest
-            .trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
-        let after = after[label.len()..].trim_start_matches(is_layout_space);
-        let after = after.trim_start_matches(['：', ':']).trim_start_matches(is_layout_space);
+    while let Some((label, after)) = furniture::info_label_at(rest) {
+        let after = after.trim_start_matches(is_layout_space);
         // The value runs to the next wide gap, where the next label starts.
         let end =
             ["  ", "\u{3000}", "\t"].iter().filter_map(|gap| after.find(gap)).min().unwrap_or(after.len());
         fields.push((label, after[..end].trim_matches(is_layout_space)));
-        rest = &after[end..];
-        rest = rest.trim_start_matches(is_layout_space);
+        rest = after[end..].trim_start_matches(is_layout_space);
         if rest.is_empty() {
             break;
         }

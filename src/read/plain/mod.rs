@@ -63,6 +63,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     join_article_labels(&mut items);
     mark_contents(&mut items);
     assign_roles(&mut items, &mut meta);
+    mark_furniture(&mut items);
     take_decreed_title(&mut items, &mut meta);
     join_split_titles(&mut items);
     assign_headings(&mut items);
@@ -690,6 +691,48 @@ fn report_private_use(text: &str, diagnostics: &mut Vec<Diagnostic>) {
             )
             .at(format!("line {no}")),
         );
+    }
+}
+
+/// Site furniture in the body and below it (class 1 of the recognition issue): anywhere, a line with strong
+/// evidence (`上一章 目录 下一章`, `【打印本页】【关闭窗口】`); at the end, the page's footer and what hangs
+/// from it, read upwards from the last line to the document's own last text or closing block.
+fn mark_furniture(items: &mut [Item]) {
+    for item in items.iter_mut().filter(|i| i.is_plain_body()) {
+        if furniture::evidence(&item.text) >= 3 && headings::marker(&item.text).is_none() {
+            item.role = Role::Boilerplate;
+        }
+    }
+    // Upwards from the end: furniture, and the short unpunctuated lines among it (a related-reading list),
+    // at most `LIST` of those in a row.
+    const LIST: usize = 12;
+    let mut seen = false;
+    let mut listed = 0;
+    for item in items.iter_mut().rev() {
+        if item.role == Role::Boilerplate {
+            seen = true;
+            listed = 0;
+            continue;
+        }
+        if !item.is_plain_body() {
+            break;
+        }
+        let t = item.text.as_str();
+        if furniture::evidence(t) >= 2 {
+            item.role = Role::Boilerplate;
+            seen = true;
+            listed = 0;
+        } else if seen
+            && listed < LIST
+            && char_len(t) <= 40
+            && !chars::ends_sentence(t)
+            && !has_sentence_punct(t)
+        {
+            item.role = Role::Boilerplate;
+            listed += 1;
+        } else {
+            break;
+        }
     }
 }
 

@@ -56,7 +56,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     }
     while let Some(line) = lines.get(i).filter(|_| i < WINDOW) {
         let t = line.text.as_str();
-        if line.cells.is_some() {
+        // A table row is the body's, unless it is a row of the page's info table (`索引号：\t…`).
+        if line.cells.is_some() && furniture::info_label(t).is_none() {
             break;
         }
         let has_title = title_at.is_some();
@@ -67,7 +68,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         // Site furniture: toolbars, breadcrumbs (`首页 > 政务信息 > …`), `来源：` labels and their values.
         if let Some(items) = split_boilerplate_items(t) {
             items.into_iter().for_each(|item| boiler(&mut block, item));
-        } else if furniture::info_label(t).is_some() {
+        } else if furniture::info_label(t).is_some() || (!has_title && furniture::is_label_value(t)) {
             // A page's info line under the title (`来源：… 时间：…`): furniture, its facts metadata.
             let title = block.meta.title.clone().unwrap_or_default();
             let mut pending = None;
