@@ -94,7 +94,8 @@ pub fn is_cn_numeral(ch: char) -> bool {
 
 fn cn_digit(ch: char) -> Option<u32> {
     Some(match ch {
-        '〇' | '零' | 'Ｏ' | 'O' | '0' | '０' => 0,
+        // Typists write the zero of a year as 〇, ○ (a circle), O or 0: `二○○三年`, `二OO六年`, `二0一三年`.
+        '〇' | '零' | '○' | 'Ｏ' | 'O' | 'o' | '0' | '０' => 0,
         '一' | '1' | '１' => 1,
         '二' | '两' | '2' | '２' => 2,
         '三' | '3' | '３' => 3,
@@ -148,7 +149,7 @@ pub fn take_while(text: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
 }
 
 fn is_date_digit(ch: char) -> bool {
-    ch.is_ascii_digit() || matches!(ch, '０'..='９') || is_cn_numeral(ch) || matches!(ch, 'Ｏ' | 'O')
+    ch.is_ascii_digit() || matches!(ch, '０'..='９') || is_cn_numeral(ch) || matches!(ch, 'Ｏ' | 'O' | '○')
 }
 
 /// A date at the start of `text`: `2022年7月15日`, `二〇二二年七月十五日`, `2026年11月`, `2026年`, and the
@@ -280,6 +281,7 @@ mod tests {
         assert_eq!(parse_date_line("中華民國十四年二月二十四日").as_deref(), Some("1925-02-24"));
         assert_eq!(parse_date_line("二OO三年十二月四日").as_deref(), Some("2003-12-04"));
         assert_eq!(parse_date_line("二0一三年五月一日").as_deref(), Some("2013-05-01"));
+        assert_eq!(parse_date_line("二○○三年二月二十一日").as_deref(), Some("2003-02-21"));
         assert_eq!(parse_date_line("300年"), None);
         assert_eq!(parse_date_line("2026年工作回顾"), None);
         assert_eq!(parse_date_line("2022年13月"), None);

@@ -152,9 +152,9 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
     let Some(rest) = text.get(len..) else { return Marked::Text };
     let body = rest.trim_start_matches(is_layout_space);
     if kind == Marker::Article {
-        return if body.is_empty()
-            || (char_len(body) <= 20 && !has_sentence_punct(body) && !body.contains('，'))
-        {
+        // An article is one paragraph with its label run in (class 4); only a label standing alone, with
+        // nothing to run into, is a heading.
+        return if body.is_empty() {
             Marked::Heading(kind)
         } else {
             Marked::RunIn(vec![
@@ -165,6 +165,7 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
     }
     let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section);
     let limit = if chapter_like { 60 } else { 50 };
+    // Pasted text has half-width commas too (`(三)客运车辆所有者必须…,`): a heading has neither at its end.
     if !has_sentence_punct(body) && char_len(body) <= limit && !body.ends_with(['，', '、', ',']) {
         return if chapter_like || !body.is_empty() { Marked::Heading(kind) } else { Marked::Text };
     }

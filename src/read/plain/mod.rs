@@ -248,6 +248,7 @@ fn assign_headings(items: &mut [Item]) {
         }
     }
     mark_titles(items);
+    demote_items_in_articles(items);
     mark_sections_over_numbering(items);
     demote_broken_sequences(items);
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
@@ -290,7 +291,11 @@ fn strong(text: &str) -> Vec<Inline> {
 /// Whether item `i` stands where a document inside the document begins: after the closing date, or after
 /// an attachment label (`附件1`).
 fn after_close(items: &[Item], i: usize) -> bool {
-    i.checked_sub(1).and_then(|p| items.get(p)).is_some_and(|p| {
+    // Notes after the date (`（此件公开发布）`) and furniture do not part a document from its attachment.
+    let prev = items
+        .get(..i)
+        .and_then(|above| above.iter().rev().find(|p| !matches!(p.role, Role::Note | Role::Boilerplate)));
+    prev.is_some_and(|p| {
         p.role == Role::Date || (p.role == Role::Attachment && roles::is_attachment_label(&p.text))
     })
 }
@@ -330,6 +335,7 @@ fn join_split_titles(items: &mut Vec<Item>) {
 /// spacing is the typist's centring, not text), and a heading-shaped line just after the closing date or an
 /// attachment label (`附件1` / `2026年省十件民生实事`) with text below it.
 fn mark_titles(items: &mut [Item]) {
+    let mut titled = false;
     for i in 0..items.len() {
         let after_close = after_close(items, i);
         let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
@@ -346,7 +352,21 @@ fn mark_titles(items: &mut [Item]) {
         if let Some(unspaced) = spaced {
             item.text = unspaced;
             item.heading = Some(Marker::Title);
-        } else if after_close && followed && is_heading_shaped(&item.text) {
+        } else if after_close
+            && followed
+            && (is_heading_shaped(&item.text)
+                || (head::is_title_shaped(&item.text) && head::ends_with_genre(&item.text)))
+        {
+            item.heading = Some(Marker::Title);
+            titled = true;
+        } else if titled
+            && followed
+            && head::is_title_shaped(&item.text)
+            && head::ends_with_genre(&item.text)
+            && headings::marker(&item.text).is_none()
+            && char_len(&item.text) >= 6
+        {
+            // A second attached document after the first (`进一步支持文化企业发展的规定`): a title too.
             item.heading = Some(Marker::Title);
         } else {
             continue;
@@ -356,6 +376,30 @@ fn mark_titles(items: &mut [Item]) {
             n.is_plain_body() && headings::marker(&n.text).is_none() && roles::is_salutation(&n.text)
         }) {
             next.role = Role::Salutation;
+        }
+    }
+}
+
+/// Inside a statute's article (`第五条　…：` then `（一）…` `（二）…`), numbered lines are the article's
+/// items, not headings: an article runs until the next article or a chapter, section or part heading
+/// (class 4 of the recognition issue). A numbered line with text of its own below it (`一、领导机构。` over
+/// a paragraph) still heads that text.
+fn demote_items_in_articles(items: &mut [Item]) {
+    let mut in_article = false;
+    for i in 0..items.len() {
+        let heads_text =
+            items.get(i + 1).is_some_and(|n| n.is_plain_body() && headings::marker(&n.text).is_none());
+        let Some(item) = items.get_mut(i).filter(|i| i.role == Role::Body && i.cells.is_none()) else {
+            continue;
+        };
+        match headings::marker(&item.text) {
+            Some((Marker::Article, _)) => in_article = true,
+            Some((Marker::Part | Marker::Chapter | Marker::Section, _)) => in_article = false,
+            Some((kind, len)) if in_article && item.heading == Some(kind) && !heads_text => {
+                demote(item, kind, len)
+            }
+            _ if item.heading == Some(Marker::Title) => in_article = false,
+            _ => {}
         }
     }
 }
@@ -427,8 +471,22 @@ fn demote_broken_sequences(items: &mut [Item]) {
         reset_below(kind, &mut last, &mut run, &mut fresh);
     }
     let mixed: std::collections::BTreeSet<usize> = members.iter().filter(|m| !m.2).map(|m| m.1).collect();
+    // Per run: (headings, paragraphs). A numbered line without its full stop among siblings that are
+    // mostly sentences (`2.去年底…尚未形成系统化的方案`) is one more item, not a heading (class 6).
+    let mut kinds: std::collections::BTreeMap<usize, (usize, usize)> = std::collections::BTreeMap::new();
+    for m in &members {
+        let entry = kinds.entry(m.1).or_default();
+        if m.2 {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    let sentence_like = |text: &str| text.contains(['，', ',']) || char_len(text) > 25;
     for &(i, run_id, heading, stopped, _) in &members {
-        if heading && stopped && mixed.contains(&run_id) {
+        let among_sentences = kinds.get(&run_id).is_some_and(|&(h, p)| p >= 2 && p >= 2 * h);
+        let sentence = items.get(i).is_some_and(|item| sentence_like(&item.text));
+        if heading && ((stopped && mixed.contains(&run_id)) || (among_sentences && sentence)) {
             if let Some(item) = items.get_mut(i) {
                 if let Some((kind, len)) = headings::marker(&item.text) {
                     demote(item, kind, len);
