@@ -207,8 +207,7 @@ pub fn has_chrome_word(t: &str) -> bool {
 pub fn reads_as_prose(t: &str) -> bool {
     let han = t.chars().filter(|&c| is_han(c)).count();
     let clauses = t.chars().filter(|&c| is_sentence_end(c) || matches!(c, '，' | '、' | ',' | '.')).count();
-    let full_stop =
-        t.trim_end_matches(|c: char| matches!(c, '”' | '’' | '」' | '）')).ends_with(['。', '！', '？']);
+    let full_stop = t.trim_end_matches(['”', '’', '」', '）']).ends_with(['。', '！', '？']);
     // A full sentence is prose even around a long URL or code; otherwise Han must dominate.
     (han >= 6 && full_stop) || (han >= 12 && clauses >= 1 && han * 2 >= char_len(t))
 }

@@ -111,7 +111,7 @@ pub fn is_title_shaped(t: &str) -> bool {
     (2..=80).contains(&n)
         && !t.starts_with(['—', '―', '－', '-', '（', '('])
         // A figure's or table's caption (`图1 汽车号牌编码规则`).
-        && !(t.starts_with(['图', '表', '圖']) && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
+        && (!t.starts_with(['图', '表', '圖']) || !t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
         && !has_sentence_punct(t)
         && !t.contains('，')
         && marker(t).is_none()
