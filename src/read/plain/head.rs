@@ -8,9 +8,7 @@
 //! (close above the body) and its siblings (an earlier copy of a repeated title is the page's, the later one
 //! the document's).
 
-use super::chars::{
-    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
-};
+use super::chars::{char_len, is_han, is_layout_space, parse_date_prefix};
 use super::furniture;
 use super::headings::marker;
 use super::lines::Line;
@@ -112,11 +110,35 @@ pub fn is_title_shaped(t: &str) -> bool {
         && !t.starts_with(['—', '―', '－', '-', '（', '('])
         // A figure's or table's caption (`图1 汽车号牌编码规则`).
         && (!t.starts_with(['图', '表', '圖']) || !t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
-        && !has_sentence_punct(t)
+        && !t.chars().any(|c| super::chars::is_sentence_end(c))
+        // A colon inside a headline (`重申：请同仁…`) is allowed; at the end it makes a label or an addressee.
+        && !t.ends_with(['：', ':'])
         && !t.contains('，')
         && marker(t).is_none()
-        && parse_date_line(t).is_none()
+        // A line that opens with a full date is a dateline or an adoption line, not a title.
+        && parse_date_prefix(t).is_none_or(|(iso, _)| iso.len() < 10)
         && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
+}
+
+/// A title candidate without what a page wraps around it: bullets, `「」`, and a section name before `丨`
+/// or `|` (`政务服务丨某市人民政府关于…的意见`).
+pub fn bare_title(t: &str) -> &str {
+    let t = t.trim_start_matches(['•', '·', '●', '■', '◆']).trim_matches(is_layout_space);
+    let t = match t.rfind(['丨', '｜', '|']) {
+        Some(at) => {
+            let after = t[at..].trim_start_matches(['丨', '｜', '|']).trim_matches(is_layout_space);
+            if char_len(after) >= 6 {
+                after
+            } else {
+                t
+            }
+        }
+        None => t,
+    };
+    match t.strip_prefix('「').and_then(|r| r.strip_suffix('」')) {
+        Some(inner) if !inner.is_empty() => inner,
+        _ => t,
+    }
 }
 
 /// Where the body starts: the first line that reads as prose or opens the text (`同志们：`).
@@ -137,7 +159,12 @@ fn body_start(lines: &[Line]) -> usize {
 
 fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     let Some(t) = lines.get(i).map(|l| l.text.as_str()) else { return i32::MIN };
-    if !is_title_shaped(t) || furniture::info_label(t).is_some() || is_doc_number(t) {
+    let t = bare_title(t);
+    if !is_title_shaped(t)
+        || furniture::info_label(t).is_some()
+        || furniture::is_label_value(t)
+        || is_doc_number(t)
+    {
         return i32::MIN;
     }
     let mut score = 0;
@@ -478,5 +505,24 @@ mod tests {
         assert_eq!(urgency("特 急").as_deref(), Some("特急"));
         assert_eq!(issuer_line("某某市人民政府文件").as_deref(), Some("某某市人民政府"));
         assert_eq!(issuer_line("同志们好"), None);
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    #[test]
+    fn debug_head() {
+        let text = std::fs::read_to_string(std::env::var("DEBUG_FILE").unwrap()).unwrap();
+        let lines = super::super::lines::split_lines(&text, &mut Vec::new());
+        let body = super::body_start(&lines);
+        eprintln!("body {body}");
+        for i in 0..body.min(20) {
+            eprintln!(
+                "{} {} {}",
+                i,
+                super::title_score(&lines, i, body),
+                lines[i].text.chars().take(30).collect::<String>()
+            );
+        }
+        eprintln!("{:?}", super::title_line(&lines));
     }
 }

@@ -671,11 +671,20 @@ fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model::Meta) {
             i.is_plain_body() && head::is_title_shaped(&i.text) && headings::marker(&i.text).is_none()
         })
         .map(|(at, _)| at);
-    if let Some(at) = title_at {
-        let title = items.remove(at).text;
-        meta.title = Some(title);
-        meta.extra.insert("decree".into(), decree);
-    }
+    let title = match title_at {
+        Some(at) => items.remove(at).text,
+        // The statute printed above the decree: the 公布 paragraph names it (`现发布《…条例》，自…施行`).
+        None => {
+            let named = items.iter().take(date).find(|i| i.is_plain_body()).and_then(|i| {
+                let after = i.text.split_once('《')?.1;
+                after.split_once('》').map(|(name, _)| name.to_owned())
+            });
+            let Some(named) = named else { return };
+            named
+        }
+    };
+    meta.title = Some(title);
+    meta.extra.insert("decree".into(), decree);
 }
 
 /// Tables of contents: their lines become `Contents`, so that no later pass takes an entry for a heading.

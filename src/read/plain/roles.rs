@@ -213,6 +213,10 @@ pub fn is_salutation(text: &str) -> bool {
     {
         return false;
     }
+    // Addressees are names of offices and people: Han characters and the marks between them, no Latin.
+    if body.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
     n <= 100
         && !has_sentence_punct(body)
         && !["如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说"]

@@ -137,7 +137,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if let (Some(person), true) = (parse_speaker(t), has_title) {
             block.meta.authors.push(person);
         } else if is_title_line(t) {
-            let text = unspace_letter_spaced(t).unwrap_or_else(|| t.to_owned());
+            let bare = head::bare_title(t);
+            let text = unspace_letter_spaced(bare).unwrap_or_else(|| bare.to_owned());
             match (&mut block.meta.title, title_at) {
                 (None, _) => block.meta.title = Some(text),
                 // Continuation of a title split over lines: directly below the previous title line, and
