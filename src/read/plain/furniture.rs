@@ -73,6 +73,7 @@ const CHROME_WORDS: &[&str] = &[
     "下一章",
     "上一頁",
     "下一頁",
+    "頁首",
     "加入书签",
     "書籤",
     "返回顶部",
@@ -185,21 +186,29 @@ pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
 /// a short Han label before a colon and no sentence after it. Only where a page puts its info: above the
 /// body, never in it (`附件：`, `抄送：` are the document's).
 pub fn is_label_value(t: &str) -> bool {
-    let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
+    let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-'));
+    // `【法规标题】禁止传销条例`: a bracketed label is a label too.
+    if let Some((label, value)) = t.strip_prefix('【').and_then(|r| r.split_once('】')) {
+        let n = char_len(label);
+        return (2..=6).contains(&n)
+            && label.chars().all(is_han)
+            && !value.chars().any(|c| matches!(c, '。' | '！' | '？'));
+    }
+    let t = t.trim_start_matches(['【', '[']);
     let Some(colon) = t.find(['：', ':']) else { return false };
     let label = &t[..colon];
     let n = char_len(label);
-    (2..=6).contains(&n)
-        && label.chars().all(is_han)
+    (2..=8).contains(&n)
+        && label.chars().all(|c| is_han(c) || c == '/')
         && !t.chars().any(|c| matches!(c, '。' | '！' | '？' | '；'))
         && !label.starts_with("附件")
         // A label alone may be an addressee (`各位代表：`); with a value it is not.
         && (!t[colon..].trim_start_matches(['：', ':']).trim().is_empty() || !super::roles::is_salutation(t))
 }
 
-/// Whether `t` has at least one word of page chrome.
-pub fn has_chrome_word(t: &str) -> bool {
-    CHROME_WORDS.iter().any(|w| t.contains(w))
+/// How many words of page chrome `t` holds.
+pub fn chrome_words(t: &str) -> usize {
+    CHROME_WORDS.iter().filter(|w| t.contains(*w)).count()
 }
 
 /// A line someone wrote as text: long enough, mostly Han, with sentence or clause punctuation (half-width
@@ -225,16 +234,21 @@ pub fn evidence(text: &str) -> u32 {
     if t.is_empty() {
         return 0;
     }
+    let chrome = chrome_words(t);
     if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
-        // Prose is the document's, whatever words it uses; a copyright notice is the exception.
-        return u32::from(has_chrome_word(t) && char_len(t) <= 40);
+        // Prose is the document's, whatever words it uses, unless it is about the page itself (two words
+        // of chrome: `您的瀏覽器不支援JavaScript功能…`) and no full sentence; a copyright notice is the exception.
+        let stopped = t.trim_end_matches(['”', '’', '」', '）']).ends_with(['。', '！', '？']);
+        return if chrome >= 2 && !stopped { 2 } else { u32::from(chrome > 0 && char_len(t) <= 40) };
     }
     let mut score = 0;
-    if has_chrome_word(t) {
+    if chrome > 0 {
         score += 2;
     }
     if info_label(t).is_some() {
         score += 2;
+    } else if is_label_value(t) {
+        score += 1;
     }
     if t.chars().filter(|&c| is_separator(c)).count() >= 2 || t.contains(">>") {
         score += 1;

@@ -771,11 +771,15 @@ fn mark_furniture(items: &mut [Item]) {
         }
     }
     // Upwards from the end: furniture, and the short unpunctuated lines among it (a related-reading list),
-    // at most `LIST` of those in a row.
+    // at most `LIST` of those in a row; short labels at the very end (`链接：`) only when furniture stands
+    // above them.
     const LIST: usize = 12;
+    const TAIL: usize = 2;
     let mut seen = false;
     let mut listed = 0;
-    for item in items.iter_mut().rev() {
+    let mut pending: Vec<usize> = Vec::new();
+    for i in (0..items.len()).rev() {
+        let Some(item) = items.get_mut(i) else { continue };
         if item.role == Role::Boilerplate {
             seen = true;
             listed = 0;
@@ -785,18 +789,23 @@ fn mark_furniture(items: &mut [Item]) {
             break;
         }
         let t = item.text.as_str();
+        let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
+        let open_label = char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
         if furniture::evidence(t) >= 2 {
             item.role = Role::Boilerplate;
             seen = true;
             listed = 0;
-        } else if seen
-            && listed < LIST
-            && char_len(t) <= 40
-            && !chars::ends_sentence(t)
-            && !has_sentence_punct(t)
-        {
+            for &j in &pending {
+                if let Some(tail) = items.get_mut(j) {
+                    tail.role = Role::Boilerplate;
+                }
+            }
+            pending.clear();
+        } else if seen && listed < LIST && short {
             item.role = Role::Boilerplate;
             listed += 1;
+        } else if !seen && pending.len() < TAIL && open_label {
+            pending.push(i);
         } else {
             break;
         }

@@ -209,7 +209,7 @@ pub fn is_salutation(text: &str) -> bool {
     // A label is no addressee (`附件：`, `字体：`, `主题词：`): class 5 of the recognition issue.
     if body.starts_with("附件")
         || super::furniture::info_label(t).is_some()
-        || super::furniture::evidence(t) >= 2
+        || super::furniture::chrome_words(t) > 0
     {
         return false;
     }
