@@ -103,6 +103,17 @@ pub fn adoption_date(t: &str) -> Option<String> {
         .max()
 }
 
+/// The order named in an adoption line (`2002年5月27日中华人民共和国国务院令第354号公布`): its name and number.
+pub fn order_in(t: &str) -> Option<String> {
+    let (_, rest) = parse_date_prefix(t.trim_start_matches(['（', '(']))?;
+    let rest = rest.trim_matches(is_layout_space);
+    let order = rest.find("令")?;
+    let number_end = rest[order..].find(['号', '號'])? + order;
+    let name = &rest[..number_end + '号'.len_utf8()];
+    (name.chars().all(|c| is_han(c) || c.is_ascii_digit() || c.is_whitespace()) && char_len(name) <= 30)
+        .then(|| name.to_owned())
+}
+
 /// A line that may be (part of) a title: short, mostly Han, no sentence punctuation, no numbering, no date.
 pub fn is_title_shaped(t: &str) -> bool {
     let n = char_len(t);
@@ -328,6 +339,16 @@ pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
     fields
 }
 
+/// `2021-07-19 10:20`, `2018/12/17`: a machine date.
+fn dashed_date(value: &str) -> Option<(String, &str)> {
+    let mut parts = value.splitn(3, ['-', '/', '.']);
+    let (y, m, rest) = (parts.next()?, parts.next()?, parts.next()?);
+    let (d, tail) = super::chars::take_while(rest, |c| c.is_ascii_digit());
+    let (y, m, d): (u32, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.parse().ok()?);
+    ((1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| (format!("{y:04}-{m:02}-{d:02}"), tail))
+}
+
 /// Metadata from a page's info field.
 fn take_info(meta: &mut Meta, label: &str, value: &str) {
     let value = value.trim_matches(is_layout_space);
@@ -343,6 +364,12 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
         }
         "成文日期" | "发文日期" | "修正日期" if meta.date.is_none() => {
             meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
+        }
+        // When the page is dated but the document is not: its publication date, used only without another.
+        "发布日期" | "發布日期" | "发布时间" | "日期" | "时间" | "時間" => {
+            if let Some((iso, _)) = parse_date_prefix(value).or_else(|| dashed_date(value)) {
+                meta.extra.entry("published".into()).or_insert(iso);
+            }
         }
         // The page's name for the document: its title when no title line stands above the text.
         "标题" | "標題" | "法规名称" | "法規名稱" | "文件名称" | "题名" => {

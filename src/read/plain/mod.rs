@@ -67,6 +67,10 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     take_decreed_title(&mut items, &mut meta);
     join_split_titles(&mut items);
     assign_headings(&mut items);
+    // A page's publication date stands in only for a document that dates itself nowhere.
+    if let Some(published) = meta.extra.remove("published") {
+        meta.date.get_or_insert(published);
+    }
     report_boilerplate(&items, &mut diagnostics);
     let blocks = into_blocks(items);
     (Document { meta, blocks, ..Document::default() }, diagnostics)

@@ -94,12 +94,14 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             boiler(&mut block, t);
         } else if has_title && is_repeat(&block.meta, t) {
             boiler(&mut block, t);
-        } else if let Some(iso) = head::adoption_date(t).filter(|_| has_title) {
-            // A statute's adoption lines: the latest is its date; the lines stay in the text.
-            block.meta.date = Some(match block.meta.date.take() {
-                Some(d) if d > iso => d,
-                _ => iso,
-            });
+        } else if let Some(first) = head::adoption_date(t).filter(|_| has_title) {
+            // A statute's adoption lines: the latest date of the run is its date, the order that published
+            // it its number; the lines stay in the text.
+            let run = lines.iter().skip(i).take(12).map_while(|l| head::adoption_date(&l.text));
+            block.meta.date = run.chain([first]).max();
+            if block.meta.doc_number.is_none() {
+                block.meta.doc_number = head::order_in(t);
+            }
             break;
         } else if let Some(series) = parse_series(t) {
             block.meta.series = Some(series);
@@ -167,6 +169,15 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     block.consumed = i;
     if block.meta.title.is_none() {
         block.meta.title = block.meta.extra.remove("info_title");
+    }
+    // A number the title carries in parentheses (`…的通知（岳办发〔2017〕2号）`).
+    if block.meta.doc_number.is_none() {
+        block.meta.doc_number = block.meta.title.as_deref().and_then(|t| {
+            let inner = t.strip_suffix(['）', ')'])?;
+            let open = inner.rfind(['（', '('])?;
+            let number = inner[open..].trim_start_matches(['（', '(']).trim();
+            head::is_doc_number(number).then(|| number.to_owned())
+        });
     }
     // Without a title the header held at most furniture: give back anything else we took.
     // A "title" followed by a line that starts with closing punctuation was a sentence broken at a link
