@@ -121,7 +121,7 @@ pub fn is_title_shaped(t: &str) -> bool {
         && !t.starts_with(['—', '―', '－', '-', '（', '('])
         // A figure's or table's caption (`图1 汽车号牌编码规则`).
         && (!t.starts_with(['图', '表', '圖']) || !t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
-        && !t.chars().any(|c| super::chars::is_sentence_end(c))
+        && !t.chars().any(super::chars::is_sentence_end)
         // A colon inside a headline (`重申：请同仁…`) is allowed; at the end it makes a label or an addressee.
         && !t.ends_with(['：', ':'])
         && !t.contains('，')
@@ -532,24 +532,5 @@ mod tests {
         assert_eq!(urgency("特 急").as_deref(), Some("特急"));
         assert_eq!(issuer_line("某某市人民政府文件").as_deref(), Some("某某市人民政府"));
         assert_eq!(issuer_line("同志们好"), None);
-    }
-}
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn debug_head() {
-        let text = std::fs::read_to_string(std::env::var("DEBUG_FILE").unwrap()).unwrap();
-        let lines = super::super::lines::split_lines(&text, &mut Vec::new());
-        let body = super::body_start(&lines);
-        eprintln!("body {body}");
-        for i in 0..body.min(20) {
-            eprintln!(
-                "{} {} {}",
-                i,
-                super::title_score(&lines, i, body),
-                lines[i].text.chars().take(30).collect::<String>()
-            );
-        }
-        eprintln!("{:?}", super::title_line(&lines));
     }
 }

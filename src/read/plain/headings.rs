@@ -12,7 +12,7 @@ pub enum Marker {
     /// The title of a document inside the document: an attachment's title, the regulation a State Council
     /// order promulgates, a letter-spaced title line (`国 务 院 工 作 规 则`). Always level 1.
     Title,
-    /// `第一编`, `第一部分`, `第一卷`.
+    /// `第一编`, `第一部分`, `第一卷`; Taiwan's top levels `壹、` and `I.` (class 7 of the recognition issue).
     Part,
     /// `第一章`, `第一回`.
     Chapter,
@@ -72,6 +72,21 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
             return None;
         };
         return Some((kind, text.len() - rest.len() + close.len_utf8()));
+    }
+    // `壹、` `貳、`: the formal numerals number the level above `一、` in Taiwan documents; `I.` `II、` too.
+    let formal = |c: char| {
+        matches!(c, '壹' | '貳' | '贰' | '參' | '叁' | '肆' | '伍' | '陸' | '陆' | '柒' | '捌' | '玖' | '拾')
+    };
+    let roman = |c: char| matches!(c, 'I' | 'V' | 'X');
+    if formal(first) || roman(first) {
+        let (number, rest) = take_while(text, |c| formal(c) || roman(c));
+        let mut after = rest.chars();
+        let sep = after.next().filter(|c| matches!(c, '、' | '.' | '．'))?;
+        let titled = after.next().is_some_and(|c| super::chars::is_han(c) || is_layout_space(c));
+        let pure = number.chars().all(formal) || number.chars().all(roman);
+        let short = char_len(number) <= 4;
+        return (pure && short && titled && (sep == '、' || roman(first)))
+            .then_some((Marker::Part, number.len() + sep.len_utf8()));
     }
     if is_cn_numeral(first) {
         let (number, rest) = take_while(text, is_cn_numeral);
@@ -308,6 +323,11 @@ mod tests {
         assert_eq!(kind("第一百二十回  杜撰"), Some(Marker::Chapter));
         assert_eq!(kind("第一零零回  破好事香菱结深恨　悲远嫁宝玉感离情"), Some(Marker::Chapter));
         assert_eq!(kind("第三节 要求"), Some(Marker::Section));
+        assert_eq!(kind("壹、總體說明"), Some(Marker::Part));
+        assert_eq!(kind("II. 施政重點"), Some(Marker::Part));
+        assert_eq!(kind("IV、結語"), Some(Marker::Part));
+        assert_eq!(kind("IBM公司"), None);
+        assert_eq!(kind("第二部分 - 預算"), Some(Marker::Part));
         assert_eq!(kind("第一条　为了规范管理，制定本条例。"), Some(Marker::Article));
         assert_eq!(kind("第一章规定了总体要求，并且……"), None);
     }

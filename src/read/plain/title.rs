@@ -112,6 +112,13 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             // A date standing before the title (the issue date of a series): metadata, not body.
             block.meta.extra.insert("issue_date".into(), iso);
             block.meta.extra.insert("issue_date_text".into(), t.to_owned());
+        } else if let Some(iso) = parse_date_line(t)
+            .filter(|iso| has_title && iso.len() == 10 && title_at.is_some_and(|at| at + 1 == i))
+        {
+            // A full date directly under the title (a law's amendment date, a release's date): the
+            // document's date, as its dateline; kept as written.
+            block.meta.date.get_or_insert(iso);
+            block.meta.extra.insert("date_text".into(), t.to_owned());
         } else if let (Some((title, author)), false) = (parse_book_header(t), has_title) {
             block.meta.title = Some(title);
             block.meta.authors.extend(author);
