@@ -275,7 +275,13 @@ fn title_start(lines: &[Line], at: usize) -> usize {
     let issuer_above = top.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|p| {
         !first.blank_before && issuer_line(&p.text).is_some() && !p.text.ends_with("文件") && !about(&p.text)
     });
-    if issuer_above && first.text.starts_with(['关', '關']) {
+    // A line that ends on the verb the title goes on with (`…人民法院印发` / `关于…的通知`) opens it too.
+    let opens_above = top.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|p| {
+        !first.blank_before
+            && is_title_shaped(&p.text)
+            && ["印发", "转发", "批转", "印發", "轉發"].iter().any(|v| p.text.ends_with(v))
+    });
+    if (issuer_above && first.text.starts_with(['关', '關'])) || opens_above {
         top - 1
     } else {
         top
@@ -364,6 +370,12 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
         }
         "成文日期" | "发文日期" | "修正日期" if meta.date.is_none() => {
             meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
+        }
+        // A page's byline names the author when it is a person's name (`作者：刘金新`), not the site's.
+        "作者"
+            if meta.authors.is_empty() && (2..=4).contains(&char_len(value)) && value.chars().all(is_han) =>
+        {
+            meta.authors.push(crate::model::Person { name: value.to_owned(), role: None });
         }
         // When the page is dated but the document is not: its publication date, used only without another.
         "发布日期" | "發布日期" | "发布时间" | "日期" | "时间" | "時間" => {

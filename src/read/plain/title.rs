@@ -106,8 +106,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if let Some(series) = parse_series(t) {
             block.meta.series = Some(series);
             block.meta.extra.insert("series_line".into(), t.to_owned());
-        } else if let Some(number) = doc_number_line(t).filter(|_| has_title || !head::is_order_number(t)) {
-            block.meta.doc_number.get_or_insert_with(|| number.to_owned());
+        } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !head::is_order_number(n)) {
+            block.meta.doc_number.get_or_insert(number);
         } else if let (Some(iso), false) = (parse_date_line(t), has_title) {
             // A date standing before the title (the issue date of a series): metadata, not body.
             block.meta.extra.insert("issue_date".into(), iso);
@@ -321,9 +321,11 @@ fn is_subtitle_tail(t: &str) -> bool {
 }
 
 /// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
-fn doc_number_line(t: &str) -> Option<&str> {
+fn doc_number_line(t: &str) -> Option<String> {
     let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
-    head::is_doc_number(inner).then_some(inner)
+    // Spaced out under a decree's name (`第　七　号`) it is still the number.
+    let inner = unspace_letter_spaced(inner).unwrap_or_else(|| inner.to_owned());
+    head::is_doc_number(&inner).then_some(inner)
 }
 
 /// `《红楼梦》曹雪芹`, `《西游记》`, `[三国演义 / 罗贯中 著 ]`: the header of a book e-text.
@@ -334,7 +336,8 @@ fn parse_book_header(t: &str) -> Option<(String, Option<Person>)> {
             Some(n) => (n.trim_matches(is_layout_space), Some("著".to_owned())),
             None => (name, None),
         };
-        (!name.is_empty() && char_len(name) <= 6 && name.chars().all(is_han))
+        // Not the rest of a title (`《…通知》操作指引`): a name, not a genre.
+        (!name.is_empty() && char_len(name) <= 6 && name.chars().all(is_han) && !head::ends_with_genre(name))
             .then(|| Person { name: name.to_owned(), role })
     };
     if let Some(rest) = t.strip_prefix('《') {
@@ -364,7 +367,9 @@ fn parse_speaker(t: &str) -> Option<Person> {
         return None;
     }
     if tokens.len() >= 2 && tokens.len() <= 4 && tokens.iter().all(|tok| char_len(tok) == 1) {
-        return Some(Person { name: tokens.concat(), role: None });
+        // `第 七 号` is an order's number spaced out, not a name.
+        let name = tokens.concat();
+        return (!head::is_order_number(&name)).then_some(Person { name, role: None });
     }
     let (role, name_parts) = tokens.split_first()?;
     let name = name_parts.concat();
