@@ -177,7 +177,11 @@ pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
         for want in label.chars() {
             rest = rest.trim_start_matches(is_layout_space).strip_prefix(want)?;
         }
-        let value = rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':'])?;
+        // A table cell ends the label as a colon does (`索引号\t014046317/2023-…`).
+        let value = match rest.strip_prefix('\t') {
+            Some(value) => value,
+            None => rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':'])?,
+        };
         Some((label, value))
     })
 }

@@ -158,7 +158,8 @@ fn is_timestamp(t: &str) -> bool {
         || char_len(t) >= 8
             && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ' ' | '/' | '.'))
             && t.chars().filter(char::is_ascii_digit).count() >= 6
-            && t.contains(['-', '/'])
+            // `07.12.2018 13:40`: dots with a clock time are a stamp too.
+            && (t.contains(['-', '/']) || (t.contains('.') && t.contains(':')))
 }
 
 /// Splits a line holding several boilerplate items side by side (`扫描二维码关注“A”公众号        扫描…`):
