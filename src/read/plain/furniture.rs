@@ -4,7 +4,10 @@
 //! sentence punctuation, separators, label-and-value form, and the vocabulary of page controls as one piece
 //! of evidence among several. No site's phrases: the words are those of web pages in general.
 
-use super::chars::{char_len, is_han, is_layout_space, is_sentence_end};
+use super::chars::{self, char_len, has_sentence_punct, is_han, is_layout_space, is_sentence_end};
+use super::headings;
+use super::Item;
+use crate::model::Role;
 
 /// Words of page controls and site chrome, Simplified and Traditional. Evidence, not a verdict: a line that
 /// reads as a sentence keeps its words.
@@ -268,6 +271,57 @@ pub fn evidence(text: &str) -> u32 {
         score += 1;
     }
     score
+}
+
+/// Site furniture in the body and below it (class 1 of the recognition issue): anywhere, a line with strong
+/// evidence (`上一章 目录 下一章`, `【打印本页】【关闭窗口】`); at the end, the page's footer and what hangs
+/// from it, read upwards from the last line to the document's own last text or closing block.
+pub(super) fn mark(items: &mut [Item]) {
+    for item in items.iter_mut().filter(|i| i.is_plain_body()) {
+        if evidence(&item.text) >= 3 && headings::marker(&item.text).is_none() {
+            item.role = Role::Boilerplate;
+        }
+    }
+    // Upwards from the end: furniture, and the short unpunctuated lines among it (a related-reading list),
+    // at most `LIST` of those in a row; short labels at the very end (`链接：`) only when furniture stands
+    // above them.
+    const LIST: usize = 12;
+    const TAIL: usize = 2;
+    let mut seen = false;
+    let mut listed = 0;
+    let mut pending: Vec<usize> = Vec::new();
+    for i in (0..items.len()).rev() {
+        let Some(item) = items.get_mut(i) else { continue };
+        if item.role == Role::Boilerplate {
+            seen = true;
+            listed = 0;
+            continue;
+        }
+        if !item.is_plain_body() {
+            break;
+        }
+        let t = item.text.as_str();
+        let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
+        let open_label = char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
+        if evidence(t) >= 2 {
+            item.role = Role::Boilerplate;
+            seen = true;
+            listed = 0;
+            for &j in &pending {
+                if let Some(tail) = items.get_mut(j) {
+                    tail.role = Role::Boilerplate;
+                }
+            }
+            pending.clear();
+        } else if seen && listed < LIST && short {
+            item.role = Role::Boilerplate;
+            listed += 1;
+        } else if !seen && pending.len() < TAIL && open_label {
+            pending.push(i);
+        } else {
+            break;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 //! would.
 //!
 //! Passes, each in its own module: [`lines`] (trimmed lines, giant lines split, hard wraps and link
-//! fragments re-joined), [`title`] (the title block → `Meta`), [`roles`] (boilerplate, salutation, signature,
-//! date, attachments, notes), [`headings`] (numbering levels, run-in leads, enumerated points), [`table`]
-//! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
+//! fragments re-joined), [`head`] (where the document starts among a web page's furniture: the title by its
+//! features, header elements as metadata), [`title`] (the rest of the title block → `Meta`), [`furniture`]
+//! (site furniture by shallow features, and the page footer), [`contents`] (tables of contents), [`roles`]
+//! (salutation, signature, date, attachments, notes), [`statute`] (articles and decrees), [`headings`]
+//! (numbering levels, run-in leads, enumerated points), [`table`] (TAB-separated rows). When unsure, every
+//! pass prefers the conservative reading: a paragraph.
 
 pub(super) mod chars;
 mod contents;
@@ -13,6 +16,7 @@ mod head;
 mod headings;
 mod lines;
 mod roles;
+mod statute;
 mod table;
 mod title;
 
@@ -23,14 +27,14 @@ use headings::{Marked, Marker};
 
 /// One block in the making.
 #[derive(Debug)]
-struct Item {
-    text: String,
-    no: usize,
-    role: Role,
-    heading: Option<Marker>,
+pub(super) struct Item {
+    pub(super) text: String,
+    pub(super) no: usize,
+    pub(super) role: Role,
+    pub(super) heading: Option<Marker>,
     /// Content other than the plain text (run-in leads).
-    content: Option<Vec<Inline>>,
-    cells: Option<Vec<String>>,
+    pub(super) content: Option<Vec<Inline>>,
+    pub(super) cells: Option<Vec<String>>,
 }
 
 impl Item {
@@ -38,7 +42,7 @@ impl Item {
         Item { text, no, role, heading: None, content: None, cells: None }
     }
 
-    fn is_plain_body(&self) -> bool {
+    pub(super) fn is_plain_body(&self) -> bool {
         self.role == Role::Body && self.heading.is_none() && self.content.is_none() && self.cells.is_none()
     }
 }
@@ -60,11 +64,11 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     for para in paras {
         push_para(&mut items, para);
     }
-    join_article_labels(&mut items);
+    statute::join_article_labels(&mut items);
     mark_contents(&mut items);
     assign_roles(&mut items, &mut meta);
-    mark_furniture(&mut items);
-    take_decreed_title(&mut items, &mut meta);
+    furniture::mark(&mut items);
+    statute::take_decreed_title(&mut items, &mut meta);
     join_split_titles(&mut items);
     assign_headings(&mut items);
     // A page's publication date stands in only for a document that dates itself nowhere.
@@ -252,7 +256,7 @@ fn assign_headings(items: &mut [Item]) {
         }
     }
     mark_titles(items);
-    demote_items_in_articles(items);
+    statute::demote_items_in_articles(items);
     mark_sections_over_numbering(items);
     demote_broken_sequences(items);
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
@@ -380,30 +384,6 @@ fn mark_titles(items: &mut [Item]) {
             n.is_plain_body() && headings::marker(&n.text).is_none() && roles::is_salutation(&n.text)
         }) {
             next.role = Role::Salutation;
-        }
-    }
-}
-
-/// Inside a statute's article (`第五条　…：` then `（一）…` `（二）…`), numbered lines are the article's
-/// items, not headings: an article runs until the next article or a chapter, section or part heading
-/// (class 4 of the recognition issue). A numbered line with text of its own below it (`一、领导机构。` over
-/// a paragraph) still heads that text.
-fn demote_items_in_articles(items: &mut [Item]) {
-    let mut in_article = false;
-    for i in 0..items.len() {
-        let heads_text =
-            items.get(i + 1).is_some_and(|n| n.is_plain_body() && headings::marker(&n.text).is_none());
-        let Some(item) = items.get_mut(i).filter(|i| i.role == Role::Body && i.cells.is_none()) else {
-            continue;
-        };
-        match headings::marker(&item.text) {
-            Some((Marker::Article, _)) => in_article = true,
-            Some((Marker::Part | Marker::Chapter | Marker::Section, _)) => in_article = false,
-            Some((kind, len)) if in_article && item.heading == Some(kind) && !heads_text => {
-                demote(item, kind, len)
-            }
-            _ if item.heading == Some(Marker::Title) => in_article = false,
-            _ => {}
         }
     }
 }
@@ -577,7 +557,7 @@ fn marker_slot(kind: Marker) -> Option<usize> {
 }
 
 /// A numbered heading that turned out to be a list item: a paragraph, its lead sentence run in.
-fn demote(item: &mut Item, kind: Marker, len: usize) {
+pub(super) fn demote(item: &mut Item, kind: Marker, len: usize) {
     item.heading = None;
     item.content = match headings::classify(&item.text, kind, len) {
         Marked::RunIn(content) => Some(content),
@@ -626,69 +606,6 @@ fn mark_unnumbered_leads(items: &mut [Item]) {
             item.content = Some(strong(&item.text));
         }
     }
-}
-
-/// An article label standing alone (`第 1 條` over its text, as law databases print it) joins its text:
-/// an article is one paragraph with a run-in label (class 4 of the recognition issue).
-fn join_article_labels(items: &mut Vec<Item>) {
-    let is_label = |item: &Item| {
-        item.is_plain_body() && char_len(&item.text) <= 12 && {
-            let compact: String = item.text.chars().filter(|c| !chars::is_layout_space(*c)).collect();
-            matches!(headings::marker(&compact), Some((Marker::Article, len)) if len == compact.len())
-        }
-    };
-    if !items.iter().any(is_label) {
-        return;
-    }
-    let mut joined: Vec<Item> = Vec::with_capacity(items.len());
-    for item in items.drain(..) {
-        let follows_label = joined.last().is_some_and(is_label);
-        if follows_label && item.is_plain_body() && headings::marker(&item.text).is_none() {
-            if let Some(label) = joined.last_mut() {
-                let compact: String = label.text.chars().filter(|c| !chars::is_layout_space(*c)).collect();
-                label.text = format!("{compact}　{}", item.text);
-            }
-            continue;
-        }
-        joined.push(item);
-    }
-    *items = joined;
-}
-
-/// A decree (`中华人民共和国国务院令` / `第707号` / 公布 paragraph / signer / date) publishes a statute: the
-/// statute's title, the first title line after the decree's date, is the document's title, and the
-/// decree's name is kept as written in `extra["decree"]`.
-fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model::Meta) {
-    let Some(decree) =
-        meta.title.as_deref().filter(|t| t.ends_with('令') && char_len(t) <= 24 && !t.contains("关于"))
-    else {
-        return;
-    };
-    let decree = decree.to_owned();
-    let Some(date) = items.iter().position(|i| i.role == Role::Date) else { return };
-    let title_at = items
-        .iter()
-        .enumerate()
-        .skip(date + 1)
-        .take(2)
-        .find(|(_, i)| {
-            i.is_plain_body() && head::is_title_shaped(&i.text) && headings::marker(&i.text).is_none()
-        })
-        .map(|(at, _)| at);
-    let title = match title_at {
-        Some(at) => items.remove(at).text,
-        // The statute printed above the decree: the 公布 paragraph names it (`现发布《…条例》，自…施行`).
-        None => {
-            let named = items.iter().take(date).find(|i| i.is_plain_body()).and_then(|i| {
-                let after = i.text.split_once('《')?.1;
-                after.split_once('》').map(|(name, _)| name.to_owned())
-            });
-            let Some(named) = named else { return };
-            named
-        }
-    };
-    meta.title = Some(title);
-    meta.extra.insert("decree".into(), decree);
 }
 
 /// Tables of contents: their lines become `Contents`, so that no later pass takes an entry for a heading.
@@ -762,57 +679,6 @@ fn report_private_use(text: &str, diagnostics: &mut Vec<Diagnostic>) {
             )
             .at(format!("line {no}")),
         );
-    }
-}
-
-/// Site furniture in the body and below it (class 1 of the recognition issue): anywhere, a line with strong
-/// evidence (`上一章 目录 下一章`, `【打印本页】【关闭窗口】`); at the end, the page's footer and what hangs
-/// from it, read upwards from the last line to the document's own last text or closing block.
-fn mark_furniture(items: &mut [Item]) {
-    for item in items.iter_mut().filter(|i| i.is_plain_body()) {
-        if furniture::evidence(&item.text) >= 3 && headings::marker(&item.text).is_none() {
-            item.role = Role::Boilerplate;
-        }
-    }
-    // Upwards from the end: furniture, and the short unpunctuated lines among it (a related-reading list),
-    // at most `LIST` of those in a row; short labels at the very end (`链接：`) only when furniture stands
-    // above them.
-    const LIST: usize = 12;
-    const TAIL: usize = 2;
-    let mut seen = false;
-    let mut listed = 0;
-    let mut pending: Vec<usize> = Vec::new();
-    for i in (0..items.len()).rev() {
-        let Some(item) = items.get_mut(i) else { continue };
-        if item.role == Role::Boilerplate {
-            seen = true;
-            listed = 0;
-            continue;
-        }
-        if !item.is_plain_body() {
-            break;
-        }
-        let t = item.text.as_str();
-        let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
-        let open_label = char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
-        if furniture::evidence(t) >= 2 {
-            item.role = Role::Boilerplate;
-            seen = true;
-            listed = 0;
-            for &j in &pending {
-                if let Some(tail) = items.get_mut(j) {
-                    tail.role = Role::Boilerplate;
-                }
-            }
-            pending.clear();
-        } else if seen && listed < LIST && short {
-            item.role = Role::Boilerplate;
-            listed += 1;
-        } else if !seen && pending.len() < TAIL && open_label {
-            pending.push(i);
-        } else {
-            break;
-        }
     }
 }
 
