@@ -120,11 +120,13 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
 }
 
 fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
-    let after_di = text.strip_prefix('第')?;
+    // Law databases space the parts out (`第 1 章`, `第 46 條`): spaces between them are allowed.
+    let after_di = text.strip_prefix('第')?.trim_start_matches(is_layout_space);
     let (number, rest) = take_while(after_di, |c| is_cn_numeral(c) || c.is_ascii_digit());
     if number.is_empty() || char_len(number) > 6 {
         return None;
     }
+    let rest = rest.trim_start_matches(is_layout_space);
     let units: [(&str, Marker); 11] = [
         ("部分", Marker::Part),
         ("编", Marker::Part),
@@ -323,6 +325,8 @@ mod tests {
         assert_eq!(kind("第一百二十回  杜撰"), Some(Marker::Chapter));
         assert_eq!(kind("第一零零回  破好事香菱结深恨　悲远嫁宝玉感离情"), Some(Marker::Chapter));
         assert_eq!(kind("第三节 要求"), Some(Marker::Section));
+        assert_eq!(kind("第 4 章 勞動時間、休息、休假"), Some(Marker::Chapter));
+        assert_eq!(kind("第 46 條 雇主應置備勞工名卡。"), Some(Marker::Article));
         assert_eq!(kind("壹、總體說明"), Some(Marker::Part));
         assert_eq!(kind("II. 施政重點"), Some(Marker::Part));
         assert_eq!(kind("IV、結語"), Some(Marker::Part));

@@ -7,8 +7,14 @@ use super::headings::{self, Marker};
 use super::{demote, head, Item};
 use crate::model::Role;
 
-/// An article label standing alone (`第 1 條` over its text, as law databases print it) joins its text:
-/// an article is one paragraph with a run-in label (class 4 of the recognition issue).
+/// A line that opens a part, chapter or section (`第二章　总则`): an article's text never starts so.
+fn opens_division(text: &str) -> bool {
+    matches!(headings::marker(text), Some((Marker::Part | Marker::Chapter | Marker::Section, _)))
+}
+
+/// An article label standing alone (`第 1 條` over its text, as law databases print it) joins its text,
+/// even text that opens by citing another article (`第七條第一項所稱…`): an article is one paragraph with a
+/// run-in label (class 4 of the recognition issue).
 pub(super) fn join_article_labels(items: &mut Vec<Item>) {
     let is_label = |item: &Item| {
         item.is_plain_body() && char_len(&item.text) <= 12 && {
@@ -22,7 +28,7 @@ pub(super) fn join_article_labels(items: &mut Vec<Item>) {
     let mut joined: Vec<Item> = Vec::with_capacity(items.len());
     for item in items.drain(..) {
         let follows_label = joined.last().is_some_and(is_label);
-        if follows_label && item.is_plain_body() && headings::marker(&item.text).is_none() {
+        if follows_label && item.is_plain_body() && !is_label(&item) && !opens_division(&item.text) {
             if let Some(label) = joined.last_mut() {
                 let compact: String = label.text.chars().filter(|c| !chars::is_layout_space(*c)).collect();
                 label.text = format!("{compact}　{}", item.text);
