@@ -41,12 +41,15 @@ fn is_entry_shaped(text: &str) -> bool {
 
 /// Indices (into `texts`) of the lines of tables of contents. `texts` are the body paragraphs in order.
 pub fn find(texts: &[&str]) -> Vec<usize> {
-    let keys: Vec<String> = texts.iter().map(|t| entry_key(t)).collect();
+    // Only short lines can be entries or the headings they name; a paragraph's key stays empty (and a 2 MB
+    // novel's paragraphs cost no copy).
+    let keys: Vec<String> =
+        texts.iter().map(|t| if t.len() <= 80 * 3 { entry_key(t) } else { String::new() }).collect();
     // The last place of each line and of each six-character opening: one pass, so that a 2 MB novel of
     // short lines stays linear.
     let mut last: HashMap<&str, usize> = HashMap::new();
     let mut last_opening: HashMap<&str, usize> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
+    for (i, key) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
         last.insert(key.as_str(), i);
         last_opening.insert(opening(key), i);
     }

@@ -241,13 +241,18 @@ pub fn evidence(text: &str) -> u32 {
     if t.is_empty() {
         return 0;
     }
-    let chrome = chrome_words(t);
     if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
         // Prose is the document's, whatever words it uses, unless it is about the page itself (two words
         // of chrome: `您的瀏覽器不支援JavaScript功能…`) and no full sentence; a copyright notice is the exception.
         let stopped = t.trim_end_matches(['”', '’', '」', '）']).ends_with(['。', '！', '？']);
+        if stopped && char_len(t) > 40 {
+            // Most lines of a book: no need to look for words of chrome at all.
+            return 0;
+        }
+        let chrome = chrome_words(t);
         return if chrome >= 2 && !stopped { 2 } else { u32::from(chrome > 0 && char_len(t) <= 40) };
     }
+    let chrome = chrome_words(t);
     let mut score = 0;
     if chrome > 0 {
         score += 2;
