@@ -130,9 +130,12 @@ fn push_para(items: &mut Vec<Item>, para: lines::Para) {
 
 /// Salutation near the start; date, signature, notes and attachment notes at the close.
 fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
-    // The salutation is among the first few body paragraphs (after a news lead or a photo caption).
-    for item in items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(3) {
-        if headings::marker(&item.text).is_some() {
+    // The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
+    // lines a page repeated), never after the first paragraph of prose.
+    for (k, item) in
+        items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
+    {
+        if headings::marker(&item.text).is_some() || (k >= 3 && furniture::reads_as_prose(&item.text)) {
             break;
         }
         if roles::is_salutation(&item.text) {
@@ -190,7 +193,7 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             }
             continue;
         }
-        if roles::is_paren_note(&text) && (seen_date || i + 1 == count) {
+        if (roles::is_paren_note(&text) && (seen_date || i + 1 == count)) || roles::is_record_line(&text) {
             set_role(items, i, Role::Note);
         }
     }

@@ -248,6 +248,22 @@ pub fn is_paren_note(text: &str) -> bool {
         && t.chars().filter(|&c| c == '（' || c == '(').count() == 1
 }
 
+/// A line of the 版记 (GB/T 9704 §8): `抄送：…`, `报：…` / `送：…` / `抄：…`, and the printing line
+/// `××市人民政府办公室　　2022年4月20日印发`.
+pub fn is_record_line(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    let labelled = ["抄送", "抄报", "报", "送", "抄", "發送", "副本"]
+        .iter()
+        .any(|l| t.strip_prefix(l).is_some_and(|r| r.starts_with(['：', ':'])));
+    let printed = t.ends_with("印发") && char_len(t) <= 50 && {
+        let body = t.trim_end_matches("印发").trim_end_matches(is_layout_space);
+        body.char_indices().any(|(i, _)| {
+            parse_date_prefix(&body[i..]).is_some_and(|(iso, rest)| iso.len() == 10 && rest.is_empty())
+        })
+    };
+    (labelled && char_len(t) <= 200) || printed
+}
+
 /// The attachment note (`附件：1.…`, `附件1.…`, `附件：` alone) or an attachment label (`附件1`, `附件2：`).
 pub fn is_attachment_start(text: &str) -> bool {
     let Some(rest) = text.trim_matches(is_layout_space).strip_prefix("附件") else { return false };
@@ -265,6 +281,16 @@ pub fn is_attachment_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_lines_of_the_colophon() {
+        assert!(is_record_line("抄送：市委各部门，市人大常委会办公室。"));
+        assert!(is_record_line("报：委员会主任委员"));
+        assert!(is_record_line("××市人民政府办公室　　2022年4月20日印发"));
+        assert!(is_record_line("2018年9月13日印发"));
+        assert!(!is_record_line("现将有关事项印发给你们，请遵照执行。"));
+        assert!(!is_record_line("报告期内，各项工作进展顺利。"));
+    }
 
     #[test]
     fn qr_captions_toolbars_and_ads_are_boilerplate() {
