@@ -161,10 +161,14 @@ fn is_separator(c: char) -> bool {
     matches!(c, '»' | '>' | '|' | '丨' | '｜' | '›' | '→' | '/' | '＞' | '·' | '•')
 }
 
-/// A line made only of symbols (`=====`, `****`, `:::`): a page's rule or an accessibility anchor.
+/// A line made only of symbols (`=====`, `****`, `:::`, a lone `|`): a page's rule, separator or
+/// accessibility anchor. Not marks of the text (`！`, `……`, `？！`), which a writer may set on a line of
+/// their own.
 pub fn is_symbol_line(t: &str) -> bool {
     let t = t.trim_matches(is_layout_space);
-    !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric() && !is_han(c) || c.is_whitespace())
+    !t.is_empty()
+        && t.chars().all(|c| !c.is_alphanumeric() && !is_han(c) || c.is_whitespace())
+        && !t.chars().all(|c| is_sentence_end(c) || c.is_whitespace() || matches!(c, '“' | '”' | '"'))
 }
 
 /// A line of the form `label：value` whose label is one of a page's info fields; several may share a line.

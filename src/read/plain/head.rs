@@ -236,8 +236,10 @@ pub fn title_line(lines: &[Line]) -> Option<usize> {
     }
     let Some(mut title_at) = best.filter(|_| best_score >= 3) else {
         // No convincing title: the document starts after the furniture that leads the page, if any.
+        // A lone rule (`#`, `===`) opens no page: furniture leads only where words of a page do.
         let lead = lines.iter().take(body).take_while(|l| furniture::evidence(&l.text) >= 2).count();
-        return (lead > 0).then_some(lead);
+        let worded = lines.first().is_some_and(|l| !furniture::is_symbol_line(&l.text));
+        return (lead > 0 && worded).then_some(lead);
     };
     // A title over two or three lines: the line it ends on is found; the lines directly above open it
     // (`国务院办公厅关于山西、安徽省` / `四起特大煤矿瓦斯爆炸事故` / `调查处理情况的通报`).

@@ -77,6 +77,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             boiler(&mut block, t);
             i += 1;
             continue;
+        } else if !has_title && block.boilerplate.is_empty() && furniture::is_symbol_line(t) {
+            // A rule first of all is the text's own mark, not a page's: no header here.
+            break;
         } else if is_strong_boilerplate(t)
             || is_weak_boilerplate(t)
             || (furniture::evidence(t) >= 2 && !furniture::reads_as_prose(t))
