@@ -10,9 +10,15 @@ pub fn is_layout_space(ch: char) -> bool {
     matches!(ch, ' ' | '\t' | '\u{3000}' | '\u{A0}' | '\u{FEFF}' | '\u{2000}'..='\u{200B}' | '\u{C}' | '\r')
 }
 
-/// Marks that end a sentence (full-width and ASCII; `．` is used as a full stop in some old e-texts).
+/// Marks that end a whole sentence: full stop, question and exclamation mark, full-width and ASCII (`．` is
+/// used as a full stop in some old e-texts).
+pub fn is_full_stop(ch: char) -> bool {
+    matches!(ch, '。' | '．' | '！' | '？' | '!' | '?')
+}
+
+/// Marks that end a sentence or a clause: the full stops, semicolons and the ellipsis.
 pub fn is_sentence_end(ch: char) -> bool {
-    matches!(ch, '。' | '．' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+    is_full_stop(ch) || matches!(ch, '；' | ';' | '…')
 }
 
 /// Closing marks that may follow a sentence end (`。”`).
@@ -193,6 +199,11 @@ pub fn parse_date_prefix(text: &str) -> Option<(String, &str)> {
         }
     }
     (!bare_minguo).then(|| (format!("{year:04}-{month:02}"), after_month))
+}
+
+/// Every date in `text`, left to right, each with the text after it (`根据2009年8月27日…修正`).
+pub fn dates_in(text: &str) -> impl Iterator<Item = (String, &str)> {
+    text.char_indices().filter_map(|(i, _)| parse_date_prefix(text.get(i..)?))
 }
 
 /// A line that is nothing but a date (layout spaces aside).

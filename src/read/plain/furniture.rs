@@ -222,14 +222,18 @@ pub fn chrome_words(t: &str) -> usize {
     CHROME_WORDS.iter().filter(|w| t.contains(*w)).count()
 }
 
+/// A line ending in a full stop, question or exclamation mark, closing quotes aside: a whole sentence.
+fn ends_full_stop(t: &str) -> bool {
+    t.trim_end_matches(['”', '’', '」', '）']).ends_with(chars::is_full_stop)
+}
+
 /// A line someone wrote as text: long enough, mostly Han, with sentence or clause punctuation (half-width
 /// `,` and `.` count: pasted text often has them).
 pub fn reads_as_prose(t: &str) -> bool {
     let han = t.chars().filter(|&c| is_han(c)).count();
     let clauses = t.chars().filter(|&c| is_sentence_end(c) || matches!(c, '，' | '、' | ',' | '.')).count();
-    let full_stop = t.trim_end_matches(['”', '’', '」', '）']).ends_with(['。', '！', '？']);
     // A full sentence is prose even around a long URL or code; otherwise Han must dominate.
-    (han >= 6 && full_stop) || (han >= 12 && clauses >= 1 && han * 2 >= char_len(t))
+    (han >= 6 && ends_full_stop(t)) || (han >= 12 && clauses >= 1 && han * 2 >= char_len(t))
 }
 
 /// Short space-separated tokens side by side (`政务公开 政务专题 办事服务`, `上一页 目录 下一章`): a link bar.
@@ -248,7 +252,7 @@ pub fn evidence(text: &str) -> u32 {
     if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
         // Prose is the document's, whatever words it uses, unless it is about the page itself (two words
         // of chrome: `您的瀏覽器不支援JavaScript功能…`) and no full sentence; a copyright notice is the exception.
-        let stopped = t.trim_end_matches(['”', '’', '」', '）']).ends_with(['。', '！', '？']);
+        let stopped = ends_full_stop(t);
         if stopped && char_len(t) > 40 {
             // Most lines of a book: no need to look for words of chrome at all.
             return 0;

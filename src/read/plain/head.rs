@@ -8,7 +8,7 @@
 //! (close above the body) and its siblings (an earlier copy of a repeated title is the page's, the later one
 //! the document's).
 
-use super::chars::{char_len, is_han, is_layout_space, parse_date_prefix};
+use super::chars::{char_len, dates_in, is_han, is_layout_space, parse_date_prefix, take_while};
 use super::furniture;
 use super::headings::marker;
 use super::lines::Line;
@@ -56,7 +56,6 @@ const GENRES: &[&str] = &[
     "总结",
     "声明",
     "法",
-    "条例",
     "條例",
     "辦法",
     "規定",
@@ -97,10 +96,7 @@ pub fn adoption_date(t: &str) -> Option<String> {
         return None;
     }
     // The latest date named: a statute is dated by its last amendment.
-    core.char_indices()
-        .filter_map(|(i, _)| parse_date_prefix(&core[i..]).map(|(iso, _)| iso))
-        .filter(|iso| iso.len() == 10)
-        .max()
+    dates_in(core).map(|(iso, _)| iso).filter(|iso| iso.len() == 10).max()
 }
 
 /// The order named in an adoption line (`2002年5月27日中华人民共和国国务院令第354号公布`): its name and number.
@@ -198,10 +194,13 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     };
     // The page title is the first of two copies: the later copy is the document's, unless it is a
     // shortened form of this one (`2026年某省政府工作报告`, then `政府工作报告`).
-    let (n, no_space) = (char_len(t), |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+    let n = char_len(t);
+    let same_unspaced = |a: &str, b: &str| {
+        a.chars().filter(|c| !c.is_whitespace()).eq(b.chars().filter(|c| !c.is_whitespace()))
+    };
     let copy = |l: &Line| {
         let u = l.text.as_str();
-        no_space(u) == no_space(t)
+        same_unspaced(u, t)
             || (char_len(u) >= 8 && char_len(u) >= n && (u.starts_with(t) || t.starts_with(u)))
     };
     if lines.get(i + 1..body).is_some_and(|rest| rest.iter().any(copy)) {
@@ -351,7 +350,7 @@ pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
 fn dashed_date(value: &str) -> Option<(String, &str)> {
     let mut parts = value.splitn(3, ['-', '/', '.']);
     let (y, m, rest) = (parts.next()?, parts.next()?, parts.next()?);
-    let (d, tail) = super::chars::take_while(rest, |c| c.is_ascii_digit());
+    let (d, tail) = take_while(rest, |c| c.is_ascii_digit());
     let (y, m, d): (u32, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.parse().ok()?);
     ((1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| (format!("{y:04}-{m:02}-{d:02}"), tail))
@@ -460,14 +459,14 @@ pub fn issuer_line(t: &str) -> Option<String> {
 /// A document number (文号): `国发〔2024〕5号`, `沪建建[2003]89号`, `第707号`.
 pub fn is_doc_number(t: &str) -> bool {
     let t = t.trim_matches(is_layout_space);
-    let (agency, rest) = split_while(t, is_han);
+    let (agency, rest) = take_while(t, is_han);
     let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【', '(', '（']) else {
         return is_order_number(t);
     };
-    let (year, rest) = split_while(rest, |c| c.is_ascii_digit());
+    let (year, rest) = take_while(rest, |c| c.is_ascii_digit());
     let Some(rest) = rest.strip_prefix(['〕', ']', '］', '】', ')', '）']) else { return false };
     let rest = rest.trim_start_matches('第');
-    let (number, rest) = split_while(rest, |c| c.is_ascii_digit());
+    let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
     !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
 }
 
@@ -476,10 +475,6 @@ pub fn is_order_number(t: &str) -> bool {
     t.strip_prefix('第').and_then(|r| r.strip_suffix('号').or_else(|| r.strip_suffix('號'))).is_some_and(
         |n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || super::chars::is_cn_numeral(c)),
     )
-}
-
-fn split_while(text: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
-    super::chars::take_while(text, pred)
 }
 
 #[cfg(test)]

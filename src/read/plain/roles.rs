@@ -2,7 +2,7 @@
 //! date, attachment notes and parenthesised notes.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_line,
+    char_len, dates_in, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_line,
     parse_date_prefix,
 };
 
@@ -257,9 +257,7 @@ pub fn is_record_line(text: &str) -> bool {
         .any(|l| t.strip_prefix(l).is_some_and(|r| r.starts_with(['：', ':'])));
     let printed = t.ends_with("印发") && char_len(t) <= 50 && {
         let body = t.trim_end_matches("印发").trim_end_matches(is_layout_space);
-        body.char_indices().any(|(i, _)| {
-            parse_date_prefix(&body[i..]).is_some_and(|(iso, rest)| iso.len() == 10 && rest.is_empty())
-        })
+        dates_in(body).any(|(iso, rest)| iso.len() == 10 && rest.is_empty())
     };
     (labelled && char_len(t) <= 200) || printed
 }

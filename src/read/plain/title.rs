@@ -2,7 +2,7 @@
 //! lines, letter-spaced), `——` subtitle, date in parentheses, speaker `职务  姓名`, document number.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
+    char_len, dates_in, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
     starts_with_closing_punct, take_while, unspace_letter_spaced,
 };
 use super::furniture;
@@ -40,13 +40,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         let mut pending = None;
         for line in lines.iter().take(at) {
             let t = line.text.as_str();
-            if let Some(series) = parse_series(t) {
-                block.meta.series = Some(series);
-                block.meta.extra.insert("series_line".into(), t.to_owned());
-            } else if let Some(iso) = parse_date_line(t) {
-                block.meta.extra.insert("issue_date".into(), iso);
-                block.meta.extra.insert("issue_date_text".into(), t.to_owned());
-            } else if let Some(items) = split_boilerplate_items(t) {
+            if take_series(&mut block.meta, t) || take_issue_date(&mut block.meta, t) {
+                continue;
+            }
+            if let Some(items) = split_boilerplate_items(t) {
                 items.into_iter().for_each(|item| block.boilerplate.push((item.to_owned(), line.no)));
             } else if head::sort_above(&mut block.meta, t, title, &mut pending) != head::Above::Element {
                 block.boilerplate.push((t.to_owned(), line.no));
@@ -106,15 +103,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 block.meta.doc_number = head::order_in(t);
             }
             break;
-        } else if let Some(series) = parse_series(t) {
-            block.meta.series = Some(series);
-            block.meta.extra.insert("series_line".into(), t.to_owned());
+        } else if take_series(&mut block.meta, t) {
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !head::is_order_number(n)) {
             block.meta.doc_number.get_or_insert(number);
-        } else if let (Some(iso), false) = (parse_date_line(t), has_title) {
-            // A date standing before the title (the issue date of a series): metadata, not body.
-            block.meta.extra.insert("issue_date".into(), iso);
-            block.meta.extra.insert("issue_date_text".into(), t.to_owned());
+        } else if !has_title && take_issue_date(&mut block.meta, t) {
         } else if let Some(iso) = parse_date_line(t)
             .filter(|iso| has_title && iso.len() == 10 && title_at.is_some_and(|at| at + 1 == i))
         {
@@ -268,7 +260,7 @@ fn take_dateline(meta: &mut Meta, text: &str, raw: &str) {
 
 /// A date anywhere in `text` (`——在…会议上的讲话（2022年7月15日）`).
 fn find_date(text: &str) -> Option<String> {
-    text.char_indices().find_map(|(i, _)| parse_date_prefix(text.get(i..)?).map(|(iso, _)| iso))
+    dates_in(text).next().map(|(iso, _)| iso)
 }
 
 /// `——…`, `――…` (U+2015 used as a dash), `－－…`: the text after the dashes.
@@ -321,6 +313,22 @@ fn is_subtitle_tail(t: &str) -> bool {
     char_len(t) <= 30
         && !has_sentence_punct(t)
         && ["上", "讲话", "报告", "发言", "致辞", "）"].iter().any(|e| t.ends_with(e))
+}
+
+/// A series line (`“日新月异”系列№4193`) as metadata; whether `t` was one.
+fn take_series(meta: &mut Meta, t: &str) -> bool {
+    let Some(series) = parse_series(t) else { return false };
+    meta.series = Some(series);
+    meta.extra.insert("series_line".into(), t.to_owned());
+    true
+}
+
+/// A date standing before the title (the issue date of a series) as metadata, not body; whether `t` was one.
+fn take_issue_date(meta: &mut Meta, t: &str) -> bool {
+    let Some(iso) = parse_date_line(t) else { return false };
+    meta.extra.insert("issue_date".into(), iso);
+    meta.extra.insert("issue_date_text".into(), t.to_owned());
+    true
 }
 
 /// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
