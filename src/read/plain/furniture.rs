@@ -154,6 +154,16 @@ const INFO_LABELS: &[&str] = &[
     "归档时间",
     "修正日期",
     "發布機關",
+    // The same fields as Taiwan's and Hong Kong's pages name them.
+    "發文單位",
+    "發文機關",
+    "發文字號",
+    "發文日期",
+    "資料來源",
+    "發佈單位",
+    "發佈日期",
+    "发布单位",
+    "要旨",
 ];
 
 /// Separators of breadcrumbs and link bars.
@@ -176,7 +186,8 @@ pub fn info_label(t: &str) -> Option<&'static str> {
     info_label_at(t).map(|(label, _)| label)
 }
 
-/// The info label at the start of `t` (letter-spaced or not: `索 引 号：`) and the text after its colon.
+/// The info label at the start of `t` (letter-spaced or not: `索 引 号：`) and the text after its colon; in a
+/// row of fields set with spaces, the text after the label, space included.
 pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
     let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
     INFO_LABELS.iter().copied().find_map(|label| {
@@ -184,13 +195,34 @@ pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
         for want in label.chars() {
             rest = rest.trim_start_matches(is_layout_space).strip_prefix(want)?;
         }
-        // A table cell ends the label as a colon does (`索引号\t014046317/2023-…`).
+        // A table cell ends the label as a colon does (`索引号\t014046317/2023-…`), and so does a space in
+        // a row of fields with no sentence in it (`文件编号 宜政发〔2023〕158号 公开时限 长期公开`).
         let value = match rest.strip_prefix('\t') {
             Some(value) => value,
-            None => rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':'])?,
+            // The value after a colon without its leading space: only a spaced row's value starts with one.
+            None => match rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':']) {
+                Some(value) => value.trim_start_matches(is_layout_space),
+                None if rest.starts_with(is_layout_space) && is_field_row(t) => rest,
+                None => return None,
+            },
         };
         Some((label, value))
     })
+}
+
+/// A row of a page's info table laid out with spaces (`公开方式 主动公开 公开范围 面向社会`): a short Han
+/// label, a space, a value, and no sentence or colon anywhere. Rows of unknown labels count only next to a
+/// row that names a known one.
+pub fn is_field_row(t: &str) -> bool {
+    let t = t.trim_matches(is_layout_space);
+    let Some((label, value)) = t.split_once(is_layout_space) else { return false };
+    let label_chars = label.chars().filter(|&c| !matches!(c, '(' | ')' | '（' | '）'));
+    (2..=6).contains(&char_len(label))
+        && label_chars.clone().count() >= 2
+        && label_chars.clone().all(is_han)
+        && !value.trim_matches(is_layout_space).is_empty()
+        && !has_sentence_punct(t)
+        && !t.contains(['，', '、'])
 }
 
 /// A page's `label：value` line of any label (`发文部门:…`, `所属区域:贵州`, `【MPA教育中心】发布时间：…`):
@@ -296,10 +328,11 @@ pub(super) fn mark(items: &mut [Item]) {
         }
     }
     // Upwards from the end: furniture, and the short unpunctuated lines among it (a related-reading list),
-    // at most `LIST` of those in a row; short labels at the very end (`链接：`) only when furniture stands
-    // above them.
+    // at most `LIST` of those in a row; at the very end, short labels (`链接：`) when furniture stands above
+    // them, and short lines when a label stands above them (`資料來源:` / `法務部公報 第 256 期`).
     const LIST: usize = 12;
-    const TAIL: usize = 2;
+    const TAIL: usize = 3;
+    let open_label = |t: &str| char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
     let mut seen = false;
     let mut listed = 0;
     let mut pending: Vec<usize> = Vec::new();
@@ -315,21 +348,20 @@ pub(super) fn mark(items: &mut [Item]) {
         }
         let t = item.text.as_str();
         let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
-        let open_label = char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
         if evidence(t) >= 2 {
             item.role = Role::Boilerplate;
+            let label = t.ends_with([':', '：']);
             seen = true;
             listed = 0;
-            for &j in &pending {
-                if let Some(tail) = items.get_mut(j) {
+            for j in pending.drain(..) {
+                if let Some(tail) = items.get_mut(j).filter(|tail| label || open_label(&tail.text)) {
                     tail.role = Role::Boilerplate;
                 }
             }
-            pending.clear();
         } else if seen && listed < LIST && short {
             item.role = Role::Boilerplate;
             listed += 1;
-        } else if !seen && pending.len() < TAIL && open_label {
+        } else if !seen && pending.len() < TAIL && (open_label(t) || short) {
             pending.push(i);
         } else {
             break;

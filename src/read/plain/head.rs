@@ -292,8 +292,11 @@ fn title_start(lines: &[Line], at: usize) -> usize {
 /// What a line above the title is.
 #[derive(Debug, PartialEq)]
 pub enum Above {
-    /// A header element, now metadata (发文字号, 密级, 紧急程度, the issuer's 版头).
+    /// A header element, now metadata (发文字号, 密级, 紧急程度).
     Element,
+    /// An office's name or 版头 (`××市人民政府文件`): the issuer, unless page furniture follows it, which makes
+    /// it the site's name at the top of the page.
+    Issuer(String),
     /// A page's info line: furniture, its facts taken as metadata.
     Info,
     /// Anything else: furniture.
@@ -301,7 +304,7 @@ pub enum Above {
 }
 
 /// Sorts one line above the title; `pending` carries an info label whose value is on the next line.
-pub fn sort_above(meta: &mut Meta, t: &str, title: &str, pending: &mut Option<&'static str>) -> Above {
+pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) -> Above {
     if let Some(label) = pending.take() {
         if furniture::info_label(t).is_none() && char_len(t) <= 40 {
             take_info(meta, label, t);
@@ -321,8 +324,10 @@ pub fn sort_above(meta: &mut Meta, t: &str, title: &str, pending: &mut Option<&'
         }
         return Above::Info;
     }
-    if take_header_element(meta, t, title) {
+    if take_header_element(meta, t) {
         Above::Element
+    } else if let Some(issuer) = issuer_line(t) {
+        Above::Issuer(issuer)
     } else {
         Above::Furniture
     }
@@ -333,10 +338,12 @@ pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
     let mut fields = Vec::new();
     let mut rest = t;
     while let Some((label, after)) = furniture::info_label_at(rest) {
+        // The value runs to the next wide gap, where the next label starts; in a row of fields set with
+        // single spaces, to the next space.
+        let spaced = after.starts_with(is_layout_space);
         let after = after.trim_start_matches(is_layout_space);
-        // The value runs to the next wide gap, where the next label starts.
-        let end =
-            ["  ", "\u{3000}", "\t"].iter().filter_map(|gap| after.find(gap)).min().unwrap_or(after.len());
+        let gaps: &[&str] = if spaced { &[" ", "\u{3000}", "\t"] } else { &["  ", "\u{3000}", "\t"] };
+        let end = gaps.iter().filter_map(|gap| after.find(gap)).min().unwrap_or(after.len());
         fields.push((label, after[..end].trim_matches(is_layout_space)));
         rest = after[end..].trim_start_matches(is_layout_space);
         if rest.is_empty() {
@@ -363,13 +370,15 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
         return;
     }
     match label {
-        "发文机关" | "发文机构" | "发布机构" if meta.issuer.is_none() => {
+        // Not `发布机构`: that is the web site that published the page.
+        "发文机关" | "发文机构" | "發文單位" | "發文機關" if meta.issuer.is_none() => {
             meta.issuer = Some(value.to_owned())
         }
-        "发文字号" | "文件编号" if meta.doc_number.is_none() && is_doc_number(value) => {
+        "发文字号" | "文件编号" | "發文字號" if meta.doc_number.is_none() && is_doc_number(value) =>
+        {
             meta.doc_number = Some(value.to_owned());
         }
-        "成文日期" | "发文日期" | "修正日期" if meta.date.is_none() => {
+        "成文日期" | "发文日期" | "修正日期" | "發文日期" if meta.date.is_none() => {
             meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
         }
         // A page's byline names the author when it is a person's name (`作者：刘金新`), not the site's.
@@ -379,7 +388,7 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
             meta.authors.push(crate::model::Person { name: value.to_owned(), role: None });
         }
         // When the page is dated but the document is not: its publication date, used only without another.
-        "发布日期" | "發布日期" | "发布时间" | "日期" | "时间" | "時間" => {
+        "发布日期" | "發布日期" | "發佈日期" | "发布时间" | "日期" | "时间" | "時間" => {
             if let Some((iso, _)) = parse_date_prefix(value).or_else(|| dashed_date(value)) {
                 meta.extra.entry("published".into()).or_insert(iso);
             }
@@ -392,8 +401,8 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
     }
 }
 
-/// A header element above the title: 发文字号, 密级, 紧急程度 or the issuer's 版头. Returns whether taken.
-fn take_header_element(meta: &mut Meta, t: &str, title: &str) -> bool {
+/// A header element above the title: 发文字号, 密级 or 紧急程度. Returns whether taken.
+fn take_header_element(meta: &mut Meta, t: &str) -> bool {
     let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
     if is_doc_number(inner) {
         meta.doc_number.get_or_insert_with(|| inner.to_owned());
@@ -406,13 +415,6 @@ fn take_header_element(meta: &mut Meta, t: &str, title: &str) -> bool {
     if let Some(level) = urgency(t) {
         meta.urgency.get_or_insert(level);
         return true;
-    }
-    if let Some(issuer) = issuer_line(t) {
-        // Not the title's own words repeated (`国务院办公厅` above `国务院办公厅关于…`).
-        if !title.starts_with(&issuer) || t.ends_with("文件") {
-            meta.issuer.get_or_insert(issuer);
-            return true;
-        }
     }
     false
 }
@@ -451,14 +453,21 @@ pub fn issuer_line(t: &str) -> Option<String> {
     let name = t.trim_matches(is_layout_space);
     let name = name.strip_suffix("文件").unwrap_or(name);
     let n = char_len(name);
-    ((4..=30).contains(&n) && name.chars().all(|c| is_han(c) || c == '、' || c.is_whitespace()))
+    // `国务院` is three characters; page controls (`返回顶部`) end like offices but are none.
+    ((3..=30).contains(&n)
+        && name.chars().all(|c| is_han(c) || c == '、' || c.is_whitespace())
+        && furniture::chrome_words(name) == 0)
         .then(|| name.split_whitespace().collect::<String>())
         .filter(|name| OFFICES.iter().any(|o| name.ends_with(o)))
 }
 
-/// A document number (文号): `国发〔2024〕5号`, `沪建建[2003]89号`, `第707号`.
+/// A document number (文号): `国发〔2024〕5号`, `沪建建[2003]89号`, `第707号`, and Taiwan's 字號
+/// `(90)法律字第 006698 號`, `府授人字第1110012345號`.
 pub fn is_doc_number(t: &str) -> bool {
     let t = t.trim_matches(is_layout_space);
+    if is_zihao(t) {
+        return true;
+    }
     let (agency, rest) = take_while(t, is_han);
     let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【', '(', '（']) else {
         return is_order_number(t);
@@ -468,6 +477,17 @@ pub fn is_doc_number(t: &str) -> bool {
     let rest = rest.trim_start_matches('第');
     let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
     !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+}
+
+/// Taiwan's 發文字號: an optional `(year)`, the office's 字, `字第`, digits, `號`.
+fn is_zihao(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !is_layout_space(*c)).collect();
+    let Some((word, number)) = t.split_once("字第") else { return false };
+    let word = word.trim_start_matches(|c: char| matches!(c, '(' | '（' | ')' | '）') || c.is_ascii_digit());
+    let number = number.strip_suffix('號').or_else(|| number.strip_suffix('号'));
+    (1..=12).contains(&char_len(word))
+        && word.chars().all(|c| is_han(c) || matches!(c, '(' | ')' | '（' | '）'))
+        && number.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// `第707号`: the number of an order (令).
@@ -491,7 +511,14 @@ mod tests {
         let mut pending = None;
         let furniture = lines[..at]
             .iter()
-            .filter(|l| sort_above(&mut meta, &l.text, &title, &mut pending) != Above::Element)
+            .filter(|l| match sort_above(&mut meta, &l.text, &mut pending) {
+                Above::Element => false,
+                Above::Issuer(name) => {
+                    meta.issuer.get_or_insert(name);
+                    false
+                }
+                Above::Info | Above::Furniture => true,
+            })
             .map(|l| l.text.clone())
             .collect();
         (Some(title), furniture, meta)
@@ -536,6 +563,9 @@ mod tests {
         assert!(is_doc_number("沪建建[2003]89号"));
         assert!(is_doc_number("国办发明电〔2018〕15号"));
         assert!(is_order_number("第707号"));
+        assert!(is_doc_number("(90)法律字第 006698 號"));
+        assert!(is_doc_number("府授人字第1110012345號"));
+        assert!(!is_doc_number("文字第一號"));
         assert!(!is_doc_number("2018年12月"));
         assert_eq!(classification("秘密★1年").as_deref(), Some("秘密★1年"));
         assert_eq!(urgency("特 急").as_deref(), Some("特急"));

@@ -457,7 +457,10 @@ fn demote_broken_sequences(items: &mut [Item]) {
         }
         reset_below(kind, &mut last, &mut run, &mut fresh);
     }
+    // Runs and written sequences that hold a paragraph: a one-sentence heading among them is one more item
+    // (`（二十）允许…执行。` alone under `四、`, after nineteen paragraphs `（一）`…`（十九）`).
     let mixed: std::collections::BTreeSet<usize> = members.iter().filter(|m| !m.2).map(|m| m.1).collect();
+    let mixed_seq: std::collections::BTreeSet<usize> = members.iter().filter(|m| !m.2).map(|m| m.4).collect();
     // Per run: (headings, paragraphs). A numbered line without its full stop among siblings that are
     // mostly sentences (`2.去年底…尚未形成系统化的方案`) is one more item, not a heading (class 6).
     let mut kinds: std::collections::BTreeMap<usize, (usize, usize)> = std::collections::BTreeMap::new();
@@ -470,10 +473,11 @@ fn demote_broken_sequences(items: &mut [Item]) {
         }
     }
     let sentence_like = |text: &str| text.contains(['，', ',']) || char_len(text) > 25;
-    for &(i, run_id, heading, stopped, _) in &members {
+    for &(i, run_id, heading, stopped, seq) in &members {
         let among_sentences = kinds.get(&run_id).is_some_and(|&(h, p)| p >= 2 && p >= 2 * h);
         let sentence = items.get(i).is_some_and(|item| sentence_like(&item.text));
-        if heading && ((stopped && mixed.contains(&run_id)) || (among_sentences && sentence)) {
+        let mixed = mixed.contains(&run_id) || mixed_seq.contains(&seq);
+        if heading && ((stopped && mixed) || (among_sentences && sentence)) {
             if let Some(item) = items.get_mut(i) {
                 if let Some((kind, len)) = headings::marker(&item.text) {
                     demote(item, kind, len);
@@ -1031,5 +1035,45 @@ mod tests {
         })
         .contains('\u{E7C7}'));
         assert!(diags.iter().any(|d| d.message.contains("Private-Use-Area")));
+    }
+
+    #[test]
+    fn a_spaced_info_table_and_the_site_name_above_it_are_furniture() {
+        let text = format!(
+            "某某市人民政府\n当前位置：首页 > 政策文件\n\n某某市人民政府关于表彰先进单位的决定\n\n\
+             索引号 0140/2023-04570 生成日期 2023-11-21\n文件编号 某政发〔2023〕158号 公开时限 长期公开\n\
+             公开方式 主动公开 公开范围 面向社会\n\n各镇人民政府，市各委办局：\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(doc.meta.title.as_deref(), Some("某某市人民政府关于表彰先进单位的决定"));
+        assert_eq!(doc.meta.doc_number.as_deref(), Some("某政发〔2023〕158号"));
+        // The office's name over the page's breadcrumb is the site's, not the issuer.
+        assert_eq!(doc.meta.issuer, None);
+        let out = outline(&text);
+        assert_eq!(out.iter().filter(|l| l.starts_with("Boilerplate")).count(), 5, "{out:?}");
+        assert_eq!(out[5], "Salutation 各镇人民政府，市各委办局：");
+    }
+
+    #[test]
+    fn labels_with_their_values_on_the_next_line_give_metadata() {
+        let text = format!(
+            "行政函釋\n\n發文單位:\n法務部\n發文字號:\n(90)法律字第 006698 號\n發文日期:\n民國 90 年 03 月 08 日\n\
+             {LONG}\n資料來源:\n法務部公報 第 256 期 98 頁\n行政機關法制作業實務 第 148 頁\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(doc.meta.issuer.as_deref(), Some("法務部"));
+        assert_eq!(doc.meta.doc_number.as_deref(), Some("(90)法律字第 006698 號"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2001-03-08"));
+        // The source label at the end takes its values with it.
+        let out = outline(&text);
+        assert!(out.iter().rev().take(3).all(|l| l.starts_with("Boilerplate")), "{out:?}");
+    }
+
+    #[test]
+    fn a_one_sentence_item_of_a_sequence_of_paragraphs_is_no_heading() {
+        let items: String = (1..=3).map(|n| format!("（{}）{LONG}\n", ["一", "二", "三"][n - 1])).collect();
+        let text = format!("一、关于财税\n{items}二、关于工商管理\n（四）允许投资人以知识产权出资组建企业，具体按国家规定执行。\n{LONG}\n");
+        let out = outline(&text);
+        assert!(out.iter().any(|l| l.starts_with("Body （四）允许")), "{out:?}");
     }
 }

@@ -33,21 +33,38 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut breadcrumb = false;
     let mut subtitle_at: Option<usize> = None;
     let mut label_value_next = false;
+    let mut info_rows = false;
+    // An info label whose value is on the next line.
+    let mut pending = None;
     let mut i = 0;
     // Above a title found among furniture: the series line, an issue date, header elements, and furniture.
     if let Some(at) = head::title_line(lines) {
-        let title = lines.get(at).map(|l| l.text.as_str()).unwrap_or_default();
         let mut pending = None;
+        // Office names seen since the last furniture: the issuer, if no furniture follows them.
+        let mut issuers: Vec<(String, &Line)> = Vec::new();
         for line in lines.iter().take(at) {
             let t = line.text.as_str();
             if take_series(&mut block.meta, t) || take_issue_date(&mut block.meta, t) {
                 continue;
             }
-            if let Some(items) = split_boilerplate_items(t) {
-                items.into_iter().for_each(|item| block.boilerplate.push((item.to_owned(), line.no)));
-            } else if head::sort_above(&mut block.meta, t, title, &mut pending) != head::Above::Element {
-                block.boilerplate.push((t.to_owned(), line.no));
+            let furniture = match split_boilerplate_items(t) {
+                Some(items) => items,
+                None => match head::sort_above(&mut block.meta, t, &mut pending) {
+                    head::Above::Element => continue,
+                    head::Above::Issuer(name) => {
+                        issuers.push((name, line));
+                        continue;
+                    }
+                    head::Above::Info | head::Above::Furniture => vec![t],
+                },
+            };
+            for (_, site) in issuers.drain(..) {
+                block.boilerplate.push((site.text.clone(), site.no));
             }
+            block.boilerplate.extend(furniture.into_iter().map(|item| (item.to_owned(), line.no)));
+        }
+        if let Some((name, _)) = issuers.into_iter().next() {
+            block.meta.issuer.get_or_insert(name);
         }
         i = at;
     }
@@ -58,6 +75,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             break;
         }
         let has_title = title_at.is_some();
+        let in_info_table = std::mem::take(&mut info_rows);
         let next_is_arrow = lines.get(i + 1).is_some_and(|l| l.text == ">");
         let prev_is_arrow = i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|l| l.text == ">");
         let after_subtitle = subtitle_at.is_some_and(|at| at + 1 == i);
@@ -65,12 +83,15 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         // Site furniture: toolbars, breadcrumbs (`首页 > 政务信息 > …`), `来源：` labels and their values.
         if let Some(items) = split_boilerplate_items(t) {
             items.into_iter().for_each(|item| boiler(&mut block, item));
-        } else if furniture::info_label(t).is_some() || (!has_title && furniture::is_label_value(t)) {
-            // A page's info line under the title (`来源：… 时间：…`): furniture, its facts metadata.
-            let title = block.meta.title.clone().unwrap_or_default();
-            let mut pending = None;
-            head::sort_above(&mut block.meta, t, &title, &mut pending);
+        } else if furniture::info_label(t).is_some()
+            || (!has_title && furniture::is_label_value(t))
+            || (in_info_table && furniture::is_field_row(t) && parse_speaker(t).is_none())
+        {
+            // A page's info line under the title (`来源：… 时间：…`) and the rows of its info table around
+            // it: furniture, its facts metadata.
+            head::sort_above(&mut block.meta, t, &mut pending);
             label_value_next = pending.is_some();
+            info_rows = true;
             boiler(&mut block, t);
             i += 1;
             continue;
@@ -90,6 +111,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             || ((next_is_arrow || prev_is_arrow) && char_len(t) <= 20 && !has_sentence_punct(t))
             || (label_value_next && char_len(t) <= 20 && !has_sentence_punct(t))
         {
+            // The value of the label above (`發文單位:` / `法務部`): its facts are metadata too.
+            if pending.is_some() {
+                head::sort_above(&mut block.meta, t, &mut pending);
+            }
             label_value_next = false;
             boiler(&mut block, t);
         } else if has_title && is_repeat(&block.meta, t) {
