@@ -327,9 +327,9 @@ pub(super) fn mark(items: &mut [Item]) {
             item.role = Role::Boilerplate;
         }
     }
-    // Upwards from the end: furniture, and the short unpunctuated lines among it (a related-reading list),
-    // at most `LIST` of those in a row; at the very end, short labels (`链接：`) when furniture stands above
-    // them, and short lines when a label stands above them (`資料來源:` / `法務部公報 第 256 期`).
+    // Upwards from the end: furniture, and the short unpunctuated lines and labels among it (a
+    // related-reading list, `链接：`), at most `LIST` of those in a row; at the very end, up to `TAIL` such
+    // lines when furniture stands above them (`資料來源:` / `法務部公報 第 256 期`, `相关推荐` / a book's name).
     const LIST: usize = 12;
     const TAIL: usize = 3;
     let open_label = |t: &str| char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
@@ -339,6 +339,12 @@ pub(super) fn mark(items: &mut [Item]) {
     for i in (0..items.len()).rev() {
         let Some(item) = items.get_mut(i) else { continue };
         if item.role == Role::Boilerplate {
+            // Furniture found before (`上一页 目录 下一章`): what hangs below it is the page's too.
+            for j in pending.drain(..) {
+                if let Some(tail) = items.get_mut(j) {
+                    tail.role = Role::Boilerplate;
+                }
+            }
             seen = true;
             listed = 0;
             continue;
@@ -350,15 +356,14 @@ pub(super) fn mark(items: &mut [Item]) {
         let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
         if evidence(t) >= 2 {
             item.role = Role::Boilerplate;
-            let label = t.ends_with([':', '：']);
             seen = true;
             listed = 0;
             for j in pending.drain(..) {
-                if let Some(tail) = items.get_mut(j).filter(|tail| label || open_label(&tail.text)) {
+                if let Some(tail) = items.get_mut(j) {
                     tail.role = Role::Boilerplate;
                 }
             }
-        } else if seen && listed < LIST && short {
+        } else if seen && listed < LIST && (short || open_label(t)) {
             item.role = Role::Boilerplate;
             listed += 1;
         } else if !seen && pending.len() < TAIL && (open_label(t) || short) {
