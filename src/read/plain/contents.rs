@@ -3,7 +3,7 @@
 //! `Contents` lines, never headings: the real headings come after it, and they are what the entries name.
 
 use super::chars::{char_len, has_sentence_punct, is_layout_space};
-use super::headings::marker;
+use super::headings::{marker, Marker};
 use std::collections::HashMap;
 
 /// The entries of a table of contents: how many lines of a run must name a later line.
@@ -17,10 +17,13 @@ fn opening(key: &str) -> &str {
     key.char_indices().nth(6).map_or(key, |(at, _)| &key[..at])
 }
 
-/// Whether `text` is the label of a table of contents (`目录`, `目　　录`, `目錄`).
+/// Whether `text` is the label of a table of contents: `目录`, `目　　录`, `目錄`, Taiwan's `目次`, a novel
+/// site's `章节目录`, with or without a colon.
 pub fn is_label(text: &str) -> bool {
-    let mut letters = text.chars().filter(|c| !c.is_whitespace() && !is_layout_space(*c));
-    matches!((letters.next(), letters.next(), letters.next()), (Some('目'), Some('录' | '錄'), None))
+    let letters: String = text.chars().filter(|c| !c.is_whitespace() && !is_layout_space(*c)).collect();
+    let label = letters.trim_end_matches(['：', ':']);
+    let label = label.strip_prefix("章节").or_else(|| label.strip_prefix("章節")).unwrap_or(label);
+    matches!(label, "目录" | "目錄" | "目次")
 }
 
 /// An entry's text as it names a heading: no spaces, no dot leaders, no page number at the end.
@@ -32,11 +35,17 @@ pub fn entry_key(text: &str) -> String {
     trimmed.to_owned()
 }
 
-/// A line that can be an entry: short, no sentence punctuation (dot leaders aside).
+/// A line that can be an entry: short, no sentence punctuation (dot leaders aside). A chapter's title may
+/// follow a colon (`第一章：总则`) and, as a novel's 回目 does, hold a comma.
 fn is_entry_shaped(text: &str) -> bool {
     let key = entry_key(text);
     let n = char_len(&key);
-    (2..=50).contains(&n) && !has_sentence_punct(&key) && !key.contains('，')
+    let t = text.trim_matches(is_layout_space);
+    let (title, chapter) = match marker(t) {
+        Some((Marker::Part | Marker::Chapter | Marker::Section, len)) => (entry_key(&t[len..]), true),
+        _ => (key, false),
+    };
+    (2..=50).contains(&n) && !has_sentence_punct(&title) && (chapter || !title.contains('，'))
 }
 
 /// Indices (into `texts`) of the lines of tables of contents. `texts` are the body paragraphs in order.
@@ -78,6 +87,16 @@ pub fn find(texts: &[&str]) -> Vec<usize> {
                 repeat_of = Some(earlier);
                 break;
             }
+            // The first entry's opening again (its entries run together on one line, lost line breaks):
+            // the body has started.
+            let key = keys[end].as_str();
+            if end > start
+                && char_len(key) >= 4
+                && keys[start].len() > key.len()
+                && keys[start].starts_with(key)
+            {
+                break;
+            }
             seen.insert(keys[end].as_str(), end);
             end += 1;
         }
@@ -109,12 +128,27 @@ pub fn find(texts: &[&str]) -> Vec<usize> {
         let named = (first_entry..last_entry).filter(|&j| names_later(j, end)).count();
         // A labelled contents of a truncated text names nothing that follows; its leaders and numbers show it.
         let shaped = (start..end).filter(|&j| looks_like_entry(texts[j])).count();
+        // Chapter lines one after another with no text between them (a book's index page, the chapters
+        // themselves not on it): chapters always hold text, so these are entries.
+        // Of one kind: a part, its chapter and its section stand one after another as headings.
+        let chapters = [Marker::Part, Marker::Chapter, Marker::Section]
+            .iter()
+            .map(|&kind| (start..end).filter(|&j| marker(texts[j]).is_some_and(|(k, _)| k == kind)).count())
+            .max()
+            .unwrap_or(0);
+        let listed = !labelled && chapters >= 3 && chapters * 4 >= (end - start) * 3;
         let enough = if labelled {
             (run >= 1 && named * 2 >= run) || (end - start >= 2 && shaped * 2 >= end - start)
         } else {
-            run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0
+            (run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0) || listed
         };
-        if enough {
+        if listed && !(run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0) {
+            // The last chapter line directly over a paragraph is the body's first heading, not an entry.
+            let over_text = texts.get(end).is_some_and(|t| !is_entry_shaped(t) && char_len(t) > 30);
+            let last = if over_text { end - 1 } else { end };
+            found.extend(start..last);
+            i = last.max(i + 1);
+        } else if enough {
             let last = if labelled && named * 2 < run.max(1) { end } else { last_entry };
             if labelled {
                 found.push(i);
@@ -185,5 +219,57 @@ mod tests {
         let texts = ["一、总体要求", "二、主要任务", "三、保障措施", "各地要抓好落实。"];
         assert!(find(&texts).is_empty());
         assert!(is_label("目 录") && is_label("目錄") && !is_label("目录如下"));
+        assert!(is_label("目次") && is_label("目录：") && is_label("章节目录"));
+    }
+
+    #[test]
+    fn entries_with_a_colon_or_a_couplet() {
+        let texts = [
+            "目录：",
+            "第一章：总则",
+            "第二章：附则",
+            "第一章：总则",
+            "本办法所称事项，是指某某事项。",
+            "第二章：附则",
+        ];
+        assert_eq!(find(&texts), vec![0, 1, 2]);
+        let texts = [
+            "章节目录",
+            "第一回 灵根育孕源流出，心性修持大道生",
+            "第二回 悟彻菩提真妙理，断魔归本合元神",
+            "第一回 灵根育孕源流出，心性修持大道生",
+            "诗曰：混沌未分天地乱，茫茫渺渺无人见。",
+            "第二回 悟彻菩提真妙理，断魔归本合元神",
+        ];
+        assert_eq!(find(&texts), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn entries_run_together_end_where_the_first_comes_back() {
+        let texts =
+            ["目录", "第一篇 总体要求 第一章 发展基础 第二章 指导思想", "第一篇 总体要求", "第一章 发展基础"];
+        assert_eq!(find(&texts), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_book_index_page_lists_chapters_with_no_text_between() {
+        let texts = [
+            "第1章 初入江湖",
+            "第2章 风起云涌",
+            "第3章 群雄逐鹿",
+            "第4章 一统天下",
+            "第5章 归隐山林",
+            "这一年的春天来得特别早，山下的桃花开了一片又一片，村里的孩子们都跑去看。",
+        ];
+        // The last chapter over its text is the body's first heading.
+        assert_eq!(find(&texts), vec![0, 1, 2, 3]);
+        // A part, its chapter and its section one after another are headings, not a list.
+        assert!(find(&[
+            "第一编 总则",
+            "第一章 一般规定",
+            "第一节 适用范围",
+            "第一条 为了规范某某事项，制定本法。"
+        ])
+        .is_empty());
     }
 }

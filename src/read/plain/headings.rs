@@ -142,9 +142,14 @@ fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
     ];
     let (unit, kind) = units.iter().find(|(unit, _)| rest.starts_with(unit))?;
     let after = &rest[unit.len()..];
+    // `第一章：总则`: a colon after the number belongs to the marker, as a space would. Not after `篇`, which
+    // is how essay sites number the copies they gather (`第一篇：…`).
+    let colon = !matches!(kind, Marker::Article) && *unit != "篇";
+    let after = after.strip_prefix(['：', ':']).filter(|_| colon).unwrap_or(after);
     // `第一章规定…` in running text is not a marker: the unit must be followed by a space, the end, or (for
     // chapters with their title run on) a short line without sentence punctuation.
-    let spaced = after.is_empty() || after.starts_with(is_layout_space);
+    let spaced =
+        after.is_empty() || after.starts_with(is_layout_space) || rest[unit.len()..].len() > after.len();
     let titled = char_len(after) <= 40 && !has_sentence_punct(after) && !after.contains('，');
     let ok = match kind {
         Marker::Article => true,
@@ -334,6 +339,8 @@ mod tests {
         assert_eq!(kind("第二部分 - 預算"), Some(Marker::Part));
         assert_eq!(kind("第一条　为了规范管理，制定本条例。"), Some(Marker::Article));
         assert_eq!(kind("第一章规定了总体要求，并且……"), None);
+        assert_eq!(marker("第一章：总则"), Some((Marker::Chapter, "第一章：".len())));
+        assert_eq!(kind("第一篇：某某文库收集的范文"), None);
     }
 
     #[test]

@@ -74,6 +74,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         if line.cells.is_some() && furniture::info_label(t).is_none() {
             break;
         }
+        // A table of contents starts the document's own text.
+        if super::contents::is_label(t) {
+            break;
+        }
         let has_title = title_at.is_some();
         let in_info_table = std::mem::take(&mut info_rows);
         let next_is_arrow = lines.get(i + 1).is_some_and(|l| l.text == ">");
