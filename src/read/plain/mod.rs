@@ -216,16 +216,17 @@ fn assign_headings(items: &mut [Item]) {
             .map(|(k, _)| k);
         // The next block's marker kind, if it is body text: a one-sentence numbered line over a paragraph
         // (or over deeper numbering) is a heading that ends in a full stop (`（一）“双重”负责的原则。`).
-        let next_kind = items
-            .get(i + 1)
-            .filter(|n| n.role == Role::Body && n.cells.is_none())
-            .map(|n| headings::marker(&n.text).map(|(k, _)| k));
+        let next = items.get(i + 1).filter(|n| n.role == Role::Body && n.cells.is_none());
+        let next_kind = next.map(|n| headings::marker(&n.text).map(|(k, _)| k));
+        // A link (`http://…`) or a label (`国内学历：http://…`) under a numbered sentence leaves it a sentence:
+        // a heading stands over text.
+        let next_text = next.is_some_and(|n| !n.text.contains("://") && !furniture::is_label_value(&n.text));
         let Some(item) = items.get_mut(i).filter(|i| i.role == Role::Body && i.cells.is_none()) else {
             continue;
         };
         if let Some((kind, len)) = headings::marker(&item.text) {
             let over_text = match next_kind {
-                Some(None) => true,
+                Some(None) => next_text,
                 Some(Some(next)) => next > kind,
                 None => false,
             };
@@ -1099,5 +1100,16 @@ mod tests {
             outline(text)[..4],
             ["Contents 目  录", "Contents 第一章 总则", "Contents 第二章 附则", "H1 第一章\u{3000}总则"]
         );
+    }
+
+    #[test]
+    fn a_numbered_sentence_over_a_link_is_no_heading() {
+        let text = format!(
+            "四、其他规定\n（一）对提交职业资格证书的，通过全国联网查询平台查询验证。\nhttp://zscx.example.cn/\n\
+             （二）对提交学历证书的，通过学信网等渠道查询验证。\n国内学历：http://www.example.cn/\n五、执行时间\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out[1].starts_with("Body （一）"), "{out:?}");
+        assert!(out[3].starts_with("Body （二）"), "{out:?}");
     }
 }
