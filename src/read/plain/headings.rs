@@ -214,6 +214,17 @@ pub fn is_stopped_heading(text: &str, kind: Marker, len: usize) -> bool {
     }
 }
 
+/// A short numbered line ending in a colon (`（一）购买新建商品房申请流程：`) over deeper numbering: the heading
+/// of the list under it. Only the two upper levels; `1.…：` over `（1）` is more often an item that opens a list.
+pub fn is_colon_heading(text: &str, kind: Marker, len: usize) -> bool {
+    let Some(body) = text.get(len..).map(|b| b.trim_start_matches(is_layout_space)) else { return false };
+    let Some(inner) = body.strip_suffix(['：', ':']) else { return false };
+    matches!(kind, Marker::Cn | Marker::ParenCn)
+        && (2..=20).contains(&char_len(inner))
+        && !has_sentence_punct(inner)
+        && !inner.contains(['，', ','])
+}
+
 /// The number a marker of `kind` (`len` bytes) carries: `十二、` 12, `（三）` 3, `4.` 4; `None` for other kinds.
 pub fn marker_number(text: &str, kind: Marker, len: usize) -> Option<u32> {
     if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum) {

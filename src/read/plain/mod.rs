@@ -235,6 +235,11 @@ fn assign_headings(items: &mut [Item]) {
                 item.heading = Some(kind);
                 continue;
             }
+            let over_list = matches!(next_kind, Some(Some(next)) if next > kind);
+            if over_list && prev_kind != Some(kind) && headings::is_colon_heading(&item.text, kind, len) {
+                item.heading = Some(kind);
+                continue;
+            }
             match headings::classify(&item.text, kind, len) {
                 Marked::Heading(kind) => item.heading = Some(kind),
                 Marked::RunIn(content) => item.content = Some(content),
@@ -1111,5 +1116,17 @@ mod tests {
         let out = outline(&text);
         assert!(out[1].starts_with("Body （一）"), "{out:?}");
         assert!(out[3].starts_with("Body （二）"), "{out:?}");
+    }
+
+    #[test]
+    fn a_short_numbered_line_ending_in_a_colon_heads_the_list_under_it() {
+        let text = format!(
+            "三、购房申请流程\n（一）购买新建商品房申请流程：\n1.购房人如实填写申明陈述书，向开发企业提交材料。\n\
+             2.开发企业对材料原件进行查验。\n（二）请注意以下事项，并按要求办理：\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[1], "H2 （一）购买新建商品房申请流程：");
+        // A clause with a comma over text is the text's own lead.
+        assert!(out[4].starts_with("Body （二）"), "{out:?}");
     }
 }
