@@ -491,6 +491,30 @@ fn demote_broken_sequences(items: &mut [Item]) {
             }
         }
     }
+    // A list, not headings: `1.` `（1）` lines one directly after another, with no text under any of them
+    // (`1.完善制度建设` / `2.加强队伍建设` / `3.强化督促检查`). A heading stands over text.
+    let mut adjacent: std::collections::BTreeMap<usize, (usize, usize)> = std::collections::BTreeMap::new();
+    for pair in members.windows(2) {
+        let [(i, run_a, heading, ..), (j, run_b, ..)] = pair else { continue };
+        let kind = items.get(*i).and_then(|item| item.heading);
+        if *heading && matches!(kind, Some(Marker::Num | Marker::ParenNum)) {
+            let entry = adjacent.entry(*run_a).or_default();
+            entry.0 += 1;
+            if run_a == run_b && *j == i + 1 {
+                entry.1 += 1;
+            }
+        }
+    }
+    for &(i, run_id, heading, ..) in &members {
+        let listed = adjacent.get(&run_id).is_some_and(|&(pairs, next)| pairs >= 2 && next * 3 >= pairs * 2);
+        if heading && listed {
+            if let Some(item) = items.get_mut(i) {
+                if let Some((kind, len)) = headings::marker(&item.text) {
+                    demote(item, kind, len);
+                }
+            }
+        }
+    }
     // Run-in leads are set alike through a sequence: where most items of a sequence are plain numbered
     // paragraphs (rules whose first sentence is long, as in 国务院工作规则), the few with a short first
     // sentence are not singled out in bold.
@@ -1128,5 +1152,16 @@ mod tests {
         assert_eq!(out[1], "H2 （一）购买新建商品房申请流程：");
         // A clause with a comma over text is the text's own lead.
         assert!(out[4].starts_with("Body （二）"), "{out:?}");
+    }
+
+    #[test]
+    fn numbered_lines_with_no_text_under_them_are_a_list() {
+        let text = format!(
+            "各单位：\n{LONG}\n一、主要任务\n（一）完善制度\n1.完善制度建设\n2.加强队伍建设\n3.强化督促检查\n\
+             （二）加强保障\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[4..7], ["Body 1.完善制度建设", "Body 2.加强队伍建设", "Body 3.强化督促检查"]);
+        assert_eq!(out[7], "H2 （二）加强保障");
     }
 }
