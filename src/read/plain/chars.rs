@@ -212,6 +212,29 @@ pub fn parse_date_line(text: &str) -> Option<String> {
     rest.trim_matches(is_layout_space).is_empty().then_some(iso)
 }
 
+/// Common Chinese surnames, Simplified and Traditional, leaving out those that more often open a word
+/// (`文`, `于`, `关`, `方`, `全` …): the first character of a name standing alone under a title.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈\
+    姚卢姜崔钟谭陆汪范贾夏韦付邹孟熊秦邱江尹薛闫段雷侯龙陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤温康施牛樊葛邢齐乔伍庞颜\
+    倪庄聂鲁岳翟殷詹欧耿兰焦俞柳甘祝尚符舒阮柯纪梅童凌毕季裴霍涂苗谷翁冉骆蓝游辛靳柴蒙鲍喻祁蒲滕屈饶牟艾尤穆卓\
+    缪褚娄窦戚岑蔺臧闵苟邬卞姬栾隋刁巫寇桑郎甄仲虞敖巩佘邝陳楊黃趙吳劉張孫馬鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸範賈\
+    龔錢嚴湯溫齊喬龐顏聶魯嶽歐蘭紀畢塗駱藍鮑饒衛";
+
+/// Compound surnames (`欧阳`, `司马`).
+const COMPOUND_SURNAMES: [&str; 10] =
+    ["欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "司徒", "东方", "夏侯"];
+
+/// A personal name alone (`刘金新`, `马井彪`, `欧阳修`): two to four Han characters opening with a common
+/// surname.
+pub fn is_personal_name(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    let n = char_len(t);
+    (2..=4).contains(&n)
+        && t.chars().all(is_han)
+        && (COMPOUND_SURNAMES.iter().any(|s| t.starts_with(s) && n >= 3)
+            || t.chars().next().is_some_and(|c| SURNAMES.contains(c)))
+}
+
 /// Number of characters.
 pub fn char_len(text: &str) -> usize {
     text.chars().count()

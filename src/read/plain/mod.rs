@@ -1164,4 +1164,17 @@ mod tests {
         assert_eq!(out[4..7], ["Body 1.完善制度建设", "Body 2.加强队伍建设", "Body 3.强化督促检查"]);
         assert_eq!(out[7], "H2 （二）加强保障");
     }
+
+    #[test]
+    fn a_name_alone_under_the_title_is_its_author() {
+        let text = format!(
+            "任弼时论增强党性的五重路径\n\n发布时间:2024-08-27 09:33:44 浏览次数:97\n\n刘金新\n\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(doc.meta.authors.first().map(|p| p.name.as_str()), Some("刘金新"));
+        // Words that open a text are no names.
+        for word in ["前言", "楔子", "全文", "关于"] {
+            assert!(!chars::is_personal_name(word), "{word}");
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! lines, letter-spaced), `——` subtitle, date in parentheses, speaker `职务  姓名`, document number.
 
 use super::chars::{
-    char_len, dates_in, has_sentence_punct, is_han, is_layout_space, parse_date_line, parse_date_prefix,
-    starts_with_closing_punct, take_while, unspace_letter_spaced,
+    char_len, dates_in, has_sentence_punct, is_han, is_layout_space, is_personal_name, parse_date_line,
+    parse_date_prefix, starts_with_closing_punct, take_while, unspace_letter_spaced,
 };
 use super::furniture;
 use super::head;
@@ -169,6 +169,13 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             }
         } else if let (Some(person), true) = (parse_speaker(t), has_title) {
             block.meta.authors.push(person);
+        } else if has_title
+            && block.meta.authors.is_empty()
+            && is_personal_name(t)
+            && !head::ends_with_genre(t)
+        {
+            // The author's name alone under the title (an essay, an article): `刘金新`.
+            block.meta.authors.push(Person { name: t.trim_matches(is_layout_space).to_owned(), role: None });
         } else if is_title_line(t) {
             let bare = head::bare_title(t);
             let text = unspace_letter_spaced(bare).unwrap_or_else(|| bare.to_owned());
