@@ -164,6 +164,14 @@ const INFO_LABELS: &[&str] = &[
     "發佈日期",
     "发布单位",
     "要旨",
+    // When the page was posted.
+    "发表时间",
+    "发表日期",
+    "刊发日期",
+    "发稿时间",
+    "上传时间",
+    "上版日期",
+    "上傳日期",
 ];
 
 /// Separators of breadcrumbs and link bars.
@@ -247,6 +255,18 @@ pub fn is_label_value(t: &str) -> bool {
         && !label.starts_with("附件")
         // A label alone may be an addressee (`各位代表：`); with a value it is not.
         && (!t[colon..].trim_start_matches(['：', ':']).trim().is_empty() || !super::roles::is_salutation(t))
+}
+
+/// How many `label：` fields a line holds (`刊发日期:2022-01-19 阅读次数: 作者:`): two or more make a page's
+/// info line wherever it stands.
+pub fn label_count(t: &str) -> usize {
+    t.split(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .filter(|field| {
+            field
+                .split_once(['：', ':'])
+                .is_some_and(|(label, _)| (2..=6).contains(&char_len(label)) && label.chars().all(is_han))
+        })
+        .count()
 }
 
 /// How many words of page chrome `t` holds.

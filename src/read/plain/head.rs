@@ -208,7 +208,7 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     }
     let shortened = |l: &Line| char_len(&l.text) > n && l.text.ends_with(t);
     if lines.get(..i).is_some_and(|above| above.iter().any(shortened)) {
-        score -= 3;
+        score -= 4;
     }
     // What follows a title: its subtitle, dateline, speaker or document number.
     if let Some(next) = lines.get(i + 1) {
@@ -388,7 +388,7 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
             meta.authors.push(crate::model::Person { name: value.to_owned(), role: None });
         }
         // When the page is dated but the document is not: its publication date, used only without another.
-        "发布日期" | "發布日期" | "發佈日期" | "发布时间" | "日期" | "时间" | "時間" => {
+        _ if ["日期", "时间", "時間"].iter().any(|d| label.ends_with(d)) => {
             if let Some((iso, _)) = parse_date_prefix(value).or_else(|| dashed_date(value)) {
                 meta.extra.entry("published".into()).or_insert(iso);
             }

@@ -1177,4 +1177,16 @@ mod tests {
             assert!(!chars::is_personal_name(word), "{word}");
         }
     }
+
+    #[test]
+    fn a_subtitle_with_one_dash_and_a_dated_info_line_under_the_title() {
+        let text = format!(
+            "奋力谱写社会主义现代化建设新篇章\n—热烈祝贺市五届人大五次会议开幕\n\
+             刊发日期:2022-01-19 阅读次数: 作者:\n\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(doc.meta.subtitle.as_deref(), Some("热烈祝贺市五届人大五次会议开幕"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2022-01-19"));
+        assert!(outline(&text)[0].starts_with("Boilerplate 刊发日期"));
+    }
 }

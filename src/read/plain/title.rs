@@ -88,7 +88,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         if let Some(items) = split_boilerplate_items(t) {
             items.into_iter().for_each(|item| boiler(&mut block, item));
         } else if furniture::info_label(t).is_some()
-            || (!has_title && furniture::is_label_value(t))
+            || ((!has_title || furniture::label_count(t) >= 2) && furniture::is_label_value(t))
             || (in_info_table && furniture::is_field_row(t) && parse_speaker(t).is_none())
         {
             // A page's info line under the title (`来源：… 时间：…`) and the rows of its info table around
@@ -302,7 +302,9 @@ fn find_date(text: &str) -> Option<String> {
 /// `——…`, `――…` (U+2015 used as a dash), `－－…`: the text after the dashes.
 fn strip_dashes(t: &str) -> Option<&str> {
     let (dashes, rest) = take_while(t, |c| matches!(c, '—' | '―' | '－' | '-'));
-    (char_len(dashes) >= 2 && !rest.is_empty()).then_some(rest)
+    // Pasting often loses one of the pair (`—热烈祝贺…`): one long dash before Han text is the mark too.
+    let one_long = dashes == "—" || dashes == "―";
+    ((char_len(dashes) >= 2 || (one_long && rest.starts_with(is_han))) && !rest.is_empty()).then_some(rest)
 }
 
 /// The inside of a line wholly in parentheses.
