@@ -209,7 +209,16 @@ pub fn dates_in(text: &str) -> impl Iterator<Item = (String, &str)> {
 /// A line that is nothing but a date (layout spaces aside).
 pub fn parse_date_line(text: &str) -> Option<String> {
     let (iso, rest) = parse_date_prefix(text.trim_matches(is_layout_space))?;
-    rest.trim_matches(is_layout_space).is_empty().then_some(iso)
+    let rest = rest.trim_matches(is_layout_space);
+    // A weekday after the date (`2018年11月5日(星期一)`, Hong Kong's releases) is part of the date line.
+    let weekday = rest
+        .strip_prefix(['(', '（'])
+        .and_then(|r| r.strip_suffix([')', '）']))
+        .and_then(|r| {
+            r.strip_prefix("星期").or_else(|| r.strip_prefix("週")).or_else(|| r.strip_prefix("周"))
+        })
+        .is_some_and(|day| matches!(day, "一" | "二" | "三" | "四" | "五" | "六" | "日" | "天"));
+    (rest.is_empty() || weekday).then_some(iso)
 }
 
 /// Common Chinese surnames, Simplified and Traditional, leaving out those that more often open a word

@@ -47,6 +47,10 @@ const CHROME_WORDS: &[&str] = &[
     "阅读量",
     "点击数",
     "点击此处",
+    "点击这里",
+    "按此",
+    "按這裏",
+    "按这里",
     "点击查看",
     "下载地址",
     "字体",
@@ -257,6 +261,20 @@ pub fn is_label_value(t: &str) -> bool {
         && (!t[colon..].trim_start_matches(['：', ':']).trim().is_empty() || !super::roles::is_salutation(t))
 }
 
+/// A clock time alone (`香港時間16時18分`, `16:18`, `北京时间 08:30`): the moment a page was posted.
+fn is_clock_line(t: &str) -> bool {
+    let rest = ["時間", "时间"]
+        .iter()
+        .find_map(|w| t.split_once(w).filter(|(place, _)| char_len(place) <= 4 && place.chars().all(is_han)))
+        .map_or(t, |(_, rest)| rest)
+        .trim_matches(is_layout_space);
+    rest.chars().any(|c| c.is_ascii_digit())
+        && rest.chars().any(|c| matches!(c, '時' | '时' | ':' | '：'))
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '時' | '时' | '分' | '秒' | ':' | '：' | ' '))
+}
+
 /// How many `label：` fields a line holds (`刊发日期:2022-01-19 阅读次数: 作者:`): two or more make a page's
 /// info line wherever it stands.
 pub fn label_count(t: &str) -> usize {
@@ -330,6 +348,9 @@ pub fn evidence(text: &str) -> u32 {
     }
     if is_symbol_line(t) {
         score += 2;
+    }
+    if is_clock_line(t) {
+        score += 3;
     }
     let latin = t.chars().filter(char::is_ascii_alphanumeric).count();
     if latin * 2 > char_len(t) && !t.chars().any(is_han) {
@@ -409,6 +430,7 @@ mod tests {
             "版权所有：某某市人民政府办公室",
             "•索引号:",
             "字体：大 中 小",
+            "香港時間16時18分",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }

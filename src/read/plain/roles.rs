@@ -218,11 +218,17 @@ pub fn is_salutation(text: &str) -> bool {
     if body.chars().any(|c| c.is_ascii_alphanumeric()) {
         return false;
     }
+    // Nor a line that introduces a quotation or a statement (`下稿代立法會秘書處發出：`, `以下是…講話：`):
+    // it ends on a verb of saying or opens with `以下`.
     n <= 100
         && !has_sentence_punct(body)
-        && !["如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说"]
-            .iter()
-            .any(|s| body.ends_with(s))
+        && !body.starts_with("以下")
+        && ![
+            "如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说", "說", "发出",
+            "發出", "表示", "指出", "宣布", "称", "稱", "道",
+        ]
+        .iter()
+        .any(|s| body.ends_with(s))
 }
 
 /// A signature line: a short name of an office or a person, no punctuation but `、` and spaces.
@@ -360,6 +366,8 @@ mod tests {
         assert!(!is_salutation("大会的主题是："));
         assert!(!is_salutation("现将有关事项通知如下："));
         assert!(!is_salutation("今天我们开会。同志们："));
+        assert!(!is_salutation("下稿代立法會秘書處發出："));
+        assert!(!is_salutation("以下是行政長官今日會見傳媒的開場發言："));
     }
 
     #[test]
@@ -369,6 +377,8 @@ mod tests {
         assert!(!is_signature("国务院决定，自即日起施行。"));
         assert!(is_date_line("二〇〇六年十二月三十日"));
         assert!(!is_date_line("2026年11月"));
+        assert!(is_date_line("2018年11月5日(星期一)"));
+        assert!(!is_date_line("2018年11月5日(下午)"));
         assert!(is_paren_note("（此件公开发布）"));
         assert!(!is_paren_note("（一）工作要求"));
         assert!(is_attachment_start("附件：1.深圳湾口岸"));
