@@ -44,7 +44,25 @@ pub fn split_lines(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
             body.split('\t').map(|cell| cell.trim_matches(is_layout_space).to_owned()).collect::<Vec<_>>()
         });
         let length = char_len(body);
-        if length > GIANT_LINE && cells.is_none() {
+        let parts = if length > LOST_BREAKS && cells.is_none() { split_structure(body) } else { Vec::new() };
+        if parts.len() > 1 {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Repair,
+                    format!(
+                        "line is {length} characters long and holds headings, articles or a closing block \
+                         (the text seems to have lost its line breaks); split into {} lines there",
+                        parts.len()
+                    ),
+                )
+                .at(format!("line {no}")),
+            );
+            for (i, part) in parts.into_iter().enumerate() {
+                let blank = if i == 0 { blank_before } else { true };
+                let text = part.trim_matches(is_layout_space).to_owned();
+                lines.push(Line { text, no, indent, blank_before: blank, cells: None });
+            }
+        } else if length > GIANT_LINE && cells.is_none() {
             let pieces = split_giant(body);
             diagnostics.push(
                 Diagnostic::warning(
@@ -67,6 +85,99 @@ pub fn split_lines(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
         blank_before = false;
     }
     lines
+}
+
+/// A line longer than this (in characters) that holds structure (a chapter line, articles, a closing
+/// block) has lost its line breaks there.
+const LOST_BREAKS: usize = 200;
+
+/// Where a line that has lost its line breaks had them: before a chapter, part or section line and the
+/// article after it (`第一章 总 则第一条 …。第二条 …`), before an article or a `一、` item that opens a
+/// sentence, after a document number that leads the line (`国办函〔2004〕71号四川省人民政府：…`) and its
+/// addressee, and before the closing signature, date and note after the last sentence
+/// (`…办理。国务院办公厅二〇〇四年十月十五日（本文有删减）`). Empty when there is no such structure.
+fn split_structure(text: &str) -> Vec<&str> {
+    use super::headings::{marker, Marker};
+    let mut cuts: Vec<usize> = Vec::new();
+    // The document number and the addressee at the start.
+    let (agency, _) = super::chars::take_while(text, super::chars::is_han);
+    if let Some(end) = text.find(['号', '號']).filter(|&e| e <= agency.len() + 24) {
+        let number_end = end + '号'.len_utf8();
+        if super::head::is_doc_number(&text[..number_end]) {
+            cuts.push(number_end);
+            let rest = &text[number_end..];
+            if let Some(colon) = rest.find(['：', ':']) {
+                let end = colon + rest[colon..].chars().next().map_or(0, char::len_utf8);
+                if char_len(&rest[..colon]) <= 40 && super::roles::is_salutation(&rest[..end]) {
+                    cuts.push(number_end + end);
+                }
+            }
+        }
+    }
+    // Chapters, articles and items. `：一、…。二、…` also runs inside a real paragraph; only a line far
+    // longer than one is split there.
+    let long_list = char_len(text) > 3 * LOST_BREAKS;
+    let mut last_cut = 0usize;
+    let mut last_was_chapter = false;
+    for (i, ch) in text.char_indices() {
+        if !matches!(ch, '第') && !super::chars::is_cn_numeral(ch) {
+            continue;
+        }
+        let before = text[..i].trim_end_matches(is_layout_space);
+        let opens = before.is_empty() || before.ends_with(['。', '；', '！', '？', '：']);
+        let Some((kind, _)) = marker(&text[i..]) else { continue };
+        let chapter = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section) && ch == '第';
+        let article = kind == Marker::Article;
+        let item = kind == Marker::Cn && long_list;
+        let after_chapter = last_was_chapter && char_len(&text[last_cut..i]) <= 30;
+        if ((chapter || article) && (opens || after_chapter)) || (item && opens && i > 0) {
+            if i > 0 && cuts.last() != Some(&i) {
+                cuts.push(i);
+            }
+            last_cut = i;
+            last_was_chapter = chapter;
+        }
+    }
+    // The closing block after the last sentence.
+    if let Some(stop) = text.rfind('。') {
+        let tail_start = stop + '。'.len_utf8();
+        let tail = &text[tail_start..];
+        let date_at = tail
+            .char_indices()
+            .map(|(k, _)| k)
+            .find(|&k| super::chars::parse_date_prefix(&tail[k..]).is_some_and(|(iso, _)| iso.len() == 10));
+        if let Some(k) = date_at.filter(|_| char_len(tail) <= 80) {
+            let signer = &tail[..k];
+            let (_, after_date) = super::chars::parse_date_prefix(&tail[k..]).unwrap_or_default();
+            let signed = !signer.is_empty()
+                && char_len(signer) <= 30
+                && signer.chars().all(|c| super::chars::is_han(c) || is_layout_space(c) || c == '、');
+            let noted = after_date.is_empty()
+                || (after_date.starts_with(['（', '(']) && after_date.ends_with(['）', ')']));
+            if signed && noted {
+                cuts.push(tail_start);
+                cuts.push(tail_start + k);
+                if !after_date.is_empty() {
+                    cuts.push(text.len() - after_date.len());
+                }
+            }
+        }
+    }
+    cuts.retain(|&c| c > 0 && c < text.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    if cuts.is_empty() {
+        return Vec::new();
+    }
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts {
+        parts.push(&text[start..cut]);
+        start = cut;
+    }
+    parts.push(&text[start..]);
+    parts.retain(|p| !p.trim_matches(is_layout_space).is_empty());
+    parts
 }
 
 /// Cuts a giant line into pieces of a readable length: after a sentence end (and its closing quotes) once
@@ -330,6 +441,29 @@ mod tests {
         let paras = join(&ls, layout, |_| false, |_| false);
         assert_eq!(paras.len(), 4, "{paras:?}");
         assert_eq!(paras[0].text, para);
+    }
+
+    #[test]
+    fn a_line_that_lost_its_breaks_is_split_at_its_structure() {
+        let article =
+            "为了规范某某事项，保障公民的合法权益，弘扬社会主义核心价值观，根据有关法律，制定本条例。";
+        let text = format!(
+            "第一章 总 则第一条 {article}第二条 {article}第二章 管理第三条 依照本条例第一条的规定办理。"
+        );
+        let parts: Vec<&str> = split_structure(&text).into_iter().map(str::trim).collect();
+        assert_eq!(parts.len(), 5, "{parts:?}");
+        assert_eq!(parts[0], "第一章 总 则");
+        assert_eq!(parts[3], "第二章 管理");
+        // A reference to an article inside a sentence is no break.
+        assert_eq!(parts[4], "第三条 依照本条例第一条的规定办理。");
+        let letter = format!(
+            "国办函〔2004〕71号四川省人民政府：{}现函复如下，请遵照办理。国务院办公厅二〇〇四年十月十五日（本文有删减）",
+            article.repeat(3)
+        );
+        let parts = split_structure(&letter);
+        assert_eq!(parts[..2], ["国办函〔2004〕71号", "四川省人民政府："]);
+        assert_eq!(parts[parts.len() - 3..], ["国务院办公厅", "二〇〇四年十月十五日", "（本文有删减）"]);
+        assert!(split_structure(&article.repeat(8)).is_empty());
     }
 
     #[test]
