@@ -50,8 +50,24 @@ pub fn chapter_prefix(text: &str) -> Option<(&str, &str)> {
     })
 }
 
+/// A book's front and back matter, set at the level of its chapters (`楔子 张天师祈禳瘟疫 洪太尉误走妖魔`).
+const BOOK_PARTS: [&str; 12] =
+    ["楔子", "引子", "序章", "序言", "自序", "前言", "后记", "後記", "尾声", "尾聲", "跋", "序"];
+
+/// `楔子`, `自序`, `后记` alone on a line or before a space and a short title: a chapter-level heading.
+fn book_part(text: &str) -> Option<usize> {
+    let word = BOOK_PARTS.iter().find(|w| text.starts_with(*w))?;
+    let rest = &text[word.len()..];
+    let titled = rest.starts_with(is_layout_space) && char_len(rest) <= 30 && !has_sentence_punct(rest);
+    // `序` and `跋` are too common as the first character of a word to open a line with a title.
+    (rest.is_empty() || (titled && char_len(word) >= 2)).then_some(word.len())
+}
+
 /// The numbering marker at the start of `text` and its length in bytes.
 pub fn marker(text: &str) -> Option<(Marker, usize)> {
+    if let Some(len) = book_part(text) {
+        return Some((Marker::Chapter, len));
+    }
     let mut chars = text.chars();
     let first = chars.next()?;
     if first == '第' {
@@ -352,6 +368,10 @@ mod tests {
         assert_eq!(kind("第一章规定了总体要求，并且……"), None);
         assert_eq!(marker("第一章：总则"), Some((Marker::Chapter, "第一章：".len())));
         assert_eq!(kind("第一篇：某某文库收集的范文"), None);
+        assert_eq!(kind("楔子 张天师祈禳瘟疫 洪太尉误走妖魔"), Some(Marker::Chapter));
+        assert_eq!(kind("自序"), Some(Marker::Chapter));
+        assert_eq!(kind("序幕拉开了"), None);
+        assert_eq!(kind("前言不搭后语，说了半天。"), None);
     }
 
     #[test]
