@@ -20,6 +20,10 @@ fn opening(key: &str) -> &str {
 /// Whether `text` is the label of a table of contents: `目录`, `目　　录`, `目錄`, Taiwan's `目次`, a novel
 /// site's `章节目录`, with or without a colon.
 pub fn is_label(text: &str) -> bool {
+    // Every line is asked: a long one is answered before anything is copied.
+    if text.len() > 48 {
+        return false;
+    }
     let letters: String = text.chars().filter(|c| !c.is_whitespace() && !is_layout_space(*c)).collect();
     let label = letters.trim_end_matches(['：', ':']);
     let label = label.strip_prefix("章节").or_else(|| label.strip_prefix("章節")).unwrap_or(label);
@@ -38,6 +42,10 @@ pub fn entry_key(text: &str) -> String {
 /// A line that can be an entry: short, no sentence punctuation (dot leaders aside). A chapter's title may
 /// follow a colon (`第一章：总则`) and, as a novel's 回目 does, hold a comma.
 fn is_entry_shaped(text: &str) -> bool {
+    // Fifty characters and a line of leaders at most: a paragraph is answered before anything is copied.
+    if text.len() > 360 {
+        return false;
+    }
     let key = entry_key(text);
     let n = char_len(&key);
     let t = text.trim_matches(is_layout_space);

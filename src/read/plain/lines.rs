@@ -119,10 +119,17 @@ fn split_structure(text: &str) -> Vec<&str> {
     let long_list = char_len(text) > 3 * LOST_BREAKS;
     let mut last_cut = 0usize;
     let mut last_was_chapter = false;
-    for (i, ch) in text.char_indices() {
-        if !matches!(ch, '第') && !super::chars::is_cn_numeral(ch) {
-            continue;
-        }
+    // Where a marker can start: at `第`, and at the numeral before a `、` (found by memchr, not char by char).
+    let mut starts: Vec<usize> = text.match_indices('第').map(|(i, _)| i).collect();
+    if long_list {
+        starts.extend(text.match_indices('、').filter_map(|(j, _)| {
+            let numeral = text[..j].char_indices().rev().take_while(|(_, c)| super::chars::is_cn_numeral(*c));
+            numeral.last().map(|(k, _)| k)
+        }));
+        starts.sort_unstable();
+    }
+    for i in starts {
+        let ch = text[i..].chars().next().unwrap_or_default();
         let before = text[..i].trim_end_matches(is_layout_space);
         let opens = before.is_empty() || before.ends_with(['。', '；', '！', '？', '：']);
         let Some((kind, _)) = marker(&text[i..]) else { continue };
