@@ -54,8 +54,17 @@ pub fn chapter_prefix(text: &str) -> Option<(&str, &str)> {
 const BOOK_PARTS: [&str; 12] =
     ["楔子", "引子", "序章", "序言", "自序", "前言", "后记", "後記", "尾声", "尾聲", "跋", "序"];
 
-/// `楔子`, `自序`, `后记` alone on a line or before a space and a short title: a chapter-level heading.
+/// `楔子`, `自序`, `后记` alone on a line or before a space and a short title, and a statute's `附则`: a
+/// chapter-level heading.
 fn book_part(text: &str) -> Option<usize> {
+    // A statute's unnumbered divisions alone on their line (`附　　则`) stand with its chapters too.
+    if text.len() <= 24 {
+        let mut letters = text.chars().filter(|c| !is_layout_space(*c) && !c.is_whitespace());
+        let pair = (letters.next(), letters.next(), letters.next());
+        if matches!(pair, (Some('附' | '总' | '總'), Some('则' | '則'), None)) {
+            return Some(text.len());
+        }
+    }
     let word = BOOK_PARTS.iter().find(|w| text.starts_with(*w))?;
     let rest = &text[word.len()..];
     let titled = rest.starts_with(is_layout_space) && char_len(rest) <= 30 && !has_sentence_punct(rest);
@@ -370,6 +379,8 @@ mod tests {
         assert_eq!(kind("第一篇：某某文库收集的范文"), None);
         assert_eq!(kind("楔子 张天师祈禳瘟疫 洪太尉误走妖魔"), Some(Marker::Chapter));
         assert_eq!(kind("自序"), Some(Marker::Chapter));
+        assert_eq!(kind("附　　则"), Some(Marker::Chapter));
+        assert_eq!(kind("附则如下"), None);
         assert_eq!(kind("序幕拉开了"), None);
         assert_eq!(kind("前言不搭后语，说了半天。"), None);
     }
