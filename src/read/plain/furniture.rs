@@ -112,6 +112,10 @@ const CHROME_WORDS: &[&str] = &[
     "English",
 ];
 
+/// The page speaking to its reader about the text it offers (`下面是小编为大家整理的…，供大家参考`,
+/// `本文仅供参考，如需引用请以正式文件为准`): furniture however much it reads as a sentence.
+const PAGE_VOICE: &[&str] = &["小编", "供大家参考", "仅供参考", "僅供參考"];
+
 /// Labels of a page's info line (`来源：`, `發布日期：`): the page's facts about the document, not the
 /// document.
 const INFO_LABELS: &[&str] = &[
@@ -319,6 +323,9 @@ pub fn evidence(text: &str) -> u32 {
     if t.is_empty() {
         return 0;
     }
+    if PAGE_VOICE.iter().any(|w| t.contains(w)) {
+        return 3;
+    }
     if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
         // Prose is the document's, whatever words it uses, unless it is about the page itself (two words
         // of chrome: `您的瀏覽器不支援JavaScript功能…`) and no full sentence; a copyright notice is the exception.
@@ -431,6 +438,7 @@ mod tests {
             "•索引号:",
             "字体：大 中 小",
             "香港時間16時18分",
+            "下面是小编为大家整理的2023年开幕式讲话范文，供大家参考。",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }

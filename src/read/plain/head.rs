@@ -167,7 +167,9 @@ fn body_start(lines: &[Line]) -> usize {
 fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     let Some(t) = lines.get(i).map(|l| l.text.as_str()) else { return i32::MIN };
     let t = bare_title(t);
+    // The issuer's 版头 (`××市人民政府办公厅文件`) heads the document but is not its title.
     if !is_title_shaped(t)
+        || (t.ends_with("文件") && issuer_line(t).is_some())
         || furniture::info_label(t).is_some()
         || furniture::is_label_value(t)
         || is_doc_number(t)
@@ -258,7 +260,10 @@ fn title_start(lines: &[Line], at: usize) -> usize {
             let Some(prev) = at.checked_sub(up).and_then(|p| lines.get(p)) else { break };
             let below = &lines[at - up + 1];
             len += char_len(&prev.text);
-            if below.blank_before
+            // A blank line between does not part them when the line above opens a `关于` title and has no
+            // genre yet (pages that set every line apart).
+            let opens_about = about(&prev.text) && !ends_with_genre(&prev.text);
+            if (below.blank_before && !opens_about)
                 || !is_title_shaped(&prev.text)
                 || furniture::evidence(&prev.text) >= 2
                 || len > 90

@@ -1189,4 +1189,21 @@ mod tests {
         assert_eq!(doc.meta.date.as_deref(), Some("2022-01-19"));
         assert!(outline(&text)[0].starts_with("Boilerplate 刊发日期"));
     }
+
+    #[test]
+    fn a_page_that_speaks_of_its_text_and_a_title_split_by_a_blank_line() {
+        let text = format!(
+            "某省人民政府办公厅文件\n\n简介:某某文库小编为你整理了多篇相关的文章，希望对你的工作学习有帮助。\n\n\
+             某省人民政府办公厅文件\n\n某政办发〔2009〕24号\n\n某省人民政府办公厅关于加强普通高等学校\n\n\
+             毕业生就业工作的通知\n\n各市州人民政府：\n\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("某省人民政府办公厅关于加强普通高等学校毕业生就业工作的通知")
+        );
+        assert_eq!(doc.meta.issuer.as_deref(), Some("某省人民政府办公厅"));
+        assert_eq!(doc.meta.doc_number.as_deref(), Some("某政办发〔2009〕24号"));
+        assert!(outline(&text).iter().any(|l| l.starts_with("Boilerplate 简介")));
+    }
 }
