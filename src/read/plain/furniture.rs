@@ -353,6 +353,10 @@ pub fn evidence(text: &str) -> u32 {
     if is_link_bar(t) {
         score += 1;
     }
+    // Previous/next links: a line opening or closing on an arrow or a bar (`← | 100年… |`, `…下一篇 →`).
+    if t.starts_with(['←', '«', '|', '｜']) || t.ends_with(['→', '»', '|', '｜']) {
+        score += 2;
+    }
     if is_symbol_line(t) {
         score += 2;
     }
@@ -439,6 +443,7 @@ mod tests {
             "字体：大 中 小",
             "香港時間16時18分",
             "下面是小编为大家整理的2023年开幕式讲话范文，供大家参考。",
+            "← | 100年總統農曆春節談話 | 中華民國一○一年總統農曆春節談話",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }
