@@ -294,6 +294,16 @@ fn assign_headings(items: &mut [Item]) {
     if !novel {
         mark_unnumbered_leads(items);
     }
+    // A heading stands over text: a numbered line that ends the text (a page cut off after
+    // `（二）建立重大案件沟通协调`) is what is left of an item.
+    let last = items.iter().rposition(|i| i.role == Role::Body);
+    if let Some(item) =
+        last.and_then(|at| items.get_mut(at)).filter(|i| i.heading.is_some_and(|h| h != Marker::Title))
+    {
+        if let Some((kind, len)) = headings::marker(&item.text) {
+            demote(item, kind, len);
+        }
+    }
 }
 
 /// The longest numbered sentence (in characters) taken as a lead standing alone; a longer one is a
@@ -1205,5 +1215,12 @@ mod tests {
         assert_eq!(doc.meta.issuer.as_deref(), Some("某省人民政府办公厅"));
         assert_eq!(doc.meta.doc_number.as_deref(), Some("某政办发〔2009〕24号"));
         assert!(outline(&text).iter().any(|l| l.starts_with("Boilerplate 简介")));
+    }
+
+    #[test]
+    fn a_numbered_line_that_ends_a_cut_off_text_is_no_heading() {
+        let text = format!("二、重点任务\n（一）完善研判机制。{LONG}\n（二）建立重大案件沟通协调\n");
+        let out = outline(&text);
+        assert_eq!(out.last().map(String::as_str), Some("Body （二）建立重大案件沟通协调"));
     }
 }
