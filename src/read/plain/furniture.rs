@@ -152,6 +152,12 @@ const INFO_LABELS: &[&str] = &[
     "发文机构",
     "发布机构",
     "发文字号",
+    "发文文号",
+    "发文标题",
+    "发文部门",
+    "法规标题",
+    "法规文号",
+    "发布部门",
     "文件编号",
     "成文日期",
     "发文日期",
@@ -212,8 +218,9 @@ pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
             rest = rest.trim_start_matches(is_layout_space).strip_prefix(want)?;
         }
         // A table cell ends the label as a colon does (`索引号\t014046317/2023-…`), and so does a space in
-        // a row of fields with no sentence in it (`文件编号 宜政发〔2023〕158号 公开时限 长期公开`).
-        let value = match rest.strip_prefix('\t') {
+        // a row of fields with no sentence in it (`文件编号 宜政发〔2023〕158号 公开时限 长期公开`), and the
+        // bracket of a bracketed label (`【法规标题】禁止传销条例`).
+        let value = match rest.strip_prefix('\t').or_else(|| rest.strip_prefix('】')) {
             Some(value) => value,
             // The value after a colon without its leading space: only a spaced row's value starts with one.
             None => match rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':']) {
@@ -444,6 +451,7 @@ mod tests {
             "香港時間16時18分",
             "下面是小编为大家整理的2023年开幕式讲话范文，供大家参考。",
             "← | 100年總統農曆春節談話 | 中華民國一○一年總統農曆春節談話",
+            "【法规标题】禁止传销条例",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }

@@ -376,10 +376,13 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
     }
     match label {
         // Not `发布机构`: that is the web site that published the page.
-        "发文机关" | "发文机构" | "發文單位" | "發文機關" if meta.issuer.is_none() => {
+        "发文机关" | "发文机构" | "发文部门" | "发布部门" | "發文單位" | "發文機關"
+            if meta.issuer.is_none() =>
+        {
             meta.issuer = Some(value.to_owned())
         }
-        "发文字号" | "文件编号" | "發文字號" if meta.doc_number.is_none() && is_doc_number(value) =>
+        "发文字号" | "发文文号" | "法规文号" | "文件编号" | "發文字號"
+            if meta.doc_number.is_none() && is_doc_number(value) =>
         {
             meta.doc_number = Some(value.to_owned());
         }
@@ -399,7 +402,8 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
             }
         }
         // The page's name for the document: its title when no title line stands above the text.
-        "标题" | "標題" | "法规名称" | "法規名稱" | "文件名称" | "题名" => {
+        "标题" | "標題" | "发文标题" | "法规标题" | "法规名称" | "法規名稱" | "文件名称" | "题名" =>
+        {
             meta.extra.entry("info_title".into()).or_insert_with(|| value.to_owned());
         }
         _ => {}
