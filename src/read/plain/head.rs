@@ -134,7 +134,9 @@ pub fn bare_title(t: &str) -> &str {
     let t = match t.rfind(['丨', '｜', '|']) {
         Some(at) => {
             let after = t[at..].trim_start_matches(['丨', '｜', '|']).trim_matches(is_layout_space);
-            if char_len(after) >= 6 {
+            // A site's section name before the bar (`政务服务丨…`): words, not a stray mark or character.
+            let section = t[..at].trim_matches(is_layout_space);
+            if char_len(after) >= 6 && char_len(section) >= 2 && section.chars().all(is_han) {
                 after
             } else {
                 t
@@ -215,7 +217,9 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     // What follows a title: its subtitle, dateline, speaker or document number.
     if let Some(next) = lines.get(i + 1) {
         let u = next.text.as_str();
-        if u.starts_with(['—', '―']) || is_doc_number(u.trim_matches(['(', ')', '（', '）', ' '])) {
+        // A subtitle is words after the dash; a dash alone is a rule.
+        let subtitle = u.starts_with(['—', '―']) && u.trim_start_matches(['—', '―', '-']).starts_with(is_han);
+        if subtitle || is_doc_number(u.trim_matches(['(', ')', '（', '）', ' '])) {
             score += 1;
         }
     }
