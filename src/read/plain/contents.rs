@@ -145,12 +145,13 @@ pub fn find(texts: &[&str]) -> Vec<usize> {
             .max()
             .unwrap_or(0);
         let listed = !labelled && chapters >= 3 && chapters * 4 >= (end - start) * 3;
+        let names_enough = run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0;
         let enough = if labelled {
             (run >= 1 && named * 2 >= run) || (end - start >= 2 && shaped * 2 >= end - start)
         } else {
-            (run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0) || listed
+            names_enough
         };
-        if listed && !(run >= 3 && named * NAMED_SHARE.1 >= run * NAMED_SHARE.0) {
+        if listed && !names_enough {
             // The last chapter line directly over a paragraph is the body's first heading, not an entry.
             let over_text = texts.get(end).is_some_and(|t| !is_entry_shaped(t) && char_len(t) > 30);
             let last = if over_text { end - 1 } else { end };

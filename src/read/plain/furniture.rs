@@ -397,23 +397,8 @@ pub(super) fn mark(items: &mut [Item]) {
     let mut pending: Vec<usize> = Vec::new();
     for i in (0..items.len()).rev() {
         let Some(item) = items.get_mut(i) else { continue };
-        if item.role == Role::Boilerplate {
-            // Furniture found before (`上一页 目录 下一章`): what hangs below it is the page's too.
-            for j in pending.drain(..) {
-                if let Some(tail) = items.get_mut(j) {
-                    tail.role = Role::Boilerplate;
-                }
-            }
-            seen = true;
-            listed = 0;
-            continue;
-        }
-        if !item.is_plain_body() {
-            break;
-        }
-        let t = item.text.as_str();
-        let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
-        if evidence(t) >= 2 {
+        // Furniture, found before (`上一页 目录 下一章`) or here: what hangs below it is the page's too.
+        if item.role == Role::Boilerplate || (item.is_plain_body() && evidence(&item.text) >= 2) {
             item.role = Role::Boilerplate;
             seen = true;
             listed = 0;
@@ -422,7 +407,14 @@ pub(super) fn mark(items: &mut [Item]) {
                     tail.role = Role::Boilerplate;
                 }
             }
-        } else if seen && listed < LIST && (short || open_label(t)) {
+            continue;
+        }
+        if !item.is_plain_body() {
+            break;
+        }
+        let t = item.text.as_str();
+        let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
+        if seen && listed < LIST && (short || open_label(t)) {
             item.role = Role::Boilerplate;
             listed += 1;
         } else if !seen && pending.len() < TAIL && (open_label(t) || short) {

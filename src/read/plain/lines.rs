@@ -44,43 +44,37 @@ pub fn split_lines(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line> {
             body.split('\t').map(|cell| cell.trim_matches(is_layout_space).to_owned()).collect::<Vec<_>>()
         });
         let length = char_len(body);
-        let parts = if length > LOST_BREAKS && cells.is_none() { split_structure(body) } else { Vec::new() };
-        if parts.len() > 1 {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Repair,
-                    format!(
-                        "line is {length} characters long and holds headings, articles or a closing block \
-                         (the text seems to have lost its line breaks); split into {} lines there",
-                        parts.len()
-                    ),
-                )
-                .at(format!("line {no}")),
+        let structure =
+            if length > LOST_BREAKS && cells.is_none() { split_structure(body) } else { Vec::new() };
+        // A line that lost its line breaks: split at its structure, else (a giant one) at sentence ends.
+        let (pieces, how) = if structure.len() > 1 {
+            let n = structure.len();
+            let how = format!(
+                "and holds headings, articles or a closing block (the text seems to have lost its line \
+                 breaks); split into {n} lines there"
             );
-            for (i, part) in parts.into_iter().enumerate() {
-                let blank = if i == 0 { blank_before } else { true };
-                let text = part.trim_matches(is_layout_space).to_owned();
-                lines.push(Line { text, no, indent, blank_before: blank, cells: None });
-            }
+            (structure, how)
         } else if length > GIANT_LINE && cells.is_none() {
             let pieces = split_giant(body);
+            let how = format!(
+                "(the text seems to have lost its line breaks); split into {} paragraphs at sentence ends",
+                pieces.len()
+            );
+            (pieces, how)
+        } else {
+            (Vec::new(), String::new())
+        };
+        if pieces.is_empty() {
+            lines.push(Line { text: body.to_owned(), no, indent, blank_before, cells });
+        } else {
             diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Repair,
-                    format!(
-                        "line is {length} characters long (the text seems to have lost its line breaks); \
-                         split into {} paragraphs at sentence ends",
-                        pieces.len()
-                    ),
-                )
-                .at(format!("line {no}")),
+                Diagnostic::warning(Kind::Repair, format!("line is {length} characters long {how}"))
+                    .at(format!("line {no}")),
             );
             for (i, piece) in pieces.into_iter().enumerate() {
                 let blank = if i == 0 { blank_before } else { true };
                 lines.push(Line { text: piece.to_owned(), no, indent, blank_before: blank, cells: None });
             }
-        } else {
-            lines.push(Line { text: body.to_owned(), no, indent, blank_before, cells });
         }
         blank_before = false;
     }
@@ -129,11 +123,10 @@ fn split_structure(text: &str) -> Vec<&str> {
         starts.sort_unstable();
     }
     for i in starts {
-        let ch = text[i..].chars().next().unwrap_or_default();
         let before = text[..i].trim_end_matches(is_layout_space);
         let opens = before.is_empty() || before.ends_with(['。', '；', '！', '？', '：']);
         let Some((kind, _)) = marker(&text[i..]) else { continue };
-        let chapter = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section) && ch == '第';
+        let chapter = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section);
         let article = kind == Marker::Article;
         let item = kind == Marker::Cn && long_list;
         let after_chapter = last_was_chapter && char_len(&text[last_cut..i]) <= 30;
@@ -149,13 +142,12 @@ fn split_structure(text: &str) -> Vec<&str> {
     if let Some(stop) = text.rfind('。') {
         let tail_start = stop + '。'.len_utf8();
         let tail = &text[tail_start..];
-        let date_at = tail
-            .char_indices()
-            .map(|(k, _)| k)
-            .find(|&k| super::chars::parse_date_prefix(&tail[k..]).is_some_and(|(iso, _)| iso.len() == 10));
-        if let Some(k) = date_at.filter(|_| char_len(tail) <= 80) {
+        let date_at = tail.char_indices().find_map(|(k, _)| {
+            let (iso, after_date) = super::chars::parse_date_prefix(&tail[k..])?;
+            (iso.len() == 10).then_some((k, after_date))
+        });
+        if let Some((k, after_date)) = date_at.filter(|_| char_len(tail) <= 80) {
             let signer = &tail[..k];
-            let (_, after_date) = super::chars::parse_date_prefix(&tail[k..]).unwrap_or_default();
             let signed = !signer.is_empty()
                 && char_len(signer) <= 30
                 && signer.chars().all(|c| super::chars::is_han(c) || is_layout_space(c) || c == '、');
@@ -176,15 +168,14 @@ fn split_structure(text: &str) -> Vec<&str> {
     if cuts.is_empty() {
         return Vec::new();
     }
-    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut parts: Vec<&str> = Vec::with_capacity(cuts.len() + 1);
     let mut start = 0;
     for cut in cuts {
         parts.push(&text[start..cut]);
         start = cut;
     }
     parts.push(&text[start..]);
-    parts.retain(|p| !p.trim_matches(is_layout_space).is_empty());
-    parts
+    parts.into_iter().map(|p| p.trim_matches(is_layout_space)).filter(|p| !p.is_empty()).collect()
 }
 
 /// Cuts a giant line into pieces of a readable length: after a sentence end (and its closing quotes) once
