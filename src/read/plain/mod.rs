@@ -297,12 +297,8 @@ fn assign_headings(items: &mut [Item]) {
     // A heading stands over text: a numbered line that ends the text (a page cut off after
     // `（二）建立重大案件沟通协调`) is what is left of an item.
     let last = items.iter().rposition(|i| i.role == Role::Body);
-    if let Some(item) =
-        last.and_then(|at| items.get_mut(at)).filter(|i| i.heading.is_some_and(|h| h != Marker::Title))
-    {
-        if let Some((kind, len)) = headings::marker(&item.text) {
-            demote(item, kind, len);
-        }
+    if let Some(at) = last.filter(|&at| items[at].heading.is_some_and(|h| h != Marker::Title)) {
+        demote_at(items, at);
     }
 }
 
@@ -494,11 +490,7 @@ fn demote_broken_sequences(items: &mut [Item]) {
         let sentence = items.get(i).is_some_and(|item| sentence_like(&item.text));
         let mixed = mixed.contains(&run_id) || mixed_seq.contains(&seq);
         if heading && ((stopped && mixed) || (among_sentences && sentence)) {
-            if let Some(item) = items.get_mut(i) {
-                if let Some((kind, len)) = headings::marker(&item.text) {
-                    demote(item, kind, len);
-                }
-            }
+            demote_at(items, i);
         }
     }
     // A list, not headings: `1.` `（1）` lines one directly after another, with no text under any of them
@@ -518,11 +510,7 @@ fn demote_broken_sequences(items: &mut [Item]) {
     for &(i, run_id, heading, ..) in &members {
         let listed = adjacent.get(&run_id).is_some_and(|&(pairs, next)| pairs >= 2 && next * 3 >= pairs * 2);
         if heading && listed {
-            if let Some(item) = items.get_mut(i) {
-                if let Some((kind, len)) = headings::marker(&item.text) {
-                    demote(item, kind, len);
-                }
-            }
+            demote_at(items, i);
         }
     }
     // Run-in leads are set alike through a sequence: where most items of a sequence are plain numbered
@@ -604,6 +592,15 @@ fn marker_slot(kind: Marker) -> Option<usize> {
 }
 
 /// A numbered heading that turned out to be a list item: a paragraph, its lead sentence run in.
+/// Demotes the numbered heading at `i`, whatever its marker, to what its line is as text.
+fn demote_at(items: &mut [Item], i: usize) {
+    if let Some(item) = items.get_mut(i) {
+        if let Some((kind, len)) = headings::marker(&item.text) {
+            demote(item, kind, len);
+        }
+    }
+}
+
 pub(super) fn demote(item: &mut Item, kind: Marker, len: usize) {
     item.heading = None;
     item.content = match headings::classify(&item.text, kind, len) {
