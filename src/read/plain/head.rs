@@ -218,8 +218,8 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     if let Some(next) = lines.get(i + 1) {
         let u = next.text.as_str();
         // A subtitle is words after the dash; a dash alone is a rule.
-        let subtitle = u.starts_with(['—', '―']) && u.trim_start_matches(['—', '―', '-']).starts_with(is_han);
-        if subtitle || is_doc_number(u.trim_matches(['(', ')', '（', '）', ' '])) {
+        if subtitle_after_dashes(u).is_some() || is_doc_number(u.trim_matches(['(', ')', '（', '）', ' ']))
+        {
             score += 1;
         }
     }
@@ -296,6 +296,16 @@ fn title_start(lines: &[Line], at: usize) -> usize {
     } else {
         top
     }
+}
+
+/// The subtitle after its dashes (`——在…上的讲话`), when `t` is a subtitle line: `——…`, `――…` (U+2015 used as
+/// a dash), `－－…`.
+pub fn subtitle_after_dashes(t: &str) -> Option<&str> {
+    let (dashes, rest) = take_while(t, |c| matches!(c, '—' | '―' | '－' | '-'));
+    // Pasting often loses one of the pair (`—热烈祝贺…`): one long dash before Han text is the mark too.
+    // Only U+2014: the writers set the subtitle dash as `——` of it, so a `―` would not survive.
+    let one_long = dashes == "—";
+    ((char_len(dashes) >= 2 || (one_long && rest.starts_with(is_han))) && !rest.is_empty()).then_some(rest)
 }
 
 /// What a line above the title is.

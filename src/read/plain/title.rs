@@ -149,7 +149,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             // The header as written (brackets, slashes), so nothing of it is lost.
             block.meta.extra.insert("title_line".into(), t.to_owned());
             title_at = Some(i);
-        } else if let Some(rest) = strip_dashes(t).or_else(|| is_bare_dateline(t).then_some(t)) {
+        } else if let Some(rest) = head::subtitle_after_dashes(t).or_else(|| is_bare_dateline(t).then_some(t))
+        {
             if !has_title {
                 break;
             }
@@ -248,7 +249,8 @@ fn continues_title(title: &str, next: &str) -> bool {
 fn header_follows(line: Option<&Line>) -> bool {
     line.is_some_and(|l| {
         let t = l.text.as_str();
-        strip_dashes(t).is_some() || strip_parens(t).is_some_and(|inner| parse_date_prefix(inner).is_some())
+        head::subtitle_after_dashes(t).is_some()
+            || strip_parens(t).is_some_and(|inner| parse_date_prefix(inner).is_some())
     })
 }
 
@@ -297,14 +299,6 @@ fn take_dateline(meta: &mut Meta, text: &str, raw: &str) {
 /// A date anywhere in `text` (`——在…会议上的讲话（2022年7月15日）`).
 fn find_date(text: &str) -> Option<String> {
     dates_in(text).next().map(|(iso, _)| iso)
-}
-
-/// `——…`, `――…` (U+2015 used as a dash), `－－…`: the text after the dashes.
-fn strip_dashes(t: &str) -> Option<&str> {
-    let (dashes, rest) = take_while(t, |c| matches!(c, '—' | '―' | '－' | '-'));
-    // Pasting often loses one of the pair (`—热烈祝贺…`): one long dash before Han text is the mark too.
-    let one_long = dashes == "—" || dashes == "―";
-    ((char_len(dashes) >= 2 || (one_long && rest.starts_with(is_han))) && !rest.is_empty()).then_some(rest)
 }
 
 /// The inside of a line wholly in parentheses.
