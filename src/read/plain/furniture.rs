@@ -188,6 +188,12 @@ const INFO_LABELS: &[&str] = &[
     "上傳日期",
 ];
 
+/// A counter's label (`浏览次数`, `阅读量`): a script fills its value in, so an empty one is never followed
+/// by its value on the next line, as a name or a date can be.
+pub fn is_counter(label: &str) -> bool {
+    ["次数", "量", "人次", "点击"].iter().any(|w| label.contains(w))
+}
+
 /// Separators of breadcrumbs and link bars.
 fn is_separator(c: char) -> bool {
     matches!(c, '»' | '>' | '|' | '丨' | '｜' | '›' | '→' | '/' | '＞' | '·' | '•')

@@ -66,6 +66,8 @@ const GENRES: &[&str] = &[
     "答问",
     "答問",
     "新聞稿",
+    "清单",
+    "纪要",
 ];
 
 /// Whether a title ends with its genre (`…的通知`, `…条例（试行）`, `…管理办法(2019年修订)`).
@@ -144,10 +146,21 @@ pub fn bare_title(t: &str) -> &str {
         }
         None => t,
     };
+    // A document number before the title (`瑞政办(2011)129号 转发…的通知`): the page's index of it.
+    let t = match t.split_once(is_layout_space) {
+        Some((number, rest)) if is_doc_number(number) && char_len(rest.trim()) >= 6 => rest.trim(),
+        _ => t,
+    };
     match t.strip_prefix('「').and_then(|r| r.strip_suffix('」')) {
         Some(inner) if !inner.is_empty() => inner,
         _ => t,
     }
+}
+
+/// A title's line that opens its matter after the issuer's name (`济宁市人民政府` / `关于…`,
+/// `…办公室` / `转发…`): the line above it is part of the title, not an issuer standing alone.
+pub fn opens_matter(t: &str) -> bool {
+    ["关于", "關於", "转发", "轉發", "印发", "印發", "批转", "批轉"].iter().any(|w| t.starts_with(w))
 }
 
 /// Where the body starts: the first line that reads as prose or opens the text (`同志们：`).
@@ -280,7 +293,8 @@ fn title_start(lines: &[Line], at: usize) -> usize {
             }
         }
     }
-    // The issuers on their own line directly above `关于…` (`国务院办公厅、中央军委办公厅`): the title's head.
+    // The issuers on their own line directly above `关于…` or `转发…` (`国务院办公厅、中央军委办公厅`): the
+    // title's head.
     let first = &lines[top];
     let issuer_above = top.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|p| {
         !first.blank_before && issuer_line(&p.text).is_some() && !p.text.ends_with("文件") && !about(&p.text)
@@ -291,7 +305,7 @@ fn title_start(lines: &[Line], at: usize) -> usize {
             && is_title_shaped(&p.text)
             && ["印发", "转发", "批转", "印發", "轉發"].iter().any(|v| p.text.ends_with(v))
     });
-    if (issuer_above && first.text.starts_with(['关', '關'])) || opens_above {
+    if (issuer_above && opens_matter(&first.text)) || opens_above {
         top - 1
     } else {
         top
@@ -338,7 +352,7 @@ pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) 
         for (label, value) in &fields {
             take_info(meta, label, value);
         }
-        if fields.iter().all(|(_, v)| v.is_empty()) {
+        if fields.iter().all(|(_, v)| v.is_empty()) && !furniture::is_counter(label) {
             *pending = Some(label);
         }
         return Above::Info;

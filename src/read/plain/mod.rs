@@ -327,28 +327,26 @@ fn after_close(items: &[Item], i: usize) -> bool {
 /// one title: the second line ends as a document's name does and the first does not, or the first breaks
 /// after a particle (`…的`).
 fn join_split_titles(items: &mut Vec<Item>) {
-    const NAMES: [&str; 16] = [
-        "报告", "意见", "通知", "办法", "规定", "方案", "清单", "规则", "条例", "细则", "决定", "批复",
-        "纪要", "说明", "坐标", "实事",
-    ];
-    let ends_as_name = |t: &str| NAMES.iter().any(|n| t.ends_with(n));
+    // A line set letter-spaced for centring (`指  导  意  见`) is read closed up.
+    let closed = |t: &str| chars::unspace_letter_spaced(t).unwrap_or_else(|| t.to_owned());
     let mut i = 0;
     while i + 1 < items.len() {
-        let joins = after_close(items, i)
-            && items.get(i).zip(items.get(i + 1)).is_some_and(|(a, b)| {
-                a.is_plain_body()
-                    && b.is_plain_body()
-                    && is_heading_shaped(&a.text)
-                    && is_heading_shaped(&b.text)
-                    && char_len(&a.text) + char_len(&b.text) <= 60
-                    && ((ends_as_name(&b.text) && !ends_as_name(&a.text))
-                        || a.text.ends_with(['的', '和', '与']))
-            });
-        if joins {
-            let next = items.remove(i + 1);
-            if let Some(item) = items.get_mut(i) {
-                item.text.push_str(&next.text);
-            }
+        let joined = after_close(items, i)
+            .then(|| items.get(i).zip(items.get(i + 1)))
+            .flatten()
+            .filter(|(a, b)| a.is_plain_body() && b.is_plain_body())
+            .map(|(a, b)| (closed(&a.text), closed(&b.text)))
+            .filter(|(a, b)| {
+                is_heading_shaped(a)
+                    && is_heading_shaped(b)
+                    && char_len(a) + char_len(b) <= 60
+                    && ((head::ends_with_genre(b) && !head::ends_with_genre(a))
+                        || a.ends_with(['的', '和', '与']))
+            })
+            .map(|(a, b)| a + &b);
+        if let Some(joined) = joined {
+            items.remove(i + 1);
+            items[i].text = joined;
         }
         i += 1;
     }
@@ -1219,5 +1217,23 @@ mod tests {
         let text = format!("二、重点任务\n（一）完善研判机制。{LONG}\n（二）建立重大案件沟通协调\n");
         let out = outline(&text);
         assert_eq!(out.last().map(String::as_str), Some("Body （二）建立重大案件沟通协调"));
+    }
+
+    #[test]
+    fn a_decreed_statute_title_over_two_lines_is_one_title() {
+        let text = "中华人民共和国主席令\n第　七　号\n　　《全国人民代表大会常务委员会关于修改＜某某法＞的决定》已由会议通过，现予公布。\n\
+                    中华人民共和国主席 某某某\n2013年10月25日\n\n全国人民代表大会常务委员会关于修改\n《某某法》的决定\n\
+                    （2013年10月25日第十二届全国人民代表大会常务委员会第五次会议通过）\n第十二届全国人民代表大会常务委员会第五次会议决定对《某某法》作如下修改：\n";
+        let (doc, _) = read_plain(text);
+        assert_eq!(doc.meta.title.as_deref(), Some("全国人民代表大会常务委员会关于修改《某某法》的决定"));
+        let out = outline(text);
+        assert_eq!(out[3], "Body （2013年10月25日第十二届全国人民代表大会常务委员会第五次会议通过）");
+    }
+
+    #[test]
+    fn an_attached_title_over_two_lines_joins_even_letter_spaced() {
+        let text = "关于某事的通知\n各单位：\n现将有关意见转发给你们，请认真贯彻执行。\n二○一一年八月九日\n\
+                    某市推行说理性行政处罚文书的\n指  导  意  见\n为进一步规范行政执法行为，制定本意见。\n";
+        assert!(outline(text).contains(&"H1 某市推行说理性行政处罚文书的指导意见".to_owned()));
     }
 }

@@ -85,7 +85,23 @@ pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model:
         })
         .map(|(at, _)| at);
     let title = match title_at {
-        Some(at) => items.remove(at).text,
+        Some(at) => {
+            let mut title = items.remove(at).text;
+            // A statute title over two lines (`…关于修改` / `《…法》的决定`) is one title.
+            while let Some(next) = items.get(at).filter(|n| {
+                n.is_plain_body()
+                    && head::is_title_shaped(&n.text)
+                    && super::title::continues_title(&title, &n.text)
+            }) {
+                title.push_str(next.text.trim());
+                items.remove(at);
+            }
+            // Its adoption line is the statute's header, not a note to the decree above.
+            if let Some(adopted) = items.get_mut(at).filter(|n| head::adoption_date(&n.text).is_some()) {
+                adopted.role = Role::Body;
+            }
+            title
+        }
         // The statute printed above the decree: the 公布 paragraph names it (`现发布《…条例》，自…施行`).
         None => {
             let named = items.iter().take(date).find(|i| i.is_plain_body()).and_then(|i| {
@@ -93,6 +109,12 @@ pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model:
                 after.split_once('》').map(|(name, _)| name.to_owned())
             });
             let Some(named) = named else { return };
+            // Its title line above the decree is the title, not a copy of the page's headline.
+            if let Some(at) = items[..date].iter().rposition(|i| {
+                i.role == Role::Boilerplate && i.text.trim_matches(chars::is_layout_space) == named
+            }) {
+                items.remove(at);
+            }
             named
         }
     };

@@ -36,6 +36,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut info_rows = false;
     // An info label whose value is on the next line.
     let mut pending = None;
+    // The lines the title was read from: (text, line number).
+    let mut title_lines: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     // Above a title found among furniture: the series line, an issue date, header elements, and furniture.
     if let Some(at) = head::title_line(lines) {
@@ -58,8 +60,13 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                     head::Above::Info | head::Above::Furniture => vec![t],
                 },
             };
-            for (_, site) in issuers.drain(..) {
-                block.boilerplate.push((site.text.clone(), site.no));
+            // A copy of a line above (the page's headline printed again) says nothing about the office
+            // names before it; any other furniture makes them the site's name.
+            let copy = lines[..at].iter().any(|l| l.no < line.no && l.text == line.text);
+            if !copy {
+                for (_, site) in issuers.drain(..) {
+                    block.boilerplate.push((site.text.clone(), site.no));
+                }
             }
             block.boilerplate.extend(furniture.into_iter().map(|item| (item.to_owned(), line.no)));
         }
@@ -80,6 +87,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         }
         let has_title = title_at.is_some();
         let in_info_table = std::mem::take(&mut info_rows);
+        // A label's value is on the line right after it, or nowhere.
+        let value_expected = std::mem::take(&mut label_value_next);
         let next_is_arrow = lines.get(i + 1).is_some_and(|l| l.text == ">");
         let prev_is_arrow = i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|l| l.text == ">");
         let after_subtitle = subtitle_at.is_some_and(|at| at + 1 == i);
@@ -113,16 +122,23 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             continue;
         } else if (breadcrumb && (next_is_arrow || char_len(t) <= 8) && !has_title)
             || ((next_is_arrow || prev_is_arrow) && char_len(t) <= 20 && !has_sentence_punct(t))
-            || (label_value_next && char_len(t) <= 20 && !has_sentence_punct(t))
+            || (value_expected && char_len(t) <= 20 && !has_sentence_punct(t))
         {
             // The value of the label above (`發文單位:` / `法務部`): its facts are metadata too.
             if pending.is_some() {
                 head::sort_above(&mut block.meta, t, &mut pending);
             }
-            label_value_next = false;
             boiler(&mut block, t);
         } else if has_title && is_repeat(&block.meta, t) {
             boiler(&mut block, t);
+        } else if let Some(name) = head::issuer_line(t).filter(|_| {
+            has_title
+                && block.meta.issuer.is_none()
+                && !lines.get(i + 1).is_some_and(|l| head::opens_matter(&l.text))
+        }) {
+            // The issuing office under the title, as law databases print it (title / `国务院` / title);
+            // not the first line of a title that names its issuer (`济宁市人民政府` / `关于…`).
+            block.meta.issuer = Some(name);
         } else if let Some(first) = head::adoption_date(t).filter(|_| has_title) {
             // A statute's adoption lines: the latest date of the run is its date, the order that published
             // it its number; the lines stay in the text.
@@ -177,9 +193,19 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         {
             // The author's name alone under the title (an essay, an article): `刘金新`.
             block.meta.authors.push(Person { name: t.trim_matches(is_layout_space).to_owned(), role: None });
+        } else if let Some((whole, run)) =
+            block.meta.title.as_deref().and_then(|title| own_copy(&lines[i..], title))
+        {
+            // The document's own title under the page's headline: the title, and the headline furniture.
+            block.boilerplate.append(&mut title_lines);
+            block.boilerplate.sort_by_key(|(_, no)| *no);
+            title_lines = lines[i..i + run].iter().map(|l| (l.text.clone(), l.no)).collect();
+            block.meta.title = Some(whole);
+            i += run;
+            title_at = Some(i - 1);
+            continue;
         } else if is_title_line(t) {
-            let bare = head::bare_title(t);
-            let text = unspace_letter_spaced(bare).unwrap_or_else(|| bare.to_owned());
+            let text = title_text(t);
             match (&mut block.meta.title, title_at) {
                 (None, _) => block.meta.title = Some(text),
                 // Continuation of a title split over lines: directly below the previous title line, and
@@ -191,7 +217,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 {
                     title.push_str(&text);
                 }
-                // The page's headline repeated, or the header given twice: a duplicate.
+                // The page's headline repeated, or the header given twice: a duplicate. A whole copy
+                // below is the document's own title, and the first one was the page's headline.
                 (Some(title), _) if title.contains(&text) || text.contains(title.as_str()) => {
                     boiler(&mut block, t);
                     i += 1;
@@ -199,6 +226,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 }
                 _ => break,
             }
+            title_lines.push((t.to_owned(), line.no));
             title_at = Some(i);
         } else {
             break;
@@ -228,9 +256,39 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     block
 }
 
+/// The document's own title printed again under the page's headline `title`: a run of up to four title
+/// lines that give the whole title, or the title with its issuer before it (`瑞安市人民政府办公室` /
+/// `转发…` / `…的通知`). Its text and number of lines.
+fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
+    let first = lines.first()?.text.as_str();
+    let issuer =
+        head::issuer_line(first).filter(|_| lines.get(1).is_some_and(|l| head::opens_matter(&l.text)));
+    let mut whole = String::new();
+    for (n, line) in lines.iter().take(4).enumerate() {
+        if !is_title_line(&line.text) {
+            return None;
+        }
+        whole.push_str(&title_text(&line.text));
+        let matter = issuer.as_deref().and_then(|name| whole.strip_prefix(name)).unwrap_or(&whole);
+        if whole == title || matter == title {
+            return Some((whole, n + 1));
+        }
+        if !title.starts_with(matter) && !title.starts_with(whole.as_str()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A title line's text: without a site's section prefix, letter spacing closed up.
+fn title_text(t: &str) -> String {
+    let bare = head::bare_title(t);
+    unspace_letter_spaced(bare).unwrap_or_else(|| bare.to_owned())
+}
+
 /// Whether `next` completes `title`: the title is not yet whole (no genre at its end) and is with `next`,
 /// or `next` is the tail of a long title (`（2018—2035年）的批复`).
-fn continues_title(title: &str, next: &str) -> bool {
+pub(super) fn continues_title(title: &str, next: &str) -> bool {
     if furniture::evidence(next) >= 2 || head::adoption_date(next).is_some() {
         return false;
     }
@@ -240,7 +298,7 @@ fn continues_title(title: &str, next: &str) -> bool {
     let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
     // A `关于` title is unfinished until its genre word; issuers on the line above `关于…` head it.
     let about = title.contains("关于") || title.contains("關於");
-    let issuers = next.starts_with("关于") && head::issuer_line(title).is_some();
+    let issuers = head::opens_matter(next) && head::issuer_line(title).is_some();
     (!head::ends_with_genre(title) && (head::ends_with_genre(&joined) || open || about || issuers)) || tail
 }
 
@@ -503,5 +561,31 @@ mod tests {
         let b = block("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n");
         assert_eq!(b.meta.title, None);
         assert_eq!(b.consumed, 0);
+    }
+
+    #[test]
+    fn the_documents_own_title_under_the_page_headline_is_the_title() {
+        // The headline with a section prefix, an empty counter, then the title with its issuer on a line
+        // of its own: the counter takes no value, the office is part of the title, the headline is furniture.
+        let b = block(
+            "政务服务丨某市人民政府关于做好防汛工作的通知\n- 发布日期:2021-07-19\n- 浏览次数:\n某市人民政府\n\
+             关于做好防汛工作的通知\n某政字〔2021〕30号\n各县人民政府：\n",
+        );
+        assert_eq!(b.meta.title.as_deref(), Some("某市人民政府关于做好防汛工作的通知"));
+        assert_eq!(b.meta.issuer, None);
+        let furniture: Vec<usize> = b.boilerplate.iter().map(|(_, no)| *no).collect();
+        assert_eq!(furniture, [1, 2, 3]);
+        // A document number before the headline is the page's index, and the issuer heads the own copy.
+        let b = block("某办(2011)129号 转发某某意见的通知\n某办〔2011〕129号\n某市人民政府办公室\n转发某某意见\n的通知\n各单位:\n");
+        assert_eq!(b.meta.title.as_deref(), Some("某市人民政府办公室转发某某意见的通知"));
+        assert_eq!(b.boilerplate.len(), 1);
+    }
+
+    #[test]
+    fn an_office_between_copies_of_the_title_is_the_issuer() {
+        let b = block("某某管理条例\n作者:法律资料网 时间:2024-07-22 浏览:84\n下载地址: 点击此处下载\n某某管理条例\n国务院\n某某管理条例\n");
+        assert_eq!(b.meta.title.as_deref(), Some("某某管理条例"));
+        assert_eq!(b.meta.issuer.as_deref(), Some("国务院"));
+        assert!(b.boilerplate.iter().all(|(t, _)| t != "国务院"));
     }
 }
