@@ -27,7 +27,12 @@ pub fn is_label(text: &str) -> bool {
     let letters: String = text.chars().filter(|c| !c.is_whitespace() && !is_layout_space(*c)).collect();
     let label = letters.trim_end_matches(['：', ':']);
     let label = label.strip_prefix("章节").or_else(|| label.strip_prefix("章節")).unwrap_or(label);
-    matches!(label, "目录" | "目錄" | "目次")
+    // The document's name glued to it (`…应急预案目录`): a name that ends on its genre, not a site's link
+    // (`政府信息公开目录`).
+    let named = ["目录", "目錄"].iter().any(|l| {
+        label.strip_suffix(l).is_some_and(|name| !name.is_empty() && super::head::ends_with_genre(name))
+    });
+    named || matches!(label, "目录" | "目錄" | "目次")
 }
 
 /// An entry's text as it names a heading: no spaces, no dot leaders, no page number at the end.
@@ -110,14 +115,18 @@ pub fn find(texts: &[&str]) -> Vec<usize> {
         }
         // A run that comes back to one of its own lines is a contents list and then the body's first
         // headings: walking back from both, the lines that pair up (`总则` and `1 总则`) split the two.
-        if let (Some(earlier), false) = (repeat_of, labelled) {
+        // Under a label, every line up to that split is an entry, even of headings a truncated text lost.
+        if let Some(earlier) = repeat_of {
             let mut k = 0;
             while earlier > start + k && same_entry(&keys[earlier - k - 1], &keys[end - k - 1]) {
                 k += 1;
             }
-            let (first, last) = (earlier - k, end - k);
+            let (first, last) = (if labelled { start } else { earlier - k }, end - k);
             let numbered = (first..last).filter(|&j| marker(texts[j]).is_some()).count();
             if last - first >= 5 && numbered * 2 >= last - first {
+                if labelled {
+                    found.push(i);
+                }
                 found.extend(first..last);
                 i = last;
                 continue;
@@ -280,5 +289,25 @@ mod tests {
             "第一条 为了规范某某事项，制定本法。"
         ])
         .is_empty());
+    }
+
+    #[test]
+    fn a_label_glued_to_the_title_and_a_truncated_text() {
+        // The page lost the text after 1.2: entries whose headings never come are entries all the same,
+        // up to the body's first heading (`1.总则` pairs with `1 总则`).
+        let texts = [
+            "某县煤矿事故应急预案目录",
+            "1 总则",
+            "1.1 编制目的",
+            "1.2 编制依据",
+            "2 组织体系",
+            "2.1 领导机构",
+            "3 预警",
+            "1.总则",
+            "1.1 编制目的",
+            "为了做好应急工作，制定本预案。",
+        ];
+        assert_eq!(find(&texts), vec![0, 1, 2, 3, 4, 5, 6]);
+        assert!(is_label("某县煤矿事故应急预案目录") && !is_label("政府信息公开目录"));
     }
 }

@@ -24,6 +24,9 @@ const CHROME_WORDS: &[&str] = &[
     "登入",
     "注册",
     "手机版",
+    // A reading page's light switch.
+    "关灯",
+    "關燈",
     "無障礙",
     "无障碍",
     "打印",
@@ -114,7 +117,20 @@ const CHROME_WORDS: &[&str] = &[
 
 /// The page speaking to its reader about the text it offers (`下面是小编为大家整理的…，供大家参考`,
 /// `本文仅供参考，如需引用请以正式文件为准`): furniture however much it reads as a sentence.
-const PAGE_VOICE: &[&str] = &["小编", "供大家参考", "仅供参考", "僅供參考"];
+/// Also what a page says of text it hides behind a paywall or a button (`此处隐藏5120个字。VIP会员可见`).
+const PAGE_VOICE: &[&str] = &[
+    "小编",
+    "供大家参考",
+    "仅供参考",
+    "僅供參考",
+    "会员可见",
+    "會員可見",
+    "登录后可见",
+    "查看全文",
+    "阅读全文",
+    "閱讀全文",
+    "展开全文",
+];
 
 /// Labels of a page's info line (`来源：`, `發布日期：`): the page's facts about the document, not the
 /// document.
@@ -462,5 +478,12 @@ mod tests {
         ] {
             assert!(evidence(prose) < 2, "{prose}");
         }
+    }
+
+    #[test]
+    fn a_paywall_and_a_reading_switch_are_furniture() {
+        assert!(evidence("此处隐藏5120个字。VIP会员可见") >= 3);
+        assert!(evidence("關燈") >= 2);
+        assert!(!is_counter("发布机构") && is_counter("浏览次数") && is_counter("阅读量"));
     }
 }

@@ -68,6 +68,8 @@ const GENRES: &[&str] = &[
     "新聞稿",
     "清单",
     "纪要",
+    "预案",
+    "預案",
 ];
 
 /// Whether a title ends with its genre (`…的通知`, `…条例（试行）`, `…管理办法(2019年修订)`).
@@ -223,6 +225,12 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     if lines.get(i + 1..body).is_some_and(|rest| rest.iter().any(copy)) {
         score -= 3;
     }
+    // The later of two copies a few lines apart is the document's own title (the page's headline, then
+    // the text's, with the page's info between).
+    let near = lines.get(i.saturating_sub(6)..i);
+    if near.is_some_and(|above| above.iter().any(|l| same_unspaced(bare_title(&l.text), t))) {
+        score += 2;
+    }
     let shortened = |l: &Line| char_len(&l.text) > n && l.text.ends_with(t);
     if lines.get(..i).is_some_and(|above| above.iter().any(shortened)) {
         score -= 4;
@@ -319,7 +327,10 @@ pub fn subtitle_after_dashes(t: &str) -> Option<&str> {
     // Pasting often loses one of the pair (`—热烈祝贺…`): one long dash before Han text is the mark too.
     // Only U+2014: the writers set the subtitle dash as `——` of it, so a `―` would not survive.
     let one_long = dashes == "—";
-    ((char_len(dashes) >= 2 || (one_long && rest.starts_with(is_han))) && !rest.is_empty()).then_some(rest)
+    // `——題記` signs an epigraph above it (a poem's lines), it heads nothing.
+    let epigraph = matches!(rest.trim_matches(is_layout_space), "题记" | "題記" | "小引");
+    ((char_len(dashes) >= 2 || (one_long && rest.starts_with(is_han))) && !rest.is_empty() && !epigraph)
+        .then_some(rest)
 }
 
 /// What a line above the title is.
@@ -608,5 +619,15 @@ mod tests {
         assert_eq!(urgency("特 急").as_deref(), Some("特急"));
         assert_eq!(issuer_line("某某市人民政府文件").as_deref(), Some("某某市人民政府"));
         assert_eq!(issuer_line("同志们好"), None);
+    }
+
+    #[test]
+    fn the_later_copy_is_the_title_and_an_epigraph_signs_no_subtitle() {
+        let text = "博文谷\n位置:首頁 > 文學賞析 > 散文\n難忘深沉的父愛散文\n散文1.68W\n父愛\n難忘深沉的父愛散文\n\
+                    父愛綿綿如高山\n山高巍巍路甚遠\n——題記\n我的父親撒手人寰，駕鶴西遊已有二十多年了，我無時無刻都在懷念。\n";
+        let (title, furniture, _) = head(text);
+        assert_eq!(title.as_deref(), Some("難忘深沉的父愛散文"));
+        assert_eq!(furniture.len(), 5);
+        assert_eq!(subtitle_after_dashes("——題記"), None);
     }
 }

@@ -210,19 +210,33 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 (None, _) => block.meta.title = Some(text),
                 // Continuation of a title split over lines: directly below the previous title line, and
                 // what completes it (`…的` / `通知`), not a line of its own (`楔子`, `友善列印版本`).
+                // A blank line parts them unless the title is plainly unfinished (`关于…` without its genre)
+                // or its header goes on below.
                 (Some(title), Some(at))
                     if at + 1 == i
                         && char_len(title) < 60
-                        && (continues_title(title, &text) || header_follows(lines.get(i + 1))) =>
+                        && ((continues_title(title, &text) && (!line.blank_before || unfinished(title)))
+                            || header_follows(lines.get(i + 1))) =>
                 {
                     title.push_str(&text);
                 }
-                // The page's headline repeated, or the header given twice: a duplicate. A whole copy
-                // below is the document's own title, and the first one was the page's headline.
+                // The page's headline repeated, or the header given twice: a duplicate.
                 (Some(title), _) if title.contains(&text) || text.contains(title.as_str()) => {
                     boiler(&mut block, t);
                     i += 1;
                     continue;
+                }
+                // A line apart that names a genre over its dateline (`公司法` / `中華民國114年12月26日`) is
+                // the title, and the line above without one (`中央法規條文檢索`) the site's name.
+                (Some(title), Some(at))
+                    if at + 1 == i
+                        && line.blank_before
+                        && !head::ends_with_genre(title)
+                        && head::ends_with_genre(&text)
+                        && lines.get(i + 1).is_some_and(|l| parse_date_line(&l.text).is_some()) =>
+                {
+                    *title = text;
+                    block.boilerplate.append(&mut title_lines);
                 }
                 _ => break,
             }
@@ -294,12 +308,18 @@ pub(super) fn continues_title(title: &str, next: &str) -> bool {
     }
     let joined = format!("{title}{next}");
     let tail = next.starts_with(['的', '（', '(', '和', '与', '及']) && head::ends_with_genre(next);
-    // A line that ends on a joining word is unfinished (`…实施管辖的` / `…范围和` / `…的批复`).
-    let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
-    // A `关于` title is unfinished until its genre word; issuers on the line above `关于…` head it.
-    let about = title.contains("关于") || title.contains("關於");
+    // Issuers on the line above `关于…` head it.
     let issuers = head::opens_matter(next) && head::issuer_line(title).is_some();
-    (!head::ends_with_genre(title) && (head::ends_with_genre(&joined) || open || about || issuers)) || tail
+    (!head::ends_with_genre(title) && (head::ends_with_genre(&joined) || unfinished(title) || issuers))
+        || tail
+}
+
+/// A title line that cannot end the title: it ends on a joining word (`…实施管辖的` / `…范围和`), or it is
+/// a `关于` title without its genre word yet.
+fn unfinished(title: &str) -> bool {
+    let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
+    let about = title.contains("关于") || title.contains("關於");
+    open || (about && !head::ends_with_genre(title))
 }
 
 /// Whether a title's header goes on after `line`: a dash subtitle, a dateline in parentheses or a
@@ -587,5 +607,13 @@ mod tests {
         assert_eq!(b.meta.title.as_deref(), Some("某某管理条例"));
         assert_eq!(b.meta.issuer.as_deref(), Some("国务院"));
         assert!(b.boilerplate.iter().all(|(t, _)| t != "国务院"));
+    }
+
+    #[test]
+    fn a_site_name_apart_above_a_statute_title_and_its_date_is_not_the_title() {
+        let b =
+            block("跳到主要內容\n\n中央法規條文檢索\n\n公司法\n中華民國114年12月26日\n\n第2章　無限公司\n");
+        assert_eq!(b.meta.title.as_deref(), Some("公司法"));
+        assert!(b.boilerplate.iter().any(|(t, _)| t == "中央法規條文檢索"));
     }
 }
