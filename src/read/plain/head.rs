@@ -149,14 +149,26 @@ pub fn bare_title(t: &str) -> &str {
         None => t,
     };
     // A document number before the title (`瑞政办(2011)129号 转发…的通知`): the page's index of it.
-    let t = match t.split_once(is_layout_space) {
-        Some((number, rest)) if is_doc_number(number) && char_len(rest.trim()) >= 6 => rest.trim(),
-        _ => t,
-    };
-    match t.strip_prefix('「').and_then(|r| r.strip_suffix('」')) {
+    let t = leading_doc_number(t).map_or(t, |(_, rest)| rest);
+    let wrapped = t.strip_prefix('「').and_then(|r| r.strip_suffix('」'));
+    // `《…的通知》` after a number: the page quotes the title; a book's own `《…》` stays.
+    let quoted =
+        t.strip_prefix('《').and_then(|r| r.strip_suffix('》')).filter(|inner| ends_with_genre(inner));
+    match wrapped.or(quoted) {
         Some(inner) if !inner.is_empty() => inner,
         _ => t,
     }
+}
+
+/// A document number a page sets before the title, with or without a space (`梁政发【2023】7号关于…`,
+/// `京政办发〔2016〕26号《…》`): the number and the title after it.
+pub fn leading_doc_number(t: &str) -> Option<(&str, &str)> {
+    let end =
+        t.char_indices().take(24).find(|&(_, c)| c == '号' || c == '號').map(|(at, c)| at + c.len_utf8())?;
+    let (number, rest) = t.split_at(end);
+    let rest = rest.trim_matches(is_layout_space);
+    (is_doc_number(number) && char_len(rest) >= 6 && !rest.starts_with(['，', ',', '）', ')']))
+        .then_some((number.trim(), rest))
 }
 
 /// A title's line that opens its matter after the issuer's name (`济宁市人民政府` / `关于…`,
@@ -281,16 +293,16 @@ fn title_start(lines: &[Line], at: usize) -> usize {
     let mut top = at;
     if !about(&line.text) {
         let mut len = char_len(&line.text);
-        for up in 1..=2 {
+        // Lines apart from the title are taken only when a `关于` line above them opens it (pages that set
+        // every line apart): until then they wait.
+        let mut apart = false;
+        for up in 1..=3 {
             let Some(prev) = at.checked_sub(up).and_then(|p| lines.get(p)) else { break };
             let below = &lines[at - up + 1];
             len += char_len(&prev.text);
-            // A blank line between does not part them when the line above opens a `关于` title and has no
-            // genre yet (pages that set every line apart).
-            let opens_about = about(&prev.text) && !ends_with_genre(&prev.text);
-            if (below.blank_before && !opens_about)
-                || !is_title_shaped(&prev.text)
+            if !is_title_shaped(&prev.text)
                 || furniture::evidence(&prev.text) >= 2
+                || ends_with_genre(&prev.text)
                 || len > 90
             {
                 break;
@@ -298,6 +310,17 @@ fn title_start(lines: &[Line], at: usize) -> usize {
             if about(&prev.text) {
                 top = at - up;
                 break;
+            }
+            apart |= below.blank_before;
+            // Directly above, a long line that is no office's name runs into the title (a word broken at
+            // the line's end: `…重大事故隐` / `患排查治理…办法`); one line, as a page of headings is no title.
+            if up == 1
+                && !apart
+                && char_len(&prev.text) >= 8
+                && len <= 60
+                && issuer_line(&prev.text).is_none()
+            {
+                top = at - up;
             }
         }
     }
@@ -629,5 +652,15 @@ mod tests {
         assert_eq!(title.as_deref(), Some("難忘深沉的父愛散文"));
         assert_eq!(furniture.len(), 5);
         assert_eq!(subtitle_after_dashes("——題記"), None);
+    }
+
+    #[test]
+    fn a_title_broken_inside_a_word_or_set_apart_under_its_guanyu_line() {
+        let text = "查看修改记录 转发 权限 保存 发布\n某港水运工程生产安全重大事故隐\n患排查治理挂牌督办实施办法（试行）\n\n\
+                    第一条 为推动辖区水运工程落实隐患排查治理责任，制定本办法。\n";
+        assert_eq!(head(text).0.as_deref(), Some("某港水运工程生产安全重大事故隐"));
+        let text = "您的位置:主页 > 公告动态\n\n某省人民政府办公厅关于印发某省\n\n进一步支持民间投资\n\n实施方案的通知\n\n\
+                    某府办〔2023〕5号\n\n各地级以上市人民政府：\n";
+        assert_eq!(head(text).0.as_deref(), Some("某省人民政府办公厅关于印发某省"));
     }
 }

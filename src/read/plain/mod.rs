@@ -178,8 +178,8 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
                 meta.date = chars::parse_date_line(&text);
             }
             seen_date = true;
-            // The signature: one or two short name lines just above the date.
-            for back in 1..=2 {
+            // The signature: up to three short name lines just above the date (joint issuers).
+            for back in 1..=3 {
                 let Some(prev) = i.checked_sub(back).and_then(|j| items.get_mut(j)) else { break };
                 if prev.role == Role::Body
                     && prev.cells.is_none()
@@ -1235,5 +1235,15 @@ mod tests {
         let text = "关于某事的通知\n各单位：\n现将有关意见转发给你们，请认真贯彻执行。\n二○一一年八月九日\n\
                     某市推行说理性行政处罚文书的\n指  导  意  见\n为进一步规范行政执法行为，制定本意见。\n";
         assert!(outline(text).contains(&"H1 某市推行说理性行政处罚文书的指导意见".to_owned()));
+    }
+
+    #[test]
+    fn three_joint_signers_and_a_bare_item_number_at_the_end() {
+        let text = "关于开展清理活动的通知\n各院、系、部门：\n请各单位认真执行。\n纪 委\n党 委 办 公 室\n院 长 办 公 室\n2011年6月21日\n";
+        let out = outline(text);
+        assert_eq!(out[2..5], ["Signature 纪 委", "Signature 党 委 办 公 室", "Signature 院 长 办 公 室"]);
+        // A page cut off after `(1)`: what is left of an item, no note.
+        let text = "1 总则\n1.1 编制目的\n为了做好工作，制定本预案。\n1.2 分类\n(1)\n";
+        assert_eq!(outline(text).last().map(String::as_str), Some("Body (1)"));
     }
 }

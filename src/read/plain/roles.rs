@@ -246,10 +246,11 @@ pub fn is_date_line(text: &str) -> bool {
     parse_date_line(text).is_some_and(|iso| iso.len() == 10)
 }
 
-/// A note in parentheses: `（此件公开发布）`, `（本文有删减）`.
+/// A note in parentheses: `（此件公开发布）`, `（本文有删减）`; words, not a list's number left alone (`(1)`).
 pub fn is_paren_note(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
     char_len(t) <= 60
+        && t.chars().filter(|&c| is_han(c)).count() >= 2
         && ((t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')')))
         && t.chars().filter(|&c| c == '（' || c == '(').count() == 1
 }

@@ -38,6 +38,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut pending = None;
     // The lines the title was read from: (text, line number).
     let mut title_lines: Vec<(String, usize)> = Vec::new();
+    // A number the page set before the title: the document's own number line, if any, is preferred.
+    let mut headline_number: Option<String> = None;
     let mut i = 0;
     // Above a title found among furniture: the series line, an issue date, header elements, and furniture.
     if let Some(at) = head::title_line(lines) {
@@ -150,6 +152,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             break;
         } else if take_series(&mut block.meta, t) {
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !head::is_order_number(n)) {
+            // The same number line twice over: the page's slip, the second is furniture.
+            if i.checked_sub(1).is_some_and(|p| lines[p].text == line.text) {
+                boiler(&mut block, t);
+            }
             block.meta.doc_number.get_or_insert(number);
         } else if !has_title && take_issue_date(&mut block.meta, t) {
         } else if let Some(iso) = parse_date_line(t)
@@ -207,7 +213,12 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if is_title_line(t) {
             let text = title_text(t);
             match (&mut block.meta.title, title_at) {
-                (None, _) => block.meta.title = Some(text),
+                (None, _) => {
+                    if let Some((number, _)) = head::leading_doc_number(t.trim_matches(is_layout_space)) {
+                        headline_number = Some(number.to_owned());
+                    }
+                    block.meta.title = Some(text)
+                }
                 // Continuation of a title split over lines: directly below the previous title line, and
                 // what completes it (`…的` / `通知`), not a line of its own (`楔子`, `友善列印版本`).
                 // A blank line parts them unless the title is plainly unfinished (`关于…` without its genre)
@@ -248,6 +259,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         i += 1;
     }
     block.consumed = i;
+    if block.meta.doc_number.is_none() {
+        block.meta.doc_number = headline_number;
+    }
     if block.meta.title.is_none() {
         block.meta.title = block.meta.extra.remove("info_title");
     }
@@ -615,5 +629,20 @@ mod tests {
             block("跳到主要內容\n\n中央法規條文檢索\n\n公司法\n中華民國114年12月26日\n\n第2章　無限公司\n");
         assert_eq!(b.meta.title.as_deref(), Some("公司法"));
         assert!(b.boilerplate.iter().any(|(t, _)| t == "中央法規條文檢索"));
+    }
+
+    #[test]
+    fn a_number_glued_before_the_headline_and_a_number_line_given_twice() {
+        let b = block(
+            "某政办发〔2016〕26号《某市人民政府办公厅关于印发〈工作要点〉的通知》\n\
+             《某市人民政府办公厅关于印发〈工作要点〉的通知》\n某政办发〔2016〕26号\n某政办发〔2016〕26号\n各区人民政府：\n",
+        );
+        assert_eq!(b.meta.title.as_deref(), Some("某市人民政府办公厅关于印发〈工作要点〉的通知"));
+        assert_eq!(b.meta.doc_number.as_deref(), Some("某政办发〔2016〕26号"));
+        assert_eq!(b.boilerplate.iter().map(|(_, no)| *no).collect::<Vec<_>>(), [1, 4]);
+        // The headline's number stands in when the document prints none of its own.
+        let b = block("梁政发【2023】7号关于印发某县应急预案的通知\n各乡镇人民政府：\n");
+        assert_eq!(b.meta.title.as_deref(), Some("关于印发某县应急预案的通知"));
+        assert_eq!(b.meta.doc_number.as_deref(), Some("梁政发【2023】7号"));
     }
 }
