@@ -208,7 +208,15 @@ pub fn dates_in(text: &str) -> impl Iterator<Item = (String, &str)> {
 
 /// A line that is nothing but a date (layout spaces aside).
 pub fn parse_date_line(text: &str) -> Option<String> {
-    let (iso, rest) = parse_date_prefix(text.trim_matches(is_layout_space))?;
+    let text = text.trim_matches(is_layout_space);
+    // A date whose 年月日 a pasted copy lost (`20171116`), alone on its line.
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d): (u32, u32, u32) =
+            (text[..4].parse().ok()?, text[4..6].parse().ok()?, text[6..].parse().ok()?);
+        return ((1949..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| format!("{y:04}-{m:02}-{d:02}"));
+    }
+    let (iso, rest) = parse_date_prefix(text)?;
     let rest = rest.trim_matches(is_layout_space);
     // A weekday after the date (`2018年11月5日(星期一)`, Hong Kong's releases) is part of the date line.
     let weekday = rest
@@ -351,5 +359,12 @@ mod tests {
         );
         assert_eq!(unspace_letter_spaced("习　近　平").as_deref(), Some("习近平"));
         assert_eq!(unspace_letter_spaced("市委书记  闫晨曦"), None);
+    }
+
+    #[test]
+    fn a_date_that_lost_its_characters() {
+        assert_eq!(parse_date_line("  20171116"), Some("2017-11-16".into()));
+        assert_eq!(parse_date_line("20171316"), None);
+        assert_eq!(parse_date_line("12345678"), None);
     }
 }

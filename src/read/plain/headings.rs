@@ -136,13 +136,18 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         }
         let depth = outline.split('.').count();
         let spaced = rest.starts_with(is_layout_space);
-        let texty = rest.chars().next().is_some_and(super::chars::is_han);
-        if depth <= 4 && (spaced || (depth >= 3 && texty)) {
+        // Text straight after a number is a heading's (`1.1编制目的`) unless it is what the number counts
+        // (`1.5亿元`, `2.5亩`).
+        let texty = rest.chars().next().is_some_and(|c| super::chars::is_han(c) && !MEASURES.contains(c));
+        if depth <= 4 && (spaced || (depth >= 2 && texty)) {
             return Some((Marker::Decimal(u8::try_from(depth).unwrap_or(4)), outline.len()));
         }
     }
     None
 }
+
+/// Units and measure words that follow a decimal number in a sentence.
+const MEASURES: &str = "亿万千百十元角分厘毫个倍年月日时天周岁人次名位户家所项件条款章节篇页张份套台辆艘架米亩顷斤两吨克升度秒%％";
 
 fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
     // Law databases space the parts out (`第 1 章`, `第 46 條`): spaces between them are allowed.
@@ -356,7 +361,9 @@ mod tests {
         assert_eq!(kind("1.基本原则"), Some(Marker::Num));
         assert_eq!(kind("2．工作要求"), Some(Marker::Num));
         assert_eq!(kind("（1）具体措施"), Some(Marker::ParenNum));
+        assert_eq!(kind("1.1编制目的"), Some(Marker::Decimal(2)));
         assert_eq!(kind("2.5亿元"), None);
+        assert_eq!(kind("3.5亩耕地已经复垦。"), None);
         assert_eq!(kind("2026年"), None);
     }
 
@@ -391,7 +398,9 @@ mod tests {
         assert_eq!(kind("1.1 编制目的"), Some(Marker::Decimal(2)));
         assert_eq!(kind("1.2.1 组织机构"), Some(Marker::Decimal(3)));
         assert_eq!(kind("1.2.1组织机构"), Some(Marker::Decimal(3)));
+        assert_eq!(kind("1.1编制目的"), Some(Marker::Decimal(2)));
         assert_eq!(kind("2.5亿元"), None);
+        assert_eq!(kind("3.5亩耕地已经复垦。"), None);
         assert_eq!(kind("2.5"), None);
     }
 

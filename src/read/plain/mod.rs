@@ -268,6 +268,21 @@ fn assign_headings(items: &mut [Item]) {
     statute::demote_items_in_articles(items);
     mark_sections_over_numbering(items);
     demote_broken_sequences(items);
+    // `1.总则` over `1.1目的`: the decimal outline's first level, written with a dot.
+    for i in 0..items.len() {
+        let Some((Marker::Num, len)) =
+            headings::marker(&items[i].text).filter(|_| items[i].heading == Some(Marker::Num))
+        else {
+            continue;
+        };
+        let Some(n) = headings::marker_number(&items[i].text, Marker::Num, len) else { continue };
+        let below = items[i + 1..].iter().find(|item| item.heading.is_some());
+        if below
+            .is_some_and(|b| b.heading == Some(Marker::Decimal(2)) && b.text.starts_with(&format!("{n}.")))
+        {
+            items[i].heading = Some(Marker::Decimal(1));
+        }
+    }
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
     let has_deep_decimal = items.iter().any(|i| matches!(i.heading, Some(Marker::Decimal(d)) if d >= 2));
     if !has_deep_decimal {
@@ -1245,5 +1260,15 @@ mod tests {
         // A page cut off after `(1)`: what is left of an item, no note.
         let text = "1 总则\n1.1 编制目的\n为了做好工作，制定本预案。\n1.2 分类\n(1)\n";
         assert_eq!(outline(text).last().map(String::as_str), Some("Body (1)"));
+    }
+
+    #[test]
+    fn a_dotted_first_level_over_a_decimal_outline() {
+        let text = "1.总则\n1.1目的\n为做好应急工作，制定本预案。\n1.2工作原则\n坚持以人为本，预防为主。\n\
+                    2.组织体系\n2.1机构\n设立应急指挥部，统一领导应急工作。\n";
+        let out = outline(text);
+        assert_eq!(out[0], "H1 1.总则");
+        assert_eq!(out[1], "H2 1.1目的");
+        assert_eq!(out[5], "H1 2.组织体系");
     }
 }
