@@ -24,6 +24,10 @@ const CHROME_WORDS: &[&str] = &[
     "登入",
     "注册",
     "手机版",
+    // A page's search box.
+    "搜索",
+    "關鍵字",
+    "关键字",
     // A reading page's light switch.
     "关灯",
     "關燈",
@@ -177,6 +181,7 @@ const INFO_LABELS: &[&str] = &[
     "文件编号",
     "成文日期",
     "发文日期",
+    "发文时间",
     "有效性",
     "实施时间",
     "内容概述",
@@ -203,6 +208,10 @@ const INFO_LABELS: &[&str] = &[
     "上版日期",
     "上傳日期",
 ];
+
+/// Buttons of a page, each alone on its line.
+const BUTTONS: [&str; 12] =
+    ["关闭", "關閉", "返回", "返回顶部", "回上頁", "打印", "列印", "收藏", "分享", "顶部", "置顶", "回頂端"];
 
 /// A counter's label (`浏览次数`, `阅读量`): a script fills its value in, so an empty one is never followed
 /// by its value on the next line, as a name or a date can be.
@@ -366,6 +375,11 @@ pub fn evidence(text: &str) -> u32 {
         let chrome = chrome_words(t);
         return if chrome >= 2 && !stopped { 2 } else { u32::from(chrome > 0 && char_len(t) <= 40) };
     }
+    // A page's button alone on its line (`• 关闭`, `返回`): words that inside a text mean what they say.
+    if BUTTONS.contains(&t.trim_start_matches(['•', '·', '【', '[']).trim_end_matches(['】', ']']).trim())
+    {
+        return 3;
+    }
     let chrome = chrome_words(t);
     let mut score = 0;
     if chrome > 0 {
@@ -485,5 +499,11 @@ mod tests {
         assert!(evidence("此处隐藏5120个字。VIP会员可见") >= 3);
         assert!(evidence("關燈") >= 2);
         assert!(!is_counter("发布机构") && is_counter("浏览次数") && is_counter("阅读量"));
+    }
+
+    #[test]
+    fn a_button_alone_is_furniture_and_in_a_line_is_words() {
+        assert!(evidence("• 关闭") >= 3 && evidence("【打印】") >= 3);
+        assert!(evidence("（三）关闭落后产能") < 2);
     }
 }

@@ -124,7 +124,8 @@ pub fn is_title_shaped(t: &str) -> bool {
         && !t.chars().any(super::chars::is_sentence_end)
         // A colon inside a headline (`重申：请同仁…`) is allowed; at the end it makes a label or an addressee.
         && !t.ends_with(['：', ':'])
-        && !t.contains('，')
+        // A comma is a sentence's, unless it is inside a quoted slogan (`关于做好“禁传销，保亚运”工作的通知`).
+        && !comma_outside_quotes(t)
         && marker(t).is_none()
         // A line that opens with a full date is a dateline or an adoption line, not a title.
         && parse_date_prefix(t).is_none_or(|(iso, _)| iso.len() < 10)
@@ -186,11 +187,69 @@ fn body_start(lines: &[Line]) -> usize {
             let t = l.text.as_str();
             (furniture::reads_as_prose(t)
                 && (char_len(t) >= 24 || super::chars::ends_sentence(t))
-                && furniture::evidence(t) < 2)
+                && furniture::evidence(t) < 2
+                // A long title (`…、公安部关于在全国开展…行动的通知`) reads as prose but is none.
+                && !names_a_document(t))
                 || super::roles::is_salutation(t)
-                || (l.cells.is_some() && furniture::info_label(t).is_none() && !furniture::is_label_value(t))
+                || (l.cells.is_some()
+                    && furniture::info_label(t).is_none()
+                    && !furniture::is_label_value(t)
+                    && furniture::evidence(t) < 2)
         })
         .unwrap_or_else(|| lines.len().min(WINDOW))
+}
+
+fn comma_outside_quotes(t: &str) -> bool {
+    let mut quoted = false;
+    t.chars().any(|c| {
+        match c {
+            '“' => quoted = true,
+            '”' => quoted = false,
+            _ => {}
+        }
+        c == '，' && !quoted
+    })
+}
+
+/// A line that names a document: title-shaped and ending on its genre, or a link's text the page cut short
+/// (`…是否依据《禁止传销条例》进行处罚问...`).
+fn names_a_document(t: &str) -> bool {
+    let cut = t.trim_end_matches(['.', '…']);
+    is_title_shaped(cut) && (ends_with_genre(t) || cut.len() < t.len())
+}
+
+/// Lines of a page's link lists above the text (class 1 of the recognition issue), from their siblings: a
+/// run of three or more titles one under another (related documents, each ending on its genre or cut
+/// short), or a run
+/// of eight or more short lines with no sentence, number, date or label in it that ends at the page's chrome
+/// (a menu). A document has one title, and a header is a few lines.
+fn link_lists(lines: &[Line], body: usize) -> Vec<bool> {
+    let mut listed = vec![false; body];
+    let titled = |t: &str| char_len(t) >= 8 && names_a_document(t);
+    let menu_item = |t: &str| {
+        char_len(t) <= 24
+            && !super::chars::has_sentence_punct(t)
+            && !t.ends_with(['：', ':'])
+            && marker(t).is_none()
+            && super::headings::chapter_prefix(t).is_none()
+            && dates_in(t).next().is_none()
+            && !super::contents::is_label(t)
+            && subtitle_after_dashes(t).is_none()
+    };
+    let runs = |pred: &dyn Fn(&str) -> bool, least: usize, chrome_after: bool, listed: &mut Vec<bool>| {
+        let mut i = 0;
+        while i < body {
+            let end = (i..body).find(|&j| !pred(&lines[j].text)).unwrap_or(body);
+            let at_chrome = lines.get(end).is_some_and(|l| furniture::evidence(&l.text) >= 2);
+            if end - i >= least && (at_chrome || !chrome_after) {
+                listed[i..end].fill(true);
+            }
+            i = end + 1;
+        }
+    };
+    runs(&titled, 3, false, &mut listed);
+    runs(&menu_item, 8, true, &mut listed);
+    listed
 }
 
 fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
@@ -263,8 +322,9 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
 /// title and lines stand above it; `None` leaves the header to be read line by line from the top.
 pub fn title_line(lines: &[Line]) -> Option<usize> {
     let body = body_start(lines);
+    let listed = link_lists(lines, body);
     let (mut best, mut best_score) = (None, 0);
-    for i in 0..body {
+    for i in (0..body).filter(|&i| !listed[i]) {
         let score = title_score(lines, i, body);
         // Ties go to the later line: the closer to the body, the likelier the document's own.
         if score >= best_score && score > 0 {
@@ -275,7 +335,7 @@ pub fn title_line(lines: &[Line]) -> Option<usize> {
     let Some(mut title_at) = best.filter(|_| best_score >= 3) else {
         // No convincing title: the document starts after the furniture that leads the page, if any.
         // A lone rule (`#`, `===`) opens no page: furniture leads only where words of a page do.
-        let lead = lines.iter().take(body).take_while(|l| furniture::evidence(&l.text) >= 2).count();
+        let lead = (0..body).take_while(|&i| listed[i] || furniture::evidence(&lines[i].text) >= 2).count();
         let worded = lines.first().is_some_and(|l| !furniture::is_symbol_line(&l.text));
         return (lead > 0 && worded).then_some(lead);
     };
@@ -302,7 +362,7 @@ fn title_start(lines: &[Line], at: usize) -> usize {
             len += char_len(&prev.text);
             if !is_title_shaped(&prev.text)
                 || furniture::evidence(&prev.text) >= 2
-                || ends_with_genre(&prev.text)
+                || names_a_document(&prev.text)
                 || len > 90
             {
                 break;
@@ -458,7 +518,8 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
             meta.authors.push(crate::model::Person { name: value.to_owned(), role: None });
         }
         // When the page is dated but the document is not: its publication date, used only without another.
-        _ if ["日期", "时间", "時間"].iter().any(|d| label.ends_with(d)) => {
+        // Not the day it takes effect (`实施时间`).
+        _ if ["日期", "时间", "時間"].iter().any(|d| label.ends_with(d)) && !label.starts_with("实施") => {
             if let Some((iso, _)) = parse_date_prefix(value).or_else(|| dashed_date(value)) {
                 meta.extra.entry("published".into()).or_insert(iso);
             }
@@ -540,6 +601,13 @@ pub fn is_doc_number(t: &str) -> bool {
         return true;
     }
     let (agency, rest) = take_while(t, is_han);
+    // An announcement's or an order's number by year (`国家税务总局公告2016年第6号`, `交通部令2006年第4号`).
+    if (agency.ends_with("公告") || agency.ends_with('令')) && char_len(agency) >= 3 {
+        let (year, after) = take_while(rest, |c| c.is_ascii_digit());
+        if year.len() == 4 && after.strip_prefix('年').is_some_and(is_order_number) {
+            return true;
+        }
+    }
     let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【', '(', '（']) else {
         return is_order_number(t);
     };
@@ -662,5 +730,21 @@ mod tests {
         let text = "您的位置:主页 > 公告动态\n\n某省人民政府办公厅关于印发某省\n\n进一步支持民间投资\n\n实施方案的通知\n\n\
                     某府办〔2023〕5号\n\n各地级以上市人民政府：\n";
         assert_eq!(head(text).0.as_deref(), Some("某省人民政府办公厅关于印发某省"));
+    }
+
+    #[test]
+    fn link_lists_above_the_text_are_furniture() {
+        // Related documents, one cut short, then the page's info and the document.
+        let text = "某市关于加强安全生产工作的通知\n某省办公厅关于做好“防汛，抗旱”工作的通知\n某局关于出租房屋是否依据《条例》进行处罚问...\n\
+                    禁止传销条例\n中华人民共和国国务院令第４４４号\n《禁止传销条例》已经国务院常务会议通过，现予公布，自公布之日起施行。\n";
+        let (title, furniture, _) = head(text);
+        assert_eq!(title.as_deref(), Some("禁止传销条例"));
+        assert_eq!(furniture.len(), 3);
+        // A menu of eight short links that ends at the page's breadcrumb.
+        let menu = "我的法规\n法规分类\n热点专题\n二手房买卖\n西部大开发\n振兴东北\n外汇管理法规(2014)\n境外上市相关法规\n\
+                    首页 > 税费法规 > 征收管理 >\n发文标题: 某省关于税收征收管理事项的公告\n为保障试点工作顺利实施，现将有关事项公告如下。\n";
+        let lines = split_lines(menu, &mut Vec::new());
+        assert_eq!(title_line(&lines), Some(10));
+        assert!(is_doc_number("贵州省国家税务局公告2016年第6号") && is_doc_number("交通部令2006年第4号"));
     }
 }

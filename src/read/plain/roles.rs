@@ -208,7 +208,11 @@ pub fn is_salutation(text: &str) -> bool {
     }
     let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
     // A label is no addressee (`附件：`, `字体：`, `主题词：`): class 5 of the recognition issue.
+    // Nor is a label of what a page holds (`页面功能：`, `圖表附件：`, `相关链接：`).
+    const HOLDINGS: [&str; 11] =
+        ["附件", "功能", "内容", "內容", "链接", "連結", "下载", "下載", "图片", "圖片", "视频"];
     if body.starts_with("附件")
+        || HOLDINGS.iter().any(|h| body.ends_with(h))
         || super::furniture::info_label(t).is_some()
         || super::furniture::chrome_words(t) > 0
     {
@@ -386,5 +390,11 @@ mod tests {
         assert!(is_attachment_start("附件1.深圳湾口岸"));
         assert!(is_attachment_label("附件2："));
         assert!(!is_attachment_start("附件中的表格需要填写。"));
+    }
+
+    #[test]
+    fn a_label_of_what_a_page_holds_is_no_addressee() {
+        assert!(!is_salutation("页面功能:") && !is_salutation("圖表附件：") && !is_salutation("相关链接："));
+        assert!(is_salutation("各区人民政府，市政府各部门："));
     }
 }
