@@ -632,7 +632,12 @@ fn is_zihao(t: &str) -> bool {
 /// `第707号`: the number of an order (令).
 pub fn is_order_number(t: &str) -> bool {
     t.strip_prefix('第').and_then(|r| r.strip_suffix('号').or_else(|| r.strip_suffix('號'))).is_some_and(
-        |n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || super::chars::is_cn_numeral(c)),
+        |n| {
+            !n.is_empty()
+                && n.chars().all(|c| {
+                    c.is_ascii_digit() || ('０'..='９').contains(&c) || super::chars::is_cn_numeral(c)
+                })
+        },
     )
 }
 

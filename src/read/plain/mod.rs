@@ -1271,4 +1271,14 @@ mod tests {
         assert_eq!(out[1], "H2 1.1目的");
         assert_eq!(out[5], "H1 2.组织体系");
     }
+
+    #[test]
+    fn a_statute_titled_above_its_decree() {
+        let text = "禁止某某条例\n\n中华人民共和国国务院令第４４４号\n《禁止某某条例》已经国务院常务会议通过，现予公布，自公布之日起施行。\n\
+                    总理某某某\n二○○五年八月二十三日\n\n禁止某某条例\n\n第一章  总则\n第一条  为了防止欺诈，制定本条例。\n";
+        let (doc, _) = read_plain(text);
+        assert_eq!(doc.meta.doc_number.as_deref(), Some("第４４４号"));
+        assert_eq!(doc.meta.extra.get("decree").map(String::as_str), Some("中华人民共和国国务院令"));
+        assert_eq!(outline(text)[3], "Boilerplate 禁止某某条例");
+    }
 }

@@ -68,6 +68,17 @@ pub(super) fn demote_items_in_articles(items: &mut [Item]) {
 /// statute's title, the first title line after the decree's date, is the document's title, and the
 /// decree's name is kept as written in `extra["decree"]`.
 pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model::Meta) {
+    // The statute titled above its decree prints its title again under the decree's date: a copy.
+    if meta.extra.contains_key("decree") {
+        let date = items.iter().position(|i| i.role == Role::Date);
+        let copy = date.and_then(|d| items.get_mut(d + 1)).filter(|i| {
+            i.is_plain_body() && meta.title.as_deref() == Some(i.text.trim_matches(chars::is_layout_space))
+        });
+        if let Some(copy) = copy {
+            copy.role = Role::Boilerplate;
+        }
+        return;
+    }
     let Some(decree) =
         meta.title.as_deref().filter(|t| t.ends_with('令') && char_len(t) <= 24 && !t.contains("关于"))
     else {

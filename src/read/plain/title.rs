@@ -151,6 +151,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             }
             break;
         } else if take_series(&mut block.meta, t) {
+        } else if let Some((decree, number)) = decree_line(t).filter(|_| has_title) {
+            // The decree that publishes the statute titled above (`中华人民共和国国务院令第４４４号`).
+            block.meta.doc_number.get_or_insert_with(|| number.to_owned());
+            block.meta.extra.insert("decree".into(), decree.to_owned());
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !head::is_order_number(n)) {
             // The same number line twice over: the page's slip, the second is furniture.
             if i.checked_sub(1).is_some_and(|p| lines[p].text == line.text) {
@@ -456,6 +460,15 @@ fn take_issue_date(meta: &mut Meta, t: &str) -> bool {
 }
 
 /// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
+/// A decree's name and number on one line (`中华人民共和国国务院令第４４４号`): the name, and the number.
+fn decree_line(t: &str) -> Option<(&str, &str)> {
+    let t = t.trim_matches(is_layout_space);
+    let at = t.find("令第")? + "令".len();
+    let (name, number) = t.split_at(at);
+    (head::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han))
+        .then_some((name, number))
+}
+
 fn doc_number_line(t: &str) -> Option<String> {
     let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
     // Spaced out under a decree's name (`第　七　号`) it is still the number.
