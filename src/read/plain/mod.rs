@@ -1279,6 +1279,7 @@ mod tests {
         let (doc, _) = read_plain(text);
         assert_eq!(doc.meta.doc_number.as_deref(), Some("第４４４号"));
         assert_eq!(doc.meta.extra.get("decree").map(String::as_str), Some("中华人民共和国国务院令"));
-        assert_eq!(outline(text)[3], "Boilerplate 禁止某某条例");
+        assert_eq!(outline(text)[0], "Body 中华人民共和国国务院令第４４４号");
+        assert_eq!(outline(text)[4], "Boilerplate 禁止某某条例");
     }
 }

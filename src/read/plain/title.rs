@@ -152,9 +152,11 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             break;
         } else if take_series(&mut block.meta, t) {
         } else if let Some((decree, number)) = decree_line(t).filter(|_| has_title) {
-            // The decree that publishes the statute titled above (`中华人民共和国国务院令第４４４号`).
+            // The decree that publishes the statute titled above (`中华人民共和国国务院令第４４４号`): its
+            // number is the document's; the line stays in the text, which no backend would print from here.
             block.meta.doc_number.get_or_insert_with(|| number.to_owned());
             block.meta.extra.insert("decree".into(), decree.to_owned());
+            break;
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !head::is_order_number(n)) {
             // The same number line twice over: the page's slip, the second is furniture.
             if i.checked_sub(1).is_some_and(|p| lines[p].text == line.text) {
