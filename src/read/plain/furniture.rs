@@ -256,6 +256,8 @@ pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
             // The value after a colon without its leading space: only a spaced row's value starts with one.
             None => match rest.trim_start_matches(is_layout_space).strip_prefix(['：', ':']) {
                 Some(value) => value.trim_start_matches(is_layout_space),
+                // A label of three or more characters alone on its line (`發佈單位`), its value below.
+                None if rest.trim_matches(is_layout_space).is_empty() && label.chars().count() >= 3 => "",
                 None if rest.starts_with(is_layout_space) && is_field_row(t) => rest,
                 None => return None,
             },

@@ -361,6 +361,9 @@ fn is_repeat(meta: &Meta, t: &str) -> bool {
 
 /// A title line: short, no sentence punctuation, no numbering, not a date.
 fn is_title_line(t: &str) -> bool {
+    // A page's headline may shout (`…開放公告!!!!`): the marks after its genre word leave it a title.
+    let shout = t.trim_end_matches(['!', '！']);
+    let t = if shout.len() < t.len() && head::ends_with_genre(shout) { shout } else { t };
     let n = char_len(t);
     (2..=60).contains(&n)
         && !has_sentence_punct(t)
@@ -659,5 +662,13 @@ mod tests {
         let b = block("梁政发【2023】7号关于印发某县应急预案的通知\n各乡镇人民政府：\n");
         assert_eq!(b.meta.title.as_deref(), Some("关于印发某县应急预案的通知"));
         assert_eq!(b.meta.doc_number.as_deref(), Some("梁政发【2023】7号"));
+    }
+
+    #[test]
+    fn a_shouting_headline_and_a_label_alone_over_its_value() {
+        let b = block("跳到主要內容區塊\n\n金管處戶外公共場域延長停止對外開放公告!!!!\n\n發佈單位\n遊憩服務課\n    依據指揮中心公告，本處轄管之設施延長停止開放。\n");
+        assert_eq!(b.meta.title.as_deref(), Some("金管處戶外公共場域延長停止對外開放公告!!!!"));
+        assert_eq!(b.boilerplate.len(), 3);
+        assert!(!is_title_line("同志们！"));
     }
 }
