@@ -319,6 +319,19 @@ fn is_clock_line(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '時' | '时' | '分' | '秒' | ':' | '：' | ' '))
 }
 
+/// A line opening with a date and a clock time (`2011-06-18 00:00:00 来源: 本站原创`): when a page was
+/// posted, which a document never says of itself so.
+fn opens_with_timestamp(t: &str) -> bool {
+    let mut tokens = t.split_whitespace();
+    let (Some(day), Some(clock)) = (tokens.next(), tokens.next()) else { return false };
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    day.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        && digits(day) >= 6
+        && clock.contains(':')
+        && clock.chars().all(|c| c.is_ascii_digit() || c == ':')
+        && digits(clock) >= 3
+}
+
 /// How many `label：` fields a line holds (`刊发日期:2022-01-19 阅读次数: 作者:`): two or more make a page's
 /// info line wherever it stands.
 pub fn label_count(t: &str) -> usize {
@@ -407,6 +420,8 @@ pub fn evidence(text: &str) -> u32 {
     }
     if is_clock_line(t) {
         score += 3;
+    } else if opens_with_timestamp(t) {
+        score += 2;
     }
     let latin = t.chars().filter(char::is_ascii_alphanumeric).count();
     if latin * 2 > char_len(t) && !t.chars().any(is_han) {
@@ -507,5 +522,12 @@ mod tests {
     fn a_button_alone_is_furniture_and_in_a_line_is_words() {
         assert!(evidence("• 关闭") >= 3 && evidence("【打印】") >= 3);
         assert!(evidence("（三）关闭落后产能") < 2);
+    }
+
+    #[test]
+    fn a_posting_time_opens_a_page_info_line() {
+        assert!(evidence("2011-06-18 00:00:00 来源: 本站原创") >= 2);
+        assert!(!opens_with_timestamp("2011年6月18日 上午召开会议。"));
+        assert!(!opens_with_timestamp("1.2 编制依据"));
     }
 }
