@@ -361,9 +361,7 @@ mod tests {
         assert_eq!(kind("1.基本原则"), Some(Marker::Num));
         assert_eq!(kind("2．工作要求"), Some(Marker::Num));
         assert_eq!(kind("（1）具体措施"), Some(Marker::ParenNum));
-        assert_eq!(kind("1.1编制目的"), Some(Marker::Decimal(2)));
         assert_eq!(kind("2.5亿元"), None);
-        assert_eq!(kind("3.5亩耕地已经复垦。"), None);
         assert_eq!(kind("2026年"), None);
     }
 
