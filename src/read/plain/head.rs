@@ -135,6 +135,11 @@ pub fn is_title_shaped(t: &str) -> bool {
 /// A title candidate without what a page wraps around it: bullets, `「」`, and a section name before `丨`
 /// or `|` (`政务服务丨某市人民政府关于…的意见`).
 pub fn bare_title(t: &str) -> &str {
+    headline(t).1
+}
+
+/// A title candidate taken apart: the document number a page set before it, if any, and the bare title.
+pub fn headline(t: &str) -> (Option<&str>, &str) {
     let t = t.trim_start_matches(['•', '·', '●', '■', '◆']).trim_matches(is_layout_space);
     let t = match t.rfind(['丨', '｜', '|']) {
         Some(at) => {
@@ -150,20 +155,20 @@ pub fn bare_title(t: &str) -> &str {
         None => t,
     };
     // A document number before the title (`瑞政办(2011)129号 转发…的通知`): the page's index of it.
-    let t = leading_doc_number(t).map_or(t, |(_, rest)| rest);
+    let (number, t) = leading_doc_number(t).map_or((None, t), |(number, rest)| (Some(number), rest));
     let wrapped = t.strip_prefix('「').and_then(|r| r.strip_suffix('」'));
     // `《…的通知》` after a number: the page quotes the title; a book's own `《…》` stays.
     let quoted =
         t.strip_prefix('《').and_then(|r| r.strip_suffix('》')).filter(|inner| ends_with_genre(inner));
     match wrapped.or(quoted) {
-        Some(inner) if !inner.is_empty() => inner,
-        _ => t,
+        Some(inner) if !inner.is_empty() => (number, inner),
+        _ => (number, t),
     }
 }
 
 /// A document number a page sets before the title, with or without a space (`梁政发【2023】7号关于…`,
 /// `京政办发〔2016〕26号《…》`): the number and the title after it.
-pub fn leading_doc_number(t: &str) -> Option<(&str, &str)> {
+fn leading_doc_number(t: &str) -> Option<(&str, &str)> {
     let end =
         t.char_indices().take(24).find(|&(_, c)| c == '号' || c == '號').map(|(at, c)| at + c.len_utf8())?;
     let (number, rest) = t.split_at(end);

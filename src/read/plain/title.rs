@@ -217,12 +217,11 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             title_at = Some(i - 1);
             continue;
         } else if is_title_line(t) {
-            let text = title_text(t);
+            let (number, bare) = head::headline(t);
+            let text = closed_up(bare);
             match (&mut block.meta.title, title_at) {
                 (None, _) => {
-                    if let Some((number, _)) = head::leading_doc_number(t.trim_matches(is_layout_space)) {
-                        headline_number = Some(number.to_owned());
-                    }
+                    headline_number = number.map(str::to_owned);
                     block.meta.title = Some(text)
                 }
                 // Continuation of a title split over lines: directly below the previous title line, and
@@ -316,7 +315,11 @@ fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
 
 /// A title line's text: without a site's section prefix, letter spacing closed up.
 fn title_text(t: &str) -> String {
-    let bare = head::bare_title(t);
+    closed_up(head::bare_title(t))
+}
+
+/// A bare title with its letter spacing closed up.
+fn closed_up(bare: &str) -> String {
     unspace_letter_spaced(bare).unwrap_or_else(|| bare.to_owned())
 }
 
