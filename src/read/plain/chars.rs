@@ -194,11 +194,15 @@ pub fn parse_date_prefix(text: &str) -> Option<(String, &str)> {
     if !day_text.is_empty() {
         let after_day = spaced(after_day);
         if let Some(after) = after_day.strip_prefix('日').or_else(|| after_day.strip_prefix('号')) {
-            let day = numeral_value(day_text).filter(|d| (1..=31).contains(d))?;
-            return Some((format!("{year:04}-{month:02}-{day:02}"), after));
+            return Some((iso_day(year, month, numeral_value(day_text)?)?, after));
         }
     }
     (!bare_minguo).then(|| (format!("{year:04}-{month:02}"), after_month))
+}
+
+/// A day as ISO `YYYY-MM-DD`, when its month and day are in range; each caller bounds the year.
+pub fn iso_day(year: u32, month: u32, day: u32) -> Option<String> {
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// Every date in `text`, left to right, each with the text after it (`根据2009年8月27日…修正`).
@@ -213,8 +217,7 @@ pub fn parse_date_line(text: &str) -> Option<String> {
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         let (y, m, d): (u32, u32, u32) =
             (text[..4].parse().ok()?, text[4..6].parse().ok()?, text[6..].parse().ok()?);
-        return ((1949..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-            .then(|| format!("{y:04}-{m:02}-{d:02}"));
+        return iso_day(y, m, d).filter(|_| (1949..=2099).contains(&y));
     }
     let (iso, rest) = parse_date_prefix(text)?;
     let rest = rest.trim_matches(is_layout_space);

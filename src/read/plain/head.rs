@@ -491,8 +491,7 @@ fn dashed_date(value: &str) -> Option<(String, &str)> {
     let (y, m, rest) = (parts.next()?, parts.next()?, parts.next()?);
     let (d, tail) = take_while(rest, |c| c.is_ascii_digit());
     let (y, m, d): (u32, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.parse().ok()?);
-    ((1900..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| (format!("{y:04}-{m:02}-{d:02}"), tail))
+    Some((super::chars::iso_day(y, m, d).filter(|_| (1900..=2999).contains(&y))?, tail))
 }
 
 /// Metadata from a page's info field.
