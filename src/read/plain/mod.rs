@@ -270,11 +270,10 @@ fn assign_headings(items: &mut [Item]) {
     demote_broken_sequences(items);
     // `1.总则` over `1.1目的`: the decimal outline's first level, written with a dot.
     for i in 0..items.len() {
-        let Some((Marker::Num, len)) =
-            headings::marker(&items[i].text).filter(|_| items[i].heading == Some(Marker::Num))
-        else {
+        if items[i].heading != Some(Marker::Num) {
             continue;
-        };
+        }
+        let Some((Marker::Num, len)) = headings::marker(&items[i].text) else { continue };
         let Some(n) = headings::marker_number(&items[i].text, Marker::Num, len) else { continue };
         let below = items[i + 1..].iter().find(|item| item.heading.is_some());
         if below
