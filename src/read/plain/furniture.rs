@@ -9,15 +9,14 @@ use super::headings;
 use super::Item;
 use crate::model::Role;
 
+/// How a breadcrumb opens (`您的位置：`): words of chrome too.
+const YOU_ARE_HERE: [&str; 5] = ["您的位置", "当前位置", "所在位置", "目前位置", "現在位置"];
+
 /// Words of page controls and site chrome, Simplified and Traditional. Evidence, not a verdict: a line that
 /// reads as a sentence keeps its words.
 const CHROME_WORDS: &[&str] = &[
     "首页",
     "首頁",
-    "您的位置",
-    "当前位置",
-    "所在位置",
-    "目前位置",
     "导航",
     "導覽",
     "登录",
@@ -224,6 +223,16 @@ fn is_separator(c: char) -> bool {
     matches!(c, '»' | '>' | '|' | '丨' | '｜' | '›' | '→' | '/' | '＞' | '·' | '•')
 }
 
+/// A breadcrumb (`首页 > 政务公开 > 通知公告`, `您的位置：首页 » 新闻`): the page's path to the document,
+/// which stands above the document's title, never under it.
+pub fn is_breadcrumb(t: &str) -> bool {
+    let t = t.trim_matches(is_layout_space);
+    let path =
+        t.chars().filter(|&c| matches!(c, '»' | '>' | '›' | '＞' | '→')).count() >= 2 || t.contains(">>");
+    let here = YOU_ARE_HERE.iter().any(|w| t.starts_with(w));
+    (path || here) && !reads_as_prose(t)
+}
+
 /// A line made only of symbols (`=====`, `****`, `:::`, a lone `|`): a page's rule, separator or
 /// accessibility anchor. Not marks of the text (`！`, `……`, `？！`), which a writer may set on a line of
 /// their own.
@@ -346,7 +355,7 @@ pub fn label_count(t: &str) -> usize {
 
 /// How many words of page chrome `t` holds.
 pub fn chrome_words(t: &str) -> usize {
-    CHROME_WORDS.iter().filter(|w| t.contains(*w)).count()
+    CHROME_WORDS.iter().chain(&YOU_ARE_HERE).filter(|w| t.contains(*w)).count()
 }
 
 /// A line ending in a full stop, question or exclamation mark, closing quotes aside: a whole sentence.

@@ -114,8 +114,22 @@ pub fn order_in(t: &str) -> Option<String> {
         .then(|| name.to_owned())
 }
 
+/// A headline without the marks it ends on (`…宏伟目标,奋进!`, `…開放公告!!!!`, `…怎么办？`): a news
+/// headline may exclaim or ask. Only at the end of a line of six Han characters or more with no other
+/// sentence mark: `同志们！` and `谢谢！` are the text's.
+pub fn unshouted(t: &str) -> &str {
+    let core = t.trim_end_matches(['!', '！', '?', '？']);
+    let han = core.chars().filter(|&c| is_han(c)).count();
+    if core.len() < t.len() && han >= 6 && !core.chars().any(super::chars::is_sentence_end) {
+        core
+    } else {
+        t
+    }
+}
+
 /// A line that may be (part of) a title: short, mostly Han, no sentence punctuation, no numbering, no date.
 pub fn is_title_shaped(t: &str) -> bool {
+    let t = unshouted(t);
     let n = char_len(t);
     (2..=80).contains(&n)
         && !t.starts_with(['—', '―', '－', '-', '（', '('])

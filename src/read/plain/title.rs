@@ -118,6 +118,13 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             || (furniture::evidence(t) >= 2 && !furniture::reads_as_prose(t))
         {
             breadcrumb |= t.starts_with("当前位置") || t == ">";
+            // A title above the page's path to the document is the site's name or slogan: the document's
+            // own title comes below its path.
+            if has_title && furniture::is_breadcrumb(t) {
+                block.boilerplate.append(&mut title_lines);
+                block.meta.title = None;
+                title_at = None;
+            }
             label_value_next = is_meta_label(t);
             boiler(&mut block, t);
             i += 1;
@@ -364,9 +371,7 @@ fn is_repeat(meta: &Meta, t: &str) -> bool {
 
 /// A title line: short, no sentence punctuation, no numbering, not a date.
 fn is_title_line(t: &str) -> bool {
-    // A page's headline may shout (`…開放公告!!!!`): the marks after its genre word leave it a title.
-    let shout = t.trim_end_matches(['!', '！']);
-    let t = if shout.len() < t.len() && head::ends_with_genre(shout) { shout } else { t };
+    let t = head::unshouted(t);
     let n = char_len(t);
     (2..=60).contains(&n)
         && !has_sentence_punct(t)
@@ -673,5 +678,13 @@ mod tests {
         assert_eq!(b.meta.title.as_deref(), Some("金管處戶外公共場域延長停止對外開放公告!!!!"));
         assert_eq!(b.boilerplate.len(), 3);
         assert!(!is_title_line("同志们！"));
+    }
+
+    #[test]
+    fn a_headline_may_exclaim_and_a_slogan_above_the_breadcrumb_is_the_sites() {
+        let b = block("某某网,从三百万篇文章到百科知识的华丽转变!\n某某网 > 小故事 > 正文\n\n向着宏伟目标奋勇前进!\n\n时间:2020-08-11\n\n    新华社北京3月14日电，会议今天闭幕。\n");
+        assert_eq!(b.meta.title.as_deref(), Some("向着宏伟目标奋勇前进!"));
+        assert_eq!(b.boilerplate.len(), 3);
+        assert_eq!(b.meta.extra.get("published").map(String::as_str), Some("2020-08-11"));
     }
 }
