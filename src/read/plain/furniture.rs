@@ -223,6 +223,37 @@ fn is_separator(c: char) -> bool {
     matches!(c, '»' | '>' | '|' | '丨' | '｜' | '›' | '→' | '/' | '＞' | '·' | '•')
 }
 
+/// Extensions of the document files a page offers for download.
+const FILE_TYPES: [&str; 10] = ["docx", "doc", "pdf", "wps", "txt", "xlsx", "xls", "pptx", "ppt", "caj"];
+
+/// Where `t` names a document file (`…实施细则.docx`, `《….pdf》`): the end of each file name in it. A page
+/// speaks of the file it offers; a text speaks of its own matter.
+fn file_names(t: &str) -> impl Iterator<Item = usize> + '_ {
+    t.match_indices('.').filter_map(move |(at, _)| {
+        let after = &t[at + 1..];
+        let kind = FILE_TYPES.iter().find(|k| {
+            after.get(..k.len()).is_some_and(|a| a.eq_ignore_ascii_case(k))
+                && !after[k.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        })?;
+        t[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_han(c) || matches!(c, '）' | ')'))
+            .then_some(at + 1 + kind.len())
+    })
+}
+
+/// A line that speaks of a document file (`《…细则.docx》由会员分享，可在线阅读`): the page's, even as a sentence.
+pub fn names_a_file(t: &str) -> bool {
+    file_names(t).next().is_some()
+}
+
+/// A line that is a file's name (`…实施细则及文种式样.docx`): a download page's heading.
+fn is_file_name(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| is_layout_space(c) || matches!(c, '《' | '》'));
+    file_names(t).any(|end| end == t.len())
+}
+
 /// A breadcrumb (`首页 > 政务公开 > 通知公告`, `您的位置：首页 » 新闻`): the page's path to the document,
 /// which stands above the document's title, never under it.
 pub fn is_breadcrumb(t: &str) -> bool {
@@ -427,6 +458,9 @@ pub fn evidence(text: &str) -> u32 {
     if is_symbol_line(t) {
         score += 2;
     }
+    if is_file_name(t) {
+        score += 2;
+    }
     if is_clock_line(t) {
         score += 3;
     } else if opens_with_timestamp(t) {
@@ -531,6 +565,14 @@ mod tests {
     fn a_button_alone_is_furniture_and_in_a_line_is_words() {
         assert!(evidence("• 关闭") >= 3 && evidence("【打印】") >= 3);
         assert!(evidence("（三）关闭落后产能") < 2);
+    }
+
+    #[test]
+    fn a_file_name_is_the_pages_and_a_file_named_in_a_sentence_is_found() {
+        assert!(evidence("某某实施细则及文种式样.docx") >= 2 && evidence("《某某办法.PDF》") >= 2);
+        assert!(names_a_file("《某某细则.docx》由会员分享,可在线阅读"));
+        assert!(!names_a_file("版本号为2.0.1.docxtemplate") && !names_a_file("请访问www.example.doc"));
+        assert!(evidence("聊斋志异 原文 注释 白话文.pdf 全文免费") < 2);
     }
 
     #[test]

@@ -199,16 +199,25 @@ pub fn opens_matter(t: &str) -> bool {
 
 /// Where the body starts: the first line that reads as prose or opens the text (`同志们：`).
 fn body_start(lines: &[Line]) -> usize {
-    lines
+    let window = &lines[..lines.len().min(WINDOW)];
+    window
         .iter()
-        .take(WINDOW)
-        .position(|l| {
+        .enumerate()
+        .position(|(i, l)| {
             let t = l.text.as_str();
             (furniture::reads_as_prose(t)
                 && (char_len(t) >= 24 || super::chars::ends_sentence(t))
                 && furniture::evidence(t) < 2
                 // A long title (`…、公安部关于在全国开展…行动的通知`) reads as prose but is none.
-                && !names_a_document(t))
+                && !names_a_document(t)
+                // A download page's teaser (`《…细则.docx》由会员分享，可在线阅读`).
+                && !furniture::names_a_file(t)
+                // A title over its subtitle (`…宏伟目标,奋进!` / `——…讲话侧记`), however it is punctuated.
+                && !(is_title_shaped(t)
+                    && window.get(i + 1).is_some_and(|n| subtitle_after_dashes(&n.text).is_some()))
+                // The page's headline or a teaser of the text, which the page prints again below: a text
+                // does not begin two of its paragraphs alike.
+                && !copied_below(window, i))
                 || super::roles::is_salutation(t)
                 || (l.cells.is_some()
                     && furniture::info_label(t).is_none()
@@ -216,6 +225,13 @@ fn body_start(lines: &[Line]) -> usize {
                     && furniture::evidence(t) < 2)
         })
         .unwrap_or_else(|| lines.len().min(WINDOW))
+}
+
+/// Whether a later line among `lines` begins as line `i` does (its first twelve characters, spacing aside).
+fn copied_below(lines: &[Line], i: usize) -> bool {
+    let opening = |t: &str| t.chars().filter(|c| !c.is_whitespace()).take(12).collect::<String>();
+    let own = opening(&lines[i].text);
+    char_len(&own) == 12 && lines[i + 1..].iter().any(|l| opening(&l.text) == own)
 }
 
 fn comma_outside_quotes(t: &str) -> bool {
@@ -769,5 +785,23 @@ mod tests {
         let lines = split_lines(menu, &mut Vec::new());
         assert_eq!(title_line(&lines), Some(10));
         assert!(is_doc_number("贵州省国家税务局公告2016年第6号") && is_doc_number("交通部令2006年第4号"));
+    }
+
+    #[test]
+    fn the_body_starts_after_the_pages_teasers_and_copies() {
+        // A download page: the file's name, a teaser that speaks of the file, then the document.
+        let text = "某某实施细则及文种式样.docx\n- 格式:DOCX\n《某某实施细则及文种式样.docx》由会员分享,可在线阅读,更多相关内容请下载。\n\
+                    某盟行政公署办公室关于印发某某实施细则及文种式样的通知\n(某署办发〔2007〕22号)\n各旗人民政府,行署各委、办、局:\n";
+        let (title, furniture, meta) = head(text);
+        assert_eq!(title.as_deref(), Some("某盟行政公署办公室关于印发某某实施细则及文种式样的通知"));
+        assert_eq!(furniture.len(), 3);
+        assert_eq!(meta.doc_number, None, "the number is under the title, read by the title block");
+        // The page's headline with its subtitle on one line, then the document's title over its subtitle:
+        // neither reads as the body, however punctuated.
+        let text = "01版:要闻\n02版:权威发布\n向着强国建设的宏伟目标,奋进! ——在某某会议闭幕会讲话侧记\n向着强国建设的宏伟目标,奋进!\n\
+                    ——在某某会议闭幕会讲话侧记\n新华社北京3月14日电(记者某某)会议今天闭幕,代表们表示要再接再厉。\n";
+        let lines = split_lines(text, &mut Vec::new());
+        assert_eq!(body_start(&lines), 5);
+        assert_eq!(title_line(&lines), Some(3));
     }
 }
