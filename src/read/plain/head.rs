@@ -127,6 +127,22 @@ pub fn unshouted(t: &str) -> &str {
     }
 }
 
+/// A news headline quoting its speaker (`總統:下一個四年,…`, `习近平：…`): the words after the speaker's
+/// colon; any other line as it is. A label's colon (`来源：新华社`) has too few words after it.
+pub fn after_speaker(t: &str) -> &str {
+    let Some((speaker, words)) = t.split_once(['：', ':']) else { return t };
+    let han = words.chars().filter(|&c| is_han(c)).count();
+    if (2..=6).contains(&char_len(speaker))
+        && speaker.chars().all(|c| is_han(c) || c == '·')
+        && han >= 10
+        && !words.contains(['：', ':'])
+    {
+        words
+    } else {
+        t
+    }
+}
+
 /// A line that may be (part of) a title: short, mostly Han, no sentence punctuation, no numbering, no date.
 pub fn is_title_shaped(t: &str) -> bool {
     let t = unshouted(t);
@@ -217,7 +233,11 @@ fn body_start(lines: &[Line]) -> usize {
                     && window.get(i + 1).is_some_and(|n| subtitle_after_dashes(&n.text).is_some()))
                 // The page's headline or a teaser of the text, which the page prints again below: a text
                 // does not begin two of its paragraphs alike.
-                && !copied_below(window, i))
+                && !copied_below(window, i)
+                // The page's title, printed first, opens the document's headline (`總統:下一個四年,…`).
+                && !(i > 0 && same_opening(&window[0].text, t))
+                // A teaser the page cut short (`總統就職演說全文為: 賴副總統、現場的各位 ...`).
+                && !t.ends_with("..."))
                 || super::roles::is_salutation(t)
                 || (l.cells.is_some()
                     && furniture::info_label(t).is_none()
@@ -227,11 +247,16 @@ fn body_start(lines: &[Line]) -> usize {
         .unwrap_or_else(|| lines.len().min(WINDOW))
 }
 
-/// Whether a later line among `lines` begins as line `i` does (its first twelve characters, spacing aside).
+/// Whether a later line among `lines` begins as line `i` does.
 fn copied_below(lines: &[Line], i: usize) -> bool {
+    lines[i + 1..].iter().any(|l| same_opening(&lines[i].text, &l.text))
+}
+
+/// Whether two lines begin alike: their first twelve characters, spacing aside.
+fn same_opening(a: &str, b: &str) -> bool {
     let opening = |t: &str| t.chars().filter(|c| !c.is_whitespace()).take(12).collect::<String>();
-    let own = opening(&lines[i].text);
-    char_len(&own) == 12 && lines[i + 1..].iter().any(|l| opening(&l.text) == own)
+    let a = opening(a);
+    char_len(&a) == 12 && a == opening(b)
 }
 
 fn comma_outside_quotes(t: &str) -> bool {
@@ -294,7 +319,8 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     if !is_title_shaped(t)
         || (t.ends_with("文件") && issuer_line(t).is_some())
         || furniture::info_label(t).is_some()
-        || furniture::is_label_value(t)
+        || (furniture::is_label_value(t) && after_speaker(t) == t)
+        || super::contents::is_label(t)
         || is_doc_number(t)
     {
         return i32::MIN;
@@ -336,6 +362,13 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     let near = lines.get(i.saturating_sub(6)..i);
     if near.is_some_and(|above| above.iter().any(|l| same_unspaced(bare_title(&l.text), t))) {
         score += 2;
+    } else if lines.first().is_some_and(|l| {
+        let page = l.text.trim();
+        i > 0 && char_len(page) >= 8 && !ends_with_genre(page) && t.len() > page.len() && t.starts_with(page)
+    }) {
+        // The page's title, printed first and cut short (not ending on its genre, as a whole title would),
+        // opens this line: the headline it names.
+        score += 5;
     }
     let shortened = |l: &Line| char_len(&l.text) > n && l.text.ends_with(t);
     if lines.get(..i).is_some_and(|above| above.iter().any(shortened)) {
@@ -803,5 +836,25 @@ mod tests {
         let lines = split_lines(text, &mut Vec::new());
         assert_eq!(body_start(&lines), 5);
         assert_eq!(title_line(&lines), Some(3));
+    }
+
+    #[test]
+    fn a_headline_quoting_its_speaker_named_by_the_pages_title_cut_short() {
+        assert_eq!(
+            after_speaker("總統:下一個四年,在產業發展、社會安定四大面向超前部署"),
+            "下一個四年,在產業發展、社會安定四大面向超前部署"
+        );
+        assert_eq!(after_speaker("来源:新华社"), "来源:新华社");
+        assert_eq!(
+            after_speaker("作者:某某网 时间:2024-07-22 浏览:8464"),
+            "作者:某某网 时间:2024-07-22 浏览:8464"
+        );
+        let text = "總統:下一個四年,在產業發展、社會安定\n文章推薦指數: 80 %\n某某伉儷今(20)日上午參加就職相關活動,總統並發表就職演說。\n\
+                    跳到主要內容區塊\n網站導覽加入好友Facebook\n列印本頁\n\
+                    總統:下一個四年,在產業發展、社會安定、國家安全四大面向超前部署,迎向未來\n中華民國第十五任總統就職演說\n\
+                    中華民國109年05月20日\n某某伉儷今(20)日上午參加就職相關活動,總統並發表就職演說。\n今天我站在這裡,再一次承擔責任。\n";
+        let (title, furniture, _) = head(text);
+        assert!(title.is_some_and(|t| t.ends_with("迎向未來")));
+        assert_eq!(furniture.len(), 6);
     }
 }

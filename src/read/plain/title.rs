@@ -99,7 +99,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         if let Some(items) = split_boilerplate_items(t) {
             items.into_iter().for_each(|item| boiler(&mut block, item));
         } else if furniture::info_label(t).is_some()
-            || ((!has_title || furniture::label_count(t) >= 2) && furniture::is_label_value(t))
+            || ((!has_title || furniture::label_count(t) >= 2)
+                && furniture::is_label_value(t)
+                && head::after_speaker(t) == t)
             || (in_info_table && furniture::is_field_row(t) && parse_speaker(t).is_none())
         {
             // A page's info line under the title (`来源：… 时间：…`) and the rows of its info table around
@@ -238,6 +240,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 (Some(title), Some(at))
                     if at + 1 == i
                         && char_len(title) < 60
+                        // A headline quoting its speaker is whole on its line.
+                        && head::after_speaker(title) == title
                         && ((continues_title(title, &text) && (!line.blank_before || unfinished(title)))
                             || header_follows(lines.get(i + 1))) =>
                 {
@@ -374,7 +378,7 @@ fn is_title_line(t: &str) -> bool {
     let t = head::unshouted(t);
     let n = char_len(t);
     (2..=60).contains(&n)
-        && !has_sentence_punct(t)
+        && !has_sentence_punct(head::after_speaker(t))
         && !t.contains('，')
         && marker(t).is_none()
         && chapter_prefix(t).is_none()
