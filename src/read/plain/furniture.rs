@@ -108,6 +108,9 @@ const CHROME_WORDS: &[&str] = &[
     "发表评论",
     "主要內容",
     "主要内容",
+    // A page's region of buttons, named for screen readers (`法規功能按鈕區`).
+    "按鈕",
+    "按钮",
     "JavaScript",
     "javascript",
     "Facebook",
@@ -135,15 +138,14 @@ const PAGE_VOICE: &[&str] = &[
     "展开全文",
 ];
 
+/// Info labels that give the page's name for the document (`法規名稱：`): its title, when no title line
+/// stands above the text.
+pub const TITLE_LABELS: [&str; 8] =
+    ["标题", "標題", "发文标题", "法规标题", "法规名称", "法規名稱", "文件名称", "题名"];
+
 /// Labels of a page's info line (`来源：`, `發布日期：`): the page's facts about the document, not the
-/// document.
+/// document. The title labels are among them.
 const INFO_LABELS: &[&str] = &[
-    "标题",
-    "標題",
-    "法规名称",
-    "法規名稱",
-    "文件名称",
-    "题名",
     "来源",
     "來源",
     "作者",
@@ -172,9 +174,7 @@ const INFO_LABELS: &[&str] = &[
     "发布机构",
     "发文字号",
     "发文文号",
-    "发文标题",
     "发文部门",
-    "法规标题",
     "法规文号",
     "发布部门",
     "文件编号",
@@ -197,6 +197,8 @@ const INFO_LABELS: &[&str] = &[
     "發佈單位",
     "發佈日期",
     "发布单位",
+    "公發布日",
+    "公发布日",
     "要旨",
     // When the page was posted.
     "发表时间",
@@ -283,7 +285,7 @@ pub fn info_label(t: &str) -> Option<&'static str> {
 /// row of fields set with spaces, the text after the label, space included.
 pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
     let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
-    INFO_LABELS.iter().copied().find_map(|label| {
+    INFO_LABELS.iter().chain(&TITLE_LABELS).copied().find_map(|label| {
         let mut rest = t;
         for want in label.chars() {
             rest = rest.trim_start_matches(is_layout_space).strip_prefix(want)?;

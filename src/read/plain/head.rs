@@ -405,6 +405,15 @@ pub fn title_line(lines: &[Line]) -> Option<usize> {
         // A lone rule (`#`, `===`) opens no page: furniture leads only where words of a page do.
         let lead = (0..body).take_while(|&i| listed[i] || furniture::evidence(&lines[i].text) >= 2).count();
         let worded = lines.first().is_some_and(|l| !furniture::is_symbol_line(&l.text));
+        // A page's info table that names the document (`法規名稱：…`) starts the header: what stands above
+        // it is the site's.
+        let info = |i: usize| furniture::info_label(&lines[i].text).is_some();
+        let named = (lead..body).find(|&i| {
+            furniture::info_label(&lines[i].text)
+                .is_some_and(|label| furniture::TITLE_LABELS.contains(&label))
+        });
+        let table = named.map(|at| (lead..at).rev().take_while(|&i| info(i)).last().unwrap_or(at));
+        let lead = table.unwrap_or(lead);
         return (lead > 0 && worded).then_some(lead);
     };
     // A title over two or three lines: the line it ends on is found; the lines directly above open it
@@ -586,14 +595,15 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
         }
         // When the page is dated but the document is not: its publication date, used only without another.
         // Not the day it takes effect (`实施时间`).
-        _ if ["日期", "时间", "時間"].iter().any(|d| label.ends_with(d)) && !label.starts_with("实施") => {
+        _ if ["日期", "时间", "時間", "布日"].iter().any(|d| label.ends_with(d))
+            && !label.starts_with("实施") =>
+        {
             if let Some((iso, _)) = parse_date_prefix(value).or_else(|| dashed_date(value)) {
                 meta.extra.entry("published".into()).or_insert(iso);
             }
         }
         // The page's name for the document: its title when no title line stands above the text.
-        "标题" | "標題" | "发文标题" | "法规标题" | "法规名称" | "法規名稱" | "文件名称" | "题名" =>
-        {
+        _ if furniture::TITLE_LABELS.contains(&label) => {
             meta.extra.entry("info_title".into()).or_insert_with(|| value.to_owned());
         }
         _ => {}
@@ -690,6 +700,8 @@ fn is_zihao(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !is_layout_space(*c)).collect();
     let Some((word, number)) = t.split_once("字第") else { return false };
     let word = word.trim_start_matches(|c: char| matches!(c, '(' | '（' | ')' | '）') || c.is_ascii_digit());
+    // The kind of document may follow the number (`…第0991000111號函`, `…號令`).
+    let number = number.strip_suffix(['函', '令']).unwrap_or(number);
     let number = number.strip_suffix('號').or_else(|| number.strip_suffix('号'));
     (1..=12).contains(&char_len(word))
         && word.chars().all(|c| is_han(c) || matches!(c, '(' | ')' | '（' | '）'))
@@ -776,6 +788,7 @@ mod tests {
         assert!(is_order_number("第707号"));
         assert!(is_doc_number("(90)法律字第 006698 號"));
         assert!(is_doc_number("府授人字第1110012345號"));
+        assert!(is_doc_number("府授秘總字第0991000111號函") && is_doc_number("台內地字第1234號令"));
         assert!(!is_doc_number("文字第一號"));
         assert!(!is_doc_number("2018年12月"));
         assert_eq!(classification("秘密★1年").as_deref(), Some("秘密★1年"));
@@ -835,6 +848,15 @@ mod tests {
                     ——在某某会议闭幕会讲话侧记\n新华社北京3月14日电(记者某某)会议今天闭幕,代表们表示要再接再厉。\n";
         let lines = split_lines(text, &mut Vec::new());
         assert_eq!(body_start(&lines), 5);
+        assert_eq!(title_line(&lines), Some(3));
+    }
+
+    #[test]
+    fn an_info_table_that_names_the_document_starts_the_header_when_no_title_line_does() {
+        let text = "您的瀏覽器不支援JavaScript功能,若網頁功能無法正常使用時,請開啟瀏覽器JavaScript狀態\n某市法規共用系統\n\
+                    法規內容\n法規名稱: 某市政府文書處理實施要點\n公發布日: 民國 99 年 12 月 27 日\n圖表附件:\n法規功能按鈕區\n\
+                    壹、依據暨適用範圍\n一、某市政府為統一文書處理程序,提高公文品質與行政效率,特訂定本要點。\n";
+        let lines = split_lines(text, &mut Vec::new());
         assert_eq!(title_line(&lines), Some(3));
     }
 

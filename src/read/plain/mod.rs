@@ -496,7 +496,9 @@ fn demote_broken_sequences(items: &mut [Item]) {
             entry.1 += 1;
         }
     }
-    let sentence_like = |text: &str| text.contains(['，', ',']) || char_len(text) > 25;
+    // A line that ends on a colon opens a list as its sentence siblings open theirs.
+    let sentence_like =
+        |text: &str| text.contains(['，', ',']) || char_len(text) > 25 || text.ends_with(['：', ':']);
     for &(i, run_id, heading, stopped, seq) in &members {
         let among_sentences = kinds.get(&run_id).is_some_and(|&(h, p)| p >= 2 && p >= 2 * h);
         let sentence = items.get(i).is_some_and(|item| sentence_like(&item.text));
@@ -1136,6 +1138,14 @@ mod tests {
         let text = format!("一、关于财税\n{items}二、关于工商管理\n（四）允许投资人以知识产权出资组建企业，具体按国家规定执行。\n{LONG}\n");
         let out = outline(&text);
         assert!(out.iter().any(|l| l.starts_with("Body （四）允许")), "{out:?}");
+    }
+
+    #[test]
+    fn a_numbered_line_opening_a_list_among_sentence_items_is_an_item() {
+        let items: String = (0..3).map(|n| format!("{}、{LONG}\n", ["一", "二", "三"][n])).collect();
+        let text = format!("壹、依據\n{items}{LONG}\n四、本要點適用於下列機關:\n(一)本府及所屬機關。\n(二)市立各級學校。\n五、{LONG}\n");
+        let out = outline(&text);
+        assert!(out.iter().any(|l| l.starts_with("Body 四、本要點")), "{out:?}");
     }
 
     #[test]
