@@ -106,8 +106,18 @@ const CHROME_WORDS: &[&str] = &[
     "推荐文章",
     "热门文章",
     "发表评论",
+    // Skip links for screen readers (`跳到主要內容區塊`, `按 Enter 到主內容區`).
     "主要內容",
     "主要内容",
+    "主內容",
+    "主内容",
+    // Language switches (`簡體版 英文版`, `中央銀行-中文版`).
+    "中文版",
+    "简体版",
+    "簡體版",
+    "繁體版",
+    "繁体版",
+    "英文版",
     // A page's region of buttons, named for screen readers (`法規功能按鈕區`).
     "按鈕",
     "按钮",
