@@ -260,6 +260,11 @@ pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
+/// The same text but for its spacing (`关于 印发` and `关于印发`).
+pub fn same_unspaced(a: &str, b: &str) -> bool {
+    a.chars().filter(|c| !c.is_whitespace()).eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
 /// Letter-spaced text (`土 地 使 用 期 限 的 批 复`, `习　近　平`): at least two single characters separated by
 /// spaces. Returns it without the spaces.
 pub fn unspace_letter_spaced(text: &str) -> Option<String> {

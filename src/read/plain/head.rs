@@ -70,6 +70,25 @@ const GENRES: &[&str] = &[
     "纪要",
     "预案",
     "預案",
+    // The same genres in Traditional characters, where they differ.
+    "通報",
+    "意見",
+    "決定",
+    "批覆",
+    "復函",
+    "規劃",
+    "綱要",
+    "公報",
+    "說明",
+    "準則",
+    "計劃",
+    "計畫",
+    "總結",
+    "聲明",
+    "清單",
+    "紀要",
+    "要點",
+    "要点",
 ];
 
 /// Whether a title ends with its genre (`…的通知`, `…条例（试行）`, `…管理办法(2019年修订)`).
@@ -346,12 +365,9 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     // The page title is the first of two copies: the later copy is the document's, unless it is a
     // shortened form of this one (`2026年某省政府工作报告`, then `政府工作报告`).
     let n = char_len(t);
-    let same_unspaced = |a: &str, b: &str| {
-        a.chars().filter(|c| !c.is_whitespace()).eq(b.chars().filter(|c| !c.is_whitespace()))
-    };
     let copy = |l: &Line| {
         let u = l.text.as_str();
-        same_unspaced(u, t)
+        super::chars::same_unspaced(u, t)
             || (char_len(u) >= 8 && char_len(u) >= n && (u.starts_with(t) || t.starts_with(u)))
     };
     if lines.get(i + 1..body).is_some_and(|rest| rest.iter().any(copy)) {
@@ -360,7 +376,7 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     // The later of two copies a few lines apart is the document's own title (the page's headline, then
     // the text's, with the page's info between).
     let near = lines.get(i.saturating_sub(6)..i);
-    if near.is_some_and(|above| above.iter().any(|l| same_unspaced(bare_title(&l.text), t))) {
+    if near.is_some_and(|above| above.iter().any(|l| super::chars::same_unspaced(bare_title(&l.text), t))) {
         score += 2;
     } else if lines.first().is_some_and(|l| {
         let page = l.text.trim();

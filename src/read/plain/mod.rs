@@ -371,7 +371,12 @@ fn join_split_titles(items: &mut Vec<Item>) {
 /// attachment label (`附件1` / `2026年省十件民生实事`) with text below it.
 fn mark_titles(items: &mut [Item]) {
     let mut titled = false;
+    // The documents a notice issues, by the names it quotes (`现将《某县应急预案（试行）》印发给你们`).
+    let mut issued: Vec<String> = Vec::new();
     for i in 0..items.len() {
+        if let Some(item) = items.get(i).filter(|i| i.is_plain_body()) {
+            issued.extend(roles::issued_documents(&item.text));
+        }
         let after_close = after_close(items, i);
         let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
         let Some(item) = items.get_mut(i).filter(|i| i.is_plain_body()) else { continue };
@@ -392,6 +397,14 @@ fn mark_titles(items: &mut [Item]) {
             && (is_heading_shaped(&item.text)
                 || (head::is_title_shaped(&item.text) && head::ends_with_genre(&item.text)))
         {
+            item.heading = Some(Marker::Title);
+            titled = true;
+        } else if followed
+            && headings::marker(&item.text).is_none()
+            && head::is_title_shaped(&item.text)
+            && issued.iter().any(|name| chars::same_unspaced(name, &item.text))
+        {
+            // The issued document begins under its own title, wherever the notice's close was not seen.
             item.heading = Some(Marker::Title);
             titled = true;
         } else if titled
@@ -1146,6 +1159,22 @@ mod tests {
         let text = format!("壹、依據\n{items}{LONG}\n四、本要點適用於下列機關:\n(一)本府及所屬機關。\n(二)市立各級學校。\n五、{LONG}\n");
         let out = outline(&text);
         assert!(out.iter().any(|l| l.starts_with("Body 四、本要點")), "{out:?}");
+    }
+
+    #[test]
+    fn the_document_a_notice_issues_begins_under_the_title_it_quotes() {
+        // The close is damaged (the date lost its characters), but the notice names what it issues.
+        let text = "关于印发某县应急预案（试行）的通知\n各乡镇人民政府：\n\
+                    经县人民政府同意，现将《某县应急预案（试行）》印发给你们，请认真贯彻执行。\n某县人民政府办公室\n\
+                    { 2017 6 23\n某县应急预案（试行）\n1 总则\n1.1 编制目的\n为了做好应急工作，制定本预案。\n";
+        let out = outline(text);
+        assert!(out.contains(&"H1 某县应急预案（试行）".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 1 总则".to_owned()) || out.contains(&"H2 总则".to_owned()), "{out:?}");
+        assert_eq!(
+            roles::issued_documents("现将《甲管理办法》和《乙实施细则》转发给你们"),
+            ["甲管理办法", "乙实施细则"]
+        );
+        assert!(roles::issued_documents("根据《中华人民共和国安全生产法》制定本办法").is_empty());
     }
 
     #[test]

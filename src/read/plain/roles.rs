@@ -287,6 +287,21 @@ pub fn is_attachment_label(text: &str) -> bool {
     rest.trim_end_matches(['：', ':', '.', '．']).chars().all(|c| c.is_ascii_digit())
 }
 
+/// The documents a notice issues or forwards, by the names it quotes (`现将《某县应急预案（试行）》印发给你们`):
+/// the attached text starts under the same title.
+pub fn issued_documents(text: &str) -> Vec<String> {
+    const ISSUING: [&str; 8] = ["印发", "印發", "转发", "轉發", "批转", "批轉", "发布", "發布"];
+    if !ISSUING.iter().any(|w| text.contains(w)) {
+        return Vec::new();
+    }
+    text.split('《')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('》').map(|(name, _)| name))
+        .filter(|name| char_len(name) >= 4 && !name.contains('《'))
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
