@@ -787,18 +787,29 @@ fn report_boilerplate(items: &[Item], diagnostics: &mut Vec<Diagnostic>) {
 
 /// Final blocks: heading levels by the hierarchy of the markers present; table rows grouped.
 fn into_blocks(items: Vec<Item>) -> Vec<Block> {
-    let mut kinds: Vec<Marker> =
-        items.iter().filter_map(|i| i.heading).filter(|&k| k != Marker::Title).collect();
-    kinds.sort();
-    kinds.dedup();
+    // Levels are consecutive within each document of the file: the text before any title inside it, and
+    // each attached or issued document under its title, which uses its own numbering (`（一）` directly
+    // under an attachment's title is level 2, whatever the notice above used).
+    let mut segments: Vec<Vec<Marker>> = vec![Vec::new()];
+    for kind in items.iter().filter_map(|i| i.heading) {
+        match kind {
+            Marker::Title => segments.push(Vec::new()),
+            _ => segments.last_mut().into_iter().for_each(|kinds| kinds.push(kind)),
+        }
+    }
+    for kinds in &mut segments {
+        kinds.sort();
+        kinds.dedup();
+    }
     // A document's own title is level 1; the headings after it belong to it, one level down.
-    let mut under_title = false;
+    let mut segment = 0;
     let mut level = |kind: Marker| -> u8 {
         if kind == Marker::Title {
-            under_title = true;
+            segment += 1;
             return 1;
         }
-        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0) + usize::from(under_title);
+        let kinds = segments.get(segment).map_or(&[][..], Vec::as_slice);
+        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0) + usize::from(segment > 0);
         u8::try_from(rank + 1).unwrap_or(6).min(6)
     };
     let mut blocks = Vec::with_capacity(items.len());
@@ -1159,6 +1170,19 @@ mod tests {
         let text = format!("壹、依據\n{items}{LONG}\n四、本要點適用於下列機關:\n(一)本府及所屬機關。\n(二)市立各級學校。\n五、{LONG}\n");
         let out = outline(&text);
         assert!(out.iter().any(|l| l.starts_with("Body 四、本要點")), "{out:?}");
+    }
+
+    #[test]
+    fn an_attachment_numbers_its_own_levels_under_its_title() {
+        let text = format!(
+            "关于评选先进的通知\n各分站：\n一、评选对象\n{LONG}\n二、评选条件\n（一）先进集体\n{LONG}\n某某站\n\
+             二〇〇八年一月十八日\n附件１：\n某某站先进名额分配表\n（一）先进个人\n{LONG}\n（二）先进集体\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out.contains(&"Attachment 附件１：".to_owned()), "{out:?}");
+        assert!(out.contains(&"H1 某某站先进名额分配表".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 （一）先进个人".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 （一）先进集体".to_owned()), "the notice's own levels stay: {out:?}");
     }
 
     #[test]

@@ -284,7 +284,10 @@ pub fn is_attachment_start(text: &str) -> bool {
 /// An attachment label alone: `附件1`, `附件2：`, `附件`.
 pub fn is_attachment_label(text: &str) -> bool {
     let Some(rest) = text.trim_matches(is_layout_space).strip_prefix("附件") else { return false };
-    rest.trim_end_matches(['：', ':', '.', '．']).chars().all(|c| c.is_ascii_digit())
+    // `附件1`, `附件１：`, `附件一`.
+    rest.trim_end_matches(['：', ':', '.', '．'])
+        .chars()
+        .all(|c| c.is_numeric() || super::chars::is_cn_numeral(c))
 }
 
 /// The documents a notice issues or forwards, by the names it quotes (`现将《某县应急预案（试行）》印发给你们`):
