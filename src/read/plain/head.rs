@@ -532,6 +532,10 @@ pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) 
         }
     }
     if furniture::info_label(t).is_none() && furniture::is_label_value(t) {
+        // The known fields after a label the page alone uses (`文章来源:  |  发布日期:…`).
+        for (label, value) in info_fields(t) {
+            take_info(meta, label, value);
+        }
         return Above::Info;
     }
     if let Some(label) = furniture::info_label(t) {
@@ -553,24 +557,43 @@ pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) 
     }
 }
 
-/// The `label：value` pairs of an info line (`作者:x 时间:2024-07-06 浏览:9107`, `发文机关：\t国务院`).
+/// The `label：value` pairs of an info line (`作者:x 时间:2024-07-06 浏览:9107`, `发文机关：\t国务院`,
+/// `来源:某某文库 编辑:某某网 时间:2024/04/24 12:48:56`, `文章来源:  |  发布日期:2006年09月07日`). Fields with
+/// labels the page alone uses are passed over.
 pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
+    let bar = |c: char| matches!(c, '|' | '丨' | '｜');
+    let gap = |c: char| is_layout_space(c) || bar(c);
     let mut fields = Vec::new();
-    let mut rest = t;
-    while let Some((label, after)) = furniture::info_label_at(rest) {
-        // The value runs to the next wide gap, where the next label starts; in a row of fields set with
-        // single spaces, to the next space.
+    let mut rest = t.trim_start_matches(gap);
+    while !rest.is_empty() {
+        let Some((label, after)) = furniture::info_label_at(rest) else {
+            // A field of a label not known here: the next field starts after the next gap.
+            let Some(at) = rest.find(gap) else { break };
+            rest = rest[at..].trim_start_matches(gap);
+            continue;
+        };
+        // In a row of fields set with single spaces (`文件编号 某政发〔2023〕158号 公开时限 长期公开`), the value
+        // runs to the next space; after a colon, to the next wide gap, bar or `label:` field.
         let spaced = after.starts_with(is_layout_space);
-        let after = after.trim_start_matches(is_layout_space);
-        let gaps: &[&str] = if spaced { &[" ", "\u{3000}", "\t"] } else { &["  ", "\u{3000}", "\t"] };
-        let end = gaps.iter().filter_map(|gap| after.find(gap)).min().unwrap_or(after.len());
+        let after = after.trim_start_matches(gap);
+        let end = if spaced {
+            after.find(gap).unwrap_or(after.len())
+        } else {
+            let wide = ["  ", "\u{3000}", "\t"].iter().filter_map(|g| after.find(g)).min();
+            [wide, after.find(bar), next_field(after)].into_iter().flatten().min().unwrap_or(after.len())
+        };
         fields.push((label, after[..end].trim_matches(is_layout_space)));
-        rest = after[end..].trim_start_matches(is_layout_space);
-        if rest.is_empty() {
-            break;
-        }
+        rest = after[end..].trim_start_matches(gap);
     }
     fields
+}
+
+/// Where the next `label:` field starts in a value run on with single spaces (`百度文库 编辑:某某网`).
+fn next_field(value: &str) -> Option<usize> {
+    value.char_indices().filter(|&(_, c)| is_layout_space(c)).map(|(at, _)| at).find(|&at| {
+        let (label, rest) = take_while(value[at..].trim_start_matches(is_layout_space), is_han);
+        (2..=6).contains(&char_len(label)) && rest.starts_with(['：', ':'])
+    })
 }
 
 /// `2021-07-19 10:20`, `2018/12/17`: a machine date.
@@ -600,7 +623,9 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
         {
             meta.doc_number = Some(value.to_owned());
         }
-        "成文日期" | "发文日期" | "修正日期" | "發文日期" if meta.date.is_none() => {
+        // The document's own date; the day it was sent out (`发文日期`) only stands in for it, as a page's
+        // dates do.
+        "成文日期" | "修正日期" if meta.date.is_none() => {
             meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
         }
         // A page's byline names the author when it is a person's name (`作者：刘金新`), not the site's.
@@ -865,6 +890,24 @@ mod tests {
         let lines = split_lines(text, &mut Vec::new());
         assert_eq!(body_start(&lines), 5);
         assert_eq!(title_line(&lines), Some(3));
+    }
+
+    #[test]
+    fn info_fields_run_on_with_single_spaces_and_after_labels_unknown_here() {
+        assert_eq!(
+            info_fields("来源:某某文库 编辑:某某网 时间:2024/04/24 12:48:56"),
+            [("来源", "某某文库"), ("编辑", "某某网"), ("时间", "2024/04/24 12:48:56")]
+        );
+        assert_eq!(info_fields("文章来源:  |  发布日期:2006年09月07日"), [("发布日期", "2006年09月07日")]);
+        assert_eq!(
+            info_fields("文件编号 某政发〔2023〕158号 公开时限 长期公开"),
+            [("文件编号", "某政发〔2023〕158号")]
+        );
+        let mut meta = Meta::default();
+        sort_above(&mut meta, "文章来源:  |  发布日期:2006年09月07日", &mut None);
+        assert_eq!(meta.extra.get("published").map(String::as_str), Some("2006-09-07"));
+        sort_above(&mut meta, "发文日期:2017年06月28日", &mut None);
+        assert_eq!(meta.date, None, "the day a document was sent out only stands in for its date");
     }
 
     #[test]
