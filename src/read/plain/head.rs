@@ -101,11 +101,13 @@ pub fn ends_with_genre(t: &str) -> bool {
     GENRES.iter().any(|g| core.ends_with(g))
 }
 
+/// What a statute's header lines say was done on their date.
+const ACTS: [&str; 12] =
+    ["通过", "公布", "修订", "修正", "施行", "发布", "通過", "公佈", "修訂", "發布", "批准", "起施行"];
+
 /// A line of a statute's header saying when it was adopted, published or amended
 /// (`2002年5月27日中华人民共和国国务院令第354号公布`, `（2023年9月1日第十四届…修正）`): its date.
 pub fn adoption_date(t: &str) -> Option<String> {
-    const ACTS: [&str; 12] =
-        ["通过", "公布", "修订", "修正", "施行", "发布", "通過", "公佈", "修訂", "發布", "批准", "起施行"];
     let core = t.trim_matches(|c: char| matches!(c, '（' | '）' | '(' | ')' | '。') || is_layout_space(c));
     // A header line opens with its date (or `根据` and a date) and is no sentence of the text.
     let opening = core.strip_prefix("根据").or_else(|| core.strip_prefix("根據")).unwrap_or(core);
@@ -120,6 +122,13 @@ pub fn adoption_date(t: &str) -> Option<String> {
     }
     // The latest date named: a statute is dated by its last amendment.
     dates_in(core).map(|(iso, _)| iso).filter(|iso| iso.len() == 10).max()
+}
+
+/// An adoption line that only says when the statute takes effect (`2022年7月1日 施行`, `自…起施行`).
+pub fn takes_effect(t: &str) -> bool {
+    let core =
+        t.trim_end_matches(|c: char| matches!(c, '（' | '）' | '(' | ')' | '。') || is_layout_space(c));
+    core.ends_with("施行") && !ACTS.iter().filter(|a| !a.ends_with("施行")).any(|a| core.contains(a))
 }
 
 /// The order named in an adoption line (`2002年5月27日中华人民共和国国务院令第354号公布`): its name and number.
@@ -614,8 +623,9 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
     match label {
         // Not `发布机构`: that is the web site that published the page.
         "发文机关" | "发文机构" | "发文部门" | "发布部门" | "發文單位" | "發文機關"
-            if meta.issuer.is_none() =>
+            if meta.issuer.is_none() && !value.ends_with("网站") && !value.ends_with("網站") =>
         {
+            // An office, not the web site that filled the field in (`发文机构:` / `县政府网站`).
             meta.issuer = Some(value.to_owned())
         }
         "发文字号" | "发文文号" | "法规文号" | "文件编号" | "發文字號"
@@ -830,6 +840,7 @@ mod tests {
         assert!(is_doc_number("(90)法律字第 006698 號"));
         assert!(is_doc_number("府授人字第1110012345號"));
         assert!(is_doc_number("府授秘總字第0991000111號函") && is_doc_number("台內地字第1234號令"));
+        assert!(takes_effect("2022年7月1日 施行") && !takes_effect("2022年4月14日 某某总局令第56号公布"));
         assert!(!is_doc_number("文字第一號"));
         assert!(!is_doc_number("2018年12月"));
         assert_eq!(classification("秘密★1年").as_deref(), Some("秘密★1年"));
@@ -906,6 +917,8 @@ mod tests {
         let mut meta = Meta::default();
         sort_above(&mut meta, "文章来源:  |  发布日期:2006年09月07日", &mut None);
         assert_eq!(meta.extra.get("published").map(String::as_str), Some("2006-09-07"));
+        sort_above(&mut meta, "发文机构:县政府网站", &mut None);
+        assert_eq!(meta.issuer, None, "a web site is no issuer");
         sort_above(&mut meta, "发文日期:2017年06月28日", &mut None);
         assert_eq!(meta.date, None, "the day a document was sent out only stands in for its date");
     }

@@ -153,8 +153,15 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if let Some(first) = head::adoption_date(t).filter(|_| has_title) {
             // A statute's adoption lines: the latest date of the run is its date, the order that published
             // it its number; the lines stay in the text.
-            let run = lines.iter().skip(i).take(12).map_while(|l| head::adoption_date(&l.text));
-            block.meta.date = run.chain([first]).max();
+            // Not the day it takes effect (`2022年7月1日 施行`), unless no other is given.
+            let run: Vec<(String, bool)> = lines
+                .iter()
+                .skip(i)
+                .take(12)
+                .map_while(|l| Some((head::adoption_date(&l.text)?, head::takes_effect(&l.text))))
+                .collect();
+            let acts = run.iter().filter(|(_, effect)| !effect).map(|(iso, _)| iso.clone()).max();
+            block.meta.date = acts.or(Some(first));
             if block.meta.doc_number.is_none() {
                 block.meta.doc_number = head::order_in(t);
             }
