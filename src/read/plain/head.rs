@@ -146,6 +146,10 @@ pub fn order_in(t: &str) -> Option<String> {
 /// headline may exclaim or ask. Only at the end of a line of six Han characters or more with no other
 /// sentence mark: `同志们！` and `谢谢！` are the text's.
 pub fn unshouted(t: &str) -> &str {
+    // Most lines end otherwise: no need to count their characters.
+    if !t.ends_with(['!', '！', '?', '？']) {
+        return t;
+    }
     let core = t.trim_end_matches(['!', '！', '?', '？']);
     let han = core.chars().filter(|&c| is_han(c)).count();
     if core.len() < t.len() && han >= 6 && !core.chars().any(super::chars::is_sentence_end) {
@@ -275,9 +279,17 @@ fn body_start(lines: &[Line]) -> usize {
         .unwrap_or_else(|| lines.len().min(WINDOW))
 }
 
-/// Whether a later line among `lines` begins as line `i` does.
+/// Whether the page prints line `i` again below: a later line begins as it does, with the page's furniture
+/// between them (a teaser over the text), or right under it when it is a headline, not a sentence (the
+/// page's headline over the document's). A text may begin paragraphs alike (a refrain, `依照《…法》`); it
+/// does not set furniture between them.
 fn copied_below(lines: &[Line], i: usize) -> bool {
-    lines[i + 1..].iter().any(|l| same_opening(&lines[i].text, &l.text))
+    let headline = !super::chars::ends_sentence(&lines[i].text);
+    lines.iter().enumerate().skip(i + 1).any(|(j, l)| {
+        same_opening(&lines[i].text, &l.text)
+            && ((headline && j <= i + 3)
+                || lines[i + 1..j].iter().any(|between| furniture::evidence(&between.text) >= 2))
+    })
 }
 
 /// Whether two lines begin alike: their first twelve characters, spacing aside.
@@ -901,6 +913,10 @@ mod tests {
         let lines = split_lines(text, &mut Vec::new());
         assert_eq!(body_start(&lines), 5);
         assert_eq!(title_line(&lines), Some(3));
+        // Paragraphs that begin alike, with no furniture between them, are the text's own.
+        let refrain = "《石头记》\n第一回　甄士隐梦幻识通灵\n列位看官：你道此书从何而来？\n\
+                       第二回　贾雨村风尘怀闺秀\n列位看官：你道此书从何而来？\n";
+        assert_eq!(body_start(&split_lines(refrain, &mut Vec::new())), 2);
     }
 
     #[test]

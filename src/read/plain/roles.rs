@@ -294,7 +294,7 @@ pub fn is_attachment_label(text: &str) -> bool {
 /// the attached text starts under the same title.
 pub fn issued_documents(text: &str) -> Vec<String> {
     const ISSUING: [&str; 8] = ["印发", "印發", "转发", "轉發", "批转", "批轉", "发布", "發布"];
-    if !ISSUING.iter().any(|w| text.contains(w)) {
+    if !text.contains('《') || !ISSUING.iter().any(|w| text.contains(w)) {
         return Vec::new();
     }
     text.split('《')
