@@ -296,3 +296,66 @@ fn hard_wrapped_corpus_documents_read_like_their_originals() {
         assert_eq!(plain.meta, rewrapped.meta, "{file}: the title block reads the same");
     }
 }
+
+/// Whether a paragraph is a sentence someone wrote: ends on a full stop and holds ten Han characters.
+fn is_written_sentence(text: &str) -> bool {
+    let han = text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+    han >= 10 && text.trim_end_matches(['”', '」', '）']).ends_with(['。', '！', '？'])
+}
+
+/// A document's text is never read as site furniture wholesale: of the paragraphs that are whole sentences,
+/// fewer than a quarter are boilerplate in any document that has five or more (licence footers and a
+/// page's voice are furniture written as sentences, but never most of a text). A safety net under the
+/// recognition rules, which once read a novel whose chapters open alike entirely as furniture.
+#[test]
+fn written_text_is_never_read_as_furniture_wholesale() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    let mut add_dir = |dir: &Path| {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        files.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt")),
+        );
+    };
+    add_dir(&root.join("tests/eval/train"));
+    add_dir(&root.join("tests/eval/heldout"));
+    if let Some(shared) =
+        common::shared_dir("written_text_is_never_read_as_furniture_wholesale (corpus part)")
+    {
+        for sub in ["gov", "hant", "literature", "encodings", "."] {
+            add_dir(&shared.join("corpus").join(sub));
+        }
+    }
+    // Generated: chapters that all open with the same sentence.
+    let mut novel = String::from("《石头记》\n\n");
+    for n in ["一", "二", "三", "四", "五", "六"] {
+        novel.push_str(&format!(
+            "第{n}回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀\n\n    列位看官：你道此书从何而来？\n\n"
+        ));
+    }
+    let generated = std::env::temp_dir().join(format!("paiban-refrain-{}.txt", std::process::id()));
+    std::fs::write(&generated, novel).expect("temp file");
+    files.push(generated.clone());
+    files.sort();
+    assert!(files.len() >= 170, "{} documents", files.len());
+    let mut bad = Vec::new();
+    for path in &files {
+        let doc = parse(path);
+        let (mut written, mut furniture) = (0, 0);
+        for block in &doc.blocks {
+            if let Block::Paragraph { role, content } = block {
+                if is_written_sentence(&plain_text(content)) {
+                    written += 1;
+                    furniture += usize::from(*role == paiban::model::Role::Boilerplate);
+                }
+            }
+        }
+        if written >= 5 && furniture * 4 >= written {
+            bad.push(format!("{}: {furniture} of {written}", path.display()));
+        }
+    }
+    let _ = std::fs::remove_file(&generated);
+    assert!(bad.is_empty(), "written paragraphs read as furniture: {bad:?}");
+}
