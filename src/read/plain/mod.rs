@@ -151,8 +151,13 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     }
     let mut seen_date = false;
     let mut in_attachment_note = false;
+    // A closing block closes text: a date line with no prose above it (`中華民國109年05月20日` under the
+    // title and its subtitle) dates the header, it signs nothing.
+    let mut seen_prose = false;
     let count = items.len();
     for i in 0..count {
+        seen_prose |=
+            items.get(i.saturating_sub(1)).is_some_and(|p| i > 0 && furniture::reads_as_prose(&p.text));
         let Some(item) = items.get(i) else { break };
         if item.role != Role::Body || item.cells.is_some() {
             in_attachment_note = false;
@@ -172,6 +177,12 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             continue;
         }
         in_attachment_note = false;
+        if i > 0 && !seen_prose && roles::is_date_line(&text) {
+            if meta.date.is_none() {
+                meta.date = chars::parse_date_line(&text);
+            }
+            continue;
+        }
         if i > 0 && roles::is_date_line(&text) {
             set_role(items, i, Role::Date);
             if meta.date.is_none() {
@@ -1170,6 +1181,15 @@ mod tests {
         let text = format!("壹、依據\n{items}{LONG}\n四、本要點適用於下列機關:\n(一)本府及所屬機關。\n(二)市立各級學校。\n五、{LONG}\n");
         let out = outline(&text);
         assert!(out.iter().any(|l| l.starts_with("Body 四、本要點")), "{out:?}");
+    }
+
+    #[test]
+    fn a_date_line_with_no_text_above_dates_the_header_and_closes_nothing() {
+        let text = format!("總統:下一個四年,在產業發展、社會安定四大面向超前部署\n某某就職演說\n中華民國109年05月20日\n{LONG}\n");
+        let (doc, _) = read_plain(&text);
+        let out = outline(&text);
+        assert!(!out.iter().any(|l| l.starts_with("Date") || l.starts_with("Signature")), "{out:?}");
+        assert_eq!(doc.meta.date.as_deref(), Some("2020-05-20"));
     }
 
     #[test]
