@@ -156,8 +156,9 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     let mut seen_prose = false;
     let count = items.len();
     for i in 0..count {
-        seen_prose |=
-            items.get(i.saturating_sub(1)).is_some_and(|p| i > 0 && furniture::reads_as_prose(&p.text));
+        if !seen_prose {
+            seen_prose = i > 0 && items.get(i - 1).is_some_and(|p| furniture::reads_as_prose(&p.text));
+        }
         let Some(item) = items.get(i) else { break };
         if item.role != Role::Body || item.cells.is_some() {
             in_attachment_note = false;
