@@ -152,7 +152,7 @@ pub fn unshouted(t: &str) -> &str {
     }
     let core = t.trim_end_matches(['!', '！', '?', '？']);
     let han = core.chars().filter(|&c| is_han(c)).count();
-    if core.len() < t.len() && han >= 6 && !core.chars().any(super::chars::is_sentence_end) {
+    if han >= 6 && !core.chars().any(super::chars::is_sentence_end) {
         core
     } else {
         t
@@ -248,6 +248,8 @@ pub fn opens_matter(t: &str) -> bool {
 /// Where the body starts: the first line that reads as prose or opens the text (`同志们：`).
 fn body_start(lines: &[Line]) -> usize {
     let window = &lines[..lines.len().min(WINDOW)];
+    // Each line's opening, taken once: copies are looked for among them.
+    let openings: Vec<Option<String>> = window.iter().map(|l| opening(&l.text)).collect();
     window
         .iter()
         .enumerate()
@@ -265,9 +267,9 @@ fn body_start(lines: &[Line]) -> usize {
                     && window.get(i + 1).is_some_and(|n| subtitle_after_dashes(&n.text).is_some()))
                 // The page's headline or a teaser of the text, which the page prints again below: a text
                 // does not begin two of its paragraphs alike.
-                && !copied_below(window, i)
+                && !copied_below(window, &openings, i)
                 // The page's title, printed first, opens the document's headline (`總統:下一個四年,…`).
-                && !(i > 0 && same_opening(&window[0].text, t))
+                && !(i > 0 && openings[i].is_some() && openings[i] == openings[0])
                 // A teaser the page cut short (`總統就職演說全文為: 賴副總統、現場的各位 ...`).
                 && !t.ends_with("..."))
                 || super::roles::is_salutation(t)
@@ -276,27 +278,28 @@ fn body_start(lines: &[Line]) -> usize {
                     && !furniture::is_label_value(t)
                     && furniture::evidence(t) < 2)
         })
-        .unwrap_or_else(|| lines.len().min(WINDOW))
+        .unwrap_or(window.len())
 }
 
 /// Whether the page prints line `i` again below: a later line begins as it does, with the page's furniture
 /// between them (a teaser over the text), or right under it when it is a headline, not a sentence (the
 /// page's headline over the document's). A text may begin paragraphs alike (a refrain, `依照《…法》`); it
 /// does not set furniture between them.
-fn copied_below(lines: &[Line], i: usize) -> bool {
+fn copied_below(lines: &[Line], openings: &[Option<String>], i: usize) -> bool {
+    let Some(own) = &openings[i] else { return false };
     let headline = !super::chars::ends_sentence(&lines[i].text);
-    lines.iter().enumerate().skip(i + 1).any(|(j, l)| {
-        same_opening(&lines[i].text, &l.text)
+    openings.iter().enumerate().skip(i + 1).any(|(j, other)| {
+        other.as_ref() == Some(own)
             && ((headline && j <= i + 3)
                 || lines[i + 1..j].iter().any(|between| furniture::evidence(&between.text) >= 2))
     })
 }
 
-/// Whether two lines begin alike: their first twelve characters, spacing aside.
-fn same_opening(a: &str, b: &str) -> bool {
-    let opening = |t: &str| t.chars().filter(|c| !c.is_whitespace()).take(12).collect::<String>();
-    let a = opening(a);
-    char_len(&a) == 12 && a == opening(b)
+/// A line's first twelve characters, spacing aside; `None` for a shorter line. Lines that share one begin
+/// alike.
+fn opening(t: &str) -> Option<String> {
+    let opening: String = t.chars().filter(|c| !c.is_whitespace()).take(12).collect();
+    (char_len(&opening) == 12).then_some(opening)
 }
 
 fn comma_outside_quotes(t: &str) -> bool {
@@ -444,13 +447,10 @@ pub fn title_line(lines: &[Line]) -> Option<usize> {
         let worded = lines.first().is_some_and(|l| !furniture::is_symbol_line(&l.text));
         // A page's info table that names the document (`法規名稱：…`) starts the header: what stands above
         // it is the site's.
-        let info = |i: usize| furniture::info_label(&lines[i].text).is_some();
-        let named = (lead..body).find(|&i| {
-            furniture::info_label(&lines[i].text)
-                .is_some_and(|label| furniture::TITLE_LABELS.contains(&label))
-        });
-        let table = named.map(|at| (lead..at).rev().take_while(|&i| info(i)).last().unwrap_or(at));
-        let lead = table.unwrap_or(lead);
+        let label = |i: usize| furniture::info_label(&lines[i].text);
+        let named = (lead..body).find(|&i| label(i).is_some_and(|l| furniture::TITLE_LABELS.contains(&l)));
+        let lead = named
+            .map_or(lead, |at| (lead..at).rev().take_while(|&i| label(i).is_some()).last().unwrap_or(at));
         return (lead > 0 && worded).then_some(lead);
     };
     // A title over two or three lines: the line it ends on is found; the lines directly above open it

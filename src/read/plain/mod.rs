@@ -806,7 +806,11 @@ fn into_blocks(items: Vec<Item>) -> Vec<Block> {
     for kind in items.iter().filter_map(|i| i.heading) {
         match kind {
             Marker::Title => segments.push(Vec::new()),
-            _ => segments.last_mut().into_iter().for_each(|kinds| kinds.push(kind)),
+            _ => {
+                if let Some(kinds) = segments.last_mut() {
+                    kinds.push(kind);
+                }
+            }
         }
     }
     for kinds in &mut segments {
