@@ -23,6 +23,7 @@ pub mod style;
 pub mod subset;
 pub mod title_block;
 pub mod transform;
+pub mod zh;
 
 pub use backend::{render, render_all, Format, Output, RenderOptions, Timestamp};
 pub use diag::{Diagnostic, Error};

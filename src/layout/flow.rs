@@ -1,7 +1,6 @@
 //! Document → pages: the title block from `Meta`, every block styled by the preset, footnotes as end notes,
 //! then page breaking and page numbers. The result is plain data that any drawing backend can paint.
 
-use super::linebreak::is_cjk;
 use super::marks::{glyph_sources, StructKind};
 use super::page::{
     page_number_position, page_number_text, paginate, Bookmark, OutlineEntry, Page, PlacedLine, Row, RowLine,
@@ -13,6 +12,7 @@ use crate::fonts::{Face, FontBook, Synthetic};
 use crate::model::{self, Block, Document, Inline, Role};
 use crate::style::{Align, PageGeometry, RunningHead, Style, StyleName, TextStyle};
 use crate::title_block::{self, LineKind};
+use crate::zh::chars::is_wide;
 
 mod figure;
 mod marking;
@@ -194,7 +194,7 @@ impl From<Face> for Look {
 impl Look {
     /// What the renderer adds to `ch` in this look.
     fn synthetic(self, ch: char) -> Synthetic {
-        Synthetic { bold: self.bold, slant: self.italic && !is_cjk(ch) && !ch.is_whitespace() }
+        Synthetic { bold: self.bold, slant: self.italic && !is_wide(ch) && !ch.is_whitespace() }
     }
 
     /// The look of `Strong`. Song text turns bold Song, drawn by stroking the regular face as Word and

@@ -1,61 +1,8 @@
 //! Line-break opportunities: UAX #14 for Latin text, tailored by clreq's basic prohibition rules (行首行尾禁则)
 //! for Chinese, where UAX #14 alone is not enough (it classes “ ” as QU and so never breaks around them).
 
-/// Marks that must not start a line (clreq "basic" level plus the practical Chinese list in TYPOGRAPHY.md
-/// §1.1): pause and stop marks, closing quotes and brackets, connectors, interpuncts. The DOCX backend gives
-/// Word the same set as its custom kinsoku.
-pub const NO_LINE_START: &str =
-    "、，；：。！？）】》」』”’…·〕］｝〉〗．～—–‐‑｡､,.;:!?)]}%‰℃°′″・ー゛゜ゝゞ々〃";
-
-/// Marks that must not end a line: opening quotes and brackets.
-pub const NO_LINE_END: &str = "（【《「『“‘〔［｛〈〖([{$£¥￥";
-
-/// Whether `ch` may not begin a line: a character of [`NO_LINE_START`], spelled out as patterns because
-/// layout asks for every character pair (searching the string costs ~100 instructions a time).
-pub fn is_no_line_start(ch: char) -> bool {
-    matches!(ch, '、' | '，' | '；' | '：' | '。' | '！' | '？' | '）' | '】' | '》')
-        || matches!(ch, '」' | '』' | '”' | '’' | '…' | '·' | '〕' | '］' | '｝' | '〉')
-        || matches!(ch, '〗' | '．' | '～' | '—' | '–' | '‐' | '‑' | '｡' | '､' | ',')
-        || matches!(ch, '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%' | '‰')
-        || matches!(ch, '℃' | '°' | '′' | '″' | '・' | 'ー' | '゛' | '゜' | 'ゝ' | 'ゞ')
-        || matches!(ch, '々' | '〃')
-}
-
-/// Whether `ch` may not end a line: a character of [`NO_LINE_END`] (patterns, as for the start).
-pub fn is_no_line_end(ch: char) -> bool {
-    matches!(ch, '（' | '【' | '《' | '「' | '『' | '“' | '‘' | '〔' | '［' | '｛')
-        || matches!(ch, '〈' | '〖' | '(' | '[' | '{' | '$' | '£' | '¥' | '￥')
-}
-
-/// Whether `ch` belongs to the ideographic world for breaking: Han, kana, Hangul, full-width forms and CJK
-/// punctuation, plus the quotes and dashes that Chinese text shares with Latin (they are set full width here).
-pub fn is_cjk(ch: char) -> bool {
-    // The common answers first: the unified ideographs, and everything below U+00B7 (ASCII among it).
-    if matches!(ch, '\u{4E00}'..='\u{9FFF}') {
-        return true;
-    }
-    if ch < '\u{B7}' {
-        return false;
-    }
-    matches!(ch as u32,
-        0x2E80..=0x2FDF        // radicals
-        | 0x3000..=0x303F      // CJK symbols and punctuation
-        | 0x3040..=0x30FF      // kana
-        | 0x3100..=0x31BF      // bopomofo
-        | 0x3400..=0x4DBF      // Extension A
-        | 0x4E00..=0x9FFF      // unified ideographs
-        | 0xAC00..=0xD7AF      // Hangul
-        | 0xF900..=0xFAFF      // compatibility ideographs
-        | 0xFE30..=0xFE4F      // compatibility forms
-        | 0xFF00..=0xFFEF      // full-width forms
-        | 0x20000..=0x3FFFF    // supplementary ideographs
-        | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
-}
-
-/// Whether the pair (`a`, `b`) is one unbreakable unit: `——` and `……` never split (clreq §1.7).
-pub fn is_inseparable(a: char, b: char) -> bool {
-    a == b && matches!(a, '—' | '…' | '⸺' | '⋯')
-}
+use crate::zh::chars::is_wide;
+use crate::zh::kinsoku::{is_inseparable, is_no_line_end, is_no_line_start};
 
 /// For each character of `chars`, whether a line may break *before* it. Index 0 is always false; a
 /// mandatory break (`\n`) is reported as allowed after it and handled by the caller.
@@ -100,7 +47,7 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
 fn pair_rule(prev: char, next: char) -> Option<bool> {
     if is_inseparable(prev, next) {
         Some(false)
-    } else if is_cjk(prev) || is_cjk(next) {
+    } else if is_wide(prev) || is_wide(next) {
         // clreq basic: closing marks never start a line, opening marks never end one. Spaces are
         // handled by UAX #14 (a break after a space is always allowed there).
         Some(!is_no_line_start(next) && !is_no_line_end(prev) && !next.is_whitespace())
@@ -112,6 +59,7 @@ fn pair_rule(prev: char, next: char) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zh::kinsoku::{NO_LINE_END, NO_LINE_START};
 
     fn allowed_before(text: &str) -> Vec<(char, bool)> {
         let chars: Vec<char> = text.chars().collect();
@@ -153,15 +101,6 @@ mod tests {
         }
         // Plain hanzi break anywhere.
         assert_eq!(break_opportunities(&['汉', '字', '排']), [false, true, true]);
-    }
-
-    #[test]
-    fn the_kinsoku_tests_match_exactly_the_published_tables() {
-        // Every Unicode scalar value: the `match`es and the strings Word is given agree on all of them.
-        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_no_line_start(ch), NO_LINE_START.contains(ch), "{ch:?} starting a line");
-            assert_eq!(is_no_line_end(ch), NO_LINE_END.contains(ch), "{ch:?} ending a line");
-        }
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! on the opportunities of [`linebreak`](super::linebreak), punctuation compression only where a line must
 //! absorb a closing mark (clreq §1.2), and even distribution of the leftover width (clreq §1.4).
 
-use super::linebreak::{break_opportunities, is_cjk, is_inseparable, is_no_line_start};
+use super::linebreak::break_opportunities;
 use crate::diag::Error;
 use crate::fonts::{Face, FontBook, Synthetic};
 use crate::style::Align;
+use crate::zh::chars::{is_han, is_kana, is_wide};
+use crate::zh::kinsoku::{is_inseparable, is_no_line_start};
 use std::collections::BTreeMap;
 
 /// Widths are compared with this slack (points) so rounding never pushes a full line over.
@@ -145,8 +147,8 @@ struct Measured {
 const HAN_LATIN_GAP_EM: f32 = 0.25;
 
 /// Whether `ch` is an ideograph or kana: the side of a Han–Latin boundary that is not punctuation.
-fn is_han(ch: char) -> bool {
-    matches!(ch as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+fn is_ideographic_letter(ch: char) -> bool {
+    is_han(ch) || is_kana(ch)
 }
 
 /// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side. Circled
@@ -156,7 +158,7 @@ fn is_latin(ch: char) -> bool {
     if ch.is_ascii() {
         return ch.is_ascii_alphanumeric();
     }
-    !is_cjk(ch) && ch.is_alphanumeric() && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
+    !is_wide(ch) && ch.is_alphanumeric() && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
 }
 
 /// Adjacent full-width punctuation (clreq §3.1.6): two marks that would take 2 em take 1.5 em. The blank
@@ -179,7 +181,8 @@ fn adjust_neighbours(measured: &mut [Measured], on_grid: bool) {
                 b.shrink_pt = 0.0;
             }
         }
-        if (is_han(a.ch) && is_latin(b.ch)) || (is_latin(a.ch) && is_han(b.ch)) {
+        if (is_ideographic_letter(a.ch) && is_latin(b.ch)) || (is_latin(a.ch) && is_ideographic_letter(b.ch))
+        {
             let gap = HAN_LATIN_GAP_EM * a.size_pt.max(b.size_pt);
             a.gap_pt = gap;
             a.advance_pt += gap;
@@ -566,7 +569,7 @@ fn set_line(slice: &[Measured], spec: &ParagraphSpec, indent: f32, avail: f32, j
             slice.windows(2).map(|w| match w {
                 [a, b] => {
                     !is_inseparable(a.ch, b.ch)
-                        && (is_cjk(a.ch) || is_cjk(b.ch) || a.ch == ' ' || b.ch == ' ')
+                        && (is_wide(a.ch) || is_wide(b.ch) || a.ch == ' ' || b.ch == ' ')
                 }
                 _ => false,
             })
@@ -649,7 +652,7 @@ fn draw_right_to_left(glyphs: &mut [Glyph]) {
         while let Some(g) = glyphs.get(k) {
             if is_right_to_left(g.ch) {
                 end = k;
-            } else if g.ch.is_alphanumeric() || is_cjk(g.ch) {
+            } else if g.ch.is_alphanumeric() || is_wide(g.ch) {
                 break;
             }
             k += 1;
@@ -667,7 +670,7 @@ fn draw_right_to_left(glyphs: &mut [Glyph]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::linebreak::is_no_line_end;
+    use crate::zh::kinsoku::is_no_line_end;
 
     fn chars(text: &str, size: f32, tracking: f32) -> Vec<StyledChar> {
         text.chars().map(|ch| StyledChar::plain(ch, Face::Fang, size, tracking)).collect()

@@ -196,7 +196,7 @@ fn looks_like_utf16(units: impl Iterator<Item = u16> + Clone) -> bool {
         total += 1;
         // A lone surrogate is never in text.
         let Ok(ch) = decoded else { return false };
-        if super::plain::chars::is_han(ch) {
+        if crate::zh::chars::is_han(ch) {
             han += 1;
             if is_common_han(ch) {
                 common_han += 1;

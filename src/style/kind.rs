@@ -10,17 +10,9 @@
 
 use super::StyleName;
 use crate::model::{plain_text, Block, Document, Role};
-
-/// Genre names that end the title of an official document (GB/T 9704 and the 党政机关公文处理工作条例's
-/// fifteen kinds, plus the common `复函` and `答复`).
-const GENRES: [&str; 18] = [
-    "通知", "通报", "决定", "决议", "意见", "批复", "复函", "函", "请示", "报告", "答复", "命令", "公告",
-    "通告", "议案", "纪要", "公报", "令",
-];
-
-/// Salutations that open a speech, not an official document.
-const SPEECH_SALUTATIONS: [&str; 7] =
-    ["同志们", "代表们", "朋友们", "同学们", "各位代表", "各位委员", "各位"];
+use crate::zh::closing::{is_signature, OFFICIAL_GENRES, SPEECH_SALUTATIONS};
+use crate::zh::dates::is_date_line;
+use crate::zh::numerals::is_cn_numeral;
 
 /// Evidence points an official document needs: two strong signs, or one strong and one weak.
 const GONGWEN_THRESHOLD: u32 = 3;
@@ -97,7 +89,7 @@ impl Evidence {
         }
         let mut tail = body.iter().rev().map(|t| t.trim());
         if let (Some(last), Some(before)) = (tail.next(), tail.next()) {
-            if is_date_line(last) && is_signature_line(before) {
+            if is_date_line(last) && is_signature(before) {
                 e.signature = true;
                 e.date = true;
             }
@@ -179,7 +171,7 @@ impl Evidence {
 /// `国务院关于…的通知`, `关于做好…工作的通知`, `中华人民共和国国务院令`.
 fn is_official_title(title: &str) -> bool {
     let t = title.trim();
-    let genre = GENRES.iter().any(|g| t.ends_with(g));
+    let genre = OFFICIAL_GENRES.iter().any(|g| t.ends_with(g));
     genre && (t.contains("关于") || t.ends_with("令"))
 }
 
@@ -195,23 +187,6 @@ fn is_official_addressee(text: &str) -> bool {
         && !body.ends_with("如下")
 }
 
-/// A closing signature: a short run of Han characters (an office or a name), `、` between joint issuers.
-fn is_signature_line(text: &str) -> bool {
-    let n = text.chars().count();
-    (2..=40).contains(&n) && text.chars().all(|c| is_han(c) || matches!(c, '、' | ' ' | '\u{3000}'))
-}
-
-/// `1997年10月6日`, `二〇〇六年十二月三十日`: a line that is only a date.
-fn is_date_line(text: &str) -> bool {
-    let Some((year, rest)) = text.split_once('年') else { return false };
-    let Some((month, rest)) = rest.split_once('月') else { return false };
-    let Some(day) = rest.strip_suffix('日') else { return false };
-    let numeral = |s: &str, len: std::ops::RangeInclusive<usize>| {
-        len.contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_digit() || is_cjk_digit(c))
-    };
-    numeral(year, 4..=4) && numeral(month, 1..=3) && numeral(day, 1..=3)
-}
-
 /// `第一回`, `第三章`, `第一二零回`, and scraper-prefixed `《》目录 第N回` or `正文 第N回`: a chapter heading.
 fn is_chapter_heading(text: &str) -> bool {
     let t = text.trim();
@@ -223,7 +198,7 @@ fn is_chapter_heading(text: &str) -> bool {
             return false;
         }
         let rest = t.get(i + '第'.len_utf8()..).unwrap_or("");
-        let digits = rest.chars().take_while(|&c| c.is_ascii_digit() || is_cjk_digit(c)).count();
+        let digits = rest.chars().take_while(|&c| c.is_ascii_digit() || is_cn_numeral(c)).count();
         digits > 0 && rest.chars().nth(digits).is_some_and(|c| matches!(c, '回' | '章' | '卷'))
     })
 }
@@ -231,16 +206,8 @@ fn is_chapter_heading(text: &str) -> bool {
 /// `第一条　…`: a statute's article.
 fn is_article(text: &str) -> bool {
     let Some(rest) = text.trim_start().strip_prefix('第') else { return false };
-    let digits = rest.chars().take_while(|&c| c.is_ascii_digit() || is_cjk_digit(c)).count();
+    let digits = rest.chars().take_while(|&c| c.is_ascii_digit() || is_cn_numeral(c)).count();
     digits > 0 && rest.chars().nth(digits) == Some('条')
-}
-
-fn is_cjk_digit(c: char) -> bool {
-    "〇零一二三四五六七八九十百千两".contains(c)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
 #[cfg(test)]

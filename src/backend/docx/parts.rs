@@ -11,10 +11,10 @@
 use super::xml_escape;
 use crate::backend::Timestamp;
 use crate::fonts::Face;
-use crate::layout::linebreak::{NO_LINE_END, NO_LINE_START};
 use crate::model::Meta;
 use crate::style::{Align, Style, StyleName, TextStyle};
 use crate::title_block::LineKind;
+use crate::zh::kinsoku::{NO_LINE_END, NO_LINE_START};
 use std::fmt::Write as _;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

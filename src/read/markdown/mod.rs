@@ -25,6 +25,7 @@ pub mod resources;
 
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Align, Block, Document, Image, Inline, Meta, Role, Table, MAX_DEPTH};
+use crate::zh::chars::is_wide;
 use footnotes::Footnotes;
 use html::{Attributes, Element, Fate, HtmlToken};
 use pulldown_cmark::{
@@ -1197,15 +1198,6 @@ fn align(alignment: Alignment) -> Align {
         Alignment::Center => Align::Center,
         Alignment::Right => Align::Right,
     }
-}
-
-/// East Asian wide characters: hanzi, kana, hangul, CJK punctuation and full-width forms.
-fn is_wide(ch: char) -> bool {
-    matches!(ch,
-        '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{303E}' | '\u{3041}'..='\u{33FF}' | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}' | '\u{A960}'..='\u{A97F}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}'
-        | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFD}'
-        | '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
 #[cfg(test)]

@@ -13,19 +13,14 @@ use super::furniture;
 use super::headings::marker;
 use super::lines::Line;
 use crate::model::Meta;
+use crate::zh::closing::OFFICIAL_GENRES;
 
 /// The title is looked for among this many first lines.
 const WINDOW: usize = 60;
 
-/// Words a document's title ends with: its genre (公文 kinds of GB/T 9704, statutes, speeches, reports).
+/// Words a document's title ends with besides the official genres ([`OFFICIAL_GENRES`]): statutes,
+/// plans, speeches, reports, statements, in Simplified and Traditional characters.
 const GENRES: &[&str] = &[
-    "通知",
-    "通报",
-    "意见",
-    "决定",
-    "批复",
-    "复函",
-    "函",
     "办法",
     "规定",
     "条例",
@@ -37,18 +32,11 @@ const GENRES: &[&str] = &[
     "方案",
     "讲话",
     "講話",
-    "报告",
     "報告",
-    "公告",
-    "通告",
-    "决议",
     "決議",
     "纲要",
     "指引",
     "指南",
-    "命令",
-    "令",
-    "公报",
     "说明",
     "章程",
     "准则",
@@ -67,7 +55,6 @@ const GENRES: &[&str] = &[
     "答問",
     "新聞稿",
     "清单",
-    "纪要",
     "预案",
     "預案",
     // The same genres in Traditional characters, where they differ.
@@ -98,7 +85,7 @@ pub fn ends_with_genre(t: &str) -> bool {
         Some(open) if t.ends_with(['）', ')']) => &core[..open],
         _ => core,
     };
-    GENRES.iter().any(|g| core.ends_with(g))
+    OFFICIAL_GENRES.iter().chain(GENRES).any(|g| core.ends_with(g))
 }
 
 /// What a statute's header lines say was done on their date.
@@ -623,7 +610,7 @@ fn dashed_date(value: &str) -> Option<(String, &str)> {
     let (y, m, rest) = (parts.next()?, parts.next()?, parts.next()?);
     let (d, tail) = take_while(rest, |c| c.is_ascii_digit());
     let (y, m, d): (u32, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.parse().ok()?);
-    Some((super::chars::iso_day(y, m, d).filter(|_| (1900..=2999).contains(&y))?, tail))
+    Some((crate::zh::dates::iso_day(y, m, d).filter(|_| (1900..=2999).contains(&y))?, tail))
 }
 
 /// Metadata from a page's info field.

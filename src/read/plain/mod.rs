@@ -87,7 +87,7 @@ fn starts_block(text: &str) -> bool {
         || roles::is_strong_boilerplate(text)
         || roles::is_licence_footer_word(text)
         || roles::is_attachment_start(text)
-        || roles::is_date_line(text)
+        || chars::is_date_line(text)
         || roles::is_paren_note(text)
         || contents::is_label(text)
         || contents::has_leaders(text)
@@ -178,13 +178,13 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             continue;
         }
         in_attachment_note = false;
-        if i > 0 && !seen_prose && roles::is_date_line(&text) {
+        if i > 0 && !seen_prose && chars::is_date_line(&text) {
             if meta.date.is_none() {
                 meta.date = chars::parse_date_line(&text);
             }
             continue;
         }
-        if i > 0 && roles::is_date_line(&text) {
+        if i > 0 && chars::is_date_line(&text) {
             set_role(items, i, Role::Date);
             if meta.date.is_none() {
                 meta.date = chars::parse_date_line(&text);
@@ -195,7 +195,7 @@ fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
                 let Some(prev) = i.checked_sub(back).and_then(|j| items.get_mut(j)) else { break };
                 if prev.role == Role::Body
                     && prev.cells.is_none()
-                    && roles::is_signature(&prev.text)
+                    && crate::zh::closing::is_signature(&prev.text)
                     && headings::marker(&prev.text).is_none()
                 {
                     prev.role = Role::Signature;

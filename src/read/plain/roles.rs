@@ -2,9 +2,9 @@
 //! date, attachment notes and parenthesised notes.
 
 use super::chars::{
-    char_len, dates_in, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_line,
-    parse_date_prefix,
+    char_len, dates_in, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_prefix,
 };
+use crate::zh::closing::SPEECH_SALUTATIONS;
 
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
 ///
@@ -201,10 +201,7 @@ pub fn is_salutation(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
     let n = char_len(t);
     if t.ends_with('！') {
-        return n <= 8
-            && ["同志们", "代表们", "朋友们", "各位代表", "各位委员", "同学们"]
-                .iter()
-                .any(|s| t.starts_with(s));
+        return n <= 8 && SPEECH_SALUTATIONS.iter().any(|s| t.starts_with(s));
     }
     let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
     // A label is no addressee (`附件：`, `字体：`, `主题词：`): class 5 of the recognition issue.
@@ -233,21 +230,6 @@ pub fn is_salutation(text: &str) -> bool {
         ]
         .iter()
         .any(|s| body.ends_with(s))
-}
-
-/// A signature line: a short name of an office or a person, no punctuation but `、` and spaces.
-pub fn is_signature(text: &str) -> bool {
-    let t = text.trim_matches(is_layout_space);
-    let n = char_len(t);
-    (2..=40).contains(&n)
-        && t.chars()
-            .all(|c| is_han(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）'))
-        && t.chars().filter(|&c| is_han(c)).count() >= 2
-}
-
-/// A line that is only a date (`2019年1月3日`, `二〇〇六年十二月三十日`).
-pub fn is_date_line(text: &str) -> bool {
-    parse_date_line(text).is_some_and(|iso| iso.len() == 10)
 }
 
 /// A note in parentheses: `（此件公开发布）`, `（本文有删减）`; words, not a list's number left alone (`(1)`).
@@ -308,6 +290,8 @@ pub fn issued_documents(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zh::closing::is_signature;
+    use crate::zh::dates::is_date_line;
 
     #[test]
     fn record_lines_of_the_colophon() {

@@ -1,0 +1,17 @@
+//! Facts about Chinese text, each in one place, below everything that uses them: the readers, the style
+//! chooser, layout and the backends.
+//!
+//! - [`chars`]: character classes — Han, wide (the ideographic world of line breaking and soft-break
+//!   joining), layout spaces, sentence punctuation;
+//! - [`numerals`]: Chinese numerals and their values;
+//! - [`dates`]: dates in Arabic or Chinese numerals and the Minguo calendar, as ISO 8601;
+//! - [`kinsoku`]: clreq's line-breaking prohibitions (行首行尾禁则);
+//! - [`closing`]: the lines that open and close a document — salutations, signatures, official genres;
+//! - [`script`]: whether a text is written in Simplified or Traditional characters.
+
+pub mod chars;
+pub mod closing;
+pub mod dates;
+pub mod kinsoku;
+pub mod numerals;
+pub mod script;
