@@ -39,33 +39,30 @@ impl Face {
     pub const ALL: [Face; 7] =
         [Face::Serif, Face::SerifBold, Face::Sans, Face::SansBold, Face::Fang, Face::Kai, Face::Mono];
 
+    /// What this face is called in each format.
+    pub fn names(self) -> &'static FaceNames {
+        &FACE_NAMES[self.index()]
+    }
+
     /// The bundled file that provides this face.
     pub fn file_name(self) -> &'static str {
-        match self {
-            Face::Serif => "NotoSerifSC-Regular.ttf",
-            Face::SerifBold => "NotoSerifSC-Bold.ttf",
-            Face::Sans => "NotoSansSC-Regular.ttf",
-            Face::SansBold => "NotoSansSC-Bold.ttf",
-            Face::Fang => "FandolFang-Regular.otf",
-            Face::Kai => "FandolKai-Regular.otf",
-            Face::Mono => "DejaVuSansMono.ttf",
-        }
+        self.names().file
     }
 
     /// The family name the file declares (what DOCX and CSS refer to).
     pub fn family(self) -> &'static str {
-        match self {
-            Face::Serif | Face::SerifBold => "Noto Serif SC",
-            Face::Sans | Face::SansBold => "Noto Sans SC",
-            Face::Fang => "FandolFang",
-            Face::Kai => "FandolKai",
-            Face::Mono => "DejaVu Sans Mono",
-        }
+        self.names().family
     }
 
     /// Whether the face is a bold weight.
     pub fn is_bold(self) -> bool {
         matches!(self, Face::SerifBold | Face::SansBold)
+    }
+
+    /// Whether text in this face can be set bold: Song and 黑体 can (a bold file, or stroking as Word and
+    /// xeCJK do), FandolFang and FandolKai cannot — 仿宋 and 楷体 have no bold in Chinese typography.
+    pub fn has_bold(self) -> bool {
+        !matches!(self, Face::Fang | Face::Kai)
     }
 
     /// The face that draws what this one lacks: Noto Sans SC (黑体) for the monospace face, since a sans
@@ -83,6 +80,106 @@ impl Face {
         self as usize
     }
 }
+
+/// The names of one face in every format: the one table the PDF, DOCX and EPUB backends read them from.
+#[derive(Debug)]
+pub struct FaceNames {
+    /// The bundled file.
+    pub file: &'static str,
+    /// The family the file declares.
+    pub family: &'static str,
+    /// The resource name in PDF content streams; fixed names keep the output deterministic.
+    pub pdf_resource: &'static str,
+    /// The office face a DOCX names, in Windows' standard set (宋体, 黑体, 仿宋, 楷体).
+    pub office: OfficeFace,
+    /// The office face in the GB2312 set of government templates (仿宋_GB2312, 方正小标宋简体).
+    pub office_gb2312: OfficeFace,
+    /// The CSS `font-family` list: its own family first (a Latin font first would set “” and ‘’ half
+    /// width, TYPOGRAPHY §1.8), common system equivalents, and Noto Serif SC before the generic family,
+    /// since the EPUB's embedded Noto Serif SC subset holds what a face lacks, as `FontBook::resolve` does
+    /// for the PDF.
+    pub css: &'static str,
+}
+
+/// A face as an office suite knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeFace {
+    /// The face name styles write.
+    pub name: &'static str,
+    /// Whether the role is that face made bold (`w:b`); 方正小标宋简体 is a heavy face of its own.
+    pub bold: bool,
+    /// Word's font family class (`w:family`).
+    pub class: &'static str,
+}
+
+const fn office(name: &'static str, bold: bool, class: &'static str) -> OfficeFace {
+    OfficeFace { name, bold, class }
+}
+
+/// The names of each face, in [`Face::ALL`] order.
+const FACE_NAMES: [FaceNames; 7] = [
+    FaceNames {
+        file: "NotoSerifSC-Regular.ttf",
+        family: "Noto Serif SC",
+        pdf_resource: "SERIFR",
+        office: office("宋体", false, "roman"),
+        office_gb2312: office("宋体", false, "roman"),
+        css: "\"Noto Serif SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, serif",
+    },
+    FaceNames {
+        file: "NotoSerifSC-Bold.ttf",
+        family: "Noto Serif SC",
+        pdf_resource: "SERIFB",
+        office: office("宋体", true, "roman"),
+        office_gb2312: office("方正小标宋简体", false, "roman"),
+        css: "\"Noto Serif SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, serif",
+    },
+    FaceNames {
+        file: "NotoSansSC-Regular.ttf",
+        family: "Noto Sans SC",
+        pdf_resource: "SANSRG",
+        office: office("黑体", false, "swiss"),
+        office_gb2312: office("黑体", false, "swiss"),
+        css: "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \
+              \"Noto Serif SC\", sans-serif",
+    },
+    FaceNames {
+        file: "NotoSansSC-Bold.ttf",
+        family: "Noto Sans SC",
+        pdf_resource: "SANSBD",
+        office: office("黑体", true, "swiss"),
+        office_gb2312: office("黑体", true, "swiss"),
+        css: "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \
+              \"Noto Serif SC\", sans-serif",
+    },
+    FaceNames {
+        file: "FandolFang-Regular.otf",
+        family: "FandolFang",
+        pdf_resource: "FANGSO",
+        office: office("仿宋", false, "roman"),
+        office_gb2312: office("仿宋_GB2312", false, "roman"),
+        css: "FandolFang, FangSong, STFangsong, \"Noto Serif SC\", serif",
+    },
+    FaceNames {
+        file: "FandolKai-Regular.otf",
+        family: "FandolKai",
+        pdf_resource: "KAITIR",
+        office: office("楷体", false, "roman"),
+        office_gb2312: office("楷体_GB2312", false, "roman"),
+        css: "FandolKai, KaiTi, STKaiti, \"Noto Serif SC\", serif",
+    },
+    // Code: the Latin monospace comes first on purpose in CSS; its Chinese falls back to 黑体, as in the
+    // PDF; the DOCX names 黑体 for its Chinese and `MONO_LATIN` for its Latin.
+    FaceNames {
+        file: "DejaVuSansMono.ttf",
+        family: "DejaVu Sans Mono",
+        pdf_resource: "MONORG",
+        office: office("黑体", false, "swiss"),
+        office_gb2312: office("黑体", false, "swiss"),
+        css: "\"DejaVu Sans Mono\", Menlo, Consolas, \"Noto Sans SC\", \"Noto Sans CJK SC\", \"PingFang SC\", \
+              \"Microsoft YaHei\", \"Noto Serif SC\", monospace",
+    },
+];
 
 /// What a role asks of a face that its file cannot give, so the renderer draws it instead: xeCJK's
 /// AutoFakeBold and AutoFakeSlant. Advances do not change, so layout measures the face as it is.

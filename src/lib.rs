@@ -7,6 +7,9 @@
 //! 3. [`backend`] renders that document as PDF, DOCX or EPUB bytes, styled by one [`style::Style`] preset
 //!    and the shared [`fonts::FontBook`];
 //! 4. [`pipeline`] plans (file × format) jobs, runs them in parallel and writes every output atomically.
+//!
+//! Below them all, [`zh`] holds the facts about Chinese text (character classes, numerals, dates, kinsoku
+//! sets, closing lines) that readers, the style chooser and layout share.
 
 pub mod backend;
 pub(crate) mod deflate;
@@ -21,6 +24,8 @@ pub mod pipeline;
 pub mod read;
 pub mod style;
 pub mod subset;
+#[doc(hidden)]
+pub mod testing;
 pub mod title_block;
 pub mod transform;
 pub mod zh;

@@ -135,6 +135,61 @@ pub struct RunningHead {
     pub rule_width_pt: f32,
 }
 
+/// Which names the DOCX gives the faces ([`crate::fonts::FaceNames`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeFonts {
+    /// Windows' standard faces: 宋体, 黑体, 仿宋, 楷体.
+    Standard,
+    /// The GB2312 faces of government templates: 仿宋_GB2312, 楷体_GB2312, 方正小标宋简体 (GB/T 9704).
+    Gb2312,
+}
+
+/// How inline emphasis is set, the same in the PDF, the DOCX and the EPUB.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Accents {
+    /// `Strong` text in a face that has a bold ([`Face::has_bold`]) is set bold. In one that has none
+    /// (仿宋, 楷体) it is set in this face instead: 黑体, as Chinese practice sets the lead sentences of an
+    /// official document (`一是……。`).
+    pub strong_without_bold: Face,
+    /// `Emph` text is set in this face: 楷体, the traditional Chinese emphasis face …
+    pub emph: Face,
+    /// … and in this one when the text around it is already in [`Accents::emph`] (仿宋 inside 楷体).
+    pub emph_within: Face,
+    /// Whether the Latin letters of `Emph` text are also slanted. Han characters never are (clreq), and no
+    /// bundled face has an italic, so the slant is synthetic, on Latin runs only.
+    pub emph_slants_latin: bool,
+}
+
+impl Accents {
+    /// The face of `Strong` text inside text set in `face`, and whether it is made bold.
+    pub fn strong(&self, face: Face) -> (Face, bool) {
+        if face.has_bold() {
+            (face, true)
+        } else {
+            (self.strong_without_bold, false)
+        }
+    }
+
+    /// The face of `Emph` text inside text set in `face`.
+    pub fn emph(&self, face: Face) -> Face {
+        if face == self.emph {
+            self.emph_within
+        } else {
+            self.emph
+        }
+    }
+}
+
+/// Where the closing block sits (GB/T 9704 §7.3.5): the signature and the date, each set flush right and
+/// this many body characters in from the right margin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Closing {
+    /// Signature (发文机关署名).
+    pub signature_right_em: f32,
+    /// Date (成文日期).
+    pub date_right_em: f32,
+}
+
 /// A complete typographic preset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
@@ -172,6 +227,12 @@ pub struct Style {
     /// The narrowest measure nested quotes and lists may leave, as a share of the text width: deeper levels
     /// stop indenting there. Without a floor, twenty quotes set their text off the right edge of the page.
     pub nested_measure_min_share: f32,
+    /// Strong and emphasised text.
+    pub accents: Accents,
+    /// Signature and date.
+    pub closing: Closing,
+    /// The face names the DOCX writes.
+    pub office_fonts: OfficeFonts,
 }
 
 impl Style {
@@ -280,6 +341,15 @@ fn gongwen() -> Style {
         running_head: None,
         table_cell_padding_em: 0.3,
         nested_measure_min_share: 0.5,
+        accents: Accents {
+            strong_without_bold: Face::Sans,
+            emph: Face::Kai,
+            emph_within: Face::Fang,
+            emph_slants_latin: true,
+        },
+        // §7.3.5: the date 右空四字, the signature above it 右空二字.
+        closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
+        office_fonts: OfficeFonts::Gb2312,
     }
 }
 
@@ -338,6 +408,14 @@ fn book() -> Style {
         }),
         table_cell_padding_em: 0.3,
         nested_measure_min_share: 0.5,
+        accents: Accents {
+            strong_without_bold: Face::Sans,
+            emph: Face::Kai,
+            emph_within: Face::Fang,
+            emph_slants_latin: true,
+        },
+        closing: Closing { signature_right_em: 0.0, date_right_em: 0.0 },
+        office_fonts: OfficeFonts::Standard,
     }
 }
 
@@ -384,6 +462,14 @@ fn report() -> Style {
         running_head: None,
         table_cell_padding_em: 0.3,
         nested_measure_min_share: 0.5,
+        accents: Accents {
+            strong_without_bold: Face::Sans,
+            emph: Face::Kai,
+            emph_within: Face::Fang,
+            emph_slants_latin: true,
+        },
+        closing: Closing { signature_right_em: 0.0, date_right_em: 0.0 },
+        office_fonts: OfficeFonts::Standard,
     }
 }
 

@@ -127,7 +127,7 @@ fn a_pdf_with_a_code_block_embeds_a_dejavu_sans_mono_subset() {
     assert!(base_fonts.iter().any(|n| n.contains("NotoSansSC")), "{base_fonts:?}");
 
     if !have("pdffonts") {
-        eprintln!("skipping the pdffonts check: poppler-utils is not installed");
+        paiban::skip!("skipping the pdffonts check: poppler-utils is not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -194,7 +194,7 @@ fn an_epub_with_code_embeds_a_mono_subset_names_it_in_css_and_validates() {
     assert!(code.starts_with("code { font-family: \"DejaVu Sans Mono\","), "{code}");
 
     let Some(jar) = epubcheck_jar() else {
-        eprintln!("skipping EPUBCheck: java or the epubcheck jar is not installed");
+        paiban::skip!("skipping EPUBCheck: java or the epubcheck jar is not installed");
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

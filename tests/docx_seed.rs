@@ -42,7 +42,7 @@ fn run(command: &mut Command) -> String {
 fn pandoc_reads_the_title_headings_and_text_of_the_seed() {
     let Some(doc) = seed("pandoc_reads_the_title_headings_and_text_of_the_seed") else { return };
     if !have("pandoc") {
-        eprintln!("skipping: pandoc is not installed");
+        paiban::skip!("skipping: pandoc is not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -94,7 +94,7 @@ fn libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers() {
         return;
     };
     if !have("soffice") || !have("pdftotext") {
-        eprintln!("skipping: LibreOffice (soffice) or pdftotext is not installed");
+        paiban::skip!("skipping: LibreOffice (soffice) or pdftotext is not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -208,7 +208,7 @@ fn markdown_with_list_table_link_image_and_footnote_survives_pandoc_and_libreoff
             "40 px at 96 dpi: {markdown}"
         );
     } else {
-        eprintln!("skipping the pandoc part: pandoc is not installed");
+        paiban::skip!("skipping the pandoc part: pandoc is not installed");
     }
     if have("soffice") && have("pdftotext") {
         let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
@@ -219,6 +219,6 @@ fn markdown_with_list_table_link_image_and_footnote_survives_pandoc_and_libreoff
         let text = run(Command::new("pdftotext").arg(dir.path().join("seed.pdf")).arg("-"));
         assert!(text.contains("苹果") && text.contains("脚注内容"), "{text}");
     } else {
-        eprintln!("skipping the LibreOffice part: soffice or pdftotext is not installed");
+        paiban::skip!("skipping the LibreOffice part: soffice or pdftotext is not installed");
     }
 }

@@ -120,7 +120,7 @@ fn holds_refused(text: &str) -> Option<String> {
 
 fn run_tool(command: &str, args: &[&str], file: &Path) -> Option<Output> {
     if !have(command) {
-        eprintln!("skipping {command}: not installed");
+        paiban::skip!("skipping {command}: not installed");
         return None;
     }
     Some(std::process::Command::new(command).args(args).arg(file).output().expect("runs"))

@@ -239,7 +239,7 @@ fn the_pdf_is_tagged_with_headings_lists_tables_figures_and_links() {
         .collect();
     assert!(alts.contains(&"透明的图".to_owned()) && alts.contains(&"照片".to_owned()), "{alts:?}");
     if !have("pdfinfo") {
-        eprintln!("skipping the poppler part: pdfinfo is not installed");
+        paiban::skip!("skipping the poppler part: pdfinfo is not installed");
         return;
     }
     let file = tempfile::NamedTempFile::new().expect("temp");

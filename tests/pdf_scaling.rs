@@ -25,7 +25,7 @@ fn pdf_of(name: &str, markdown: &str) -> (tempfile::TempDir, PathBuf, String) {
         let check = std::process::Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf runs");
         assert!(check.status.success(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
     } else {
-        eprintln!("skipping qpdf --check: qpdf is not installed");
+        paiban::skip!("skipping qpdf --check: qpdf is not installed");
     }
     (dir, pdf, stderr)
 }
@@ -33,7 +33,7 @@ fn pdf_of(name: &str, markdown: &str) -> (tempfile::TempDir, PathBuf, String) {
 /// The text of pages `first..=last` (all when `None`), if pdftotext is installed.
 fn pdftotext(pdf: &Path, pages: Option<(usize, usize)>) -> Option<String> {
     if !have("pdftotext") {
-        eprintln!("skipping the text layer: pdftotext is not installed");
+        paiban::skip!("skipping the text layer: pdftotext is not installed");
         return None;
     }
     let mut command = std::process::Command::new("pdftotext");

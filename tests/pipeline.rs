@@ -102,7 +102,9 @@ fn a_folder_converts_to_three_valid_outputs_per_input() {
         assert!(check.status.success(), "check-outputs.sh failed:\n{report}");
         assert!(report.contains("6 passed, 0 failed"), "{report}");
     } else {
-        eprintln!("check-outputs.sh or its validators are missing: structural checks only");
+        paiban::skip!(
+            "skipping the validators: check-outputs.sh or its tools are missing, structural checks only"
+        );
     }
 }
 

@@ -239,7 +239,7 @@ proptest! {
     #[test]
     fn any_unicode_text_gives_a_pdf_qpdf_accepts(text in hostile_text()) {
         if !common::have("qpdf") {
-            eprintln!("skipping: qpdf is not installed");
+            paiban::skip!("skipping: qpdf is not installed");
             return Ok(());
         }
         check_everything(&text, true)?;

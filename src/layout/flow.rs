@@ -10,7 +10,7 @@ use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, Styled
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::{Face, FontBook, Synthetic};
 use crate::model::{self, Block, Document, Inline, Role};
-use crate::style::{Align, PageGeometry, RunningHead, Style, StyleName, TextStyle};
+use crate::style::{Accents, Align, PageGeometry, RunningHead, Style, TextStyle};
 use crate::title_block::{self, LineKind};
 use crate::zh::chars::is_wide;
 
@@ -197,28 +197,21 @@ impl Look {
         Synthetic { bold: self.bold, slant: self.italic && !is_wide(ch) && !ch.is_whitespace() }
     }
 
-    /// The look of `Strong`. Song text turns bold Song, drawn by stroking the regular face as Word and
-    /// xeCJK do for 宋体: a real bold face would add a subset of its own for a few lead sentences (12 KB of
-    /// the seed's PDF). 黑体 turns bold 黑体; FangSong and Kai, which have no bold, turn 黑体, as Chinese
-    /// practice sets lead sentences (一是……。) in official documents, and as the DOCX does.
-    fn strong(self) -> Look {
-        match self.face {
-            Face::Serif => Look { bold: true, ..self },
-            Face::Sans => Look { face: Face::SansBold, ..self },
-            Face::SerifBold | Face::SansBold => self,
-            Face::Fang | Face::Kai => Look { face: Face::Sans, ..self },
-            Face::Mono => Look { bold: true, ..self },
+    /// The look of `Strong` ([`Accents::strong`]). Made bold, 黑体 takes its bold file; Song is drawn by
+    /// stroking the regular face as Word and xeCJK do for 宋体: a real bold face would add a subset of its
+    /// own for a few lead sentences (12 KB of the seed's PDF).
+    fn strong(self, accents: &Accents) -> Look {
+        match accents.strong(self.face) {
+            (face, false) => Look { face, ..self },
+            (Face::Sans, true) => Look { face: Face::SansBold, ..self },
+            (Face::SerifBold | Face::SansBold, true) => self,
+            (_, true) => Look { bold: true, ..self },
         }
     }
 
-    /// The look of `Emph`: 楷体, the traditional Chinese emphasis face (FangSong inside Kai text), with
-    /// Latin text slanted, since no bundled face has an italic.
-    fn emph(self) -> Look {
-        let face = match self.face {
-            Face::Kai => Face::Fang,
-            _ => Face::Kai,
-        };
-        Look { face, italic: true, ..self }
+    /// The look of `Emph` ([`Accents::emph`]), its Latin letters slanted if the style says so.
+    fn emph(self, accents: &Accents) -> Look {
+        Look { face: accents.emph(self.face), italic: self.italic || accents.emph_slants_latin, ..self }
     }
 }
 
@@ -319,8 +312,8 @@ impl<'a> Flow<'a> {
         for inline in inlines {
             match inline {
                 Inline::Text(t) => out.extend(self.styled(t, look, size_pt)),
-                Inline::Emph(c) => self.inlines(c, look.emph(), size_pt, out),
-                Inline::Strong(c) => self.inlines(c, look.strong(), size_pt, out),
+                Inline::Emph(c) => self.inlines(c, look.emph(&self.style.accents), size_pt, out),
+                Inline::Strong(c) => self.inlines(c, look.strong(&self.style.accents), size_pt, out),
                 Inline::Strike(c) => self.inlines(c, look, size_pt, out),
                 Inline::Code(t) => out.extend(self.styled(t, self.style.code.face, size_pt)),
                 Inline::Link { content, url } => {
@@ -547,12 +540,10 @@ impl<'a> Flow<'a> {
                 }
                 let ts = self.text_style_for(*role);
                 let cell = self.cell(ts.size_pt);
-                let gongwen = s.name == StyleName::Gongwen;
                 let (align, indent, right) = match role {
                     Role::Salutation | Role::Contents => (Align::Left, 0.0, 0.0),
-                    // GB/T 9704 §7.3.5: the date 右空四字; the signature sits above it, two cells further in.
-                    Role::Signature => (Align::Right, 0.0, if gongwen { 2.0 * cell } else { 0.0 }),
-                    Role::Date => (Align::Right, 0.0, if gongwen { 4.0 * cell } else { 0.0 }),
+                    Role::Signature => (Align::Right, 0.0, s.closing.signature_right_em * cell),
+                    Role::Date => (Align::Right, 0.0, s.closing.date_right_em * cell),
                     Role::Note => (Align::Left, ts.indent_em * cell, 0.0),
                     Role::Body | Role::Attachment | Role::Boilerplate => (ts.align, ts.indent_em * cell, 0.0),
                 };
@@ -683,7 +674,8 @@ impl<'a> Flow<'a> {
         let mut repeated_head: Vec<Row> = Vec::new();
         let mut continuation: Option<TableContinuation> = None;
         for (r, cells) in rows {
-            let look = if r < head_rows { Look::from(ts.face).strong() } else { ts.face.into() };
+            let look =
+                if r < head_rows { Look::from(ts.face).strong(&self.style.accents) } else { ts.face.into() };
             let table_outer = self.marking.open(StructKind::TableRow, None);
             let (mut row_links, mut row_structure) = (Vec::new(), Vec::new());
             let mut row_lines = Vec::new();
@@ -791,7 +783,8 @@ impl<'a> Flow<'a> {
         let ts = &self.style.body;
         let head_rows = table.head.len();
         for (r, cells) in table.head.iter().chain(&table.body).enumerate() {
-            let look = if r < head_rows { Look::from(ts.face).strong() } else { ts.face.into() };
+            let look =
+                if r < head_rows { Look::from(ts.face).strong(&self.style.accents) } else { ts.face.into() };
             let mut chars = Vec::new();
             for (c, cell) in cells.iter().enumerate() {
                 if c > 0 {
@@ -816,7 +809,7 @@ impl<'a> Flow<'a> {
             return Ok(());
         }
         let ts = &self.style.body;
-        let chars = self.styled("注释", Look::from(ts.face).strong(), ts.size_pt);
+        let chars = self.styled("注释", Look::from(ts.face).strong(&self.style.accents), ts.size_pt);
         self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
         self.in_end_notes = true;
         let mut index = 0;

@@ -8,7 +8,7 @@ pub const SEED: &str = "/work/shared/corpus/seed-speech.txt";
 /// The seed speech as a document, or `None` (with a message) when the shared corpus is absent.
 pub fn seed_document() -> Option<Document> {
     let Ok(text) = std::fs::read_to_string(SEED) else {
-        eprintln!("skipping: {SEED} not found");
+        crate::skip!("skipping: {SEED} not found");
         return None;
     };
     let lines: Vec<String> = text

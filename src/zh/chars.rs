@@ -108,6 +108,29 @@ pub fn is_wide(ch: char) -> bool {
         | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
 }
 
+/// `text` cut where it passes between wide ([`is_wide`]) and other characters: each piece with whether it
+/// is wide. Whitespace goes with the piece before it (leading whitespace with the first): `见 Nature 7` is
+/// `见 ` and `Nature 7`.
+pub fn wide_runs(text: &str) -> Vec<(&str, bool)> {
+    let mut runs = Vec::new();
+    let (mut start, mut class) = (0, None);
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let wide = is_wide(c);
+        if let Some(previous) = class.filter(|&k| k != wide) {
+            runs.push((&text[start..i], previous));
+            start = i;
+        }
+        class = Some(wide);
+    }
+    if start < text.len() {
+        runs.push((&text[start..], class.unwrap_or(false)));
+    }
+    runs
+}
+
 /// Takes a run of characters satisfying `pred` from the start of `text`: (run, rest).
 pub fn take_while(text: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
     let end = text.char_indices().find(|&(_, c)| !pred(c)).map_or(text.len(), |(i, _)| i);
@@ -123,6 +146,14 @@ mod tests {
         assert!(ends_sentence("他说：“好。”"));
         assert!(ends_sentence("同志们："));
         assert!(!ends_sentence("分别就政府机构改革和职能转变"));
+    }
+
+    #[test]
+    fn text_is_cut_between_wide_and_latin_runs() {
+        assert_eq!(wide_runs("见 Nature 7，一文"), [("见 ", true), ("Nature 7", false), ("，一文", true)]);
+        assert_eq!(wide_runs(" a"), [(" a", false)]);
+        assert_eq!(wide_runs("  "), [("  ", false)]);
+        assert!(wide_runs("").is_empty());
     }
 
     #[test]

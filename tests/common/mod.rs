@@ -9,7 +9,7 @@ pub fn shared_dir(test: &str) -> Option<PathBuf> {
     if dir.join("corpus").is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping {test}: ../shared/corpus is not present");
+        paiban::skip!("skipping {test}: ../shared/corpus is not present");
         None
     }
 }
@@ -125,7 +125,7 @@ pub fn validate_outputs_with(dir: &Path, epubcheck_wants: impl Fn(&str) -> bool)
             assert!(out.status.success(), "qpdf --check {}: {report}", pdf.display());
         }
     } else {
-        eprintln!("skipping qpdf --check: qpdf is not installed");
+        paiban::skip!("skipping qpdf --check: qpdf is not installed");
     }
     if have("xmllint") {
         for container in with("docx").chain(with("epub")) {
@@ -152,10 +152,10 @@ pub fn validate_outputs_with(dir: &Path, epubcheck_wants: impl Fn(&str) -> bool)
             }
         }
     } else {
-        eprintln!("skipping xmllint: it is not installed");
+        paiban::skip!("skipping xmllint: it is not installed");
     }
     let Some(jar) = epubcheck_jar() else {
-        eprintln!("skipping EPUBCheck: java or the epubcheck jar is not installed");
+        paiban::skip!("skipping EPUBCheck: java or the epubcheck jar is not installed");
         return;
     };
     let epubs: Vec<&PathBuf> = with("epub")

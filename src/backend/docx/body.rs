@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::style::{Style, PT_PER_MM};
 use crate::title_block::{self, LineKind};
+use crate::zh::chars::wide_runs;
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
     HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
@@ -552,22 +553,16 @@ impl<'a> Builder<'a> {
         }
         let (text, replaced) = sanitize(text);
         self.replaced_chars += replaced;
-        let mut run = styled_run(fmt);
-        for (i, line) in text.split('\n').enumerate() {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if i > 0 {
-                run = run.add_break(BreakType::TextWrapping);
+        if fmt.emph && self.style.accents.emph_slants_latin {
+            // The Latin of emphasised text is slanted, its Han never (clreq): one run per script.
+            let mut p = p;
+            for (piece, wide) in wide_runs(&text) {
+                let run = if wide { styled_run(fmt) } else { styled_run(fmt).italic() };
+                p = with_text(p, piece, run);
             }
-            for (j, piece) in line.split('\t').enumerate() {
-                if j > 0 {
-                    run = run.add_tab();
-                }
-                if !piece.is_empty() {
-                    run = run.add_text(piece);
-                }
-            }
+            return p;
         }
-        p.add_run(run)
+        with_text(p, &text, styled_run(fmt))
     }
 
     // ---- section -----------------------------------------------------------------------------------
@@ -673,8 +668,7 @@ fn alignment(align: ColumnAlign) -> Option<AlignmentType> {
 }
 
 /// A run with the character style for `fmt`. A run has one `rStyle`, so the most specific wins (code,
-/// then emphasis — whose 着重号 only a style can express in docx-rs — then link, then strong) and the
-/// rest is added as direct formatting.
+/// then emphasis, then link, then strong) and the rest is added as direct formatting.
 fn styled_run(fmt: Fmt) -> Run {
     let style = if fmt.code {
         Some(id::CODE_CHAR)
@@ -700,6 +694,25 @@ fn styled_run(fmt: Fmt) -> Run {
         run = run.strike();
     }
     run
+}
+
+/// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`.
+fn with_text(p: Paragraph, text: &str, mut run: Run) -> Paragraph {
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                run = run.add_tab();
+            }
+            if !piece.is_empty() {
+                run = run.add_text(piece);
+            }
+        }
+    }
+    p.add_run(run)
 }
 
 /// The plain text of a block, for places that can only hold text (footnotes).

@@ -11,8 +11,9 @@
 use super::xml_escape;
 use crate::backend::Timestamp;
 use crate::fonts::Face;
+use crate::fonts::OfficeFace;
 use crate::model::Meta;
-use crate::style::{Align, Style, StyleName, TextStyle};
+use crate::style::{Align, OfficeFonts, Style, TextStyle};
 use crate::title_block::LineKind;
 use crate::zh::kinsoku::{NO_LINE_END, NO_LINE_START};
 use std::fmt::Write as _;
@@ -54,7 +55,7 @@ struct Extra {
     keep_next: bool,
     outline: Option<u8>,
     /// Right indent in characters (gongwen: signature two, date four characters in from the right).
-    right_chars: Option<u32>,
+    right_chars: Option<f32>,
     /// Hanging indent: (left, hanging) in characters; replaces the first-line indent.
     hanging_chars: Option<(u32, u32)>,
     /// No space between paragraphs of this same style (`w:contextualSpacing`).
@@ -118,9 +119,9 @@ fn para_style_on(
         let _ = write!(out, r#"<w:outlineLvl w:val="{level}"/>"#);
     }
     out.push_str("</w:pPr><w:rPr>");
-    let face = office_face(style.name, ts.face);
+    let face = office_face(style, ts.face).name;
     fonts(out, extra.latin.unwrap_or(face), face);
-    if office_bold(style.name, ts.face) || extra.bold {
+    if office_face(style, ts.face).bold || extra.bold {
         out.push_str("<w:b/><w:bCs/>");
     }
     let hp = half_points(ts.size_pt);
@@ -150,12 +151,13 @@ fn spacing(out: &mut String, ts: &TextStyle) {
 
 /// `w:ind` with the first-line indent in characters (what Word shows as “首行缩进 2 字符”, and what survives
 /// a change of type size) and in twips as the fallback for readers that ignore the `Chars` attributes.
-fn indent(out: &mut String, ts: &TextStyle, right_chars: Option<u32>) {
+fn indent(out: &mut String, ts: &TextStyle, right_chars: Option<f32>) {
     let chars = (f64::from(ts.indent_em) * 100.0).round() as i64;
     let first = twips(ts.indent_em * ts.size_pt);
     out.push_str("<w:ind");
-    if let Some(rc) = right_chars {
-        let _ = write!(out, r#" w:right="{}" w:rightChars="{}""#, twips(rc as f32 * ts.size_pt), rc * 100);
+    if let Some(rc) = right_chars.filter(|&rc| rc > 0.0) {
+        let hundredths = (f64::from(rc) * 100.0).round() as i64;
+        let _ = write!(out, r#" w:right="{}" w:rightChars="{hundredths}""#, twips(rc * ts.size_pt));
     }
     let _ = write!(out, r#" w:firstLine="{first}" w:firstLineChars="{chars}"/>"#);
 }
@@ -244,7 +246,6 @@ pub(super) mod id {
 pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     let body = &style.body;
     let flat = |ts: &TextStyle| TextStyle { indent_em: 0.0, ..*ts };
-    let gongwen = style.name == StyleName::Gongwen;
     let mut out = String::with_capacity(16 * 1024);
     out.push_str(XML_DECL);
     let _ = write!(out, r#"<w:styles xmlns:w="{W_NS}">"#);
@@ -252,7 +253,7 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Run defaults: faces, size and languages. `w:eastAsia` of `w:lang` is what makes Word pick Chinese
     // line-breaking rules and the Chinese proofing tools.
     out.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
-    let body_face = office_face(style.name, body.face);
+    let body_face = office_face(style, body.face).name;
     fonts(&mut out, body_face, body_face);
     let hp = half_points(body.size_pt);
     let _ = write!(
@@ -310,11 +311,10 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Roles of body paragraphs.
     let flush_left = TextStyle { align: Align::Left, ..flat(body) };
     para_style(&mut out, (id::SALUTATION, "Salutation"), Some("Normal"), &flush_left, style, none);
-    // GB/T 9704 §7.3.5.1: the date sits four characters in from the right margin, the signature above
-    // it two characters in (as the PDF sets them); other presets set both flush right.
+    // Signature and date flush right, as far in from the right margin as the style's closing block says.
     let right = TextStyle { align: Align::Right, ..flat(body) };
-    let signature = Extra { right_chars: gongwen.then_some(2), ..none };
-    let date = Extra { right_chars: gongwen.then_some(4), ..none };
+    let signature = Extra { right_chars: Some(style.closing.signature_right_em), ..none };
+    let date = Extra { right_chars: Some(style.closing.date_right_em), ..none };
     para_style(&mut out, (id::SIGNATURE, "Signature"), Some(id::DATE), &right, style, signature);
     para_style(&mut out, (id::DATE, "Closing Date"), Some("Normal"), &right, style, date);
     // GB/T 9704 §7.3.4: one blank line under the body, 附件 two characters in, and a long name wraps under
@@ -395,7 +395,7 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         None,
         &odd,
         style,
-        Extra { right_chars: Some(1), ..none },
+        Extra { right_chars: Some(1.0), ..none },
     );
     let even = TextStyle { align: Align::Left, ..footer };
     para_style_on(
@@ -408,17 +408,15 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         Extra { hanging_chars: Some((1, 0)), ..none },
     );
 
-    // Character styles. Emphasis is the 着重号 (a dot under each character, `w:em="dot"`): the traditional
-    // Chinese emphasis; synthetic italic slants hanzi, which Chinese typography does not do (clreq).
-    // Strong, like the PDF: FangSong and Kai have no bold, so their strong face is 黑体; others are bolded.
+    // Character styles: strong and emphasis as the style's accents set them in every format.
     let strong = strong_rpr(style);
     char_style(&mut out, (id::STRONG, "Strong"), &strong);
     // Run-in headings (`一要坚持党的全面领导，`) get a style of their own so an office can restyle the lead
     // sentences (often 楷体 or bold 仿宋 by house rule) without touching other strong text.
     char_style(&mut out, (id::RUN_IN, "Run-in Heading"), &strong);
-    char_style(&mut out, (id::EMPHASIS, "Emphasis"), r#"<w:em w:val="dot"/>"#);
+    char_style(&mut out, (id::EMPHASIS, "Emphasis"), &emph_rpr(style));
     let mut code_rpr = String::new();
-    fonts(&mut code_rpr, MONO_LATIN, office_face(style.name, style.code.face));
+    fonts(&mut code_rpr, MONO_LATIN, office_face(style, style.code.face).name);
     char_style(&mut out, (id::CODE_CHAR, "Verbatim Char"), &code_rpr);
     char_style(&mut out, (id::HYPERLINK, "Hyperlink"), r#"<w:color w:val="0563C1"/><w:u w:val="single"/>"#);
     char_style(
@@ -446,16 +444,26 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Run properties of strong text in `style`'s body face.
+/// Run properties of strong text in `style`'s body face ([`crate::style::Accents::strong`]).
 fn strong_rpr(style: &Style) -> String {
     let mut rpr = String::new();
-    match style.body.face {
-        Face::Fang | Face::Kai => {
-            let hei = office_face(style.name, Face::Sans);
-            fonts(&mut rpr, hei, hei);
+    match style.accents.strong(style.body.face) {
+        (_, true) => rpr.push_str("<w:b/><w:bCs/>"),
+        (face, false) => {
+            let name = office_face(style, face).name;
+            fonts(&mut rpr, name, name);
         }
-        _ => rpr.push_str("<w:b/><w:bCs/>"),
     }
+    rpr
+}
+
+/// Run properties of emphasised text in `style`'s body face ([`crate::style::Accents::emph`]): its face for
+/// Latin and Chinese alike, as the PDF sets it. Latin runs are slanted by the body writer, run by run, since
+/// `w:i` on the style would slant the Han characters too.
+fn emph_rpr(style: &Style) -> String {
+    let mut rpr = String::new();
+    let name = office_face(style, style.accents.emph(style.body.face)).name;
+    fonts(&mut rpr, name, name);
     rpr
 }
 
@@ -555,7 +563,8 @@ pub(super) fn app(meta: &Meta) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The face name styles write for `face`: the standard office face of its role, not the bundled file.
+/// The office face styles name for `face` in the style's set of names: the standard office face of its
+/// role, not the bundled file.
 ///
 /// Why office names (with the bundled family as `w:altName` in the font table) rather than the reverse:
 /// the DOCX is the format people keep *editing*, on office machines that have these faces (Windows ships
@@ -565,25 +574,12 @@ pub(super) fn app(meta: &Meta) -> Vec<u8> {
 /// the PDF uses; as `altName` they are the substitute where the office face is missing (Word and
 /// LibreOffice consult it), which is exactly what `altName` is for. The reverse would show “FandolFang” in
 /// every paragraph and send Word's substitution to 宋体 on machines without our fonts.
-pub(super) fn office_face(preset: StyleName, face: Face) -> &'static str {
-    let gongwen = preset == StyleName::Gongwen;
-    match face {
-        Face::Serif => "宋体",
-        Face::SerifBold if gongwen => "方正小标宋简体",
-        Face::SerifBold => "宋体",
-        Face::Sans | Face::SansBold => "黑体",
-        Face::Fang if gongwen => "仿宋_GB2312",
-        Face::Fang => "仿宋",
-        Face::Kai if gongwen => "楷体_GB2312",
-        Face::Kai => "楷体",
-        // The Chinese of code; its Latin is `MONO_LATIN`.
-        Face::Mono => "黑体",
+pub(super) fn office_face(style: &Style, face: Face) -> &'static OfficeFace {
+    let names = face.names();
+    match style.office_fonts {
+        OfficeFonts::Standard => &names.office,
+        OfficeFonts::Gb2312 => &names.office_gb2312,
     }
-}
-
-/// Whether `face` is set bold: the bold bundled weights are, except 小标宋, a heavy face of its own.
-fn office_bold(preset: StyleName, face: Face) -> bool {
-    face.is_bold() && !(preset == StyleName::Gongwen && face == Face::SerifBold)
 }
 
 /// `word/fontTable.xml`: every office face the preset's styles name, with the bundled family that stands
@@ -594,15 +590,11 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
     let _ = write!(out, r#"<w:fonts xmlns:w="{W_NS}">"#);
     let mut seen: Vec<&str> = Vec::new();
     for face in Face::ALL {
-        let name = office_face(style.name, face);
+        let OfficeFace { name, class: family, .. } = *office_face(style, face);
         if seen.contains(&name) {
             continue;
         }
         seen.push(name);
-        let family = match face {
-            Face::Sans | Face::SansBold => "swiss",
-            _ => "roman",
-        };
         let _ = write!(
             out,
             r#"<w:font w:name="{}"><w:altName w:val="{}"/><w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#,

@@ -5,27 +5,9 @@ use crate::fonts::Face;
 use crate::style::{Align, Style, TextStyle};
 use std::fmt::Write as _;
 
-/// `font-family` for a face: its own family first, then common system equivalents, then the generic family.
-/// A CJK face must come first: a Latin font listed first would set “” and ‘’ half width (TYPOGRAPHY §1.8).
-/// Every list reaches "Noto Serif SC" before the generic family: the embedded fonts put the characters a face
-/// lacks into the Noto Serif SC subset, as `FontBook::resolve` does for PDF.
+/// `font-family` for a face (the face table's list, [`crate::fonts::FaceNames::css`]).
 fn font_family(face: Face) -> &'static str {
-    match face {
-        Face::Serif | Face::SerifBold => {
-            "\"Noto Serif SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, serif"
-        }
-        Face::Sans | Face::SansBold => {
-            "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \
-             \"Noto Serif SC\", sans-serif"
-        }
-        Face::Fang => "FandolFang, FangSong, STFangsong, \"Noto Serif SC\", serif",
-        Face::Kai => "FandolKai, KaiTi, STKaiti, \"Noto Serif SC\", serif",
-        // Code: the Latin monospace comes first on purpose; its Chinese falls back to 黑体 as in the PDF.
-        Face::Mono => {
-            "\"DejaVu Sans Mono\", Menlo, Consolas, \"Noto Sans SC\", \"Noto Sans CJK SC\", \"PingFang SC\", \
-             \"Microsoft YaHei\", \"Noto Serif SC\", monospace"
-        }
-    }
+    face.names().css
 }
 
 fn align(align: Align) -> &'static str {
@@ -99,11 +81,18 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ =
         writeln!(css, "p.byline, p.series {{ {} white-space: pre-wrap; }}", text_rules(&style.byline, base));
     // Closing elements of a Chinese document (GB/T 9704 §7.3): the addressee flush left, signature and date
-    // right; gongwen sets the date four characters in from the right (右空四字).
-    let right_gap = if style.grid_chars.is_some() { "4em" } else { "0" };
+    // right, as far in from the right margin as the style's closing block says.
     let _ = writeln!(css, "p.salutation {{ text-indent: 0; text-align: left; }}");
-    let _ = writeln!(css, "p.signature {{ text-indent: 0; text-align: right; margin-right: {right_gap}; }}");
-    let _ = writeln!(css, "p.date {{ text-indent: 0; text-align: right; margin-right: {right_gap}; }}");
+    let _ = writeln!(
+        css,
+        "p.signature {{ text-indent: 0; text-align: right; margin-right: {}em; }}",
+        num(style.closing.signature_right_em)
+    );
+    let _ = writeln!(
+        css,
+        "p.date {{ text-indent: 0; text-align: right; margin-right: {}em; }}",
+        num(style.closing.date_right_em)
+    );
     // One blank line above the attachment note (GB/T 9704 §7.3.4), not between its numbered lines.
     let _ = writeln!(css, "p.attachment {{ margin-top: 1em; text-align: left; }}");
     let _ = writeln!(css, "p.attachment + p.attachment {{ margin-top: 0; }}");
@@ -125,6 +114,7 @@ pub(super) fn stylesheet(style: &Style) -> String {
         num(code.line_pitch_pt / code.size_pt),
     );
     let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(code.face));
+    accent_rules(&mut css, style);
     let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: {}em; }}", num(NESTING_STEP_EM));
     // Nested past the levels the style indents: no further indent, the list markers inside the text.
     let _ = writeln!(css, "blockquote.flat {{ margin-left: 0; }}");
@@ -152,6 +142,43 @@ pub(super) fn stylesheet(style: &Style) -> String {
         writeln!(css, "section.footnotes {{ margin-top: 2em; border-top: 1px solid; font-size: 0.9em; }}");
     let _ = writeln!(css, "p.note-number {{ margin-top: 0.5em; }}");
     css
+}
+
+/// Strong and emphasised text as the style's accents set them ([`crate::style::Accents`]), in each element
+/// whose face the stylesheet sets: bold where the face has a bold, else another face at normal weight;
+/// emphasis in its face, upright, with only its Latin runs (`span.latin`, marked by the writer) slanted.
+fn accent_rules(css: &mut String, style: &Style) {
+    let accents = &style.accents;
+    let contexts = [
+        ("", style.body.face),
+        ("h1 ", style.heading(1).face),
+        ("h2 ", style.heading(2).face),
+        ("h3 ", style.heading(3).face),
+        ("h4 ", style.heading(4).face),
+        ("h5 ", style.heading(5).face),
+        ("h6 ", style.heading(6).face),
+        ("h1.title ", style.title.face),
+        ("p.subtitle ", style.subtitle.face),
+        ("p.byline ", style.byline.face),
+        ("blockquote ", style.quote.face),
+    ];
+    for (context, face) in contexts {
+        let (strong, bold) = accents.strong(face);
+        let weight = if bold || strong.is_bold() { "bold" } else { "normal" };
+        let _ = writeln!(
+            css,
+            "{context}strong {{ font-family: {}; font-weight: {weight}; }}",
+            font_family(strong)
+        );
+        let _ = writeln!(
+            css,
+            "{context}em {{ font-family: {}; font-style: normal; }}",
+            font_family(accents.emph(face))
+        );
+    }
+    if accents.emph_slants_latin {
+        let _ = writeln!(css, "em span.latin {{ font-style: italic; }}");
+    }
 }
 
 #[cfg(test)]

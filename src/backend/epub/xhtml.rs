@@ -8,6 +8,7 @@ use crate::link::{self, Anchors, Target};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Resource, Role, Table};
 use crate::style::Style;
 use crate::title_block::{self, LineKind};
+use crate::zh::chars::wide_runs;
 use std::collections::BTreeMap;
 
 /// A heading as the navigation document needs it.
@@ -168,6 +169,8 @@ pub(super) struct Writer<'a> {
     in_link: bool,
     /// Inside a footnote body, where headings must not create navigation entries.
     in_note: bool,
+    /// Inside emphasised text, whose Latin runs are marked for slanting.
+    in_emph: bool,
     /// The headings links may point to ([`Writer::link_headings`]).
     anchors: Anchors,
     /// Each chapter file with the ordinal of its first heading (as [`Anchors`] counts them), in order.
@@ -194,6 +197,7 @@ impl<'a> Writer<'a> {
             notes: Vec::new(),
             in_link: false,
             in_note: false,
+            in_emph: false,
             anchors: Anchors::default(),
             chapter_headings: Vec::new(),
             diagnostics: Vec::new(),
@@ -488,10 +492,31 @@ impl<'a> Writer<'a> {
         match inline {
             Inline::Text(text) => {
                 self.used(text);
-                self.out.push_str(&escape_text(text));
+                if self.in_emph && self.style.accents.emph_slants_latin {
+                    // Only the Latin of emphasised text is slanted (clreq): CSS cannot tell scripts apart.
+                    for (piece, wide) in wide_runs(text) {
+                        if wide {
+                            self.out.push_str(&escape_text(piece));
+                        } else {
+                            self.out.push_str("<span class=\"latin\">");
+                            self.out.push_str(&escape_text(piece));
+                            self.out.push_str("</span>");
+                        }
+                    }
+                } else {
+                    self.out.push_str(&escape_text(text));
+                }
             }
-            Inline::Emph(content) => self.wrap("em", content),
-            Inline::Strong(content) => self.in_face(self.face, true, |w| w.wrap("strong", content)),
+            Inline::Emph(content) => {
+                let face = self.style.accents.emph(self.face);
+                let in_emph = std::mem::replace(&mut self.in_emph, true);
+                self.in_face(face, false, |w| w.wrap("em", content));
+                self.in_emph = in_emph;
+            }
+            Inline::Strong(content) => {
+                let (face, bold) = self.style.accents.strong(self.face);
+                self.in_face(face, bold, |w| w.wrap("strong", content));
+            }
             Inline::Strike(content) => self.wrap("del", content),
             Inline::Code(code) => {
                 self.in_face(self.style.code.face, false, |w| w.used(code));

@@ -376,7 +376,7 @@ pub(super) mod tests {
         let mut file = tempfile::NamedTempFile::new().expect("temp file");
         std::io::Write::write_all(&mut file, &bytes).expect("write");
         let Ok(result) = std::process::Command::new("qpdf").arg("--check").arg(file.path()).output() else {
-            eprintln!("skipping: qpdf not available");
+            crate::skip!("skipping: qpdf not available");
             return;
         };
         assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stdout));
