@@ -10,8 +10,24 @@
 //! version 1.0 stored / 2.0 deflated, the UTF-8 flag only for non-ASCII names). No zip64: a part or a
 //! container over 4 GiB, or more than 65,535 parts, is an error.
 
+use crate::backend::Timestamp;
 use crate::deflate::deflate_into;
 use crate::subset::Packed;
+
+/// The date every entry of a container carries, from the run's `timestamp`. DOS dates cover 1980–2107: a
+/// moment before is dated 1980-01-01, one after 2107-01-01, both at midnight.
+pub(crate) fn zip_time(timestamp: Timestamp) -> zip::DateTime {
+    let (year, month, day, hour, minute, second) = timestamp.to_utc();
+    let narrow = |v: u32, default: u8| u8::try_from(v).unwrap_or(default);
+    let fields = if (1980..=2107).contains(&year) {
+        (narrow(month, 1), narrow(day, 1), narrow(hour, 0), narrow(minute, 0), narrow(second, 0))
+    } else {
+        (1, 1, 0, 0, 0)
+    };
+    let year = u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980);
+    let (month, day, hour, minute, second) = fields;
+    zip::DateTime::from_date_and_time(year, month, day, hour, minute, second).unwrap_or_default()
+}
 
 /// How a part is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +198,14 @@ fn flags(name: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zip_time_clamps_to_the_dos_range() {
+        let date = |t: zip::DateTime| (t.year(), t.month(), t.day(), t.hour(), t.minute());
+        assert_eq!(date(zip_time(Timestamp(0))), (1980, 1, 1, 0, 0));
+        assert_eq!(date(zip_time(Timestamp::DEFAULT)).0, 2026);
+        assert_eq!(date(zip_time(Timestamp(5_000_000_000))), (2107, 1, 1, 0, 0));
+    }
     use std::io::{Cursor, Read};
 
     #[test]

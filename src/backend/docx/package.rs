@@ -354,27 +354,6 @@ fn sort_relationships(xml: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The zip timestamp for `timestamp`; zip dates start in 1980, and earlier (or later than 2107)
-/// timestamps get the format's epoch.
-fn zip_time(timestamp: Timestamp) -> zip::DateTime {
-    let (year, month, day, hour, minute, second) = timestamp.to_utc();
-    u16::try_from(year)
-        .ok()
-        .and_then(|y| {
-            let narrow = |v: u32| u8::try_from(v).ok();
-            zip::DateTime::from_date_and_time(
-                y,
-                narrow(month)?,
-                narrow(day)?,
-                narrow(hour)?,
-                narrow(minute)?,
-                narrow(second)?,
-            )
-            .ok()
-        })
-        .unwrap_or(zip::DateTime::DEFAULT)
-}
-
 /// Writes the parts as docx-rs's `XMLDocx::pack` would (its `zipper::zip`: same names, same order; its
 /// directory entries left out, as OPC has no folders; media parts renamed as `renames` says), every part
 /// deflated, dated `timestamp` and given mode 0644 — so the bytes depend on the content only.
@@ -433,7 +412,7 @@ fn write_container(
             parts.push((format!("customXml/itemProps{n}.xml"), props));
         }
     }
-    let when = zip_time(timestamp);
+    let when = crate::backend::container::zip_time(timestamp);
     let capacity = parts.iter().map(|(_, data)| data.len()).sum();
     let mut out = Container::new(capacity, when.datepart(), when.timepart());
     for (name, data) in &parts {

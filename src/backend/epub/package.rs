@@ -12,7 +12,7 @@ use crate::diag::Error;
 use crate::subset::Packed;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use zip::{DateTime, ZipArchive};
+use zip::ZipArchive;
 
 /// Words the navigation shows, in the script of the book.
 pub(super) struct Labels {
@@ -221,22 +221,6 @@ pub(super) fn patch_opf(opf: &str, date: Option<&str>, resources: &[Resource]) -
     opf
 }
 
-/// The zip timestamp for `timestamp`: DOS dates cover 1980–2107, so earlier or later moments are clamped.
-fn zip_time(timestamp: Timestamp) -> DateTime {
-    let (year, month, day, hour, minute, second) = timestamp.to_utc();
-    let fields = (
-        u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980),
-        u8::try_from(month).unwrap_or(1),
-        u8::try_from(day).unwrap_or(1),
-        u8::try_from(hour).unwrap_or(0),
-        u8::try_from(minute).unwrap_or(0),
-        u8::try_from(second).unwrap_or(0),
-    );
-    let in_range = (1980..=2107).contains(&year);
-    let (y, mo, d, h, mi, s) = if in_range { fields } else { (fields.0, 1, 1, 0, 0, 0) };
-    DateTime::from_date_and_time(y, mo, d, h, mi, s).unwrap_or_default()
-}
-
 fn zip_error(e: impl std::fmt::Display) -> Error {
     Error::backend("epub", format!("zip container: {e}"))
 }
@@ -264,7 +248,7 @@ pub(super) fn repack(
     mut patch: impl FnMut(&str, Vec<u8>) -> Vec<u8>,
 ) -> Result<Vec<u8>, Error> {
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_error)?;
-    let time = zip_time(timestamp);
+    let time = crate::backend::container::zip_time(timestamp);
     let capacity = raw.len()
         + parts.values().map(|p| p.len()).sum::<usize>()
         + resources
@@ -335,15 +319,5 @@ mod tests {
         assert!(patched.contains("<dc:language id=\"epub-language-0\">"));
         assert!(patched.contains("<dc:creator id=\"epub-creator-0\">"));
         assert!(patched.contains("<dc:date>2022-07-15</dc:date>"));
-    }
-
-    #[test]
-    fn zip_time_clamps_to_the_dos_range() {
-        assert_eq!(
-            zip_time(Timestamp(0)),
-            DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0).unwrap_or_default()
-        );
-        let t = zip_time(Timestamp::DEFAULT);
-        assert_eq!((t.year(), t.month(), t.day()), (2026, 1, 1));
     }
 }
