@@ -116,6 +116,12 @@ const fn office(name: &'static str, bold: bool, class: &'static str) -> OfficeFa
     OfficeFace { name, bold, class }
 }
 
+/// The CSS lists of Noto Serif SC and Noto Sans SC, shared by their regular and bold faces.
+const SERIF_CSS: &str =
+    "\"Noto Serif SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, serif";
+const SANS_CSS: &str = "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \
+                        \"Microsoft YaHei\", \"Noto Serif SC\", sans-serif";
+
 /// The names of each face, in [`Face::ALL`] order.
 const FACE_NAMES: [FaceNames; 7] = [
     FaceNames {
@@ -124,7 +130,7 @@ const FACE_NAMES: [FaceNames; 7] = [
         pdf_resource: "SERIFR",
         office: office("宋体", false, "roman"),
         office_gb2312: office("宋体", false, "roman"),
-        css: "\"Noto Serif SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, serif",
+        css: SERIF_CSS,
     },
     FaceNames {
         file: "NotoSerifSC-Bold.ttf",
@@ -132,7 +138,7 @@ const FACE_NAMES: [FaceNames; 7] = [
         pdf_resource: "SERIFB",
         office: office("宋体", true, "roman"),
         office_gb2312: office("方正小标宋简体", false, "roman"),
-        css: "\"Noto Serif SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", SimSun, serif",
+        css: SERIF_CSS,
     },
     FaceNames {
         file: "NotoSansSC-Regular.ttf",
@@ -140,8 +146,7 @@ const FACE_NAMES: [FaceNames; 7] = [
         pdf_resource: "SANSRG",
         office: office("黑体", false, "swiss"),
         office_gb2312: office("黑体", false, "swiss"),
-        css: "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \
-              \"Noto Serif SC\", sans-serif",
+        css: SANS_CSS,
     },
     FaceNames {
         file: "NotoSansSC-Bold.ttf",
@@ -149,8 +154,7 @@ const FACE_NAMES: [FaceNames; 7] = [
         pdf_resource: "SANSBD",
         office: office("黑体", true, "swiss"),
         office_gb2312: office("黑体", true, "swiss"),
-        css: "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \
-              \"Noto Serif SC\", sans-serif",
+        css: SANS_CSS,
     },
     FaceNames {
         file: "FandolFang-Regular.otf",
@@ -176,7 +180,8 @@ const FACE_NAMES: [FaceNames; 7] = [
         pdf_resource: "MONORG",
         office: office("黑体", false, "swiss"),
         office_gb2312: office("黑体", false, "swiss"),
-        css: "\"DejaVu Sans Mono\", Menlo, Consolas, \"Noto Sans SC\", \"Noto Sans CJK SC\", \"PingFang SC\", \
+        css:
+            "\"DejaVu Sans Mono\", Menlo, Consolas, \"Noto Sans SC\", \"Noto Sans CJK SC\", \"PingFang SC\", \
               \"Microsoft YaHei\", \"Noto Serif SC\", monospace",
     },
 ];

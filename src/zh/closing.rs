@@ -14,7 +14,7 @@ pub const OFFICIAL_GENRES: [&str; 18] = [
     "通告", "议案", "纪要", "公报", "令",
 ];
 
-/// A signature line: a short name of an office or a person (`××市人民政府办公室`, `国务院`,
+/// A signature line: a short name of an office or a person (`某某市人民政府办公室`, `国务院`,
 /// `中共中央办公厅　国务院办公厅`), no punctuation but `、`, `·`, brackets and spaces.
 pub fn is_signature(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);

@@ -54,7 +54,7 @@ fn half_points(pt: f32) -> i64 {
 struct Extra {
     keep_next: bool,
     outline: Option<u8>,
-    /// Right indent in characters (gongwen: signature two, date four characters in from the right).
+    /// Right indent in characters (the closing block's distances, a footer's one); none when zero.
     right_chars: Option<f32>,
     /// Hanging indent: (left, hanging) in characters; replaces the first-line indent.
     hanging_chars: Option<(u32, u32)>,
@@ -119,9 +119,9 @@ fn para_style_on(
         let _ = write!(out, r#"<w:outlineLvl w:val="{level}"/>"#);
     }
     out.push_str("</w:pPr><w:rPr>");
-    let face = office_face(style, ts.face).name;
-    fonts(out, extra.latin.unwrap_or(face), face);
-    if office_face(style, ts.face).bold || extra.bold {
+    let face = office_face(style, ts.face);
+    fonts(out, extra.latin.unwrap_or(face.name), face.name);
+    if face.bold || extra.bold {
         out.push_str("<w:b/><w:bCs/>");
     }
     let hp = half_points(ts.size_pt);
