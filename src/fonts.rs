@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub const FONT_DIR_ENV: &str = "PAIBAN_FONT_DIR";
 
 /// A typeface role. Each is one bundled file; the GB/T 9704 name says what it stands in for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Face {
     /// 宋体: Noto Serif SC Regular. Body text, and the fallback for every other face.
     Serif,
@@ -38,6 +39,19 @@ impl Face {
     /// Every face, in a fixed order.
     pub const ALL: [Face; 7] =
         [Face::Serif, Face::SerifBold, Face::Sans, Face::SansBold, Face::Fang, Face::Kai, Face::Mono];
+
+    /// The face's name in style files (`serif_bold`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Face::Serif => "serif",
+            Face::SerifBold => "serif_bold",
+            Face::Sans => "sans",
+            Face::SansBold => "sans_bold",
+            Face::Fang => "fang",
+            Face::Kai => "kai",
+            Face::Mono => "mono",
+        }
+    }
 
     /// What this face is called in each format.
     pub fn names(self) -> &'static FaceNames {

@@ -5,8 +5,16 @@
 //! (28 mm, 37 mm), 22 lines × 28 characters of 3号 FangSong.
 
 use crate::fonts::Face;
+use serde::{Deserialize, Serialize};
 
+mod dump;
+mod families;
 mod kind;
+mod load;
+
+pub use dump::dump;
+pub use families::Families;
+pub use load::{load, StyleFileError};
 
 /// Chinese type sizes (字号) in points.
 pub mod size {
@@ -29,7 +37,8 @@ pub mod size {
 }
 
 /// The presets a user can pick with `--style`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StyleName {
     /// GB/T 9704-2012 official document (党政机关公文).
     Gongwen,
@@ -41,7 +50,8 @@ pub enum StyleName {
 }
 
 /// Horizontal alignment of a paragraph style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Align {
     /// Justified on both sides, last line flush left (Chinese body text).
     Justify,
@@ -54,7 +64,8 @@ pub enum Align {
 }
 
 /// Page geometry in millimetres.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PageGeometry {
     /// Paper width.
     pub width_mm: f32,
@@ -83,7 +94,8 @@ impl PageGeometry {
 }
 
 /// How one kind of paragraph is set.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TextStyle {
     /// Font face.
     pub face: Face,
@@ -102,7 +114,8 @@ pub struct TextStyle {
 }
 
 /// How page numbers are printed.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PageNumbers {
     /// `— 1 —` (GB/T 9704 §7.5) rather than a bare `1`.
     pub dashed: bool,
@@ -121,7 +134,8 @@ pub struct PageNumbers {
 /// A running head (书眉): a line of small type above the type area with a thin rule under it, the book's
 /// title on even (verso) pages and the current chapter's on odd (recto) pages, left off a chapter's first
 /// page and the title page.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RunningHead {
     /// Face of the head.
     pub face: Face,
@@ -136,7 +150,8 @@ pub struct RunningHead {
 }
 
 /// Which names the DOCX gives the faces ([`crate::fonts::FaceNames`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OfficeFonts {
     /// Windows' standard faces: 宋体, 黑体, 仿宋, 楷体.
     Standard,
@@ -145,7 +160,8 @@ pub enum OfficeFonts {
 }
 
 /// How inline emphasis is set, the same in the PDF, the DOCX and the EPUB.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Accents {
     /// `Strong` text in a face that has a bold ([`Face::has_bold`]) is set bold. In one that has none
     /// (仿宋, 楷体) it is set in this face instead: 黑体, as Chinese practice sets the lead sentences of an
@@ -187,7 +203,8 @@ impl Accents {
 
 /// Where the closing block sits (GB/T 9704 §7.3.5): the signature and the date, each set flush right and
 /// this many body characters in from the right margin.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Closing {
     /// Signature (发文机关署名).
     pub signature_right_em: f32,
@@ -196,9 +213,11 @@ pub struct Closing {
 }
 
 /// A complete typographic preset.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Style {
-    /// Which preset this is.
+    /// The preset this style is, or starts from (`base` in a style file).
+    #[serde(rename = "base")]
     pub name: StyleName,
     /// Paper and margins.
     pub page: PageGeometry,
@@ -219,13 +238,16 @@ pub struct Style {
     /// Code blocks and inline code: a monospace face for the Latin, whose Chinese falls back to 黑体.
     pub code: TextStyle,
     /// Characters per full body line when the preset sets text on a character grid (gongwen: 28).
+    #[serde(with = "load::switch")]
     pub grid_chars: Option<u32>,
     /// Page numbers.
     pub page_numbers: PageNumbers,
     /// Level-1 headings (chapters) start a new page, sunk this far (points) below the top of the type area;
     /// `None` keeps them in the flow.
+    #[serde(with = "load::switch")]
     pub chapter_sink_pt: Option<f32>,
     /// Running heads, if the preset has them.
+    #[serde(with = "load::switch")]
     pub running_head: Option<RunningHead>,
     /// The space on either side of a table cell's text, in ems of the body size.
     pub table_cell_padding_em: f32,
@@ -238,6 +260,8 @@ pub struct Style {
     pub closing: Closing,
     /// The face names the DOCX writes.
     pub office_fonts: OfficeFonts,
+    /// The font family of each face.
+    pub fonts: Families,
 }
 
 impl Style {
@@ -359,6 +383,7 @@ fn gongwen() -> Style {
         // §7.3.5: the date 右空四字, the signature above it 右空二字.
         closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
         office_fonts: OfficeFonts::Gb2312,
+        fonts: Families::bundled(),
     }
 }
 
@@ -420,6 +445,7 @@ fn book() -> Style {
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
         office_fonts: OfficeFonts::Standard,
+        fonts: Families::bundled(),
     }
 }
 
@@ -469,6 +495,7 @@ fn report() -> Style {
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
         office_fonts: OfficeFonts::Standard,
+        fonts: Families::bundled(),
     }
 }
 

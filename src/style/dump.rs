@@ -1,0 +1,189 @@
+//! `paiban style --dump NAME`: a preset written out whole as commented TOML, for users to read and copy.
+//! Reading the file back ([`super::load`]) gives the same style, so `--style file.toml` and `--style NAME`
+//! make byte-identical outputs.
+
+use super::Style;
+
+/// The preset `style` as a complete, commented style file.
+pub fn dump(style: &Style) -> String {
+    // Style is plain data with string keys: serialisation cannot fail, short of a bug caught by the tests.
+    let body = toml::to_string_pretty(style).unwrap_or_else(|e| format!("# cannot write this style: {e}\n"));
+    let mut out = String::from(HEADER.replace("{base}", style.name.as_str()).as_str());
+    let mut table = String::new();
+    let mut commented = std::collections::BTreeSet::new();
+    for line in body.lines() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix('[').map(|t| t.trim_matches(|c| c == '[' || c == ']')) {
+            table = name.to_owned();
+            if commented.insert(table.clone()) {
+                push_comment(&mut out, &table);
+            }
+        } else if let Some((key, _)) = trimmed.split_once(" = ") {
+            // The keys every text style shares are explained once, under [body].
+            let group = if TEXT_TABLES.contains(&table.as_str()) { "body" } else { table.as_str() };
+            let path = if table.is_empty() { key.to_owned() } else { format!("{group}.{key}") };
+            if commented.insert(path.clone()) {
+                push_comment(&mut out, &path);
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn push_comment(out: &mut String, path: &str) {
+    if let Some((_, text)) = COMMENTS.iter().find(|(key, _)| *key == path) {
+        for line in text.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+}
+
+const HEADER: &str = "\
+# paiban style file: the `{base}` preset, complete. Change what you like and load it with
+#   paiban --style this.toml …
+# A style file needs only `base` and the keys it changes; every other value is the base preset's.
+# Units: sizes in points (二号 22, 三号 16, 小三 15, 四号 14, 小四 12, 五号 10.5, 小五 9), lengths on the page
+# in millimetres, indents in ems of the text's own size.
+# Faces: serif (宋体), serif_bold (titles), sans (黑体), sans_bold, fang (仿宋), kai (楷体), mono (code);
+# the [fonts] table names the font family that draws each.
+
+";
+
+/// Tables of the [`super::TextStyle`] kind, whose keys are explained once.
+const TEXT_TABLES: [&str; 8] =
+    ["body", "title", "subtitle", "byline", "headings", "quote", "footnote", "code"];
+
+/// One comment per key of a style file; the tests check that every key written has one.
+const COMMENTS: &[(&str, &str)] = &[
+    ("base", "The preset this file starts from: gongwen, book or report."),
+    (
+        "grid_chars",
+        "Characters per full body line when text is set on a character grid (GB/T 9704: 28), or false.\n\
+         On a grid every line holds exactly this many body characters.",
+    ),
+    (
+        "chapter_sink_pt",
+        "Level-1 headings open a new page, this far (pt) below the top of the text area; false keeps them\n\
+         in the flow.",
+    ),
+    (
+        "running_head",
+        "Running heads (书眉): the book's title on even pages, the chapter's on odd pages; false for none.",
+    ),
+    ("table_cell_padding_em", "Space on either side of a table cell's text, in body ems."),
+    (
+        "nested_measure_min_share",
+        "The narrowest measure nested quotes and lists may leave, as a share of the text width.",
+    ),
+    ("office_fonts", "The face names the DOCX writes: standard (宋体, 仿宋, 楷体) or gb2312 (仿宋_GB2312, 方正小标宋简体)."),
+    ("page", "Paper and margins, in millimetres."),
+    ("page.width_mm", "Paper width (A4 210, A5 148)."),
+    ("page.height_mm", "Paper height (A4 297, A5 210)."),
+    ("page.top_mm", "Top margin (天头)."),
+    ("page.bottom_mm", "Bottom margin."),
+    ("page.left_mm", "Left margin (订口)."),
+    ("page.right_mm", "Right margin."),
+    ("body", "Body paragraphs. The keys below are those of every text style ([title], [[headings]], …)."),
+    ("body.face", "Face: serif, serif_bold, sans, sans_bold, fang, kai or mono."),
+    ("body.size_pt", "Type size in points."),
+    ("body.line_pitch_pt", "Baseline-to-baseline distance in points."),
+    ("body.align", "justify, left, center or right."),
+    ("body.indent_em", "First-line indent, in ems of this size."),
+    ("body.space_before_pt", "Extra space above, in points."),
+    ("body.space_after_pt", "Extra space below, in points."),
+    ("title", "The document's title."),
+    ("subtitle", "A subtitle (——在…上的讲话)."),
+    ("byline", "Title-block lines: speaker, date, series."),
+    ("headings", "Headings, one [[headings]] per level from 1 to 4; deeper levels use the fourth."),
+    ("quote", "Block quotes."),
+    ("footnote", "Footnotes, at the foot of the page."),
+    ("code", "Code blocks and inline code (the Latin in mono; its Chinese falls back to 黑体)."),
+    ("page_numbers", "Page numbers."),
+    ("page_numbers.dashed", "`— 1 —` (GB/T 9704) rather than a bare `1`."),
+    ("page_numbers.outside", "Odd pages right, even pages left (the outer edge); false centres them."),
+    ("page_numbers.inset_em", "How far in from the outer edge an outside number stands, in ems of its size."),
+    ("page_numbers.face", "Face of the number."),
+    ("page_numbers.size_pt", "Size in points."),
+    ("page_numbers.below_text_mm", "Distance from the bottom of the text area to the number, in millimetres."),
+    ("running_head.face", "Face of the head."),
+    ("running_head.size_pt", "Size in points."),
+    ("running_head.baseline_above_text_mm", "From the head's baseline down to the text area, in millimetres."),
+    ("running_head.rule_above_text_mm", "From the rule under the head down to the text area, in millimetres."),
+    ("running_head.rule_width_pt", "Weight of the rule in points."),
+    ("accents", "Strong and emphasised text, the same in the PDF, the DOCX and the EPUB."),
+    (
+        "accents.strong_without_bold",
+        "Strong text is bold where the face has a bold; in fang or kai (no bold) it is set in this face.",
+    ),
+    ("accents.emph", "Emphasised text is set in this face (楷体, the Chinese emphasis face) …"),
+    ("accents.emph_within", "… and in this one when the text around it is already in that face."),
+    ("accents.emph_slants_latin", "Whether the Latin letters of emphasised text are slanted (Han never are)."),
+    ("closing", "The signature and date of an official document, set flush right …"),
+    ("closing.signature_right_em", "… this many body characters in from the right margin (GB/T 9704: 2) …"),
+    ("closing.date_right_em", "… and the date this many (GB/T 9704: 4)."),
+    (
+        "fonts",
+        "The font family that draws each face, looked up in --font-dir, the bundled fonts, then the fonts\n\
+         installed on this computer (e.g. \"方正小标宋简体\", \"仿宋_GB2312\", \"Source Han Serif SC\"). A family\n\
+         not found is replaced by the bundled face, with a warning; the DOCX and EPUB still name it.",
+    ),
+    ("fonts.serif", "宋体: body text of books and reports, and the fallback for characters a face lacks."),
+    ("fonts.serif_bold", "Titles (小标宋's stand-in); a family with a bold weight uses it."),
+    ("fonts.sans", "黑体."),
+    ("fonts.sans_bold", "Bold 黑体; a family with a bold weight uses it."),
+    ("fonts.fang", "仿宋."),
+    ("fonts.kai", "楷体."),
+    ("fonts.mono", "The Latin of code."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::{load::parse, StyleName};
+    use std::collections::BTreeSet;
+
+    const ALL: [StyleName; 3] = [StyleName::Gongwen, StyleName::Book, StyleName::Report];
+
+    #[test]
+    fn a_dumped_preset_reads_back_as_the_same_style() {
+        for name in ALL {
+            let style = Style::preset(name);
+            let text = dump(&style);
+            assert_eq!(parse(&text).expect("the dump reads back"), style, "{text}");
+        }
+    }
+
+    /// The comment key of every key in `table`, as [`dump`] looks it up.
+    fn comment_keys(table: &toml::Table, group: &str, into: &mut BTreeSet<String>) {
+        for (key, value) in table {
+            let path = if group.is_empty() { key.clone() } else { format!("{group}.{key}") };
+            into.insert(path.clone());
+            let group = if TEXT_TABLES.contains(&key.as_str()) { "body" } else { key.as_str() };
+            match value {
+                toml::Value::Table(inner) => comment_keys(inner, group, into),
+                toml::Value::Array(items) => {
+                    for item in items.iter().filter_map(toml::Value::as_table) {
+                        comment_keys(item, group, into);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_written_has_a_comment_and_every_comment_a_key() {
+        let mut keys = BTreeSet::new();
+        for name in ALL {
+            let text = dump(&Style::preset(name));
+            comment_keys(&toml::from_str(&text).expect("valid TOML"), "", &mut keys);
+        }
+        let comments: BTreeSet<String> = COMMENTS.iter().map(|(key, _)| (*key).to_owned()).collect();
+        assert_eq!(keys, comments);
+        assert_eq!(comments.len(), COMMENTS.len(), "a key is explained twice");
+    }
+}
