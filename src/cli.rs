@@ -13,6 +13,9 @@ Examples:
   paiban old.txt --encoding gbk         override encoding detection
   paiban parse speech.txt               show the structure paiban recognised
   paiban parse notes.md --json          the same as the JSON document model
+  paiban style --dump gongwen > mine.toml
+                                        the gongwen preset as a style file to edit
+  paiban docs/ --style mine.toml        convert with your own style
 
 Exit status: 0 all files converted, 1 some failed, 2 usage error.";
 
@@ -38,6 +41,16 @@ pub struct Cli {
 pub enum Command {
     /// Print the structure paiban recognises in a document (metadata, then one line per block).
     Parse(ParseArgs),
+    /// Write a preset, or a style file completed with its base preset, as a commented style file (TOML).
+    Style(StyleArgs),
+}
+
+/// Arguments of `paiban style`.
+#[derive(Debug, Args)]
+pub struct StyleArgs {
+    /// The preset (gongwen, book, report) or style file to write out in full.
+    #[arg(long, value_name = "STYLE", value_parser = parse_style)]
+    pub dump: StyleArg,
 }
 
 /// Arguments of `paiban parse`.
@@ -60,18 +73,24 @@ pub struct ConvertArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Output folder; the input folder structure is mirrored inside it.
-    #[arg(short, long, value_name = "DIR", default_value = "output")]
-    pub output: PathBuf,
+    /// Output folder; the input folder structure is mirrored inside it [default: output].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 
-    /// Output formats, comma-separated.
-    #[arg(short = 't', long = "to", value_enum, value_delimiter = ',', default_value = "pdf,docx,epub")]
-    pub formats: Vec<FormatArg>,
+    /// Output formats, comma-separated [default: pdf,docx,epub].
+    #[arg(short = 't', long = "to", value_enum, value_delimiter = ',')]
+    pub formats: Option<Vec<FormatArg>>,
 
-    /// Typographic preset: gongwen (GB/T 9704-2012 official document), book (A5), report (A4), or auto:
-    /// chosen per document (official documents gongwen, novels and long prose book, the rest report).
-    #[arg(long, value_enum, default_value = "auto")]
-    pub style: StyleArg,
+    /// Typographic style: gongwen (GB/T 9704-2012 official document), book (A5), report (A4), a style file
+    /// (.toml, see `paiban style --dump`), or auto: chosen per document (official documents gongwen,
+    /// novels and long prose book, the rest report) [default: auto].
+    #[arg(long, value_name = "STYLE", value_parser = parse_style)]
+    pub style: Option<StyleArg>,
+
+    /// Settings file (TOML) with defaults for this run [default: paiban.toml in an input folder, if any];
+    /// options given on the command line win.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Decode every input with this encoding (e.g. utf-8, gb18030, gbk, big5, utf-16le) instead of detecting it.
     #[arg(long, value_name = "NAME")]
@@ -120,26 +139,26 @@ pub enum FormatArg {
 }
 
 /// `--style` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StyleArg {
     /// Chosen per document from its kind (front matter `style:` first).
     Auto,
-    /// GB/T 9704-2012 official document: A4, 仿宋 3号, 22 lines × 28 characters.
-    Gongwen,
-    /// Book: A5, 宋体 五号.
-    Book,
-    /// Report: A4, 宋体 小四, 黑体 headings.
-    Report,
+    /// A preset.
+    Preset(StyleName),
+    /// A style file.
+    File(PathBuf),
 }
 
-impl StyleArg {
-    /// The preset asked for; `None` for `auto`, which leaves the choice to each document.
-    pub fn name(self) -> Option<StyleName> {
-        match self {
-            StyleArg::Auto => None,
-            StyleArg::Gongwen => Some(StyleName::Gongwen),
-            StyleArg::Book => Some(StyleName::Book),
-            StyleArg::Report => Some(StyleName::Report),
-        }
+/// Reads a `--style` value: `auto`, a preset's name, or a path ending in `.toml`.
+pub fn parse_style(value: &str) -> Result<StyleArg, String> {
+    if value.trim().eq_ignore_ascii_case("auto") {
+        return Ok(StyleArg::Auto);
     }
+    if let Some(name) = StyleName::from_name(value) {
+        return Ok(StyleArg::Preset(name));
+    }
+    if value.to_ascii_lowercase().ends_with(".toml") {
+        return Ok(StyleArg::File(PathBuf::from(value)));
+    }
+    Err("expected auto, gongwen, book, report, or a style file ending in .toml".to_owned())
 }

@@ -5,6 +5,11 @@
 //! (a path list), then `fonts/` beside the executable, `../share/paiban/fonts` beside it, and finally the
 //! `fonts/` folder of the source tree the binary was built from. So a checkout, `cargo run` and
 //! `cargo install --path .` all work without configuration, and the 66 MB of fonts stay out of the binary.
+//!
+//! A style may draw a face with a family of the user's choice ([`FontBook::choosing`]): it is looked for by
+//! name in those folders and then among the system's installed fonts (`installed`).
+
+mod installed;
 
 use crate::diag::Error;
 use std::collections::BTreeMap;
@@ -105,9 +110,9 @@ pub struct FaceNames {
     /// The resource name in PDF content streams; fixed names keep the output deterministic.
     pub pdf_resource: &'static str,
     /// The office face a DOCX names, in Windows' standard set (宋体, 黑体, 仿宋, 楷体).
-    pub office: OfficeFace,
+    pub office: OfficeFace<'static>,
     /// The office face in the GB2312 set of government templates (仿宋_GB2312, 方正小标宋简体).
-    pub office_gb2312: OfficeFace,
+    pub office_gb2312: OfficeFace<'static>,
     /// The CSS `font-family` list: its own family first (a Latin font first would set “” and ‘’ half
     /// width, TYPOGRAPHY §1.8), common system equivalents, and Noto Serif SC before the generic family,
     /// since the EPUB's embedded Noto Serif SC subset holds what a face lacks, as `FontBook::resolve` does
@@ -117,16 +122,16 @@ pub struct FaceNames {
 
 /// A face as an office suite knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OfficeFace {
+pub struct OfficeFace<'a> {
     /// The face name styles write.
-    pub name: &'static str,
+    pub name: &'a str,
     /// Whether the role is that face made bold (`w:b`); 方正小标宋简体 is a heavy face of its own.
     pub bold: bool,
     /// Word's font family class (`w:family`).
     pub class: &'static str,
 }
 
-const fn office(name: &'static str, bold: bool, class: &'static str) -> OfficeFace {
+const fn office(name: &'static str, bold: bool, class: &'static str) -> OfficeFace<'static> {
     OfficeFace { name, bold, class }
 }
 
@@ -229,6 +234,8 @@ const HAS_ADVANCE: u64 = 1 << 33;
 pub struct FontFile {
     face: Face,
     path: PathBuf,
+    /// The face's index in a collection (`.ttc`); 0 for a single font.
+    index: u32,
     data: &'static [u8],
     parsed: ttf_parser::Face<'static>,
     /// Per Basic Multilingual Plane character, the packed [`GlyphInfo`] (see [`KNOWN`]), filled on first
@@ -240,7 +247,8 @@ pub struct FontFile {
 
 impl std::fmt::Debug for FontFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FontFile").field("face", &self.face).field("path", &self.path).finish()
+        let mut debug = f.debug_struct("FontFile");
+        debug.field("face", &self.face).field("path", &self.path).field("index", &self.index).finish()
     }
 }
 
@@ -255,9 +263,19 @@ impl FontFile {
         &self.path
     }
 
-    /// The raw font file.
+    /// The raw font file (a whole collection for a face of a `.ttc`: see [`FontFile::index`]).
     pub fn data(&self) -> &'static [u8] {
         self.data
+    }
+
+    /// The face's index in [`FontFile::data`]: 0 unless the file is a collection.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Whether the face has CFF outlines (an `OTTO` font), which PDF embeds differently.
+    pub fn is_cff(&self) -> bool {
+        installed::sfnt_tag(self.data, self.index) == Some(*b"OTTO")
     }
 
     /// The parsed font, for metrics and glyph lookups.
@@ -324,23 +342,27 @@ fn unpack(packed: u64) -> Option<GlyphInfo> {
 /// Font files already loaded in this process, by canonical path. A file is read and parsed once and lives
 /// until the process ends (its bytes are deliberately leaked so the parsed view can borrow them for
 /// `'static` and be shared by every worker without copying).
-fn loaded_files() -> &'static Mutex<BTreeMap<PathBuf, Arc<FontFile>>> {
-    static LOADED: OnceLock<Mutex<BTreeMap<PathBuf, Arc<FontFile>>>> = OnceLock::new();
+/// A file loaded for two faces (a family the user chose for both 黑体 and bold 黑体) is loaded once per
+/// face, since a [`FontFile`] knows its role.
+type LoadedKey = (PathBuf, u32, Face);
+
+fn loaded_files() -> &'static Mutex<BTreeMap<LoadedKey, Arc<FontFile>>> {
+    static LOADED: OnceLock<Mutex<BTreeMap<LoadedKey, Arc<FontFile>>>> = OnceLock::new();
     LOADED.get_or_init(|| Mutex::new(BTreeMap::new()))
 }
 
-fn load_file(face: Face, path: &Path) -> Result<Arc<FontFile>, Error> {
-    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+fn load_file(face: Face, path: &Path, index: u32) -> Result<Arc<FontFile>, Error> {
+    let key = (path.canonicalize().unwrap_or_else(|_| path.to_path_buf()), index, face);
     let mut loaded = loaded_files().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(file) = loaded.get(&key) {
         return Ok(Arc::clone(file));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    let parsed = ttf_parser::Face::parse(data, 0)
+    let parsed = ttf_parser::Face::parse(data, index)
         .map_err(|e| Error::Font(format!("{}: not a usable font ({e})", path.display())))?;
     let bmp = std::iter::repeat_with(|| AtomicU64::new(0)).take(0x1_0000).collect();
-    let file = Arc::new(FontFile { face, path: path.to_path_buf(), data, parsed, bmp });
+    let file = Arc::new(FontFile { face, path: path.to_path_buf(), index, data, parsed, bmp });
     loaded.insert(key, Arc::clone(&file));
     Ok(file)
 }
@@ -350,6 +372,8 @@ fn load_file(face: Face, path: &Path) -> Result<Arc<FontFile>, Error> {
 pub struct FontBook {
     dirs: Vec<PathBuf>,
     slots: [OnceLock<Result<Arc<FontFile>, String>>; Face::ALL.len()],
+    /// The faces drawn by a family the style chose ([`FontBook::choosing`]) rather than the bundled one.
+    chosen: [bool; Face::ALL.len()],
 }
 
 impl FontBook {
@@ -366,7 +390,46 @@ impl FontBook {
             dirs.push(exe_dir.join("../share/paiban/fonts"));
         }
         dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
-        FontBook { dirs, slots: Default::default() }
+        FontBook { dirs, slots: Default::default(), chosen: [false; Face::ALL.len()] }
+    }
+
+    /// A book like [`FontBook::new`]'s in which each face of `chosen` is drawn by the family named with it,
+    /// looked up by name in the same folders and then among the system's installed fonts (for a bold face,
+    /// its bold weight when the family has one). A family not found, or found in a file that cannot be
+    /// used, leaves its face to the bundled font; each such face gets one sentence in the returned list.
+    pub fn choosing<'f>(
+        extra_dirs: &[PathBuf],
+        chosen: impl IntoIterator<Item = (Face, &'f str)>,
+    ) -> (FontBook, Vec<String>) {
+        let mut book = FontBook::new(extra_dirs);
+        let mut warnings = Vec::new();
+        for (face, family) in chosen {
+            let weight = if face.is_bold() { 700 } else { 400 };
+            let loaded = match installed::find(family, weight, &book.dirs) {
+                Some(found) => load_file(face, &found.path, found.index).map_err(|e| e.to_string()),
+                None => Err(format!(
+                    "font family \"{family}\" ({}) is not installed and not in a font folder",
+                    face.key()
+                )),
+            };
+            match loaded {
+                Ok(file) => {
+                    // A fresh book: the slot is empty.
+                    let _ = book.slots[face.index()].set(Ok(file));
+                    book.chosen[face.index()] = true;
+                }
+                Err(why) => warnings.push(format!(
+                    "{why}; the bundled {} draws it in the PDF and EPUB (install it, or pass --font-dir)",
+                    face.file_name()
+                )),
+            }
+        }
+        (book, warnings)
+    }
+
+    /// Whether `face` is drawn by a family the style chose, found by [`FontBook::choosing`].
+    pub fn draws_chosen(&self, face: Face) -> bool {
+        self.chosen[face.index()]
     }
 
     /// The folders searched, in order.
@@ -407,7 +470,7 @@ impl FontBook {
     fn find_and_load(&self, face: Face) -> Result<Arc<FontFile>, Error> {
         let name = face.file_name();
         match self.dirs.iter().map(|dir| dir.join(name)).find(|path| path.is_file()) {
-            Some(path) => load_file(face, &path),
+            Some(path) => load_file(face, &path, 0),
             None => {
                 let searched: Vec<String> = self.dirs.iter().map(|d| d.display().to_string()).collect();
                 Err(Error::Font(format!(

@@ -2,10 +2,11 @@
 //! 128 + the signal number (130 for Ctrl-C, 143 for SIGTERM) when interrupted.
 
 mod cli;
+mod settings;
 
 use anyhow::anyhow;
 use clap::Parser;
-use cli::{Cli, Command, ConvertArgs, FormatArg, ParseArgs};
+use cli::{Cli, Command, ConvertArgs, FormatArg, ParseArgs, StyleArg, StyleArgs};
 use paiban::diag::{shown, Severity};
 use paiban::pipeline::{self, Config};
 use paiban::read::{self, decode, ReadOptions};
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Parse(args)) => parse(&args),
+        Some(Command::Style(args)) => dump_style(&args),
         None => convert(cli.convert),
     };
     match result {
@@ -126,9 +128,33 @@ fn stop_cleanly_on_signals() {
     });
 }
 
+/// `paiban style --dump X`: the preset or style file, complete, on stdout.
+fn dump_style(args: &StyleArgs) -> anyhow::Result<ExitCode> {
+    let style = style(&args.dump)?.ok_or_else(|| anyhow!("auto is chosen per document: name a preset to dump"))?;
+    match std::io::stdout().lock().write_all(paiban::style::dump(&style).as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow!("cannot write the style: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The style `--style` asks for; `None` for auto.
+fn style(arg: &StyleArg) -> anyhow::Result<Option<paiban::style::Style>> {
+    Ok(match arg {
+        StyleArg::Auto => None,
+        StyleArg::Preset(name) => Some(paiban::style::Style::preset(*name)),
+        StyleArg::File(path) => Some(paiban::style::load(path).map_err(|e| anyhow!("{e}"))?),
+    })
+}
+
 fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
+    let settings = settings::find(args.config.as_deref(), &args.inputs)?;
+    if let (Some(path), false) = (&settings.path, args.quiet) {
+        say(format_args!("paiban: settings from {}", shown(path)));
+    }
     let mut formats: Vec<Format> = args
         .formats
+        .or(settings.formats)
+        .unwrap_or_else(|| vec![FormatArg::Pdf, FormatArg::Docx, FormatArg::Epub])
         .iter()
         .map(|f| match f {
             FormatArg::Pdf => Format::Pdf,
@@ -138,7 +164,7 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         .collect();
     formats.sort();
     formats.dedup();
-    let style = args.style.name();
+    let style = style(args.style.as_ref().or(settings.style.as_ref()).unwrap_or(&StyleArg::Auto))?;
     for input in &args.inputs {
         if !input.exists() {
             return Err(anyhow!("{}: no such file or folder", shown(input)));
@@ -146,15 +172,15 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     }
     let config = Config {
         inputs: args.inputs,
-        output: args.output,
+        output: args.output.or(settings.output).unwrap_or_else(|| "output".into()),
         formats,
         style,
-        encoding: encoding(args.encoding.as_deref())?,
-        jobs: args.jobs,
-        font_dirs: args.font_dir,
-        timestamp: timestamp(args.timestamp)?,
-        embed_fonts: !args.no_embed_fonts,
-        keep_boilerplate: args.keep_boilerplate,
+        encoding: encoding(args.encoding.as_deref().or(settings.encoding.as_deref()))?,
+        jobs: args.jobs.or(settings.jobs),
+        font_dirs: args.font_dir.into_iter().chain(settings.font_dirs).collect(),
+        timestamp: timestamp(args.timestamp.or(settings.timestamp))?,
+        embed_fonts: !args.no_embed_fonts && settings.embed_fonts.unwrap_or(true),
+        keep_boilerplate: args.keep_boilerplate || settings.keep_boilerplate.unwrap_or(false),
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     #[cfg(unix)]

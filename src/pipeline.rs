@@ -14,6 +14,7 @@ pub use worker::{catch, on_worker_stack, WORKER_STACK_BYTES};
 use crate::backend::{self, Format, RenderOptions, Timestamp};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
+use crate::model::Document;
 use crate::read::{self, ReadOptions};
 use crate::style::{Style, StyleName};
 use crate::transform;
@@ -33,8 +34,10 @@ pub struct Config {
     pub output: PathBuf,
     /// Formats to produce.
     pub formats: Vec<Format>,
-    /// Typographic preset; `None` chooses one per document ([`StyleName::for_document`]).
-    pub style: Option<StyleName>,
+    /// The style of every document (a preset or a style file); `None` chooses one per document: the
+    /// front matter's `style:` (a preset's name or a style file beside the document), else the preset
+    /// that suits the document ([`StyleName::for_document`]).
+    pub style: Option<Style>,
     /// Forced input encoding.
     pub encoding: Option<&'static Encoding>,
     /// Worker threads; `None` for one per core.
@@ -203,9 +206,10 @@ pub fn run(config: &Config) -> Result<Report, Error> {
             ),
         ));
     }
-    let fonts = FontBook::new(&config.font_dirs);
-    // Replaced per document below when no preset was asked for.
-    let style = Style::preset(config.style.unwrap_or_default());
+    // Replaced per document below when no style was asked for.
+    let style = config.style.clone().unwrap_or_else(|| Style::preset(StyleName::default()));
+    let (fonts, font_warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
+    plan.diagnostics.extend(font_warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
     let options = RenderOptions {
         style: &style,
         fonts: &fonts,
@@ -304,8 +308,24 @@ fn convert_file(
     // Links the policy refuses become text, reported here once for all formats.
     report.diagnostics.extend(crate::link::enforce(&mut document));
     // One choice per document, shared by all its formats.
-    let chosen = config.style.is_none().then(|| Style::preset(StyleName::for_document(&document)));
-    let options = &RenderOptions { style: chosen.as_ref().unwrap_or(options.style), ..*options };
+    let chosen = match config.style {
+        Some(_) => None,
+        None => match document_style(&document, file, &mut report.diagnostics) {
+            Ok(style) => Some(style),
+            Err(error) => return FileReport { errors: vec![(None, error)], ..report },
+        },
+    };
+    // A style file of the document's own may draw faces with families of its choice.
+    let own_fonts = chosen.as_ref().filter(|style| style.fonts.chosen().next().is_some()).map(|style| {
+        let (fonts, warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
+        report.diagnostics.extend(warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
+        fonts
+    });
+    let options = &RenderOptions {
+        style: chosen.as_ref().unwrap_or(options.style),
+        fonts: own_fonts.as_ref().unwrap_or(options.fonts),
+        ..*options
+    };
     // All formats at once: the PDF and the EPUB share their font subsets.
     let outputs = backend::render_all(&config.formats, &document, options);
     // Written one after the other: writing is quick next to rendering, and a file's outputs then appear in
@@ -322,6 +342,43 @@ fn convert_file(
         }
     }
     report
+}
+
+/// The style of a document when the run names none: the front matter's `style:`, a preset's name or a
+/// style file (`.toml`) beside the document, inside the input folder; else the preset that suits it.
+fn document_style(document: &Document, file: &PlannedFile, diagnostics: &mut Vec<Diagnostic>) -> Result<Style, Error> {
+    let Some(named) = document.meta.extra.get("style").map(|s| s.trim()) else {
+        return Ok(Style::preset(StyleName::for_document(document)));
+    };
+    if let Some(name) = StyleName::from_name(named) {
+        return Ok(Style::preset(name));
+    }
+    if !named.to_ascii_lowercase().ends_with(".toml") {
+        diagnostics.push(Diagnostic::warning(
+            Kind::Unsupported,
+            format!(
+                "front matter `style: {named}` names no preset (gongwen, book, report) and no style file \
+                 (.toml); the style is chosen from the document"
+            ),
+        ));
+        return Ok(Style::preset(StyleName::for_document(document)));
+    }
+    let folder = file.input.parent().unwrap_or(Path::new("."));
+    let path = folder.join(named);
+    let inside = |p: &Path| p.canonicalize().ok();
+    match (inside(&path), inside(&file.root)) {
+        (Some(style_file), Some(root)) if style_file.starts_with(&root) => {
+            crate::style::load(&path).map_err(|e| Error::Input(format!("style file {e}")))
+        }
+        (None, _) => Err(Error::Input(format!(
+            "front matter `style: {named}`: there is no such style file beside the document ({})",
+            path.display()
+        ))),
+        _ => Err(Error::Input(format!(
+            "front matter `style: {named}`: the style file is outside the input folder, so it is not read \
+             (copy it next to the document)"
+        ))),
+    }
 }
 
 /// Prefixes a backend's diagnostic with its format, unless the backend already named it.

@@ -13,7 +13,7 @@ mod kind;
 mod load;
 
 pub use dump::dump;
-pub use families::Families;
+pub use families::{css_string, Families};
 pub use load::{load, StyleFileError};
 
 /// Chinese type sizes (字号) in points.

@@ -238,7 +238,7 @@ type Tables<'f> = BTreeMap<[u8; 4], Cow<'f, [u8]>>;
 /// Cuts `file` to the glyphs of `order` and packs both forms. TrueType faces are cut here
 /// (`truetype::cut`); CFF faces by typst's `subsetter`.
 pub fn shared(file: &FontFile, order: &GlyphOrder) -> Result<SharedFace, String> {
-    let cff = file.data().starts_with(b"OTTO");
+    let cff = file.is_cff();
     let cut;
     let (signature, tables): ([u8; 4], Tables) = if cff {
         cut = self::cut(file, order.glyphs.iter().copied())?;
@@ -381,7 +381,7 @@ fn cut(file: &FontFile, glyphs: impl Iterator<Item = u16>) -> Result<Subset, Str
         originals.push(gid);
     }
     let data =
-        subsetter::subset(file.data(), 0, &remapper).map_err(|e| format!("subsetting failed ({e})"))?;
+        subsetter::subset(file.data(), file.index(), &remapper).map_err(|e| format!("subsetting failed ({e})"))?;
     let new_ids = originals.into_iter().filter_map(|g| Some((g, remapper.get(g)?))).collect();
     Ok(Subset { data, new_ids })
 }

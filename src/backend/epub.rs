@@ -167,8 +167,11 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     let meta = &doc.meta;
     let style = options.style;
     let mut stylesheet = css::stylesheet(style);
-    let fonts = embed::embed(usage.keys().copied(), cuts, &mut diagnostics);
-    stylesheet.insert_str(0, &embed::font_face_rules(&fonts));
+    let fonts = embed::embed(usage.keys().copied(), options.fonts, cuts, &mut diagnostics);
+    // An embedded face goes by the family the style chose only when that family was found: a bundled
+    // stand-in keeps its own name, so a reader that has the chosen family installed still uses it.
+    let embedded_as = style.fonts.keeping(|face| options.fonts.draws_chosen(face));
+    stylesheet.insert_str(0, &embed::font_face_rules(&fonts, &embedded_as));
 
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
     // EPUB 3.3 keeps `version="3.0"` in the package document; epub-builder writes the same files for both.

@@ -2,8 +2,10 @@
 //! (`[fonts] title = "方正小标宋简体"`), looked up by the font book in `--font-dir`, the bundled fonts and the
 //! system's installed fonts.
 
-use crate::fonts::Face;
+use super::OfficeFonts;
+use crate::fonts::{Face, OfficeFace};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The font family of each [`Face`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +60,45 @@ impl Families {
         self.get(face) == face.family()
     }
 
+    /// The face name a DOCX gives `face`: the face table's office name in the `set` of names, or the chosen
+    /// family itself (Word finds it by that name; a bold face asks Word for the family's bold).
+    pub fn office(&self, face: Face, set: OfficeFonts) -> OfficeFace<'_> {
+        let names = face.names();
+        let table = match set {
+            OfficeFonts::Standard => names.office,
+            OfficeFonts::Gb2312 => names.office_gb2312,
+        };
+        if self.is_bundled(face) {
+            table
+        } else {
+            OfficeFace { name: self.get(face), bold: face.is_bold(), class: table.class }
+        }
+    }
+
+    /// The CSS `font-family` list of `face`: the face table's, after the chosen family when there is one.
+    pub fn css(&self, face: Face) -> Cow<'static, str> {
+        if self.is_bundled(face) {
+            Cow::Borrowed(face.names().css)
+        } else {
+            Cow::Owned(format!("{}, {}", css_string(self.get(face)), face.names().css))
+        }
+    }
+
+    /// These families with every face for which `kept` is false put back to its bundled family.
+    pub fn keeping(&self, kept: impl Fn(Face) -> bool) -> Families {
+        let bundled = Families::bundled();
+        let pick = |face: Face| if kept(face) { self.get(face) } else { bundled.get(face) }.to_owned();
+        Families {
+            serif: pick(Face::Serif),
+            serif_bold: pick(Face::SerifBold),
+            sans: pick(Face::Sans),
+            sans_bold: pick(Face::SansBold),
+            fang: pick(Face::Fang),
+            kai: pick(Face::Kai),
+            mono: pick(Face::Mono),
+        }
+    }
+
     /// The faces the user moved to a family of their own, with that family.
     pub fn chosen(&self) -> impl Iterator<Item = (Face, &str)> {
         Face::ALL.into_iter().filter(|&face| !self.is_bundled(face)).map(|face| (face, self.get(face)))
@@ -68,4 +109,18 @@ impl Default for Families {
     fn default() -> Families {
         Families::bundled()
     }
+}
+
+/// A family name as a CSS string: quoted, with `"` and `\` escaped and control characters left out.
+pub fn css_string(family: &str) -> String {
+    let mut out = String::with_capacity(family.len() + 2);
+    out.push('"');
+    for ch in family.chars().filter(|ch| !ch.is_control()) {
+        if matches!(ch, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+    out
 }

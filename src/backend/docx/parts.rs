@@ -13,7 +13,7 @@ use crate::backend::Timestamp;
 use crate::fonts::Face;
 use crate::fonts::OfficeFace;
 use crate::model::Meta;
-use crate::style::{Align, OfficeFonts, Style, TextStyle};
+use crate::style::{Align, Style, TextStyle};
 use crate::title_block::LineKind;
 use crate::zh::kinsoku::{NO_LINE_END, NO_LINE_START};
 use std::fmt::Write as _;
@@ -574,12 +574,8 @@ pub(super) fn app(meta: &Meta) -> Vec<u8> {
 /// the PDF uses; as `altName` they are the substitute where the office face is missing (Word and
 /// LibreOffice consult it), which is exactly what `altName` is for. The reverse would show “FandolFang” in
 /// every paragraph and send Word's substitution to 宋体 on machines without our fonts.
-pub(super) fn office_face(style: &Style, face: Face) -> &'static OfficeFace {
-    let names = face.names();
-    match style.office_fonts {
-        OfficeFonts::Standard => &names.office,
-        OfficeFonts::Gb2312 => &names.office_gb2312,
-    }
+pub(super) fn office_face(style: &Style, face: Face) -> OfficeFace<'_> {
+    style.fonts.office(face, style.office_fonts)
 }
 
 /// `word/fontTable.xml`: every office face the preset's styles name, with the bundled family that stands
@@ -590,7 +586,7 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
     let _ = write!(out, r#"<w:fonts xmlns:w="{W_NS}">"#);
     let mut seen: Vec<&str> = Vec::new();
     for face in Face::ALL {
-        let OfficeFace { name, class: family, .. } = *office_face(style, face);
+        let OfficeFace { name, class: family, .. } = office_face(style, face);
         if seen.contains(&name) {
             continue;
         }

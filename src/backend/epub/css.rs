@@ -2,12 +2,13 @@
 //! (em, unitless line heights) so that the reader's font-size setting still scales everything.
 
 use crate::fonts::Face;
-use crate::style::{Align, Style, TextStyle};
+use crate::style::{Align, Families, Style, TextStyle};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// `font-family` for a face (the face table's list, [`crate::fonts::FaceNames::css`]).
-fn font_family(face: Face) -> &'static str {
-    face.names().css
+/// `font-family` for a face: the chosen family, if any, before the face table's list ([`Families::css`]).
+fn font_family(fonts: &Families, face: Face) -> Cow<'static, str> {
+    fonts.css(face)
 }
 
 fn align(align: Align) -> &'static str {
@@ -34,14 +35,14 @@ fn num(value: f32) -> String {
 }
 
 /// The declarations of one text style, relative to the body size `base_pt`.
-fn text_rules(style: &TextStyle, base_pt: f32) -> String {
+fn text_rules(fonts: &Families, style: &TextStyle, base_pt: f32) -> String {
     let size = style.size_pt / base_pt;
     // Spacing in the preset is in points; em here are of this element's own font size.
     let em = |pt: f32| num(pt / style.size_pt);
     format!(
         "font-family: {}; font-weight: {}; font-size: {}em; line-height: {}; text-align: {}; text-indent: {}em; \
          margin: {}em 0 {}em 0;",
-        font_family(style.face),
+        font_family(fonts, style.face),
         if style.face.is_bold() { "bold" } else { "normal" },
         num(size),
         num(style.line_pitch_pt / style.size_pt),
@@ -63,23 +64,23 @@ pub(super) fn stylesheet(style: &Style) -> String {
         css,
         "body {{ font-family: {}; line-height: {}; text-align: {}; line-break: strict; word-break: normal; \
          text-spacing-trim: space-first; text-autospace: normal; margin: 0; padding: 0; }}",
-        font_family(body.face),
+        font_family(&style.fonts, body.face),
         num(body.line_pitch_pt / base),
         align(body.align),
     );
     let _ = writeln!(css, "p {{ margin: 0; text-indent: {}em; }}", num(body.indent_em));
     for level in 1..=6u8 {
-        let _ = writeln!(css, "h{level} {{ {} }}", text_rules(style.heading(level), base));
+        let _ = writeln!(css, "h{level} {{ {} }}", text_rules(&style.fonts, style.heading(level), base));
     }
     // The cover: the image alone, as large as the screen allows.
     let _ = writeln!(css, "section.cover {{ margin: 0; padding: 0; text-align: center; text-indent: 0; }}");
     let _ = writeln!(css, "section.cover img {{ max-width: 100%; max-height: 100vh; }}");
     // The title page.
     let _ = writeln!(css, "section.titlepage {{ margin-top: 3em; }}");
-    let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.title, base));
-    let _ = writeln!(css, "p.subtitle {{ {} }}", text_rules(&style.subtitle, base));
+    let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.fonts, &style.title, base));
+    let _ = writeln!(css, "p.subtitle {{ {} }}", text_rules(&style.fonts, &style.subtitle, base));
     let _ =
-        writeln!(css, "p.byline, p.series {{ {} white-space: pre-wrap; }}", text_rules(&style.byline, base));
+        writeln!(css, "p.byline, p.series {{ {} white-space: pre-wrap; }}", text_rules(&style.fonts, &style.byline, base));
     // Closing elements of a Chinese document (GB/T 9704 §7.3): the addressee flush left, signature and date
     // right, as far in from the right margin as the style's closing block says.
     let _ = writeln!(css, "p.salutation {{ text-indent: 0; text-align: left; }}");
@@ -101,7 +102,7 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(
         css,
         "blockquote {{ font-family: {}; margin: 0.5em 0 0.5em {}em; padding: 0; }}",
-        font_family(style.quote.face),
+        font_family(&style.fonts, style.quote.face),
         num(NESTING_STEP_EM)
     );
     let code = &style.code;
@@ -109,11 +110,11 @@ pub(super) fn stylesheet(style: &Style) -> String {
         css,
         "pre {{ font-family: {}; font-size: {}em; line-height: {}; text-align: left; \
          white-space: pre-wrap; margin: 0.5em 0; }}",
-        font_family(code.face),
+        font_family(&style.fonts, code.face),
         num(code.size_pt / base),
         num(code.line_pitch_pt / code.size_pt),
     );
-    let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(code.face));
+    let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(&style.fonts, code.face));
     accent_rules(&mut css, style);
     let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: {}em; }}", num(NESTING_STEP_EM));
     // Nested past the levels the style indents: no further indent, the list markers inside the text.
@@ -168,12 +169,12 @@ fn accent_rules(css: &mut String, style: &Style) {
         let _ = writeln!(
             css,
             "{context}strong {{ font-family: {}; font-weight: {weight}; }}",
-            font_family(strong)
+            font_family(&style.fonts, strong)
         );
         let _ = writeln!(
             css,
             "{context}em {{ font-family: {}; font-style: normal; }}",
-            font_family(accents.emph(face))
+            font_family(&style.fonts, accents.emph(face))
         );
     }
     if accents.emph_slants_latin {

@@ -8,6 +8,7 @@
 use super::xhtml::is_xml_char;
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::{Face, FontBook};
+use crate::style::{css_string, Families};
 use crate::subset::{Cuts, Packed};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -127,6 +128,7 @@ pub(super) fn plan(
 /// cut is reported and left out (readers then use their own fonts for it).
 pub(super) fn embed<'c>(
     faces: impl Iterator<Item = Face>,
+    fonts: &FontBook,
     cuts: &'c Cuts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<EmbeddedFont<'c>> {
@@ -141,7 +143,18 @@ pub(super) fn embed<'c>(
         match result {
             Ok(shared) => {
                 let (ext, media_type) = if shared.cff { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
-                let stem = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
+                let bundled = face.file_name().rsplit_once('.').map_or(face.file_name(), |(stem, _)| stem);
+                // An installed font a style chose is named after its role and its file (whose name may
+                // not be ASCII, and two chosen fonts may share it).
+                let stem = match fonts.get(face) {
+                    Ok(file) if fonts.draws_chosen(face) => {
+                        let name = file.path().file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                        let ascii: String =
+                            name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
+                        format!("{}-{ascii}", face.key())
+                    }
+                    _ => bundled.to_owned(),
+                };
                 let href = format!("fonts/{stem}-subset.{ext}");
                 embedded.push(EmbeddedFont { face, href, media_type, packed: &shared.web });
             }
@@ -154,15 +167,16 @@ pub(super) fn embed<'c>(
     embedded
 }
 
-/// The `@font-face` rules for `fonts`, with paths relative to the stylesheet (both live in `OEBPS/`).
-pub(super) fn font_face_rules(fonts: &[EmbeddedFont<'_>]) -> String {
+/// The `@font-face` rules for `fonts`, with paths relative to the stylesheet (both live in `OEBPS/`), each
+/// under the family the style draws its face with.
+pub(super) fn font_face_rules(fonts: &[EmbeddedFont<'_>], families: &Families) -> String {
     let mut css = String::new();
     for font in fonts {
         let format = if font.media_type == "font/otf" { "opentype" } else { "truetype" };
         let _ = writeln!(
             css,
-            "@font-face {{ font-family: \"{}\"; font-style: normal; font-weight: {}; src: url(\"{}\") format(\"{format}\"); }}",
-            font.face.family(),
+            "@font-face {{ font-family: {}; font-style: normal; font-weight: {}; src: url(\"{}\") format(\"{format}\"); }}",
+            css_string(families.get(font.face)),
             if font.face.is_bold() { "bold" } else { "normal" },
             font.href,
         );
@@ -185,13 +199,13 @@ mod tests {
         let chars = plan(&usage, &book, &mut diagnostics);
         let font_plan = FontPlan::new(&chars, &book);
         let cuts = font_plan.cut();
-        let fonts = embed(chars.keys().copied(), &cuts, &mut diagnostics);
+        let fonts = embed(chars.keys().copied(), &book, &cuts, &mut diagnostics);
         let faces: Vec<Face> = fonts.iter().map(|f| f.face).collect();
         assert_eq!(faces, [Face::Serif, Face::Fang]);
         assert_eq!(fonts[1].media_type, "font/otf");
         assert_eq!(fonts[0].media_type, "font/ttf");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let rules = font_face_rules(&fonts);
+        let rules = font_face_rules(&fonts, &Families::bundled());
         assert!(rules.contains("font-family: \"FandolFang\""), "{rules}");
         assert!(
             rules.contains("url(\"fonts/FandolFang-Regular-subset.otf\") format(\"opentype\")"),
