@@ -130,7 +130,8 @@ fn stop_cleanly_on_signals() {
 
 /// `paiban style --dump X`: the preset or style file, complete, on stdout.
 fn dump_style(args: &StyleArgs) -> anyhow::Result<ExitCode> {
-    let style = style(&args.dump)?.ok_or_else(|| anyhow!("auto is chosen per document: name a preset to dump"))?;
+    let style =
+        style(&args.dump)?.ok_or_else(|| anyhow!("auto is chosen per document: name a preset to dump"))?;
     match std::io::stdout().lock().write_all(paiban::style::dump(&style).as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow!("cannot write the style: {e}")),
         _ => Ok(ExitCode::SUCCESS),

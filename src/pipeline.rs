@@ -209,7 +209,8 @@ pub fn run(config: &Config) -> Result<Report, Error> {
     // Replaced per document below when no style was asked for.
     let style = config.style.clone().unwrap_or_else(|| Style::preset(StyleName::default()));
     let (fonts, font_warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
-    plan.diagnostics.extend(font_warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
+    plan.diagnostics
+        .extend(font_warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
     let options = RenderOptions {
         style: &style,
         fonts: &fonts,
@@ -318,7 +319,9 @@ fn convert_file(
     // A style file of the document's own may draw faces with families of its choice.
     let own_fonts = chosen.as_ref().filter(|style| style.fonts.chosen().next().is_some()).map(|style| {
         let (fonts, warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
-        report.diagnostics.extend(warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
+        report
+            .diagnostics
+            .extend(warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
         fonts
     });
     let options = &RenderOptions {
@@ -346,7 +349,11 @@ fn convert_file(
 
 /// The style of a document when the run names none: the front matter's `style:`, a preset's name or a
 /// style file (`.toml`) beside the document, inside the input folder; else the preset that suits it.
-fn document_style(document: &Document, file: &PlannedFile, diagnostics: &mut Vec<Diagnostic>) -> Result<Style, Error> {
+fn document_style(
+    document: &Document,
+    file: &PlannedFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Style, Error> {
     let Some(named) = document.meta.extra.get("style").map(|s| s.trim()) else {
         return Ok(Style::preset(StyleName::for_document(document)));
     };

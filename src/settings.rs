@@ -57,7 +57,8 @@ pub fn find(explicit: Option<&Path>, inputs: &[PathBuf]) -> anyhow::Result<Setti
     if let Some(path) = explicit {
         return read(path);
     }
-    let mut found: Vec<PathBuf> = inputs.iter().map(|input| input.join(FILE_NAME)).filter(|p| p.is_file()).collect();
+    let mut found: Vec<PathBuf> =
+        inputs.iter().map(|input| input.join(FILE_NAME)).filter(|p| p.is_file()).collect();
     found.dedup_by(|a, b| std::fs::read(&*a).ok() == std::fs::read(&*b).ok());
     match found.as_slice() {
         [] => Ok(Settings::default()),
@@ -71,7 +72,8 @@ pub fn find(explicit: Option<&Path>, inputs: &[PathBuf]) -> anyhow::Result<Setti
 }
 
 fn read(path: &Path) -> anyhow::Result<Settings> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: cannot read the settings ({e})", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow!("{}: cannot read the settings ({e})", path.display()))?;
     let at = |span: Option<std::ops::Range<usize>>| {
         let line = span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         match line {
@@ -86,10 +88,12 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
     let relative = |p: PathBuf| if p.is_absolute() { p } else { folder.join(p) };
     let style = match raw.style {
         None => None,
-        Some(value) => Some(match parse_style(&value).map_err(|e| anyhow!("{}: style: {e}", path.display()))? {
-            StyleArg::File(file) => StyleArg::File(relative(file)),
-            other => other,
-        }),
+        Some(value) => {
+            Some(match parse_style(&value).map_err(|e| anyhow!("{}: style: {e}", path.display()))? {
+                StyleArg::File(file) => StyleArg::File(relative(file)),
+                other => other,
+            })
+        }
     };
     let formats = match raw.to {
         None => None,
@@ -97,8 +101,9 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
             names
                 .iter()
                 .map(|name| {
-                    FormatArg::from_str(name, true)
-                        .map_err(|_| anyhow!("{}: to: `{name}` is not a format; use pdf, docx and epub", path.display()))
+                    FormatArg::from_str(name, true).map_err(|_| {
+                        anyhow!("{}: to: `{name}` is not a format; use pdf, docx and epub", path.display())
+                    })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?,
         ),

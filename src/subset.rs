@@ -380,8 +380,8 @@ fn cut(file: &FontFile, glyphs: impl Iterator<Item = u16>) -> Result<Subset, Str
         remapper.remap(gid);
         originals.push(gid);
     }
-    let data =
-        subsetter::subset(file.data(), file.index(), &remapper).map_err(|e| format!("subsetting failed ({e})"))?;
+    let data = subsetter::subset(file.data(), file.index(), &remapper)
+        .map_err(|e| format!("subsetting failed ({e})"))?;
     let new_ids = originals.into_iter().filter_map(|g| Some((g, remapper.get(g)?))).collect();
     Ok(Subset { data, new_ids })
 }

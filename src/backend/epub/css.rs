@@ -79,8 +79,11 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "section.titlepage {{ margin-top: 3em; }}");
     let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.fonts, &style.title, base));
     let _ = writeln!(css, "p.subtitle {{ {} }}", text_rules(&style.fonts, &style.subtitle, base));
-    let _ =
-        writeln!(css, "p.byline, p.series {{ {} white-space: pre-wrap; }}", text_rules(&style.fonts, &style.byline, base));
+    let _ = writeln!(
+        css,
+        "p.byline, p.series {{ {} white-space: pre-wrap; }}",
+        text_rules(&style.fonts, &style.byline, base)
+    );
     // Closing elements of a Chinese document (GB/T 9704 §7.3): the addressee flush left, signature and date
     // right, as far in from the right margin as the style's closing block says.
     let _ = writeln!(css, "p.salutation {{ text-indent: 0; text-align: left; }}");

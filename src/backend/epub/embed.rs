@@ -149,8 +149,10 @@ pub(super) fn embed<'c>(
                 let stem = match fonts.get(face) {
                     Ok(file) if fonts.draws_chosen(face) => {
                         let name = file.path().file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
-                        let ascii: String =
-                            name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
+                        let ascii: String = name
+                            .chars()
+                            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                            .collect();
                         format!("{}-{ascii}", face.key())
                     }
                     _ => bundled.to_owned(),
