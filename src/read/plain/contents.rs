@@ -4,7 +4,7 @@
 
 use super::chars::{char_len, has_sentence_punct, is_layout_space};
 use super::headings::{marker, Marker};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The entries of a table of contents: how many lines of a run must name a later line.
 const NAMED_SHARE: (usize, usize) = (2, 3);
@@ -69,8 +69,8 @@ pub fn find(texts: &[&str]) -> Vec<usize> {
         texts.iter().map(|t| if t.len() <= 80 * 3 { entry_key(t) } else { String::new() }).collect();
     // The last place of each line and of each six-character opening: one pass, so that a 2 MB novel of
     // short lines stays linear.
-    let mut last: HashMap<&str, usize> = HashMap::new();
-    let mut last_opening: HashMap<&str, usize> = HashMap::new();
+    let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut last_opening: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, key) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
         last.insert(key.as_str(), i);
         last_opening.insert(opening(key), i);
@@ -88,7 +88,7 @@ pub fn find(texts: &[&str]) -> Vec<usize> {
         let labelled = is_label(texts[i]);
         let start = if labelled { i + 1 } else { i };
         // The run of entry-shaped lines, ending where a line of it comes back (the body has started).
-        let mut seen = HashMap::new();
+        let mut seen = BTreeMap::new();
         let mut end = start;
         let mut repeat_of = None;
         while end < texts.len()
