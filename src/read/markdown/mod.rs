@@ -8,8 +8,8 @@
 //! Beyond the events: front matter, only at the top of the file, is parsed into [`Meta`]
 //! ([`front_matter`]); raw HTML is tokenised by a real HTML tokenizer and what it means is mapped onto the
 //! model, the rest reported ([`html`]); docsify callouts (`!>`, `?>`) and GitHub alerts become labelled
-//! quotes; footnotes are copied where they are referenced, within a budget (`footnotes`); bare URLs,
-//! `www.` and e-mail addresses become links (`autolink`); images are loaded from inside the input root
+//! quotes (`callouts`); footnotes are copied where they are referenced, within a budget (`footnotes`); bare
+//! URLs, `www.` and e-mail addresses become links (`autolink`); images are loaded from inside the input root
 //! only ([`resources`]); a single leading level-1 heading becomes the title.
 //!
 //! Nesting: the reader never builds a document deeper than [`MAX_DEPTH`]. A quote, list, emphasis, link or
@@ -18,6 +18,7 @@
 //! elements and every later pass recurses over the capped model only, so no input can exhaust the stack.
 
 mod autolink;
+mod callouts;
 mod footnotes;
 pub mod front_matter;
 pub mod html;
@@ -521,7 +522,7 @@ impl Builder {
         match frame {
             Frame::Blocks(BlockContainer::Quote(kind), mut blocks) => {
                 if let Some(kind) = kind {
-                    let label = vec![Inline::Text(alert_label(kind).to_owned())];
+                    let label = vec![Inline::Text(callouts::alert_label(kind).to_owned())];
                     blocks.insert(0, self.label_paragraph(label, depth));
                 }
                 self.push_block(Block::Quote { blocks })
@@ -554,17 +555,6 @@ impl Builder {
             Frame::Html { text, start } => self.html_block(&text, start),
             Frame::Inlines(kind, content) => self.finish_inlines(kind, content, depth, html.is_some()),
         }
-    }
-
-    /// A quote's first line: its label, in bold when `depth` (where the label paragraph goes) leaves room.
-    fn label_paragraph(&mut self, label: Vec<Inline>, depth: usize) -> Block {
-        let content = if depth + 2 <= MAX_DEPTH {
-            vec![Inline::Strong(label)]
-        } else {
-            self.note_flattened();
-            label
-        };
-        Block::Paragraph { role: Role::Body, content }
     }
 
     /// Folds finished inline content; `depth` is where the content sits, `from_html` whether raw HTML
@@ -644,31 +634,6 @@ impl Builder {
             InlineContainer::Discard => return,
         };
         self.inlines().push(inline);
-    }
-
-    /// docsify's callouts: a paragraph (whose content sits at `depth`) starting `!> ` is an important
-    /// notice, `?> ` a general tip: a quote headed by its label. Only where the quote still fits under
-    /// [`MAX_DEPTH`], as it puts the paragraph one level deeper.
-    fn docsify_callout(&mut self, content: &mut Vec<Inline>, depth: usize) -> Option<Block> {
-        let Some(Inline::Text(first)) = content.first() else { return None };
-        let label = if first.starts_with("!>") {
-            "重要"
-        } else if first.starts_with("?>") {
-            "提示"
-        } else {
-            return None;
-        };
-        // The quote takes the paragraph's place (depth - 1); its label paragraph needs two levels below it.
-        if depth + 2 > MAX_DEPTH || depth + inline_depth(content) > MAX_DEPTH {
-            self.note_flattened();
-            return None;
-        }
-        if let Some(Inline::Text(first)) = content.first_mut() {
-            *first = first[2..].trim_start().to_owned();
-        }
-        let paragraph = Block::Paragraph { role: Role::Body, content: std::mem::take(content) };
-        let label = self.label_paragraph(vec![Inline::Text(label.to_owned())], depth);
-        Some(Block::Quote { blocks: vec![label, paragraph] })
     }
 
     fn text(&mut self, text: &str) {
@@ -1094,37 +1059,10 @@ impl Builder {
     }
 }
 
-/// How deep inline content goes (content at 1). The reader built it at most [`MAX_DEPTH`] deep, which bounds
-/// the recursion.
-fn inline_depth(content: &[Inline]) -> usize {
-    content
-        .iter()
-        .map(|inline| match inline {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                1 + inline_depth(c)
-            }
-            // Notes are placeholders until the footnotes are resolved, and fitted then.
-            _ => 1,
-        })
-        .max()
-        .unwrap_or(0)
-}
-
 /// The language of `class="language-rust"` (the HTML standard's convention for code).
 fn code_language(attributes: &Attributes) -> Option<String> {
     let class = attributes.class.as_deref()?;
     class.split_whitespace().find_map(|c| c.strip_prefix("language-")).map(str::to_owned)
-}
-
-/// GitHub's own Chinese labels for its alerts; the same characters serve zh-Hans and zh-Hant.
-fn alert_label(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "注意",
-        BlockQuoteKind::Tip => "提示",
-        BlockQuoteKind::Important => "重要",
-        BlockQuoteKind::Warning => "警告",
-        BlockQuoteKind::Caution => "小心",
-    }
 }
 
 /// HTML text as a browser shows it: runs of whitespace become one space, and none at all between two wide
@@ -1288,7 +1226,7 @@ mod tests {
     }
 
     /// One line per block, `TAG text`, nested blocks indented: enough to pin structure in a test.
-    fn texts(blocks: &[Block]) -> Vec<String> {
+    pub(super) fn texts(blocks: &[Block]) -> Vec<String> {
         let mut out = Vec::new();
         fn walk(blocks: &[Block], depth: usize, out: &mut Vec<String>) {
             for block in blocks {
@@ -1416,33 +1354,6 @@ mod tests {
                 "  QUOTE",
                 "    P 引用"
             ]
-        );
-    }
-
-    #[test]
-    fn github_alerts_and_docsify_callouts_are_labelled_quotes() {
-        let md = "> [!NOTE]\n> 说明文字。\n\n> [!WARNING]\n> 小心。\n\n!> **重要**内容\n\n?> 一般提示\n";
-        let (doc, _) = read_markdown(md);
-        assert_eq!(
-            texts(&doc.blocks),
-            [
-                "QUOTE",
-                "  P 注意",
-                "  P 说明文字。",
-                "QUOTE",
-                "  P 警告",
-                "  P 小心。",
-                "QUOTE",
-                "  P 重要",
-                "  P 重要内容",
-                "QUOTE",
-                "  P 提示",
-                "  P 一般提示"
-            ]
-        );
-        let Block::Quote { blocks } = &doc.blocks[0] else { panic!() };
-        assert!(
-            matches!(&blocks[0], Block::Paragraph { content, .. } if matches!(content[0], Inline::Strong(_)))
         );
     }
 
