@@ -5,7 +5,8 @@
 //! browser does. What is reduced or dropped is recorded for the report, with its line.
 
 use super::html::{self, Attributes, Element, Fate, HtmlToken};
-use super::{BlockContainer, Builder, Frame, InlineContainer, Level, Origin};
+use super::stack::{BlockContainer, Frame, InlineContainer, Level, Origin};
+use super::Builder;
 use crate::model::{Block, Image, Inline, MAX_DEPTH};
 use crate::zh::chars::is_wide;
 
