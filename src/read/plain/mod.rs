@@ -66,7 +66,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     }
     statute::join_article_labels(&mut items);
     mark_contents(&mut items);
-    assign_roles(&mut items, &mut meta);
+    roles::assign_roles(&mut items, &mut meta);
     furniture::mark(&mut items);
     statute::take_decreed_title(&mut items, &mut meta);
     join_split_titles(&mut items);
@@ -126,95 +126,6 @@ fn push_para(items: &mut Vec<Item>, para: lines::Para) {
         return;
     }
     items.push(Item::new(text, no, Role::Body));
-}
-
-/// Salutation near the start; date, signature, notes and attachment notes at the close.
-fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
-    // The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
-    // lines a page repeated), never after the first paragraph of prose.
-    for (k, item) in
-        items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
-    {
-        if headings::marker(&item.text).is_some() || (k >= 3 && furniture::reads_as_prose(&item.text)) {
-            break;
-        }
-        if roles::is_salutation(&item.text) {
-            item.role = Role::Salutation;
-            break;
-        }
-    }
-    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-    if let Some(start) = roles::licence_footer_start(&texts) {
-        for item in items.iter_mut().skip(start) {
-            item.role = Role::Boilerplate;
-        }
-    }
-    let mut seen_date = false;
-    let mut in_attachment_note = false;
-    // A closing block closes text: a date line with no prose above it (`中華民國109年05月20日` under the
-    // title and its subtitle) dates the header, it signs nothing.
-    let mut seen_prose = false;
-    let count = items.len();
-    for i in 0..count {
-        if !seen_prose {
-            seen_prose = i > 0 && items.get(i - 1).is_some_and(|p| furniture::reads_as_prose(&p.text));
-        }
-        let Some(item) = items.get(i) else { break };
-        if item.role != Role::Body || item.cells.is_some() {
-            in_attachment_note = false;
-            continue;
-        }
-        let text = item.text.clone();
-        if roles::is_attachment_label(&text) || (!seen_date && roles::is_attachment_start(&text)) {
-            set_role(items, i, Role::Attachment);
-            in_attachment_note = !roles::is_attachment_label(&text) || !seen_date;
-            continue;
-        }
-        if in_attachment_note
-            && matches!(headings::marker(&text), Some((Marker::Num | Marker::ParenNum, _)))
-            && char_len(&text) <= 100
-        {
-            set_role(items, i, Role::Attachment);
-            continue;
-        }
-        in_attachment_note = false;
-        if i > 0 && !seen_prose && chars::is_date_line(&text) {
-            if meta.date.is_none() {
-                meta.date = chars::parse_date_line(&text);
-            }
-            continue;
-        }
-        if i > 0 && chars::is_date_line(&text) {
-            set_role(items, i, Role::Date);
-            if meta.date.is_none() {
-                meta.date = chars::parse_date_line(&text);
-            }
-            seen_date = true;
-            // The signature: up to three short name lines just above the date (joint issuers).
-            for back in 1..=3 {
-                let Some(prev) = i.checked_sub(back).and_then(|j| items.get_mut(j)) else { break };
-                if prev.role == Role::Body
-                    && prev.cells.is_none()
-                    && crate::zh::closing::is_signature(&prev.text)
-                    && headings::marker(&prev.text).is_none()
-                {
-                    prev.role = Role::Signature;
-                } else {
-                    break;
-                }
-            }
-            continue;
-        }
-        if (roles::is_paren_note(&text) && (seen_date || i + 1 == count)) || roles::is_record_line(&text) {
-            set_role(items, i, Role::Note);
-        }
-    }
-}
-
-fn set_role(items: &mut [Item], i: usize, role: Role) {
-    if let Some(item) = items.get_mut(i) {
-        item.role = role;
-    }
 }
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
@@ -883,7 +794,7 @@ mod tests {
     use super::*;
     use crate::model::plain_text;
 
-    fn outline(text: &str) -> Vec<String> {
+    pub(super) fn outline(text: &str) -> Vec<String> {
         let (doc, _) = read_plain(text);
         doc.blocks
             .iter()
@@ -922,26 +833,6 @@ mod tests {
     }
 
     #[test]
-    fn closing_signature_date_note_and_attachments() {
-        let text = "关于某事的通知\n各省人民政府：\n现将有关事项通知如下，请认真贯彻执行。\n\
-                    附件：1.深圳湾口岸界址点坐标\n2.深圳湾公路大桥界址点坐标\n国务院\n二〇〇六年十二月三十日\n（此件公开发布）\n";
-        let (doc, _) = read_plain(text);
-        assert_eq!(doc.meta.date.as_deref(), Some("2006-12-30"));
-        assert_eq!(
-            outline(text),
-            [
-                "Salutation 各省人民政府：",
-                "Body 现将有关事项通知如下，请认真贯彻执行。",
-                "Attachment 附件：1.深圳湾口岸界址点坐标",
-                "Attachment 2.深圳湾公路大桥界址点坐标",
-                "Signature 国务院",
-                "Date 二〇〇六年十二月三十日",
-                "Note （此件公开发布）"
-            ]
-        );
-    }
-
-    #[test]
     fn unnumbered_headings_stand_between_paragraphs() {
         let long = "这是一个很长的段落，说明了很多情况，内容充实，结构完整，足以成为正文段落的样子。";
         let text = format!("同志们：\n{long}\n提高政治站位，坚定正确方向\n{long}\n短句不成标题\n");
@@ -966,7 +857,7 @@ mod tests {
         assert_eq!(outline(text), ["Body 说明如下。", "Table 3x3", "Body 后记。"]);
     }
 
-    fn first_strong(doc: &Document, index: usize) -> Option<String> {
+    pub(super) fn first_strong(doc: &Document, index: usize) -> Option<String> {
         match doc.blocks.get(index) {
             Some(Block::Paragraph { content, .. }) => match content.first() {
                 Some(Inline::Strong(inner)) => Some(plain_text(inner)),
@@ -976,7 +867,7 @@ mod tests {
         }
     }
 
-    const LONG: &str =
+    pub(super) const LONG: &str =
         "这是一个足够长的正文段落，说明了很多具体情况，内容充实，结构完整，足以成为正文段落的样子，\
                         并且还有更多的文字来说明问题。";
 
@@ -1189,15 +1080,6 @@ mod tests {
     }
 
     #[test]
-    fn a_date_line_with_no_text_above_dates_the_header_and_closes_nothing() {
-        let text = format!("總統:下一個四年,在產業發展、社會安定四大面向超前部署\n某某就職演說\n中華民國109年05月20日\n{LONG}\n");
-        let (doc, _) = read_plain(&text);
-        let out = outline(&text);
-        assert!(!out.iter().any(|l| l.starts_with("Date") || l.starts_with("Signature")), "{out:?}");
-        assert_eq!(doc.meta.date.as_deref(), Some("2020-05-20"));
-    }
-
-    #[test]
     fn an_attachment_numbers_its_own_levels_under_its_title() {
         let text = format!(
             "关于评选先进的通知\n各分站：\n一、评选对象\n{LONG}\n二、评选条件\n（一）先进集体\n{LONG}\n某某站\n\
@@ -1337,16 +1219,6 @@ mod tests {
         let text = "关于某事的通知\n各单位：\n现将有关意见转发给你们，请认真贯彻执行。\n二○一一年八月九日\n\
                     某市推行说理性行政处罚文书的\n指  导  意  见\n为进一步规范行政执法行为，制定本意见。\n";
         assert!(outline(text).contains(&"H1 某市推行说理性行政处罚文书的指导意见".to_owned()));
-    }
-
-    #[test]
-    fn three_joint_signers_and_a_bare_item_number_at_the_end() {
-        let text = "关于开展清理活动的通知\n各院、系、部门：\n请各单位认真执行。\n纪 委\n党 委 办 公 室\n院 长 办 公 室\n2011年6月21日\n";
-        let out = outline(text);
-        assert_eq!(out[2..5], ["Signature 纪 委", "Signature 党 委 办 公 室", "Signature 院 长 办 公 室"]);
-        // A page cut off after `(1)`: what is left of an item, no note.
-        let text = "1 总则\n1.1 编制目的\n为了做好工作，制定本预案。\n1.2 分类\n(1)\n";
-        assert_eq!(outline(text).last().map(String::as_str), Some("Body (1)"));
     }
 
     #[test]

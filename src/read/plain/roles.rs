@@ -1,9 +1,13 @@
 //! Paragraph roles: boilerplate (QR-code captions, site toolbars, download ads), salutation, signature,
-//! date, attachment notes and parenthesised notes.
+//! date, attachment notes and parenthesised notes. The tests here read one line each; [`assign_roles`] sets
+//! the roles of a document's paragraphs from them and from where the paragraphs stand.
 
 use super::chars::{
     char_len, dates_in, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_prefix,
 };
+use super::headings::{self, Marker};
+use super::{chars, furniture, Item};
+use crate::model::Role;
 use crate::zh::closing::SPEECH_SALUTATIONS;
 
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
@@ -287,9 +291,100 @@ pub fn issued_documents(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Salutation near the start; date, signature, notes and attachment notes at the close.
+pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
+    // The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
+    // lines a page repeated), never after the first paragraph of prose.
+    for (k, item) in
+        items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
+    {
+        if headings::marker(&item.text).is_some() || (k >= 3 && furniture::reads_as_prose(&item.text)) {
+            break;
+        }
+        if is_salutation(&item.text) {
+            item.role = Role::Salutation;
+            break;
+        }
+    }
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    if let Some(start) = licence_footer_start(&texts) {
+        for item in items.iter_mut().skip(start) {
+            item.role = Role::Boilerplate;
+        }
+    }
+    let mut seen_date = false;
+    let mut in_attachment_note = false;
+    // A closing block closes text: a date line with no prose above it (`中華民國109年05月20日` under the
+    // title and its subtitle) dates the header, it signs nothing.
+    let mut seen_prose = false;
+    let count = items.len();
+    for i in 0..count {
+        if !seen_prose {
+            seen_prose = i > 0 && items.get(i - 1).is_some_and(|p| furniture::reads_as_prose(&p.text));
+        }
+        let Some(item) = items.get(i) else { break };
+        if item.role != Role::Body || item.cells.is_some() {
+            in_attachment_note = false;
+            continue;
+        }
+        let text = item.text.clone();
+        if is_attachment_label(&text) || (!seen_date && is_attachment_start(&text)) {
+            set_role(items, i, Role::Attachment);
+            in_attachment_note = !is_attachment_label(&text) || !seen_date;
+            continue;
+        }
+        if in_attachment_note
+            && matches!(headings::marker(&text), Some((Marker::Num | Marker::ParenNum, _)))
+            && char_len(&text) <= 100
+        {
+            set_role(items, i, Role::Attachment);
+            continue;
+        }
+        in_attachment_note = false;
+        if i > 0 && !seen_prose && chars::is_date_line(&text) {
+            if meta.date.is_none() {
+                meta.date = chars::parse_date_line(&text);
+            }
+            continue;
+        }
+        if i > 0 && chars::is_date_line(&text) {
+            set_role(items, i, Role::Date);
+            if meta.date.is_none() {
+                meta.date = chars::parse_date_line(&text);
+            }
+            seen_date = true;
+            // The signature: up to three short name lines just above the date (joint issuers).
+            for back in 1..=3 {
+                let Some(prev) = i.checked_sub(back).and_then(|j| items.get_mut(j)) else { break };
+                if prev.role == Role::Body
+                    && prev.cells.is_none()
+                    && crate::zh::closing::is_signature(&prev.text)
+                    && headings::marker(&prev.text).is_none()
+                {
+                    prev.role = Role::Signature;
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        if (is_paren_note(&text) && (seen_date || i + 1 == count)) || is_record_line(&text) {
+            set_role(items, i, Role::Note);
+        }
+    }
+}
+
+fn set_role(items: &mut [Item], i: usize, role: Role) {
+    if let Some(item) = items.get_mut(i) {
+        item.role = role;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::plain::read_plain;
+    use crate::read::plain::tests::{outline, LONG};
     use crate::zh::closing::is_signature;
     use crate::zh::dates::is_date_line;
 
@@ -398,5 +493,44 @@ mod tests {
     fn a_label_of_what_a_page_holds_is_no_addressee() {
         assert!(!is_salutation("页面功能:") && !is_salutation("圖表附件：") && !is_salutation("相关链接："));
         assert!(is_salutation("各区人民政府，市政府各部门："));
+    }
+
+    #[test]
+    fn closing_signature_date_note_and_attachments() {
+        let text = "关于某事的通知\n各省人民政府：\n现将有关事项通知如下，请认真贯彻执行。\n\
+                    附件：1.深圳湾口岸界址点坐标\n2.深圳湾公路大桥界址点坐标\n国务院\n二〇〇六年十二月三十日\n（此件公开发布）\n";
+        let (doc, _) = read_plain(text);
+        assert_eq!(doc.meta.date.as_deref(), Some("2006-12-30"));
+        assert_eq!(
+            outline(text),
+            [
+                "Salutation 各省人民政府：",
+                "Body 现将有关事项通知如下，请认真贯彻执行。",
+                "Attachment 附件：1.深圳湾口岸界址点坐标",
+                "Attachment 2.深圳湾公路大桥界址点坐标",
+                "Signature 国务院",
+                "Date 二〇〇六年十二月三十日",
+                "Note （此件公开发布）"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_line_with_no_text_above_dates_the_header_and_closes_nothing() {
+        let text = format!("總統:下一個四年,在產業發展、社會安定四大面向超前部署\n某某就職演說\n中華民國109年05月20日\n{LONG}\n");
+        let (doc, _) = read_plain(&text);
+        let out = outline(&text);
+        assert!(!out.iter().any(|l| l.starts_with("Date") || l.starts_with("Signature")), "{out:?}");
+        assert_eq!(doc.meta.date.as_deref(), Some("2020-05-20"));
+    }
+
+    #[test]
+    fn three_joint_signers_and_a_bare_item_number_at_the_end() {
+        let text = "关于开展清理活动的通知\n各院、系、部门：\n请各单位认真执行。\n纪 委\n党 委 办 公 室\n院 长 办 公 室\n2011年6月21日\n";
+        let out = outline(text);
+        assert_eq!(out[2..5], ["Signature 纪 委", "Signature 党 委 办 公 室", "Signature 院 长 办 公 室"]);
+        // A page cut off after `(1)`: what is left of an item, no note.
+        let text = "1 总则\n1.1 编制目的\n为了做好工作，制定本预案。\n1.2 分类\n(1)\n";
+        assert_eq!(outline(text).last().map(String::as_str), Some("Body (1)"));
     }
 }
