@@ -1,9 +1,12 @@
 //! Tables of contents printed in the text (class 3 of the recognition issue): `目录` / `目　　录` and the entry
 //! lines under it (`第一章　总则`, `1.1 编制目的……3`), or a run of entries without the label. One block of
 //! `Contents` lines, never headings: the real headings come after it, and they are what the entries name.
+//! [`mark_contents`] sets the role of the lines [`find`] picks.
 
 use super::chars::{char_len, has_sentence_punct, is_layout_space};
 use super::headings::{marker, Marker};
+use super::Item;
+use crate::model::Role;
 use std::collections::BTreeMap;
 
 /// The entries of a table of contents: how many lines of a run must name a later line.
@@ -199,9 +202,34 @@ fn looks_like_entry(text: &str) -> bool {
     has_leaders(t) || t.ends_with(|c: char| c.is_ascii_digit()) || marker(t).is_some()
 }
 
+/// Tables of contents: their lines become `Contents`, so that no later pass takes an entry for a heading.
+pub(super) fn mark_contents(items: &mut [Item]) {
+    // A contents copied from a web page's table comes as rows of two or three cells (`第一章\t总则`).
+    let entry_row = |item: &Item| {
+        item.role == Role::Body
+            && item.heading.is_none()
+            && item.content.is_none()
+            && item.cells.as_ref().is_some_and(|cells| cells.len() <= 3)
+    };
+    let body: Vec<usize> =
+        (0..items.len()).filter(|&i| items[i].is_plain_body() || entry_row(&items[i])).collect();
+    let texts: Vec<&str> = body.iter().map(|&i| items[i].text.as_str()).collect();
+    for k in find(&texts) {
+        if let Some(item) = body.get(k).and_then(|&i| items.get_mut(i)) {
+            item.role = Role::Contents;
+            if let Some(cells) = item.cells.take() {
+                item.text =
+                    cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::plain::read_plain;
+    use crate::read::plain::tests::outline;
 
     #[test]
     fn a_labelled_contents_ends_where_the_body_starts() {
@@ -309,5 +337,17 @@ mod tests {
         ];
         assert_eq!(find(&texts), vec![0, 1, 2, 3, 4, 5, 6]);
         assert!(is_label("某县煤矿事故应急预案目录") && !is_label("政府信息公开目录"));
+    }
+
+    #[test]
+    fn a_contents_copied_from_a_table_is_contents() {
+        let text = "某某条例\n\n目  录\n第一章\t总则\n第二章\t附则\n\n第一章　总则\n\
+                    第一条　为了规范某某事项，制定本条例。\n第二章　附则\n第二条　本条例自公布之日起施行。\n";
+        let (doc, _) = read_plain(text);
+        assert!(doc.meta.authors.is_empty());
+        assert_eq!(
+            outline(text)[..4],
+            ["Contents 目  录", "Contents 第一章 总则", "Contents 第二章 附则", "H1 第一章\u{3000}总则"]
+        );
     }
 }

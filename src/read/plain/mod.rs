@@ -65,7 +65,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
         push_para(&mut items, para);
     }
     statute::join_article_labels(&mut items);
-    mark_contents(&mut items);
+    contents::mark_contents(&mut items);
     roles::assign_roles(&mut items, &mut meta);
     furniture::mark(&mut items);
     statute::take_decreed_title(&mut items, &mut meta);
@@ -602,29 +602,6 @@ fn mark_unnumbered_leads(items: &mut [Item]) {
     }
 }
 
-/// Tables of contents: their lines become `Contents`, so that no later pass takes an entry for a heading.
-fn mark_contents(items: &mut [Item]) {
-    // A contents copied from a web page's table comes as rows of two or three cells (`第一章\t总则`).
-    let entry_row = |item: &Item| {
-        item.role == Role::Body
-            && item.heading.is_none()
-            && item.content.is_none()
-            && item.cells.as_ref().is_some_and(|cells| cells.len() <= 3)
-    };
-    let body: Vec<usize> =
-        (0..items.len()).filter(|&i| items[i].is_plain_body() || entry_row(&items[i])).collect();
-    let texts: Vec<&str> = body.iter().map(|&i| items[i].text.as_str()).collect();
-    for k in contents::find(&texts) {
-        if let Some(item) = body.get(k).and_then(|&i| items.get_mut(i)) {
-            item.role = Role::Contents;
-            if let Some(cells) = item.cells.take() {
-                item.text =
-                    cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
-            }
-        }
-    }
-}
-
 /// A short line without sentence punctuation standing between paragraphs, followed by a real paragraph.
 fn is_unnumbered_heading(items: &[Item], i: usize) -> bool {
     let (Some(item), Some(prev), Some(next)) =
@@ -1106,18 +1083,6 @@ mod tests {
             ["甲管理办法", "乙实施细则"]
         );
         assert!(roles::issued_documents("根据《中华人民共和国安全生产法》制定本办法").is_empty());
-    }
-
-    #[test]
-    fn a_contents_copied_from_a_table_is_contents() {
-        let text = "某某条例\n\n目  录\n第一章\t总则\n第二章\t附则\n\n第一章　总则\n\
-                    第一条　为了规范某某事项，制定本条例。\n第二章　附则\n第二条　本条例自公布之日起施行。\n";
-        let (doc, _) = read_plain(text);
-        assert!(doc.meta.authors.is_empty());
-        assert_eq!(
-            outline(text)[..4],
-            ["Contents 目  录", "Contents 第一章 总则", "Contents 第二章 附则", "H1 第一章\u{3000}总则"]
-        );
     }
 
     #[test]
