@@ -4,7 +4,8 @@
 
 use super::chars::{self, char_len};
 use super::headings::{self, Marker};
-use super::{demote, head, Item};
+use super::outline::demote;
+use super::{head, Item};
 use crate::model::Role;
 
 /// A line that opens a part, chapter or section (`第二章　总则`): an article's text never starts so.
