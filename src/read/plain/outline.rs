@@ -6,7 +6,7 @@
 
 use super::chars::{self, char_len, ends_sentence, has_sentence_punct, is_han, starts_with_closing_punct};
 use super::headings::{self, Marked, Marker};
-use super::{furniture, statute, Item};
+use super::{furniture, sequences, statute, Item};
 use crate::model::{Inline, Role};
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
@@ -71,7 +71,7 @@ pub(super) fn assign_headings(items: &mut [Item]) {
     super::mark_titles(items);
     statute::demote_items_in_articles(items);
     mark_sections_over_numbering(items);
-    super::demote_broken_sequences(items);
+    sequences::demote_broken_sequences(items);
     // `1.总则` over `1.1目的`: the decimal outline's first level, written with a dot.
     for i in 0..items.len() {
         if items[i].heading != Some(Marker::Num) {
