@@ -14,6 +14,7 @@ mod contents;
 mod furniture;
 mod head;
 mod headings;
+mod inner_titles;
 mod lines;
 mod outline;
 mod roles;
@@ -24,9 +25,8 @@ mod title;
 
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{Block, Document, Inline, Role};
-use chars::{char_len, has_sentence_punct, is_han, is_private_use};
+use chars::{char_len, is_private_use};
 use headings::Marker;
-use outline::is_heading_shaped;
 
 /// One block in the making.
 #[derive(Debug)]
@@ -72,7 +72,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     roles::assign_roles(&mut items, &mut meta);
     furniture::mark(&mut items);
     statute::take_decreed_title(&mut items, &mut meta);
-    join_split_titles(&mut items);
+    inner_titles::join_split_titles(&mut items);
     outline::assign_headings(&mut items);
     // A page's publication date stands in only for a document that dates itself nowhere.
     if let Some(published) = meta.extra.remove("published") {
@@ -129,109 +129,6 @@ fn push_para(items: &mut Vec<Item>, para: lines::Para) {
         return;
     }
     items.push(Item::new(text, no, Role::Body));
-}
-
-/// Whether item `i` stands where a document inside the document begins: after the closing date, or after
-/// an attachment label (`附件1`).
-fn after_close(items: &[Item], i: usize) -> bool {
-    // Notes after the date (`（此件公开发布）`) and furniture do not part a document from its attachment.
-    let prev = items
-        .get(..i)
-        .and_then(|above| above.iter().rev().find(|p| !matches!(p.role, Role::Note | Role::Boilerplate)));
-    prev.is_some_and(|p| {
-        p.role == Role::Date || (p.role == Role::Attachment && roles::is_attachment_label(&p.text))
-    })
-}
-
-/// An attachment title split over two lines (`关于湖北省巴东县官渡口镇马鬃山村` / `地质险情调研情况的报告`) is
-/// one title: the second line ends as a document's name does and the first does not, or the first breaks
-/// after a particle (`…的`).
-fn join_split_titles(items: &mut Vec<Item>) {
-    // A line set letter-spaced for centring (`指  导  意  见`) is read closed up.
-    let closed = |t: &str| chars::unspace_letter_spaced(t).unwrap_or_else(|| t.to_owned());
-    let mut i = 0;
-    while i + 1 < items.len() {
-        let joined = after_close(items, i)
-            .then(|| items.get(i).zip(items.get(i + 1)))
-            .flatten()
-            .filter(|(a, b)| a.is_plain_body() && b.is_plain_body())
-            .map(|(a, b)| (closed(&a.text), closed(&b.text)))
-            .filter(|(a, b)| {
-                is_heading_shaped(a)
-                    && is_heading_shaped(b)
-                    && char_len(a) + char_len(b) <= 60
-                    && ((head::ends_with_genre(b) && !head::ends_with_genre(a))
-                        || a.ends_with(['的', '和', '与']))
-            })
-            .map(|(a, b)| a + &b);
-        if let Some(joined) = joined {
-            items.remove(i + 1);
-            items[i].text = joined;
-        }
-        i += 1;
-    }
-}
-
-/// Titles of documents inside the document: a letter-spaced short line standing alone (de-spaced: the
-/// spacing is the typist's centring, not text), and a heading-shaped line just after the closing date or an
-/// attachment label (`附件1` / `2026年省十件民生实事`) with text below it.
-fn mark_titles(items: &mut [Item]) {
-    let mut titled = false;
-    // The documents a notice issues, by the names it quotes (`现将《某县应急预案（试行）》印发给你们`).
-    let mut issued: Vec<String> = Vec::new();
-    for i in 0..items.len() {
-        if let Some(item) = items.get(i).filter(|i| i.is_plain_body()) {
-            issued.extend(roles::issued_documents(&item.text));
-        }
-        let after_close = after_close(items, i);
-        let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
-        let Some(item) = items.get_mut(i).filter(|i| i.is_plain_body()) else { continue };
-        // Two spaced characters (`目 录`, `前 言`) are spaced as a title is; a longer line needs three tokens
-        // so that `关于 授权` (two words) is not taken for spacing.
-        let spaced = chars::unspace_letter_spaced(&item.text).filter(|t| {
-            let tokens: Vec<&str> = item.text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
-            (tokens.len() >= 3 || (tokens.len() == 2 && tokens.iter().all(|w| char_len(w) == 1)))
-                && (2..=30).contains(&char_len(t))
-                && !has_sentence_punct(t)
-                && t.chars().all(|c| is_han(c) || matches!(c, '《' | '》' | '“' | '”' | '、'))
-        });
-        if let Some(unspaced) = spaced {
-            item.text = unspaced;
-            item.heading = Some(Marker::Title);
-        } else if after_close
-            && followed
-            && (is_heading_shaped(&item.text)
-                || (head::is_title_shaped(&item.text) && head::ends_with_genre(&item.text)))
-        {
-            item.heading = Some(Marker::Title);
-            titled = true;
-        } else if followed
-            && headings::marker(&item.text).is_none()
-            && head::is_title_shaped(&item.text)
-            && issued.iter().any(|name| chars::same_unspaced(name, &item.text))
-        {
-            // The issued document begins under its own title, wherever the notice's close was not seen.
-            item.heading = Some(Marker::Title);
-            titled = true;
-        } else if titled
-            && followed
-            && head::is_title_shaped(&item.text)
-            && head::ends_with_genre(&item.text)
-            && headings::marker(&item.text).is_none()
-            && char_len(&item.text) >= 6
-        {
-            // A second attached document after the first (`进一步支持文化企业发展的规定`): a title too.
-            item.heading = Some(Marker::Title);
-        } else {
-            continue;
-        }
-        // The addressee of the attached document (`国务院：`) is a salutation like the main one's.
-        if let Some(next) = items.get_mut(i + 1).filter(|n| {
-            n.is_plain_body() && headings::marker(&n.text).is_none() && roles::is_salutation(&n.text)
-        }) {
-            next.role = Role::Salutation;
-        }
-    }
 }
 
 fn report_private_use(text: &str, diagnostics: &mut Vec<Diagnostic>) {
@@ -434,31 +331,6 @@ mod tests {
                         并且还有更多的文字来说明问题。";
 
     #[test]
-    fn letter_spaced_line_standing_alone_is_a_despaced_title() {
-        let text = format!(
-            "关于印发规则的通知\n\n各部门：\n现印发给你们，请遵照执行。\n国务院\n二〇〇四年六月二十六日\n\
-             国 务 院 工 作 规 则\n第一章　总  则\n{LONG}\n第二章　职责\n{LONG}\n"
-        );
-        let out = outline(&text);
-        assert_eq!(out[4], "H1 国务院工作规则", "{out:?}");
-        assert_eq!(out[5], "H2 第一章　总  则", "{out:?}");
-    }
-
-    #[test]
-    fn attachment_title_after_its_label_is_a_heading_and_may_be_split() {
-        let text = format!(
-            "关于某事的复函\n\n湖北省人民政府：\n{LONG}\n附件：调研情况的报告\n国务院办公厅\n\
-             二〇〇四年三月二日\n附件1\n关于湖北省巴东县官渡口镇马鬃山村\n地质险情调研情况的报告\n国务院：\n\
-             {LONG}\n一、基本情况\n{LONG}\n"
-        );
-        let out = outline(&text);
-        let at = out.iter().position(|l| l == "Attachment 附件1").expect("label");
-        assert_eq!(out[at + 1], "H1 关于湖北省巴东县官渡口镇马鬃山村地质险情调研情况的报告");
-        assert_eq!(out[at + 2], "Salutation 国务院：");
-        assert_eq!(out[at + 4], "H2 一、基本情况", "headings of the attachment sit below its title");
-    }
-
-    #[test]
     fn articles_are_paragraphs_with_run_in_labels() {
         let bare =
             "第一条　为了规范管理，制定本条例。\n第二条　本条例适用于全国。\n第 3 條\n本條例自公布日施行。\n";
@@ -558,22 +430,6 @@ mod tests {
     }
 
     #[test]
-    fn the_document_a_notice_issues_begins_under_the_title_it_quotes() {
-        // The close is damaged (the date lost its characters), but the notice names what it issues.
-        let text = "关于印发某县应急预案（试行）的通知\n各乡镇人民政府：\n\
-                    经县人民政府同意，现将《某县应急预案（试行）》印发给你们，请认真贯彻执行。\n某县人民政府办公室\n\
-                    { 2017 6 23\n某县应急预案（试行）\n1 总则\n1.1 编制目的\n为了做好应急工作，制定本预案。\n";
-        let out = outline(text);
-        assert!(out.contains(&"H1 某县应急预案（试行）".to_owned()), "{out:?}");
-        assert!(out.contains(&"H2 1 总则".to_owned()) || out.contains(&"H2 总则".to_owned()), "{out:?}");
-        assert_eq!(
-            roles::issued_documents("现将《甲管理办法》和《乙实施细则》转发给你们"),
-            ["甲管理办法", "乙实施细则"]
-        );
-        assert!(roles::issued_documents("根据《中华人民共和国安全生产法》制定本办法").is_empty());
-    }
-
-    #[test]
     fn a_name_alone_under_the_title_is_its_author() {
         let text = format!(
             "任弼时论增强党性的五重路径\n\n发布时间:2024-08-27 09:33:44 浏览次数:97\n\n刘金新\n\n{LONG}\n"
@@ -624,13 +480,6 @@ mod tests {
         assert_eq!(doc.meta.title.as_deref(), Some("全国人民代表大会常务委员会关于修改《某某法》的决定"));
         let out = outline(text);
         assert_eq!(out[3], "Body （2013年10月25日第十二届全国人民代表大会常务委员会第五次会议通过）");
-    }
-
-    #[test]
-    fn an_attached_title_over_two_lines_joins_even_letter_spaced() {
-        let text = "关于某事的通知\n各单位：\n现将有关意见转发给你们，请认真贯彻执行。\n二○一一年八月九日\n\
-                    某市推行说理性行政处罚文书的\n指  导  意  见\n为进一步规范行政执法行为，制定本意见。\n";
-        assert!(outline(text).contains(&"H1 某市推行说理性行政处罚文书的指导意见".to_owned()));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::chars::{self, char_len, ends_sentence, has_sentence_punct, is_han, starts_with_closing_punct};
 use super::headings::{self, Marked, Marker};
-use super::{furniture, sequences, statute, Item};
+use super::{furniture, inner_titles, sequences, statute, Item};
 use crate::model::{Inline, Role};
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
@@ -68,7 +68,7 @@ pub(super) fn assign_headings(items: &mut [Item]) {
             item.content = Some(strong(&item.text));
         }
     }
-    super::mark_titles(items);
+    inner_titles::mark_titles(items);
     statute::demote_items_in_articles(items);
     mark_sections_over_numbering(items);
     sequences::demote_broken_sequences(items);
