@@ -1,0 +1,147 @@
+//! The reader's items → the model's blocks. Heading levels follow the hierarchy of the marker kinds a
+//! document uses ([`Marker`]'s order: `第一章` over `一、` over `（一）` over `1.` over `（1）`), one level per
+//! kind present, counted afresh under the title of each document inside the document; runs of
+//! TAB-separated rows become tables.
+
+use super::headings::{self, Marker};
+use super::{chars, table, Item};
+use crate::model::{Block, Inline};
+
+/// Final blocks: heading levels by the hierarchy of the markers present; table rows grouped.
+pub(super) fn into_blocks(items: Vec<Item>) -> Vec<Block> {
+    // Levels are consecutive within each document of the file: the text before any title inside it, and
+    // each attached or issued document under its title, which uses its own numbering (`（一）` directly
+    // under an attachment's title is level 2, whatever the notice above used).
+    let mut segments: Vec<Vec<Marker>> = vec![Vec::new()];
+    for kind in items.iter().filter_map(|i| i.heading) {
+        match kind {
+            Marker::Title => segments.push(Vec::new()),
+            _ => {
+                if let Some(kinds) = segments.last_mut() {
+                    kinds.push(kind);
+                }
+            }
+        }
+    }
+    for kinds in &mut segments {
+        kinds.sort();
+        kinds.dedup();
+    }
+    // A document's own title is level 1; the headings after it belong to it, one level down.
+    let mut segment = 0;
+    let mut level = |kind: Marker| -> u8 {
+        if kind == Marker::Title {
+            segment += 1;
+            return 1;
+        }
+        let kinds = segments.get(segment).map_or(&[][..], Vec::as_slice);
+        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0) + usize::from(segment > 0);
+        u8::try_from(rank + 1).unwrap_or(6).min(6)
+    };
+    let mut blocks = Vec::with_capacity(items.len());
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    let flush = |rows: &mut Vec<(String, Vec<String>)>, blocks: &mut Vec<Block>| {
+        match rows.len() {
+            0 => {}
+            1 => {
+                if let Some((text, _)) = rows.pop() {
+                    blocks.push(Block::paragraph(text.replace('\t', "　")));
+                }
+            }
+            _ => blocks.push(Block::Table(table::build(rows.drain(..).map(|(_, cells)| cells).collect()))),
+        }
+        rows.clear();
+    };
+    for item in items {
+        if let Some(cells) = item.cells {
+            rows.push((item.text, cells));
+            continue;
+        }
+        flush(&mut rows, &mut blocks);
+        let text = match item.heading {
+            Some(kind) if item.content.is_none() => tidy_heading(item.text, kind),
+            _ => item.text,
+        };
+        let content = item.content.unwrap_or_else(|| vec![Inline::Text(text)]);
+        blocks.push(match item.heading {
+            Some(kind) => Block::Heading { level: level(kind), content },
+            None => Block::Paragraph { role: item.role, content },
+        });
+    }
+    flush(&mut rows, &mut blocks);
+    blocks
+}
+
+/// A space typed after a GB/T 9704 marker (`一、 过去五年工作回顾`, `（六） 更加注重…`) is a slip: the marker's own
+/// punctuation separates it from the heading. Spaces inside chapter titles (`第一章　总  则`) are spacing
+/// chosen by the typist and stay.
+fn tidy_heading(text: String, kind: Marker) -> String {
+    if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum) {
+        return text;
+    }
+    let Some((_, len)) = headings::marker(&text) else { return text };
+    let (label, rest) = text.split_at(len);
+    let trimmed = rest.trim_start_matches(chars::is_layout_space);
+    if trimmed.len() == rest.len() || !label.ends_with(['、', '）', ')', '．']) {
+        return text;
+    }
+    format!("{label}{trimmed}")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::read::plain::tests::{outline, LONG};
+
+    #[test]
+    fn four_numbered_levels_follow_gb9704() {
+        let text = "关于做好工作的通知\n\n各单位：\n现将有关事项通知如下。\n一、总体要求\n（一）工作目标\n\
+                    1.基本原则\n（1）具体措施\n要认真落实。\n";
+        assert_eq!(
+            outline(text),
+            [
+                "Salutation 各单位：",
+                "Body 现将有关事项通知如下。",
+                "H1 一、总体要求",
+                "H2 （一）工作目标",
+                "H3 1.基本原则",
+                "H4 （1）具体措施",
+                "Body 要认真落实。"
+            ]
+        );
+    }
+
+    #[test]
+    fn levels_are_relative_to_the_markers_present() {
+        let text = "（一）工作目标\n要认真落实这一目标，确保各项任务按期完成。\n1.基本原则\n要认真落实。\n";
+        assert_eq!(outline(text)[0], "H1 （一）工作目标");
+        assert_eq!(outline(text)[2], "H2 1.基本原则");
+    }
+
+    #[test]
+    fn tab_rows_become_a_table_and_text_is_kept() {
+        let text = "说明如下。\n序号\t名称\t说明\n1\t甲\n2\t乙\t备注\n后记。\n";
+        assert_eq!(outline(text), ["Body 说明如下。", "Table 3x3", "Body 后记。"]);
+    }
+
+    #[test]
+    fn a_space_after_a_heading_marker_is_dropped() {
+        let text =
+            format!("各位代表：\n{LONG}\n一、 过去五年工作回顾\n{LONG}\n（一） 加强宏观调控\n{LONG}\n");
+        let out = outline(&text);
+        assert_eq!(out[2], "H1 一、过去五年工作回顾");
+        assert_eq!(out[4], "H2 （一）加强宏观调控");
+    }
+
+    #[test]
+    fn an_attachment_numbers_its_own_levels_under_its_title() {
+        let text = format!(
+            "关于评选先进的通知\n各分站：\n一、评选对象\n{LONG}\n二、评选条件\n（一）先进集体\n{LONG}\n某某站\n\
+             二〇〇八年一月十八日\n附件１：\n某某站先进名额分配表\n（一）先进个人\n{LONG}\n（二）先进集体\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out.contains(&"Attachment 附件１：".to_owned()), "{out:?}");
+        assert!(out.contains(&"H1 某某站先进名额分配表".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 （一）先进个人".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 （一）先进集体".to_owned()), "the notice's own levels stay: {out:?}");
+    }
+}
