@@ -33,7 +33,9 @@ pub fn is_label(text: &str) -> bool {
     // The document's name glued to it (`…应急预案目录`): a name that ends on its genre, not a site's link
     // (`政府信息公开目录`).
     let named = ["目录", "目錄"].iter().any(|l| {
-        label.strip_suffix(l).is_some_and(|name| !name.is_empty() && super::head::ends_with_genre(name))
+        label
+            .strip_suffix(l)
+            .is_some_and(|name| !name.is_empty() && super::title_shape::ends_with_genre(name))
     });
     named || matches!(label, "目录" | "目錄" | "目次")
 }

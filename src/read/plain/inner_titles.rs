@@ -7,7 +7,7 @@
 use super::chars::{self, char_len, has_sentence_punct, is_han};
 use super::headings::Marker;
 use super::outline::is_heading_shaped;
-use super::{head, headings, roles, Item};
+use super::{headings, roles, title_shape, Item};
 use crate::model::Role;
 
 /// Whether item `i` stands where a document inside the document begins: after the closing date, or after
@@ -39,7 +39,7 @@ pub(super) fn join_split_titles(items: &mut Vec<Item>) {
                 is_heading_shaped(a)
                     && is_heading_shaped(b)
                     && char_len(a) + char_len(b) <= 60
-                    && ((head::ends_with_genre(b) && !head::ends_with_genre(a))
+                    && ((title_shape::ends_with_genre(b) && !title_shape::ends_with_genre(a))
                         || a.ends_with(['的', '和', '与']))
             })
             .map(|(a, b)| a + &b);
@@ -80,13 +80,13 @@ pub(super) fn mark_titles(items: &mut [Item]) {
         } else if after_close
             && followed
             && (is_heading_shaped(&item.text)
-                || (head::is_title_shaped(&item.text) && head::ends_with_genre(&item.text)))
+                || (title_shape::is_title_shaped(&item.text) && title_shape::ends_with_genre(&item.text)))
         {
             item.heading = Some(Marker::Title);
             titled = true;
         } else if followed
             && headings::marker(&item.text).is_none()
-            && head::is_title_shaped(&item.text)
+            && title_shape::is_title_shaped(&item.text)
             && issued.iter().any(|name| chars::same_unspaced(name, &item.text))
         {
             // The issued document begins under its own title, wherever the notice's close was not seen.
@@ -94,8 +94,8 @@ pub(super) fn mark_titles(items: &mut [Item]) {
             titled = true;
         } else if titled
             && followed
-            && head::is_title_shaped(&item.text)
-            && head::ends_with_genre(&item.text)
+            && title_shape::is_title_shaped(&item.text)
+            && title_shape::ends_with_genre(&item.text)
             && headings::marker(&item.text).is_none()
             && char_len(&item.text) >= 6
         {

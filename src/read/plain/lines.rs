@@ -97,7 +97,7 @@ fn split_structure(text: &str) -> Vec<&str> {
     let (agency, _) = super::chars::take_while(text, super::chars::is_han);
     if let Some(end) = text.find(['号', '號']).filter(|&e| e <= agency.len() + 24) {
         let number_end = end + '号'.len_utf8();
-        if super::head::is_doc_number(&text[..number_end]) {
+        if super::header::is_doc_number(&text[..number_end]) {
             cuts.push(number_end);
             let rest = &text[number_end..];
             if let Some(colon) = rest.find(['：', ':']) {

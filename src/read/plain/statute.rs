@@ -5,7 +5,7 @@
 use super::chars::{self, char_len};
 use super::headings::{self, Marker};
 use super::outline::demote;
-use super::{head, Item};
+use super::{header, title_shape, Item};
 use crate::model::Role;
 
 /// A line that opens a part, chapter or section (`第二章　总则`): an article's text never starts so.
@@ -93,7 +93,7 @@ pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model:
         .skip(date + 1)
         .take(2)
         .find(|(_, i)| {
-            i.is_plain_body() && head::is_title_shaped(&i.text) && headings::marker(&i.text).is_none()
+            i.is_plain_body() && title_shape::is_title_shaped(&i.text) && headings::marker(&i.text).is_none()
         })
         .map(|(at, _)| at);
     let title = match title_at {
@@ -102,14 +102,14 @@ pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model:
             // A statute title over two lines (`…关于修改` / `《…法》的决定`) is one title.
             while let Some(next) = items.get(at).filter(|n| {
                 n.is_plain_body()
-                    && head::is_title_shaped(&n.text)
+                    && title_shape::is_title_shaped(&n.text)
                     && super::title::continues_title(&title, &n.text)
             }) {
                 title.push_str(next.text.trim());
                 items.remove(at);
             }
             // Its adoption line is the statute's header, not a note to the decree above.
-            if let Some(adopted) = items.get_mut(at).filter(|n| head::adoption_date(&n.text).is_some()) {
+            if let Some(adopted) = items.get_mut(at).filter(|n| header::adoption_date(&n.text).is_some()) {
                 adopted.role = Role::Body;
             }
             title

@@ -6,10 +6,10 @@ use super::chars::{
     parse_date_prefix, starts_with_closing_punct, take_while, unspace_letter_spaced,
 };
 use super::furniture;
-use super::head;
 use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
 use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
+use super::{head, header, title_shape};
 use crate::model::{Meta, Person, Series};
 
 /// The title block is looked for in this many first lines.
@@ -53,13 +53,13 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             }
             let furniture = match split_boilerplate_items(t) {
                 Some(items) => items,
-                None => match head::sort_above(&mut block.meta, t, &mut pending) {
-                    head::Above::Element => continue,
-                    head::Above::Issuer(name) => {
+                None => match header::sort_above(&mut block.meta, t, &mut pending) {
+                    header::Above::Element => continue,
+                    header::Above::Issuer(name) => {
                         issuers.push((name, line));
                         continue;
                     }
-                    head::Above::Info | head::Above::Furniture => vec![t],
+                    header::Above::Info | header::Above::Furniture => vec![t],
                 },
             };
             // A copy of a line above (the page's headline printed again) says nothing about the office
@@ -101,12 +101,12 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if furniture::info_label(t).is_some()
             || ((!has_title || furniture::label_count(t) >= 2)
                 && furniture::is_label_value(t)
-                && head::after_speaker(t) == t)
+                && title_shape::after_speaker(t) == t)
             || (in_info_table && furniture::is_field_row(t) && parse_speaker(t).is_none())
         {
             // A page's info line under the title (`来源：… 时间：…`) and the rows of its info table around
             // it: furniture, its facts metadata.
-            head::sort_above(&mut block.meta, t, &mut pending);
+            header::sort_above(&mut block.meta, t, &mut pending);
             label_value_next = pending.is_some();
             info_rows = true;
             boiler(&mut block, t);
@@ -137,20 +137,20 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         {
             // The value of the label above (`發文單位:` / `法務部`): its facts are metadata too.
             if pending.is_some() {
-                head::sort_above(&mut block.meta, t, &mut pending);
+                header::sort_above(&mut block.meta, t, &mut pending);
             }
             boiler(&mut block, t);
         } else if has_title && is_repeat(&block.meta, t) {
             boiler(&mut block, t);
-        } else if let Some(name) = head::issuer_line(t).filter(|_| {
+        } else if let Some(name) = header::issuer_line(t).filter(|_| {
             has_title
                 && block.meta.issuer.is_none()
-                && !lines.get(i + 1).is_some_and(|l| head::opens_matter(&l.text))
+                && !lines.get(i + 1).is_some_and(|l| title_shape::opens_matter(&l.text))
         }) {
             // The issuing office under the title, as law databases print it (title / `国务院` / title);
             // not the first line of a title that names its issuer (`济宁市人民政府` / `关于…`).
             block.meta.issuer = Some(name);
-        } else if let Some(first) = head::adoption_date(t).filter(|_| has_title) {
+        } else if let Some(first) = header::adoption_date(t).filter(|_| has_title) {
             // A statute's adoption lines: the latest date of the run is its date, the order that published
             // it its number; the lines stay in the text.
             // Not the day it takes effect (`2022年7月1日 施行`), unless no other is given.
@@ -158,12 +158,12 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 .iter()
                 .skip(i)
                 .take(12)
-                .map_while(|l| Some((head::adoption_date(&l.text)?, head::takes_effect(&l.text))))
+                .map_while(|l| Some((header::adoption_date(&l.text)?, header::takes_effect(&l.text))))
                 .collect();
             let acts = run.iter().filter(|(_, effect)| !effect).map(|(iso, _)| iso.clone()).max();
             block.meta.date = acts.or(Some(first));
             if block.meta.doc_number.is_none() {
-                block.meta.doc_number = head::order_in(t);
+                block.meta.doc_number = header::order_in(t);
             }
             break;
         } else if take_series(&mut block.meta, t) {
@@ -173,7 +173,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             block.meta.doc_number.get_or_insert_with(|| number.to_owned());
             block.meta.extra.insert("decree".into(), decree.to_owned());
             break;
-        } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !head::is_order_number(n)) {
+        } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !header::is_order_number(n)) {
             // The same number line twice over: the page's slip, the second is furniture.
             if i.checked_sub(1).is_some_and(|p| lines[p].text == line.text) {
                 boiler(&mut block, t);
@@ -193,7 +193,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             // The header as written (brackets, slashes), so nothing of it is lost.
             block.meta.extra.insert("title_line".into(), t.to_owned());
             title_at = Some(i);
-        } else if let Some(rest) = head::subtitle_after_dashes(t).or_else(|| is_bare_dateline(t).then_some(t))
+        } else if let Some(rest) =
+            title_shape::subtitle_after_dashes(t).or_else(|| is_bare_dateline(t).then_some(t))
         {
             if !has_title {
                 break;
@@ -217,7 +218,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if has_title
             && block.meta.authors.is_empty()
             && is_personal_name(t)
-            && !head::ends_with_genre(t)
+            && !title_shape::ends_with_genre(t)
         {
             // The author's name alone under the title (an essay, an article): `刘金新`.
             block.meta.authors.push(Person { name: t.trim_matches(is_layout_space).to_owned(), role: None });
@@ -233,7 +234,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             title_at = Some(i - 1);
             continue;
         } else if is_title_line(t) {
-            let (number, bare) = head::headline(t);
+            let (number, bare) = title_shape::headline(t);
             let text = closed_up(bare);
             match (&mut block.meta.title, title_at) {
                 (None, _) => {
@@ -248,7 +249,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                     if at + 1 == i
                         && char_len(title) < 60
                         // A headline quoting its speaker is whole on its line.
-                        && head::after_speaker(title) == title
+                        && title_shape::after_speaker(title) == title
                         && ((continues_title(title, &text) && (!line.blank_before || unfinished(title)))
                             || header_follows(lines.get(i + 1))) =>
                 {
@@ -265,8 +266,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 (Some(title), Some(at))
                     if at + 1 == i
                         && line.blank_before
-                        && !head::ends_with_genre(title)
-                        && head::ends_with_genre(&text)
+                        && !title_shape::ends_with_genre(title)
+                        && title_shape::ends_with_genre(&text)
                         && lines.get(i + 1).is_some_and(|l| parse_date_line(&l.text).is_some()) =>
                 {
                     *title = text;
@@ -294,7 +295,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             let inner = t.strip_suffix(['）', ')'])?;
             let open = inner.rfind(['（', '('])?;
             let number = inner[open..].trim_start_matches(['（', '(']).trim();
-            head::is_doc_number(number).then(|| number.to_owned())
+            header::is_doc_number(number).then(|| number.to_owned())
         });
     }
     // Without a title the header held at most furniture: give back anything else we took.
@@ -312,8 +313,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
 /// `转发…` / `…的通知`). Its text and number of lines.
 fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
     let first = lines.first()?.text.as_str();
-    let issuer =
-        head::issuer_line(first).filter(|_| lines.get(1).is_some_and(|l| head::opens_matter(&l.text)));
+    let issuer = header::issuer_line(first)
+        .filter(|_| lines.get(1).is_some_and(|l| title_shape::opens_matter(&l.text)));
     let mut whole = String::new();
     for (n, line) in lines.iter().take(4).enumerate() {
         if !is_title_line(&line.text) {
@@ -333,7 +334,7 @@ fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
 
 /// A title line's text: without a site's section prefix, letter spacing closed up.
 fn title_text(t: &str) -> String {
-    closed_up(head::bare_title(t))
+    closed_up(title_shape::bare_title(t))
 }
 
 /// A bare title with its letter spacing closed up.
@@ -344,14 +345,15 @@ fn closed_up(bare: &str) -> String {
 /// Whether `next` completes `title`: the title is not yet whole (no genre at its end) and is with `next`,
 /// or `next` is the tail of a long title (`（2018—2035年）的批复`).
 pub(super) fn continues_title(title: &str, next: &str) -> bool {
-    if furniture::evidence(next) >= 2 || head::adoption_date(next).is_some() {
+    if furniture::evidence(next) >= 2 || header::adoption_date(next).is_some() {
         return false;
     }
     let joined = format!("{title}{next}");
-    let tail = next.starts_with(['的', '（', '(', '和', '与', '及']) && head::ends_with_genre(next);
+    let tail = next.starts_with(['的', '（', '(', '和', '与', '及']) && title_shape::ends_with_genre(next);
     // Issuers on the line above `关于…` head it.
-    let issuers = head::opens_matter(next) && head::issuer_line(title).is_some();
-    (!head::ends_with_genre(title) && (head::ends_with_genre(&joined) || unfinished(title) || issuers))
+    let issuers = title_shape::opens_matter(next) && header::issuer_line(title).is_some();
+    (!title_shape::ends_with_genre(title)
+        && (title_shape::ends_with_genre(&joined) || unfinished(title) || issuers))
         || tail
 }
 
@@ -360,7 +362,7 @@ pub(super) fn continues_title(title: &str, next: &str) -> bool {
 fn unfinished(title: &str) -> bool {
     let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
     let about = title.contains("关于") || title.contains("關於");
-    open || (about && !head::ends_with_genre(title))
+    open || (about && !title_shape::ends_with_genre(title))
 }
 
 /// Whether a title's header goes on after `line`: a dash subtitle, a dateline in parentheses or a
@@ -368,7 +370,7 @@ fn unfinished(title: &str) -> bool {
 fn header_follows(line: Option<&Line>) -> bool {
     line.is_some_and(|l| {
         let t = l.text.as_str();
-        head::subtitle_after_dashes(t).is_some()
+        title_shape::subtitle_after_dashes(t).is_some()
             || strip_parens(t).is_some_and(|inner| parse_date_prefix(inner).is_some())
     })
 }
@@ -382,10 +384,10 @@ fn is_repeat(meta: &Meta, t: &str) -> bool {
 
 /// A title line: short, no sentence punctuation, no numbering, not a date.
 fn is_title_line(t: &str) -> bool {
-    let t = head::unshouted(t);
+    let t = title_shape::unshouted(t);
     let n = char_len(t);
     (2..=60).contains(&n)
-        && !has_sentence_punct(head::after_speaker(t))
+        && !has_sentence_punct(title_shape::after_speaker(t))
         && !t.contains('，')
         && marker(t).is_none()
         && chapter_prefix(t).is_none()
@@ -489,7 +491,7 @@ fn decree_line(t: &str) -> Option<(&str, &str)> {
     let t = t.trim_matches(is_layout_space);
     let at = t.find("令第")? + "令".len();
     let (name, number) = t.split_at(at);
-    (head::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han))
+    (header::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han))
         .then_some((name, number))
 }
 
@@ -497,7 +499,7 @@ fn doc_number_line(t: &str) -> Option<String> {
     let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
     // Spaced out under a decree's name (`第　七　号`) it is still the number.
     let inner = unspace_letter_spaced(inner).unwrap_or_else(|| inner.to_owned());
-    head::is_doc_number(&inner).then_some(inner)
+    header::is_doc_number(&inner).then_some(inner)
 }
 
 /// `《红楼梦》曹雪芹`, `《西游记》`, `[三国演义 / 罗贯中 著 ]`: the header of a book e-text.
@@ -509,8 +511,11 @@ fn parse_book_header(t: &str) -> Option<(String, Option<Person>)> {
             None => (name, None),
         };
         // Not the rest of a title (`《…通知》操作指引`): a name, not a genre.
-        (!name.is_empty() && char_len(name) <= 6 && name.chars().all(is_han) && !head::ends_with_genre(name))
-            .then(|| Person { name: name.to_owned(), role })
+        (!name.is_empty()
+            && char_len(name) <= 6
+            && name.chars().all(is_han)
+            && !title_shape::ends_with_genre(name))
+        .then(|| Person { name: name.to_owned(), role })
     };
     if let Some(rest) = t.strip_prefix('《') {
         let (title, after) = rest.split_once('》')?;
@@ -541,7 +546,7 @@ fn parse_speaker(t: &str) -> Option<Person> {
     if tokens.len() >= 2 && tokens.len() <= 4 && tokens.iter().all(|tok| char_len(tok) == 1) {
         // `第 七 号` is an order's number spaced out, not a name.
         let name = tokens.concat();
-        return (!head::is_order_number(&name)).then_some(Person { name, role: None });
+        return (!header::is_order_number(&name)).then_some(Person { name, role: None });
     }
     let (role, name_parts) = tokens.split_first()?;
     let name = name_parts.concat();
