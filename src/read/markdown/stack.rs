@@ -53,6 +53,7 @@ pub(super) enum InlineContainer {
     Discard,
 }
 
+/// What an open element collects until it ends.
 pub(super) enum Frame {
     Blocks(BlockContainer, Vec<Block>),
     Inlines(InlineContainer, Vec<Inline>),
