@@ -1214,4 +1214,42 @@ mod tests {
         assert_eq!(part("word/_rels/document.xml.rels"), text(&sort_relationships(&theirs.document_rels)));
         assert_eq!(part("[Content_Types].xml"), text(&theirs.content_type));
     }
+
+    #[test]
+    fn a_missing_anchor_is_reported() {
+        // Where the package would break: an error.
+        let mut body = Body::new();
+        body.unexpected = Some("a table");
+        let own =
+            || OwnParts { styles: vec![], settings: vec![], core: vec![], app: vec![], font_table: vec![] };
+        assert!(assemble(skeleton(), body, own(), Timestamp::DEFAULT).is_err());
+        let mut body = Body::new();
+        body.head_len = 0;
+        assert!(assemble(skeleton(), body, own(), Timestamp::DEFAULT).is_err());
+        // Where only docx-rs's flaw would stay: a debug assertion.
+        if cfg!(debug_assertions) {
+            let panics = |f: fn()| std::panic::catch_unwind(f).is_err();
+            assert!(panics(|| {
+                drop_empty_paragraph_run_properties(br#"<w:p><w:pPr><w:pStyle w:val="x" /></w:pPr></w:p>"#);
+            }));
+            assert!(panics(|| {
+                fix_document_into(
+                    b"<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>",
+                    true,
+                    &[],
+                    &mut 0,
+                    &mut Vec::new(),
+                );
+            }));
+            assert!(panics(|| {
+                add_footnote_marks(br#"<w:footnote w:id="1"><w:p></w:p></w:footnote>"#);
+            }));
+            assert!(panics(|| {
+                sort_relationships(b"<Relationships></Relationships>");
+            }));
+            assert!(panics(|| {
+                order_section_properties(b"<w:sectPr><w:pgSz></w:pgSz></w:sectPr>".to_vec());
+            }));
+        }
+    }
 }

@@ -551,4 +551,22 @@ mod tests {
         parts.insert("OEBPS/missing.xhtml".to_owned(), &b""[..]);
         assert!(repack(&raw, book.timestamp, &parts, &[], |opf| Ok(opf.to_owned())).is_err());
     }
+
+    #[test]
+    fn a_missing_anchor_is_reported() {
+        let opf = "<dc:title>T</dc:title>\n<dc:language id=\"epub-creator-0\">zh</dc:language>";
+        assert!(patch_opf(opf, Some("2022"), &[]).is_ok());
+        // Where the book would lose something: an error (see also the tests above).
+        assert!(patch_opf(opf, None, &resources()).is_err());
+        // Where only epub-builder's flaw would stay: a debug assertion.
+        if cfg!(debug_assertions) {
+            let panics = |f: fn() -> Result<String, Error>| std::panic::catch_unwind(f).is_err();
+            assert!(panics(|| patch_opf("<dc:title>T</dc:title>", None, &[])));
+            assert!(panics(|| patch_opf(
+                "<dc:language id=\"epub-creator-0\">zh</dc:language>",
+                Some("2022"),
+                &[]
+            )));
+        }
+    }
 }

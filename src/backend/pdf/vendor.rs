@@ -425,4 +425,16 @@ mod tests {
             assert_eq!(text.contains("/Im1 Do"), k == pages - 1, "page {k}: {text}");
         }
     }
+
+    #[test]
+    fn a_missing_anchor_is_reported() {
+        // Glyphs in literal strings, which `compact` leaves alone: printpdf no longer writes what it rewrites.
+        if cfg!(debug_assertions) {
+            assert!(
+                std::panic::catch_unwind(|| compact_content(b"BT /F 12 Tf [(ab) -250(cd)] TJ ET")).is_err()
+            );
+        }
+        // No text at all: nothing to compact, nothing to report.
+        assert_eq!(compact_content(b"q 1 0 0 1 0 0 cm Q"), b"q 1 0 0 1 0 0 cm Q");
+    }
 }
