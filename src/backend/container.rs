@@ -3,8 +3,9 @@
 //!
 //! paiban writes the final, deterministic container of both formats here (fixed times, `mimetype` first,
 //! its own compression), each part once, into an output sized up front. The DOCX parts come straight from
-//! docx-rs's XML (its own zip is never written); epub-builder is asked only for its package document and
-//! `META-INF` files, in a zip of empty placeholders that is read back for them.
+//! the DOCX writer's XML (its own zip is never written); the EPUB packager is asked only for its package
+//! document and `META-INF` files, in a zip of empty placeholders that is read back for them (both behind
+//! their backend's `vendor` file).
 //!
 //! The entries are written as the `zip` crate writes them (no extra fields, made by Unix with mode 0644,
 //! version 1.0 stored / 2.0 deflated, the UTF-8 flag only for non-ASCII names). No zip64: a part or a

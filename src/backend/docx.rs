@@ -2,11 +2,12 @@
 //!
 //! Everything is built from *styles* (Normal, Title, Heading 1–6, Salutation, Signature, Date, Quote, Code,
 //! List Paragraph…) derived from the [`Style`](crate::style::Style) preset, not from direct formatting, so a
-//! user who changes “Heading 1” changes every heading. docx-rs builds every element of the body, and
-//! `stream` writes each block as XML as soon as it is built (so memory follows the output, not docx-rs's
-//! structures); docx-rs writes the rest (section, footer, numbering definitions, relationships, content
-//! types); `parts` writes the styles, settings, core properties and font table that docx-rs cannot express;
-//! `package` splices the body in, swaps those parts in and writes the container deterministically.
+//! user who changes “Heading 1” changes every heading. `body` builds every element of the body through
+//! [`vendor`] (the mandated writer, behind one file), which writes each block as XML as soon as it is built
+//! (so memory follows the output, not the writer's structures) and writes the rest (section, footer,
+//! numbering definitions, relationships, content types); `parts` writes the styles, settings, core
+//! properties and font table the writer cannot express; `vendor` splices the body in, swaps those parts in,
+//! fixes up what the writer leaves unfinished and writes the container deterministically.
 //!
 //! Fonts: styles name the standard office faces (gongwen: 仿宋_GB2312, 楷体_GB2312, 黑体, 方正小标宋简体;
 //! other presets 宋体/黑体/楷体/仿宋) with the bundled open family as `w:altName` (see `parts::office_face`).
@@ -14,31 +15,32 @@
 //! misses a line of it (pandoc reads no page headers). Images
 //! from `Document::resources` are embedded (PNG, JPEG, GIF; size read by `image`), scaled to the type area.
 //!
-//! Determinism: docx-rs takes paragraph ids from a thread-local counter and hyperlink and footnote ids from
-//! process-global atomics. Every such id is assigned here, per document, from [`Ids`], so two renders of one
+//! Determinism: the writer takes paragraph ids from a thread-local counter and hyperlink and footnote ids
+//! from process-global atomics. Every such id is assigned by `body`, per document, so two renders of one
 //! document give the same bytes on any thread.
 
 mod body;
 mod image;
-mod package;
 mod parts;
-mod stream;
+mod vendor;
 
 use super::{Output, RenderOptions};
 use crate::diag::Error;
 use crate::model::Document;
-use docx_rs::BuildXML;
 
 /// Renders `doc` as DOCX bytes.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
     let lang = document_lang(&doc.meta.lang);
-    let body::Built { mut docx, mut body, diagnostics } = body::build(doc, options.style);
-    let relationships = body.prepare(&mut docx);
-    let mut xml = docx.build();
-    xml.document_rels = relationships.build();
-    let parts =
-        package::Parts { style: options.style, meta: &doc.meta, lang: &lang, timestamp: options.timestamp };
-    let bytes = package::assemble(xml, body, &parts)?;
+    let body::Built { skeleton, body, diagnostics } = body::build(doc, options.style);
+    let (style, meta, timestamp) = (options.style, &doc.meta, options.timestamp);
+    let own = vendor::OwnParts {
+        styles: parts::styles(style, &lang),
+        settings: parts::settings(style, &lang),
+        core: parts::core(meta, &lang, timestamp),
+        app: parts::app(meta),
+        font_table: parts::font_table(style),
+    };
+    let bytes = vendor::assemble(skeleton, body, own, timestamp)?;
     Ok(Output { bytes, diagnostics })
 }
 
@@ -75,7 +77,7 @@ fn xml_escape(text: &str) -> String {
     out
 }
 
-/// Text with every character XML 1.0 cannot carry replaced by U+FFFD, and the number replaced. docx-rs
+/// Text with every character XML 1.0 cannot carry replaced by U+FFFD, and the number replaced. The writer
 /// escapes markup characters itself but passes control characters through, which would make the part
 /// ill-formed.
 fn sanitize(text: &str) -> (std::borrow::Cow<'_, str>, usize) {

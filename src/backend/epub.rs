@@ -1,10 +1,11 @@
 //! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading, a stylesheet mapped from
-//! the preset, a nested navigation document and NCX; packaged by epub-builder and then re-zipped so that the
-//! same document gives the same bytes (CRATES.md lists the epub-builder bugs worked around here).
+//! the preset, a nested navigation document and NCX; packaged through [`vendor`] (the mandated packager,
+//! whose output is fixed up and re-zipped there so that the same document gives the same bytes).
 
 mod css;
 mod embed;
 mod package;
+mod vendor;
 mod xhtml;
 
 use super::{Output, RenderOptions};
@@ -13,10 +14,9 @@ use crate::fonts::Face;
 use crate::model::{Block, Document, Meta};
 use crate::subset::{Cuts, FontPlan};
 use crate::title_block;
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use xhtml::{clean_label, escape_text, NavEntry, Page};
+use xhtml::{clean_label, NavEntry, Page};
 
 const TITLE_PAGE: &str = "titlepage.xhtml";
 const COVER_PAGE: &str = "cover.xhtml";
@@ -38,13 +38,9 @@ fn cover_image(doc: &Document) -> Option<(&str, xhtml::ImageFile<'_>)> {
     Some((key, file))
 }
 
-/// Whether `href` is the cover image's, which epub-builder declares itself.
+/// Whether `href` is the cover image's, which the packager declares itself.
 fn is_cover(href: &str) -> bool {
     href.starts_with(COVER_IMAGE)
-}
-
-fn builder_error(e: epub_builder::Error) -> Error {
-    Error::backend("epub", e)
 }
 
 /// Renders `doc` as an EPUB 3 file.
@@ -173,94 +169,74 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     let embedded_as = style.fonts.keeping(|face| options.fonts.draws_chosen(face));
     stylesheet.insert_str(0, &embed::font_face_rules(&fonts, &embedded_as));
 
-    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
-    // EPUB 3.3 keeps `version="3.0"` in the package document; epub-builder writes the same files for both.
-    builder.epub_version(EpubVersion::V33);
-    builder.set_title(title.as_str());
-    builder.add_language(lang.as_str());
-    for person in &meta.authors {
-        let name = clean_label(&person.name);
-        if !name.is_empty() {
-            // epub-builder refines each creator with the MARC relator `aut`; the office (`role`) is shown on
-            // the title page, as it is not a relator.
-            builder.add_author(name);
-        }
-    }
-    builder.set_generator("paiban");
-    builder.set_toc_name(package::Labels::for_lang(&lang).contents);
-    builder.set_uuid(uuid);
-    let modified = chrono::DateTime::from_timestamp(options.timestamp.0, 0).unwrap_or_default();
-    builder.set_modified_date(modified);
-    add_series(&mut builder, meta);
-    add_accessibility(&mut builder, !writer.images.is_empty());
-    // epub-builder writes the manifest, spine and guide (content.opf) and the container; every other part
-    // it is given as an empty placeholder, and the real bytes go straight into the final container
-    // (`package::repack`): handing it the stylesheet, fonts, images and chapters would have them deflated
-    // into a zip only for `repack` to inflate them again. Fonts and images (but the cover) are not given to
-    // it at all: they need only a manifest item, which `package::patch_opf` adds, and each entry of its zip
-    // costs a fresh deflate state (~270 KB allocated and zeroed) even when empty.
-    let mut parts: BTreeMap<String, &[u8]> = BTreeMap::new();
-    let oebps = |href: &str| format!("OEBPS/{href}");
-    builder.stylesheet(&[][..]).map_err(builder_error)?;
-    parts.insert(oebps("stylesheet.css"), stylesheet.as_bytes());
-    let resources: Vec<package::Resource> = fonts
+    let resources: Vec<vendor::Resource> = fonts
         .iter()
-        .map(|font| package::Resource {
+        .map(|font| vendor::Resource {
             href: &font.href,
             media_type: font.media_type,
-            data: package::Data::Packed(font.packed),
+            data: vendor::Data::Packed(font.packed),
         })
-        .chain(writer.images.values().filter(|image| !is_cover(&image.href)).map(|image| package::Resource {
+        .chain(writer.images.values().filter(|image| !is_cover(&image.href)).map(|image| vendor::Resource {
             href: &image.href,
             media_type: image.media_type,
-            data: package::Data::Raw(image.data),
+            data: vendor::Data::Raw(image.data),
         }))
         .collect();
     let cover = cover_image(doc).map(|(_, file)| file);
     let cover_page = cover.as_ref().map(|file| xhtml::cover_page(&lang, &title, &file.href));
-    if let (Some(file), Some(page)) = (&cover, &cover_page) {
-        builder.add_cover_image(file.href.as_str(), &[][..], file.media_type).map_err(builder_error)?;
-        parts.insert(oebps(&file.href), file.data);
-        builder
-            .add_content(
-                EpubContent::new(COVER_PAGE, &[][..]).title(title.as_str()).reftype(ReferenceType::Cover),
-            )
-            .map_err(builder_error)?;
-        parts.insert(oebps(COVER_PAGE), page.as_bytes());
-    }
-    builder
-        .add_content(
-            EpubContent::new(TITLE_PAGE, &[][..]).title(title.as_str()).reftype(ReferenceType::TitlePage),
-        )
-        .map_err(builder_error)?;
-    parts.insert(oebps(TITLE_PAGE), title_page.xhtml.as_bytes());
+    let cover_part = match (&cover, &cover_page) {
+        (Some(file), Some(page)) => Some(vendor::Cover {
+            image_href: &file.href,
+            media_type: file.media_type,
+            image: file.data,
+            page: vendor::Page {
+                href: COVER_PAGE,
+                xhtml: page.as_bytes(),
+                landmark: Some((&title, vendor::Landmark::Cover)),
+            },
+        }),
+        _ => None,
+    };
+    let mut pages = vec![vendor::Page {
+        href: TITLE_PAGE,
+        xhtml: title_page.xhtml.as_bytes(),
+        landmark: Some((&title, vendor::Landmark::TitlePage)),
+    }];
     for (i, chapter) in chapters.iter().enumerate() {
-        let mut content = EpubContent::new(chapter.href.as_str(), &[][..]);
-        if i == 0 {
-            // Titled so that the guide gets its `text` reference; the navigation document is our own.
+        // The first is titled so that the guide gets its `text` reference; the navigation document is our own.
+        let landmark = (i == 0).then(|| {
             let first = chapter.headings.first().map_or(title.as_str(), |h| h.title.as_str());
-            content = content.title(first).reftype(ReferenceType::Text);
-        }
-        builder.add_content(content).map_err(builder_error)?;
-        parts.insert(oebps(&chapter.href), chapter.xhtml.as_bytes());
+            (first, vendor::Landmark::Text)
+        });
+        pages.push(vendor::Page { href: &chapter.href, xhtml: chapter.xhtml.as_bytes(), landmark });
     }
-    let mut raw = Vec::new();
-    builder.generate(&mut raw).map_err(builder_error)?;
-
     let nav_xhtml =
         package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover.as_ref().map(|_| COVER_PAGE));
-    parts.insert(oebps("nav.xhtml"), nav_xhtml.as_bytes());
     let toc_ncx = package::toc_ncx(&lang, &uid, &title, &nav);
-    parts.insert(oebps("toc.ncx"), toc_ncx.as_bytes());
     let date = meta.date.as_deref().map(str::trim).filter(|d| title_block::parse_iso_date(d).is_some());
-    // epub-builder already writes `META-INF/com.apple.ibooks.display-options.xml` with `specified-fonts`
-    // true, without which Apple Books ignores the embedded fonts.
-    let bytes = package::repack(&raw, options.timestamp, &parts, &resources, |name, bytes| match name {
-        "OEBPS/content.opf" => {
-            package::patch_opf(&String::from_utf8_lossy(&bytes), date, &resources).into_bytes()
-        }
-        _ => bytes,
-    })?;
+    // The packager refines each creator with the MARC relator `aut`; the office (`role`) is shown on the
+    // title page, as it is not a relator.
+    let authors =
+        meta.authors.iter().map(|person| clean_label(&person.name)).filter(|name| !name.is_empty()).collect();
+    let mut properties = series(meta);
+    properties.extend(accessibility(!writer.images.is_empty()));
+    let book = vendor::Book {
+        title: &title,
+        lang: &lang,
+        authors,
+        date,
+        uuid,
+        toc_name: package::Labels::for_lang(&lang).contents,
+        timestamp: options.timestamp,
+        properties,
+        stylesheet: stylesheet.as_bytes(),
+        resources: &resources,
+        cover: cover_part,
+        pages,
+        nav: nav_xhtml.as_bytes(),
+        ncx: toc_ncx.as_bytes(),
+    };
+    let bytes = vendor::package(&book)?;
     Ok(Output { bytes, diagnostics })
 }
 
@@ -335,7 +311,7 @@ fn content_uuid(doc: &Document) -> uuid::Uuid {
 
 /// Schema.org accessibility metadata (EPUB Accessibility 1.1): the book is text with structure and a
 /// navigable table of contents; images, when there are any, carry alt text; nothing flashes or moves.
-fn add_accessibility(builder: &mut EpubBuilder<ZipLibrary>, has_images: bool) {
+fn accessibility(has_images: bool) -> Vec<vendor::Property> {
     let mut entries = vec![("schema:accessMode", "textual")];
     if has_images {
         entries.push(("schema:accessMode", "visual"));
@@ -356,30 +332,40 @@ fn add_accessibility(builder: &mut EpubBuilder<ZipLibrary>, has_images: bool) {
         "Reflowable text with headings and a navigable table of contents; no images."
     };
     entries.push(("schema:accessibilitySummary", summary));
-    for (property, value) in entries {
-        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.to_owned(), value.to_owned())));
-    }
+    entries
+        .into_iter()
+        .map(|(property, value)| vendor::Property {
+            property,
+            value: value.to_owned(),
+            id: None,
+            refines: None,
+        })
+        .collect()
 }
 
-/// The series as an EPUB 3 collection. `MetadataOpfV3::add_refines` sets `id` instead of `refines`
-/// (CRATES.md), so the fields are assigned directly; its content is not escaped by the crate, so it is here.
-fn add_series(builder: &mut EpubBuilder<ZipLibrary>, meta: &Meta) {
-    let Some(series) = &meta.series else { return };
+/// The series as an EPUB 3 collection: `belongs-to-collection` with id `series`, refined by its type and
+/// the book's position in it.
+fn series(meta: &Meta) -> Vec<vendor::Property> {
+    let Some(series) = &meta.series else { return Vec::new() };
     let name = clean_label(&series.name);
     if name.is_empty() {
-        return;
+        return Vec::new();
     }
-    let mut collection = MetadataOpfV3::new("belongs-to-collection".to_owned(), escape_text(&name));
-    collection.id = Some("series".to_owned());
-    builder.add_metadata_opf(Box::new(collection));
-    let mut kind = MetadataOpfV3::new("collection-type".to_owned(), "series".to_owned());
-    kind.refines = Some("#series".to_owned());
-    builder.add_metadata_opf(Box::new(kind));
+    let refining =
+        |property, value: String| vendor::Property { property, value, id: None, refines: Some("#series") };
+    let mut properties = vec![
+        vendor::Property {
+            property: "belongs-to-collection",
+            value: name,
+            id: Some("series"),
+            refines: None,
+        },
+        refining("collection-type", "series".to_owned()),
+    ];
     if let Some(index) = series.index {
-        let mut position = MetadataOpfV3::new("group-position".to_owned(), index.to_string());
-        position.refines = Some("#series".to_owned());
-        builder.add_metadata_opf(Box::new(position));
+        properties.push(refining("group-position", index.to_string()));
     }
+    properties
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
-//! PDF backend: paints the pages of [`layout`](crate::layout) with printpdf, then finishes the file with
-//! lopdf: the embedded subset CJK faces ([`fonts`]: Identity-H glyph ids with ToUnicode), document info from
-//! `Meta` and the run's timestamp, `/Lang`, a nested outline, link annotations ([`links`]), the structure
-//! tree ([`tags`]), no PDF/X marks; [`save`] writes the file with a content-derived `/ID`, so the same
-//! document always gives the same bytes. Every stage is linear in the pages, lines, headings and links (or
-//! n log n where it sorts), and memory is bounded by writing pages a few at a time.
+//! PDF backend: paints the pages of [`layout`](crate::layout) through [`vendor`] (the mandated PDF writer,
+//! behind one file), then finishes the file with lopdf: the embedded subset CJK faces ([`fonts`]: Identity-H
+//! glyph ids with ToUnicode), document info from `Meta` and the run's timestamp, `/Lang`, a nested outline,
+//! link annotations ([`links`]), the structure tree ([`tags`]), no PDF/X marks; [`save`] writes the file
+//! with a content-derived `/ID`, so the same document always gives the same bytes. Every stage is linear in
+//! the pages, lines, headings and links (or n log n where it sorts), and memory is bounded by writing pages
+//! a few at a time.
 
 mod compact;
 mod fonts;
 mod save;
+mod vendor;
 
 use super::{Output, RenderOptions, Timestamp};
 use crate::diag::Error;
@@ -18,12 +20,9 @@ use crate::model::Document;
 use crate::subset::{Cuts, FontPlan};
 use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Codepoint, FontId, Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem, TextMatrix, TextRenderingMode, XObjectTransform,
-};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use vendor::Content;
 
 mod images;
 mod links;
@@ -78,21 +77,14 @@ pub(crate) fn write(
 }
 
 /// The resource name of a face in the content streams; fixed names keep the output deterministic.
-fn font_id(face: Face) -> FontId {
-    FontId(face.names().pdf_resource.to_owned())
+fn font_id(face: Face) -> &'static str {
+    face.names().pdf_resource
 }
 
 /// The advance a PDF viewer gives a glyph before any TJ adjustment, in thousandths of an em: what `/W` says
 /// and what the adjustments are computed against (integers keep `/W` short).
 fn pdf_width(width_em: f32) -> f32 {
     (width_em * 1000.0).trunc()
-}
-
-/// The content stream of the page `page` of `doc` (one stream, as printpdf and this backend write pages).
-fn content_stream(doc: &mut lopdf::Document, page: ObjectId) -> lopdf::Result<&mut lopdf::Stream> {
-    let id =
-        doc.get_dictionary(page).and_then(|page| page.get(b"Contents")).and_then(Object::as_reference)?;
-    doc.get_object_mut(id).and_then(Object::as_stream_mut)
 }
 
 /// The most frequent of `gaps` (in points, compared to 1/10 000 pt), 0 for none; ties go to the smaller.
@@ -114,10 +106,10 @@ fn page_ops(
     fonts: &PdfFonts<'_>,
     layout: &Layout,
     images: &images::Images,
-) -> Vec<Op> {
+) -> Content {
     let mut tagger = tags::Tagger::new(page, &layout.structure);
-    let mut ops = Vec::with_capacity(page.lines.len() * 4 + 8);
-    ops.push(Op::StartTextSection);
+    let mut ops = Content::with_capacity(page.lines.len() * 4 + 8);
+    ops.begin_text();
     let mut current: Option<(Face, f32)> = None;
     let mut char_spacing = 0.0f32;
     // Where the text line matrix stands: `Td` moves are relative to it. `None` after a slanted run, whose
@@ -131,13 +123,13 @@ fn page_ops(
         // Page numbers are furniture, not text: an /Artifact marked-content sequence (ISO 32000-1 §14.8.2.2)
         // tells extractors and assistive technology to leave them out of the reading order.
         if index == furniture_from {
-            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
+            ops.begin_artifact();
         }
         // A body line outside the structure tree (a table's header repeated on a later page) is an artifact
         // too, so assistive technology reads the header once.
         let artifact = index < furniture_from && page.structure.get(index).copied().flatten().is_none();
         if artifact {
-            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
+            ops.begin_artifact();
         }
         let y = page_height - placed.baseline_pt;
         let glyphs = &placed.line.glyphs;
@@ -146,7 +138,7 @@ fn page_ops(
             // A run: consecutive glyphs in one face and size, shown by one `TJ` whose numbers move each
             // glyph from its natural advance to the position layout gave it (justification and compression
             // without Tc/Tw, which CJK text ignores). Positioning with `Td` rather than a text matrix keeps
-            // printpdf from re-measuring every glyph to merge runs (it decodes outlines to do so).
+            // the writer from re-measuring every glyph to merge runs (it decodes outlines to do so).
             let Some(first) = glyphs.get(start) else { break };
             let key = (first.face, first.size_pt);
             let end = glyphs
@@ -155,7 +147,7 @@ fn page_ops(
                 .position(|g| (g.face, g.size_pt, g.synthetic) != (key.0, key.1, first.synthetic))
                 .map_or(glyphs.len(), |k| start + k);
             if current != Some(key) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(key.0)), size: Pt(key.1) });
+                ops.set_font(font_id(key.0), key.1);
                 current = Some(key);
             }
             // Synthetic bold strokes the outlines as well as filling them (text rendering mode 2), with a
@@ -163,23 +155,19 @@ fn page_ops(
             let stroke = if first.synthetic.bold { EMBOLDEN_EM * key.1 } else { 0.0 };
             if stroke != embolden {
                 if stroke > 0.0 {
-                    ops.push(Op::SetOutlineThickness { pt: Pt(stroke) });
+                    ops.set_line_width(stroke);
                 }
                 if (stroke > 0.0) != (embolden > 0.0) {
-                    let mode =
-                        if stroke > 0.0 { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
-                    ops.push(Op::SetTextRenderingMode { mode });
+                    ops.set_text_stroked(stroke > 0.0);
                 }
                 embolden = stroke;
             }
             let x = placed.x_pt + first.x_pt;
             match origin {
-                Some((ox, oy)) if !first.synthetic.slant => {
-                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(x - ox), y: Pt(y - oy) } });
-                }
+                Some((ox, oy)) if !first.synthetic.slant => ops.move_text(x - ox, y - oy),
                 _ => {
                     let skew = if first.synthetic.slant { SLANT } else { 0.0 };
-                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, x, y]) });
+                    ops.set_text_matrix([1.0, 0.0, skew, 1.0, x, y]);
                 }
             }
             origin = (!first.synthetic.slant).then_some((x, y));
@@ -195,71 +183,53 @@ fn page_ops(
                 .collect();
             let spacing = commonest(&gaps);
             if char_spacing != spacing {
-                ops.push(Op::SetCharacterSpacing { multiplier: spacing });
+                ops.set_char_spacing(spacing);
                 char_spacing = spacing;
             }
-            let codepoints: Vec<Codepoint> = run
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    let offset = match gaps.get(i) {
-                        Some(gap) if size > 0.0 => (spacing - gap) * 1000.0 / size,
-                        _ => 0.0,
-                    };
-                    // Below 1/100 000 em nothing moves visibly, even summed over a line.
-                    let offset = if offset.abs() < 0.01 { 0.0 } else { offset };
-                    // A character no face covers is drawn as .notdef and already reported; its code of its
-                    // own and ToUnicode entry keep it in the text layer.
-                    Codepoint { gid: fonts.code(g), offset, cid: None }
-                })
-                .collect();
-            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+            let glyph_codes = run.iter().enumerate().map(|(i, g)| {
+                let offset = match gaps.get(i) {
+                    Some(gap) if size > 0.0 => (spacing - gap) * 1000.0 / size,
+                    _ => 0.0,
+                };
+                // Below 1/100 000 em nothing moves visibly, even summed over a line.
+                let offset = if offset.abs() < 0.01 { 0.0 } else { offset };
+                // A character no face covers is drawn as .notdef and already reported; its code of its
+                // own and ToUnicode entry keep it in the text layer.
+                (fonts.code(g), offset)
+            });
+            ops.show_glyphs(glyph_codes);
             start = end;
         }
         if artifact {
-            ops.push(Op::EndMarkedContent);
+            ops.end_artifact();
         }
     }
     tagger.end(&mut ops);
     if embolden > 0.0 {
         // Rendering mode is text state, which outlives `ET`: leave the page filling text again.
-        ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        ops.set_text_stroked(false);
     }
     if page.furniture > 0 && furniture_from < page.lines.len() {
-        ops.push(Op::EndMarkedContent);
+        ops.end_artifact();
     }
-    ops.push(Op::EndTextSection);
+    ops.end_text();
     for (k, image) in page.images.iter().enumerate() {
-        let Some(id) = images.ids.get(&image.src) else { continue };
-        ops.push(tagger.begin_image(k, image.elem));
-        // The image fills the unit square; `cm` scales it to its size and moves it to its bottom-left corner.
-        let transform = XObjectTransform {
-            translate_x: Some(Pt(image.left_pt)),
-            translate_y: Some(Pt(page_height - image.top_pt - image.height_pt)),
-            scale_x: Some(image.width_pt),
-            scale_y: Some(image.height_pt),
-            ..XObjectTransform::default()
-        };
-        ops.push(Op::UseXobject { id: id.clone(), transform });
-        ops.push(Op::EndMarkedContentWithProperties);
+        let Some(name) = images.ids.get(&image.src) else { continue };
+        tagger.begin_image(k, image.elem, &mut ops);
+        let bottom = page_height - image.top_pt - image.height_pt;
+        ops.draw_image(name, image.left_pt, bottom, image.width_pt, image.height_pt);
+        ops.end_tagged();
     }
     if !page.strokes.is_empty() {
         // Rules and table borders are layout, not content: artifacts, like the page numbers.
-        ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() });
-        ops.push(Op::SaveGraphicsState);
+        ops.begin_artifact();
+        ops.save_state();
         for s in &page.strokes {
-            ops.push(Op::SetOutlineThickness { pt: Pt(s.width_pt) });
-            let point =
-                |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page_height - y) }, bezier: false };
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![point(s.x1_pt, s.y1_pt), point(s.x2_pt, s.y2_pt)],
-                    is_closed: false,
-                },
-            });
+            ops.set_line_width(s.width_pt);
+            ops.line((s.x1_pt, page_height - s.y1_pt), (s.x2_pt, page_height - s.y2_pt));
         }
-        ops.push(Op::RestoreGraphicsState);
-        ops.push(Op::EndMarkedContent);
+        ops.restore_state();
+        ops.end_artifact();
     }
     ops
 }
@@ -281,7 +251,7 @@ fn paint(
         || paint_pages(doc, layout, images, &fonts, geometry),
     );
     let mut lo = lo?;
-    fonts.embed(fonts.programs(&cuts)?, &mut lo, |face| font_id(face).0)?;
+    fonts.embed(fonts.programs(&cuts)?, &mut lo, |face| font_id(face).to_owned())?;
     let serialised = finish(&mut lo, doc, layout, options.timestamp, page_height)?;
     compress_streams(&mut lo);
     // Object and cross-reference streams (PDF 1.5): the dictionaries are deflated too, ~8 KB off the seed.
@@ -289,13 +259,7 @@ fn paint(
     Ok(bytes)
 }
 
-/// Pages painted per printpdf document: printpdf holds every operation of its pages until it writes them
-/// (some 2 KB a line), so a long document is painted a few pages at a time, its memory bounded by these.
-const PAGES_PER_PAINT: usize = 32;
-
-/// The document's pages as printpdf makes them: the page tree, the images and each page's content stream.
-/// The content streams are painted [`PAGES_PER_PAINT`] pages at a time, each batch by a printpdf document
-/// of its own whose streams are moved into the pages of the one that holds the page tree.
+/// The document's pages as the writer makes them: the page tree, the images and each page's content stream.
 fn paint_pages(
     doc: &Document,
     layout: &Layout,
@@ -303,44 +267,14 @@ fn paint_pages(
     fonts: &PdfFonts<'_>,
     geometry: &crate::style::PageGeometry,
 ) -> Result<lopdf::Document, Error> {
-    let (width, height) = (printpdf::Mm(geometry.width_mm), printpdf::Mm(geometry.height_mm));
     let page_height = geometry.height_mm * PT_PER_MM;
-    let save =
-        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
-    let mut pdf = PdfDocument::new(&doc.meta.display_title());
-    for (id, object) in &images.objects {
-        pdf.resources.xobjects.map.insert(id.clone(), object.clone());
-    }
-    pdf.with_pages(layout.pages.iter().map(|_| PdfPage::new(width, height, Vec::new())).collect());
-    let mut lo = pdf.to_lopdf_document(&save, &mut Vec::new());
-    drop(pdf);
-    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    for (pages, ids) in layout.pages.chunks(PAGES_PER_PAINT).zip(page_ids.chunks(PAGES_PER_PAINT)) {
-        let mut part = PdfDocument::new("");
-        // The images these pages show: printpdf sizes an image from its object.
-        for image in pages.iter().flat_map(|p| &p.images) {
-            let Some(id) = images.ids.get(&image.src) else { continue };
-            if let Some((id, object)) = images.objects.iter().find(|(known, _)| known == id) {
-                part.resources.xobjects.map.insert(id.clone(), object.clone());
-            }
-        }
-        let painted = pages
-            .iter()
-            .map(|page| PdfPage::new(width, height, page_ops(page, page_height, fonts, layout, images)));
-        part.with_pages(painted.collect());
-        let mut part = part.to_lopdf_document(&save, &mut Vec::new());
-        for (from, &to) in part.get_pages().into_values().zip(ids) {
-            // printpdf writes one unfiltered stream per page: moved over as it is.
-            let content =
-                content_stream(&mut part, from)
-                    .map(|stream| std::mem::take(&mut stream.content))
-                    .map_err(|e| Error::backend("pdf", format!("a painted page without content: {e}")))?;
-            content_stream(&mut lo, to)
-                .map_err(|e| Error::backend("pdf", format!("a page without its content stream: {e}")))?
-                .set_content(content);
-        }
-    }
-    Ok(lo)
+    let size = (geometry.width_mm, geometry.height_mm);
+    vendor::paint(&doc.meta.display_title(), size, &images.objects, layout.pages.len(), |k| {
+        layout
+            .pages
+            .get(k)
+            .map_or_else(Content::default, |page| page_ops(page, page_height, fonts, layout, images))
+    })
 }
 
 /// `data` deflated at level 6, zlib's own default: lopdf's own `compress` uses the best (slowest) level, which
@@ -355,7 +289,7 @@ fn deflate_at(data: &[u8], level: u32) -> Option<Vec<u8>> {
 }
 
 /// Deflates every stream that has no filter yet (the font programs are deflated already), in parallel; the
-/// page content streams are [compacted](compact::compact) first.
+/// page content streams are [compacted](vendor::compact_content) first.
 fn compress_streams(lo: &mut lopdf::Document) {
     use rayon::prelude::*;
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
@@ -376,7 +310,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
         .collect();
     streams.par_iter_mut().for_each(|(page_content, stream)| {
         if *page_content {
-            let compacted = compact::compact(&stream.content);
+            let compacted = vendor::compact_content(&stream.content);
             stream.set_content(compacted);
         }
         if let Some(compressed) = deflate(&stream.content).filter(|c| c.len() + 19 < stream.content.len()) {
@@ -400,8 +334,8 @@ fn pdf_date(ts: Timestamp) -> Object {
     Object::string_literal(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z"))
 }
 
-/// Document info, catalog and outline: what printpdf cannot write, and what it writes that we do not want.
-/// The outline, link annotations and structure tree come back serialised, for [`save::save`].
+/// Document info, catalog and outline: what the writer cannot write, and in place of what [`vendor::paint`]
+/// unhooked. The outline, link annotations and structure tree come back serialised, for [`save::save`].
 fn finish(
     lo: &mut lopdf::Document,
     doc: &Document,
@@ -409,8 +343,6 @@ fn finish(
     timestamp: Timestamp,
     page_height: f32,
 ) -> Result<save::Serialised, Error> {
-    // printpdf labels everything 1.3, but /Lang and page labels are PDF 1.4: declare ISO 32000-1's 1.7.
-    lo.version = "1.7".to_owned();
     let meta = &doc.meta;
     let authors: Vec<&str> = meta.authors.iter().map(|p| p.name.as_str()).collect();
     let mut info = Dictionary::new();
@@ -425,10 +357,10 @@ fn finish(
         info.set("Keywords", text_string(&meta.keywords.join(", ")));
     }
     info.set("Creator", text_string("paiban"));
-    info.set("Producer", text_string(concat!("paiban ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12.8)")));
+    info.set("Producer", text_string(&format!("paiban {} ({})", env!("CARGO_PKG_VERSION"), vendor::WRITER)));
     info.set("CreationDate", pdf_date(timestamp));
     info.set("ModDate", pdf_date(timestamp));
-    // A fresh info object replaces printpdf's, which carries `GTS_PDFXVersion` and a 1970 date.
+    // In place of the writer's, which `vendor::paint` unhooked.
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", Object::Reference(info_id));
     let catalog_id = lo
@@ -436,15 +368,7 @@ fn finish(
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|e| Error::backend("pdf", format!("no catalog: {e}")))?;
-    let catalog = lo
-        .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| Error::backend("pdf", format!("bad catalog: {e}")))?;
-    // printpdf may mark the file PDF/X; it is not, so drop the claim (and its XMP, which has a random id).
-    catalog.remove(b"OutputIntents");
-    catalog.remove(b"Metadata");
-    catalog.remove(b"Outlines");
-    // What printpdf made and nothing refers to now goes before the serialised objects are made (which
+    // What the writer made and nothing refers to now goes before the serialised objects are made (which
     // refer only to pages and one another).
     prune_unreachable(lo);
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
@@ -489,7 +413,7 @@ fn finish(
     Ok(serialised)
 }
 
-/// Builds a nested outline from the headings (printpdf's bookmarks are flat and sorted by name), in time
+/// Builds a nested outline from the headings (the writer's bookmarks are flat and sorted by name), in time
 /// linear in their number: parents from one pass with a stack, then children, siblings and counts.
 fn add_outline(
     lo: &mut lopdf::Document,
@@ -578,7 +502,7 @@ fn add_outline(
     Some(root)
 }
 
-/// Removes the objects nothing refers to any more (printpdf's info dictionary, outline and metadata):
+/// Removes the objects nothing refers to any more (the writer's info dictionary, outline and metadata):
 /// what the trailer reaches is kept. lopdf's own `prune_objects` searches a list for every reference it
 /// meets, quadratic in the number of objects (40 % of the time of a document of 20 000 headings).
 fn prune_unreachable(lo: &mut lopdf::Document) {

@@ -1,7 +1,7 @@
-//! The document body as docx-rs elements: title block, blocks, inline runs, lists with real numbering
-//! definitions, tables, footnotes, and the section (page, margins, grid, footer). Each block is handed to
-//! the [`Stream`] as soon as it is built, which writes it as XML and drops it; the `Docx` keeps only what
-//! is not body (section, footers, numbering definitions).
+//! The document body as Word elements (built through [`vendor`](super::vendor)): title block, blocks,
+//! inline runs, lists with real numbering definitions, tables, footnotes, and the section (page, margins,
+//! grid, footer). Each block is handed to the [`Body`] as soon as it is built, which writes it as XML and
+//! drops it; the [`Skeleton`] keeps only what is not body (section, footers, numbering definitions).
 //!
 //! Paragraphs carry a style id and nothing else where a style can say it; the only direct formatting is
 //! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
@@ -10,35 +10,27 @@
 use super::image;
 use super::parts::{id, line_twips, mm_twips, twips};
 use super::sanitize;
-use super::stream::Stream;
+use super::vendor::{Body, Link, ListLevel, Margins, Para, Run, Section, Skeleton};
 use crate::diag::{Diagnostic, Kind};
 use crate::link::{Anchors, Target};
-use crate::model::{
-    plain_text, Align as ColumnAlign, Block, Document, Image, Inline, Meta, Resource, Role, Table,
-};
+use crate::model::{plain_text, Block, Document, Image, Inline, Meta, Resource, Role, Table};
 use crate::style::{Style, PT_PER_MM};
 use crate::title_block::{self, LineKind};
 use crate::zh::chars::wide_runs;
-use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
-    HyperlinkData, HyperlinkType, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
-    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, SpecialIndentType, Start, TableCell,
-    TableRow, WidthType,
-};
 use std::collections::BTreeMap;
 
 /// What the body builder hands to packaging.
 pub(super) struct Built<'a> {
-    /// Everything but the body (section, footers, numbering), to be built by docx-rs.
-    pub docx: Docx,
+    /// Everything but the body (section, footers, numbering).
+    pub skeleton: Skeleton,
     /// The body, written.
-    pub body: Stream<'a>,
+    pub body: Body<'a>,
     /// Everything that was degraded.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the body of `doc` and the docx-rs document of the rest, with the diagnostics of everything that
-/// was degraded.
+/// Builds the body of `doc` and the skeleton of the rest, with the diagnostics of everything that was
+/// degraded.
 pub(super) fn build<'a>(doc: &'a Document, style: &'a Style) -> Built<'a> {
     let mut b = Builder::new(style, &doc.resources);
     b.anchors = Anchors::new(doc);
@@ -49,7 +41,7 @@ pub(super) fn build<'a>(doc: &'a Document, style: &'a Style) -> Built<'a> {
     b.finish()
 }
 
-/// docx-rs always writes abstract numbering 1 and numbering 1 (its default list), so ours start at 2.
+/// The writer always writes abstract numbering 1 and numbering 1 (its default list), so ours start at 2.
 const FIRST_NUMBERING_ID: usize = 2;
 const ORDERED_ABSTRACT: usize = 2;
 const BULLET_ABSTRACT: usize = 3;
@@ -77,7 +69,7 @@ struct Fmt {
     run_in: bool,
 }
 
-/// Per-document ids for everything docx-rs would otherwise number from process-wide counters.
+/// Per-document ids for everything the writer would otherwise number from process-wide counters.
 struct Ids {
     paragraph: u32,
     hyperlink: usize,
@@ -98,9 +90,9 @@ struct Builder<'a> {
     style: &'a Style,
     resources: &'a BTreeMap<String, Resource>,
     /// The body written so far.
-    out: Stream<'a>,
+    out: Body<'a>,
     /// Numbering definitions; the section is added at the end.
-    docx: Docx,
+    skeleton: Skeleton,
     ids: Ids,
     diagnostics: Vec<Diagnostic>,
     ordered_defined: bool,
@@ -118,8 +110,8 @@ impl<'a> Builder<'a> {
         Builder {
             style,
             resources,
-            out: Stream::new(),
-            docx: Docx::new(),
+            out: Body::new(),
+            skeleton: Skeleton::new(),
             ids: Ids {
                 paragraph: 0,
                 hyperlink: 0,
@@ -137,17 +129,17 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A new paragraph with the next per-document `w14:paraId` (8 hex digits below 0x80000000).
-    fn paragraph(&mut self) -> Paragraph {
+    /// A new paragraph with the next per-document `w14:paraId`.
+    fn paragraph(&mut self) -> Para {
         self.ids.paragraph += 1;
-        Paragraph::new().id(format!("{:08X}", self.ids.paragraph))
+        Para::new(self.ids.paragraph)
     }
 
-    fn styled(&mut self, style_id: &str) -> Paragraph {
+    fn styled(&mut self, style_id: &str) -> Para {
         self.paragraph().style(style_id)
     }
 
-    fn push(&mut self, p: Paragraph) {
+    fn push(&mut self, p: Para) {
         self.out.paragraph(p);
     }
 
@@ -190,8 +182,8 @@ impl<'a> Builder<'a> {
                 // Every heading here is one links may point to (those in footnotes are set as footnote text).
                 let ordinal = self.ids.heading;
                 self.ids.heading += 1;
-                let p = self.styled(style_id).add_bookmark_start(ordinal, heading_bookmark(ordinal));
-                let p = self.inlines(p, content, Fmt::default()).add_bookmark_end(ordinal);
+                let p = self.styled(style_id).bookmark_start(ordinal, heading_bookmark(ordinal));
+                let p = self.inlines(p, content, Fmt::default()).bookmark_end(ordinal);
                 self.push(p);
             }
             Block::Paragraph { role, content } => {
@@ -241,7 +233,7 @@ impl<'a> Builder<'a> {
                 self.push(p);
             }
             Block::PageBreak => {
-                let p = self.paragraph().add_run(Run::new().add_break(BreakType::Page));
+                let p = self.paragraph().page_break();
                 self.push(p);
             }
         }
@@ -254,9 +246,7 @@ impl<'a> Builder<'a> {
         let num_id = self.ids.numbering;
         self.ids.numbering += 1;
         let start = usize::try_from(start).unwrap_or(1);
-        let numbering = Numbering::new(num_id, abstract_id)
-            .add_override(LevelOverride::new(level).start(if ordered { start } else { 1 }));
-        self.out.numbering(&numbering);
+        self.out.numbering(num_id, abstract_id, level, if ordered { start } else { 1 });
         let inner = Context { list_level: Some(level), ..cx };
         for item in items {
             let mut numbered = false;
@@ -266,9 +256,7 @@ impl<'a> Builder<'a> {
                         if *role == Role::Boilerplate {
                             continue;
                         }
-                        let p = self
-                            .styled(id::LIST)
-                            .numbering(NumberingId::new(num_id), IndentLevel::new(level));
+                        let p = self.styled(id::LIST).numbered(num_id, level);
                         let p = self.inlines(p, content, Fmt::default());
                         self.push(p);
                         numbered = true;
@@ -279,16 +267,14 @@ impl<'a> Builder<'a> {
                         }
                         // A continuation paragraph: aligned with the item's text, not numbered.
                         let left = self.list_indent(level).0;
-                        let p = self.styled(id::LIST).indent(Some(left), None, None, None);
+                        let p = self.styled(id::LIST).indent_left(left);
                         let p = self.inlines(p, content, Fmt::default());
                         self.push(p);
                     }
                     other => {
                         if !numbered && !matches!(other, Block::List { .. }) {
                             // The number must sit on a paragraph of its own when the item opens otherwise.
-                            let p = self
-                                .styled(id::LIST)
-                                .numbering(NumberingId::new(num_id), IndentLevel::new(level));
+                            let p = self.styled(id::LIST).numbered(num_id, level);
                             self.push(p);
                             numbered = true;
                         }
@@ -318,31 +304,24 @@ impl<'a> Builder<'a> {
             return abstract_id;
         }
         *defined = true;
-        let mut abs = AbstractNumbering::new(abstract_id);
-        for level in 0..=MAX_LIST_LEVEL {
-            let (format, text) = if ordered {
-                // 1. → （1） → ① repeating: the hierarchy Chinese documents number lists with.
-                match level % 3 {
-                    0 => ("decimal", format!("%{}.", level + 1)),
-                    1 => ("decimal", format!("（%{}）", level + 1)),
-                    _ => ("decimalEnclosedCircle", format!("%{}", level + 1)),
-                }
-            } else {
-                let bullet = ["●", "○", "■"].get(level % 3).copied().unwrap_or("●");
-                ("bullet", bullet.to_owned())
-            };
-            let (left, hanging) = self.list_indent(level);
-            let lvl = Level::new(
-                level,
-                Start::new(1),
-                NumberFormat::new(format),
-                LevelText::new(text),
-                LevelJc::new("left"),
-            )
-            .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None);
-            abs = abs.add_level(lvl);
-        }
-        self.docx = std::mem::take(&mut self.docx).add_abstract_numbering(abs);
+        let levels: Vec<ListLevel> = (0..=MAX_LIST_LEVEL)
+            .map(|level| {
+                let (format, text) = if ordered {
+                    // 1. → （1） → ① repeating: the hierarchy Chinese documents number lists with.
+                    match level % 3 {
+                        0 => ("decimal", format!("%{}.", level + 1)),
+                        1 => ("decimal", format!("（%{}）", level + 1)),
+                        _ => ("decimalEnclosedCircle", format!("%{}", level + 1)),
+                    }
+                } else {
+                    let bullet = ["●", "○", "■"].get(level % 3).copied().unwrap_or("●");
+                    ("bullet", bullet.to_owned())
+                };
+                let (left, hanging) = self.list_indent(level);
+                ListLevel { format, text, left, hanging }
+            })
+            .collect();
+        self.skeleton.abstract_numbering(abstract_id, levels);
         abstract_id
     }
 
@@ -360,13 +339,9 @@ impl<'a> Builder<'a> {
         }
         let width = usize::try_from(mm_twips(text_width_mm)).unwrap_or(9000);
         let column_width = width / columns;
-        // No direct borders (docx-rs's `Table::new` writes its own): the Table Grid style draws them.
-        let opening = docx_rs::Table::without_borders(Vec::new())
-            .style(id::TABLE)
-            .width(width, WidthType::Dxa)
-            .set_grid(vec![column_width; columns]);
-        // Written row by row: a long table's rows are most of a document.
-        self.out.table_start(&opening);
+        // Written row by row: a long table's rows are most of a document. No direct borders: the Table Grid
+        // style draws them.
+        self.out.table_start(id::TABLE, width, vec![column_width; columns]);
         for (is_head, row) in
             table.head.iter().map(|r| (true, r)).chain(table.body.iter().map(|r| (false, r)))
         {
@@ -374,7 +349,7 @@ impl<'a> Builder<'a> {
             for index in 0..columns {
                 let style_id = if is_head { id::TABLE_HEADING } else { id::TABLE_TEXT };
                 let mut p = self.styled(style_id);
-                if let Some(align) = table.columns.get(index).and_then(|a| alignment(*a)) {
+                if let Some(&align) = table.columns.get(index) {
                     if !is_head {
                         p = p.align(align);
                     }
@@ -382,9 +357,9 @@ impl<'a> Builder<'a> {
                 if let Some(content) = row.get(index) {
                     p = self.inlines(p, content, Fmt::default());
                 }
-                cells.push(TableCell::new().width(column_width, WidthType::Dxa).add_paragraph(p));
+                cells.push((column_width, p));
             }
-            self.out.table_row(TableRow::new(cells));
+            self.out.table_row(cells, is_head);
         }
         self.out.table_end();
     }
@@ -409,7 +384,7 @@ impl<'a> Builder<'a> {
 
     // ---- inline content ----------------------------------------------------------------------------
 
-    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -> Paragraph {
+    fn inlines(&mut self, mut p: Para, inlines: &[Inline], fmt: Fmt) -> Para {
         for inline in inlines {
             p = match inline {
                 Inline::Text(text) => self.text_runs(p, text, fmt),
@@ -419,7 +394,7 @@ impl<'a> Builder<'a> {
                 Inline::Code(text) => self.text_runs(p, text, Fmt { code: true, ..fmt }),
                 Inline::Link { url, content } => self.link(p, url, content, fmt),
                 Inline::Image(image) => self.image(p, image, fmt),
-                Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+                Inline::LineBreak => p.line_break(),
                 Inline::Note(blocks) => self.footnote(p, blocks, fmt),
             };
         }
@@ -429,7 +404,7 @@ impl<'a> Builder<'a> {
     /// The picture for `image`, embedded from the document's resources and scaled to fit the type area
     /// with its aspect ratio; where it cannot be embedded, its alt text in brackets and a diagnostic. An
     /// image that is not among the resources was reported by the reader, and is not reported again.
-    fn image(&mut self, p: Paragraph, image: &Image, fmt: Fmt) -> Paragraph {
+    fn image(&mut self, p: Para, image: &Image, fmt: Fmt) -> Para {
         let alt = match (image.alt.trim().is_empty(), image.src.is_empty()) {
             (false, _) => image.alt.as_str(),
             (true, false) => image.src.as_str(),
@@ -437,7 +412,7 @@ impl<'a> Builder<'a> {
         };
         let problem = match self.resources.get(&image.src) {
             None => None,
-            // Footnotes are a part without relationships of their own in docx-rs: no pictures there.
+            // Footnotes are a part without relationships of their own in the writer: no pictures there.
             Some(_) if self.in_note => {
                 Some("is inside a footnote, where pictures are not supported".to_owned())
             }
@@ -447,14 +422,10 @@ impl<'a> Builder<'a> {
                     self.ids.picture += 1;
                     let (alt, replaced) = sanitize(alt);
                     self.replaced_chars += replaced;
-                    // docx-rs numbers pictures from a process-wide counter: renumber per document. The bytes
-                    // go into the media part from the stream, once, not into every use's element.
+                    // The writer numbers pictures from a process-wide counter: renumbered per document.
                     let preferred = format!("rIdImage{}", self.ids.picture);
                     let rid = self.out.picture(preferred, picture.bytes, alt.into_owned());
-                    let pic = Pic::new_with_dimensions(Vec::new(), picture.width_px, picture.height_px)
-                        .size(cx, cy)
-                        .id(rid);
-                    return p.add_run(Run::new().add_image(pic));
+                    return p.picture(rid, (picture.width_px, picture.height_px), (cx, cy));
                 }
                 Err(reason) => Some(reason),
             },
@@ -485,10 +456,10 @@ impl<'a> Builder<'a> {
     }
 
     /// A link as the link policy allows it: a web address becomes an external hyperlink (in a footnote,
-    /// which has no relationships of its own in docx-rs, the text followed by the address in brackets), a
-    /// heading an internal hyperlink to its bookmark; a refused link (reported by `link::enforce`) its text.
-    fn link(&mut self, p: Paragraph, url: &str, content: &[Inline], fmt: Fmt) -> Paragraph {
-        let mut link = match self.anchors.resolve(url) {
+    /// which has no relationships of its own in the writer, the text followed by the address in brackets),
+    /// a heading an internal hyperlink to its bookmark; a refused link (reported by `link::enforce`) its text.
+    fn link(&mut self, p: Para, url: &str, content: &[Inline], fmt: Fmt) -> Para {
+        let link = match self.anchors.resolve(url) {
             Ok(Target::Web(href)) if self.in_note => {
                 let p = self.inlines(p, content, fmt);
                 return if plain_text(content).trim() == url.trim() {
@@ -499,24 +470,17 @@ impl<'a> Builder<'a> {
             }
             Ok(Target::Web(href)) => {
                 self.ids.hyperlink += 1;
-                let mut link = Hyperlink::new(href, HyperlinkType::External);
-                // docx-rs numbers link relationships from a process-wide counter: renumber per document.
-                if let HyperlinkData::External { rid, path } = &mut link.link {
-                    *rid = format!("rIdHyperlink{}", self.ids.hyperlink);
-                    self.out.hyperlink(rid.clone(), path.clone());
-                }
-                link
+                self.out.external_link(self.ids.hyperlink, &href)
             }
-            Ok(Target::Heading(ordinal)) => Hyperlink::new(heading_bookmark(ordinal), HyperlinkType::Anchor),
+            Ok(Target::Heading(ordinal)) => Link::internal(&heading_bookmark(ordinal)),
             Err(_) => return self.inlines(p, content, fmt),
         };
         // Runs are built on a scratch paragraph (same code path as everywhere else), then moved into the link.
-        let scratch = self.inlines(Paragraph::new(), content, Fmt { link: true, ..fmt });
-        link.children = scratch.children;
-        p.add_hyperlink(link)
+        let scratch = self.inlines(Para::scratch(), content, Fmt { link: true, ..fmt });
+        p.link(link, scratch)
     }
 
-    fn footnote(&mut self, p: Paragraph, blocks: &[Block], fmt: Fmt) -> Paragraph {
+    fn footnote(&mut self, p: Para, blocks: &[Block], fmt: Fmt) -> Para {
         if self.in_note {
             // Word has no footnotes inside footnotes: the inner note becomes bracketed text.
             let text: Vec<String> = blocks.iter().map(block_text).collect();
@@ -540,14 +504,13 @@ impl<'a> Builder<'a> {
         self.in_note = false;
         self.ids.footnote += 1;
         let id = self.ids.footnote;
-        self.out.footnote(&Footnote { id, content });
-        // The reference writes its id only: the note's paragraphs are written already.
-        p.add_run(Run::new().add_footnote_reference(Footnote { id, content: Vec::new() }))
+        self.out.footnote(id, content);
+        p.footnote_reference(id)
     }
 
-    /// Runs for `text` in format `fmt`: tabs become `w:tab`, newlines `w:br`; spaces are kept (docx-rs
+    /// Runs for `text` in format `fmt`: tabs become `w:tab`, newlines `w:br`; spaces are kept (the writer
     /// writes `xml:space="preserve"`).
-    fn text_runs(&mut self, p: Paragraph, text: &str, fmt: Fmt) -> Paragraph {
+    fn text_runs(&mut self, p: Para, text: &str, fmt: Fmt) -> Para {
         if text.is_empty() {
             return p;
         }
@@ -567,19 +530,19 @@ impl<'a> Builder<'a> {
 
     // ---- section -----------------------------------------------------------------------------------
 
-    /// A footer holding the page number (`PAGE` field) in paragraph style `style_id`.
-    fn footer(&mut self, style_id: &str) -> Footer {
+    /// A footer's paragraph holding the page number (`PAGE` field) in paragraph style `style_id`.
+    fn footer(&mut self, style_id: &str) -> Para {
         let dashed = self.style.page_numbers.dashed;
         let mut p = self.styled(style_id);
         if dashed {
             // GB/T 9704 §7.5: “— 1 —”, an em dash on each side of the number.
-            p = p.add_run(Run::new().add_text("— "));
+            p = p.run(Run::new().text("— "));
         }
-        p = p.add_page_num(PageNum::new());
+        p = p.page_number();
         if dashed {
-            p = p.add_run(Run::new().add_text(" —"));
+            p = p.run(Run::new().text(" —"));
         }
-        Footer::new().add_paragraph(p)
+        p
     }
 
     fn finish(mut self) -> Built<'a> {
@@ -591,14 +554,14 @@ impl<'a> Builder<'a> {
         // The footer's bottom edge: the number's top sits `below_text_mm` under the type area.
         let number_mm = pn.size_pt * 25.4 / 72.0 * 1.25;
         let footer_mm = (page.bottom_mm - pn.below_text_mm - number_mm).max(5.0);
-        let margin = PageMargin::new()
-            .top(to_i32(mm_twips(page.top_mm)))
-            .bottom(to_i32(mm_twips(page.bottom_mm)))
-            .left(to_i32(mm_twips(page.left_mm)))
-            .right(to_i32(mm_twips(page.right_mm)))
-            .header(to_i32(mm_twips((page.top_mm / 2.0).min(15.0))))
-            .footer(to_i32(mm_twips(footer_mm)))
-            .gutter(0);
+        let margins = Margins {
+            top: to_i32(mm_twips(page.top_mm)),
+            bottom: to_i32(mm_twips(page.bottom_mm)),
+            left: to_i32(mm_twips(page.left_mm)),
+            right: to_i32(mm_twips(page.right_mm)),
+            header: to_i32(mm_twips((page.top_mm / 2.0).min(15.0))),
+            footer: to_i32(mm_twips(footer_mm)),
+        };
 
         // GB/T 9704 §7.5: odd page numbers right and even ones left, one character in (`outside`), which
         // Word can only do with a footer per parity and `w:evenAndOddHeaders` in settings; else centred.
@@ -607,26 +570,26 @@ impl<'a> Builder<'a> {
         let odd = self.footer(odd_style);
         let even = even_style.map(|s| self.footer(s));
         let line_pitch = usize::try_from(line_twips(style.body.line_pitch_pt)).unwrap_or(360);
-        let grid = match style.grid_chars {
+        // `linesAndChars` with a character space, or `lines` only.
+        let char_space = match style.grid_chars {
             Some(chars) if chars > 0 => {
                 // TYPOGRAPHY.md §2: charSpace = (pitch − body size) × 4096, pitch = type width / chars;
                 // rounded down so that `chars` characters always fit.
                 let width_pt = f64::from(page.text_width_mm()) / 25.4 * 72.0;
                 let pitch = width_pt / f64::from(chars);
-                let space = ((pitch - f64::from(style.body.size_pt)) * 4096.0).floor() as isize;
-                DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch).char_space(space)
+                Some(((pitch - f64::from(style.body.size_pt)) * 4096.0).floor() as isize)
             }
-            _ => DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch),
+            _ => None,
         };
-
-        let mut docx = std::mem::take(&mut self.docx)
-            .page_size(to_u32(mm_twips(page.width_mm)), to_u32(mm_twips(page.height_mm)))
-            .page_margin(margin)
-            .footer(odd);
-        if let Some(even) = even {
-            docx = docx.even_footer(even);
-        }
-        docx.document.section_property = std::mem::take(&mut docx.document.section_property).doc_grid(grid);
+        self.skeleton.section(Section {
+            width: to_u32(mm_twips(page.width_mm)),
+            height: to_u32(mm_twips(page.height_mm)),
+            margins,
+            line_pitch,
+            char_space,
+            footer: odd,
+            even_footer: even,
+        });
 
         if self.replaced_chars > 0 {
             let n = self.replaced_chars;
@@ -638,7 +601,7 @@ impl<'a> Builder<'a> {
                 .at("docx"),
             );
         }
-        Built { docx, body: self.out, diagnostics: self.diagnostics }
+        Built { skeleton: self.skeleton, body: self.out, diagnostics: self.diagnostics }
     }
 }
 
@@ -656,15 +619,6 @@ fn role_style(role: Role, cx: Context) -> Option<&'static str> {
         Role::Note => id::NOTE,
         Role::Contents => id::CONTENTS,
     })
-}
-
-fn alignment(align: ColumnAlign) -> Option<AlignmentType> {
-    match align {
-        ColumnAlign::Default => None,
-        ColumnAlign::Left => Some(AlignmentType::Left),
-        ColumnAlign::Center => Some(AlignmentType::Center),
-        ColumnAlign::Right => Some(AlignmentType::Right),
-    }
 }
 
 /// A run with the character style for `fmt`. A run has one `rStyle`, so the most specific wins (code,
@@ -697,22 +651,22 @@ fn styled_run(fmt: Fmt) -> Run {
 }
 
 /// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`.
-fn with_text(p: Paragraph, text: &str, mut run: Run) -> Paragraph {
+fn with_text(p: Para, text: &str, mut run: Run) -> Para {
     for (i, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if i > 0 {
-            run = run.add_break(BreakType::TextWrapping);
+            run = run.line_break();
         }
         for (j, piece) in line.split('\t').enumerate() {
             if j > 0 {
-                run = run.add_tab();
+                run = run.tab();
             }
             if !piece.is_empty() {
-                run = run.add_text(piece);
+                run = run.text(piece);
             }
         }
     }
-    p.add_run(run)
+    p.run(run)
 }
 
 /// The plain text of a block, for places that can only hold text (footnotes).

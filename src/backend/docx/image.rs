@@ -1,7 +1,7 @@
 //! Pictures in the DOCX: what Word is given for a resource — the file itself for PNG, JPEG and GIF, which
-//! Word shows natively, and for SVG the reader's PNG rendering, as docx-rs cannot embed SVG — and the kind
-//! of each media part, which docx-rs names `.png` whatever it holds. Kind and size come from the
-//! [`crate::image`] facts the reader recorded; nothing here parses a header.
+//! Word shows natively, and for SVG the reader's PNG rendering, as the writer cannot embed SVG — and the
+//! kind of each media part, which the writer names `.png` whatever it holds (see `vendor`). Kind and size
+//! come from the [`crate::image`] facts the reader recorded; nothing here parses a header.
 
 use crate::image::Kind;
 use crate::model::Resource;

@@ -1,12 +1,7 @@
-//! The package parts we write ourselves instead of docx-rs: `styles.xml`, `settings.xml`, `docProps/core.xml`,
-//! `docProps/app.xml` and `fontTable.xml`.
-//!
-//! Why not docx-rs's own serializers (measured on 0.4.22, see `CRATES.md`): its styles drop `firstLineChars`,
-//! cannot express `w:lang` or `w:em`, and write style children out of ECMA-376 order (rPr before pPr, basedOn
-//! last); its settings put `w:characterSpacingControl` *inside* `w:compat`, where Word ignores it; its core
-//! properties cannot carry a title, creator or language. Each of these parts is small and fully determined by
-//! the style preset and the metadata, so we write them whole, in schema order, and swap them into the
-//! `XMLDocx` that `Docx::build()` returns (see `package::assemble`).
+//! The package parts we write ourselves instead of the writer (see `vendor` for why): `styles.xml`,
+//! `settings.xml`, `docProps/core.xml`, `docProps/app.xml` and `fontTable.xml`. Each of these parts is small
+//! and fully determined by the style preset and the metadata, so we write them whole, in schema order, and
+//! `vendor::assemble` swaps them in.
 
 use super::xml_escape;
 use crate::backend::Timestamp;

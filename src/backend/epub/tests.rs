@@ -8,6 +8,7 @@ use crate::model::{Align, Image, Inline, Person, Role, Series, Table};
 use crate::style::{Style, StyleName};
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
+use xhtml::escape_text;
 
 const SEED: &str = "/work/shared/corpus/seed-speech.txt";
 

@@ -1,14 +1,16 @@
-//! Fewer bytes for the same page content ([`compact`], before the streams are deflated): printpdf writes
-//! every glyph of a `TJ` array as a hex string of its own (`[<0089><0197> -250<0047>] TJ`, six bytes a glyph); here adjacent
-//! strings of one array are merged and written as one literal string (`[(…) -250(…)]TJ`, two bytes a glyph,
-//! a few more for the escaped `\` `(` `)` and line ends). Showing two strings one after the other with no
-//! number between is showing their concatenation (ISO 32000-1 §9.4.3), so the page is drawn exactly as
-//! before; the hex and the literal form of a string are the same bytes (§7.3.4). On the seed this takes a
-//! sixth off the deflated page content, and deflate has a third of the bytes to read.
+//! Fewer bytes for the same page content ([`compact`], before the streams are deflated): the writer (see
+//! `vendor`, fix-up 3) writes every glyph of a `TJ` array as a hex string of its own
+//! (`[<0089><0197> -250<0047>] TJ`, six bytes a glyph); here adjacent strings of one array are merged and
+//! written as one literal string (`[(…) -250(…)]TJ`, two bytes a glyph, a few more for the escaped `\` `(`
+//! `)` and line ends). Showing two strings one after the other with no number between is showing their
+//! concatenation (ISO 32000-1 §9.4.3), so the page is drawn exactly as before; the hex and the literal form
+//! of a string are the same bytes (§7.3.4). On the seed this takes a sixth off the deflated page content,
+//! and deflate has a third of the bytes to read.
 //!
-//! Only what printpdf puts in a `TJ` operand is touched: an array of hex strings and numbers followed by the
-//! `TJ` operator. Everything else (other arrays, strings, dictionaries, comments) is copied byte for byte,
-//! and a stream with an inline image (`BI`) is copied from there on untouched.
+//! Only what the writer puts in a `TJ` operand is touched: an array of hex strings and numbers followed by
+//! the `TJ` operator. Everything else (other arrays, strings, dictionaries, comments) is copied byte for
+//! byte, and a stream with an inline image (`BI`) is copied from there on untouched. The pass knows PDF
+//! syntax only; `vendor` checks that the writer still writes what it rewrites.
 
 /// `content` with every `[…] TJ` array of hex strings and numbers compacted; everything else as it was.
 pub(super) fn compact(content: &[u8]) -> Vec<u8> {
@@ -257,7 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn a_printpdf_page_keeps_every_operation() {
+    fn a_painted_page_keeps_every_operation() {
         let page = b"BT\n/P <</MCID 0>> BDC\n/SERIFR 12 Tf\n90.14173 756.3298 Td\n0.2119 Tc\n\
             [<0089><0197><0047>] TJ\n0 -18 Td\n0 Tc\n\
             [<0189><0023> -331.89233<0002> -331.89236<0016><0189>] TJ\nEMC\n\
@@ -298,7 +300,7 @@ mod tests {
         for &content in untouched {
             assert_eq!(compact(content), content, "{}", String::from_utf8_lossy(content));
         }
-        // A literal string beside a hex one: the array is not printpdf's, so it stays; later ones are compacted.
+        // A literal string beside a hex one: the array is not the writer's, so it stays; later ones are compacted.
         let mixed = b"BT [(lit)<0002>] TJ [<0003><0004>] TJ ET";
         assert_eq!(compact(mixed), b"BT [(lit)<0002>] TJ [(\0\x03\0\x04)]TJ ET");
     }

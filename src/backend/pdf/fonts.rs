@@ -2,7 +2,7 @@
 //! ([`crate::subset`]) and embedded as a Type 0 font with Identity-H encoding and a ToUnicode CMap, so the
 //! text layer gives back the characters.
 //!
-//! printpdf can embed fonts itself, but its subsetting reads every glyph record of a 15 MB face for each
+//! The writer (see `vendor`) could embed fonts itself, but its subsetting reads every glyph record of a 15 MB face for each
 //! document (two thirds of the render time); here the glyph ids are renumbered up front, so the pages can be
 //! painted while the faces are being cut.
 

@@ -8,24 +8,24 @@
 //! each distinct image (by resource key) is decoded once here. Buffers are reserved fallibly: an image
 //! that memory cannot hold is left out with a warning, and the process goes on.
 
+use super::vendor::{ImageStream, Value};
 use crate::diag::{Diagnostic, Kind as DiagKind};
 use crate::image::{self, Kind};
 use crate::layout::Layout;
 use crate::model::{Document, Resource};
-use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject, XObjectId};
 use std::collections::BTreeMap;
 
 /// Deflate level of image samples: zlib's default, as for every other stream of the PDF.
 const LEVEL: u32 = 6;
 
-/// The images of a document, ready for printpdf: one XObject per distinct source, named in order of first
+/// The images of a document, ready for the writer: one XObject per distinct source, named in order of first
 /// appearance so the output is deterministic.
 #[derive(Debug, Default)]
 pub(super) struct Images {
     /// Resource name of each image, by its source.
-    pub(super) ids: BTreeMap<String, XObjectId>,
-    /// The XObjects to register with the document.
-    pub(super) objects: Vec<(XObjectId, XObject)>,
+    pub(super) ids: BTreeMap<String, String>,
+    /// The XObjects to register with the document, by resource name.
+    pub(super) objects: Vec<(String, ImageStream)>,
 }
 
 /// Makes an XObject of every image the pages place. An image that cannot be decoded is taken off the
@@ -44,7 +44,7 @@ pub(super) fn prepare(doc: &Document, layout: &mut Layout) -> Images {
             .and_then(xobject);
         match made {
             Ok(object) => {
-                let id = XObjectId(format!("Im{}", images.objects.len() + 1));
+                let id = format!("Im{}", images.objects.len() + 1);
                 images.ids.insert(placed.src.clone(), id.clone());
                 images.objects.push((id, object));
             }
@@ -65,16 +65,16 @@ pub(super) fn prepare(doc: &Document, layout: &mut Layout) -> Images {
     images
 }
 
-fn name(n: &str) -> DictItem {
-    DictItem::Name(n.as_bytes().to_vec())
+fn name(n: &'static str) -> Value {
+    Value::Name(n)
 }
 
-fn int(n: impl Into<i64>) -> DictItem {
-    DictItem::Int(n.into())
+fn int(n: impl Into<i64>) -> Value {
+    Value::Int(n.into())
 }
 
 /// An image XObject dictionary of the given size and colour space, 8 bits a sample.
-fn image_dict(width: u32, height: u32, color_space: &str) -> BTreeMap<String, DictItem> {
+fn image_dict(width: u32, height: u32, color_space: &'static str) -> BTreeMap<String, Value> {
     BTreeMap::from([
         ("Type".to_owned(), name("XObject")),
         ("Subtype".to_owned(), name("Image")),
@@ -85,13 +85,8 @@ fn image_dict(width: u32, height: u32, color_space: &str) -> BTreeMap<String, Di
     ])
 }
 
-fn external(stream: ExternalStream) -> XObject {
-    // No width or height: the page's `cm` alone sizes the unit square the image fills.
-    XObject::External(ExternalXObject { stream, width: None, height: None, dpi: None })
-}
-
 /// The XObject for a resource, or why there is none.
-fn xobject(resource: &Resource) -> Result<XObject, String> {
+fn xobject(resource: &Resource) -> Result<ImageStream, String> {
     match Kind::from_media_type(&resource.media_type) {
         Some(Kind::Jpeg) => jpeg(&resource.data),
         Some(Kind::Png) => png(&resource.data),
@@ -100,7 +95,7 @@ fn xobject(resource: &Resource) -> Result<XObject, String> {
     }
 }
 
-fn jpeg(data: &[u8]) -> Result<XObject, String> {
+fn jpeg(data: &[u8]) -> Result<ImageStream, String> {
     // The colour layout is the one header fact the model does not carry: only a PDF needs it.
     let header = image::probe(data)?;
     let color_space = match header.components {
@@ -112,15 +107,15 @@ fn jpeg(data: &[u8]) -> Result<XObject, String> {
     dict.insert("Filter".to_owned(), name("DCTDecode"));
     if header.components == 4 && header.adobe {
         // Adobe's CMYK JPEGs store inverted samples.
-        dict.insert("Decode".to_owned(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(int).to_vec()));
+        dict.insert("Decode".to_owned(), Value::Array([1, 0, 1, 0, 1, 0, 1, 0].map(int).to_vec()));
     }
     let mut content = Vec::new();
     content.try_reserve_exact(data.len()).map_err(|_| "needs memory that is not available".to_owned())?;
     content.extend_from_slice(data);
-    Ok(external(ExternalStream { dict, content, compress: false }))
+    Ok(ImageStream { dict, content })
 }
 
-fn png(data: &[u8]) -> Result<XObject, String> {
+fn png(data: &[u8]) -> Result<ImageStream, String> {
     let damaged = |e: png::DecodingError| format!("is a PNG that cannot be decoded ({e})");
     let decoder = png::Decoder::new(std::io::Cursor::new(data));
     let reader = decoder.read_info().map_err(damaged)?;
@@ -134,21 +129,21 @@ fn png(data: &[u8]) -> Result<XObject, String> {
 /// Its compressed image data (the `IDAT` chunks, a zlib stream of rows that each start with a PNG filter
 /// byte) becomes the stream, with the PNG predictor declared (ISO 32000-1 §7.4.4.4): nothing is decoded or
 /// deflated again, and the PDF holds exactly the bytes the PNG did. `None` for the other PNGs.
-fn png_as_is(data: &[u8], info: &png::Info) -> Result<Option<XObject>, String> {
+fn png_as_is(data: &[u8], info: &png::Info) -> Result<Option<ImageStream>, String> {
     let bits = info.bit_depth as u8;
     let color_space = match (info.color_type, bits) {
         _ if info.interlaced || info.trns.is_some() => return Ok(None),
-        (png::ColorType::Grayscale, _) => DictItem::Name(b"DeviceGray".to_vec()),
-        (png::ColorType::Rgb, 8 | 16) => DictItem::Name(b"DeviceRGB".to_vec()),
+        (png::ColorType::Grayscale, _) => name("DeviceGray"),
+        (png::ColorType::Rgb, 8 | 16) => name("DeviceRGB"),
         (png::ColorType::Indexed, _) => {
             let Some(palette) = info.palette.as_deref().filter(|p| !p.is_empty() && p.len() % 3 == 0) else {
                 return Ok(None);
             };
-            DictItem::Array(vec![
+            Value::Array(vec![
                 name("Indexed"),
                 name("DeviceRGB"),
                 int(i64::try_from(palette.len() / 3 - 1).unwrap_or(0)),
-                DictItem::String { data: palette.to_vec(), literal: false },
+                Value::Bytes(palette.to_vec()),
             ])
         }
         _ => return Ok(None),
@@ -163,19 +158,17 @@ fn png_as_is(data: &[u8], info: &png::Info) -> Result<Option<XObject>, String> {
     dict.insert("Filter".to_owned(), name("FlateDecode"));
     dict.insert("DecodeParms".to_owned(), predictor(colors, bits, info.width));
     let content = idat(data)?;
-    Ok(Some(external(ExternalStream { dict, content, compress: false })))
+    Ok(Some(ImageStream { dict, content }))
 }
 
 /// `<< /Predictor 15 /Colors c /BitsPerComponent b /Columns w >>`: rows carry PNG filter bytes.
-fn predictor(colors: u8, bits: u8, width: u32) -> DictItem {
-    DictItem::Dict {
-        map: BTreeMap::from([
-            ("Predictor".to_owned(), int(15)),
-            ("Colors".to_owned(), int(colors)),
-            ("BitsPerComponent".to_owned(), int(bits)),
-            ("Columns".to_owned(), int(width)),
-        ]),
-    }
+fn predictor(colors: u8, bits: u8, width: u32) -> Value {
+    Value::Dict(BTreeMap::from([
+        ("Predictor".to_owned(), int(15)),
+        ("Colors".to_owned(), int(colors)),
+        ("BitsPerComponent".to_owned(), int(bits)),
+        ("Columns".to_owned(), int(width)),
+    ]))
 }
 
 /// The concatenated data of a PNG's `IDAT` chunks. The reader has decoded the file whole to check it; a
@@ -212,7 +205,7 @@ fn idat(data: &[u8]) -> Result<Vec<u8>, String> {
 /// samples, the alpha channel split off as a soft mask if any pixel is not opaque, each row PNG-filtered
 /// (the predictor halves smooth images) and deflated by the one engine. The planes are held filtered, at
 /// most [`image::MAX_PIXELS`] × 4 bytes, which the reader's checks bound.
-fn png_decoded(data: &[u8]) -> Result<XObject, String> {
+fn png_decoded(data: &[u8]) -> Result<ImageStream, String> {
     let damaged = |e: png::DecodingError| format!("is a PNG that cannot be decoded ({e})");
     // The reader held the image to MAX_PIXELS; this only keeps the decoder's own bound in step with it.
     let limit = 4 * usize::try_from(image::MAX_PIXELS).unwrap_or(usize::MAX) + (1 << 20);
@@ -257,10 +250,10 @@ fn png_decoded(data: &[u8]) -> Result<XObject, String> {
         let mut mask_dict = image_dict(width, height, "DeviceGray");
         mask_dict.insert("Filter".to_owned(), name("FlateDecode"));
         mask_dict.insert("DecodeParms".to_owned(), predictor(1, 8, width));
-        let stream = ExternalStream { dict: mask_dict, content: deflated(&planes.alpha)?, compress: false };
-        dict.insert("SMask".to_owned(), DictItem::Stream { stream });
+        let mask = ImageStream { dict: mask_dict, content: deflated(&planes.alpha)? };
+        dict.insert("SMask".to_owned(), Value::Stream(mask));
     }
-    Ok(external(ExternalStream { dict, content: deflated(&planes.color)?, compress: false }))
+    Ok(ImageStream { dict, content: deflated(&planes.color)? })
 }
 
 /// A decoded PNG's samples, split into a colour plane and an alpha plane, each row PNG-filtered.
@@ -365,16 +358,9 @@ mod tests {
         out
     }
 
-    fn stream(object: &XObject) -> &ExternalStream {
-        match object {
-            XObject::External(e) => &e.stream,
-            other => panic!("not external: {other:?}"),
-        }
-    }
-
-    fn inflated(stream: &ExternalStream) -> Vec<u8> {
+    fn inflated(stream: &ImageStream) -> Vec<u8> {
         use std::io::Read;
-        assert!(matches!(stream.dict.get("Filter"), Some(DictItem::Name(n)) if n == b"FlateDecode"));
+        assert_eq!(stream.dict.get("Filter"), Some(&Value::Name("FlateDecode")));
         let mut out = Vec::new();
         flate2::read::ZlibDecoder::new(stream.content.as_slice()).read_to_end(&mut out).expect("inflates");
         out
@@ -382,7 +368,7 @@ mod tests {
 
     /// The samples of a stream whose rows carry PNG filter bytes (`/Predictor 15`), as a PDF reader
     /// recovers them; `bpp` bytes a pixel, `width` pixels a row.
-    fn samples(stream: &ExternalStream, bpp: usize, width: usize) -> Vec<u8> {
+    fn samples(stream: &ImageStream, bpp: usize, width: usize) -> Vec<u8> {
         let filtered = inflated(stream);
         let mut out: Vec<u8> = Vec::new();
         for (r, row) in filtered.chunks_exact(1 + bpp * width).enumerate() {
@@ -422,16 +408,16 @@ mod tests {
     fn a_png_with_transparency_gets_a_soft_mask_and_an_opaque_one_does_not() {
         let rgba = encode(2, 1, png::ColorType::Rgba, &[255, 0, 0, 255, 0, 0, 255, 128]);
         let object = png(&rgba).expect("decodes");
-        let s = stream(&object);
+        let s = &object;
         assert_eq!(samples(s, 3, 2), [255, 0, 0, 0, 0, 255]);
         match s.dict.get("SMask") {
-            Some(DictItem::Stream { stream }) => assert_eq!(samples(stream, 1, 2), [255, 128]),
+            Some(Value::Stream(stream)) => assert_eq!(samples(stream, 1, 2), [255, 128]),
             other => panic!("no soft mask: {other:?}"),
         }
         let opaque = encode(1, 1, png::ColorType::Rgba, &[1, 2, 3, 255]);
         let object = png(&opaque).expect("decodes");
-        assert!(!stream(&object).dict.contains_key("SMask"));
-        assert_eq!(samples(stream(&object), 3, 1), [1, 2, 3]);
+        assert!(!&object.dict.contains_key("SMask"));
+        assert_eq!(samples(&object, 3, 1), [1, 2, 3]);
     }
 
     #[test]
@@ -443,10 +429,10 @@ mod tests {
         let object = png(&encode(w as u32, h as u32, png::ColorType::Rgba, &pixels)).expect("decodes");
         let color: Vec<u8> = pixels.chunks_exact(4).flat_map(|p| p[..3].to_vec()).collect();
         let alpha: Vec<u8> = pixels.chunks_exact(4).map(|p| p[3]).collect();
-        let s = stream(&object);
+        let s = &object;
         assert_eq!(samples(s, 3, w), color);
         match s.dict.get("SMask") {
-            Some(DictItem::Stream { stream }) => assert_eq!(samples(stream, 1, w), alpha),
+            Some(Value::Stream(stream)) => assert_eq!(samples(stream, 1, w), alpha),
             other => panic!("no soft mask: {other:?}"),
         }
     }
@@ -456,11 +442,11 @@ mod tests {
         let pixels: Vec<u8> = (0..8 * 5 * 3).map(|i| (i * 11) as u8).collect();
         let data = encode(8, 5, png::ColorType::Rgb, &pixels);
         let object = png(&data).expect("embeds");
-        let s = stream(&object);
+        let s = &object;
         assert!(data.windows(s.content.len()).any(|w| w == s.content.as_slice()), "the IDAT bytes");
         assert_eq!(samples(s, 3, 8), pixels);
         let gray = encode(3, 2, png::ColorType::Grayscale, &[1, 2, 3, 4, 5, 6]);
-        assert_eq!(samples(stream(&png(&gray).expect("embeds")), 1, 3), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(samples(&png(&gray).expect("embeds"), 1, 3), [1, 2, 3, 4, 5, 6]);
     }
 
     #[test]
@@ -479,7 +465,7 @@ mod tests {
             height_px: 1,
             raster: encode(1, 1, png::ColorType::Rgb, &[9, 8, 7]),
         };
-        assert_eq!(samples(stream(&xobject(&svg).expect("drawn")), 3, 1), [9, 8, 7]);
+        assert_eq!(samples(&xobject(&svg).expect("drawn"), 3, 1), [9, 8, 7]);
         let gif =
             Resource { media_type: "image/gif".into(), data: b"GIF89a".to_vec(), ..Resource::default() };
         assert!(xobject(&gif).expect_err("not embedded").contains("image/gif"));

@@ -1,5 +1,5 @@
 //! Link annotations: one `/Link` annotation per line piece of a link, its rectangle the glyphs' em boxes,
-//! with no border (printpdf's default draws a cyan box). Targets are those the link policy accepted
+//! with no border (the writer's own draw a cyan box). Targets are those the link policy accepted
 //! ([`crate::link`]), each once in [`Layout::links`](crate::layout::Layout::links): a web target is one URI
 //! action object, shared by every piece of every link to it, so a long URL is written once; a heading target
 //! is a destination at the top of the heading.

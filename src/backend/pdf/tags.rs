@@ -5,11 +5,10 @@
 //! `/MarkInfo`. Page numbers and rules are artifacts, outside the tree.
 
 use super::save::{write_object, Serialised};
+use super::vendor::Content;
 use crate::layout::marks::StructElem;
 use crate::layout::page::Page;
 use lopdf::{Dictionary, Object, ObjectId};
-use printpdf::{DictItem, Op};
-use std::collections::BTreeMap;
 
 /// A marked-content sequence of body lines `first..=last`, all of element `elem`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,14 +42,6 @@ fn mcid_elems(page: &Page) -> Vec<(Option<usize>, f32)> {
         .collect()
 }
 
-fn begin(tag: &str, mcid: usize) -> Op {
-    let mcid = i64::try_from(mcid).unwrap_or(0);
-    Op::BeginMarkedContentWithProperties {
-        tag: tag.to_owned(),
-        properties: DictItem::Dict { map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(mcid))]) },
-    }
-}
-
 /// Emits `BDC`/`EMC` around a page's body lines as `page_ops` walks them.
 pub(super) struct Tagger<'a> {
     structure: &'a [StructElem],
@@ -70,30 +61,30 @@ impl<'a> Tagger<'a> {
     }
 
     /// Called before line `index` is drawn (and with the first furniture line's index, to close).
-    pub(super) fn before_line(&mut self, index: usize, ops: &mut Vec<Op>) {
+    pub(super) fn before_line(&mut self, index: usize, ops: &mut Content) {
         if self.open && self.sequences.get(self.next).is_some_and(|s| s.last < index) {
-            ops.push(Op::EndMarkedContentWithProperties);
+            ops.end_tagged();
             self.open = false;
             self.next += 1;
         }
         if let Some(s) = self.sequences.get(self.next).filter(|s| !self.open && s.first == index) {
-            ops.push(begin(self.tag(s.elem), self.next));
+            ops.begin_tagged(self.tag(s.elem), self.next);
             self.open = true;
         }
     }
 
     /// Closes the last sequence.
-    pub(super) fn end(&mut self, ops: &mut Vec<Op>) {
+    pub(super) fn end(&mut self, ops: &mut Content) {
         if self.open {
-            ops.push(Op::EndMarkedContentWithProperties);
+            ops.end_tagged();
             self.open = false;
             self.next += 1;
         }
     }
 
     /// The `BDC` for image `k` of the page.
-    pub(super) fn begin_image(&self, k: usize, elem: Option<usize>) -> Op {
-        begin(elem.map_or("Figure", |e| self.tag(e)), self.sequences.len() + k)
+    pub(super) fn begin_image(&self, k: usize, elem: Option<usize>, ops: &mut Content) {
+        ops.begin_tagged(elem.map_or("Figure", |e| self.tag(e)), self.sequences.len() + k);
     }
 }
 
