@@ -26,16 +26,31 @@ fn parse_json_prints_the_document_model() {
     assert_eq!(doc.meta.source.encoding.as_deref(), Some("UTF-8"));
 }
 
+/// `paiban parse` on `file`: its standard output.
+fn parse_outline(file: &std::path::Path) -> String {
+    let result = paiban().arg("parse").arg(file).output().expect("runs");
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    String::from_utf8(result.stdout).expect("utf-8")
+}
+
 #[test]
-fn parse_reports_the_detected_encoding_of_the_seed() {
-    let Some(shared) = shared_dir("parse_reports_the_detected_encoding_of_the_seed") else { return };
-    let result = paiban()
-        .arg("parse")
-        .arg(shared.join("corpus/encodings/seed-speech.gbk.txt"))
-        .output()
-        .expect("runs");
-    assert!(result.status.success());
-    let stdout = String::from_utf8(result.stdout).expect("utf-8");
+fn parse_reports_the_detected_encoding() {
+    // The project's speech stored as GB18030, its zh-Hant Markdown as Big5.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (fixture, encoding, name, stored, needle) in [
+        ("speech-rural-water.txt", encoding_rs::GB18030, "GB18030", "speech.gb18030.txt", "同志们："),
+        ("markdown-hant.md", encoding_rs::BIG5, "Big5", "notice.big5.md", "社區共讀計畫說明"),
+    ] {
+        let text = std::fs::read_to_string(root.join("tests/fixtures").join(fixture)).expect("fixture");
+        let file = dir.path().join(stored);
+        std::fs::write(&file, common::encoded(&text, encoding).expect("encodable")).expect("write");
+        let stdout = parse_outline(&file);
+        assert!(stdout.contains(&format!("\nencoding: {name}\n")), "{stdout}");
+        assert!(stdout.contains(needle), "{stdout}");
+    }
+    let Some(shared) = shared_dir("parse_reports_the_detected_encoding (corpus part)") else { return };
+    let stdout = parse_outline(&shared.join("corpus/encodings/seed-speech.gbk.txt"));
     assert!(stdout.contains("\nencoding: GB18030\n"), "{stdout}");
     assert!(stdout.contains("同志们："), "{stdout}");
 }

@@ -1,8 +1,12 @@
-//! Every encoding variant in `../shared/corpus/encodings/` decodes to exactly the text of its UTF-8 original.
+//! Every encoding variant of a document decodes to exactly the text of its UTF-8 original, and UTF-16 without
+//! a BOM is told from every other encoding. The core runs on the project's own documents (the evaluation set,
+//! the fixtures, the samples), their variants made in the test; the variants stored in
+//! `../shared/corpus/encodings/` are an extra that skips with a message when the corpus is absent.
 
 mod common;
 
 use paiban::read::decode::decode;
+use std::path::{Path, PathBuf};
 
 /// (variant, original, expected encoding), as listed in `../shared/corpus/SOURCES.md`.
 const VARIANTS: &[(&str, &str, &str)] = &[
@@ -42,16 +46,58 @@ fn every_encoding_variant_decodes_to_its_original() {
     }
 }
 
-/// Each corpus document (the UTF-8 originals) in `encoding`, when every character of it has a code there.
-fn encoded(text: &str, encoding: &'static encoding_rs::Encoding) -> Option<Vec<u8>> {
-    if encoding == encoding_rs::UTF_16LE {
-        return Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect());
+/// Every text document the project keeps: both splits of the evaluation set, the fixtures and the samples.
+fn project_documents() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = ["tests/eval/train", "tests/eval/heldout", "tests/fixtures", "input"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).expect("a project folder"))
+        .map(|entry| entry.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md") && !p.ends_with("SOURCES.md"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_encoding_variant_of_a_project_document_decodes_to_its_original() {
+    let files = project_documents();
+    assert!(files.len() >= 175, "{} documents", files.len());
+    let mut wrong = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).expect("a project document");
+        let expected = decode(&bytes, None).expect("the original decodes");
+        let text = std::str::from_utf8(&bytes).expect("UTF-8");
+        for (label, variant, encoding) in common::encoding_variants(text) {
+            let decoded = decode(&variant, None).expect("the variant decodes");
+            if decoded.encoding != encoding || decoded.replaced != 0 || decoded.text != expected.text {
+                wrong.push(format!(
+                    "{} as {label}: decoded as {} with {} replaced, text {}",
+                    path.display(),
+                    decoded.encoding,
+                    decoded.replaced,
+                    if decoded.text == expected.text { "equal" } else { "different" }
+                ));
+            }
+        }
     }
-    if encoding == encoding_rs::UTF_16BE {
-        return Some(text.encode_utf16().flat_map(u16::to_be_bytes).collect());
-    }
-    let (bytes, _, unmappable) = encoding.encode(text);
-    (!unmappable).then(|| bytes.into_owned())
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Where telling UTF-16 without a BOM fails today: the first 40 characters of two documents, whose Han
+/// text is mixed with Cyrillic or with accented pinyin, are refused as binary.
+const KNOWN_UNTOLD: [&str; 4] = [
+    "gw-2019-qiqihar-qizhengbanfa-29-infotable-nav.txt: the first 40 characters in UTF-16LE: Err(\"an error\")",
+    "gw-2019-qiqihar-qizhengbanfa-29-infotable-nav.txt: the first 40 characters in UTF-16BE: Err(\"an error\")",
+    "gx-2017-shanghai-hufufa-92-hant-pinyin-mirror-truncated.txt: the first 40 characters in UTF-16LE: Err(\"an error\")",
+    "gx-2017-shanghai-hufufa-92-hant-pinyin-mirror-truncated.txt: the first 40 characters in UTF-16BE: Err(\"an error\")",
+];
+
+#[test]
+fn utf16_without_a_bom_is_told_from_every_other_encoding_of_the_project_documents() {
+    let (checked, wrong) = utf16_is_told_from_the_other_encodings(&project_documents());
+    assert!(checked > 10_000, "only {checked} samples");
+    assert_eq!(wrong, KNOWN_UNTOLD, "failures other than the known ones (or a known one fixed)");
 }
 
 #[test]
@@ -60,24 +106,47 @@ fn utf16_without_a_bom_is_told_from_every_other_encoding_of_the_corpus() {
         return;
     };
     let corpus = shared.join("corpus");
-    let mut originals: Vec<std::path::PathBuf> = ["gov", "hant", "literature", "markdown"]
+    let mut originals: Vec<PathBuf> = ["gov", "hant", "literature", "markdown"]
         .iter()
         .flat_map(|folder| std::fs::read_dir(corpus.join(folder)).expect("corpus folder"))
         .map(|entry| entry.expect("entry").path())
         .collect();
     originals.sort();
+    let (checked, wrong) = utf16_is_told_from_the_other_encodings(&originals);
+    assert!(checked > 1000, "only {checked} samples");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Each UTF-8 file of `originals` (others are passed over) as UTF-16 without a BOM, whole and its first 40
+/// characters, must decode as UTF-16; as UTF-8, GB18030 and Big5 (where it can be), whole and cut at many
+/// lengths, never as UTF-16. Returns the number of cuts checked and the failures (`file name: what`).
+fn utf16_is_told_from_the_other_encodings(originals: &[PathBuf]) -> (usize, Vec<String>) {
+    let encoded = common::encoded;
+    let name = |path: &Path| path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_owned();
     let mut checked = 0;
-    for path in &originals {
+    let mut wrong = Vec::new();
+    for path in originals {
         let Ok(original) = std::fs::read_to_string(path) else { continue };
         let text = original.trim_start_matches('\u{FEFF}');
         for encoding in [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE] {
             let bytes = encoded(text, encoding).expect("UTF-16 encodes everything");
-            let decoded = decode(&bytes, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert_eq!(decoded.encoding, encoding.name(), "{}", path.display());
+            let found = decode(&bytes, None).map(|d| d.encoding);
+            if found.as_ref().ok() != Some(&encoding.name()) {
+                let found = found.map_err(|_| "an error");
+                wrong.push(format!("{}: whole in {}: {found:?}", name(path), encoding.name()));
+            }
             // A short file is told too: its first line or two.
             let head: String = text.chars().take(40).collect();
             let bytes = encoded(&head, encoding).expect("encodes");
-            assert_eq!(decode(&bytes, None).map(|d| d.encoding).ok(), Some(encoding.name()), "{head}");
+            let found = decode(&bytes, None).map(|d| d.encoding);
+            if found.as_ref().ok() != Some(&encoding.name()) {
+                let found = found.map_err(|_| "an error");
+                wrong.push(format!(
+                    "{}: the first 40 characters in {}: {found:?}",
+                    name(path),
+                    encoding.name()
+                ));
+            }
         }
         for encoding in [encoding_rs::UTF_8, encoding_rs::GB18030, encoding_rs::BIG5] {
             let Some(bytes) = encoded(text, encoding) else { continue };
@@ -86,17 +155,18 @@ fn utf16_without_a_bom_is_told_from_every_other_encoding_of_the_corpus() {
             let cuts = (4..64).step_by(2).chain([100, 256, 1000, 4096]).chain([bytes.len() & !1]);
             for cut in cuts.filter(|&cut| cut <= bytes.len()) {
                 if let Ok(decoded) = decode(&bytes[..cut], None) {
-                    assert!(
-                        !decoded.encoding.starts_with("UTF-16"),
-                        "{} in {} cut at {cut} bytes taken for {}",
-                        path.display(),
-                        encoding.name(),
-                        decoded.encoding
-                    );
+                    if decoded.encoding.starts_with("UTF-16") {
+                        wrong.push(format!(
+                            "{}: in {} cut at {cut} bytes: taken for {}",
+                            name(path),
+                            encoding.name(),
+                            decoded.encoding
+                        ));
+                    }
                 }
                 checked += 1;
             }
         }
     }
-    assert!(checked > 1000, "only {checked} samples");
+    (checked, wrong)
 }

@@ -1,7 +1,8 @@
-//! The seed speech as DOCX, read back by other programs: pandoc must find the title and the three
-//! section headings with the model's text, and LibreOffice must lay the gongwen file out in pages of 22
-//! body lines with `— n —` page numbers outside. Each check skips with a message when its tool or the
-//! shared corpus is absent.
+//! A speech as DOCX, read back by other programs: pandoc must find the series line, the title, every heading
+//! at its level and the model's text, and LibreOffice must lay the gongwen file out in pages of 22 body
+//! lines with `— n —` page numbers outside. The checks run on the speech written for the project
+//! (`tests/fixtures/speech-rural-water.txt`) and, when `../shared/corpus` is present, on the seed speech
+//! too. Each check skips with a message when its tool is absent.
 
 mod common;
 
@@ -13,12 +14,22 @@ use paiban::{RenderOptions, Timestamp};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The seed as the pipeline gives it to backends (boilerplate omitted), or `None` to skip.
-fn seed(test: &str) -> Option<Document> {
-    let path = shared_dir(test)?.join("corpus/seed-speech.txt");
-    let mut doc = paiban::read::read_path(&path, Default::default()).expect("seed reads").document;
+/// The speech at `path` as the pipeline gives it to backends (boilerplate omitted).
+fn speech(path: &Path) -> Document {
+    let mut doc = paiban::read::read_path(path, Default::default()).expect("the speech reads").document;
     paiban::transform::omit_boilerplate(&mut doc);
-    Some(doc)
+    doc
+}
+
+/// The speeches the checks run on: (name, document) of the fixture, and of the corpus seed when
+/// `../shared/corpus` is present (else a one-line message names `test`).
+fn speeches(test: &str) -> Vec<(&'static str, Document)> {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/speech-rural-water.txt");
+    let mut out = vec![("speech-rural-water", speech(&fixture))];
+    if let Some(shared) = shared_dir(&format!("{test} on the corpus seed")) {
+        out.push(("seed-speech", speech(&shared.join("corpus/seed-speech.txt"))));
+    }
+    out
 }
 
 fn write_docx(doc: &Document, name: StyleName, dir: &Path) -> PathBuf {
@@ -39,33 +50,51 @@ fn run(command: &mut Command) -> String {
 }
 
 #[test]
-fn pandoc_reads_the_title_headings_and_text_of_the_seed() {
-    let Some(doc) = seed("pandoc_reads_the_title_headings_and_text_of_the_seed") else { return };
+fn pandoc_reads_the_title_headings_and_text_of_a_speech() {
     if !have("pandoc") {
         paiban::skip!("skipping: pandoc is not installed");
         return;
     }
+    for (name, doc) in speeches("pandoc_reads_the_title_headings_and_text_of_a_speech") {
+        pandoc_reads_the_title_headings_and_text(name, &doc);
+    }
+}
+
+fn pandoc_reads_the_title_headings_and_text(name: &str, doc: &Document) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let docx = write_docx(&doc, StyleName::Gongwen, dir.path());
+    let docx = write_docx(doc, StyleName::Gongwen, dir.path());
     let markdown =
         run(Command::new("pandoc").args(["-f", "docx", "-t", "markdown", "-s", "--wrap=none"]).arg(&docx));
     // The title block is body text, series line first, as in PDF and EPUB (pandoc reads no page header, and
     // takes Title-styled paragraphs as metadata only when they lead, so the title is a paragraph here).
-    let title = doc.meta.title.clone().expect("the seed has a title");
+    let title = doc.meta.title.clone().expect("the speech has a title");
+    let series = doc.meta.series.as_ref().expect("the speech has a series line");
+    let number = format!("№{}", series.index.expect("a series number"));
     let leading: Vec<&str> = markdown.lines().filter(|l| !l.trim().is_empty()).take(2).collect();
-    assert_eq!(leading.len(), 2, "{markdown}");
-    assert!(leading[0].contains("系列№4193") && leading[1] == title, "{leading:?}");
-    let headings: Vec<&str> = markdown.lines().filter_map(|l| l.strip_prefix("# ")).collect();
-    let expected: Vec<String> = doc
+    assert_eq!(leading.len(), 2, "{name}: {markdown}");
+    assert!(
+        leading[0].contains(&series.name) && leading[0].contains(&number) && leading[1] == title,
+        "{name}: {leading:?}"
+    );
+    // Every heading at its level: `#` for 一、, `##` for （一）.
+    let headings: Vec<(usize, &str)> = markdown
+        .lines()
+        .filter_map(|l| {
+            let level = l.chars().take_while(|c| *c == '#').count();
+            Some((level, l.get(level..)?.strip_prefix(' ')?)).filter(|_| level > 0)
+        })
+        .collect();
+    let expected: Vec<(usize, String)> = doc
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Heading { level: 1, content } => Some(plain_text(content)),
+            Block::Heading { level, content } => Some((usize::from(*level), plain_text(content))),
             _ => None,
         })
         .collect();
-    assert_eq!(expected.len(), 3, "the reader finds the seed's three sections");
-    assert_eq!(headings, expected);
+    assert!(expected.iter().filter(|(level, _)| *level == 1).count() == 3, "{name}: three sections");
+    let expected: Vec<(usize, &str)> = expected.iter().map(|(level, text)| (*level, text.as_str())).collect();
+    assert_eq!(headings, expected, "{name}");
 
     // Text: every heading and paragraph of the model, in order, as pandoc's plain text lines.
     let plain = run(Command::new("pandoc").args(["-f", "docx", "-t", "plain", "--wrap=none"]).arg(&docx));
@@ -84,21 +113,24 @@ fn pandoc_reads_the_title_headings_and_text_of_the_seed() {
     // pandoc's plain writer turns curly quotes straight; compare with them normalised.
     let straight = |s: &str| s.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
     for (got, want) in body.iter().zip(&texts) {
-        assert_eq!(straight(got), straight(want));
+        assert_eq!(straight(got), straight(want), "{name}");
     }
 }
 
 #[test]
 fn libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers() {
-    let Some(doc) = seed("libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers") else {
-        return;
-    };
     if !have("soffice") || !have("pdftotext") {
         paiban::skip!("skipping: LibreOffice (soffice) or pdftotext is not installed");
         return;
     }
+    for (name, doc) in speeches("libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers") {
+        libreoffice_sets_gongwen_pages(name, &doc);
+    }
+}
+
+fn libreoffice_sets_gongwen_pages(name: &str, doc: &Document) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let docx = write_docx(&doc, StyleName::Gongwen, dir.path());
+    let docx = write_docx(doc, StyleName::Gongwen, dir.path());
     let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
     run(Command::new("soffice")
         .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
@@ -106,27 +138,28 @@ fn libreoffice_sets_gongwen_pages_of_22_lines_with_outside_page_numbers() {
         .arg(&docx));
     let text = run(Command::new("pdftotext").arg("-layout").arg(dir.path().join("seed.pdf")).arg("-"));
     let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
-    assert!(pages.len() >= 3, "the seed fills several pages");
+    assert!(pages.len() >= 3, "{name} fills several pages");
     let is_number = |l: &str| {
         let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
         t.starts_with('—') && t.ends_with('—') && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
     };
     for (index, page) in pages.iter().enumerate() {
         let n = index + 1;
-        let number = page.lines().find(|l| is_number(l)).unwrap_or_else(|| panic!("page {n} has no — n —"));
+        let number =
+            page.lines().find(|l| is_number(l)).unwrap_or_else(|| panic!("{name}: page {n} has no — n —"));
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-        assert_eq!(digits, n.to_string());
+        assert_eq!(digits, n.to_string(), "{name}");
         // Odd numbers sit right, even ones left (pdftotext keeps the horizontal position as indentation).
         let indent = number.chars().take_while(|c| c.is_whitespace()).count();
         if n % 2 == 0 {
-            assert!(indent < 4, "page {n}'s number is at the left: {number:?}");
+            assert!(indent < 4, "{name}: page {n}'s number is at the left: {number:?}");
         } else {
-            assert!(indent > 20, "page {n}'s number is at the right: {number:?}");
+            assert!(indent > 20, "{name}: page {n}'s number is at the right: {number:?}");
         }
         let body_lines = page.lines().filter(|l| !l.trim().is_empty() && !is_number(l)).count();
         // Full pages (not the first with its title block and header, not the last) hold 22 lines.
         if n > 1 && n < pages.len() {
-            assert_eq!(body_lines, 22, "page {n}:\n{page}");
+            assert_eq!(body_lines, 22, "{name}: page {n}:\n{page}");
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Markdown reader on real documents: reviewed outline snapshots (abbreviated like the plain reader's, so
-//! they stay small and reviewable), and structure the GFM features must produce. Skips with a message when
-//! `../shared/corpus` is absent. `UPDATE_GOLDEN=1` rewrites the snapshots; a missing snapshot fails.
+//! they stay small and reviewable), and structure the GFM features must produce. The core runs on the
+//! project's own Markdown (`tests/fixtures/markdown-*.md`, `input/article.md`); the same checks on
+//! `../shared/corpus` are an extra that skips with a message when the corpus is absent. `UPDATE_GOLDEN=1`
+//! rewrites the snapshots; a missing snapshot fails.
 
 mod common;
 
@@ -27,8 +29,29 @@ const SNAPSHOTS: [(&str, &str); 8] = [
     ("encodings/twlaw-roc-constitution.big5.md", "twlaw-roc-constitution.big5"),
 ];
 
+/// Markdown written for the project, with a reviewed snapshot in `tests/snapshots/fixtures/`: (path under
+/// the checkout, snapshot name).
+const FIXTURE_SNAPSHOTS: [(&str, &str); 3] = [
+    // Every GFM feature the corpus files bring: badges (remote images), GitHub alerts, a table whose cells
+    // hold backticked `\|`, `<details>`, docsify `!>` / `?>` callouts, a task list, a footnote, autolinks.
+    ("tests/fixtures/markdown-gfm.md", "markdown-gfm"),
+    // zh-Hant: 壹、貳、 headings, a list, a table and a quote, every character in Big5.
+    ("tests/fixtures/markdown-hant.md", "markdown-hant"),
+    ("input/article.md", "input-article"),
+];
+
+/// The checkout's root.
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 fn parse(path: &Path) -> Document {
     read_path(path, ReadOptions::default()).expect("corpus file parses").document
+}
+
+#[test]
+fn project_markdown_outlines_match_reviewed_snapshots() {
+    common::check_outline_snapshots(root(), "fixtures", &FIXTURE_SNAPSHOTS);
 }
 
 #[test]
@@ -52,8 +75,19 @@ fn tables(blocks: &[Block], out: &mut Vec<paiban::model::Table>) {
 
 #[test]
 fn backticked_pipes_stay_inside_their_table_cells() {
-    let Some(shared) = common::shared_dir("backticked_pipes_stay_inside_their_table_cells") else { return };
-    let doc = parse(&shared.join("corpus/markdown/trpl-zh-cn-appendix-02-operators.md"));
+    assert_pipes_stay_in_their_cells(&parse(&root().join("tests/fixtures/markdown-gfm.md")));
+    let Some(shared) = common::shared_dir("backticked_pipes_stay_inside_their_table_cells (corpus part)")
+    else {
+        return;
+    };
+    assert_pipes_stay_in_their_cells(&parse(
+        &shared.join("corpus/markdown/trpl-zh-cn-appendix-02-operators.md"),
+    ));
+}
+
+/// The document's first table is an operator table: every row as wide as the table, and the `|`
+/// operators whole in their first cells.
+fn assert_pipes_stay_in_their_cells(doc: &Document) {
     let mut found = Vec::new();
     tables(&doc.blocks, &mut found);
     let first = found.first().expect("the operators table");
@@ -85,17 +119,63 @@ fn count_labelled_quotes(blocks: &[Block]) -> usize {
 }
 
 #[test]
-fn github_alerts_in_the_corpus_become_labelled_quotes() {
-    let Some(shared) = common::shared_dir("github_alerts_in_the_corpus_become_labelled_quotes") else {
+fn github_alerts_become_labelled_quotes() {
+    // The fixture's five alerts and two docsify callouts.
+    assert_eq!(labelled_quotes(&root().join("tests/fixtures/markdown-gfm.md")), (7, 5));
+    let Some(shared) = common::shared_dir("github_alerts_become_labelled_quotes (corpus part)") else {
         return;
     };
-    let path = shared.join("corpus/markdown/llama-factory-README_zh.md");
-    let source = std::fs::read_to_string(&path).expect("utf-8");
-    let alerts = source.matches("> [!").count();
-    assert!(alerts > 0, "the fixture has alerts");
-    let doc = parse(&path);
-    let labelled = count_labelled_quotes(&doc.blocks);
+    let (labelled, alerts) = labelled_quotes(&shared.join("corpus/markdown/llama-factory-README_zh.md"));
     assert!(labelled >= alerts, "{labelled} labelled quotes for {alerts} alerts");
+}
+
+/// The labelled quotes the file at `path` reads into, and the GitHub alerts (`> [!`) its source holds.
+fn labelled_quotes(path: &Path) -> (usize, usize) {
+    let source = std::fs::read_to_string(path).expect("utf-8");
+    let alerts = source.matches("> [!").count();
+    assert!(alerts > 0, "{} has alerts", path.display());
+    (count_labelled_quotes(&parse(path).blocks), alerts)
+}
+
+/// The outline without the `encoding:` line, which names how the bytes were stored, not what they say.
+fn outline_without_encoding(doc: &Document) -> String {
+    paiban::outline::outline(doc)
+        .lines()
+        .filter(|l| !l.starts_with("encoding:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The project's Markdown stored as GB18030, Big5 (where every character has a code there), UTF-16 with and
+/// without a BOM, and UTF-8 with a BOM and CRLF reads with the right encoding named and the outline of its
+/// original.
+#[test]
+fn encoding_variants_of_project_markdown_read_like_their_originals() {
+    let mut wrong = Vec::new();
+    let mut big5 = 0;
+    for (file, _) in FIXTURE_SNAPSHOTS {
+        let text = std::fs::read_to_string(root().join(file)).expect("UTF-8 Markdown");
+        let original = outline_without_encoding(&parse(&root().join(file)));
+        let variants = common::encoding_variants(&text);
+        big5 += usize::from(variants.iter().any(|(_, _, encoding)| *encoding == "Big5"));
+        for (label, bytes, encoding) in variants {
+            let parsed = paiban::read::read_bytes(
+                &bytes,
+                paiban::read::InputFormat::Markdown,
+                file,
+                Default::default(),
+            )
+            .expect("the variant reads");
+            let found = parsed.document.meta.source.encoding.as_deref().unwrap_or("none");
+            if found != encoding {
+                wrong.push(format!("{file} as {label}: read as {found}"));
+            } else if outline_without_encoding(&parsed.document) != original {
+                wrong.push(format!("{file} as {label}: reads differently from the UTF-8 original"));
+            }
+        }
+    }
+    assert!(big5 >= 1, "the zh-Hant fixture has a Big5 variant");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]

@@ -102,9 +102,9 @@ fn a_folder_converts_to_three_valid_outputs_per_input() {
         assert!(check.status.success(), "check-outputs.sh failed:\n{report}");
         assert!(report.contains("6 passed, 0 failed"), "{report}");
     } else {
-        paiban::skip!(
-            "skipping the validators: check-outputs.sh or its tools are missing, structural checks only"
-        );
+        // Without `../shared` (a clean clone) or one of its tools: the validators the tests carry, each
+        // skipped in one line when its tool is missing.
+        common::validate_outputs(&output);
     }
 }
 

@@ -1,5 +1,7 @@
 //! Plain reader on real documents: reviewed outline snapshots, encoding variants equal to their originals,
-//! and no text lost. Skips with a message when `../shared/corpus` is absent.
+//! and no text lost. The core runs on documents the project keeps (the evaluation set in `tests/eval/`, the
+//! fixtures in `tests/fixtures/`, the samples in `input/`); the same checks on `../shared/corpus` are an extra
+//! that skips with a message when the corpus is absent.
 
 mod common;
 
@@ -40,6 +42,77 @@ const SNAPSHOTS: [(&str, &str); 28] = [
     ("literature/xiyouji.txt", "xiyouji"),
 ];
 
+/// Evaluation documents of the train split with a reviewed snapshot in `tests/snapshots/eval/` (file stems
+/// under `tests/eval/train/`): every class of the set — 公文 (`gw`, `gx`), statutes (`law`), Traditional
+/// Chinese (`hant`, `tx`), speeches, essays and novels (`lit`) — with their damage (site furniture, tables
+/// of contents, hard wraps, lost line breaks, half-width punctuation). The held-out split has no snapshot:
+/// it is scored, never shown line by line to whoever changes the reader (`tests/eval/FORMAT.md`).
+const EVAL_SNAPSHOTS: [&str; 35] = [
+    "gw-2018-guobanfa-123-opinion",
+    "gw-2017-yueyang-yuebanfa-2-joint-notice",
+    "gw-2018-guobanfa-124-notice-pdfwrap",
+    "gw-2019-qiqihar-qizhengbanfa-29-infotable-nav",
+    "gw-2004-guobanhan-71-letter-sichuan-nolinebreaks",
+    "gw-2003-jian-jifufa-37-notice-truncated",
+    "gx-2008-qianku-guangdian-notice-banji-attachments",
+    "gx-2011-sta-qingli-qingdian-notice-three-signers",
+    "gx-2017-yuncheng-yingji-guihua-zerenfenjie-fourlevels",
+    "gx-2007-alashan-ashubanfa-22-gongwen-xize-docsite-toc",
+    "gx-2016-guofa-73-xinxihua-guihua-notice-cms-repost",
+    "gx-1997-guoling-227-jigou-bianzhi-tiaoli-lawsite-wrap",
+    "law-2023-xingzheng-fuyi-fa-jie",
+    "law-2022-tiyu-fa-toc",
+    "law-2021-jiashizheng-guiding-pdfprint-truncated",
+    "law-2023-renti-qiguan-tiaoli-nolinebreaks",
+    "law-2013-xiaobao-xiugai-jueding-zhuxiling",
+    "hant-law-2024-labor-standards-ch1-2-moj",
+    "hant-novel-sanguo-ch037-midchapter-crlf",
+    "hant-poetry-quantangshi-vol001-excerpt",
+    "hant-tw-president-2016-inaugural-speech-thinkingtaiwan-truncated",
+    "hant-essay-bowengu-fuai-title-twice-tiji",
+    "hant-novel-hongloushenmeng-ch46-wikisource-nav",
+    "tx-2010-taichung-wenshu-chuli-yaodian-print-itemlabels",
+    "tx-hk-2018-legco-policy-address-debate-web",
+    "tx-2021-kmnp-closure-extension-notice-web",
+    "tx-2022-kh-school-admin-notice-web",
+    "tx-laocan-zixu-ch01-i520i-hans-truncated",
+    "lit-2022-qiyi-speech-speaker-dateline",
+    "lit-2025-laowenmi-sanji-ganbu-speech",
+    "lit-2022-wushan-editorial-subtitle",
+    "lit-zhuziqing-beiying-fengqishe",
+    "lit-luxun-nala-zhesa-hant",
+    "lit-shuihu-tianyabook-xiezi",
+    "lit-laocan-iixs-renwubiao-hardwrap",
+];
+
+/// Documents written for the project with a reviewed snapshot in `tests/snapshots/fixtures/`: (path under
+/// the checkout, snapshot name).
+const FIXTURE_SNAPSHOTS: [(&str, &str); 4] = [
+    ("tests/fixtures/speech-rural-water.txt", "speech-rural-water"),
+    ("input/notice.txt", "input-notice"),
+    ("input/speech.txt", "input-speech"),
+    ("input/story.txt", "input-story"),
+];
+
+/// The checkout's root.
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every plain-text document the project keeps: both splits of the evaluation set, the fixtures and the
+/// samples, sorted.
+fn project_documents() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["tests/eval/train", "tests/eval/heldout", "tests/fixtures", "input"] {
+        let entries = std::fs::read_dir(root().join(dir)).expect("a project folder");
+        files.extend(
+            entries.map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|x| x == "txt")),
+        );
+    }
+    files.sort();
+    files
+}
+
 fn parse(path: &Path) -> Document {
     read_path(path, ReadOptions::default()).expect("corpus file parses").document
 }
@@ -51,6 +124,15 @@ fn outline_without_encoding(doc: &Document) -> String {
         .filter(|l| !l.starts_with("encoding:"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[test]
+fn project_document_outlines_match_reviewed_snapshots() {
+    let eval: Vec<(String, &str)> =
+        EVAL_SNAPSHOTS.iter().map(|name| (format!("tests/eval/train/{name}.txt"), *name)).collect();
+    let eval: Vec<(&str, &str)> = eval.iter().map(|(file, name)| (file.as_str(), *name)).collect();
+    common::check_outline_snapshots(root(), "eval", &eval);
+    common::check_outline_snapshots(root(), "fixtures", &FIXTURE_SNAPSHOTS);
 }
 
 #[test]
@@ -71,6 +153,38 @@ fn novels_have_their_real_chapter_counts() {
         let h1 = doc.blocks.iter().filter(|b| matches!(b, Block::Heading { level: 1, .. })).count();
         assert_eq!(h1, chapters, "{file}");
     }
+}
+
+/// Every project document, stored as GB18030, Big5 (where it can be), UTF-16 with and without a BOM, and
+/// UTF-8 with a BOM and CRLF line ends, reads with the right encoding named and the outline of its UTF-8
+/// original.
+#[test]
+fn encoding_variants_of_project_documents_read_like_their_originals() {
+    let mut big5 = 0;
+    let mut wrong = Vec::new();
+    for path in project_documents() {
+        let text = std::fs::read_to_string(&path).expect("a UTF-8 project document");
+        let original = outline_without_encoding(&parse(&path));
+        let name = path.file_name().and_then(|n| n.to_str()).expect("a file name");
+        for (label, bytes, encoding) in common::encoding_variants(&text) {
+            big5 += usize::from(encoding == "Big5");
+            let parsed = paiban::read::read_bytes(
+                &bytes,
+                paiban::read::InputFormat::Plain,
+                name,
+                ReadOptions::default(),
+            )
+            .expect("the variant reads");
+            let found = parsed.document.meta.source.encoding.as_deref().unwrap_or("none");
+            if found != encoding {
+                wrong.push(format!("{name} as {label}: read as {found}"));
+            } else if outline_without_encoding(&parsed.document) != original {
+                wrong.push(format!("{name} as {label}: reads differently from the UTF-8 original"));
+            }
+        }
+    }
+    assert!(big5 >= 20, "only {big5} documents have a Big5 variant");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
@@ -152,6 +266,55 @@ fn char_counts(text: &str) -> BTreeMap<char, i64> {
     counts
 }
 
+/// The characters of the file at `path` that its reading lost (`'x'×n`), apart from whitespace and a BOM.
+fn lost_characters(path: &Path) -> Vec<String> {
+    let input = std::fs::read_to_string(path).expect("a UTF-8 file");
+    let doc = parse(path);
+    let mut missing = char_counts(&input);
+    for (ch, n) in char_counts(&document_text(&doc)) {
+        *missing.entry(ch).or_insert(0) -= n;
+    }
+    missing.iter().filter(|(_, &n)| n > 0).map(|(ch, n)| format!("{ch:?}×{n}")).collect()
+}
+
+/// Project documents whose reading loses characters today, and exactly which: the marks around a doc number
+/// (`( 吉府发〔2003〕37号 )`), the 《》 around a title, the `文件` of a 版头 read as the issuer, a list bullet.
+/// The written forms should be kept (DESIGN: nothing is lost silently); until they are, any other loss fails,
+/// and so does a loss that went away (remove its line).
+const KNOWN_LOSSES: [(&str, &str); 9] = [
+    ("tests/eval/heldout/gw-2007-kaifeng-bianzheng-26-circular.txt", "'('×1 ')'×1"),
+    (
+        "tests/eval/heldout/gw-2013-lvliang-lvzhengbanfa-99-plan-infotable-lostdigits.txt",
+        "'人'×1 '公'×1 '厅'×1 '府'×1 '民'×1",
+    ),
+    ("tests/eval/heldout/gx-2001-chengdu-bangongting-notice-hant-repost.txt", "'《'×1 '》'×1"),
+    ("tests/eval/train/gw-2003-jian-jifufa-37-notice-truncated.txt", "'('×1 ')'×1"),
+    ("tests/eval/train/gw-2009-hunan-xiangzhengbanfa-24-notice-docsite.txt", "'件'×1 '文'×1"),
+    ("tests/eval/train/gw-2016-beijing-jingzhengbanfa-26-notice.txt", "'《'×1 '》'×1"),
+    ("tests/eval/train/gx-2007-alashan-ashubanfa-22-gongwen-xize-docsite-toc.txt", "'('×1 ')'×1"),
+    ("tests/eval/train/lit-webnovel-jizhanzhichu-xuyan.txt", "'「'×1 '」'×1"),
+    ("tests/eval/train/tx-hk-2022-ce-statement-npcsc-blog-repost-truncated.txt", "'•'×1"),
+];
+
+/// Every character of every project document reaches the model (text, metadata or its written forms),
+/// apart from the [`KNOWN_LOSSES`].
+#[test]
+fn no_text_is_lost_from_project_documents() {
+    let files = project_documents();
+    assert!(files.len() >= 170, "{} documents", files.len());
+    let known: BTreeMap<&str, &str> = KNOWN_LOSSES.into_iter().collect();
+    let mut wrong = Vec::new();
+    for path in &files {
+        let relative = path.strip_prefix(root()).expect("below the checkout").to_str().expect("a UTF-8 path");
+        let lost = lost_characters(path).join(" ");
+        let expected = known.get(relative).copied().unwrap_or("");
+        if lost != expected {
+            wrong.push(format!("{relative}: characters lost: {lost:?}, known: {expected:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn no_text_is_lost() {
     let Some(shared) = common::shared_dir("no_text_is_lost") else { return };
@@ -176,15 +339,7 @@ fn no_text_is_lost() {
         "literature/xiyouji.txt",
     ];
     for file in files {
-        let path = corpus.join(file);
-        let input = std::fs::read_to_string(&path).expect("utf-8 corpus file");
-        let doc = parse(&path);
-        let mut missing = char_counts(&input);
-        for (ch, n) in char_counts(&document_text(&doc)) {
-            *missing.entry(ch).or_insert(0) -= n;
-        }
-        let lost: Vec<String> =
-            missing.iter().filter(|(_, &n)| n > 0).map(|(ch, n)| format!("{ch:?}×{n}")).collect();
+        let lost = lost_characters(&corpus.join(file));
         assert!(lost.is_empty(), "{file}: characters lost: {}", lost.join(" "));
     }
 }
@@ -262,6 +417,40 @@ fn hard_wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// Project documents that read the same hard-wrapped at 40 columns (each paragraph indented two ideographic
+/// spaces, every line cut at 40 characters): the speech written for the project and the train documents
+/// of the evaluation set that do today. Not `input/speech.txt`: wrapped, the first line of each paragraph
+/// reads as a paragraph of its own.
+const HARD_WRAPPED: [&str; 19] = [
+    "tests/eval/train/gw-2024-lufeng-changwu-huiyi-guize-notice-notitle.txt",
+    "tests/eval/train/gx-2006-sh-czj-shuishou-piaozheng-notice-halfwidth.txt",
+    "tests/eval/train/gx-2009-zhongbu-jueqi-guihua-page3-zhang-jie-trad.txt",
+    "tests/eval/train/gx-2016-guofa-73-xinxihua-guihua-notice-cms-repost.txt",
+    "tests/eval/train/gx-2019-fengqiu-fengzhengban-26-notice-hant-pinyin-damage.txt",
+    "tests/eval/train/gx-2025-hegang-hezhengfa-4-joint-notice.txt",
+    "tests/eval/train/hant-law-2025-company-act-ch1-halfwidth.txt",
+    "tests/eval/train/hant-novel-hongloushenmeng-ch46-wikisource-nav.txt",
+    "tests/eval/train/hant-novel-sanguo-ch001-excerpt.txt",
+    "tests/eval/train/hant-novel-sanguo-ch037-midchapter-crlf.txt",
+    "tests/eval/train/lit-2020-cenews-commentary-breadcrumb-subhead.txt",
+    "tests/eval/train/lit-2025-hanbin-gov-work-report.txt",
+    "tests/eval/train/lit-puapp-chengxiang-essay.txt",
+    "tests/eval/train/lit-rulin-91oem-bookpage-lostbreaks.txt",
+    "tests/eval/train/lit-shuihu-tianyabook-xiezi.txt",
+    "tests/eval/train/tx-hk-2022-ce-statement-npcsc-blog-repost-truncated.txt",
+    "tests/eval/train/tx-laocan-zixu-ch01-i520i-hans-truncated.txt",
+    "tests/eval/train/tx-wubianfengyue-zixu-footbinding-truncated.txt",
+    "tests/fixtures/speech-rural-water.txt",
+];
+
+#[test]
+fn hard_wrapped_project_documents_read_like_their_originals() {
+    for file in HARD_WRAPPED {
+        let original = std::fs::read_to_string(root().join(file)).expect("a UTF-8 project document");
+        assert_hard_wrap_reads_like_the_original(file, &original);
+    }
+}
+
 #[test]
 fn hard_wrapped_corpus_documents_read_like_their_originals() {
     let Some(shared) = common::shared_dir("hard_wrapped_corpus_documents_read_like_their_originals") else {
@@ -274,27 +463,33 @@ fn hard_wrapped_corpus_documents_read_like_their_originals() {
         "literature/hongloumeng.txt",
     ] {
         let original = std::fs::read_to_string(shared.join("corpus").join(file)).expect("utf-8 corpus file");
-        let (plain, _) = paiban::read::plain::read_plain(&original);
-        let wrapped = hard_wrap(&original, 40);
-        assert!(wrapped.lines().count() > original.lines().count() * 2, "{file}: the variant is wrapped");
-        let (rewrapped, _) = paiban::read::plain::read_plain(&wrapped);
-        let (a, b) = (block_texts(&plain), block_texts(&rewrapped));
-        let first_difference = a.iter().zip(&b).position(|(x, y)| x != y);
-        // Where the two readings part: the characters after their common prefix.
-        let tail = |x: &String, y: &String| -> String {
-            let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
-            x.chars().skip(common.saturating_sub(10)).take(30).collect()
-        };
-        let parted =
-            first_difference.and_then(|i| Some((tail(a.get(i)?, b.get(i)?), tail(b.get(i)?, a.get(i)?))));
-        assert!(
-            a == b,
-            "{file}: {} blocks unwrapped, {} wrapped; first difference at block {first_difference:?}: {parted:?}",
-            a.len(),
-            b.len(),
-        );
-        assert_eq!(plain.meta, rewrapped.meta, "{file}: the title block reads the same");
+        assert_hard_wrap_reads_like_the_original(file, &original);
     }
+}
+
+/// `original` hard-wrapped at 40 columns reads into the same blocks and the same title block.
+fn assert_hard_wrap_reads_like_the_original(file: &str, original: &str) {
+    let (plain, _) = paiban::read::plain::read_plain(original);
+    let wrapped = hard_wrap(original, 40);
+    let (lines, wrapped_lines) = (original.lines().count(), wrapped.lines().count());
+    assert!(wrapped_lines >= lines * 3 / 2 && wrapped_lines >= lines + 10, "{file}: the variant is wrapped");
+    let (rewrapped, _) = paiban::read::plain::read_plain(&wrapped);
+    let (a, b) = (block_texts(&plain), block_texts(&rewrapped));
+    let first_difference = a.iter().zip(&b).position(|(x, y)| x != y);
+    // Where the two readings part: the characters after their common prefix.
+    let tail = |x: &String, y: &String| -> String {
+        let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+        x.chars().skip(common.saturating_sub(10)).take(30).collect()
+    };
+    let parted =
+        first_difference.and_then(|i| Some((tail(a.get(i)?, b.get(i)?), tail(b.get(i)?, a.get(i)?))));
+    assert!(
+        a == b,
+        "{file}: {} blocks unwrapped, {} wrapped; first difference at block {first_difference:?}: {parted:?}",
+        a.len(),
+        b.len(),
+    );
+    assert_eq!(plain.meta, rewrapped.meta, "{file}: the title block reads the same");
 }
 
 /// Whether a paragraph is a sentence someone wrote: ends on a full stop and holds ten letters beyond ASCII

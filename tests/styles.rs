@@ -1,5 +1,6 @@
-//! The default style by document kind, checked on every corpus file and bundled sample against what
-//! `../shared/corpus/SOURCES.md` says each file is; and the CLI's `--style` override.
+//! The default style by document kind, checked on the project's own documents (samples, fixtures and
+//! evaluation documents of a clear kind) and, when `../shared/corpus` is present, on every corpus file
+//! against what `../shared/corpus/SOURCES.md` says each file is; and the CLI's `--style` override.
 
 mod common;
 
@@ -27,6 +28,61 @@ fn expected(relative: &str) -> StyleName {
     } else {
         StyleName::Report
     }
+}
+
+/// Documents the project keeps, with the style of their kind: 公文 (notices, letters, opinions, decisions
+/// with their closing block) `gongwen`; a novel of several chapters `book`; statutes, speeches, essays, work
+/// reports and Markdown guides `report`. The evaluation set's novels are one-chapter excerpts and have none
+/// here.
+const PROJECT_KINDS: [(&str, StyleName); 31] = [
+    ("input/notice.txt", StyleName::Gongwen),
+    ("input/story.txt", StyleName::Book),
+    ("input/speech.txt", StyleName::Report),
+    ("input/article.md", StyleName::Report),
+    ("tests/fixtures/speech-rural-water.txt", StyleName::Report),
+    ("tests/fixtures/markdown-gfm.md", StyleName::Report),
+    ("tests/fixtures/markdown-hant.md", StyleName::Report),
+    ("tests/eval/train/gw-1996-guobanfa-2-forwarding-notice.txt", StyleName::Gongwen),
+    ("tests/eval/train/gw-2004-guobanhan-57-letter-liaoning.txt", StyleName::Gongwen),
+    ("tests/eval/train/gw-2014-yanchi-holiday-notice.txt", StyleName::Gongwen),
+    ("tests/eval/train/gw-2017-yueyang-yuebanfa-2-joint-notice.txt", StyleName::Gongwen),
+    ("tests/eval/train/gw-2018-guobanfa-123-opinion.txt", StyleName::Gongwen),
+    ("tests/eval/train/gw-2018-guobanfa-124-notice-pdfwrap.txt", StyleName::Gongwen),
+    ("tests/eval/train/gw-2023-yixing-yizhengfa-158-decision.txt", StyleName::Gongwen),
+    ("tests/eval/train/gx-2008-qianku-guangdian-notice-banji-attachments.txt", StyleName::Gongwen),
+    ("tests/eval/train/gx-2011-sta-qingli-qingdian-notice-three-signers.txt", StyleName::Gongwen),
+    ("tests/eval/train/gx-2016-guofa-73-xinxihua-guihua-notice-cms-repost.txt", StyleName::Gongwen),
+    ("tests/eval/train/gx-2025-hegang-hezhengfa-4-joint-notice.txt", StyleName::Gongwen),
+    ("tests/eval/train/law-2010-renmin-tiaojie-fa-toc-crlf.txt", StyleName::Report),
+    ("tests/eval/train/law-2022-tiyu-fa-toc.txt", StyleName::Report),
+    ("tests/eval/train/law-2023-duiwai-guanxi-fa-toc.txt", StyleName::Report),
+    ("tests/eval/train/law-2023-xingzheng-fuyi-fa-jie.txt", StyleName::Report),
+    ("tests/eval/train/hant-law-2024-labor-standards-ch1-2-moj.txt", StyleName::Report),
+    ("tests/eval/train/lit-2022-qiyi-speech-speaker-dateline.txt", StyleName::Report),
+    ("tests/eval/train/lit-2022-wushan-editorial-subtitle.txt", StyleName::Report),
+    ("tests/eval/train/lit-2024-renbishi-dangxing-essay.txt", StyleName::Report),
+    ("tests/eval/train/lit-2025-hanbin-gov-work-report.txt", StyleName::Report),
+    ("tests/eval/train/lit-zhuziqing-beiying-fengqishe.txt", StyleName::Report),
+    (
+        "tests/eval/train/hant-tw-president-2016-inaugural-speech-thinkingtaiwan-truncated.txt",
+        StyleName::Report,
+    ),
+    ("tests/eval/train/tx-hk-2018-legco-policy-address-debate-web.txt", StyleName::Report),
+    ("tests/eval/train/tx-2010-taichung-wenshu-chuli-yaodian-print-itemlabels.txt", StyleName::Report),
+];
+
+#[test]
+fn every_project_document_of_a_clear_kind_gets_the_style_of_its_kind() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wrong = Vec::new();
+    for (relative, kind) in PROJECT_KINDS {
+        let parsed = read_path(&root.join(relative), ReadOptions::default()).expect("reads");
+        let chosen = StyleName::for_document(&parsed.document);
+        if chosen != kind {
+            wrong.push(format!("{relative}: {} (expected {})", chosen.as_str(), kind.as_str()));
+        }
+    }
+    assert!(wrong.is_empty(), "wrong choices:\n{}", wrong.join("\n"));
 }
 
 #[test]

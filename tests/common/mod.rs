@@ -71,6 +71,42 @@ pub fn abbreviated(outline: &str) -> String {
     out
 }
 
+/// `text` in `encoding`, or `None` when a character of it has no code there. UTF-16 is written by hand:
+/// encoding_rs encodes into UTF-8 for it, as the WHATWG standard asks.
+pub fn encoded(text: &str, encoding: &'static encoding_rs::Encoding) -> Option<Vec<u8>> {
+    if encoding == encoding_rs::UTF_16LE {
+        return Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect());
+    }
+    if encoding == encoding_rs::UTF_16BE {
+        return Some(text.encode_utf16().flat_map(u16::to_be_bytes).collect());
+    }
+    let (bytes, _, unmappable) = encoding.encode(text);
+    (!unmappable).then(|| bytes.into_owned())
+}
+
+/// The variants a Chinese text file arrives in, made from its UTF-8 text: (label, bytes, the encoding the
+/// reader must report). Big5 only when every character has a Big5 code.
+pub fn encoding_variants(text: &str) -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    use encoding_rs::{BIG5, GB18030, UTF_16BE, UTF_16LE};
+    let text = text.trim_start_matches('\u{FEFF}');
+    let with_bom = |bom: &[u8], body: Vec<u8>| [bom, &body].concat();
+    let utf16le = encoded(text, UTF_16LE).expect("UTF-16 encodes everything");
+    let utf16be = encoded(text, UTF_16BE).expect("UTF-16 encodes everything");
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let mut variants = vec![
+        ("GB18030", encoded(text, GB18030).expect("GB18030 encodes everything"), "GB18030"),
+        ("UTF-16LE with a BOM", with_bom(&[0xFF, 0xFE], utf16le.clone()), "UTF-16LE"),
+        ("UTF-16BE with a BOM", with_bom(&[0xFE, 0xFF], utf16be.clone()), "UTF-16BE"),
+        ("UTF-16LE without a BOM", utf16le, "UTF-16LE"),
+        ("UTF-16BE without a BOM", utf16be, "UTF-16BE"),
+        ("UTF-8 with a BOM and CRLF", with_bom(&[0xEF, 0xBB, 0xBF], crlf.into_bytes()), "UTF-8"),
+    ];
+    if let Some(big5) = encoded(text, BIG5) {
+        variants.push(("Big5", big5, "Big5"));
+    }
+    variants
+}
+
 /// Compares the abbreviated outline of each `(corpus path, name)` with its reviewed snapshot
 /// `tests/snapshots/<kind>/<name>.outline`. `UPDATE_GOLDEN=1` rewrites them; a missing snapshot fails.
 pub fn check_outline_snapshots(corpus: &Path, kind: &str, files: &[(&str, &str)]) {
