@@ -352,7 +352,11 @@ impl Enforcer<'_> {
         let mut kept = Vec::with_capacity(inlines.len());
         for mut inline in std::mem::take(inlines) {
             match &mut inline {
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => self.inlines(c),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Superscript(c)
+                | Inline::Subscript(c) => self.inlines(c),
                 Inline::Note(blocks) => self.blocks(blocks),
                 Inline::Link { url, content } => {
                     self.inlines(content);
@@ -379,7 +383,15 @@ impl Enforcer<'_> {
 
 /// Whether `inline` holds other content that may hold links.
 fn has_children(inline: &Inline) -> bool {
-    matches!(inline, Inline::Emph(_) | Inline::Strong(_) | Inline::Strike(_) | Inline::Note(_))
+    matches!(
+        inline,
+        Inline::Emph(_)
+            | Inline::Strong(_)
+            | Inline::Strike(_)
+            | Inline::Superscript(_)
+            | Inline::Subscript(_)
+            | Inline::Note(_)
+    )
 }
 
 #[cfg(test)]

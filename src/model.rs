@@ -268,6 +268,10 @@ pub enum Inline {
     Strong(Vec<Inline>),
     /// Struck-out text.
     Strike(Vec<Inline>),
+    /// Superscript (`2<sup>n-1</sup>`): smaller and raised, since `2n-1` would mean something else.
+    Superscript(Vec<Inline>),
+    /// Subscript (`H<sub>2</sub>O`): smaller and lowered.
+    Subscript(Vec<Inline>),
     /// Inline code.
     Code(String),
     /// A hyperlink.
@@ -335,6 +339,8 @@ impl Document {
                     Inline::Emph(c)
                     | Inline::Strong(c)
                     | Inline::Strike(c)
+                    | Inline::Superscript(c)
+                    | Inline::Subscript(c)
                     | Inline::Link { content: c, .. } => {
                         pending.extend(c.iter().map(|i| (Node::Inline(i), below)))
                     }
@@ -365,7 +371,11 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain_text(c, out),
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c) => push_plain_text(c, out),
             Inline::Link { content, .. } => push_plain_text(content, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::LineBreak => out.push('\n'),

@@ -212,6 +212,25 @@ pub struct Closing {
     pub date_right_em: f32,
 }
 
+/// Superscript and subscript: set smaller and off the baseline by the PDF and the EPUB; the DOCX marks the
+/// runs (`w:vertAlign`), and Word and LibreOffice place them by their own, similar numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scripts {
+    /// Their size, as a share of the text around them.
+    pub size_ratio: f32,
+    /// How far a superscript's baseline is raised, in ems of the text around it.
+    pub superscript_rise_em: f32,
+    /// How far a subscript's baseline is lowered, in ems of the text around it.
+    pub subscript_drop_em: f32,
+}
+
+impl Scripts {
+    /// What every preset uses: about the proportions of Word's and browsers' superscripts.
+    pub const USUAL: Scripts =
+        Scripts { size_ratio: 0.65, superscript_rise_em: 0.35, subscript_drop_em: 0.15 };
+}
+
 /// A complete typographic preset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -258,6 +277,8 @@ pub struct Style {
     pub accents: Accents,
     /// Signature and date.
     pub closing: Closing,
+    /// Superscript and subscript.
+    pub scripts: Scripts,
     /// The face names the DOCX writes.
     pub office_fonts: OfficeFonts,
     /// The font family of each face.
@@ -382,6 +403,7 @@ fn gongwen() -> Style {
         accents: CHINESE_ACCENTS,
         // §7.3.5: the date 右空四字, the signature above it 右空二字.
         closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
+        scripts: Scripts::USUAL,
         office_fonts: OfficeFonts::Gb2312,
         fonts: Families::bundled(),
     }
@@ -444,6 +466,7 @@ fn book() -> Style {
         nested_measure_min_share: 0.5,
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
+        scripts: Scripts::USUAL,
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
     }
@@ -494,6 +517,7 @@ fn report() -> Style {
         nested_measure_min_share: 0.5,
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
+        scripts: Scripts::USUAL,
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
     }

@@ -163,6 +163,9 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     let meta = &doc.meta;
     let style = options.style;
     let mut stylesheet = css::stylesheet(style);
+    if writer.scripts_used {
+        css::script_rules(&mut stylesheet, style);
+    }
     let fonts = embed::embed(usage.keys().copied(), options.fonts, cuts, &mut diagnostics);
     // An embedded face goes by the family the style chose only when that family was found: a bundled
     // stand-in keeps its own name, so a reader that has the chosen family installed still uses it.

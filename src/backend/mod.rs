@@ -236,10 +236,12 @@ mod tests {
     fn deepest_documents() -> Vec<(&'static str, Document)> {
         use crate::model::{Inline, Role, Table, MAX_DEPTH};
         let paragraph = |content: Vec<Inline>| Block::Paragraph { role: Role::Body, content };
-        let inline_wraps: [fn(Vec<Inline>) -> Inline; 5] = [
+        let inline_wraps: [fn(Vec<Inline>) -> Inline; 7] = [
             Inline::Emph,
             Inline::Strong,
             Inline::Strike,
+            Inline::Superscript,
+            Inline::Subscript,
             |c| Inline::Link { url: "https://example.org/".into(), content: c },
             |c| Inline::Note(vec![Block::Paragraph { role: Role::Body, content: c }]),
         ];

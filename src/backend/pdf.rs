@@ -144,8 +144,13 @@ fn page_ops(
             let end = glyphs
                 .iter()
                 .skip(start)
-                .position(|g| (g.face, g.size_pt, g.synthetic) != (key.0, key.1, first.synthetic))
+                .position(|g| {
+                    (g.face, g.size_pt, g.synthetic, g.rise_pt)
+                        != (key.0, key.1, first.synthetic, first.rise_pt)
+                })
                 .map_or(glyphs.len(), |k| start + k);
+            // Superscripts and subscripts are runs of their own, off the baseline.
+            let y = y + first.rise_pt;
             if current != Some(key) {
                 ops.set_font(font_id(key.0), key.1);
                 current = Some(key);

@@ -140,7 +140,10 @@ impl<'a> Flow<'a> {
         text.chars()
             .filter(|&c| c != '\r')
             .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-            .map(|ch| StyledChar { ch, face: look.face, synthetic: look.synthetic(ch), size_pt, tracking_pt })
+            .map(|ch| StyledChar {
+                synthetic: look.synthetic(ch),
+                ..StyledChar::plain(ch, look.face, size_pt, tracking_pt)
+            })
             .collect()
     }
 
@@ -158,6 +161,20 @@ impl<'a> Flow<'a> {
                 Inline::Emph(c) => self.inlines(c, look.emph(&self.style.accents), size_pt, out),
                 Inline::Strong(c) => self.inlines(c, look.strong(&self.style.accents), size_pt, out),
                 Inline::Strike(c) => self.inlines(c, look, size_pt, out),
+                Inline::Superscript(c) | Inline::Subscript(c) => {
+                    let scripts = self.style.scripts;
+                    let rise_pt = size_pt
+                        * match inline {
+                            Inline::Superscript(_) => scripts.superscript_rise_em,
+                            _ => -scripts.subscript_drop_em,
+                        };
+                    let start = out.len();
+                    self.inlines(c, look, size_pt * scripts.size_ratio, out);
+                    // Nested scripts add up: a superscript's superscript sits higher still.
+                    for ch in out.get_mut(start..).unwrap_or_default() {
+                        ch.rise_pt += rise_pt;
+                    }
+                }
                 Inline::Code(t) => out.extend(self.styled(t, self.style.code.face, size_pt)),
                 Inline::Link { content, url } => {
                     let start = out.len();

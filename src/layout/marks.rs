@@ -258,6 +258,7 @@ mod tests {
                 gid: Some(1),
                 synthetic: Default::default(),
                 size_pt: 10.0,
+                rise_pt: 0.0,
                 x_pt: i as f32 * 10.0,
                 advance_pt: 10.0,
                 width_em: 1.0,

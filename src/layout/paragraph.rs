@@ -32,12 +32,14 @@ pub struct StyledChar {
     pub size_pt: f32,
     /// Extra advance after every glyph (negative on the gongwen grid, where 28 cells fill 156 mm).
     pub tracking_pt: f32,
+    /// How far above the line's baseline it sits (superscript; negative for subscript), in points.
+    pub rise_pt: f32,
 }
 
 impl StyledChar {
-    /// `ch` in `face` as its file draws it, nothing synthesised.
+    /// `ch` in `face` as its file draws it, nothing synthesised, on the baseline.
     pub fn plain(ch: char, face: Face, size_pt: f32, tracking_pt: f32) -> Self {
-        StyledChar { ch, face, synthetic: Synthetic::default(), size_pt, tracking_pt }
+        StyledChar { ch, face, synthetic: Synthetic::default(), size_pt, tracking_pt, rise_pt: 0.0 }
     }
 }
 
@@ -54,6 +56,8 @@ pub struct Glyph {
     pub synthetic: Synthetic,
     /// Type size in points.
     pub size_pt: f32,
+    /// How far above the line's baseline it sits (superscript; negative for subscript), in points.
+    pub rise_pt: f32,
     /// Left edge of the glyph, in points from the paragraph box's left edge.
     pub x_pt: f32,
     /// The distance to the next glyph's natural position after compression and justification.

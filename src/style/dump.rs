@@ -125,6 +125,10 @@ const COMMENTS: &[(&str, &str)] = &[
     ("closing", "The signature and date of an official document, set flush right …"),
     ("closing.signature_right_em", "… this many body characters in from the right margin (GB/T 9704: 2) …"),
     ("closing.date_right_em", "… and the date this many (GB/T 9704: 4)."),
+    ("scripts", "Superscript and subscript (the DOCX marks them; Word places them by similar numbers)."),
+    ("scripts.size_ratio", "Their size, as a share of the text around them."),
+    ("scripts.superscript_rise_em", "How far a superscript is raised, in ems of the text around it."),
+    ("scripts.subscript_drop_em", "How far a subscript is lowered, in ems of the text around it."),
     (
         "fonts",
         "The font family that draws each face, looked up in --font-dir, the bundled fonts, then the fonts\n\

@@ -407,6 +407,9 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     )?;
     within("closing.signature_right_em", style.closing.signature_right_em, 0.0, 20.0, "em")?;
     within("closing.date_right_em", style.closing.date_right_em, 0.0, 20.0, "em")?;
+    within("scripts.size_ratio", style.scripts.size_ratio, 0.3, 1.0, "(a share of the surrounding size)")?;
+    within("scripts.superscript_rise_em", style.scripts.superscript_rise_em, 0.0, 1.0, "em")?;
+    within("scripts.subscript_drop_em", style.scripts.subscript_drop_em, 0.0, 1.0, "em")?;
     for (face, family) in crate::fonts::Face::ALL.into_iter().map(|f| (f, style.fonts.get(f))) {
         if family.trim().is_empty() {
             let key = format!("fonts.{}", face.key());

@@ -63,10 +63,19 @@ struct Fmt {
     strong: bool,
     emph: bool,
     strike: bool,
+    /// Superscript or subscript, whichever is innermost.
+    shift: Option<Shift>,
     code: bool,
     link: bool,
     /// The `Strong` lead of a paragraph: a run-in heading (`一要坚持党的全面领导，`).
     run_in: bool,
+}
+
+/// A run raised or lowered from the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shift {
+    Up,
+    Down,
 }
 
 /// Per-document ids for everything the writer would otherwise number from process-wide counters.
@@ -391,6 +400,12 @@ impl<'a> Builder<'a> {
                 Inline::Emph(content) => self.inlines(p, content, Fmt { emph: true, ..fmt }),
                 Inline::Strong(content) => self.inlines(p, content, Fmt { strong: true, ..fmt }),
                 Inline::Strike(content) => self.inlines(p, content, Fmt { strike: true, ..fmt }),
+                Inline::Superscript(content) => {
+                    self.inlines(p, content, Fmt { shift: Some(Shift::Up), ..fmt })
+                }
+                Inline::Subscript(content) => {
+                    self.inlines(p, content, Fmt { shift: Some(Shift::Down), ..fmt })
+                }
                 Inline::Code(text) => self.text_runs(p, text, Fmt { code: true, ..fmt }),
                 Inline::Link { url, content } => self.link(p, url, content, fmt),
                 Inline::Image(image) => self.image(p, image, fmt),
@@ -646,6 +661,11 @@ fn styled_run(fmt: Fmt) -> Run {
     }
     if fmt.strike {
         run = run.strike();
+    }
+    match fmt.shift {
+        Some(Shift::Up) => run = run.superscript(),
+        Some(Shift::Down) => run = run.subscript(),
+        None => {}
     }
     run
 }

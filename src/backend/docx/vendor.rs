@@ -209,6 +209,18 @@ impl Run {
         Run(self.0.strike())
     }
 
+    /// Raised and smaller (`w:vertAlign superscript`).
+    pub fn superscript(mut self) -> Self {
+        self.0.run_property = self.0.run_property.vert_align(docx_rs::VertAlignType::SuperScript);
+        self
+    }
+
+    /// Lowered and smaller (`w:vertAlign subscript`).
+    pub fn subscript(mut self) -> Self {
+        self.0.run_property = self.0.run_property.vert_align(docx_rs::VertAlignType::SubScript);
+        self
+    }
+
     /// With `text` (docx-rs escapes it and writes `xml:space="preserve"`).
     pub fn text(self, text: &str) -> Self {
         Run(self.0.add_text(text))

@@ -148,6 +148,17 @@ pub(super) fn stylesheet(style: &Style) -> String {
     css
 }
 
+/// Superscript and subscript at the style's size and distances ([`crate::style::Scripts`]). `vertical-align`
+/// lengths are in ems of the raised text's own, smaller size; `line-height: 0` keeps them from spreading
+/// the lines apart.
+pub(super) fn script_rules(css: &mut String, style: &Style) {
+    let scripts = style.scripts;
+    let own = |em: f32| num(em / scripts.size_ratio);
+    let _ = writeln!(css, "sup, sub {{ font-size: {}em; line-height: 0; }}", num(scripts.size_ratio));
+    let _ = writeln!(css, "sup {{ vertical-align: {}em; }}", own(scripts.superscript_rise_em));
+    let _ = writeln!(css, "sub {{ vertical-align: -{}em; }}", own(scripts.subscript_drop_em));
+}
+
 /// Strong and emphasised text as the style's accents set them ([`crate::style::Accents`]), in each element
 /// whose face the stylesheet sets: bold where the face has a bold, else another face at normal weight;
 /// emphasis in its face, upright, with only its Latin runs (`span.latin`, marked by the writer) slanted.

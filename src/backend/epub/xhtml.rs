@@ -171,6 +171,8 @@ pub(super) struct Writer<'a> {
     in_note: bool,
     /// Inside emphasised text, whose Latin runs are marked for slanting.
     in_emph: bool,
+    /// Whether a superscript or subscript was written: the stylesheet then sets them.
+    pub scripts_used: bool,
     /// The headings links may point to ([`Writer::link_headings`]).
     anchors: Anchors,
     /// Each chapter file with the ordinal of its first heading (as [`Anchors`] counts them), in order.
@@ -198,6 +200,7 @@ impl<'a> Writer<'a> {
             in_link: false,
             in_note: false,
             in_emph: false,
+            scripts_used: false,
             anchors: Anchors::default(),
             chapter_headings: Vec::new(),
             diagnostics: Vec::new(),
@@ -518,6 +521,14 @@ impl<'a> Writer<'a> {
                 self.in_face(face, bold, |w| w.wrap("strong", content));
             }
             Inline::Strike(content) => self.wrap("del", content),
+            Inline::Superscript(content) => {
+                self.scripts_used = true;
+                self.wrap("sup", content)
+            }
+            Inline::Subscript(content) => {
+                self.scripts_used = true;
+                self.wrap("sub", content)
+            }
             Inline::Code(code) => {
                 self.in_face(self.style.code.face, false, |w| w.used(code));
                 self.out.push_str("<code>");

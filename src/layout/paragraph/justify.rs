@@ -123,6 +123,7 @@ pub(super) fn set_line(
             gid: m.gid,
             synthetic: m.synthetic,
             size_pt: m.size_pt,
+            rise_pt: m.rise_pt,
             x_pt: x,
             advance_pt: advance,
             width_em: m.width_em,

@@ -34,6 +34,7 @@ pub(super) struct Measured {
     pub(super) gid: Option<u16>,
     pub(super) synthetic: Synthetic,
     pub(super) size_pt: f32,
+    pub(super) rise_pt: f32,
     pub(super) width_em: f32,
     pub(super) advance_pt: f32,
     /// How much of the advance punctuation compression may remove.
@@ -113,6 +114,7 @@ pub(super) fn measure(
                     gid,
                     synthetic: sc.synthetic,
                     size_pt: sc.size_pt,
+                    rise_pt: sc.rise_pt,
                     width_em: em,
                     advance_pt,
                     shrink_pt,
@@ -132,6 +134,7 @@ pub(super) fn measure(
                     gid: None,
                     synthetic: sc.synthetic,
                     size_pt: sc.size_pt,
+                    rise_pt: sc.rise_pt,
                     width_em: 1.0,
                     advance_pt: sc.size_pt + sc.tracking_pt,
                     shrink_pt: 0.0,

@@ -39,9 +39,11 @@ fn linkify(inlines: &mut Vec<Inline>, depth: usize) {
     for inline in inlines.iter_mut() {
         match inline {
             Inline::Text(text) => has_urls |= depth < MAX_DEPTH && has_trigger(text),
-            Inline::Emph(content) | Inline::Strong(content) | Inline::Strike(content) => {
-                linkify(content, depth + 1)
-            }
+            Inline::Emph(content)
+            | Inline::Strong(content)
+            | Inline::Strike(content)
+            | Inline::Superscript(content)
+            | Inline::Subscript(content) => linkify(content, depth + 1),
             Inline::Note(blocks) => linkify_blocks(blocks, depth + 1),
             Inline::Link { .. } | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => {}
         }

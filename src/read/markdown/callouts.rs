@@ -50,9 +50,12 @@ fn inline_depth(content: &[Inline]) -> usize {
     content
         .iter()
         .map(|inline| match inline {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                1 + inline_depth(c)
-            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => 1 + inline_depth(c),
             // Notes are placeholders until the footnotes are resolved, and fitted then.
             _ => 1,
         })

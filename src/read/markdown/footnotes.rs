@@ -218,9 +218,12 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             match inline {
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                    self.inlines(c, depth + 1)
-                }
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Superscript(c)
+                | Inline::Subscript(c)
+                | Inline::Link { content: c, .. } => self.inlines(c, depth + 1),
                 Inline::Note(blocks) => self.blocks(blocks, depth + 1),
                 _ => {}
             }
@@ -352,9 +355,12 @@ fn leaves(blocks: &[Block]) -> Vec<Leaf> {
             }
             match inline {
                 Inline::Text(text) | Inline::Code(text) => push_text(out, text),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                    inlines(c, out)
-                }
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Superscript(c)
+                | Inline::Subscript(c)
+                | Inline::Link { content: c, .. } => inlines(c, out),
                 Inline::Image(image) => push_text(out, &image.alt),
                 Inline::LineBreak => push_text(out, " "),
                 Inline::Note(blocks) => walk(blocks, out),
@@ -399,7 +405,11 @@ fn measure(blocks: &[Block]) -> (usize, usize) {
                     *cost += text.len();
                     depth
                 }
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inlines(c, depth + 1, cost),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Superscript(c)
+                | Inline::Subscript(c) => inlines(c, depth + 1, cost),
                 Inline::Link { url, content } => {
                     *cost += url.len();
                     inlines(content, depth + 1, cost)
@@ -500,7 +510,12 @@ fn fit_inlines(content: Vec<Inline>, depth: usize) -> Vec<Inline> {
     for inline in content {
         let deep = depth + 1 > MAX_DEPTH;
         match inline {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. }
                 if deep =>
             {
                 out.extend(fit_inlines(c, depth))
@@ -508,6 +523,8 @@ fn fit_inlines(content: Vec<Inline>, depth: usize) -> Vec<Inline> {
             Inline::Emph(c) => out.push(Inline::Emph(fit_inlines(c, depth + 1))),
             Inline::Strong(c) => out.push(Inline::Strong(fit_inlines(c, depth + 1))),
             Inline::Strike(c) => out.push(Inline::Strike(fit_inlines(c, depth + 1))),
+            Inline::Superscript(c) => out.push(Inline::Superscript(fit_inlines(c, depth + 1))),
+            Inline::Subscript(c) => out.push(Inline::Subscript(fit_inlines(c, depth + 1))),
             Inline::Link { url, content } => {
                 out.push(Inline::Link { url, content: fit_inlines(content, depth + 1) })
             }

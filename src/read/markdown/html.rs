@@ -161,6 +161,10 @@ pub enum Element {
     Strong,
     /// `<del>`, `<s>`, `<strike>`.
     Strike,
+    /// `<sup>`.
+    Superscript,
+    /// `<sub>`.
+    Subscript,
     /// `<code>`, `<kbd>`, `<samp>`, `<tt>`: inline code.
     Code,
     /// `<a href>`: a link (without `href` it is an anchor, which the model has no place for).
@@ -210,6 +214,8 @@ impl Element {
             "em" | "i" | "cite" | "dfn" | "var" => Element::Emph,
             "strong" | "b" => Element::Strong,
             "del" | "s" | "strike" => Element::Strike,
+            "sup" => Element::Superscript,
+            "sub" => Element::Subscript,
             "code" | "kbd" | "samp" | "tt" => Element::Code,
             "a" => Element::Link,
             "img" => Element::Image,
@@ -219,9 +225,7 @@ impl Element {
             "hr" => Element::Rule,
             "span" | "font" | "html" | "body" | "head" | "abbr" | "bdi" | "bdo" | "time" | "data" | "wbr"
             | "meta" | "link" | "source" | "nobr" | "label" | "q" => Element::Plain,
-            "sup" | "sub" | "u" | "ins" | "mark" | "small" | "big" | "ruby" | "rt" | "rp" => {
-                Element::Undecorated
-            }
+            "u" | "ins" | "mark" | "small" | "big" | "ruby" | "rt" | "rp" => Element::Undecorated,
             "script" | "style" | "template" => Element::Hidden,
             "textarea" | "title" | "xmp" | "plaintext" | "noembed" | "noframes" => Element::Source,
             _ => Element::Unknown,

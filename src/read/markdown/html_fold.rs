@@ -158,11 +158,19 @@ impl Builder {
                 self.close_open_inlines();
                 self.open(Frame::Inlines(InlineContainer::Heading(level), Vec::new()), 1, Some(name));
             }
-            Element::Emph | Element::Strong | Element::Strike | Element::Code | Element::Link => {
+            Element::Emph
+            | Element::Strong
+            | Element::Strike
+            | Element::Superscript
+            | Element::Subscript
+            | Element::Code
+            | Element::Link => {
                 let container = match element {
                     Element::Emph => InlineContainer::Emph,
                     Element::Strong => InlineContainer::Strong,
                     Element::Strike => InlineContainer::Strike,
+                    Element::Superscript => InlineContainer::Superscript,
+                    Element::Subscript => InlineContainer::Subscript,
                     Element::Code => InlineContainer::Code,
                     _ => match &attributes.href {
                         Some(href) => InlineContainer::Link(href.trim().to_owned()),
@@ -300,6 +308,8 @@ impl Builder {
             | Element::Emph
             | Element::Strong
             | Element::Strike
+            | Element::Superscript
+            | Element::Subscript
             | Element::Code
             | Element::Link => self.close_html_element(name),
             _ => {}
@@ -477,17 +487,14 @@ mod tests {
     }
 
     #[test]
-    fn sup_and_sub_keep_their_text_and_are_reported() {
-        let (doc, diags) = read_markdown("H<sub>2</sub>O 与 x<sup>2</sup>\n");
-        assert_eq!(plain_text(first_paragraph(&doc)), "H2O 与 x2");
-        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            [
-                "raw HTML <sub> shown as plain text (the model has no such style yet)",
-                "raw HTML <sup> shown as plain text (the model has no such style yet)"
-            ]
-        );
+    fn sup_and_sub_become_superscript_and_subscript() {
+        let (doc, diags) = read_markdown("H<sub>2</sub>O 与 2<SUP>n-1</SUP>，<sup></sup>空的不算\n");
+        let content = first_paragraph(&doc);
+        assert_eq!(plain_text(content), "H2O 与 2n-1，空的不算");
+        let text = |t: &str| Inline::Text(t.into());
+        assert_eq!(content[1], Inline::Subscript(vec![text("2")]));
+        assert_eq!(content[3], Inline::Superscript(vec![text("n-1")]));
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     #[test]

@@ -549,7 +549,11 @@ mod tests {
                         out.push(url.clone());
                         inlines(content, out);
                     }
-                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inlines(c, out),
+                    Inline::Emph(c)
+                    | Inline::Strong(c)
+                    | Inline::Strike(c)
+                    | Inline::Superscript(c)
+                    | Inline::Subscript(c) => inlines(c, out),
                     Inline::Note(blocks) => walk(blocks, out),
                     _ => {}
                 }

@@ -319,9 +319,12 @@ fn collect_inlines(inlines: &[Inline], out: &mut Sources) {
     for inline in inlines {
         match inline {
             Inline::Image(image) => out.add(&image.src),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                collect_inlines(c, out)
-            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => collect_inlines(c, out),
             Inline::Note(blocks) => collect_blocks(blocks, out),
             Inline::Text(_) | Inline::Code(_) | Inline::LineBreak => {}
         }
@@ -356,9 +359,12 @@ fn rewrite_inlines(inlines: &mut [Inline], keys: &BTreeMap<String, String>) {
     for inline in inlines {
         match inline {
             Inline::Image(image) => rewrite_image(image, keys),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                rewrite_inlines(c, keys)
-            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => rewrite_inlines(c, keys),
             Inline::Note(blocks) => rewrite_blocks(blocks, keys),
             Inline::Text(_) | Inline::Code(_) | Inline::LineBreak => {}
         }

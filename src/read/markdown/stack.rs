@@ -42,6 +42,8 @@ pub(super) enum InlineContainer {
     Emph,
     Strong,
     Strike,
+    Superscript,
+    Subscript,
     Link(String),
     Image(String),
     /// Inline code from raw HTML (`<code>`, `<kbd>`): its content becomes the code's text.
@@ -127,6 +129,8 @@ impl Builder {
                 InlineContainer::Emph
                     | InlineContainer::Strong
                     | InlineContainer::Strike
+                    | InlineContainer::Superscript
+                    | InlineContainer::Subscript
                     | InlineContainer::Link(_)
                     | InlineContainer::Image(_)
                     | InlineContainer::Code
@@ -287,6 +291,8 @@ mod tests {
                     Inline::Emph(c)
                     | Inline::Strong(c)
                     | Inline::Strike(c)
+                    | Inline::Superscript(c)
+                    | Inline::Subscript(c)
                     | Inline::Link { content: c, .. } => pending.extend(c.iter().rev().map(Node::Inline)),
                     Inline::Image(image) => out.push_str(&image.alt),
                     Inline::LineBreak => out.push('\n'),

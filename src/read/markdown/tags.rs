@@ -199,6 +199,8 @@ impl Builder {
             InlineContainer::Emph
             | InlineContainer::Strong
             | InlineContainer::Strike
+            | InlineContainer::Superscript
+            | InlineContainer::Subscript
             | InlineContainer::Code
             | InlineContainer::Link(_)
                 if from_html && content.is_empty() =>
@@ -208,6 +210,8 @@ impl Builder {
             InlineContainer::Emph => Inline::Emph(content),
             InlineContainer::Strong => Inline::Strong(content),
             InlineContainer::Strike => Inline::Strike(content),
+            InlineContainer::Superscript => Inline::Superscript(content),
+            InlineContainer::Subscript => Inline::Subscript(content),
             InlineContainer::Code => Inline::Code(plain_text(&content)),
             InlineContainer::Link(url) => Inline::Link { url, content },
             InlineContainer::Image(src) => Inline::Image(Image { src, alt: plain_text(&content) }),
