@@ -5,12 +5,10 @@
 mod common;
 
 use common::have;
-use lopdf::Object;
 use paiban::fonts::{Face, FontBook};
 use paiban::model::{Block, Document, Inline, Role};
 use paiban::style::{Style, StyleName};
 use paiban::{Format, RenderOptions, Timestamp};
-use std::collections::BTreeMap;
 use std::io::Read;
 
 const LEAD: &str = "一是统一标准。";
@@ -50,96 +48,14 @@ fn zip_part(bytes: &[u8], name: &str) -> String {
     text
 }
 
-/// The code → text table of a font's `ToUnicode` CMap (bfchar, and bfrange in both forms).
-fn to_unicode(cmap: &str) -> BTreeMap<u32, String> {
-    let hex = |s: &str| u32::from_str_radix(s, 16).expect("hex");
-    let text = |digits: &str| {
-        let units: Vec<u16> = (0..digits.len() / 4)
-            .map(|i| u16::from_str_radix(&digits[4 * i..4 * i + 4], 16).expect("hex"))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let mut map = BTreeMap::new();
-    let mut section = "";
-    for line in cmap.lines().map(str::trim) {
-        if line.ends_with("beginbfchar") || line.ends_with("beginbfrange") {
-            section = if line.ends_with("beginbfchar") { "char" } else { "range" };
-            continue;
-        }
-        if line.starts_with("end") {
-            section = "";
-            continue;
-        }
-        // Every `<…>` of the line: `[<4E00><4E01>]` has no spaces between its destinations.
-        let tokens: Vec<&str> = line.split('<').skip(1).filter_map(|t| t.split('>').next()).collect();
-        match (section, tokens.as_slice()) {
-            ("char", [code, dst]) => {
-                map.insert(hex(code), text(dst));
-            }
-            ("range", [lo, hi, dsts @ ..]) if line.contains('[') => {
-                for (code, dst) in (hex(lo)..=hex(hi)).zip(dsts) {
-                    map.insert(code, text(dst));
-                }
-            }
-            ("range", [lo, hi, dst]) => {
-                let first = text(dst);
-                let base = first.chars().next().map_or(0, u32::from);
-                for (k, code) in (hex(lo)..=hex(hi)).enumerate() {
-                    let ch = char::from_u32(base + k as u32).unwrap_or('\u{FFFD}');
-                    map.insert(code, ch.to_string());
-                }
-            }
-            _ => {}
-        }
-    }
-    map
-}
-
-/// The text of page 1 of a PDF as runs: (the font's base name, whether it is slanted, the text).
+/// The text of page 1 of a PDF as runs: (the font's base name, whether it is slanted, the text), runs of
+/// one font and slant merged.
 fn pdf_runs(bytes: &[u8]) -> Vec<(String, bool, String)> {
-    let pdf = lopdf::Document::load_mem(bytes).expect("lopdf reads it");
-    let page = *pdf.get_pages().values().next().expect("a page");
-    let mut fonts: BTreeMap<Vec<u8>, (String, BTreeMap<u32, String>)> = BTreeMap::new();
-    for (name, font) in pdf.get_page_fonts(page).expect("fonts") {
-        let base = font.get(b"BaseFont").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).into());
-        // Type 0 fonts carry the ToUnicode map on the outer font.
-        let cmap = font
-            .get(b"ToUnicode")
-            .and_then(Object::as_reference)
-            .and_then(|id| pdf.get_object(id))
-            .and_then(Object::as_stream)
-            .map(|s| String::from_utf8_lossy(&s.decompressed_content().expect("inflate")).into_owned());
-        fonts.insert(name, (base.unwrap_or_default(), cmap.as_deref().map(to_unicode).unwrap_or_default()));
-    }
-    let content = pdf.get_and_decode_page_content(page).expect("content");
-    let (mut font, mut slanted) = (Vec::new(), false);
     let mut runs: Vec<(String, bool, String)> = Vec::new();
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "Tf" => font = op.operands.first().and_then(|o| o.as_name().ok()).unwrap_or(b"").to_vec(),
-            "Tm" => slanted = op.operands.get(2).and_then(|o| o.as_float().ok()).is_some_and(|c| c != 0.0),
-            "TJ" | "Tj" => {
-                let Some((base, map)) = fonts.get(&font) else { continue };
-                let strings: Vec<&Object> = match op.operands.first() {
-                    Some(Object::Array(items)) => items.iter().collect(),
-                    Some(other) => vec![other],
-                    None => continue,
-                };
-                let mut text = String::new();
-                for s in strings {
-                    if let Object::String(bytes, _) = s {
-                        for pair in bytes.chunks(2) {
-                            let code = pair.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b));
-                            text.push_str(map.get(&code).map_or("\u{FFFD}", String::as_str));
-                        }
-                    }
-                }
-                match runs.last_mut() {
-                    Some(last) if last.0 == *base && last.1 == slanted => last.2.push_str(&text),
-                    _ => runs.push((base.clone(), slanted, text)),
-                }
-            }
-            _ => {}
+    for run in common::pdf::text_runs(bytes, 1) {
+        match runs.last_mut() {
+            Some(last) if last.0 == run.font && last.1 == run.slanted => last.2.push_str(&run.text),
+            _ => runs.push((run.font, run.slanted, run.text)),
         }
     }
     runs

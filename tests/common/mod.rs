@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::path::{Path, PathBuf};
 
 /// `../shared` beside the checkout (CI puts it there), or `None` with a message so the test can skip.
