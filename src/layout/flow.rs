@@ -193,9 +193,9 @@ impl<'a> Flow<'a> {
     }
 
     /// Indents what follows by `by` points, as far as the style lets nesting narrow the measure (see
-    /// [`crate::style::Style::nested_measure_min_share`]); returns the indent given, to take back after.
+    /// [`crate::style::Nesting::min_measure_share`]); returns the indent given, to take back after.
     fn indent_by(&mut self, by: f32) -> f32 {
-        let narrowest = self.width_pt * self.style.nested_measure_min_share;
+        let narrowest = self.width_pt * self.style.nesting.min_measure_share;
         let given = by.min((self.width_pt - narrowest - self.left_pt).max(0.0));
         self.left_pt += given;
         given

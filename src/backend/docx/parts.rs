@@ -430,7 +430,7 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         let _ = write!(out, r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>"#);
     }
     // The cell padding every backend gives a cell's text (Word's own default is 5.4 pt whatever the size).
-    let padding = twips(style.body.size_pt * style.table_cell_padding_em);
+    let padding = twips(style.body.size_pt * style.table.cell_padding_em);
     let _ = write!(
         out,
         r#"</w:tblBorders><w:tblCellMar><w:left w:w="{padding}" w:type="dxa"/><w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#

@@ -128,7 +128,7 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(
         css,
         "th, td {{ border: 1px solid; padding: 0.2em {}em; text-indent: 0; text-align: left; }}",
-        num(style.table_cell_padding_em)
+        num(style.table.cell_padding_em)
     );
     let _ = writeln!(css, "th {{ font-weight: bold; }}");
     for side in ["left", "center", "right"] {

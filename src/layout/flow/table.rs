@@ -21,7 +21,7 @@ impl Flow<'_> {
         }
         let total = self.width_pt - self.left_pt;
         let col_w = total / columns as f32;
-        let pad = ts.size_pt * self.style.table_cell_padding_em;
+        let pad = ts.size_pt * self.style.table.cell_padding_em;
         if let Some(message) = self.style.table_too_wide(columns, total) {
             self.diagnostics.push(Diagnostic::warning(Kind::Unsupported, message).at("pdf"));
             return self.table_as_lines(table);
