@@ -5,7 +5,7 @@
 //! (28 mm, 37 mm), 22 lines × 28 characters of 3号 FangSong.
 
 use crate::fonts::Face;
-use crate::model::Role;
+use crate::model::{plain_text, Inline, Role};
 use serde::{Deserialize, Serialize};
 
 mod dump;
@@ -254,15 +254,15 @@ pub struct Roles {
 }
 
 impl Roles {
-    /// Where a paragraph of `role` sits, given its text: an attachment line that does not open with `附件`
-    /// continues the note above it. `None` for the roles placed otherwise (body text by its text style,
-    /// the signature and the date by [`Closing`]).
-    pub fn placement(&self, role: Role, text: &str) -> Option<&Placement> {
+    /// Where a paragraph of `role` holding `content` sits: an attachment line that does not open with
+    /// `附件` continues the note above it ([`Roles::attachment_more`]). `None` for the roles placed
+    /// otherwise (body text by its text style, the signature and the date by [`Closing`]).
+    pub fn placement(&self, role: Role, content: &[Inline]) -> Option<&Placement> {
         match role {
             Role::Salutation => Some(&self.salutation),
             Role::Contents => Some(&self.contents),
             Role::Note => Some(&self.note),
-            Role::Attachment if opens_attachment_note(text) => Some(&self.attachment),
+            Role::Attachment if opens_attachment_note(content) => Some(&self.attachment),
             Role::Attachment => Some(&self.attachment_more),
             Role::Body | Role::Signature | Role::Date | Role::Boilerplate => None,
         }
@@ -271,8 +271,8 @@ impl Roles {
 
 /// Whether an attachment line opens the note or an attachment (`附件：1. …`, `附件1`) rather than continuing
 /// the note's list of names (`2. …`).
-pub fn opens_attachment_note(text: &str) -> bool {
-    text.trim_start().starts_with("附件")
+pub fn opens_attachment_note(content: &[Inline]) -> bool {
+    plain_text(content).trim_start().starts_with("附件")
 }
 
 /// The weights of the rules the backends draw, and the span of the thematic break.

@@ -552,6 +552,13 @@ mod tests {
         assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("headings.2.size_pt")));
         let e = error("[fonts]\nkai = \" \"\n");
         assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("fonts.kai")));
+        let e = error("[rules]\ntable_pt = 0\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("rules.table_pt")));
+        // A first line hung out further than the others are indented would stand in the margin.
+        let e = error("[roles.attachment]\nleft_em = 2\nfirst_em = -3\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("roles.attachment.first_em")));
+        let e = error("image_px_per_inch = 0\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("image_px_per_inch")));
     }
 
     #[test]
