@@ -309,8 +309,9 @@ pub struct Nesting {
     /// A block quote's indent from the text around it, in ems of the quote's size.
     pub quote_em: f32,
     /// The indent of each level of a list, in ems of its text's size: an item's text starts this far in
-    /// from the text around the list, its number or bullet at the start of the indent (further in when the
-    /// marker is wider than the indent).
+    /// from the text around the list (further when its marker is wider), its number or bullet in the indent,
+    /// in front of it: right before the text in the PDF and the EPUB, at the start of the indent in the DOCX
+    /// (Word's hanging number).
     pub list_em: f32,
     /// The narrowest measure nested quotes and lists may leave, as a share of the text width: deeper levels
     /// stop indenting there. Without a floor, twenty quotes set their text off the right edge of the page.

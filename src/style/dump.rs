@@ -116,7 +116,7 @@ const COMMENTS: &[(&str, &str)] = &[
     ("rules.horizontal_share", "The share of the text width the thematic break spans, centred."),
     ("nesting", "Quotes and lists."),
     ("nesting.quote_em", "A block quote's indent, in ems of its size."),
-    ("nesting.list_em", "The indent of each level of a list; the number or bullet stands at its start."),
+    ("nesting.list_em", "The indent of each level of a list; the number or bullet stands in it."),
     (
         "nesting.min_measure_share",
         "The narrowest measure nested quotes and lists may leave, as a share of the text width.",
