@@ -5,6 +5,7 @@
 //! (28 mm, 37 mm), 22 lines × 28 characters of 3号 FangSong.
 
 use crate::fonts::Face;
+use crate::model::{plain_text, Inline, Role};
 use serde::{Deserialize, Serialize};
 
 mod dump;
@@ -212,6 +213,111 @@ pub struct Closing {
     pub date_right_em: f32,
 }
 
+/// How a paragraph of one role sits in the measure, in characters of its own size (grid cells on a
+/// character grid).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// Alignment.
+    pub align: Align,
+    /// Indent of every line from the left edge of the measure.
+    pub left_em: f32,
+    /// Indent of the first line from `left_em`; a negative one hangs the first line out to the left.
+    pub first_em: f32,
+}
+
+impl Placement {
+    /// Flush left, no indent.
+    pub const FLUSH_LEFT: Placement = Placement { align: Align::Left, left_em: 0.0, first_em: 0.0 };
+}
+
+/// Where the paragraphs of the roles around the body text sit (the signature and the date are [`Closing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    /// Salutation, addressee (称谓, 主送机关): flush left, no indent (GB/T 9704 §7.3.2: 顶格).
+    pub salutation: Placement,
+    /// A line of a table of contents printed in the source, set as written.
+    pub contents: Placement,
+    /// A note (附注, `（此件公开发布）`).
+    pub note: Placement,
+    /// The first line of an attachment note (`附件：1. …`), and an attachment's label (`附件1`). GB/T 9704
+    /// §7.3.4: 附件 two characters in, a long name wrapping under its own first character (left 5 =
+    /// 2 + `附件：`, hanging 3).
+    pub attachment: Placement,
+    /// The further lines of an attachment note (`2. …`): the number under the first name's `1.`, a long
+    /// name wrapping under its first character (left 6, hanging 1, the width of `2.`).
+    pub attachment_more: Placement,
+    /// Blank lines (of the body's pitch) above an attachment note (GB/T 9704 §7.3.4: one); none between its
+    /// lines.
+    pub attachment_space_lines: f32,
+}
+
+impl Roles {
+    /// Where a paragraph of `role` holding `content` sits: an attachment line that does not open with
+    /// `附件` continues the note above it ([`Roles::attachment_more`]). `None` for the roles placed
+    /// otherwise (body text by its text style, the signature and the date by [`Closing`]).
+    pub fn placement(&self, role: Role, content: &[Inline]) -> Option<&Placement> {
+        match role {
+            Role::Salutation => Some(&self.salutation),
+            Role::Contents => Some(&self.contents),
+            Role::Note => Some(&self.note),
+            Role::Attachment if opens_attachment_note(content) => Some(&self.attachment),
+            Role::Attachment => Some(&self.attachment_more),
+            Role::Body | Role::Signature | Role::Date | Role::Boilerplate => None,
+        }
+    }
+}
+
+/// Whether an attachment line opens the note or an attachment (`附件：1. …`, `附件1`) rather than continuing
+/// the note's list of names (`2. …`).
+pub fn opens_attachment_note(content: &[Inline]) -> bool {
+    plain_text(content).trim_start().starts_with("附件")
+}
+
+/// The weights of the rules the backends draw, and the span of the thematic break.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Table borders, and the rule that closes a table's part on a page it continues from, in points.
+    pub table_pt: f32,
+    /// The thematic break (`***`), in points.
+    pub horizontal_pt: f32,
+    /// The share of the measure the thematic break spans, centred (a half: from a quarter to three quarters).
+    pub horizontal_share: f32,
+}
+
+/// How tables are set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tables {
+    /// The space on either side of a cell's text, in ems of the body size.
+    pub cell_padding_em: f32,
+    /// Alignment of the cells of a column the table gives no alignment of its own; a column's own
+    /// (Markdown `:--`, `:-:`, `--:`) applies to all of its cells, its header cell too.
+    pub cell_align: Align,
+    /// Alignment of header cells in a column without an alignment of its own.
+    pub head_align: Align,
+    /// Header cells are set as strong text ([`Accents::strong`]: bold, or 黑体 in a face without a bold).
+    pub head_strong: bool,
+}
+
+/// How far nested quotes and lists are indented.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nesting {
+    /// A block quote's indent from the text around it, in ems of the quote's size.
+    pub quote_em: f32,
+    /// The indent of each level of a list, in ems of its text's size: an item's text starts this far in
+    /// from the text around the list (further when its marker is wider), its number or bullet in the indent,
+    /// in front of it: right before the text in the PDF and the EPUB, at the start of the indent in the DOCX
+    /// (Word's hanging number).
+    pub list_em: f32,
+    /// The narrowest measure nested quotes and lists may leave, as a share of the text width: deeper levels
+    /// stop indenting there. Without a floor, twenty quotes set their text off the right edge of the page.
+    pub min_measure_share: f32,
+}
+
 /// Superscript and subscript: set smaller and off the baseline by the PDF and the EPUB; the DOCX marks the
 /// runs (`w:vertAlign`), and Word and LibreOffice place them by their own, similar numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -262,17 +368,38 @@ pub struct Style {
     /// Page numbers.
     pub page_numbers: PageNumbers,
     /// Level-1 headings (chapters) start a new page, sunk this far (points) below the top of the type area;
-    /// `None` keeps them in the flow.
+    /// `None` keeps them in the flow. The PDF breaks and sinks; the DOCX gives `heading 1` a page break
+    /// before and the sink as space above. The EPUB sinks the heading; it opens a file of its own at every
+    /// level-1 heading whatever this says (that is how an EPUB's chapters are navigated, and paginating
+    /// reading systems start each file on a new page).
     #[serde(with = "load::switch")]
     pub chapter_sink_pt: Option<f32>,
-    /// Running heads, if the preset has them.
+    /// A title block standing alone on the first page (the first chapter broke to the next) is a title
+    /// page: sunk like a chapter opening ([`Style::chapter_sink_pt`]), without running head or folio, its
+    /// back left blank so that the text opens on a recto page. PDF only: the DOCX's title stands alone when
+    /// the first chapter breaks, without sink or blank back; the EPUB always has a title page of its own.
+    pub title_page: bool,
+    /// Running heads, if the preset has them. PDF only: the DOCX and the EPUB have none.
     #[serde(with = "load::switch")]
     pub running_head: Option<RunningHead>,
-    /// The space on either side of a table cell's text, in ems of the body size.
-    pub table_cell_padding_em: f32,
-    /// The narrowest measure nested quotes and lists may leave, as a share of the text width: deeper levels
-    /// stop indenting there. Without a floor, twenty quotes set their text off the right edge of the page.
-    pub nested_measure_min_share: f32,
+    /// Widow and orphan control (clreq §1.6): a paragraph's first line is kept with its second and its last
+    /// with the one before, so that no single line of it is left alone at a page edge. Off on a character
+    /// grid: GB/T 9704 wants every full page to hold exactly 22 lines, as Word's grid documents do. The
+    /// PDF binds the lines, the DOCX sets `w:widowControl`; the EPUB's CSS `widows` and `orphans` are 2
+    /// (their default) when on, 1 when off.
+    pub widow_orphan_guard: bool,
+    /// Tables.
+    pub table: Tables,
+    /// Rules.
+    pub rules: Rules,
+    /// Indents of quotes and lists.
+    pub nesting: Nesting,
+    /// Where salutations, notes, attachment notes and lines of contents sit.
+    pub roles: Roles,
+    /// Pixels per inch of an image that does not fit the text width (CSS's 96, what Word assumes without a
+    /// density): its size on the page. The EPUB writes an image's width only when this is not 96, the
+    /// density CSS gives an image by itself.
+    pub image_px_per_inch: f32,
     /// Strong and emphasised text.
     pub accents: Accents,
     /// Signature and date.
@@ -291,7 +418,7 @@ impl Style {
     /// cell; 500 columns print as a black block). The paged backends then set it as one line of text per
     /// row, cells separated by `|`.
     pub fn table_too_wide(&self, columns: usize, width_pt: f32) -> Option<String> {
-        let column_pt = self.body.size_pt * (1.0 + 2.0 * self.table_cell_padding_em);
+        let column_pt = self.body.size_pt * (1.0 + 2.0 * self.table.cell_padding_em);
         let fitting = (width_pt / column_pt).floor().max(1.0) as usize;
         (columns > fitting).then(|| {
             format!(
@@ -302,11 +429,17 @@ impl Style {
     }
 
     /// How many nested quotes and lists, each indented `step_em` body ems, fit before the measure reaches
-    /// [`Style::nested_measure_min_share`] of the text width: deeper levels are not indented further. For
-    /// backends that indent by level rather than by measured width (the EPUB's CSS).
+    /// [`Nesting::min_measure_share`] of the text width: deeper levels are not indented further. For
+    /// backends that indent by level rather than by measured width (the DOCX's quotes).
     pub fn nested_levels_indented(&self, step_em: f32) -> usize {
+        (self.nesting_room_em() / step_em).floor().max(0.0) as usize
+    }
+
+    /// How many body ems nested quotes and lists may indent in all before the measure reaches
+    /// [`Nesting::min_measure_share`] of the text width (the EPUB adds up its levels' indents against it).
+    pub fn nesting_room_em(&self) -> f32 {
         let width_em = self.page.text_width_mm() * PT_PER_MM / self.body.size_pt;
-        (width_em * (1.0 - self.nested_measure_min_share) / step_em).floor().max(0.0) as usize
+        width_em * (1.0 - self.nesting.min_measure_share)
     }
 
     /// The preset called `name`.
@@ -357,6 +490,23 @@ const CHINESE_ACCENTS: Accents = Accents {
     emph_slants_latin: true,
 };
 
+/// Looks every preset shares: today's house values, one place to change them.
+const RULES: Rules = Rules { table_pt: 0.5, horizontal_pt: 0.5, horizontal_share: 0.5 };
+const TABLES: Tables =
+    Tables { cell_padding_em: 0.3, cell_align: Align::Left, head_align: Align::Center, head_strong: true };
+const NESTING: Nesting = Nesting { quote_em: 2.0, list_em: 2.0, min_measure_share: 0.5 };
+/// GB/T 9704 §7.3: the addressee 顶格, a note 左空二字, the attachment note as [`Roles::attachment`] says.
+const ROLES: Roles = Roles {
+    salutation: Placement::FLUSH_LEFT,
+    contents: Placement::FLUSH_LEFT,
+    note: Placement { align: Align::Left, left_em: 0.0, first_em: 2.0 },
+    attachment: Placement { align: Align::Left, left_em: 5.0, first_em: -3.0 },
+    attachment_more: Placement { align: Align::Left, left_em: 6.0, first_em: -1.0 },
+    attachment_space_lines: 1.0,
+};
+/// CSS pixels: 96 to the inch.
+const PX_PER_INCH: f32 = 96.0;
+
 fn gongwen() -> Style {
     let page = PageGeometry {
         width_mm: 210.0,
@@ -397,9 +547,14 @@ fn gongwen() -> Style {
             below_text_mm: 7.0,
         },
         chapter_sink_pt: None,
+        title_page: false,
         running_head: None,
-        table_cell_padding_em: 0.3,
-        nested_measure_min_share: 0.5,
+        widow_orphan_guard: false,
+        table: TABLES,
+        rules: RULES,
+        nesting: NESTING,
+        roles: ROLES,
+        image_px_per_inch: PX_PER_INCH,
         accents: CHINESE_ACCENTS,
         // §7.3.5: the date 右空四字, the signature above it 右空二字.
         closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
@@ -455,6 +610,7 @@ fn book() -> Style {
         },
         // A chapter opens on a new page, a fifth of the way down, as novels are set (a "sink").
         chapter_sink_pt: Some(page.text_height_mm() * PT_PER_MM / 5.0),
+        title_page: true,
         running_head: Some(RunningHead {
             face: Face::Serif,
             size_pt: size::XIAO_WU,
@@ -462,8 +618,12 @@ fn book() -> Style {
             rule_above_text_mm: 5.0,
             rule_width_pt: 0.4,
         }),
-        table_cell_padding_em: 0.3,
-        nested_measure_min_share: 0.5,
+        widow_orphan_guard: true,
+        table: TABLES,
+        rules: RULES,
+        nesting: NESTING,
+        roles: ROLES,
+        image_px_per_inch: PX_PER_INCH,
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,
@@ -512,9 +672,14 @@ fn report() -> Style {
             below_text_mm: 10.0,
         },
         chapter_sink_pt: None,
+        title_page: false,
         running_head: None,
-        table_cell_padding_em: 0.3,
-        nested_measure_min_share: 0.5,
+        widow_orphan_guard: true,
+        table: TABLES,
+        rules: RULES,
+        nesting: NESTING,
+        roles: ROLES,
+        image_px_per_inch: PX_PER_INCH,
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,

@@ -78,6 +78,8 @@ struct Flow<'a> {
     page_break: bool,
     left_pt: f32,
     quote_depth: usize,
+    /// The block just laid out is a line of an attachment note: the next one gets no space above.
+    after_attachment: bool,
     /// Every footnote so far, numbered in order; `placed` says which are laid out.
     notes: Vec<Vec<Block>>,
     placed: Vec<bool>,
@@ -109,6 +111,7 @@ impl<'a> Flow<'a> {
             page_break: false,
             left_pt: 0.0,
             quote_depth: 0,
+            after_attachment: false,
             notes: Vec::new(),
             placed: Vec::new(),
             note_refs: Vec::new(),
@@ -210,9 +213,9 @@ impl<'a> Flow<'a> {
     }
 
     /// Indents what follows by `by` points, as far as the style lets nesting narrow the measure (see
-    /// [`crate::style::Style::nested_measure_min_share`]); returns the indent given, to take back after.
+    /// [`crate::style::Nesting::min_measure_share`]); returns the indent given, to take back after.
     fn indent_by(&mut self, by: f32) -> f32 {
-        let narrowest = self.width_pt * self.style.nested_measure_min_share;
+        let narrowest = self.width_pt * self.style.nesting.min_measure_share;
         let given = by.min((self.width_pt - narrowest - self.left_pt).max(0.0));
         self.left_pt += given;
         given
@@ -245,11 +248,10 @@ impl<'a> Flow<'a> {
         let mut notes = self.notes_by_line(chars, &lines)?;
         let pitch = ts.line_pitch_pt.max(ts.size_pt);
         let keep = heading.is_some();
-        // Widows and orphans (clreq §1.6): the first line is kept with the second and the last but one with
-        // the last, so neither is left alone at a page edge. Not on a character grid: GB/T 9704 wants every
-        // full page to hold exactly 22 lines, as Word's grid documents do.
+        // Widows and orphans (clreq §1.6, [`Style::widow_orphan_guard`]): the first line is kept with the
+        // second and the last but one with the last, so neither is left alone at a page edge.
         let count = lines.len();
-        let guard = self.grid_pitch.is_none() && self.footnote_depth == 0 && count >= 2;
+        let guard = self.style.widow_orphan_guard && self.footnote_depth == 0 && count >= 2;
         let mut outline = heading;
         for (i, line) in lines.into_iter().enumerate() {
             let binds = guard && (i == 0 || i + 2 == count);
@@ -310,6 +312,10 @@ impl<'a> Flow<'a> {
     /// Lays out `block`; a list item's or note's marker is passed as `prefix` and hangs in the left margin
     /// of the first paragraph.
     fn block_with_prefix(&mut self, block: &Block, prefix: Option<&str>) -> Result<(), Error> {
+        if matches!(block, Block::Paragraph { role: Role::Boilerplate, .. }) {
+            // Left out, and so not between the lines of an attachment note either.
+            return Ok(());
+        }
         let s = self.style;
         let outer = self.marking.open_block(block);
         match block {
@@ -338,18 +344,18 @@ impl<'a> Flow<'a> {
                 self.paragraph(&chars, ts, ts.align, indent, 0.0, 0.0, Some(bookmark))?;
             }
             Block::Paragraph { role, content } => {
-                if *role == Role::Boilerplate {
-                    return Ok(());
-                }
                 let ts = self.text_style_for(*role);
                 let cell = self.cell(ts.size_pt);
-                let (align, indent, right) = match role {
-                    Role::Salutation | Role::Contents => (Align::Left, 0.0, 0.0),
-                    Role::Signature => (Align::Right, 0.0, s.closing.signature_right_em * cell),
-                    Role::Date => (Align::Right, 0.0, s.closing.date_right_em * cell),
-                    Role::Note => (Align::Left, ts.indent_em * cell, 0.0),
-                    Role::Body | Role::Attachment | Role::Boilerplate => (ts.align, ts.indent_em * cell, 0.0),
+                let (align, left, indent, right) = match (role, s.roles.placement(*role, content)) {
+                    (Role::Signature, _) => (Align::Right, 0.0, 0.0, s.closing.signature_right_em * cell),
+                    (Role::Date, _) => (Align::Right, 0.0, 0.0, s.closing.date_right_em * cell),
+                    (_, Some(p)) => (p.align, p.left_em * cell, p.first_em * cell, 0.0),
+                    (_, None) => (ts.align, 0.0, ts.indent_em * cell, 0.0),
                 };
+                if *role == Role::Attachment && !self.after_attachment {
+                    // A blank line (or as many as the style says) above the note, none between its lines.
+                    self.pending_space += s.roles.attachment_space_lines * s.body.line_pitch_pt;
+                }
                 let mut chars = Vec::new();
                 let mut hang = 0.0;
                 if let Some(p) = prefix {
@@ -358,9 +364,9 @@ impl<'a> Flow<'a> {
                 }
                 self.inlines(content, ts.face, ts.size_pt, &mut chars);
                 if prefix.is_some() {
-                    self.paragraph(&chars, ts, align, -hang, hang, right, None)?;
+                    self.paragraph(&chars, ts, align, -hang, left + hang, right, None)?;
                 } else {
-                    self.paragraph(&chars, ts, align, indent, 0.0, right, None)?;
+                    self.paragraph(&chars, ts, align, indent, left, right, None)?;
                 }
             }
             Block::List { ordered, start, items } => {
@@ -371,10 +377,12 @@ impl<'a> Flow<'a> {
                         "• ".to_owned()
                     };
                     let ts = self.text_style_for(Role::Body);
-                    // Items sit at the paragraph indent; their markers hang in front of the text.
-                    let indent = self.indent_by(ts.indent_em * self.cell(ts.size_pt));
+                    // An item's text starts one list indent in, its marker hanging in front of it inside
+                    // the indent (the text further in when the marker is wider).
                     let marker_chars = self.styled(&marker, ts.face, ts.size_pt);
                     let hang = self.measure(&marker_chars)?;
+                    let step = s.nesting.list_em * self.cell(ts.size_pt);
+                    let indent = self.indent_by((step - hang).max(0.0));
                     let item_outer = self.marking.open(StructKind::ListItem, None);
                     self.marking.open(StructKind::ListBody, None);
                     let mut hung = None;
@@ -395,7 +403,7 @@ impl<'a> Flow<'a> {
                 }
             }
             Block::Quote { blocks } => {
-                let indent = self.indent_by(2.0 * self.cell(s.quote.size_pt));
+                let indent = self.indent_by(s.nesting.quote_em * self.cell(s.quote.size_pt));
                 self.quote_depth += 1;
                 for b in blocks {
                     self.block(b)?;
@@ -422,7 +430,9 @@ impl<'a> Flow<'a> {
             Block::Figure { image, caption } => self.figure(image, caption)?,
             Block::Rule => {
                 let pitch = s.body.line_pitch_pt;
-                let (x1, x2) = (self.left_pt + self.width_pt * 0.25, self.width_pt * 0.75);
+                // Centred in the measure, as wide as the style's share of it.
+                let margin = (self.width_pt - self.left_pt) * (1.0 - s.rules.horizontal_share) / 2.0;
+                let (x1, x2) = (self.left_pt + margin, self.width_pt - margin);
                 self.push_row(Row {
                     height_pt: pitch,
                     space_before_pt: self.pending_space,
@@ -431,7 +441,7 @@ impl<'a> Flow<'a> {
                         y1_pt: pitch / 2.0,
                         x2_pt: x2,
                         y2_pt: pitch / 2.0,
-                        width_pt: 0.5,
+                        width_pt: s.rules.horizontal_pt,
                     }],
                     ..Row::default()
                 });
@@ -440,6 +450,7 @@ impl<'a> Flow<'a> {
             Block::PageBreak => self.page_break = true,
         }
         self.marking.close(outer);
+        self.after_attachment = matches!(block, Block::Paragraph { role: Role::Attachment, .. });
         Ok(())
     }
 
@@ -533,6 +544,80 @@ mod tests {
         break_at_middle_space(&mut chars);
         let text: String = chars.iter().map(|c| c.ch).collect();
         assert_eq!(text, "第九十六回  瞒消息凤姐设奇谋\n泄机关颦儿迷本性");
+    }
+
+    /// The body lines of `layout` as (text, left edge of the text from the type area's, baseline), in order.
+    fn placed_lines(layout: &Layout, style: &Style) -> Vec<(String, f32, f32)> {
+        let left = style.page.left_mm * PT_PER_MM;
+        let body = layout.pages.iter().flat_map(|p| &p.lines[..p.lines.len() - p.furniture]);
+        body.map(|l| (l.line.text(), l.x_pt + l.line.left_pt() - left, l.baseline_pt)).collect()
+    }
+
+    #[test]
+    fn an_attachment_note_stands_a_line_below_the_body_two_characters_in_its_names_aligned() {
+        let style = Style::preset(StyleName::Gongwen);
+        let mut doc = Document::default();
+        let para = |role, text: &str| Block::Paragraph { role, content: vec![Inline::Text(text.into())] };
+        doc.blocks.push(Block::paragraph("特此通知。"));
+        doc.blocks.push(para(Role::Attachment, &format!("附件：1.{}", "某某市冬季校园安全检查".repeat(3))));
+        doc.blocks.push(para(Role::Attachment, "2.值班表"));
+        let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+        let lines = placed_lines(&layout, &style);
+        // After the title block (an untitled document's `未命名`).
+        let [_, body, first, wrapped, second] = lines.as_slice() else { panic!("{lines:?}") };
+        let cell = style.page.text_width_mm() * PT_PER_MM / 28.0;
+        let pitch = style.body.line_pitch_pt;
+        let near = |a: f32, b: f32| (a - b).abs() < 0.05;
+        assert!(near(first.1, 2.0 * cell), "附件 two characters in: {first:?}");
+        assert!(near(wrapped.1, 5.0 * cell), "a long name wraps under its first character: {wrapped:?}");
+        assert!(near(second.1, 5.0 * cell), "`2.` under `1.`: {second:?}");
+        assert!(near(first.2 - body.2, 2.0 * pitch), "one blank line above the note");
+        assert!(near(second.2 - wrapped.2, pitch), "no blank line between its lines");
+    }
+
+    #[test]
+    fn a_list_item_s_text_starts_one_list_indent_in_its_marker_hanging_in_front() {
+        let style = Style::preset(StyleName::Report);
+        let mut doc = Document::default();
+        let item = |text: &str| vec![Block::paragraph(text)];
+        doc.blocks
+            .push(Block::List { ordered: true, start: 1, items: vec![item("第一项"), item("第二项")] });
+        let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+        let lines = placed_lines(&layout, &style);
+        let indent = style.nesting.list_em * style.body.size_pt;
+        let items: Vec<&(String, f32, f32)> = lines.iter().filter(|l| l.0.contains('项')).collect();
+        assert_eq!(items.len(), 2, "{lines:?}");
+        for (text, left, _) in items {
+            let layout = &layout.pages[0].lines;
+            let line = layout.iter().find(|l| l.line.text() == *text).expect("the line");
+            let start = line.line.glyphs.iter().find(|g| g.ch == '第').expect("text").x_pt + line.x_pt;
+            let start = start - style.page.left_mm * PT_PER_MM;
+            assert!((start - indent).abs() < 0.05, "{text}: text at {start}, not {indent}");
+            assert!(*left > 0.0 && *left < indent, "{text}: the marker hangs in the indent, at {left}");
+        }
+    }
+
+    #[test]
+    fn table_rules_and_the_thematic_break_are_as_wide_as_the_style_says() {
+        let mut style = Style::preset(StyleName::Report);
+        style.rules.table_pt = 1.25;
+        style.rules.horizontal_pt = 0.75;
+        style.rules.horizontal_share = 0.4;
+        let cell = |t: &str| vec![Inline::Text(t.into())];
+        let mut doc = Document::default();
+        doc.blocks.push(Block::Table(model::Table {
+            columns: Vec::new(),
+            head: vec![vec![cell("甲"), cell("乙")]],
+            body: vec![vec![cell("1"), cell("2")]],
+        }));
+        doc.blocks.push(Block::Rule);
+        let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+        let strokes = &layout.pages[0].strokes;
+        let (rule, table): (Vec<&Stroke>, Vec<&Stroke>) = strokes.iter().partition(|s| s.width_pt == 0.75);
+        assert_eq!(rule.len(), 1, "{strokes:?}");
+        assert!(!table.is_empty() && table.iter().all(|s| s.width_pt == 1.25), "{strokes:?}");
+        let width = style.page.text_width_mm() * PT_PER_MM;
+        assert!((rule[0].x2_pt - rule[0].x1_pt - 0.4 * width).abs() < 0.01, "{rule:?}");
     }
 
     #[test]

@@ -19,8 +19,7 @@ pub fn dump(style: &Style) -> String {
                 push_comment(&mut out, &table);
             }
         } else if let Some((key, _)) = trimmed.split_once(" = ") {
-            // The keys every text style shares are explained once, under [body].
-            let group = if TEXT_TABLES.contains(&table.as_str()) { "body" } else { table.as_str() };
+            let group = group_of(&table);
             let path = if table.is_empty() { key.to_owned() } else { format!("{group}.{key}") };
             if commented.insert(path.clone()) {
                 push_comment(&mut out, &path);
@@ -53,9 +52,24 @@ const HEADER: &str = "\
 
 ";
 
-/// Tables of the [`super::TextStyle`] kind, whose keys are explained once.
+/// Tables of the [`super::TextStyle`] kind, whose keys are explained once, under `[body]`.
 const TEXT_TABLES: [&str; 8] =
     ["body", "title", "subtitle", "byline", "headings", "quote", "footnote", "code"];
+
+/// Tables of the [`super::Placement`] kind, whose keys are explained once, under `[roles.salutation]`.
+const PLACEMENT_TABLES: [&str; 5] =
+    ["roles.salutation", "roles.contents", "roles.note", "roles.attachment", "roles.attachment_more"];
+
+/// The table whose comments explain the keys of `table` (a dotted path): its own, or the one of its kind.
+fn group_of(table: &str) -> &str {
+    if TEXT_TABLES.contains(&table) {
+        "body"
+    } else if PLACEMENT_TABLES.contains(&table) {
+        "roles.salutation"
+    } else {
+        table
+    }
+}
 
 /// One comment per key of a style file; the tests check that every key written has one.
 const COMMENTS: &[(&str, &str)] = &[
@@ -74,11 +88,62 @@ const COMMENTS: &[(&str, &str)] = &[
         "running_head",
         "Running heads (书眉): the book's title on even pages, the chapter's on odd pages; false for none.",
     ),
-    ("table_cell_padding_em", "Space on either side of a table cell's text, in body ems."),
     (
-        "nested_measure_min_share",
+        "title_page",
+        "A title alone on the first page (the first chapter broke to the next) becomes a title page: sunk\n\
+         like a chapter, without head or folio, its back left blank (PDF only).",
+    ),
+    (
+        "widow_orphan_guard",
+        "Keep a paragraph's first two and last two lines together, so that no single line is left alone\n\
+         at a page edge. Off on a character grid, whose full pages hold exactly their lines.",
+    ),
+    (
+        "image_px_per_inch",
+        "Pixels per inch of an image narrower than the text: its size on the page (CSS and Word: 96).",
+    ),
+    ("table", "Tables."),
+    ("table.cell_padding_em", "Space on either side of a table cell's text, in body ems."),
+    (
+        "table.cell_align",
+        "Alignment of the cells of a column without an alignment of its own (Markdown :--, :-:, --:).",
+    ),
+    ("table.head_align", "Alignment of a header cell in a column without an alignment of its own."),
+    ("table.head_strong", "Header cells set as strong text (bold, or 黑体 in a face without a bold)."),
+    ("rules", "Rules, in points."),
+    ("rules.table_pt", "Table borders."),
+    ("rules.horizontal_pt", "The thematic break (*** in Markdown)."),
+    ("rules.horizontal_share", "The share of the text width the thematic break spans, centred."),
+    ("nesting", "Quotes and lists."),
+    ("nesting.quote_em", "A block quote's indent, in ems of its size."),
+    ("nesting.list_em", "The indent of each level of a list; the number or bullet stands in it."),
+    (
+        "nesting.min_measure_share",
         "The narrowest measure nested quotes and lists may leave, as a share of the text width.",
     ),
+    (
+        "roles",
+        "Where the paragraphs around the body text sit, in characters of their size (on a grid, grid cells).",
+    ),
+    (
+        "roles.attachment_space_lines",
+        "Blank lines above an attachment note (GB/T 9704: one); none between its lines.",
+    ),
+    (
+        "roles.salutation",
+        "The addressee or salutation (GB/T 9704: 顶格). The keys below are those of every role.",
+    ),
+    ("roles.salutation.align", "justify, left, center or right."),
+    ("roles.salutation.left_em", "Indent of every line."),
+    ("roles.salutation.first_em", "Indent of the first line from the others; negative hangs it."),
+    ("roles.contents", "A line of a table of contents printed in the source."),
+    ("roles.note", "A note (附注, （此件公开发布）)."),
+    (
+        "roles.attachment",
+        "The first line of an attachment note (附件：1. …), or an attachment's label (附件1).\n\
+         GB/T 9704: two characters in, a long name wrapping under its first character.",
+    ),
+    ("roles.attachment_more", "The further lines of an attachment note (2. …), under the first name."),
     ("office_fonts", "The face names the DOCX writes: standard (宋体, 仿宋, 楷体) or gb2312 (仿宋_GB2312, 方正小标宋简体)."),
     ("page", "Paper and margins, in millimetres."),
     ("page.width_mm", "Paper width (A4 210, A5 148)."),
@@ -166,7 +231,7 @@ mod tests {
         for (key, value) in table {
             let path = if group.is_empty() { key.clone() } else { format!("{group}.{key}") };
             into.insert(path.clone());
-            let group = if TEXT_TABLES.contains(&key.as_str()) { "body" } else { key.as_str() };
+            let group = group_of(&path);
             match value {
                 toml::Value::Table(inner) => comment_keys(inner, group, into),
                 toml::Value::Array(items) => {

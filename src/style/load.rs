@@ -397,14 +397,40 @@ fn check(style: &Style) -> Result<(), (String, String)> {
         )?;
         within("running_head.rule_width_pt", head.rule_width_pt, 0.0, 5.0, "pt")?;
     }
-    within("table_cell_padding_em", style.table_cell_padding_em, 0.0, 2.0, "em")?;
+    within("table.cell_padding_em", style.table.cell_padding_em, 0.0, 2.0, "em")?;
+    // Word draws borders of ¼ to 12 pt; a rule under ⅒ pt vanishes in print.
+    within("rules.table_pt", style.rules.table_pt, 0.1, 12.0, "pt")?;
+    within("rules.horizontal_pt", style.rules.horizontal_pt, 0.1, 12.0, "pt")?;
+    within("rules.horizontal_share", style.rules.horizontal_share, 0.05, 1.0, "(a share of the text width)")?;
+    within("nesting.quote_em", style.nesting.quote_em, 0.0, 10.0, "em")?;
+    within("nesting.list_em", style.nesting.list_em, 0.0, 10.0, "em")?;
     within(
-        "nested_measure_min_share",
-        style.nested_measure_min_share,
+        "nesting.min_measure_share",
+        style.nesting.min_measure_share,
         0.1,
         1.0,
         "(a share of the text width)",
     )?;
+    let roles = &style.roles;
+    for (key, placement) in [
+        ("salutation", &roles.salutation),
+        ("contents", &roles.contents),
+        ("note", &roles.note),
+        ("attachment", &roles.attachment),
+        ("attachment_more", &roles.attachment_more),
+    ] {
+        within(&format!("roles.{key}.left_em"), placement.left_em, 0.0, 20.0, "em")?;
+        // A first line hung further out than the others are indented would stand in the margin.
+        within(
+            &format!("roles.{key}.first_em"),
+            placement.first_em,
+            -placement.left_em,
+            20.0,
+            "em (no further out than left_em hangs it)",
+        )?;
+    }
+    within("roles.attachment_space_lines", roles.attachment_space_lines, 0.0, 5.0, "lines")?;
+    within("image_px_per_inch", style.image_px_per_inch, 10.0, 2400.0, "pixels per inch")?;
     within("closing.signature_right_em", style.closing.signature_right_em, 0.0, 20.0, "em")?;
     within("closing.date_right_em", style.closing.date_right_em, 0.0, 20.0, "em")?;
     within("scripts.size_ratio", style.scripts.size_ratio, 0.3, 1.0, "(a share of the surrounding size)")?;
@@ -529,6 +555,13 @@ mod tests {
         assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("headings.2.size_pt")));
         let e = error("[fonts]\nkai = \" \"\n");
         assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("fonts.kai")));
+        let e = error("[rules]\ntable_pt = 0\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("rules.table_pt")));
+        // A first line hung out further than the others are indented would stand in the margin.
+        let e = error("[roles.attachment]\nleft_em = 2\nfirst_em = -3\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("roles.attachment.first_em")));
+        let e = error("image_px_per_inch = 0\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("image_px_per_inch")));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //!
 //! Paragraphs carry a style id and nothing else where a style can say it; the only direct formatting is
 //! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
-//! the indent of a list item's continuation paragraph).
+//! the indent of a list item's continuation paragraph and of a quote inside a quote).
 
 use super::image;
 use super::parts::{id, line_twips, mm_twips, twips};
@@ -14,7 +14,7 @@ use super::vendor::{Body, Link, ListLevel, Margins, Para, Run, Section, Skeleton
 use crate::diag::{Diagnostic, Kind};
 use crate::link::{Anchors, Target};
 use crate::model::{plain_text, Block, Document, Image, Inline, Meta, Resource, Role, Table};
-use crate::style::{Style, PT_PER_MM};
+use crate::style::{opens_attachment_note, Style, PT_PER_MM};
 use crate::title_block::{self, LineKind};
 use crate::zh::chars::wide_runs;
 use std::collections::BTreeMap;
@@ -51,8 +51,8 @@ const MAX_LIST_LEVEL: usize = 8;
 /// Where a block sits, which decides the style of its paragraphs.
 #[derive(Clone, Copy, Default)]
 struct Context {
-    /// Inside a block quote: body paragraphs take the Quote style.
-    quote: bool,
+    /// How many block quotes it is inside: body paragraphs in one take the Quote style.
+    quote: usize,
     /// List nesting: `Some(level)` inside a list item.
     list_level: Option<usize>,
 }
@@ -197,11 +197,20 @@ impl<'a> Builder<'a> {
             }
             Block::Paragraph { role, content } => {
                 let Some(mut style_id) = role_style(*role, cx) else { return };
-                if *role == Role::Attachment && !plain_text(content).trim_start().starts_with("附件") {
+                if *role == Role::Attachment && !opens_attachment_note(content) {
                     // GB/T 9704 §7.3.4: the second and later attachment names line up under the first.
                     style_id = id::ATTACHMENT_LIST;
                 }
-                let p = self.styled(style_id);
+                let mut p = self.styled(style_id);
+                if style_id == id::QUOTE && cx.quote > 1 {
+                    // A quote in a quote: one more quote indent for each, as far as the style lets nesting
+                    // narrow the measure (the Quote style holds the first).
+                    let step = self.style.nesting.quote_em;
+                    let levels = cx.quote.min(self.style.nested_levels_indented(step).max(1));
+                    let chars = step * levels as f32;
+                    let twips = i32::try_from(twips(chars * self.style.quote.size_pt)).unwrap_or(0);
+                    p = p.indent_left_chars(twips, (f64::from(chars) * 100.0).round() as i32);
+                }
                 let p = match content.split_first() {
                     Some((Inline::Strong(lead), rest)) => {
                         let p = self.inlines(p, lead, Fmt { strong: true, run_in: true, ..Fmt::default() });
@@ -214,7 +223,7 @@ impl<'a> Builder<'a> {
             Block::List { ordered, start, items } => self.list(*ordered, *start, items, cx),
             Block::Quote { blocks } => {
                 for inner in blocks {
-                    self.block(inner, Context { quote: true, ..cx });
+                    self.block(inner, Context { quote: cx.quote + 1, ..cx });
                 }
             }
             Block::Code { text, .. } => {
@@ -294,11 +303,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Left indent and hanging indent (twips) of list level `level`: the number hangs two body characters
-    /// to the left of the text, and each level steps in two characters.
+    /// Left indent and hanging indent (twips) of list level `level`: each level steps in the style's list
+    /// indent ([`crate::style::Nesting::list_em`]), the number hanging in it to the left of the text.
     fn list_indent(&self, level: usize) -> (i32, i32) {
-        let em = i32::try_from(twips(self.style.body.size_pt)).unwrap_or(240);
-        let step = em * 2;
+        let step = twips(self.style.nesting.list_em * self.style.body.size_pt);
+        let step = i32::try_from(step).unwrap_or(480);
         let level = i32::try_from(level).unwrap_or(0);
         (step * (level + 1), step)
     }
@@ -359,9 +368,8 @@ impl<'a> Builder<'a> {
                 let style_id = if is_head { id::TABLE_HEADING } else { id::TABLE_TEXT };
                 let mut p = self.styled(style_id);
                 if let Some(&align) = table.columns.get(index) {
-                    if !is_head {
-                        p = p.align(align);
-                    }
+                    // A column's own alignment holds for its header cell too (`Default` leaves the style's).
+                    p = p.align(align);
                 }
                 if let Some(content) = row.get(index) {
                     p = self.inlines(p, content, Fmt::default());
@@ -379,7 +387,7 @@ impl<'a> Builder<'a> {
         for (is_head, row) in
             table.head.iter().map(|r| (true, r)).chain(table.body.iter().map(|r| (false, r)))
         {
-            let fmt = Fmt { strong: is_head, ..Fmt::default() };
+            let fmt = Fmt { strong: is_head && self.style.table.head_strong, ..Fmt::default() };
             let mut p = self.styled(id::TABLE_TEXT);
             for (index, cell) in row.iter().enumerate() {
                 if index > 0 {
@@ -455,16 +463,17 @@ impl<'a> Builder<'a> {
         self.text_runs(p, &format!("［图：{alt}］"), fmt)
     }
 
-    /// Size in EMU of a `width` × `height` pixel image: 96 pixels to the inch (what Word assumes without a
-    /// density), shrunk to the type area's width and height when larger, aspect ratio kept.
+    /// Size in EMU of a `width` × `height` pixel image at the style's pixels to the inch (Word assumes 96
+    /// without a density), shrunk to the type area's width and height when larger, aspect ratio kept.
     fn fit(&self, width: u32, height: u32) -> (u32, u32) {
-        const EMU_PER_PX: f64 = 9525.0;
+        const EMU_PER_INCH: f64 = 914_400.0;
         const EMU_PER_MM: f64 = 36_000.0;
+        let emu_per_px = EMU_PER_INCH / f64::from(self.style.image_px_per_inch);
         let page = &self.style.page;
         let max_w = f64::from(page.text_width_mm()) * EMU_PER_MM;
         // A little under the type area's height, so a figure and its caption can share a page.
         let max_h = f64::from(page.text_height_mm()) * EMU_PER_MM * 0.8;
-        let (w, h) = (f64::from(width) * EMU_PER_PX, f64::from(height) * EMU_PER_PX);
+        let (w, h) = (f64::from(width) * emu_per_px, f64::from(height) * emu_per_px);
         let scale = (max_w / w).min(max_h / h).min(1.0);
         let emu = |v: f64| (v * scale).round().clamp(1.0, f64::from(u32::MAX)) as u32;
         (emu(w), emu(h))
@@ -624,7 +633,7 @@ impl<'a> Builder<'a> {
 fn role_style(role: Role, cx: Context) -> Option<&'static str> {
     Some(match role {
         Role::Boilerplate => return None,
-        Role::Body if cx.quote => id::QUOTE,
+        Role::Body if cx.quote > 0 => id::QUOTE,
         Role::Body if cx.list_level.is_some() => id::LIST,
         Role::Body => "Normal",
         Role::Salutation => id::SALUTATION,

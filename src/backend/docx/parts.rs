@@ -8,7 +8,7 @@ use crate::backend::Timestamp;
 use crate::fonts::Face;
 use crate::fonts::OfficeFace;
 use crate::model::Meta;
-use crate::style::{Align, Style, TextStyle};
+use crate::style::{Align, Placement, Style, TextStyle};
 use crate::title_block::LineKind;
 use crate::zh::kinsoku::{NO_LINE_END, NO_LINE_START};
 use std::fmt::Write as _;
@@ -48,15 +48,20 @@ fn half_points(pt: f32) -> i64 {
 #[derive(Default, Clone, Copy)]
 struct Extra {
     keep_next: bool,
+    /// Starts a new page (`w:pageBreakBefore`).
+    page_break_before: bool,
     outline: Option<u8>,
     /// Right indent in characters (the closing block's distances, a footer's one); none when zero.
     right_chars: Option<f32>,
-    /// Hanging indent: (left, hanging) in characters; replaces the first-line indent.
-    hanging_chars: Option<(u32, u32)>,
+    /// Left indent and first-line indent from it in characters, a negative one hanging; replaces the
+    /// style's first-line indent.
+    left_chars: Option<(f32, f32)>,
+    /// Left and right indent in twips, and no first-line indent (the thematic break's span).
+    sides_twips: Option<i64>,
     /// No space between paragraphs of this same style (`w:contextualSpacing`).
     contextual: bool,
-    /// A bottom border (the thematic break).
-    bottom_border: bool,
+    /// A bottom border of this many eighths of a point (the thematic break).
+    bottom_border: Option<u32>,
     /// Latin face overriding the style's face (code).
     latin: Option<&'static str>,
     /// Extra run formatting: bold.
@@ -94,17 +99,26 @@ fn para_style_on(
     if extra.keep_next {
         out.push_str("<w:keepNext/><w:keepLines/>");
     }
-    if extra.bottom_border {
-        out.push_str(r#"<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>"#);
+    if extra.page_break_before {
+        out.push_str("<w:pageBreakBefore/>");
+    }
+    if let Some(eighths) = extra.bottom_border {
+        let _ = write!(
+            out,
+            r#"<w:pBdr><w:bottom w:val="single" w:sz="{eighths}" w:space="1" w:color="auto"/></w:pBdr>"#
+        );
     }
     // A size off the body's character grid would be spread over several grid cells (gongwen titles).
     if (ts.size_pt - body.size_pt).abs() > 0.01 {
         out.push_str(r#"<w:snapToGrid w:val="0"/>"#);
     }
     spacing(out, ts);
-    match extra.hanging_chars {
-        Some((left, hanging)) => hanging_indent(out, ts, left, hanging),
-        None => indent(out, ts, extra.right_chars),
+    match (extra.left_chars, extra.sides_twips) {
+        (_, Some(side)) => {
+            let _ = write!(out, r#"<w:ind w:left="{side}" w:right="{side}" w:firstLine="0"/>"#);
+        }
+        (Some((left, first)), None) => left_indent(out, ts, left, first),
+        (None, None) => indent(out, ts, extra.right_chars),
     }
     if extra.contextual {
         out.push_str("<w:contextualSpacing/>");
@@ -157,17 +171,29 @@ fn indent(out: &mut String, ts: &TextStyle, right_chars: Option<f32>) {
     let _ = write!(out, r#" w:firstLine="{first}" w:firstLineChars="{chars}"/>"#);
 }
 
-/// `w:ind` with a hanging indent: lines after the first start `left` characters in, the first line
-/// `hanging` characters to the left of them; characters and the twips fallback as in [`indent`].
-fn hanging_indent(out: &mut String, ts: &TextStyle, left: u32, hanging: u32) {
-    let _ = write!(
-        out,
-        r#"<w:ind w:left="{}" w:leftChars="{}" w:hanging="{}" w:hangingChars="{}"/>"#,
-        twips(left as f32 * ts.size_pt),
-        left * 100,
-        twips(hanging as f32 * ts.size_pt),
-        hanging * 100
-    );
+/// `w:ind` with a left indent: lines start `left` characters in, the first line `first` characters further
+/// (a negative `first` hangs it to the left); characters and the twips fallback as in [`indent`].
+fn left_indent(out: &mut String, ts: &TextStyle, left: f32, first: f32) {
+    let hundredths = |chars: f32| (f64::from(chars) * 100.0).round() as i64;
+    let _ = write!(out, r#"<w:ind w:left="{}" w:leftChars="{}""#, twips(left * ts.size_pt), hundredths(left));
+    let (kind, by) = if first > 0.0 { ("firstLine", first) } else { ("hanging", -first) };
+    let _ = write!(out, r#" w:{kind}="{}" w:{kind}Chars="{}"/>"#, twips(by * ts.size_pt), hundredths(by));
+}
+
+/// The text style and extra of a paragraph placed as `placement` says, from the body style `body` with
+/// no first-line indent of its own.
+fn placed(body: &TextStyle, placement: &Placement) -> (TextStyle, Extra) {
+    let flat = TextStyle { align: placement.align, indent_em: 0.0, ..*body };
+    if placement.left_em == 0.0 && placement.first_em >= 0.0 {
+        (TextStyle { indent_em: placement.first_em, ..flat }, Extra::default())
+    } else {
+        (flat, Extra { left_chars: Some((placement.left_em, placement.first_em)), ..Extra::default() })
+    }
+}
+
+/// `w:sz` of a border `pt` points wide: eighths of a point, within the 2 to 96 Word draws.
+fn border_eighths(pt: f32) -> u32 {
+    (f64::from(pt) * 8.0).round().clamp(2.0, 96.0) as u32
 }
 
 fn jc(out: &mut String, align: Align) {
@@ -268,9 +294,13 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     out.push_str(
         r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr>"#,
     );
-    // No widow control: it moves single lines to the next page and breaks the fixed lines-per-page grid
-    // (GB/T 9704: 22 lines on every full page); Chinese Word templates turn it off too.
-    out.push_str(r#"<w:widowControl w:val="0"/>"#);
+    // Widow control as the style says (on a grid it is off: it moves single lines to the next page and
+    // breaks the fixed lines-per-page grid, GB/T 9704's 22 lines; Chinese Word templates turn it off too).
+    if style.widow_orphan_guard {
+        out.push_str("<w:widowControl/>");
+    } else {
+        out.push_str(r#"<w:widowControl w:val="0"/>"#);
+    }
     spacing(&mut out, body);
     indent(&mut out, body, None);
     jc(&mut out, body.align);
@@ -299,46 +329,71 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // pandoc all recognise them; outline levels 0-based.
     for (n, heading_id) in (1u8..).zip(id::HEADINGS) {
         let name = format!("heading {n}");
-        let extra = Extra { keep_next: true, outline: Some(n - 1), ..none };
-        para_style(&mut out, (heading_id, &name), Some("Normal"), style.heading(n), style, extra);
+        let mut heading = *style.heading(n);
+        let mut extra = Extra { keep_next: true, outline: Some(n - 1), ..none };
+        if let (1, Some(sink)) = (n, style.chapter_sink_pt) {
+            // A chapter opens a new page, its heading sunk below the top of the type area.
+            extra.page_break_before = true;
+            heading.space_before_pt += sink;
+        }
+        para_style(&mut out, (heading_id, &name), Some("Normal"), &heading, style, extra);
     }
 
-    // Roles of body paragraphs.
-    let flush_left = TextStyle { align: Align::Left, ..flat(body) };
-    para_style(&mut out, (id::SALUTATION, "Salutation"), Some("Normal"), &flush_left, style, none);
+    // Roles of body paragraphs, placed as the style's roles say.
+    let roles = &style.roles;
+    let (salutation, salutation_extra) = placed(body, &roles.salutation);
+    para_style(
+        &mut out,
+        (id::SALUTATION, "Salutation"),
+        Some("Normal"),
+        &salutation,
+        style,
+        salutation_extra,
+    );
     // Signature and date flush right, as far in from the right margin as the style's closing block says.
     let right = TextStyle { align: Align::Right, ..flat(body) };
     let signature = Extra { right_chars: Some(style.closing.signature_right_em), ..none };
     let date = Extra { right_chars: Some(style.closing.date_right_em), ..none };
     para_style(&mut out, (id::SIGNATURE, "Signature"), Some(id::DATE), &right, style, signature);
     para_style(&mut out, (id::DATE, "Closing Date"), Some("Normal"), &right, style, date);
-    // GB/T 9704 §7.3.4: one blank line under the body, 附件 two characters in, and a long name wraps under
-    // its own first character: left 5 = 2 + `附件：`, hanging 3. `contextualSpacing` keeps the blank line
-    // from repeating between the lines of a multi-attachment note.
-    let attachment = TextStyle { align: Align::Left, space_before_pt: body.line_pitch_pt, ..flat(body) };
-    let attachment_extra = Extra { hanging_chars: Some((5, 3)), contextual: true, ..none };
+    // GB/T 9704 §7.3.4: a blank line under the body, 附件 two characters in, and a long name wraps under
+    // its own first character (`Roles::attachment`). `contextualSpacing` keeps the blank line from
+    // repeating between two `附件…` lines; the `2. …` lines that follow have none above.
+    let (attachment, attachment_extra) = placed(body, &roles.attachment);
+    let attachment =
+        TextStyle { space_before_pt: roles.attachment_space_lines * body.line_pitch_pt, ..attachment };
     para_style(
         &mut out,
         (id::ATTACHMENT, "Attachment"),
         Some(id::ATTACHMENT_LIST),
         &attachment,
         style,
-        attachment_extra,
+        Extra { contextual: true, ..attachment_extra },
     );
     // `2. …` lines: the number under the first name's `1.`; a long name still wraps under its first
-    // character (hanging by the width of `2.`, one character).
+    // character (`Roles::attachment_more`).
+    let (more, more_extra) = placed(body, &roles.attachment_more);
     para_style_on(
         &mut out,
         (id::ATTACHMENT_LIST, "Attachment List"),
         id::ATTACHMENT,
         Some(id::ATTACHMENT_LIST),
-        &attachment,
+        &more,
         style,
-        Extra { hanging_chars: Some((6, 1)), ..attachment_extra },
+        Extra { contextual: true, ..more_extra },
     );
-    para_style(&mut out, (id::NOTE, "Note"), Some("Normal"), body, style, none);
-    para_style(&mut out, (id::CONTENTS, "Contents"), Some(id::CONTENTS), &flush_left, style, none);
-    para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &style.quote, style, none);
+    let (note, note_extra) = placed(body, &roles.note);
+    para_style(&mut out, (id::NOTE, "Note"), Some("Normal"), &note, style, note_extra);
+    let (contents, contents_extra) = placed(body, &roles.contents);
+    para_style(&mut out, (id::CONTENTS, "Contents"), Some(id::CONTENTS), &contents, style, contents_extra);
+    // A quote is indented as the style's nesting says; deeper quotes get their indent in the body.
+    let quote = Placement {
+        align: style.quote.align,
+        left_em: style.nesting.quote_em,
+        first_em: style.quote.indent_em,
+    };
+    let (quote_ts, quote_extra) = placed(&style.quote, &quote);
+    para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &quote_ts, style, quote_extra);
     let code = TextStyle { align: Align::Left, ..flat(&style.code) };
     let code_extra = Extra { latin: Some(MONO_LATIN), ..none };
     // Named “Source Code”, the name pandoc and Word-to-Markdown tools read as a code block.
@@ -346,11 +401,18 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     para_style(&mut out, (id::LIST, "List Paragraph"), Some(id::LIST), &flat(body), style, none);
 
     // Tables, figures, rules, notes, footer.
-    let cell = TextStyle { align: Align::Left, ..flat(body) };
+    let cell = TextStyle { align: style.table.cell_align, ..flat(body) };
     para_style(&mut out, (id::TABLE_TEXT, "Table Text"), None, &cell, style, none);
-    let head = TextStyle { align: Align::Center, ..cell };
-    let bold = Extra { bold: true, keep_next: true, ..none };
-    para_style(&mut out, (id::TABLE_HEADING, "Table Heading"), None, &head, style, bold);
+    // Header cells as strong text (`Accents::strong`): bold, or in the face strong text takes instead.
+    let mut head = TextStyle { align: style.table.head_align, ..cell };
+    let mut head_extra = Extra { keep_next: true, ..none };
+    if style.table.head_strong {
+        match style.accents.strong(body.face) {
+            (_, true) => head_extra.bold = true,
+            (face, false) => head.face = face,
+        }
+    }
+    para_style(&mut out, (id::TABLE_HEADING, "Table Heading"), None, &head, style, head_extra);
     let centred = TextStyle { align: Align::Center, ..flat(body) };
     // A picture is taller than the grid line: exact line spacing would clip it to one line.
     let figure = TextStyle { line_pitch_pt: 0.0, ..centred };
@@ -364,12 +426,15 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     );
     let caption = TextStyle { face: style.byline.face, ..centred };
     para_style(&mut out, (id::CAPTION, "caption"), Some("Normal"), &caption, style, none);
-    let rule = Extra { bottom_border: true, ..none };
+    // The thematic break: a bottom border as wide as the style's share of the text width, centred.
+    let side = mm_twips(style.page.text_width_mm() * (1.0 - style.rules.horizontal_share) / 2.0);
+    let rule = Extra {
+        bottom_border: Some(border_eighths(style.rules.horizontal_pt)),
+        sides_twips: Some(side),
+        ..none
+    };
     para_style(&mut out, (id::RULE, "Rule"), Some("Normal"), &flat(body), style, rule);
-    let note_size = (body.size_pt * 0.75).max(9.0);
-    let footnote =
-        TextStyle { size_pt: note_size, line_pitch_pt: note_size * 1.4, align: Align::Justify, ..flat(body) };
-    para_style(&mut out, (id::FOOTNOTE_TEXT, "footnote text"), None, &footnote, style, none);
+    para_style(&mut out, (id::FOOTNOTE_TEXT, "footnote text"), None, &flat(&style.footnote), style, none);
     let pn = &style.page_numbers;
     let footer = TextStyle {
         face: pn.face,
@@ -381,7 +446,7 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         space_after_pt: 0.0,
     };
     para_style(&mut out, (id::FOOTER, "footer"), None, &footer, style, none);
-    // GB/T 9704 §7.5: 单页码居右空一字，双页码居左空一字.
+    // Numbers on the outer edge, `inset_em` in (GB/T 9704 §7.5: 单页码居右空一字，双页码居左空一字).
     let odd = TextStyle { align: Align::Right, ..footer };
     para_style_on(
         &mut out,
@@ -390,18 +455,11 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         None,
         &odd,
         style,
-        Extra { right_chars: Some(1.0), ..none },
+        Extra { right_chars: Some(pn.inset_em), ..none },
     );
-    let even = TextStyle { align: Align::Left, ..footer };
-    para_style_on(
-        &mut out,
-        (id::FOOTER_EVEN, "Footer Even"),
-        id::FOOTER,
-        None,
-        &even,
-        style,
-        Extra { hanging_chars: Some((1, 0)), ..none },
-    );
+    let even = Placement { align: Align::Left, left_em: pn.inset_em, first_em: 0.0 };
+    let (even, even_extra) = placed(&footer, &even);
+    para_style_on(&mut out, (id::FOOTER_EVEN, "Footer Even"), id::FOOTER, None, &even, style, even_extra);
 
     // Character styles: strong and emphasis as the style's accents set them in every format.
     let strong = strong_rpr(style);
@@ -426,11 +484,12 @@ pub(super) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         r#"<w:style w:type="table" w:styleId="{}"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:tblPr><w:tblBorders>"#,
         id::TABLE
     );
+    let eighths = border_eighths(style.rules.table_pt);
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-        let _ = write!(out, r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>"#);
+        let _ = write!(out, r#"<w:{side} w:val="single" w:sz="{eighths}" w:space="0" w:color="auto"/>"#);
     }
     // The cell padding every backend gives a cell's text (Word's own default is 5.4 pt whatever the size).
-    let padding = twips(style.body.size_pt * style.table_cell_padding_em);
+    let padding = twips(style.body.size_pt * style.table.cell_padding_em);
     let _ = write!(
         out,
         r#"</w:tblBorders><w:tblCellMar><w:left w:w="{padding}" w:type="dxa"/><w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#
@@ -600,4 +659,54 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
     );
     out.push_str("</w:fonts>");
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::StyleName;
+
+    /// The `w:style` element with id `id` in `styles`.
+    fn style_def<'s>(styles: &'s str, id: &str) -> &'s str {
+        let open = format!(r#"w:styleId="{id}""#);
+        let start = styles.find(&open).unwrap_or_else(|| panic!("no style {id}"));
+        let end = styles[start..].find("</w:style>").map_or(styles.len(), |e| start + e);
+        &styles[start..end]
+    }
+
+    #[test]
+    fn the_looks_of_the_style_reach_the_word_styles() {
+        let mut report = Style::preset(StyleName::Report);
+        report.rules.table_pt = 1.0;
+        report.rules.horizontal_pt = 0.75;
+        report.nesting.quote_em = 3.0;
+        let xml = String::from_utf8(styles(&report, "zh-CN")).expect("utf-8");
+        assert!(style_def(&xml, "Normal").contains("<w:widowControl/>"), "the guard is on in report");
+        assert!(style_def(&xml, id::TABLE).contains(r#"w:sz="8""#), "1 pt borders");
+        let rule = style_def(&xml, id::RULE);
+        assert!(rule.contains(r#"<w:bottom w:val="single" w:sz="6""#), "{rule}");
+        // Half the text width, centred: a quarter of it in from each side.
+        let side = mm_twips(report.page.text_width_mm() / 4.0);
+        assert!(rule.contains(&format!(r#"<w:ind w:left="{side}" w:right="{side}""#)), "{rule}");
+        assert!(style_def(&xml, id::QUOTE).contains(r#"w:leftChars="300""#), "quotes indent 3 characters");
+        assert!(style_def(&xml, id::NOTE).contains(r#"<w:jc w:val="left"/>"#), "notes flush left");
+        let head = style_def(&xml, id::TABLE_HEADING);
+        assert!(head.contains("<w:b/>") && head.contains(r#"<w:jc w:val="center"/>"#), "{head}");
+
+        let gongwen = String::from_utf8(styles(&Style::preset(StyleName::Gongwen), "zh-CN")).expect("utf-8");
+        assert!(style_def(&gongwen, "Normal").contains(r#"<w:widowControl w:val="0"/>"#), "off on the grid");
+        let head = style_def(&gongwen, id::TABLE_HEADING);
+        assert!(
+            head.contains(r#"w:eastAsia="黑体""#) && !head.contains("<w:b/>"),
+            "strong 仿宋 is 黑体: {head}"
+        );
+        // The lines after `附件：1. …` have no blank line above them.
+        assert!(style_def(&gongwen, id::ATTACHMENT).contains(r#"w:before="580""#));
+        assert!(style_def(&gongwen, id::ATTACHMENT_LIST).contains(r#"w:before="0""#));
+
+        let book = String::from_utf8(styles(&Style::preset(StyleName::Book), "zh-CN")).expect("utf-8");
+        let chapter = style_def(&book, "Heading1");
+        assert!(chapter.contains("<w:pageBreakBefore/>"), "chapters open pages: {chapter}");
+        assert!(!style_def(&book, "Heading2").contains("pageBreakBefore"));
+    }
 }

@@ -126,6 +126,12 @@ impl Para {
         Para(self.0.indent(Some(twips), None, None, None))
     }
 
+    /// With a left indent of `hundredths` of a character (`w:leftChars`, which Word reads before the
+    /// twips), `twips` for readers that do not.
+    pub fn indent_left_chars(self, twips: i32, hundredths: i32) -> Self {
+        Para(self.0.indent(Some(twips), None, None, Some(hundredths)))
+    }
+
     /// Opens bookmark `id` named `name`.
     pub fn bookmark_start(self, id: usize, name: String) -> Self {
         Para(self.0.add_bookmark_start(id, name))

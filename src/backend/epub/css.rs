@@ -2,7 +2,7 @@
 //! (em, unitless line heights) so that the reader's font-size setting still scales everything.
 
 use crate::fonts::Face;
-use crate::style::{Align, Families, Style, TextStyle};
+use crate::style::{Align, Families, Placement, Style, TextStyle};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -20,9 +20,6 @@ fn align(align: Align) -> &'static str {
     }
 }
 
-/// The indent of each nested quote and list, in ems.
-pub(super) const NESTING_STEP_EM: f32 = 2.0;
-
 /// A number for CSS: at most three decimals, no trailing zeros.
 fn num(value: f32) -> String {
     let text = format!("{:.3}", value);
@@ -32,6 +29,26 @@ fn num(value: f32) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// An indent in ems: `0` bare, as CSS allows.
+fn ems(value: f32) -> String {
+    let n = num(value);
+    if n == "0" {
+        n
+    } else {
+        format!("{n}em")
+    }
+}
+
+/// The declarations placing a paragraph as `placement` says.
+fn placement_rules(placement: &Placement) -> String {
+    let left = if placement.left_em == 0.0 {
+        String::new()
+    } else {
+        format!("margin-left: {}; ", ems(placement.left_em))
+    };
+    format!("{left}text-indent: {}; text-align: {};", ems(placement.first_em), align(placement.align))
 }
 
 /// The declarations of one text style, relative to the body size `base_pt`.
@@ -60,17 +77,25 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let mut css = String::new();
     // `line-break: strict` applies the clreq kinsoku rules; `text-spacing-trim` and `text-autospace` (CSS Text 4)
     // compress adjacent full-width punctuation and add the ¼ em CJK–Latin gap where reading systems support them.
+    // Widows and orphans: CSS's default of 2 is the style's guard; without it, a single line may stand alone.
+    let lone_lines = if style.widow_orphan_guard { "" } else { " widows: 1; orphans: 1;" };
     let _ = writeln!(
         css,
         "body {{ font-family: {}; line-height: {}; text-align: {}; line-break: strict; word-break: normal; \
-         text-spacing-trim: space-first; text-autospace: normal; margin: 0; padding: 0; }}",
+         text-spacing-trim: space-first; text-autospace: normal; margin: 0; padding: 0;{lone_lines} }}",
         font_family(&style.fonts, body.face),
         num(body.line_pitch_pt / base),
         align(body.align),
     );
     let _ = writeln!(css, "p {{ margin: 0; text-indent: {}em; }}", num(body.indent_em));
     for level in 1..=6u8 {
-        let _ = writeln!(css, "h{level} {{ {} }}", text_rules(&style.fonts, style.heading(level), base));
+        let mut heading = *style.heading(level);
+        if let (1, Some(sink)) = (level, style.chapter_sink_pt) {
+            // Every level-1 heading opens a file, a new page where reading systems paginate: sunk there as
+            // the style sinks chapters.
+            heading.space_before_pt += sink;
+        }
+        let _ = writeln!(css, "h{level} {{ {} }}", text_rules(&style.fonts, &heading, base));
     }
     // The cover: the image alone, as large as the screen allows.
     let _ = writeln!(css, "section.cover {{ margin: 0; padding: 0; text-align: center; text-indent: 0; }}");
@@ -84,9 +109,10 @@ pub(super) fn stylesheet(style: &Style) -> String {
         "p.byline, p.series {{ {} white-space: pre-wrap; }}",
         text_rules(&style.fonts, &style.byline, base)
     );
-    // Closing elements of a Chinese document (GB/T 9704 §7.3): the addressee flush left, signature and date
-    // right, as far in from the right margin as the style's closing block says.
-    let _ = writeln!(css, "p.salutation {{ text-indent: 0; text-align: left; }}");
+    // Closing elements of a Chinese document (GB/T 9704 §7.3): the addressee placed as the style's roles
+    // say, signature and date right, as far in from the right margin as the style's closing block says.
+    let roles = &style.roles;
+    let _ = writeln!(css, "p.salutation {{ {} }}", placement_rules(&roles.salutation));
     let _ = writeln!(
         css,
         "p.signature {{ text-indent: 0; text-align: right; margin-right: {}em; }}",
@@ -97,16 +123,22 @@ pub(super) fn stylesheet(style: &Style) -> String {
         "p.date {{ text-indent: 0; text-align: right; margin-right: {}em; }}",
         num(style.closing.date_right_em)
     );
-    // One blank line above the attachment note (GB/T 9704 §7.3.4), not between its numbered lines.
-    let _ = writeln!(css, "p.attachment {{ margin-top: 1em; text-align: left; }}");
+    // A blank line above the attachment note (GB/T 9704 §7.3.4), not between its lines.
+    let _ = writeln!(
+        css,
+        "p.attachment {{ margin-top: {}; {} }}",
+        ems(roles.attachment_space_lines * body.line_pitch_pt / base),
+        placement_rules(&roles.attachment)
+    );
     let _ = writeln!(css, "p.attachment + p.attachment {{ margin-top: 0; }}");
-    let _ = writeln!(css, "p.note {{ text-align: left; }}");
-    let _ = writeln!(css, "p.contents {{ text-indent: 0; text-align: left; }}");
+    let _ = writeln!(css, "p.attachment-more {{ {} }}", placement_rules(&roles.attachment_more));
+    let _ = writeln!(css, "p.note {{ {} }}", placement_rules(&roles.note));
+    let _ = writeln!(css, "p.contents {{ {} }}", placement_rules(&roles.contents));
     let _ = writeln!(
         css,
         "blockquote {{ font-family: {}; margin: 0.5em 0 0.5em {}em; padding: 0; }}",
         font_family(&style.fonts, style.quote.face),
-        num(NESTING_STEP_EM)
+        num(style.nesting.quote_em)
     );
     let code = &style.code;
     let _ = writeln!(
@@ -119,18 +151,29 @@ pub(super) fn stylesheet(style: &Style) -> String {
     );
     let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(&style.fonts, code.face));
     accent_rules(&mut css, style);
-    let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: {}em; }}", num(NESTING_STEP_EM));
+    let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: {}em; }}", num(style.nesting.list_em));
     // Nested past the levels the style indents: no further indent, the list markers inside the text.
     let _ = writeln!(css, "blockquote.flat {{ margin-left: 0; }}");
     let _ = writeln!(css, "ol.flat, ul.flat {{ padding-left: 0; list-style-position: inside; }}");
     let _ = writeln!(css, "li p, td p, th p, aside p {{ text-indent: 0; }}");
     let _ = writeln!(css, "table {{ border-collapse: collapse; margin: 0.5em auto; }}");
+    let table = &style.table;
     let _ = writeln!(
         css,
-        "th, td {{ border: 1px solid; padding: 0.2em {}em; text-indent: 0; text-align: left; }}",
-        num(style.table_cell_padding_em)
+        "th, td {{ border: {}pt solid; padding: 0.2em {}em; text-indent: 0; text-align: {}; }}",
+        num(style.rules.table_pt),
+        num(table.cell_padding_em),
+        align(table.cell_align)
     );
-    let _ = writeln!(css, "th {{ font-weight: bold; }}");
+    // Header cells as the body face's strong text (`Accents::strong`), or as the text around them.
+    let head_face = if table.head_strong {
+        let (face, bold) = style.accents.strong(body.face);
+        let weight = if bold || face.is_bold() { "bold" } else { "normal" };
+        format!("font-family: {}; font-weight: {weight}; ", font_family(&style.fonts, face))
+    } else {
+        "font-weight: normal; ".to_owned()
+    };
+    let _ = writeln!(css, "th {{ {head_face}text-align: {}; }}", align(table.head_align));
     for side in ["left", "center", "right"] {
         let _ = writeln!(css, "th.align-{side}, td.align-{side} {{ text-align: {side}; }}");
     }
@@ -138,7 +181,13 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "img {{ max-width: 100%; height: auto; }}");
     let _ = writeln!(css, "figure {{ margin: 0.5em 0; text-indent: 0; text-align: center; }}");
     let _ = writeln!(css, "figure p, figcaption {{ text-indent: 0; text-align: center; }}");
-    let _ = writeln!(css, "hr {{ margin: 1em 20%; border: none; border-top: 1px solid; }}");
+    // The thematic break: centred, the style's share of the measure wide.
+    let _ = writeln!(
+        css,
+        "hr {{ margin: 1em {}%; border: none; border-top: {}pt solid; }}",
+        num((1.0 - style.rules.horizontal_share) * 50.0),
+        num(style.rules.horizontal_pt)
+    );
     let _ = writeln!(css, "div.page-break {{ page-break-after: always; break-after: page; }}");
     let _ = writeln!(css, "sup {{ line-height: 0; }}");
     let _ = writeln!(css, "a.noteref {{ text-decoration: none; }}");
@@ -211,6 +260,37 @@ mod tests {
         // 225 mm / 22 lines over 16 pt.
         assert!(css.contains("line-height: 1.812"), "{css}");
         assert!(!css.contains("direction"));
+    }
+
+    #[test]
+    fn the_looks_of_the_style_reach_the_stylesheet() {
+        let gongwen = stylesheet(&Style::preset(StyleName::Gongwen));
+        // Attachment note: a blank line of the body's pitch above, 附件 two characters in, names aligned.
+        assert!(
+            gongwen.contains("p.attachment { margin-top: 1.812em; margin-left: 5em; text-indent: -3em;"),
+            "{gongwen}"
+        );
+        assert!(gongwen.contains("p.attachment-more { margin-left: 6em; text-indent: -1em;"), "{gongwen}");
+        assert!(gongwen.contains("p.salutation { text-indent: 0; text-align: left; }"), "{gongwen}");
+        // Header cells as strong 仿宋 is: 黑体, not bold.
+        assert!(gongwen.contains("th { font-family: \"Noto Sans SC\""), "{gongwen}");
+        assert!(gongwen.contains("font-weight: normal; text-align: center; }"), "{gongwen}");
+        assert!(
+            gongwen.contains("hr { margin: 1em 25%; border: none; border-top: 0.5pt solid; }"),
+            "{gongwen}"
+        );
+        assert!(gongwen.contains("widows: 1; orphans: 1;"), "no widow control on the grid");
+        let mut report = Style::preset(StyleName::Report);
+        report.rules.table_pt = 1.0;
+        report.rules.horizontal_share = 0.8;
+        report.nesting.quote_em = 3.0;
+        let css = stylesheet(&report);
+        assert!(css.contains("th, td { border: 1pt solid;"), "{css}");
+        assert!(css.contains("hr { margin: 1em 10%;"), "{css}");
+        assert!(css.contains("blockquote { font-family: FandolKai") && css.contains("0.5em 3em;"), "{css}");
+        assert!(!css.contains("widows"), "CSS's own default is the guard");
+        let book = stylesheet(&Style::preset(StyleName::Book));
+        assert!(book.contains("margin: 7.55em 0 0.8em 0;"), "chapters sunk: {book}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Kind};
 use crate::fonts::Face;
 use crate::link::{self, Anchors, Target};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Resource, Role, Table};
-use crate::style::Style;
+use crate::style::{opens_attachment_note, Style};
 use crate::title_block::{self, LineKind};
 use crate::zh::chars::wide_runs;
 use std::collections::BTreeMap;
@@ -148,8 +148,8 @@ pub(super) fn image_extension(media_type: &str) -> Option<&'static str> {
 #[derive(Debug)]
 pub(super) struct Writer<'a> {
     style: &'a Style,
-    /// Quotes and lists open around the block being written.
-    nesting: usize,
+    /// How far the quotes and lists open around the block being written indent it, in body ems.
+    indented_em: f32,
     resources: &'a BTreeMap<String, Resource>,
     /// The face the stylesheet gives the element being written, and whether it is bold there.
     face: Face,
@@ -204,7 +204,7 @@ impl<'a> Writer<'a> {
             anchors: Anchors::default(),
             chapter_headings: Vec::new(),
             diagnostics: Vec::new(),
-            nesting: 0,
+            indented_em: 0.0,
         }
     }
 
@@ -277,15 +277,22 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// ` class="flat"` on a quote or list nested past the levels the style indents (the stylesheet's
-    /// [`NESTING_STEP_EM`](super::css::NESTING_STEP_EM) each), so that deep nesting never squeezes the
-    /// text out of a reading system's page.
-    fn flat_class(&self) -> &'static str {
-        if self.nesting >= self.style.nested_levels_indented(super::css::NESTING_STEP_EM) {
-            " class=\"flat\""
-        } else {
-            ""
+    /// Opens a quote or list indented `step_em` body ems, writing ` class="flat"` when the indent would
+    /// take the measure past the narrowest the style allows ([`Style::nesting_room_em`]), so that deep
+    /// nesting never squeezes the text out of a reading system's page; returns the indent given, for
+    /// [`Writer::close_nested`].
+    fn open_nested(&mut self, step_em: f32) -> f32 {
+        if self.indented_em + step_em > self.style.nesting_room_em() {
+            self.out.push_str(" class=\"flat\"");
+            return 0.0;
         }
+        self.indented_em += step_em;
+        step_em
+    }
+
+    /// Closes what [`Writer::open_nested`] opened.
+    fn close_nested(&mut self, given_em: f32) {
+        self.indented_em -= given_em;
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -302,7 +309,7 @@ impl<'a> Writer<'a> {
                 let tag = if *ordered { "ol" } else { "ul" };
                 self.out.push('<');
                 self.out.push_str(tag);
-                self.out.push_str(self.flat_class());
+                let given = self.open_nested(self.style.nesting.list_em);
                 if *ordered && *start != 1 {
                     self.out.push_str(&format!(" start=\"{start}\""));
                 }
@@ -312,22 +319,20 @@ impl<'a> Writer<'a> {
                     let last = start.saturating_add(u32::try_from(items.len()).unwrap_or(u32::MAX));
                     self.used(&format!("{start}{last}0123456789."));
                 }
-                self.nesting += 1;
                 for item in items {
                     self.out.push_str("<li>");
                     self.blocks(item);
                     self.out.push_str("</li>\n");
                 }
-                self.nesting -= 1;
+                self.close_nested(given);
                 self.out.push_str(&format!("</{tag}>\n"));
             }
             Block::Quote { blocks } => {
                 self.out.push_str("<blockquote");
-                self.out.push_str(self.flat_class());
+                let given = self.open_nested(self.style.nesting.quote_em);
                 self.out.push_str(">\n");
-                self.nesting += 1;
                 self.in_face(self.style.quote.face, false, |w| w.blocks(blocks));
-                self.nesting -= 1;
+                self.close_nested(given);
                 self.out.push_str("</blockquote>\n");
             }
             Block::Code { lang, text } => {
@@ -401,6 +406,8 @@ impl<'a> Writer<'a> {
             Role::Salutation => Some("salutation"),
             Role::Signature => Some("signature"),
             Role::Date => Some("date"),
+            // The lines that continue an attachment note (`2. …`) sit under its first name.
+            Role::Attachment if !opens_attachment_note(content) => Some("attachment-more"),
             Role::Attachment => Some("attachment"),
             Role::Note => Some("note"),
             Role::Contents => Some("contents"),
@@ -433,8 +440,14 @@ impl<'a> Writer<'a> {
                         Align::Right => " class=\"align-right\"",
                     };
                     self.out.push_str(&format!("<{tag}{class}>"));
-                    // `th` is bold in the stylesheet.
-                    self.in_face(self.face, tag == "th", |w| w.inlines(cell));
+                    // `th` is the body face's strong in the stylesheet when the style says so.
+                    let (face, bold) = match tag {
+                        "th" if self.style.table.head_strong => {
+                            self.style.accents.strong(self.style.body.face)
+                        }
+                        _ => (self.face, false),
+                    };
+                    self.in_face(face, bold, |w| w.inlines(cell));
                     self.out.push_str(&format!("</{tag}>"));
                 }
                 self.out.push_str("</tr>\n");
@@ -459,6 +472,14 @@ impl<'a> Writer<'a> {
         Some(href)
     }
 
+    /// The width in CSS pixels (96 to the inch) an image is shown at when the style's density is not CSS's
+    /// own ([`Style::image_px_per_inch`]); `None` when it is, or the image's size is not known.
+    fn width_px(&self, image: &Image) -> Option<u32> {
+        let ppi = self.style.image_px_per_inch;
+        let resource = self.resources.get(&image.src).filter(|r| r.width_px > 0)?;
+        ((ppi - 96.0).abs() > 0.01).then(|| (resource.width_px as f32 * 96.0 / ppi).round().max(1.0) as u32)
+    }
+
     /// An `<img>`, or its alt text in brackets when there is no file to show: with a warning when the file
     /// is of a type reading systems need not show, silently when the reader did not load it (it said why).
     /// `fallback_alt` serves when the image has no alt text of its own.
@@ -466,7 +487,13 @@ impl<'a> Writer<'a> {
         let alt = clean_label(&image.alt);
         let alt = if alt.is_empty() { fallback_alt } else { alt.as_str() };
         if let Some(href) = self.image_href(image) {
-            self.out.push_str(&format!("<img src=\"{}\" alt=\"{}\"/>", escape_attr(&href), escape_attr(alt)));
+            let (src, alt) = (escape_attr(&href), escape_attr(alt));
+            match self.width_px(image) {
+                Some(width) => {
+                    self.out.push_str(&format!("<img src=\"{src}\" alt=\"{alt}\" width=\"{width}\"/>"))
+                }
+                None => self.out.push_str(&format!("<img src=\"{src}\" alt=\"{alt}\"/>")),
+            }
             return;
         }
         let shown = if alt.is_empty() { "图" } else { alt };

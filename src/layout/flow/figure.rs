@@ -11,9 +11,6 @@ use crate::layout::paragraph::StyledChar;
 use crate::model::{Image, Inline, Resource};
 use crate::style::Align;
 
-/// CSS pixels: an image is shown at 96 pixels to the inch unless that is wider than the text.
-const PT_PER_PX: f32 = 72.0 / 96.0;
-
 /// Why the PDF cannot draw `resource`, if it cannot: the PDF embeds JPEG as it is, decodes PNG, and draws
 /// an SVG from the rendering the reader made of it; a GIF it does not embed.
 fn unsupported(resource: &Resource) -> Option<String> {
@@ -53,7 +50,9 @@ impl Flow<'_> {
         let max_height =
             (page_height - 2.0 * s.body.line_pitch_pt - self.pending_space).max(page_height / 2.0);
         let (px_w, px_h) = (resource.width_px as f32, resource.height_px as f32);
-        let mut width = (px_w * PT_PER_PX).min(avail);
+        // At the style's pixels to the inch, unless that is wider than the text.
+        let pt_per_px = 72.0 / s.image_px_per_inch;
+        let mut width = (px_w * pt_per_px).min(avail);
         let mut height = width * px_h / px_w;
         if height > max_height {
             height = max_height;

@@ -21,14 +21,16 @@ pub(super) fn furnish(
     style: &Style,
     fonts: &FontBook,
 ) -> Result<(), Error> {
-    // A book whose title block stands alone on the first page (the first chapter broke to the next) has a
-    // title page: the title is sunk like a chapter opening, the page carries no running head or folio, and
-    // its back is left blank so that the text opens on a recto page, as a printed book's does.
-    let title_page = style.chapter_sink_pt.is_some()
+    // A title block standing alone on the first page (the first chapter broke to the next) makes a title
+    // page where the style has them (`Style::title_page`): the title is sunk like a chapter opening, the
+    // page carries no running head or folio, and its back is left blank so that the text opens on a recto
+    // page, as a printed book's does.
+    let title_page = style.title_page
         && title_rows > 0
         && pages.len() > 1
         && pages.first().is_some_and(|p| p.rows == title_rows);
-    if let (true, Some(sink), Some(first)) = (title_page, style.chapter_sink_pt, pages.first_mut()) {
+    let sink = style.chapter_sink_pt.unwrap_or(0.0);
+    if let (true, Some(first)) = (title_page, pages.first_mut()) {
         for line in &mut first.lines {
             line.baseline_pt += sink;
         }
@@ -186,6 +188,16 @@ mod tests {
             assert!(first.baseline_pt > style.page.top_mm * PT_PER_MM + sink, "the opening is sunk");
         }
         assert!(openings.windows(2).all(|w| w[1] > w[0] + 1), "chapters span pages: {openings:?}");
+    }
+
+    #[test]
+    fn without_title_pages_a_lone_title_keeps_its_page_and_its_folio() {
+        let style = Style { title_page: false, ..Style::preset(StyleName::Book) };
+        let layout = lay_out(&novel(2, 12), &style, &FontBook::new(&[])).expect("lays out");
+        let first = &layout.pages[0];
+        assert_eq!(first.lines.iter().map(|l| l.line.text()).collect::<Vec<_>>(), ["石头记", "1"]);
+        assert!(!layout.pages[1].lines.is_empty(), "no blank back");
+        assert_eq!(layout.outline[0].page, 1, "the first chapter opens on the second page");
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Tables: a grid of equal columns, each cell set in its column and ruled around, header rows bold, centred
-//! and repeated (as artifacts) on every page the table continues on; a table too wide for the page is set as
-//! lines of text instead, with a warning.
+//! Tables: a grid of equal columns, each cell set in its column and ruled around, header rows set as the
+//! style's [`Tables`](crate::style::Tables) say and repeated (as artifacts) on every page the table
+//! continues on; a table too wide for the page is set as lines of text instead, with a warning.
 
 use super::{baseline_in, marking, Flow, Look};
 use crate::diag::{Diagnostic, Error, Kind};
@@ -21,7 +21,9 @@ impl Flow<'_> {
         }
         let total = self.width_pt - self.left_pt;
         let col_w = total / columns as f32;
-        let pad = ts.size_pt * self.style.table_cell_padding_em;
+        let looks = &self.style.table;
+        let pad = ts.size_pt * looks.cell_padding_em;
+        let rule_pt = self.style.rules.table_pt;
         if let Some(message) = self.style.table_too_wide(columns, total) {
             self.diagnostics.push(Diagnostic::warning(Kind::Unsupported, message).at("pdf"));
             return self.table_as_lines(table);
@@ -35,18 +37,18 @@ impl Flow<'_> {
         let mut repeated_head: Vec<Row> = Vec::new();
         let mut continuation: Option<TableContinuation> = None;
         for (r, cells) in rows {
-            let look =
-                if r < head_rows { Look::from(ts.face).strong(&self.style.accents) } else { ts.face.into() };
+            let look = self.cell_look(r < head_rows);
             let table_outer = self.marking.open(StructKind::TableRow, None);
             let (mut row_links, mut row_structure) = (Vec::new(), Vec::new());
             let mut row_lines = Vec::new();
             let mut max_lines = 1usize;
             for (c, cell) in cells.iter().enumerate() {
                 let align = match table.columns.get(c) {
+                    Some(model::Align::Left) => Align::Left,
                     Some(model::Align::Center) => Align::Center,
                     Some(model::Align::Right) => Align::Right,
-                    _ if r < head_rows => Align::Center,
-                    _ => Align::Left,
+                    _ if r < head_rows => looks.head_align,
+                    _ => looks.cell_align,
                 };
                 let mut chars = Vec::new();
                 // Cells are not on the grid: plain em widths.
@@ -86,19 +88,19 @@ impl Flow<'_> {
             let height = max_lines as f32 * pitch;
             let mut strokes = Vec::new();
             let (x_left, x_right) = (self.left_pt, self.left_pt + total);
-            strokes.push(Stroke { x1_pt: x_left, y1_pt: 0.0, x2_pt: x_right, y2_pt: 0.0, width_pt: 0.5 });
+            strokes.push(Stroke { x1_pt: x_left, y1_pt: 0.0, x2_pt: x_right, y2_pt: 0.0, width_pt: rule_pt });
             if r + 1 == count {
                 strokes.push(Stroke {
                     x1_pt: x_left,
                     y1_pt: height,
                     x2_pt: x_right,
                     y2_pt: height,
-                    width_pt: 0.5,
+                    width_pt: rule_pt,
                 });
             }
             for c in 0..=columns {
                 let x = x_left + c as f32 * col_w;
-                strokes.push(Stroke { x1_pt: x, y1_pt: 0.0, x2_pt: x, y2_pt: height, width_pt: 0.5 });
+                strokes.push(Stroke { x1_pt: x, y1_pt: 0.0, x2_pt: x, y2_pt: height, width_pt: rule_pt });
             }
             let space = if r == 0 { self.pending_space } else { 0.0 };
             let mut notes = Vec::new();
@@ -128,7 +130,7 @@ impl Flow<'_> {
                 let table = continuation.get_or_insert_with(|| TableContinuation {
                     head: std::mem::take(&mut repeated_head).into(),
                     rule_x_pt: (x_left, x_right),
-                    rule_width_pt: 0.5,
+                    rule_width_pt: rule_pt,
                 });
                 self.push_row(Row { table: Some(table.clone()), ..row });
             }
@@ -138,14 +140,23 @@ impl Flow<'_> {
         Ok(())
     }
 
+    /// The look of a cell's text: the body face, header cells strong if the style says so.
+    fn cell_look(&self, head: bool) -> Look {
+        let face = Look::from(self.style.body.face);
+        if head && self.style.table.head_strong {
+            face.strong(&self.style.accents)
+        } else {
+            face
+        }
+    }
+
     /// A table too wide for the page, as text: each row one paragraph of its cells separated by ` | `
     /// (header rows bold), in the table's structure as a row of one cell.
     fn table_as_lines(&mut self, table: &model::Table) -> Result<(), Error> {
         let ts = &self.style.body;
         let head_rows = table.head.len();
         for (r, cells) in table.head.iter().chain(&table.body).enumerate() {
-            let look =
-                if r < head_rows { Look::from(ts.face).strong(&self.style.accents) } else { ts.face.into() };
+            let look = self.cell_look(r < head_rows);
             let mut chars = Vec::new();
             for (c, cell) in cells.iter().enumerate() {
                 if c > 0 {
