@@ -33,6 +33,8 @@ pub mod pipeline;
 pub mod read;
 pub mod style;
 pub mod subset;
+#[cfg(test)]
+pub(crate) mod testdoc;
 #[doc(hidden)]
 pub mod testing;
 pub mod title_block;
