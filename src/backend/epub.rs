@@ -107,13 +107,7 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
     let body_start = chapters.first().map(|c| c.href.clone());
 
     if writer.usage.illegal > 0 {
-        diagnostics.push(
-            Diagnostic::warning(
-                Kind::Encoding,
-                format!("{} character(s) not allowed in XML removed", writer.usage.illegal),
-            )
-            .at("epub"),
-        );
+        diagnostics.push(super::xml::replaced(writer.usage.illegal, "epub"));
     }
 
     let usage = if options.embed_fonts {

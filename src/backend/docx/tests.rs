@@ -414,16 +414,6 @@ fn renders_are_byte_identical_sequentially_and_in_parallel() {
 }
 
 #[test]
-fn sanitize_replaces_controls_and_noncharacters_and_borrows_clean_text() {
-    let (clean, count) = sanitize("正文，“引号”\t制表\r\n换行");
-    assert!(matches!(clean, std::borrow::Cow::Borrowed(_)), "clean text is not copied");
-    assert_eq!(count, 0);
-    let (fixed, count) = sanitize("甲\u{1}乙\u{FFFE}丙\u{FFFF}丁\u{B}");
-    assert_eq!(fixed, "甲\u{FFFD}乙\u{FFFD}丙\u{FFFD}丁\u{FFFD}");
-    assert_eq!(count, 4);
-}
-
-#[test]
 fn a_table_wider_than_the_page_is_set_as_lines_with_one_warning_and_a_narrow_one_stays_a_grid() {
     let row = |prefix: &str, n: usize| (0..n).map(|c| text(&format!("{prefix}{c}"))).collect::<Vec<_>>();
     let table = |n: usize| {
