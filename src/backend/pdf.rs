@@ -1,7 +1,7 @@
-//! PDF backend: paints the pages of [`layout`](crate::layout) through [`vendor`] (the mandated PDF writer,
-//! behind one file), then finishes the file with lopdf: the embedded subset CJK faces ([`fonts`]: Identity-H
+//! PDF backend: paints the pages of [`layout`](crate::layout) through `vendor` (the mandated PDF writer,
+//! behind one file), then finishes the file with lopdf: the embedded subset CJK faces (`fonts`: Identity-H
 //! glyph ids with ToUnicode), document info from `Meta` and the run's timestamp, `/Lang`, a nested outline,
-//! link annotations ([`links`]), the structure tree ([`tags`]), no PDF/X marks; [`save`] writes the file
+//! link annotations (`links`), the structure tree (`tags`), no PDF/X marks; `save` writes the file
 //! with a content-derived `/ID`, so the same document always gives the same bytes. Every stage is linear in
 //! the pages, lines, headings and links (or n log n where it sorts), and memory is bounded by writing pages
 //! a few at a time.
