@@ -16,7 +16,8 @@
 //! 7. [`pipeline`] plans (file × format) jobs, runs them in parallel and writes every output atomically.
 //!
 //! Beside the stages: [`diag`] carries errors and warnings back to the user, [`outline`] prints what the
-//! readers recognised (`paiban parse`), [`image`] checks image files, and [`zh`] holds the facts about
+//! readers recognised (`paiban parse`), [`image`] checks image files, [`percent`] decodes `%XX` escapes for
+//! the Markdown reader and the link policy, and [`zh`] holds the facts about
 //! Chinese text (character classes, numerals, dates, kinsoku sets, closing lines) that readers, the style
 //! chooser and layout share.
 
@@ -29,10 +30,13 @@ pub mod layout;
 pub mod link;
 pub mod model;
 pub mod outline;
+pub mod percent;
 pub mod pipeline;
 pub mod read;
 pub mod style;
 pub mod subset;
+#[cfg(test)]
+pub(crate) mod testdoc;
 #[doc(hidden)]
 pub mod testing;
 pub mod title_block;

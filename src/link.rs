@@ -16,6 +16,7 @@
 
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Block, Document, Inline};
+use crate::percent;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -112,7 +113,7 @@ impl Anchors {
 
     /// The ordinal of the heading `anchor` (percent-encoded or not) names: by its slug, or by its text.
     fn heading(&self, anchor: &str) -> Option<usize> {
-        let anchor = percent_decode(anchor);
+        let anchor = percent::decode(anchor);
         if anchor.is_empty() {
             return None;
         }
@@ -159,29 +160,6 @@ pub fn slug(text: &str) -> String {
         .map(|c| if c == ' ' { '-' } else { c })
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// `text` with its `%XX` escapes decoded (as UTF-8, invalid sequences replaced); a `%` not followed by two
-/// hex digits stays as it is.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let hex = |k: usize| bytes.get(k).and_then(|&b| char::from(b).to_digit(16));
-        match (byte, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                // Two hex digits are at most 0xFF.
-                out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
-                i += 3;
-            }
-            _ => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The repairs of the WHATWG parser that change where a URL points, or hide where: such a URL is refused
@@ -254,7 +232,7 @@ fn check_host(url: &Url) -> Result<(), Refusal> {
 
 /// A `mailto:` URL must name at least one address `local@domain`.
 fn check_mailbox(url: &Url) -> Result<(), Refusal> {
-    let to = percent_decode(url.path());
+    let to = percent::decode(url.path());
     let valid = |address: &str| {
         address.rsplit_once('@').is_some_and(|(local, domain)| {
             !local.trim().is_empty() && !domain.trim().is_empty() && !domain.contains(char::is_whitespace)
@@ -544,6 +522,5 @@ mod tests {
     fn messages_escape_controls_and_cut_long_targets() {
         assert_eq!(escaped("a\nb", 10), "a\\nb");
         assert_eq!(escaped("abcdef", 3), "abc…");
-        assert_eq!(percent_decode("%E4%B8%80%zz%4"), "一%zz%4");
     }
 }

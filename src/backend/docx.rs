@@ -3,7 +3,7 @@
 //! Everything is built from *styles* (Normal, Title, Heading 1–6, Salutation, Signature, Date, Quote, Code,
 //! List Paragraph…) derived from the [`Style`](crate::style::Style) preset, not from direct formatting, so a
 //! user who changes “Heading 1” changes every heading. `body` builds every element of the body through
-//! [`vendor`] (the mandated writer, behind one file), which writes each block as XML as soon as it is built
+//! `vendor` (the mandated writer, behind one file), which writes each block as XML as soon as it is built
 //! (so memory follows the output, not the writer's structures) and writes the rest (section, footer,
 //! numbering definitions, relationships, content types); `parts` writes the styles, settings, core
 //! properties and font table the writer cannot express; `vendor` splices the body in, swaps those parts in,
@@ -59,40 +59,11 @@ fn document_lang(lang: &str) -> String {
     }
 }
 
-/// Escapes text for XML content and attribute values, and replaces characters XML 1.0 forbids (C0
-/// controls other than tab and newlines, U+FFFE, U+FFFF) with U+FFFD. For text we write ourselves (parts);
-/// body text goes through [`sanitize`] so that replacements are counted and reported.
+/// Text escaped for XML content and attribute values alike (both quotes), under the one rule for characters
+/// XML cannot carry ([`crate::backend::xml`]). For text we write ourselves (parts); body text goes through
+/// [`sanitize`](crate::backend::xml::sanitize) so that replacements are counted and reported.
 fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize(text).0.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text with every character XML 1.0 cannot carry replaced by U+FFFD, and the number replaced. The writer
-/// escapes markup characters itself but passes control characters through, which would make the part
-/// ill-formed.
-fn sanitize(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
-    // Fast path, as nearly all text is clean: a byte scan for C0 controls and a search for the two
-    // noncharacters, instead of decoding every character.
-    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-    let noncharacter = |c: char| memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut [0; 4]).as_bytes());
-    if !text.bytes().any(control) && noncharacter('\u{FFFE}').is_none() && noncharacter('\u{FFFF}').is_none()
-    {
-        return (std::borrow::Cow::Borrowed(text), 0);
-    }
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
-    let count = text.chars().filter(|&c| bad(c)).count();
-    let clean = text.chars().map(|c| if bad(c) { '\u{FFFD}' } else { c }).collect();
-    (std::borrow::Cow::Owned(clean), count)
+    super::xml::escape(text, super::xml::Quotes::Both)
 }
 
 #[cfg(test)]

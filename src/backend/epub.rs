@@ -1,5 +1,5 @@
 //! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading, a stylesheet mapped from
-//! the preset, a nested navigation document and NCX; packaged through [`vendor`] (the mandated packager,
+//! the preset, a nested navigation document and NCX; packaged through `vendor` (the mandated packager,
 //! whose output is fixed up and re-zipped there so that the same document gives the same bytes).
 
 mod css;
@@ -107,13 +107,7 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
     let body_start = chapters.first().map(|c| c.href.clone());
 
     if writer.usage.illegal > 0 {
-        diagnostics.push(
-            Diagnostic::warning(
-                Kind::Encoding,
-                format!("{} character(s) not allowed in XML removed", writer.usage.illegal),
-            )
-            .at("epub"),
-        );
+        diagnostics.push(super::xml::replaced(writer.usage.illegal, "epub"));
     }
 
     let usage = if options.embed_fonts {

@@ -7,6 +7,8 @@ pub mod pdf;
 
 // Zip containers for EPUB and DOCX (one pass).
 pub(crate) mod container;
+// XML text for EPUB and DOCX: escaping, and the one rule for characters XML cannot carry.
+pub(crate) mod xml;
 
 use crate::diag::{Diagnostic, Error};
 use crate::fonts::FontBook;

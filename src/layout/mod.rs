@@ -7,6 +7,3 @@ pub mod page;
 pub mod paragraph;
 
 pub use flow::{lay_out, Layout};
-
-#[cfg(test)]
-pub(crate) mod testdoc;

@@ -10,7 +10,7 @@
 
 use super::StyleName;
 use crate::model::{plain_text, Block, Document, Role};
-use crate::zh::closing::{is_signature, OFFICIAL_GENRES, SPEECH_SALUTATIONS};
+use crate::zh::closing::{is_official_addressee, is_signature, OFFICIAL_GENRES, SPEECH_SALUTATIONS};
 use crate::zh::dates::is_date_line;
 use crate::zh::numerals::is_cn_numeral;
 
@@ -173,18 +173,6 @@ fn is_official_title(title: &str) -> bool {
     let t = title.trim();
     let genre = OFFICIAL_GENRES.iter().any(|g| t.ends_with(g));
     genre && (t.contains("关于") || t.ends_with("令"))
-}
-
-/// A 主送机关 line in running text: `各省、自治区、直辖市人民政府，国务院各部委：`,
-/// `地方各级人民检察院、各级军事检察院：` — short, ends in a colon, names `各…` bodies, no sentence.
-fn is_official_addressee(text: &str) -> bool {
-    let t = text.trim();
-    let Some(body) = t.strip_suffix('：') else { return false };
-    body.chars().count() <= 100
-        && body.contains('各')
-        && !body.contains(['。', '！', '？', '；'])
-        && !SPEECH_SALUTATIONS.iter().any(|s| body.starts_with(s))
-        && !body.ends_with("如下")
 }
 
 /// `第一回`, `第三章`, `第一二零回`, and scraper-prefixed `《》目录 第N回` or `正文 第N回`: a chapter heading.

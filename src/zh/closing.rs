@@ -1,11 +1,52 @@
-//! The lines that open and close a Chinese document: the salutation of a speech, the signature, and the
-//! genre names of official documents (公文). A closing date is a [`super::dates::is_date_line`].
+//! The lines that open and close a Chinese document: the salutation of a speech or the addressee of an
+//! official document, the signature, and the genre names of official documents (公文). A closing date is a
+//! [`super::dates::is_date_line`].
 
-use super::chars::{is_han, is_layout_space};
+use super::chars::{has_sentence_punct, is_han, is_layout_space};
 
 /// Salutations that open a speech (`同志们：`, `各位代表：`), never an official document's addressee.
 pub const SPEECH_SALUTATIONS: [&str; 7] =
     ["同志们", "代表们", "朋友们", "同学们", "各位代表", "各位委员", "各位"];
+
+/// Words that end a colon line introducing what follows (`现将有关事项通知如下：`, `大会的主题是：`,
+/// `…发言人指出：`, `下稿代立法會秘書處發出：`) rather than naming whom the text addresses.
+const INTRODUCING: [&str; 20] = [
+    "如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说", "說", "发出", "發出",
+    "表示", "指出", "宣布", "称", "稱", "道",
+];
+
+/// A salutation or addressee line by its words: `同志们：`, `同志们！`, `各位代表：`,
+/// `各县（市、区）人民政府，市直各有关单位：`. An addressee ends in a colon and names offices and people —
+/// Han characters and the marks between them, no Latin letters or digits, no sentence — in at most 100
+/// characters; `附件：` is a label, and a line that introduces what follows (opening with `以下`, ending on a
+/// verb of saying or on `如下`) addresses nobody. An exclamation mark ends only a speech's salutation
+/// (`同志们！`). Readers add what they know of the labels of a page's furniture.
+pub fn is_salutation(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    let n = t.chars().count();
+    if t.ends_with('！') {
+        return n <= 8 && SPEECH_SALUTATIONS.iter().any(|s| t.starts_with(s));
+    }
+    let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
+    n <= 100
+        && !body.starts_with("附件")
+        && !body.chars().any(|c| c.is_ascii_alphanumeric())
+        && !has_sentence_punct(body)
+        && !body.starts_with("以下")
+        && !INTRODUCING.iter().any(|s| body.ends_with(s))
+}
+
+/// An official document's addressee (主送机关): a salutation naming `各…` bodies
+/// (`各省、自治区、直辖市人民政府，国务院各部委：`, `地方各级人民检察院、各级军事检察院：`), never a speech's
+/// (`各位代表：`), and ending in the full-width colon of a 公文 (GB/T 9704): a copy whose punctuation went
+/// half-width is not taken for a 公文 on this line alone.
+pub fn is_official_addressee(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    t.ends_with('：')
+        && is_salutation(t)
+        && t.contains('各')
+        && !SPEECH_SALUTATIONS.iter().any(|s| t.starts_with(s))
+}
 
 /// Genre names that end the title of an official document: the fifteen kinds of the 党政机关公文处理工作条例
 /// (GB/T 9704), plus the common `复函` and `答复`.
@@ -27,6 +68,28 @@ pub fn is_signature(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn salutations_are_addressees_not_lead_ins_or_labels() {
+        assert!(is_salutation("同志们："));
+        assert!(is_salutation("各县（市、区）人民政府，市直各有关单位："));
+        assert!(is_salutation("同志们！"));
+        assert!(is_salutation("　　各位代表:"));
+        assert!(!is_salutation("大会的主题是："));
+        assert!(!is_salutation("现将有关事项通知如下："));
+        assert!(!is_salutation("今天我们开会。同志们："));
+        assert!(!is_salutation("附件："));
+        assert!(!is_salutation("以下是行政長官今日會見傳媒的開場發言："));
+        assert!(!is_salutation("下稿代立法會秘書處發出："));
+        assert!(!is_salutation("各位来宾2025："));
+        assert!(!is_salutation("各位来宾，女士们、先生们！"), "too long for a speech's exclamation");
+        assert!(is_official_addressee("各省、自治区、直辖市人民政府，国务院各部委："));
+        assert!(is_official_addressee("地方各级人民检察院、各级军事检察院："));
+        assert!(!is_official_addressee("各位代表："), "a speech's salutation");
+        assert!(!is_official_addressee("同志们："));
+        assert!(!is_official_addressee("国务院办公厅："), "no 各");
+        assert!(!is_official_addressee("现将各项工作通知如下："));
+    }
 
     #[test]
     fn signatures_are_short_names_of_offices_and_people() {

@@ -9,8 +9,8 @@
 
 use super::image;
 use super::parts::{id, line_twips, mm_twips, twips};
-use super::sanitize;
 use super::vendor::{Body, Link, ListLevel, Margins, Para, Run, Section, Skeleton};
+use crate::backend::xml::{self, sanitize};
 use crate::diag::{Diagnostic, Kind};
 use crate::link::{Anchors, Target};
 use crate::model::{plain_text, Block, Document, Image, Inline, Meta, Resource, Role, Table};
@@ -617,13 +617,7 @@ impl<'a> Builder<'a> {
 
         if self.replaced_chars > 0 {
             let n = self.replaced_chars;
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    Kind::Encoding,
-                    format!("{n} control character(s) that XML cannot hold were replaced with U+FFFD"),
-                )
-                .at("docx"),
-            );
+            self.diagnostics.push(xml::replaced(n, "docx"));
         }
         Built { skeleton: self.skeleton, body: self.out, diagnostics: self.diagnostics }
     }

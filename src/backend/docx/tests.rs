@@ -7,9 +7,8 @@ use crate::fonts::FontBook;
 use crate::model::plain_text;
 use crate::model::{Block, Image, Inline, Meta, Person, Role, Series, Table};
 use crate::style::{Style, StyleName};
+use crate::testdoc::speech_document;
 use std::io::Read;
-
-const SEED: &str = "/work/shared/corpus/seed-speech.txt";
 
 fn render_with(doc: &Document, name: StyleName) -> Output {
     let style = Style::preset(name);
@@ -29,41 +28,6 @@ fn part(bytes: &[u8], name: &str) -> String {
 
 fn text(s: &str) -> Vec<Inline> {
     vec![Inline::Text(s.to_owned())]
-}
-
-/// The seed speech as a reader would give it: title block in `meta`, headings and roles set by hand.
-/// `None` when the shared corpus is absent.
-fn seed_document() -> Option<Document> {
-    let Ok(source) = std::fs::read_to_string(SEED) else {
-        crate::skip!("skipping: {SEED} not found");
-        return None;
-    };
-    let lines: Vec<&str> =
-        source.lines().map(|l| l.trim().trim_start_matches('\u{3000}')).filter(|l| !l.is_empty()).collect();
-    let start = lines.iter().position(|l| *l == "同志们：")?;
-    let mut blocks = Vec::new();
-    for line in lines.iter().skip(start) {
-        let block = if *line == "同志们：" {
-            Block::Paragraph { role: Role::Salutation, content: text(line) }
-        } else if line.chars().count() < 40 && !line.ends_with('。') && !line.ends_with('：') {
-            Block::Heading { level: 1, content: text(line) }
-        } else {
-            Block::paragraph(*line)
-        };
-        blocks.push(block);
-    }
-    blocks.insert(1, Block::Paragraph { role: Role::Boilerplate, content: text("扫描二维码关注公众号") });
-    Some(Document {
-        resources: Default::default(),
-        meta: Meta {
-            title: Some("在市委人大工作会议上的讲话".into()),
-            authors: vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }],
-            date: Some("2022-07-15".into()),
-            series: Some(Series { name: "日新月异".into(), index: Some(4193) }),
-            ..Meta::default()
-        },
-        blocks,
-    })
 }
 
 /// A document with every kind of block and inline.
@@ -139,19 +103,27 @@ fn constructed_document() -> Document {
 
 #[test]
 fn document_contains_every_paragraph_in_order() {
-    let Some(doc) = seed_document() else { return };
+    let doc = speech_document();
     let out = render_with(&doc, StyleName::Gongwen);
     let xml = part(&out.bytes, "word/document.xml");
     let mut from = 0;
-    for needle in ["“日新月异”系列№4193", "在市委人大工作会议上的讲话", "市委书记  闫晨曦", "2022年7月15日"]
-        .into_iter()
-        .map(str::to_owned)
-        .chain(doc.blocks.iter().filter_map(|b| match b {
-            Block::Paragraph { role: Role::Boilerplate, .. } => None,
-            Block::Paragraph { content, .. } | Block::Heading { content, .. } => Some(plain_text(content)),
-            _ => None,
-        }))
-    {
+    // Each inline is one run: a run-in lead (`Strong`) and the text after it are looked for one after the other.
+    let runs = |content: &[Inline]| -> Vec<String> {
+        content.iter().map(|inline| plain_text(std::slice::from_ref(inline))).collect()
+    };
+    for needle in [
+        "“基层讲堂”系列№27",
+        "在全县农村供水保障工作会议上的讲话",
+        "县人民政府副县长  程远航",
+        "2025年4月9日",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .chain(doc.blocks.iter().flat_map(|b| match b {
+        Block::Paragraph { role: Role::Boilerplate, .. } => Vec::new(),
+        Block::Paragraph { content, .. } | Block::Heading { content, .. } => runs(content),
+        _ => Vec::new(),
+    })) {
         let at = xml[from..].find(&needle).unwrap_or_else(|| panic!("missing or out of order: {needle}"));
         from += at + needle.len();
     }
@@ -159,8 +131,7 @@ fn document_contains_every_paragraph_in_order() {
 
 #[test]
 fn boilerplate_is_omitted() {
-    let Some(doc) = seed_document() else { return };
-    let xml = part(&render_with(&doc, StyleName::Report).bytes, "word/document.xml");
+    let xml = part(&render_with(&speech_document(), StyleName::Report).bytes, "word/document.xml");
     assert!(!xml.contains("扫描二维码"));
     let xml = part(&render_with(&constructed_document(), StyleName::Report).bytes, "word/document.xml");
     assert!(!xml.contains("广告行"));
@@ -423,8 +394,7 @@ fn gongwen_section_has_the_28_by_22_grid() {
 
 #[test]
 fn renders_are_byte_identical_sequentially_and_in_parallel() {
-    let doc = seed_document().unwrap_or_else(constructed_document);
-    let docs = [doc, constructed_document()];
+    let docs = [speech_document(), constructed_document()];
     let first: Vec<Vec<u8>> = docs.iter().map(|d| render_with(d, StyleName::Gongwen).bytes).collect();
     let second: Vec<Vec<u8>> = docs.iter().map(|d| render_with(d, StyleName::Gongwen).bytes).collect();
     assert_eq!(first, second, "two renders in one thread");
@@ -441,16 +411,6 @@ fn renders_are_byte_identical_sequentially_and_in_parallel() {
     for run in parallel {
         assert_eq!(run, first, "renders on other threads");
     }
-}
-
-#[test]
-fn sanitize_replaces_controls_and_noncharacters_and_borrows_clean_text() {
-    let (clean, count) = sanitize("正文，“引号”\t制表\r\n换行");
-    assert!(matches!(clean, std::borrow::Cow::Borrowed(_)), "clean text is not copied");
-    assert_eq!(count, 0);
-    let (fixed, count) = sanitize("甲\u{1}乙\u{FFFE}丙\u{FFFF}丁\u{B}");
-    assert_eq!(fixed, "甲\u{FFFD}乙\u{FFFD}丙\u{FFFD}丁\u{FFFD}");
-    assert_eq!(count, 4);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! The faces are planned with the PDF's and cut once for both ([`crate::subset::FontPlan`]); the EPUB takes
 //! the web form of each cut, with a Unicode `cmap`, since an EPUB font is looked up by character.
 
-use super::xhtml::is_xml_char;
+use crate::backend::xml::{is_xml_char, REPLACEMENT};
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::{Face, FontBook};
 use crate::style::{css_string, Families};
@@ -19,8 +19,8 @@ pub(super) struct Usage {
     /// Every character as it comes, sorted and deduplicated now and then ([`Usage::add`]) and by
     /// [`Usage::faces`]: a push per character costs far less than a `BTreeSet` insert.
     chars: BTreeMap<Face, Vec<char>>,
-    /// Characters XML 1.0 forbids, which the writer drops: every text of the book passes through here, so
-    /// this is where they are counted for the report.
+    /// Characters XML 1.0 forbids, which the writer replaces with U+FFFD: every text of the book passes
+    /// through here, so this is where they are counted for the report.
     pub illegal: usize,
 }
 
@@ -38,9 +38,10 @@ impl Usage {
         let set = self.chars.entry(face).or_default();
         for c in text.chars() {
             if !is_xml_char(c) {
+                // Written as U+FFFD (`backend::xml`): the subset keeps that glyph where the face has one.
                 self.illegal += 1;
-            }
-            if !c.is_whitespace() && !c.is_control() {
+                set.push(REPLACEMENT);
+            } else if !c.is_whitespace() && !c.is_control() {
                 set.push(c);
             }
         }

@@ -6,11 +6,10 @@ use crate::backend::Timestamp;
 use crate::fonts::FontBook;
 use crate::model::{Align, Image, Inline, Person, Role, Series, Table};
 use crate::style::{Style, StyleName};
+use crate::testdoc::speech_document;
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 use xhtml::escape_text;
-
-const SEED: &str = "/work/shared/corpus/seed-speech.txt";
 
 fn render_opts(doc: &Document, style: StyleName, embed_fonts: bool) -> Output {
     let style = Style::preset(style);
@@ -238,38 +237,6 @@ fn edge_document() -> Document {
     doc
 }
 
-/// The seed speech as a reader might give it, or `None` when the shared corpus is absent.
-fn seed_document() -> Option<Document> {
-    let Ok(source) = std::fs::read_to_string(SEED) else {
-        crate::skip!("skipping: {SEED} not found");
-        return None;
-    };
-    let mut doc = Document::default();
-    doc.meta.series = Some(Series { name: "“日新月异”系列".into(), index: Some(4193) });
-    doc.meta.title = Some("在市委人大工作会议上的讲话".into());
-    doc.meta.authors = vec![Person { name: "闫晨曦".into(), role: Some("市委书记".into()) }];
-    doc.meta.date = Some("2022-07-15".into());
-    doc.meta.source.path = Some("seed-speech.txt".into());
-    let lines = source.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace())).filter(|l| !l.is_empty());
-    for line in lines.skip(6) {
-        let block = if line == "同志们：" {
-            para(Role::Salutation, line)
-        } else if !line.ends_with(['。', '！', '？', '：']) && line.chars().count() < 60 {
-            heading(1, line)
-        } else if let Some((lead, rest)) = line.split_once('。').filter(|_| line.contains("要")) {
-            Block::Paragraph {
-                role: Role::Body,
-                content: vec![Inline::Strong(vec![text(&format!("{lead}。"))]), text(rest)],
-            }
-        } else {
-            para(Role::Body, line)
-        };
-        doc.blocks.push(block);
-    }
-    doc.blocks.insert(0, para(Role::Boilerplate, "扫描二维码关注“笔苑”公众号"));
-    Some(doc)
-}
-
 #[test]
 fn mimetype_is_the_first_entry_and_stored() {
     let out = render_doc(&rich_document());
@@ -446,9 +413,12 @@ fn output_is_byte_identical_across_runs_and_threads() {
 fn awkward_input_is_kept_in_order_without_illegal_characters() {
     let out = render_with(&edge_document(), StyleName::Book);
     let body = chapters_text(&out.bytes);
-    assert!(body.contains("控制字元結束"), "control characters are dropped, the text kept");
     assert!(
-        out.diagnostics.iter().any(|d| d.message.contains("not allowed in XML removed")),
+        body.contains("控制字元\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}結束"),
+        "characters XML cannot carry are replaced, as in DOCX, the text kept"
+    );
+    assert!(
+        out.diagnostics.iter().any(|d| d.message.starts_with("4 character(s) that XML cannot hold")),
         "{:?}",
         out.diagnostics
     );
@@ -479,8 +449,8 @@ fn an_invalid_language_tag_falls_back_with_a_warning() {
 }
 
 #[test]
-fn seed_speech_keeps_all_its_text() {
-    let Some(doc) = seed_document() else { return };
+fn the_speech_keeps_all_its_text() {
+    let doc = speech_document();
     let out = render_with(&doc, StyleName::Gongwen);
     let body = chapters_text(&out.bytes);
     for block in &doc.blocks {
@@ -521,10 +491,9 @@ fn epubcheck_reports_no_errors_or_warnings() {
         ("edge.epub", render_with(&edge_document(), StyleName::Book).bytes),
         ("empty.epub", render_fonts(&Document::default()).bytes),
     ];
-    if let Some(seed) = seed_document() {
-        // Gongwen embeds the CFF FandolFang and FandolKai as well as TrueType Noto faces.
-        samples.push(("seed-speech.epub", render_opts(&seed, StyleName::Gongwen, true).bytes));
-    }
+    // Gongwen embeds the CFF FandolFang and FandolKai as well as TrueType Noto faces.
+    samples
+        .push(("speech-rural-water.epub", render_opts(&speech_document(), StyleName::Gongwen, true).bytes));
     // Optional copies for check-outputs.sh.
     let keep = std::env::var_os("PAIBAN_EPUB_SAMPLES");
     for (name, bytes) in &samples {
@@ -619,11 +588,11 @@ fn gongwen_embeds_the_cff_fandol_faces_as_opentype() {
 }
 
 #[test]
-fn seed_epub_sizes_stay_within_budget() {
-    let Some(doc) = seed_document() else { return };
+fn speech_epub_sizes_stay_within_budget() {
+    let doc = speech_document();
     let with_fonts = render_fonts(&doc).bytes.len();
     let without = render_doc(&doc).bytes.len();
-    eprintln!("seed EPUB: {with_fonts} bytes with fonts, {without} without");
+    eprintln!("speech EPUB: {with_fonts} bytes with fonts, {without} without");
     assert!(with_fonts <= 600 * 1024, "{with_fonts} bytes with fonts");
     assert!(without <= 40 * 1024, "{without} bytes without fonts");
 }

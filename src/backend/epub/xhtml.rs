@@ -2,6 +2,7 @@
 //! every character of the input is escaped exactly once.
 
 use super::embed::{bold_of, Usage};
+use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::fonts::Face;
 use crate::link::{self, Anchors, Target};
@@ -33,44 +34,21 @@ pub(super) struct Page {
     pub headings: Vec<NavEntry>,
 }
 
-/// Text with `&`, `<` and `>` escaped and characters XML 1.0 forbids dropped (they would make the file
-/// malformed, which epubcheck reports as fatal).
+/// Text with `&`, `<` and `>` escaped, under the one rule for characters XML 1.0 forbids
+/// ([`crate::backend::xml`]: replaced with U+FFFD; a malformed file is fatal to epubcheck).
 pub(super) fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text, false);
-    out
+    xml::escape(text, xml::Quotes::None)
 }
 
 /// Like [`escape_text`], also escaping `"` for attribute values.
 pub(super) fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text, true);
-    out
+    xml::escape(text, xml::Quotes::Double)
 }
 
-fn push_escaped(out: &mut String, text: &str, attr: bool) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-}
-
-/// Characters allowed in XML 1.0 documents.
-pub(super) fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// The text a string keeps in metadata and navigation labels: XML-legal characters, whitespace runs (including
-/// line breaks) folded to one space, trimmed.
+/// The text a string keeps in metadata and navigation labels: characters XML cannot carry replaced as in
+/// the text ([`xml::sanitize`]), whitespace runs (including line breaks) folded to one space, trimmed.
 pub(super) fn clean_label(text: &str) -> String {
-    let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    xml::sanitize(text).0.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The opening of every content document; `lang` goes on `<html>` both as `lang` and `xml:lang` (EPUB 3
@@ -629,8 +607,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_and_attributes_are_escaped_and_illegal_characters_dropped() {
-        assert_eq!(escape_text("a<b>&c\u{1}\"d"), "a&lt;b&gt;&amp;c\"d");
+    fn text_and_attributes_are_escaped_and_illegal_characters_replaced() {
+        assert_eq!(escape_text("a<b>&c\u{1}\"d"), "a&lt;b&gt;&amp;c\u{FFFD}\"d");
         assert_eq!(escape_attr("\"x\"&"), "&quot;x&quot;&amp;");
     }
 

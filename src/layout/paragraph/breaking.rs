@@ -471,30 +471,40 @@ mod tests {
         assert!(checked > 5000, "only {checked} line breaks checked");
     }
 
-    /// Paragraphs of the shared corpus (or the built-in sample when it is absent).
-    fn corpus_paragraphs() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let files = ["seed-speech.txt", "gov/report-national-2025.txt", "literature/hongloumeng.txt"];
-        let mut out = Vec::new();
-        for f in files {
-            match std::fs::read_to_string(dir.join(f)) {
-                Ok(text) => out.extend(
-                    text.lines().map(|l| l.trim().to_owned()).filter(|l| l.chars().count() > 30).take(60),
-                ),
-                Err(_) => crate::skip!("skipping {f}: shared corpus not present"),
-            }
-        }
-        if out.is_empty() {
-            out.push(SAMPLE.to_owned());
-        }
-        out
+    /// Paragraphs (lines of more than 30 characters, at most 60 a document) of texts of four kinds kept in
+    /// the repository, so the test checks the same in every clone: the project's speech, a novel chapter (水浒传
+    /// 楔子: dialogue in “”), a statute (公民举报危害国家安全行为奖励办法: 《》 and ；), a Traditional Chinese
+    /// novel chapter (三國演義 第一回: dialogue in 「」), and the built-in sample (—— and ……).
+    fn document_paragraphs() -> Vec<String> {
+        let texts = [
+            crate::testdoc::SPEECH,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/eval/train/lit-shuihu-tianyabook-xiezi.txt"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/eval/train/law-2022-anquanbu-jubao-jiangli-banfa.txt"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/eval/train/hant-novel-sanguo-ch001-excerpt.txt"
+            )),
+            SAMPLE,
+        ];
+        texts
+            .iter()
+            .flat_map(|text| {
+                text.lines().map(|l| l.trim().to_owned()).filter(|l| l.chars().count() > 30).take(60)
+            })
+            .collect()
     }
 
     #[test]
-    fn no_line_of_any_corpus_paragraph_at_any_width_starts_with_a_prohibited_mark() {
+    fn no_line_of_any_document_paragraph_at_any_width_starts_with_a_prohibited_mark() {
         let book = FontBook::new(&[]);
         let mut missing = MissingGlyphs::new();
-        let paragraphs = corpus_paragraphs();
+        let paragraphs = document_paragraphs();
         let mut checked = 0;
         for (k, text) in paragraphs.iter().enumerate() {
             // A spread of widths, not multiples of the em, different for each paragraph.

@@ -2,7 +2,7 @@
 //! Only the first block of a file is front matter ([`split`]); keys of the wrong type are reported, not
 //! dropped silently; blocks too large or too deep are refused with a warning.
 //!
-//! Both syntaxes are first reduced to one small [`Value`] tree, so the mapping onto `Meta` is written once.
+//! Both syntaxes are first reduced to one small `Value` tree, so the mapping onto `Meta` is written once.
 //! YAML is read from the parser's events rather than through `YamlLoader`, because the loader expands
 //! aliases by copying, which a few hundred bytes of nested aliases turn into gigabytes ("billion laughs").
 

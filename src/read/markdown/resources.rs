@@ -15,6 +15,7 @@
 use crate::diag::{Diagnostic, Kind};
 use crate::image;
 use crate::model::{Block, Document, Image, Inline, Resource};
+use crate::percent;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -158,7 +159,7 @@ impl<'a> Loader<'a> {
         if is_remote(src) {
             return refused("is a URL and remote files are never fetched");
         }
-        let decoded = percent_decode(src.split(['?', '#']).next().unwrap_or(src));
+        let decoded = percent::decode(src.split(['?', '#']).next().unwrap_or(src));
         if decoded.is_empty() {
             return refused("has no path");
         }
@@ -274,27 +275,6 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// `%20` → space; invalid escapes are kept as written. Also used for `#anchor` links in the PDF.
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (byte, hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                i += 3;
-            }
-            _ => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn collect_blocks(blocks: &[Block], out: &mut Sources) {
     for block in blocks {
         match block {
@@ -390,8 +370,6 @@ mod tests {
         }
         assert!(!is_remote("img/a.png"));
         assert!(has_drive_letter("C:/x.png"));
-        assert_eq!(percent_decode("my%20pic%E5%9B%BE.png"), "my pic图.png");
-        assert_eq!(percent_decode("100%.png"), "100%.png");
         assert_eq!(normalize(Path::new("a/./b/../../../c")), PathBuf::from("../c"));
     }
 }

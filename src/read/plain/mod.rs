@@ -1,15 +1,15 @@
 //! The plain-text reader: Chinese `.txt` documents → [`Document`], recognising structure as a careful typist
 //! would.
 //!
-//! Passes, each in its own module: [`lines`] (trimmed lines, giant lines split, hard wraps and link
-//! fragments re-joined), [`head`] (where the document starts among a web page's furniture: the title by its
-//! features), [`title_shape`] (what a title line looks like), [`header`] (header elements, info lines and
-//! adoption lines as metadata), [`title`] (the rest of the title block → `Meta`), [`furniture`] (site
-//! furniture by shallow features, and the page footer), [`contents`] (tables of contents), [`roles`]
-//! (salutation, signature, date, attachments, notes), [`statute`] (articles and decrees), [`inner_titles`]
-//! (titles of documents inside the document), [`outline`] (which paragraphs are headings or run-in leads),
-//! [`headings`] (numbering markers, run-in leads, enumerated points), [`sequences`] (numbering read as
-//! sequences), [`blocks`] (heading levels by the markers present; the model's blocks), [`table`]
+//! Passes, each in its own module: `lines` (trimmed lines, giant lines split, hard wraps and link
+//! fragments re-joined), `head` (where the document starts among a web page's furniture: the title by its
+//! features), `title_shape` (what a title line looks like), `header` (header elements, info lines and
+//! adoption lines as metadata), `title` (the rest of the title block → `Meta`), `furniture` (site
+//! furniture by shallow features, and the page footer), `contents` (tables of contents), `roles`
+//! (salutation, signature, date, attachments, notes), `statute` (articles and decrees), `inner_titles`
+//! (titles of documents inside the document), `outline` (which paragraphs are headings or run-in leads),
+//! `headings` (numbering markers, run-in leads, enumerated points), `sequences` (numbering read as
+//! sequences), `blocks` (heading levels by the markers present; the model's blocks), `table`
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
 mod blocks;

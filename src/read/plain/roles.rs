@@ -8,7 +8,7 @@ use super::chars::{
 use super::headings::{self, Marker};
 use super::{chars, furniture, Item};
 use crate::model::Role;
-use crate::zh::closing::SPEECH_SALUTATIONS;
+use crate::zh::closing;
 
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
 ///
@@ -200,40 +200,23 @@ fn find_gap(text: &str) -> Option<usize> {
     None
 }
 
-/// An addressee or salutation: `同志们：`, `各位代表：`, `各省、自治区、直辖市人民政府，国务院各部委：`.
+/// An addressee or salutation: `同志们：`, `各位代表：`, `各省、自治区、直辖市人民政府，国务院各部委：`, by
+/// its words ([`closing::is_salutation`]) and not a label of a page's furniture.
 pub fn is_salutation(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
-    let n = char_len(t);
-    if t.ends_with('！') {
-        return n <= 8 && SPEECH_SALUTATIONS.iter().any(|s| t.starts_with(s));
+    if let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) {
+        // A label of what a page holds is no addressee (`页面功能：`, `圖表附件：`, `相关链接：`), nor any
+        // other label of site furniture (`字体：`, `主题词：`): class 5 of the recognition issue.
+        const HOLDINGS: [&str; 11] =
+            ["附件", "功能", "内容", "內容", "链接", "連結", "下载", "下載", "图片", "圖片", "视频"];
+        if HOLDINGS.iter().any(|h| body.ends_with(h))
+            || super::furniture::info_label(t).is_some()
+            || super::furniture::chrome_words(t) > 0
+        {
+            return false;
+        }
     }
-    let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
-    // A label is no addressee (`附件：`, `字体：`, `主题词：`): class 5 of the recognition issue.
-    // Nor is a label of what a page holds (`页面功能：`, `圖表附件：`, `相关链接：`).
-    const HOLDINGS: [&str; 11] =
-        ["附件", "功能", "内容", "內容", "链接", "連結", "下载", "下載", "图片", "圖片", "视频"];
-    if body.starts_with("附件")
-        || HOLDINGS.iter().any(|h| body.ends_with(h))
-        || super::furniture::info_label(t).is_some()
-        || super::furniture::chrome_words(t) > 0
-    {
-        return false;
-    }
-    // Addressees are names of offices and people: Han characters and the marks between them, no Latin.
-    if body.chars().any(|c| c.is_ascii_alphanumeric()) {
-        return false;
-    }
-    // Nor a line that introduces a quotation or a statement (`下稿代立法會秘書處發出：`, `以下是…講話：`):
-    // it ends on a verb of saying or opens with `以下`.
-    n <= 100
-        && !has_sentence_punct(body)
-        && !body.starts_with("以下")
-        && ![
-            "如下", "是", "为", "有", "指", "包括", "要求", "通知", "规定", "决定", "说", "說", "发出",
-            "發出", "表示", "指出", "宣布", "称", "稱", "道",
-        ]
-        .iter()
-        .any(|s| body.ends_with(s))
+    closing::is_salutation(t)
 }
 
 /// A note in parentheses: `（此件公开发布）`, `（本文有删减）`; words, not a list's number left alone (`(1)`).
@@ -458,18 +441,6 @@ mod tests {
             Some(vec!["扫描二维码关注“笔苑”公众号", "扫描二维码关注“文名”公众号"])
         );
         assert_eq!(split_boilerplate_items("市委书记  闫晨曦"), None);
-    }
-
-    #[test]
-    fn salutations_are_addressees_not_lead_ins() {
-        assert!(is_salutation("同志们："));
-        assert!(is_salutation("各县（市、区）人民政府，市直各有关单位："));
-        assert!(is_salutation("同志们！"));
-        assert!(!is_salutation("大会的主题是："));
-        assert!(!is_salutation("现将有关事项通知如下："));
-        assert!(!is_salutation("今天我们开会。同志们："));
-        assert!(!is_salutation("下稿代立法會秘書處發出："));
-        assert!(!is_salutation("以下是行政長官今日會見傳媒的開場發言："));
     }
 
     #[test]
