@@ -1,0 +1,224 @@
+//! The three presets, as numbers: `gongwen` (GB/T 9704-2012, `TYPOGRAPHY.md` §2), `book` (A5 novels and
+//! long prose) and `report` (A4, what offices expect of a report that is not a 公文). Every value here is
+//! also what `paiban style --dump` writes.
+
+use super::{
+    size, Accents, Align, Closing, Families, Nesting, OfficeFonts, PageGeometry, PageNumbers, Placement,
+    Roles, Rules, RunningHead, Scripts, Style, StyleName, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
+};
+use crate::fonts::Face;
+
+fn text(face: Face, size_pt: f32, line_pitch_pt: f32, align: Align, indent_em: f32) -> TextStyle {
+    TextStyle { face, size_pt, line_pitch_pt, align, indent_em, space_before_pt: 0.0, space_after_pt: 0.0 }
+}
+
+fn spaced(style: TextStyle, before: f32, after: f32) -> TextStyle {
+    TextStyle { space_before_pt: before, space_after_pt: after, ..style }
+}
+
+/// The accents of every preset: Chinese practice, not a house style (lead sentences in 黑体 where the face
+/// has no bold, emphasis in 楷体).
+const CHINESE_ACCENTS: Accents = Accents {
+    strong_without_bold: Face::Sans,
+    emph: Face::Kai,
+    emph_within: Face::Fang,
+    emph_slants_latin: true,
+};
+
+/// Looks every preset shares: today's house values, one place to change them.
+const RULES: Rules = Rules { table_pt: 0.5, horizontal_pt: 0.5, horizontal_share: 0.5 };
+const TABLES: Tables =
+    Tables { cell_padding_em: 0.3, cell_align: Align::Left, head_align: Align::Center, head_strong: true };
+const NESTING: Nesting = Nesting { quote_em: 2.0, list_em: 2.0, min_measure_share: 0.5 };
+/// GB/T 9704 §7.3: the addressee 顶格, a note 左空二字, the attachment note as [`Roles::attachment`] says.
+const ROLES: Roles = Roles {
+    salutation: Placement::FLUSH_LEFT,
+    contents: Placement::FLUSH_LEFT,
+    note: Placement { align: Align::Left, left_em: 0.0, first_em: 2.0 },
+    attachment: Placement { align: Align::Left, left_em: 5.0, first_em: -3.0 },
+    attachment_more: Placement { align: Align::Left, left_em: 6.0, first_em: -1.0 },
+    attachment_space_lines: 1.0,
+};
+/// CSS pixels: 96 to the inch.
+const PX_PER_INCH: f32 = 96.0;
+
+pub(super) fn gongwen() -> Style {
+    let page = PageGeometry {
+        width_mm: 210.0,
+        height_mm: 297.0,
+        top_mm: 37.0,
+        bottom_mm: 35.0,
+        left_mm: 28.0,
+        right_mm: 26.0,
+    };
+    // 225 mm / 22 lines: every element sits on this pitch so full pages hold exactly 22 lines.
+    let pitch = page.text_height_mm() / 22.0 / MM_PER_PT;
+    let body = text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0);
+    Style {
+        name: StyleName::Gongwen,
+        page,
+        body,
+        // 2号小标宋, centred; one blank grid line below (§7.3.1).
+        title: spaced(text(Face::SerifBold, size::ER, pitch, Align::Center, 0.0), 0.0, pitch),
+        subtitle: text(Face::Kai, size::SAN, pitch, Align::Center, 0.0),
+        byline: text(Face::Kai, size::SAN, pitch, Align::Center, 0.0),
+        // §7.3.3: 一、黑体 → （一）楷体 → 1. 仿宋 → （1）仿宋, all 3号, indented like body text.
+        headings: [
+            text(Face::Sans, size::SAN, pitch, Align::Justify, 2.0),
+            text(Face::Kai, size::SAN, pitch, Align::Justify, 2.0),
+            text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0),
+            text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0),
+        ],
+        quote: text(Face::Kai, size::SAN, pitch, Align::Justify, 2.0),
+        footnote: text(Face::Fang, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Justify, 0.0),
+        code: text(Face::Mono, size::SI, pitch, Align::Left, 0.0),
+        grid_chars: Some(28),
+        page_numbers: PageNumbers {
+            dashed: true,
+            outside: true,
+            inset_em: 1.0,
+            face: Face::Serif,
+            size_pt: size::SI,
+            below_text_mm: 7.0,
+        },
+        chapter_sink_pt: None,
+        title_page: false,
+        running_head: None,
+        widow_orphan_guard: false,
+        table: TABLES,
+        rules: RULES,
+        nesting: NESTING,
+        roles: ROLES,
+        image_px_per_inch: PX_PER_INCH,
+        accents: CHINESE_ACCENTS,
+        // §7.3.5: the date 右空四字, the signature above it 右空二字.
+        closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
+        scripts: Scripts::USUAL,
+        office_fonts: OfficeFonts::Gb2312,
+        fonts: Families::bundled(),
+    }
+}
+
+pub(super) fn book() -> Style {
+    let page = PageGeometry {
+        width_mm: 148.0,
+        height_mm: 210.0,
+        top_mm: 20.0,
+        bottom_mm: 22.0,
+        left_mm: 18.0,
+        right_mm: 18.0,
+    };
+    let pitch = size::WU * 1.75;
+    Style {
+        name: StyleName::Book,
+        page,
+        body: text(Face::Serif, size::WU, pitch, Align::Justify, 2.0),
+        title: spaced(
+            text(Face::SerifBold, size::XIAO_ER, size::XIAO_ER * 1.5, Align::Center, 0.0),
+            24.0,
+            12.0,
+        ),
+        subtitle: text(Face::Kai, size::XIAO_SI, size::XIAO_SI * 1.6, Align::Center, 0.0),
+        byline: text(Face::Kai, size::WU, pitch, Align::Center, 0.0),
+        headings: [
+            spaced(
+                text(Face::SansBold, size::XIAO_SAN, size::XIAO_SAN * 1.5, Align::Center, 0.0),
+                18.0,
+                12.0,
+            ),
+            spaced(text(Face::SansBold, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Left, 0.0), 12.0, 6.0),
+            spaced(text(Face::Sans, size::WU, pitch, Align::Left, 0.0), 6.0, 0.0),
+            text(Face::Sans, size::WU, pitch, Align::Left, 0.0),
+        ],
+        quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
+        footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
+        code: text(Face::Mono, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
+        grid_chars: None,
+        page_numbers: PageNumbers {
+            dashed: false,
+            // Folios flush with the outer edge of the type area, as books print them.
+            outside: true,
+            inset_em: 0.0,
+            face: Face::Serif,
+            size_pt: size::XIAO_WU,
+            below_text_mm: 8.0,
+        },
+        // A chapter opens on a new page, a fifth of the way down, as novels are set (a "sink").
+        chapter_sink_pt: Some(page.text_height_mm() * PT_PER_MM / 5.0),
+        title_page: true,
+        running_head: Some(RunningHead {
+            face: Face::Serif,
+            size_pt: size::XIAO_WU,
+            baseline_above_text_mm: 7.0,
+            rule_above_text_mm: 5.0,
+            rule_width_pt: 0.4,
+        }),
+        widow_orphan_guard: true,
+        table: TABLES,
+        rules: RULES,
+        nesting: NESTING,
+        roles: ROLES,
+        image_px_per_inch: PX_PER_INCH,
+        accents: CHINESE_ACCENTS,
+        closing: Closing::FLUSH_RIGHT,
+        scripts: Scripts::USUAL,
+        office_fonts: OfficeFonts::Standard,
+        fonts: Families::bundled(),
+    }
+}
+
+pub(super) fn report() -> Style {
+    // Word's default A4 margins (2.54 / 3.18 cm), 小四 Song at 1.5 line spacing: what offices expect of a
+    // report that is not a formal 公文.
+    let page = PageGeometry {
+        width_mm: 210.0,
+        height_mm: 297.0,
+        top_mm: 25.4,
+        bottom_mm: 25.4,
+        left_mm: 31.8,
+        right_mm: 31.8,
+    };
+    let pitch = size::XIAO_SI * 1.5;
+    Style {
+        name: StyleName::Report,
+        page,
+        body: text(Face::Serif, size::XIAO_SI, pitch, Align::Justify, 2.0),
+        title: spaced(text(Face::SerifBold, size::ER, size::ER * 1.5, Align::Center, 0.0), 0.0, 12.0),
+        subtitle: text(Face::Kai, size::SAN, size::SAN * 1.5, Align::Center, 0.0),
+        byline: text(Face::Kai, size::XIAO_SI, pitch, Align::Center, 0.0),
+        headings: [
+            spaced(text(Face::SansBold, size::XIAO_SAN, size::XIAO_SAN * 1.5, Align::Left, 0.0), 12.0, 6.0),
+            spaced(text(Face::Sans, size::SI, size::SI * 1.5, Align::Left, 0.0), 6.0, 3.0),
+            text(Face::Sans, size::XIAO_SI, pitch, Align::Left, 2.0),
+            text(Face::Serif, size::XIAO_SI, pitch, Align::Left, 2.0),
+        ],
+        quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
+        footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
+        code: text(Face::Mono, size::WU, size::WU * 1.4, Align::Left, 0.0),
+        grid_chars: None,
+        // Plain centred folios: the `— n —` dashes are GB/T 9704's mark of an official document, and text
+        // extracted from a plain number reads back clean (a lone number is recognisably not text).
+        page_numbers: PageNumbers {
+            dashed: false,
+            outside: false,
+            inset_em: 0.0,
+            face: Face::Serif,
+            size_pt: size::WU,
+            below_text_mm: 10.0,
+        },
+        chapter_sink_pt: None,
+        title_page: false,
+        running_head: None,
+        widow_orphan_guard: true,
+        table: TABLES,
+        rules: RULES,
+        nesting: NESTING,
+        roles: ROLES,
+        image_px_per_inch: PX_PER_INCH,
+        accents: CHINESE_ACCENTS,
+        closing: Closing::FLUSH_RIGHT,
+        scripts: Scripts::USUAL,
+        office_fonts: OfficeFonts::Standard,
+        fonts: Families::bundled(),
+    }
+}
