@@ -319,6 +319,21 @@ pub struct Nesting {
     pub min_measure_share: f32,
 }
 
+/// Where footnotes sit at the foot of a page (PDF), and how the notes at the end of an EPUB chapter are set
+/// off from its text. The DOCX leaves the separator to the word processor (Word's own short rule).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    /// Space between the text and the notes, the separator rule in its middle, in points.
+    pub separation_pt: f32,
+    /// The separator's weight in points.
+    pub rule_pt: f32,
+    /// The separator's length, as a share of the measure, from the left.
+    pub rule_share: f32,
+    /// The most of a page's text height notes take while they wait for room; the rest continue overleaf.
+    pub max_page_share: f32,
+}
+
 /// Superscript and subscript: set smaller and off the baseline by the PDF and the EPUB; the DOCX marks the
 /// runs (`w:vertAlign`), and Word and LibreOffice place them by their own, similar numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -407,6 +422,8 @@ pub struct Style {
     pub closing: Closing,
     /// Superscript and subscript.
     pub scripts: Scripts,
+    /// The separator and room of footnotes.
+    pub notes: Notes,
     /// The face names the DOCX writes.
     pub office_fonts: OfficeFonts,
     /// The font family of each face.

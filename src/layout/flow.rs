@@ -49,7 +49,7 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     }
     flow.end_notes()?;
     let Flow { rows, missing, mut diagnostics, marking, .. } = flow;
-    let (mut pages, mut outline) = paginate(rows, &style.page);
+    let (mut pages, mut outline) = paginate(rows, &style.page, &style.notes);
     furniture::furnish(&mut pages, &mut outline, title_rows, &doc.meta, style, fonts)?;
     for (ch, count) in &missing {
         diagnostics.push(

@@ -3,18 +3,11 @@
 
 use super::marks::{LinkArea, PlacedImage};
 use super::paragraph::Line;
-use crate::style::{PageGeometry, PageNumbers};
+use crate::style::{Notes, PageGeometry, PageNumbers};
 use std::sync::Arc;
 
 /// Slack in points so that 22 gongwen lines of 28.99 pt fit 225 mm despite rounding.
 const EPS: f32 = 0.05;
-
-/// Room above a page's footnotes: space, then a short rule (a quarter of the text width), then space.
-const FOOT_SEPARATION_PT: f32 = 12.0;
-
-/// The most of a page's type area footnotes take from the body text while they wait for room (as TeX's
-/// `\dimen\footins` bounds them); notes beyond it continue at the foot of the next page.
-const FOOT_SHARE: f32 = 0.5;
 
 pub use crate::style::PT_PER_MM;
 
@@ -145,8 +138,9 @@ pub struct OutlineEntry {
     pub top_pt: f32,
 }
 
-/// Stacks `rows` into pages of `geometry`. Returns the pages and the outline.
-pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<OutlineEntry>) {
+/// Stacks `rows` into pages of `geometry`, footnotes at the foot of each as `area` says. Returns the pages
+/// and the outline.
+pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<Page>, Vec<OutlineEntry>) {
     let top = geometry.top_mm * PT_PER_MM;
     let left = geometry.left_mm * PT_PER_MM;
     let full_height = geometry.text_height_mm() * PT_PER_MM;
@@ -168,8 +162,8 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
         let notes_height = notes.iter().map(|r| r.height_pt).sum::<f32>();
         // What the body may fill on this page once this row's footnotes join those already at its foot;
         // notes past their share of the page continue overleaf.
-        let reserved = (foot_height + notes_height).min(full_height * FOOT_SHARE);
-        let height = if reserved > 0.0 { full_height - reserved - FOOT_SEPARATION_PT } else { full_height };
+        let reserved = (foot_height + notes_height).min(full_height * area.max_page_share);
+        let height = if reserved > 0.0 { full_height - reserved - area.separation_pt } else { full_height };
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
         let mut needs_new = row.page_break_before && !fresh;
         if !fresh && y + before + row.height_pt > height + EPS {
@@ -212,7 +206,8 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
                 });
             }
             if let Some(page) = pages.last_mut() {
-                foot = place_foot(page, std::mem::take(&mut foot), y, (left, top), (width, full_height));
+                foot =
+                    place_foot(page, std::mem::take(&mut foot), y, (left, top), (width, full_height), area);
             }
             foot_height = foot.iter().map(|r| r.height_pt).sum();
             pages.push(Page::default());
@@ -245,7 +240,7 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry) -> (Vec<Page>, Vec<Outl
     // The last page's notes, and pages of notes alone for those that do not fit under its text.
     let mut body_height = y;
     while let Some(page) = pages.last_mut() {
-        foot = place_foot(page, foot, body_height, (left, top), (width, full_height));
+        foot = place_foot(page, foot, body_height, (left, top), (width, full_height), area);
         if foot.is_empty() {
             break;
         }
@@ -299,10 +294,11 @@ fn place_foot(
     body_height: f32,
     origin: (f32, f32),
     size: (f32, f32),
+    area: &Notes,
 ) -> Vec<Row> {
     let (left, top) = origin;
     let (width, height) = size;
-    let room = height - body_height - FOOT_SEPARATION_PT;
+    let room = height - body_height - area.separation_pt;
     let mut used = 0.0f32;
     let mut fitting = 0;
     for row in &foot {
@@ -318,13 +314,13 @@ fn place_foot(
         return rest;
     }
     let mut y = top + height - used;
-    let rule_y = y - FOOT_SEPARATION_PT / 2.0;
+    let rule_y = y - area.separation_pt / 2.0;
     page.strokes.push(Stroke {
         x1_pt: left,
         y1_pt: rule_y,
-        x2_pt: left + width / 4.0,
+        x2_pt: left + width * area.rule_share,
         y2_pt: rule_y,
-        width_pt: 0.5,
+        width_pt: area.rule_pt,
     });
     for row in foot {
         let h = row.height_pt;
@@ -372,6 +368,7 @@ pub fn page_number_position(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::style::{Style, StyleName};
 
     /// A type area exactly `rows` rows of 10 pt high.
     fn geometry(rows: f32) -> PageGeometry {
@@ -398,7 +395,11 @@ mod tests {
     }
 
     fn rows_per_page(rows: Vec<Row>, capacity: f32) -> Vec<usize> {
-        paginate(rows, &geometry(capacity)).0.iter().map(|p| p.rows).collect()
+        paginate(rows, &geometry(capacity), &Style::preset(StyleName::Report).notes)
+            .0
+            .iter()
+            .map(|p| p.rows)
+            .collect()
     }
 
     #[test]
@@ -445,7 +446,7 @@ mod tests {
         };
         let mut rows: Vec<Row> = (0..6).map(|_| line(None)).collect();
         rows[1].notes = (0..30).map(|k| line(Some(k))).collect();
-        let (pages, _) = paginate(rows, &geometry);
+        let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes);
         let notes: Vec<usize> = pages.iter().flat_map(|p| p.structure.iter().copied().flatten()).collect();
         assert_eq!(notes, (0..30).collect::<Vec<_>>(), "every note once, in order");
         let body: usize = pages.iter().map(|p| p.structure.iter().filter(|s| s.is_none()).count()).sum();

@@ -433,6 +433,10 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     within("image_px_per_inch", style.image_px_per_inch, 10.0, 2400.0, "pixels per inch")?;
     within("closing.signature_right_em", style.closing.signature_right_em, 0.0, 20.0, "em")?;
     within("closing.date_right_em", style.closing.date_right_em, 0.0, 20.0, "em")?;
+    within("notes.separation_pt", style.notes.separation_pt, 0.0, 72.0, "pt")?;
+    within("notes.rule_pt", style.notes.rule_pt, 0.0, 5.0, "pt")?;
+    within("notes.rule_share", style.notes.rule_share, 0.0, 1.0, "(a share of the measure)")?;
+    within("notes.max_page_share", style.notes.max_page_share, 0.1, 0.9, "(a share of the page)")?;
     within("scripts.size_ratio", style.scripts.size_ratio, 0.3, 1.0, "(a share of the surrounding size)")?;
     within("scripts.superscript_rise_em", style.scripts.superscript_rise_em, 0.0, 1.0, "em")?;
     within("scripts.subscript_drop_em", style.scripts.subscript_drop_em, 0.0, 1.0, "em")?;

@@ -3,8 +3,8 @@
 //! also what `paiban style --dump` writes.
 
 use super::{
-    size, Accents, Align, Closing, Families, Nesting, OfficeFonts, PageGeometry, PageNumbers, Placement,
-    Roles, Rules, RunningHead, Scripts, Style, StyleName, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
+    size, Accents, Align, Closing, Families, Nesting, Notes, OfficeFonts, PageGeometry, PageNumbers,
+    Placement, Roles, Rules, RunningHead, Scripts, Style, StyleName, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
 };
 use crate::fonts::Face;
 
@@ -40,6 +40,10 @@ const ROLES: Roles = Roles {
     attachment_space_lines: 1.0,
 };
 /// CSS pixels: 96 to the inch.
+/// A short rule, a quarter of the measure, in 12 pt of space, as books set it; notes take at most half a
+/// page before they continue overleaf (as TeX's `\\dimen\\footins` bounds them).
+const NOTES: Notes = Notes { separation_pt: 12.0, rule_pt: 0.5, rule_share: 0.25, max_page_share: 0.5 };
+
 const PX_PER_INCH: f32 = 96.0;
 
 pub(super) fn gongwen() -> Style {
@@ -94,6 +98,7 @@ pub(super) fn gongwen() -> Style {
         // §7.3.5: the date 右空四字, the signature above it 右空二字.
         closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
         scripts: Scripts::USUAL,
+        notes: NOTES,
         office_fonts: OfficeFonts::Gb2312,
         fonts: Families::bundled(),
     }
@@ -162,6 +167,7 @@ pub(super) fn book() -> Style {
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,
+        notes: NOTES,
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
     }
@@ -218,6 +224,7 @@ pub(super) fn report() -> Style {
         accents: CHINESE_ACCENTS,
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,
+        notes: NOTES,
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
     }

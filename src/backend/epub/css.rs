@@ -191,8 +191,22 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "div.page-break {{ page-break-after: always; break-after: page; }}");
     let _ = writeln!(css, "sup {{ line-height: 0; }}");
     let _ = writeln!(css, "a.noteref {{ text-decoration: none; }}");
-    let _ =
-        writeln!(css, "section.footnotes {{ margin-top: 2em; border-top: 1px solid; font-size: 0.9em; }}");
+    // The notes after a chapter: set off as the PDF sets off a page's (the style's space and short rule), in
+    // the style's footnote size.
+    let notes = style.notes;
+    let half_space_em = num(notes.separation_pt / 2.0 / base);
+    let _ = writeln!(
+        css,
+        "section.footnotes {{ margin-top: {half_space_em}em; font-size: {}em; }}",
+        num(style.footnote.size_pt / base)
+    );
+    let _ = writeln!(
+        css,
+        "section.footnotes::before {{ content: \"\"; display: block; width: {}%; border-top: {}pt solid; \
+         margin-bottom: {half_space_em}em; }}",
+        num(notes.rule_share * 100.0),
+        num(notes.rule_pt)
+    );
     let _ = writeln!(css, "p.note-number {{ margin-top: 0.5em; }}");
     css
 }
