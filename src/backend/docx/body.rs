@@ -69,7 +69,7 @@ struct Ids {
     heading: usize,
 }
 
-/// The bookmark a link to heading `ordinal` (from 0, as [`Target::Heading`] counts) goes to. A leading `_`
+/// The bookmark a link to heading `ordinal` (from 0, as [`Target::Heading`](crate::link::Target::Heading) counts) goes to. A leading `_`
 /// hides it from Word's bookmark list, as Word's own heading references (`_Toc…`, `_Ref…`) are hidden.
 fn heading_bookmark(ordinal: usize) -> String {
     format!("_Heading{}", ordinal + 1)
