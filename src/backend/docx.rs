@@ -3,7 +3,7 @@
 //! Everything is built from *styles* (Normal, Title, Heading 1–6, Salutation, Signature, Date, Quote, Code,
 //! List Paragraph…) derived from the [`Style`](crate::style::Style) preset, not from direct formatting, so a
 //! user who changes “Heading 1” changes every heading. `body` builds every element of the body through
-//! `vendor` (the mandated writer, behind one file), which writes each block as XML as soon as it is built
+//! `vendor` (the mandated writer, behind one module), which writes each block as XML as soon as it is built
 //! (so memory follows the output, not the writer's structures) and writes the rest (section, footer,
 //! numbering definitions, relationships, content types); `parts` writes the styles, settings, core
 //! properties and font table the writer cannot express; `vendor` splices the body in, swaps those parts in,

@@ -1,22 +1,23 @@
 //! The document body as Word elements (built through [`vendor`](super::vendor)): title block, blocks,
-//! inline runs, lists with real numbering definitions, tables, footnotes, and the section (page, margins,
-//! grid, footer). Each block is handed to the [`Body`] as soon as it is built, which writes it as XML and
+//! lists with real numbering definitions, tables, and the section (page, margins, grid, footer); inline
+//! content (runs, pictures, links, footnotes) is built by [`inline`]. Each block is handed to the [`Body`] as soon as it is built, which writes it as XML and
 //! drops it; the [`Skeleton`] keeps only what is not body (section, footers, numbering definitions).
 //!
 //! Paragraphs carry a style id and nothing else where a style can say it; the only direct formatting is
 //! what belongs to one spot of text (bold inside an emphasis, strike-through, a table column's alignment,
 //! the indent of a list item's continuation paragraph and of a quote inside a quote).
 
-use super::image;
+mod inline;
+
 use super::parts::{id, line_twips, mm_twips, twips};
-use super::vendor::{Body, Link, ListLevel, Margins, Para, Run, Section, Skeleton};
-use crate::backend::xml::{self, sanitize};
+use super::vendor::{Body, ListLevel, Margins, Para, Run, Section, Skeleton};
+use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
-use crate::link::{Anchors, Target};
-use crate::model::{plain_text, Block, Document, Image, Inline, Meta, Resource, Role, Table};
+use crate::link::Anchors;
+use crate::model::{Block, Document, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, Style, PT_PER_MM};
 use crate::title_block::{self, LineKind};
-use crate::zh::chars::wide_runs;
+use inline::Fmt;
 use std::collections::BTreeMap;
 
 /// What the body builder hands to packaging.
@@ -57,27 +58,6 @@ struct Context {
     list_level: Option<usize>,
 }
 
-/// Inline formatting in effect for a run.
-#[derive(Clone, Copy, Default)]
-struct Fmt {
-    strong: bool,
-    emph: bool,
-    strike: bool,
-    /// Superscript or subscript, whichever is innermost.
-    shift: Option<Shift>,
-    code: bool,
-    link: bool,
-    /// The `Strong` lead of a paragraph: a run-in heading (`一要坚持党的全面领导，`).
-    run_in: bool,
-}
-
-/// A run raised or lowered from the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shift {
-    Up,
-    Down,
-}
-
 /// Per-document ids for everything the writer would otherwise number from process-wide counters.
 struct Ids {
     paragraph: u32,
@@ -89,7 +69,7 @@ struct Ids {
     heading: usize,
 }
 
-/// The bookmark a link to heading `ordinal` (from 0, as [`Target::Heading`] counts) goes to. A leading `_`
+/// The bookmark a link to heading `ordinal` (from 0, as [`Target::Heading`](crate::link::Target::Heading) counts) goes to. A leading `_`
 /// hides it from Word's bookmark list, as Word's own heading references (`_Toc…`, `_Ref…`) are hidden.
 fn heading_bookmark(ordinal: usize) -> String {
     format!("_Heading{}", ordinal + 1)
@@ -399,159 +379,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    // ---- inline content ----------------------------------------------------------------------------
-
-    fn inlines(&mut self, mut p: Para, inlines: &[Inline], fmt: Fmt) -> Para {
-        for inline in inlines {
-            p = match inline {
-                Inline::Text(text) => self.text_runs(p, text, fmt),
-                Inline::Emph(content) => self.inlines(p, content, Fmt { emph: true, ..fmt }),
-                Inline::Strong(content) => self.inlines(p, content, Fmt { strong: true, ..fmt }),
-                Inline::Strike(content) => self.inlines(p, content, Fmt { strike: true, ..fmt }),
-                Inline::Superscript(content) => {
-                    self.inlines(p, content, Fmt { shift: Some(Shift::Up), ..fmt })
-                }
-                Inline::Subscript(content) => {
-                    self.inlines(p, content, Fmt { shift: Some(Shift::Down), ..fmt })
-                }
-                Inline::Code(text) => self.text_runs(p, text, Fmt { code: true, ..fmt }),
-                Inline::Link { url, content } => self.link(p, url, content, fmt),
-                Inline::Image(image) => self.image(p, image, fmt),
-                Inline::LineBreak => p.line_break(),
-                Inline::Note(blocks) => self.footnote(p, blocks, fmt),
-            };
-        }
-        p
-    }
-
-    /// The picture for `image`, embedded from the document's resources and scaled to fit the type area
-    /// with its aspect ratio; where it cannot be embedded, its alt text in brackets and a diagnostic. An
-    /// image that is not among the resources was reported by the reader, and is not reported again.
-    fn image(&mut self, p: Para, image: &Image, fmt: Fmt) -> Para {
-        let alt = match (image.alt.trim().is_empty(), image.src.is_empty()) {
-            (false, _) => image.alt.as_str(),
-            (true, false) => image.src.as_str(),
-            (true, true) => "图",
-        };
-        let problem = match self.resources.get(&image.src) {
-            None => None,
-            // Footnotes are a part without relationships of their own in the writer: no pictures there.
-            Some(_) if self.in_note => {
-                Some("is inside a footnote, where pictures are not supported".to_owned())
-            }
-            Some(resource) => match image::picture(resource) {
-                Ok(picture) => {
-                    let (cx, cy) = self.fit(picture.width_px, picture.height_px);
-                    self.ids.picture += 1;
-                    let (alt, replaced) = sanitize(alt);
-                    self.replaced_chars += replaced;
-                    // The writer numbers pictures from a process-wide counter: renumbered per document.
-                    let preferred = format!("rIdImage{}", self.ids.picture);
-                    let rid = self.out.picture(preferred, picture.bytes, alt.into_owned());
-                    return p.picture(rid, (picture.width_px, picture.height_px), (cx, cy));
-                }
-                Err(reason) => Some(reason),
-            },
-        };
-        if let Some(problem) = problem {
-            // One warning per image and problem, however often the image is used.
-            let message = format!("image `{}` {problem}; its alt text stands in its place", image.src);
-            if !self.diagnostics.iter().any(|d| d.message == message) {
-                self.warn(Kind::Unsupported, message);
-            }
-        }
-        self.text_runs(p, &format!("［图：{alt}］"), fmt)
-    }
-
-    /// Size in EMU of a `width` × `height` pixel image at the style's pixels to the inch (Word assumes 96
-    /// without a density), shrunk to the type area's width and height when larger, aspect ratio kept.
-    fn fit(&self, width: u32, height: u32) -> (u32, u32) {
-        const EMU_PER_INCH: f64 = 914_400.0;
-        const EMU_PER_MM: f64 = 36_000.0;
-        let emu_per_px = EMU_PER_INCH / f64::from(self.style.image_px_per_inch);
-        let page = &self.style.page;
-        let max_w = f64::from(page.text_width_mm()) * EMU_PER_MM;
-        // A little under the type area's height, so a figure and its caption can share a page.
-        let max_h = f64::from(page.text_height_mm()) * EMU_PER_MM * 0.8;
-        let (w, h) = (f64::from(width) * emu_per_px, f64::from(height) * emu_per_px);
-        let scale = (max_w / w).min(max_h / h).min(1.0);
-        let emu = |v: f64| (v * scale).round().clamp(1.0, f64::from(u32::MAX)) as u32;
-        (emu(w), emu(h))
-    }
-
-    /// A link as the link policy allows it: a web address becomes an external hyperlink (in a footnote,
-    /// which has no relationships of its own in the writer, the text followed by the address in brackets),
-    /// a heading an internal hyperlink to its bookmark; a refused link (reported by `link::enforce`) its text.
-    fn link(&mut self, p: Para, url: &str, content: &[Inline], fmt: Fmt) -> Para {
-        let link = match self.anchors.resolve(url) {
-            Ok(Target::Web(href)) if self.in_note => {
-                let p = self.inlines(p, content, fmt);
-                return if plain_text(content).trim() == url.trim() {
-                    p
-                } else {
-                    self.text_runs(p, &format!("（{href}）"), fmt)
-                };
-            }
-            Ok(Target::Web(href)) => {
-                self.ids.hyperlink += 1;
-                self.out.external_link(self.ids.hyperlink, &href)
-            }
-            Ok(Target::Heading(ordinal)) => Link::internal(&heading_bookmark(ordinal)),
-            Err(_) => return self.inlines(p, content, fmt),
-        };
-        // Runs are built on a scratch paragraph (same code path as everywhere else), then moved into the link.
-        let scratch = self.inlines(Para::scratch(), content, Fmt { link: true, ..fmt });
-        p.link(link, scratch)
-    }
-
-    fn footnote(&mut self, p: Para, blocks: &[Block], fmt: Fmt) -> Para {
-        if self.in_note {
-            // Word has no footnotes inside footnotes: the inner note becomes bracketed text.
-            let text: Vec<String> = blocks.iter().map(block_text).collect();
-            return self.text_runs(p, &format!("（{}）", text.join(" ")), fmt);
-        }
-        self.in_note = true;
-        let mut content = Vec::new();
-        for block in blocks {
-            let np = self.styled(id::FOOTNOTE_TEXT);
-            let np = match block {
-                Block::Paragraph { content: inlines, .. } | Block::Heading { content: inlines, .. } => {
-                    self.inlines(np, inlines, Fmt::default())
-                }
-                other => self.text_runs(np, &block_text(other), Fmt::default()),
-            };
-            content.push(np);
-        }
-        if content.is_empty() {
-            content.push(self.styled(id::FOOTNOTE_TEXT));
-        }
-        self.in_note = false;
-        self.ids.footnote += 1;
-        let id = self.ids.footnote;
-        self.out.footnote(id, content);
-        p.footnote_reference(id)
-    }
-
-    /// Runs for `text` in format `fmt`: tabs become `w:tab`, newlines `w:br`; spaces are kept (the writer
-    /// writes `xml:space="preserve"`).
-    fn text_runs(&mut self, p: Para, text: &str, fmt: Fmt) -> Para {
-        if text.is_empty() {
-            return p;
-        }
-        let (text, replaced) = sanitize(text);
-        self.replaced_chars += replaced;
-        if fmt.emph && self.style.accents.emph_slants_latin {
-            // The Latin of emphasised text is slanted, its Han never (clreq): one run per script.
-            let mut p = p;
-            for (piece, wide) in wide_runs(&text) {
-                let run = if wide { styled_run(fmt) } else { styled_run(fmt).italic() };
-                p = with_text(p, piece, run);
-            }
-            return p;
-        }
-        with_text(p, &text, styled_run(fmt))
-    }
-
     // ---- section -----------------------------------------------------------------------------------
 
     /// A footer's paragraph holding the page number (`PAGE` field) in paragraph style `style_id`.
@@ -637,76 +464,4 @@ fn role_style(role: Role, cx: Context) -> Option<&'static str> {
         Role::Note => id::NOTE,
         Role::Contents => id::CONTENTS,
     })
-}
-
-/// A run with the character style for `fmt`. A run has one `rStyle`, so the most specific wins (code,
-/// then emphasis, then link, then strong) and the rest is added as direct formatting.
-fn styled_run(fmt: Fmt) -> Run {
-    let style = if fmt.code {
-        Some(id::CODE_CHAR)
-    } else if fmt.emph {
-        Some(id::EMPHASIS)
-    } else if fmt.link {
-        Some(id::HYPERLINK)
-    } else if fmt.strong && fmt.run_in {
-        Some(id::RUN_IN)
-    } else if fmt.strong {
-        Some(id::STRONG)
-    } else {
-        None
-    };
-    let mut run = Run::new();
-    if let Some(style) = style {
-        run = run.style(style);
-    }
-    if fmt.strong && !matches!(style, Some(id::STRONG | id::RUN_IN)) {
-        run = run.bold();
-    }
-    if fmt.strike {
-        run = run.strike();
-    }
-    match fmt.shift {
-        Some(Shift::Up) => run = run.superscript(),
-        Some(Shift::Down) => run = run.subscript(),
-        None => {}
-    }
-    run
-}
-
-/// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`.
-fn with_text(p: Para, text: &str, mut run: Run) -> Para {
-    for (i, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if i > 0 {
-            run = run.line_break();
-        }
-        for (j, piece) in line.split('\t').enumerate() {
-            if j > 0 {
-                run = run.tab();
-            }
-            if !piece.is_empty() {
-                run = run.text(piece);
-            }
-        }
-    }
-    p.run(run)
-}
-
-/// The plain text of a block, for places that can only hold text (footnotes).
-fn block_text(block: &Block) -> String {
-    match block {
-        Block::Heading { content, .. } | Block::Paragraph { content, .. } => plain_text(content),
-        Block::List { items, .. } => items.iter().flatten().map(block_text).collect::<Vec<_>>().join(" "),
-        Block::Quote { blocks } => blocks.iter().map(block_text).collect::<Vec<_>>().join(" "),
-        Block::Code { text, .. } => text.clone(),
-        Block::Table(table) => table
-            .head
-            .iter()
-            .chain(&table.body)
-            .map(|row| row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join(" "),
-        Block::Figure { image, caption } => format!("{} {}", image.alt, plain_text(caption)),
-        Block::Rule | Block::PageBreak => String::new(),
-    }
 }

@@ -1,0 +1,285 @@
+//! The package: the skeleton built by docx-rs, the streamed body and footnotes and numbering instances
+//! spliced into its parts (fix-up 0), our own parts swapped in ([`OwnParts`]), the fix-ups of whole parts
+//! applied, and every part written into a deterministic container (fix-up 7).
+
+use super::elements::Skeleton;
+use super::fixups::{
+    drop_empty_paragraph_run_properties, fix_document_into, media_extensions, order_section_properties,
+    sort_relationships,
+};
+use super::stream::Body;
+use super::{DOC_PR, NUMBERING_CLOSE};
+use crate::backend::container::{Container, Method};
+use crate::backend::Timestamp;
+use crate::diag::Error;
+use docx_rs::{BuildXML, XMLDocx};
+
+/// The parts written whole instead of docx-rs's (see `parts`).
+pub(in crate::backend::docx) struct OwnParts {
+    /// `word/styles.xml`.
+    pub styles: Vec<u8>,
+    /// `word/settings.xml`.
+    pub settings: Vec<u8>,
+    /// `docProps/core.xml`.
+    pub core: Vec<u8>,
+    /// `docProps/app.xml`.
+    pub app: Vec<u8>,
+    /// `word/fontTable.xml`.
+    pub font_table: Vec<u8>,
+}
+
+/// The DOCX bytes of `skeleton` (everything but the body) with the streamed `body` and our own parts, the
+/// container's entries dated `timestamp`.
+pub(in crate::backend::docx) fn assemble(
+    skeleton: Skeleton,
+    mut body: Body,
+    own: OwnParts,
+    timestamp: Timestamp,
+) -> Result<Vec<u8>, Error> {
+    let unexpected =
+        |part: &str| Error::backend("docx", format!("docx-rs wrote {part} in an unexpected form"));
+    if let Some(what) = body.unexpected {
+        return Err(unexpected(what));
+    }
+    let mut docx = skeleton.0;
+    let relationships = body.prepare(&mut docx);
+    let mut xml = docx.build();
+    xml.document_rels = relationships.build();
+    xml.styles = own.styles;
+    xml.settings = own.settings;
+    xml.doc_props.core = own.core;
+    xml.doc_props.app = own.app;
+    xml.font_table = own.font_table;
+    if !body.numberings.is_empty() {
+        // After docx-rs's own `w:num` (its default list), where docx-rs would have put them.
+        xml.numberings = with_last_children(&xml.numberings, &body.numberings, NUMBERING_CLOSE)
+            .ok_or_else(|| unexpected("numbering.xml"))?;
+    }
+    if !body.footnotes.is_empty() {
+        xml.footnotes =
+            with_children(&xml.footnotes, &body.footnotes).ok_or_else(|| unexpected("footnotes.xml"))?;
+    }
+    debug_assert_eq!(
+        body.pictures_described,
+        body.picture_alts.len(),
+        "docx-rs no longer writes each picture's `wp:docPr` as `{}`",
+        String::from_utf8_lossy(DOC_PR)
+    );
+    // The body goes where docx-rs's document of the section alone has none: after the part's opening,
+    // which the body began with, and before the section properties.
+    let mut document = std::mem::take(&mut body.document);
+    let section = xml
+        .document
+        .get(body.head_len..)
+        .filter(|_| body.head_len > 0 && xml.document.get(..body.head_len) == document.get(..body.head_len))
+        .ok_or_else(|| unexpected("document.xml"))?;
+    let mut described = 0;
+    fix_document_into(section, false, &[], &mut described, &mut document);
+    xml.document = order_section_properties(document);
+    for part in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
+        *part = drop_empty_paragraph_run_properties(part);
+    }
+    let renames =
+        media_extensions(&mut xml, &body.media).ok_or_else(|| unexpected("the media's relationships"))?;
+    xml.document_rels = sort_relationships(&xml.document_rels);
+    write_container(xml, &body.media, timestamp, &renames).map_err(|e| Error::backend("docx", e))
+}
+
+/// The part `empty`, an element written without children (`<root … />`), with `children` inside it: as
+/// docx-rs writes the element when it has children (`<root …>children</root>`).
+fn with_children(empty: &[u8], children: &[u8]) -> Option<Vec<u8>> {
+    let open = empty.strip_suffix(b" />")?;
+    let root_at = memchr::memrchr(b'<', open)?;
+    let name_end = open.get(root_at + 1..)?.iter().position(|&b| b == b' ').map(|n| root_at + 1 + n)?;
+    let name = open.get(root_at + 1..name_end)?;
+    let mut out = Vec::with_capacity(open.len() + children.len() + name.len() + 4);
+    out.extend_from_slice(open);
+    out.push(b'>');
+    out.extend_from_slice(children);
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(name);
+    out.push(b'>');
+    Some(out)
+}
+
+/// The part `xml`, which ends with the end tag `close`, with `children` before that tag.
+fn with_last_children(xml: &[u8], children: &[u8], close: &[u8]) -> Option<Vec<u8>> {
+    let open = xml.strip_suffix(close)?;
+    let mut out = Vec::with_capacity(xml.len() + children.len());
+    out.extend_from_slice(open);
+    out.extend_from_slice(children);
+    out.extend_from_slice(close);
+    Some(out)
+}
+
+/// The names and bytes of the parts, as docx-rs's `XMLDocx::pack` gives them (its `zipper::zip`: same names,
+/// same order; its directory entries left out, as OPC has no folders; media parts renamed as `renames`
+/// says).
+fn part_list<'x>(
+    xml: &'x XMLDocx,
+    media: &[(String, &'x [u8])],
+    renames: &[(String, String)],
+) -> Vec<(String, &'x [u8])> {
+    let mut parts: Vec<(String, &[u8])> = vec![
+        ("[Content_Types].xml".into(), &xml.content_type),
+        ("_rels/.rels".into(), &xml.rels),
+        ("docProps/app.xml".into(), &xml.doc_props.app),
+        ("docProps/core.xml".into(), &xml.doc_props.core),
+        ("docProps/custom.xml".into(), &xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), &xml.document_rels),
+        ("word/document.xml".into(), &xml.document),
+        ("word/styles.xml".into(), &xml.styles),
+        ("word/settings.xml".into(), &xml.settings),
+        ("word/fontTable.xml".into(), &xml.font_table),
+        ("word/comments.xml".into(), &xml.comments),
+        ("word/numbering.xml".into(), &xml.numberings),
+        ("word/commentsExtended.xml".into(), &xml.comments_extended),
+        ("word/footnotes.xml".into(), &xml.footnotes),
+    ];
+    for (kind, bodies, rels) in
+        [("header", &xml.headers, &xml.header_rels), ("footer", &xml.footers, &xml.footer_rels)]
+    {
+        for (i, body) in bodies.iter().enumerate() {
+            let n = i + 1;
+            parts.push((format!("word/{kind}{n}.xml"), body));
+            if let Some(rels) = rels.get(i) {
+                parts.push((format!("word/_rels/{kind}{n}.xml.rels"), rels));
+            }
+        }
+    }
+    for &(ref id, data) in media {
+        let name = format!("word/media/{id}.png");
+        let name = renames.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| new.clone());
+        parts.push((name, data));
+    }
+    if let Some(taskpanes) = &xml.taskpanes {
+        parts.push(("word/webextensions/taskpanes.xml".into(), taskpanes));
+        parts.push(("word/webextensions/_rels/taskpanes.xml.rels".into(), &xml.taskpanes_rels));
+        for (i, extension) in xml.web_extensions.iter().enumerate() {
+            parts.push((format!("word/webextensions/webextension{}.xml", i + 1), extension));
+        }
+    }
+    for (i, item) in xml.custom_items.iter().enumerate() {
+        let n = i + 1;
+        if let Some(rels) = xml.custom_item_rels.get(i) {
+            parts.push((format!("customXml/_rels/item{n}.xml.rels"), rels));
+        }
+        parts.push((format!("customXml/item{n}.xml"), item));
+        if let Some(props) = xml.custom_item_props.get(i) {
+            parts.push((format!("customXml/itemProps{n}.xml"), props));
+        }
+    }
+    parts
+}
+
+/// Fix-up 7: writes the parts ([`part_list`]) every one deflated, dated `timestamp` and given mode 0644 —
+/// so the bytes depend on the content only (docx-rs's own zip stores them with mode 0755 and the writer's
+/// time, and reading it back cost more than writing it).
+fn write_container(
+    xml: XMLDocx,
+    media: &[(String, &[u8])],
+    timestamp: Timestamp,
+    renames: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let parts = part_list(&xml, media, renames);
+    let when = crate::backend::container::zip_time(timestamp);
+    let capacity = parts.iter().map(|(_, data)| data.len()).sum();
+    let mut out = Container::new(capacity, when.datepart(), when.timepart());
+    for (name, data) in &parts {
+        out.add(name, data, Method::Deflated(6))?;
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixups::add_footnote_marks;
+    use super::super::testing::{contains, skeleton, text};
+    use super::super::{BODY_OPEN, TABLE_CLOSE};
+    use super::*;
+    use docx_rs::Table;
+    use std::io::Read;
+
+    #[test]
+    fn docx_rs_writes_the_parts_the_body_is_spliced_into() {
+        // Fix-up 0: the opening of `document.xml`, repeated by the skeleton's own build.
+        let empty = docx_rs::Document::new().build();
+        assert!(contains(&empty, BODY_OPEN), "{}", text(&empty));
+        let body = Body::new();
+        assert!(body.head_len > 0);
+        let xml = skeleton().0.build();
+        assert_eq!(xml.document.get(..body.head_len), body.document.get(..body.head_len));
+        // …a table's end tag, last, before which its rows go…
+        let table = Table::without_borders(Vec::new()).style("TableGrid").build();
+        assert!(table.ends_with(TABLE_CLOSE), "{}", text(&table));
+        // …`numbering.xml` ending with its end tag, and `footnotes.xml` an empty element.
+        assert!(xml.numberings.ends_with(NUMBERING_CLOSE), "{}", text(&xml.numberings));
+        assert!(xml.footnotes.ends_with(b" />"), "{}", text(&xml.footnotes));
+        let filled = with_children(&xml.footnotes, b"<w:footnote w:id=\"1\"></w:footnote>").expect("fills");
+        assert!(
+            text(&filled).ends_with("><w:footnote w:id=\"1\"></w:footnote></w:footnotes>"),
+            "{}",
+            text(&filled)
+        );
+    }
+
+    #[test]
+    fn the_container_holds_what_docx_rs_would_pack() {
+        let xml = skeleton().0.build();
+        let mut packed = std::io::Cursor::new(Vec::new());
+        skeleton().0.build().pack(&mut packed).expect("docx-rs packs");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(packed.into_inner())).expect("a zip");
+        let theirs: Vec<String> = (0..archive.len())
+            .filter_map(|i| {
+                let file = archive.by_index(i).expect("entry");
+                (!file.is_dir()).then(|| file.name().to_owned())
+            })
+            .collect();
+        let ours: Vec<String> = part_list(&xml, &[], &[]).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(ours, theirs);
+        // …written with one time and content alone.
+        let bytes = write_container(xml, &[], Timestamp::DEFAULT, &[]).expect("writes");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut document = String::new();
+        archive.by_name("word/document.xml").expect("document").read_to_string(&mut document).expect("reads");
+        assert!(document.contains("<w:body>"));
+    }
+
+    #[test]
+    fn a_missing_anchor_is_reported() {
+        // Where the package would break: an error.
+        let mut body = Body::new();
+        body.unexpected = Some("a table");
+        let own =
+            || OwnParts { styles: vec![], settings: vec![], core: vec![], app: vec![], font_table: vec![] };
+        assert!(assemble(skeleton(), body, own(), Timestamp::DEFAULT).is_err());
+        let mut body = Body::new();
+        body.head_len = 0;
+        assert!(assemble(skeleton(), body, own(), Timestamp::DEFAULT).is_err());
+        // Where only docx-rs's flaw would stay: a debug assertion.
+        if cfg!(debug_assertions) {
+            let panics = |f: fn()| std::panic::catch_unwind(f).is_err();
+            assert!(panics(|| {
+                drop_empty_paragraph_run_properties(br#"<w:p><w:pPr><w:pStyle w:val="x" /></w:pPr></w:p>"#);
+            }));
+            assert!(panics(|| {
+                fix_document_into(
+                    b"<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>",
+                    true,
+                    &[],
+                    &mut 0,
+                    &mut Vec::new(),
+                );
+            }));
+            assert!(panics(|| {
+                add_footnote_marks(br#"<w:footnote w:id="1"><w:p></w:p></w:footnote>"#);
+            }));
+            assert!(panics(|| {
+                sort_relationships(b"<Relationships></Relationships>");
+            }));
+            assert!(panics(|| {
+                order_section_properties(b"<w:sectPr><w:pgSz></w:pgSz></w:sectPr>".to_vec());
+            }));
+        }
+    }
+}
