@@ -319,6 +319,18 @@ pub struct Nesting {
     pub min_measure_share: f32,
 }
 
+/// How figures are set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figures {
+    /// The face of a figure's caption, centred below it at the body size.
+    pub caption_face: Face,
+    /// Lines of the body's pitch kept free under an image as tall as the text area, for its caption: a
+    /// taller image is scaled down (never below half the text height). The EPUB, which has no pages, lets
+    /// the reading system fit the image to the screen.
+    pub caption_room_lines: f32,
+}
+
 /// Where footnotes sit at the foot of a page (PDF), and how the notes at the end of an EPUB chapter are set
 /// off from its text. The DOCX leaves the separator to the word processor (Word's own short rule).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -424,6 +436,8 @@ pub struct Style {
     pub scripts: Scripts,
     /// The separator and room of footnotes.
     pub notes: Notes,
+    /// Figures and their captions.
+    pub figures: Figures,
     /// The face names the DOCX writes.
     pub office_fonts: OfficeFonts,
     /// The font family of each face.

@@ -190,6 +190,12 @@ const COMMENTS: &[(&str, &str)] = &[
     ("closing", "The signature and date of an official document, set flush right …"),
     ("closing.signature_right_em", "… this many body characters in from the right margin (GB/T 9704: 2) …"),
     ("closing.date_right_em", "… and the date this many (GB/T 9704: 4)."),
+    ("figures", "Figures and their captions."),
+    ("figures.caption_face", "The face of a caption, centred below its figure at the body size."),
+    (
+        "figures.caption_room_lines",
+        "Body lines kept free under an image as tall as the text area, for its caption (PDF, DOCX).",
+    ),
     ("notes", "Footnotes: the PDF's separator and room at the foot of the page, the EPUB's notes after a chapter."),
     ("notes.separation_pt", "Space between the text and the notes, the separator in its middle, in points."),
     ("notes.rule_pt", "The separator's weight in points."),

@@ -433,6 +433,7 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     within("image_px_per_inch", style.image_px_per_inch, 10.0, 2400.0, "pixels per inch")?;
     within("closing.signature_right_em", style.closing.signature_right_em, 0.0, 20.0, "em")?;
     within("closing.date_right_em", style.closing.date_right_em, 0.0, 20.0, "em")?;
+    within("figures.caption_room_lines", style.figures.caption_room_lines, 0.0, 10.0, "lines")?;
     within("notes.separation_pt", style.notes.separation_pt, 0.0, 72.0, "pt")?;
     within("notes.rule_pt", style.notes.rule_pt, 0.0, 5.0, "pt")?;
     within("notes.rule_share", style.notes.rule_share, 0.0, 1.0, "(a share of the measure)")?;

@@ -3,7 +3,7 @@
 //! also what `paiban style --dump` writes.
 
 use super::{
-    size, Accents, Align, Closing, Families, Nesting, Notes, OfficeFonts, PageGeometry, PageNumbers,
+    size, Accents, Align, Closing, Families, Figures, Nesting, Notes, OfficeFonts, PageGeometry, PageNumbers,
     Placement, Roles, Rules, RunningHead, Scripts, Style, StyleName, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
 };
 use crate::fonts::Face;
@@ -99,6 +99,8 @@ pub(super) fn gongwen() -> Style {
         closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
         scripts: Scripts::USUAL,
         notes: NOTES,
+        // Captions in the body face, as the PDF and EPUB always set them.
+        figures: Figures { caption_face: Face::Fang, caption_room_lines: 2.0 },
         office_fonts: OfficeFonts::Gb2312,
         fonts: Families::bundled(),
     }
@@ -168,6 +170,8 @@ pub(super) fn book() -> Style {
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,
         notes: NOTES,
+        // Captions in the body face, as the PDF and EPUB always set them.
+        figures: Figures { caption_face: Face::Serif, caption_room_lines: 2.0 },
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
     }
@@ -225,6 +229,8 @@ pub(super) fn report() -> Style {
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,
         notes: NOTES,
+        // Captions in the body face, as the PDF and EPUB always set them.
+        figures: Figures { caption_face: Face::Serif, caption_room_lines: 2.0 },
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
     }

@@ -180,7 +180,11 @@ pub(super) fn stylesheet(style: &Style) -> String {
     // Images never wider than the page; a figure centred with its caption below.
     let _ = writeln!(css, "img {{ max-width: 100%; height: auto; }}");
     let _ = writeln!(css, "figure {{ margin: 0.5em 0; text-indent: 0; text-align: center; }}");
-    let _ = writeln!(css, "figure p, figcaption {{ text-indent: 0; text-align: center; }}");
+    let _ = writeln!(
+        css,
+        "figure p, figcaption {{ font-family: {}; text-indent: 0; text-align: center; }}",
+        font_family(&style.fonts, style.figures.caption_face)
+    );
     // The thematic break: centred, the style's share of the measure wide.
     let _ = writeln!(
         css,

@@ -9,7 +9,7 @@ use crate::layout::marks::{PlacedImage, StructKind};
 use crate::layout::page::{Row, PT_PER_MM};
 use crate::layout::paragraph::StyledChar;
 use crate::model::{Image, Inline, Resource};
-use crate::style::Align;
+use crate::style::{Align, TextStyle};
 
 /// Why the PDF cannot draw `resource`, if it cannot: the PDF embeds JPEG as it is, decodes PNG, and draws
 /// an SVG from the rendering the reader made of it; a GIF it does not embed.
@@ -46,9 +46,9 @@ impl Flow<'_> {
         let s = self.style;
         let avail = (self.width_pt - self.left_pt).max(1.0);
         let page_height = s.page.text_height_mm() * PT_PER_MM;
-        // Room for the caption (two lines) under an image as tall as the page.
-        let max_height =
-            (page_height - 2.0 * s.body.line_pitch_pt - self.pending_space).max(page_height / 2.0);
+        // Room for the caption under an image as tall as the page.
+        let caption_room = s.figures.caption_room_lines * s.body.line_pitch_pt;
+        let max_height = (page_height - caption_room - self.pending_space).max(page_height / 2.0);
         let (px_w, px_h) = (resource.width_px as f32, resource.height_px as f32);
         // At the style's pixels to the inch, unless that is wider than the text.
         let pt_per_px = 72.0 / s.image_px_per_inch;
@@ -82,7 +82,7 @@ impl Flow<'_> {
         });
         self.pending_space = s.body.space_after_pt;
         if has_caption {
-            let ts = &s.body;
+            let ts = &TextStyle { face: s.figures.caption_face, ..s.body };
             let mut chars = Vec::new();
             self.inlines(caption, ts.face, ts.size_pt, &mut chars);
             let outer = self.marking.open(StructKind::Caption, None);
@@ -98,8 +98,9 @@ impl Flow<'_> {
         let ts = &self.style.body;
         let mut chars = self.styled(&format!("［图：{}］", image.alt), ts.face, ts.size_pt);
         if !caption.is_empty() && crate::model::plain_text(caption) != image.alt {
-            chars.push(StyledChar::plain('\n', ts.face, ts.size_pt, 0.0));
-            self.inlines(caption, ts.face, ts.size_pt, &mut chars);
+            let face = self.style.figures.caption_face;
+            chars.push(StyledChar::plain('\n', face, ts.size_pt, 0.0));
+            self.inlines(caption, face, ts.size_pt, &mut chars);
         }
         self.paragraph(&chars, ts, Align::Center, 0.0, 0.0, 0.0, None)
     }

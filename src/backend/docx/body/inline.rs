@@ -104,8 +104,13 @@ impl Builder<'_> {
         let emu_per_px = EMU_PER_INCH / f64::from(self.style.image_px_per_inch);
         let page = &self.style.page;
         let max_w = f64::from(page.text_width_mm()) * EMU_PER_MM;
-        // A little under the type area's height, so a figure and its caption can share a page.
-        let max_h = f64::from(page.text_height_mm()) * EMU_PER_MM * 0.8;
+        // The type area's height less the room the style keeps for a caption (never under half of it), as
+        // the PDF fits figures.
+        let text_h = f64::from(page.text_height_mm()) * EMU_PER_MM;
+        let room = f64::from(self.style.figures.caption_room_lines * self.style.body.line_pitch_pt)
+            * EMU_PER_MM
+            / f64::from(crate::style::PT_PER_MM);
+        let max_h = (text_h - room).max(text_h / 2.0);
         let (w, h) = (f64::from(width) * emu_per_px, f64::from(height) * emu_per_px);
         let scale = (max_w / w).min(max_h / h).min(1.0);
         let emu = |v: f64| (v * scale).round().clamp(1.0, f64::from(u32::MAX)) as u32;

@@ -393,7 +393,7 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
         style,
         Extra { keep_next: true, ..none },
     );
-    let caption = TextStyle { face: style.byline.face, ..centred };
+    let caption = TextStyle { face: style.figures.caption_face, ..centred };
     para_style(&mut out, (id::CAPTION, "caption"), Some("Normal"), &caption, style, none);
     // The thematic break: a bottom border as wide as the style's share of the text width, centred.
     let side = mm_twips(style.page.text_width_mm() * (1.0 - style.rules.horizontal_share) / 2.0);
