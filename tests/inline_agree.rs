@@ -11,7 +11,6 @@ use paiban::link::slug;
 use paiban::model::{Block, Document, Inline, Role};
 use paiban::style::{Style, StyleName};
 use paiban::{Format, RenderOptions, Timestamp};
-use std::io::Read;
 
 const TARGET: &str = "二、具体措施";
 
@@ -43,13 +42,6 @@ fn render(style: &Style, format: Format) -> Vec<u8> {
     let fonts = FontBook::new(&[]);
     let options = RenderOptions { style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
     paiban::backend::render(format, &document(), &options).expect("renders").bytes
-}
-
-fn zip_part(bytes: &[u8], name: &str) -> Option<String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut text = String::new();
-    archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
-    Some(text)
 }
 
 fn close(a: f32, b: f32) -> bool {
@@ -91,7 +83,7 @@ fn links_to_headings_land_on_the_heading_in_pdf_docx_and_epub() {
 
     // DOCX: the hyperlink's anchor is the bookmark that opens the heading's paragraph.
     let docx = render(&style, Format::Docx);
-    let body = zip_part(&docx, "word/document.xml").expect("document.xml");
+    let body = common::zip_text(&docx, "word/document.xml").expect("document.xml");
     let anchor =
         body.split("w:anchor=\"").nth(1).and_then(|r| r.split('"').next()).expect("a hyperlink anchor");
     let bookmark = format!("w:name=\"{anchor}\"");
@@ -104,7 +96,7 @@ fn links_to_headings_land_on_the_heading_in_pdf_docx_and_epub() {
     let chapters: Vec<(String, String)> = (1..=9)
         .filter_map(|n| {
             let name = format!("chapter-{n:03}.xhtml");
-            Some((name.clone(), zip_part(&epub, &format!("OEBPS/{name}"))?))
+            Some((name.clone(), common::zip_text(&epub, &format!("OEBPS/{name}"))?))
         })
         .collect();
     let href = chapters
@@ -136,7 +128,7 @@ fn superscript_and_subscript_are_set_alike_in_pdf_docx_and_epub() {
     assert!(close(base.y - sub.y, body * scripts.subscript_drop_em), "lowered {}", base.y - sub.y);
 
     // DOCX: the runs are marked superscript and subscript.
-    let docx = zip_part(&render(&style, Format::Docx), "word/document.xml").expect("document.xml");
+    let docx = common::zip_text(&render(&style, Format::Docx), "word/document.xml").expect("document.xml");
     let run_props = |text: &str| {
         let at = docx.find(&format!(">{text}</w:t>")).unwrap_or_else(|| panic!("{text} in the DOCX"));
         let start = docx[..at].rfind("<w:r>").expect("run start");
@@ -147,9 +139,9 @@ fn superscript_and_subscript_are_set_alike_in_pdf_docx_and_epub() {
 
     // EPUB: the elements, and the stylesheet's size and distances (in ems of the smaller text).
     let epub = render(&style, Format::Epub);
-    let xhtml = zip_part(&epub, "OEBPS/chapter-001.xhtml").expect("chapter 1");
+    let xhtml = common::zip_text(&epub, "OEBPS/chapter-001.xhtml").expect("chapter 1");
     assert!(xhtml.contains("2<sup>n-1</sup>") && xhtml.contains("H<sub>2</sub>O"), "{xhtml}");
-    let css = zip_part(&epub, "OEBPS/stylesheet.css").expect("stylesheet");
+    let css = common::zip_text(&epub, "OEBPS/stylesheet.css").expect("stylesheet");
     let em = |v: f32| format!("{:.3}", v).trim_end_matches('0').trim_end_matches('.').to_owned();
     assert!(css.contains(&format!("sup, sub {{ font-size: {}em;", em(scripts.size_ratio))), "{css}");
     let rise = em(scripts.superscript_rise_em / scripts.size_ratio);

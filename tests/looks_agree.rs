@@ -41,13 +41,6 @@ fn render(style: &Style, format: Format) -> Vec<u8> {
     paiban::backend::render(format, &document(), &options).expect("renders").bytes
 }
 
-fn zip_part(bytes: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut text = String::new();
-    archive.by_name(name).expect(name).read_to_string(&mut text).expect("utf-8");
-    text
-}
-
 /// The text of page 1 of a PDF as runs: (the font's base name, whether it is slanted, the text), runs of
 /// one font and slant merged.
 fn pdf_runs(bytes: &[u8]) -> Vec<(String, bool, String)> {
@@ -102,7 +95,7 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
 
     // DOCX: the character styles name the same office faces; only the Latin run is italic.
     let docx = render(&style, Format::Docx);
-    let styles = zip_part(&docx, "word/styles.xml");
+    let styles = common::zip_text(&docx, "word/styles.xml").expect("word/styles.xml");
     let char_style = |id: &str| {
         let start = styles.find(&format!(r#"w:styleId="{id}""#)).expect(id);
         styles[start..].split("</w:style>").next().expect("style").to_owned()
@@ -112,7 +105,7 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
     let emphasis = char_style("Emphasis");
     assert!(emphasis.contains(&format!(r#"w:eastAsia="{}""#, office(emph_face))), "{emphasis}");
     assert!(!emphasis.contains("<w:i/>") && !emphasis.contains("w:em "), "{emphasis}");
-    let body = zip_part(&docx, "word/document.xml");
+    let body = common::zip_text(&docx, "word/document.xml").expect("word/document.xml");
     let run_of = |text: &str| {
         let at = body.find(text).unwrap_or_else(|| panic!("{text} in the DOCX"));
         let start = body[..at].rfind("<w:r>").expect("run start");
@@ -127,7 +120,7 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
 
     // EPUB: the stylesheet sets the same faces, upright, and only the Latin run is marked for slanting.
     let epub = render(&style, Format::Epub);
-    let css = zip_part(&epub, "OEBPS/stylesheet.css");
+    let css = common::zip_text(&epub, "OEBPS/stylesheet.css").expect("OEBPS/stylesheet.css");
     let rule = |selector: &str| {
         css.lines()
             .find(|l| l.starts_with(&format!("{selector} {{")))

@@ -6,8 +6,8 @@
 
 mod common;
 
+use common::parse;
 use paiban::model::{plain_text, Block, Document, Inline};
-use paiban::read::{read_path, ReadOptions};
 use std::path::Path;
 
 /// Corpus files with a reviewed snapshot: (path under corpus/, snapshot name).
@@ -43,10 +43,6 @@ const FIXTURE_SNAPSHOTS: [(&str, &str); 3] = [
 /// The checkout's root.
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn parse(path: &Path) -> Document {
-    read_path(path, ReadOptions::default()).expect("corpus file parses").document
 }
 
 #[test]
@@ -137,15 +133,6 @@ fn labelled_quotes(path: &Path) -> (usize, usize) {
     (count_labelled_quotes(&parse(path).blocks), alerts)
 }
 
-/// The outline without the `encoding:` line, which names how the bytes were stored, not what they say.
-fn outline_without_encoding(doc: &Document) -> String {
-    paiban::outline::outline(doc)
-        .lines()
-        .filter(|l| !l.starts_with("encoding:"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The project's Markdown stored as GB18030, Big5 (where every character has a code there), UTF-16 with and
 /// without a BOM, and UTF-8 with a BOM and CRLF reads with the right encoding named and the outline of its
 /// original.
@@ -154,25 +141,10 @@ fn encoding_variants_of_project_markdown_read_like_their_originals() {
     let mut wrong = Vec::new();
     let mut big5 = 0;
     for (file, _) in FIXTURE_SNAPSHOTS {
-        let text = std::fs::read_to_string(root().join(file)).expect("UTF-8 Markdown");
-        let original = outline_without_encoding(&parse(&root().join(file)));
-        let variants = common::encoding_variants(&text);
-        big5 += usize::from(variants.iter().any(|(_, _, encoding)| *encoding == "Big5"));
-        for (label, bytes, encoding) in variants {
-            let parsed = paiban::read::read_bytes(
-                &bytes,
-                paiban::read::InputFormat::Markdown,
-                file,
-                Default::default(),
-            )
-            .expect("the variant reads");
-            let found = parsed.document.meta.source.encoding.as_deref().unwrap_or("none");
-            if found != encoding {
-                wrong.push(format!("{file} as {label}: read as {found}"));
-            } else if outline_without_encoding(&parsed.document) != original {
-                wrong.push(format!("{file} as {label}: reads differently from the UTF-8 original"));
-            }
-        }
+        let (problems, has_big5) =
+            common::encoding_variant_problems(&root().join(file), paiban::read::InputFormat::Markdown);
+        wrong.extend(problems);
+        big5 += usize::from(has_big5);
     }
     assert!(big5 >= 1, "the zh-Hant fixture has a Big5 variant");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -5,8 +5,9 @@
 
 mod common;
 
+use common::{outline_without_encoding, parse};
 use paiban::model::{plain_text, Block, Document, Inline};
-use paiban::read::{read_path, ReadOptions};
+use paiban::read::ReadOptions;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -113,19 +114,6 @@ fn project_documents() -> Vec<std::path::PathBuf> {
     files
 }
 
-fn parse(path: &Path) -> Document {
-    read_path(path, ReadOptions::default()).expect("corpus file parses").document
-}
-
-/// The outline without the `encoding:` line, which names how the bytes were stored, not what they say.
-fn outline_without_encoding(doc: &Document) -> String {
-    paiban::outline::outline(doc)
-        .lines()
-        .filter(|l| !l.starts_with("encoding:"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn project_document_outlines_match_reviewed_snapshots() {
     let eval: Vec<(String, &str)> =
@@ -163,25 +151,9 @@ fn encoding_variants_of_project_documents_read_like_their_originals() {
     let mut big5 = 0;
     let mut wrong = Vec::new();
     for path in project_documents() {
-        let text = std::fs::read_to_string(&path).expect("a UTF-8 project document");
-        let original = outline_without_encoding(&parse(&path));
-        let name = path.file_name().and_then(|n| n.to_str()).expect("a file name");
-        for (label, bytes, encoding) in common::encoding_variants(&text) {
-            big5 += usize::from(encoding == "Big5");
-            let parsed = paiban::read::read_bytes(
-                &bytes,
-                paiban::read::InputFormat::Plain,
-                name,
-                ReadOptions::default(),
-            )
-            .expect("the variant reads");
-            let found = parsed.document.meta.source.encoding.as_deref().unwrap_or("none");
-            if found != encoding {
-                wrong.push(format!("{name} as {label}: read as {found}"));
-            } else if outline_without_encoding(&parsed.document) != original {
-                wrong.push(format!("{name} as {label}: reads differently from the UTF-8 original"));
-            }
-        }
+        let (problems, has_big5) = common::encoding_variant_problems(&path, paiban::read::InputFormat::Plain);
+        wrong.extend(problems);
+        big5 += usize::from(has_big5);
     }
     assert!(big5 >= 20, "only {big5} documents have a Big5 variant");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -7,7 +7,6 @@ mod common;
 
 use common::{convert, files_below, paiban, stderr};
 use lopdf::Object;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const DOC: &str =
@@ -36,11 +35,7 @@ fn run_ok(input: &Path, output: &Path, extra: &[&str]) -> String {
 }
 
 fn zip_part(path: &Path, name: &str) -> String {
-    let bytes = std::fs::read(path).expect("read");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut text = String::new();
-    archive.by_name(name).expect(name).read_to_string(&mut text).expect("utf-8");
-    text
+    common::zip_text(&std::fs::read(path).expect("read"), name).unwrap_or_else(|| panic!("no {name}"))
 }
 
 fn zip_names(path: &Path) -> Vec<String> {

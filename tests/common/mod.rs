@@ -265,3 +265,49 @@ pub fn stderr(output: &std::process::Output) -> String {
 pub fn problem_lines(output: &std::process::Output) -> Vec<String> {
     stderr(output).lines().filter(|l| !l.starts_with("converted ")).map(str::to_owned).collect()
 }
+
+/// A document as the reader gives it.
+pub fn parse(path: &Path) -> paiban::Document {
+    paiban::read::read_path(path, paiban::read::ReadOptions::default()).expect("the file parses").document
+}
+
+/// The outline without the `encoding:` line, which names how the bytes were stored, not what they say.
+pub fn outline_without_encoding(doc: &paiban::Document) -> String {
+    paiban::outline::outline(doc)
+        .lines()
+        .filter(|l| !l.starts_with("encoding:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads each of the UTF-8 file `path`'s [`encoding_variants`] as `format`: what went wrong (a variant read
+/// under another encoding's name, or with another outline than the original's), and whether a Big5 variant
+/// was among them.
+pub fn encoding_variant_problems(path: &Path, format: paiban::read::InputFormat) -> (Vec<String>, bool) {
+    let text = std::fs::read_to_string(path).expect("a UTF-8 document");
+    let original = outline_without_encoding(&parse(path));
+    let name = path.file_name().and_then(|n| n.to_str()).expect("a file name");
+    let mut wrong = Vec::new();
+    let mut big5 = false;
+    for (label, bytes, encoding) in encoding_variants(&text) {
+        big5 |= encoding == "Big5";
+        let parsed =
+            paiban::read::read_bytes(&bytes, format, name, Default::default()).expect("the variant reads");
+        let found = parsed.document.meta.source.encoding.as_deref().unwrap_or("none");
+        if found != encoding {
+            wrong.push(format!("{name} as {label}: read as {found}"));
+        } else if outline_without_encoding(&parsed.document) != original {
+            wrong.push(format!("{name} as {label}: reads differently from the UTF-8 original"));
+        }
+    }
+    (wrong, big5)
+}
+
+/// The text of the part `name` of the zip container `bytes` (DOCX, EPUB), if it has one.
+pub fn zip_text(bytes: &[u8], name: &str) -> Option<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut text = String::new();
+    archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+    Some(text)
+}
