@@ -11,7 +11,7 @@
 
 mod installed;
 
-use crate::diag::Error;
+use crate::diag::{Diagnostic, Error, Kind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -396,11 +396,11 @@ impl FontBook {
     /// A book like [`FontBook::new`]'s in which each face of `chosen` is drawn by the family named with it,
     /// looked up by name in the same folders and then among the system's installed fonts (for a bold face,
     /// its bold weight when the family has one). A family not found, or found in a file that cannot be
-    /// used, leaves its face to the bundled font; each such face gets one sentence in the returned list.
+    /// used, leaves its face to the bundled font; each such face gets one warning in the returned list.
     pub fn choosing<'f>(
         extra_dirs: &[PathBuf],
         chosen: impl IntoIterator<Item = (Face, &'f str)>,
-    ) -> (FontBook, Vec<String>) {
+    ) -> (FontBook, Vec<Diagnostic>) {
         let mut book = FontBook::new(extra_dirs);
         let mut warnings = Vec::new();
         for (face, family) in chosen {
@@ -418,9 +418,12 @@ impl FontBook {
                     let _ = book.slots[face.index()].set(Ok(file));
                     book.chosen[face.index()] = true;
                 }
-                Err(why) => warnings.push(format!(
-                    "{why}; the bundled {} draws it in the PDF and EPUB (install it, or pass --font-dir)",
-                    face.file_name()
+                Err(why) => warnings.push(Diagnostic::warning(
+                    Kind::Font,
+                    format!(
+                        "{why}; the bundled {} draws it in the PDF and EPUB (install it, or pass --font-dir)",
+                        face.file_name()
+                    ),
                 )),
             }
         }

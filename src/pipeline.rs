@@ -209,8 +209,7 @@ pub fn run(config: &Config) -> Result<Report, Error> {
     // Replaced per document below when no style was asked for.
     let style = config.style.clone().unwrap_or_else(|| Style::preset(StyleName::default()));
     let (fonts, font_warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
-    plan.diagnostics
-        .extend(font_warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
+    plan.diagnostics.extend(font_warnings);
     let options = RenderOptions {
         style: &style,
         fonts: &fonts,
@@ -319,9 +318,7 @@ fn convert_file(
     // A style file of the document's own may draw faces with families of its choice.
     let own_fonts = chosen.as_ref().filter(|style| style.fonts.chosen().next().is_some()).map(|style| {
         let (fonts, warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
-        report
-            .diagnostics
-            .extend(warnings.into_iter().map(|warning| Diagnostic::warning(Kind::Font, warning)));
+        report.diagnostics.extend(warnings);
         fonts
     });
     let options = &RenderOptions {

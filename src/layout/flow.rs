@@ -164,19 +164,13 @@ impl<'a> Flow<'a> {
                 Inline::Emph(c) => self.inlines(c, look.emph(&self.style.accents), size_pt, out),
                 Inline::Strong(c) => self.inlines(c, look.strong(&self.style.accents), size_pt, out),
                 Inline::Strike(c) => self.inlines(c, look, size_pt, out),
-                Inline::Superscript(c) | Inline::Subscript(c) => {
-                    let scripts = self.style.scripts;
-                    let rise_pt = size_pt
-                        * match inline {
-                            Inline::Superscript(_) => scripts.superscript_rise_em,
-                            _ => -scripts.subscript_drop_em,
-                        };
-                    let start = out.len();
-                    self.inlines(c, look, size_pt * scripts.size_ratio, out);
-                    // Nested scripts add up: a superscript's superscript sits higher still.
-                    for ch in out.get_mut(start..).unwrap_or_default() {
-                        ch.rise_pt += rise_pt;
-                    }
+                Inline::Superscript(c) => {
+                    let rise_em = self.style.scripts.superscript_rise_em;
+                    self.shifted(c, look, size_pt, rise_em, out)
+                }
+                Inline::Subscript(c) => {
+                    let drop_em = self.style.scripts.subscript_drop_em;
+                    self.shifted(c, look, size_pt, -drop_em, out)
                 }
                 Inline::Code(t) => out.extend(self.styled(t, self.style.code.face, size_pt)),
                 Inline::Link { content, url } => {
@@ -199,6 +193,23 @@ impl<'a> Flow<'a> {
                     out.extend(self.styled(&notes::note_marker(self.notes.len()), look, size_pt));
                 }
             }
+        }
+    }
+
+    /// A superscript or subscript: `content` at the style's smaller size, `rise_em` (of `size_pt`) off the
+    /// baseline. Nested ones add up: a superscript's superscript sits higher still.
+    fn shifted(
+        &mut self,
+        content: &[Inline],
+        look: Look,
+        size_pt: f32,
+        rise_em: f32,
+        out: &mut Vec<StyledChar>,
+    ) {
+        let start = out.len();
+        self.inlines(content, look, size_pt * self.style.scripts.size_ratio, out);
+        for ch in out.get_mut(start..).unwrap_or_default() {
+            ch.rise_pt += size_pt * rise_em;
         }
     }
 

@@ -30,15 +30,19 @@ pub struct Families {
 impl Families {
     /// The bundled family of every face.
     pub fn bundled() -> Families {
-        let name = |face: Face| face.family().to_owned();
+        Families::from_fn(|face| face.family().to_owned())
+    }
+
+    /// The families `family` gives each face.
+    fn from_fn(family: impl Fn(Face) -> String) -> Families {
         Families {
-            serif: name(Face::Serif),
-            serif_bold: name(Face::SerifBold),
-            sans: name(Face::Sans),
-            sans_bold: name(Face::SansBold),
-            fang: name(Face::Fang),
-            kai: name(Face::Kai),
-            mono: name(Face::Mono),
+            serif: family(Face::Serif),
+            serif_bold: family(Face::SerifBold),
+            sans: family(Face::Sans),
+            sans_bold: family(Face::SansBold),
+            fang: family(Face::Fang),
+            kai: family(Face::Kai),
+            mono: family(Face::Mono),
         }
     }
 
@@ -86,17 +90,7 @@ impl Families {
 
     /// These families with every face for which `kept` is false put back to its bundled family.
     pub fn keeping(&self, kept: impl Fn(Face) -> bool) -> Families {
-        let bundled = Families::bundled();
-        let pick = |face: Face| if kept(face) { self.get(face) } else { bundled.get(face) }.to_owned();
-        Families {
-            serif: pick(Face::Serif),
-            serif_bold: pick(Face::SerifBold),
-            sans: pick(Face::Sans),
-            sans_bold: pick(Face::SansBold),
-            fang: pick(Face::Fang),
-            kai: pick(Face::Kai),
-            mono: pick(Face::Mono),
-        }
+        Families::from_fn(|face| if kept(face) { self.get(face) } else { face.family() }.to_owned())
     }
 
     /// The faces the user moved to a family of their own, with that family.
