@@ -57,6 +57,8 @@ pub fn read_markdown_with(text: &str, images: Option<ImageBase<'_>>) -> (Documen
         | Options::ENABLE_GFM;
     let mut builder = Builder::new(text);
     let (front, body_start) = front_matter::split(text);
+    // The language is the script the text is written in, as for plain text, unless front matter says.
+    builder.meta.lang = crate::zh::script::script_lang(text.get(body_start..).unwrap_or_default()).to_owned();
     if let Some(front) = front {
         let diagnostics = front_matter::apply(front.text, front.syntax, &mut builder.meta);
         builder.diagnostics.extend(diagnostics);
@@ -297,6 +299,15 @@ impl Builder {
 mod tests {
     use super::*;
     use crate::model::plain_text;
+
+    #[test]
+    fn the_language_is_the_script_of_the_text_unless_front_matter_names_one() {
+        let traditional = "# 總統談話\n\n我們會從這個時代開始，為國家的發展與進步努力。\n";
+        assert_eq!(read_markdown(traditional).0.meta.lang, "zh-Hant");
+        assert_eq!(read_markdown("# 总统谈话\n\n我们会从这个时代开始。\n").0.meta.lang, "zh-CN");
+        let named = format!("---\nlang: zh-TW\n---\n{traditional}");
+        assert_eq!(read_markdown(&named).0.meta.lang, "zh-TW");
+    }
 
     #[test]
     fn headings_paragraphs_and_emphasis() {
