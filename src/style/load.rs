@@ -571,6 +571,18 @@ mod tests {
         assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("roles.attachment.first_em")));
         let e = error("image_px_per_inch = 0\n");
         assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("image_px_per_inch")));
+        let e = error("[synthesis]\nslant = 2\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("synthesis.slant")));
+    }
+
+    #[test]
+    fn link_colours_are_hex_or_false() {
+        let style = parse("[links]\ncolor = \"#c00000\"\n").expect("reads");
+        assert_eq!(style.links.color, Some(crate::style::Rgb([0xC0, 0, 0])));
+        let style = parse("[links]\ncolor = false\n").expect("reads");
+        assert_eq!(style.links.color, None);
+        let e = error("base = \"book\"\n[links]\ncolor = \"blue\"\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("links.color")));
     }
 
     #[test]
