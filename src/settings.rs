@@ -75,7 +75,7 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow!("{}: cannot read the settings ({e})", path.display()))?;
     let at = |span: Option<std::ops::Range<usize>>| {
-        let line = span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let line = span.map(|s| paiban::style::line_of(&text, s.start));
         match line {
             Some(line) => format!("{}:{line}", path.display()),
             None => path.display().to_string(),

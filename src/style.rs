@@ -16,7 +16,7 @@ mod presets;
 
 pub use dump::dump;
 pub use families::{css_string, Families};
-pub use load::{load, StyleFileError};
+pub use load::{line_of, load, StyleFileError};
 
 /// Chinese type sizes (字号) in points.
 pub mod size {
@@ -133,6 +133,12 @@ pub struct PageNumbers {
     pub below_text_mm: f32,
 }
 
+impl PageNumbers {
+    /// How far above the baseline the number's dashes stand, in ems of its size (about a third): the
+    /// point `below_text_mm` is measured to, in the PDF and the DOCX alike.
+    pub const DASH_RISE_EM: f32 = 0.35;
+}
+
 /// A running head (书眉): a line of small type above the type area with a thin rule under it, the book's
 /// title on even (verso) pages and the current chapter's on odd (recto) pages, left off a chapter's first
 /// page and the title page.
@@ -176,6 +182,75 @@ pub struct Accents {
     /// Whether the Latin letters of `Emph` text are also slanted. Han characters never are (clreq), and no
     /// bundled face has an italic, so the slant is synthetic, on Latin runs only.
     pub emph_slants_latin: bool,
+}
+
+/// How the PDF draws what a face's files lack ([`crate::fonts::Synthetic`]): bold by stroking the outlines,
+/// italic by slanting them. Word and browsers synthesise their own bold and italic from the run's
+/// properties, so only the PDF reads these.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synthesis {
+    /// Stroke width of synthetic bold, in ems of the type size: 0.03 em thickens a Song stem (≈ 0.05 em in
+    /// Noto Serif SC) by about half, what a bold Song adds over the regular.
+    pub bold_stroke_em: f32,
+    /// Horizontal skew of synthetic oblique (the tangent of its angle): tan 12°, the slant of a typical
+    /// italic.
+    pub slant: f32,
+}
+
+/// An sRGB colour, written `"#0563C1"` in a style file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    /// The six hex digits, upper case, without `#` (as OOXML writes a colour).
+    pub fn hex(self) -> String {
+        let [r, g, b] = self.0;
+        format!("{r:02X}{g:02X}{b:02X}")
+    }
+
+    /// The three components from 0 to 1, as PDF colour operators take them.
+    pub fn unit(self) -> [f32; 3] {
+        self.0.map(|c| f32::from(c) / 255.0)
+    }
+
+    /// Reads `#RRGGBB` (the `#` optional).
+    pub fn parse(text: &str) -> Option<Rgb> {
+        let digits = text.trim().strip_prefix('#').unwrap_or(text.trim());
+        if digits.len() != 6 || !digits.is_ascii() {
+            return None;
+        }
+        let channel = |k: usize| u8::from_str_radix(digits.get(k..k + 2)?, 16).ok();
+        Some(Rgb([channel(0)?, channel(2)?, channel(4)?]))
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("#{}", self.hex()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Rgb::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not a colour; write one as \"#RRGGBB\""))
+        })
+    }
+}
+
+/// How the text of links (the document's own, [`Inline::Link`]) looks, the same in the PDF (the glyphs'
+/// fill colour, an underline stroked under them), the DOCX (the `Hyperlink` character style) and the EPUB
+/// (`a.link` in CSS). Footnote references are not links in this sense: they keep their superscript look.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    /// The colour of link text; `None` (`false` in a style file) sets it in the text's own colour.
+    #[serde(with = "load::switch")]
+    pub color: Option<Rgb>,
+    /// Whether link text is underlined.
+    pub underline: bool,
 }
 
 impl Closing {
@@ -405,7 +480,8 @@ pub struct Style {
     /// A title block standing alone on the first page (the first chapter broke to the next) is a title
     /// page: sunk like a chapter opening ([`Style::chapter_sink_pt`]), without running head or folio, its
     /// back left blank so that the text opens on a recto page. PDF only: the DOCX's title stands alone when
-    /// the first chapter breaks, without sink or blank back; the EPUB always has a title page of its own.
+    /// the first chapter breaks, without sink or blank back; the EPUB, which always has a title page of its
+    /// own, sinks it as the PDF does when this is on.
     pub title_page: bool,
     /// Running heads, if the preset has them. PDF only: the DOCX and the EPUB have none.
     #[serde(with = "load::switch")]
@@ -430,6 +506,10 @@ pub struct Style {
     pub image_px_per_inch: f32,
     /// Strong and emphasised text.
     pub accents: Accents,
+    /// How the PDF synthesises bold and italic.
+    pub synthesis: Synthesis,
+    /// How links look.
+    pub links: Links,
     /// Signature and date.
     pub closing: Closing,
     /// Superscript and subscript.
@@ -500,6 +580,11 @@ impl StyleName {
         }
     }
 }
+
+/// How far the ideographic em box of a line's type reaches above its baseline, in ems …
+pub const EM_BOX_ASCENT: f32 = 0.88;
+/// … and below it: where a line sits in its line box (centred), in the PDF's layout and the DOCX's footer.
+pub const EM_BOX_DEPTH: f32 = 0.12;
 
 /// Millimetres per point.
 const MM_PER_PT: f32 = 25.4 / 72.0;

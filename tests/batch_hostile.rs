@@ -8,7 +8,6 @@ mod common;
 use common::{
     batch_folder as batch, convert, files_below, paiban, problem_lines, stderr, validate_outputs, GOOD,
 };
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
@@ -34,15 +33,8 @@ fn assert_no_temporary_files(dir: &Path) {
     }
 }
 
-fn zip_entry(path: &Path, name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
-    let mut text = String::new();
-    archive.by_name(name).expect("entry").read_to_string(&mut text).expect("utf-8");
-    text
-}
-
 fn docx_text(path: &Path) -> String {
-    zip_entry(path, "word/document.xml")
+    common::zip_part(path, "word/document.xml")
 }
 
 // ---- 1. No file stops the batch -------------------------------------------------------------------

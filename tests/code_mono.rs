@@ -13,7 +13,6 @@ use paiban::model::Document;
 use paiban::read::markdown::read_markdown;
 use paiban::style::{Style, StyleName};
 use paiban::{Format, RenderOptions, Timestamp};
-use std::io::Read;
 
 /// A fenced block whose columns line up in a monospace face, with a Chinese comment and a box-drawing tree,
 /// and inline code in a paragraph.
@@ -144,10 +143,7 @@ fn a_pdf_with_a_code_block_embeds_a_dejavu_sans_mono_subset() {
 }
 
 fn zip_entry(bytes: &[u8], name: &str) -> Vec<u8> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut out = Vec::new();
-    archive.by_name(name).unwrap_or_else(|_| panic!("no {name}")).read_to_end(&mut out).expect("read");
-    out
+    common::zip_bytes(bytes, name).unwrap_or_else(|| panic!("no {name}"))
 }
 
 /// The characters a standalone font's `cmap` maps.

@@ -5,11 +5,12 @@
 //! the path of the first element that differs. Timestamps never reach these two parts. `UPDATE_GOLDEN=1`
 //! rewrites the goldens (pretty-printed, so a review reads them); a missing golden fails.
 
+mod common;
+
 use paiban::fonts::FontBook;
 use paiban::model::{Align, Block, Document, Image, Inline, Meta, Person, Resource, Role, Table};
 use paiban::style::{Style, StyleName};
 use paiban::{RenderOptions, Timestamp};
-use std::io::Read;
 use std::path::PathBuf;
 
 fn text(s: &str) -> Vec<Inline> {
@@ -79,10 +80,7 @@ fn render(name: StyleName) -> Vec<u8> {
 }
 
 fn part(bytes: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut text = String::new();
-    archive.by_name(name).expect("part").read_to_string(&mut text).expect("utf-8");
-    text
+    common::zip_text(bytes, name).unwrap_or_else(|| panic!("no {name}"))
 }
 
 /// An XML element tree: enough of XML for comparing parts we write (no DTDs, no CDATA, no comments

@@ -101,7 +101,9 @@ fn links_to_headings_land_on_the_heading_in_pdf_docx_and_epub() {
         .collect();
     let href = chapters
         .iter()
-        .find_map(|(_, x)| x.split("<a href=\"").nth(1).and_then(|r| r.split('"').next()).map(str::to_owned))
+        .find_map(|(_, x)| {
+            x.split("<a class=\"link\" href=\"").nth(1).and_then(|r| r.split('"').next()).map(str::to_owned)
+        })
         .expect("a link");
     let (file, id) = href.split_once('#').expect("a fragment");
     let (_, xhtml) = chapters.iter().find(|(name, _)| name == file).expect("the linked file");

@@ -7,7 +7,6 @@
 mod common;
 
 use common::{have, paiban, validate_outputs};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -63,22 +62,13 @@ fn convert(input: &Path, output: &Path) -> Output {
     paiban().arg(input).arg("-o").arg(output).output().expect("paiban runs")
 }
 
-fn zip_entry(path: &Path, name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("a zip");
-    let mut text = String::new();
-    archive.by_name(name).expect("entry").read_to_string(&mut text).expect("utf-8");
-    text
-}
-
+/// The parts of the zip file at `path` whose names end in `suffix`, with their text.
 fn zip_entries(path: &Path, suffix: &str) -> Vec<(String, String)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("a zip");
-    let names: Vec<String> =
-        archive.file_names().filter(|n| n.ends_with(suffix)).map(str::to_owned).collect();
+    let bytes = std::fs::read(path).expect("open");
+    let names = common::zip_names(&bytes).into_iter().filter(|n| n.ends_with(suffix));
     names
-        .into_iter()
         .map(|name| {
-            let mut text = String::new();
-            archive.by_name(&name).expect("entry").read_to_string(&mut text).expect("utf-8");
+            let text = common::zip_text(&bytes, &name).expect("utf-8");
             (name, text)
         })
         .collect()
@@ -163,11 +153,11 @@ fn refused_links_are_text_in_every_output_and_reported_once_each() {
 
     // DOCX: the only external relationships are the accepted links; the texts are all there.
     let docx = output.join("links.docx");
-    let rels = zip_entry(&docx, "word/_rels/document.xml.rels");
+    let rels = common::zip_part(&docx, "word/_rels/document.xml.rels");
     let targets: Vec<String> =
         attribute_values(&rels, "Target").into_iter().filter(|t| t.contains(':')).collect();
     assert_eq!(targets, ["https://example.org/%E5%A5%BD", "mailto:someone@example.org"], "{rels}");
-    let body = zip_entry(&docx, "word/document.xml");
+    let body = common::zip_part(&docx, "word/document.xml");
     let anchors = attribute_values(&body, "w:anchor");
     assert_eq!(anchors.len(), 1, "the anchor to an existing heading is an internal link");
     assert!(body.contains(&format!("w:name=\"{}\"", anchors[0])), "its bookmark is there");
@@ -217,10 +207,10 @@ fn dangerous_targets_in_plain_text_are_text_and_nothing_else() {
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
     assert_eq!(result.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("is kept as text"), "plain text has no links to refuse: {stderr}");
-    let rels = zip_entry(&output.join("plain.docx"), "word/_rels/document.xml.rels");
+    let rels = common::zip_part(&output.join("plain.docx"), "word/_rels/document.xml.rels");
     assert!(!rels.contains("hyperlink"), "{rels}");
     assert_eq!(pdf_links(&output.join("plain.pdf")), (Vec::new(), 0));
-    let body = zip_entry(&output.join("plain.docx"), "word/document.xml");
+    let body = common::zip_part(&output.join("plain.docx"), "word/document.xml");
     assert!(body.contains("javascript:alert(document.cookie)") && body.contains("file:///etc/passwd"));
     let chapters: String =
         zip_entries(&output.join("plain.epub"), ".xhtml").into_iter().map(|(_, x)| x).collect();

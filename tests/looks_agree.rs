@@ -1,15 +1,15 @@
 //! The PDF, the DOCX and the EPUB of one gongwen agree on the looks its style decides, each read back from
 //! the file itself: the run-in lead sentence in 黑体 (仿宋 has no bold), emphasis in 楷体 with only its Latin
-//! slanted, and the signature and date set flush right, 2 and 4 characters in from the right margin.
+//! slanted, and the signature and date set flush right, 2 and 4 characters in from the right margin. And the
+//! look of links, as each preset and a user's style file decide it.
 
 mod common;
 
 use common::have;
 use paiban::fonts::{Face, FontBook};
 use paiban::model::{Block, Document, Inline, Role};
-use paiban::style::{Style, StyleName};
+use paiban::style::{Rgb, Style, StyleName};
 use paiban::{Format, RenderOptions, Timestamp};
-use std::io::Read;
 
 const LEAD: &str = "一是统一标准。";
 const EMPHASISED: &str = "参见Nature论文";
@@ -36,9 +36,22 @@ fn document() -> Document {
 }
 
 fn render(style: &Style, format: Format) -> Vec<u8> {
+    render_doc(&document(), style, format)
+}
+
+fn render_doc(doc: &Document, style: &Style, format: Format) -> Vec<u8> {
     let fonts = FontBook::new(&[]);
     let options = RenderOptions { style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
-    paiban::backend::render(format, &document(), &options).expect("renders").bytes
+    paiban::backend::render(format, doc, &options).expect("renders").bytes
+}
+
+/// The text of the EPUB's first chapter that holds `text`.
+fn chapter_with(epub: &[u8], text: &str) -> String {
+    let chapters = (1..=9).map(|n| format!("OEBPS/chapter-{n:03}.xhtml"));
+    chapters
+        .filter_map(|name| common::zip_text(epub, &name))
+        .find(|xhtml| xhtml.contains(text))
+        .unwrap_or_else(|| panic!("no chapter holds {text}"))
 }
 
 /// The text of page 1 of a PDF as runs: (the font's base name, whether it is slanted, the text), runs of
@@ -130,13 +143,7 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
     assert!(rule("strong").contains(lead_face.names().css) && rule("strong").contains("font-weight: normal"));
     assert!(rule("em").contains(emph_face.names().css) && rule("em").contains("font-style: normal"));
     assert!(rule("em span.latin").contains("italic"));
-    let xhtml = (1..=9).map(|n| format!("OEBPS/chapter-{n:03}.xhtml")).find_map(|name| {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&epub)).ok()?;
-        let mut text = String::new();
-        archive.by_name(&name).ok()?.read_to_string(&mut text).ok()?;
-        text.contains("Nature").then_some(text)
-    });
-    let xhtml = xhtml.expect("a chapter holds the text");
+    let xhtml = chapter_with(&epub, "Nature");
     assert!(xhtml.contains(r#"<em>参见<span class="latin">Nature</span>论文</em>"#), "{xhtml}");
 
     // Signature and date: the style's distances, in characters, in all three.
@@ -172,4 +179,110 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
         let inset = (right_margin_pt - right_edge(word)) / cell;
         assert!((inset - em).abs() < 0.2, "{word} sits {inset:.2} characters in, not {em}");
     }
+}
+
+const LINK_TEXT: &str = "排版规范";
+
+/// A paragraph with a web link and a footnote, whose reference is no link in the model's sense.
+fn linked_document() -> Document {
+    let mut doc = Document::default();
+    doc.meta.title = Some("链接".into());
+    let text = |t: &str| Inline::Text(t.into());
+    let content = vec![
+        text("详见"),
+        Inline::Link { url: "https://example.org/".into(), content: vec![text(LINK_TEXT)] },
+        text("。"),
+        Inline::Note(vec![Block::paragraph("注文。")]),
+    ];
+    doc.blocks = vec![Block::Paragraph { role: Role::Body, content }];
+    doc
+}
+
+/// A colour as the PDF's operators give it, from 0 to 1.
+fn unit(color: Option<Rgb>) -> [f32; 3] {
+    color.map_or([0.0; 3], |c| c.0.map(|v| f32::from(v) / 255.0))
+}
+
+fn near(a: [f32; 3], b: [f32; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.003)
+}
+
+/// Checks that the PDF, the DOCX and the EPUB of [`linked_document`] set its link as `style.links` says,
+/// and the text around it and the footnote reference as before.
+fn check_link_look(style: &Style, label: &str) {
+    let doc = linked_document();
+    let links = style.links;
+
+    // PDF: the link's glyphs filled in the colour, the text around it in black; an underline stroked just
+    // under the link's baseline, in the same colour, if the style has one.
+    let pdf = render_doc(&doc, style, Format::Pdf);
+    let runs = common::pdf::text_runs(&pdf, 1);
+    let run = |text: &str| {
+        runs.iter().find(|r| r.text.contains(text)).unwrap_or_else(|| panic!("{label}: {text} in {runs:?}"))
+    };
+    let link = run(LINK_TEXT);
+    assert!(near(link.fill, unit(links.color)), "{label}: PDF link filled {:?}", link.fill);
+    assert!(near(run("详见").fill, [0.0; 3]), "{label}: the text before the link stays black");
+    assert!(near(run("①").fill, [0.0; 3]), "{label}: the footnote marker is no link");
+    let underlines: Vec<_> = common::pdf::stroked_lines(&pdf, 1)
+        .into_iter()
+        .filter(|l| l.from.1 < link.y && l.from.1 > link.y - 0.3 * link.size && l.from.1 == l.to.1)
+        .collect();
+    assert_eq!(!underlines.is_empty(), links.underline, "{label}: PDF underlines {underlines:?}");
+    for line in &underlines {
+        assert!(near(line.color, unit(links.color)), "{label}: underline in {:?}", line.color);
+        assert!(line.from.0 >= link.x - 0.5 && line.to.0 > line.from.0, "{label}: {line:?} under {link:?}");
+    }
+
+    // DOCX: the link's runs take the Hyperlink character style, which says the colour and the underline.
+    let docx = render_doc(&doc, style, Format::Docx);
+    let styles = common::zip_text(&docx, "word/styles.xml").expect("word/styles.xml");
+    let start = styles.find(r#"w:styleId="Hyperlink""#).expect("a Hyperlink style");
+    let hyperlink = styles[start..].split("</w:style>").next().expect("style");
+    let hex = links
+        .color
+        .map_or_else(|| "auto".to_owned(), |c| format!("{:02X}{:02X}{:02X}", c.0[0], c.0[1], c.0[2]));
+    assert!(hyperlink.contains(&format!(r#"<w:color w:val="{hex}"/>"#)), "{label}: {hyperlink}");
+    let u = if links.underline { "single" } else { "none" };
+    assert!(hyperlink.contains(&format!(r#"<w:u w:val="{u}"/>"#)), "{label}: {hyperlink}");
+    let body = common::zip_text(&docx, "word/document.xml").expect("word/document.xml");
+    let at = body.find(LINK_TEXT).expect("the link text in the DOCX");
+    let run_start = body[..at].rfind("<w:r>").expect("its run");
+    assert!(body[run_start..at].contains(r#"w:val="Hyperlink""#), "{label}: {}", &body[run_start..at]);
+    assert!(body[..run_start].contains("<w:hyperlink"), "{label}: the run is inside a hyperlink");
+
+    // EPUB: the link marked `a.link`, whose rule says the same; the note reference has its own class.
+    let epub = render_doc(&doc, style, Format::Epub);
+    let css = common::zip_text(&epub, "OEBPS/stylesheet.css").expect("OEBPS/stylesheet.css");
+    let color = links.color.map_or_else(|| "inherit".to_owned(), |_| format!("#{hex}"));
+    let decoration = if links.underline { "underline" } else { "none" };
+    let rule = format!("a.link {{ color: {color}; text-decoration: {decoration}; }}");
+    assert!(css.lines().any(|l| l == rule), "{label}: no `{rule}` in\n{css}");
+    let xhtml = chapter_with(&epub, LINK_TEXT);
+    assert!(
+        xhtml.contains(&format!(r#"<a class="link" href="https://example.org/">{LINK_TEXT}</a>"#)),
+        "{xhtml}"
+    );
+    assert!(xhtml.contains(r#"<a class="noteref""#), "{label}: {xhtml}");
+}
+
+#[test]
+fn link_look_agrees_in_pdf_docx_and_epub_and_follows_a_users_style() {
+    // Printed documents show links as their text; the report a restrained colour.
+    let gongwen = Style::preset(StyleName::Gongwen);
+    assert_eq!((gongwen.links.color, gongwen.links.underline), (None, false));
+    check_link_look(&gongwen, "gongwen");
+    let report = Style::preset(StyleName::Report);
+    assert!(report.links.color.is_some());
+    check_link_look(&report, "report");
+
+    // A style file changing only the links changes them in all three.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("links.toml");
+    std::fs::write(&path, "base = \"report\"\n[links]\ncolor = \"#C00000\"\nunderline = true\n")
+        .expect("write");
+    let mine = paiban::style::load(&path).expect("the style file reads");
+    assert_eq!((mine.links.color, mine.links.underline), (Some(Rgb([0xC0, 0, 0])), true));
+    assert_eq!(Style { links: report.links, ..mine.clone() }, report, "only the links changed");
+    check_link_look(&mine, "a user's style");
 }

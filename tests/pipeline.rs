@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{files_below, have, paiban};
-use std::io::Read;
+use common::{files_below, have, paiban, zip_names, zip_part};
 use std::path::{Path, PathBuf};
 
 const SPEECH: &str = "在社区图书馆建设推进会上的讲话\n局长  林若溪\n（2026年3月18日）\n\n同志们：\n\
@@ -31,20 +30,6 @@ fn run(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
     paiban().arg(input).arg("-o").arg(output).args(extra).output().expect("paiban runs")
 }
 
-fn zip_entry_names(path: &Path) -> Vec<String> {
-    let file = std::fs::File::open(path).expect("open zip");
-    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
-    (0..archive.len()).map(|i| archive.by_index(i).expect("entry").name().to_owned()).collect()
-}
-
-fn zip_entry(path: &Path, name: &str) -> String {
-    let file = std::fs::File::open(path).expect("open zip");
-    let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
-    let mut text = String::new();
-    archive.by_name(name).expect("entry present").read_to_string(&mut text).expect("utf-8 entry");
-    text
-}
-
 /// Structural checks that need no external tool.
 fn assert_valid(path: &Path) {
     let bytes = std::fs::read(path).expect("output readable");
@@ -55,14 +40,14 @@ fn assert_valid(path: &Path) {
             assert!(tail.contains("%%EOF"), "{}: truncated PDF", path.display());
         }
         Some("docx") => {
-            let names = zip_entry_names(path);
+            let names = zip_names(&std::fs::read(path).expect("open zip"));
             assert!(names.iter().any(|n| n == "word/document.xml"), "{}: {names:?}", path.display());
             assert!(names.iter().any(|n| n == "[Content_Types].xml"), "{}: {names:?}", path.display());
         }
         Some("epub") => {
-            let names = zip_entry_names(path);
+            let names = zip_names(&std::fs::read(path).expect("open zip"));
             assert_eq!(names.first().map(String::as_str), Some("mimetype"), "{}", path.display());
-            assert_eq!(zip_entry(path, "mimetype"), "application/epub+zip");
+            assert_eq!(zip_part(path, "mimetype"), "application/epub+zip");
         }
         other => panic!("unexpected output {other:?}"),
     }
@@ -170,8 +155,8 @@ fn timestamp_changes_dates_only_when_asked() {
         .expect("runs");
     assert!(result.status.success());
     assert_eq!(files_below(&a), [PathBuf::from("speech.epub"), PathBuf::from("sub/article.epub")]);
-    let opf_a = zip_entry(&a.join("speech.epub"), "OEBPS/content.opf");
-    let opf_b = zip_entry(&b.join("speech.epub"), "OEBPS/content.opf");
+    let opf_a = zip_part(&a.join("speech.epub"), "OEBPS/content.opf");
+    let opf_b = zip_part(&b.join("speech.epub"), "OEBPS/content.opf");
     assert!(opf_a.contains("2026-01-01T00:00:00Z"), "{opf_a}");
     assert!(opf_b.contains("2023-11-14T22:13:20Z"), "{opf_b}");
 }

@@ -13,10 +13,12 @@ mod vendor;
 
 use super::{Output, RenderOptions, Timestamp};
 use crate::diag::Error;
-use crate::fonts::Face;
+use crate::fonts::{Face, FontBook};
 use crate::layout::page::{OutlineEntry, Page, PT_PER_MM};
+use crate::layout::paragraph::Glyph;
 use crate::layout::{lay_out, Layout};
 use crate::model::Document;
+use crate::style::{Rgb, Style};
 use crate::subset::{Cuts, FontPlan};
 use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -27,13 +29,7 @@ use vendor::Content;
 mod images;
 mod links;
 mod tags;
-
-/// Stroke width of synthetic bold, in ems of the type size: 0.03 em thickens a Song stem (≈ 0.05 em in
-/// Noto Serif SC) by about half, what a bold Song adds over the regular.
-const EMBOLDEN_EM: f32 = 0.03;
-
-/// Horizontal skew of synthetic oblique: tan 12°, the slant of a typical italic.
-const SLANT: f32 = 0.2126;
+mod underline;
 
 /// Renders `doc` as PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
@@ -100,13 +96,24 @@ fn commonest(gaps: &[f32]) -> f32 {
     best.1 as f32 / 10_000.0
 }
 
-fn page_ops(
-    page: &Page,
-    page_height: f32,
-    fonts: &PdfFonts<'_>,
-    layout: &Layout,
-    images: &images::Images,
-) -> Content {
+/// What painting a page reads besides the page: the faces, the style's looks, the images.
+struct Painter<'a> {
+    fonts: &'a PdfFonts<'a>,
+    book: &'a FontBook,
+    style: &'a Style,
+    layout: &'a Layout,
+    images: &'a images::Images,
+}
+
+/// The colour the text and lines of a page start in (the graphics state's initial black).
+const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
+
+fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
+    let Painter { fonts, book, style, layout, images } = *painter;
+    let synthesis = style.synthesis;
+    // The colour of a glyph: link text in the style's link colour, if it has one.
+    let ink = |g: &Glyph| if g.link { style.links.color } else { None };
+    let mut fill: Option<Rgb> = None;
     let mut tagger = tags::Tagger::new(page, &layout.structure);
     let mut ops = Content::with_capacity(page.lines.len() * 4 + 8);
     ops.begin_text();
@@ -145,8 +152,8 @@ fn page_ops(
                 .iter()
                 .skip(start)
                 .position(|g| {
-                    (g.face, g.size_pt, g.synthetic, g.rise_pt)
-                        != (key.0, key.1, first.synthetic, first.rise_pt)
+                    (g.face, g.size_pt, g.synthetic, g.rise_pt, ink(g))
+                        != (key.0, key.1, first.synthetic, first.rise_pt, ink(first))
                 })
                 .map_or(glyphs.len(), |k| start + k);
             // Superscripts and subscripts are runs of their own, off the baseline.
@@ -156,8 +163,8 @@ fn page_ops(
                 current = Some(key);
             }
             // Synthetic bold strokes the outlines as well as filling them (text rendering mode 2), with a
-            // line of EMBOLDEN_EM: each stem grows by half of it on either side, advances unchanged.
-            let stroke = if first.synthetic.bold { EMBOLDEN_EM * key.1 } else { 0.0 };
+            // line of the style's width: each stem grows by half of it on either side, advances unchanged.
+            let stroke = if first.synthetic.bold { synthesis.bold_stroke_em * key.1 } else { 0.0 };
             if stroke != embolden {
                 if stroke > 0.0 {
                     ops.set_line_width(stroke);
@@ -171,11 +178,15 @@ fn page_ops(
             match origin {
                 Some((ox, oy)) if !first.synthetic.slant => ops.move_text(x - ox, y - oy),
                 _ => {
-                    let skew = if first.synthetic.slant { SLANT } else { 0.0 };
+                    let skew = if first.synthetic.slant { synthesis.slant } else { 0.0 };
                     ops.set_text_matrix([1.0, 0.0, skew, 1.0, x, y]);
                 }
             }
             origin = (!first.synthetic.slant).then_some((x, y));
+            if ink(first) != fill {
+                fill = ink(first);
+                ops.set_fill_color(fill.map_or(BLACK, Rgb::unit));
+            }
             let run = glyphs.get(start..end).unwrap_or(&[]);
             let size = key.1;
             // What each glyph moves beyond its natural advance (justification, ¼ em Latin gaps, compressed
@@ -236,6 +247,21 @@ fn page_ops(
         ops.restore_state();
         ops.end_artifact();
     }
+    if style.links.underline {
+        let lines = underline::underlines(page, page_height, book);
+        if !lines.is_empty() {
+            // Decoration of the text, not text: an artifact, in the links' colour.
+            ops.begin_artifact();
+            ops.save_state();
+            ops.set_stroke_color(style.links.color.map_or(BLACK, Rgb::unit));
+            for u in &lines {
+                ops.set_line_width(u.width);
+                ops.line((u.x1, u.y), (u.x2, u.y));
+            }
+            ops.restore_state();
+            ops.end_artifact();
+        }
+    }
     ops
 }
 
@@ -253,7 +279,12 @@ fn paint(
     let fonts = PdfFonts::plan(layout, options.fonts, plan, pdf_width)?;
     let (cuts, lo) = rayon::join(
         || cuts.map_or_else(|| Cow::Owned(plan.cut()), Cow::Borrowed),
-        || paint_pages(doc, layout, images, &fonts, geometry),
+        || {
+            paint_pages(
+                doc,
+                &Painter { fonts: &fonts, book: options.fonts, style: options.style, layout, images },
+            )
+        },
     );
     let mut lo = lo?;
     fonts.embed(fonts.programs(&cuts)?, &mut lo, |face| font_id(face).to_owned())?;
@@ -265,20 +296,13 @@ fn paint(
 }
 
 /// The document's pages as the writer makes them: the page tree, the images and each page's content stream.
-fn paint_pages(
-    doc: &Document,
-    layout: &Layout,
-    images: &images::Images,
-    fonts: &PdfFonts<'_>,
-    geometry: &crate::style::PageGeometry,
-) -> Result<lopdf::Document, Error> {
+fn paint_pages(doc: &Document, painter: &Painter<'_>) -> Result<lopdf::Document, Error> {
+    let geometry = &painter.style.page;
     let page_height = geometry.height_mm * PT_PER_MM;
     let size = (geometry.width_mm, geometry.height_mm);
-    vendor::paint(&doc.meta.display_title(), size, &images.objects, layout.pages.len(), |k| {
-        layout
-            .pages
-            .get(k)
-            .map_or_else(Content::default, |page| page_ops(page, page_height, fonts, layout, images))
+    let pages = &painter.layout.pages;
+    vendor::paint(&doc.meta.display_title(), size, &painter.images.objects, pages.len(), |k| {
+        pages.get(k).map_or_else(Content::default, |page| page_ops(page, page_height, painter))
     })
 }
 
@@ -602,10 +626,15 @@ mod tests {
             ops.iter().filter(|(o, _)| o == "Tr").filter_map(|(_, a)| a.first().copied()).collect();
         assert_eq!(modes, [2.0, 0.0], "bold on for the lead sentence, then off");
         let width = ops.iter().find(|(o, _)| o == "w").map(|(_, a)| a.clone());
-        assert_eq!(width, Some(vec![EMBOLDEN_EM * 12.0]), "stroke width scales with the 12 pt body");
+        let synthesis = Style::preset(StyleName::Report).synthesis;
+        assert_eq!(
+            width,
+            Some(vec![synthesis.bold_stroke_em * 12.0]),
+            "stroke width scales with the 12 pt body"
+        );
         let skews: Vec<f32> =
             ops.iter().filter(|(o, _)| o == "Tm").filter_map(|(_, a)| a.get(2).copied()).collect();
-        assert_eq!(skews.first(), Some(&SLANT), "the Latin run is slanted: {ops:?}");
+        assert_eq!(skews.first(), Some(&synthesis.slant), "the Latin run is slanted: {ops:?}");
         assert!(skews.iter().skip(1).all(|&s| s == 0.0), "later runs stand upright again");
     }
 

@@ -11,7 +11,7 @@ use super::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
 use crate::model::{self, Block, Document, Inline, Role};
-use crate::style::{Align, Style, TextStyle};
+use crate::style::{Align, Style, TextStyle, EM_BOX_ASCENT};
 use crate::title_block::{self, LineKind};
 use looks::Look;
 
@@ -176,7 +176,12 @@ impl<'a> Flow<'a> {
                 Inline::Link { content, url } => {
                     let start = out.len();
                     self.inlines(content, look, size_pt, out);
-                    self.marking.link(start, out.len(), url);
+                    if self.marking.link(start, out.len(), url) {
+                        // Inked as the style's links look: the same text the DOCX and the EPUB mark.
+                        for ch in out.get_mut(start..).unwrap_or_default() {
+                            ch.link = true;
+                        }
+                    }
                 }
                 Inline::Image(image) => out.extend(self.inline_image(image, look, size_pt)),
                 Inline::LineBreak => {
@@ -498,10 +503,10 @@ fn break_at_middle_space(chars: &mut Vec<StyledChar>) {
     chars.drain(start + 1..end);
 }
 
-/// Baseline of a line of `size_pt` centred in a line box of `pitch`: the ideographic em box runs from 0.12 em
-/// below the baseline to 0.88 em above it.
+/// Baseline of a line of `size_pt` centred in a line box of `pitch`: the ideographic em box runs from
+/// [`EM_BOX_DEPTH`] below the baseline to [`EM_BOX_ASCENT`] above it.
 fn baseline_in(pitch: f32, size_pt: f32) -> f32 {
-    (pitch - size_pt) / 2.0 + 0.88 * size_pt
+    (pitch - size_pt) / 2.0 + EM_BOX_ASCENT * size_pt
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! write link annotations, image objects and a tagged-PDF structure tree without knowing the model.
 
 use super::paragraph::{Line, StyledChar};
+use crate::style::{EM_BOX_ASCENT, EM_BOX_DEPTH};
 
 /// A standard structure type (ISO 32000-1 §14.8.4), the role a run of content plays in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +175,7 @@ pub(crate) fn glyph_sources(chars: &[StyledChar], lines: &[Line]) -> Vec<Vec<Opt
 }
 
 /// The areas of `links` on each of `lines`, relative to the line box's left edge and the baseline: one
-/// rectangle per line piece, spanning the glyphs' em boxes (0.88 em above the baseline, 0.12 em below).
+/// rectangle per line piece, spanning the glyphs' em boxes ([`EM_BOX_ASCENT`] above the baseline, [`EM_BOX_DEPTH`] below).
 /// Links nest (a link's range lies inside another's or apart from it); a glyph belongs to the innermost.
 pub fn link_areas(
     chars: &[StyledChar],
@@ -215,7 +216,7 @@ pub fn link_areas(
                     continue;
                 };
                 let right = glyph.x_pt + glyph.width_em * glyph.size_pt;
-                let (top, bottom) = (-0.88 * glyph.size_pt, 0.12 * glyph.size_pt);
+                let (top, bottom) = (-EM_BOX_ASCENT * glyph.size_pt, EM_BOX_DEPTH * glyph.size_pt);
                 match areas.last_mut() {
                     Some(area) if current == Some(k) => {
                         area.right_pt = area.right_pt.max(right);
@@ -259,6 +260,7 @@ mod tests {
                 synthetic: Default::default(),
                 size_pt: 10.0,
                 rise_pt: 0.0,
+                link: false,
                 x_pt: i as f32 * 10.0,
                 advance_pt: 10.0,
                 width_em: 1.0,

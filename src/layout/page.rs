@@ -351,7 +351,7 @@ pub fn page_number_position(
     let text_width = geometry.text_width_mm() * PT_PER_MM;
     let bottom = (geometry.top_mm + geometry.text_height_mm()) * PT_PER_MM;
     // The dashes (at about a third of the em above the baseline) sit `below_text_mm` under the type area.
-    let baseline = bottom + numbers.below_text_mm * PT_PER_MM + 0.35 * numbers.size_pt;
+    let baseline = bottom + numbers.below_text_mm * PT_PER_MM + PageNumbers::DASH_RISE_EM * numbers.size_pt;
     let inset = numbers.inset_em * numbers.size_pt;
     let x = if numbers.outside {
         if n % 2 == 1 {

@@ -34,12 +34,23 @@ pub struct StyledChar {
     pub tracking_pt: f32,
     /// How far above the line's baseline it sits (superscript; negative for subscript), in points.
     pub rise_pt: f32,
+    /// Part of the text of a link the document makes ([`crate::model::Inline::Link`]), which the renderer
+    /// inks as the style's links look.
+    pub link: bool,
 }
 
 impl StyledChar {
     /// `ch` in `face` as its file draws it, nothing synthesised, on the baseline.
     pub fn plain(ch: char, face: Face, size_pt: f32, tracking_pt: f32) -> Self {
-        StyledChar { ch, face, synthetic: Synthetic::default(), size_pt, tracking_pt, rise_pt: 0.0 }
+        StyledChar {
+            ch,
+            face,
+            synthetic: Synthetic::default(),
+            size_pt,
+            tracking_pt,
+            rise_pt: 0.0,
+            link: false,
+        }
     }
 }
 
@@ -58,6 +69,8 @@ pub struct Glyph {
     pub size_pt: f32,
     /// How far above the line's baseline it sits (superscript; negative for subscript), in points.
     pub rise_pt: f32,
+    /// Part of a link's text ([`StyledChar::link`]).
+    pub link: bool,
     /// Left edge of the glyph, in points from the paragraph box's left edge.
     pub x_pt: f32,
     /// The distance to the next glyph's natural position after compression and justification.

@@ -187,6 +187,20 @@ const COMMENTS: &[(&str, &str)] = &[
     ("accents.emph", "Emphasised text is set in this face (楷体, the Chinese emphasis face) …"),
     ("accents.emph_within", "… and in this one when the text around it is already in that face."),
     ("accents.emph_slants_latin", "Whether the Latin letters of emphasised text are slanted (Han never are)."),
+    (
+        "synthesis",
+        "How the PDF draws bold and italic a face has no file for. Word and browsers synthesise their own\n\
+         from the run's bold and italic, so only the PDF reads these.",
+    ),
+    ("synthesis.bold_stroke_em", "Synthetic bold strokes the outlines with a line this wide, in ems of the size."),
+    ("synthesis.slant", "Synthetic italic slants Latin letters by this much (the tangent of the angle; 12°: 0.2126)."),
+    (
+        "links",
+        "The text of links, the same in the PDF, the DOCX (its Hyperlink style) and the EPUB.\n\
+         Footnote references keep their superscript look.",
+    ),
+    ("links.color", "Its colour, as \"#RRGGBB\", or false for the colour of the text around it."),
+    ("links.underline", "Whether it is underlined."),
     ("closing", "The signature and date of an official document, set flush right …"),
     ("closing.signature_right_em", "… this many body characters in from the right margin (GB/T 9704: 2) …"),
     ("closing.date_right_em", "… and the date this many (GB/T 9704: 4)."),

@@ -292,7 +292,8 @@ fn key_line(text: &str, path: &Path_) -> Option<usize> {
     found
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+/// The line (1-based) of byte `offset` in `text`: how style files and `paiban.toml` name where an error is.
+pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
@@ -431,6 +432,9 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     }
     within("roles.attachment_space_lines", roles.attachment_space_lines, 0.0, 5.0, "lines")?;
     within("image_px_per_inch", style.image_px_per_inch, 10.0, 2400.0, "pixels per inch")?;
+    // A stroke past a fifth of an em fills the counters of a Han character; a slant past ½ (27°) topples.
+    within("synthesis.bold_stroke_em", style.synthesis.bold_stroke_em, 0.0, 0.2, "em")?;
+    within("synthesis.slant", style.synthesis.slant, 0.0, 0.5, "(the tangent of the angle)")?;
     within("closing.signature_right_em", style.closing.signature_right_em, 0.0, 20.0, "em")?;
     within("closing.date_right_em", style.closing.date_right_em, 0.0, 20.0, "em")?;
     within("figures.caption_room_lines", style.figures.caption_room_lines, 0.0, 10.0, "lines")?;
@@ -567,6 +571,18 @@ mod tests {
         assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("roles.attachment.first_em")));
         let e = error("image_px_per_inch = 0\n");
         assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("image_px_per_inch")));
+        let e = error("[synthesis]\nslant = 2\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("synthesis.slant")));
+    }
+
+    #[test]
+    fn link_colours_are_hex_or_false() {
+        let style = parse("[links]\ncolor = \"#c00000\"\n").expect("reads");
+        assert_eq!(style.links.color, Some(crate::style::Rgb([0xC0, 0, 0])));
+        let style = parse("[links]\ncolor = false\n").expect("reads");
+        assert_eq!(style.links.color, None);
+        let e = error("base = \"book\"\n[links]\ncolor = \"blue\"\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("links.color")));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! also what `paiban style --dump` writes.
 
 use super::{
-    size, Accents, Align, Closing, Families, Figures, Nesting, Notes, OfficeFonts, PageGeometry, PageNumbers,
-    Placement, Roles, Rules, RunningHead, Scripts, Style, StyleName, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
+    size, Accents, Align, Closing, Families, Figures, Links, Nesting, Notes, OfficeFonts, PageGeometry,
+    PageNumbers, Placement, Rgb, Roles, Rules, RunningHead, Scripts, Style, StyleName, Synthesis, Tables,
+    TextStyle, MM_PER_PT, PT_PER_MM,
 };
 use crate::fonts::Face;
 
@@ -39,12 +40,19 @@ const ROLES: Roles = Roles {
     attachment_more: Placement { align: Align::Left, left_em: 6.0, first_em: -1.0 },
     attachment_space_lines: 1.0,
 };
-/// CSS pixels: 96 to the inch.
 /// A short rule, a quarter of the measure, in 12 pt of space, as books set it; notes take at most half a
 /// page before they continue overleaf (as TeX's `\\dimen\\footins` bounds them).
 const NOTES: Notes = Notes { separation_pt: 12.0, rule_pt: 0.5, rule_share: 0.25, max_page_share: 0.5 };
 
+/// CSS pixels: 96 to the inch.
 const PX_PER_INCH: f32 = 96.0;
+
+/// What the PDF draws for a face without a bold or an italic file (see [`Synthesis`]).
+const SYNTHESIS: Synthesis = Synthesis { bold_stroke_em: 0.03, slant: 0.2126 };
+
+/// Links printed as the text around them: a printed official document or book shows no link colour, and a
+/// link's address means nothing on paper.
+const PRINTED_LINKS: Links = Links { color: None, underline: false };
 
 pub(super) fn gongwen() -> Style {
     let page = PageGeometry {
@@ -95,6 +103,8 @@ pub(super) fn gongwen() -> Style {
         roles: ROLES,
         image_px_per_inch: PX_PER_INCH,
         accents: CHINESE_ACCENTS,
+        synthesis: SYNTHESIS,
+        links: PRINTED_LINKS,
         // §7.3.5: the date 右空四字, the signature above it 右空二字.
         closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
         scripts: Scripts::USUAL,
@@ -138,9 +148,7 @@ pub(super) fn book() -> Style {
             text(Face::Sans, size::WU, pitch, Align::Left, 0.0),
         ],
         quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
-        footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
         code: text(Face::Mono, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
-        grid_chars: None,
         page_numbers: PageNumbers {
             dashed: false,
             // Folios flush with the outer edge of the type area, as books print them.
@@ -160,20 +168,10 @@ pub(super) fn book() -> Style {
             rule_above_text_mm: 5.0,
             rule_width_pt: 0.4,
         }),
-        widow_orphan_guard: true,
-        table: TABLES,
-        rules: RULES,
-        nesting: NESTING,
-        roles: ROLES,
-        image_px_per_inch: PX_PER_INCH,
-        accents: CHINESE_ACCENTS,
-        closing: Closing::FLUSH_RIGHT,
-        scripts: Scripts::USUAL,
-        notes: NOTES,
-        // Captions in the body face, as the PDF and EPUB always set them.
-        figures: Figures { caption_face: Face::Serif, caption_room_lines: 2.0 },
-        office_fonts: OfficeFonts::Standard,
-        fonts: Families::bundled(),
+        links: PRINTED_LINKS,
+        // Footnotes, the grid, widow control, tables, roles, accents, the closing block, figures and the
+        // Office faces are the report's.
+        ..report()
     }
 }
 
@@ -226,6 +224,9 @@ pub(super) fn report() -> Style {
         roles: ROLES,
         image_px_per_inch: PX_PER_INCH,
         accents: CHINESE_ACCENTS,
+        synthesis: SYNTHESIS,
+        // A restrained dark blue, not underlined: a link reads as one on screen and as plain text in print.
+        links: Links { color: Some(Rgb([0x1F, 0x4E, 0x79])), underline: false },
         closing: Closing::FLUSH_RIGHT,
         scripts: Scripts::USUAL,
         notes: NOTES,

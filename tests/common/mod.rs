@@ -303,11 +303,28 @@ pub fn encoding_variant_problems(path: &Path, format: paiban::read::InputFormat)
     (wrong, big5)
 }
 
-/// The text of the part `name` of the zip container `bytes` (DOCX, EPUB), if it has one.
-pub fn zip_text(bytes: &[u8], name: &str) -> Option<String> {
+/// The bytes of the part `name` of the zip container `bytes` (DOCX, EPUB), if it has one.
+pub fn zip_bytes(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut text = String::new();
-    archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
-    Some(text)
+    let mut data = Vec::new();
+    archive.by_name(name).ok()?.read_to_end(&mut data).ok()?;
+    Some(data)
+}
+
+/// The text of the part `name` of the zip container `bytes`, if it has one and it is UTF-8.
+pub fn zip_text(bytes: &[u8], name: &str) -> Option<String> {
+    String::from_utf8(zip_bytes(bytes, name)?).ok()
+}
+
+/// The names of the parts of the zip container `bytes`, in the container's order.
+pub fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..archive.len()).filter_map(|i| archive.name_for_index(i)).map(str::to_owned).collect()
+}
+
+/// The text of the part `name` of the zip file at `path`; a missing file or part fails the test.
+pub fn zip_part(path: &Path, name: &str) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    zip_text(&bytes, name).unwrap_or_else(|| panic!("no UTF-8 {name} in {}", path.display()))
 }

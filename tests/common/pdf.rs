@@ -1,5 +1,5 @@
-//! Reading back the text a PDF shows: each run with its font, size, position and slant, decoded through
-//! the fonts' `ToUnicode` maps.
+//! Reading back what a PDF page shows: each text run with its font, size, position, slant and colour,
+//! decoded through the fonts' `ToUnicode` maps, and each stroked line with its colour.
 
 use lopdf::Object;
 use std::collections::BTreeMap;
@@ -17,8 +17,54 @@ pub struct TextRun {
     pub y: f32,
     /// Whether the text matrix slants it.
     pub slanted: bool,
+    /// The RGB fill colour it is shown in (components 0 to 1; black unless `rg` or `g` set another).
+    pub fill: [f32; 3],
     /// What it shows.
     pub text: String,
+}
+
+/// A straight line a page strokes (`m`, `l`, `S`), in PDF user space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrokedLine {
+    /// Its start.
+    pub from: (f32, f32),
+    /// Its end.
+    pub to: (f32, f32),
+    /// Its width (`w`).
+    pub width: f32,
+    /// Its RGB stroke colour (`RG` or `G`; black by default).
+    pub color: [f32; 3],
+}
+
+/// The straight lines page `page` (from 1) of a PDF strokes, in content-stream order; `q` and `Q` save and
+/// restore the width and colour.
+pub fn stroked_lines(bytes: &[u8], page: u32) -> Vec<StrokedLine> {
+    let pdf = lopdf::Document::load_mem(bytes).expect("lopdf reads it");
+    let page = *pdf.get_pages().get(&page).expect("the page");
+    let content = pdf.get_and_decode_page_content(page).expect("content");
+    let mut state = (1.0f32, [0.0f32; 3]);
+    let mut saved = Vec::new();
+    let (mut start, mut end) = ((0.0, 0.0), None);
+    let mut lines = Vec::new();
+    for op in &content.operations {
+        let number = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+        match op.operator.as_str() {
+            "q" => saved.push(state),
+            "Q" => state = saved.pop().unwrap_or(state),
+            "w" => state.0 = number(0),
+            "RG" => state.1 = [number(0), number(1), number(2)],
+            "G" => state.1 = [number(0); 3],
+            "m" => (start, end) = ((number(0), number(1)), None),
+            "l" => end = Some((number(0), number(1))),
+            "S" => {
+                if let Some(to) = end.take() {
+                    lines.push(StrokedLine { from: start, to, width: state.0, color: state.1 });
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// The code → text table of a font's `ToUnicode` CMap (bfchar, and bfrange in both forms).
@@ -84,6 +130,7 @@ pub fn text_runs(bytes: &[u8], page: u32) -> Vec<TextRun> {
     }
     let content = pdf.get_and_decode_page_content(page).expect("content");
     let (mut font, mut size, mut slanted) = (Vec::new(), 0.0f32, false);
+    let mut fill = [0.0f32; 3];
     // The start of the current line: `Td` moves it, `Tm` sets it, `BT` resets it.
     let (mut line_x, mut line_y) = (0.0f32, 0.0f32);
     let mut runs = Vec::new();
@@ -95,6 +142,8 @@ pub fn text_runs(bytes: &[u8], page: u32) -> Vec<TextRun> {
                 font = op.operands.first().and_then(|o| o.as_name().ok()).unwrap_or(b"").to_vec();
                 size = number(1);
             }
+            "rg" => fill = [number(0), number(1), number(2)],
+            "g" => fill = [number(0); 3],
             "Td" | "TD" => (line_x, line_y) = (line_x + number(0), line_y + number(1)),
             "Tm" => {
                 slanted = number(2) != 0.0;
@@ -116,7 +165,7 @@ pub fn text_runs(bytes: &[u8], page: u32) -> Vec<TextRun> {
                         }
                     }
                 }
-                runs.push(TextRun { font: base.clone(), size, x: line_x, y: line_y, slanted, text });
+                runs.push(TextRun { font: base.clone(), size, x: line_x, y: line_y, slanted, fill, text });
             }
             _ => {}
         }

@@ -15,7 +15,7 @@ use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::link::Anchors;
 use crate::model::{Block, Document, Inline, Meta, Resource, Role, Table};
-use crate::style::{opens_attachment_note, Style, PT_PER_MM};
+use crate::style::{opens_attachment_note, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM};
 use crate::title_block::{self, LineKind};
 use inline::Fmt;
 use std::collections::BTreeMap;
@@ -402,15 +402,25 @@ impl<'a> Builder<'a> {
         let to_i32 = |v: i64| i32::try_from(v).unwrap_or(0);
         let to_u32 = |v: i64| u32::try_from(v).unwrap_or(0);
         let pn = &style.page_numbers;
-        // The footer's bottom edge: the number's top sits `below_text_mm` under the type area.
-        let number_mm = pn.size_pt * 25.4 / 72.0 * 1.25;
-        let footer_mm = (page.bottom_mm - pn.below_text_mm - number_mm).max(5.0);
+        // The footer's one line is the number's em box (its style's exact pitch is the size), placed where the
+        // PDF draws it: the dashes `below_text_mm` under the type area. Its bottom edge is the footer
+        // distance, from the paper's edge (never off the paper).
+        let baseline_mm = pn.below_text_mm + PageNumbers::DASH_RISE_EM * pn.size_pt / PT_PER_MM;
+        let footer_mm = (page.bottom_mm - baseline_mm - EM_BOX_DEPTH * pn.size_pt / PT_PER_MM).max(0.0);
+        // The DOCX prints no running head, but a header an office adds sits where the PDF's would: the
+        // head's em box top; without one, as far from the top edge as the folio from the bottom.
+        let header_mm = match &style.running_head {
+            Some(head) => {
+                page.top_mm - head.baseline_above_text_mm - EM_BOX_ASCENT * head.size_pt / PT_PER_MM
+            }
+            None => footer_mm,
+        };
         let margins = Margins {
             top: to_i32(mm_twips(page.top_mm)),
             bottom: to_i32(mm_twips(page.bottom_mm)),
             left: to_i32(mm_twips(page.left_mm)),
             right: to_i32(mm_twips(page.right_mm)),
-            header: to_i32(mm_twips((page.top_mm / 2.0).min(15.0))),
+            header: to_i32(mm_twips(header_mm.max(0.0))),
             footer: to_i32(mm_twips(footer_mm)),
         };
 

@@ -51,6 +51,15 @@ fn placement_rules(placement: &Placement) -> String {
     format!("{left}text-indent: {}; text-align: {};", ems(placement.first_em), align(placement.align))
 }
 
+/// A block's `margin` above and below (none at the sides): `before_pt` and `after_pt` in ems of `size_pt`,
+/// the size of the element the margin is on. These are the spaces the PDF puts around the same block.
+fn spaced(before_pt: f32, after_pt: f32, size_pt: f32) -> String {
+    match (ems(before_pt / size_pt), ems(after_pt / size_pt)) {
+        (before, after) if before == "0" && after == "0" => "margin: 0;".to_owned(),
+        (before, after) => format!("margin: {before} 0 {after} 0;"),
+    }
+}
+
 /// The declarations of one text style, relative to the body size `base_pt`.
 fn text_rules(fonts: &Families, style: &TextStyle, base_pt: f32) -> String {
     let size = style.size_pt / base_pt;
@@ -87,7 +96,12 @@ pub(super) fn stylesheet(style: &Style) -> String {
         num(body.line_pitch_pt / base),
         align(body.align),
     );
-    let _ = writeln!(css, "p {{ margin: 0; text-indent: {}em; }}", num(body.indent_em));
+    let _ = writeln!(
+        css,
+        "p {{ {} text-indent: {}em; }}",
+        spaced(body.space_before_pt, body.space_after_pt, base),
+        num(body.indent_em)
+    );
     for level in 1..=6u8 {
         let mut heading = *style.heading(level);
         if let (1, Some(sink)) = (level, style.chapter_sink_pt) {
@@ -100,8 +114,9 @@ pub(super) fn stylesheet(style: &Style) -> String {
     // The cover: the image alone, as large as the screen allows.
     let _ = writeln!(css, "section.cover {{ margin: 0; padding: 0; text-align: center; text-indent: 0; }}");
     let _ = writeln!(css, "section.cover img {{ max-width: 100%; max-height: 100vh; }}");
-    // The title page.
-    let _ = writeln!(css, "section.titlepage {{ margin-top: 3em; }}");
+    // The title page, sunk like a chapter opening where the style makes the PDF's first page a title page.
+    let title_sink = if style.title_page { style.chapter_sink_pt.unwrap_or(0.0) } else { 0.0 };
+    let _ = writeln!(css, "section.titlepage {{ margin-top: {}; }}", ems(title_sink / base));
     let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.fonts, &style.title, base));
     let _ = writeln!(css, "p.subtitle {{ {} }}", text_rules(&style.fonts, &style.subtitle, base));
     let _ = writeln!(
@@ -134,33 +149,44 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "p.attachment-more {{ {} }}", placement_rules(&roles.attachment_more));
     let _ = writeln!(css, "p.note {{ {} }}", placement_rules(&roles.note));
     let _ = writeln!(css, "p.contents {{ {} }}", placement_rules(&roles.contents));
+    // A quote adds only its indent; its paragraphs are spaced as the quote's text style says, as in the PDF.
+    let quote = &style.quote;
     let _ = writeln!(
         css,
-        "blockquote {{ font-family: {}; margin: 0.5em 0 0.5em {}em; padding: 0; }}",
-        font_family(&style.fonts, style.quote.face),
-        num(style.nesting.quote_em)
+        "blockquote {{ font-family: {}; margin: 0 0 0 {}; padding: 0; }}",
+        font_family(&style.fonts, quote.face),
+        ems(style.nesting.quote_em)
     );
+    let _ = writeln!(css, "blockquote p {{ {} }}", spaced(quote.space_before_pt, quote.space_after_pt, base));
     let code = &style.code;
     let _ = writeln!(
         css,
         "pre {{ font-family: {}; font-size: {}em; line-height: {}; text-align: left; \
-         white-space: pre-wrap; margin: 0.5em 0; }}",
+         white-space: pre-wrap; {} }}",
         font_family(&style.fonts, code.face),
         num(code.size_pt / base),
         num(code.line_pitch_pt / code.size_pt),
+        spaced(code.space_before_pt, code.space_after_pt, code.size_pt),
     );
     let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(&style.fonts, code.face));
     accent_rules(&mut css, style);
-    let _ = writeln!(css, "ol, ul {{ margin: 0.3em 0; padding-left: {}em; }}", num(style.nesting.list_em));
+    // A list adds only its indent: its items' paragraphs are spaced as body text, as in the PDF.
+    let _ = writeln!(css, "ol, ul {{ margin: 0; padding-left: {}em; }}", num(style.nesting.list_em));
     // Nested past the levels the style indents: no further indent, the list markers inside the text.
     let _ = writeln!(css, "blockquote.flat {{ margin-left: 0; }}");
     let _ = writeln!(css, "ol.flat, ul.flat {{ padding-left: 0; list-style-position: inside; }}");
     let _ = writeln!(css, "li p, td p, th p, aside p {{ text-indent: 0; }}");
-    let _ = writeln!(css, "table {{ border-collapse: collapse; margin: 0.5em auto; }}");
+    // A table is spaced below as body text is; its rows are their lines' pitch, without padding above or
+    // below the text, as in the PDF.
+    let _ = writeln!(
+        css,
+        "table {{ border-collapse: collapse; margin: 0 auto {} auto; }}",
+        ems(body.space_after_pt / base)
+    );
     let table = &style.table;
     let _ = writeln!(
         css,
-        "th, td {{ border: {}pt solid; padding: 0.2em {}em; text-indent: 0; text-align: {}; }}",
+        "th, td {{ border: {}pt solid; padding: 0 {}em; text-indent: 0; text-align: {}; }}",
         num(style.rules.table_pt),
         num(table.cell_padding_em),
         align(table.cell_align)
@@ -179,22 +205,29 @@ pub(super) fn stylesheet(style: &Style) -> String {
     }
     // Images never wider than the page; a figure centred with its caption below.
     let _ = writeln!(css, "img {{ max-width: 100%; height: auto; }}");
-    let _ = writeln!(css, "figure {{ margin: 0.5em 0; text-indent: 0; text-align: center; }}");
+    let _ = writeln!(
+        css,
+        "figure {{ {} text-indent: 0; text-align: center; }}",
+        spaced(body.space_before_pt, body.space_after_pt, base)
+    );
     let _ = writeln!(
         css,
         "figure p, figcaption {{ font-family: {}; text-indent: 0; text-align: center; }}",
         font_family(&style.fonts, style.figures.caption_face)
     );
-    // The thematic break: centred, the style's share of the measure wide.
+    // The thematic break: centred, the style's share of the measure wide, in the middle of a line of the
+    // body's pitch as the PDF draws it.
     let _ = writeln!(
         css,
-        "hr {{ margin: 1em {}%; border: none; border-top: {}pt solid; }}",
+        "hr {{ margin: {} {}%; border: none; border-top: {}pt solid; }}",
+        ems(body.line_pitch_pt / 2.0 / base),
         num((1.0 - style.rules.horizontal_share) * 50.0),
         num(style.rules.horizontal_pt)
     );
     let _ = writeln!(css, "div.page-break {{ page-break-after: always; break-after: page; }}");
     let _ = writeln!(css, "sup {{ line-height: 0; }}");
     let _ = writeln!(css, "a.noteref {{ text-decoration: none; }}");
+    link_rules(&mut css, style);
     // The notes after a chapter: set off as the PDF sets off a page's (the style's space and short rule), in
     // the style's footnote size.
     let notes = style.notes;
@@ -211,8 +244,23 @@ pub(super) fn stylesheet(style: &Style) -> String {
         num(notes.rule_share * 100.0),
         num(notes.rule_pt)
     );
-    let _ = writeln!(css, "p.note-number {{ margin-top: 0.5em; }}");
+    // Each note opens with its number, spaced above as the PDF spaces a note (the footnote style).
+    let footnote = &style.footnote;
+    let _ = writeln!(
+        css,
+        "p.note-number {{ margin-top: {}; }}",
+        ems(footnote.space_before_pt / footnote.size_pt)
+    );
     css
+}
+
+/// The text of the document's links (`a.link`) as the style's links look says ([`crate::style::Links`]):
+/// without a colour of its own it inherits the text's, so the reading system's blue never shows.
+fn link_rules(css: &mut String, style: &Style) {
+    let links = style.links;
+    let color = links.color.map_or_else(|| "inherit".to_owned(), |c| format!("#{}", c.hex()));
+    let decoration = if links.underline { "underline" } else { "none" };
+    let _ = writeln!(css, "a.link {{ color: {color}; text-decoration: {decoration}; }}");
 }
 
 /// Superscript and subscript at the style's size and distances ([`crate::style::Scripts`]). `vertical-align`
@@ -294,7 +342,7 @@ mod tests {
         assert!(gongwen.contains("th { font-family: \"Noto Sans SC\""), "{gongwen}");
         assert!(gongwen.contains("font-weight: normal; text-align: center; }"), "{gongwen}");
         assert!(
-            gongwen.contains("hr { margin: 1em 25%; border: none; border-top: 0.5pt solid; }"),
+            gongwen.contains("hr { margin: 0.906em 25%; border: none; border-top: 0.5pt solid; }"),
             "{gongwen}"
         );
         assert!(gongwen.contains("widows: 1; orphans: 1;"), "no widow control on the grid");
@@ -304,8 +352,21 @@ mod tests {
         report.nesting.quote_em = 3.0;
         let css = stylesheet(&report);
         assert!(css.contains("th, td { border: 1pt solid;"), "{css}");
-        assert!(css.contains("hr { margin: 1em 10%;"), "{css}");
-        assert!(css.contains("blockquote { font-family: FandolKai") && css.contains("0.5em 3em;"), "{css}");
+        // Half a line of the body's pitch above and below: the rule in the middle of a line, as in the PDF.
+        assert!(css.contains("hr { margin: 0.75em 10%;"), "{css}");
+        assert!(
+            css.contains("blockquote { font-family: FandolKai") && css.contains("margin: 0 0 0 3em;"),
+            "{css}"
+        );
+        let mut spaced = Style::preset(StyleName::Report);
+        spaced.quote.space_after_pt = 6.0;
+        spaced.code.space_before_pt = 5.25;
+        let css = stylesheet(&spaced);
+        assert!(
+            css.contains("blockquote p { margin: 0 0 0.5em 0; }"),
+            "the quote's own space, in body ems: {css}"
+        );
+        assert!(css.contains("margin: 0.5em 0 0 0; }"), "code spaced in ems of its own size: {css}");
         assert!(!css.contains("widows"), "CSS's own default is the guard");
         let book = stylesheet(&Style::preset(StyleName::Book));
         assert!(book.contains("margin: 7.55em 0 0.8em 0;"), "chapters sunk: {book}");

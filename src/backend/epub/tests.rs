@@ -286,8 +286,8 @@ fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
         "<code>let x = a &lt; b;</code>",
         "<br/>",
         // The link policy's ASCII form of the address: the path percent-encoded as UTF-8.
-        "<a href=\"https://example.org/%E8%B7%AF%E5%BE%84?a=1&amp;b=2\">网站链接</a>",
-        "<a href=\"mailto:someone@example.org\">邮件</a>",
+        "<a class=\"link\" href=\"https://example.org/%E8%B7%AF%E5%BE%84?a=1&amp;b=2\">网站链接</a>",
+        "<a class=\"link\" href=\"mailto:someone@example.org\">邮件</a>",
         "epub:type=\"noteref\"",
         "脚注正文",
         "<ol start=\"3\">",
@@ -431,7 +431,9 @@ fn awkward_input_is_kept_in_order_without_illegal_characters() {
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
     // No `<a>` inside `<a>`: the inner link and the note reference inside the link are plain.
-    assert!(body.contains("<a href=\"https://example.org/%22x%22\">連結<sup class=\"noteref\">[1]</sup>內層"));
+    assert!(body.contains(
+        "<a class=\"link\" href=\"https://example.org/%22x%22\">連結<sup class=\"noteref\">[1]</sup>內層"
+    ));
     let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
     assert!(nav.contains("<h1>目錄</h1>") && nav.contains("標題頁"));
     assert!(nav.contains("chapter-001.xhtml#h-2\">§2</a>"), "an empty heading still gets an entry");

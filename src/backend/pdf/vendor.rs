@@ -27,8 +27,8 @@
 use crate::diag::Error;
 use lopdf::{Object, ObjectId};
 use printpdf::{
-    Codepoint, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Op, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode, XObject,
+    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Op, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject,
     XObjectId, XObjectTransform,
 };
 use std::collections::BTreeMap;
@@ -87,6 +87,16 @@ impl Content {
     /// `w`: the line width, for strokes and stroked text.
     pub(super) fn set_line_width(&mut self, pt: f32) {
         self.ops.push(Op::SetOutlineThickness { pt: Pt(pt) });
+    }
+
+    /// `rg`: the colour text and shapes are filled with, components from 0 to 1.
+    pub(super) fn set_fill_color(&mut self, [r, g, b]: [f32; 3]) {
+        self.ops.push(Op::SetFillColor { col: Color::Rgb(Rgb::new(r, g, b, None)) });
+    }
+
+    /// `RG`: the colour lines are stroked with, components from 0 to 1.
+    pub(super) fn set_stroke_color(&mut self, [r, g, b]: [f32; 3]) {
+        self.ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb::new(r, g, b, None)) });
     }
 
     /// `Tr`: text filled and stroked (`true`, mode 2) or only filled (`false`, mode 0).

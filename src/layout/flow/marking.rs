@@ -73,12 +73,12 @@ impl Marking<'_> {
     }
 
     /// Records that `chars[start..end]` of the paragraph being built link to `url`, if the link policy
-    /// accepts it; a refused link stays text (the policy's transform reports it).
-    pub(super) fn link(&mut self, start: usize, end: usize, url: &str) {
+    /// accepts it, and says whether it did; a refused link stays text (the policy's transform reports it).
+    pub(super) fn link(&mut self, start: usize, end: usize, url: &str) -> bool {
         if end <= start {
-            return;
+            return false;
         }
-        let Ok(target) = self.anchors.resolve(url) else { return };
+        let Ok(target) = self.anchors.resolve(url) else { return false };
         let next = self.targets.len();
         let link = match self.target_index.get(&target) {
             Some(&index) => index,
@@ -89,6 +89,7 @@ impl Marking<'_> {
             }
         };
         self.links.push(LinkRange { start, end, link });
+        true
     }
 
     /// The link areas of each of `lines`, set from `chars` (relative to the line box and its baseline);

@@ -124,6 +124,7 @@ pub(super) fn set_line(
             synthetic: m.synthetic,
             size_pt: m.size_pt,
             rise_pt: m.rise_pt,
+            link: m.link,
             x_pt: x,
             advance_pt: advance,
             width_em: m.width_em,

@@ -35,6 +35,7 @@ pub(super) struct Measured {
     pub(super) synthetic: Synthetic,
     pub(super) size_pt: f32,
     pub(super) rise_pt: f32,
+    pub(super) link: bool,
     pub(super) width_em: f32,
     pub(super) advance_pt: f32,
     /// How much of the advance punctuation compression may remove.
@@ -115,6 +116,7 @@ pub(super) fn measure(
                     synthetic: sc.synthetic,
                     size_pt: sc.size_pt,
                     rise_pt: sc.rise_pt,
+                    link: sc.link,
                     width_em: em,
                     advance_pt,
                     shrink_pt,
@@ -135,6 +137,7 @@ pub(super) fn measure(
                     synthetic: sc.synthetic,
                     size_pt: sc.size_pt,
                     rise_pt: sc.rise_pt,
+                    link: sc.link,
                     width_em: 1.0,
                     advance_pt: sc.size_pt + sc.tracking_pt,
                     shrink_pt: 0.0,

@@ -408,7 +408,8 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     let footer = TextStyle {
         face: pn.face,
         size_pt: pn.size_pt,
-        line_pitch_pt: pn.size_pt * 1.25,
+        // Exactly the em box: the footer distance places the number's baseline from it.
+        line_pitch_pt: pn.size_pt,
         align: Align::Center,
         indent_em: 0.0,
         space_before_pt: 0.0,
@@ -440,7 +441,7 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     let mut code_rpr = String::new();
     fonts(&mut code_rpr, MONO_LATIN, office_face(style, style.code.face).name);
     char_style(&mut out, (id::CODE_CHAR, "Verbatim Char"), &code_rpr);
-    char_style(&mut out, (id::HYPERLINK, "Hyperlink"), r#"<w:color w:val="0563C1"/><w:u w:val="single"/>"#);
+    char_style(&mut out, (id::HYPERLINK, "Hyperlink"), &link_rpr(&style.links));
     char_style(
         &mut out,
         ("FootnoteReference", "footnote reference"),
@@ -465,6 +466,15 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     );
     out.push_str("</w:styles>");
     out.into_bytes()
+}
+
+/// Run properties of link text ([`crate::style::Links`]). Plain links say so outright (automatic colour, no
+/// underline): LibreOffice maps the `Hyperlink` style to its own blue, underlined `Internet Link`, whose
+/// look would show through properties left out.
+fn link_rpr(links: &crate::style::Links) -> String {
+    let color = links.color.map_or_else(|| "auto".to_owned(), |c| c.hex());
+    let underline = if links.underline { "single" } else { "none" };
+    format!(r#"<w:color w:val="{color}"/><w:u w:val="{underline}"/>"#)
 }
 
 /// Run properties of strong text in `style`'s body face ([`crate::style::Accents::strong`]).

@@ -72,7 +72,9 @@ impl Writer<'_> {
             }
             Inline::Link { url, content } => match self.link_href(url).filter(|_| !self.in_link) {
                 Some(href) => {
-                    self.out.push_str(&format!("<a href=\"{}\">", escape_attr(&href)));
+                    // `link`: the class the stylesheet gives the style's links look (notes' links have
+                    // their own).
+                    self.out.push_str(&format!("<a class=\"link\" href=\"{}\">", escape_attr(&href)));
                     self.in_link = true;
                     self.inlines(content);
                     self.in_link = false;
@@ -166,8 +168,12 @@ mod tests {
             [("c1.xhtml".to_owned(), first.as_slice()), ("c2.xhtml".to_owned(), second.as_slice())];
         writer.link_headings(Anchors::new(&doc), &chapters);
         let page = writer.chapter("c1.xhtml", "zh-CN", "t", &first);
-        let hrefs: Vec<&str> =
-            page.xhtml.split("<a href=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        let hrefs: Vec<&str> = page
+            .xhtml
+            .split("<a class=\"link\" href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
         assert_eq!(hrefs, ["https://example.org/a%20b", "c2.xhtml#h-2"]);
         assert_eq!(page.xhtml.matches('文').count(), 6, "every link keeps its text");
     }
