@@ -470,10 +470,23 @@ impl FontBook {
         Ok(None)
     }
 
+    /// Where `face` comes from, without loading it: the file and the face's index in it; `None` when no
+    /// font folder has the bundled file.
+    pub fn source(&self, face: Face) -> Option<(PathBuf, u32)> {
+        if let Some(Ok(file)) = self.slots[face.index()].get() {
+            return Some((file.path.clone(), file.index));
+        }
+        self.dirs
+            .iter()
+            .map(|dir| dir.join(face.file_name()))
+            .find(|path| path.is_file())
+            .map(|path| (path, 0))
+    }
+
     fn find_and_load(&self, face: Face) -> Result<Arc<FontFile>, Error> {
         let name = face.file_name();
-        match self.dirs.iter().map(|dir| dir.join(name)).find(|path| path.is_file()) {
-            Some(path) => load_file(face, &path, 0),
+        match self.source(face) {
+            Some((path, index)) => load_file(face, &path, index),
             None => {
                 let searched: Vec<String> = self.dirs.iter().map(|d| d.display().to_string()).collect();
                 Err(Error::Font(format!(
