@@ -305,7 +305,7 @@ pub fn run(config: &Config) -> Result<Report, Error> {
         embed_fonts: config.embed_fonts,
     };
     let read_options = ReadOptions { encoding: config.encoding };
-    let (manifest, manifest_warnings) = Manifest::read(&config.output);
+    let (manifest, manifest_warnings) = Manifest::read(&config.output, config.shard);
     plan.diagnostics.extend(manifest_warnings);
     let manifest = (!config.force).then_some(&manifest);
 

@@ -5,8 +5,8 @@
 //! without `--shard` is shard 0 of 1), so that no two processes ever write one file; each part is written
 //! atomically at the end of its run. A part holds one JSON line per output, sorted by output path:
 //! `{"input", "key", "output", "sha256", "size", "warnings"}` (see [`Line`]). Reading every part gives the
-//! whole; parts left by runs with another shard count are still read, and since a line only counts while
-//! the output on disk still has its hash, an outdated line never causes a skip.
+//! whole. A shard reads its own part and those left by runs with another shard count; since a line only
+//! counts while the output on disk still has its hash, an outdated line never causes a skip.
 
 use super::key::content_hash;
 use super::output::write_atomically;
@@ -59,12 +59,21 @@ pub(super) fn relative_name(path: &Path, root: &Path) -> String {
 }
 
 impl Manifest {
-    /// Reads every part in `output`'s manifest folder, in name order. A line that cannot be read (a part cut
-    /// short, edited by hand) is left out with a warning: whichever input it described is converted again.
-    pub(super) fn read(output: &Path) -> (Manifest, Vec<Diagnostic>) {
+    /// Reads the parts in `output`'s manifest folder that may describe `shard`'s files, in name order: its
+    /// own and those of other shard counts, not those of the other shards of its count, whose files are
+    /// never its own (so each of N processes reads a 1/N of the manifest). A line that cannot be read (a
+    /// part cut short, edited by hand) is left out with a warning: whichever input it described is converted
+    /// again.
+    pub(super) fn read(output: &Path, shard: Shard) -> (Manifest, Vec<Diagnostic>) {
         let mut manifest = Manifest::default();
         let mut warnings = Vec::new();
-        for part in parts(&output.join(FOLDER)) {
+        let siblings = format!("-of-{}.jsonl", shard.count());
+        let own = shard.part_name();
+        let parts = parts(&output.join(FOLDER)).into_iter().filter(|part| {
+            let name = part.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            name == own || !name.ends_with(&siblings)
+        });
+        for part in parts {
             let (lines, problems) = read_part(&part);
             warnings.extend(problems);
             for line in lines {
@@ -170,4 +179,62 @@ pub(super) fn write_part(
     }
     write_atomically(&path, text.as_bytes())?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(output: &str) -> String {
+        let line = Line {
+            input: format!("in/{output}.txt"),
+            key: "k".into(),
+            output: output.into(),
+            sha256: content_hash(b""),
+            size: 0,
+            warnings: Vec::new(),
+        };
+        serde_json::to_string(&line).expect("JSON") + "\n"
+    }
+
+    #[test]
+    fn a_shard_reads_its_own_part_and_other_counts_parts_and_reports_damaged_lines() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder = dir.path().join(FOLDER);
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        let write = |name: &str, text: String| std::fs::write(folder.join(name), text).expect("write");
+        write("shard-0-of-2.jsonl", line("a.pdf") + "{\"input\": \"cut sh");
+        write("shard-1-of-2.jsonl", line("b.pdf"));
+        write("shard-0-of-1.jsonl", line("c.pdf"));
+        write("notes.jsonl", line("d.pdf"));
+        let shard = Shard::new(0, 2).expect("shard");
+        let (manifest, warnings) = Manifest::read(dir.path(), shard);
+        let outputs: Vec<&String> = manifest.lines.keys().collect();
+        assert_eq!(outputs, ["a.pdf", "c.pdf"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].location.ends_with("shard-0-of-2.jsonl:2"), "{warnings:?}");
+    }
+
+    #[test]
+    fn an_output_is_up_to_date_only_with_its_key_length_and_hash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.pdf");
+        std::fs::write(&path, b"%PDF").expect("write");
+        let recorded = Line {
+            input: "in/a.txt".into(),
+            key: "k".into(),
+            output: "a.pdf".into(),
+            sha256: content_hash(b"%PDF"),
+            size: 4,
+            warnings: Vec::new(),
+        };
+        let manifest = Manifest { lines: [("a.pdf".to_owned(), vec![recorded.clone()])].into() };
+        let targets = [Target { path: &path, relative: "a.pdf".into() }];
+        assert_eq!(manifest.up_to_date("k", &targets), Some(vec![recorded]));
+        assert_eq!(manifest.up_to_date("other key", &targets), None);
+        std::fs::write(&path, b"%PDX").expect("write");
+        assert_eq!(manifest.up_to_date("k", &targets), None, "same length, other bytes");
+        std::fs::remove_file(&path).expect("rm");
+        assert_eq!(manifest.up_to_date("k", &targets), None);
+    }
 }
