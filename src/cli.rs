@@ -1,6 +1,7 @@
 //! The command line, declared with clap's derive API: only argument definitions and help texts live here.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use paiban::pipeline::ShardArg;
 use paiban::style::StyleName;
 use std::path::PathBuf;
 
@@ -16,8 +17,13 @@ Examples:
   paiban style --dump gongwen > mine.toml
                                         the gongwen preset as a style file to edit
   paiban docs/ --style mine.toml        convert with your own style
+  paiban archive/ --shard auto/16 --report report.json
+                                        this process's share of 16 (Kubernetes Indexed Job or Slurm array)
 
-Exit status: 0 all files converted, 1 some failed, 2 usage error.";
+A rerun converts only the inputs whose outputs are missing or would change (see manifest.d/ in the output
+folder); --force converts everything again.
+
+Exit status: 0 all files converted or up to date, 1 some failed, 2 usage error.";
 
 /// paiban (排版): Chinese documents to print-ready PDF, DOCX and EPUB.
 ///
@@ -117,6 +123,20 @@ pub struct ConvertArgs {
     /// Do not embed fonts in EPUB files.
     #[arg(long)]
     pub no_embed_fonts: bool,
+
+    /// Convert only this process's share of the inputs: I/N (0 ≤ I < N), or auto/N to take I from
+    /// JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array). N processes
+    /// with the same inputs write disjoint outputs that together are those of one run.
+    #[arg(long, value_name = "I/N", value_parser = ShardArg::parse)]
+    pub shard: Option<ShardArg>,
+
+    /// Convert every input again, even those whose outputs the manifest shows up to date.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write the outcome of every input as JSON to FILE (status, outputs, warnings, error, time).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 
     /// Print only errors.
     #[arg(short, long, conflicts_with = "verbose")]

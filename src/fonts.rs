@@ -339,9 +339,9 @@ fn unpack(packed: u64) -> Option<GlyphInfo> {
     (id != 0).then_some(GlyphInfo { id, advance })
 }
 
-/// Font files already loaded in this process, by canonical path. A file is read and parsed once and lives
-/// until the process ends (its bytes are deliberately leaked so the parsed view can borrow them for
-/// `'static` and be shared by every worker without copying).
+/// Font files already loaded in this process, by canonical path. A file is mapped and parsed once and lives
+/// until the process ends (its map is deliberately leaked so the parsed view can borrow it for `'static`
+/// and be shared by every worker without copying).
 /// A file loaded for two faces (a family the user chose for both 黑体 and bold 黑体) is loaded once per
 /// face, since a [`FontFile`] knows its role.
 type LoadedKey = (PathBuf, u32, Face);
@@ -357,14 +357,29 @@ fn load_file(face: Face, path: &Path, index: u32) -> Result<Arc<FontFile>, Error
     if let Some(file) = loaded.get(&key) {
         return Ok(Arc::clone(file));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let data = map_font_file(path)?;
     let parsed = ttf_parser::Face::parse(data, index)
         .map_err(|e| Error::Font(format!("{}: not a usable font ({e})", path.display())))?;
     let bmp = std::iter::repeat_with(|| AtomicU64::new(0)).take(0x1_0000).collect();
     let file = Arc::new(FontFile { face, path: path.to_path_buf(), index, data, parsed, bmp });
     loaded.insert(key, Arc::clone(&file));
     Ok(file)
+}
+
+/// The bytes of the font file at `path`, mapped into memory rather than read: a process touches only the
+/// pages of the tables and glyphs it uses (a short document needs a few hundred kB of a 15 MB face), and the
+/// kernel shares those pages among all processes that map the file, such as the shards of a batch on one
+/// machine. Mapped for the rest of the process, since the parsed view borrows it for `'static`.
+#[allow(unsafe_code)]
+fn map_font_file(path: &Path) -> Result<&'static [u8], Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // SAFETY: the map is read-only and never unmapped. memmap2 cannot promise that no other process
+    // rewrites the file meanwhile; font files are installed assets that nothing changes during a run (a
+    // file read whole while it was being replaced would be as wrong), and a font truncated under a run
+    // ends the process with SIGBUS rather than letting it write a wrong output.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    let map: &'static memmap2::Mmap = Box::leak(Box::new(map));
+    Ok(map)
 }
 
 /// The faces available to one run: where to look, and each face loaded lazily on first use.
@@ -470,10 +485,23 @@ impl FontBook {
         Ok(None)
     }
 
+    /// Where `face` comes from, without loading it: the file and the face's index in it; `None` when no
+    /// font folder has the bundled file.
+    pub fn source(&self, face: Face) -> Option<(PathBuf, u32)> {
+        if let Some(Ok(file)) = self.slots[face.index()].get() {
+            return Some((file.path.clone(), file.index));
+        }
+        self.dirs
+            .iter()
+            .map(|dir| dir.join(face.file_name()))
+            .find(|path| path.is_file())
+            .map(|path| (path, 0))
+    }
+
     fn find_and_load(&self, face: Face) -> Result<Arc<FontFile>, Error> {
         let name = face.file_name();
-        match self.dirs.iter().map(|dir| dir.join(name)).find(|path| path.is_file()) {
-            Some(path) => load_file(face, &path, 0),
+        match self.source(face) {
+            Some((path, index)) => load_file(face, &path, index),
             None => {
                 let searched: Vec<String> = self.dirs.iter().map(|d| d.display().to_string()).collect();
                 Err(Error::Font(format!(

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use clap::Parser;
 use cli::{Cli, Command, ConvertArgs, FormatArg, ParseArgs, StyleArg, StyleArgs};
 use paiban::diag::{shown, Severity};
-use paiban::pipeline::{self, Config};
+use paiban::pipeline::{self, Config, Shard, Status};
 use paiban::read::{self, decode, ReadOptions};
 use paiban::{Diagnostic, Error, Format, Timestamp};
 use std::io::{IsTerminal, Write};
@@ -171,6 +171,10 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             return Err(anyhow!("{}: no such file or folder", shown(input)));
         }
     }
+    let shard = match args.shard {
+        Some(shard) => shard.resolve(|name| std::env::var(name).ok()).map_err(|why| anyhow!(why))?,
+        None => Shard::WHOLE,
+    };
     let config = Config {
         inputs: args.inputs,
         output: args.output.or(settings.output).unwrap_or_else(|| "output".into()),
@@ -183,6 +187,8 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         embed_fonts: !args.no_embed_fonts && settings.embed_fonts.unwrap_or(true),
         keep_boilerplate: args.keep_boilerplate || settings.keep_boilerplate.unwrap_or(false),
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        shard,
+        force: args.force,
     };
     #[cfg(unix)]
     stop_cleanly_on_signals();
@@ -193,7 +199,7 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             say(diagnostic);
         }
     }
-    if report.files.is_empty() {
+    if report.planned == 0 {
         say("paiban: no .txt, .text, .md or .markdown files found in the inputs");
         return Ok(ExitCode::from(2));
     }
@@ -219,10 +225,23 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             for path in &file.written {
                 say(format_args!("{name}: wrote {}", shown(path)));
             }
+            if file.status() == Status::Skipped {
+                say(format_args!("{name}: unchanged, outputs kept"));
+            }
+        }
+    }
+    if let Err(error) = &report.manifest {
+        say(format_args!("paiban: error: the manifest was not written, so a rerun converts again: {error}"));
+    }
+    let mut failed = report.failed() > 0 || report.manifest.is_err();
+    if let Some(path) = &args.report {
+        if let Err(error) = pipeline::write_json_report(&report, path) {
+            say(format_args!("paiban: error: the report was not written: {error}"));
+            failed = true;
         }
     }
     if !args.quiet {
         say(report.summary());
     }
-    Ok(if report.failed() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

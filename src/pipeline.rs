@@ -1,24 +1,34 @@
-//! The batch pipeline: walk the inputs and plan one output name per file ([`plan()`]), convert the files on
-//! a pool of workers (`worker`) where a bug in one file's work fails only that file, write each output
-//! atomically (`output`), and collect a report in input order that counts only what is on disk. This is
-//! the only module that writes output files; workers never print.
+//! The batch pipeline: walk the inputs and plan one output name per file ([`plan()`]), keep this process's
+//! share of them (`shard`), skip the inputs whose outputs the manifest shows up to date (`key`,
+//! `manifest`), convert the rest on a pool of workers (`worker`) where a bug in one file's work fails only
+//! that file, write each output atomically (`output`), record them in the manifest, and collect a report
+//! in input order that counts only what is on disk (`report` writes it as JSON). This is the only module
+//! that writes output files; workers never print.
 
+mod key;
+mod manifest;
 mod output;
 mod plan;
+mod report;
+mod shard;
 mod worker;
 
+pub use manifest::FOLDER as MANIFEST_FOLDER;
 pub use output::abandon_temporary_files;
 pub use plan::plan;
+pub use report::write_json_report;
+pub use shard::{Shard, ShardArg, INDEX_VARIABLES};
 pub use worker::{catch, on_worker_stack, WORKER_STACK_BYTES};
 
 use crate::backend::{self, Format, RenderOptions, Timestamp};
-use crate::diag::{Diagnostic, Error, Kind};
+use crate::diag::{shown, Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
 use crate::model::Document;
 use crate::read::{self, ReadOptions};
 use crate::style::{Style, StyleName};
 use crate::transform;
 use encoding_rs::Encoding;
+use manifest::Manifest;
 use output::Identity;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -52,6 +62,10 @@ pub struct Config {
     pub keep_boilerplate: bool,
     /// Show a progress bar (the caller decides: only on a terminal).
     pub progress: bool,
+    /// This process's share of the planned files.
+    pub shard: Shard,
+    /// Convert every input, even those the manifest shows up to date.
+    pub force: bool,
 }
 
 /// One input file and where its outputs go.
@@ -75,6 +89,11 @@ impl PlannedFile {
         name.push(format.extension());
         PathBuf::from(name)
     }
+
+    /// The input's path below its root: what decides its shard, and what its outputs record as its source.
+    pub fn relative(&self) -> &Path {
+        self.input.strip_prefix(&self.root).unwrap_or(&self.input)
+    }
 }
 
 /// What the walk found.
@@ -97,8 +116,25 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Fatal problems: reading (format `None`) or one output format.
     pub errors: Vec<(Option<Format>, Error)>,
+    /// Outputs left as they were: the manifest shows them made from this very input (the file skipped).
+    pub kept: Vec<PathBuf>,
+    /// Wall time of the file's work.
+    pub elapsed: Duration,
     /// For each of `written`: its format and the identity of the file written.
     written_as: Vec<(Format, Identity)>,
+    /// The manifest lines of `written`, or of `kept` for a skipped file, in the same order.
+    lines: Vec<manifest::Line>,
+}
+
+/// What became of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Its outputs were written.
+    Converted,
+    /// Its outputs were up to date and left alone.
+    Skipped,
+    /// At least one of its outputs could not be made.
+    Failed,
 }
 
 impl FileReport {
@@ -108,7 +144,21 @@ impl FileReport {
             written: Vec::new(),
             diagnostics: Vec::new(),
             errors: Vec::new(),
+            kept: Vec::new(),
+            elapsed: Duration::ZERO,
             written_as: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// What became of the input.
+    pub fn status(&self) -> Status {
+        if !self.errors.is_empty() {
+            Status::Failed
+        } else if !self.kept.is_empty() {
+            Status::Skipped
+        } else {
+            Status::Converted
         }
     }
 
@@ -117,20 +167,25 @@ impl FileReport {
         FileReport { errors: vec![(None, error)], ..FileReport::new(input) }
     }
 
-    fn wrote(&mut self, path: PathBuf, format: Format, identity: Identity) {
+    fn wrote(&mut self, path: PathBuf, format: Format, identity: Identity, line: manifest::Line) {
         self.written.push(path);
         self.written_as.push((format, identity));
+        self.lines.push(line);
     }
 
     /// Keeps in `written` only the outputs that are still the files this run wrote; any other became an
     /// error. Names are unique within a run, but another program (another run into the same folder) or a
     /// disk that takes two names for one can still replace a file before the run ends.
     fn check_written(&mut self) {
+        if !self.kept.is_empty() {
+            return;
+        }
         let written = std::mem::take(&mut self.written);
         let written_as = std::mem::take(&mut self.written_as);
-        for (path, (format, identity)) in written.into_iter().zip(written_as) {
+        let lines = std::mem::take(&mut self.lines);
+        for ((path, (format, identity)), line) in written.into_iter().zip(written_as).zip(lines) {
             if identity.is_at(&path) {
-                self.wrote(path, format, identity);
+                self.wrote(path, format, identity, line);
             } else {
                 self.errors.push((Some(format), Error::Replaced { path }));
             }
@@ -141,10 +196,16 @@ impl FileReport {
 /// The outcome of a run.
 #[derive(Debug)]
 pub struct Report {
-    /// Per file, in input order.
+    /// Per file of this shard, in input order.
     pub files: Vec<FileReport>,
-    /// Warnings about the plan.
+    /// How many files the plan found, in every shard.
+    pub planned: usize,
+    /// The share of the plan this run took.
+    pub shard: Shard,
+    /// Warnings about the plan and the manifest.
     pub plan_diagnostics: Vec<Diagnostic>,
+    /// The manifest part written, or why it could not be.
+    pub manifest: Result<PathBuf, Error>,
     /// Wall time of the whole run.
     pub elapsed: Duration,
 }
@@ -152,7 +213,17 @@ pub struct Report {
 impl Report {
     /// Files with at least one error.
     pub fn failed(&self) -> usize {
-        self.files.iter().filter(|f| !f.errors.is_empty()).count()
+        self.count(Status::Failed)
+    }
+
+    /// Files whose outputs were up to date.
+    pub fn skipped(&self) -> usize {
+        self.count(Status::Skipped)
+    }
+
+    /// Files with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.files.iter().filter(|f| f.status() == status).count()
     }
 
     /// Outputs written.
@@ -160,9 +231,10 @@ impl Report {
         self.files.iter().map(|f| f.written.len()).sum()
     }
 
-    /// `converted 12 files → 36 outputs in 0.84 s; 1 failed`.
+    /// `converted 12 files → 36 outputs in 0.84 s; 3 skipped (unchanged); 1 failed`, and the shard when
+    /// there are several.
     pub fn summary(&self) -> String {
-        let converted = self.files.len() - self.failed();
+        let converted = self.count(Status::Converted);
         let mut line = format!(
             "converted {converted} file{} → {} output{} in {:.2} s",
             plural(converted),
@@ -170,8 +242,19 @@ impl Report {
             plural(self.outputs()),
             self.elapsed.as_secs_f64()
         );
+        if self.skipped() > 0 {
+            line.push_str(&format!("; {} skipped (unchanged)", self.skipped()));
+        }
         if self.failed() > 0 {
             line.push_str(&format!("; {} failed", self.failed()));
+        }
+        if self.shard.count() > 1 {
+            line.push_str(&format!(
+                " (shard {}: {} of {} files)",
+                self.shard,
+                self.files.len(),
+                self.planned
+            ));
         }
         line
     }
@@ -191,11 +274,16 @@ fn plural(n: usize) -> &'static str {
 pub fn run(config: &Config) -> Result<Report, Error> {
     let started = Instant::now();
     let mut plan = plan(&config.inputs, &config.output)?;
-    if !plan.files.is_empty() {
+    let planned = plan.files.len();
+    if planned > 0 {
         check_output_folder(&config.output)?;
     }
+    take_shard(&mut plan, config.shard);
+    let manifest_folder = config.output.join(manifest::FOLDER);
     // Only the folders this run writes into: those of other runs are theirs to clean.
-    let folders: BTreeSet<&Path> = plan.files.iter().filter_map(|file| file.output_stem.parent()).collect();
+    let mut folders: BTreeSet<&Path> =
+        plan.files.iter().filter_map(|file| file.output_stem.parent()).collect();
+    folders.insert(&manifest_folder);
     let removed = output::remove_abandoned_temporary_files(folders);
     if removed > 0 {
         plan.diagnostics.push(Diagnostic::warning(
@@ -217,6 +305,9 @@ pub fn run(config: &Config) -> Result<Report, Error> {
         embed_fonts: config.embed_fonts,
     };
     let read_options = ReadOptions { encoding: config.encoding };
+    let (manifest, manifest_warnings) = Manifest::read(&config.output, config.shard);
+    plan.diagnostics.extend(manifest_warnings);
+    let manifest = (!config.force).then_some(&manifest);
 
     let total = u64::try_from(plan.files.len() * config.formats.len()).unwrap_or(u64::MAX);
     let progress = if config.progress {
@@ -230,12 +321,44 @@ pub fn run(config: &Config) -> Result<Report, Error> {
     };
 
     let files = run_each(&plan.files, config.jobs, |file| {
-        let report = convert_file(file, config, &options, read_options);
+        let started = Instant::now();
+        let mut report = convert_file(file, config, &options, read_options, manifest);
+        report.elapsed = started.elapsed();
         progress.inc(u64::try_from(config.formats.len()).unwrap_or(0));
         report
     })?;
     progress.finish_and_clear();
-    Ok(Report { files, plan_diagnostics: plan.diagnostics, elapsed: started.elapsed() })
+    let manifest =
+        if planned > 0 { write_manifest(config, &plan.files, &files) } else { Ok(manifest_folder) };
+    Ok(Report {
+        files,
+        planned,
+        shard: config.shard,
+        plan_diagnostics: plan.diagnostics,
+        manifest,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Keeps in `plan` only the files of `shard`, and only the warnings that are not about another shard's
+/// files (those are that shard's to give).
+fn take_shard(plan: &mut Plan, shard: Shard) {
+    let (mine, others): (Vec<PlannedFile>, Vec<PlannedFile>) =
+        std::mem::take(&mut plan.files).into_iter().partition(|file| shard.takes(file.relative()));
+    let elsewhere: BTreeSet<String> = others.iter().map(|file| shown(&file.input)).collect();
+    plan.diagnostics.retain(|diagnostic| !elsewhere.contains(&diagnostic.location));
+    plan.files = mine;
+}
+
+/// Writes this shard's part of the manifest: a line for each output written or kept.
+fn write_manifest(config: &Config, planned: &[PlannedFile], files: &[FileReport]) -> Result<PathBuf, Error> {
+    let outputs: BTreeSet<String> = planned
+        .iter()
+        .flat_map(|file| config.formats.iter().map(|&format| file.output_path(format)))
+        .map(|path| manifest::relative_name(&path, &config.output))
+        .collect();
+    let lines = files.iter().flat_map(|file| file.lines.iter().cloned()).collect();
+    manifest::write_part(&config.output, config.shard, lines, &outputs)
 }
 
 /// Runs `work` on every file, in parallel on the worker pool ([`worker::pool`]), and returns the reports
@@ -268,6 +391,7 @@ fn convert_file(
     config: &Config,
     options: &RenderOptions,
     read_options: ReadOptions,
+    manifest: Option<&Manifest>,
 ) -> FileReport {
     let mut report = FileReport::new(&file.input);
     let parsed = match read::read_path_in(&file.input, &file.root, read_options) {
@@ -279,8 +403,7 @@ fn convert_file(
     let mut document = parsed.document;
     // Outputs depend on the document only, and the same file must give the same bytes wherever it lies
     // (the EPUB identifier hashes the model): record its path below the input folder, not the path typed.
-    let relative = file.input.strip_prefix(&file.root).unwrap_or(&file.input);
-    document.meta.source.path = Some(relative.to_string_lossy().replace('\\', "/"));
+    document.meta.source.path = Some(file.relative().to_string_lossy().replace('\\', "/"));
     if config.keep_boilerplate {
         transform::keep_boilerplate(&mut document);
     } else {
@@ -326,21 +449,54 @@ fn convert_file(
         fonts: own_fonts.as_ref().unwrap_or(options.fonts),
         ..*options
     };
+    let key = key::input_key(&document, options);
+    let paths: Vec<PathBuf> = config.formats.iter().map(|&format| file.output_path(format)).collect();
+    let targets: Vec<manifest::Target> = paths
+        .iter()
+        .map(|path| manifest::Target { path, relative: manifest::relative_name(path, &config.output) })
+        .collect();
+    if let Some(lines) = manifest.and_then(|manifest| manifest.up_to_date(&key, &targets)) {
+        return skipped(report, paths, lines);
+    }
+    // What the file says whatever the format; each output's line records these and its own.
+    let common = report.diagnostics.len();
     // All formats at once: the PDF and the EPUB share their font subsets.
     let outputs = backend::render_all(&config.formats, &document, options);
     // Written one after the other: writing is quick next to rendering, and a file's outputs then appear in
     // a fixed order.
-    for (&format, output) in config.formats.iter().zip(outputs) {
-        let target = file.output_path(format);
-        match output.and_then(|output| Ok((output::write_atomically(&target, &output.bytes)?, output))) {
+    for ((&format, output), target) in config.formats.iter().zip(outputs).zip(targets) {
+        let path = target.path.to_path_buf();
+        match output.and_then(|output| Ok((output::write_atomically(&path, &output.bytes)?, output))) {
             Ok((identity, output)) => {
-                report.wrote(target, format, identity);
-                let diagnostics = output.diagnostics.into_iter().map(|d| tag_location(d, format.extension()));
+                let diagnostics: Vec<Diagnostic> =
+                    output.diagnostics.into_iter().map(|d| tag_location(d, format.extension())).collect();
+                let line = manifest::Line {
+                    input: shown(&file.input),
+                    key: key.clone(),
+                    output: target.relative,
+                    sha256: key::content_hash(&output.bytes),
+                    size: output.bytes.len() as u64,
+                    warnings: report.diagnostics[..common].iter().chain(&diagnostics).cloned().collect(),
+                };
+                report.wrote(path, format, identity, line);
                 report.diagnostics.extend(diagnostics);
             }
             Err(error) => report.errors.push((Some(format), error)),
         }
     }
+    report
+}
+
+/// The report of a file whose outputs (`paths`) the manifest shows up to date (`lines`): its warnings are
+/// those of the reading just done and those its outputs recorded of their own.
+fn skipped(mut report: FileReport, paths: Vec<PathBuf>, mut lines: Vec<manifest::Line>) -> FileReport {
+    let common = report.diagnostics.len();
+    for line in &mut lines {
+        report.diagnostics.extend(line.warnings.iter().skip(common).cloned());
+        line.input = shown(&report.input);
+    }
+    report.kept = paths;
+    report.lines = lines;
     report
 }
 
@@ -422,13 +578,25 @@ mod tests {
             .collect()
     }
 
+    fn dir_of(file: &PlannedFile) -> &Path {
+        file.output_stem.parent().expect("folder")
+    }
+
     /// Per-file work for the tests: writes the file's PDF, then, for `bug.txt`, panics as a bug in a backend
     /// would, with a temporary file open.
     fn write_or_panic(file: &PlannedFile) -> FileReport {
         let mut report = FileReport::new(&file.input);
         let target = file.output_path(Format::Pdf);
         let identity = output::write_atomically(&target, b"%PDF-1.7").expect("write");
-        report.wrote(target, Format::Pdf, identity);
+        let line = manifest::Line {
+            input: shown(&file.input),
+            key: String::new(),
+            output: manifest::relative_name(&target, dir_of(file)),
+            sha256: key::content_hash(b"%PDF-1.7"),
+            size: 8,
+            warnings: Vec::new(),
+        };
+        report.wrote(target, Format::Pdf, identity, line);
         let temp = output::temporary_file_in(file.output_stem.parent().expect("folder")).expect("temp");
         if file.input.ends_with("bug.txt") {
             let index = file.input.as_os_str().len();

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-/// Temporary outputs are named `.paiban-<pid>-<random>.part`: the process id lets a later run tell a file
-/// still being written by a live run from one a killed run left behind.
+/// Temporary outputs are named `.paiban-<pid>@<host>-<random>.part`: the process id and the host name let a
+/// later run tell a file still being written by a live run from one a killed run left behind. The host
+/// matters when the shards of a batch on several machines (or containers, each with its own process ids)
+/// write into one shared folder: a process id is only checked on its own host.
 const TEMPORARY_PREFIX: &str = ".paiban-";
 const TEMPORARY_SUFFIX: &str = ".part";
 
@@ -21,9 +23,32 @@ const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// Creates a temporary output file in `dir`, named after this process.
 pub(super) fn temporary_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     tempfile::Builder::new()
-        .prefix(&format!("{TEMPORARY_PREFIX}{}-", std::process::id()))
+        .prefix(&format!("{TEMPORARY_PREFIX}{}-", writer_name()))
         .suffix(TEMPORARY_SUFFIX)
         .tempfile_in(dir)
+}
+
+/// `<pid>@<host>`, or `<pid>` where the host's name cannot be learnt: the writer part of a temporary name.
+fn writer_name() -> String {
+    match host_name() {
+        Some(host) => format!("{}@{host}", std::process::id()),
+        None => std::process::id().to_string(),
+    }
+}
+
+/// This machine's (or container's) name, letters and digits only so that it cannot reach outside the file
+/// name or be mistaken for its other parts; `None` where the system does not say.
+fn host_name() -> Option<&'static str> {
+    static HOST: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .or_else(|| std::env::var("COMPUTERNAME").ok())?;
+        let name: String = name.chars().filter(char::is_ascii_alphanumeric).take(40).collect();
+        (!name.is_empty()).then_some(name)
+    })
+    .as_deref()
 }
 
 /// Temporary files being written right now. An interrupt (see [`abandon_temporary_files`]) deletes them
@@ -63,7 +88,14 @@ pub(super) fn remove_abandoned_temporary_files<'a>(folders: impl IntoIterator<It
             else {
                 continue;
             };
-            let writer = middle.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok());
+            let Some((writer, _)) = middle.split_once('-') else { continue };
+            let (pid, host) = match writer.split_once('@') {
+                Some((pid, host)) => (pid, Some(host)),
+                None => (writer, None),
+            };
+            // A process id names a process only on its own host; another host's file waits out the day.
+            let writer =
+                pid.parse::<u32>().ok().filter(|_| host.is_none_or(|host| Some(host) == host_name()));
             if writer == Some(std::process::id()) {
                 continue;
             }
@@ -190,7 +222,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let temp = temporary_file_in(dir.path()).expect("create");
         let name = temp.path().file_name().expect("name").to_string_lossy().into_owned();
-        assert!(name.starts_with(&format!(".paiban-{}-", std::process::id())), "{name}");
+        assert!(name.starts_with(&format!(".paiban-{}-", writer_name())), "{name}");
         assert!(name.ends_with(".part"), "{name}");
     }
 
@@ -209,22 +241,26 @@ mod tests {
         touch(&format!(".paiban-{parent}-def456.part"));
         // An old-style name without a writer, recent: kept until it is a day old.
         touch(".paiban-ghi789.part");
+        // A dead process id on another host (a shard on another machine sharing the folder): that host's
+        // process ids are not this one's, so its file is kept until it is a day old.
+        touch(".paiban-4194305@otherhost-jkl012.part");
+        // The same dead process id on this host: removed.
+        let here = host_name().expect("Linux names its host");
+        touch(&format!(".paiban-4194305@{here}-mno345.part"));
         touch("report.pdf");
         touch(".paiban-notes.txt");
-        assert_eq!(remove_abandoned_temporary_files([dir.path()]), 1);
-        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        assert_eq!(remove_abandoned_temporary_files([dir.path()]), 2);
+        let left: BTreeSet<String> = std::fs::read_dir(dir.path())
             .expect("ls")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
-        left.sort();
-        assert_eq!(
-            left,
-            [
-                format!(".paiban-{parent}-def456.part"),
-                ".paiban-ghi789.part".into(),
-                ".paiban-notes.txt".into(),
-                "report.pdf".into()
-            ]
-        );
+        let kept = [
+            format!(".paiban-{parent}-def456.part"),
+            ".paiban-4194305@otherhost-jkl012.part".into(),
+            ".paiban-ghi789.part".into(),
+            ".paiban-notes.txt".into(),
+            "report.pdf".into(),
+        ];
+        assert_eq!(left, kept.into());
     }
 }

@@ -32,11 +32,14 @@ pub fn paiban() -> std::process::Command {
     command
 }
 
-/// Every file below `dir`, relative, sorted.
+/// Every file below `dir`, relative, sorted, apart from the manifest a run keeps in its output folder.
 pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("read_dir") {
             let path = entry.expect("entry").path();
+            if path == root.join(paiban::pipeline::MANIFEST_FOLDER) {
+                continue;
+            }
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
