@@ -12,30 +12,36 @@ pub(super) fn into_blocks(items: Vec<Item>) -> Vec<Block> {
     // Levels are consecutive within each document of the file: the text before any title inside it, and
     // each attached or issued document under its title, which uses its own numbering (`（一）` directly
     // under an attachment's title is level 2, whatever the notice above used).
-    let mut segments: Vec<Vec<Marker>> = vec![Vec::new()];
-    for kind in items.iter().filter_map(|i| i.heading) {
-        match kind {
-            Marker::Title => segments.push(Vec::new()),
-            _ => {
-                if let Some(kinds) = segments.last_mut() {
-                    kinds.push(kind);
+    let mut segments: Vec<Vec<Rank>> = vec![Vec::new()];
+    for item in &items {
+        match item.heading {
+            None => {}
+            Some(Marker::Title) => segments.push(Vec::new()),
+            // Front and back matter take the top level of whatever divisions stand beside them.
+            Some(kind) if is_matter(kind, &item.text) => {}
+            Some(kind) => {
+                if let Some(ranks) = segments.last_mut() {
+                    let rank = Rank::of(kind, &item.text, ranks);
+                    if !ranks.contains(&rank) {
+                        ranks.push(rank);
+                    }
                 }
             }
         }
     }
-    for kinds in &mut segments {
-        kinds.sort();
-        kinds.dedup();
+    for ranks in &mut segments {
+        ranks.sort();
     }
     // A document's own title is level 1; the headings after it belong to it, one level down.
     let mut segment = 0;
-    let mut level = |kind: Marker| -> u8 {
+    let mut level = |kind: Marker, text: &str| -> u8 {
         if kind == Marker::Title {
             segment += 1;
             return 1;
         }
-        let kinds = segments.get(segment).map_or(&[][..], Vec::as_slice);
-        let rank = kinds.iter().position(|&k| k == kind).unwrap_or(0) + usize::from(segment > 0);
+        let ranks = segments.get(segment).map_or(&[][..], Vec::as_slice);
+        let position = ranks.iter().position(|r| r.matches(kind, text)).filter(|_| !is_matter(kind, text));
+        let rank = position.unwrap_or(0) + usize::from(segment > 0);
         u8::try_from(rank + 1).unwrap_or(6).min(6)
     };
     let mut blocks = Vec::with_capacity(items.len());
@@ -58,18 +64,76 @@ pub(super) fn into_blocks(items: Vec<Item>) -> Vec<Block> {
             continue;
         }
         flush(&mut rows, &mut blocks);
+        let heading_level = item.heading.map(|kind| level(kind, &item.text));
         let text = match item.heading {
             Some(kind) if item.content.is_none() => tidy_heading(item.text, kind),
             _ => item.text,
         };
         let content = item.content.unwrap_or_else(|| vec![Inline::Text(text)]);
-        blocks.push(match item.heading {
-            Some(kind) => Block::Heading { level: level(kind), content },
+        blocks.push(match heading_level {
+            Some(level) => Block::Heading { level, content },
             None => Block::Paragraph { role: item.role, content },
         });
     }
     flush(&mut rows, &mut blocks);
     blocks
+}
+
+/// A book's front or back matter (`楔子`, `后记`) or a statute's `附则`: it stands beside the document's top
+/// divisions, whichever they are (`第一部分` … `附则`, `第一回` … `后记`, `一、` … `附则`).
+fn is_matter(kind: Marker, text: &str) -> bool {
+    kind == Marker::Chapter && headings::is_book_part(text)
+}
+
+/// Where a heading stands in its document's hierarchy: its marker kind, in [`Marker`]'s order, and among
+/// the top divisions (`壹、` `I.` `第一部分`, all [`Marker::Part`]) the order in which the document first uses
+/// them, as a typesetter reads a document nesting `第一部分 - …` under `II.` (class 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    kind: Marker,
+    /// For [`Marker::Part`]: the position of its style among the Part styles first seen before it.
+    order: usize,
+    style: PartStyle,
+}
+
+/// How a top division is numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum PartStyle {
+    Roman,
+    Formal,
+    Ordinal,
+    /// Any other kind than Part.
+    NotPart,
+}
+
+impl PartStyle {
+    fn of(kind: Marker, text: &str) -> PartStyle {
+        match (kind, text.chars().next()) {
+            (Marker::Part, Some('I' | 'V' | 'X')) => PartStyle::Roman,
+            (Marker::Part, Some('第')) => PartStyle::Ordinal,
+            (Marker::Part, _) => PartStyle::Formal,
+            _ => PartStyle::NotPart,
+        }
+    }
+}
+
+impl Rank {
+    /// The rank of a heading, given the ranks its document has used before it.
+    fn of(kind: Marker, text: &str, seen: &[Rank]) -> Rank {
+        let style = PartStyle::of(kind, text);
+        let order = match style {
+            PartStyle::NotPart => 0,
+            _ => seen
+                .iter()
+                .find(|r| r.style == style)
+                .map_or_else(|| seen.iter().filter(|r| r.style != PartStyle::NotPart).count(), |r| r.order),
+        };
+        Rank { kind, order, style }
+    }
+
+    fn matches(&self, kind: Marker, text: &str) -> bool {
+        self.kind == kind && self.style == PartStyle::of(kind, text)
+    }
 }
 
 /// A space typed after a GB/T 9704 marker (`一、 过去五年工作回顾`, `（六） 更加注重…`) is a slip: the marker's own
@@ -143,5 +207,25 @@ mod tests {
         assert!(out.contains(&"H1 某某站先进名额分配表".to_owned()), "{out:?}");
         assert!(out.contains(&"H2 （一）先进个人".to_owned()), "{out:?}");
         assert!(out.contains(&"H2 （一）先进集体".to_owned()), "the notice's own levels stay: {out:?}");
+    }
+
+    #[test]
+    fn top_divisions_nest_in_the_order_the_document_first_uses_them() {
+        let text = format!(
+            "施政綱要\nI. 總論\n{LONG}\nII. 施政重點\n第一部分 - 產業發展\n{LONG}\n第二部分 - 社會福利\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out.contains(&"H1 II. 施政重點".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 第二部分 - 社會福利".to_owned()), "{out:?}");
+    }
+
+    #[test]
+    fn closing_matter_stands_beside_the_top_divisions() {
+        let text = format!(
+            "某某协会章程\n第一部分 总则\n一、名称\n{LONG}\n第二部分 会员\n一、入会条件\n{LONG}\n附则\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out.contains(&"H2 一、入会条件".to_owned()), "{out:?}");
+        assert!(out.contains(&"H1 附则".to_owned()), "{out:?}");
     }
 }

@@ -205,7 +205,8 @@ fn looks_like_entry(text: &str) -> bool {
 }
 
 /// Tables of contents: their lines become `Contents`, so that no later pass takes an entry for a heading.
-pub(super) fn mark_contents(items: &mut [Item]) {
+pub(super) fn mark_contents(items: &mut Vec<Item>) {
+    split_joined_entries(items);
     // A contents copied from a web page's table comes as rows of two or three cells (`第一章\t总则`).
     let entry_row = |item: &Item| {
         item.role == Role::Body
@@ -225,6 +226,136 @@ pub(super) fn mark_contents(items: &mut [Item]) {
             }
         }
     }
+}
+
+/// The fewest entries, each closed by leaders and a page number, that make a line a contents run together.
+const JOINED_ENTRIES: usize = 3;
+
+/// A contents whose line breaks were lost (`目 录前 言......51 总则......61.1 编制目的......6`): one line
+/// per entry again, each closed by its leaders and page number (class 3), and the label on its own line;
+/// what stands before the label, and a stray line run into an entry (a download ad before `2.4 …`), stay
+/// paragraphs for the later passes to judge.
+fn split_joined_entries(items: &mut Vec<Item>) {
+    let mut i = 0;
+    while i < items.len() {
+        let pieces =
+            items.get(i).filter(|item| item.is_plain_body()).and_then(|item| joined_entries(&item.text));
+        let Some(pieces) = pieces else {
+            i += 1;
+            continue;
+        };
+        let no = items[i].no;
+        let new: Vec<Item> =
+            pieces.into_iter().map(|(text, role)| Item::new(text.to_owned(), no, role)).collect();
+        let count = new.len();
+        items.splice(i..=i, new);
+        i += count;
+    }
+}
+
+/// The pieces of a contents run together on one line, each with its role: text before the label, the
+/// label, the entries (and stray text between them).
+fn joined_entries(text: &str) -> Option<Vec<(&str, Role)>> {
+    // Leaders are what announces it; most lines are answered here.
+    if !["......", "……", "···"].iter().any(|l| text.contains(l)) || text.contains('。') {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let rest = match find_label(text) {
+        Some((at, end)) => {
+            let before = text[..at].trim_matches(is_layout_space);
+            if !before.is_empty() {
+                pieces.push((before, Role::Body));
+            }
+            pieces.push((&text[at..end], Role::Contents));
+            &text[end..]
+        }
+        None => text,
+    };
+    let mut entries = 0;
+    let mut rest = rest.trim_start_matches(is_layout_space);
+    let mut prev_major = None;
+    while let Some(end) = entry_end(rest, prev_major) {
+        let mut entry = rest[..end].trim_matches(is_layout_space);
+        if let Some(at) = prev_major.filter(|_| major(entry).is_none()).and_then(|p| numbered_from(entry, p))
+        {
+            pieces.push((entry[..at].trim_matches(is_layout_space), Role::Body));
+            entry = &entry[at..];
+        }
+        // An unnumbered entry (`前言`) keeps the count.
+        prev_major = major(entry).or(prev_major);
+        if !is_entry_shaped(entry) {
+            return None;
+        }
+        pieces.push((entry, Role::Contents));
+        entries += 1;
+        rest = rest[end..].trim_start_matches(is_layout_space);
+    }
+    if entries < JOINED_ENTRIES {
+        return None;
+    }
+    // What follows the last page number: the heading of the body (`第一章 总则`), or an entry cut off
+    // with the page (`4.7`), as the line ends.
+    let rest = rest.trim_end_matches(is_layout_space);
+    if !rest.is_empty() {
+        if char_len(rest) > 50 {
+            return None;
+        }
+        pieces.push((rest, Role::Contents));
+    }
+    Some(pieces)
+}
+
+/// Where, inside an entry that does not start with a number, the number continuing the outline (major
+/// `prev` or the next) begins: what stands before it is a stray line run in.
+fn numbered_from(entry: &str, prev: u32) -> Option<usize> {
+    entry.char_indices().skip(1).find_map(|(at, c)| {
+        let before = entry[..at].chars().next_back();
+        let fresh = c.is_ascii_digit() && before.is_some_and(|b| !b.is_ascii_digit() && b != '.');
+        (fresh && major(&entry[at..]).is_some_and(|n| n == prev || n == prev + 1)).then_some(at)
+    })
+}
+
+/// Where a contents label stands inside a line (`目录`, `目 录`, `目錄`): its start and end.
+fn find_label(text: &str) -> Option<(usize, usize)> {
+    let at = text.find('目')?;
+    let after = &text[at + '目'.len_utf8()..];
+    let spaced = after.trim_start_matches(|c: char| c.is_whitespace() || is_layout_space(c));
+    let end = text.len() - spaced.len();
+    let second = spaced.chars().next().filter(|c| matches!(c, '录' | '錄'))?;
+    Some((at, end + second.len_utf8()))
+}
+
+/// The end of the first entry in `text`, after its leaders and page number. A page number runs into the
+/// next entry's number (`…61.1 编制目的`): the split that continues the outline (`6`, then `1.1` after an
+/// entry numbered 1) is taken.
+fn entry_end(text: &str, prev_major: Option<u32>) -> Option<usize> {
+    // Leaders, not the dot of the entry's own number (`1.1 编制目的......6`).
+    let lead = text.char_indices().find_map(|(i, c)| {
+        let doubled = text[i + c.len_utf8()..].starts_with(c);
+        (c == '…' || (matches!(c, '.' | '·') && doubled)).then_some(i)
+    })?;
+    let after_leaders = text[lead..].trim_start_matches(['.', '…', '·', ' ']);
+    let at = text.len() - after_leaders.len();
+    let numbers_end =
+        after_leaders.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(after_leaders.len());
+    let numbers = &after_leaders[..numbers_end];
+    let digits = numbers.find('.').unwrap_or(numbers.len());
+    if digits == 0 || char_len(&text[..lead]) < 2 {
+        return None;
+    }
+    let expected = prev_major.map_or(1, |m| m + 1);
+    let continues = (1..digits).find(|&k| {
+        let next = &numbers[k..];
+        !next.starts_with('0') && major(next).is_some_and(|n| Some(n) == prev_major || n == expected)
+    });
+    Some(at + continues.unwrap_or(digits))
+}
+
+/// The first number of an entry (`2.3 工作机构` → 2).
+fn major(entry: &str) -> Option<u32> {
+    let digits = &entry[..entry.find(|c: char| !c.is_ascii_digit()).unwrap_or(entry.len())];
+    digits.parse().ok()
 }
 
 #[cfg(test)]
@@ -350,6 +481,39 @@ mod tests {
         assert_eq!(
             outline(text)[..4],
             ["Contents 目  录", "Contents 第一章 总则", "Contents 第二章 附则", "H1 第一章\u{3000}总则"]
+        );
+    }
+
+    #[test]
+    fn a_contents_run_together_on_one_line_is_one_entry_a_line() {
+        let text = "某某区防汛应急预案编制说明目  录第一章 总则……………1第二章 组织体系……………4\
+                    第三章 预防预警…………12第四章 应急响应…………20第五章 附则";
+        let out = outline(text);
+        let contents: Vec<&str> = out.iter().filter_map(|l| l.strip_prefix("Contents ")).collect();
+        assert_eq!(
+            contents,
+            [
+                "目  录",
+                "第一章 总则……………1",
+                "第二章 组织体系……………4",
+                "第三章 预防预警…………12",
+                "第四章 应急响应…………20",
+                "第五章 附则"
+            ],
+            "{out:?}"
+        );
+        let decimal = joined_entries("目录 1 总则......11.1 目的......1扫码阅读2 机构......32.1 领导......3");
+        let contents = Role::Contents;
+        assert_eq!(
+            decimal,
+            Some(vec![
+                ("目录", contents),
+                ("1 总则......1", contents),
+                ("1.1 目的......1", contents),
+                ("扫码阅读", Role::Body),
+                ("2 机构......3", contents),
+                ("2.1 领导......3", contents)
+            ])
         );
     }
 }

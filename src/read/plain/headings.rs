@@ -38,21 +38,50 @@ pub enum Marker {
 /// Scraper junk seen before chapter lines (`正文 第一回`, `《》目录 第一回`): set apart, not part of the heading.
 const CHAPTER_PREFIXES: [&str; 3] = ["《》目录", "正文", "目录"];
 
-/// Splits a scraper prefix off a chapter line: (prefix, chapter line).
-pub fn chapter_prefix(text: &str) -> Option<(&str, &str)> {
-    CHAPTER_PREFIXES.iter().find_map(|prefix| {
+/// A novel site's page links around the chapter line (`上一章   第一回 …    下一章 ( → )`, `◀上一回 第四十六回 …
+/// 下一回▶`): the words of the genre, and only where a chapter marker stands between them.
+const NAV_BACK: [&str; 4] = ["上一章", "上一回", "上一页", "上一頁"];
+const NAV_ON: [&str; 4] = ["下一章", "下一回", "下一页", "下一頁"];
+
+/// Splits a scraper prefix or the page links off a chapter line: (prefix, chapter line, suffix), either
+/// of prefix and suffix possibly empty, not both.
+pub fn chapter_prefix(text: &str) -> Option<(&str, &str, &str)> {
+    let spaced = |rest: &str| rest.trim_start_matches(is_layout_space).len() < rest.len();
+    let scraper = CHAPTER_PREFIXES.iter().find_map(|prefix| {
         let rest = text.strip_prefix(prefix)?;
-        let trimmed = rest.trim_start_matches(is_layout_space);
-        (trimmed.len() < rest.len() || prefix.starts_with('《')).then_some(()).and_then(|()| {
-            matches!(marker(trimmed), Some((Marker::Chapter | Marker::Part | Marker::Section, _)))
-                .then_some((*prefix, trimmed))
-        })
-    })
+        (spaced(rest) || prefix.starts_with('《')).then_some(prefix.len())
+    });
+    let nav_back = || {
+        let arrowless = text.trim_start_matches(|c| matches!(c, '◀' | '←' | '<') || is_layout_space(c));
+        let word = NAV_BACK.iter().find(|w| arrowless.starts_with(*w))?;
+        let end = text.len() - arrowless.len() + word.len();
+        spaced(&text[end..]).then_some(end)
+    };
+    let start = scraper.or_else(nav_back).unwrap_or(0);
+    let rest = text[start..].trim_start_matches(is_layout_space);
+    // The forward link after a space, with whatever arrow follows it.
+    let on = NAV_ON.iter().filter_map(|w| rest.find(w)).min().filter(|&at| {
+        let before = &rest[..at];
+        before.trim_end_matches(is_layout_space).len() < before.len()
+    });
+    let chapter = on.map_or(rest, |at| rest[..at].trim_end_matches(is_layout_space));
+    let suffix = on.map_or("", |at| &rest[at..]);
+    let is_chapter = matches!(marker(chapter), Some((Marker::Chapter | Marker::Part | Marker::Section, _)));
+    (is_chapter && (start > 0 || !suffix.is_empty())).then_some((
+        text[..start].trim_end_matches(is_layout_space),
+        chapter,
+        suffix,
+    ))
 }
 
 /// A book's front and back matter, set at the level of its chapters (`楔子 张天师祈禳瘟疫 洪太尉误走妖魔`).
 const BOOK_PARTS: [&str; 12] =
     ["楔子", "引子", "序章", "序言", "自序", "前言", "后记", "後記", "尾声", "尾聲", "跋", "序"];
+
+/// Whether `text` is a book's front or back matter or a statute's `附则` (read as a chapter marker).
+pub fn is_book_part(text: &str) -> bool {
+    book_part(text).is_some()
+}
 
 /// `楔子`, `自序`, `后记` alone on a line or before a space and a short title, and a statute's `附则`: a
 /// chapter-level heading.
@@ -406,10 +435,19 @@ mod tests {
     fn scraper_prefix_before_a_chapter_is_split_off() {
         assert_eq!(
             chapter_prefix("《》目录 第一回　灵根育孕源流出"),
-            Some(("《》目录", "第一回　灵根育孕源流出"))
+            Some(("《》目录", "第一回　灵根育孕源流出", ""))
         );
-        assert_eq!(chapter_prefix("正文 第一回 宴桃园豪杰三结义"), Some(("正文", "第一回 宴桃园豪杰三结义")));
+        assert_eq!(
+            chapter_prefix("正文 第一回 宴桃园豪杰三结义"),
+            Some(("正文", "第一回 宴桃园豪杰三结义", ""))
+        );
         assert_eq!(chapter_prefix("正文内容"), None);
+        assert_eq!(
+            chapter_prefix("← 上一页  第十二章 风雪夜归人   下一页 →"),
+            Some(("← 上一页", "第十二章 风雪夜归人", "下一页 →"))
+        );
+        assert_eq!(chapter_prefix("第三回 某某某 下一回▶"), Some(("", "第三回 某某某", "下一回▶")));
+        assert_eq!(chapter_prefix("上一章 目录 下一章"), None, "page links with no chapter");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::chars::{self, char_len, has_sentence_punct, is_han};
 use super::headings::Marker;
 use super::outline::is_heading_shaped;
-use super::{headings, roles, title_shape, Item};
+use super::{header, headings, roles, title_shape, Item};
 use crate::model::Role;
 
 /// Whether item `i` stands where a document inside the document begins: after the closing date, or after
@@ -37,7 +37,7 @@ pub(super) fn join_split_titles(items: &mut Vec<Item>) {
             .map(|(a, b)| (closed(&a.text), closed(&b.text)))
             .filter(|(a, b)| {
                 is_heading_shaped(a)
-                    && is_heading_shaped(b)
+                    && is_heading_shaped(without_qualifier(b))
                     && char_len(a) + char_len(b) <= 60
                     && ((title_shape::ends_with_genre(b) && !title_shape::ends_with_genre(a))
                         || a.ends_with(['的', '和', '与']))
@@ -48,6 +48,15 @@ pub(super) fn join_split_titles(items: &mut Vec<Item>) {
             items[i].text = joined;
         }
         i += 1;
+    }
+}
+
+/// A title without the qualifier closing it (`三年行动计划（2023—2025年）`, `管理办法（试行）`): the
+/// parenthesis belongs to the name, though a heading rarely ends on one.
+fn without_qualifier(text: &str) -> &str {
+    match text.rfind(['（', '(']) {
+        Some(open) if open > 0 && text.ends_with(['）', ')']) => &text[..open],
+        _ => text,
     }
 }
 
@@ -64,6 +73,15 @@ pub(super) fn mark_titles(items: &mut [Item]) {
         }
         let after_close = after_close(items, i);
         let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
+        // Over the line saying when it was adopted (`（2023年6月28日…常务委员会第十次会议通过）`), after a
+        // paragraph of text: a statute or decision reproduced in the text (a news report carrying two
+        // decisions). At the head of the text it is the document's own title, not one inside it.
+        let adopted = items.get(i + 1).is_some_and(|n| header::adoption_date(&n.text).is_some())
+            && items.get(..i).is_some_and(|above| {
+                above.iter().rev().find(|p| p.role != Role::Boilerplate).is_some_and(|p| {
+                    p.role == Role::Body && p.heading.is_none() && chars::ends_sentence(&p.text)
+                })
+            });
         let Some(item) = items.get_mut(i).filter(|i| i.is_plain_body()) else { continue };
         // Two spaced characters (`目 录`, `前 言`) are spaced as a title is; a longer line needs three tokens
         // so that `关于 授权` (two words) is not taken for spacing.
@@ -87,9 +105,19 @@ pub(super) fn mark_titles(items: &mut [Item]) {
         } else if followed
             && headings::marker(&item.text).is_none()
             && title_shape::is_title_shaped(&item.text)
-            && issued.iter().any(|name| chars::same_unspaced(name, &item.text))
+            && issued.iter().any(|name| {
+                // The quoted name and the title line may differ by a qualifier (`（试行）`) only one bears.
+                chars::same_unspaced(without_qualifier(name), without_qualifier(&item.text))
+            })
         {
             // The issued document begins under its own title, wherever the notice's close was not seen.
+            item.heading = Some(Marker::Title);
+            titled = true;
+        } else if adopted
+            && title_shape::is_title_shaped(&item.text)
+            && title_shape::ends_with_genre(&item.text)
+            && char_len(&item.text) >= 6
+        {
             item.heading = Some(Marker::Title);
             titled = true;
         } else if titled
@@ -164,5 +192,27 @@ mod tests {
         let text = "关于某事的通知\n各单位：\n现将有关意见转发给你们，请认真贯彻执行。\n二○一一年八月九日\n\
                     某市推行说理性行政处罚文书的\n指  导  意  见\n为进一步规范行政执法行为，制定本意见。\n";
         assert!(outline(text).contains(&"H1 某市推行说理性行政处罚文书的指导意见".to_owned()));
+    }
+
+    #[test]
+    fn an_issued_title_over_two_lines_ending_in_its_period_is_one_title() {
+        let text = format!(
+            "关于印发某某区推进养老服务发展三年行动计划的通知\n各街道：\n现将行动计划印发给你们，请认真组织实施。\n\
+             某某区人民政府\n2024年3月5日\n某某区推进养老服务发展\n三年行动计划（2024—2026年）\n{LONG}\n\
+             一、总体要求\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out.contains(&"H1 某某区推进养老服务发展三年行动计划（2024—2026年）".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 一、总体要求".to_owned()), "{out:?}");
+    }
+
+    #[test]
+    fn decisions_reproduced_in_a_report_are_titles_over_their_adoption_lines() {
+        let text = "市人大常委会通过两项决定\n本报讯 日前，市人大常委会会议表决通过了两项决定，全文如下。\n\
+                    某某市人民代表大会常务委员会关于加强河湖保护的决定\n\
+                    （2024年4月26日某某市第十届人民代表大会常务委员会第九次会议通过）\n\
+                    一、各级人民政府应当加强河湖保护，落实河湖长制。\n二、本决定自公布之日起施行。\n";
+        let out = outline(text);
+        assert!(out.contains(&"H1 某某市人民代表大会常务委员会关于加强河湖保护的决定".to_owned()), "{out:?}");
     }
 }

@@ -13,6 +13,8 @@
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
 mod blocks;
+/// A chapter's title on the line after its label, joined to it.
+mod chapter_titles;
 pub(super) mod chars;
 mod contents;
 mod furniture;
@@ -74,6 +76,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
         push_para(&mut items, para);
     }
     statute::join_article_labels(&mut items);
+    chapter_titles::join(&mut items);
     contents::mark_contents(&mut items);
     roles::assign_roles(&mut items, &mut meta);
     furniture::mark(&mut items);
@@ -128,10 +131,11 @@ fn push_para(items: &mut Vec<Item>, para: lines::Para) {
         items.push(Item::new(text, no, Role::Boilerplate));
         return;
     }
-    if let Some((prefix, chapter)) = headings::chapter_prefix(&text) {
-        let chapter = chapter.to_owned();
-        items.push(Item::new(prefix.to_owned(), no, Role::Boilerplate));
-        items.push(Item::new(chapter, no, Role::Body));
+    if let Some((prefix, chapter, suffix)) = headings::chapter_prefix(&text) {
+        let nav = |part: &str| (!part.is_empty()).then(|| Item::new(part.to_owned(), no, Role::Boilerplate));
+        items.extend(nav(prefix));
+        items.push(Item::new(chapter.to_owned(), no, Role::Body));
+        items.extend(nav(suffix));
         return;
     }
     items.push(Item::new(text, no, Role::Body));

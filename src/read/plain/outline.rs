@@ -71,6 +71,7 @@ pub(super) fn assign_headings(items: &mut [Item]) {
     inner_titles::mark_titles(items);
     statute::demote_items_in_articles(items);
     mark_sections_over_numbering(items);
+    mark_title_over_numbering(items);
     sequences::demote_broken_sequences(items);
     // `1.总则` over `1.1目的`: the decimal outline's first level, written with a dot.
     for i in 0..items.len() {
@@ -170,6 +171,50 @@ fn mark_sections_over_numbering(items: &mut [Item]) {
             item.heading = Some(Marker::Unnumbered);
         }
     }
+}
+
+/// One unnumbered line over the whole numbered hierarchy (`“十三五”应急体系9个具体建设任务` between the
+/// introduction and `（一）“一案三制”建设`, the first of the top kind): the section title the numbering sits
+/// under, one level above it, as a typesetter reads it. It must follow a paragraph of text and not be that
+/// paragraph's lead-in (`现将有关事项通知如下`).
+fn mark_title_over_numbering(items: &mut [Item]) {
+    let numbered = |item: &Item| -> Option<(Marker, u32)> {
+        let kind = item.heading?;
+        let (_, len) = headings::marker(&item.text).filter(|(k, _)| *k == kind)?;
+        Some((kind, headings::marker_number(&item.text, kind, len)?))
+    };
+    let Some(top) = items.iter().filter_map(|i| numbered(i).map(|(k, _)| k)).min() else { return };
+    let mut start = 0;
+    // Within each document of the file: numbering under an inner title starts afresh.
+    while start < items.len() {
+        let end = items[start + 1..]
+            .iter()
+            .position(|i| i.heading == Some(Marker::Title))
+            .map_or(items.len(), |p| start + 1 + p);
+        let first = (start..end).find(|&i| items[i].heading.is_some_and(|h| h != Marker::Title));
+        let candidate =
+            first.filter(|&f| f > start + 1 && numbered(&items[f]) == Some((top, 1))).map(|f| f - 1);
+        if let Some(c) = candidate.filter(|&c| is_title_over(items, c)) {
+            items[c].heading = Some(Marker::Unnumbered);
+        }
+        start = end;
+    }
+}
+
+/// Whether item `i` reads as a section title between a paragraph of text and the numbering under it.
+fn is_title_over(items: &[Item], i: usize) -> bool {
+    let (Some(item), Some(prev)) = (items.get(i), i.checked_sub(1).and_then(|p| items.get(p))) else {
+        return false;
+    };
+    // A leading quotation mark opens a quoted name here (`“十三五”…`), not dialogue.
+    let unquoted = item.text.strip_prefix('“').filter(|rest| rest.contains('”')).unwrap_or(&item.text);
+    item.is_plain_body()
+        && headings::marker(&item.text).is_none()
+        && is_heading_shaped(unquoted)
+        && !item.text.ends_with("如下")
+        && prev.is_plain_body()
+        && char_len(&prev.text) >= 40
+        && ends_sentence(&prev.text)
 }
 
 /// A numbered heading that turned out to be a list item: a paragraph, its lead sentence run in.
@@ -358,5 +403,19 @@ mod tests {
         assert_eq!(out[0], "H1 1.总则");
         assert_eq!(out[1], "H2 1.1目的");
         assert_eq!(out[5], "H1 2.组织体系");
+    }
+
+    #[test]
+    fn one_unnumbered_title_over_the_whole_numbering_is_a_level_above_it() {
+        let text = format!(
+            "某某镇2024年防汛工作方案\n{LONG}\n\
+             “三查三落实”工作任务\n一、查责任\n{LONG}\n二、查隐患\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert_eq!(out[1], "H1 “三查三落实”工作任务", "{out:?}");
+        assert_eq!(out[2], "H2 一、查责任", "{out:?}");
+        let lead_in =
+            format!("某某通知\n{LONG}\n现将有关事项通知如下\n一、查责任\n{LONG}\n二、查隐患\n{LONG}\n");
+        assert!(outline(&lead_in).iter().any(|l| l == "Body 现将有关事项通知如下"));
     }
 }

@@ -94,7 +94,8 @@ pub(super) fn demote_broken_sequences(items: &mut [Item]) {
     let sentence_like =
         |text: &str| text.contains(['，', ',']) || char_len(text) > 25 || text.ends_with(['：', ':']);
     for &(i, run_id, heading, stopped, seq) in &members {
-        let among_sentences = kinds.get(&run_id).is_some_and(|&(h, p)| p >= 2 && p >= 2 * h);
+        // Judged from the siblings, the line itself left out: most of the others are paragraphs.
+        let among_sentences = kinds.get(&run_id).is_some_and(|&(h, p)| p >= 2 && p >= h);
         let sentence = items.get(i).is_some_and(|item| sentence_like(&item.text));
         let mixed = mixed.contains(&run_id) || mixed_seq.contains(&seq);
         if heading && ((stopped && mixed) || (among_sentences && sentence)) {
@@ -232,5 +233,16 @@ mod tests {
         let out = outline(&text);
         assert_eq!(out[4..7], ["Body 1.完善制度建设", "Body 2.加强队伍建设", "Body 3.强化督促检查"]);
         assert_eq!(out[7], "H2 （二）加强保障");
+    }
+
+    #[test]
+    fn a_numbered_line_without_its_full_stop_among_sentence_items_is_an_item() {
+        let text = "关于开展优秀作品评选的通知\n各学院：\n现将有关事项通知如下：\n\
+                    1.参评作品须为本年度公开发表的原创作品，由各学院择优推荐。\n\
+                    2.各学院推荐数量原则上不超过本学院在校学生人数的百分之一\n\
+                    3.学校组织专家进行评审，评审结果在校内公示七天。\n\
+                    4.公示无异议后，由学校发文公布结果并颁发证书\n请各学院按时报送。\n";
+        let out = outline(text);
+        assert!(out.iter().all(|l| !l.starts_with('H')), "{out:?}");
     }
 }
