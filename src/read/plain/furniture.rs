@@ -435,8 +435,12 @@ fn is_link_bar(t: &str) -> bool {
 fn is_long_link_bar(t: &str) -> bool {
     let tokens = bar_tokens(t);
     let first = tokens.first().map_or(0, |tok| char_len(tok));
+    // Each link is a word: a lone mark or character between spaces (`[书名 / 作者 著 ]`) is no link.
+    let word = |tok: &&str| {
+        (2..=8).contains(&char_len(tok)) && tok.chars().any(|c| is_han(c) || c.is_alphanumeric())
+    };
     tokens.len() >= 5
-        && tokens.iter().all(|tok| char_len(tok) <= 8)
+        && tokens.iter().all(word)
         && !names_a_chapter(t)
         && tokens.iter().any(|tok| char_len(tok) != first)
         && !has_sentence_punct(t)
@@ -649,6 +653,7 @@ mod tests {
         assert!(!is_contact_line("联系人：王某，联系电话：0571-88112233，地址：某区文一路5号"));
         assert!(evidence("川菜 湘菜 粤菜 家常菜谱 烘焙甜点 减肥食谱") >= 2);
         assert!(evidence("春眠不觉晓 处处闻啼鸟 夜来风雨声 花落知多少 欲问何处寻") < 2);
+        assert!(!is_long_link_bar("[某某演义 / 某某某 著 ]"));
         assert!(!is_long_link_bar("◀上一章 第十二回 某某某某 某某某某某 下一章▶"));
         assert!(evidence("上一章 第十二回 某某某某 下一章 →") < 2 && evidence("上一章 目录 下一章") >= 2);
         assert!(evidence("http://www.example-news.org/2024/0301/a.html 7/30") >= 3);
