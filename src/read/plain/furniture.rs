@@ -5,9 +5,7 @@
 //! of evidence among several. No site's phrases: the words are those of web pages in general.
 
 use super::chars::{self, char_len, has_sentence_punct, is_han, is_layout_space, is_sentence_end};
-use super::headings;
-use super::Item;
-use crate::model::Role;
+use super::{headings, web_tokens};
 
 /// How a breadcrumb opens (`您的位置：`): words of chrome too.
 const YOU_ARE_HERE: [&str; 5] = ["您的位置", "当前位置", "所在位置", "目前位置", "現在位置"];
@@ -106,6 +104,17 @@ const CHROME_WORDS: &[&str] = &[
     "推荐文章",
     "热门文章",
     "发表评论",
+    // A page's comment box (`沒有留言`, `發佈留言`).
+    "发表留言",
+    "發表留言",
+    "發佈留言",
+    "没有留言",
+    "沒有留言",
+    "条评论",
+    "阅读模式",
+    "閱讀模式",
+    "Copyright",
+    "©",
     // Skip links for screen readers (`跳到主要內容區塊`, `按 Enter 到主內容區`).
     "主要內容",
     "主要内容",
@@ -417,9 +426,58 @@ pub fn reads_as_prose(t: &str) -> bool {
 
 /// Short space-separated tokens side by side (`政务公开 政务专题 办事服务`, `上一页 目录 下一章`): a link bar.
 fn is_link_bar(t: &str) -> bool {
-    let tokens: Vec<&str> =
-        t.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|s| !s.is_empty()).collect();
+    let tokens = bar_tokens(t);
     tokens.len() >= 3 && tokens.iter().all(|tok| char_len(tok) <= 8) && !t.chars().any(is_sentence_end)
+}
+
+/// A long link bar (a site's menu, `游记 散文 随笔 小说排行 …`): five or more short tokens with no punctuation
+/// at all, not all of one length — a poem's lines set side by side without punctuation are.
+fn is_long_link_bar(t: &str) -> bool {
+    let tokens = bar_tokens(t);
+    let first = tokens.first().map_or(0, |tok| char_len(tok));
+    // Each link is a word: a lone mark or character between spaces (`[书名 / 作者 著 ]`) is no link.
+    let word = |tok: &&str| {
+        (2..=8).contains(&char_len(tok)) && tok.chars().any(|c| is_han(c) || c.is_alphanumeric())
+    };
+    tokens.len() >= 5
+        && tokens.iter().all(word)
+        && !names_a_chapter(t)
+        && tokens.iter().any(|tok| char_len(tok) != first)
+        && !has_sentence_punct(t)
+        && !t.contains(['，', '、', ','])
+}
+
+/// A line holding a chapter's label among other words (`◀上一回 第五回 某某 下一回▶`): the chapter's own
+/// heading between its neighbours' links, which the reader must keep.
+pub fn names_a_chapter(t: &str) -> bool {
+    bar_tokens(t).iter().any(|tok| headings::chapter_prefix(tok).is_some() || is_chapter_label(tok))
+}
+
+/// A chapter's label alone (`第十二回`, `第3章`).
+fn is_chapter_label(tok: &str) -> bool {
+    tok.strip_prefix('第')
+        .and_then(|r| r.strip_suffix(['回', '章', '节', '節', '卷', '篇']))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || chars::is_cn_numeral(c)))
+}
+
+fn bar_tokens(t: &str) -> Vec<&str> {
+    t.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|s| !s.is_empty()).collect()
+}
+
+/// A page footer's contact line (`地址：… 邮编：… 电话：…`): two or more kinds of contact (a phone number, an
+/// e-mail address, a postal address, a postcode, a fax). A document's own contact line asks to be used
+/// (`联系人：`, `咨询电话：`, `报名地点：`), and is the document's.
+fn is_contact_line(t: &str) -> bool {
+    const KINDS: [&[&str]; 4] = [
+        &["地址"],
+        &["邮编", "邮政编码", "郵遞區號", "郵政編碼"],
+        &["传真", "傳真"],
+        &["邮箱", "信箱", "郵箱"],
+    ];
+    let worded = KINDS.iter().filter(|words| words.iter().any(|w| t.contains(w))).count();
+    let mailed = t.contains('@') && web_tokens::address_share(t) > 0.0;
+    let kinds = worded + usize::from(web_tokens::has_phone_number(t)) + usize::from(mailed);
+    kinds >= 2 && !["联系", "聯絡", "咨询", "諮詢", "报名", "報名"].iter().any(|w| t.contains(w))
 }
 
 /// How strongly a line looks like site furniture, 0 (not at all) to 3 and more. Each feature adds one.
@@ -457,7 +515,12 @@ pub fn evidence(text: &str) -> u32 {
     } else if is_label_value(t) {
         score += 1;
     }
-    if t.chars().filter(|&c| is_separator(c)).count() >= 2 || t.contains(">>") {
+    // An address's own slashes and letters are counted once, as an address.
+    let bare = web_tokens::without_addresses(t);
+    if bare.chars().filter(|&c| is_separator(c)).count() >= 2 || t.contains(">>") {
+        score += 1;
+    }
+    if is_breadcrumb(t) {
         score += 1;
     }
     if is_link_bar(t) {
@@ -473,64 +536,61 @@ pub fn evidence(text: &str) -> u32 {
     if is_file_name(t) {
         score += 2;
     }
-    if is_clock_line(t) {
+    if is_clock_line(t) || web_tokens::is_skip_link(t) {
         score += 3;
     } else if opens_with_timestamp(t) {
         score += 2;
     }
-    let latin = t.chars().filter(char::is_ascii_alphanumeric).count();
-    if latin * 2 > char_len(t) && !t.chars().any(is_han) {
+    // The tokens of a page: an address (a document may list addresses too: one feature), a printed page's
+    // counter, a site's menu.
+    if web_tokens::address_share(t) > 0.0 {
         score += 1;
+    }
+    if web_tokens::ends_with_page_counter(t) || is_long_link_bar(t) {
+        score += 1;
+    }
+    let latin = bare.chars().filter(char::is_ascii_alphanumeric).count();
+    if latin * 2 > char_len(&bare) && !t.chars().any(is_han) {
+        score += 1;
+    }
+    // A chapter's heading set between links to its neighbours (`上一章 第七回 某某 下一章`): the links are
+    // furniture, the line is the chapter's and stays.
+    if names_a_chapter(t) {
+        score = score.min(1);
     }
     score
 }
 
-/// Site furniture in the body and below it (class 1 of the recognition issue): anywhere, a line with strong
-/// evidence (`上一章 目录 下一章`, `【打印本页】【关闭窗口】`); at the end, the page's footer and what hangs
-/// from it, read upwards from the last line to the document's own last text or closing block.
-pub(super) fn mark(items: &mut [Item]) {
-    for item in items.iter_mut().filter(|i| i.is_plain_body()) {
-        if evidence(&item.text) >= 3 && headings::marker(&item.text).is_none() {
-            item.role = Role::Boilerplate;
-        }
+/// Evidence that counts only at the page's edges, above the document or below its end: a footer's contact
+/// line and a posting time (`某某 2021年6月20日 10:02 阅读 356`). Inside a document a meeting notice gives a
+/// time, a place and a phone number too.
+fn edge_evidence(text: &str) -> u32 {
+    let t = text.trim_matches(is_layout_space);
+    if reads_as_prose(t) {
+        return 0;
     }
-    // Upwards from the end: furniture, and the short unpunctuated lines and labels among it (a
-    // related-reading list, `链接：`), at most `LIST` of those in a row; at the very end, up to `TAIL` such
-    // lines when furniture stands above them (`資料來源:` / `法務部公報 第 256 期`, `相关推荐` / a book's name).
-    const LIST: usize = 12;
-    const TAIL: usize = 3;
-    let open_label = |t: &str| char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
-    let mut seen = false;
-    let mut listed = 0;
-    let mut pending: Vec<usize> = Vec::new();
-    for i in (0..items.len()).rev() {
-        let Some(item) = items.get_mut(i) else { continue };
-        // Furniture, found before (`上一页 目录 下一章`) or here: what hangs below it is the page's too.
-        if item.role == Role::Boilerplate || (item.is_plain_body() && evidence(&item.text) >= 2) {
-            item.role = Role::Boilerplate;
-            seen = true;
-            listed = 0;
-            for j in pending.drain(..) {
-                if let Some(tail) = items.get_mut(j) {
-                    tail.role = Role::Boilerplate;
-                }
-            }
-            continue;
-        }
-        if !item.is_plain_body() {
-            break;
-        }
-        let t = item.text.as_str();
-        let short = char_len(t) <= 40 && !chars::ends_sentence(t) && !has_sentence_punct(t);
-        if seen && listed < LIST && (short || open_label(t)) {
-            item.role = Role::Boilerplate;
-            listed += 1;
-        } else if !seen && pending.len() < TAIL && (open_label(t) || short) {
-            pending.push(i);
-        } else {
-            break;
-        }
-    }
+    let contact = if is_contact_line(t) { 2 } else { 0 };
+    let posted = if web_tokens::has_posting_time(t) && !opens_with_timestamp(t) { 2 } else { 0 };
+    contact + posted
+}
+
+/// A printed page's header or footer line (`2026/3/8 10:15 某某办法 _ 某某网`, `https://… 3/29`): a block of
+/// its own, never joined to the text it interrupts.
+pub fn is_page_line(text: &str) -> bool {
+    let t = text.trim_matches(is_layout_space);
+    opens_with_timestamp(t) || (web_tokens::address_share(t) >= 0.5 && web_tokens::ends_with_page_counter(t))
+}
+
+/// A headline over the page's info line (`某某来了！春节可休7天` over `2018-12-07 13:40`): a line that ends
+/// no sentence and has the page's furniture right under it is the page's headline, not the text's first
+/// paragraph, however it is punctuated.
+pub fn heads_page_info(line: &str, next: &str) -> bool {
+    !chars::ends_sentence(line) && page_evidence(next) >= 2
+}
+
+/// All the evidence for a line at the page's edge ([`evidence`] and [`edge_evidence`]).
+pub fn page_evidence(text: &str) -> u32 {
+    evidence(text) + edge_evidence(text)
 }
 
 #[cfg(test)]
@@ -585,6 +645,29 @@ mod tests {
         assert!(names_a_file("《某某细则.docx》由会员分享,可在线阅读"));
         assert!(!names_a_file("版本号为2.0.1.docxtemplate") && !names_a_file("请访问www.example.doc"));
         assert!(evidence("聊斋志异 原文 注释 白话文.pdf 全文免费") < 2);
+    }
+
+    #[test]
+    fn a_footers_contacts_a_menu_and_a_printed_pages_footer_are_furniture() {
+        assert!(is_contact_line("地址：某县新华路8号 邮编：100000 传真：010-66001122"));
+        assert!(!is_contact_line("联系人：王某，联系电话：0571-88112233，地址：某区文一路5号"));
+        assert!(evidence("川菜 湘菜 粤菜 家常菜谱 烘焙甜点 减肥食谱") >= 2);
+        assert!(evidence("春眠不觉晓 处处闻啼鸟 夜来风雨声 花落知多少 欲问何处寻") < 2);
+        assert!(!is_long_link_bar("[某某演义 / 某某某 著 ]"));
+        assert!(!is_long_link_bar("◀上一章 第十二回 某某某某 某某某某某 下一章▶"));
+        assert!(evidence("上一章 第十二回 某某某某 下一章 →") < 2 && evidence("上一章 目录 下一章") >= 2);
+        assert!(evidence("http://www.example-news.org/2024/0301/a.html 7/30") >= 3);
+        assert!(evidence("查询网址：http://www.example.gov.cn/") < 3);
+    }
+
+    #[test]
+    fn a_headline_over_the_pages_info_is_no_first_paragraph() {
+        assert!(heads_page_info(
+            "好消息来了!明年起新规开始施行 这些变化要知道",
+            "2024-12-30 09:15 来源：某某网"
+        ));
+        assert!(!heads_page_info("现将有关事项通知如下。", "2024-12-30 09:15 来源：某某网"));
+        assert!(!heads_page_info("好消息来了!明年起新规开始施行", "一、总体要求"));
     }
 
     #[test]

@@ -48,7 +48,9 @@ fn body_start(lines: &[Line]) -> usize {
                 // The page's title, printed first, opens the document's headline (`總統:下一個四年,…`).
                 && !(i > 0 && openings[i].is_some() && openings[i] == openings[0])
                 // A teaser the page cut short (`總統就職演說全文為: 賴副總統、現場的各位 ...`).
-                && !t.ends_with("..."))
+                && !t.ends_with("...")
+                // The page's headline over its info line.
+                && !window.get(i + 1).is_some_and(|n| furniture::heads_page_info(t, &n.text)))
                 || super::roles::is_salutation(t)
                 || (l.cells.is_some()
                     && furniture::info_label(t).is_none()
@@ -113,6 +115,14 @@ fn link_lists(lines: &[Line], body: usize) -> Vec<bool> {
     listed
 }
 
+/// A headline that opens with a word and a colon (`重申：请同仁…`, `提醒：…`): a short lead and a long matter
+/// with no figure in it, not a page's `label：value`.
+fn is_headline_with_lead(t: &str) -> bool {
+    t.split_once(['：', ':']).is_some_and(|(lead, matter)| {
+        char_len(lead) <= 4 && char_len(matter) >= 12 && !matter.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
 fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     let Some(t) = lines.get(i).map(|l| l.text.as_str()) else { return i32::MIN };
     let t = bare_title(t);
@@ -120,7 +130,7 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     if !is_title_shaped(t)
         || (t.ends_with("文件") && issuer_line(t).is_some())
         || furniture::info_label(t).is_some()
-        || (furniture::is_label_value(t) && after_speaker(t) == t)
+        || (furniture::is_label_value(t) && after_speaker(t) == t && !is_headline_with_lead(t))
         || super::contents::is_label(t)
         || is_doc_number(t)
     {
@@ -171,6 +181,17 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     let shortened = |l: &Line| char_len(&l.text) > n && l.text.ends_with(t);
     if lines.get(..i).is_some_and(|above| above.iter().any(shortened)) {
         score -= 4;
+    }
+    // A page sets its headline against its info: the posting date right above it, or a `发布单位：` line right
+    // above or below it (class 1: the section name higher up is no title). A date under a line dates a title
+    // or a subtitle alike. A headline is long; a section name is short.
+    let info = |l: &Line| furniture::info_label(&l.text).is_some();
+    let posted = |l: &Line| info(l) || super::chars::is_date_line(&l.text);
+    if i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(posted) || lines.get(i + 1).is_some_and(info) {
+        score += 2;
+        if n >= 12 {
+            score += 1;
+        }
     }
     // What follows a title: its subtitle, dateline, speaker or document number.
     if let Some(next) = lines.get(i + 1) {
@@ -315,6 +336,20 @@ mod tests {
         assert_eq!(title.as_deref(), Some("关于印发某市政务公开实施细则的通知"));
         assert_eq!(furniture.len(), 5);
         assert_eq!(meta.issuer.as_deref(), Some("某省某市人民政府办公室"));
+    }
+
+    #[test]
+    fn a_headline_against_the_pages_info_outranks_the_section_names_above_it() {
+        let text = "跳转到主导航\n\n公告公示\n\n公告公示\n\n提醒：请勿通过非官方渠道缴纳各类考试费用\n\n发布单位：教务处\n\n\
+                    近期有不法分子冒用我校名义收取考试费用，请广大师生提高警惕，谨防上当受骗。\n";
+        let (title, furniture, _) = head(text);
+        assert_eq!(title.as_deref(), Some("提醒：请勿通过非官方渠道缴纳各类考试费用"));
+        assert_eq!(furniture.len(), 3);
+        assert!(is_headline_with_lead("提醒：请勿通过非官方渠道缴纳各类考试费用"));
+        assert!(
+            !is_headline_with_lead("来源：某某日报")
+                && !is_headline_with_lead("时间：2024年3月1日上午9时在三楼会议室")
+        );
     }
 
     #[test]

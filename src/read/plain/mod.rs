@@ -5,7 +5,8 @@
 //! fragments re-joined), `head` (where the document starts among a web page's furniture: the title by its
 //! features), `title_shape` (what a title line looks like), `header` (header elements, info lines and
 //! adoption lines as metadata), `title` (the rest of the title block → `Meta`), `furniture` (site
-//! furniture by shallow features, and the page footer), `contents` (tables of contents), `roles`
+//! furniture by shallow features), `web_tokens` (URLs, phone numbers, posting times, page counters),
+//! `placement` (furniture by where it stands: anywhere, repeated on every page, in the footer), `contents` (tables of contents), `roles`
 //! (salutation, signature, date, attachments, notes), `statute` (articles and decrees), `inner_titles`
 //! (titles of documents inside the document), `outline` (which paragraphs are headings or run-in leads),
 //! `headings` (numbering markers, run-in leads, enumerated points), `sequences` (numbering read as
@@ -24,12 +25,14 @@ mod headings;
 mod inner_titles;
 mod lines;
 mod outline;
+mod placement;
 mod roles;
 mod sequences;
 mod statute;
 mod table;
 mod title;
 mod title_shape;
+mod web_tokens;
 
 use crate::diag::{Diagnostic, Kind};
 use crate::model::{Document, Inline, Role};
@@ -79,7 +82,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     chapter_titles::join(&mut items);
     contents::mark_contents(&mut items);
     roles::assign_roles(&mut items, &mut meta);
-    furniture::mark(&mut items);
+    placement::mark(&mut items);
     statute::take_decreed_title(&mut items, &mut meta);
     inner_titles::join_split_titles(&mut items);
     outline::assign_headings(&mut items);
@@ -97,6 +100,7 @@ fn starts_block(text: &str) -> bool {
     headings::marker(text).is_some()
         || headings::chapter_prefix(text).is_some()
         || roles::is_strong_boilerplate(text)
+        || furniture::is_page_line(text)
         || roles::is_licence_footer_word(text)
         || roles::is_attachment_start(text)
         || chars::is_date_line(text)
@@ -110,6 +114,7 @@ fn starts_block(text: &str) -> bool {
 fn ends_block(text: &str) -> bool {
     contents::is_label(text)
         || contents::has_leaders(text)
+        || furniture::is_page_line(text)
         || headings::marker(text).is_some_and(|(kind, len)| {
             kind != Marker::Article
                 && text.get(len..).is_some_and(|rest| !rest.is_empty() && !chars::has_sentence_punct(rest))
