@@ -14,6 +14,8 @@
 
 mod blocks;
 pub(super) mod chars;
+/// The closing block: dates, signatures and printing lines by their shape and place.
+mod closing;
 mod contents;
 mod furniture;
 mod head;
@@ -97,6 +99,7 @@ fn starts_block(text: &str) -> bool {
         || roles::is_licence_footer_word(text)
         || roles::is_attachment_start(text)
         || chars::is_date_line(text)
+        || closing::dated_signature(text).is_some()
         || roles::is_paren_note(text)
         || contents::is_label(text)
         || contents::has_leaders(text)
