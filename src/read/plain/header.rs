@@ -104,6 +104,7 @@ pub enum Above {
 
 /// Sorts one line above the title; `pending` carries an info label whose value is on the next line.
 pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) -> Above {
+    super::byline::take_loose_facts(meta, t);
     if let Some(label) = pending.take() {
         if furniture::info_label(t).is_none() && char_len(t) <= 40 {
             take_info(meta, label, t);
@@ -228,10 +229,8 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
             meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
         }
         // A page's byline names the author when it is a person's name (`作者：刘金新`), not the site's.
-        "作者"
-            if meta.authors.is_empty() && (2..=4).contains(&char_len(value)) && value.chars().all(is_han) =>
-        {
-            meta.authors.push(crate::model::Person { name: value.to_owned(), role: None });
+        "作者" if meta.authors.is_empty() => {
+            meta.authors.extend(super::byline::parse_byline(&format!("作者：{value}")));
         }
         // When the page is dated but the document is not: its publication date, used only without another.
         // Not the day it takes effect (`实施时间`).

@@ -13,6 +13,8 @@
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
 mod blocks;
+/// Who wrote or spoke the text: bylines, a theme line's speaker, the people a page's info lines name.
+mod byline;
 pub(super) mod chars;
 /// The closing block: dates, signatures and printing lines by their shape and place.
 mod closing;
@@ -79,6 +81,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     contents::mark_contents(&mut items);
     roles::assign_roles(&mut items, &mut meta);
     furniture::mark(&mut items);
+    byline::harvest_info_lines(&items, &mut meta);
     statute::take_decreed_title(&mut items, &mut meta);
     inner_titles::join_split_titles(&mut items);
     outline::assign_headings(&mut items);

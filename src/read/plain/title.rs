@@ -9,7 +9,7 @@ use super::furniture;
 use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
 use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
-use super::{head, header, title_shape};
+use super::{byline, head, header, title_shape};
 use crate::model::{Meta, Person, Series};
 
 /// The title block is looked for in this many first lines.
@@ -220,6 +220,11 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             }
         } else if let (Some(person), true) = (parse_speaker(t), has_title) {
             block.meta.authors.push(person);
+        } else if let (Some(person), true) = (byline::parse_byline(t), has_title) {
+            // A byline under the title (`张三 文`, `文/张三`, `张三（著）`).
+            if block.meta.authors.is_empty() {
+                block.meta.authors.push(person);
+            }
         } else if has_title
             && block.meta.authors.is_empty()
             && is_personal_name(t)
@@ -411,14 +416,22 @@ fn take_dateline(meta: &mut Meta, text: &str, raw: &str) {
             meta.date = Some(iso);
         }
         meta.extra.insert("date_text".into(), raw.to_owned());
-        if rest.trim_matches(is_layout_space).is_empty() {
+        // A date and the place it was given at (`…1月30日于臺北市`) is a dateline, no theme.
+        let place = rest.starts_with(['于', '於']) && char_len(rest) <= 12;
+        if rest.trim_matches(is_layout_space).is_empty() || place {
             return;
         }
     } else if let Some(iso) = find_date(text) {
         meta.date.get_or_insert(iso);
     }
     match &meta.subtitle {
-        None => meta.subtitle = Some(text.to_owned()),
+        None => {
+            // The theme names its speaker (`李某在…会议上的讲话`).
+            if meta.authors.is_empty() {
+                meta.authors.extend(byline::speaker_in_theme(text));
+            }
+            meta.subtitle = Some(text.to_owned())
+        }
         // A second dateline (rare): kept as written rather than merged.
         Some(_) => {
             meta.extra.insert("dateline".into(), raw.to_owned());
@@ -466,8 +479,12 @@ fn parse_series(t: &str) -> Option<Series> {
 
 /// `2026年1月27日在陕西省第十四届人民代表大会第四次会议上`: a dateline without its dashes.
 fn is_bare_dateline(t: &str) -> bool {
-    parse_date_prefix(t)
-        .is_some_and(|(iso, rest)| iso.len() == 10 && rest.starts_with('在') && !has_sentence_punct(rest))
+    parse_date_prefix(t).is_some_and(|(iso, rest)| {
+        iso.len() == 10
+            && rest.starts_with(['在', '于', '於'])
+            && !has_sentence_punct(rest)
+            && char_len(rest) <= 40
+    })
 }
 
 /// The second line of a wrapped subtitle: short, unpunctuated, ending as a venue or a speech does.
@@ -586,7 +603,7 @@ fn parse_book_header(t: &str) -> Option<(String, Option<Person>)> {
 
 /// A speaker line: `市委书记  闫晨曦`, `总理　　李克强`, `北京市市长 殷勇`, `上海市市长 龚 正`, name alone
 /// letter-spaced `习　近　平`, `艾尔肯·吐尼亚孜`.
-fn parse_speaker(t: &str) -> Option<Person> {
+pub(super) fn parse_speaker(t: &str) -> Option<Person> {
     let tokens: Vec<&str> = t.split(|c: char| c.is_whitespace()).filter(|s| !s.is_empty()).collect();
     let is_name_char = |c: char| is_han(c) || c == '·' || c == '•';
     if tokens.iter().any(|tok| !tok.chars().all(is_name_char)) {
@@ -602,8 +619,8 @@ fn parse_speaker(t: &str) -> Option<Person> {
     let name_len = char_len(&name);
     let name_ok = if name.contains('·') { name_len <= 16 } else { (2..=4).contains(&name_len) };
     // A role is an office: it ends like one (书记, 市长, 主席, 主任, 总理 …).
-    const OFFICES: [&str; 14] =
-        ["记", "长", "席", "任", "理", "员", "事", "授", "人", "表", "官", "裁", "主持", "代表"];
+    const OFFICES: [&str; 16] =
+        ["记", "长", "席", "任", "理", "员", "事", "授", "人", "表", "官", "裁", "主持", "代表", "统", "統"];
     let role_ok = (2..=24).contains(&char_len(role)) && OFFICES.iter().any(|o| role.ends_with(o));
     (!name_parts.is_empty() && name_parts.len() <= 3 && name_ok && role_ok)
         .then(|| Person { name, role: Some((*role).to_owned()) })
