@@ -62,7 +62,10 @@ pub fn is_signature(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
     let placeholder = |c: char| matches!(c, '×' | '✕' | 'Ｘ' | '○' | '〇' | '＊' | '*');
     let named = |c: char| is_han(c) || placeholder(c) || c.is_ascii_uppercase();
-    (2..=40).contains(&t.chars().count())
+    // Joint issuers set side by side run longer (`中共某某市委办公室　　某某市人民政府办公室　　…`).
+    let joint = t.contains("  ") || t.contains('\u{3000}');
+    let n = t.chars().count();
+    ((2..=40).contains(&n) || (joint && n <= 64))
         && t.chars().all(|c| {
             named(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）' | '(' | ')')
         })

@@ -20,6 +20,22 @@ pub fn dated_signature(text: &str) -> Option<String> {
     (iso.len() == 10 && char_len(signer) <= 12 && is_signature(signer) && named).then_some(iso)
 }
 
+/// A date written with figures and separators (`2019-03-05`, `2019.3.5`, `2019/3/5`): its ISO date. A web
+/// copy closes so, under its signature; with a clock time it is a page's timestamp instead.
+pub fn numeric_date(text: &str) -> Option<String> {
+    let t = text.trim_matches(is_layout_space);
+    let sep = t.chars().find(|c| matches!(c, '-' | '.' | '/'))?;
+    let parts: Vec<&str> = t.split(sep).collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    if y.len() != 4
+        || !parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    crate::zh::dates::iso_day(y, m, d).filter(|_| (1949..=2099).contains(&y))
+}
+
 /// The printing line of the 版记 with nothing but its date (`2018年9月13日印发`, `××办公室　2003年10月16日印发`):
 /// the date. It dates a document whose closing gives no other.
 pub fn printed_on(text: &str) -> Option<String> {
@@ -91,7 +107,7 @@ fn is_body(items: &[Item], j: usize) -> bool {
     items.get(j).is_some_and(|i| i.role == Role::Body && i.cells.is_none())
 }
 
-fn is_signer(items: &[Item], j: usize) -> bool {
+pub(super) fn is_signer(items: &[Item], j: usize) -> bool {
     is_body(items, j) && is_signature(&items[j].text) && headings::marker(&items[j].text).is_none()
 }
 
@@ -109,6 +125,17 @@ mod tests {
         assert_eq!(printed_on("二〇一六年三月八日印发").as_deref(), Some("2016-03-08"));
         assert_eq!(printed_on("现将方案印发"), None);
         assert!(printed_date_only("2016年3月8日印发") && !printed_date_only("某某办公室 2016年3月8日印发"));
+    }
+
+    #[test]
+    fn a_figure_date_closes_under_its_signature_only() {
+        assert_eq!(numeric_date("2016.3.8").as_deref(), Some("2016-03-08"));
+        assert_eq!(numeric_date("2016-03-08 10:20"), None);
+        assert_eq!(numeric_date("1.2.3"), None);
+        let text = format!("某某通知\n{LONG}\n某某区教育局\n2016-03-08\n");
+        assert_eq!(outline(&text)[1..], ["Signature 某某区教育局", "Date 2016-03-08"]);
+        let text = format!("某某通知\n{LONG}\n2016-03-08\n");
+        assert!(!outline(&text).iter().any(|l| l.starts_with("Date")), "no signature above");
     }
 
     #[test]

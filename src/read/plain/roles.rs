@@ -334,6 +334,10 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
         if let Some(iso) = chars::parse_date_line(&text)
             .filter(|iso| i > 0 && iso.len() == 10)
             .or_else(|| closing::dated_signature(&text).filter(|_| seen_prose))
+            .or_else(|| {
+                closing::numeric_date(&text)
+                    .filter(|_| seen_prose && i > 0 && closing::is_signer(items, i - 1))
+            })
         {
             set_role(items, i, Role::Date);
             meta.date.get_or_insert(iso);
