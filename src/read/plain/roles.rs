@@ -281,10 +281,14 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     for (k, item) in
         items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
     {
-        if headings::marker(&item.text).is_some() || (k >= 3 && furniture::reads_as_prose(&item.text)) {
+        // An addressee long enough to read as prose (`各县(市、区)人民政府,市政府各部门:`) is still one.
+        let addressee = is_salutation(&item.text);
+        if headings::marker(&item.text).is_some()
+            || (k >= 3 && !addressee && furniture::reads_as_prose(&item.text))
+        {
             break;
         }
-        if is_salutation(&item.text) {
+        if addressee {
             item.role = Role::Salutation;
             break;
         }
@@ -467,6 +471,15 @@ mod tests {
     fn a_label_of_what_a_page_holds_is_no_addressee() {
         assert!(!is_salutation("页面功能:") && !is_salutation("圖表附件：") && !is_salutation("相关链接："));
         assert!(is_salutation("各区人民政府，市政府各部门："));
+        assert!(is_salutation("各县(市、区)人民政府,市政府各部门:"), "half-width marks of a web copy");
+    }
+
+    #[test]
+    fn a_long_addressee_under_three_header_lines_is_still_the_addressee() {
+        let text = format!(
+            "某某通知\n某省某市人民政府办公室\n关于印发某某办法\n某政办发〔2012〕8号\n各县(市、区)人民政府,市政府各部门,各有关单位:\n{LONG}\n"
+        );
+        assert!(outline(&text).iter().any(|l| l.starts_with("Salutation 各县")), "{:?}", outline(&text));
     }
 
     #[test]
