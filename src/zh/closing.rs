@@ -56,12 +56,20 @@ pub const OFFICIAL_GENRES: [&str; 18] = [
 ];
 
 /// A signature line: a short name of an office or a person (`某某市人民政府办公室`, `国务院`,
-/// `中共中央办公厅　国务院办公厅`), no punctuation but `、`, `·`, brackets and spaces.
+/// `中共中央办公厅　国务院办公厅`), no punctuation but `、`, `·`, brackets and spaces. A template's
+/// placeholders (`××市人民政府办公室`, `XX县教育局`) and an acronym in a name (`MPA教育中心`) are part of it.
 pub fn is_signature(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
-    (2..=40).contains(&t.chars().count())
-        && t.chars()
-            .all(|c| is_han(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）'))
+    let placeholder = |c: char| matches!(c, '×' | '✕' | 'Ｘ' | '○' | '〇' | '＊' | '*');
+    let named = |c: char| is_han(c) || placeholder(c) || c.is_ascii_uppercase();
+    // Joint issuers set side by side run longer (`中共某某市委办公室　　某某市人民政府办公室　　…`).
+    let joint = t.contains("  ") || t.contains('\u{3000}');
+    let n = t.chars().count();
+    ((2..=40).contains(&n) || (joint && n <= 64))
+        && t.chars().all(|c| {
+            named(c) || c == '、' || c == '·' || c.is_whitespace() || matches!(c, '（' | '）' | '(' | ')')
+        })
+        && t.chars().filter(|&c| is_han(c) || placeholder(c)).count() >= 2
         && t.chars().filter(|&c| is_han(c)).count() >= 2
 }
 
@@ -99,5 +107,8 @@ mod tests {
         assert!(!is_signature("国"));
         assert!(!is_signature("特此通知。"));
         assert!(!is_signature("2022年7月15日"));
+        assert!(is_signature("××市人民政府办公室") && is_signature("XX县教育局(章)"));
+        assert!(is_signature("MPA教育中心"));
+        assert!(!is_signature("××") && !is_signature("Hello world"));
     }
 }

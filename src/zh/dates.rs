@@ -21,6 +21,8 @@ pub fn parse_date_prefix(text: &str) -> Option<(String, &str)> {
         .map_or((false, text), |rest| (true, spaced(rest)));
     let (year_text, rest) = take_while(text, is_date_digit);
     let rest = spaced(rest).strip_prefix('年')?;
+    // The Western year glossed after a Minguo one (`中華民國111年(2022年)1月30日`) says the same.
+    let rest = western_gloss(rest).unwrap_or(rest);
     let digits = year_text.chars().count();
     let year = numeral_value(year_text)?;
     // A three-digit year is the Minguo era's (民國100年 = 2011); a written era allows any length.
@@ -50,6 +52,14 @@ pub fn parse_date_prefix(text: &str) -> Option<(String, &str)> {
     (!bare_minguo).then(|| (format!("{year:04}-{month:02}"), after_month))
 }
 
+/// The text after a parenthesised Western year (`(2022年)`, `（2022年）`) that opens `text`.
+fn western_gloss(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix(['(', '（'])?;
+    let (digits, rest) = take_while(inner, |c| c.is_ascii_digit());
+    (digits.len() == 4).then_some(())?;
+    rest.strip_prefix('年')?.strip_prefix([')', '）'])
+}
+
 /// A day as ISO `YYYY-MM-DD`, when its month and day are in range; each caller bounds the year.
 pub fn iso_day(year: u32, month: u32, day: u32) -> Option<String> {
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| format!("{year:04}-{month:02}-{day:02}"))
@@ -69,6 +79,9 @@ pub fn parse_date_line(text: &str) -> Option<String> {
             (text[..4].parse().ok()?, text[4..6].parse().ok()?, text[6..].parse().ok()?);
         return iso_day(y, m, d).filter(|_| (1949..=2099).contains(&y));
     }
+    if let Some(iso) = bare_numbers_date(text) {
+        return Some(iso);
+    }
     let (iso, rest) = parse_date_prefix(text)?;
     let rest = rest.trim_matches(is_layout_space);
     // A weekday after the date (`2018年11月5日(星期一)`, Hong Kong's releases) is part of the date line.
@@ -80,6 +93,20 @@ pub fn parse_date_line(text: &str) -> Option<String> {
         })
         .is_some_and(|day| matches!(day, "一" | "二" | "三" | "四" | "五" | "六" | "日" | "天"));
     (rest.is_empty() || weekday).then_some(iso)
+}
+
+/// A date whose 年月日 a pasted copy lost but whose spaces it kept (`2017 6 23`, `{ 2017 6 23`): year, month
+/// and day alone on a line, a stray mark of the lost characters around them at most.
+fn bare_numbers_date(text: &str) -> Option<String> {
+    let stray = |c: char| !c.is_alphanumeric() && !c.is_whitespace() && !super::chars::is_han(c);
+    let core = text.trim_matches(|c: char| is_layout_space(c) || stray(c));
+    let parts: Vec<&str> = core.split(is_layout_space).filter(|p| !p.is_empty()).collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    if y.len() != 4 || !parts.iter().all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    iso_day(y, m, d).filter(|_| (1949..=2099).contains(&y))
 }
 
 /// A line that is only a full date (`2019年1月3日`, `二〇〇六年十二月三十日`): a closing date (成文日期) when it
@@ -116,5 +143,15 @@ mod tests {
         assert_eq!(parse_date_line("  20171116"), Some("2017-11-16".into()));
         assert_eq!(parse_date_line("20171316"), None);
         assert_eq!(parse_date_line("12345678"), None);
+        assert_eq!(parse_date_line("【 2009 11 2"), Some("2009-11-02".into()));
+        assert_eq!(parse_date_line("2009 11"), None);
+        assert_eq!(parse_date_line("第 2009 11 2 号"), None);
+        assert_eq!(parse_date_line("1 2 3"), None);
+    }
+
+    #[test]
+    fn a_minguo_year_glossed_with_its_western_year() {
+        assert_eq!(parse_date_line("中華民國98年（2009年）3月2日").as_deref(), Some("2009-03-02"));
+        assert_eq!(parse_date_prefix("民國98年(2009年)3月2日於臺中市").map(|(_, r)| r), Some("於臺中市"));
     }
 }

@@ -17,6 +17,9 @@ pub fn adoption_date(t: &str) -> Option<String> {
     let core = t.trim_matches(|c: char| matches!(c, '（' | '）' | '(' | ')' | '。') || is_layout_space(c));
     // A header line opens with its date (or `根据` and a date) and is no sentence of the text.
     let opening = core.strip_prefix("根据").or_else(|| core.strip_prefix("根據")).unwrap_or(core);
+    if let Some(date) = listed_acts(core) {
+        return Some(date);
+    }
     if char_len(core) > 160
         || parse_date_prefix(opening).is_none()
         || core.contains(['，', '。', ','])
@@ -30,6 +33,33 @@ pub fn adoption_date(t: &str) -> Option<String> {
     dates_in(core).map(|(iso, _)| iso).filter(|iso| iso.len() == 10).max()
 }
 
+/// Marks between the clauses of a statute's header set on one line (`交通部 • 2006年2月13日…通过 • …`).
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, '•' | '·' | '・' | '●')
+}
+
+/// A statute's header listing its acts on one line, parted by bullets (`交通部 • 2006年2月13日经第3次部务会议通过
+/// • 交通部令2006年第4号 • 2006年2月24日发布 • 2006年6月1日起施行`): the date of its latest act, not counting
+/// the day it takes effect unless nothing else is dated. Two dated acts at least, and no sentence.
+fn listed_acts(core: &str) -> Option<String> {
+    if !core.contains(is_clause_mark) || core.contains(['，', '。', ',']) || char_len(core) > 160 {
+        return None;
+    }
+    let acts: Vec<(String, bool)> = core
+        .split(is_clause_mark)
+        .map(|clause| clause.trim_matches(is_layout_space))
+        .filter_map(|clause| {
+            let (iso, _) = parse_date_prefix(clause).filter(|(iso, _)| iso.len() == 10)?;
+            ACTS.iter().any(|a| clause.ends_with(a)).then(|| (iso, takes_effect(clause)))
+        })
+        .collect();
+    if acts.len() < 2 {
+        return None;
+    }
+    let done = acts.iter().filter(|(_, effect)| !effect).map(|(iso, _)| iso).max();
+    done.or_else(|| acts.iter().map(|(iso, _)| iso).max()).cloned()
+}
+
 /// An adoption line that only says when the statute takes effect (`2022年7月1日 施行`, `自…起施行`).
 pub fn takes_effect(t: &str) -> bool {
     let core =
@@ -39,6 +69,16 @@ pub fn takes_effect(t: &str) -> bool {
 
 /// The order named in an adoption line (`2002年5月27日中华人民共和国国务院令第354号公布`): its name and number.
 pub fn order_in(t: &str) -> Option<String> {
+    // In a header listing its acts, the order is a clause of its own (`• 交通部令2006年第4号 •`).
+    let listed = t
+        .split(is_clause_mark)
+        .map(|clause| {
+            clause.trim_matches(|c: char| matches!(c, '（' | '）' | '(' | ')') || is_layout_space(c))
+        })
+        .find(|clause| t.contains(is_clause_mark) && is_doc_number(clause));
+    if let Some(number) = listed {
+        return Some(number.to_owned());
+    }
     let (_, rest) = parse_date_prefix(t.trim_start_matches(['（', '(']))?;
     let rest = rest.trim_matches(is_layout_space);
     let order = rest.find("令")?;
@@ -64,11 +104,16 @@ pub enum Above {
 
 /// Sorts one line above the title; `pending` carries an info label whose value is on the next line.
 pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) -> Above {
+    super::byline::take_loose_facts(meta, t);
     if let Some(label) = pending.take() {
         if furniture::info_label(t).is_none() && char_len(t) <= 40 {
             take_info(meta, label, t);
             return Above::Info;
         }
+    }
+    // A number field whatever the page calls it (`备注/文号:…`, `文        号 某政办发〔2019〕29号   上载日期 …`).
+    if let Some(number) = labelled_number(t) {
+        meta.doc_number.get_or_insert(number);
     }
     if furniture::info_label(t).is_none() && furniture::is_label_value(t) {
         // The known fields after a label the page alone uses (`文章来源:  |  发布日期:…`).
@@ -96,6 +141,13 @@ pub fn sort_above(meta: &mut Meta, t: &str, pending: &mut Option<&'static str>) 
     }
 }
 
+/// The facts of the known info fields on a line of a page's furniture, whatever else the line holds.
+pub fn take_fields(meta: &mut Meta, t: &str) {
+    for (label, value) in info_fields(t) {
+        take_info(meta, label, value);
+    }
+}
+
 /// The `label：value` pairs of an info line (`作者:x 时间:2024-07-06 浏览:9107`, `发文机关：\t国务院`,
 /// `来源:某某文库 编辑:某某网 时间:2024/04/24 12:48:56`, `文章来源:  |  发布日期:2006年09月07日`). Fields with
 /// labels the page alone uses are passed over.
@@ -115,6 +167,14 @@ pub fn info_fields(t: &str) -> Vec<(&'static str, &str)> {
         // runs to the next space; after a colon, to the next wide gap, bar or `label:` field.
         let spaced = after.starts_with(is_layout_space);
         let after = after.trim_start_matches(gap);
+        // An empty field the next one follows (`来源:    发布时间:2021-08-04`): its value is the next field.
+        if !spaced
+            && furniture::info_label_at(after).is_some_and(|(_, value)| !value.starts_with(is_layout_space))
+        {
+            fields.push((label, ""));
+            rest = after;
+            continue;
+        }
         let end = if spaced {
             after.find(gap).unwrap_or(after.len())
         } else {
@@ -169,10 +229,8 @@ fn take_info(meta: &mut Meta, label: &str, value: &str) {
             meta.date = parse_date_prefix(value).map(|(iso, _)| iso);
         }
         // A page's byline names the author when it is a person's name (`作者：刘金新`), not the site's.
-        "作者"
-            if meta.authors.is_empty() && (2..=4).contains(&char_len(value)) && value.chars().all(is_han) =>
-        {
-            meta.authors.push(crate::model::Person { name: value.to_owned(), role: None });
+        "作者" if meta.authors.is_empty() => {
+            meta.authors.extend(super::byline::parse_byline(&format!("作者：{value}")));
         }
         // When the page is dated but the document is not: its publication date, used only without another.
         // Not the day it takes effect (`实施时间`).
@@ -209,6 +267,27 @@ fn take_header_element(meta: &mut Meta, t: &str) -> bool {
     false
 }
 
+/// The document number in a field labelled as one (`备注/文号:明政办〔2018〕21号`, `文  号 某政办发〔2019〕29号`,
+/// `發文字號：…`), the label spaced out or not, other fields around it.
+pub fn labelled_number(t: &str) -> Option<String> {
+    const LABEL_ENDS: [&str; 6] = ["文号", "文號", "字号", "字號", "编号", "編號"];
+    let mut before = String::new();
+    for token in t.split(is_layout_space).filter(|tok| !tok.is_empty()) {
+        // A value run on after its label's colon (`文号:某发〔2018〕2号`).
+        let (label, value) = match token.rfind(['：', ':']) {
+            Some(at) => (&token[..at], &token[at + token[at..].chars().next().map_or(1, char::len_utf8)..]),
+            None => ("", token),
+        };
+        before.push_str(label);
+        let labelled = LABEL_ENDS.iter().any(|l| before.trim_end_matches(['：', ':']).ends_with(l));
+        if labelled && is_doc_number(value) {
+            return Some(value.to_owned());
+        }
+        before.push_str(if value.chars().all(is_han) { value } else { "|" });
+    }
+    None
+}
+
 /// 密级: `秘密`, `机密★1年`, `绝密`.
 pub fn classification(t: &str) -> Option<String> {
     let t: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
@@ -242,7 +321,8 @@ pub fn issuer_line(t: &str) -> Option<String> {
     ];
     let name = t.trim_matches(is_layout_space);
     let name = name.strip_suffix("文件").unwrap_or(name);
-    let n = char_len(name);
+    // Spacing aside: `政 府`, a site's logo text spaced out, is two characters.
+    let n = name.chars().filter(|c| !c.is_whitespace()).count();
     // `国务院` is three characters; page controls (`返回顶部`) end like offices but are none.
     ((3..=30).contains(&n)
         && name.chars().all(|c| is_han(c) || c == '、' || c.is_whitespace())
@@ -266,6 +346,9 @@ pub fn is_doc_number(t: &str) -> bool {
             return true;
         }
     }
+    if is_minguo_numbered(t) || is_damaged_number(agency, rest) {
+        return true;
+    }
     let Some(rest) = rest.strip_prefix(['〔', '[', '［', '【', '(', '（']) else {
         return is_order_number(t);
     };
@@ -274,6 +357,30 @@ pub fn is_doc_number(t: &str) -> bool {
     let rest = rest.trim_start_matches('第');
     let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
     !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+}
+
+/// A number whose closing bracket and `号` a copy lost, the year run into the number (`牟政办发〔201746`):
+/// the office's 2–8 characters, the open bracket, a year of this or the last century and the number's digits.
+fn is_damaged_number(agency: &str, rest: &str) -> bool {
+    let Some(digits) = rest.strip_prefix(['〔', '[', '［']) else { return false };
+    (2..=8).contains(&char_len(agency))
+        && (5..=9).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.starts_with("19") || digits.starts_with("20"))
+}
+
+/// A number after the Minguo year in parentheses without Taiwan's `字` (`(99)新聞發布第183號`).
+fn is_minguo_numbered(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix(['(', '（']) else { return false };
+    let (year, rest) = take_while(rest, |c| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix([')', '）']) else { return false };
+    let (word, rest) = take_while(rest, is_han);
+    let Some(number) = word.strip_suffix('第').map(|_| rest) else { return false };
+    let (digits, end) = take_while(number, |c| c.is_ascii_digit());
+    (2..=3).contains(&year.len())
+        && (2..=9).contains(&char_len(word))
+        && !digits.is_empty()
+        && matches!(end, "號" | "号")
 }
 
 /// Taiwan's 發文字號: an optional `(year)`, the office's 字, `字第`, digits, `號`.
@@ -316,10 +423,28 @@ mod tests {
         assert!(takes_effect("2022年7月1日 施行") && !takes_effect("2022年4月14日 某某总局令第56号公布"));
         assert!(!is_doc_number("文字第一號"));
         assert!(!is_doc_number("2018年12月"));
+        assert!(is_doc_number("某政办发〔201835") && !is_doc_number("某政办发〔35"));
+        assert!(is_doc_number("(101)新聞發布第12號") && !is_doc_number("(101)第12號"));
+        assert!(is_doc_number("某部令2019年第8号"));
+        assert_eq!(labelled_number("- 备注/文号:某政办〔2019〕3号").as_deref(), Some("某政办〔2019〕3号"));
+        assert_eq!(
+            labelled_number("文    号 某政办发〔2019〕3号   上 载 日 期 2019-12-02").as_deref(),
+            Some("某政办发〔2019〕3号")
+        );
+        assert_eq!(labelled_number("根据某政办发〔2019〕3号文件"), None);
+        assert_eq!(issuer_line("政 府"), None);
         assert_eq!(classification("秘密★1年").as_deref(), Some("秘密★1年"));
         assert_eq!(urgency("特 急").as_deref(), Some("特急"));
         assert_eq!(issuer_line("某某市人民政府文件").as_deref(), Some("某某市人民政府"));
         assert_eq!(issuer_line("同志们好"), None);
+    }
+
+    #[test]
+    fn a_statute_header_listing_its_acts_on_one_line() {
+        let t = "（某部 • 2019年2月13日经第3次部务会议通过 • 某部令2019年第8号 • 2019年2月24日发布 • 2019年6月1日起施行）";
+        assert_eq!(adoption_date(t).as_deref(), Some("2019-02-24"));
+        assert_eq!(order_in(t).as_deref(), Some("某部令2019年第8号"));
+        assert_eq!(adoption_date("某某 • 某某 • 2019年6月1日起施行"), None, "one act is no list");
     }
 
     #[test]
@@ -329,6 +454,10 @@ mod tests {
             [("来源", "某某文库"), ("编辑", "某某网"), ("时间", "2024/04/24 12:48:56")]
         );
         assert_eq!(info_fields("文章来源:  |  发布日期:2006年09月07日"), [("发布日期", "2006年09月07日")]);
+        assert_eq!(
+            info_fields("来源:    发布时间:2021-08-04 16:14:00"),
+            [("来源", ""), ("发布时间", "2021-08-04 16:14:00")]
+        );
         assert_eq!(
             info_fields("文件编号 某政发〔2023〕158号 公开时限 长期公开"),
             [("文件编号", "某政发〔2023〕158号")]

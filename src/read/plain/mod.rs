@@ -14,9 +14,13 @@
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
 mod blocks;
+/// Who wrote or spoke the text: bylines, a theme line's speaker, the people a page's info lines name.
+mod byline;
 /// A chapter's title on the line after its label, joined to it.
 mod chapter_titles;
 pub(super) mod chars;
+/// The closing block: dates, signatures and printing lines by their shape and place.
+mod closing;
 mod contents;
 mod furniture;
 mod head;
@@ -83,6 +87,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     contents::mark_contents(&mut items);
     roles::assign_roles(&mut items, &mut meta);
     placement::mark(&mut items);
+    byline::harvest_info_lines(&items, &mut meta);
     statute::take_decreed_title(&mut items, &mut meta);
     inner_titles::join_split_titles(&mut items);
     outline::assign_headings(&mut items);
@@ -104,6 +109,7 @@ fn starts_block(text: &str) -> bool {
         || roles::is_licence_footer_word(text)
         || roles::is_attachment_start(text)
         || chars::is_date_line(text)
+        || closing::dated_signature(text).is_some()
         || roles::is_paren_note(text)
         || contents::is_label(text)
         || contents::has_leaders(text)

@@ -6,9 +6,9 @@ use super::chars::{
     char_len, dates_in, has_sentence_punct, is_han, is_layout_space, is_sentence_end, parse_date_prefix,
 };
 use super::headings::{self, Marker};
-use super::{chars, furniture, Item};
+use super::{chars, closing, furniture, Item};
 use crate::model::Role;
-use crate::zh::closing;
+use crate::zh::closing::is_salutation as says_salutation;
 
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
 ///
@@ -201,7 +201,7 @@ fn find_gap(text: &str) -> Option<usize> {
 }
 
 /// An addressee or salutation: `同志们：`, `各位代表：`, `各省、自治区、直辖市人民政府，国务院各部委：`, by
-/// its words ([`closing::is_salutation`]) and not a label of a page's furniture.
+/// its words ([`says_salutation`]) and not a label of a page's furniture.
 pub fn is_salutation(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
     if let Some(body) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) {
@@ -216,7 +216,7 @@ pub fn is_salutation(text: &str) -> bool {
             return false;
         }
     }
-    closing::is_salutation(t)
+    says_salutation(t)
 }
 
 /// A note in parentheses: `（此件公开发布）`, `（本文有删减）`; words, not a list's number left alone (`(1)`).
@@ -281,10 +281,14 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     for (k, item) in
         items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
     {
-        if headings::marker(&item.text).is_some() || (k >= 3 && furniture::reads_as_prose(&item.text)) {
+        // An addressee long enough to read as prose (`各县(市、区)人民政府,市政府各部门:`) is still one.
+        let addressee = is_salutation(&item.text);
+        if headings::marker(&item.text).is_some()
+            || (k >= 3 && !addressee && furniture::reads_as_prose(&item.text))
+        {
             break;
         }
-        if is_salutation(&item.text) {
+        if addressee {
             item.role = Role::Salutation;
             break;
         }
@@ -300,6 +304,7 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     // A closing block closes text: a date line with no prose above it (`中華民國109年05月20日` under the
     // title and its subtitle) dates the header, it signs nothing.
     let mut seen_prose = false;
+    let mut printed = None;
     let count = items.len();
     for i in 0..count {
         if !seen_prose {
@@ -330,30 +335,32 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             }
             continue;
         }
-        if i > 0 && chars::is_date_line(&text) {
+        if let Some(iso) = chars::parse_date_line(&text)
+            .filter(|iso| i > 0 && iso.len() == 10)
+            .or_else(|| closing::dated_signature(&text).filter(|_| seen_prose))
+            .or_else(|| {
+                closing::numeric_date(&text)
+                    .filter(|_| seen_prose && i > 0 && closing::is_signer(items, i - 1))
+            })
+        {
             set_role(items, i, Role::Date);
-            if meta.date.is_none() {
-                meta.date = chars::parse_date_line(&text);
-            }
+            meta.date.get_or_insert(iso);
             seen_date = true;
-            // The signature: up to three short name lines just above the date (joint issuers).
-            for back in 1..=3 {
-                let Some(prev) = i.checked_sub(back).and_then(|j| items.get_mut(j)) else { break };
-                if prev.role == Role::Body
-                    && prev.cells.is_none()
-                    && crate::zh::closing::is_signature(&prev.text)
-                    && headings::marker(&prev.text).is_none()
-                {
-                    prev.role = Role::Signature;
-                } else {
-                    break;
-                }
-            }
+            closing::sign_above(items, i);
             continue;
         }
         if (is_paren_note(&text) && (seen_date || i + 1 == count)) || is_record_line(&text) {
             set_role(items, i, Role::Note);
+            if let Some(iso) = closing::printed_on(&text) {
+                printed.get_or_insert(iso);
+                closing::sign_above_printing(items, i);
+            }
         }
+    }
+    closing::sign_undated(items);
+    // The day the 版记 says the document was printed dates it when its closing gives no date.
+    if let Some(iso) = printed {
+        meta.date.get_or_insert(iso);
     }
 }
 
@@ -464,6 +471,15 @@ mod tests {
     fn a_label_of_what_a_page_holds_is_no_addressee() {
         assert!(!is_salutation("页面功能:") && !is_salutation("圖表附件：") && !is_salutation("相关链接："));
         assert!(is_salutation("各区人民政府，市政府各部门："));
+        assert!(is_salutation("各县(市、区)人民政府,市政府各部门:"), "half-width marks of a web copy");
+    }
+
+    #[test]
+    fn a_long_addressee_under_three_header_lines_is_still_the_addressee() {
+        let text = format!(
+            "某某通知\n某省某市人民政府办公室\n关于印发某某办法\n某政办发〔2012〕8号\n各县(市、区)人民政府,市政府各部门,各有关单位:\n{LONG}\n"
+        );
+        assert!(outline(&text).iter().any(|l| l.starts_with("Salutation 各县")), "{:?}", outline(&text));
     }
 
     #[test]

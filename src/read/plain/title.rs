@@ -9,7 +9,7 @@ use super::furniture;
 use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
 use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
-use super::{head, header, title_shape};
+use super::{byline, head, header, title_shape};
 use crate::model::{Meta, Person, Series};
 
 /// The title block is looked for in this many first lines.
@@ -52,7 +52,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 continue;
             }
             let furniture = match split_boilerplate_items(t) {
-                Some(items) => items,
+                Some(items) => {
+                    header::take_fields(&mut block.meta, t);
+                    items
+                }
                 None => match header::sort_above(&mut block.meta, t, &mut pending) {
                     header::Above::Element => continue,
                     header::Above::Issuer(name) => {
@@ -97,6 +100,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         let boiler = |block: &mut TitleBlock, text: &str| block.boilerplate.push((text.to_owned(), line.no));
         // Site furniture: toolbars, breadcrumbs (`首页 > 政务信息 > …`), `来源：` labels and their values.
         if let Some(items) = split_boilerplate_items(t) {
+            // Toolbar items side by side with the page's info fields (`来源:  发布时间:…  打印`): the
+            // fields' facts are metadata still.
+            header::take_fields(&mut block.meta, t);
             items.into_iter().for_each(|item| boiler(&mut block, item));
         } else if furniture::info_label(t).is_some()
             || ((!has_title || furniture::label_count(t) >= 2)
@@ -150,29 +156,28 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             // The issuing office under the title, as law databases print it (title / `国务院` / title);
             // not the first line of a title that names its issuer (`济宁市人民政府` / `关于…`).
             block.meta.issuer = Some(name);
-        } else if let Some(first) = header::adoption_date(t).filter(|_| has_title) {
+        } else if let Some((first, head)) = has_title.then(|| adoption_head(&lines[i..])).flatten() {
             // A statute's adoption lines: the latest date of the run is its date, the order that published
-            // it its number; the lines stay in the text.
+            // that version its number (not an order an amendment since replaced); the lines stay in the text.
             // Not the day it takes effect (`2022年7月1日 施行`), unless no other is given.
-            let run: Vec<(String, bool)> = lines
-                .iter()
-                .skip(i)
-                .take(12)
-                .map_while(|l| Some((header::adoption_date(&l.text)?, header::takes_effect(&l.text))))
+            let run: Vec<(String, bool, String)> = std::iter::once((first.clone(), false, head.text))
+                .chain(lines.iter().skip(i + head.lines).take(12).map_while(|l| {
+                    Some((header::adoption_date(&l.text)?, header::takes_effect(&l.text), l.text.clone()))
+                }))
                 .collect();
-            let acts = run.iter().filter(|(_, effect)| !effect).map(|(iso, _)| iso.clone()).max();
-            block.meta.date = acts.or(Some(first));
+            let acts = run.iter().filter(|(_, effect, _)| !effect).max_by(|a, b| a.0.cmp(&b.0));
+            block.meta.date = Some(acts.map_or(first, |(iso, _, _)| iso.clone()));
             if block.meta.doc_number.is_none() {
-                block.meta.doc_number = header::order_in(t);
+                block.meta.doc_number = acts.and_then(|(_, _, text)| header::order_in(text));
             }
             break;
-        } else if take_series(&mut block.meta, t) {
-        } else if let Some((decree, number)) = decree_line(t).filter(|_| has_title) {
-            // The decree that publishes the statute titled above (`中华人民共和国国务院令第４４４号`): its
-            // number is the document's; the line stays in the text, which no backend would print from here.
-            block.meta.doc_number.get_or_insert_with(|| number.to_owned());
-            block.meta.extra.insert("decree".into(), decree.to_owned());
+        } else if let Some((decree, number)) = decree_lines(&lines[i..]).filter(|_| has_title) {
+            // The decree that publishes the statute titled above, its name and number on one line or two
+            // (`某省人民政府令` / `第82号`): its number is the document's; the lines stay in the text.
+            block.meta.doc_number.get_or_insert(number);
+            block.meta.extra.insert("decree".into(), decree);
             break;
+        } else if take_series(&mut block.meta, t) {
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !header::is_order_number(n)) {
             // The same number line twice over: the page's slip, the second is furniture.
             if i.checked_sub(1).is_some_and(|p| lines[p].text == line.text) {
@@ -215,6 +220,11 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             }
         } else if let (Some(person), true) = (parse_speaker(t), has_title) {
             block.meta.authors.push(person);
+        } else if let (Some(person), true) = (byline::parse_byline(t), has_title) {
+            // A byline under the title (`张三 文`, `文/张三`, `张三（著）`).
+            if block.meta.authors.is_empty() {
+                block.meta.authors.push(person);
+            }
         } else if has_title
             && block.meta.authors.is_empty()
             && is_personal_name(t)
@@ -312,6 +322,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
 /// lines that give the whole title, or the title with its issuer before it (`瑞安市人民政府办公室` /
 /// `转发…` / `…的通知`). Its text and number of lines.
 fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
+    // A headline may space out what the own copy sets on two lines (`某某委员会 关于…的决定`).
+    let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let title = title.as_str();
     let first = lines.first()?.text.as_str();
     let issuer = header::issuer_line(first)
         .filter(|_| lines.get(1).is_some_and(|l| title_shape::opens_matter(&l.text)));
@@ -403,14 +416,22 @@ fn take_dateline(meta: &mut Meta, text: &str, raw: &str) {
             meta.date = Some(iso);
         }
         meta.extra.insert("date_text".into(), raw.to_owned());
-        if rest.trim_matches(is_layout_space).is_empty() {
+        // A date and the place it was given at (`…1月30日于臺北市`) is a dateline, no theme.
+        let place = rest.starts_with(['于', '於']) && char_len(rest) <= 12;
+        if rest.trim_matches(is_layout_space).is_empty() || place {
             return;
         }
     } else if let Some(iso) = find_date(text) {
         meta.date.get_or_insert(iso);
     }
     match &meta.subtitle {
-        None => meta.subtitle = Some(text.to_owned()),
+        None => {
+            // The theme names its speaker (`李某在…会议上的讲话`).
+            if meta.authors.is_empty() {
+                meta.authors.extend(byline::speaker_in_theme(text));
+            }
+            meta.subtitle = Some(text.to_owned())
+        }
         // A second dateline (rare): kept as written rather than merged.
         Some(_) => {
             meta.extra.insert("dateline".into(), raw.to_owned());
@@ -458,8 +479,12 @@ fn parse_series(t: &str) -> Option<Series> {
 
 /// `2026年1月27日在陕西省第十四届人民代表大会第四次会议上`: a dateline without its dashes.
 fn is_bare_dateline(t: &str) -> bool {
-    parse_date_prefix(t)
-        .is_some_and(|(iso, rest)| iso.len() == 10 && rest.starts_with('在') && !has_sentence_punct(rest))
+    parse_date_prefix(t).is_some_and(|(iso, rest)| {
+        iso.len() == 10
+            && rest.starts_with(['在', '于', '於'])
+            && !has_sentence_punct(rest)
+            && char_len(rest) <= 40
+    })
 }
 
 /// The second line of a wrapped subtitle: short, unpunctuated, ending as a venue or a speech does.
@@ -485,7 +510,47 @@ fn take_issue_date(meta: &mut Meta, t: &str) -> bool {
     true
 }
 
-/// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
+/// The first adoption line of a statute's header and its date; a header in parentheses that a hard wrap
+/// cut over lines (`（交通部 • …交通部令2006` / `年第4号 • …施行）`) is read whole.
+fn adoption_head(lines: &[Line]) -> Option<(String, Head)> {
+    let first = lines.first()?.text.as_str();
+    if let Some(iso) = header::adoption_date(first) {
+        return Some((iso, Head { text: first.to_owned(), lines: 1 }));
+    }
+    if !first.starts_with(['（', '(']) || first.contains(['）', ')']) {
+        return None;
+    }
+    let mut text = first.to_owned();
+    for (n, line) in lines.iter().enumerate().skip(1).take(3) {
+        text.push_str(&line.text);
+        if line.text.contains(['）', ')']) {
+            return header::adoption_date(&text).map(|iso| (iso, Head { text, lines: n + 1 }));
+        }
+    }
+    None
+}
+
+/// A header read over one or more lines.
+struct Head {
+    text: String,
+    lines: usize,
+}
+
+/// A decree's name and number (`中华人民共和国国务院令第４４４号`, or `某省人民政府令` over `第82号` or
+/// `〔2010〕第15号`): the name, and the number.
+fn decree_lines(lines: &[Line]) -> Option<(String, String)> {
+    let t = lines.first()?.text.trim_matches(is_layout_space);
+    if let Some((name, number)) = decree_line(t) {
+        return Some((name.to_owned(), number.to_owned()));
+    }
+    let next = lines.get(1)?.text.trim_matches(is_layout_space);
+    let next = unspace_letter_spaced(next).unwrap_or_else(|| next.to_owned());
+    // `第82号`, or the year and number the name heads (`〔2010〕第15号`).
+    let numbered = header::is_order_number(&next)
+        || (next.starts_with(['〔', '[', '［']) && header::is_doc_number(&format!("{t}{next}")));
+    (t.ends_with('令') && char_len(t) >= 4 && t.chars().all(is_han) && numbered).then(|| (t.to_owned(), next))
+}
+
 /// A decree's name and number on one line (`中华人民共和国国务院令第４４４号`): the name, and the number.
 fn decree_line(t: &str) -> Option<(&str, &str)> {
     let t = t.trim_matches(is_layout_space);
@@ -495,6 +560,7 @@ fn decree_line(t: &str) -> Option<(&str, &str)> {
         .then_some((name, number))
 }
 
+/// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
 fn doc_number_line(t: &str) -> Option<String> {
     let inner = t.trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）') || is_layout_space(c));
     // Spaced out under a decree's name (`第　七　号`) it is still the number.
@@ -537,7 +603,7 @@ fn parse_book_header(t: &str) -> Option<(String, Option<Person>)> {
 
 /// A speaker line: `市委书记  闫晨曦`, `总理　　李克强`, `北京市市长 殷勇`, `上海市市长 龚 正`, name alone
 /// letter-spaced `习　近　平`, `艾尔肯·吐尼亚孜`.
-fn parse_speaker(t: &str) -> Option<Person> {
+pub(super) fn parse_speaker(t: &str) -> Option<Person> {
     let tokens: Vec<&str> = t.split(|c: char| c.is_whitespace()).filter(|s| !s.is_empty()).collect();
     let is_name_char = |c: char| is_han(c) || c == '·' || c == '•';
     if tokens.iter().any(|tok| !tok.chars().all(is_name_char)) {
@@ -553,8 +619,8 @@ fn parse_speaker(t: &str) -> Option<Person> {
     let name_len = char_len(&name);
     let name_ok = if name.contains('·') { name_len <= 16 } else { (2..=4).contains(&name_len) };
     // A role is an office: it ends like one (书记, 市长, 主席, 主任, 总理 …).
-    const OFFICES: [&str; 14] =
-        ["记", "长", "席", "任", "理", "员", "事", "授", "人", "表", "官", "裁", "主持", "代表"];
+    const OFFICES: [&str; 16] =
+        ["记", "长", "席", "任", "理", "员", "事", "授", "人", "表", "官", "裁", "主持", "代表", "统", "統"];
     let role_ok = (2..=24).contains(&char_len(role)) && OFFICES.iter().any(|o| role.ends_with(o));
     (!name_parts.is_empty() && name_parts.len() <= 3 && name_ok && role_ok)
         .then(|| Person { name, role: Some((*role).to_owned()) })
@@ -567,6 +633,42 @@ mod tests {
 
     fn block(text: &str) -> TitleBlock {
         read_title_block(&split_lines(text, &mut Vec::new()))
+    }
+
+    #[test]
+    fn a_decree_named_over_its_number_and_a_statute_header_cut_by_a_wrap() {
+        let b = block(
+            "某市养犬管理规定\n作者:某某网 时间:2024-07-06 00:54:58\n某市养犬管理规定\n某市人民政府\n某市人民政府令\n第 9 号\n\
+             《某市养犬管理规定》已经市政府常务会议通过，现予公布。\n",
+        );
+        assert_eq!(b.meta.doc_number.as_deref(), Some("第9号"));
+        assert_eq!(b.meta.extra.get("decree").map(String::as_str), Some("某市人民政府令"));
+        let b = block(
+            "某某港口安全规则\n（某部 • 2012年3月1日经第2次部务会议通过 • 某部令2012\n年第7号 • 2012年3月9日发布 • \
+             2012年6月1日起施行）\n第一章　总　　则\n",
+        );
+        assert_eq!(b.meta.date.as_deref(), Some("2012-03-09"));
+        assert_eq!(b.meta.doc_number.as_deref(), Some("某部令2012年第7号"));
+    }
+
+    #[test]
+    fn an_amended_statute_is_not_numbered_by_the_order_that_first_published_it() {
+        let b = block(
+            "某某条例实施细则\n（2005年3月1日某某部令第12号公布\n2019年6月2日《某某部关于修改〈某某条例实施细则〉的决定》修订）\n\
+             第一章 总则\n",
+        );
+        assert_eq!(b.meta.date.as_deref(), Some("2019-06-02"));
+        assert_eq!(b.meta.doc_number, None);
+    }
+
+    #[test]
+    fn an_own_copy_over_two_lines_under_a_spaced_headline() {
+        let b = block(
+            "某某市人民代表大会常务委员会 关于某某的决定\n来源:    发布时间:2020-03-04 10:00:00    打印\n\
+             某某市人民代表大会常务委员会\n关于某某的决定\n",
+        );
+        assert_eq!(b.meta.title.as_deref(), Some("某某市人民代表大会常务委员会关于某某的决定"));
+        assert_eq!(b.meta.extra.get("published").map(String::as_str), Some("2020-03-04"));
     }
 
     #[test]
