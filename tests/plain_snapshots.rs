@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Corpus files with a reviewed snapshot: (path under corpus/, snapshot name).
-const SNAPSHOTS: [(&str, &str); 28] = [
+const SNAPSHOTS: [(&str, &str); 29] = [
     ("seed-speech.txt", "seed-speech"),
     ("gov/govcn-1981-guofa-88-notice.txt", "govcn-1981-guofa-88-notice"),
     ("gov/govcn-1996-guobanfa-25-notice.txt", "govcn-1996-guobanfa-25-notice"),
@@ -34,6 +34,7 @@ const SNAPSHOTS: [(&str, &str); 28] = [
     ("gov/report-prov-2026-beijing.txt", "report-prov-2026-beijing"),
     ("gov/report-prov-2026-guizhou.txt", "report-prov-2026-guizhou"),
     ("gov/report-prov-2026-ningxia.txt", "report-prov-2026-ningxia"),
+    ("gov/report-prov-2026-xinjiang.txt", "report-prov-2026-xinjiang"),
     ("gov/speech-cpc-congress-10.txt", "speech-cpc-congress-10"),
     ("gov/speech-cpc-congress-19.txt", "speech-cpc-congress-19"),
     ("gov/resolution-npc-2025-on-work-report.txt", "resolution-npc-2025-on-work-report"),

@@ -133,6 +133,8 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
         || (furniture::is_label_value(t) && after_speaker(t) == t && !is_headline_with_lead(t))
         || super::contents::is_label(t)
         || is_doc_number(t)
+        // A speaker's line (`自治区主席 某某`) under a report's title and info lines names, not titles.
+        || super::title::parse_speaker(t).is_some()
     {
         return i32::MIN;
     }
@@ -350,6 +352,14 @@ mod tests {
             !is_headline_with_lead("来源：某某日报")
                 && !is_headline_with_lead("时间：2024年3月1日上午9时在三楼会议室")
         );
+    }
+
+    #[test]
+    fn a_speakers_line_under_the_posting_date_is_no_title() {
+        let text = "打印\n\n2026年某自治区政府工作报告\n\n——2026年1月27日在某自治区第一届人民代表大会第二次会议上\n\n来源：某某日报\n\n\
+                    时间：2026-02-12\n\n自治区主席 阿某某·某某某某\n\n各位代表：\n\n现在，我代表省人民政府，向大会报告工作，请予审议。\n";
+        let (title, _, _) = head(text);
+        assert_eq!(title.as_deref(), Some("2026年某自治区政府工作报告"));
     }
 
     #[test]
