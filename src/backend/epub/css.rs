@@ -149,15 +149,24 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "p.attachment-more {{ {} }}", placement_rules(&roles.attachment_more));
     let _ = writeln!(css, "p.note {{ {} }}", placement_rules(&roles.note));
     let _ = writeln!(css, "p.contents {{ {} }}", placement_rules(&roles.contents));
-    // A quote adds only its indent; its paragraphs are spaced as the quote's text style says, as in the PDF.
+    // A quote adds only its indent (in ems of its own size, as the PDF measures it); its paragraphs are set as the quote's text style says (face, size,
+    // pitch, alignment, indent, spacing), as in the PDF and the DOCX's Quote style.
     let quote = &style.quote;
     let _ = writeln!(
         css,
-        "blockquote {{ font-family: {}; margin: 0 0 0 {}; padding: 0; }}",
+        "blockquote {{ font-family: {}; font-size: {}em; line-height: {}; margin: 0 0 0 {}; padding: 0; }}",
         font_family(&style.fonts, quote.face),
+        num(quote.size_pt / base),
+        num(quote.line_pitch_pt / quote.size_pt),
         ems(style.nesting.quote_em)
     );
-    let _ = writeln!(css, "blockquote p {{ {} }}", spaced(quote.space_before_pt, quote.space_after_pt, base));
+    let _ = writeln!(
+        css,
+        "blockquote p {{ text-indent: {}em; text-align: {}; {} }}",
+        num(quote.indent_em),
+        align(quote.align),
+        spaced(quote.space_before_pt, quote.space_after_pt, quote.size_pt)
+    );
     let code = &style.code;
     let _ = writeln!(
         css,
@@ -363,10 +372,18 @@ mod tests {
         spaced.code.space_before_pt = 5.25;
         let css = stylesheet(&spaced);
         assert!(
-            css.contains("blockquote p { margin: 0 0 0.5em 0; }"),
-            "the quote's own space, in body ems: {css}"
+            css.contains("blockquote p { text-indent: 2em; text-align: justify; margin: 0 0 0.5em 0; }"),
+            "the quote's own indent and space, in ems of its size: {css}"
         );
         assert!(css.contains("margin: 0.5em 0 0 0; }"), "code spaced in ems of its own size: {css}");
+        let mut small = Style::preset(StyleName::Report);
+        small.quote.size_pt = 10.5;
+        small.quote.line_pitch_pt = 15.75;
+        let smaller = stylesheet(&small);
+        assert!(
+            smaller.contains("font-size: 0.875em; line-height: 1.5; margin: 0 0 0 2em;"),
+            "quote size: {smaller}"
+        );
         assert!(!css.contains("widows"), "CSS's own default is the guard");
         let book = stylesheet(&Style::preset(StyleName::Book));
         assert!(book.contains("margin: 7.55em 0 0.8em 0;"), "chapters sunk: {book}");
