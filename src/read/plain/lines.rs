@@ -115,20 +115,19 @@ fn split_structure(text: &str) -> Vec<&str> {
     let mut last_was_chapter = false;
     // Where a marker can start: at `第`, and at the numeral before a `、` (found by memchr, not char by char).
     let mut starts: Vec<usize> = text.match_indices('第').map(|(i, _)| i).collect();
-    if long_list {
-        starts.extend(text.match_indices('、').filter_map(|(j, _)| {
-            let numeral = text[..j].char_indices().rev().take_while(|(_, c)| super::chars::is_cn_numeral(*c));
-            numeral.last().map(|(k, _)| k)
-        }));
-        starts.sort_unstable();
-    }
+    starts.extend(text.match_indices('、').filter_map(|(j, _)| {
+        let numeral = text[..j].char_indices().rev().take_while(|(_, c)| super::chars::is_cn_numeral(*c));
+        numeral.last().map(|(k, _)| k)
+    }));
+    starts.sort_unstable();
+    let sequenced = if long_list { Vec::new() } else { sequenced_items(text, &starts) };
     for i in starts {
         let before = text[..i].trim_end_matches(is_layout_space);
         let opens = before.is_empty() || before.ends_with(['。', '；', '！', '？', '：']);
         let Some((kind, _)) = marker(&text[i..]) else { continue };
         let chapter = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section);
         let article = kind == Marker::Article;
-        let item = kind == Marker::Cn && long_list;
+        let item = kind == Marker::Cn && (long_list || sequenced.contains(&i));
         let after_chapter = last_was_chapter && char_len(&text[last_cut..i]) <= 30;
         if ((chapter || article) && (opens || after_chapter)) || (item && opens && i > 0) {
             if i > 0 && cuts.last() != Some(&i) {
@@ -176,6 +175,31 @@ fn split_structure(text: &str) -> Vec<&str> {
     }
     parts.push(&text[start..]);
     parts.into_iter().map(|p| p.trim_matches(is_layout_space)).filter(|p| !p.is_empty()).collect()
+}
+
+/// In a line too short to be split at every `一、` ([`split_structure`]'s `long_list`), the items that run as
+/// a sequence after full stops (`…。二、…。三、…`): a lost line break's shape. An enumeration inside a
+/// sentence follows a colon or a semicolon (`：一、…；二、…`) and is left whole.
+fn sequenced_items(text: &str, starts: &[usize]) -> Vec<usize> {
+    use super::headings::{marker, marker_number, Marker};
+    let after_stop: Vec<(usize, u32)> = starts
+        .iter()
+        .filter(|&&i| i > 0 && text[..i].trim_end_matches(is_layout_space).ends_with('。'))
+        .filter_map(|&i| {
+            let (kind, len) = marker(&text[i..]).filter(|(kind, _)| *kind == Marker::Cn)?;
+            Some((i, marker_number(&text[i..], kind, len)?))
+        })
+        .collect();
+    // Each item whose number follows the one before it, or is followed by the next: a run of two or more.
+    let linked =
+        |a: Option<&(usize, u32)>, b: Option<&(usize, u32)>| a.zip(b).is_some_and(|(a, b)| b.1 == a.1 + 1);
+    (0..after_stop.len())
+        .filter(|&k| {
+            linked(k.checked_sub(1).and_then(|p| after_stop.get(p)), after_stop.get(k))
+                || linked(after_stop.get(k), after_stop.get(k + 1))
+        })
+        .map(|k| after_stop[k].0)
+        .collect()
 }
 
 /// Cuts a giant line into pieces of a readable length: after a sentence end (and its closing quotes) once
@@ -462,6 +486,29 @@ mod tests {
         assert_eq!(parts[..2], ["国办函〔2004〕71号", "四川省人民政府："]);
         assert_eq!(parts[parts.len() - 3..], ["国务院办公厅", "二〇〇四年十月十五日", "（本文有删减）"]);
         assert!(split_structure(&article.repeat(8)).is_empty());
+    }
+
+    #[test]
+    fn items_in_sequence_after_full_stops_split_a_mid_length_line_and_an_inline_list_stays_whole() {
+        let body = "为做好某项工作，现就有关事项通知如下。";
+        let lost = format!(
+            "{}一、总体要求各地要充分认识此项工作的重要意义，切实加强组织领导，确保各项任务按期完成。\
+             二、主要任务重点抓好规划编制、资金保障和监督检查三个环节，形成上下联动、齐抓共管的工作格局。\
+             三、保障措施各有关部门要各司其职，密切配合，及时研究解决工作中遇到的困难和问题。{}",
+            body.repeat(3),
+            "请认真贯彻执行。".repeat(3)
+        );
+        assert!(char_len(&lost) > LOST_BREAKS && char_len(&lost) <= 3 * LOST_BREAKS);
+        let parts = split_structure(&lost);
+        assert_eq!(parts.len(), 4, "{parts:?}");
+        assert!(parts[1].starts_with("一、") && parts[2].starts_with("二、") && parts[3].starts_with("三、"));
+        let inline = format!(
+            "{}要求如下：一、加强领导，落实责任，确保工作有序推进；二、加强宣传，营造氛围，形成社会共识；\
+             三、加强督查，严格考核，确保各项措施落到实处。",
+            body.repeat(8)
+        );
+        assert!(char_len(&inline) > LOST_BREAKS);
+        assert!(split_structure(&inline).is_empty(), "an enumeration inside a sentence");
     }
 
     #[test]
