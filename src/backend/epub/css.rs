@@ -149,24 +149,16 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "p.attachment-more {{ {} }}", placement_rules(&roles.attachment_more));
     let _ = writeln!(css, "p.note {{ {} }}", placement_rules(&roles.note));
     let _ = writeln!(css, "p.contents {{ {} }}", placement_rules(&roles.contents));
-    // A quote adds only its indent (in ems of its own size, as the PDF measures it); its paragraphs are set as the quote's text style says (face, size,
-    // pitch, alignment, indent, spacing), as in the PDF and the DOCX's Quote style.
+    // A quote adds only its indent, as many of the quote's ems as the PDF indents it; its paragraphs are
+    // set as the quote's text style says (`text_rules`, sized against the body as every `blockquote` is
+    // body-sized, so quotes in quotes do not shrink again), as in the PDF and the DOCX's Quote style.
     let quote = &style.quote;
     let _ = writeln!(
         css,
-        "blockquote {{ font-family: {}; font-size: {}em; line-height: {}; margin: 0 0 0 {}; padding: 0; }}",
-        font_family(&style.fonts, quote.face),
-        num(quote.size_pt / base),
-        num(quote.line_pitch_pt / quote.size_pt),
-        ems(style.nesting.quote_em)
+        "blockquote {{ margin: 0 0 0 {}; padding: 0; }}",
+        ems(style.nesting.quote_em * quote.size_pt / base)
     );
-    let _ = writeln!(
-        css,
-        "blockquote p {{ text-indent: {}em; text-align: {}; {} }}",
-        num(quote.indent_em),
-        align(quote.align),
-        spaced(quote.space_before_pt, quote.space_after_pt, quote.size_pt)
-    );
+    let _ = writeln!(css, "blockquote p {{ {} }}", text_rules(&style.fonts, quote, base));
     let code = &style.code;
     let _ = writeln!(
         css,
@@ -364,7 +356,8 @@ mod tests {
         // Half a line of the body's pitch above and below: the rule in the middle of a line, as in the PDF.
         assert!(css.contains("hr { margin: 0.75em 10%;"), "{css}");
         assert!(
-            css.contains("blockquote { font-family: FandolKai") && css.contains("margin: 0 0 0 3em;"),
+            css.contains("blockquote p { font-family: FandolKai")
+                && css.contains("blockquote { margin: 0 0 0 3em;"),
             "{css}"
         );
         let mut spaced = Style::preset(StyleName::Report);
@@ -372,7 +365,7 @@ mod tests {
         spaced.code.space_before_pt = 5.25;
         let css = stylesheet(&spaced);
         assert!(
-            css.contains("blockquote p { text-indent: 2em; text-align: justify; margin: 0 0 0.5em 0; }"),
+            css.contains("text-align: justify; text-indent: 2em; margin: 0em 0 0.5em 0; }"),
             "the quote's own indent and space, in ems of its size: {css}"
         );
         assert!(css.contains("margin: 0.5em 0 0 0; }"), "code spaced in ems of its own size: {css}");
@@ -381,7 +374,9 @@ mod tests {
         small.quote.line_pitch_pt = 15.75;
         let smaller = stylesheet(&small);
         assert!(
-            smaller.contains("font-size: 0.875em; line-height: 1.5; margin: 0 0 0 2em;"),
+            smaller.contains("blockquote { margin: 0 0 0 1.75em;")
+                && smaller
+                    .contains("font-size: 0.875em; line-height: 1.5; text-align: justify; text-indent: 2em;"),
             "quote size: {smaller}"
         );
         assert!(!css.contains("widows"), "CSS's own default is the guard");
