@@ -38,6 +38,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut pending = None;
     // The lines the title was read from: (text, line number).
     let mut title_lines: Vec<(String, usize)> = Vec::new();
+    // The page's words on those lines that the title does not keep (a section name, a number before it):
+    // furniture once the title stands, and part of the whole lines reported if it does not.
+    let mut title_furniture: Vec<(String, usize)> = Vec::new();
     // A number the page set before the title: the document's own number line, if any, is preferred.
     let mut headline_number: Option<String> = None;
     let mut i = 0;
@@ -130,6 +133,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             // own title comes below its path.
             if has_title && furniture::is_breadcrumb(t) {
                 block.boilerplate.append(&mut title_lines);
+                title_furniture.clear();
                 block.meta.title = None;
                 title_at = None;
             }
@@ -232,11 +236,12 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         {
             // The author's name alone under the title (an essay, an article): `刘金新`.
             block.meta.authors.push(Person { name: t.trim_matches(is_layout_space).to_owned(), role: None });
-        } else if let Some((whole, run)) =
+        } else if let Some(OwnCopy { title: whole, lines: run, furniture }) =
             block.meta.title.as_deref().and_then(|title| own_copy(&lines[i..], title))
         {
             // The document's own title under the page's headline: the title, and the headline furniture.
             block.boilerplate.append(&mut title_lines);
+            title_furniture = furniture;
             block.boilerplate.sort_by_key(|(_, no)| *no);
             title_lines = lines[i..i + run].iter().map(|l| (l.text.clone(), l.no)).collect();
             block.meta.title = Some(whole);
@@ -244,11 +249,12 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             title_at = Some(i - 1);
             continue;
         } else if is_title_line(t) {
-            let (number, bare) = title_shape::headline(t);
-            let text = closed_up(bare);
+            let headline = title_shape::headline(t);
+            let text = closed_up(headline.title);
+            let first = block.meta.title.is_none();
             match (&mut block.meta.title, title_at) {
                 (None, _) => {
-                    headline_number = number.map(str::to_owned);
+                    headline_number = headline.number.map(str::to_owned);
                     block.meta.title = Some(text)
                 }
                 // Continuation of a title split over lines: directly below the previous title line, and
@@ -282,9 +288,16 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 {
                     *title = text;
                     block.boilerplate.append(&mut title_lines);
+                    title_furniture.clear();
                 }
                 _ => break,
             }
+            // The words of the line the title does not keep are the page's, reported with its other
+            // furniture; a number before the first title line is the document's.
+            let unused_number = headline.number.filter(|_| !first);
+            title_furniture.extend(
+                [headline.section, unused_number].into_iter().flatten().map(|w| (w.to_owned(), line.no)),
+            );
             title_lines.push((t.to_owned(), line.no));
             title_at = Some(i);
         } else {
@@ -293,6 +306,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         i += 1;
     }
     block.consumed = i;
+    block.boilerplate.append(&mut title_furniture);
+    block.boilerplate.sort_by_key(|(_, no)| *no);
     if block.meta.doc_number.is_none() {
         block.meta.doc_number = headline_number;
     }
@@ -318,10 +333,18 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     block
 }
 
+/// The document's own title found under the page's headline.
+struct OwnCopy {
+    title: String,
+    lines: usize,
+    /// The page's words its lines held besides the title (a section name, a number before it), by line.
+    furniture: Vec<(String, usize)>,
+}
+
 /// The document's own title printed again under the page's headline `title`: a run of up to four title
 /// lines that give the whole title, or the title with its issuer before it (`瑞安市人民政府办公室` /
-/// `转发…` / `…的通知`). Its text and number of lines.
-fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
+/// `转发…` / `…的通知`).
+fn own_copy(lines: &[Line], title: &str) -> Option<OwnCopy> {
     // A headline may space out what the own copy sets on two lines (`某某委员会 关于…的决定`).
     let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
     let title = title.as_str();
@@ -329,25 +352,25 @@ fn own_copy(lines: &[Line], title: &str) -> Option<(String, usize)> {
     let issuer = header::issuer_line(first)
         .filter(|_| lines.get(1).is_some_and(|l| title_shape::opens_matter(&l.text)));
     let mut whole = String::new();
+    let mut dropped = Vec::new();
     for (n, line) in lines.iter().take(4).enumerate() {
         if !is_title_line(&line.text) {
             return None;
         }
-        whole.push_str(&title_text(&line.text));
+        let headline = title_shape::headline(&line.text);
+        whole.push_str(&closed_up(headline.title));
+        dropped.extend(
+            [headline.section, headline.number].into_iter().flatten().map(|w| (w.to_owned(), line.no)),
+        );
         let matter = issuer.as_deref().and_then(|name| whole.strip_prefix(name)).unwrap_or(&whole);
         if whole == title || matter == title {
-            return Some((whole, n + 1));
+            return Some(OwnCopy { title: whole, lines: n + 1, furniture: dropped });
         }
         if !title.starts_with(matter) && !title.starts_with(whole.as_str()) {
             return None;
         }
     }
     None
-}
-
-/// A title line's text: without a site's section prefix, letter spacing closed up.
-fn title_text(t: &str) -> String {
-    closed_up(title_shape::bare_title(t))
 }
 
 /// A bare title with its letter spacing closed up.
@@ -633,6 +656,23 @@ mod tests {
 
     fn block(text: &str) -> TitleBlock {
         read_title_block(&split_lines(text, &mut Vec::new()))
+    }
+
+    #[test]
+    fn the_words_a_title_line_loses_are_reported_as_the_pages() {
+        // A section name before the bar and a number before the own copy: furniture, never dropped unsaid.
+        let b = block(
+            "政务服务丨某市人民政府关于做好防汛工作的通知\n某政发〔2021〕3号某市人民政府关于做好防汛工作的通知\n各乡镇：\n",
+        );
+        assert_eq!(b.meta.title.as_deref(), Some("某市人民政府关于做好防汛工作的通知"));
+        let furniture: Vec<&str> = b.boilerplate.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(furniture, ["政务服务丨某市人民政府关于做好防汛工作的通知", "某政发〔2021〕3号"]);
+        let b = block("政务服务丨某市人民政府关于做好防汛工作的通知\n各乡镇：\n");
+        assert_eq!(b.meta.title.as_deref(), Some("某市人民政府关于做好防汛工作的通知"));
+        assert_eq!(b.boilerplate, [("政务服务".to_owned(), 1)]);
+        // Characters that are not words after the bar: the line is the title, whole.
+        let b = block("一𮌎𧰪|𠤮🌚🎗𰟪🖢\u{592}\n");
+        assert_eq!(b.meta.title.as_deref(), Some("一𮌎𧰪|𠤮🌚🎗𰟪🖢\u{592}"));
     }
 
     #[test]

@@ -134,24 +134,37 @@ pub fn is_title_shaped(t: &str) -> bool {
 /// A title candidate without what a page wraps around it: bullets, `「」`, and a section name before `丨`
 /// or `|` (`政务服务丨某市人民政府关于…的意见`).
 pub fn bare_title(t: &str) -> &str {
-    headline(t).1
+    headline(t).title
 }
 
-/// A title candidate taken apart: the document number a page set before it, if any, and the bare title.
-pub fn headline(t: &str) -> (Option<&str>, &str) {
+/// A title candidate taken apart. The section and number are words of the line the title does not keep:
+/// whoever drops them reports them.
+pub struct Headline<'a> {
+    /// A site's section name before a bar (`政务服务丨…`).
+    pub section: Option<&'a str>,
+    /// A document number the page set before the title (`瑞政办(2011)129号 …`).
+    pub number: Option<&'a str>,
+    pub title: &'a str,
+}
+
+/// A title candidate taken apart: the section name and document number a page set before it, if any, and the
+/// bare title.
+pub fn headline(t: &str) -> Headline<'_> {
     let t = t.trim_start_matches(['•', '·', '●', '■', '◆']).trim_matches(is_layout_space);
-    let t = match t.rfind(['丨', '｜', '|']) {
+    let (section, t) = match t.rfind(['丨', '｜', '|']) {
         Some(at) => {
             let after = t[at..].trim_start_matches(['丨', '｜', '|']).trim_matches(is_layout_space);
-            // A site's section name before the bar (`政务服务丨…`): words, not a stray mark or character.
+            // A site's section name before the bar (`政务服务丨…`): words, not a stray mark or character,
+            // before a title in words.
             let section = t[..at].trim_matches(is_layout_space);
-            if char_len(after) >= 6 && char_len(section) >= 2 && section.chars().all(is_han) {
-                after
+            let words = after.chars().filter(|&c| is_han(c)).count() * 2 >= char_len(after);
+            if char_len(after) >= 6 && words && char_len(section) >= 2 && section.chars().all(is_han) {
+                (Some(section), after)
             } else {
-                t
+                (None, t)
             }
         }
-        None => t,
+        None => (None, t),
     };
     // A document number before the title (`瑞政办(2011)129号 转发…的通知`): the page's index of it.
     let (number, t) = leading_doc_number(t).map_or((None, t), |(number, rest)| (Some(number), rest));
@@ -159,10 +172,11 @@ pub fn headline(t: &str) -> (Option<&str>, &str) {
     // `《…的通知》` after a number: the page quotes the title; a book's own `《…》` stays.
     let quoted =
         t.strip_prefix('《').and_then(|r| r.strip_suffix('》')).filter(|inner| ends_with_genre(inner));
-    match wrapped.or(quoted) {
-        Some(inner) if !inner.is_empty() => (number, inner),
-        _ => (number, t),
-    }
+    let title = match wrapped.or(quoted) {
+        Some(inner) if !inner.is_empty() => inner,
+        _ => t,
+    };
+    Headline { section, number, title }
 }
 
 /// A document number a page sets before the title, with or without a space (`梁政发【2023】7号关于…`,
