@@ -133,6 +133,8 @@ fn for_each_heading(blocks: &[Block], mut visit: impl FnMut(&[Inline])) {
                 pending.extend(items.iter().rev().flat_map(|item| item.iter().rev()))
             }
             Block::Quote { blocks } => pending.extend(blocks.iter().rev()),
+            // An attachment's title is not a heading links can name; its text's headings are.
+            Block::Attachment { blocks, .. } => pending.extend(blocks.iter().rev()),
             Block::Paragraph { .. }
             | Block::Code { .. }
             | Block::Table(_)
@@ -318,6 +320,10 @@ impl Enforcer<'_> {
                     }
                 }
                 Block::Figure { caption, .. } => self.inlines(caption),
+                Block::Attachment { title, blocks, .. } => {
+                    self.inlines(title);
+                    self.blocks(blocks);
+                }
                 Block::Code { .. } | Block::Rule | Block::PageBreak => {}
             }
         }

@@ -69,6 +69,26 @@ pub struct Meta {
     pub classification: Option<String>,
     /// 紧急程度 as written (`特急`, `加急`).
     pub urgency: Option<String>,
+    /// A decree's header as written (`某某市人民政府令`, GB/T 9704 §10.2); its number is `doc_number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decree: Option<String>,
+    /// The 发文机关标志 to print as a red 版头 (`某某市人民政府文件`, §7.2.4). Only when asked for (front
+    /// matter, `paiban.toml`, `--letterhead`): a red header is the issuing office's mark, never guessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letterhead: Option<String>,
+    /// The document will be sealed: its closing block leaves the seal room (§7.3.5.1); unsealed (§7.3.5.2)
+    /// otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sealed: bool,
+    /// The 版记's 抄送机关 (§7.4.2), the names without their label: `市委各部门，市人大常委会办公室。`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_to: Option<String>,
+    /// The 版记's 印发机关 (§7.4.3): `某某市人民政府办公室`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed_by: Option<String>,
+    /// The 版记's 印发日期 (§7.4.3), ISO 8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed_on: Option<String>,
     /// Keywords (主题词).
     pub keywords: Vec<String>,
     /// Where the text came from.
@@ -90,6 +110,12 @@ impl Default for Meta {
             doc_number: None,
             classification: None,
             urgency: None,
+            decree: None,
+            letterhead: None,
+            sealed: false,
+            copy_to: None,
+            printed_by: None,
+            printed_on: None,
             keywords: Vec::new(),
             source: Source::default(),
             extra: BTreeMap::new(),
@@ -187,6 +213,16 @@ pub enum Block {
         image: Image,
         /// Caption (may be empty).
         caption: Vec<Inline>,
+    },
+    /// An attachment (附件) set after the document's closing (GB/T 9704 §7.3.7): a page of its own in
+    /// print, a file of its own in an EPUB.
+    Attachment {
+        /// Its label as written, without trailing punctuation: `附件`, `附件1`, `附件2`.
+        label: String,
+        /// Its title (may be empty).
+        title: Vec<Inline>,
+        /// Its text.
+        blocks: Vec<Block>,
     },
     /// A thematic break.
     Rule,
@@ -294,6 +330,18 @@ impl Block {
     pub fn paragraph(text: impl Into<String>) -> Block {
         Block::Paragraph { role: Role::Body, content: vec![Inline::Text(text.into())] }
     }
+
+    /// An attachment as a run of plain blocks: its label as an [`Role::Attachment`] line, its title as a
+    /// level-1 heading, then its text. What a walk that has no use for the attachment as a whole reads.
+    pub fn attachment_parts(label: &str, title: &[Inline], blocks: &[Block]) -> Vec<Block> {
+        let mut parts =
+            vec![Block::Paragraph { role: Role::Attachment, content: vec![Inline::Text(label.to_owned())] }];
+        if !title.is_empty() {
+            parts.push(Block::Heading { level: 1, content: title.to_vec() });
+        }
+        parts.extend(blocks.iter().cloned());
+        parts
+    }
 }
 
 /// The deepest a document may nest: the number of nodes (blocks and inlines) on the longest path from a
@@ -332,6 +380,10 @@ impl Document {
                     ),
                     Block::Figure { caption, .. } => {
                         pending.extend(caption.iter().map(|i| (Node::Inline(i), below)))
+                    }
+                    Block::Attachment { title, blocks, .. } => {
+                        pending.extend(title.iter().map(|i| (Node::Inline(i), below)));
+                        pending.extend(blocks.iter().map(|b| (Node::Block(b), below)));
                     }
                     Block::Code { .. } | Block::Rule | Block::PageBreak => {}
                 },

@@ -81,6 +81,16 @@ fn push_block(out: &mut String, block: &Block, depth: usize) {
             let caption = inline_text(caption);
             line("FIGURE", if caption.is_empty() { &image.alt } else { &caption });
         }
+        // Set out as the evaluation's outlines write an attachment: its label, its title, its text.
+        Block::Attachment { label, title, blocks } => {
+            line("ATTACHMENT", label);
+            if !title.is_empty() {
+                line("H1", &inline_text(title));
+            }
+            for inner in blocks {
+                push_block(out, inner, depth);
+            }
+        }
         Block::Rule => line("RULE", ""),
         Block::PageBreak => line("PAGEBREAK", ""),
         Block::Quote { blocks } => {

@@ -182,6 +182,10 @@ pub struct Accents {
     /// Whether the Latin letters of `Emph` text are also slanted. Han characters never are (clreq), and no
     /// bundled face has an italic, so the slant is synthetic, on Latin runs only.
     pub emph_slants_latin: bool,
+    /// Run-in leads by their number's level (`一、`, `（一）`, `1.`, `（1）`); `None` (`false`) sets them as
+    /// any `Strong` text. Leads without such a number (`一是…`) are `Strong` text.
+    #[serde(with = "load::switch")]
+    pub run_in: Option<[RunIn; 4]>,
 }
 
 /// How the PDF draws what a face's files lack ([`crate::fonts::Synthetic`]): bold by stroking the outlines,
@@ -254,8 +258,15 @@ pub struct Links {
 }
 
 impl Closing {
-    /// Signature and date flush with the right margin.
-    pub const FLUSH_RIGHT: Closing = Closing { signature_right_em: 0.0, date_right_em: 0.0 };
+    /// Signature and date flush with the right margin, straight under the text.
+    pub const FLUSH_RIGHT: Closing = Closing {
+        space_lines: 0.0,
+        signature_right_em: 0.0,
+        date_after_signature_em: None,
+        date_right_em: 0.0,
+        sealed_space_lines: 0.0,
+        sealed_date_right_em: 0.0,
+    };
 }
 
 impl Accents {
@@ -278,15 +289,86 @@ impl Accents {
     }
 }
 
-/// Where the closing block sits (GB/T 9704 §7.3.5): the signature and the date, each set flush right and
-/// this many body characters in from the right margin.
+/// Where the closing block sits (GB/T 9704 §7.3.5): the signature (发文机关署名) and the date (成文日期),
+/// in body characters (grid cells on a character grid). A document that will be sealed
+/// ([`crate::model::Meta::sealed`]) takes the `sealed_` values.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Closing {
-    /// Signature (发文机关署名).
+    /// Blank lines (of the body's pitch) between the text, or the attachment note, and the signature
+    /// (§7.3.5.2: one).
+    pub space_lines: f32,
+    /// The signature's right inset (§7.3.5.2: 右空二字).
     pub signature_right_em: f32,
-    /// Date (成文日期).
+    /// Unsealed (§7.3.5.2): the date's first character stands this far right of the signature's first
+    /// (two); a date too long for that is set `signature_right_em` in from the right and the signature moves
+    /// left to keep the offset. `None` (`false`): the date is set on its own, `date_right_em` in.
+    #[serde(with = "load::switch")]
+    pub date_after_signature_em: Option<f32>,
+    /// The date's right inset when it is not placed after the signature.
     pub date_right_em: f32,
+    /// Sealed (§7.3.5.1): blank lines above the signature, room for the seal whose top stays within a line
+    /// of the text.
+    pub sealed_space_lines: f32,
+    /// Sealed: the date's right inset (右空四字); the signature is centred over the date.
+    pub sealed_date_right_em: f32,
+}
+
+/// How a run-in lead (a paragraph that opens with a `Strong` numbered lead, `（一）加强管理。…`) is set, by
+/// its number's level: GB/T 9704 §7.3.3 sets `一、` in 黑体, `（一）` in 楷体, `1.` and `（1）` in 仿宋.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunIn {
+    /// The lead's face.
+    pub face: Face,
+    /// Whether it is made bold (synthetic where the face has no bold).
+    pub bold: bool,
+}
+
+/// The parts of an official document around its body (GB/T 9704-2012 §7.2, §7.3.7, §7.4, §10.2), in
+/// every preset: a report or a book that carries a 发文字号, attachments or a 版记 sets them by these.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Official {
+    /// The 发文字号 and a decree's 令号, centred (§7.2.5: 3号仿宋). Without a 版头 it stands on the line
+    /// above the title, as published copies show it.
+    pub doc_number: TextStyle,
+    /// The 发文机关标志 of a red 版头 (§7.2.4: red 小标宋, centred), printed only when the document asks for
+    /// one ([`crate::model::Meta::letterhead`]); shrunk to the measure when longer.
+    pub letterhead: TextStyle,
+    /// The top of the 发文机关标志 below the top of the type area, in millimetres (§7.2.4: 35).
+    pub letterhead_top_mm: f32,
+    /// The red of the 版头's mark and rule.
+    pub letterhead_color: Rgb,
+    /// Blank lines between the 发文机关标志 and the 发文字号 (§7.2.5: two).
+    pub number_space_lines: f32,
+    /// The red rule under the 发文字号, as wide as the type area: its distance below the number (§7.2.7:
+    /// 4 mm) …
+    pub rule_below_number_mm: f32,
+    /// … and its weight in points.
+    pub rule_pt: f32,
+    /// Blank lines between the red rule and the title (§7.3.1: two).
+    pub title_space_lines: f32,
+    /// A decree's header (`某某市人民政府令`, §10.2), centred, red when a 版头 is asked for.
+    pub decree: TextStyle,
+    /// The top of a decree's header below the top of the type area, in millimetres (§10.2: 20).
+    pub decree_top_mm: f32,
+    /// Each attachment (§7.3.7) starts a new page (另面编排).
+    pub attachment_new_page: bool,
+    /// An attachment's label (`附件1`): §7.3.7 3号黑体, 顶格, on the first line of its page.
+    pub attachment_label: TextStyle,
+    /// An attachment's title: §7.3.7 like the main title, centred …
+    pub attachment_title: TextStyle,
+    /// … on this line of the page (§7.3.7: the third).
+    pub attachment_title_line: u32,
+    /// The 版记's lines (§7.4.2–7.4.3: 4号仿宋).
+    pub record: TextStyle,
+    /// How far the 版记's lines stand in from either side of the type area, in ems of their size (one).
+    pub record_inset_em: f32,
+    /// The 版记's first and last rules, in millimetres (§7.4.1: 0.35) …
+    pub record_outer_rule_mm: f32,
+    /// … and the rules between its lines (0.25).
+    pub record_inner_rule_mm: f32,
 }
 
 /// How a paragraph of one role sits in the measure, in characters of its own size (grid cells on a
@@ -512,6 +594,11 @@ pub struct Style {
     pub links: Links,
     /// Signature and date.
     pub closing: Closing,
+    /// A title longer than a line breaks between words into lines of about equal length (GB/T 9704
+    /// §7.3.1: whole words, a symmetric shape), not as full as the first line allows.
+    pub balanced_titles: bool,
+    /// 版头, 发文字号, attachments, 版记 and decrees.
+    pub official: Official,
     /// Superscript and subscript.
     pub scripts: Scripts,
     /// The separator and room of footnotes.

@@ -29,6 +29,12 @@ fn every_block_and_inline_round_trips_through_json() {
             doc_number: Some("国办发〔2018〕114号".into()),
             classification: Some("秘密".into()),
             urgency: Some("特急".into()),
+            decree: Some("国务院令".into()),
+            letterhead: Some("国务院文件".into()),
+            sealed: true,
+            copy_to: Some("各部委。".into()),
+            printed_by: Some("国务院办公厅".into()),
+            printed_on: Some("2018-12-04".into()),
             keywords: vec!["人大".into()],
             source: Source { path: Some("a.txt".into()), encoding: Some("GB18030".into()) },
             extra: [("k".to_owned(), "v".to_owned())].into_iter().collect(),
@@ -58,6 +64,11 @@ fn every_block_and_inline_round_trips_through_json() {
             }),
             Block::Figure {
                 image: Image { src: "b.png".into(), alt: "图二".into() }, caption: text("说明")
+            },
+            Block::Attachment {
+                label: "附件1".into(),
+                title: text("附件标题"),
+                blocks: vec![Block::paragraph("附件正文")],
             },
             Block::PageBreak,
         ],

@@ -200,6 +200,11 @@ fn push_block_text(block: &Block, out: &mut String) {
             out.push_str(&image.alt);
             push_inline_text(caption, out);
         }
+        Block::Attachment { label, title, blocks } => {
+            out.push_str(label);
+            push_inline_text(title, out);
+            blocks.iter().for_each(|b| push_block_text(b, out));
+        }
         Block::Rule | Block::PageBreak => {}
     }
 }
@@ -208,10 +213,19 @@ fn push_block_text(block: &Block, out: &mut String) {
 fn document_text(doc: &Document) -> String {
     let meta = &doc.meta;
     let mut out = String::new();
-    for text in
-        [&meta.title, &meta.subtitle, &meta.issuer, &meta.doc_number, &meta.classification, &meta.urgency]
-            .into_iter()
-            .flatten()
+    for text in [
+        &meta.title,
+        &meta.subtitle,
+        &meta.issuer,
+        &meta.doc_number,
+        &meta.classification,
+        &meta.urgency,
+        &meta.decree,
+        &meta.copy_to,
+        &meta.printed_by,
+    ]
+    .into_iter()
+    .flatten()
     {
         out.push_str(text);
     }

@@ -444,6 +444,11 @@ impl<'a> Flow<'a> {
             }
             Block::Table(table) => self.table(table)?,
             Block::Figure { image, caption } => self.figure(image, caption)?,
+            Block::Attachment { label, title, blocks } => {
+                for part in Block::attachment_parts(label, title, blocks) {
+                    self.block(&part)?;
+                }
+            }
             Block::Rule => {
                 let pitch = s.body.line_pitch_pt;
                 // Centred in the measure, as wide as the style's share of it.

@@ -53,8 +53,22 @@ const HEADER: &str = "\
 ";
 
 /// Tables of the [`super::TextStyle`] kind, whose keys are explained once, under `[body]`.
-const TEXT_TABLES: [&str; 8] =
-    ["body", "title", "subtitle", "byline", "headings", "quote", "footnote", "code"];
+const TEXT_TABLES: [&str; 14] = [
+    "body",
+    "title",
+    "subtitle",
+    "byline",
+    "headings",
+    "quote",
+    "footnote",
+    "code",
+    "official.doc_number",
+    "official.letterhead",
+    "official.decree",
+    "official.attachment_label",
+    "official.attachment_title",
+    "official.record",
+];
 
 /// Tables of the [`super::Placement`] kind, whose keys are explained once, under `[roles.salutation]`.
 const PLACEMENT_TABLES: [&str; 5] =
@@ -201,9 +215,56 @@ const COMMENTS: &[(&str, &str)] = &[
     ),
     ("links.color", "Its colour, as \"#RRGGBB\", or false for the colour of the text around it."),
     ("links.underline", "Whether it is underlined."),
-    ("closing", "The signature and date of an official document, set flush right …"),
-    ("closing.signature_right_em", "… this many body characters in from the right margin (GB/T 9704: 2) …"),
-    ("closing.date_right_em", "… and the date this many (GB/T 9704: 4)."),
+    (
+        "closing",
+        "The signature and date of an official document, in body characters (GB/T 9704 §7.3.5).\n\
+         A document to be sealed (front matter `seal: true`, --seal) takes the sealed_ values.",
+    ),
+    ("closing.space_lines", "Blank lines between the text (or the attachment note) and the signature (GB/T 9704: 1)."),
+    ("closing.signature_right_em", "The signature's right inset (右空二字: 2)."),
+    (
+        "closing.date_after_signature_em",
+        "The date starts this far right of the signature's start (GB/T 9704: 2); a longer date is set\n\
+         signature_right_em in and moves the signature left. false: the date on its own, date_right_em in.",
+    ),
+    ("closing.date_right_em", "The date's right inset when it is not placed after the signature."),
+    ("closing.sealed_space_lines", "Sealed: blank lines above the signature, room for the seal."),
+    ("closing.sealed_date_right_em", "Sealed: the date's right inset (右空四字: 4); the signature centred over it."),
+    (
+        "balanced_titles",
+        "A title longer than a line breaks between words into lines of about equal length (GB/T 9704\n\
+         §7.3.1), not as full as the first line allows.",
+    ),
+    (
+        "official",
+        "The parts of an official document around its body (GB/T 9704 §7.2, §7.3.7, §7.4, §10.2), used by\n\
+         every preset when a document has them.",
+    ),
+    ("official.letterhead_top_mm", "The top of a red 版头's 发文机关标志 below the top of the text area (35 mm)."),
+    ("official.letterhead_color", "The red of the 版头's mark and rule, as \"#RRGGBB\"."),
+    ("official.number_space_lines", "Blank lines between the 发文机关标志 and the 发文字号 (two)."),
+    ("official.rule_below_number_mm", "The red rule under the 发文字号: its distance below the number (4 mm) …"),
+    ("official.rule_pt", "… and its weight in points."),
+    ("official.title_space_lines", "Blank lines between the red rule and the title (two)."),
+    ("official.decree_top_mm", "The top of a decree's header (…令) below the top of the text area (20 mm)."),
+    ("official.attachment_new_page", "Each attachment (附件) starts a new page."),
+    ("official.attachment_title_line", "The line of its page an attachment's title is centred on (the third)."),
+    ("official.record_inset_em", "The 版记's lines stand this far in from both sides, in ems of their size."),
+    ("official.record_outer_rule_mm", "The 版记's first and last rules, in millimetres (0.35) …"),
+    ("official.record_inner_rule_mm", "… and the rules between its lines (0.25)."),
+    ("official.doc_number", "The 发文字号 and a decree's 令号, centred."),
+    ("official.letterhead", "The 发文机关标志 of a red 版头, printed only when asked for (--letterhead)."),
+    ("official.decree", "A decree's header (某某市人民政府令)."),
+    ("official.attachment_label", "An attachment's label (附件1): 黑体, 顶格, on the first line of its page."),
+    ("official.attachment_title", "An attachment's title, centred."),
+    ("official.record", "The 版记's lines: 抄送, and the printing office and date."),
+    (
+        "accents.run_in",
+        "Run-in leads by their number's level (一、, （一）, 1., （1）), one table each; false sets them as\n\
+         strong text.",
+    ),
+    ("accents.run_in.face", "The lead's face."),
+    ("accents.run_in.bold", "Whether it is made bold."),
     ("figures", "Figures and their captions."),
     ("figures.caption_face", "The face of a caption, centred below its figure at the body size."),
     (

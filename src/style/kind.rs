@@ -142,6 +142,8 @@ impl Evidence {
                     }
                 }
                 Block::Quote { blocks } => self.walk(blocks, body),
+                // What an attachment holds is its own text, not the document's close.
+                Block::Attachment { .. } => self.attachment = true,
                 Block::Code { .. }
                 | Block::Table(_)
                 | Block::Figure { .. }

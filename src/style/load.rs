@@ -344,6 +344,12 @@ fn check(style: &Style) -> Result<(), (String, String)> {
         ("quote", &style.quote),
         ("footnote", &style.footnote),
         ("code", &style.code),
+        ("official.doc_number", &style.official.doc_number),
+        ("official.letterhead", &style.official.letterhead),
+        ("official.decree", &style.official.decree),
+        ("official.attachment_label", &style.official.attachment_label),
+        ("official.attachment_title", &style.official.attachment_title),
+        ("official.record", &style.official.record),
     ];
     let headings = style.headings.iter().enumerate().map(|(i, h)| (format!("headings.{}", i + 1), h));
     for (table, text) in texts.into_iter().map(|(k, t)| (k.to_owned(), t)).chain(headings) {
@@ -435,8 +441,45 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     // A stroke past a fifth of an em fills the counters of a Han character; a slant past ½ (27°) topples.
     within("synthesis.bold_stroke_em", style.synthesis.bold_stroke_em, 0.0, 0.2, "em")?;
     within("synthesis.slant", style.synthesis.slant, 0.0, 0.5, "(the tangent of the angle)")?;
-    within("closing.signature_right_em", style.closing.signature_right_em, 0.0, 20.0, "em")?;
-    within("closing.date_right_em", style.closing.date_right_em, 0.0, 20.0, "em")?;
+    let closing = &style.closing;
+    within("closing.space_lines", closing.space_lines, 0.0, 10.0, "lines")?;
+    within("closing.signature_right_em", closing.signature_right_em, 0.0, 20.0, "em")?;
+    if let Some(after) = closing.date_after_signature_em {
+        within("closing.date_after_signature_em", after, 0.0, 20.0, "em")?;
+    }
+    within("closing.date_right_em", closing.date_right_em, 0.0, 20.0, "em")?;
+    within("closing.sealed_space_lines", closing.sealed_space_lines, 0.0, 10.0, "lines")?;
+    within("closing.sealed_date_right_em", closing.sealed_date_right_em, 0.0, 20.0, "em")?;
+    let official = &style.official;
+    let text_mm = page.text_height_mm();
+    within(
+        "official.letterhead_top_mm",
+        official.letterhead_top_mm,
+        0.0,
+        text_mm / 2.0,
+        "mm (half the text height)",
+    )?;
+    within(
+        "official.decree_top_mm",
+        official.decree_top_mm,
+        0.0,
+        text_mm / 2.0,
+        "mm (half the text height)",
+    )?;
+    within("official.number_space_lines", official.number_space_lines, 0.0, 10.0, "lines")?;
+    within("official.rule_below_number_mm", official.rule_below_number_mm, 0.0, 50.0, "mm")?;
+    within("official.rule_pt", official.rule_pt, 0.1, 12.0, "pt")?;
+    within("official.title_space_lines", official.title_space_lines, 0.0, 10.0, "lines")?;
+    within(
+        "official.attachment_title_line",
+        official.attachment_title_line as f32,
+        1.0,
+        10.0,
+        "(a line of the page)",
+    )?;
+    within("official.record_inset_em", official.record_inset_em, 0.0, 10.0, "em")?;
+    within("official.record_outer_rule_mm", official.record_outer_rule_mm, 0.0, 5.0, "mm")?;
+    within("official.record_inner_rule_mm", official.record_inner_rule_mm, 0.0, 5.0, "mm")?;
     within("figures.caption_room_lines", style.figures.caption_room_lines, 0.0, 10.0, "lines")?;
     within("notes.separation_pt", style.notes.separation_pt, 0.0, 72.0, "pt")?;
     within("notes.rule_pt", style.notes.rule_pt, 0.0, 5.0, "pt")?;

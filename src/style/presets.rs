@@ -3,9 +3,9 @@
 //! also what `paiban style --dump` writes.
 
 use super::{
-    size, Accents, Align, Closing, Families, Figures, Links, Nesting, Notes, OfficeFonts, PageGeometry,
-    PageNumbers, Placement, Rgb, Roles, Rules, RunningHead, Scripts, Style, StyleName, Synthesis, Tables,
-    TextStyle, MM_PER_PT, PT_PER_MM,
+    size, Accents, Align, Closing, Families, Figures, Links, Nesting, Notes, OfficeFonts, Official,
+    PageGeometry, PageNumbers, Placement, Rgb, Roles, Rules, RunIn, RunningHead, Scripts, Style, StyleName,
+    Synthesis, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
 };
 use crate::fonts::Face;
 
@@ -24,7 +24,50 @@ const CHINESE_ACCENTS: Accents = Accents {
     emph: Face::Kai,
     emph_within: Face::Fang,
     emph_slants_latin: true,
+    run_in: None,
 };
+
+/// The size of a 版头's 发文机关标志 and a decree's header: 小初, as office templates set them.
+const MARK_PT: f32 = 36.0;
+
+/// The red of a 版头: pure red, as office templates print it.
+const LETTERHEAD_RED: Rgb = Rgb([0xFF, 0x00, 0x00]);
+
+/// The official parts in a preset's own faces and sizes: the structure of GB/T 9704 (numbers centred,
+/// attachments on pages of their own, the 版记 at the foot of the last page) with `title` and `body` for
+/// the type.
+fn official_parts(title: TextStyle, body: TextStyle, mark_pt: f32) -> Official {
+    let centred = |style: TextStyle| TextStyle { align: Align::Center, indent_em: 0.0, ..style };
+    let flush = |style: TextStyle| TextStyle { align: Align::Left, indent_em: 0.0, ..style };
+    let small = TextStyle { size_pt: body.size_pt * 0.875, ..body };
+    // The 发文机关标志 and a decree's header: the title's face, large.
+    let mark = plain(TextStyle { size_pt: mark_pt, line_pitch_pt: mark_pt * 1.25, ..title });
+    Official {
+        doc_number: centred(plain(body)),
+        letterhead: centred(mark),
+        letterhead_top_mm: 35.0,
+        letterhead_color: LETTERHEAD_RED,
+        number_space_lines: 2.0,
+        rule_below_number_mm: 4.0,
+        rule_pt: 1.0,
+        title_space_lines: 2.0,
+        decree: centred(mark),
+        decree_top_mm: 20.0,
+        attachment_new_page: true,
+        attachment_label: flush(plain(TextStyle { face: Face::Sans, ..body })),
+        attachment_title: centred(plain(title)),
+        attachment_title_line: 3,
+        record: flush(plain(small)),
+        record_inset_em: 1.0,
+        record_outer_rule_mm: 0.35,
+        record_inner_rule_mm: 0.25,
+    }
+}
+
+/// A text style without space of its own above or below.
+fn plain(style: TextStyle) -> TextStyle {
+    TextStyle { space_before_pt: 0.0, space_after_pt: 0.0, ..style }
+}
 
 /// Looks every preset shares: today's house values, one place to change them.
 const RULES: Rules = Rules { table_pt: 0.5, horizontal_pt: 0.5, horizontal_share: 0.5 };
@@ -66,12 +109,13 @@ pub(super) fn gongwen() -> Style {
     // 225 mm / 22 lines: every element sits on this pitch so full pages hold exactly 22 lines.
     let pitch = page.text_height_mm() / 22.0 / MM_PER_PT;
     let body = text(Face::Fang, size::SAN, pitch, Align::Justify, 2.0);
+    // 2号小标宋, centred; one blank grid line below (§7.3.1).
+    let title = spaced(text(Face::SerifBold, size::ER, pitch, Align::Center, 0.0), 0.0, pitch);
     Style {
         name: StyleName::Gongwen,
         page,
         body,
-        // 2号小标宋, centred; one blank grid line below (§7.3.1).
-        title: spaced(text(Face::SerifBold, size::ER, pitch, Align::Center, 0.0), 0.0, pitch),
+        title,
         subtitle: text(Face::Kai, size::SAN, pitch, Align::Center, 0.0),
         byline: text(Face::Kai, size::SAN, pitch, Align::Center, 0.0),
         // §7.3.3: 一、黑体 → （一）楷体 → 1. 仿宋 → （1）仿宋, all 3号, indented like body text.
@@ -102,11 +146,35 @@ pub(super) fn gongwen() -> Style {
         nesting: NESTING,
         roles: ROLES,
         image_px_per_inch: PX_PER_INCH,
-        accents: CHINESE_ACCENTS,
+        // §7.3.3: a lead numbered 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋 (1. bold, as offices set
+        // it so that the lead still reads as one).
+        accents: Accents {
+            run_in: Some([
+                RunIn { face: Face::Sans, bold: false },
+                RunIn { face: Face::Kai, bold: false },
+                RunIn { face: Face::Fang, bold: true },
+                RunIn { face: Face::Fang, bold: false },
+            ]),
+            ..CHINESE_ACCENTS
+        },
         synthesis: SYNTHESIS,
         links: PRINTED_LINKS,
-        // §7.3.5: the date 右空四字, the signature above it 右空二字.
-        closing: Closing { signature_right_em: 2.0, date_right_em: 4.0 },
+        // §7.3.5.2 unsealed: one blank line, the signature 右空二字, the date two characters right of its
+        // start; §7.3.5.1 sealed: the date 右空四字 under the seal, whose top stays within a line of the text.
+        closing: Closing {
+            space_lines: 1.0,
+            signature_right_em: 2.0,
+            date_after_signature_em: Some(2.0),
+            date_right_em: 4.0,
+            sealed_space_lines: 2.0,
+            sealed_date_right_em: 4.0,
+        },
+        balanced_titles: true,
+        official: Official {
+            // 4号仿宋 on the body's pitch.
+            record: TextStyle { size_pt: size::SI, ..official_parts(title, body, MARK_PT).record },
+            ..official_parts(title, body, MARK_PT)
+        },
         scripts: Scripts::USUAL,
         notes: NOTES,
         // Captions in the body face, as the PDF and EPUB always set them.
@@ -126,15 +194,14 @@ pub(super) fn book() -> Style {
         right_mm: 18.0,
     };
     let pitch = size::WU * 1.75;
+    let body = text(Face::Serif, size::WU, pitch, Align::Justify, 2.0);
+    let title =
+        spaced(text(Face::SerifBold, size::XIAO_ER, size::XIAO_ER * 1.5, Align::Center, 0.0), 24.0, 12.0);
     Style {
         name: StyleName::Book,
         page,
-        body: text(Face::Serif, size::WU, pitch, Align::Justify, 2.0),
-        title: spaced(
-            text(Face::SerifBold, size::XIAO_ER, size::XIAO_ER * 1.5, Align::Center, 0.0),
-            24.0,
-            12.0,
-        ),
+        body,
+        title,
         subtitle: text(Face::Kai, size::XIAO_SI, size::XIAO_SI * 1.6, Align::Center, 0.0),
         byline: text(Face::Kai, size::WU, pitch, Align::Center, 0.0),
         headings: [
@@ -169,6 +236,7 @@ pub(super) fn book() -> Style {
             rule_width_pt: 0.4,
         }),
         links: PRINTED_LINKS,
+        official: official_parts(title, body, MARK_PT),
         // Footnotes, the grid, widow control, tables, roles, accents, the closing block, figures and the
         // Office faces are the report's.
         ..report()
@@ -187,11 +255,13 @@ pub(super) fn report() -> Style {
         right_mm: 31.8,
     };
     let pitch = size::XIAO_SI * 1.5;
+    let body = text(Face::Serif, size::XIAO_SI, pitch, Align::Justify, 2.0);
+    let title = spaced(text(Face::SerifBold, size::ER, size::ER * 1.5, Align::Center, 0.0), 0.0, 12.0);
     Style {
         name: StyleName::Report,
         page,
-        body: text(Face::Serif, size::XIAO_SI, pitch, Align::Justify, 2.0),
-        title: spaced(text(Face::SerifBold, size::ER, size::ER * 1.5, Align::Center, 0.0), 0.0, 12.0),
+        body,
+        title,
         subtitle: text(Face::Kai, size::SAN, size::SAN * 1.5, Align::Center, 0.0),
         byline: text(Face::Kai, size::XIAO_SI, pitch, Align::Center, 0.0),
         headings: [
@@ -228,6 +298,8 @@ pub(super) fn report() -> Style {
         // A restrained dark blue, not underlined: a link reads as one on screen and as plain text in print.
         links: Links { color: Some(Rgb([0x1F, 0x4E, 0x79])), underline: false },
         closing: Closing::FLUSH_RIGHT,
+        balanced_titles: true,
+        official: official_parts(title, body, MARK_PT),
         scripts: Scripts::USUAL,
         notes: NOTES,
         // Captions in the body face, as the PDF and EPUB always set them.

@@ -226,6 +226,11 @@ impl<'a> Builder<'a> {
                     self.push(p);
                 }
             }
+            Block::Attachment { label, title, blocks } => {
+                for part in Block::attachment_parts(label, title, blocks) {
+                    self.block(&part, cx);
+                }
+            }
             Block::Rule => {
                 let p = self.styled(id::RULE);
                 self.push(p);

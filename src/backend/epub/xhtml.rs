@@ -320,6 +320,11 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</code></pre>\n");
             }
             Block::Table(table) => self.table(table),
+            Block::Attachment { label, title, blocks } => {
+                for part in Block::attachment_parts(label, title, blocks) {
+                    self.block(&part);
+                }
+            }
             Block::Figure { image, caption } => {
                 self.out.push_str("<figure>\n");
                 // Without alt text of its own, the caption describes the image.

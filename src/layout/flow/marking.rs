@@ -52,6 +52,8 @@ impl Marking<'_> {
             Block::Code { .. } => StructKind::Code,
             Block::Table(_) => StructKind::Table,
             Block::Figure { image, .. } => return self.open(StructKind::Figure, Some(image.alt.clone())),
+            // Its parts open their own elements.
+            Block::Attachment { .. } => return self.current,
             Block::Rule | Block::PageBreak => return self.current,
         };
         self.open(kind, None)

@@ -27,6 +27,10 @@ pub fn linkify_blocks(blocks: &mut [Block], depth: usize) {
                 .flatten()
                 .for_each(|cell| linkify(cell, depth + 1)),
             Block::Figure { caption, .. } => linkify(caption, depth + 1),
+            Block::Attachment { title, blocks, .. } => {
+                linkify(title, depth + 1);
+                linkify_blocks(blocks, depth + 1);
+            }
             Block::Code { .. } | Block::Rule | Block::PageBreak => {}
         }
     }

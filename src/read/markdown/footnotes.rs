@@ -202,6 +202,10 @@ impl<'a> Resolver<'a> {
                     .flatten()
                     .for_each(|cell| self.inlines(cell, depth + 1)),
                 Block::Figure { caption, .. } => self.inlines(caption, depth + 1),
+                Block::Attachment { title, blocks, .. } => {
+                    self.inlines(title, depth + 1);
+                    self.blocks(blocks, depth + 1);
+                }
                 Block::Code { .. } | Block::Rule | Block::PageBreak => {}
             }
         }
@@ -380,6 +384,11 @@ fn leaves(blocks: &[Block]) -> Vec<Leaf> {
                     table.head.iter().chain(&table.body).flatten().for_each(|cell| inlines(cell, out))
                 }
                 Block::Figure { caption, .. } => inlines(caption, out),
+                Block::Attachment { label, title, blocks } => {
+                    push_text(out, label);
+                    inlines(title, out);
+                    walk(blocks, out);
+                }
                 Block::Code { text, .. } => push_text(out, text),
                 Block::Rule | Block::PageBreak => {}
             }
@@ -453,6 +462,10 @@ fn measure(blocks: &[Block]) -> (usize, usize) {
                     *cost += text.len();
                     depth
                 }
+                Block::Attachment { label, title, blocks } => {
+                    *cost += label.len();
+                    inlines(title, depth + 1, cost).max(walk(blocks, depth + 1, cost))
+                }
                 Block::Rule | Block::PageBreak => depth,
             };
             deepest = deepest.max(below);
@@ -497,6 +510,15 @@ fn fit_blocks(blocks: Vec<Block>, depth: usize) -> Vec<Block> {
             Block::Figure { image, caption } => {
                 out.push(Block::Figure { image, caption: fit_inlines(caption, depth + 1) })
             }
+            // Attachments follow a document's close, never inside a note.
+            Block::Attachment { label, title, blocks } if depth + 2 > MAX_DEPTH => {
+                out.extend(fit_blocks(Block::attachment_parts(&label, &title, &blocks), depth))
+            }
+            Block::Attachment { label, title, blocks } => out.push(Block::Attachment {
+                label,
+                title: fit_inlines(title, depth + 1),
+                blocks: fit_blocks(blocks, depth + 1),
+            }),
             other @ (Block::Code { .. } | Block::Rule | Block::PageBreak) => out.push(other),
         }
     }

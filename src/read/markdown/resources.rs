@@ -290,6 +290,10 @@ fn collect_blocks(blocks: &[Block], out: &mut Sources) {
                 out.add(&image.src);
                 collect_inlines(caption, out);
             }
+            Block::Attachment { title, blocks, .. } => {
+                collect_inlines(title, out);
+                collect_blocks(blocks, out);
+            }
             Block::Code { .. } | Block::Rule | Block::PageBreak => {}
         }
     }
@@ -329,6 +333,10 @@ fn rewrite_blocks(blocks: &mut [Block], keys: &BTreeMap<String, String>) {
             Block::Figure { image, caption } => {
                 rewrite_image(image, keys);
                 rewrite_inlines(caption, keys);
+            }
+            Block::Attachment { title, blocks, .. } => {
+                rewrite_inlines(title, keys);
+                rewrite_blocks(blocks, keys);
             }
             Block::Code { .. } | Block::Rule | Block::PageBreak => {}
         }

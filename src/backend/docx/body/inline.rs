@@ -259,6 +259,9 @@ fn block_text(block: &Block) -> String {
             .collect::<Vec<_>>()
             .join(" "),
         Block::Figure { image, caption } => format!("{} {}", image.alt, plain_text(caption)),
+        Block::Attachment { label, title, blocks } => {
+            Block::attachment_parts(label, title, blocks).iter().map(block_text).collect::<Vec<_>>().join(" ")
+        }
         Block::Rule | Block::PageBreak => String::new(),
     }
 }
