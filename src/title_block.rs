@@ -1,11 +1,18 @@
 //! The title block every backend prints before the body, built from [`Meta`] in one place so PDF, DOCX and
-//! EPUB agree line for line: series, title, `——subtitle`, `role  name` per author, `（date）`.
+//! EPUB agree line for line: the 版头 (a red 发文机关标志 when asked for, a decree's header, the 发文字号),
+//! series, title, `——subtitle`, `role  name` per author, `（date）`.
 
-use crate::model::Meta;
+use crate::model::{Block, Meta, Role};
 
 /// What a title-block line is, so each backend can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
+    /// The 发文机关标志 of a red 版头 (`某某市人民政府文件`, GB/T 9704 §7.2.4), only when the document asks.
+    Letterhead,
+    /// A decree's header (`某某市人民政府令`, §10.2).
+    Decree,
+    /// The 发文字号 or a decree's 令号, printed once, centred (§7.2.5).
+    DocNumber,
     /// `“日新月异”系列№4193`.
     Series,
     /// The title.
@@ -27,10 +34,21 @@ pub struct Line {
     pub text: String,
 }
 
-/// The lines of the title block, in print order.
-pub fn lines(meta: &Meta) -> Vec<Line> {
+/// The lines of the title block of a document with `meta` and body `blocks`, in print order.
+pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut push = |kind, text: String| out.push(Line { kind, text });
+    let given =
+        |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    if let Some(letterhead) = given(&meta.letterhead) {
+        push(LineKind::Letterhead, letterhead);
+    }
+    if let Some(decree) = given(&meta.decree) {
+        push(LineKind::Decree, decree);
+    }
+    if let Some(number) = given(&meta.doc_number) {
+        push(LineKind::DocNumber, number);
+    }
     if let Some(series) = meta.series.as_ref().filter(|s| !s.name.trim().is_empty()) {
         let name = series.name.trim();
         let mut line = if name.contains("系列") { name.to_owned() } else { format!("“{name}”系列") };
@@ -51,7 +69,10 @@ pub fn lines(meta: &Meta) -> Vec<Line> {
         };
         push(LineKind::Author, line);
     }
-    if let Some(date) = meta.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    // A document whose close carries its date (成文日期: a notice, a reply, a letter) shows it there, once;
+    // a speech or a report shows it under its title.
+    let dated_at_close = blocks.iter().any(|b| matches!(b, Block::Paragraph { role: Role::Date, .. }));
+    if let Some(date) = meta.date.as_deref().map(str::trim).filter(|d| !d.is_empty() && !dated_at_close) {
         // Under a speech's title the date is set in full-width parentheses: （2022年7月15日）.
         push(LineKind::Date, format!("（{}）", chinese_date(date)));
     }
@@ -104,7 +125,7 @@ mod tests {
             series: Some(Series { name: "日新月异".into(), index: Some(4193) }),
             ..Meta::default()
         };
-        let texts: Vec<String> = lines(&meta).into_iter().map(|l| l.text).collect();
+        let texts: Vec<String> = lines(&meta, &[]).into_iter().map(|l| l.text).collect();
         assert_eq!(
             texts,
             [
@@ -115,6 +136,22 @@ mod tests {
                 "（2022年7月15日）"
             ]
         );
+    }
+
+    #[test]
+    fn an_official_header_prints_its_number_once_and_its_date_at_the_close() {
+        let meta = Meta {
+            title: Some("某市人民政府关于做好防汛工作的通知".into()),
+            doc_number: Some("某政发〔2026〕3号".into()),
+            date: Some("2026-11-20".into()),
+            ..Meta::default()
+        };
+        let body = [Block::Paragraph { role: Role::Date, content: vec![] }];
+        let kinds: Vec<LineKind> = lines(&meta, &body).into_iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LineKind::DocNumber, LineKind::Title]);
+        let asked = Meta { letterhead: Some("某市人民政府文件".into()), ..meta.clone() };
+        let kinds: Vec<LineKind> = lines(&asked, &[]).into_iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LineKind::Letterhead, LineKind::DocNumber, LineKind::Title, LineKind::Date]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! - [`numerals`]: Chinese numerals and their values;
 //! - [`dates`]: dates in Arabic or Chinese numerals and the Minguo calendar, as ISO 8601;
 //! - [`kinsoku`]: clreq's line-breaking prohibitions (行首行尾禁则);
+//! - [`numbering`]: the four levels of part numbers (`一、` `（一）` `1.` `（1）`);
 //! - [`closing`]: the lines that open and close a document — salutations, signatures, official genres;
 //! - [`script`]: whether a text is written in Simplified or Traditional characters.
 
@@ -13,5 +14,6 @@ pub mod chars;
 pub mod closing;
 pub mod dates;
 pub mod kinsoku;
+pub mod numbering;
 pub mod numerals;
 pub mod script;

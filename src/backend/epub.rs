@@ -91,7 +91,7 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
     if let Some((key, file)) = cover_image(doc) {
         writer.images.insert(key.to_owned(), file);
     }
-    let title_page = xhtml::title_page(meta, &lang, style, &mut writer.usage);
+    let title_page = xhtml::title_page(meta, &doc.blocks, &lang, style, &mut writer.usage);
     let parts: Vec<(String, &[Block])> = split_chapters(&doc.blocks)
         .into_iter()
         .enumerate()

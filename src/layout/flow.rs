@@ -42,7 +42,7 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     let mut flow = Flow::new(style, fonts);
     flow.marking.resources = Some(&doc.resources);
     flow.marking.anchors = crate::link::Anchors::new(doc);
-    flow.title_block(&doc.meta)?;
+    flow.title_block(&doc.meta, &doc.blocks)?;
     let title_rows = flow.rows.len();
     for block in &doc.blocks {
         flow.block(block)?;
@@ -296,10 +296,13 @@ impl<'a> Flow<'a> {
         self.rows.push(row);
     }
 
-    fn title_block(&mut self, meta: &model::Meta) -> Result<(), Error> {
+    fn title_block(&mut self, meta: &model::Meta, blocks: &[Block]) -> Result<(), Error> {
         let s = self.style;
-        let lines = title_block::lines(meta).into_iter().map(|line| {
+        let lines = title_block::lines(meta, blocks).into_iter().map(|line| {
             let ts = match line.kind {
+                LineKind::Letterhead => &s.official.letterhead,
+                LineKind::Decree => &s.official.decree,
+                LineKind::DocNumber => &s.official.doc_number,
                 LineKind::Title => &s.title,
                 LineKind::Subtitle => &s.subtitle,
                 LineKind::Series | LineKind::Author | LineKind::Date => &s.byline,

@@ -35,7 +35,7 @@ pub(super) struct Built<'a> {
 pub(super) fn build<'a>(doc: &'a Document, style: &'a Style) -> Built<'a> {
     let mut b = Builder::new(style, &doc.resources);
     b.anchors = Anchors::new(doc);
-    b.title_block(&doc.meta);
+    b.title_block(&doc.meta, &doc.blocks);
     for block in &doc.blocks {
         b.block(block, Context::default());
     }
@@ -142,9 +142,11 @@ impl<'a> Builder<'a> {
     /// series line is a body paragraph (not a page header), so every reader — pandoc included, which reads no
     /// headers — sees the whole text; pandoc then keeps the title as the first heading-like paragraph rather
     /// than as metadata.
-    fn title_block(&mut self, meta: &Meta) {
-        for line in title_block::lines(meta) {
+    fn title_block(&mut self, meta: &Meta, blocks: &[Block]) {
+        for line in title_block::lines(meta, blocks) {
             let style_id = match line.kind {
+                // Until the DOCX has styles of its own for the 版头: centred like the series line.
+                LineKind::Letterhead | LineKind::Decree | LineKind::DocNumber => id::SERIES,
                 LineKind::Series => id::SERIES,
                 LineKind::Title => id::TITLE,
                 LineKind::Subtitle => id::SUBTITLE,

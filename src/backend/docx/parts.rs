@@ -114,7 +114,7 @@ fn description(meta: &Meta) -> Option<String> {
     if let Some(d) = meta.extra.get("description").map(|d| d.trim()).filter(|d| !d.is_empty()) {
         return Some(d.to_owned());
     }
-    let parts: Vec<String> = crate::title_block::lines(meta)
+    let parts: Vec<String> = crate::title_block::lines(meta, &[])
         .into_iter()
         .filter(|l| matches!(l.kind, LineKind::Series | LineKind::Date))
         .map(|l| l.text.trim_start_matches('（').trim_end_matches('）').to_owned())

@@ -350,13 +350,15 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
         r#"<w:pStyle w:val="Title" />"#,
         "测试文档 &lt;&amp;&gt;",
         "——在某会议上的讲话",
-        "2026年11月",
+        // The 成文日期 at the close, and not again under the title.
+        "2026年1月1日",
         "［图：示意图］",
         r#"    println!("#,
     ] {
         assert!(xml.contains(needle), "missing {needle}");
     }
     assert!(!xml.contains('\u{1}'), "control characters never reach the XML");
+    assert!(!xml.contains("2026年11月"), "the date under the title gives way to the closing date");
     let rels = part(&out.bytes, "word/_rels/document.xml.rels");
     assert!(rels.contains(r#"Target="https://example.org/?a=1&amp;b=2" TargetMode="External""#), "{rels}");
     assert!(

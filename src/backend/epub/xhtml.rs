@@ -79,13 +79,22 @@ pub(super) fn cover_page(lang: &str, title: &str, image_href: &str) -> String {
 
 /// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date. The
 /// characters of each line are recorded in `usage` under the face the stylesheet gives that line.
-pub(super) fn title_page(meta: &Meta, lang: &str, style: &Style, usage: &mut Usage) -> Page {
+pub(super) fn title_page(
+    meta: &Meta,
+    blocks: &[Block],
+    lang: &str,
+    style: &Style,
+    usage: &mut Usage,
+) -> Page {
     let title = meta.display_title();
     // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
     // losing the series line and offices; the navigation landmarks still mark this file as the title page.
     let mut body = String::from("<section class=\"titlepage\">\n");
-    for line in title_block::lines(meta) {
+    for line in title_block::lines(meta, blocks) {
         let face = match line.kind {
+            LineKind::Letterhead => style.official.letterhead.face,
+            LineKind::Decree => style.official.decree.face,
+            LineKind::DocNumber => style.official.doc_number.face,
             LineKind::Title => style.title.face,
             LineKind::Subtitle => style.subtitle.face,
             LineKind::Series | LineKind::Author | LineKind::Date => style.byline.face,
@@ -94,6 +103,9 @@ pub(super) fn title_page(meta: &Meta, lang: &str, style: &Style, usage: &mut Usa
         let text = escape_text(&line.text);
         let element = match line.kind {
             LineKind::Series => format!("<p class=\"series\">{text}</p>\n"),
+            LineKind::Letterhead => format!("<p class=\"letterhead\">{text}</p>\n"),
+            LineKind::Decree => format!("<p class=\"decree\">{text}</p>\n"),
+            LineKind::DocNumber => format!("<p class=\"doc-number\">{text}</p>\n"),
             LineKind::Title => format!("<h1 class=\"title\">{text}</h1>\n"),
             LineKind::Subtitle => format!("<p class=\"subtitle\">{text}</p>\n"),
             // `.byline` keeps the two spaces between office and name. Not class `date`: that is the
