@@ -258,6 +258,38 @@ pub struct Links {
 }
 
 impl Closing {
+    /// The right insets of the signature and of the date, in body ems, for a signature `signature_em` and a
+    /// date `date_em` wide (half-width digits count half), in a document `sealed` or not (GB/T 9704
+    /// §7.3.5.1, §7.3.5.2). Every backend places the closing block by these numbers.
+    pub fn insets(&self, signature_em: f32, date_em: f32, sealed: bool) -> (f32, f32) {
+        if sealed {
+            // The signature centred over the date, which stands 右空四字.
+            let date_right = self.sealed_date_right_em;
+            return ((date_right + (date_em - signature_em) / 2.0).max(0.0), date_right);
+        }
+        let Some(shift) = self.date_after_signature_em else {
+            return (self.signature_right_em, self.date_right_em);
+        };
+        let signature_right = self.signature_right_em;
+        let date_right = signature_right + signature_em - shift - date_em;
+        if date_right >= signature_right {
+            (signature_right, date_right)
+        } else {
+            // A date longer than the signature allows: 右空二字, and the signature moves left to keep the
+            // date's start two characters right of its own.
+            (signature_right + date_em + shift - signature_em, signature_right)
+        }
+    }
+
+    /// Blank lines above the signature.
+    pub fn space_lines(&self, sealed: bool) -> f32 {
+        if sealed {
+            self.sealed_space_lines
+        } else {
+            self.space_lines
+        }
+    }
+
     /// Signature and date flush with the right margin, straight under the text.
     pub const FLUSH_RIGHT: Closing = Closing {
         space_lines: 0.0,
@@ -681,6 +713,19 @@ pub const PT_PER_MM: f32 = 72.0 / 25.4;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closing_insets_follow_gbt_9704() {
+        let closing = Style::preset(StyleName::Gongwen).closing;
+        // 市教育局 (4) over 2026年11月20日 (7: the digits are half-width): the date is longer, so it
+        // stands 右空二字 and the signature moves left to start two characters before it.
+        assert_eq!(closing.insets(4.0, 7.0, false), (7.0, 2.0));
+        // A long signature: 右空二字, the date starting two characters right of its start.
+        assert_eq!(closing.insets(10.0, 7.0, false), (2.0, 3.0));
+        // Sealed: the date 右空四字, the signature centred over it.
+        assert_eq!(closing.insets(4.0, 7.0, true), (5.5, 4.0));
+        assert_eq!(Closing::FLUSH_RIGHT.insets(4.0, 7.0, false), (0.0, 0.0));
+    }
 
     #[test]
     fn gongwen_grid_is_22_lines_of_28_characters() {

@@ -79,6 +79,37 @@ pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
     out
 }
 
+/// The lines of a document's 版记 (GB/T 9704 §7.4), as printed: `抄送：…`, then the printing office and date
+/// (`某某市人民政府办公室` and `2026年11月20日印发`, set at either end of one line). Empty when the
+/// document has none.
+pub fn record(meta: &Meta) -> Record {
+    let given =
+        |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    Record {
+        copy_to: given(&meta.copy_to).map(|names| format!("抄送：{names}")),
+        printed_by: given(&meta.printed_by),
+        printed_on: given(&meta.printed_on).map(|date| format!("{}印发", chinese_date(&date))),
+    }
+}
+
+/// The 版记's printed texts ([`record`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Record {
+    /// `抄送：市委各部门，市人大常委会办公室。`
+    pub copy_to: Option<String>,
+    /// The printing office, set flush left (左空一字) on the printing line.
+    pub printed_by: Option<String>,
+    /// `2026年11月20日印发`, set flush right (右空一字) on the printing line.
+    pub printed_on: Option<String>,
+}
+
+impl Record {
+    /// Whether the document has a 版记 at all.
+    pub fn is_empty(&self) -> bool {
+        self.copy_to.is_none() && self.printed_by.is_none() && self.printed_on.is_none()
+    }
+}
+
 /// `2022-07-15` → `2022年7月15日`, `2026-11` → `2026年11月`, `2026` → `2026年`; anything else as written.
 pub fn chinese_date(iso: &str) -> String {
     match parse_iso_date(iso) {
@@ -152,6 +183,20 @@ mod tests {
         let asked = Meta { letterhead: Some("某市人民政府文件".into()), ..meta.clone() };
         let kinds: Vec<LineKind> = lines(&asked, &[]).into_iter().map(|l| l.kind).collect();
         assert_eq!(kinds, [LineKind::Letterhead, LineKind::DocNumber, LineKind::Title, LineKind::Date]);
+    }
+
+    #[test]
+    fn the_record_is_printed_from_meta() {
+        let meta = Meta {
+            copy_to: Some("市委各部门。".into()),
+            printed_by: Some("某市人民政府办公室".into()),
+            printed_on: Some("2026-11-20".into()),
+            ..Meta::default()
+        };
+        let record = record(&meta);
+        assert_eq!(record.copy_to.as_deref(), Some("抄送：市委各部门。"));
+        assert_eq!(record.printed_on.as_deref(), Some("2026年11月20日印发"));
+        assert!(!record.is_empty() && super::record(&Meta::default()).is_empty());
     }
 
     #[test]
