@@ -108,6 +108,13 @@ pub fn is_wide(ch: char) -> bool {
         | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
 }
 
+/// The width of `text` in ems of its size as a grid counts it, for backends that place a line without
+/// measuring glyphs (the DOCX's and the EPUB's closing block): a wide character one, anything else a half
+/// (digits and Latin letters set half-width).
+pub fn width_em(text: &str) -> f32 {
+    text.chars().map(|c| if is_wide(c) { 1.0 } else { 0.5 }).sum()
+}
+
 /// `text` cut where it passes between wide ([`is_wide`]) and other characters: each piece with whether it
 /// is wide. Whitespace goes with the piece before it (leading whitespace with the first): `见 Nature 7` is
 /// `见 ` and `Nature 7`.
@@ -140,6 +147,12 @@ pub fn take_while(text: &str, pred: impl Fn(char) -> bool) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grid_widths_count_half_width_digits_as_halves() {
+        assert_eq!(width_em("2026年11月20日"), 7.0);
+        assert_eq!(width_em("市教育局"), 4.0);
+    }
 
     #[test]
     fn sentence_ends_ignore_closing_quotes() {
