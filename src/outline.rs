@@ -3,6 +3,7 @@
 //! block (`TAG text`), nested blocks indented two spaces per level.
 
 use crate::model::{plain_text, Block, Document, Inline, Role};
+use crate::title_block::{record, Record};
 use std::fmt::Write;
 
 /// Renders the outline of `doc`.
@@ -34,6 +35,8 @@ pub fn outline(doc: &Document) -> String {
         }
     }
     for (key, value) in [
+        ("letterhead", &meta.letterhead),
+        ("decree", &meta.decree),
         ("doc_number", &meta.doc_number),
         ("classification", &meta.classification),
         ("urgency", &meta.urgency),
@@ -43,15 +46,42 @@ pub fn outline(doc: &Document) -> String {
             field(key, value);
         }
     }
+    if meta.sealed {
+        field("sealed", "true");
+    }
     field("lang", &meta.lang);
     if let Some(encoding) = &meta.source.encoding {
         field("encoding", encoding);
     }
     out.push('\n');
-    for block in &doc.blocks {
+    // The 版记 closes the document, after its last block and before the page furniture a copy kept after it.
+    let furniture = doc
+        .blocks
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, Block::Paragraph { role: Role::Boilerplate, .. }))
+        .count();
+    let (text, after) = doc.blocks.split_at(doc.blocks.len() - furniture);
+    for block in text {
+        push_block(&mut out, block, 0);
+    }
+    push_record(&mut out, &record(meta));
+    for block in after {
         push_block(&mut out, block, 0);
     }
     out
+}
+
+/// The 版记 as the evaluation's outlines write it: `NOTE 抄送：…`, then `NOTE <office> <date>印发`.
+fn push_record(out: &mut String, record: &Record) {
+    if let Some(copy_to) = &record.copy_to {
+        let _ = writeln!(out, "NOTE {}", collapse(copy_to));
+    }
+    let printing: Vec<&str> =
+        [&record.printed_by, &record.printed_on].into_iter().flatten().map(String::as_str).collect();
+    if !printing.is_empty() {
+        let _ = writeln!(out, "NOTE {}", collapse(&printing.join(" ")));
+    }
 }
 
 fn push_block(out: &mut String, block: &Block, depth: usize) {
@@ -179,6 +209,29 @@ mod tests {
         let expected = "title: 在市委人大工作会议上的讲话\nauthor: 闫晨曦 (市委书记)\ndate: 2022-07-15\n\
                         series: 日新月异 #4193\nlang: zh-CN\nencoding: UTF-8\n\nSALUTATION 同志们：\n\
                         H1 一、 总体 要求\nLIST\n  ITEM\n    P 第一项\nQUOTE\n  P 引文 第二行\n";
+        assert_eq!(outline(&doc), expected);
+    }
+
+    #[test]
+    fn the_record_closes_the_text_before_trailing_furniture() {
+        let doc = Document {
+            meta: Meta {
+                decree: Some("某某市人民政府令".into()),
+                copy_to: Some("市委各部门。".into()),
+                printed_by: Some("某某市人民政府办公室".into()),
+                printed_on: Some("2022-04-20".into()),
+                ..Meta::default()
+            },
+            blocks: vec![
+                Block::paragraph("正文。"),
+                Block::Paragraph {
+                    role: Role::Boilerplate, content: vec![Inline::Text("版权所有".into())]
+                },
+            ],
+            ..Document::default()
+        };
+        let expected = "decree: 某某市人民政府令\nlang: zh-CN\n\nP 正文。\nNOTE 抄送：市委各部门。\n\
+                        NOTE 某某市人民政府办公室 2022年4月20日印发\nBOILERPLATE 版权所有\n";
         assert_eq!(outline(&doc), expected);
     }
 }

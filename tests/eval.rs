@@ -8,6 +8,8 @@
 //! unnoticed; raise the floor when the reader improves.
 
 use paiban::read::{read_path, ReadOptions};
+use paiban::title_block::chinese_date;
+use paiban::zh::dates::parse_date_prefix;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,32 @@ fn key(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).take(KEY_CHARS).collect()
 }
 
+/// A printing line of the 版记 with its date as the outline prints it (`二OO三年十月十六日印发` →
+/// `2003年10月16日印发`): the reader keeps the date, not its spelling.
+fn printing_line(text: &str) -> String {
+    let Some(body) = text.trim_end().strip_suffix("印发") else { return text.to_owned() };
+    let date = body.char_indices().find_map(|(at, _)| {
+        let (iso, rest) = parse_date_prefix(&body[at..])?;
+        (iso.len() == 10 && rest.trim().is_empty()).then_some((at, iso))
+    });
+    match date {
+        Some((at, iso)) => format!("{}{}印发", &body[..at], chinese_date(&iso)),
+        None => text.to_owned(),
+    }
+}
+
+/// An attachment's label without its trailing punctuation (`附件1.` = `附件1：` = `附件1`); a 附件说明 line as
+/// written.
+fn attachment_label(text: &str) -> String {
+    let bare = text.trim_end().trim_end_matches(['：', ':', '.', '．', '、']);
+    let numbered = bare.strip_prefix("附件").is_some_and(|n| n.chars().all(char::is_numeric));
+    if numbered {
+        bare.to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 fn parse_outline(text: &str) -> Outline {
     let mut outline = Outline::default();
     let mut in_meta = true;
@@ -74,7 +102,12 @@ fn parse_outline(text: &str) -> Outline {
             continue;
         }
         let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
-        outline.lines.push((tag.to_owned(), key(rest)));
+        let text = match tag {
+            "NOTE" => printing_line(rest),
+            "ATTACHMENT" => attachment_label(rest),
+            _ => rest.to_owned(),
+        };
+        outline.lines.push((tag.to_owned(), key(&text)));
     }
     outline
 }
@@ -319,4 +352,18 @@ fn keys_ignore_spacing_and_truncation() {
     let o = parse_outline("title: 关于 某事 的通知\n\nH1 一、总则\nP 正文\n");
     assert_eq!(o.meta.get("title").map(String::as_str), Some("关于某事的通知"));
     assert_eq!(o.lines, vec![("H1".to_owned(), "一、总则".to_owned()), ("P".to_owned(), "正文".to_owned())]);
+}
+
+#[test]
+fn printing_dates_and_attachment_labels_compare_by_what_they_say() {
+    assert_eq!(
+        printing_line("某某秘书处办公室 二OO三年十月十六日印发"),
+        "某某秘书处办公室 2003年10月16日印发"
+    );
+    assert_eq!(printing_line("2018年09月13日印发"), "2018年9月13日印发");
+    assert_eq!(printing_line("（此件公开发布）"), "（此件公开发布）");
+    assert_eq!(attachment_label("附件1."), "附件1");
+    assert_eq!(attachment_label("附件２："), "附件２");
+    assert_eq!(attachment_label("附件："), "附件");
+    assert_eq!(attachment_label("附件：1.某某表"), "附件：1.某某表");
 }

@@ -221,13 +221,16 @@ fn document_text(doc: &Document) -> String {
         &meta.classification,
         &meta.urgency,
         &meta.decree,
-        &meta.copy_to,
-        &meta.printed_by,
     ]
     .into_iter()
     .flatten()
     {
         out.push_str(text);
+    }
+    // The 版记 as the backends print it; the printing date as written is kept in `extra`.
+    let record = paiban::title_block::record(meta);
+    for text in [record.copy_to, record.printed_by, record.printed_on].into_iter().flatten() {
+        out.push_str(&text);
     }
     for person in &meta.authors {
         out.push_str(&person.name);

@@ -30,6 +30,8 @@ mod inner_titles;
 mod lines;
 mod outline;
 mod placement;
+/// The 版记 that ends a document, as metadata.
+mod record;
 mod roles;
 mod sequences;
 mod statute;
@@ -87,6 +89,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
     contents::mark_contents(&mut items);
     roles::assign_roles(&mut items, &mut meta);
     placement::mark(&mut items);
+    record::take_record(&mut items, &mut meta);
     byline::harvest_info_lines(&items, &mut meta);
     statute::take_decreed_title(&mut items, &mut meta);
     inner_titles::join_split_titles(&mut items);
