@@ -378,8 +378,10 @@ mod tests {
                     总理某某某\n二○○五年八月二十三日\n\n禁止某某条例\n\n第一章  总则\n第一条  为了防止欺诈，制定本条例。\n";
         let (doc, _) = read_plain(text);
         assert_eq!(doc.meta.doc_number.as_deref(), Some("第４４４号"));
-        assert_eq!(doc.meta.extra.get("decree").map(String::as_str), Some("中华人民共和国国务院令"));
-        assert_eq!(outline(text)[0], "Body 中华人民共和国国务院令第４４４号");
-        assert_eq!(outline(text)[4], "Boilerplate 禁止某某条例");
+        assert_eq!(doc.meta.decree.as_deref(), Some("中华人民共和国国务院令"));
+        // The decree's header and number are printed from the metadata, once (GB/T 9704 §10.2).
+        assert!(outline(text)[0].starts_with("Body 《禁止某某条例》已经"));
+        assert_eq!(outline(text)[1], "Signature 总理某某某");
+        assert_eq!(outline(text)[3], "Boilerplate 禁止某某条例");
     }
 }

@@ -67,10 +67,10 @@ pub(super) fn demote_items_in_articles(items: &mut [Item]) {
 
 /// A decree (`中华人民共和国国务院令` / `第707号` / 公布 paragraph / signer / date) publishes a statute: the
 /// statute's title, the first title line after the decree's date, is the document's title, and the
-/// decree's name is kept as written in `extra["decree"]`.
+/// decree's name is kept as written in `meta.decree`.
 pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model::Meta) {
     // The statute titled above its decree prints its title again under the decree's date: a copy.
-    if meta.extra.contains_key("decree") {
+    if meta.decree.is_some() {
         let date = items.iter().position(|i| i.role == Role::Date);
         let copy = date.and_then(|d| items.get_mut(d + 1)).filter(|i| {
             i.is_plain_body() && meta.title.as_deref() == Some(i.text.trim_matches(chars::is_layout_space))
@@ -131,5 +131,5 @@ pub(super) fn take_decreed_title(items: &mut Vec<Item>, meta: &mut crate::model:
         }
     };
     meta.title = Some(title);
-    meta.extra.insert("decree".into(), decree);
+    meta.decree = Some(decree);
 }

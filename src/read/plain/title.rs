@@ -175,11 +175,14 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 block.meta.doc_number = acts.and_then(|(_, _, text)| header::order_in(text));
             }
             break;
-        } else if let Some((decree, number)) = decree_lines(&lines[i..]).filter(|_| has_title) {
+        } else if let Some((decree, number, count)) = decree_lines(&lines[i..]).filter(|_| has_title) {
             // The decree that publishes the statute titled above, its name and number on one line or two
-            // (`某省人民政府令` / `第82号`): its number is the document's; the lines stay in the text.
-            block.meta.doc_number.get_or_insert(number);
-            block.meta.extra.insert("decree".into(), decree);
+            // (`某省人民政府令` / `第82号`): its header and number are the document's (GB/T 9704 §10.2), printed
+            // from there; lines that say anything else stay in the text.
+            if block.meta.doc_number.get_or_insert_with(|| number.clone()) == &number {
+                i += count;
+            }
+            block.meta.decree = Some(decree);
             break;
         } else if take_series(&mut block.meta, t) {
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !header::is_order_number(n)) {
@@ -560,18 +563,19 @@ struct Head {
 }
 
 /// A decree's name and number (`中华人民共和国国务院令第４４４号`, or `某省人民政府令` over `第82号` or
-/// `〔2010〕第15号`): the name, and the number.
-fn decree_lines(lines: &[Line]) -> Option<(String, String)> {
+/// `〔2010〕第15号`): the name, the number, and how many lines they take.
+fn decree_lines(lines: &[Line]) -> Option<(String, String, usize)> {
     let t = lines.first()?.text.trim_matches(is_layout_space);
     if let Some((name, number)) = decree_line(t) {
-        return Some((name.to_owned(), number.to_owned()));
+        return Some((name.to_owned(), number.to_owned(), 1));
     }
     let next = lines.get(1)?.text.trim_matches(is_layout_space);
     let next = unspace_letter_spaced(next).unwrap_or_else(|| next.to_owned());
     // `第82号`, or the year and number the name heads (`〔2010〕第15号`).
     let numbered = header::is_order_number(&next)
         || (next.starts_with(['〔', '[', '［']) && header::is_doc_number(&format!("{t}{next}")));
-    (t.ends_with('令') && char_len(t) >= 4 && t.chars().all(is_han) && numbered).then(|| (t.to_owned(), next))
+    (t.ends_with('令') && char_len(t) >= 4 && t.chars().all(is_han) && numbered)
+        .then(|| (t.to_owned(), next, 2))
 }
 
 /// A decree's name and number on one line (`中华人民共和国国务院令第４４４号`): the name, and the number.
@@ -682,7 +686,9 @@ mod tests {
              《某市养犬管理规定》已经市政府常务会议通过，现予公布。\n",
         );
         assert_eq!(b.meta.doc_number.as_deref(), Some("第9号"));
-        assert_eq!(b.meta.extra.get("decree").map(String::as_str), Some("某市人民政府令"));
+        assert_eq!(b.meta.decree.as_deref(), Some("某市人民政府令"));
+        // Its lines are the title block's, printed from the metadata, not again in the text.
+        assert_eq!(b.consumed, 6);
         let b = block(
             "某某港口安全规则\n（某部 • 2012年3月1日经第2次部务会议通过 • 某部令2012\n年第7号 • 2012年3月9日发布 • \
              2012年6月1日起施行）\n第一章　总　　则\n",
