@@ -271,13 +271,15 @@ fn lost_characters(path: &Path) -> Vec<String> {
 /// (`( 吉府发〔2003〕37号 )`), the 《》 around a title, the `文件` of a 版头 read as the issuer, a list bullet.
 /// The written forms should be kept (DESIGN: nothing is lost silently); until they are, any other loss fails,
 /// and so does a loss that went away (remove its line).
-const KNOWN_LOSSES: [(&str, &str); 8] = [
+/// An attachment's label is kept without its trailing punctuation (`附件1：` → `附件1`, the model's contract).
+const KNOWN_LOSSES: [(&str, &str); 9] = [
     ("tests/eval/heldout/gw-2007-kaifeng-bianzheng-26-circular.txt", "'('×1 ')'×1"),
     ("tests/eval/heldout/gx-2001-chengdu-bangongting-notice-hant-repost.txt", "'《'×1 '》'×1"),
     ("tests/eval/train/gw-2003-jian-jifufa-37-notice-truncated.txt", "'('×1 ')'×1"),
     ("tests/eval/train/gw-2009-hunan-xiangzhengbanfa-24-notice-docsite.txt", "'件'×1 '文'×1"),
     ("tests/eval/train/gw-2016-beijing-jingzhengbanfa-26-notice.txt", "'《'×1 '》'×1"),
     ("tests/eval/train/gx-2007-alashan-ashubanfa-22-gongwen-xize-docsite-toc.txt", "'('×1 ')'×1"),
+    ("tests/eval/train/gx-2008-qianku-guangdian-notice-banji-attachments.txt", "'：'×2"),
     ("tests/eval/train/lit-webnovel-jizhanzhichu-xuyan.txt", "'「'×1 '」'×1"),
     ("tests/eval/train/tx-hk-2022-ce-statement-npcsc-blog-repost-truncated.txt", "'•'×1"),
 ];
@@ -325,8 +327,10 @@ fn no_text_is_lost() {
         "literature/xiyouji.txt",
     ];
     for file in files {
-        let lost = lost_characters(&corpus.join(file));
-        assert!(lost.is_empty(), "{file}: characters lost: {}", lost.join(" "));
+        let lost = lost_characters(&corpus.join(file)).join(" ");
+        // The punctuation after its attachments' labels (`附件1.`, `附件2：`), by the model's contract.
+        let known = if file.ends_with("guohan-132-approval.txt") { "'.'×1 '：'×1" } else { "" };
+        assert_eq!(lost, known, "{file}: characters lost");
     }
 }
 

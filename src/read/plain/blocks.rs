@@ -203,7 +203,7 @@ mod tests {
              二〇〇八年一月十八日\n附件１：\n某某站先进名额分配表\n（一）先进个人\n{LONG}\n（二）先进集体\n{LONG}\n"
         );
         let out = outline(&text);
-        assert!(out.contains(&"Attachment 附件１：".to_owned()), "{out:?}");
+        assert!(out.contains(&"Attachment 附件１".to_owned()), "the label without its colon: {out:?}");
         assert!(out.contains(&"H1 某某站先进名额分配表".to_owned()), "{out:?}");
         assert!(out.contains(&"H2 （一）先进个人".to_owned()), "{out:?}");
         assert!(out.contains(&"H2 （一）先进集体".to_owned()), "the notice's own levels stay: {out:?}");

@@ -13,6 +13,8 @@
 //! sequences), `blocks` (heading levels by the markers present; the model's blocks), `table`
 //! (TAB-separated rows). When unsure, every pass prefers the conservative reading: a paragraph.
 
+/// Attachments after the closing block, each as one block.
+mod attachments;
 mod blocks;
 /// Who wrote or spoke the text: bylines, a theme line's speaker, the people a page's info lines name.
 mod byline;
@@ -99,7 +101,7 @@ pub fn read_plain(text: &str) -> (Document, Vec<Diagnostic>) {
         meta.date.get_or_insert(published);
     }
     report_boilerplate(&items, &mut diagnostics);
-    let blocks = blocks::into_blocks(items);
+    let blocks = attachments::group(blocks::into_blocks(items));
     (Document { meta, blocks, ..Document::default() }, diagnostics)
 }
 
@@ -206,8 +208,16 @@ mod tests {
 
     pub(super) fn outline(text: &str) -> Vec<String> {
         let (doc, _) = read_plain(text);
-        doc.blocks
+        // An attachment as its parts: its label line, its title heading, its text.
+        let flat: Vec<Block> = doc
+            .blocks
             .iter()
+            .flat_map(|b| match b {
+                Block::Attachment { label, title, blocks } => Block::attachment_parts(label, title, blocks),
+                other => vec![other.clone()],
+            })
+            .collect();
+        flat.iter()
             .map(|b| match b {
                 Block::Heading { level, content } => format!("H{level} {}", plain_text(content)),
                 Block::Paragraph { role, content } => format!("{role:?} {}", plain_text(content)),
