@@ -5,7 +5,7 @@
 
 use super::super::xml_escape;
 use super::{line_twips, mm_twips, office_face, twips, MONO_LATIN, W_NS, XML_DECL};
-use crate::style::{Align, Placement, Style, TextStyle};
+use crate::style::{Align, Placement, Rgb, Style, TextStyle, PT_PER_MM};
 use std::fmt::Write as _;
 
 /// Half-points of a type size (`w:sz`).
@@ -29,12 +29,25 @@ struct Extra {
     sides_twips: Option<i64>,
     /// No space between paragraphs of this same style (`w:contextualSpacing`).
     contextual: bool,
-    /// A bottom border of this many eighths of a point (the thematic break).
-    bottom_border: Option<u32>,
+    /// A bottom border (the thematic break, the 版头's red rule).
+    bottom_border: Option<Border>,
+    /// Text colour (the 版头's red); none: automatic.
+    color: Option<Rgb>,
+    /// A right-aligned tab stop this many twips from the left indent (the 版记's printing date).
+    right_tab: Option<i64>,
     /// Latin face overriding the style's face (code).
     latin: Option<&'static str>,
     /// Extra run formatting: bold.
     bold: bool,
+}
+
+/// A paragraph border: `eighths` of a point wide, `space_pt` points from the text, in `color` (none:
+/// automatic).
+#[derive(Clone, Copy)]
+struct Border {
+    eighths: u32,
+    space_pt: u32,
+    color: Option<Rgb>,
 }
 
 /// Writes one `w:style` of type paragraph, based on `Normal` unless `based_on` says otherwise.
@@ -71,11 +84,15 @@ fn para_style_on(
     if extra.page_break_before {
         out.push_str("<w:pageBreakBefore/>");
     }
-    if let Some(eighths) = extra.bottom_border {
+    if let Some(Border { eighths, space_pt, color }) = extra.bottom_border {
+        let color = color.map_or_else(|| "auto".to_owned(), Rgb::hex);
         let _ = write!(
             out,
-            r#"<w:pBdr><w:bottom w:val="single" w:sz="{eighths}" w:space="1" w:color="auto"/></w:pBdr>"#
+            r#"<w:pBdr><w:bottom w:val="single" w:sz="{eighths}" w:space="{space_pt}" w:color="{color}"/></w:pBdr>"#
         );
+    }
+    if let Some(pos) = extra.right_tab {
+        let _ = write!(out, r#"<w:tabs><w:tab w:val="right" w:pos="{pos}"/></w:tabs>"#);
     }
     // A size off the body's character grid would be spread over several grid cells (gongwen titles).
     if (ts.size_pt - body.size_pt).abs() > 0.01 {
@@ -101,6 +118,9 @@ fn para_style_on(
     fonts(out, extra.latin.unwrap_or(face.name), face.name);
     if face.bold || extra.bold {
         out.push_str("<w:b/><w:bCs/>");
+    }
+    if let Some(color) = extra.color {
+        let _ = write!(out, r#"<w:color w:val="{}"/>"#, color.hex());
     }
     let hp = half_points(ts.size_pt);
     let _ = write!(out, r#"<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>"#);
@@ -165,6 +185,73 @@ fn border_eighths(pt: f32) -> u32 {
     (f64::from(pt) * 8.0).round().clamp(2.0, 96.0) as u32
 }
 
+/// The styles of the parts of an official document around its body (GB/T 9704 §7.2, §7.3.7, §7.4, §10.2),
+/// from the style's `official` fields; blank lines are lines of the body's pitch (the grid's).
+fn official_styles(out: &mut String, style: &Style) {
+    let official = &style.official;
+    let pitch = style.body.line_pitch_pt;
+    let none = Extra::default();
+    let number = official.doc_number;
+    para_style(out, (id::DOC_NUMBER, "Document Number"), Some(id::TITLE), &number, style, none);
+    // §7.2.5–7.2.7: under a 版头 the number stands two lines below the 发文机关标志 (the mark's space
+    // below), the red rule 4 mm under it, the title two lines under the rule.
+    let ruled = TextStyle { space_after_pt: official.title_space_lines * pitch, ..number };
+    let red_rule = Border {
+        eighths: border_eighths(official.rule_pt),
+        space_pt: (official.rule_below_number_mm * PT_PER_MM).round().clamp(0.0, 31.0) as u32,
+        color: Some(official.letterhead_color),
+    };
+    let ruled_extra = Extra { bottom_border: Some(red_rule), ..none };
+    para_style_on(
+        out,
+        (id::DOC_NUMBER_RULED, "Document Number Ruled"),
+        id::DOC_NUMBER,
+        Some(id::TITLE),
+        &ruled,
+        style,
+        ruled_extra,
+    );
+    // §7.2.4: the mark's top 35 mm below the top of the type area, in red. Its line is taller than the
+    // mark, which stands in the middle of it.
+    let half_leading = |ts: &TextStyle| (ts.line_pitch_pt - ts.size_pt).max(0.0) / 2.0;
+    let letterhead = TextStyle {
+        space_before_pt: official.letterhead_top_mm * PT_PER_MM - half_leading(&official.letterhead),
+        space_after_pt: official.number_space_lines * pitch,
+        ..official.letterhead
+    };
+    let red = Extra { color: Some(official.letterhead_color), keep_next: true, ..none };
+    para_style(out, (id::LETTERHEAD, "Letterhead"), Some(id::DOC_NUMBER_RULED), &letterhead, style, red);
+    // §10.2: a decree's header 20 mm below the top of the type area.
+    let decree = TextStyle {
+        space_before_pt: official.decree_top_mm * PT_PER_MM - half_leading(&official.decree),
+        ..official.decree
+    };
+    let keep = Extra { keep_next: true, ..none };
+    para_style(out, (id::DECREE, "Decree"), Some(id::DOC_NUMBER), &decree, style, keep);
+    // §7.3.7: an attachment opens a page (另面编排), its label on the page's first line, its title on
+    // line `attachment_title_line`.
+    let label_extra = Extra { page_break_before: official.attachment_new_page, ..keep };
+    let label = official.attachment_label;
+    para_style(
+        out,
+        (id::ATTACHMENT_LABEL, "Attachment Label"),
+        Some(id::ATTACHMENT_TITLE),
+        &label,
+        style,
+        label_extra,
+    );
+    let lines_above = official.attachment_title_line.saturating_sub(2) as f32;
+    let title = TextStyle { space_before_pt: lines_above * pitch, ..official.attachment_title };
+    para_style(out, (id::ATTACHMENT_TITLE, "Attachment Title"), Some("Normal"), &title, style, keep);
+    // §7.4: the 版记's lines stand `record_inset_em` in from both ends of its rules (indents: the table's
+    // cells have no margins); the printing date ends at the right inset, on a right tab.
+    let record = official.record;
+    let inset = twips(official.record_inset_em * record.size_pt);
+    let tab = mm_twips(style.page.text_width_mm()) - inset;
+    let record_extra = Extra { right_tab: Some(tab), sides_twips: Some(inset), ..none };
+    para_style(out, (id::RECORD, "Record"), Some(id::RECORD), &record, style, record_extra);
+}
+
 fn jc(out: &mut String, align: Align) {
     let val = match align {
         Align::Justify => "both",
@@ -195,6 +282,20 @@ pub(in crate::backend::docx) mod id {
     pub const TITLE: &str = "Title";
     pub const SUBTITLE: &str = "Subtitle";
     pub const SERIES: &str = "Series";
+    /// The 发文字号 (or a decree's 令号), centred.
+    pub const DOC_NUMBER: &str = "DocNumber";
+    /// The 发文字号 under a red 版头: the red rule under it.
+    pub const DOC_NUMBER_RULED: &str = "DocNumberRuled";
+    /// The 发文机关标志 of a red 版头.
+    pub const LETTERHEAD: &str = "Letterhead";
+    /// A decree's header (`某某市人民政府令`).
+    pub const DECREE: &str = "Decree";
+    /// An attachment's label (`附件1`), on the first line of its page.
+    pub const ATTACHMENT_LABEL: &str = "AttachmentLabel";
+    /// An attachment's title, centred.
+    pub const ATTACHMENT_TITLE: &str = "AttachmentTitle";
+    /// A line of the 版记 (抄送, 印发).
+    pub const RECORD: &str = "Record";
     pub const AUTHOR: &str = "Author";
     pub const TITLE_DATE: &str = "TitleDate";
     pub const SALUTATION: &str = "Salutation";
@@ -224,6 +325,8 @@ pub(in crate::backend::docx) mod id {
     pub const STRONG: &str = "Strong";
     /// Character style of a run-in heading (a paragraph's `Strong` lead sentence).
     pub const RUN_IN: &str = "RunInHeading";
+    /// Character styles of run-in leads by their number's level (`一、`, `（一）`, `1.`, `（1）`).
+    pub const RUN_IN_LEVELS: [&str; 4] = ["RunInHeading1", "RunInHeading2", "RunInHeading3", "RunInHeading4"];
     pub const EMPHASIS: &str = "Emphasis";
     pub const CODE_CHAR: &str = "VerbatimChar";
     pub const HYPERLINK: &str = "Hyperlink";
@@ -293,6 +396,7 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Named “Date” (Word's built-in name), which pandoc and other readers take as the document's date
     // when it leads the document with Title and Author; the closing date is “Closing Date”.
     para_style(&mut out, (id::TITLE_DATE, "Date"), Some("Normal"), &style.byline, style, none);
+    official_styles(&mut out, style);
 
     // Headings: Word's built-in names (`heading 1`), so the navigation pane, TOC fields, LibreOffice and
     // pandoc all recognise them; outline levels 0-based.
@@ -398,7 +502,11 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // The thematic break: a bottom border as wide as the style's share of the text width, centred.
     let side = mm_twips(style.page.text_width_mm() * (1.0 - style.rules.horizontal_share) / 2.0);
     let rule = Extra {
-        bottom_border: Some(border_eighths(style.rules.horizontal_pt)),
+        bottom_border: Some(Border {
+            eighths: border_eighths(style.rules.horizontal_pt),
+            space_pt: 1,
+            color: None,
+        }),
         sides_twips: Some(side),
         ..none
     };
@@ -437,6 +545,18 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Run-in headings (`一要坚持党的全面领导，`) get a style of their own so an office can restyle the lead
     // sentences (often 楷体 or bold 仿宋 by house rule) without touching other strong text.
     char_style(&mut out, (id::RUN_IN, "Run-in Heading"), &strong);
+    // GB/T 9704 §7.3.3: a numbered lead in the face of its level (`一、` 黑体, `（一）` 楷体, `1.` `（1）` 仿宋).
+    if let Some(levels) = &style.accents.run_in {
+        for (n, (level_id, run_in)) in (1..).zip(id::RUN_IN_LEVELS.iter().zip(levels)) {
+            let mut rpr = String::new();
+            let name = office_face(style, run_in.face).name;
+            fonts(&mut rpr, name, name);
+            if run_in.bold {
+                rpr.push_str("<w:b/><w:bCs/>");
+            }
+            char_style(&mut out, (level_id, &format!("Run-in Heading {n}")), &rpr);
+        }
+    }
     char_style(&mut out, (id::EMPHASIS, "Emphasis"), &emph_rpr(style));
     let mut code_rpr = String::new();
     fonts(&mut code_rpr, MONO_LATIN, office_face(style, style.code.face).name);
