@@ -8,15 +8,17 @@
 //! the indent of a list item's continuation paragraph and of a quote inside a quote).
 
 mod inline;
+mod official;
 
 use super::parts::{id, line_twips, mm_twips, twips};
 use super::vendor::{Body, ListLevel, Margins, Para, Run, Section, Skeleton};
 use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::link::Anchors;
-use crate::model::{Block, Document, Inline, Meta, Resource, Role, Table};
+use crate::model::{plain_text, Block, Document, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM};
 use crate::title_block::{self, LineKind};
+use crate::zh::numbering;
 use inline::Fmt;
 use std::collections::BTreeMap;
 
@@ -35,10 +37,10 @@ pub(super) struct Built<'a> {
 pub(super) fn build<'a>(doc: &'a Document, style: &'a Style) -> Built<'a> {
     let mut b = Builder::new(style, &doc.resources);
     b.anchors = Anchors::new(doc);
+    b.sealed = doc.meta.sealed;
     b.title_block(&doc.meta, &doc.blocks);
-    for block in &doc.blocks {
-        b.block(block, Context::default());
-    }
+    b.sequence(&doc.blocks);
+    b.record(&doc.meta);
     b.finish()
 }
 
@@ -56,6 +58,8 @@ struct Context {
     quote: usize,
     /// List nesting: `Some(level)` inside a list item.
     list_level: Option<usize>,
+    /// Where a signature or date paragraph of the closing block sits.
+    closing: Option<official::ClosingLine>,
 }
 
 /// Per-document ids for everything the writer would otherwise number from process-wide counters.
@@ -92,6 +96,8 @@ struct Builder<'a> {
     in_note: bool,
     /// The headings links may point to.
     anchors: Anchors,
+    /// The document will be sealed: the closing block as GB/T 9704 §7.3.5.1 sets it, not §7.3.5.2.
+    sealed: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -115,6 +121,7 @@ impl<'a> Builder<'a> {
             replaced_chars: 0,
             in_note: false,
             anchors: Anchors::default(),
+            sealed: false,
         }
     }
 
@@ -143,10 +150,15 @@ impl<'a> Builder<'a> {
     /// headers — sees the whole text; pandoc then keeps the title as the first heading-like paragraph rather
     /// than as metadata.
     fn title_block(&mut self, meta: &Meta, blocks: &[Block]) {
-        for line in title_block::lines(meta, blocks) {
+        let lines = title_block::lines(meta, blocks);
+        // GB/T 9704 §7.2.7: the red rule under the 发文字号 belongs to the red 版头.
+        let ruled = lines.iter().any(|line| line.kind == LineKind::Letterhead);
+        for line in lines {
             let style_id = match line.kind {
-                // Until the DOCX has styles of its own for the 版头: centred like the series line.
-                LineKind::Letterhead | LineKind::Decree | LineKind::DocNumber => id::SERIES,
+                LineKind::Letterhead => id::LETTERHEAD,
+                LineKind::Decree => id::DECREE,
+                LineKind::DocNumber if ruled => id::DOC_NUMBER_RULED,
+                LineKind::DocNumber => id::DOC_NUMBER,
                 LineKind::Series => id::SERIES,
                 LineKind::Title => id::TITLE,
                 LineKind::Subtitle => id::SUBTITLE,
@@ -193,9 +205,15 @@ impl<'a> Builder<'a> {
                     let twips = i32::try_from(twips(chars * self.style.quote.size_pt)).unwrap_or(0);
                     p = p.indent_left_chars(twips, (f64::from(chars) * 100.0).round() as i32);
                 }
+                if let Some(line) = cx.closing {
+                    p = self.place_closing(p, line);
+                }
                 let p = match content.split_first() {
                     Some((Inline::Strong(lead), rest)) => {
-                        let p = self.inlines(p, lead, Fmt { strong: true, run_in: true, ..Fmt::default() });
+                        // GB/T 9704 §7.3.3: a numbered lead in the face of its number's level.
+                        let level = self.style.accents.run_in.and(numbering::level(&plain_text(lead)));
+                        let fmt = Fmt { strong: true, run_in: Some(level), ..Fmt::default() };
+                        let p = self.inlines(p, lead, fmt);
                         self.inlines(p, rest, Fmt::default())
                     }
                     _ => self.inlines(p, content, Fmt::default()),
@@ -228,11 +246,7 @@ impl<'a> Builder<'a> {
                     self.push(p);
                 }
             }
-            Block::Attachment { label, title, blocks } => {
-                for part in Block::attachment_parts(label, title, blocks) {
-                    self.block(&part, cx);
-                }
-            }
+            Block::Attachment { label, title, blocks } => self.attachment(label, title, blocks),
             Block::Rule => {
                 let p = self.styled(id::RULE);
                 self.push(p);

@@ -35,6 +35,10 @@
 //!    (`docx_rs_names_every_media_part_png`);
 //! 6. the body's `w:sectPr` children are out of ECMA-376 sequence (header and footer references and
 //!    `w:titlePg` after `w:docGrid`): reordered (`docx_rs_writes_section_references_after_the_grid`);
+//! 8. a right indent in characters (`w:rightChars`, the closing block's insets on the grid): docx-rs
+//!    writes twips only; the attribute goes after `w:right` (`docx_rs_writes_no_right_indent_in_characters`);
+//! 9. a floating table's `w:tblpPr` (the 版记's) comes last in `w:tblPr`, where ECMA-376 has it first:
+//!    moved (`docx_rs_writes_a_table_position_last`);
 //! 7. the container: docx-rs's zip stores every part with mode 0755 and the writer's time; the parts go
 //!    into a deterministic container (`crate::backend::container`) under the names and in the order
 //!    `XMLDocx::pack` gives them (`the_container_holds_what_docx_rs_would_pack`).
@@ -49,7 +53,7 @@
 //! docx-rs's flaw a debug assertion.
 //!
 //! The boundary is this module and its files, one idea each: [`elements`] wraps docx-rs's builders,
-//! [`stream`] writes the body as it is built, [`fixups`] holds fix-ups 1–6 and [`package`] splices the
+//! [`stream`] writes the body as it is built, [`fixups`] holds fix-ups 1–6, 8 and 9 and [`package`] splices the
 //! parts, swaps ours in and writes the container (fix-ups 0 and 7); the anchors are here, in one list.
 
 mod elements;
@@ -59,7 +63,7 @@ mod stream;
 
 pub(super) use elements::{Link, ListLevel, Margins, Para, Run, Section, Skeleton};
 pub(super) use package::{assemble, OwnParts};
-pub(super) use stream::Body;
+pub(super) use stream::{Body, RuledRow};
 
 /// The start tag of the body, after which blocks go.
 const BODY_OPEN: &[u8] = b"<w:body>";
@@ -78,6 +82,9 @@ const FOOTNOTE_MARK: &str =
 const DOC_PR: &[u8] = br#"<wp:docPr id="1" name="Figure" />"#;
 /// An empty row-properties element, where a header row gets `w:tblHeader` (fix-up 4).
 const EMPTY_TR_PR: &[u8] = b"<w:trPr />";
+/// The right indent's attribute in a `w:ind` docx-rs writes, after whose value `w:rightChars` goes
+/// (fix-up 8).
+const IND_RIGHT: &[u8] = b" w:right=";
 /// What [`EMPTY_TR_PR`] becomes in a header row.
 const HEADER_TR_PR: &[u8] = b"<w:trPr><w:tblHeader /></w:trPr>";
 

@@ -22,8 +22,9 @@ pub(super) struct Fmt {
     pub(super) shift: Option<Shift>,
     pub(super) code: bool,
     pub(super) link: bool,
-    /// The `Strong` lead of a paragraph: a run-in heading (`一要坚持党的全面领导，`).
-    pub(super) run_in: bool,
+    /// The `Strong` lead of a paragraph, a run-in heading (`一要坚持党的全面领导，`), with the level of the
+    /// number it opens with when the style sets leads by level (`（一）加强管理。`).
+    pub(super) run_in: Option<Option<usize>>,
 }
 
 /// A run raised or lowered from the baseline.
@@ -200,8 +201,8 @@ fn styled_run(fmt: Fmt) -> Run {
         Some(id::EMPHASIS)
     } else if fmt.link {
         Some(id::HYPERLINK)
-    } else if fmt.strong && fmt.run_in {
-        Some(id::RUN_IN)
+    } else if let (true, Some(level)) = (fmt.strong, fmt.run_in) {
+        Some(level.and_then(|n| id::RUN_IN_LEVELS.get(n).copied()).unwrap_or(id::RUN_IN))
     } else if fmt.strong {
         Some(id::STRONG)
     } else {
@@ -211,7 +212,10 @@ fn styled_run(fmt: Fmt) -> Run {
     if let Some(style) = style {
         run = run.style(style);
     }
-    if fmt.strong && !matches!(style, Some(id::STRONG | id::RUN_IN)) {
+    // Strong text whose character style says something else (emphasis, code, a link) is made bold.
+    let strong_styled =
+        style.is_some_and(|s| s == id::STRONG || s == id::RUN_IN || id::RUN_IN_LEVELS.contains(&s));
+    if fmt.strong && !strong_styled {
         run = run.bold();
     }
     if fmt.strike {
@@ -260,7 +264,8 @@ fn block_text(block: &Block) -> String {
             .join(" "),
         Block::Figure { image, caption } => format!("{} {}", image.alt, plain_text(caption)),
         Block::Attachment { label, title, blocks } => {
-            Block::attachment_parts(label, title, blocks).iter().map(block_text).collect::<Vec<_>>().join(" ")
+            let text = blocks.iter().map(block_text);
+            [label.clone(), plain_text(title)].into_iter().chain(text).collect::<Vec<_>>().join(" ")
         }
         Block::Rule | Block::PageBreak => String::new(),
     }

@@ -5,8 +5,11 @@
 
 use super::super::xml_escape;
 use super::{line_twips, mm_twips, office_face, twips, MONO_LATIN, W_NS, XML_DECL};
-use crate::style::{Align, Placement, Style, TextStyle};
+use crate::style::{Align, Placement, Rgb, Style, TextStyle};
 use std::fmt::Write as _;
+
+mod official;
+use official::official_styles;
 
 /// Half-points of a type size (`w:sz`).
 fn half_points(pt: f32) -> i64 {
@@ -29,12 +32,25 @@ struct Extra {
     sides_twips: Option<i64>,
     /// No space between paragraphs of this same style (`w:contextualSpacing`).
     contextual: bool,
-    /// A bottom border of this many eighths of a point (the thematic break).
-    bottom_border: Option<u32>,
+    /// A bottom border (the thematic break, the 版头's red rule).
+    bottom_border: Option<Border>,
+    /// Text colour (the 版头's red); none: automatic.
+    color: Option<Rgb>,
+    /// A right-aligned tab stop this many twips from the left indent (the 版记's printing date).
+    right_tab: Option<i64>,
     /// Latin face overriding the style's face (code).
     latin: Option<&'static str>,
     /// Extra run formatting: bold.
     bold: bool,
+}
+
+/// A paragraph border: `eighths` of a point wide, `space_pt` points from the text, in `color` (none:
+/// automatic).
+#[derive(Clone, Copy)]
+struct Border {
+    eighths: u32,
+    space_pt: u32,
+    color: Option<Rgb>,
 }
 
 /// Writes one `w:style` of type paragraph, based on `Normal` unless `based_on` says otherwise.
@@ -71,11 +87,15 @@ fn para_style_on(
     if extra.page_break_before {
         out.push_str("<w:pageBreakBefore/>");
     }
-    if let Some(eighths) = extra.bottom_border {
+    if let Some(Border { eighths, space_pt, color }) = extra.bottom_border {
+        let color = color.map_or_else(|| "auto".to_owned(), Rgb::hex);
         let _ = write!(
             out,
-            r#"<w:pBdr><w:bottom w:val="single" w:sz="{eighths}" w:space="1" w:color="auto"/></w:pBdr>"#
+            r#"<w:pBdr><w:bottom w:val="single" w:sz="{eighths}" w:space="{space_pt}" w:color="{color}"/></w:pBdr>"#
         );
+    }
+    if let Some(pos) = extra.right_tab {
+        let _ = write!(out, r#"<w:tabs><w:tab w:val="right" w:pos="{pos}"/></w:tabs>"#);
     }
     // A size off the body's character grid would be spread over several grid cells (gongwen titles).
     if (ts.size_pt - body.size_pt).abs() > 0.01 {
@@ -101,6 +121,9 @@ fn para_style_on(
     fonts(out, extra.latin.unwrap_or(face.name), face.name);
     if face.bold || extra.bold {
         out.push_str("<w:b/><w:bCs/>");
+    }
+    if let Some(color) = extra.color {
+        let _ = write!(out, r#"<w:color w:val="{}"/>"#, color.hex());
     }
     let hp = half_points(ts.size_pt);
     let _ = write!(out, r#"<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>"#);
@@ -195,6 +218,20 @@ pub(in crate::backend::docx) mod id {
     pub const TITLE: &str = "Title";
     pub const SUBTITLE: &str = "Subtitle";
     pub const SERIES: &str = "Series";
+    /// The 发文字号 (or a decree's 令号), centred.
+    pub const DOC_NUMBER: &str = "DocNumber";
+    /// The 发文字号 under a red 版头: the red rule under it.
+    pub const DOC_NUMBER_RULED: &str = "DocNumberRuled";
+    /// The 发文机关标志 of a red 版头.
+    pub const LETTERHEAD: &str = "Letterhead";
+    /// A decree's header (`某某市人民政府令`).
+    pub const DECREE: &str = "Decree";
+    /// An attachment's label (`附件1`), on the first line of its page.
+    pub const ATTACHMENT_LABEL: &str = "AttachmentLabel";
+    /// An attachment's title, centred.
+    pub const ATTACHMENT_TITLE: &str = "AttachmentTitle";
+    /// A line of the 版记 (抄送, 印发).
+    pub const RECORD: &str = "Record";
     pub const AUTHOR: &str = "Author";
     pub const TITLE_DATE: &str = "TitleDate";
     pub const SALUTATION: &str = "Salutation";
@@ -224,6 +261,8 @@ pub(in crate::backend::docx) mod id {
     pub const STRONG: &str = "Strong";
     /// Character style of a run-in heading (a paragraph's `Strong` lead sentence).
     pub const RUN_IN: &str = "RunInHeading";
+    /// Character styles of run-in leads by their number's level (`一、`, `（一）`, `1.`, `（1）`).
+    pub const RUN_IN_LEVELS: [&str; 4] = ["RunInHeading1", "RunInHeading2", "RunInHeading3", "RunInHeading4"];
     pub const EMPHASIS: &str = "Emphasis";
     pub const CODE_CHAR: &str = "VerbatimChar";
     pub const HYPERLINK: &str = "Hyperlink";
@@ -293,6 +332,7 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Named “Date” (Word's built-in name), which pandoc and other readers take as the document's date
     // when it leads the document with Title and Author; the closing date is “Closing Date”.
     para_style(&mut out, (id::TITLE_DATE, "Date"), Some("Normal"), &style.byline, style, none);
+    official_styles(&mut out, style);
 
     // Headings: Word's built-in names (`heading 1`), so the navigation pane, TOC fields, LibreOffice and
     // pandoc all recognise them; outline levels 0-based.
@@ -398,7 +438,11 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // The thematic break: a bottom border as wide as the style's share of the text width, centred.
     let side = mm_twips(style.page.text_width_mm() * (1.0 - style.rules.horizontal_share) / 2.0);
     let rule = Extra {
-        bottom_border: Some(border_eighths(style.rules.horizontal_pt)),
+        bottom_border: Some(Border {
+            eighths: border_eighths(style.rules.horizontal_pt),
+            space_pt: 1,
+            color: None,
+        }),
         sides_twips: Some(side),
         ..none
     };
@@ -437,6 +481,18 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     // Run-in headings (`一要坚持党的全面领导，`) get a style of their own so an office can restyle the lead
     // sentences (often 楷体 or bold 仿宋 by house rule) without touching other strong text.
     char_style(&mut out, (id::RUN_IN, "Run-in Heading"), &strong);
+    // GB/T 9704 §7.3.3: a numbered lead in the face of its level (`一、` 黑体, `（一）` 楷体, `1.` `（1）` 仿宋).
+    if let Some(levels) = &style.accents.run_in {
+        for (n, (level_id, run_in)) in (1..).zip(id::RUN_IN_LEVELS.iter().zip(levels)) {
+            let mut rpr = String::new();
+            let name = office_face(style, run_in.face).name;
+            fonts(&mut rpr, name, name);
+            if run_in.bold {
+                rpr.push_str("<w:b/><w:bCs/>");
+            }
+            char_style(&mut out, (level_id, &format!("Run-in Heading {n}")), &rpr);
+        }
+    }
     char_style(&mut out, (id::EMPHASIS, "Emphasis"), &emph_rpr(style));
     let mut code_rpr = String::new();
     fonts(&mut code_rpr, MONO_LATIN, office_face(style, style.code.face).name);

@@ -5,28 +5,29 @@
 use crate::model::Align;
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
-    HyperlinkType, IndentLevel, Level, LevelJc, LevelText, NumberFormat, NumberingId, PageMargin, PageNum,
-    Paragraph, Pic, SpecialIndentType, Start,
+    HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing, NumberFormat, NumberingId,
+    PageMargin, PageNum, Paragraph, Pic, SpecialIndentType, Start,
 };
 
-/// A paragraph being built.
+/// A paragraph being built, with the right indent in hundredths of a character docx-rs cannot write
+/// (`w:rightChars`, added by fix-up 8 when the paragraph is written).
 #[derive(Debug)]
-pub(in crate::backend::docx) struct Para(pub(super) Paragraph);
+pub(in crate::backend::docx) struct Para(pub(super) Paragraph, pub(super) Option<i32>);
 
 impl Para {
     /// A paragraph with the per-document `w14:paraId` `n` (8 hex digits below 0x80000000).
     pub fn new(n: u32) -> Self {
-        Para(Paragraph::new().id(format!("{n:08X}")))
+        Para(Paragraph::new().id(format!("{n:08X}")), None)
     }
 
     /// A paragraph whose runs go into a link ([`Para::link`]); it is never written itself.
     pub fn scratch() -> Self {
-        Para(Paragraph::new())
+        Para(Paragraph::new(), None)
     }
 
     /// In paragraph style `id`.
     pub fn style(self, id: &str) -> Self {
-        Para(self.0.style(id))
+        Para(self.0.style(id), self.1)
     }
 
     /// Aligned as `align` says, against its style (`Default`: as the style says).
@@ -37,38 +38,51 @@ impl Para {
             Align::Center => AlignmentType::Center,
             Align::Right => AlignmentType::Right,
         };
-        Para(self.0.align(alignment))
+        Para(self.0.align(alignment), self.1)
     }
 
     /// Numbered by numbering instance `num_id` at list level `level`.
     pub fn numbered(self, num_id: usize, level: usize) -> Self {
-        Para(self.0.numbering(NumberingId::new(num_id), IndentLevel::new(level)))
+        Para(self.0.numbering(NumberingId::new(num_id), IndentLevel::new(level)), self.1)
     }
 
     /// With a left indent of `twips`.
     pub fn indent_left(self, twips: i32) -> Self {
-        Para(self.0.indent(Some(twips), None, None, None))
+        Para(self.0.indent(Some(twips), None, None, None), self.1)
     }
 
     /// With a left indent of `hundredths` of a character (`w:leftChars`, which Word reads before the
     /// twips), `twips` for readers that do not.
     pub fn indent_left_chars(self, twips: i32, hundredths: i32) -> Self {
-        Para(self.0.indent(Some(twips), None, None, Some(hundredths)))
+        Para(self.0.indent(Some(twips), None, None, Some(hundredths)), self.1)
+    }
+
+    /// With a right indent of `hundredths` of a character (`w:rightChars`, which Word reads before the
+    /// twips, on a character grid a number of cells), `twips` for readers that do not. It replaces the
+    /// style's indent, as every direct `w:ind` does (docx-rs writes `w:left` with it).
+    pub fn indent_right_chars(self, twips: i32, hundredths: i32) -> Self {
+        Para(self.0.indent(None, None, Some(twips), None), Some(hundredths))
+    }
+
+    /// With `twips` of space above, and as `hundredths` of a line (`w:beforeLines`, which Word reads before
+    /// the twips, in lines of the document grid's pitch) for readers that take it.
+    pub fn space_before_lines(self, twips: u32, hundredths: u32) -> Self {
+        Para(self.0.line_spacing(LineSpacing::new().before(twips).before_lines(hundredths)), self.1)
     }
 
     /// Opens bookmark `id` named `name`.
     pub fn bookmark_start(self, id: usize, name: String) -> Self {
-        Para(self.0.add_bookmark_start(id, name))
+        Para(self.0.add_bookmark_start(id, name), self.1)
     }
 
     /// Closes bookmark `id`.
     pub fn bookmark_end(self, id: usize) -> Self {
-        Para(self.0.add_bookmark_end(id))
+        Para(self.0.add_bookmark_end(id), self.1)
     }
 
     /// With `run` added.
     pub fn run(self, run: Run) -> Self {
-        Para(self.0.add_run(run.0))
+        Para(self.0.add_run(run.0), self.1)
     }
 
     /// With a line break (`w:br`) in a run of its own.
@@ -78,26 +92,26 @@ impl Para {
 
     /// With a page break.
     pub fn page_break(self) -> Self {
-        Para(self.0.add_run(docx_rs::Run::new().add_break(BreakType::Page)))
+        Para(self.0.add_run(docx_rs::Run::new().add_break(BreakType::Page)), self.1)
     }
 
     /// With the page number (a `PAGE` field).
     pub fn page_number(self) -> Self {
-        Para(self.0.add_page_num(PageNum::new()))
+        Para(self.0.add_page_num(PageNum::new()), self.1)
     }
 
     /// With `link`, holding the runs of `content`.
     pub fn link(self, link: Link, content: Para) -> Self {
         let mut link = link.0;
         link.children = content.0.children;
-        Para(self.0.add_hyperlink(link))
+        Para(self.0.add_hyperlink(link), self.1)
     }
 
     /// With the reference to footnote `id` (written by [`Body::footnote`](super::Body::footnote)).
     pub fn footnote_reference(self, id: usize) -> Self {
         // The reference writes its id only: the note's paragraphs are written already.
         let note = Footnote { id, content: Vec::new() };
-        Para(self.0.add_run(docx_rs::Run::new().add_footnote_reference(note)))
+        Para(self.0.add_run(docx_rs::Run::new().add_footnote_reference(note)), self.1)
     }
 
     /// With a picture of `width_px` × `height_px` pixels shown `cx` × `cy` EMU large, its media part the
@@ -105,7 +119,7 @@ impl Para {
     pub fn picture(self, rid: String, (width_px, height_px): (u32, u32), (cx, cy): (u32, u32)) -> Self {
         // The bytes go into the media part from the body, once, not into every use's element.
         let pic = Pic::new_with_dimensions(Vec::new(), width_px, height_px).size(cx, cy).id(rid);
-        Para(self.0.add_run(docx_rs::Run::new().add_image(pic)))
+        Para(self.0.add_run(docx_rs::Run::new().add_image(pic)), self.1)
     }
 }
 

@@ -1,9 +1,9 @@
-//! The fix-ups 1–6 of what docx-rs writes (listed in [`vendor`](super)), each a function over the XML it
+//! The fix-ups 1–6, 8 and 9 of what docx-rs writes (listed in [`vendor`](super)), each a function over the XML it
 //! wrote, with the test that fails when docx-rs no longer writes its anchor.
 
 use super::super::image;
 use super::super::xml_escape;
-use super::{DOC_PR, EMPTY_PPR, EMPTY_TR_PR, FOOTNOTE_MARK, HEADER_TR_PR, PPR};
+use super::{DOC_PR, EMPTY_PPR, EMPTY_TR_PR, FOOTNOTE_MARK, HEADER_TR_PR, IND_RIGHT, PPR};
 use docx_rs::XMLDocx;
 use memchr::memmem;
 
@@ -179,6 +179,46 @@ pub(super) fn media_extensions(
     Some(renames)
 }
 
+/// Fix-up 8: the paragraph's right indent in hundredths of a character, `w:rightChars`, which docx-rs
+/// cannot write, after the `w:right` of its `w:ind` (the first: the paragraph's own properties come before
+/// its runs). On a character grid Word then counts the indent in grid cells, as the PDF places the closing
+/// block (GB/T 9704 §7.3.5), rather than in twips of the type size.
+pub(super) fn add_right_chars(xml: Vec<u8>, hundredths: i32) -> Vec<u8> {
+    let value_at = memmem::find(&xml, b"<w:ind ").and_then(|ind| {
+        let end = ind + memmem::find(xml.get(ind..)?, b"/>")?;
+        let right = ind + memmem::find(xml.get(ind..end)?, IND_RIGHT)? + IND_RIGHT.len();
+        // Past the value's opening quote, to its closing one.
+        let value = right + 1;
+        Some(value + memchr::memchr(b'"', xml.get(value..end)?)? + 1)
+    });
+    let Some(at) = value_at else {
+        debug_assert!(false, "docx-rs no longer writes a paragraph's right indent as `w:right`");
+        return xml;
+    };
+    let mut out = xml;
+    out.splice(at..at, format!(r#" w:rightChars="{hundredths}""#).into_bytes());
+    out
+}
+
+/// Fix-up 9: a floating table's position (`w:tblpPr`), which docx-rs writes last in `w:tblPr`, moved to
+/// the place ECMA-376 gives it, right after a table style (the 版记's table has none: first).
+pub(super) fn order_table_position(xml: Vec<u8>) -> Vec<u8> {
+    const OPEN: &[u8] = b"<w:tblPr>";
+    let found = memmem::find(&xml, OPEN).and_then(|open| {
+        let start = memmem::find(&xml, b"<w:tblpPr ")?;
+        let end = start + memmem::find(xml.get(start..)?, b"/>")? + 2;
+        Some((open + OPEN.len(), start, end))
+    });
+    let Some((first, start, end)) = found else {
+        debug_assert!(false, "docx-rs no longer writes a table's position as `w:tblpPr`");
+        return xml;
+    };
+    let mut out = xml;
+    let position: Vec<u8> = out.drain(start..end).collect();
+    out.splice(first..first, position);
+    out
+}
+
 /// Fix-up 2: inserts [`FOOTNOTE_MARK`] at the start of the first paragraph of every footnote (after its
 /// `w:pPr`), where Word expects the note's number.
 pub(super) fn add_footnote_marks(xml: &[u8]) -> Vec<u8> {
@@ -255,7 +295,7 @@ pub(super) fn sort_relationships(xml: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{contains, skeleton, styled, text};
-    use super::super::{Body, Link, Para, Run};
+    use super::super::{Body, Link, Para, RuledRow, Run};
     use super::*;
     use docx_rs::{BuildXML, Footnote, TableCell, TableRow, WidthType};
 
@@ -272,6 +312,32 @@ mod tests {
         );
         let footer = drop_empty_paragraph_run_properties(&raw);
         assert!(!contains(&footer, EMPTY_PPR) && contains(&footer, b"<w:pPr><w:pStyle"));
+    }
+
+    #[test]
+    fn docx_rs_writes_no_right_indent_in_characters() {
+        let p = Para::new(1).style("Signature").indent_right_chars(640, 200).run(Run::new().text("市政府"));
+        let raw = text(&p.0.build());
+        assert!(raw.contains(r#"<w:ind w:left="0" w:right="640" />"#), "{raw}");
+        assert!(!raw.contains("rightChars"), "docx-rs writes characters now: {raw}");
+        let mut body = Body::new();
+        body.paragraph(p);
+        let fixed = text(&body.document[body.head_len..]);
+        assert!(fixed.contains(r#"<w:ind w:left="0" w:right="640" w:rightChars="200" />"#), "{fixed}");
+    }
+
+    #[test]
+    fn docx_rs_writes_a_table_position_last() {
+        let mut body = Body::new();
+        let row =
+            RuledRow { cells: vec![(8000, styled(1, "抄送：各部门。"))], above: 8, below: Some(8) };
+        body.foot_table(1587, vec![8000], vec![row]);
+        let fixed = text(&body.document[body.head_len..]);
+        assert!(fixed.starts_with("<w:tbl><w:tblPr><w:tblpPr "), "{fixed}");
+        assert!(fixed.contains(r#"w:vertAnchor="margin""#) && fixed.contains(r#"w:tblpYSpec="bottom""#));
+        assert_eq!(fixed.matches("<w:tblpPr ").count(), 1, "{fixed}");
+        let raw = text(&docx_rs::Table::new(vec![]).position(docx_rs::TablePositionProperty::new()).build());
+        assert!(raw.contains("<w:tblpPr />") && !raw.starts_with("<w:tbl><w:tblPr><w:tblpPr"), "{raw}");
     }
 
     #[test]

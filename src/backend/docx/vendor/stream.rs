@@ -3,12 +3,24 @@
 //! (footnotes, numbering instances, hyperlink and picture relationships, media parts), with docx-rs's rules.
 
 use super::elements::{Link, Para};
-use super::fixups::{fix_document_into, fix_footnote};
+use super::fixups::{add_right_chars, fix_document_into, fix_footnote, order_table_position};
 use super::{BODY_OPEN, TABLE_CLOSE};
 use docx_rs::{
-    BuildXML, DocumentRels, Docx, Footnote, Hyperlink, HyperlinkData, HyperlinkType, LevelOverride,
-    Numbering, Table, TableCell, TableRow, WidthType,
+    BorderType, BuildXML, DocumentRels, Docx, Footnote, Hyperlink, HyperlinkData, HyperlinkType,
+    LevelOverride, Numbering, Table, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
+    TableCellMargins, TablePositionProperty, TableRow, WidthType,
 };
+
+/// A row of a [`Body::foot_table`]: its cells (width in twips, paragraph) and the rules above and below it,
+/// in eighths of a point.
+pub(in crate::backend::docx) struct RuledRow {
+    /// The cells, left to right.
+    pub cells: Vec<(usize, Para)>,
+    /// The rule above the row.
+    pub above: usize,
+    /// The rule below it, if any (the last row's).
+    pub below: Option<usize>,
+}
 use memchr::memmem;
 use std::collections::BTreeMap;
 
@@ -80,7 +92,11 @@ impl<'a> Body<'a> {
     /// Writes a body paragraph.
     pub fn paragraph(&mut self, p: Para) {
         self.numbered |= p.0.has_numbering;
-        self.append(&p.0.build(), false);
+        let xml = match p.1 {
+            Some(hundredths) => add_right_chars(p.0.build(), hundredths),
+            None => p.0.build(),
+        };
+        self.append(&xml, false);
     }
 
     /// Opens a table in style `style`, `width` twips wide, of columns `grid` twips wide. Its rows follow with
@@ -110,6 +126,42 @@ impl<'a> Body<'a> {
     /// Closes the table opened last.
     pub fn table_end(&mut self) {
         self.append(TABLE_CLOSE, false);
+    }
+
+    /// Writes a table floated to the foot of the type area (`w:tblpPr` anchored to the bottom margin),
+    /// `left` twips from the page's left edge, as wide as `grid`'s columns, no cell margins and no borders
+    /// but the rules each [`RuledRow`] asks for. Word places no paragraph at a page's foot; a floating table
+    /// it does. Placed from the page's edge rather than the margin: LibreOffice keeps a table anchored to
+    /// the margin as wide as the text in the flow.
+    pub fn foot_table(&mut self, left: i32, grid: Vec<usize>, rows: Vec<RuledRow>) {
+        let width = grid.iter().sum();
+        let rule = |position, eighths| {
+            TableCellBorder::new(position).border_type(BorderType::Single).size(eighths).color("auto")
+        };
+        let rows = rows.into_iter().map(|row| {
+            let mut borders =
+                TableCellBorders::with_empty().set(rule(TableCellBorderPosition::Top, row.above));
+            if let Some(below) = row.below {
+                borders = borders.set(rule(TableCellBorderPosition::Bottom, below));
+            }
+            let cells = row.cells.into_iter().map(|(width, p)| {
+                TableCell::new().width(width, WidthType::Dxa).set_borders(borders.clone()).add_paragraph(p.0)
+            });
+            TableRow::new(cells.collect())
+        });
+        let position = TablePositionProperty::new()
+            .vertical_anchor("margin")
+            .horizontal_anchor("page")
+            .position_y_alignment("bottom")
+            .position_x(left);
+        let margins = TableCellMargins::new().margin_left(0, WidthType::Dxa).margin_right(0, WidthType::Dxa);
+        let table = Table::without_borders(rows.collect())
+            .width(width, WidthType::Dxa)
+            .set_grid(grid)
+            .position(position)
+            .margins(margins);
+        self.numbered |= table.has_numbering;
+        self.append(&order_table_position(table.build()), false);
     }
 
     /// Writes footnote `id` of `paragraphs`, for `footnotes.xml`.
