@@ -120,6 +120,16 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub keep_boilerplate: bool,
 
+    /// Print a red 版头 (GB/T 9704 §7.2) with this 发文机关标志 (`某某市人民政府文件`); without TEXT, the
+    /// issuer's name (or the signature's) followed by 文件. Only an issuing office prints its 红头.
+    #[arg(long, value_name = "TEXT", num_args = 0..=1, default_missing_value = "")]
+    pub letterhead: Option<String>,
+
+    /// The documents will be sealed: set the signature and date with room for the seal (GB/T 9704
+    /// §7.3.5.1) instead of the unsealed layout (§7.3.5.2).
+    #[arg(long)]
+    pub seal: bool,
+
     /// Do not embed fonts in EPUB files.
     #[arg(long)]
     pub no_embed_fonts: bool,

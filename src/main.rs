@@ -186,6 +186,10 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         timestamp: timestamp(args.timestamp.or(settings.timestamp))?,
         embed_fonts: !args.no_embed_fonts && settings.embed_fonts.unwrap_or(true),
         keep_boilerplate: args.keep_boilerplate || settings.keep_boilerplate.unwrap_or(false),
+        official: paiban::transform::Official {
+            letterhead: args.letterhead.or(settings.letterhead),
+            seal: args.seal || settings.seal.unwrap_or(false),
+        },
         progress: !args.quiet && std::io::stderr().is_terminal(),
         shard,
         force: args.force,

@@ -60,6 +60,9 @@ pub struct Config {
     pub embed_fonts: bool,
     /// Render boilerplate lines (QR-code captions, site navigation) instead of omitting them.
     pub keep_boilerplate: bool,
+    /// The parts of an official document the run asks for over what each document says (`--letterhead`,
+    /// `--seal`).
+    pub official: transform::Official,
     /// Show a progress bar (the caller decides: only on a terminal).
     pub progress: bool,
     /// This process's share of the planned files.
@@ -404,6 +407,9 @@ fn convert_file(
     // Outputs depend on the document only, and the same file must give the same bytes wherever it lies
     // (the EPUB identifier hashes the model): record its path below the input folder, not the path typed.
     document.meta.source.path = Some(file.relative().to_string_lossy().replace('\\', "/"));
+    if let Some(diagnostic) = config.official.apply(&mut document) {
+        report.diagnostics.push(diagnostic);
+    }
     if config.keep_boilerplate {
         transform::keep_boilerplate(&mut document);
     } else {

@@ -24,6 +24,8 @@ struct Raw {
     timestamp: Option<i64>,
     keep_boilerplate: Option<bool>,
     embed_fonts: Option<bool>,
+    letterhead: Option<String>,
+    seal: Option<bool>,
 }
 
 /// Settings read from a file, paths made relative to the current folder.
@@ -49,6 +51,10 @@ pub struct Settings {
     pub keep_boilerplate: Option<bool>,
     /// The opposite of `--no-embed-fonts`.
     pub embed_fonts: Option<bool>,
+    /// `--letterhead TEXT` (an empty text: from the issuer).
+    pub letterhead: Option<String>,
+    /// `--seal`.
+    pub seal: Option<bool>,
 }
 
 /// The settings of this run: `explicit` (`--config`), else the `paiban.toml` of the input folders. Two
@@ -82,7 +88,7 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         }
     };
     let raw: Raw = toml::from_str(&text).map_err(|e| {
-        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts)", at(e.span()), e.message().trim())
+        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal)", at(e.span()), e.message().trim())
     })?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let relative = |p: PathBuf| if p.is_absolute() { p } else { folder.join(p) };
@@ -119,5 +125,7 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         timestamp: raw.timestamp,
         keep_boilerplate: raw.keep_boilerplate,
         embed_fonts: raw.embed_fonts,
+        letterhead: raw.letterhead,
+        seal: raw.seal,
     })
 }

@@ -1,6 +1,53 @@
 //! Pure document → document passes applied between reading and rendering.
 
+use crate::diag::{Diagnostic, Kind};
 use crate::model::{plain_text, Block, Document, Role};
+
+/// The parts of an official document a run asks for over what each document says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Official {
+    /// Print a red 版头 with this 发文机关标志; an empty text takes the issuer's name (or the closing
+    /// signature's) followed by `文件`.
+    pub letterhead: Option<String>,
+    /// The documents will be sealed.
+    pub seal: bool,
+}
+
+impl Official {
+    /// Sets what was asked for on `doc`; a warning when a letterhead was asked for a document that names no
+    /// issuer to print it from.
+    pub fn apply(&self, doc: &mut Document) -> Option<Diagnostic> {
+        doc.meta.sealed |= self.seal;
+        let asked = self.letterhead.as_deref()?.trim();
+        if !asked.is_empty() {
+            doc.meta.letterhead = Some(asked.to_owned());
+            return None;
+        }
+        let signature = doc.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { role: Role::Signature, content } => Some(plain_text(content)),
+            _ => None,
+        });
+        match doc
+            .meta
+            .issuer
+            .clone()
+            .or(signature)
+            .map(|name| name.trim().to_owned())
+            .filter(|n| !n.is_empty())
+        {
+            Some(issuer) => {
+                doc.meta.letterhead = Some(format!("{issuer}文件"));
+                None
+            }
+            None => Some(Diagnostic::warning(
+                Kind::Dropped,
+                "--letterhead: the document names no issuer, so no 版头 is printed; give its text \
+                 (--letterhead 某某市人民政府文件)"
+                    .to_owned(),
+            )),
+        }
+    }
+}
 
 /// With no title in the metadata, a document whose first block is its only level-1 heading takes that
 /// heading as its title, and the remaining headings move up one level (pandoc's

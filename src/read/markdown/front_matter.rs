@@ -204,13 +204,18 @@ fn apply_entry(key: &str, value: Value, meta: &mut Meta, diagnostics: &mut Vec<D
     let normalized = key.trim().to_ascii_lowercase().replace('-', "_");
     const TEXT: &str = "text";
     match normalized.as_str() {
-        "title" | "subtitle" | "issuer" | "publisher" | "doc_number" | "classification" | "urgency" => {
+        "title" | "subtitle" | "issuer" | "publisher" | "doc_number" | "classification" | "urgency"
+        | "decree" | "letterhead" | "copy_to" | "printed_by" => {
             let slot = match normalized.as_str() {
                 "title" => &mut meta.title,
                 "subtitle" => &mut meta.subtitle,
                 "doc_number" => &mut meta.doc_number,
                 "classification" => &mut meta.classification,
                 "urgency" => &mut meta.urgency,
+                "decree" => &mut meta.decree,
+                "letterhead" => &mut meta.letterhead,
+                "copy_to" => &mut meta.copy_to,
+                "printed_by" => &mut meta.printed_by,
                 _ => &mut meta.issuer,
             };
             match text(&value) {
@@ -238,6 +243,21 @@ fn apply_entry(key: &str, value: Value, meta: &mut Meta, diagnostics: &mut Vec<D
                 }
             }
         }
+        // A document to be sealed: its closing leaves the seal room (GB/T 9704 §7.3.5.1).
+        "seal" | "sealed" => match text(&value).as_deref() {
+            Some("true" | "yes") => meta.sealed = true,
+            Some("false" | "no") => meta.sealed = false,
+            None if is_blank(&value) => {}
+            _ => wrong_type(key, "true or false", &value, meta, diagnostics),
+        },
+        "printed_on" => match text(&value) {
+            Some(raw) => match iso_date(&raw) {
+                Some(date) => meta.printed_on = Some(date),
+                None => wrong_type(key, "a date such as 2026-11-20", &value, meta, diagnostics),
+            },
+            None if is_blank(&value) => {}
+            None => wrong_type(key, "a date such as 2026-11-20", &value, meta, diagnostics),
+        },
         "date" => match &value {
             Value::Scalar(raw, _) => match iso_date(raw) {
                 Some(date) => meta.date = Some(date),
@@ -492,6 +512,22 @@ mod tests {
         assert_eq!(meta.date.as_deref(), Some("2024-03-05"));
         assert_eq!(meta.keywords, ["甲", "乙"]);
         assert_eq!(meta.series, Some(Series { name: "丛书".into(), index: Some(2) }));
+    }
+
+    #[test]
+    fn the_parts_of_an_official_document_come_from_front_matter() {
+        let yaml = "doc_number: 某政发〔2026〕3号\nletterhead: 某市人民政府文件\nseal: true\n\
+                    copy_to: 市委各部门。\nprinted_by: 某市人民政府办公室\nprinted_on: 2026-11-20\n";
+        let (meta, diagnostics) = meta_of(yaml, Syntax::Yaml);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(meta.doc_number.as_deref(), Some("某政发〔2026〕3号"));
+        assert_eq!(meta.letterhead.as_deref(), Some("某市人民政府文件"));
+        assert!(meta.sealed);
+        assert_eq!(meta.copy_to.as_deref(), Some("市委各部门。"));
+        assert_eq!(meta.printed_by.as_deref(), Some("某市人民政府办公室"));
+        assert_eq!(meta.printed_on.as_deref(), Some("2026-11-20"));
+        let (meta, diagnostics) = meta_of("seal: perhaps\n", Syntax::Yaml);
+        assert!(!meta.sealed && diagnostics.len() == 1, "{diagnostics:?}");
     }
 
     #[test]
