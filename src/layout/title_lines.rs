@@ -237,4 +237,39 @@ mod tests {
         let lines = title_lines("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函", 20.0, false);
         assert_eq!(lines, ["国务院办公厅关于湖北省巴东县地质灾害险情", "有关问题的复函"]);
     }
+
+    #[test]
+    fn corpus_titles_never_break_inside_a_word_or_a_name() {
+        // Titles of the corpus's notices, approvals, letters and decisions that take two or more lines, each
+        // with the splits GB/T 9704 forbids and an earlier version made.
+        let titles = [
+            ("国务院关于河北雄安新区总体规划（2018—2035年）的批复", vec!["（2018—2035年）"]),
+            ("国务院办公厅关于2019年部分节假日安排的通知", vec!["2019年"]),
+            ("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函", vec!["巴东县"]),
+            ("国务院办公厅关于对国务院第五次大督查发现的典型经验做法给予表扬的通报", vec!["大督查", "第五次"]),
+            (
+                "国务院关于在海南博鳌乐城国际医疗旅游先行区暂时调整实施《中华人民共和国药品管理法实施条例》有关规定的决定",
+                vec!["《中华人民共和国药品管理法实施条例》", "先行区"],
+            ),
+            ("国务院办公厅对全国政协十届四次会议第4626号提案的答复", vec!["十届四次", "第4626号"]),
+            ("国务院办公厅转发国家教委关于内地西藏班（校）扩大规模有关问题请示的通知", vec!["西藏班（校）"]),
+            ("国务院办公厅关于国家综合性消防救援车辆悬挂应急救援专用号牌有关事项的通知", vec!["车辆", "号牌"]),
+            ("国务院办公厅关于印发《政府网站集约化试点工作方案》的通知", vec!["《政府网站集约化试点工作方案》"]),
+            ("国务院关于授权香港特别行政区实施管辖的深圳湾口岸港方口岸区范围和土地使用期限的批复", vec!["香港特别行政区", "深圳湾"]),
+        ];
+        for (title, whole) in titles {
+            for balanced in [true, false] {
+                let lines = title_lines(title, 20.0, balanced);
+                assert!(lines.len() >= 2 && lines.concat() == title, "{lines:?}");
+                assert!(lines.iter().all(|l| width_em(l) <= 20.0), "{lines:?}");
+                for part in &whole {
+                    assert!(lines.iter().any(|l| l.contains(part)), "{part} cut: {lines:?}");
+                }
+                assert!(
+                    lines.iter().skip(1).all(|l| l.chars().count() > 2),
+                    "no stub of one or two characters: {lines:?}"
+                );
+            }
+        }
+    }
 }
