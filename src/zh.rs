@@ -8,7 +8,8 @@
 //! - [`kinsoku`]: clreq's line-breaking prohibitions (行首行尾禁则);
 //! - [`numbering`]: the four levels of part numbers (`一、` `（一）` `1.` `（1）`);
 //! - [`closing`]: the lines that open and close a document — salutations, signatures, official genres;
-//! - [`script`]: whether a text is written in Simplified or Traditional characters.
+//! - [`script`]: whether a text is written in Simplified or Traditional characters;
+//! - [`words`]: where a line may end between whole words, and how good a place each gap is.
 
 pub mod chars;
 pub mod closing;
@@ -17,3 +18,4 @@ pub mod kinsoku;
 pub mod numbering;
 pub mod numerals;
 pub mod script;
+pub mod words;

@@ -111,8 +111,8 @@ const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
 fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
     let Painter { fonts, book, style, layout, images } = *painter;
     let synthesis = style.synthesis;
-    // The colour of a glyph: link text in the style's link colour, if it has one.
-    let ink = |g: &Glyph| if g.link { style.links.color } else { None };
+    // The colour of a glyph: link text in the style's link colour, if it has one; else its line's.
+    let ink = |g: &Glyph, line: Option<Rgb>| if g.link { style.links.color.or(line) } else { line };
     let mut fill: Option<Rgb> = None;
     let mut tagger = tags::Tagger::new(page, &layout.structure);
     let mut ops = Content::with_capacity(page.lines.len() * 4 + 8);
@@ -140,6 +140,7 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
         }
         let y = page_height - placed.baseline_pt;
         let glyphs = &placed.line.glyphs;
+        let ink = |g: &Glyph| ink(g, placed.line.color);
         let mut start = 0;
         while start < glyphs.len() {
             // A run: consecutive glyphs in one face and size, shown by one `TJ` whose numbers move each
@@ -240,7 +241,12 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
         // Rules and table borders are layout, not content: artifacts, like the page numbers.
         ops.begin_artifact();
         ops.save_state();
+        let mut stroke_color = None;
         for s in &page.strokes {
+            if s.color != stroke_color {
+                stroke_color = s.color;
+                ops.set_stroke_color(stroke_color.map_or(BLACK, Rgb::unit));
+            }
             ops.set_line_width(s.width_pt);
             ops.line((s.x1_pt, page_height - s.y1_pt), (s.x2_pt, page_height - s.y2_pt));
         }

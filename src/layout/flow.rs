@@ -3,7 +3,8 @@
 //!
 //! The flow itself (inline runs, blocks, paragraphs as rows) is here; what it hands off has a file each:
 //! `looks` (faces of strong and emphasised runs), `table`, `figure`, `notes` (footnotes and end notes),
-//! `marking` (structure elements and links) and `furniture` (title page, running heads, folios).
+//! `marking` (structure elements and links), `title` (the title block and the 版头) and `furniture` (title
+//! page, running heads, folios).
 
 use super::marks::StructKind;
 use super::page::{paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
@@ -12,7 +13,6 @@ use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
 use crate::model::{self, Block, Document, Inline, Role};
 use crate::style::{Align, Style, TextStyle, EM_BOX_ASCENT};
-use crate::title_block::{self, LineKind};
 use looks::Look;
 
 mod figure;
@@ -21,6 +21,7 @@ mod looks;
 mod marking;
 mod notes;
 mod table;
+mod title;
 
 /// A laid-out document.
 #[derive(Debug, Clone, Default)]
@@ -296,34 +297,6 @@ impl<'a> Flow<'a> {
         self.rows.push(row);
     }
 
-    fn title_block(&mut self, meta: &model::Meta, blocks: &[Block]) -> Result<(), Error> {
-        let s = self.style;
-        let lines = title_block::lines(meta, blocks).into_iter().map(|line| {
-            let ts = match line.kind {
-                LineKind::Letterhead => &s.official.letterhead,
-                LineKind::Decree => &s.official.decree,
-                LineKind::DocNumber => &s.official.doc_number,
-                LineKind::Title => &s.title,
-                LineKind::Subtitle => &s.subtitle,
-                LineKind::Series | LineKind::Author | LineKind::Date => &s.byline,
-            };
-            (line.text, ts)
-        });
-        for (text, ts) in lines {
-            let chars = self.styled(&text, ts.face, ts.size_pt);
-            // The title is the document's first-level heading in the structure tree.
-            let outer = std::ptr::eq(ts, &s.title).then(|| self.marking.open(StructKind::Heading(1), None));
-            self.paragraph(&chars, ts, ts.align, 0.0, 0.0, 0.0, None)?;
-            if let Some(outer) = outer {
-                self.marking.close(outer);
-            }
-            // Spacing inside the title block is the lines' own pitch; the title's space after ends the block.
-            self.pending_space = 0.0;
-        }
-        self.pending_space = s.title.space_after_pt;
-        Ok(())
-    }
-
     fn block(&mut self, block: &Block) -> Result<(), Error> {
         self.block_with_prefix(block, None)
     }
@@ -466,6 +439,7 @@ impl<'a> Flow<'a> {
                         x2_pt: x2,
                         y2_pt: pitch / 2.0,
                         width_pt: s.rules.horizontal_pt,
+                        color: None,
                     }],
                     ..Row::default()
                 });

@@ -266,7 +266,7 @@ mod tests {
                 width_em: 1.0,
             })
             .collect();
-        Line { glyphs }
+        Line { glyphs, color: None }
     }
 
     #[test]

@@ -5,5 +5,6 @@ pub mod linebreak;
 pub mod marks;
 pub mod page;
 pub mod paragraph;
+pub mod title_lines;
 
 pub use flow::{lay_out, Layout};

@@ -3,7 +3,7 @@
 
 use super::marks::{LinkArea, PlacedImage};
 use super::paragraph::Line;
-use crate::style::{Notes, PageGeometry, PageNumbers};
+use crate::style::{Notes, PageGeometry, PageNumbers, Rgb};
 use std::sync::Arc;
 
 /// Slack in points so that 22 gongwen lines of 28.99 pt fit 225 mm despite rounding.
@@ -35,6 +35,8 @@ pub struct Stroke {
     pub y2_pt: f32,
     /// Line width.
     pub width_pt: f32,
+    /// Its colour, black when `None` (the red rule of a 版头, GB/T 9704 §7.2.7).
+    pub color: Option<Rgb>,
 }
 
 /// The unit of page breaking: never split across pages.
@@ -203,6 +205,7 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<P
                     x2_pt: left + x2,
                     y2_pt: y_rule,
                     width_pt,
+                    color: None,
                 });
             }
             if let Some(page) = pages.last_mut() {
@@ -269,6 +272,7 @@ fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
             x2_pt: left_pt + s.x2_pt,
             y2_pt: top_pt + s.y2_pt,
             width_pt: s.width_pt,
+            color: s.color,
         });
     }
 }
@@ -321,6 +325,7 @@ fn place_foot(
         x2_pt: left + width * area.rule_share,
         y2_pt: rule_y,
         width_pt: area.rule_pt,
+        color: None,
     });
     for row in foot {
         let h = row.height_pt;

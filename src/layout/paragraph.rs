@@ -84,6 +84,9 @@ pub struct Glyph {
 pub struct Line {
     /// Its glyphs, left to right.
     pub glyphs: Vec<Glyph>,
+    /// The colour of its text, black when `None` (a red 发文机关标志, GB/T 9704 §7.2.4); a link's colour
+    /// goes before it.
+    pub color: Option<crate::style::Rgb>,
 }
 
 impl Line {

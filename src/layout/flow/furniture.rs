@@ -137,6 +137,7 @@ fn running_head(
         x2_pt: left + width,
         y2_pt: y,
         width_pt: head.rule_width_pt,
+        color: None,
     });
     Ok(())
 }

@@ -88,7 +88,14 @@ impl Flow<'_> {
             let height = max_lines as f32 * pitch;
             let mut strokes = Vec::new();
             let (x_left, x_right) = (self.left_pt, self.left_pt + total);
-            strokes.push(Stroke { x1_pt: x_left, y1_pt: 0.0, x2_pt: x_right, y2_pt: 0.0, width_pt: rule_pt });
+            strokes.push(Stroke {
+                x1_pt: x_left,
+                y1_pt: 0.0,
+                x2_pt: x_right,
+                y2_pt: 0.0,
+                width_pt: rule_pt,
+                color: None,
+            });
             if r + 1 == count {
                 strokes.push(Stroke {
                     x1_pt: x_left,
@@ -96,11 +103,19 @@ impl Flow<'_> {
                     x2_pt: x_right,
                     y2_pt: height,
                     width_pt: rule_pt,
+                    color: None,
                 });
             }
             for c in 0..=columns {
                 let x = x_left + c as f32 * col_w;
-                strokes.push(Stroke { x1_pt: x, y1_pt: 0.0, x2_pt: x, y2_pt: height, width_pt: rule_pt });
+                strokes.push(Stroke {
+                    x1_pt: x,
+                    y1_pt: 0.0,
+                    x2_pt: x,
+                    y2_pt: height,
+                    width_pt: rule_pt,
+                    color: None,
+                });
             }
             let space = if r == 0 { self.pending_space } else { 0.0 };
             let mut notes = Vec::new();

@@ -132,7 +132,7 @@ pub(super) fn set_line(
         pen += advance;
     }
     draw_right_to_left(&mut glyphs);
-    Line { glyphs }
+    Line { glyphs, color: None }
 }
 
 #[cfg(test)]
