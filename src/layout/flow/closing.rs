@@ -18,7 +18,7 @@ impl Flow<'_> {
     /// Sets `blocks` (signatures and dates, [`is_closing`]) as one closing block. The widest signature and
     /// the widest date, measured with the faces that draw them in body cells, give the right insets of
     /// every signature line and every date line: joint issuers' signatures (§7.3.5.2) end on one line
-    /// down the page.
+    /// down the page. The block is kept on one page.
     pub(super) fn closing(&mut self, blocks: &[Block]) -> Result<(), Error> {
         let s = self.style;
         let ts = self.text_style_for(Role::Signature);
@@ -32,6 +32,7 @@ impl Flow<'_> {
             *widest = widest.max(em);
         }
         let (signature_right, date_right) = s.closing.insets(signature_em, date_em, self.sealed);
+        let first_row = self.rows.len();
         // The blank lines above the signature (§7.3.5.2: one; sealed, room for the seal's top).
         self.pending_space += s.closing.space_lines(self.sealed) * s.body.line_pitch_pt;
         for block in blocks {
@@ -42,6 +43,12 @@ impl Flow<'_> {
             self.inlines(content, ts.face, ts.size_pt, &mut chars);
             self.paragraph(&chars, ts, Align::Right, 0.0, 0.0, right * cell, None)?;
             self.marking.close(outer);
+        }
+        // Signatures and date stay together on one page.
+        if let Some((_, kept)) = self.rows.get_mut(first_row..).and_then(|rows| rows.split_last_mut()) {
+            for row in kept {
+                row.keep_with_next = true;
+            }
         }
         self.after_attachment = false;
         Ok(())
