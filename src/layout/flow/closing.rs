@@ -87,6 +87,28 @@ fn name_start(text: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::name_start;
+    use crate::fonts::FontBook;
+    use crate::layout::flow::lay_out;
+    use crate::model::{Block, Document, Inline, Role};
+    use crate::style::{Style, StyleName};
+
+    #[test]
+    fn signature_and_date_are_never_split_by_a_page_break() {
+        let style = Style::preset(StyleName::Gongwen);
+        let closing = |role, text: &str| Block::Paragraph { role, content: vec![Inline::Text(text.into())] };
+        // However much text comes before, one of these lengths puts the signature on a page's last line.
+        for lines in 14..24 {
+            let mut doc = Document::default();
+            doc.blocks = (0..lines).map(|_| Block::paragraph("一行。")).collect();
+            doc.blocks.push(closing(Role::Signature, "市教育局"));
+            doc.blocks.push(closing(Role::Date, "2026年11月20日"));
+            let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+            let page_of = |text: &str| {
+                layout.pages.iter().position(|p| p.lines.iter().any(|l| l.line.text() == text)).expect(text)
+            };
+            assert_eq!(page_of("市教育局"), page_of("2026年11月20日"), "after {lines} lines");
+        }
+    }
 
     fn start(text: &str) -> usize {
         name_start(&text.chars().collect::<Vec<_>>())
