@@ -98,8 +98,8 @@ mod tests {
         let closing = |role, text: &str| Block::Paragraph { role, content: vec![Inline::Text(text.into())] };
         // However much text comes before, one of these lengths puts the signature on a page's last line.
         for lines in 14..24 {
-            let mut doc = Document::default();
-            doc.blocks = (0..lines).map(|_| Block::paragraph("一行。")).collect();
+            let blocks = (0..lines).map(|_| Block::paragraph("一行。")).collect();
+            let mut doc = Document { blocks, ..Document::default() };
             doc.blocks.push(closing(Role::Signature, "市教育局"));
             doc.blocks.push(closing(Role::Date, "2026年11月20日"));
             let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
