@@ -9,6 +9,7 @@ use common::have;
 use paiban::fonts::{Face, FontBook};
 use paiban::model::{Block, Document, Inline, Role};
 use paiban::style::{Rgb, Style, StyleName};
+use paiban::zh::chars::width_em;
 use paiban::{Format, RenderOptions, Timestamp};
 
 const LEAD: &str = "一是统一标准。";
@@ -175,7 +176,10 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
     // The type area's right edge, and the body size (the grid's character cell is a hair wider).
     let right_margin_pt = (style.page.width_mm - style.page.right_mm) * 72.0 / 25.4;
     let cell = style.page.text_width_mm() * 72.0 / 25.4 / 28.0;
-    for (word, em) in [(SIGNATURE, closing.signature_right_em), (DATE, closing.date_right_em)] {
+    // The PDF places them by `Closing::insets` (GB/T 9704 §7.3.5.2), from their measured widths.
+    let (signature_em, date_em) = (width_em(SIGNATURE), width_em(DATE));
+    let (signature_right, date_right) = closing.insets(signature_em, date_em, false);
+    for (word, em) in [(SIGNATURE, signature_right), (DATE, date_right)] {
         let inset = (right_margin_pt - right_edge(word)) / cell;
         assert!((inset - em).abs() < 0.2, "{word} sits {inset:.2} characters in, not {em}");
     }

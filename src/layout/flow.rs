@@ -3,8 +3,9 @@
 //!
 //! The flow itself (inline runs, blocks, paragraphs as rows) is here; what it hands off has a file each:
 //! `looks` (faces of strong and emphasised runs), `table`, `figure`, `notes` (footnotes and end notes),
-//! `marking` (structure elements and links), `title` (the title block and the 版头) and `furniture` (title
-//! page, running heads, folios).
+//! `closing` (attachment note, signature and date), `official` (attachments and the 版记), `marking`
+//! (structure elements and links), `title` (the title block and the 版头) and `furniture` (title page,
+//! running heads, folios).
 
 use super::marks::StructKind;
 use super::page::{paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
@@ -15,11 +16,13 @@ use crate::model::{self, Block, Document, Inline, Role};
 use crate::style::{Align, Style, TextStyle, EM_BOX_ASCENT};
 use looks::Look;
 
+mod closing;
 mod figure;
 mod furniture;
 mod looks;
 mod marking;
 mod notes;
+mod official;
 mod table;
 mod title;
 
@@ -43,12 +46,12 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     let mut flow = Flow::new(style, fonts);
     flow.marking.resources = Some(&doc.resources);
     flow.marking.anchors = crate::link::Anchors::new(doc);
+    flow.sealed = doc.meta.sealed;
     flow.title_block(&doc.meta, &doc.blocks)?;
     let title_rows = flow.rows.len();
-    for block in &doc.blocks {
-        flow.block(block)?;
-    }
+    flow.blocks(&doc.blocks)?;
     flow.end_notes()?;
+    flow.record(&doc.meta)?;
     let Flow { rows, missing, mut diagnostics, marking, .. } = flow;
     let (mut pages, mut outline) = paginate(rows, &style.page, &style.notes);
     furniture::furnish(&mut pages, &mut outline, title_rows, &doc.meta, style, fonts)?;
@@ -81,6 +84,8 @@ struct Flow<'a> {
     quote_depth: usize,
     /// The block just laid out is a line of an attachment note: the next one gets no space above.
     after_attachment: bool,
+    /// The document will be sealed: its closing block leaves room for the seal (GB/T 9704 §7.3.5.1).
+    sealed: bool,
     /// Every footnote so far, numbered in order; `placed` says which are laid out.
     notes: Vec<Vec<Block>>,
     placed: Vec<bool>,
@@ -113,6 +118,7 @@ impl<'a> Flow<'a> {
             left_pt: 0.0,
             quote_depth: 0,
             after_attachment: false,
+            sealed: false,
             notes: Vec::new(),
             placed: Vec::new(),
             note_refs: Vec::new(),
@@ -301,12 +307,32 @@ impl<'a> Flow<'a> {
         self.block_with_prefix(block, None)
     }
 
+    /// Lays out `blocks` in order, each run of signature and date paragraphs as one closing block.
+    fn blocks(&mut self, blocks: &[Block]) -> Result<(), Error> {
+        let mut rest = blocks;
+        while let Some((first, after)) = rest.split_first() {
+            if closing::is_closing(first) {
+                let run = rest.iter().take_while(|b| closing::is_closing(b)).count();
+                let (closing, after) = rest.split_at(run);
+                self.closing(closing)?;
+                rest = after;
+            } else {
+                self.block(first)?;
+                rest = after;
+            }
+        }
+        Ok(())
+    }
+
     /// Lays out `block`; a list item's or note's marker is passed as `prefix` and hangs in the left margin
     /// of the first paragraph.
     fn block_with_prefix(&mut self, block: &Block, prefix: Option<&str>) -> Result<(), Error> {
         if matches!(block, Block::Paragraph { role: Role::Boilerplate, .. }) {
             // Left out, and so not between the lines of an attachment note either.
             return Ok(());
+        }
+        if closing::is_closing(block) {
+            return self.closing(std::slice::from_ref(block));
         }
         let s = self.style;
         let outer = self.marking.open_block(block);
@@ -338,11 +364,9 @@ impl<'a> Flow<'a> {
             Block::Paragraph { role, content } => {
                 let ts = self.text_style_for(*role);
                 let cell = self.cell(ts.size_pt);
-                let (align, left, indent, right) = match (role, s.roles.placement(*role, content)) {
-                    (Role::Signature, _) => (Align::Right, 0.0, 0.0, s.closing.signature_right_em * cell),
-                    (Role::Date, _) => (Align::Right, 0.0, 0.0, s.closing.date_right_em * cell),
-                    (_, Some(p)) => (p.align, p.left_em * cell, p.first_em * cell, 0.0),
-                    (_, None) => (ts.align, 0.0, ts.indent_em * cell, 0.0),
+                let (align, left, indent, right) = match s.roles.placement(*role, content) {
+                    Some(p) => (p.align, p.left_em * cell, p.first_em * cell, 0.0),
+                    None => (ts.align, 0.0, ts.indent_em * cell, 0.0),
                 };
                 if *role == Role::Attachment && !self.after_attachment {
                     // A blank line (or as many as the style says) above the note, none between its lines.
@@ -354,9 +378,20 @@ impl<'a> Flow<'a> {
                     chars = self.styled(p, ts.face, ts.size_pt);
                     hang = self.measure(&chars)?;
                 }
-                self.inlines(content, ts.face, ts.size_pt, &mut chars);
+                match (content.split_first(), looks::run_in_lead(&s.accents, content)) {
+                    (Some((Inline::Strong(lead), rest)), Some(run_in)) => {
+                        self.inlines(lead, Look::from(ts.face).run_in(run_in), ts.size_pt, &mut chars);
+                        self.inlines(rest, ts.face, ts.size_pt, &mut chars);
+                    }
+                    _ => self.inlines(content, ts.face, ts.size_pt, &mut chars),
+                }
                 if prefix.is_some() {
                     self.paragraph(&chars, ts, align, -hang, left + hang, right, None)?;
+                } else if *role == Role::Attachment {
+                    // The names of an attachment note align on their first characters (§7.3.4).
+                    let start = left + indent;
+                    let hang = self.attachment_name_offset(&chars, start)?;
+                    self.paragraph(&chars, ts, align, -hang, start + hang, right, None)?;
                 } else {
                     self.paragraph(&chars, ts, align, indent, left, right, None)?;
                 }
@@ -420,11 +455,7 @@ impl<'a> Flow<'a> {
             }
             Block::Table(table) => self.table(table)?,
             Block::Figure { image, caption } => self.figure(image, caption)?,
-            Block::Attachment { label, title, blocks } => {
-                for part in Block::attachment_parts(label, title, blocks) {
-                    self.block(&part)?;
-                }
-            }
+            Block::Attachment { label, title, blocks } => self.attachment(label, title, blocks)?,
             Block::Rule => {
                 let pitch = s.body.line_pitch_pt;
                 // Centred in the measure, as wide as the style's share of it.
@@ -580,7 +611,11 @@ mod tests {
         let pitch = style.body.line_pitch_pt;
         let near = |a: f32, b: f32| (a - b).abs() < 0.05;
         assert!(near(first.1, 2.0 * cell), "附件 two characters in: {first:?}");
-        assert!(near(wrapped.1, 5.0 * cell), "a long name wraps under its first character: {wrapped:?}");
+        let mut all = layout.pages.iter().flat_map(|p| &p.lines);
+        let opening = all.find(|l| l.line.text().starts_with("附件")).expect("the note");
+        let name = opening.line.glyphs.iter().find(|g| g.ch == '某').expect("the name");
+        let name_x = opening.x_pt + name.x_pt - style.page.left_mm * PT_PER_MM;
+        assert!(near(wrapped.1, name_x), "a long name wraps under its first character: {wrapped:?}");
         assert!(near(second.1, 5.0 * cell), "`2.` under `1.`: {second:?}");
         assert!(near(first.2 - body.2, 2.0 * pitch), "one blank line above the note");
         assert!(near(second.2 - wrapped.2, pitch), "no blank line between its lines");

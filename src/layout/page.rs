@@ -70,6 +70,10 @@ pub struct Row {
     /// Footnotes referenced on this row, set at the foot of the page it lands on (their own notes after
     /// them).
     pub notes: Vec<Row>,
+    /// Set at the foot of the type area: the first such row and every row after it are pushed down so
+    /// that the last ends on the type area's bottom edge, together on a new page when they do not fit
+    /// below the text (the 版记, GB/T 9704 §7.4.1).
+    pub at_foot: bool,
 }
 
 /// What a table row needs when the table breaks across pages.
@@ -159,6 +163,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<P
     // The current page's footnotes and their height (kept as a sum: a page may carry many).
     let mut foot: Vec<Row> = Vec::new();
     let mut foot_height = 0.0f32;
+    // Where the rows kept at the foot of the last page start, and the height they take together.
+    let at_foot = rows.iter().position(|r| r.at_foot);
+    let at_foot_height: f32 = at_foot.map_or(0.0, |k| rows.iter().skip(k).map(|r| r.height_pt).sum());
     for (index, mut row) in rows.into_iter().enumerate() {
         let notes = flatten_notes(std::mem::take(&mut row.notes));
         let notes_height = notes.iter().map(|r| r.height_pt).sum::<f32>();
@@ -169,6 +176,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<P
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
         let mut needs_new = row.page_break_before && !fresh;
         if !fresh && y + before + row.height_pt > height + EPS {
+            needs_new = true;
+        }
+        if at_foot == Some(index) && !fresh && y + at_foot_height > height + EPS {
             needs_new = true;
         }
         if !needs_new && !fresh && row.keep_with_next {
@@ -225,6 +235,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<P
                     y += head.height_pt;
                 }
             }
+        }
+        if at_foot == Some(index) {
+            before = (height - y - at_foot_height).max(0.0);
         }
         let row_top = y + before;
         let page_index = pages.len() - 1;
@@ -426,6 +439,27 @@ mod tests {
     #[test]
     fn a_paragraph_taller_than_a_page_still_breaks() {
         assert_eq!(rows_per_page(paragraph(25), 10.0), [10, 10, 5]);
+    }
+
+    #[test]
+    fn rows_at_the_foot_end_on_the_bottom_edge_on_a_new_page_when_they_do_not_fit() {
+        // Rows of one line whose baseline is the row's bottom edge.
+        let row = |at_foot: bool| Row {
+            height_pt: 10.0,
+            lines: vec![RowLine { x_pt: 0.0, baseline_pt: 10.0, line: Line::default() }],
+            at_foot,
+            ..Row::default()
+        };
+        let geometry = geometry(10.0);
+        let bottom = (geometry.top_mm + geometry.text_height_mm()) * PT_PER_MM;
+        for (text, pages_rows) in [(5, vec![7]), (9, vec![9, 2])] {
+            let mut rows: Vec<Row> = (0..text).map(|_| row(false)).collect();
+            rows.extend([row(true), row(true)]);
+            let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes);
+            assert_eq!(pages.iter().map(|p| p.rows).collect::<Vec<_>>(), pages_rows, "{text} lines of text");
+            let last = pages.last().and_then(|p| p.lines.last()).expect("the foot's last line");
+            assert!((last.baseline_pt - bottom).abs() < EPS, "{text}: {} not {bottom}", last.baseline_pt);
+        }
     }
 
     #[test]

@@ -55,7 +55,8 @@ fn official_parts(title: TextStyle, body: TextStyle, mark_pt: f32) -> Official {
         decree_top_mm: 20.0,
         attachment_new_page: true,
         attachment_label: flush(plain(TextStyle { face: Face::Sans, ..body })),
-        attachment_title: centred(plain(title)),
+        // Like the main title, a blank line below it (§7.3.7: the attachment is set as the document is).
+        attachment_title: centred(TextStyle { space_before_pt: 0.0, ..title }),
         attachment_title_line: 3,
         record: flush(plain(small)),
         record_inset_em: 1.0,

@@ -2,8 +2,19 @@
 //! `Strong` and `Emph` change a look as the style's accents say.
 
 use crate::fonts::{Face, Synthetic};
-use crate::style::Accents;
+use crate::model::{plain_text, Inline};
+use crate::style::{Accents, RunIn};
 use crate::zh::chars::is_wide;
+use crate::zh::numbering;
+
+/// How the run-in lead `content` opens with is set: a `Strong` first run whose text starts with a number
+/// of level n takes the style's `run_in[n]` (GB/T 9704 §7.3.3: `一、` 黑体, `（一）` 楷体, `1.` `（1）` 仿宋);
+/// `None` when the paragraph opens otherwise or the style sets leads as any `Strong` text.
+pub(super) fn run_in_lead(accents: &Accents, content: &[Inline]) -> Option<RunIn> {
+    let Some(Inline::Strong(lead)) = content.first() else { return None };
+    let level = numbering::level(&plain_text(lead))?;
+    accents.run_in.and_then(|faces| faces.get(level).copied())
+}
 
 /// The face of a run of text, and what the renderer adds to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,11 +41,23 @@ impl Look {
     /// stroking the regular face as Word and xeCJK do for 宋体: a real bold face would add a subset of its
     /// own for a few lead sentences (12 KB of the seed's PDF).
     pub(super) fn strong(self, accents: &Accents) -> Look {
-        match accents.strong(self.face) {
+        let (face, bold) = accents.strong(self.face);
+        self.set_in(face, bold)
+    }
+
+    /// The look of a run-in lead numbered at a level the style sets as `lead` (GB/T 9704 §7.3.3), made
+    /// bold as [`Look::strong`] makes it.
+    pub(super) fn run_in(self, lead: RunIn) -> Look {
+        self.set_in(lead.face, lead.bold)
+    }
+
+    /// This look in `face`, bold if `bold`: 黑体's bold file, or synthetic bold where the face has none.
+    fn set_in(self, face: Face, bold: bool) -> Look {
+        match (face, bold) {
             (face, false) => Look { face, ..self },
             (Face::Sans, true) => Look { face: Face::SansBold, ..self },
-            (Face::SerifBold | Face::SansBold, true) => self,
-            (_, true) => Look { bold: true, ..self },
+            (Face::SerifBold | Face::SansBold, true) => Look { face, ..self },
+            (face, true) => Look { face, bold: true, ..self },
         }
     }
 
