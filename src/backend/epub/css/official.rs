@@ -109,7 +109,7 @@ fn record_rules(css: &mut String, style: &Style) {
     let outer = num(official.record_outer_rule_mm);
     let _ = writeln!(
         css,
-        "div.record {{ margin: {} 0 0 0; border-top: {outer}mm solid; border-bottom: {outer}mm solid; }}",
+        "div.record {{ margin-top: {}; border-top: {outer}mm solid; border-bottom: {outer}mm solid; }}",
         ems(record.space_before_pt / style.body.size_pt)
     );
     let _ = writeln!(
