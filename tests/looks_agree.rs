@@ -150,8 +150,15 @@ fn lead_sentence_emphasis_and_closing_block_agree_in_pdf_docx_and_epub() {
     // Signature and date: the style's distances, in characters, in all three.
     let closing = style.closing;
     assert_eq!((closing.signature_right_em, closing.date_right_em), (2.0, 4.0));
-    for (selector, em) in [("p.signature", closing.signature_right_em), ("p.date", closing.date_right_em)] {
-        assert!(rule(selector).contains(&format!("margin-right: {em}em")), "{}", rule(selector));
+    // EPUB: each line's inset from `Closing::insets`, on the paragraph (it depends on the texts' widths).
+    let width = paiban::zh::chars::width_em;
+    let (signature_em, date_em) = closing.insets(width(SIGNATURE), width(DATE), false);
+    let closing_xhtml = chapter_with(&epub, SIGNATURE);
+    for (text, em) in [(SIGNATURE, signature_em), (DATE, date_em)] {
+        assert!(
+            closing_xhtml.contains(&format!("style=\"margin-right: {em}em;\">{text}<")),
+            "{closing_xhtml}"
+        );
     }
     for (id, em) in [("Signature", closing.signature_right_em), ("ClosingDate", closing.date_right_em)] {
         let s = char_style(id);

@@ -1,5 +1,5 @@
-//! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading, a stylesheet mapped from
-//! the preset, a nested navigation document and NCX; packaged through `vendor` (the mandated packager,
+//! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading and per attachment (the
+//! last closed by the 版记), a stylesheet mapped from the preset, a nested navigation document and NCX; packaged through `vendor` (the mandated packager,
 //! whose output is fixed up and re-zipped there so that the same document gives the same bytes).
 
 mod css;
@@ -87,19 +87,33 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
 
     let style = options.style;
     let mut writer = xhtml::Writer::new(style, &doc.resources);
+    writer.sealed = meta.sealed;
     // A cover that the body shows too is one file: the body's `<img>` points at the cover image.
     if let Some((key, file)) = cover_image(doc) {
         writer.images.insert(key.to_owned(), file);
     }
     let title_page = xhtml::title_page(meta, &doc.blocks, &lang, style, &mut writer.usage);
-    let parts: Vec<(String, &[Block])> = split_chapters(&doc.blocks)
+    let record = title_block::record(meta);
+    let mut split = split_chapters(&doc.blocks, style.official.attachment_new_page);
+    if split.is_empty() && !record.is_empty() {
+        // A 版记 alone still needs a file to stand in.
+        split.push(&[]);
+    }
+    let parts: Vec<(String, &[Block])> = split
         .into_iter()
         .enumerate()
         .map(|(i, blocks)| (format!("chapter-{:03}.xhtml", i + 1), blocks))
         .collect();
     writer.link_headings(crate::link::Anchors::new(doc), &parts);
-    let chapters: Vec<Page> =
-        parts.iter().map(|(href, blocks)| writer.chapter(href, &lang, &title, blocks)).collect();
+    let last = parts.len().saturating_sub(1);
+    let chapters: Vec<Page> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, (href, blocks))| {
+            let record = (i == last && !record.is_empty()).then_some(&record);
+            writer.chapter(href, &lang, &title, blocks, record)
+        })
+        .collect();
     diagnostics.append(&mut writer.diagnostics);
 
     let mut nav = vec![NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() }];
@@ -157,6 +171,7 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     let meta = &doc.meta;
     let style = options.style;
     let mut stylesheet = css::stylesheet(style);
+    css::official_rules(&mut stylesheet, style, meta.sealed);
     if writer.scripts_used {
         css::script_rules(&mut stylesheet, style);
     }
@@ -238,19 +253,22 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
 }
 
 /// The body split before every level-1 heading after the first; what precedes the first heading stays with
-/// it, so a document without level-1 headings is one chapter.
-fn split_chapters(blocks: &[Block]) -> Vec<&[Block]> {
+/// it, so a document without level-1 headings is one chapter. With `attachments_apart` (GB/T 9704 §7.3.7:
+/// each attachment starts a new page) every attachment is a chapter of its own.
+fn split_chapters(blocks: &[Block], attachments_apart: bool) -> Vec<&[Block]> {
     let mut chapters = Vec::new();
     let mut start = 0;
     let mut seen_top = false;
+    let mut after_attachment = false;
     for (i, block) in blocks.iter().enumerate() {
-        if matches!(block, Block::Heading { level, .. } if *level <= 1) {
-            if seen_top {
-                chapters.push(blocks.get(start..i).unwrap_or_default());
-                start = i;
-            }
-            seen_top = true;
+        let top = matches!(block, Block::Heading { level, .. } if *level <= 1);
+        let attachment = attachments_apart && matches!(block, Block::Attachment { .. });
+        if i > start && (attachment || after_attachment || (top && seen_top)) {
+            chapters.push(blocks.get(start..i).unwrap_or_default());
+            start = i;
         }
+        seen_top |= top;
+        after_attachment = attachment;
     }
     if start < blocks.len() {
         chapters.push(blocks.get(start..).unwrap_or_default());
@@ -365,5 +383,7 @@ fn series(meta: &Meta) -> Vec<vendor::Property> {
     properties
 }
 
+#[cfg(test)]
+mod official_tests;
 #[cfg(test)]
 mod tests;

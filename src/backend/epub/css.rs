@@ -6,6 +6,9 @@ use crate::style::{Align, Families, Placement, Style, TextStyle};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+mod official;
+pub(super) use official::official_rules;
+
 /// `font-family` for a face: the chosen family, if any, before the face table's list ([`Families::css`]).
 fn font_family(fonts: &Families, face: Face) -> Cow<'static, str> {
     fonts.css(face)
@@ -21,7 +24,7 @@ fn align(align: Align) -> &'static str {
 }
 
 /// A number for CSS: at most three decimals, no trailing zeros.
-fn num(value: f32) -> String {
+pub(super) fn num(value: f32) -> String {
     let text = format!("{:.3}", value);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text.is_empty() || text == "-0" {
@@ -32,7 +35,7 @@ fn num(value: f32) -> String {
 }
 
 /// An indent in ems: `0` bare, as CSS allows.
-fn ems(value: f32) -> String {
+pub(super) fn ems(value: f32) -> String {
     let n = num(value);
     if n == "0" {
         n
@@ -124,29 +127,24 @@ pub(super) fn stylesheet(style: &Style) -> String {
         "p.byline, p.series {{ {} white-space: pre-wrap; }}",
         text_rules(&style.fonts, &style.byline, base)
     );
-    // Closing elements of a Chinese document (GB/T 9704 §7.3): the addressee placed as the style's roles
-    // say, signature and date right, as far in from the right margin as the style's closing block says.
+    // The addressee placed as the style's roles say (GB/T 9704 §7.3.2); the signature and the date are
+    // `official::official_rules`'.
     let roles = &style.roles;
     let _ = writeln!(css, "p.salutation {{ {} }}", placement_rules(&roles.salutation));
+    // A blank line above the attachment note (GB/T 9704 §7.3.4), none between its lines: the further items
+    // (`attachment-more`) stand under the first item's number.
     let _ = writeln!(
         css,
-        "p.signature {{ text-indent: 0; text-align: right; margin-right: {}em; }}",
-        num(style.closing.signature_right_em)
-    );
-    let _ = writeln!(
-        css,
-        "p.date {{ text-indent: 0; text-align: right; margin-right: {}em; }}",
-        num(style.closing.date_right_em)
-    );
-    // A blank line above the attachment note (GB/T 9704 §7.3.4), not between its lines.
-    let _ = writeln!(
-        css,
-        "p.attachment {{ margin-top: {}; {} }}",
+        "p.attachment {{ margin-top: {}; margin-bottom: 0; {} }}",
         ems(roles.attachment_space_lines * body.line_pitch_pt / base),
         placement_rules(&roles.attachment)
     );
     let _ = writeln!(css, "p.attachment + p.attachment {{ margin-top: 0; }}");
-    let _ = writeln!(css, "p.attachment-more {{ {} }}", placement_rules(&roles.attachment_more));
+    let _ = writeln!(
+        css,
+        "p.attachment-more {{ margin-top: 0; margin-bottom: 0; {} }}",
+        placement_rules(&roles.attachment_more)
+    );
     let _ = writeln!(css, "p.note {{ {} }}", placement_rules(&roles.note));
     let _ = writeln!(css, "p.contents {{ {} }}", placement_rules(&roles.contents));
     // A quote adds only its indent, as many of the quote's ems as the PDF indents it; its paragraphs are
@@ -334,10 +332,17 @@ mod tests {
         let gongwen = stylesheet(&Style::preset(StyleName::Gongwen));
         // Attachment note: a blank line of the body's pitch above, 附件 two characters in, names aligned.
         assert!(
-            gongwen.contains("p.attachment { margin-top: 1.812em; margin-left: 5em; text-indent: -3em;"),
+            gongwen.contains(
+                "p.attachment { margin-top: 1.812em; margin-bottom: 0; margin-left: 5em; text-indent: -3em;"
+            ),
             "{gongwen}"
         );
-        assert!(gongwen.contains("p.attachment-more { margin-left: 6em; text-indent: -1em;"), "{gongwen}");
+        assert!(
+            gongwen.contains(
+                "p.attachment-more { margin-top: 0; margin-bottom: 0; margin-left: 6em; text-indent: -1em;"
+            ),
+            "{gongwen}"
+        );
         assert!(gongwen.contains("p.salutation { text-indent: 0; text-align: left; }"), "{gongwen}");
         // Header cells as strong 仿宋 is: 黑体, not bold.
         assert!(gongwen.contains("th { font-family: \"Noto Sans SC\""), "{gongwen}");

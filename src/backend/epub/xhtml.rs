@@ -1,8 +1,10 @@
 //! XHTML content documents: the title page and the body chapters, written as well-formed XML by hand so that
 //! every character of the input is escaped exactly once.
-//! Blocks are written here, inline content by [`inline`].
+//! Blocks are written here, inline content by [`inline`], the parts of an official document around its
+//! body by [`official`].
 
 mod inline;
+mod official;
 
 use super::embed::{bold_of, Usage};
 use crate::backend::xml;
@@ -11,7 +13,7 @@ use crate::fonts::Face;
 use crate::link::{self, Anchors};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, Style};
-use crate::title_block::{self, LineKind};
+use crate::title_block::{self, LineKind, Record};
 use std::collections::BTreeMap;
 
 /// A heading as the navigation document needs it.
@@ -163,6 +165,12 @@ pub(super) struct Writer<'a> {
     in_note: bool,
     /// Inside emphasised text, whose Latin runs are marked for slanting.
     in_emph: bool,
+    /// Inside an attachment, whose headings the navigation lists under it.
+    in_attachment: bool,
+    /// Attachments written so far, for their ids.
+    attachment_count: usize,
+    /// The document will be sealed: its closing block is placed as GB/T 9704 §7.3.5.1 says.
+    pub sealed: bool,
     /// Whether a superscript or subscript was written: the stylesheet then sets them.
     pub scripts_used: bool,
     /// The headings links may point to ([`Writer::link_headings`]).
@@ -192,6 +200,9 @@ impl<'a> Writer<'a> {
             in_link: false,
             in_note: false,
             in_emph: false,
+            in_attachment: false,
+            attachment_count: 0,
+            sealed: false,
             scripts_used: false,
             anchors: Anchors::default(),
             chapter_headings: Vec::new(),
@@ -231,8 +242,16 @@ impl<'a> Writer<'a> {
         (self.face, self.bold) = saved;
     }
 
-    /// One chapter file holding `blocks`.
-    pub fn chapter(&mut self, href: &str, lang: &str, fallback_title: &str, blocks: &[Block]) -> Page {
+    /// One chapter file holding `blocks`, closed by the document's 版记 when `record` is given (the last
+    /// file: the 版记 is the document's last element, after its attachments).
+    pub fn chapter(
+        &mut self,
+        href: &str,
+        lang: &str,
+        fallback_title: &str,
+        blocks: &[Block],
+        record: Option<&Record>,
+    ) -> Page {
         self.href = href.to_owned();
         self.out.clear();
         self.headings.clear();
@@ -248,6 +267,9 @@ impl<'a> Writer<'a> {
                 self.out.push_str(&note);
             }
             self.out.push_str("</section>\n");
+        }
+        if let Some(record) = record {
+            self.record(record);
         }
         let title = self.headings.first().map_or(fallback_title, |h| h.title.as_str()).to_owned();
         Page {
@@ -276,15 +298,21 @@ impl<'a> Writer<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            self.block(block);
+        let closing = official::closing_lines(blocks, &self.style.closing, self.sealed);
+        for (block, line) in blocks.iter().zip(closing) {
+            match (block, line) {
+                (Block::Paragraph { role, content }, Some(line)) => {
+                    self.paragraph(*role, content, Some(line))
+                }
+                _ => self.block(block),
+            }
         }
     }
 
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading { level, content } => self.heading(*level, content),
-            Block::Paragraph { role, content } => self.paragraph(*role, content),
+            Block::Paragraph { role, content } => self.paragraph(*role, content, None),
             Block::List { ordered, start, items } => {
                 let tag = if *ordered { "ol" } else { "ul" };
                 self.out.push('<');
@@ -332,11 +360,7 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</code></pre>\n");
             }
             Block::Table(table) => self.table(table),
-            Block::Attachment { label, title, blocks } => {
-                for part in Block::attachment_parts(label, title, blocks) {
-                    self.block(&part);
-                }
-            }
+            Block::Attachment { label, title, blocks } => self.attachment(label, title, blocks),
             Block::Figure { image, caption } => {
                 self.out.push_str("<figure>\n");
                 // Without alt text of its own, the caption describes the image.
@@ -378,14 +402,17 @@ impl<'a> Writer<'a> {
         if title.is_empty() {
             title = format!("§{}", self.heading_count);
         }
-        self.headings.push(NavEntry { level, href: format!("{}#{id}", self.href), title });
+        // Inside an attachment, a heading is listed under the attachment's entry.
+        let nav_level = if self.in_attachment { (level + 1).min(6) } else { level };
+        self.headings.push(NavEntry { level: nav_level, href: format!("{}#{id}", self.href), title });
         self.out.push_str(&format!("<h{level} id=\"{id}\">"));
         // The heading's face already carries its weight (`SansBold`), so it is not made bold again.
         self.in_face(face, false, |w| w.inlines(content));
         self.out.push_str(&format!("</h{level}>\n"));
     }
 
-    fn paragraph(&mut self, role: Role, content: &[Inline]) {
+    /// A paragraph of `role`; a line of the closing block is placed as `closing` says.
+    fn paragraph(&mut self, role: Role, content: &[Inline], closing: Option<official::ClosingLine>) {
         let class = match role {
             Role::Body => None,
             Role::Salutation => Some("salutation"),
@@ -399,11 +426,25 @@ impl<'a> Writer<'a> {
             // Kept in the model so nothing is lost silently; the reader reports it, outputs leave it out.
             Role::Boilerplate => return,
         };
-        match class {
-            Some(class) => self.out.push_str(&format!("<p class=\"{class}\">")),
-            None => self.out.push_str("<p>"),
+        match (class, closing) {
+            (Some(class), Some(line)) => {
+                let opens = if line.opens { " closing" } else { "" };
+                // The inset depends on the texts' widths: on the paragraph, not in the stylesheet.
+                self.out.push_str(&format!(
+                    "<p class=\"{class}{opens}\" style=\"margin-right: {};\">",
+                    super::css::ems(line.right_em)
+                ));
+            }
+            (Some(class), None) => self.out.push_str(&format!("<p class=\"{class}\">")),
+            (None, _) => self.out.push_str("<p>"),
         }
-        self.inlines(content);
+        match official::run_in_lead(content, self.style.accents.run_in.as_ref()) {
+            Some((level, look, lead)) => {
+                self.run_in(level, look, lead);
+                self.inlines(content.get(1..).unwrap_or_default());
+            }
+            None => self.inlines(content),
+        }
         self.out.push_str("</p>\n");
     }
 

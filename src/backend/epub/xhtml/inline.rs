@@ -167,7 +167,7 @@ mod tests {
         let chapters =
             [("c1.xhtml".to_owned(), first.as_slice()), ("c2.xhtml".to_owned(), second.as_slice())];
         writer.link_headings(Anchors::new(&doc), &chapters);
-        let page = writer.chapter("c1.xhtml", "zh-CN", "t", &first);
+        let page = writer.chapter("c1.xhtml", "zh-CN", "t", &first, None);
         let hrefs: Vec<&str> = page
             .xhtml
             .split("<a class=\"link\" href=\"")
@@ -187,7 +187,7 @@ mod tests {
             role: Role::Body,
             content: vec![Inline::Text("正文".into()), Inline::Note(vec![Block::paragraph("注释内容")])],
         }];
-        let page = writer.chapter("c.xhtml", "zh-CN", "t", &blocks);
+        let page = writer.chapter("c.xhtml", "zh-CN", "t", &blocks, None);
         let noteref = page.xhtml.find("epub:type=\"noteref\"").expect("noteref");
         let aside = page.xhtml.find("epub:type=\"footnote\" id=\"fn-1\"").expect("aside");
         assert!(noteref < aside);
