@@ -42,3 +42,13 @@ for entry in "${samples[@]}"; do
     fi
     echo "docs/samples/$style.png  ($input page $page, --style $style, $size bytes)"
 done
+
+# The whole 公文 (GB/T 9704): the complete notice with a red 版头 asked for; page 1 (版头, 发文字号, title),
+# an attachment's page and the last page (an attachment and the 版记 at the foot).
+"$bin" input/official-notice.txt -t pdf --style gongwen --letterhead 某市人民政府办公室文件 --timestamp 0 -q \
+    -o "$work/official"
+for page in 1 4 5; do
+    pdftoppm -png -r 50 -f "$page" -l "$page" -singlefile "$work/official/official-notice.pdf" \
+        "docs/samples/official-$page"
+    echo "docs/samples/official-$page.png  (input/official-notice.txt page $page, --letterhead)"
+done

@@ -112,6 +112,34 @@ pub fn keep_boilerplate(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letterhead_asked_without_text_takes_the_issuer_or_the_signature() {
+        let signed = |issuer: Option<&str>| Document {
+            meta: crate::model::Meta { issuer: issuer.map(str::to_owned), ..Default::default() },
+            blocks: vec![Block::Paragraph {
+                role: Role::Signature,
+                content: vec![crate::model::Inline::Text("某市教育局".into())],
+            }],
+            ..Document::default()
+        };
+        let asked = Official { letterhead: Some(String::new()), seal: true };
+        let mut doc = signed(Some("某市人民政府"));
+        assert!(asked.apply(&mut doc).is_none());
+        assert_eq!(doc.meta.letterhead.as_deref(), Some("某市人民政府文件"));
+        assert!(doc.meta.sealed);
+        let mut doc = signed(None);
+        asked.apply(&mut doc);
+        assert_eq!(doc.meta.letterhead.as_deref(), Some("某市教育局文件"));
+        let mut bare = Document::default();
+        assert!(asked.apply(&mut bare).is_some_and(|d| d.message.contains("--letterhead")));
+        assert_eq!(bare.meta.letterhead, None);
+        let given = Official { letterhead: Some("某某委员会文件".into()), seal: false };
+        let mut doc = signed(Some("某市人民政府"));
+        given.apply(&mut doc);
+        assert_eq!(doc.meta.letterhead.as_deref(), Some("某某委员会文件"));
+        assert!(!doc.meta.sealed);
+    }
     use crate::model::Inline;
 
     fn boilerplate(text: &str) -> Block {

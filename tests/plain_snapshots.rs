@@ -89,9 +89,10 @@ const EVAL_SNAPSHOTS: [&str; 35] = [
 
 /// Documents written for the project with a reviewed snapshot in `tests/snapshots/fixtures/`: (path under
 /// the checkout, snapshot name).
-const FIXTURE_SNAPSHOTS: [(&str, &str); 4] = [
+const FIXTURE_SNAPSHOTS: [(&str, &str); 5] = [
     ("tests/fixtures/speech-rural-water.txt", "speech-rural-water"),
     ("input/notice.txt", "input-notice"),
+    ("input/official-notice.txt", "input-official-notice"),
     ("input/speech.txt", "input-speech"),
     ("input/story.txt", "input-story"),
 ];
