@@ -311,6 +311,16 @@ impl Accents {
         }
     }
 
+    /// The number level and look of the run-in lead `content` opens with: a `Strong` first run whose text
+    /// starts with a number of level n ([`crate::zh::numbering::level`]) takes [`Accents::run_in`]`[n]`
+    /// (GB/T 9704 §7.3.3: `一、` 黑体, `（一）` 楷体, `1.` `（1）` 仿宋). `None` when the paragraph opens
+    /// otherwise or the style sets leads as any `Strong` text. Every backend asks here.
+    pub fn run_in_lead(&self, content: &[Inline]) -> Option<(usize, RunIn)> {
+        let Some(Inline::Strong(lead)) = content.first() else { return None };
+        let level = crate::zh::numbering::level(&plain_text(lead))?;
+        Some((level, *self.run_in?.get(level)?))
+    }
+
     /// The face of `Emph` text inside text set in `face`.
     pub fn emph(&self, face: Face) -> Face {
         if face == self.emph {

@@ -38,8 +38,6 @@ pub struct Line {
 pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut push = |kind, text: String| out.push(Line { kind, text });
-    let given =
-        |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     if let Some(letterhead) = given(&meta.letterhead) {
         push(LineKind::Letterhead, letterhead);
     }
@@ -83,8 +81,6 @@ pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
 /// (`某某市人民政府办公室` and `2026年11月20日印发`, set at either end of one line). Empty when the
 /// document has none.
 pub fn record(meta: &Meta) -> Record {
-    let given =
-        |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     Record {
         copy_to: given(&meta.copy_to).map(|names| format!("抄送：{names}")),
         printed_by: given(&meta.printed_by),
@@ -108,6 +104,11 @@ impl Record {
     pub fn is_empty(&self) -> bool {
         self.copy_to.is_none() && self.printed_by.is_none() && self.printed_on.is_none()
     }
+}
+
+/// A metadata text as printed: trimmed, and `None` when there is nothing to print.
+fn given(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 /// `2022-07-15` → `2022年7月15日`, `2026-11` → `2026年11月`, `2026` → `2026年`; anything else as written.

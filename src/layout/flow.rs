@@ -378,8 +378,8 @@ impl<'a> Flow<'a> {
                     chars = self.styled(p, ts.face, ts.size_pt);
                     hang = self.measure(&chars)?;
                 }
-                match (content.split_first(), looks::run_in_lead(&s.accents, content)) {
-                    (Some((Inline::Strong(lead), rest)), Some(run_in)) => {
+                match (content.split_first(), s.accents.run_in_lead(content)) {
+                    (Some((Inline::Strong(lead), rest)), Some((_, run_in))) => {
                         self.inlines(lead, Look::from(ts.face).run_in(run_in), ts.size_pt, &mut chars);
                         self.inlines(rest, ts.face, ts.size_pt, &mut chars);
                     }

@@ -15,10 +15,9 @@ use super::vendor::{Body, ListLevel, Margins, Para, Run, Section, Skeleton};
 use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::link::Anchors;
-use crate::model::{plain_text, Block, Document, Inline, Meta, Resource, Role, Table};
+use crate::model::{Block, Document, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM};
 use crate::title_block::{self, LineKind};
-use crate::zh::numbering;
 use inline::Fmt;
 use std::collections::BTreeMap;
 
@@ -211,7 +210,7 @@ impl<'a> Builder<'a> {
                 let p = match content.split_first() {
                     Some((Inline::Strong(lead), rest)) => {
                         // GB/T 9704 §7.3.3: a numbered lead in the face of its number's level.
-                        let level = self.style.accents.run_in.and(numbering::level(&plain_text(lead)));
+                        let level = self.style.accents.run_in_lead(content).map(|(level, _)| level);
                         let fmt = Fmt { strong: true, run_in: Some(level), ..Fmt::default() };
                         let p = self.inlines(p, lead, fmt);
                         self.inlines(p, rest, Fmt::default())

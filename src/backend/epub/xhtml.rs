@@ -438,7 +438,7 @@ impl<'a> Writer<'a> {
             (Some(class), None) => self.out.push_str(&format!("<p class=\"{class}\">")),
             (None, _) => self.out.push_str("<p>"),
         }
-        match official::run_in_lead(content, self.style.accents.run_in.as_ref()) {
+        match official::run_in_lead(content, &self.style.accents) {
             Some((level, look, lead)) => {
                 self.run_in(level, look, lead);
                 self.inlines(content.get(1..).unwrap_or_default());

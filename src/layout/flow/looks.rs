@@ -2,19 +2,8 @@
 //! `Strong` and `Emph` change a look as the style's accents say.
 
 use crate::fonts::{Face, Synthetic};
-use crate::model::{plain_text, Inline};
 use crate::style::{Accents, RunIn};
 use crate::zh::chars::is_wide;
-use crate::zh::numbering;
-
-/// How the run-in lead `content` opens with is set: a `Strong` first run whose text starts with a number
-/// of level n takes the style's `run_in[n]` (GB/T 9704 §7.3.3: `一、` 黑体, `（一）` 楷体, `1.` `（1）` 仿宋);
-/// `None` when the paragraph opens otherwise or the style sets leads as any `Strong` text.
-pub(super) fn run_in_lead(accents: &Accents, content: &[Inline]) -> Option<RunIn> {
-    let Some(Inline::Strong(lead)) = content.first() else { return None };
-    let level = numbering::level(&plain_text(lead))?;
-    accents.run_in.and_then(|faces| faces.get(level).copied())
-}
 
 /// The face of a run of text, and what the renderer adds to it.
 #[derive(Debug, Clone, Copy, PartialEq)]

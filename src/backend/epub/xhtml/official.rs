@@ -4,10 +4,9 @@
 
 use super::{clean_label, escape_text, NavEntry, Writer};
 use crate::model::{plain_text, Block, Inline, Role};
-use crate::style::{Closing, RunIn};
+use crate::style::{Accents, Closing, RunIn};
 use crate::title_block::Record;
 use crate::zh::chars::width_em;
-use crate::zh::numbering;
 
 /// Where a line of the closing block stands.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,15 +63,14 @@ pub(super) fn closing_lines(blocks: &[Block], closing: &Closing, sealed: bool) -
     lines
 }
 
-/// The level, look and text of a run-in lead: `content` opening with strong text whose number has a level
-/// ([`numbering::level`]), in a style that sets such leads apart.
+/// The level, look and text of a run-in lead ([`Accents::run_in_lead`]).
 pub(super) fn run_in_lead<'c>(
     content: &'c [Inline],
-    run_in: Option<&[RunIn; 4]>,
+    accents: &Accents,
 ) -> Option<(usize, RunIn, &'c [Inline])> {
+    let (level, look) = accents.run_in_lead(content)?;
     let Some(Inline::Strong(lead)) = content.first() else { return None };
-    let level = numbering::level(&plain_text(lead))?;
-    Some((level, *run_in?.get(level)?, lead))
+    Some((level, look, lead))
 }
 
 impl Writer<'_> {
@@ -174,17 +172,18 @@ mod tests {
 
     #[test]
     fn run_in_leads_are_known_by_their_numbers_level() {
-        let run_in = Style::preset(StyleName::Gongwen).accents.run_in;
+        let accents = Style::preset(StyleName::Gongwen).accents;
         let lead =
             |text: &str| vec![Inline::Strong(vec![Inline::Text(text.into())]), Inline::Text("正文".into())];
-        let level = |text: &str| run_in_lead(&lead(text), run_in.as_ref()).map(|(n, _, _)| n);
+        let level = |text: &str| run_in_lead(&lead(text), &accents).map(|(n, _, _)| n);
         assert_eq!(
             [level("一、总体要求"), level("（二）加强管理。"), level("3.压实责任。"), level("（4）其他。")],
             [Some(0), Some(1), Some(2), Some(3)]
         );
         assert_eq!(level("一是加强管理。"), None, "a lead without a number is strong text");
         let plain = [Inline::Text("（一）".into())];
-        assert!(run_in_lead(&plain, run_in.as_ref()).is_none(), "only strong text leads");
-        assert!(run_in_lead(&lead("（一）加强"), None).is_none(), "a style without run-in looks");
+        assert!(run_in_lead(&plain, &accents).is_none(), "only strong text leads");
+        let without = Accents { run_in: None, ..accents };
+        assert!(run_in_lead(&lead("（一）加强"), &without).is_none(), "a style without run-in looks");
     }
 }
