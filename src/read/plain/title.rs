@@ -251,7 +251,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             i += run;
             title_at = Some(i - 1);
             continue;
-        } else if is_title_line(t) {
+        } else if is_title_line(t) || completes_unfinished(block.meta.title.as_deref(), title_at, i, t) {
             let headline = title_shape::headline(t);
             let text = closed_up(headline.title);
             let first = block.meta.title.is_none();
@@ -402,6 +402,18 @@ fn unfinished(title: &str) -> bool {
     let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
     let about = title.contains("关于") || title.contains("關於");
     open || (about && !title_shape::ends_with_genre(title))
+}
+
+/// The tail of a title that cannot end where its line does, directly below it: the last words and the
+/// genre, whatever share of them digits and brackets take (`国务院关于河北雄安新区` /
+/// `总体规划（2018—2035年）的批复`), which `is_title_line`'s share of Han would refuse.
+fn completes_unfinished(title: Option<&str>, title_at: Option<usize>, i: usize, t: &str) -> bool {
+    title.is_some_and(unfinished)
+        && title_at.is_some_and(|at| at + 1 == i)
+        && char_len(t) <= 40
+        && !has_sentence_punct(t)
+        && !t.contains(['，', ','])
+        && title_shape::ends_with_genre(t)
 }
 
 /// Whether a title's header goes on after `line`: a dash subtitle, a dateline in parentheses or a
@@ -677,6 +689,18 @@ mod tests {
         // Characters that are not words after the bar: the line is the title, whole.
         let b = block("一𮌎𧰪|𠤮🌚🎗𰟪🖢\u{592}\n");
         assert_eq!(b.meta.title.as_deref(), Some("一𮌎𧰪|𠤮🌚🎗𰟪🖢\u{592}"));
+    }
+
+    #[test]
+    fn a_long_title_keeps_its_tail_of_digits_and_brackets() {
+        let b = block(
+            "某省人民政府关于某某新区\n发展规划（2021—2035年）的批复\n某函〔2021〕7号\n\n某某市人民政府：\n",
+        );
+        assert_eq!(b.meta.title.as_deref(), Some("某省人民政府关于某某新区发展规划（2021—2035年）的批复"));
+        assert_eq!(b.meta.doc_number.as_deref(), Some("某函〔2021〕7号"));
+        // A finished title does not take the next line's figures.
+        let b = block("某市人民政府关于表彰先进的决定\n附表（2021—2035年）的批复\n");
+        assert_eq!(b.meta.title.as_deref(), Some("某市人民政府关于表彰先进的决定"));
     }
 
     #[test]
