@@ -124,6 +124,16 @@ impl Default for Meta {
 }
 
 impl Meta {
+    /// The title to print, with a `\n` where the source broke it over lines, when it did and the lines
+    /// still give this title ([`TITLE_AS_WRITTEN`]); a title setter keeps those breaks where it can.
+    pub fn printed_title(&self) -> String {
+        let title = self.display_title();
+        match self.extra.get(TITLE_AS_WRITTEN) {
+            Some(written) if written.replace('\n', "") == title => written.clone(),
+            _ => title,
+        }
+    }
+
     /// The title to show: the document's own, else the source file's stem, else `未命名` ("untitled").
     pub fn display_title(&self) -> String {
         if let Some(title) = self.title.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -137,6 +147,9 @@ impl Meta {
             .unwrap_or_else(|| "未命名".to_owned())
     }
 }
+
+/// [`Meta::extra`] key: the title over the lines the source gave it, joined by `\n`.
+pub const TITLE_AS_WRITTEN: &str = "title_as_written";
 
 /// A person named in the title block: `市委书记  闫晨曦` is `{ name: "闫晨曦", role: "市委书记" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

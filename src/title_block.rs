@@ -15,7 +15,7 @@ pub enum LineKind {
     DocNumber,
     /// `“日新月异”系列№4193`.
     Series,
-    /// The title.
+    /// The title; a `\n` in it marks where the source broke it ([`Meta::printed_title`]).
     Title,
     /// `——在…上的讲话`.
     Subtitle,
@@ -55,7 +55,7 @@ pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
         }
         push(LineKind::Series, line);
     }
-    push(LineKind::Title, meta.display_title());
+    push(LineKind::Title, meta.printed_title());
     if let Some(subtitle) = meta.subtitle.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         push(LineKind::Subtitle, format!("——{}", subtitle.trim_start_matches(['—', '―'])));
     }

@@ -29,15 +29,12 @@ const UNEVENNESS: f32 = 0.25;
 /// each as full as it can be when not. A line break written in the title is kept when every written line
 /// fits and breaks between words.
 pub fn title_lines(title: &str, measure_em: f32, balanced: bool) -> Vec<String> {
-    let title = title.trim();
-    let chars: Vec<char> = title.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let (title, written) = unbroken(title.trim());
+    let chars: Vec<char> = title.chars().collect();
     let widths: Vec<f32> = chars.iter().map(|&c| width_em(c.encode_utf8(&mut [0; 4]))).collect();
     let total: f32 = widths.iter().sum();
     if total <= measure_em + FIT_EM || chars.len() < 2 {
-        return vec![title.replace('\n', "")];
-    }
-    if let Some(lines) = written_lines(title, measure_em) {
-        return lines;
+        return vec![title];
     }
     let costs = words::break_costs(&chars);
     // Inside a bracketed name that fits on a line no line ends, while the title can break elsewhere.
@@ -49,6 +46,9 @@ pub fn title_lines(title: &str, measure_em: f32, balanced: bool) -> Vec<String> 
                 *gap = None;
             }
         }
+    }
+    if kept(&written, &widths, &strict, measure_em) {
+        return cut(&chars, written);
     }
     // Last resorts: any gap the line-breaking rules allow, then any gap at all.
     let loose: Vec<Option<u32>> = (0..=chars.len())
@@ -66,7 +66,11 @@ pub fn title_lines(title: &str, measure_em: f32, balanced: bool) -> Vec<String> 
             full_breaks(&widths, gaps, measure_em)
         }
     });
-    let breaks = lines.unwrap_or_else(|| every_char(chars.len()));
+    cut(&chars, lines.unwrap_or_else(|| every_char(chars.len())))
+}
+
+/// The lines `chars` makes broken before each of `breaks`.
+fn cut(chars: &[char], breaks: Vec<usize>) -> Vec<String> {
     let mut out = Vec::new();
     let mut start = 0;
     for end in breaks.into_iter().chain([chars.len()]) {
@@ -76,21 +80,37 @@ pub fn title_lines(title: &str, measure_em: f32, balanced: bool) -> Vec<String> 
     out
 }
 
-/// The title's own lines, when it was written on several that each fit and end between words.
-fn written_lines(title: &str, measure_em: f32) -> Option<Vec<String>> {
-    let lines: Vec<String> =
-        title.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-    if lines.len() < 2 || lines.iter().any(|l| width_em(l) > measure_em + FIT_EM) {
-        return None;
+/// The title on one line, and where its written lines start in it (character indices): the lines joined,
+/// with a space only where a word of spaced script would otherwise run into the next (`Annual` / `Report`),
+/// none between Chinese characters.
+fn unbroken(title: &str) -> (String, Vec<usize>) {
+    let mut out = String::new();
+    let mut starts = Vec::new();
+    let spaced = |c: Option<char>| c.is_some_and(|c| width_em(c.encode_utf8(&mut [0; 4])) < 1.0);
+    for line in title.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            if spaced(out.chars().last()) && spaced(line.chars().next()) {
+                out.push(' ');
+            }
+            starts.push(out.chars().count());
+        }
+        out.push_str(line);
     }
-    let joined: Vec<char> = lines.concat().chars().collect();
-    let costs = words::break_costs(&joined);
-    let mut at = 0;
-    for line in lines.iter().take(lines.len() - 1) {
-        at += line.chars().count();
-        costs.get(at).copied().flatten()?;
+    (out, starts)
+}
+
+/// Whether the title's written line breaks are kept: there are some, each line fits, and each break falls
+/// where a break between words may (`gaps`).
+fn kept(breaks: &[usize], widths: &[f32], gaps: &[Option<u32>], measure_em: f32) -> bool {
+    let mut start = 0;
+    for &end in breaks.iter().chain([&widths.len()]) {
+        let width: f32 = widths.get(start..end).unwrap_or(&[]).iter().sum();
+        if width > measure_em + FIT_EM || (end < widths.len() && gaps.get(end).copied().flatten().is_none()) {
+            return false;
+        }
+        start = end;
     }
-    Some(lines)
+    !breaks.is_empty()
 }
 
 /// Breaks filling each line as far as the measure and `gaps` allow.
@@ -230,6 +250,30 @@ mod tests {
             set("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函"),
             "国务院办公厅关于湖北省巴东县 / 地质灾害险情有关问题的复函"
         );
+    }
+
+    #[test]
+    fn the_source_s_own_breaks_are_kept_where_they_fall_between_words() {
+        assert_eq!(
+            set("国务院关于河北雄安新区\n总体规划（2018—2035年）的批复"),
+            "国务院关于河北雄安新区 / 总体规划（2018—2035年）的批复"
+        );
+        // A written break inside a word is not kept, and leaves no space behind when the lines are set anew.
+        assert_eq!(
+            set("国务院办公厅关于2019\n年部分节假日安排的通知"),
+            set("国务院办公厅关于2019年部分节假日安排的通知")
+        );
+        // A written line wider than the measure: the title is broken anew, between words.
+        let lines =
+            title_lines("高举中国特色社会主义伟大旗帜\n为全面建设社会主义现代化国家而团结奋斗", 16.0, true);
+        assert_eq!(lines.concat(), "高举中国特色社会主义伟大旗帜为全面建设社会主义现代化国家而团结奋斗");
+        // Nor one inside a cited name that fits on a line.
+        assert_eq!(
+            set("国务院办公厅关于印发《政府网站集约化\n试点工作方案》的通知"),
+            "国务院办公厅关于印发 / 《政府网站集约化试点工作方案》的通知"
+        );
+        // Spaced words written over two lines keep a space between them.
+        assert_eq!(title_lines("Annual\nReport", 20.0, true), ["Annual Report"]);
     }
 
     #[test]

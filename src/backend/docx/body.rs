@@ -14,6 +14,7 @@ use super::parts::{id, line_twips, mm_twips, twips};
 use super::vendor::{Body, ListLevel, Margins, Para, Run, Section, Skeleton};
 use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
+use crate::layout::title_lines::title_lines;
 use crate::link::Anchors;
 use crate::model::{Block, Document, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM};
@@ -164,8 +165,28 @@ impl<'a> Builder<'a> {
                 LineKind::Author => id::AUTHOR,
                 LineKind::Date => id::TITLE_DATE,
             };
-            self.text_paragraph(style_id, &line.text);
+            if line.kind == LineKind::Title {
+                self.title_paragraph(&line.text);
+            } else {
+                self.text_paragraph(style_id, &line.text);
+            }
         }
+    }
+
+    /// The title broken between whole words as the PDF breaks it (GB/T 9704 §7.3.1), its lines counted on
+    /// the grid of the title's size: Word and LibreOffice would otherwise end a line inside a word.
+    fn title_paragraph(&mut self, title: &str) {
+        let measure_em = self.style.page.text_width_mm() * PT_PER_MM / self.style.title.size_pt;
+        let mut content = Vec::new();
+        for (i, line) in title_lines(title, measure_em, self.style.balanced_titles).into_iter().enumerate() {
+            if i > 0 {
+                content.push(Inline::LineBreak);
+            }
+            content.push(Inline::Text(line));
+        }
+        let p = self.styled(id::TITLE);
+        let p = self.inlines(p, &content, Fmt::default());
+        self.push(p);
     }
 
     fn text_paragraph(&mut self, style_id: &str, text: &str) {

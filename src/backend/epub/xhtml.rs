@@ -101,8 +101,10 @@ pub(super) fn title_page(
             LineKind::Subtitle => style.subtitle.face,
             LineKind::Series | LineKind::Author | LineKind::Date => style.byline.face,
         };
-        usage.add(face, &line.text);
-        let text = escape_text(&line.text);
+        // A reflowable page breaks the title where its screen ends; the source's breaks are the PDF's.
+        let line_text = line.text.replace('\n', "");
+        usage.add(face, &line_text);
+        let text = escape_text(&line_text);
         let element = match line.kind {
             LineKind::Series => format!("<p class=\"series\">{text}</p>\n"),
             LineKind::Letterhead => format!("<p class=\"letterhead\">{text}</p>\n"),

@@ -10,7 +10,7 @@ use super::headings::{chapter_prefix, marker};
 use super::lines::Line;
 use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
 use super::{byline, head, header, title_shape};
-use crate::model::{Meta, Person, Series};
+use crate::model::{Meta, Person, Series, TITLE_AS_WRITTEN};
 
 /// The title block is looked for in this many first lines.
 const WINDOW: usize = 40;
@@ -38,6 +38,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     let mut pending = None;
     // The lines the title was read from: (text, line number).
     let mut title_lines: Vec<(String, usize)> = Vec::new();
+    // The title as its lines gave it, so that where the source broke it can be kept (GB/T 9704 §7.3.1).
+    let mut written: Vec<String> = Vec::new();
     // The page's words on those lines that the title does not keep (a section name, a number before it):
     // furniture once the title stands, and part of the whole lines reported if it does not.
     let mut title_furniture: Vec<(String, usize)> = Vec::new();
@@ -247,6 +249,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             title_furniture = furniture;
             block.boilerplate.sort_by_key(|(_, no)| *no);
             title_lines = lines[i..i + run].iter().map(|l| (l.text.clone(), l.no)).collect();
+            written = lines[i..i + run].iter().map(|l| closed_up(l.text.trim())).collect();
             block.meta.title = Some(whole);
             i += run;
             title_at = Some(i - 1);
@@ -258,6 +261,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             match (&mut block.meta.title, title_at) {
                 (None, _) => {
                     headline_number = headline.number.map(str::to_owned);
+                    written = vec![text.clone()];
                     block.meta.title = Some(text)
                 }
                 // Continuation of a title split over lines: directly below the previous title line, and
@@ -273,6 +277,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                             || header_follows(lines.get(i + 1))) =>
                 {
                     title.push_str(&text);
+                    written.push(text);
                 }
                 // The page's headline repeated, or the header given twice: a duplicate.
                 (Some(title), _) if title.contains(&text) || text.contains(title.as_str()) => {
@@ -289,6 +294,7 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                         && title_shape::ends_with_genre(&text)
                         && lines.get(i + 1).is_some_and(|l| parse_date_line(&l.text).is_some()) =>
                 {
+                    written = vec![text.clone()];
                     *title = text;
                     block.boilerplate.append(&mut title_lines);
                     title_furniture.clear();
@@ -309,6 +315,9 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         i += 1;
     }
     block.consumed = i;
+    if written.len() > 1 && block.meta.title.as_deref() == Some(written.concat().as_str()) {
+        block.meta.extra.insert(TITLE_AS_WRITTEN.to_owned(), written.join("\n"));
+    }
     block.boilerplate.append(&mut title_furniture);
     block.boilerplate.sort_by_key(|(_, no)| *no);
     if block.meta.doc_number.is_none() {
@@ -391,15 +400,17 @@ pub(super) fn continues_title(title: &str, next: &str) -> bool {
     let tail = next.starts_with(['的', '（', '(', '和', '与', '及']) && title_shape::ends_with_genre(next);
     // Issuers on the line above `关于…` head it.
     let issuers = title_shape::opens_matter(next) && header::issuer_line(title).is_some();
-    (!title_shape::ends_with_genre(title)
+    ((!title_shape::ends_with_genre(title) || title_shape::open_name(title))
         && (title_shape::ends_with_genre(&joined) || unfinished(title) || issuers))
         || tail
 }
 
-/// A title line that cannot end the title: it ends on a joining word (`…实施管辖的` / `…范围和`), or it is
-/// a `关于` title without its genre word yet.
+/// A title line that cannot end the title: it ends on a joining word (`…实施管辖的` / `…范围和`) or inside
+/// a cited name (`…《某某法`), or it is a `关于` title without its genre word yet.
 fn unfinished(title: &str) -> bool {
-    let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于']) || title.ends_with("关于");
+    let open = title.ends_with(['的', '和', '与', '及', '暨', '、', '于'])
+        || title.ends_with("关于")
+        || title_shape::open_name(title);
     let about = title.contains("关于") || title.contains("關於");
     open || (about && !title_shape::ends_with_genre(title))
 }
@@ -698,6 +709,15 @@ mod tests {
         );
         assert_eq!(b.meta.title.as_deref(), Some("某省人民政府关于某某新区发展规划（2021—2035年）的批复"));
         assert_eq!(b.meta.doc_number.as_deref(), Some("某函〔2021〕7号"));
+        // A cited name cut by the wrap (`…《某某法` / `实施条例》…的决定`) ends no title: three lines, one title.
+        let b = block("某省人民政府关于在某某试验区\n暂时调整实施《中华人民共和国某某管理法\n实施条例》有关规定的决定\n某政发〔2018〕43号\n\n各市人民政府：\n");
+        assert_eq!(
+            b.meta.title.as_deref(),
+            Some(
+                "某省人民政府关于在某某试验区暂时调整实施《中华人民共和国某某管理法实施条例》有关规定的决定"
+            )
+        );
+        assert!(b.boilerplate.is_empty(), "{:?}", b.boilerplate);
         // A finished title does not take the next line's figures.
         let b = block("某市人民政府关于表彰先进的决定\n附表（2021—2035年）的批复\n");
         assert_eq!(b.meta.title.as_deref(), Some("某市人民政府关于表彰先进的决定"));

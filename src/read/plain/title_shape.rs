@@ -210,9 +210,17 @@ fn comma_outside_quotes(t: &str) -> bool {
 
 /// A line that names a document: title-shaped and ending on its genre, or a link's text the page cut short
 /// (`…是否依据《禁止传销条例》进行处罚问...`).
+///
+/// A genre inside a book title still open at the line's end (`暂时调整实施《中华人民共和国药品管理法` /
+/// `实施条例》…的决定`) is the cited name's, cut by the wrap: the line names nothing yet.
 pub fn names_a_document(t: &str) -> bool {
     let cut = t.trim_end_matches(['.', '…']);
-    is_title_shaped(cut) && (ends_with_genre(t) || cut.len() < t.len())
+    is_title_shaped(cut) && ((ends_with_genre(t) && !open_name(t)) || cut.len() < t.len())
+}
+
+/// Whether a book title (`《…`, `〈…`) is still open at the end of `t`: the line was cut inside a name.
+pub fn open_name(t: &str) -> bool {
+    t.matches(['《', '〈']).count() > t.matches(['》', '〉']).count()
 }
 
 /// The subtitle after its dashes (`——在…上的讲话`), when `t` is a subtitle line: `——…`, `――…` (U+2015 used as
