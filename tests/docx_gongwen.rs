@@ -148,6 +148,20 @@ fn a_decree_has_its_header_and_number_styled() {
     assert_eq!(style_of(paragraph_with(&xml, "某某市人民政府令")), "Decree");
     assert_eq!(style_of(paragraph_with(&xml, "第7号")), "DocNumber");
     assert!(xml.find("某某市人民政府令") < xml.find("第7号"));
+    // With a letterhead the header itself turns red and the number is ruled; no second 发文机关标志.
+    let mut doc = notice(true, false);
+    doc.meta.decree = Some("某某市人民政府令".into());
+    doc.meta.doc_number = Some("第7号".into());
+    let xml = document_xml(&doc);
+    assert_eq!(style_of(paragraph_with(&xml, "某某市人民政府令")), "DecreeRed");
+    assert_eq!(style_of(paragraph_with(&xml, "第7号")), "DocNumberRuled");
+    assert!(!xml.contains("某某市教育局文件"), "the decree's header stands for the letterhead");
+    let styles = styles_xml(&doc);
+    let red = style_def(&styles, "DecreeRed");
+    assert!(
+        red.contains(r#"<w:color w:val="FF0000"/>"#) && red.contains(r#"<w:basedOn w:val="Decree"/>"#),
+        "{red}"
+    );
 }
 
 #[test]

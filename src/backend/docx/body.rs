@@ -153,9 +153,13 @@ impl<'a> Builder<'a> {
         let lines = title_block::lines(meta, blocks);
         // GB/T 9704 §7.2.7: the red rule under the 发文字号 belongs to the red 版头.
         let ruled = lines.iter().any(|line| line.kind == LineKind::Letterhead);
+        // A decree's header is its 发文机关标志 (§10.2): a letterhead only makes it red.
+        let decree = lines.iter().any(|line| line.kind == LineKind::Decree);
         for line in lines {
             let style_id = match line.kind {
+                LineKind::Letterhead if decree => continue,
                 LineKind::Letterhead => id::LETTERHEAD,
+                LineKind::Decree if ruled => id::DECREE_RED,
                 LineKind::Decree => id::DECREE,
                 LineKind::DocNumber if ruled => id::DOC_NUMBER_RULED,
                 LineKind::DocNumber => id::DOC_NUMBER,

@@ -226,6 +226,8 @@ pub(in crate::backend::docx) mod id {
     pub const LETTERHEAD: &str = "Letterhead";
     /// A decree's header (`某某市人民政府令`).
     pub const DECREE: &str = "Decree";
+    /// A decree's header in a red 版头's colour, when the document asks for a letterhead (§10.2).
+    pub const DECREE_RED: &str = "DecreeRed";
     /// An attachment's label (`附件1`), on the first line of its page.
     pub const ATTACHMENT_LABEL: &str = "AttachmentLabel";
     /// An attachment's title, centred.

@@ -47,6 +47,17 @@ pub(super) fn official_styles(out: &mut String, style: &Style) {
     };
     let keep = Extra { keep_next: true, ..none };
     para_style(out, (id::DECREE, "Decree"), Some(id::DOC_NUMBER), &decree, style, keep);
+    // A letterhead asked of a decree colours its header, which is its 发文机关标志; the 令号 under it is ruled.
+    let red_decree = Extra { color: Some(official.letterhead_color), ..keep };
+    para_style_on(
+        out,
+        (id::DECREE_RED, "Decree Red"),
+        id::DECREE,
+        Some(id::DOC_NUMBER_RULED),
+        &decree,
+        style,
+        red_decree,
+    );
     // §7.3.7: an attachment opens a page (另面编排), its label on the page's first line, its title on
     // line `attachment_title_line`.
     let label_extra = Extra { page_break_before: official.attachment_new_page, ..keep };
