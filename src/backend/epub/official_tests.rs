@@ -127,13 +127,13 @@ fn the_letterhead_decree_and_number_are_set_from_the_official_styles() {
     assert!(letterhead.contains(&size(official.letterhead.size_pt)), "{letterhead}");
     assert!(rule(&css, "p.doc-number").contains(&size(official.doc_number.size_pt)));
     assert!(rule(&css, "p.decree").contains(official.decree.face.names().css));
-    assert!(rule(&css, "p.letterhead ~ p.decree").contains(&red), "a decree's header red under a 版头");
+    assert!(rule(&css, "p.decree.red").contains(&red), "a decree's header red when a 版头 is asked for");
     // §7.2.5: two blank lines of the body's pitch above the number; §7.2.7: the red rule 4 mm below it.
     let pitch = style.body.line_pitch_pt;
     let number = rule(&css, "p.letterhead ~ p.doc-number, p.decree ~ p.doc-number");
     let number_em = official.number_space_lines * pitch / official.doc_number.size_pt;
     assert!((em_value(&number, "margin-top") - number_em).abs() < 0.001, "{number}");
-    let ruled = rule(&css, "p.letterhead ~ p.doc-number");
+    let ruled = rule(&css, "p.letterhead ~ p.doc-number, p.decree.red ~ p.doc-number");
     assert!(
         ruled.contains(&format!("border-bottom: {}pt solid {red};", css::num(official.rule_pt))),
         "{ruled}"
@@ -144,6 +144,15 @@ fn the_letterhead_decree_and_number_are_set_from_the_official_styles() {
     let title = rule(&css, "p.letterhead ~ h1.title, p.decree ~ h1.title");
     let title_em = official.title_space_lines * pitch / style.title.size_pt;
     assert!((em_value(&title, "margin-top") - title_em).abs() < 0.001, "{title}");
+
+    // A decree asked for a 版头: its header is the mark, red, and printed once.
+    let mut decree = notice(true, false);
+    decree.meta.decree = Some("某市人民政府令".into());
+    let page = entry_text(&gongwen(&decree), "OEBPS/titlepage.xhtml");
+    assert!(
+        page.contains("<p class=\"decree red\">某市人民政府令</p>") && !page.contains("某市人民政府文件"),
+        "{page}"
+    );
 
     // Without a 版头, no red mark: the number alone on the line above the title.
     let plain = entry_text(&gongwen(&notice(false, false)), "OEBPS/titlepage.xhtml");

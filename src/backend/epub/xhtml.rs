@@ -92,7 +92,11 @@ pub(super) fn title_page(
     // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
     // losing the series line and offices; the navigation landmarks still mark this file as the title page.
     let mut body = String::from("<section class=\"titlepage\">\n");
-    for line in title_block::lines(meta, blocks) {
+    let lines = title_block::lines(meta, blocks);
+    let has = |kind| lines.iter().any(|l: &title_block::Line| l.kind == kind);
+    // A decree's header is its 发文机关标志 (GB/T 9704 §10.2): a letterhead only makes it red.
+    let (decree, red) = (has(LineKind::Decree), has(LineKind::Letterhead));
+    for line in lines.iter().filter(|l| !(decree && l.kind == LineKind::Letterhead)) {
         let face = match line.kind {
             LineKind::Letterhead => style.official.letterhead.face,
             LineKind::Decree => style.official.decree.face,
@@ -108,6 +112,7 @@ pub(super) fn title_page(
         let element = match line.kind {
             LineKind::Series => format!("<p class=\"series\">{text}</p>\n"),
             LineKind::Letterhead => format!("<p class=\"letterhead\">{text}</p>\n"),
+            LineKind::Decree if red => format!("<p class=\"decree red\">{text}</p>\n"),
             LineKind::Decree => format!("<p class=\"decree\">{text}</p>\n"),
             LineKind::DocNumber => format!("<p class=\"doc-number\">{text}</p>\n"),
             LineKind::Title => format!("<h1 class=\"title\">{text}</h1>\n"),

@@ -22,8 +22,8 @@ pub(in crate::backend::epub) fn official_rules(css: &mut String, style: &Style, 
     record_rules(css, style);
 }
 
-/// The title page's 版头: the 发文机关标志 in red (§7.2.4), a decree's header (§10.2) red when a
-/// 发文机关标志 is printed too, the 发文字号 centred (§7.2.5) with the red rule under it (§7.2.7).
+/// The title page's 版头: the 发文机关标志 in red (§7.2.4), a decree's header (§10.2) red (`.red`) when
+/// the document asks for a letterhead, the header then standing for the 发文机关标志, the 发文字号 centred (§7.2.5) with the red rule under it (§7.2.7).
 /// `p.letterhead` is written only when the document asks for a 版头, so the sibling selectors hold exactly
 /// when one is printed. Its place on the page (`letterhead_top_mm`, `decree_top_mm`) has no meaning in
 /// reflowable text, nor has shrinking the mark to the measure: a long one wraps.
@@ -34,7 +34,7 @@ fn header_rules(css: &mut String, style: &Style) {
     let _ =
         writeln!(css, "p.letterhead {{ {} color: {red}; }}", text_rules(fonts, &official.letterhead, base));
     let _ = writeln!(css, "p.decree {{ {} }}", text_rules(fonts, &official.decree, base));
-    let _ = writeln!(css, "p.letterhead ~ p.decree {{ color: {red}; }}");
+    let _ = writeln!(css, "p.decree.red {{ color: {red}; }}");
     let number = &official.doc_number;
     let _ = writeln!(css, "p.doc-number {{ {} }}", text_rules(fonts, number, base));
     // §7.2.5, §10.2: two blank lines between the mark (or the decree's header) and the number.
@@ -46,7 +46,7 @@ fn header_rules(css: &mut String, style: &Style) {
     // §7.2.7: the red rule 4 mm below the number, as wide as the type area (the paragraph's box).
     let _ = writeln!(
         css,
-        "p.letterhead ~ p.doc-number {{ padding-bottom: {}; border-bottom: {}pt solid {red}; }}",
+        "p.letterhead ~ p.doc-number, p.decree.red ~ p.doc-number {{ padding-bottom: {}; border-bottom: {}pt solid {red}; }}",
         ems(official.rule_below_number_mm * PT_PER_MM / number.size_pt),
         num(official.rule_pt)
     );
