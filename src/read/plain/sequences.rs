@@ -136,15 +136,21 @@ pub(super) fn demote_broken_sequences(items: &mut [Item]) {
             entry.1 += 1;
         }
     }
+    // And where most items have a lead, an item whose first sentence runs longer than a lead usually does
+    // gets one too, up to its first sentence's end (GB/T 9704 §7.3.3: siblings are set in one face).
     for &(i, _, heading, _, seq) in &members {
-        let sparse = tally.get(&seq).is_some_and(|&(items, leads)| leads * 2 < items);
-        if !heading && sparse {
-            if let Some(item) = items.get_mut(i) {
-                item.content = None;
-            }
+        let Some(&(count, leads)) = tally.get(&seq) else { continue };
+        let Some(item) = items.get_mut(i).filter(|_| !heading) else { continue };
+        if leads * 2 < count {
+            item.content = None;
+        } else if item.content.is_none() && leads * 2 > count {
+            item.content = headings::run_in(&item.text, LONG_LEAD);
         }
     }
 }
+
+/// The longest first sentence set as a run-in lead where its siblings have leads, in characters.
+const LONG_LEAD: usize = 80;
 
 /// The counter slot of a numbered marker kind.
 fn marker_slot(kind: Marker) -> Option<usize> {
@@ -206,6 +212,18 @@ mod tests {
                      二、建立长效机制。各地区要把加强煤矿安全生产作为一项长期任务。\n";
         let (doc, _) = read_plain(leads);
         assert_eq!(first_strong(&doc, 0).as_deref(), Some("一、牢固树立安全思想。"));
+    }
+
+    #[test]
+    fn an_item_whose_first_sentence_is_long_gets_its_lead_where_its_siblings_have_theirs() {
+        let text = "一、牢固树立安全思想。煤矿安全生产事关人民群众生命财产安全。\n\
+                    二、建立健全覆盖全省各级各类煤矿企业的安全生产长效机制和隐患排查治理体系。各地区要把加强煤矿安全生产作为一项长期任务。\n\
+                    三、强化监督检查。各地区要加强检查。\n";
+        let (doc, _) = read_plain(text);
+        assert_eq!(
+            first_strong(&doc, 1).as_deref(),
+            Some("二、建立健全覆盖全省各级各类煤矿企业的安全生产长效机制和隐患排查治理体系。")
+        );
     }
 
     #[test]
