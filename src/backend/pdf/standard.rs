@@ -143,7 +143,10 @@ pub(super) fn finish(
 pub(super) fn warnings(print: &Print, structure: &[StructElem], reported: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if print.claims(PdfStandard::Ua1) {
-        let bare = structure.iter().filter(|e| e.kind == StructKind::Figure && e.alt.is_none()).count();
+        let bare = structure
+            .iter()
+            .filter(|e| e.kind == StructKind::Figure && e.alt.as_deref().is_none_or(|a| a.trim().is_empty()))
+            .count();
         if bare > 0 {
             out.push(
                 Diagnostic::warning(
