@@ -88,9 +88,7 @@ pub(super) fn finish(
     if has_output_intent(print) {
         let profile = icc_stream(&icc::cmyk_output(), 4, deflate)?;
         let profile = lo.add_object(profile);
-        let srgb = icc_stream(&icc::srgb(), 3, deflate)?;
-        let srgb = lo.add_object(srgb);
-        tag_rgb_images(lo, srgb);
+        tag_rgb_images(lo, deflate)?;
         let intents: Vec<Object> = [(PdfStandard::X4, "GTS_PDFX"), (PdfStandard::A2b, "GTS_PDFA1")]
             .iter()
             .filter(|(s, _)| print.claims(*s) || (*s == PdfStandard::A2b && print.claims(PdfStandard::A2u)))
@@ -259,17 +257,24 @@ fn output_intent(subtype: &str, profile: ObjectId) -> Dictionary {
     ])
 }
 
-/// Gives every DeviceRGB image the sRGB profile: its samples stay as they are (a JPEG is not decoded and
-/// coded again), their colour defined for any press.
-fn tag_rgb_images(lo: &mut lopdf::Document, srgb: ObjectId) {
+/// Gives every DeviceRGB image the sRGB profile (embedded once, if there is such an image): its samples
+/// stay as they are (a JPEG is not decoded and coded again), their colour defined for any press.
+fn tag_rgb_images(lo: &mut lopdf::Document, deflate: fn(&[u8]) -> Option<Vec<u8>>) -> Result<(), Error> {
+    let is_rgb_image = |stream: &Stream| {
+        stream.dict.get(b"ColorSpace").and_then(Object::as_name).is_ok_and(|n| n == b"DeviceRGB")
+            && stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image")
+    };
+    if !lo.objects.values().any(|o| o.as_stream().is_ok_and(is_rgb_image)) {
+        return Ok(());
+    }
+    let srgb = lo.add_object(icc_stream(&icc::srgb(), 3, deflate)?);
     let icc_based = Object::Array(vec![Object::Name(b"ICCBased".to_vec()), Object::Reference(srgb)]);
     for object in lo.objects.values_mut() {
-        let Ok(stream) = object.as_stream_mut() else { continue };
-        let rgb = stream.dict.get(b"ColorSpace").and_then(Object::as_name).is_ok_and(|n| n == b"DeviceRGB");
-        if rgb && stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image") {
+        if let Some(stream) = object.as_stream_mut().ok().filter(|s| is_rgb_image(s)) {
             stream.dict.set("ColorSpace", icc_based.clone());
         }
     }
+    Ok(())
 }
 
 /// A UUID URN made from the pages' content and the timestamp: the same document gives the same id.

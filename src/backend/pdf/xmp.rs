@@ -29,7 +29,7 @@ pub(super) struct Metadata<'a> {
     pub standards: &'a [PdfStandard],
 }
 
-/// The packet, UTF-8, with the padding XMP recommends for editing in place.
+/// The packet, UTF-8.
 pub(super) fn packet(m: &Metadata<'_>) -> Vec<u8> {
     let claims = |s: PdfStandard| m.standards.contains(&s);
     let pdfa = if claims(PdfStandard::A2u) { Some("U") } else { claims(PdfStandard::A2b).then_some("B") };
@@ -88,13 +88,8 @@ pub(super) fn packet(m: &Metadata<'_>) -> Vec<u8> {
     if pdfa.is_some() {
         extension_schemas(&mut x, claims(PdfStandard::X4), claims(PdfStandard::Ua1));
     }
-    x.push_str("</rdf:RDF>\n</x:xmpmeta>\n");
-    // Some 2 KB of blanks let a tool rewrite the packet without moving the file's other bytes.
-    for _ in 0..20 {
-        x.push_str(&" ".repeat(99));
-        x.push('\n');
-    }
-    x.push_str("<?xpacket end=\"w\"?>");
+    // No padding: the file is finished, and an editor rewrites it whole anyway (its streams are packed).
+    x.push_str("</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
     x.into_bytes()
 }
 
