@@ -130,6 +130,19 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub seal: bool,
 
+    /// PDF standards the PDF files conform to, comma-separated: x4 (PDF/X-4, print), a2b or a2u (PDF/A-2,
+    /// archive), ua1 (PDF/UA-1, accessibility); e.g. `x4,a2u,ua1` [default: the style's print.pdf_standards].
+    #[arg(long, value_name = "LIST", value_parser = paiban::style::PdfStandard::parse_list)]
+    pub pdf_standard: Option<std::vec::Vec<paiban::style::PdfStandard>>,
+
+    /// Bleed around the trimmed page of the PDF (3mm, 0.125in) [default: the style's print.bleed_mm].
+    #[arg(long, value_name = "LENGTH", value_parser = paiban::style::parse_length_mm)]
+    pub bleed: Option<f32>,
+
+    /// Draw crop marks outside the bleed of the PDF's pages.
+    #[arg(long)]
+    pub marks: bool,
+
     /// Do not embed fonts in EPUB files.
     #[arg(long)]
     pub no_embed_fonts: bool,

@@ -190,6 +190,11 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             letterhead: args.letterhead.or(settings.letterhead),
             seal: args.seal || settings.seal.unwrap_or(false),
         },
+        print: paiban::pipeline::PrintOverride {
+            pdf_standards: args.pdf_standard.or(settings.pdf_standards),
+            bleed_mm: args.bleed.or(settings.bleed_mm),
+            marks: (args.marks || settings.marks.unwrap_or(false)).then_some(true),
+        },
         progress: !args.quiet && std::io::stderr().is_terminal(),
         shard,
         force: args.force,

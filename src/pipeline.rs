@@ -63,12 +63,37 @@ pub struct Config {
     /// The parts of an official document the run asks for over what each document says (`--letterhead`,
     /// `--seal`).
     pub official: transform::Official,
+    /// The PDF standards, bleed and marks the run asks for over every style's `print` table.
+    pub print: PrintOverride,
     /// Show a progress bar (the caller decides: only on a terminal).
     pub progress: bool,
     /// This process's share of the planned files.
     pub shard: Shard,
     /// Convert every input, even those the manifest shows up to date.
     pub force: bool,
+}
+
+/// What the command line or `paiban.toml` sets of a style's [`Print`](crate::style::Print) table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrintOverride {
+    /// `--pdf-standard`.
+    pub pdf_standards: Option<Vec<crate::style::PdfStandard>>,
+    /// `--bleed`.
+    pub bleed_mm: Option<f32>,
+    /// `--marks`.
+    pub marks: Option<bool>,
+}
+
+impl PrintOverride {
+    /// `style` with what was asked for; the style itself when nothing was.
+    fn apply(&self, mut style: Style) -> Style {
+        if let Some(standards) = &self.pdf_standards {
+            style.print.pdf_standards.clone_from(standards);
+        }
+        style.print.bleed_mm = self.bleed_mm.unwrap_or(style.print.bleed_mm);
+        style.print.marks = self.marks.unwrap_or(style.print.marks);
+        style
+    }
 }
 
 /// One input file and where its outputs go.
@@ -298,7 +323,8 @@ pub fn run(config: &Config) -> Result<Report, Error> {
         ));
     }
     // Replaced per document below when no style was asked for.
-    let style = config.style.clone().unwrap_or_else(|| Style::preset(StyleName::default()));
+    let style =
+        config.print.apply(config.style.clone().unwrap_or_else(|| Style::preset(StyleName::default())));
     let (fonts, font_warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());
     plan.diagnostics.extend(font_warnings);
     let options = RenderOptions {
@@ -440,7 +466,7 @@ fn convert_file(
     let chosen = match config.style {
         Some(_) => None,
         None => match document_style(&document, file, &mut report.diagnostics) {
-            Ok(style) => Some(style),
+            Ok(style) => Some(config.print.apply(style)),
             Err(error) => return FileReport { errors: vec![(None, error)], ..report },
         },
     };

@@ -26,6 +26,9 @@ struct Raw {
     embed_fonts: Option<bool>,
     letterhead: Option<String>,
     seal: Option<bool>,
+    pdf_standard: Option<String>,
+    bleed: Option<String>,
+    marks: Option<bool>,
 }
 
 /// Settings read from a file, paths made relative to the current folder.
@@ -55,6 +58,12 @@ pub struct Settings {
     pub letterhead: Option<String>,
     /// `--seal`.
     pub seal: Option<bool>,
+    /// `--pdf-standard`.
+    pub pdf_standards: Option<Vec<paiban::style::PdfStandard>>,
+    /// `--bleed`, in millimetres.
+    pub bleed_mm: Option<f32>,
+    /// `--marks`.
+    pub marks: Option<bool>,
 }
 
 /// The settings of this run: `explicit` (`--config`), else the `paiban.toml` of the input folders. Two
@@ -88,7 +97,7 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         }
     };
     let raw: Raw = toml::from_str(&text).map_err(|e| {
-        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal)", at(e.span()), e.message().trim())
+        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal, pdf_standard, bleed, marks)", at(e.span()), e.message().trim())
     })?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let relative = |p: PathBuf| if p.is_absolute() { p } else { folder.join(p) };
@@ -114,6 +123,19 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
                 .collect::<anyhow::Result<Vec<_>>>()?,
         ),
     };
+    let pdf_standards = match raw.pdf_standard {
+        None => None,
+        Some(list) => Some(
+            paiban::style::PdfStandard::parse_list(&list)
+                .map_err(|e| anyhow!("{}: pdf_standard: {e}", path.display()))?,
+        ),
+    };
+    let bleed_mm = match raw.bleed {
+        None => None,
+        Some(length) => Some(
+            paiban::style::parse_length_mm(&length).map_err(|e| anyhow!("{}: bleed: {e}", path.display()))?,
+        ),
+    };
     Ok(Settings {
         path: Some(path.to_path_buf()),
         style,
@@ -127,5 +149,8 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         embed_fonts: raw.embed_fonts,
         letterhead: raw.letterhead,
         seal: raw.seal,
+        pdf_standards,
+        bleed_mm,
+        marks: raw.marks,
     })
 }

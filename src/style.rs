@@ -13,10 +13,12 @@ mod families;
 mod kind;
 mod load;
 mod presets;
+mod print;
 
 pub use dump::dump;
 pub use families::{css_string, Families};
 pub use load::{line_of, load, StyleFileError};
+pub use print::{check_combination, parse_length_mm, PdfStandard, Print};
 
 /// Chinese type sizes (字号) in points.
 pub mod size {
@@ -651,6 +653,8 @@ pub struct Style {
     pub office_fonts: OfficeFonts,
     /// The font family of each face.
     pub fonts: Families,
+    /// PDF standards, bleed and crop marks (PDF only).
+    pub print: Print,
 }
 
 impl Style {

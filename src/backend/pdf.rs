@@ -6,6 +6,7 @@
 //! the pages, lines, headings and links (or n log n where it sorts), and memory is bounded by writing pages
 //! a few at a time.
 
+mod colour;
 mod compact;
 mod fonts;
 mod save;
@@ -18,7 +19,7 @@ use crate::layout::page::{OutlineEntry, Page, PT_PER_MM};
 use crate::layout::paragraph::Glyph;
 use crate::layout::{lay_out, Layout};
 use crate::model::Document;
-use crate::style::{Rgb, Style};
+use crate::style::{PdfStandard, Rgb, Style};
 use crate::subset::{Cuts, FontPlan};
 use fonts::PdfFonts;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -26,10 +27,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use vendor::Content;
 
+mod icc;
 mod images;
 mod links;
+mod standard;
 mod tags;
 mod underline;
+mod xmp;
 
 /// Renders `doc` as PDF.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
@@ -69,7 +73,10 @@ pub(crate) fn write(
     options: &RenderOptions,
 ) -> Result<Output, Error> {
     let bytes = paint(doc, &prepared.layout, &prepared.images, plan, cuts, options)?;
-    Ok(Output { bytes, diagnostics: prepared.layout.diagnostics })
+    let mut diagnostics = prepared.layout.diagnostics;
+    let warnings = standard::warnings(&options.style.print, &prepared.layout.structure, &diagnostics);
+    diagnostics.extend(warnings);
+    Ok(Output { bytes, diagnostics })
 }
 
 /// The resource name of a face in the content streams; fixed names keep the output deterministic.
@@ -103,13 +110,12 @@ struct Painter<'a> {
     style: &'a Style,
     layout: &'a Layout,
     images: &'a images::Images,
+    /// The colours' device spaces.
+    palette: colour::Palette,
 }
 
-/// The colour the text and lines of a page start in (the graphics state's initial black).
-const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
-
 fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
-    let Painter { fonts, book, style, layout, images } = *painter;
+    let Painter { fonts, book, style, layout, images, palette } = *painter;
     let synthesis = style.synthesis;
     // The colour of a glyph: link text in the style's link colour, if it has one; else its line's.
     let ink = |g: &Glyph, line: Option<Rgb>| if g.link { style.links.color.or(line) } else { line };
@@ -186,7 +192,7 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
             origin = (!first.synthetic.slant).then_some((x, y));
             if ink(first) != fill {
                 fill = ink(first);
-                ops.set_fill_color(fill.map_or(BLACK, Rgb::unit));
+                ops.set_fill_color(palette.ink(fill));
             }
             let run = glyphs.get(start..end).unwrap_or(&[]);
             let size = key.1;
@@ -245,7 +251,7 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
         for s in &page.strokes {
             if s.color != stroke_color {
                 stroke_color = s.color;
-                ops.set_stroke_color(stroke_color.map_or(BLACK, Rgb::unit));
+                ops.set_stroke_color(palette.ink(stroke_color));
             }
             ops.set_line_width(s.width_pt);
             ops.line((s.x1_pt, page_height - s.y1_pt), (s.x2_pt, page_height - s.y2_pt));
@@ -259,7 +265,7 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
             // Decoration of the text, not text: an artifact, in the links' colour.
             ops.begin_artifact();
             ops.save_state();
-            ops.set_stroke_color(style.links.color.map_or(BLACK, Rgb::unit));
+            ops.set_stroke_color(palette.ink(style.links.color));
             for u in &lines {
                 ops.set_line_width(u.width);
                 ops.line((u.x1, u.y), (u.x2, u.y));
@@ -288,13 +294,20 @@ fn paint(
         || {
             paint_pages(
                 doc,
-                &Painter { fonts: &fonts, book: options.fonts, style: options.style, layout, images },
+                &Painter {
+                    fonts: &fonts,
+                    book: options.fonts,
+                    style: options.style,
+                    layout,
+                    images,
+                    palette: standard::palette(&options.style.print),
+                },
             )
         },
     );
     let mut lo = lo?;
     fonts.embed(fonts.programs(&cuts)?, &mut lo, |face| font_id(face).to_owned())?;
-    let serialised = finish(&mut lo, doc, layout, options.timestamp, page_height)?;
+    let serialised = finish(&mut lo, doc, layout, options, page_height)?;
     compress_streams(&mut lo);
     // Object and cross-reference streams (PDF 1.5): the dictionaries are deflated too, ~8 KB off the seed.
     let bytes = save::save(lo, serialised, deflate)?;
@@ -341,7 +354,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
         .objects
         .iter_mut()
         .filter_map(|(id, o)| Some((contents.contains(id), o.as_stream_mut().ok()?)))
-        .filter(|(_, s)| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+        .filter(|(_, s)| s.dict.get(b"Filter").is_err() && s.content.len() > 64 && !standard::is_metadata(s))
         .collect();
     streams.par_iter_mut().for_each(|(page_content, stream)| {
         if *page_content {
@@ -375,24 +388,39 @@ fn finish(
     lo: &mut lopdf::Document,
     doc: &Document,
     layout: &Layout,
-    timestamp: Timestamp,
+    options: &RenderOptions,
     page_height: f32,
 ) -> Result<save::Serialised, Error> {
+    let (timestamp, print) = (options.timestamp, &options.style.print);
     let meta = &doc.meta;
     let authors: Vec<&str> = meta.authors.iter().map(|p| p.name.as_str()).collect();
+    let title = meta.display_title();
+    let author = (!authors.is_empty()).then(|| authors.join("、"));
+    let keywords = (!meta.keywords.is_empty()).then(|| meta.keywords.join(", "));
+    let producer = format!("paiban {} ({})", env!("CARGO_PKG_VERSION"), vendor::WRITER);
+    // What the info dictionary says, and a standard's XMP packet again.
+    let text = standard::InfoText {
+        title: &title,
+        author: author.as_deref(),
+        subject: meta.subtitle.as_deref(),
+        keywords: keywords.as_deref(),
+        creator: "paiban",
+        producer: &producer,
+        lang: &meta.lang,
+    };
     let mut info = Dictionary::new();
-    info.set("Title", text_string(&meta.display_title()));
-    if !authors.is_empty() {
-        info.set("Author", text_string(&authors.join("、")));
+    info.set("Title", text_string(text.title));
+    if let Some(author) = text.author {
+        info.set("Author", text_string(author));
     }
-    if let Some(subtitle) = meta.subtitle.as_deref() {
+    if let Some(subtitle) = text.subject {
         info.set("Subject", text_string(subtitle));
     }
-    if !meta.keywords.is_empty() {
-        info.set("Keywords", text_string(&meta.keywords.join(", ")));
+    if let Some(keywords) = text.keywords {
+        info.set("Keywords", text_string(keywords));
     }
-    info.set("Creator", text_string("paiban"));
-    info.set("Producer", text_string(&format!("paiban {} ({})", env!("CARGO_PKG_VERSION"), vendor::WRITER)));
+    info.set("Creator", text_string(text.creator));
+    info.set("Producer", text_string(text.producer));
     info.set("CreationDate", pdf_date(timestamp));
     info.set("ModDate", pdf_date(timestamp));
     // In place of the writer's, which `vendor::paint` unhooked.
@@ -409,17 +437,17 @@ fn finish(
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let mut serialised = save::Serialised::default();
     let outline_id = add_outline(lo, &mut serialised, &layout.outline, &page_ids, page_height);
-    let annots = links::annotate(
+    let annots =
+        links::annotate(lo, &mut serialised, layout, &page_ids, page_height, links::Extras::for_print(print));
+    let tree = tags::structure_tree(
         lo,
         &mut serialised,
+        &layout.structure,
         &layout.pages,
         &page_ids,
-        &layout.links,
-        &layout.outline,
-        page_height,
+        &annots,
+        print.claims(PdfStandard::Ua1),
     );
-    let tree =
-        tags::structure_tree(lo, &mut serialised, &layout.structure, &layout.pages, &page_ids, &annots);
     let catalog = lo
         .get_object_mut(catalog_id)
         .and_then(Object::as_dict_mut)
@@ -445,6 +473,8 @@ fn finish(
     } else {
         catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
     }
+    let paper_mm = (options.style.page.width_mm, options.style.page.height_mm);
+    standard::finish(lo, print, &text, timestamp, paper_mm, deflate)?;
     Ok(serialised)
 }
 

@@ -293,6 +293,21 @@ const COMMENTS: &[(&str, &str)] = &[
     ("fonts.fang", "仿宋."),
     ("fonts.kai", "楷体."),
     ("fonts.mono", "The Latin of code."),
+    (
+        "print",
+        "Print production (PDF only; the DOCX and the EPUB ignore it). Also --pdf-standard, --bleed, --marks.",
+    ),
+    (
+        "print.pdf_standards",
+        "The standards the PDF conforms to: any of \"x4\" (PDF/X-4, for a print shop: grey and CMYK colour\n\
+         only, an output intent), \"a2b\" or \"a2u\" (PDF/A-2, for an archive), \"ua1\" (PDF/UA-1, tagged\n\
+         for assistive technology). [] writes a plain PDF.",
+    ),
+    ("print.bleed_mm", "How far the page reaches beyond the trim (the paper size) for the printer to cut off, in mm."),
+    ("print.marks", "Crop marks at the corners of the trim, outside the bleed."),
+    ("print.mark_offset_mm", "How far from the trim a crop mark starts, in mm (at least the bleed)."),
+    ("print.mark_length_mm", "How long a crop mark is, in mm."),
+    ("print.mark_width_pt", "A crop mark's weight in points."),
 ];
 
 #[cfg(test)]

@@ -488,6 +488,12 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     within("scripts.size_ratio", style.scripts.size_ratio, 0.3, 1.0, "(a share of the surrounding size)")?;
     within("scripts.superscript_rise_em", style.scripts.superscript_rise_em, 0.0, 1.0, "em")?;
     within("scripts.subscript_drop_em", style.scripts.subscript_drop_em, 0.0, 1.0, "em")?;
+    let print = &style.print;
+    within("print.bleed_mm", print.bleed_mm, 0.0, 50.0, "mm")?;
+    within("print.mark_offset_mm", print.mark_offset_mm, 0.0, 50.0, "mm")?;
+    within("print.mark_length_mm", print.mark_length_mm, 0.0, 50.0, "mm")?;
+    within("print.mark_width_pt", print.mark_width_pt, 0.0, 5.0, "pt")?;
+    super::check_combination(&print.pdf_standards).map_err(|e| ("print.pdf_standards".to_owned(), e))?;
     for (face, family) in crate::fonts::Face::ALL.into_iter().map(|f| (f, style.fonts.get(f))) {
         if family.trim().is_empty() {
             let key = format!("fonts.{}", face.key());

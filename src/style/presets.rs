@@ -4,8 +4,8 @@
 
 use super::{
     size, Accents, Align, Closing, Families, Figures, Links, Nesting, Notes, OfficeFonts, Official,
-    PageGeometry, PageNumbers, Placement, Rgb, Roles, Rules, RunIn, RunningHead, Scripts, Style, StyleName,
-    Synthesis, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
+    PageGeometry, PageNumbers, Placement, Print, Rgb, Roles, Rules, RunIn, RunningHead, Scripts, Style,
+    StyleName, Synthesis, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
 };
 use crate::fonts::Face;
 
@@ -182,6 +182,7 @@ pub(super) fn gongwen() -> Style {
         figures: Figures { caption_face: Face::Fang, caption_room_lines: 2.0 },
         office_fonts: OfficeFonts::Gb2312,
         fonts: Families::bundled(),
+        print: Print::NONE,
     }
 }
 
@@ -307,5 +308,6 @@ pub(super) fn report() -> Style {
         figures: Figures { caption_face: Face::Serif, caption_room_lines: 2.0 },
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
+        print: Print::NONE,
     }
 }

@@ -6,8 +6,10 @@
 
 use super::save::Serialised;
 use super::tags::AnnotRef;
-use crate::layout::page::{OutlineEntry, Page};
+use crate::layout::page::OutlineEntry;
+use crate::layout::Layout;
 use crate::link::Target;
+use crate::style::{PdfStandard, Print};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::BTreeMap;
 
@@ -16,12 +18,12 @@ use std::collections::BTreeMap;
 pub(super) fn annotate(
     lo: &mut lopdf::Document,
     out: &mut Serialised,
-    pages: &[Page],
+    layout: &Layout,
     page_ids: &[ObjectId],
-    targets: &[Target],
-    outline: &[OutlineEntry],
     page_height: f32,
+    extras: Extras,
 ) -> Vec<AnnotRef> {
+    let (pages, targets, outline) = (&layout.pages, &layout.links, &layout.outline);
     // Where each heading a link may point to is.
     let headings: BTreeMap<usize, &OutlineEntry> =
         outline.iter().filter_map(|e| Some((e.heading?, e))).collect();
@@ -32,16 +34,17 @@ pub(super) fn annotate(
         let mut annots = Vec::new();
         for area in &page.links {
             let struct_parent = pages.len() + made.len();
-            let action = match targets.get(area.link) {
+            // The action, and what the link leads to in words (PDF/UA's alternate description).
+            let (action, description) = match targets.get(area.link) {
                 Some(Target::Web(uri)) => {
                     let Some(slot) = actions.get_mut(area.link) else { continue };
                     let id = *slot.get_or_insert_with(|| out.add(lo, uri_action(uri)));
-                    ("A", Object::Reference(id))
+                    (("A", Object::Reference(id)), uri.as_str())
                 }
                 Some(Target::Heading(ordinal)) => {
-                    let found = headings.get(ordinal).and_then(|e| Some((*page_ids.get(e.page)?, e.top_pt)));
-                    let Some((target, top_pt)) = found else { continue };
-                    ("Dest", destination(target, page_height - top_pt))
+                    let Some(entry) = headings.get(ordinal) else { continue };
+                    let Some(&target) = page_ids.get(entry.page) else { continue };
+                    (("Dest", destination(target, page_height - entry.top_pt)), entry.title.as_str())
                 }
                 None => continue,
             };
@@ -55,6 +58,13 @@ pub(super) fn annotate(
                 action,
                 ("StructParent", Object::Integer(i64::try_from(struct_parent).unwrap_or(0))),
             ]);
+            let mut dict = dict;
+            if extras.printed {
+                dict.set("F", Object::Integer(PRINT_FLAG));
+            }
+            if extras.described {
+                dict.set("Contents", super::text_string(description));
+            }
             let id = out.add(lo, dict);
             annots.push(Object::Reference(id));
             made.push(AnnotRef { id, page: page_id, page_index, elem: area.elem, struct_parent });
@@ -73,6 +83,25 @@ pub(super) fn annotate(
         }
     }
     made
+}
+
+/// The annotation flag `Print` (ISO 32000-1 §12.5.3), which PDF/A wants on every annotation.
+const PRINT_FLAG: i64 = 4;
+
+/// What a standard adds to each annotation.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Extras {
+    /// The `Print` flag (PDF/A, PDF/X).
+    printed: bool,
+    /// `/Contents`, where the link leads (PDF/UA §7.18.5).
+    described: bool,
+}
+
+impl Extras {
+    /// What `print`'s standards ask for.
+    pub(super) fn for_print(print: &Print) -> Extras {
+        Extras { printed: !print.pdf_standards.is_empty(), described: print.claims(PdfStandard::Ua1) }
+    }
 }
 
 /// Two decimals: enough for a click target, and stable across platforms' float printing.

@@ -6,7 +6,7 @@
 
 use super::save::{write_object, Serialised};
 use super::vendor::Content;
-use crate::layout::marks::StructElem;
+use crate::layout::marks::{StructElem, StructKind};
 use crate::layout::page::Page;
 use lopdf::{Dictionary, Object, ObjectId};
 
@@ -88,6 +88,24 @@ impl<'a> Tagger<'a> {
     }
 }
 
+/// The attributes PDF/UA-1 asks of an element of `kind` (ISO 14289-1 §7.5, §7.1): a header cell names the
+/// cells it heads (a column: tables have one header row), and a code block is a block, which its standard
+/// type, an inline one, does not say by itself.
+fn ua_attributes(kind: StructKind) -> Option<Object> {
+    let name = |n: &[u8]| Object::Name(n.to_vec());
+    match kind {
+        StructKind::HeaderCell => Some(Object::Dictionary(Dictionary::from_iter(vec![
+            ("O", name(b"Table")),
+            ("Scope", name(b"Column")),
+        ]))),
+        StructKind::Code => Some(Object::Dictionary(Dictionary::from_iter(vec![
+            ("O", name(b"Layout")),
+            ("Placement", name(b"Block")),
+        ]))),
+        _ => None,
+    }
+}
+
 /// A link annotation to hang in the tree: its object, page and the element whose text it is in.
 pub(super) struct AnnotRef {
     /// The annotation.
@@ -128,6 +146,7 @@ pub(super) fn structure_tree(
     pages: &[Page],
     page_ids: &[ObjectId],
     annots: &[AnnotRef],
+    accessible: bool,
 ) -> ObjectId {
     let root = lo.new_object_id();
     let document = lo.new_object_id();
@@ -239,6 +258,9 @@ pub(super) fn structure_tree(
         dict.set("K", k_array(mine, on));
         if let Some(alt) = &elem.alt {
             dict.set("Alt", super::text_string(alt));
+        }
+        if let Some(attributes) = accessible.then(|| ua_attributes(elem.kind)).flatten() {
+            dict.set("A", attributes);
         }
         out.insert(id, &Object::Dictionary(dict));
     }

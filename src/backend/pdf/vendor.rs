@@ -24,12 +24,13 @@
 //! is painted [`PAGES_PER_PAINT`] pages at a time, each batch by a printpdf document of its own whose
 //! content streams are moved into the pages of the one that holds the page tree.
 
+use super::colour::Ink;
 use crate::diag::Error;
 use lopdf::{Object, ObjectId};
 use printpdf::{
-    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Op, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject,
-    XObjectId, XObjectTransform,
+    Cmyk, Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontId, Greyscale, Line, LinePoint,
+    Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix,
+    TextRenderingMode, XObject, XObjectId, XObjectTransform,
 };
 use std::collections::BTreeMap;
 
@@ -89,14 +90,14 @@ impl Content {
         self.ops.push(Op::SetOutlineThickness { pt: Pt(pt) });
     }
 
-    /// `rg`: the colour text and shapes are filled with, components from 0 to 1.
-    pub(super) fn set_fill_color(&mut self, [r, g, b]: [f32; 3]) {
-        self.ops.push(Op::SetFillColor { col: Color::Rgb(Rgb::new(r, g, b, None)) });
+    /// `rg`, `g` or `k`: the colour text and shapes are filled with.
+    pub(super) fn set_fill_color(&mut self, ink: Ink) {
+        self.ops.push(Op::SetFillColor { col: color(ink) });
     }
 
-    /// `RG`: the colour lines are stroked with, components from 0 to 1.
-    pub(super) fn set_stroke_color(&mut self, [r, g, b]: [f32; 3]) {
-        self.ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb::new(r, g, b, None)) });
+    /// `RG`, `G` or `K`: the colour lines are stroked with.
+    pub(super) fn set_stroke_color(&mut self, ink: Ink) {
+        self.ops.push(Op::SetOutlineColor { col: color(ink) });
     }
 
     /// `Tr`: text filled and stroked (`true`, mode 2) or only filled (`false`, mode 0).
@@ -181,6 +182,15 @@ impl Content {
         };
         self.ops.push(Op::UseXobject { id: XObjectId(name.to_owned()), transform });
         self.images.push(name.to_owned());
+    }
+}
+
+/// printpdf's colour for `ink`.
+fn color(ink: Ink) -> Color {
+    match ink {
+        Ink::Rgb([r, g, b]) => Color::Rgb(Rgb::new(r, g, b, None)),
+        Ink::Gray(level) => Color::Greyscale(Greyscale::new(level, None)),
+        Ink::Cmyk([c, m, y, k]) => Color::Cmyk(Cmyk::new(c, m, y, k, None)),
     }
 }
 
