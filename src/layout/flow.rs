@@ -8,7 +8,7 @@
 //! running heads, folios).
 
 use super::marks::StructKind;
-use super::page::{paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
+use super::page::{mirror_versos, paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
 use super::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
@@ -53,8 +53,16 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     flow.end_notes()?;
     flow.record(&doc.meta)?;
     let Flow { rows, missing, mut diagnostics, marking, .. } = flow;
-    let (mut pages, mut outline) = paginate(rows, &style.page, &style.notes);
+    // Facing pages keep their spreads even: the planner must know which pages are versos, and a title page
+    // (a title block alone before the first chapter) is followed by its blank back.
+    let title_page =
+        style.title_page && title_rows > 0 && rows.get(title_rows).is_some_and(|r| r.page_break_before);
+    let first_page = style.facing_pages.then_some(if title_page { 2 } else { 1 });
+    let (mut pages, mut outline) = paginate(rows, &style.page, &style.notes, first_page);
     furniture::furnish(&mut pages, &mut outline, title_rows, &doc.meta, style, fonts)?;
+    if style.facing_pages {
+        mirror_versos(&mut pages, &style.page);
+    }
     for (ch, count) in &missing {
         diagnostics.push(
             Diagnostic::warning(

@@ -488,6 +488,10 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     within("scripts.size_ratio", style.scripts.size_ratio, 0.3, 1.0, "(a share of the surrounding size)")?;
     within("scripts.superscript_rise_em", style.scripts.superscript_rise_em, 0.0, 1.0, "em")?;
     within("scripts.subscript_drop_em", style.scripts.subscript_drop_em, 0.0, 1.0, "em")?;
+    let displays = &style.displays;
+    within("displays.space_pt", displays.space_pt, 0.0, 72.0, "pt")?;
+    within("displays.code_inset_em", displays.code_inset_em, 0.0, 10.0, "em")?;
+    within("displays.code_padding_pt", displays.code_padding_pt, 0.0, 36.0, "pt")?;
     for (face, family) in crate::fonts::Face::ALL.into_iter().map(|f| (f, style.fonts.get(f))) {
         if family.trim().is_empty() {
             let key = format!("fonts.{}", face.key());

@@ -232,8 +232,9 @@ mod tests {
     fn book_folios_stand_at_the_outer_edge() {
         let style = Style::preset(StyleName::Book);
         let layout = lay_out(&novel(1, 12), &style, &FontBook::new(&[])).expect("lays out");
-        let left = style.page.left_mm * PT_PER_MM;
-        let right = left + style.page.text_width_mm() * PT_PER_MM;
+        // Mirrored margins: the outer margin is `right_mm` on either side.
+        let left = style.page.right_mm * PT_PER_MM;
+        let right = (style.page.width_mm - style.page.right_mm) * PT_PER_MM;
         for (index, page) in layout.pages.iter().enumerate().skip(2) {
             let folio = page.lines.last().expect("folio");
             if index % 2 == 0 {
