@@ -72,6 +72,10 @@ pub struct Row {
     /// Footnotes referenced on this row, set at the foot of the page it lands on (their own notes after
     /// them).
     pub notes: Vec<Row>,
+    /// Bands painted under its text (a code block's ground), relative to the row's top-left.
+    pub shades: Vec<Stroke>,
+    /// It opens a recto page: a blank verso goes before it when the page would be even.
+    pub recto: bool,
     /// Set at the foot of the type area: the first such row and every row after it are pushed down so
     /// that the last ends on the type area's bottom edge, together on a new page when they do not fit
     /// below the text (the 版记, GB/T 9704 §7.4.1).
@@ -117,6 +121,11 @@ pub struct Page {
     pub images: Vec<PlacedImage>,
     /// The structure element of each body line (the first `lines.len() - furniture`), in order.
     pub structure: Vec<Option<usize>>,
+    /// Bands painted under the text (code blocks' grounds), in page coordinates: straight strokes as wide
+    /// as the bands are high.
+    pub shades: Vec<Stroke>,
+    /// Left blank so that the next page is a recto: no running head, no folio.
+    pub blank: bool,
 }
 
 /// A heading as the outline and links know it, carried by the heading's first row.
@@ -146,20 +155,21 @@ pub struct OutlineEntry {
     pub top_pt: f32,
 }
 
-/// Stacks `rows` into pages of `geometry`, footnotes at the foot of each as `area` says. With `first_page`
-/// (the number the first page will carry) the pages face each other and each spread ends on one line.
-/// Returns the pages and the outline.
+/// Stacks `rows` into pages of `geometry`, footnotes at the foot of each as `area` says, the first page
+/// numbered `first_number` (rows kept to a recto open odd pages). With `facing` the pages face each other
+/// and each spread ends on one line. Returns the pages and the outline.
 pub fn paginate(
     rows: Vec<Row>,
     geometry: &PageGeometry,
     area: &Notes,
-    first_page: Option<usize>,
+    first_number: usize,
+    facing: bool,
 ) -> (Vec<Page>, Vec<OutlineEntry>) {
     let top = geometry.top_mm * PT_PER_MM;
     let left = geometry.left_mm * PT_PER_MM;
     let full_height = geometry.text_height_mm() * PT_PER_MM;
     let width = geometry.text_width_mm() * PT_PER_MM;
-    let starts = plan::Planner::new(&rows, full_height, area).plan(first_page);
+    let opens = plan::Planner::new(&rows, full_height, area).plan(first_number, facing);
     let mut pages = vec![Page::default()];
     let mut outline = Vec::new();
     let mut y = 0.0f32;
@@ -180,7 +190,8 @@ pub fn paginate(
         let reserved = (foot_height + notes_height).min(full_height * area.max_page_share);
         let height = if reserved > 0.0 { full_height - reserved - area.separation_pt } else { full_height };
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
-        let needs_new = starts.get(index).copied().unwrap_or(false);
+        let opening = opens.get(index).copied().unwrap_or(plan::Opens::No);
+        let needs_new = opening != plan::Opens::No;
         if needs_new {
             // A table broken here: close the last row on this page with the table's bottom rule.
             let same_table =
@@ -205,6 +216,9 @@ pub fn paginate(
                     place_foot(page, std::mem::take(&mut foot), y, (left, top), (width, full_height), area);
             }
             foot_height = foot.iter().map(|r| r.height_pt).sum();
+            if opening == plan::Opens::AfterBlank {
+                pages.push(Page { blank: true, ..Page::default() });
+            }
             pages.push(Page::default());
             y = 0.0;
             before = 0.0;
@@ -260,16 +274,15 @@ fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
             line: rl.line,
         });
     }
-    for s in row.strokes {
-        page.strokes.push(Stroke {
-            x1_pt: left_pt + s.x1_pt,
-            y1_pt: top_pt + s.y1_pt,
-            x2_pt: left_pt + s.x2_pt,
-            y2_pt: top_pt + s.y2_pt,
-            width_pt: s.width_pt,
-            color: s.color,
-        });
-    }
+    let moved = |s: Stroke| Stroke {
+        x1_pt: left_pt + s.x1_pt,
+        y1_pt: top_pt + s.y1_pt,
+        x2_pt: left_pt + s.x2_pt,
+        y2_pt: top_pt + s.y2_pt,
+        ..s
+    };
+    page.strokes.extend(row.strokes.into_iter().map(moved));
+    page.shades.extend(row.shades.into_iter().map(moved));
 }
 
 /// `notes` in reading order, each followed by the notes its own text references.
@@ -336,7 +349,7 @@ impl Page {
         for line in &mut self.lines {
             line.x_pt += dx;
         }
-        for stroke in &mut self.strokes {
+        for stroke in self.strokes.iter_mut().chain(&mut self.shades) {
             stroke.x1_pt += dx;
             stroke.x2_pt += dx;
         }
@@ -431,7 +444,7 @@ mod tests {
     }
 
     fn rows_per_page(rows: Vec<Row>, capacity: f32) -> Vec<usize> {
-        paginate(rows, &geometry(capacity), &Style::preset(StyleName::Report).notes, None)
+        paginate(rows, &geometry(capacity), &Style::preset(StyleName::Report).notes, 1, false)
             .0
             .iter()
             .map(|p| p.rows)
@@ -462,7 +475,7 @@ mod tests {
         // Alone, the first page ends a line short (the next paragraph's first line would be left alone).
         assert_eq!(rows_per_page(rows.clone(), 10.0)[0], 9);
         // Facing pages from an even (verso) first page: each spread moves a line on both of its pages.
-        let facing = paginate(rows, &geometry(10.0), &Style::preset(StyleName::Report).notes, Some(2)).0;
+        let facing = paginate(rows, &geometry(10.0), &Style::preset(StyleName::Report).notes, 2, true).0;
         let counts: Vec<usize> = facing.iter().map(|p| p.rows).collect();
         assert_eq!(counts.iter().sum::<usize>(), 48, "{counts:?}");
         for spread in counts.chunks(2).take(counts.len() / 2 - 1) {
@@ -489,7 +502,7 @@ mod tests {
         for (text, pages_rows) in [(5, vec![7]), (9, vec![9, 2])] {
             let mut rows: Vec<Row> = (0..text).map(|_| row(false)).collect();
             rows.extend([row(true), row(true)]);
-            let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes, None);
+            let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes, 1, false);
             assert_eq!(pages.iter().map(|p| p.rows).collect::<Vec<_>>(), pages_rows, "{text} lines of text");
             let last = pages.last().and_then(|p| p.lines.last()).expect("the foot's last line");
             assert!((last.baseline_pt - bottom).abs() < EPS, "{text}: {} not {bottom}", last.baseline_pt);
@@ -519,7 +532,7 @@ mod tests {
         };
         let mut rows: Vec<Row> = (0..6).map(|_| line(None)).collect();
         rows[1].notes = (0..30).map(|k| line(Some(k))).collect();
-        let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes, None);
+        let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes, 1, false);
         let notes: Vec<usize> = pages.iter().flat_map(|p| p.structure.iter().copied().flatten()).collect();
         assert_eq!(notes, (0..30).collect::<Vec<_>>(), "every note once, in order");
         let body: usize = pages.iter().map(|p| p.structure.iter().filter(|s| s.is_none()).count()).sum();

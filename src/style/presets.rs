@@ -243,8 +243,10 @@ pub(super) fn book() -> Style {
                 12.0,
             ),
             spaced(text(Face::SansBold, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Left, 0.0), 12.0, 6.0),
-            spaced(text(Face::Sans, size::WU, pitch, Align::Left, 0.0), 6.0, 0.0),
-            text(Face::Sans, size::WU, pitch, Align::Left, 0.0),
+            // Levels 3 and 4 at the body size, told apart by weight and indent: bold 黑体 flush left, then
+            // regular 黑体 two characters in.
+            spaced(text(Face::SansBold, size::WU, pitch, Align::Left, 0.0), 6.0, 0.0),
+            text(Face::Sans, size::WU, pitch, Align::Left, 2.0),
         ],
         quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
         code: text(Face::Mono, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
@@ -302,8 +304,10 @@ pub(super) fn report() -> Style {
         headings: [
             spaced(text(Face::SansBold, size::XIAO_SAN, size::XIAO_SAN * 1.5, Align::Left, 0.0), 12.0, 6.0),
             spaced(text(Face::Sans, size::SI, size::SI * 1.5, Align::Left, 0.0), 6.0, 3.0),
+            // Levels 3 and 4 at the body size, each unlike the body and the other: bold 黑体 flush left
+            // with space above, then regular 黑体 two characters in (a 宋体 level 4 read as body text).
+            spaced(text(Face::SansBold, size::XIAO_SI, pitch, Align::Left, 0.0), 6.0, 0.0),
             text(Face::Sans, size::XIAO_SI, pitch, Align::Left, 2.0),
-            text(Face::Serif, size::XIAO_SI, pitch, Align::Left, 2.0),
         ],
         quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
         footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),

@@ -40,7 +40,7 @@ pub(super) fn furnish(
         }
     }
     if title_page {
-        pages.insert(1, Page::default());
+        pages.insert(1, Page { blank: true, ..Page::default() });
         for entry in outline.iter_mut() {
             entry.page += 1;
         }
@@ -55,6 +55,10 @@ pub(super) fn furnish(
         while let Some(entry) = chapters.next_if(|e| e.page <= index) {
             opens_chapter |= entry.page == index;
             chapter = Some(&entry.title);
+        }
+        if page.blank {
+            // The blank verso before a chapter kept to a recto carries nothing.
+            continue;
         }
         if let Some(head) = &style.running_head {
             if index > 0 && !opens_chapter && !(title_page && index == 1) {
@@ -189,6 +193,19 @@ mod tests {
             assert!(first.baseline_pt > style.page.top_mm * PT_PER_MM + sink, "the opening is sunk");
         }
         assert!(openings.windows(2).all(|w| w[1] > w[0] + 1), "chapters span pages: {openings:?}");
+    }
+
+    #[test]
+    fn chapters_kept_to_rectos_open_on_odd_pages_after_a_bare_blank_verso() {
+        let style =
+            Style { chapter_start: crate::style::ChapterStart::Recto, ..Style::preset(StyleName::Book) };
+        let layout = lay_out(&novel(4, 8), &style, &FontBook::new(&[])).expect("lays out");
+        let openings: Vec<usize> = layout.outline.iter().map(|e| e.page).collect();
+        assert!(openings.iter().all(|&index| index % 2 == 0), "page numbers {openings:?} + 1 are odd");
+        let blanks = layout.pages.iter().filter(|p| p.blank).count();
+        assert!(blanks >= 1, "some chapter ended on a recto: {openings:?}");
+        assert!(layout.pages.iter().filter(|p| p.blank).all(|p| p.lines.is_empty() && p.strokes.is_empty()));
+        assert!(layout.pages.iter().filter(|p| !p.blank).all(|p| !p.lines.is_empty()), "no other blank page");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use crate::style::Notes;
 
 /// What the plan needs of a row.
 struct Step {
+    /// Opens a page that must be a recto (a chapter, [`crate::style::ChapterStart::Recto`]).
+    recto: bool,
     height: f32,
     before: f32,
     page_break: bool,
@@ -29,6 +31,17 @@ struct Cursor {
     /// Heights of the notes at this page's foot (carried over and referenced here), and their sum.
     foot: Vec<f32>,
     foot_height: f32,
+}
+
+/// Whether a row opens a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Opens {
+    /// It follows the row before on its page.
+    No,
+    /// It opens the next page.
+    Page,
+    /// It opens the page after a blank one (a chapter kept to a recto).
+    AfterBlank,
 }
 
 /// Why a page ended.
@@ -64,6 +77,7 @@ impl<'a> Planner<'a> {
         let steps = rows
             .iter()
             .map(|row| Step {
+                recto: row.recto,
                 height: row.height_pt,
                 before: row.space_before_pt,
                 page_break: row.page_break_before,
@@ -82,16 +96,23 @@ impl<'a> Planner<'a> {
         Planner { steps, full_height, area, at_foot }
     }
 
-    /// For each row, whether it opens a new page. With `first_page` (the number the first page will carry)
-    /// the pages face each other: each spread (an even page and the odd one after it) ends on one line.
-    pub(super) fn plan(&self, first_page: Option<usize>) -> Vec<bool> {
-        let mut starts = vec![false; self.steps.len()];
+    /// For each row, whether it opens a new page, numbered from `first_number`. With `facing` each spread
+    /// (an even page and the odd one after it) ends on one line.
+    pub(super) fn plan(&self, first_number: usize, facing: bool) -> Vec<Opens> {
+        let mut opens = vec![Opens::No; self.steps.len()];
         let mut cursor = Cursor { y: 0.0, fresh: true, foot: Vec::new(), foot_height: 0.0 };
         let mut start = 0;
-        let mut number = first_page.unwrap_or(1);
+        let mut number = first_number;
         while start < self.steps.len() {
+            if start > 0 && number.is_multiple_of(2) && self.steps.get(start).is_some_and(|s| s.recto) {
+                // A chapter that must open on a recto: a blank verso before it.
+                if let Some(o) = opens.get_mut(start) {
+                    *o = Opens::AfterBlank;
+                }
+                number += 1;
+            }
             let verso = self.fill(cursor.clone(), start, None, true);
-            let fills = if first_page.is_some() && number.is_multiple_of(2) && verso.end != End::Break {
+            let fills = if facing && number.is_multiple_of(2) && verso.end != End::Break {
                 let (verso, recto) = self.spread(cursor, start, verso);
                 vec![verso, recto]
             } else {
@@ -100,14 +121,14 @@ impl<'a> Planner<'a> {
             number += fills.len();
             let Some(last) = fills.last() else { break };
             for fill in &fills {
-                if let Some(s) = starts.get_mut(fill.next) {
-                    *s = true;
+                if let Some(o) = opens.get_mut(fill.next) {
+                    *o = Opens::Page;
                 }
             }
             start = last.next;
             cursor = self.open(&last.cursor, start);
         }
-        starts
+        opens
     }
 
     /// A spread from row `start`, whose verso alone fills as `verso` says: the recto ends where the verso
