@@ -52,3 +52,15 @@ for page in 1 4 5; do
         "docs/samples/official-$page"
     echo "docs/samples/official-$page.png  (input/official-notice.txt page $page, --letterhead)"
 done
+
+# A book spread (input/story.txt pages 4 and 5: the verso's text nearer its right, inner edge, the recto's
+# nearer its left; both ending on one line), and a report page with headings of levels 2 to 4, a code
+# block with a wrapped path and a table (docs/samples/report-details.md).
+"$bin" input/story.txt -t pdf --style book --timestamp 0 -q -o "$work/spread"
+for page in 4 5; do
+    pdftoppm -png -r 50 -f "$page" -l "$page" -singlefile "$work/spread/story.pdf" "docs/samples/book-spread-$page"
+    echo "docs/samples/book-spread-$page.png  (input/story.txt page $page, --style book)"
+done
+"$bin" docs/samples/report-details.md -t pdf --style report --timestamp 0 -q -o "$work/details"
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$work/details/report-details.pdf" docs/samples/report-details
+echo "docs/samples/report-details.png  (docs/samples/report-details.md page 1, --style report)"

@@ -655,6 +655,43 @@ pub struct Style {
     pub fonts: Families,
     /// PDF standards, bleed and crop marks (PDF only).
     pub print: Print,
+    /// Printed on both sides and bound, as a book is: `page.left_mm` is the inner (binding) margin and
+    /// `page.right_mm` the outer one on a recto (odd) page, swapped on a verso (even) page; the two pages of
+    /// a spread end on the same line. PDF only.
+    pub facing_pages: bool,
+    /// Which page a chapter (a level-1 heading that opens a page, [`Style::chapter_sink_pt`]) may open on.
+    /// PDF only.
+    pub chapter_start: ChapterStart,
+    /// Tables and code blocks, set off from the text around them.
+    pub displays: Displays,
+}
+
+/// Which page a chapter opens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChapterStart {
+    /// The next page, recto or verso (Chinese novels, whose 回 follow one another).
+    Any,
+    /// A recto (odd) page, a blank verso before it when the text ends on a recto.
+    Recto,
+}
+
+/// How tables and code blocks stand apart from the text around them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Displays {
+    /// Space above and below a table or a code block, in points.
+    pub space_pt: f32,
+    /// A code block's indent from the text's left edge, in ems of the body size.
+    pub code_inset_em: f32,
+    /// Space between a code block's shading and its text, in points.
+    pub code_padding_pt: f32,
+    /// A code block's background; `None` (`false`) leaves it unshaded. PDF only.
+    #[serde(with = "load::switch")]
+    pub code_shade: Option<Rgb>,
+    /// The mark that begins each continuation of a code line too long for the measure (which breaks
+    /// after a `/`, `.`, `_` or space where it can).
+    pub code_wrap_mark: char,
 }
 
 impl Style {

@@ -1,6 +1,7 @@
 //! The title block every backend prints before the body, built from [`Meta`] in one place so PDF, DOCX and
 //! EPUB agree line for line: the 版头 (a red 发文机关标志 when asked for, a decree's header, the 发文字号),
-//! series, title, `——subtitle`, `role  name` per author, `（date）`.
+//! series, title, `——subtitle`, `office  name` or `name role` per author (`市委书记  闫晨曦`, `罗贯中 著`),
+//! `（date）`.
 
 use crate::model::{Block, Meta, Role};
 
@@ -61,6 +62,8 @@ pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
     }
     for person in meta.authors.iter().filter(|p| !p.name.trim().is_empty()) {
         let line = match person.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            // `罗贯中 著`: what the person did follows the name, one space apart.
+            Some(role) if crate::zh::credits::follows_name(role) => format!("{} {role}", person.name.trim()),
             // Two spaces between office and name, as Chinese title blocks set them.
             Some(role) => format!("{role}  {}", person.name.trim()),
             None => person.name.trim().to_owned(),
@@ -168,6 +171,19 @@ mod tests {
                 "（2022年7月15日）"
             ]
         );
+    }
+
+    #[test]
+    fn authorship_follows_the_name_and_an_office_precedes_it() {
+        let person = |name: &str, role: &str| Person { name: name.into(), role: Some(role.into()) };
+        let meta = Meta {
+            title: Some("三国演义".into()),
+            authors: vec![person("罗贯中", "著"), person("毛宗岗", "评注"), person("闫晨曦", "市委书记")],
+            ..Meta::default()
+        };
+        let authors: Vec<String> =
+            lines(&meta, &[]).into_iter().filter(|l| l.kind == LineKind::Author).map(|l| l.text).collect();
+        assert_eq!(authors, ["罗贯中 著", "毛宗岗 评注", "市委书记  闫晨曦"]);
     }
 
     #[test]

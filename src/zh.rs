@@ -9,10 +9,12 @@
 //! - [`numbering`]: the four levels of part numbers (`一、` `（一）` `1.` `（1）`);
 //! - [`closing`]: the lines that open and close a document — salutations, signatures, official genres;
 //! - [`script`]: whether a text is written in Simplified or Traditional characters;
-//! - [`words`]: where a line may end between whole words, and how good a place each gap is.
+//! - [`words`]: where a line may end between whole words, and how good a place each gap is;
+//! - [`credits`]: whether a credited role (`著`, `主编`) follows a name on a title page or precedes it.
 
 pub mod chars;
 pub mod closing;
+pub mod credits;
 pub mod dates;
 pub mod kinsoku;
 pub mod numbering;

@@ -122,6 +122,18 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
     let mut fill: Option<Rgb> = None;
     let mut tagger = tags::Tagger::new(page, &layout.structure);
     let mut ops = Content::with_capacity(page.lines.len() * 4 + 8);
+    // Shading goes under the text: a code block's ground, painted first, an artifact like the rules.
+    if !page.shades.is_empty() {
+        ops.begin_artifact();
+        ops.save_state();
+        for s in &page.shades {
+            ops.set_stroke_color(palette.ink(s.color));
+            ops.set_line_width(s.width_pt);
+            ops.line((s.x1_pt, page_height - s.y1_pt), (s.x2_pt, page_height - s.y2_pt));
+        }
+        ops.restore_state();
+        ops.end_artifact();
+    }
     ops.begin_text();
     let mut current: Option<(Face, f32)> = None;
     let mut char_spacing = 0.0f32;

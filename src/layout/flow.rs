@@ -2,21 +2,22 @@
 //! then page breaking and page numbers. The result is plain data that any drawing backend can paint.
 //!
 //! The flow itself (inline runs, blocks, paragraphs as rows) is here; what it hands off has a file each:
-//! `looks` (faces of strong and emphasised runs), `table`, `figure`, `notes` (footnotes and end notes),
+//! `looks` (faces of strong and emphasised runs), `code` (code blocks), `table`, `figure`, `notes` (footnotes and end notes),
 //! `closing` (attachment note, signature and date), `official` (attachments and the 版记), `marking`
 //! (structure elements and links), `title` (the title block and the 版头) and `furniture` (title page,
 //! running heads, folios).
 
 use super::marks::StructKind;
-use super::page::{paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
+use super::page::{mirror_versos, paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
 use super::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
 use crate::model::{self, Block, Document, Inline, Role};
-use crate::style::{Align, Style, TextStyle, EM_BOX_ASCENT};
+use crate::style::{Align, ChapterStart, Style, TextStyle, EM_BOX_ASCENT};
 use looks::Look;
 
 mod closing;
+mod code;
 mod figure;
 mod furniture;
 mod looks;
@@ -53,8 +54,17 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     flow.end_notes()?;
     flow.record(&doc.meta)?;
     let Flow { rows, missing, mut diagnostics, marking, .. } = flow;
-    let (mut pages, mut outline) = paginate(rows, &style.page, &style.notes);
+    // Facing pages keep their spreads even: the planner must know which pages are versos, and a title page
+    // (a title block alone before the first chapter) is followed by its blank back.
+    let title_page =
+        style.title_page && title_rows > 0 && rows.get(title_rows).is_some_and(|r| r.page_break_before);
+    let first_number = if title_page { 2 } else { 1 };
+    let (mut pages, mut outline) =
+        paginate(rows, &style.page, &style.notes, first_number, style.facing_pages);
     furniture::furnish(&mut pages, &mut outline, title_rows, &doc.meta, style, fonts)?;
+    if style.facing_pages {
+        mirror_versos(&mut pages, &style.page);
+    }
     for (ch, count) in &missing {
         diagnostics.push(
             Diagnostic::warning(
@@ -342,7 +352,8 @@ impl<'a> Flow<'a> {
                 if let (1, Some(sink)) = (*level, s.chapter_sink_pt) {
                     // A chapter opens a new page, its heading sunk below the top of the type area.
                     self.page_break = true;
-                    self.push_row(Row { height_pt: sink, keep_with_next: true, ..Row::default() });
+                    let recto = s.chapter_start == ChapterStart::Recto;
+                    self.push_row(Row { height_pt: sink, keep_with_next: true, recto, ..Row::default() });
                     self.pending_space = 0.0;
                 }
                 let mut chars = Vec::new();
@@ -438,21 +449,7 @@ impl<'a> Flow<'a> {
                 self.quote_depth -= 1;
                 self.left_pt -= indent;
             }
-            Block::Code { text, .. } => {
-                let ts = &s.code;
-                for line in text.split('\n') {
-                    // Code keeps its lines and spaces; long lines wrap flush left.
-                    let chars: Vec<StyledChar> = line
-                        .chars()
-                        .filter(|&c| c != '\r')
-                        .flat_map(|c| if c == '\t' { vec![' '; 4] } else { vec![c] })
-                        .map(|ch| StyledChar::plain(ch, ts.face, ts.size_pt, 0.0))
-                        .collect();
-                    self.paragraph(&chars, ts, Align::Left, 0.0, 0.0, 0.0, None)?;
-                    self.pending_space = 0.0;
-                }
-                self.pending_space = ts.space_after_pt;
-            }
+            Block::Code { text, .. } => self.code_block(text)?,
             Block::Table(table) => self.table(table)?,
             Block::Figure { image, caption } => self.figure(image, caption)?,
             Block::Attachment { label, title, blocks } => self.attachment(label, title, blocks)?,

@@ -6,6 +6,8 @@ use super::paragraph::Line;
 use crate::style::{Notes, PageGeometry, PageNumbers, Rgb};
 use std::sync::Arc;
 
+mod plan;
+
 /// Slack in points so that 22 gongwen lines of 28.99 pt fit 225 mm despite rounding.
 const EPS: f32 = 0.05;
 
@@ -70,6 +72,10 @@ pub struct Row {
     /// Footnotes referenced on this row, set at the foot of the page it lands on (their own notes after
     /// them).
     pub notes: Vec<Row>,
+    /// Bands painted under its text (a code block's ground), relative to the row's top-left.
+    pub shades: Vec<Stroke>,
+    /// It opens a recto page: a blank verso goes before it when the page would be even.
+    pub recto: bool,
     /// Set at the foot of the type area: the first such row and every row after it are pushed down so
     /// that the last ends on the type area's bottom edge, together on a new page when they do not fit
     /// below the text (the 版记, GB/T 9704 §7.4.1).
@@ -115,6 +121,11 @@ pub struct Page {
     pub images: Vec<PlacedImage>,
     /// The structure element of each body line (the first `lines.len() - furniture`), in order.
     pub structure: Vec<Option<usize>>,
+    /// Bands painted under the text (code blocks' grounds), in page coordinates: straight strokes as wide
+    /// as the bands are high.
+    pub shades: Vec<Stroke>,
+    /// Left blank so that the next page is a recto: no running head, no folio.
+    pub blank: bool,
 }
 
 /// A heading as the outline and links know it, carried by the heading's first row.
@@ -144,22 +155,27 @@ pub struct OutlineEntry {
     pub top_pt: f32,
 }
 
-/// Stacks `rows` into pages of `geometry`, footnotes at the foot of each as `area` says. Returns the pages
-/// and the outline.
-pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<Page>, Vec<OutlineEntry>) {
+/// Stacks `rows` into pages of `geometry`, footnotes at the foot of each as `area` says, the first page
+/// numbered `first_number` (rows kept to a recto open odd pages). With `facing` the pages face each other
+/// and each spread ends on one line. Returns the pages and the outline.
+pub fn paginate(
+    rows: Vec<Row>,
+    geometry: &PageGeometry,
+    area: &Notes,
+    first_number: usize,
+    facing: bool,
+) -> (Vec<Page>, Vec<OutlineEntry>) {
     let top = geometry.top_mm * PT_PER_MM;
     let left = geometry.left_mm * PT_PER_MM;
     let full_height = geometry.text_height_mm() * PT_PER_MM;
     let width = geometry.text_width_mm() * PT_PER_MM;
+    let opens = plan::Planner::new(&rows, full_height, area).plan(first_number, facing);
     let mut pages = vec![Page::default()];
     let mut outline = Vec::new();
     let mut y = 0.0f32;
     let mut fresh = true;
     // The table the row just placed belongs to, if any.
     let mut previous_table: Option<TableContinuation> = None;
-    // Heights of each row and the one after it, for keep-with-next.
-    let heights: Vec<(f32, f32)> = rows.iter().map(|r| (r.height_pt, r.space_before_pt)).collect();
-    let keeps: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
     // The current page's footnotes and their height (kept as a sum: a page may carry many).
     let mut foot: Vec<Row> = Vec::new();
     let mut foot_height = 0.0f32;
@@ -174,31 +190,8 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<P
         let reserved = (foot_height + notes_height).min(full_height * area.max_page_share);
         let height = if reserved > 0.0 { full_height - reserved - area.separation_pt } else { full_height };
         let mut before = if fresh { 0.0 } else { row.space_before_pt };
-        let mut needs_new = row.page_break_before && !fresh;
-        if !fresh && y + before + row.height_pt > height + EPS {
-            needs_new = true;
-        }
-        if at_foot == Some(index) && !fresh && y + at_foot_height > height + EPS {
-            needs_new = true;
-        }
-        if !needs_new && !fresh && row.keep_with_next {
-            // A row kept with the next (a heading; a paragraph's first line, or its last but one, so that no
-            // single line of it is left alone at a page edge) moves to the next page with its whole chain
-            // when the chain does not fit here. A chain taller than a page is not enforced.
-            let mut need = before + row.height_pt;
-            let mut j = index;
-            while keeps.get(j).copied().unwrap_or(false) {
-                j += 1;
-                let Some(&(next_h, next_before)) = heights.get(j) else { break };
-                need += next_before + next_h;
-                if need > height {
-                    break;
-                }
-            }
-            if need <= height + EPS && y + need > height + EPS {
-                needs_new = true;
-            }
-        }
+        let opening = opens.get(index).copied().unwrap_or(plan::Opens::No);
+        let needs_new = opening != plan::Opens::No;
         if needs_new {
             // A table broken here: close the last row on this page with the table's bottom rule.
             let same_table =
@@ -223,6 +216,9 @@ pub fn paginate(rows: Vec<Row>, geometry: &PageGeometry, area: &Notes) -> (Vec<P
                     place_foot(page, std::mem::take(&mut foot), y, (left, top), (width, full_height), area);
             }
             foot_height = foot.iter().map(|r| r.height_pt).sum();
+            if opening == plan::Opens::AfterBlank {
+                pages.push(Page { blank: true, ..Page::default() });
+            }
             pages.push(Page::default());
             y = 0.0;
             before = 0.0;
@@ -278,16 +274,15 @@ fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
             line: rl.line,
         });
     }
-    for s in row.strokes {
-        page.strokes.push(Stroke {
-            x1_pt: left_pt + s.x1_pt,
-            y1_pt: top_pt + s.y1_pt,
-            x2_pt: left_pt + s.x2_pt,
-            y2_pt: top_pt + s.y2_pt,
-            width_pt: s.width_pt,
-            color: s.color,
-        });
-    }
+    let moved = |s: Stroke| Stroke {
+        x1_pt: left_pt + s.x1_pt,
+        y1_pt: top_pt + s.y1_pt,
+        x2_pt: left_pt + s.x2_pt,
+        y2_pt: top_pt + s.y2_pt,
+        ..s
+    };
+    page.strokes.extend(row.strokes.into_iter().map(moved));
+    page.shades.extend(row.shades.into_iter().map(moved));
 }
 
 /// `notes` in reading order, each followed by the notes its own text references.
@@ -315,21 +310,12 @@ fn place_foot(
 ) -> Vec<Row> {
     let (left, top) = origin;
     let (width, height) = size;
-    let room = height - body_height - area.separation_pt;
-    let mut used = 0.0f32;
-    let mut fitting = 0;
-    for row in &foot {
-        let first_on_empty_page = fitting == 0 && body_height <= 0.0;
-        if used + row.height_pt > room + EPS && !first_on_empty_page {
-            break;
-        }
-        used += row.height_pt;
-        fitting += 1;
-    }
+    let fitting = fitting_notes(foot.iter().map(|r| r.height_pt), body_height, height, area);
     let rest = foot.split_off(fitting);
     if foot.is_empty() {
         return rest;
     }
+    let used: f32 = foot.iter().map(|r| r.height_pt).sum();
     let mut y = top + height - used;
     let rule_y = y - area.separation_pt / 2.0;
     page.strokes.push(Stroke {
@@ -346,6 +332,51 @@ fn place_foot(
         y += h;
     }
     rest
+}
+
+/// Moves the verso (even) pages of a two-sided document, laid out in a recto's margins (`left_mm` inner,
+/// `right_mm` outer), to a verso's: the inner margin on the right. Everything on them moves alike.
+pub fn mirror_versos(pages: &mut [Page], geometry: &PageGeometry) {
+    let dx = (geometry.right_mm - geometry.left_mm) * PT_PER_MM;
+    for page in pages.iter_mut().skip(1).step_by(2) {
+        page.shift_x(dx);
+    }
+}
+
+impl Page {
+    /// Moves everything on the page `dx` points to the right.
+    fn shift_x(&mut self, dx: f32) {
+        for line in &mut self.lines {
+            line.x_pt += dx;
+        }
+        for stroke in self.strokes.iter_mut().chain(&mut self.shades) {
+            stroke.x1_pt += dx;
+            stroke.x2_pt += dx;
+        }
+        for link in &mut self.links {
+            *link = link.moved(dx, 0.0);
+        }
+        for image in &mut self.images {
+            *image = image.moved(dx, 0.0);
+        }
+    }
+}
+
+/// How many of the notes of `heights` (in order) fit under `body_height` points of text in a type area
+/// `height` deep. A page without body text takes at least one, so notes always move on.
+fn fitting_notes(heights: impl Iterator<Item = f32>, body_height: f32, height: f32, area: &Notes) -> usize {
+    let room = height - body_height - area.separation_pt;
+    let mut used = 0.0f32;
+    let mut fitting = 0;
+    for h in heights {
+        let first_on_empty_page = fitting == 0 && body_height <= 0.0;
+        if used + h > room + EPS && !first_on_empty_page {
+            break;
+        }
+        used += h;
+        fitting += 1;
+    }
+    fitting
 }
 
 /// The text of page number `n` (1-based): `— 1 —` (GB/T 9704 §7.5) or a bare `1`.
@@ -413,7 +444,7 @@ mod tests {
     }
 
     fn rows_per_page(rows: Vec<Row>, capacity: f32) -> Vec<usize> {
-        paginate(rows, &geometry(capacity), &Style::preset(StyleName::Report).notes)
+        paginate(rows, &geometry(capacity), &Style::preset(StyleName::Report).notes, 1, false)
             .0
             .iter()
             .map(|p| p.rows)
@@ -437,6 +468,22 @@ mod tests {
     }
 
     #[test]
+    fn facing_pages_end_on_one_line_when_a_bond_moves_a_line() {
+        let mut rows = paragraph(9);
+        rows.extend(paragraph(30));
+        rows.extend(paragraph(9));
+        // Alone, the first page ends a line short (the next paragraph's first line would be left alone).
+        assert_eq!(rows_per_page(rows.clone(), 10.0)[0], 9);
+        // Facing pages from an even (verso) first page: each spread moves a line on both of its pages.
+        let facing = paginate(rows, &geometry(10.0), &Style::preset(StyleName::Report).notes, 2, true).0;
+        let counts: Vec<usize> = facing.iter().map(|p| p.rows).collect();
+        assert_eq!(counts.iter().sum::<usize>(), 48, "{counts:?}");
+        for spread in counts.chunks(2).take(counts.len() / 2 - 1) {
+            assert_eq!(spread[0], spread[1], "{counts:?}");
+        }
+    }
+
+    #[test]
     fn a_paragraph_taller_than_a_page_still_breaks() {
         assert_eq!(rows_per_page(paragraph(25), 10.0), [10, 10, 5]);
     }
@@ -455,7 +502,7 @@ mod tests {
         for (text, pages_rows) in [(5, vec![7]), (9, vec![9, 2])] {
             let mut rows: Vec<Row> = (0..text).map(|_| row(false)).collect();
             rows.extend([row(true), row(true)]);
-            let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes);
+            let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes, 1, false);
             assert_eq!(pages.iter().map(|p| p.rows).collect::<Vec<_>>(), pages_rows, "{text} lines of text");
             let last = pages.last().and_then(|p| p.lines.last()).expect("the foot's last line");
             assert!((last.baseline_pt - bottom).abs() < EPS, "{text}: {} not {bottom}", last.baseline_pt);
@@ -485,7 +532,7 @@ mod tests {
         };
         let mut rows: Vec<Row> = (0..6).map(|_| line(None)).collect();
         rows[1].notes = (0..30).map(|k| line(Some(k))).collect();
-        let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes);
+        let (pages, _) = paginate(rows, &geometry, &Style::preset(StyleName::Report).notes, 1, false);
         let notes: Vec<usize> = pages.iter().flat_map(|p| p.structure.iter().copied().flatten()).collect();
         assert_eq!(notes, (0..30).collect::<Vec<_>>(), "every note once, in order");
         let body: usize = pages.iter().map(|p| p.structure.iter().filter(|s| s.is_none()).count()).sum();

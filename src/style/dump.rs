@@ -308,6 +308,21 @@ const COMMENTS: &[(&str, &str)] = &[
     ("print.mark_offset_mm", "How far from the trim a crop mark starts, in mm (at least the bleed)."),
     ("print.mark_length_mm", "How long a crop mark is, in mm."),
     ("print.mark_width_pt", "A crop mark's weight in points."),
+    (
+        "facing_pages",
+        "Printed on both sides and bound: page.left_mm is the inner (binding) margin of an odd page and\n\
+         page.right_mm its outer one, swapped on even pages; both pages of a spread end on the same line (PDF).",
+    ),
+    ("chapter_start", "Which page a chapter opens on: any, or recto (odd; a blank even page before it) (PDF)."),
+    ("displays", "Tables and code blocks, set off from the text."),
+    ("displays.space_pt", "Space above and below a table or a code block, in points."),
+    ("displays.code_inset_em", "A code block's indent, in body ems."),
+    ("displays.code_padding_pt", "Space between a code block's shading and its text, in points."),
+    ("displays.code_shade", "A code block's background, \"#RRGGBB\", or false for none (PDF)."),
+    (
+        "displays.code_wrap_mark",
+        "The mark that begins each continuation of a code line too long for the measure.",
+    ),
 ];
 
 #[cfg(test)]

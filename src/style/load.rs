@@ -494,6 +494,10 @@ fn check(style: &Style) -> Result<(), (String, String)> {
     within("print.mark_length_mm", print.mark_length_mm, 0.0, 50.0, "mm")?;
     within("print.mark_width_pt", print.mark_width_pt, 0.0, 5.0, "pt")?;
     super::check_combination(&print.pdf_standards).map_err(|e| ("print.pdf_standards".to_owned(), e))?;
+    let displays = &style.displays;
+    within("displays.space_pt", displays.space_pt, 0.0, 72.0, "pt")?;
+    within("displays.code_inset_em", displays.code_inset_em, 0.0, 10.0, "em")?;
+    within("displays.code_padding_pt", displays.code_padding_pt, 0.0, 36.0, "pt")?;
     for (face, family) in crate::fonts::Face::ALL.into_iter().map(|f| (f, style.fonts.get(f))) {
         if family.trim().is_empty() {
             let key = format!("fonts.{}", face.key());

@@ -3,9 +3,9 @@
 //! also what `paiban style --dump` writes.
 
 use super::{
-    size, Accents, Align, Closing, Families, Figures, Links, Nesting, Notes, OfficeFonts, Official,
-    PageGeometry, PageNumbers, Placement, Print, Rgb, Roles, Rules, RunIn, RunningHead, Scripts, Style,
-    StyleName, Synthesis, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
+    size, Accents, Align, ChapterStart, Closing, Displays, Families, Figures, Links, Nesting, Notes,
+    OfficeFonts, Official, PageGeometry, PageNumbers, Placement, Print, Rgb, Roles, Rules, RunIn,
+    RunningHead, Scripts, Style, StyleName, Synthesis, Tables, TextStyle, MM_PER_PT, PT_PER_MM,
 };
 use crate::fonts::Face;
 
@@ -87,6 +87,25 @@ const ROLES: Roles = Roles {
 /// A short rule, a quarter of the measure, in 12 pt of space, as books set it; notes take at most half a
 /// page before they continue overleaf (as TeX's `\\dimen\\footins` bounds them).
 const NOTES: Notes = Notes { separation_pt: 12.0, rule_pt: 0.5, rule_share: 0.25, max_page_share: 0.5 };
+
+/// The margin left beside a measure of `chars` characters of `size_pt` on paper `paper_mm` wide whose
+/// other margin is `other_mm`: clreq's first rule of the 版心, a measure that is a whole number of body
+/// characters, so that a full line of Han text fills it with no tracking.
+fn margin_for_measure(paper_mm: f32, other_mm: f32, chars: u32, size_pt: f32) -> f32 {
+    paper_mm - other_mm - chars as f32 * size_pt * MM_PER_PT
+}
+
+/// Tables and code blocks half a body line apart from the text, code indented two characters on a pale
+/// grey ground, its long lines continued after `↪`.
+fn displays(pitch_pt: f32) -> Displays {
+    Displays {
+        space_pt: pitch_pt / 2.0,
+        code_inset_em: 2.0,
+        code_padding_pt: 4.0,
+        code_shade: Some(Rgb([0xF2, 0xF2, 0xF2])),
+        code_wrap_mark: '↪',
+    }
+}
 
 /// CSS pixels: 96 to the inch.
 const PX_PER_INCH: f32 = 96.0;
@@ -183,17 +202,29 @@ pub(super) fn gongwen() -> Style {
         office_fonts: OfficeFonts::Gb2312,
         fonts: Families::bundled(),
         print: Print::NONE,
+        facing_pages: false,
+        chapter_start: ChapterStart::Any,
+        // A 公文 sets its rare tables and code in the flow, on the grid.
+        displays: Displays {
+            space_pt: 0.0,
+            code_inset_em: 0.0,
+            code_padding_pt: 0.0,
+            code_shade: None,
+            ..displays(pitch)
+        },
     }
 }
 
 pub(super) fn book() -> Style {
+    // 30 characters of 五号 (111.125 mm), the inner (binding) margin wider than the outer one.
+    let inner = 20.0;
     let page = PageGeometry {
         width_mm: 148.0,
         height_mm: 210.0,
         top_mm: 20.0,
         bottom_mm: 22.0,
-        left_mm: 18.0,
-        right_mm: 18.0,
+        left_mm: inner,
+        right_mm: margin_for_measure(148.0, inner, 30, size::WU),
     };
     let pitch = size::WU * 1.75;
     let body = text(Face::Serif, size::WU, pitch, Align::Justify, 2.0);
@@ -213,8 +244,10 @@ pub(super) fn book() -> Style {
                 12.0,
             ),
             spaced(text(Face::SansBold, size::XIAO_SI, size::XIAO_SI * 1.5, Align::Left, 0.0), 12.0, 6.0),
-            spaced(text(Face::Sans, size::WU, pitch, Align::Left, 0.0), 6.0, 0.0),
-            text(Face::Sans, size::WU, pitch, Align::Left, 0.0),
+            // Levels 3 and 4 at the body size, told apart by weight and indent: bold 黑体 flush left, then
+            // regular 黑体 two characters in.
+            spaced(text(Face::SansBold, size::WU, pitch, Align::Left, 0.0), 6.0, 0.0),
+            text(Face::Sans, size::WU, pitch, Align::Left, 2.0),
         ],
         quote: text(Face::Kai, size::WU, pitch, Align::Justify, 2.0),
         code: text(Face::Mono, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Left, 0.0),
@@ -239,6 +272,8 @@ pub(super) fn book() -> Style {
         }),
         links: PRINTED_LINKS,
         official: official_parts(title, body, MARK_PT),
+        facing_pages: true,
+        displays: displays(pitch),
         // Footnotes, the grid, widow control, tables, roles, accents, the closing block, figures and the
         // Office faces are the report's.
         ..report()
@@ -246,15 +281,16 @@ pub(super) fn book() -> Style {
 }
 
 pub(super) fn report() -> Style {
-    // Word's default A4 margins (2.54 / 3.18 cm), 小四 Song at 1.5 line spacing: what offices expect of a
-    // report that is not a formal 公文.
+    // About Word's default A4 margins (2.54 / 3.18 cm), 小四 Song at 1.5 line spacing: what offices expect
+    // of a report that is not a formal 公文. The sides are 30.9 mm, for a measure of 35 characters.
+    let side = margin_for_measure(210.0, 0.0, 35, size::XIAO_SI) / 2.0;
     let page = PageGeometry {
         width_mm: 210.0,
         height_mm: 297.0,
         top_mm: 25.4,
         bottom_mm: 25.4,
-        left_mm: 31.8,
-        right_mm: 31.8,
+        left_mm: side,
+        right_mm: side,
     };
     let pitch = size::XIAO_SI * 1.5;
     let body = text(Face::Serif, size::XIAO_SI, pitch, Align::Justify, 2.0);
@@ -269,8 +305,10 @@ pub(super) fn report() -> Style {
         headings: [
             spaced(text(Face::SansBold, size::XIAO_SAN, size::XIAO_SAN * 1.5, Align::Left, 0.0), 12.0, 6.0),
             spaced(text(Face::Sans, size::SI, size::SI * 1.5, Align::Left, 0.0), 6.0, 3.0),
+            // Levels 3 and 4 at the body size, each unlike the body and the other: bold 黑体 flush left
+            // with space above, then regular 黑体 two characters in (a 宋体 level 4 read as body text).
+            spaced(text(Face::SansBold, size::XIAO_SI, pitch, Align::Left, 0.0), 6.0, 0.0),
             text(Face::Sans, size::XIAO_SI, pitch, Align::Left, 2.0),
-            text(Face::Serif, size::XIAO_SI, pitch, Align::Left, 2.0),
         ],
         quote: text(Face::Kai, size::XIAO_SI, pitch, Align::Justify, 2.0),
         footnote: text(Face::Serif, size::XIAO_WU, size::XIAO_WU * 1.5, Align::Justify, 0.0),
@@ -309,5 +347,8 @@ pub(super) fn report() -> Style {
         office_fonts: OfficeFonts::Standard,
         fonts: Families::bundled(),
         print: Print::NONE,
+        facing_pages: false,
+        chapter_start: ChapterStart::Any,
+        displays: displays(pitch),
     }
 }

@@ -285,8 +285,9 @@ fn images_are_embedded_with_their_aspect_ratio_scaled_to_the_text_width() {
     });
     let out = render_with(&doc, StyleName::Report);
     let xml = part(&out.bytes, "word/document.xml");
-    // Report type area: 210 − 2 × 31.8 = 146.4 mm = 5 270 400 EMU wide; 2000 × 1000 px keeps 2:1.
-    assert!(xml.contains(r#"<wp:extent cx="5270400" cy="2635200" />"#), "{xml}");
+    // Report type area: 35 characters of 小四, 420 pt = 148.17 mm = 5 334 001 EMU wide (the margins'
+    // rounding); 2000 × 1000 px keeps 2:1.
+    assert!(xml.contains(r#"<wp:extent cx="5334001" cy="2667000" />"#), "{xml}");
     // 200 × 100 px at 96 dpi fits as it is.
     assert!(xml.contains(r#"<wp:extent cx="1905000" cy="952500" />"#));
     assert!(xml.contains(r#"<wp:docPr id="1" name="Picture 1" descr="示意图" />"#));

@@ -40,7 +40,7 @@ pub(super) fn furnish(
         }
     }
     if title_page {
-        pages.insert(1, Page::default());
+        pages.insert(1, Page { blank: true, ..Page::default() });
         for entry in outline.iter_mut() {
             entry.page += 1;
         }
@@ -55,6 +55,10 @@ pub(super) fn furnish(
         while let Some(entry) = chapters.next_if(|e| e.page <= index) {
             opens_chapter |= entry.page == index;
             chapter = Some(&entry.title);
+        }
+        if page.blank {
+            // The blank verso before a chapter kept to a recto carries nothing.
+            continue;
         }
         if let Some(head) = &style.running_head {
             if index > 0 && !opens_chapter && !(title_page && index == 1) {
@@ -192,6 +196,19 @@ mod tests {
     }
 
     #[test]
+    fn chapters_kept_to_rectos_open_on_odd_pages_after_a_bare_blank_verso() {
+        let style =
+            Style { chapter_start: crate::style::ChapterStart::Recto, ..Style::preset(StyleName::Book) };
+        let layout = lay_out(&novel(4, 8), &style, &FontBook::new(&[])).expect("lays out");
+        let openings: Vec<usize> = layout.outline.iter().map(|e| e.page).collect();
+        assert!(openings.iter().all(|&index| index % 2 == 0), "page numbers {openings:?} + 1 are odd");
+        let blanks = layout.pages.iter().filter(|p| p.blank).count();
+        assert!(blanks >= 1, "some chapter ended on a recto: {openings:?}");
+        assert!(layout.pages.iter().filter(|p| p.blank).all(|p| p.lines.is_empty() && p.strokes.is_empty()));
+        assert!(layout.pages.iter().filter(|p| !p.blank).all(|p| !p.lines.is_empty()), "no other blank page");
+    }
+
+    #[test]
     fn without_title_pages_a_lone_title_keeps_its_page_and_its_folio() {
         let style = Style { title_page: false, ..Style::preset(StyleName::Book) };
         let layout = lay_out(&novel(2, 12), &style, &FontBook::new(&[])).expect("lays out");
@@ -232,8 +249,9 @@ mod tests {
     fn book_folios_stand_at_the_outer_edge() {
         let style = Style::preset(StyleName::Book);
         let layout = lay_out(&novel(1, 12), &style, &FontBook::new(&[])).expect("lays out");
-        let left = style.page.left_mm * PT_PER_MM;
-        let right = left + style.page.text_width_mm() * PT_PER_MM;
+        // Mirrored margins: the outer margin is `right_mm` on either side.
+        let left = style.page.right_mm * PT_PER_MM;
+        let right = (style.page.width_mm - style.page.right_mm) * PT_PER_MM;
         for (index, page) in layout.pages.iter().enumerate().skip(2) {
             let folio = page.lines.last().expect("folio");
             if index % 2 == 0 {

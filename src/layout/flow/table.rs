@@ -117,7 +117,8 @@ impl Flow<'_> {
                     color: None,
                 });
             }
-            let space = if r == 0 { self.pending_space } else { 0.0 };
+            // A table stands apart from the text above and below it ([`crate::style::Displays`]).
+            let space = if r == 0 { self.pending_space + self.style.displays.space_pt } else { 0.0 };
             let mut notes = Vec::new();
             for (_, note) in std::mem::take(&mut self.note_refs) {
                 notes.extend(self.footnote(note)?);
@@ -151,7 +152,7 @@ impl Flow<'_> {
             }
             self.marking.close(table_outer);
         }
-        self.pending_space = ts.space_after_pt;
+        self.pending_space = ts.space_after_pt + self.style.displays.space_pt;
         Ok(())
     }
 
