@@ -444,6 +444,14 @@ fn convert_file(
             Err(error) => return FileReport { errors: vec![(None, error)], ..report },
         },
     };
+    // A Traditional Chinese document is set in the Traditional faces, where no family was chosen for them.
+    let chosen = if crate::zh::script::is_traditional(&document.meta.lang) {
+        let mut style = chosen.unwrap_or_else(|| options.style.clone());
+        style.fonts = style.fonts.traditional();
+        Some(style)
+    } else {
+        chosen
+    };
     // A style file of the document's own may draw faces with families of its choice.
     let own_fonts = chosen.as_ref().filter(|style| style.fonts.chosen().next().is_some()).map(|style| {
         let (fonts, warnings) = FontBook::choosing(&config.font_dirs, style.fonts.chosen());

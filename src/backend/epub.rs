@@ -286,7 +286,7 @@ fn language(lang: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
     if primary_ok
         && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
     {
-        return lang.to_owned();
+        return crate::zh::script::region_tag(lang);
     }
     diagnostics.push(
         Diagnostic::warning(Kind::Unsupported, format!("language tag `{lang}` is not BCP 47; using zh-CN"))
