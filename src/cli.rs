@@ -130,6 +130,11 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub seal: bool,
 
+    /// Set book-style documents vertically (竖排: columns from top to bottom, right to left) in the EPUB;
+    /// the PDF and the DOCX stay horizontal.
+    #[arg(long)]
+    pub vertical: bool,
+
     /// Do not embed fonts in EPUB files.
     #[arg(long)]
     pub no_embed_fonts: bool,

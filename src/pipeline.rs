@@ -69,6 +69,8 @@ pub struct Config {
     pub shard: Shard,
     /// Convert every input, even those the manifest shows up to date.
     pub force: bool,
+    /// Set book-style documents vertically where the format can (`--vertical`: the EPUB).
+    pub vertical: bool,
 }
 
 /// One input file and where its outputs go.
@@ -444,10 +446,18 @@ fn convert_file(
             Err(error) => return FileReport { errors: vec![(None, error)], ..report },
         },
     };
-    // A Traditional Chinese document is set in the Traditional faces, where no family was chosen for them.
-    let chosen = if crate::zh::script::is_traditional(&document.meta.lang) {
+    // A Traditional Chinese document is set in the Traditional faces, where no family was chosen for them;
+    // a book, vertically when asked.
+    let traditional = crate::zh::script::is_traditional(&document.meta.lang);
+    let vertical = config.vertical
+        && chosen.as_ref().unwrap_or(options.style).name == StyleName::Book
+        && !chosen.as_ref().unwrap_or(options.style).vertical;
+    let chosen = if traditional || vertical {
         let mut style = chosen.unwrap_or_else(|| options.style.clone());
-        style.fonts = style.fonts.traditional();
+        if traditional {
+            style.fonts = style.fonts.traditional();
+        }
+        style.vertical |= vertical;
         Some(style)
     } else {
         chosen

@@ -26,6 +26,7 @@ struct Raw {
     embed_fonts: Option<bool>,
     letterhead: Option<String>,
     seal: Option<bool>,
+    vertical: Option<bool>,
 }
 
 /// Settings read from a file, paths made relative to the current folder.
@@ -55,6 +56,8 @@ pub struct Settings {
     pub letterhead: Option<String>,
     /// `--seal`.
     pub seal: Option<bool>,
+    /// `--vertical`.
+    pub vertical: Option<bool>,
 }
 
 /// The settings of this run: `explicit` (`--config`), else the `paiban.toml` of the input folders. Two
@@ -88,7 +91,7 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         }
     };
     let raw: Raw = toml::from_str(&text).map_err(|e| {
-        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal)", at(e.span()), e.message().trim())
+        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal, vertical)", at(e.span()), e.message().trim())
     })?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let relative = |p: PathBuf| if p.is_absolute() { p } else { folder.join(p) };
@@ -127,5 +130,6 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         embed_fonts: raw.embed_fonts,
         letterhead: raw.letterhead,
         seal: raw.seal,
+        vertical: raw.vertical,
     })
 }

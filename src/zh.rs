@@ -9,7 +9,8 @@
 //! - [`numbering`]: the four levels of part numbers (`一、` `（一）` `1.` `（1）`);
 //! - [`closing`]: the lines that open and close a document — salutations, signatures, official genres;
 //! - [`script`]: whether a text is written in Simplified or Traditional characters;
-//! - [`words`]: where a line may end between whole words, and how good a place each gap is.
+//! - [`words`]: where a line may end between whole words, and how good a place each gap is;
+//! - [`vertical`]: vertical writing — punctuation's vertical forms, digits set upright together.
 
 pub mod chars;
 pub mod closing;
@@ -18,4 +19,5 @@ pub mod kinsoku;
 pub mod numbering;
 pub mod numerals;
 pub mod script;
+pub mod vertical;
 pub mod words;
