@@ -142,6 +142,10 @@ pub struct ConvertArgs {
     /// Draw crop marks outside the bleed of the PDF's pages.
     #[arg(long)]
     pub marks: bool,
+    /// Set book-style documents vertically (竖排: columns from top to bottom, right to left) in the EPUB;
+    /// the PDF and the DOCX stay horizontal.
+    #[arg(long)]
+    pub vertical: bool,
 
     /// Do not embed fonts in EPUB files.
     #[arg(long)]

@@ -38,6 +38,10 @@ pub enum Face {
     Kai,
     /// Monospace: DejaVu Sans Mono. The Latin of code; it has no Chinese, which falls back to 黑体.
     Mono,
+    /// Noto Serif SC when [`Face::Serif`] is drawn by another family (one a style chose, or the
+    /// Traditional face of a zh-Hant document): it draws what that family lacks (the simplified characters
+    /// of a Traditional text, Extension A). Not a role a style sets, so not in [`Face::ALL`].
+    Fallback,
 }
 
 impl Face {
@@ -45,7 +49,10 @@ impl Face {
     pub const ALL: [Face; 7] =
         [Face::Serif, Face::SerifBold, Face::Sans, Face::SansBold, Face::Fang, Face::Kai, Face::Mono];
 
-    /// The face's name in style files (`serif_bold`).
+    /// How many faces there are: the roles of [`Face::ALL`] and [`Face::Fallback`].
+    const COUNT: usize = Face::ALL.len() + 1;
+
+    /// The face's name in style files (`serif_bold`; `fallback`, which no style file sets).
     pub fn key(self) -> &'static str {
         match self {
             Face::Serif => "serif",
@@ -55,6 +62,7 @@ impl Face {
             Face::Fang => "fang",
             Face::Kai => "kai",
             Face::Mono => "mono",
+            Face::Fallback => "fallback",
         }
     }
 
@@ -85,11 +93,12 @@ impl Face {
     }
 
     /// The face that draws what this one lacks: Noto Sans SC (黑体) for the monospace face, since a sans
-    /// mono reads as a sans and code is set beside 黑体; Noto Serif SC, the fullest face, for every other;
-    /// none for Noto Serif SC itself.
+    /// mono reads as a sans and code is set beside 黑体; the serif, the fullest face, for every other; for
+    /// the serif, Noto Serif SC ([`Face::Fallback`], asked only when the serif is another family).
     pub fn fallback(self) -> Option<Face> {
         match self {
-            Face::Serif => None,
+            Face::Serif => Some(Face::Fallback),
+            Face::Fallback => None,
             Face::Mono => Some(Face::Sans),
             _ => Some(Face::Serif),
         }
@@ -141,8 +150,8 @@ const SERIF_CSS: &str =
 const SANS_CSS: &str = "\"Noto Sans SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \
                         \"Microsoft YaHei\", \"Noto Serif SC\", sans-serif";
 
-/// The names of each face, in [`Face::ALL`] order.
-const FACE_NAMES: [FaceNames; 7] = [
+/// The names of each face, in [`Face::ALL`] order, then [`Face::Fallback`]'s.
+const FACE_NAMES: [FaceNames; Face::COUNT] = [
     FaceNames {
         file: "NotoSerifSC-Regular.ttf",
         family: "Noto Serif SC",
@@ -203,7 +212,27 @@ const FACE_NAMES: [FaceNames; 7] = [
             "\"DejaVu Sans Mono\", Menlo, Consolas, \"Noto Sans SC\", \"Noto Sans CJK SC\", \"PingFang SC\", \
               \"Microsoft YaHei\", \"Noto Serif SC\", monospace",
     },
+    FaceNames {
+        file: "NotoSerifSC-Regular.ttf",
+        family: "Noto Serif SC",
+        pdf_resource: "SERIFF",
+        office: office("宋体", false, "roman"),
+        office_gb2312: office("宋体", false, "roman"),
+        css: SERIF_CSS,
+    },
 ];
+
+/// The bundled Traditional Chinese family that draws `face` in a zh-Hant document: Noto Serif TC and Noto
+/// Sans TC (Taiwan's glyph forms, punctuation centred in its square). There is no free Traditional 仿宋 or
+/// 楷體 to bundle, so those roles are set in Noto Serif TC too (a style file may name an installed one, such
+/// as 標楷體 or AR PL UKai TW). `None` for the faces with no Chinese of their own.
+pub fn traditional_family(face: Face) -> Option<&'static str> {
+    match face {
+        Face::Serif | Face::SerifBold | Face::Fang | Face::Kai => Some("Noto Serif TC"),
+        Face::Sans | Face::SansBold => Some("Noto Sans TC"),
+        Face::Mono | Face::Fallback => None,
+    }
+}
 
 /// What a role asks of a face that its file cannot give, so the renderer draws it instead: xeCJK's
 /// AutoFakeBold and AutoFakeSlant. Advances do not change, so layout measures the face as it is.
@@ -386,9 +415,9 @@ fn map_font_file(path: &Path) -> Result<&'static [u8], Error> {
 #[derive(Debug)]
 pub struct FontBook {
     dirs: Vec<PathBuf>,
-    slots: [OnceLock<Result<Arc<FontFile>, String>>; Face::ALL.len()],
+    slots: [OnceLock<Result<Arc<FontFile>, String>>; Face::COUNT],
     /// The faces drawn by a family the style chose ([`FontBook::choosing`]) rather than the bundled one.
-    chosen: [bool; Face::ALL.len()],
+    chosen: [bool; Face::COUNT],
 }
 
 impl FontBook {
@@ -405,7 +434,7 @@ impl FontBook {
             dirs.push(exe_dir.join("../share/paiban/fonts"));
         }
         dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
-        FontBook { dirs, slots: Default::default(), chosen: [false; Face::ALL.len()] }
+        FontBook { dirs, slots: Default::default(), chosen: [false; Face::COUNT] }
     }
 
     /// A book like [`FontBook::new`]'s in which each face of `chosen` is drawn by the family named with it,
@@ -466,8 +495,8 @@ impl FontBook {
     }
 
     /// The face that will actually draw `ch` when `wanted` is asked for: `wanted` if it covers the
-    /// character, else the first of its [`Face::fallback`] chain that does (Mono → Noto Sans SC → Noto
-    /// Serif SC; any other face → Noto Serif SC), else `None` (no bundled face can show it).
+    /// character, else the first of its [`Face::fallback`] chain that does (Mono → Sans → Serif; any other
+    /// face → Serif; a serif of another family → Noto Serif SC), else `None` (no face can show it).
     pub fn resolve(&self, wanted: Face, ch: char) -> Result<Option<&FontFile>, Error> {
         Ok(self.resolve_glyph(wanted, ch)?.map(|(file, _)| file))
     }
@@ -476,6 +505,10 @@ impl FontBook {
     pub fn resolve_glyph(&self, wanted: Face, ch: char) -> Result<Option<(&FontFile, GlyphInfo)>, Error> {
         let mut face = Some(wanted);
         while let Some(current) = face {
+            // The bundled serif is its own fallback: no second copy of it in the outputs.
+            if current == Face::Fallback && !self.draws_chosen(Face::Serif) {
+                break;
+            }
             let file = self.get(current)?;
             if let Some(info) = file.glyph(ch) {
                 return Ok(Some((file, info)));
@@ -539,7 +572,9 @@ mod tests {
         assert_eq!(face('中'), Some(Face::Sans));
         assert_eq!(face('，'), Some(Face::Sans));
         assert_eq!(Face::Sans.fallback(), Some(Face::Serif));
-        assert_eq!(Face::Serif.fallback(), None);
+        assert_eq!(Face::Serif.fallback(), Some(Face::Fallback));
+        // The bundled serif is the end of the chain: it is not asked of itself.
+        assert!(book.resolve(Face::Serif, '\u{E000}').expect("fonts load").is_none());
     }
 
     #[test]
@@ -570,6 +605,27 @@ mod tests {
         assert_eq!(file.face(), Face::Sans);
         assert_eq!(Some(info), file.glyph('公'));
         assert!(book.resolve_glyph(Face::Fang, '\u{E000}').expect("fonts load").is_none());
+    }
+
+    #[test]
+    fn a_traditional_serif_centres_its_punctuation_and_leaves_simplified_characters_to_noto_serif_sc() {
+        let family = traditional_family(Face::Serif).expect("the serif has a Traditional family");
+        let (book, warnings) = FontBook::choosing(&[], [(Face::Serif, family)]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let serif = book.get(Face::Serif).expect("Noto Serif TC is bundled");
+        assert!(serif.path().ends_with("NotoSerifTC-Regular.ttf"), "{:?}", serif.path());
+        // Taiwan's comma sits in the middle of its square; the mainland's in the lower left.
+        let centre_x = |file: &FontFile| {
+            let glyph = file.parsed().glyph_index('，').expect("has a comma");
+            let bbox = file.parsed().glyph_bounding_box(glyph).expect("drawn");
+            (f32::from(bbox.x_min) + f32::from(bbox.x_max)) / 2.0 / file.units_per_em()
+        };
+        assert!((centre_x(serif) - 0.5).abs() < 0.05, "{}", centre_x(serif));
+        let simplified = FontBook::new(&[]);
+        assert!(centre_x(simplified.get(Face::Serif).expect("bundled")) < 0.3);
+        let face = |ch| book.resolve(Face::Serif, ch).expect("fonts load").map(FontFile::face);
+        assert_eq!(face('們'), Some(Face::Serif));
+        assert_eq!(face('们'), Some(Face::Fallback));
     }
 
     #[test]

@@ -198,7 +198,11 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         shard,
         force: args.force,
+        vertical: args.vertical || settings.vertical.unwrap_or(false),
     };
+    if config.vertical && config.formats.iter().any(|&f| f != Format::Epub) && !args.quiet {
+        say("paiban: --vertical sets the EPUB vertically (竖排); the PDF and DOCX stay horizontal");
+    }
     #[cfg(unix)]
     stop_cleanly_on_signals();
     // The error is one complete sentence already; anyhow's chain would repeat its cause.

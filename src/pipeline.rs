@@ -71,6 +71,8 @@ pub struct Config {
     pub shard: Shard,
     /// Convert every input, even those the manifest shows up to date.
     pub force: bool,
+    /// Set book-style documents vertically where the format can (`--vertical`: the EPUB).
+    pub vertical: bool,
 }
 
 /// What the command line or `paiban.toml` sets of a style's [`Print`](crate::style::Print) table.
@@ -469,6 +471,22 @@ fn convert_file(
             Ok(style) => Some(config.print.apply(style)),
             Err(error) => return FileReport { errors: vec![(None, error)], ..report },
         },
+    };
+    // A Traditional Chinese document is set in the Traditional faces, where no family was chosen for them;
+    // a book, vertically when asked.
+    let traditional = crate::zh::script::is_traditional(&document.meta.lang);
+    let vertical = config.vertical
+        && chosen.as_ref().unwrap_or(options.style).name == StyleName::Book
+        && !chosen.as_ref().unwrap_or(options.style).vertical;
+    let chosen = if traditional || vertical {
+        let mut style = chosen.unwrap_or_else(|| options.style.clone());
+        if traditional {
+            style.fonts = style.fonts.traditional();
+        }
+        style.vertical |= vertical;
+        Some(style)
+    } else {
+        chosen
     };
     // A style file of the document's own may draw faces with families of its choice.
     let own_fonts = chosen.as_ref().filter(|style| style.fonts.chosen().next().is_some()).map(|style| {

@@ -29,6 +29,7 @@ struct Raw {
     pdf_standard: Option<String>,
     bleed: Option<String>,
     marks: Option<bool>,
+    vertical: Option<bool>,
 }
 
 /// Settings read from a file, paths made relative to the current folder.
@@ -64,6 +65,8 @@ pub struct Settings {
     pub bleed_mm: Option<f32>,
     /// `--marks`.
     pub marks: Option<bool>,
+    /// `--vertical`.
+    pub vertical: Option<bool>,
 }
 
 /// The settings of this run: `explicit` (`--config`), else the `paiban.toml` of the input folders. Two
@@ -97,7 +100,7 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         }
     };
     let raw: Raw = toml::from_str(&text).map_err(|e| {
-        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal, pdf_standard, bleed, marks)", at(e.span()), e.message().trim())
+        anyhow!("{}: {} (the keys are style, to, output, encoding, font_dir, jobs, timestamp, keep_boilerplate, embed_fonts, letterhead, seal, pdf_standard, bleed, marks, vertical)", at(e.span()), e.message().trim())
     })?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let relative = |p: PathBuf| if p.is_absolute() { p } else { folder.join(p) };
@@ -152,5 +155,6 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         pdf_standards,
         bleed_mm,
         marks: raw.marks,
+        vertical: raw.vertical,
     })
 }

@@ -641,6 +641,11 @@ pub struct Style {
     /// A title longer than a line breaks between words into lines of about equal length (GB/T 9704
     /// §7.3.1: whole words, a symmetric shape), not as full as the first line allows.
     pub balanced_titles: bool,
+    /// Vertical writing (竖排): columns from top to bottom, set right to left, pages turned to the right.
+    /// EPUB only (`writing-mode: vertical-rl`, Latin and digits upright or rotated, punctuation in its
+    /// vertical forms); the PDF and the DOCX stay horizontal. `--vertical` turns it on for the book style.
+    #[serde(default)]
+    pub vertical: bool,
     /// 版头, 发文字号, attachments, 版记 and decrees.
     pub official: Official,
     /// Superscript and subscript.

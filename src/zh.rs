@@ -11,6 +11,7 @@
 //! - [`script`]: whether a text is written in Simplified or Traditional characters;
 //! - [`words`]: where a line may end between whole words, and how good a place each gap is;
 //! - [`credits`]: whether a credited role (`著`, `主编`) follows a name on a title page or precedes it.
+//! - [`vertical`]: vertical writing — punctuation's vertical forms, digits set upright together.
 
 pub mod chars;
 pub mod closing;
@@ -20,4 +21,5 @@ pub mod kinsoku;
 pub mod numbering;
 pub mod numerals;
 pub mod script;
+pub mod vertical;
 pub mod words;

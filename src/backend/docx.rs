@@ -53,7 +53,7 @@ fn document_lang(lang: &str) -> String {
         && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && lang.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
     if plausible {
-        lang.to_owned()
+        crate::zh::script::region_tag(lang)
     } else {
         "zh-CN".to_owned()
     }

@@ -94,7 +94,8 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
     }
     let title_page = xhtml::title_page(meta, &doc.blocks, &lang, style, &mut writer.usage);
     let record = title_block::record(meta);
-    let mut split = split_chapters(&doc.blocks, style.official.attachment_new_page);
+    let mut split =
+        split_chapters(&doc.blocks, style.chapter_sink_pt.is_some(), style.official.attachment_new_page);
     if split.is_empty() && !record.is_empty() {
         // A 版记 alone still needs a file to stand in.
         split.push(&[]);
@@ -175,6 +176,9 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     if writer.scripts_used {
         css::script_rules(&mut stylesheet, style);
     }
+    if style.vertical {
+        stylesheet = css::vertical(&stylesheet);
+    }
     let fonts = embed::embed(usage.keys().copied(), options.fonts, cuts, &mut diagnostics);
     // An embedded face goes by the family the style chose only when that family was found: a bundled
     // stand-in keeps its own name, so a reader that has the chosen family installed still uses it.
@@ -231,7 +235,26 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     let authors =
         meta.authors.iter().map(|person| clean_label(&person.name)).filter(|name| !name.is_empty()).collect();
     let mut properties = series(meta);
-    properties.extend(accessibility(!writer.images.is_empty()));
+    let images = writer.images.values().filter(|image| !is_cover(&image.href)).count();
+    properties.extend(accessibility(&lang, images, writer.undescribed.len()));
+    if !writer.undescribed.is_empty() {
+        let list: Vec<&str> = writer.undescribed.iter().map(String::as_str).take(5).collect();
+        let more = writer.undescribed.len().saturating_sub(list.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        diagnostics.push(
+            Diagnostic::warning(
+                Kind::Resource,
+                format!(
+                    "{} image(s) have no alt text ({}{more}): screen readers can only say \"image\"; describe \
+                     each (![描述](file) in Markdown). The EPUB does not claim alternative text or EPUB \
+                     Accessibility conformance",
+                    writer.undescribed.len(),
+                    list.join(", ")
+                ),
+            )
+            .at("epub"),
+        );
+    }
     let book = vendor::Book {
         title: &title,
         lang: &lang,
@@ -247,21 +270,24 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
         pages,
         nav: nav_xhtml.as_bytes(),
         ncx: toc_ncx.as_bytes(),
+        rtl: style.vertical,
     };
     let bytes = vendor::package(&book)?;
     Ok(Output { bytes, diagnostics })
 }
 
-/// The body split before every level-1 heading after the first; what precedes the first heading stays with
-/// it, so a document without level-1 headings is one chapter. With `attachments_apart` (GB/T 9704 §7.3.7:
-/// each attachment starts a new page) every attachment is a chapter of its own.
-fn split_chapters(blocks: &[Block], attachments_apart: bool) -> Vec<&[Block]> {
+/// The body split into files, each a new page where reading systems paginate: with `chapters_apart` (the
+/// style opens chapters on a new page, [`crate::style::Style::chapter_sink_pt`]) before every level-1
+/// heading after the first, what precedes the first heading staying with it; else the body is one file, as
+/// the PDF runs its sections on. With `attachments_apart` (GB/T 9704 §7.3.7: each attachment starts a new
+/// page) every attachment is a file of its own.
+fn split_chapters(blocks: &[Block], chapters_apart: bool, attachments_apart: bool) -> Vec<&[Block]> {
     let mut chapters = Vec::new();
     let mut start = 0;
     let mut seen_top = false;
     let mut after_attachment = false;
     for (i, block) in blocks.iter().enumerate() {
-        let top = matches!(block, Block::Heading { level, .. } if *level <= 1);
+        let top = chapters_apart && matches!(block, Block::Heading { level, .. } if *level <= 1);
         let attachment = attachments_apart && matches!(block, Block::Attachment { .. });
         if i > start && (attachment || after_attachment || (top && seen_top)) {
             chapters.push(blocks.get(start..i).unwrap_or_default());
@@ -286,7 +312,7 @@ fn language(lang: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
     if primary_ok
         && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
     {
-        return lang.to_owned();
+        return crate::zh::script::region_tag(lang);
     }
     diagnostics.push(
         Diagnostic::warning(Kind::Unsupported, format!("language tag `{lang}` is not BCP 47; using zh-CN"))
@@ -324,30 +350,31 @@ fn content_uuid(doc: &Document) -> uuid::Uuid {
     uuid::Builder::from_sha1_bytes(bytes).into_uuid()
 }
 
-/// Schema.org accessibility metadata (EPUB Accessibility 1.1): the book is text with structure and a
-/// navigable table of contents; images, when there are any, carry alt text; nothing flashes or moves.
-fn accessibility(has_images: bool) -> Vec<vendor::Property> {
+/// What EPUB Accessibility 1.1 conformance is claimed as (`dcterms:conformsTo`), when it holds.
+const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// Schema.org accessibility metadata (EPUB Accessibility 1.1), as true as the book makes it: text with
+/// structure, a navigable table of contents and a reading order; `images` pictures of which `undescribed`
+/// have no text alternative; nothing that flashes or moves. The summary is in the book's language. The
+/// book claims conformance to EPUB Accessibility 1.1 (WCAG 2.1 AA) when every image is described: its
+/// language, headings, navigation, reading order and black-on-white text hold for every book it writes.
+fn accessibility(lang: &str, images: usize, undescribed: usize) -> Vec<vendor::Property> {
+    let described = undescribed == 0;
     let mut entries = vec![("schema:accessMode", "textual")];
-    if has_images {
+    if images > 0 {
         entries.push(("schema:accessMode", "visual"));
     }
+    entries.push(("schema:accessModeSufficient", if described { "textual" } else { "textual,visual" }));
     entries.extend([
-        ("schema:accessModeSufficient", "textual"),
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
     ]);
-    if has_images {
+    if images > 0 && described {
         entries.push(("schema:accessibilityFeature", "alternativeText"));
     }
     entries.push(("schema:accessibilityHazard", "none"));
-    let summary = if has_images {
-        "Reflowable text with headings, a navigable table of contents and alternative text for images."
-    } else {
-        "Reflowable text with headings and a navigable table of contents; no images."
-    };
-    entries.push(("schema:accessibilitySummary", summary));
-    entries
+    let mut properties: Vec<vendor::Property> = entries
         .into_iter()
         .map(|(property, value)| vendor::Property {
             property,
@@ -355,7 +382,36 @@ fn accessibility(has_images: bool) -> Vec<vendor::Property> {
             id: None,
             refines: None,
         })
-        .collect()
+        .collect();
+    let traditional = crate::zh::script::is_traditional(lang);
+    let opening = if traditional {
+        "可重排的文字，有標題層級、可導覽的目錄和閱讀順序；"
+    } else {
+        "可重排的文字，有标题层级、可导航的目录和阅读顺序；"
+    };
+    let images_said = match (images, undescribed, traditional) {
+        (0, _, false) => "没有图片。".to_owned(),
+        (0, _, true) => "沒有圖片。".to_owned(),
+        (_, 0, false) => "每幅图片都有替代文字。".to_owned(),
+        (_, 0, true) => "每幅圖片都有替代文字。".to_owned(),
+        (_, n, false) => format!("{images} 幅图片中有 {n} 幅没有替代文字。"),
+        (_, n, true) => format!("{images} 幅圖片中有 {n} 幅沒有替代文字。"),
+    };
+    properties.push(vendor::Property {
+        property: "schema:accessibilitySummary",
+        value: format!("{opening}{images_said}"),
+        id: None,
+        refines: None,
+    });
+    if described {
+        properties.push(vendor::Property {
+            property: "dcterms:conformsTo",
+            value: CONFORMANCE.to_owned(),
+            id: None,
+            refines: None,
+        });
+    }
+    properties
 }
 
 /// The series as an EPUB 3 collection: `belongs-to-collection` with id `series`, refined by its type and

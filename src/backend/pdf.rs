@@ -464,7 +464,7 @@ fn finish(
         .get_object_mut(catalog_id)
         .and_then(Object::as_dict_mut)
         .map_err(|e| Error::backend("pdf", format!("bad catalog: {e}")))?;
-    catalog.set("Lang", Object::string_literal(meta.lang.clone()));
+    catalog.set("Lang", Object::string_literal(crate::zh::script::region_tag(&meta.lang)));
     catalog.set("StructTreeRoot", Object::Reference(tree));
     catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
     // Page labels: decimal folios from 1, so viewers show the printed page number.

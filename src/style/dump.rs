@@ -113,6 +113,10 @@ const COMMENTS: &[(&str, &str)] = &[
          at a page edge. Off on a character grid, whose full pages hold exactly their lines.",
     ),
     (
+        "vertical",
+        "Vertical writing (竖排), columns right to left: the EPUB only; the PDF and DOCX stay horizontal.",
+    ),
+    (
         "image_px_per_inch",
         "Pixels per inch of an image narrower than the text: its size on the page (CSS and Word: 96).",
     ),

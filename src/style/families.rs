@@ -56,6 +56,8 @@ impl Families {
             Face::Fang => &self.fang,
             Face::Kai => &self.kai,
             Face::Mono => &self.mono,
+            // No style sets it: always the bundled Noto Serif SC.
+            Face::Fallback => face.family(),
         }
     }
 
@@ -91,6 +93,16 @@ impl Families {
     /// These families with every face for which `kept` is false put back to its bundled family.
     pub fn keeping(&self, kept: impl Fn(Face) -> bool) -> Families {
         Families::from_fn(|face| if kept(face) { self.get(face) } else { face.family() }.to_owned())
+    }
+
+    /// These families for a Traditional Chinese document: each face still drawn by its bundled family goes
+    /// to the bundled Traditional family for it ([`crate::fonts::traditional_family`]); a family the user
+    /// chose stays.
+    pub fn traditional(&self) -> Families {
+        Families::from_fn(|face| match crate::fonts::traditional_family(face) {
+            Some(family) if self.is_bundled(face) => family.to_owned(),
+            _ => self.get(face).to_owned(),
+        })
     }
 
     /// The faces the user moved to a family of their own, with that family.

@@ -190,6 +190,7 @@ pub(super) fn gongwen() -> Style {
             sealed_date_right_em: 4.0,
         },
         balanced_titles: true,
+        vertical: false,
         official: Official {
             // 4号仿宋 on the body's pitch.
             record: TextStyle { size_pt: size::SI, ..official_parts(title, body, MARK_PT).record },
@@ -339,6 +340,7 @@ pub(super) fn report() -> Style {
         links: Links { color: Some(Rgb([0x1F, 0x4E, 0x79])), underline: false },
         closing: Closing::FLUSH_RIGHT,
         balanced_titles: true,
+        vertical: false,
         official: official_parts(title, body, MARK_PT),
         scripts: Scripts::USUAL,
         notes: NOTES,

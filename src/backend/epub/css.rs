@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 mod official;
+mod vertical;
 pub(super) use official::official_rules;
+pub(super) use vertical::vertical;
 
 /// `font-family` for a face: the chosen family, if any, before the face table's list ([`Families::css`]).
 fn font_family(fonts: &Families, face: Face) -> Cow<'static, str> {
@@ -121,6 +123,8 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let title_sink = if style.title_page { style.chapter_sink_pt.unwrap_or(0.0) } else { 0.0 };
     let _ = writeln!(css, "section.titlepage {{ margin-top: {}; }}", ems(title_sink / base));
     let _ = writeln!(css, "h1.title {{ {} }}", text_rules(&style.fonts, &style.title, base));
+    // A title's last two characters are never parted: no one character alone on its last line.
+    let _ = writeln!(css, "h1.title span.keep {{ white-space: nowrap; }}");
     let _ = writeln!(css, "p.subtitle {{ {} }}", text_rules(&style.fonts, &style.subtitle, base));
     let _ = writeln!(
         css,

@@ -18,10 +18,7 @@ pub(super) struct Labels {
 impl Labels {
     /// Traditional characters for `zh-Hant`, `zh-TW`, `zh-HK` and `zh-MO`; simplified otherwise.
     pub fn for_lang(lang: &str) -> Labels {
-        let lower = lang.to_ascii_lowercase();
-        let traditional = lower.starts_with("zh")
-            && ["hant", "tw", "hk", "mo"].iter().any(|tag| lower.split('-').any(|sub| sub == *tag));
-        if traditional {
+        if crate::zh::script::is_traditional(lang) {
             Labels { contents: "目錄", title_page: "標題頁", body: "正文", cover: "封面" }
         } else {
             Labels { contents: "目录", title_page: "标题页", body: "正文", cover: "封面" }

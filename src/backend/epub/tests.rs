@@ -323,7 +323,8 @@ fn title_page_shows_the_title_block() {
     let out = render_doc(&rich_document());
     let page = entry_text(&out.bytes, "OEBPS/titlepage.xhtml");
     for needle in [
-        "<h1 class=\"title\">测试文档 &lt;标题&gt; &amp; 符号</h1>",
+        // The last two characters kept together: the title never ends on a line of one.
+        "<h1 class=\"title\">测试文档 &lt;标题&gt; &amp; <span class=\"keep\">符号</span></h1>",
         "——在某会议上的讲话",
         "主任  张三",
         ">李四<",
@@ -337,8 +338,8 @@ fn title_page_shows_the_title_block() {
 }
 
 #[test]
-fn body_splits_at_level_one_headings_and_headings_get_nested_nav_entries() {
-    let out = render_doc(&rich_document());
+fn a_book_splits_at_level_one_headings_and_headings_get_nested_nav_entries() {
+    let out = render_with(&rich_document(), StyleName::Book);
     let names: Vec<String> = entries(&out.bytes).into_iter().map(|e| e.0).collect();
     assert!(names.contains(&"OEBPS/chapter-001.xhtml".to_owned()));
     assert!(names.contains(&"OEBPS/chapter-002.xhtml".to_owned()));
@@ -364,6 +365,20 @@ fn body_splits_at_level_one_headings_and_headings_get_nested_nav_entries() {
     assert!(first.contains("<h3 id=\"h-3\">1. 细目</h3>"));
     let ncx = entry_text(&out.bytes, "OEBPS/toc.ncx");
     assert!(ncx.contains("<content src=\"chapter-001.xhtml#h-3\"/>"));
+}
+
+#[test]
+fn a_style_that_runs_its_sections_on_keeps_one_file() {
+    // The book opens chapters on a new page, the report and gongwen do not: their EPUB is one file, as
+    // a one-page notice is one page.
+    for style in [StyleName::Report, StyleName::Gongwen] {
+        let out = render_with(&rich_document(), style);
+        let names: Vec<String> = entries(&out.bytes).into_iter().map(|e| e.0).collect();
+        let files = names.iter().filter(|n| n.starts_with("OEBPS/chapter-")).count();
+        assert_eq!(files, 1, "{style:?}: {names:?}");
+        let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
+        assert!(nav.contains("chapter-001.xhtml#h-4\">二、保障措施"), "{nav}");
+    }
 }
 
 #[test]
@@ -646,6 +661,55 @@ fn package_declares_accessibility_metadata() {
     ] {
         assert!(opf.contains(&format!("<meta property=\"{property}")), "{property} missing in\n{opf}");
     }
+    // In the book's language, and conformance claimed: there is no image to describe.
+    assert!(opf.contains("阅读顺序；没有图片。</meta>"), "{opf}");
+    assert!(opf
+        .contains("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>"));
+    let mut traditional = rich_document();
+    traditional.meta.lang = "zh-Hant".into();
+    let opf = entry_text(&render_doc(&traditional).bytes, "OEBPS/content.opf");
+    assert!(opf.contains("閱讀順序；沒有圖片。</meta>"), "{opf}");
+    assert!(opf.contains("<dc:language id=\"epub-language-0\">zh-TW</dc:language>"), "{opf}");
+}
+
+#[test]
+fn an_image_without_alt_text_is_reported_and_nothing_false_is_claimed() {
+    let mut doc = image_document();
+    doc.blocks.push(Block::Paragraph {
+        role: Role::Body,
+        content: vec![Inline::Image(Image { src: "logo.svg".into(), alt: String::new() })],
+    });
+    let out = render_doc(&doc);
+    let warning = out.diagnostics.iter().find(|d| d.message.contains("no alt text")).expect("warned");
+    assert!(warning.message.contains("logo.svg"), "{}", warning.message);
+    let opf = entry_text(&out.bytes, "OEBPS/content.opf");
+    assert!(!opf.contains("alternativeText") && !opf.contains("dcterms:conformsTo"), "{opf}");
+    assert!(opf.contains("schema:accessModeSufficient\">textual,visual</meta>"), "{opf}");
+    assert!(opf.contains("幅没有替代文字。</meta>"), "{opf}");
+}
+
+#[test]
+fn a_vertical_book_writes_vertically_and_turns_right() {
+    let mut style = Style::preset(StyleName::Book);
+    style.vertical = true;
+    let fonts = FontBook::new(&[]);
+    let options =
+        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
+    let doc = Document {
+        blocks: vec![heading(1, "第12回"), Block::paragraph("他说：“好，1954年的A4纸。”")],
+        ..Document::default()
+    };
+    let out = render(&doc, &options).expect("renders");
+    let body = chapters_text(&out.bytes);
+    assert!(body.contains("第<span class=\"tcy\">12</span>回"), "{body}");
+    assert!(body.contains("他说︓﹁好︐1954年的A4纸︒﹂"), "{body}");
+    let css = entry_text(&out.bytes, "OEBPS/stylesheet.css");
+    assert!(
+        css.contains("writing-mode: vertical-rl;") && css.contains("text-combine-upright: all;"),
+        "{css}"
+    );
+    let opf = entry_text(&out.bytes, "OEBPS/content.opf");
+    assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
 }
 
 #[test]

@@ -22,7 +22,9 @@
 //!    (`epub_builder_writes_every_part_it_is_told_of`);
 //! 5. `MetadataOpfV3::add_refines` sets `id` instead of `refines` (the fields are assigned directly;
 //!    `add_refines_still_sets_the_id`), and a meta's content is not escaped (it is escaped here;
-//!    `epub_builder_does_not_escape_meta_content`).
+//!    `epub_builder_does_not_escape_meta_content`);
+//! 6. the spine always says `page-progression-direction="ltr"` ([`LTR_SPINE`]): a vertical book's pages turn
+//!    to the right, so it is made `rtl` there (`a_vertical_book_turns_its_pages_to_the_right`).
 //!
 //! Its navigation document and NCX nest headings only one file deep and leave out `lang` and `dtb:uid`: the
 //! backend writes both (`package`), and they replace epub-builder's like every other part.
@@ -49,6 +51,8 @@ const STYLESHEET_ITEM: &str = "href=\"stylesheet.css\"/>";
 const STYLESHEET_ENTRY: &str = "OEBPS/stylesheet.css";
 /// The package document's entry in the container.
 const OPF_ENTRY: &str = "OEBPS/content.opf";
+/// The spine's reading direction as epub-builder writes it (fix-up 6).
+const LTR_SPINE: &str = "page-progression-direction=\"ltr\"";
 
 /// What a landmark page is, for the guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +148,8 @@ pub(super) struct Book<'a> {
     pub nav: &'a [u8],
     /// The NCX, `toc.ncx`.
     pub ncx: &'a [u8],
+    /// Pages turn to the right (`page-progression-direction="rtl"`): a vertical book.
+    pub rtl: bool,
 }
 
 fn builder_error(e: epub_builder::Error) -> Error {
@@ -173,7 +179,14 @@ pub(super) fn package(book: &Book) -> Result<Vec<u8>, Error> {
     }
     parts.insert(oebps("nav.xhtml"), book.nav);
     parts.insert(oebps("toc.ncx"), book.ncx);
-    repack(&raw, book.timestamp, &parts, book.resources, |opf| patch_opf(opf, book.date, book.resources))
+    repack(&raw, book.timestamp, &parts, book.resources, |opf| {
+        let opf = patch_opf(opf, book.date, book.resources)?;
+        if book.rtl {
+            right_to_left(&opf)
+        } else {
+            Ok(opf)
+        }
+    })
 }
 
 /// epub-builder's zip of `book`, every part but the package document an empty placeholder.
@@ -256,6 +269,15 @@ fn patch_opf(opf: &str, date: Option<&str>, resources: &[Resource]) -> Result<St
         }
     }
     Ok(opf)
+}
+
+/// Fix-up 6: the spine of `opf` turned right to left. Without it a vertical book would turn its pages the
+/// wrong way, so a spine written otherwise is an error.
+fn right_to_left(opf: &str) -> Result<String, Error> {
+    if !opf.contains(LTR_SPINE) {
+        return Err(anchor_missing("the spine's page-progression-direction"));
+    }
+    Ok(opf.replacen(LTR_SPINE, "page-progression-direction=\"rtl\"", 1))
 }
 
 /// How an entry of the e-book is compressed. Fonts are most of its bytes and compress only ~25 %: the
@@ -394,6 +416,7 @@ mod tests {
             ],
             nav: b"<nav/>",
             ncx: b"<ncx/>",
+            rtl: false,
         }
     }
 
@@ -457,6 +480,15 @@ mod tests {
         assert!(patched.contains(&items), "{patched}");
         // Without its anchor, the resources' items cannot go in: an error, not a book without them.
         assert!(patch_opf(&raw.replace(STYLESHEET_ITEM, ""), None, &resources).is_err());
+    }
+
+    #[test]
+    fn a_vertical_book_turns_its_pages_to_the_right() {
+        let raw = raw_opf(&book(&resources()));
+        assert_eq!(raw.matches(LTR_SPINE).count(), 1, "{raw}");
+        let turned = right_to_left(&raw).expect("turns");
+        assert!(turned.contains("<spine toc=\"ncx\" page-progression-direction=\"rtl\">"), "{turned}");
+        assert!(right_to_left(&raw.replace(LTR_SPINE, "")).is_err());
     }
 
     #[test]

@@ -14,7 +14,8 @@ use crate::link::{self, Anchors};
 use crate::model::{plain_text, Align, Block, Image, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, Style};
 use crate::title_block::{self, LineKind, Record};
-use std::collections::BTreeMap;
+use crate::zh::vertical;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A heading as the navigation document needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,15 +108,17 @@ pub(super) fn title_page(
         };
         // A reflowable page breaks the title where its screen ends; the source's breaks are the PDF's.
         let line_text = line.text.replace('\n', "");
-        usage.add(face, &line_text);
-        let text = escape_text(&line_text);
+        let shown =
+            if style.vertical { vertical::vertical_text(&line_text) } else { line_text.as_str().into() };
+        usage.add(face, &shown);
+        let text = escape_text(&shown);
         let element = match line.kind {
             LineKind::Series => format!("<p class=\"series\">{text}</p>\n"),
             LineKind::Letterhead => format!("<p class=\"letterhead\">{text}</p>\n"),
             LineKind::Decree if red => format!("<p class=\"decree red\">{text}</p>\n"),
             LineKind::Decree => format!("<p class=\"decree\">{text}</p>\n"),
             LineKind::DocNumber => format!("<p class=\"doc-number\">{text}</p>\n"),
-            LineKind::Title => format!("<h1 class=\"title\">{text}</h1>\n"),
+            LineKind::Title => format!("<h1 class=\"title\">{}</h1>\n", last_two_kept(&shown)),
             LineKind::Subtitle => format!("<p class=\"subtitle\">{text}</p>\n"),
             // `.byline` keeps the two spaces between office and name. Not class `date`: that is the
             // closing date of the body, set flush right.
@@ -125,6 +128,17 @@ pub(super) fn title_page(
     }
     body.push_str("</section>\n");
     Page { href: "titlepage.xhtml".to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
+}
+
+/// `title` escaped, its last two characters kept together (class `keep`, not broken inside), so that a
+/// title longer than a line never leaves one character alone on its last line.
+fn last_two_kept(title: &str) -> String {
+    let split = title.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+    let (head, tail) = title.split_at(split);
+    if head.is_empty() || tail.chars().any(char::is_whitespace) {
+        return escape_text(title);
+    }
+    format!("{}<span class=\"keep\">{}</span>", escape_text(head), escape_text(tail))
 }
 
 /// An image copied into the container.
@@ -186,6 +200,8 @@ pub(super) struct Writer<'a> {
     chapter_headings: Vec<(usize, String)>,
     /// Things the format cannot show.
     pub diagnostics: Vec<Diagnostic>,
+    /// The images shown without a text alternative (neither alt text nor caption), by source.
+    pub undescribed: BTreeSet<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -214,6 +230,7 @@ impl<'a> Writer<'a> {
             anchors: Anchors::default(),
             chapter_headings: Vec::new(),
             diagnostics: Vec::new(),
+            undescribed: BTreeSet::new(),
             indented_em: 0.0,
         }
     }
@@ -520,6 +537,9 @@ impl<'a> Writer<'a> {
         let alt = clean_label(&image.alt);
         let alt = if alt.is_empty() { fallback_alt } else { alt.as_str() };
         if let Some(href) = self.image_href(image) {
+            if alt.is_empty() {
+                self.undescribed.insert(image.src.clone());
+            }
             let (src, alt) = (escape_attr(&href), escape_attr(alt));
             match self.width_px(image) {
                 Some(width) => {

@@ -303,7 +303,7 @@ mod tests {
     #[test]
     fn the_language_is_the_script_of_the_text_unless_front_matter_names_one() {
         let traditional = "# 總統談話\n\n我們會從這個時代開始，為國家的發展與進步努力。\n";
-        assert_eq!(read_markdown(traditional).0.meta.lang, "zh-Hant");
+        assert_eq!(read_markdown(traditional).0.meta.lang, "zh-TW");
         assert_eq!(read_markdown("# 总统谈话\n\n我们会从这个时代开始。\n").0.meta.lang, "zh-CN");
         let named = format!("---\nlang: zh-TW\n---\n{traditional}");
         assert_eq!(read_markdown(&named).0.meta.lang, "zh-TW");

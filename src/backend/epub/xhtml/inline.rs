@@ -6,6 +6,7 @@ use super::{escape_attr, escape_text, Writer};
 use crate::link::Target;
 use crate::model::{Block, Inline};
 use crate::zh::chars::wide_runs;
+use crate::zh::vertical;
 
 impl Writer<'_> {
     /// The `href` of a link to `url`, if the link policy accepts it and its target is in the book.
@@ -20,6 +21,20 @@ impl Writer<'_> {
         }
     }
 
+    /// Text of a vertical book: punctuation in its vertical forms, a number of one or two digits upright in
+    /// one square (class `tcy`), the rest as vertical text sets it (Latin turned on its side).
+    fn vertical_text(&mut self, text: &str) {
+        let text = vertical::vertical_text(text);
+        self.used(&text);
+        for (piece, upright) in vertical::upright_runs(&text) {
+            if upright {
+                self.out.push_str(&format!("<span class=\"tcy\">{}</span>", escape_text(piece)));
+            } else {
+                self.out.push_str(&escape_text(piece));
+            }
+        }
+    }
+
     pub(super) fn inlines(&mut self, inlines: &[Inline]) {
         for inline in inlines {
             self.inline(inline);
@@ -28,6 +43,7 @@ impl Writer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
+            Inline::Text(text) if self.style.vertical => self.vertical_text(text),
             Inline::Text(text) => {
                 self.used(text);
                 if self.in_emph && self.style.accents.emph_slants_latin {
