@@ -44,6 +44,12 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     Ok(Output { bytes, diagnostics })
 }
 
+/// Whether documents in `style` get a table of contents (a `TOC` field) when they have enough headings:
+/// books and reports, not official documents, which GB/T 9704 gives none.
+fn has_contents_field(style: &crate::style::Style) -> bool {
+    matches!(style.name, crate::style::StyleName::Book | crate::style::StyleName::Report)
+}
+
 /// The document's language for `w:lang`, `themeFontLang` and `dc:language`: the meta tag when it looks
 /// like a BCP 47 tag, else `zh-CN`.
 fn document_lang(lang: &str) -> String {
