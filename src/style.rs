@@ -133,6 +133,11 @@ pub struct PageNumbers {
     pub size_pt: f32,
     /// Distance from the bottom of the type area to the number's baseline region, in millimetres.
     pub below_text_mm: f32,
+    /// `第 1 页 共 9 页` (the page of the total) rather than the number alone: what Chinese reports often
+    /// print. DOCX only, where Word and LibreOffice count the pages (`PAGE`, `NUMPAGES`); the PDF and the
+    /// EPUB print the number as `dashed` says.
+    #[serde(default)]
+    pub of_total: bool,
 }
 
 impl PageNumbers {
@@ -606,10 +611,11 @@ pub struct Style {
     /// A title block standing alone on the first page (the first chapter broke to the next) is a title
     /// page: sunk like a chapter opening ([`Style::chapter_sink_pt`]), without running head or folio, its
     /// back left blank so that the text opens on a recto page. PDF only: the DOCX's title stands alone when
-    /// the first chapter breaks, without sink or blank back; the EPUB, which always has a title page of its
+    /// the first chapter breaks, without head or folio but also without sink or blank back; the EPUB, which always has a title page of its
     /// own, sinks it as the PDF does when this is on.
     pub title_page: bool,
-    /// Running heads, if the preset has them. PDF only: the DOCX and the EPUB have none.
+    /// Running heads, if the preset has them: in the PDF, and in the DOCX (a section per chapter, whose odd
+    /// header holds its title); the EPUB has none.
     #[serde(with = "load::switch")]
     pub running_head: Option<RunningHead>,
     /// Widow and orphan control (clreq §1.6): a paragraph's first line is kept with its second and its last

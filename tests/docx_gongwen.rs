@@ -308,10 +308,12 @@ fn libreoffice_sets_the_record_at_the_foot_and_attachments_on_their_pages() {
         (type_bottom - printing_bottom).abs() < pt(5.0),
         "the 版记 ends at the foot of the type area ({type_bottom}): {printing_bottom}"
     );
-    // The label's characters are words of their own; its page is the one with the attachment's title.
+    // The label (`附件1`) is on the page with the attachment's title.
     for title in ["冬季校园安全检查表", "值班表"] {
         let page = pages.iter().find(|p| p.contains(&format!(">{title}</word>"))).expect("the title's page");
-        let (top, _) = y_of(page, "附").expect("the label");
+        let label_at = page.find(">附").expect("the label");
+        let label = &page[label_at + 1..label_at + page[label_at..].find("</word>").expect("closed")];
+        let (top, _) = y_of(page, label).expect("the label");
         let (title_top, _) = y_of(page, title).expect("the title");
         assert!(top < title_top, "the label above the title");
         assert!(top - type_top < pt(10.0), "the label on the page's first line: {top} vs {type_top}");

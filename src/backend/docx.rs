@@ -10,7 +10,8 @@
 //! fixes up what the writer leaves unfinished and writes the container deterministically.
 //!
 //! Fonts: styles name the standard office faces (gongwen: 仿宋_GB2312, 楷体_GB2312, 黑体, 方正小标宋简体;
-//! other presets 宋体/黑体/楷体/仿宋) with the bundled open family as `w:altName` (see `parts::office_face`).
+//! other presets 宋体/黑体/楷体/仿宋) with what Windows ships for the role as `w:altName` (see
+//! `parts::office_face`).
 //! The title block is set line for line as in PDF and EPUB, series line first, in the body, so that no reader
 //! misses a line of it (pandoc reads no page headers). Images
 //! from `Document::resources` are embedded (PNG, JPEG, GIF; size read by `image`), scaled to the type area.
@@ -42,6 +43,12 @@ pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> 
     };
     let bytes = vendor::assemble(skeleton, body, own, timestamp)?;
     Ok(Output { bytes, diagnostics })
+}
+
+/// Whether documents in `style` get a table of contents (a `TOC` field) when they have enough headings:
+/// books and reports, not official documents, which GB/T 9704 gives none.
+fn has_contents_field(style: &crate::style::Style) -> bool {
+    matches!(style.name, crate::style::StyleName::Book | crate::style::StyleName::Report)
 }
 
 /// The document's language for `w:lang`, `themeFontLang` and `dc:language`: the meta tag when it looks

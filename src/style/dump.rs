@@ -192,6 +192,7 @@ const COMMENTS: &[(&str, &str)] = &[
     ("page_numbers.face", "Face of the number."),
     ("page_numbers.size_pt", "Size in points."),
     ("page_numbers.below_text_mm", "Distance from the bottom of the text area to the number, in millimetres."),
+    ("page_numbers.of_total", "`第 1 页 共 9 页` rather than the number alone (DOCX only: Word counts the pages)."),
     ("running_head.face", "Face of the head."),
     ("running_head.size_pt", "Size in points."),
     ("running_head.baseline_above_text_mm", "From the head's baseline down to the text area, in millimetres."),

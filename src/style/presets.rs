@@ -156,6 +156,7 @@ pub(super) fn gongwen() -> Style {
             face: Face::Serif,
             size_pt: size::SI,
             below_text_mm: 7.0,
+            of_total: false,
         },
         chapter_sink_pt: None,
         title_page: false,
@@ -260,6 +261,7 @@ pub(super) fn book() -> Style {
             face: Face::Serif,
             size_pt: size::XIAO_WU,
             below_text_mm: 8.0,
+            of_total: false,
         },
         // A chapter opens on a new page, a fifth of the way down, as novels are set (a "sink").
         chapter_sink_pt: Some(page.text_height_mm() * PT_PER_MM / 5.0),
@@ -324,6 +326,7 @@ pub(super) fn report() -> Style {
             face: Face::Serif,
             size_pt: size::WU,
             below_text_mm: 10.0,
+            of_total: false,
         },
         chapter_sink_pt: None,
         title_page: false,

@@ -104,8 +104,15 @@ pub fn is_wide(ch: char) -> bool {
         | 0xF900..=0xFAFF      // compatibility ideographs
         | 0xFE30..=0xFE4F      // compatibility forms
         | 0xFF00..=0xFFEF      // full-width (and half-width) forms
-        | 0x20000..=0x3FFFF    // supplementary ideographs
-        | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
+        | 0x20000..=0x3FFFF)   // supplementary ideographs
+        || is_shared_with_latin(ch)
+}
+
+/// Whether `ch` is one of the quotes, dashes, ellipsis and middle dot Chinese text shares with Latin: set
+/// full width in Chinese, but given a Latin face (half width) by software that decides by code point
+/// alone (Word and LibreOffice without `w:hint="eastAsia"`).
+pub fn is_shared_with_latin(ch: char) -> bool {
+    matches!(ch as u32, 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
 }
 
 /// The width of `text` in ems of its size as a grid counts it, for backends that place a line without

@@ -16,7 +16,7 @@ use crate::backend::xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::layout::title_lines::title_lines;
 use crate::link::Anchors;
-use crate::model::{Block, Document, Inline, Meta, Resource, Role, Table};
+use crate::model::{plain_text, Block, Document, Inline, Meta, Resource, Role, Table};
 use crate::style::{opens_attachment_note, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM};
 use crate::title_block::{self, LineKind};
 use inline::Fmt;
@@ -38,7 +38,9 @@ pub(super) fn build<'a>(doc: &'a Document, style: &'a Style) -> Built<'a> {
     let mut b = Builder::new(style, &doc.resources);
     b.anchors = Anchors::new(doc);
     b.sealed = doc.meta.sealed;
+    b.running_heads(&doc.meta, &doc.blocks);
     b.title_block(&doc.meta, &doc.blocks);
+    b.contents(&doc.blocks);
     b.sequence(&doc.blocks);
     b.record(&doc.meta);
     b.finish()
@@ -193,6 +195,58 @@ impl<'a> Builder<'a> {
         self.push(p);
     }
 
+    /// The style's running heads (书眉), as the PDF sets them: the book's title on even pages, the
+    /// chapter's on odd pages, none on a chapter's opening page; the title block on a title page of its
+    /// own when the first chapter breaks to the next page, without head or folio.
+    fn running_heads(&mut self, meta: &Meta, blocks: &[Block]) {
+        if self.style.running_head.is_none() {
+            return;
+        }
+        let first_is_chapter = matches!(blocks.first(), Some(Block::Heading { level: 1, .. }));
+        let title_page = self.style.title_page
+            && self.style.chapter_sink_pt.is_some()
+            && first_is_chapter
+            && !title_block::lines(meta, blocks).is_empty();
+        let folio = self.footer(id::FOOTER);
+        self.out.running_heads(meta.display_title(), title_page, folio);
+    }
+
+    /// A table of contents after the title block, for a book or report of three or more headings of levels
+    /// 1 to 3: a `TOC` field, marked dirty so that Word fills in the page numbers when the file is opened,
+    /// holding the headings as its current result, which is what LibreOffice and readers that do not update
+    /// fields show.
+    fn contents(&mut self, blocks: &[Block]) {
+        const MIN_HEADINGS: usize = 3;
+        let headings: Vec<(usize, String)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, content } if (1..=3).contains(level) => {
+                    Some((usize::from(*level), plain_text(content)))
+                }
+                _ => None,
+            })
+            .collect();
+        if !super::has_contents_field(self.style) || headings.len() < MIN_HEADINGS {
+            return;
+        }
+        self.text_paragraph(id::TOC_HEADING, "目录");
+        let last = headings.len() - 1;
+        for (i, (level, text)) in headings.iter().enumerate() {
+            let style_id = id::TOC_LEVELS.get(level - 1).copied().unwrap_or(id::TOC_LEVELS[0]);
+            let mut p = self.styled(style_id);
+            if i == 0 {
+                p = p.field_start(r#"TOC \o "1-3" \h \z \u"#);
+            }
+            let (text, replaced) = xml::sanitize(text);
+            self.replaced_chars += replaced;
+            p = p.run(Run::new().text(&text));
+            if i == last {
+                p = p.field_end();
+            }
+            self.push(p);
+        }
+    }
+
     fn text_paragraph(&mut self, style_id: &str, text: &str) {
         let p = self.styled(style_id);
         let p = self.inlines(p, &[Inline::Text(text.to_owned())], Fmt::default());
@@ -207,6 +261,9 @@ impl<'a> Builder<'a> {
                 let index = usize::from(level.clamp(&1, &6) - 1);
                 let style_id = id::HEADINGS.get(index).copied().unwrap_or("Heading6");
                 // Every heading here is one links may point to (those in footnotes are set as footnote text).
+                if index == 0 && cx.quote == 0 && cx.list_level.is_none() {
+                    self.out.chapter(&plain_text(content));
+                }
                 let ordinal = self.ids.heading;
                 self.ids.heading += 1;
                 let p = self.styled(style_id).bookmark_start(ordinal, heading_bookmark(ordinal));
@@ -426,10 +483,16 @@ impl<'a> Builder<'a> {
 
     // ---- section -----------------------------------------------------------------------------------
 
-    /// A footer's paragraph holding the page number (`PAGE` field) in paragraph style `style_id`.
+    /// A footer's paragraph holding the page number (`PAGE` field) in paragraph style `style_id`, of the
+    /// page count when the style says so.
     fn footer(&mut self, style_id: &str) -> Para {
         let dashed = self.style.page_numbers.dashed;
         let mut p = self.styled(style_id);
+        if self.style.page_numbers.of_total {
+            // `第 1 页 共 9 页`: Word and LibreOffice count the pages (`NUMPAGES`).
+            p = p.run(Run::new().text("第 ")).page_number().run(Run::new().text(" 页 共 "));
+            return p.page_count().run(Run::new().text(" 页"));
+        }
         if dashed {
             // GB/T 9704 §7.5: “— 1 —”, an em dash on each side of the number.
             p = p.run(Run::new().text("— "));
@@ -471,28 +534,22 @@ impl<'a> Builder<'a> {
 
         // GB/T 9704 §7.5: odd page numbers right and even ones left, one character in (`outside`), which
         // Word can only do with a footer per parity and `w:evenAndOddHeaders` in settings; else centred.
-        let (odd_style, even_style) =
-            if pn.outside { (id::FOOTER_ODD, Some(id::FOOTER_EVEN)) } else { (id::FOOTER, None) };
+        // Running heads alternate too, so then even pages need a footer of their own even when centred.
+        let (odd_style, even_style) = if pn.outside {
+            (id::FOOTER_ODD, Some(id::FOOTER_EVEN))
+        } else if style.running_head.is_some() {
+            (id::FOOTER, Some(id::FOOTER))
+        } else {
+            (id::FOOTER, None)
+        };
         let odd = self.footer(odd_style);
         let even = even_style.map(|s| self.footer(s));
         let line_pitch = usize::try_from(line_twips(style.body.line_pitch_pt)).unwrap_or(360);
-        // `linesAndChars` with a character space, or `lines` only.
-        let char_space = match style.grid_chars {
-            Some(chars) if chars > 0 => {
-                // TYPOGRAPHY.md §2: charSpace = (pitch − body size) × 4096, pitch = type width / chars;
-                // rounded down so that `chars` characters always fit.
-                let width_pt = f64::from(page.text_width_mm()) / 25.4 * 72.0;
-                let pitch = width_pt / f64::from(chars);
-                Some(((pitch - f64::from(style.body.size_pt)) * 4096.0).floor() as isize)
-            }
-            _ => None,
-        };
         self.skeleton.section(Section {
             width: to_u32(mm_twips(page.width_mm)),
             height: to_u32(mm_twips(page.height_mm)),
             margins,
             line_pitch,
-            char_space,
             footer: odd,
             even_footer: even,
         });

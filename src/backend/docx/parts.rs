@@ -11,7 +11,7 @@ use crate::backend::Timestamp;
 use crate::fonts::Face;
 use crate::fonts::OfficeFace;
 use crate::model::Meta;
-use crate::style::Style;
+use crate::style::{OfficeFonts, Style};
 use crate::title_block::LineKind;
 use crate::zh::kinsoku::{NO_LINE_END, NO_LINE_START};
 use std::fmt::Write as _;
@@ -23,9 +23,8 @@ const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 
 /// Face used for the Latin letters of code: not bundled, but present on Windows and macOS and mapped to
 /// Liberation Mono by LibreOffice. The Chinese of code stays in the preset's code face. Named rather than
-/// the bundled DejaVu Sans Mono (the PDF's and EPUB's code face, which the font table gives as its
-/// `w:altName`), for the reason `office_face` gives: a DOCX embeds no fonts, and DejaVu Sans Mono is not on
-/// Windows or macOS, where Word would show a missing font and substitute anyway.
+/// the bundled DejaVu Sans Mono (the PDF's and EPUB's code face) for the reason `office_face` gives: a
+/// DOCX embeds no fonts, and DejaVu Sans Mono is not on Windows or macOS.
 pub(super) const MONO_LATIN: &str = "Courier New";
 
 /// Twips (1/20 pt) of a length in points, rounded.
@@ -44,6 +43,23 @@ pub(super) fn line_twips(pt: f32) -> i64 {
     (f64::from(pt) * 20.0 + 1e-6).floor() as i64
 }
 
+/// The character spacing (`w:spacing` of the run defaults, in twentieths of a point) that sets `grid_chars`
+/// body characters on a full line, when the style asks for a character grid: the grid's pitch less the
+/// type size, rounded down so that they always fit (gongwen: 442.2 pt / 28 = 15.79 pt a character, 16 pt
+/// type, −5: condensed by 0.25 pt).
+///
+/// Why spacing and not the document grid's `linesAndChars` character pitch: Word squeezes each character
+/// into a grid cell narrower than its type, but LibreOffice gives such a character two cells, and showed
+/// 17–19 characters a line where Word shows 28 (the seed speech: 10 pages in LibreOffice 7.4, 7 in the
+/// PDF). Condensed spacing on a grid of lines only is honoured by both: 28 characters a line and 7 pages in
+/// LibreOffice, as in the PDF.
+fn grid_spacing(style: &Style) -> Option<i64> {
+    let chars = style.grid_chars.filter(|&c| c > 0)?;
+    let width_pt = f64::from(style.page.text_width_mm()) / 25.4 * 72.0;
+    let pitch = width_pt / f64::from(chars);
+    Some(((pitch - f64::from(style.body.size_pt)) * 20.0).floor() as i64)
+}
+
 /// `word/settings.xml`, in ECMA-376 element order.
 pub(super) fn settings(style: &Style, lang: &str) -> Vec<u8> {
     let mut out = String::with_capacity(1024);
@@ -52,8 +68,9 @@ pub(super) fn settings(style: &Style, lang: &str) -> Vec<u8> {
     out.push_str(r#"<w:zoom w:percent="100"/>"#);
     // Tab stops every two body characters, as Chinese Word templates do.
     let _ = write!(out, r#"<w:defaultTabStop w:val="{}"/>"#, twips(style.body.size_pt * 2.0));
-    if style.page_numbers.outside {
-        // Separate odd and even footers: page numbers on the outside edge (GB/T 9704 §7.5).
+    if style.page_numbers.outside || style.running_head.is_some() {
+        // Separate odd and even footers and headers: page numbers on the outside edge (GB/T 9704 §7.5),
+        // the book's title on even pages and the chapter's on odd ones.
         out.push_str("<w:evenAndOddHeaders/>");
     }
     // 压缩标点: Word compresses adjacent full-width punctuation (clreq §1.2) only when asked.
@@ -143,20 +160,35 @@ pub(super) fn app(meta: &Meta) -> Vec<u8> {
 /// The office face styles name for `face` in the style's set of names: the standard office face of its
 /// role, not the bundled file.
 ///
-/// Why office names (with the bundled family as `w:altName` in the font table) rather than the reverse:
-/// the DOCX is the format people keep *editing*, on office machines that have these faces (Windows ships
-/// 宋体, 黑体, 仿宋, 楷体; government machines add 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体, the names
-/// GB/T 9704 templates use). Named so, a received file looks and measures like the office's own documents,
-/// its font box shows the expected names, and text typed into it matches. The bundled open faces are what
-/// the PDF uses; as `altName` they are the substitute where the office face is missing (Word and
-/// LibreOffice consult it), which is exactly what `altName` is for. The reverse would show “FandolFang” in
-/// every paragraph and send Word's substitution to 宋体 on machines without our fonts.
+/// Why office names rather than the bundled families: the DOCX is the format people keep *editing*, on
+/// office machines that have these faces (Windows ships 宋体, 黑体, 仿宋, 楷体; government machines add
+/// 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体, the names GB/T 9704 templates use). Named so, a received
+/// file looks and measures like the office's own documents, its font box shows the expected names, and
+/// text typed into it matches. The font table's `w:altName` then names what an office machine without
+/// the face has ([`alt_name`]), never the bundled open faces, which no office machine has.
 pub(super) fn office_face(style: &Style, face: Face) -> OfficeFace<'_> {
     style.fonts.office(face, style.office_fonts)
 }
 
-/// `word/fontTable.xml`: every office face the preset's styles name, with the bundled family that stands
-/// in for it as `w:altName` and the GB2312 character set, plus the monospace face of code.
+/// The Windows names of the standard faces (Word's own font table gives these as `w:altName`).
+const WINDOWS_NAMES: [(&str, &str); 4] =
+    [("宋体", "SimSun"), ("黑体", "SimHei"), ("仿宋", "FangSong"), ("楷体", "KaiTi")];
+
+/// The `w:altName` of the office face `name` of `face`: the face Windows ships for its role when `name` is
+/// another (仿宋_GB2312 → 仿宋, 方正小标宋简体 → 宋体), else its Windows name (宋体 → SimSun), which
+/// LibreOffice's substitution tables know; none for a face of neither kind.
+fn alt_name(style: &Style, face: Face, name: &str) -> Option<&'static str> {
+    let standard = style.fonts.office(face, OfficeFonts::Standard).name;
+    let windows = |n: &str| WINDOWS_NAMES.iter().find(|(zh, _)| *zh == n).map(|&(_, en)| en);
+    if standard != name {
+        WINDOWS_NAMES.iter().find(|(zh, _)| *zh == standard).map(|&(zh, _)| zh)
+    } else {
+        windows(name)
+    }
+}
+
+/// `word/fontTable.xml`: every office face the preset's styles name, with what stands in for it as
+/// `w:altName` ([`alt_name`]) and the GB2312 character set, plus the monospace face of code.
 pub(super) fn font_table(style: &Style) -> Vec<u8> {
     let mut out = String::with_capacity(2048);
     out.push_str(XML_DECL);
@@ -168,13 +200,16 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
             continue;
         }
         seen.push(name);
+        let _ = write!(out, r#"<w:font w:name="{}">"#, xml_escape(name));
+        if let Some(alt) = alt_name(style, face, name) {
+            let _ = write!(out, r#"<w:altName w:val="{alt}"/>"#);
+        }
         let _ = write!(
             out,
-            r#"<w:font w:name="{}"><w:altName w:val="{}"/><w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#,
-            xml_escape(name),
-            xml_escape(face.family())
+            r#"<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#
         );
     }
+    // On every Windows and macOS machine (its alternative, the PDF's code face, matters only elsewhere).
     let _ = write!(
         out,
         r#"<w:font w:name="{MONO_LATIN}"><w:altName w:val="{}"/><w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>"#,

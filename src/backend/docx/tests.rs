@@ -145,8 +145,11 @@ fn styles_carry_first_line_chars_east_asian_font_and_language() {
     assert!(styles.contains(r#"w:firstLine="640""#), "twips fallback for 2 × 16 pt");
     assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "gongwen names the office face");
     let fonts = part(&out.bytes, "word/fontTable.xml");
-    assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="FandolFang"/>"#), "{fonts}");
-    assert!(fonts.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="Noto Serif SC"/>"#));
+    // The alternatives are what Windows ships for each role, never the bundled open faces.
+    assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#), "{fonts}");
+    assert!(fonts.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>"#), "{fonts}");
+    assert!(fonts.contains(r#"<w:font w:name="黑体"><w:altName w:val="SimHei"/>"#), "{fonts}");
+    assert!(!fonts.contains("Fandol") && !fonts.contains("Noto"), "{fonts}");
     assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN""#));
     assert!(styles.contains(r#"<w:sz w:val="32"/>"#), "三号 = 32 half-points");
     assert!(styles.contains(r#"w:line="579" w:lineRule="exact""#));
@@ -386,10 +389,14 @@ fn inline_markup_links_notes_tables_and_title_block_are_written() {
 fn gongwen_section_has_the_28_by_22_grid() {
     let out = render_with(&constructed_document(), StyleName::Gongwen);
     let xml = part(&out.bytes, "word/document.xml");
-    assert!(xml.contains(r#"w:type="linesAndChars""#), "{xml}");
-    assert!(xml.contains(r#"w:linePitch="579""#));
-    // 156 mm / 28 = 15.79 pt per character: (15.79 − 16) × 4096, rounded down.
-    assert!(xml.contains(r#"w:charSpace="-848""#));
+    assert!(xml.contains(r#"<w:docGrid w:type="lines" w:linePitch="579" />"#), "{xml}");
+    // 156 mm / 28 = 15.79 pt per character: the 16 pt type condensed by (15.79 − 16) × 20, rounded down,
+    // twentieths of a point.
+    let styles = part(&out.bytes, "word/styles.xml");
+    let defaults = &styles[..styles.find("</w:rPrDefault>").expect("run defaults")];
+    assert!(defaults.contains(r#"<w:spacing w:val="-5"/><w:sz w:val="32"/>"#), "{defaults}");
+    let report = part(&render_with(&constructed_document(), StyleName::Report).bytes, "word/styles.xml");
+    assert!(!report[..report.find("</w:rPrDefault>").expect("run defaults")].contains("w:spacing"));
     assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#));
     let footer = part(&out.bytes, "word/footer1.xml");
     assert!(footer.contains("— ") && footer.contains("PAGE"), "{footer}");

@@ -35,13 +35,20 @@
 //!    (`docx_rs_names_every_media_part_png`);
 //! 6. the body's `w:sectPr` children are out of ECMA-376 sequence (header and footer references and
 //!    `w:titlePg` after `w:docGrid`): reordered (`docx_rs_writes_section_references_after_the_grid`);
-//! 8. a right indent in characters (`w:rightChars`, the closing block's insets on the grid): docx-rs
-//!    writes twips only; the attribute goes after `w:right` (`docx_rs_writes_no_right_indent_in_characters`);
-//! 9. a floating table's `w:tblpPr` (the 版记's) comes last in `w:tblPr`, where ECMA-376 has it first:
-//!    moved (`docx_rs_writes_a_table_position_last`);
 //! 7. the container: docx-rs's zip stores every part with mode 0755 and the writer's time; the parts go
 //!    into a deterministic container (`crate::backend::container`) under the names and in the order
 //!    `XMLDocx::pack` gives them (`the_container_holds_what_docx_rs_would_pack`).
+//! 8. a right indent in characters (`w:rightChars`, the closing block's insets on the grid): docx-rs
+//!    writes twips only; the attribute goes after `w:right` (`docx_rs_writes_no_right_indent_in_characters`);
+//! 10. the children of `w:pPr`, `w:rPr`, `w:tblPr` and `w:numPr` in the order docx-rs builds them (`numId`
+//!     before `ilvl`, `tblStyle` and a floating table's `tblpPr` last, `rStyle` after `b`): put in the
+//!     schema's sequence (`docx_rs_writes_property_children_out_of_schema_order`);
+//! 11. every `w:gridCol` has a `w:type`, which the schema does not declare: dropped
+//!     (`docx_rs_writes_grid_columns_with_a_type`);
+//! 12. docx-rs writes `comments.xml`, `commentsExtended.xml` and `docProps/custom.xml` empty, and
+//!     `footnotes.xml` without the separator notes (so LibreOffice draws no 脚注线): the empty parts are
+//!     left out with their content types and relationships, the separators added and named in the settings
+//!     (`docx_rs_writes_empty_parts_and_no_footnote_separator`).
 //!
 //! Parts docx-rs cannot write as Word needs them are written whole by `parts` and swapped in ([`OwnParts`]).
 //! Measured on 0.4.22 (CRATES.md): its styles drop `firstLineChars`, cannot express `w:lang` or `w:em`, and
@@ -53,11 +60,13 @@
 //! docx-rs's flaw a debug assertion.
 //!
 //! The boundary is this module and its files, one idea each: [`elements`] wraps docx-rs's builders,
-//! [`stream`] writes the body as it is built, [`fixups`] holds fix-ups 1–6, 8 and 9 and [`package`] splices the
+//! [`stream`] writes the body as it is built, [`fixups`] holds fix-ups 1–6, 8 and 11, [`order`] fix-up 10, and [`package`] splices the
 //! parts, swaps ours in and writes the container (fix-ups 0 and 7); the anchors are here, in one list.
 
 mod elements;
 mod fixups;
+mod heads;
+mod order;
 mod package;
 mod stream;
 
@@ -73,6 +82,8 @@ const TABLE_CLOSE: &[u8] = b"</w:tbl>";
 const NUMBERING_CLOSE: &[u8] = b"</w:numbering>";
 /// How docx-rs opens every paragraph's properties (fix-up 1).
 const EMPTY_PPR: &[u8] = b"<w:pPr><w:rPr />";
+/// The empty run properties of [`EMPTY_PPR`].
+const EMPTY_RPR: &[u8] = b"<w:rPr />";
 /// What [`EMPTY_PPR`] becomes.
 const PPR: &[u8] = b"<w:pPr>";
 /// The number mark of a footnote, which docx-rs does not write (fix-up 2).
@@ -85,6 +96,25 @@ const EMPTY_TR_PR: &[u8] = b"<w:trPr />";
 /// The right indent's attribute in a `w:ind` docx-rs writes, after whose value `w:rightChars` goes
 /// (fix-up 8).
 const IND_RIGHT: &[u8] = b" w:right=";
+/// A grid column, whose [`GRID_COL_TYPE`] goes (fix-up 11).
+const GRID_COL: &[u8] = b"<w:gridCol ";
+/// The attribute docx-rs gives every grid column, which the schema does not declare.
+const GRID_COL_TYPE: &[u8] = br#" w:type="dxa""#;
+/// The parts docx-rs writes empty whatever the document holds (fix-up 12).
+const EMPTY_PARTS: [&str; 3] = ["docProps/custom.xml", "word/comments.xml", "word/commentsExtended.xml"];
+/// The separator notes of `footnotes.xml` (fix-up 12): the rule above the notes (脚注线, which LibreOffice
+/// draws only from this note) and the one above notes continued from the page before.
+const FOOTNOTE_SEPARATORS: &[u8] = concat!(
+    r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>"#,
+    r#"<w:r><w:separator/></w:r></w:p></w:footnote>"#,
+    r#"<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>"#,
+    r#"<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#
+)
+.as_bytes();
+/// The settings' reference to [`FOOTNOTE_SEPARATORS`].
+const FOOTNOTE_PR: &[u8] = br#"<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>"#;
+/// The settings' element before which [`FOOTNOTE_PR`] goes.
+const SETTINGS_COMPAT: &[u8] = b"<w:compat>";
 /// What [`EMPTY_TR_PR`] becomes in a header row.
 const HEADER_TR_PR: &[u8] = b"<w:trPr><w:tblHeader /></w:trPr>";
 
@@ -122,7 +152,6 @@ mod testing {
             height: 16838,
             margins: Margins { top: 2098, bottom: 1984, left: 1587, right: 1474, header: 850, footer: 992 },
             line_pitch: 579,
-            char_space: Some(0),
             footer: Para::new(90).style("FooterOdd").page_number(),
             even_footer: Some(Para::new(91).style("FooterEven").page_number()),
         });

@@ -10,7 +10,7 @@ use crate::backend::xml::sanitize;
 use crate::diag::Kind;
 use crate::link::Target;
 use crate::model::{plain_text, Block, Image, Inline};
-use crate::zh::chars::wide_runs;
+use crate::zh::chars::{is_shared_with_latin, wide_runs};
 
 /// Inline formatting in effect for a run.
 #[derive(Clone, Copy, Default)]
@@ -229,8 +229,12 @@ fn styled_run(fmt: Fmt) -> Run {
     run
 }
 
-/// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`.
+/// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`; quotes and dashes in the East
+/// Asian face.
 fn with_text(p: Para, text: &str, mut run: Run) -> Para {
+    if text.chars().any(is_shared_with_latin) {
+        run = run.east_asian_hint();
+    }
     for (i, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if i > 0 {

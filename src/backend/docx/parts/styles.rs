@@ -4,7 +4,7 @@
 //! style, each with its children in ECMA-376 order. The style ids are shared with the body builder ([`id`]).
 
 use super::super::xml_escape;
-use super::{line_twips, mm_twips, office_face, twips, MONO_LATIN, W_NS, XML_DECL};
+use super::{grid_spacing, line_twips, mm_twips, office_face, twips, MONO_LATIN, W_NS, XML_DECL};
 use crate::style::{Align, Placement, Rgb, Style, TextStyle};
 use std::fmt::Write as _;
 
@@ -256,6 +256,11 @@ pub(in crate::backend::docx) mod id {
     pub const RULE: &str = "Rule";
     pub const FOOTNOTE_TEXT: &str = "FootnoteText";
     pub const FOOTER: &str = "Footer";
+    /// The table of contents' heading and levels.
+    pub const TOC_HEADING: &str = "TOCHeading";
+    pub const TOC_LEVELS: [&str; 3] = ["TOC1", "TOC2", "TOC3"];
+    /// The running head of books.
+    pub const HEADER: &str = "Header";
     /// Footer of odd pages when numbers sit outside: right-aligned, one character in.
     pub const FOOTER_ODD: &str = "FooterOdd";
     /// Footer of even pages when numbers sit outside: left-aligned, one character in.
@@ -286,6 +291,9 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     out.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
     let body_face = office_face(style, body.face).name;
     fonts(&mut out, body_face, body_face);
+    if let Some(spacing) = grid_spacing(style) {
+        let _ = write!(out, r#"<w:spacing w:val="{spacing}"/>"#);
+    }
     let hp = half_points(body.size_pt);
     let _ = write!(
         out,
@@ -397,6 +405,18 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     para_style(&mut out, (id::NOTE, "Note"), Some("Normal"), &note, style, note_extra);
     let (contents, contents_extra) = placed(body, &roles.contents);
     para_style(&mut out, (id::CONTENTS, "Contents"), Some(id::CONTENTS), &contents, style, contents_extra);
+    if super::super::has_contents_field(style) {
+        // The table of contents Word builds from its field: a heading like a level-1 heading's, on a page of
+        // its own where chapters open pages (not on the title page), and one style per level, each two
+        // characters further in.
+        let heading = TextStyle { align: Align::Center, ..flat(&style.headings[0]) };
+        let own_page = Extra { page_break_before: style.chapter_sink_pt.is_some(), ..none };
+        para_style(&mut out, (id::TOC_HEADING, "TOC Heading"), None, &heading, style, own_page);
+        for (level, toc) in (1..).zip(id::TOC_LEVELS) {
+            let indent = Extra { left_chars: Some((2.0 * (level - 1) as f32, 0.0)), ..none };
+            para_style(&mut out, (toc, &format!("toc {level}")), None, &flat(body), style, indent);
+        }
+    }
     // A quote is indented as the style's nesting says; deeper quotes get their indent in the body.
     let quote = Placement {
         align: style.quote.align,
@@ -476,6 +496,21 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     let even = Placement { align: Align::Left, left_em: pn.inset_em, first_em: 0.0 };
     let (even, even_extra) = placed(&footer, &even);
     para_style_on(&mut out, (id::FOOTER_EVEN, "Footer Even"), id::FOOTER, None, &even, style, even_extra);
+    if let Some(head) = &style.running_head {
+        // The running head (书眉): one line of its em box, centred, the rule under it as the paragraph's
+        // bottom border, as far below the baseline as the PDF draws it (whole points, as Word counts).
+        let header =
+            TextStyle { face: head.face, size_pt: head.size_pt, line_pitch_pt: head.size_pt, ..footer };
+        let gap_mm = head.baseline_above_text_mm - head.rule_above_text_mm;
+        let below_pt = gap_mm * crate::style::PT_PER_MM - crate::style::EM_BOX_DEPTH * head.size_pt;
+        let rule = Border {
+            eighths: border_eighths(head.rule_width_pt),
+            space_pt: below_pt.round().max(0.0) as u32,
+            color: None,
+        };
+        let extra = Extra { bottom_border: Some(rule), ..none };
+        para_style(&mut out, (id::HEADER, "header"), None, &header, style, extra);
+    }
 
     // Character styles: strong and emphasis as the style's accents set them in every format.
     let strong = strong_rpr(style);

@@ -4,9 +4,9 @@
 
 use crate::model::Align;
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, Footer, Footnote, Hyperlink,
-    HyperlinkType, IndentLevel, Level, LevelJc, LevelText, LineSpacing, NumberFormat, NumberingId,
-    PageMargin, PageNum, Paragraph, Pic, SpecialIndentType, Start,
+    AbstractNumbering, AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, Footnote,
+    Hyperlink, HyperlinkType, IndentLevel, InstrText, Level, LevelJc, LevelText, LineSpacing, NumPages,
+    NumberFormat, NumberingId, PageMargin, PageNum, Paragraph, Pic, RunFonts, SpecialIndentType, Start,
 };
 
 /// A paragraph being built, with the right indent in hundredths of a character docx-rs cannot write
@@ -100,6 +100,26 @@ impl Para {
         Para(self.0.add_page_num(PageNum::new()), self.1)
     }
 
+    /// Opens the field `instruction`, marked dirty (Word updates it on opening); its result follows, up to
+    /// [`Para::field_end`], which may be in a later paragraph.
+    pub fn field_start(self, instruction: &str) -> Self {
+        let run = docx_rs::Run::new()
+            .add_field_char(FieldCharType::Begin, true)
+            .add_instr_text(InstrText::Unsupported(instruction.to_owned()))
+            .add_field_char(FieldCharType::Separate, false);
+        Para(self.0.add_run(run), self.1)
+    }
+
+    /// Closes the field opened last.
+    pub fn field_end(self) -> Self {
+        Para(self.0.add_run(docx_rs::Run::new().add_field_char(FieldCharType::End, false)), self.1)
+    }
+
+    /// With the number of pages (a `NUMPAGES` field).
+    pub fn page_count(self) -> Self {
+        Para(self.0.add_num_pages(NumPages::new()), self.1)
+    }
+
     /// With `link`, holding the runs of `content`.
     pub fn link(self, link: Link, content: Para) -> Self {
         let mut link = link.0;
@@ -163,6 +183,12 @@ impl Run {
     pub fn subscript(mut self) -> Self {
         self.0.run_property = self.0.run_property.vert_align(docx_rs::VertAlignType::SubScript);
         self
+    }
+
+    /// Its characters shared by Chinese and Latin (quotes, dashes, ellipsis) in the East Asian face
+    /// (`w:rFonts w:hint="eastAsia"`), full width, as the document's Chinese sets them.
+    pub fn east_asian_hint(self) -> Self {
+        Run(self.0.fonts(RunFonts::new().hint("eastAsia")))
     }
 
     /// With `text` (docx-rs escapes it and writes `xml:space="preserve"`).
@@ -230,8 +256,6 @@ pub(in crate::backend::docx) struct Section {
     pub margins: Margins,
     /// The document grid's line pitch, twips.
     pub line_pitch: usize,
-    /// The document grid's character space (`linesAndChars`), or none (`lines` only).
-    pub char_space: Option<isize>,
     /// The footer's paragraph (of every page, or of odd pages when there is an even one).
     pub footer: Para,
     /// The even pages' footer paragraph, if they have their own.
@@ -275,13 +299,8 @@ impl Skeleton {
             .header(m.header)
             .footer(m.footer)
             .gutter(0);
-        let grid = match section.char_space {
-            Some(space) => DocGrid::new()
-                .grid_type(DocGridType::LinesAndChars)
-                .line_pitch(section.line_pitch)
-                .char_space(space),
-            None => DocGrid::new().grid_type(DocGridType::Lines).line_pitch(section.line_pitch),
-        };
+        // Lines only: the characters a line holds come from the run defaults' spacing (`parts::grid_spacing`).
+        let grid = DocGrid::new().grid_type(DocGridType::Lines).line_pitch(section.line_pitch);
         let mut docx = std::mem::take(&mut self.0)
             .page_size(section.width, section.height)
             .page_margin(margin)

@@ -1,9 +1,11 @@
-//! The fix-ups 1–6, 8 and 9 of what docx-rs writes (listed in [`vendor`](super)), each a function over the XML it
+//! The fix-ups 1–6, 8 and 11 of what docx-rs writes (listed in [`vendor`](super)), each a function over the XML it
 //! wrote, with the test that fails when docx-rs no longer writes its anchor.
 
 use super::super::image;
 use super::super::xml_escape;
-use super::{DOC_PR, EMPTY_PPR, EMPTY_TR_PR, FOOTNOTE_MARK, HEADER_TR_PR, IND_RIGHT, PPR};
+use super::{
+    DOC_PR, EMPTY_PPR, EMPTY_TR_PR, FOOTNOTE_MARK, GRID_COL, GRID_COL_TYPE, HEADER_TR_PR, IND_RIGHT, PPR,
+};
 use docx_rs::XMLDocx;
 use memchr::memmem;
 
@@ -37,6 +39,8 @@ pub(super) fn drop_empty_paragraph_run_properties(xml: &[u8]) -> Vec<u8> {
 /// - fix-up 1: [`EMPTY_PPR`] becomes `<w:pPr>`;
 /// - fix-up 4: in a header row (`header_row`: the piece is one), the empty `<w:trPr />` becomes
 ///   `<w:trPr><w:tblHeader /></w:trPr>`;
+/// - fix-up 11: a grid column's `w:type`, which `CT_TblGridCol` does not have (its width is in twips
+///   anyway), is dropped;
 /// - fix-up 5: when there are alt texts, the n-th [`DOC_PR`] of the part gets the id n and the n-th alt
 ///   text as its description (what screen readers and Word's “Alt Text” pane show); `described` counts
 ///   them across pieces.
@@ -60,6 +64,16 @@ pub(super) fn fix_document_into(
         } else if header_pending && tag.starts_with(EMPTY_TR_PR) {
             header_pending = false;
             Some((EMPTY_TR_PR.len(), HEADER_TR_PR.into()))
+        } else if tag.starts_with(GRID_COL) {
+            let end = memmem::find(tag, b"/>").map_or(0, |e| e + 2);
+            let element = tag.get(..end).unwrap_or_default();
+            memmem::find(element, GRID_COL_TYPE).map(|type_at| {
+                let kept = [
+                    element.get(..type_at).unwrap_or_default(),
+                    element.get(type_at + GRID_COL_TYPE.len()..).unwrap_or_default(),
+                ];
+                (end, kept.concat().into())
+            })
         } else if !alts.is_empty() && tag.starts_with(DOC_PR) {
             let alt = alts.get(*described).map_or(String::new(), |a| xml_escape(a));
             *described += 1;
@@ -200,25 +214,6 @@ pub(super) fn add_right_chars(xml: Vec<u8>, hundredths: i32) -> Vec<u8> {
     out
 }
 
-/// Fix-up 9: a floating table's position (`w:tblpPr`), which docx-rs writes last in `w:tblPr`, moved to
-/// the place ECMA-376 gives it, right after a table style (the 版记's table has none: first).
-pub(super) fn order_table_position(xml: Vec<u8>) -> Vec<u8> {
-    const OPEN: &[u8] = b"<w:tblPr>";
-    let found = memmem::find(&xml, OPEN).and_then(|open| {
-        let start = memmem::find(&xml, b"<w:tblpPr ")?;
-        let end = start + memmem::find(xml.get(start..)?, b"/>")? + 2;
-        Some((open + OPEN.len(), start, end))
-    });
-    let Some((first, start, end)) = found else {
-        debug_assert!(false, "docx-rs no longer writes a table's position as `w:tblpPr`");
-        return xml;
-    };
-    let mut out = xml;
-    let position: Vec<u8> = out.drain(start..end).collect();
-    out.splice(first..first, position);
-    out
-}
-
 /// Fix-up 2: inserts [`FOOTNOTE_MARK`] at the start of the first paragraph of every footnote (after its
 /// `w:pPr`), where Word expects the note's number.
 pub(super) fn add_footnote_marks(xml: &[u8]) -> Vec<u8> {
@@ -327,7 +322,18 @@ mod tests {
     }
 
     #[test]
-    fn docx_rs_writes_a_table_position_last() {
+    fn docx_rs_writes_grid_columns_with_a_type() {
+        let raw = text(&docx_rs::Table::without_borders(vec![]).set_grid(vec![100, 200]).build());
+        assert!(raw.contains(r#"<w:gridCol w:w="100" w:type="dxa" />"#), "{raw}");
+        let mut body = Body::new();
+        body.table_start("TableGrid", 300, vec![100, 200]);
+        body.table_end();
+        let fixed = text(&body.document[body.head_len..]);
+        assert!(
+            fixed.contains(r#"<w:tblGrid><w:gridCol w:w="100" /><w:gridCol w:w="200" /></w:tblGrid>"#),
+            "{fixed}"
+        );
+        // A floating table's position, last as docx-rs writes it, first after fix-up 10.
         let mut body = Body::new();
         let row =
             RuledRow { cells: vec![(8000, styled(1, "抄送：各部门。"))], above: 8, below: Some(8) };
@@ -335,9 +341,6 @@ mod tests {
         let fixed = text(&body.document[body.head_len..]);
         assert!(fixed.starts_with("<w:tbl><w:tblPr><w:tblpPr "), "{fixed}");
         assert!(fixed.contains(r#"w:vertAnchor="margin""#) && fixed.contains(r#"w:tblpYSpec="bottom""#));
-        assert_eq!(fixed.matches("<w:tblpPr ").count(), 1, "{fixed}");
-        let raw = text(&docx_rs::Table::new(vec![]).position(docx_rs::TablePositionProperty::new()).build());
-        assert!(raw.contains("<w:tblpPr />") && !raw.starts_with("<w:tbl><w:tblPr><w:tblpPr"), "{raw}");
     }
 
     #[test]

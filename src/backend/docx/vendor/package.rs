@@ -7,8 +7,9 @@ use super::fixups::{
     drop_empty_paragraph_run_properties, fix_document_into, media_extensions, order_section_properties,
     sort_relationships,
 };
+use super::heads;
 use super::stream::Body;
-use super::{DOC_PR, NUMBERING_CLOSE};
+use super::{DOC_PR, EMPTY_PARTS, FOOTNOTE_PR, FOOTNOTE_SEPARATORS, NUMBERING_CLOSE, SETTINGS_COMPAT};
 use crate::backend::container::{Container, Method};
 use crate::backend::Timestamp;
 use crate::diag::Error;
@@ -55,10 +56,15 @@ pub(in crate::backend::docx) fn assemble(
         xml.numberings = with_last_children(&xml.numberings, &body.numberings, NUMBERING_CLOSE)
             .ok_or_else(|| unexpected("numbering.xml"))?;
     }
+    xml.numberings = drop_empty_paragraph_run_properties(&xml.numberings);
     if !body.footnotes.is_empty() {
-        xml.footnotes =
-            with_children(&xml.footnotes, &body.footnotes).ok_or_else(|| unexpected("footnotes.xml"))?;
+        // Fix-up 12: the separator notes first, which the settings name.
+        let notes = [FOOTNOTE_SEPARATORS, body.footnotes.as_slice()].concat();
+        xml.footnotes = with_children(&xml.footnotes, &notes).ok_or_else(|| unexpected("footnotes.xml"))?;
+        xml.settings = with_footnote_separators(&xml.settings).ok_or_else(|| unexpected("settings.xml"))?;
     }
+    drop_empty_parts(&mut xml, body.footnotes.is_empty())
+        .ok_or_else(|| unexpected("the package's relationships"))?;
     debug_assert_eq!(
         body.pictures_described,
         body.picture_alts.len(),
@@ -79,10 +85,53 @@ pub(in crate::backend::docx) fn assemble(
     for part in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
         *part = drop_empty_paragraph_run_properties(part);
     }
+    if let Some(heads) = &body.heads {
+        let mut document = std::mem::take(&mut xml.document);
+        heads::apply(&mut xml, &mut document, heads).ok_or_else(|| unexpected("the section"))?;
+        xml.document = document;
+    }
     let renames =
         media_extensions(&mut xml, &body.media).ok_or_else(|| unexpected("the media's relationships"))?;
     xml.document_rels = sort_relationships(&xml.document_rels);
     write_container(xml, &body.media, timestamp, &renames).map_err(|e| Error::backend("docx", e))
+}
+
+/// Fix-up 12: the settings naming the separator notes of [`FOOTNOTE_SEPARATORS`], before `w:compat` as
+/// `CT_Settings` orders them.
+fn with_footnote_separators(settings: &[u8]) -> Option<Vec<u8>> {
+    let at = memchr::memmem::find(settings, SETTINGS_COMPAT)?;
+    Some([settings.get(..at)?, FOOTNOTE_PR, settings.get(at..)?].concat())
+}
+
+/// Fix-up 12: the parts docx-rs writes whatever the document holds, which say nothing here (comments,
+/// commentsExtended, custom properties; footnotes when there are none), left out of the container
+/// ([`part_list`]), with their content types and relationships; `None` if these are not as docx-rs writes
+/// them.
+pub(super) fn drop_empty_parts(xml: &mut XMLDocx, no_footnotes: bool) -> Option<()> {
+    let mut types = String::from_utf8(std::mem::take(&mut xml.content_type)).ok()?;
+    let mut rels = String::from_utf8(std::mem::take(&mut xml.rels)).ok()?;
+    let mut document_rels = String::from_utf8(std::mem::take(&mut xml.document_rels)).ok()?;
+    for part in EMPTY_PARTS {
+        types = without_element(&types, "<Override ", &format!(r#"PartName="/{part}""#))?;
+    }
+    rels = without_element(&rels, "<Relationship ", r#"Target="docProps/custom.xml""#)?;
+    document_rels = without_element(&document_rels, "<Relationship ", r#"Target="commentsExtended.xml""#)?;
+    if no_footnotes {
+        xml.footnotes.clear();
+    }
+    xml.content_type = types.into_bytes();
+    xml.rels = rels.into_bytes();
+    xml.document_rels = document_rels.into_bytes();
+    Some(())
+}
+
+/// `xml` without the one self-closed element that opens with `open` and holds `needle`; `None` if there is
+/// none.
+fn without_element(xml: &str, open: &str, needle: &str) -> Option<String> {
+    let at = xml.find(needle)?;
+    let start = xml.get(..at)?.rfind(open)?;
+    let end = at + xml.get(at..)?.find("/>")? + 2;
+    Some([xml.get(..start)?, xml.get(end..)?].concat())
 }
 
 /// The part `empty`, an element written without children (`<root … />`), with `children` inside it: as
@@ -114,7 +163,7 @@ fn with_last_children(xml: &[u8], children: &[u8], close: &[u8]) -> Option<Vec<u
 
 /// The names and bytes of the parts, as docx-rs's `XMLDocx::pack` gives them (its `zipper::zip`: same names,
 /// same order; its directory entries left out, as OPC has no folders; media parts renamed as `renames`
-/// says).
+/// says), but for the empty parts of fix-up 12 ([`EMPTY_PARTS`]; footnotes when cleared).
 fn part_list<'x>(
     xml: &'x XMLDocx,
     media: &[(String, &'x [u8])],
@@ -125,17 +174,16 @@ fn part_list<'x>(
         ("_rels/.rels".into(), &xml.rels),
         ("docProps/app.xml".into(), &xml.doc_props.app),
         ("docProps/core.xml".into(), &xml.doc_props.core),
-        ("docProps/custom.xml".into(), &xml.doc_props.custom),
         ("word/_rels/document.xml.rels".into(), &xml.document_rels),
         ("word/document.xml".into(), &xml.document),
         ("word/styles.xml".into(), &xml.styles),
         ("word/settings.xml".into(), &xml.settings),
         ("word/fontTable.xml".into(), &xml.font_table),
-        ("word/comments.xml".into(), &xml.comments),
         ("word/numbering.xml".into(), &xml.numberings),
-        ("word/commentsExtended.xml".into(), &xml.comments_extended),
-        ("word/footnotes.xml".into(), &xml.footnotes),
     ];
+    if !xml.footnotes.is_empty() {
+        parts.push(("word/footnotes.xml".into(), &xml.footnotes));
+    }
     for (kind, bodies, rels) in
         [("header", &xml.headers, &xml.header_rels), ("footer", &xml.footers, &xml.footer_rels)]
     {
@@ -234,6 +282,7 @@ mod tests {
                 let file = archive.by_index(i).expect("entry");
                 (!file.is_dir()).then(|| file.name().to_owned())
             })
+            .filter(|name| !EMPTY_PARTS.contains(&name.as_str()))
             .collect();
         let ours: Vec<String> = part_list(&xml, &[], &[]).into_iter().map(|(name, _)| name).collect();
         assert_eq!(ours, theirs);
@@ -243,6 +292,66 @@ mod tests {
         let mut document = String::new();
         archive.by_name("word/document.xml").expect("document").read_to_string(&mut document).expect("reads");
         assert!(document.contains("<w:body>"));
+    }
+
+    #[test]
+    fn docx_rs_writes_empty_parts_and_no_footnote_separator() {
+        let xml = skeleton().0.build();
+        assert!(text(&xml.comments).ends_with(" />") && text(&xml.doc_props.custom).ends_with(" />"));
+        assert!(
+            contains(&xml.comments_extended, b"<w15:commentsEx ") && contains(&xml.comments_extended, b" />")
+        );
+        assert!(!contains(&xml.footnotes, b"w:separator"), "{}", text(&xml.footnotes));
+        assert!(
+            contains(&xml.numberings, b"<w:lvlJc w:val=\"left\" /><w:pPr><w:rPr />"),
+            "{}",
+            text(&xml.numberings)
+        );
+        let own = || OwnParts {
+            styles: vec![],
+            settings: b"<w:settings><w:compat></w:compat></w:settings>".to_vec(),
+            core: vec![],
+            app: vec![],
+            font_table: vec![],
+        };
+        let names_and = |body: Body, part: &str| {
+            let bytes = assemble(skeleton(), body, own(), Timestamp::DEFAULT).expect("assembles");
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+            let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+            let mut read = |name: &str| {
+                let mut s = String::new();
+                if let Ok(mut f) = archive.by_name(name) {
+                    f.read_to_string(&mut s).expect("reads");
+                }
+                s
+            };
+            (
+                names,
+                read(part),
+                read("[Content_Types].xml") + &read("_rels/.rels") + &read("word/_rels/document.xml.rels"),
+                read("word/settings.xml"),
+                read("word/numbering.xml"),
+            )
+        };
+        let (names, footnotes, declared, settings, numbering) = names_and(Body::new(), "word/footnotes.xml");
+        for part in EMPTY_PARTS.iter().chain(&["word/footnotes.xml"]) {
+            assert!(!names.iter().any(|n| n == part), "{part} in {names:?}");
+            assert!(!declared.contains(part.rsplit('/').next().unwrap_or(part)), "{part}: {declared}");
+        }
+        assert!(footnotes.is_empty() && !settings.contains("footnotePr"));
+        assert!(!numbering.contains("<w:rPr />") || !numbering.contains("<w:pPr><w:rPr />"), "{numbering}");
+        let mut body = Body::new();
+        body.footnote(1, vec![super::super::testing::styled(2, "注")]);
+        let (names, footnotes, _, settings, _) = names_and(body, "word/footnotes.xml");
+        assert!(names.iter().any(|n| n == "word/footnotes.xml"));
+        assert!(footnotes.contains(r#"<w:footnote w:type="separator" w:id="-1">"#), "{footnotes}");
+        assert!(footnotes.find("w:separator/") < footnotes.find(r#"<w:footnote w:id="1""#), "{footnotes}");
+        assert!(
+            settings.contains(
+                r#"<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:compat>"#
+            ),
+            "{settings}"
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! (footnotes, numbering instances, hyperlink and picture relationships, media parts), with docx-rs's rules.
 
 use super::elements::{Link, Para};
-use super::fixups::{add_right_chars, fix_document_into, fix_footnote, order_table_position};
+use super::fixups::{add_right_chars, drop_empty_paragraph_run_properties, fix_document_into, fix_footnote};
+use super::heads::{section_end, Heads};
+use super::order::in_schema_order;
 use super::{BODY_OPEN, TABLE_CLOSE};
 use docx_rs::{
     BorderType, BuildXML, DocumentRels, Docx, Footnote, Hyperlink, HyperlinkData, HyperlinkType,
@@ -55,6 +57,8 @@ pub(in crate::backend::docx) struct Body<'a> {
     pub(super) numbered: bool,
     /// What docx-rs wrote in a form the splicing cannot take, if anything: the package would be broken.
     pub(super) unexpected: Option<&'static str>,
+    /// The running heads, one section per chapter, if the document has them.
+    pub(super) heads: Option<Heads>,
 }
 
 impl<'a> Body<'a> {
@@ -80,13 +84,37 @@ impl<'a> Body<'a> {
             hyperlinks: Vec::new(),
             numbered: false,
             unexpected: None,
+            heads: None,
         }
+    }
+
+    /// Gives the document running heads (see [`heads`](super::heads)): even pages name `book`, odd pages
+    /// the chapter, from [`Body::chapter`] on; `folio` is the footer paragraph of a chapter's opening page.
+    pub fn running_heads(&mut self, book: String, title_page: bool, folio: Para) {
+        let folio = drop_empty_paragraph_run_properties(&folio.0.build());
+        self.heads = Some(Heads::new(book, title_page, folio));
+    }
+
+    /// Opens a chapter titled `title`, the head of its odd pages, in a section of its own (when the
+    /// document has running heads; nothing otherwise).
+    pub fn chapter(&mut self, title: &str) {
+        let Some(heads) = &mut self.heads else { return };
+        if self.document.len() == self.head_len {
+            // Nothing before the first chapter: its section is the first.
+            if let Some(first) = heads.sections.last_mut() {
+                *first = title.to_owned();
+            }
+            return;
+        }
+        self.document.extend_from_slice(&section_end(heads.sections.len() - 1));
+        heads.sections.push(title.to_owned());
     }
 
     /// Appends body XML docx-rs wrote, fixed up (`header_row`: the XML is a table's header row).
     fn append(&mut self, xml: &[u8], header_row: bool) {
         let alts = &self.picture_alts;
-        fix_document_into(xml, header_row, alts, &mut self.pictures_described, &mut self.document);
+        let xml = in_schema_order(xml);
+        fix_document_into(&xml, header_row, alts, &mut self.pictures_described, &mut self.document);
     }
 
     /// Writes a body paragraph.
@@ -161,13 +189,13 @@ impl<'a> Body<'a> {
             .position(position)
             .margins(margins);
         self.numbered |= table.has_numbering;
-        self.append(&order_table_position(table.build()), false);
+        self.append(&table.build(), false);
     }
 
     /// Writes footnote `id` of `paragraphs`, for `footnotes.xml`.
     pub fn footnote(&mut self, id: usize, paragraphs: Vec<Para>) {
         let note = Footnote { id, content: paragraphs.into_iter().map(|p| p.0).collect() };
-        self.footnotes.extend_from_slice(&fix_footnote(&note.build()));
+        self.footnotes.extend_from_slice(&fix_footnote(&in_schema_order(&note.build())));
     }
 
     /// Writes numbering instance `num_id` of abstract numbering `abstract_id`, starting list level `level`
@@ -240,6 +268,7 @@ mod tests {
         add_footnote_marks, drop_empty_paragraph_run_properties, fix_document_into, order_section_properties,
         sort_relationships,
     };
+    use super::super::package::drop_empty_parts;
     use super::super::testing::{skeleton, styled, text};
     use super::super::{assemble, OwnParts, Run};
     use super::*;
@@ -273,11 +302,16 @@ mod tests {
         let note = Footnote { id: 1, content: note().into_iter().map(|p| p.0).collect() };
         let reference = docx_rs::Run::new().add_footnote_reference(note);
         whole = whole.add_paragraph(Para::new(4).style("Normal").0.add_run(reference));
-        let theirs = whole.build();
+        let mut theirs = whole.build();
+        // Fix-ups 10 and 12 on theirs too: children in order, no empty parts, separator notes first.
+        theirs.document = in_schema_order(&theirs.document).into_owned();
+        drop_empty_parts(&mut theirs, false).expect("as docx-rs writes them");
+        let numberings = drop_empty_paragraph_run_properties(&theirs.numberings);
+        let settings = b"<w:settings><w:compat></w:compat></w:settings>".to_vec();
         let ours = assemble(
             skeleton(),
             body,
-            OwnParts { styles: vec![], settings: vec![], core: vec![], app: vec![], font_table: vec![] },
+            OwnParts { styles: vec![], settings, core: vec![], app: vec![], font_table: vec![] },
             Timestamp::DEFAULT,
         )
         .expect("assembles");
@@ -290,10 +324,13 @@ mod tests {
         let mut document = Vec::new();
         fix_document_into(&theirs.document, false, &[], &mut 0, &mut document);
         assert_eq!(part("word/document.xml"), text(&order_section_properties(document)));
-        assert_eq!(part("word/numbering.xml"), text(&theirs.numberings));
+        assert_eq!(part("word/numbering.xml"), text(&numberings));
+        let notes = text(&drop_empty_paragraph_run_properties(&add_footnote_marks(&theirs.footnotes)));
+        let first_note = notes.find("<w:footnote ").expect("a note");
+        let separators = text(super::super::FOOTNOTE_SEPARATORS);
         assert_eq!(
             part("word/footnotes.xml"),
-            text(&drop_empty_paragraph_run_properties(&add_footnote_marks(&theirs.footnotes)))
+            format!("{}{separators}{}", &notes[..first_note], &notes[first_note..])
         );
         assert_eq!(part("word/_rels/document.xml.rels"), text(&sort_relationships(&theirs.document_rels)));
         assert_eq!(part("[Content_Types].xml"), text(&theirs.content_type));
