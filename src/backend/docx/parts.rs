@@ -66,6 +66,10 @@ pub(super) fn settings(style: &Style, lang: &str) -> Vec<u8> {
     out.push_str(XML_DECL);
     let _ = write!(out, r#"<w:settings xmlns:w="{W_NS}">"#);
     out.push_str(r#"<w:zoom w:percent="100"/>"#);
+    if style.facing_pages {
+        // A bound book: the left margin is the inner (binding) one on every page, as in the PDF.
+        out.push_str("<w:mirrorMargins/>");
+    }
     // Tab stops every two body characters, as Chinese Word templates do.
     let _ = write!(out, r#"<w:defaultTabStop w:val="{}"/>"#, twips(style.body.size_pt * 2.0));
     if style.page_numbers.outside || style.running_head.is_some() {

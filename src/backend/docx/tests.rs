@@ -202,6 +202,16 @@ fn gongwen_page_numbers_sit_right_on_odd_and_left_on_even_pages() {
 }
 
 #[test]
+fn a_book_mirrors_its_margins_as_the_pdf_does() {
+    let book = part(&render_with(&constructed_document(), StyleName::Book).bytes, "word/settings.xml");
+    let zoom = book.find("<w:zoom").expect("zoom");
+    let mirror = book.find("<w:mirrorMargins/>").expect("mirrored margins in a book");
+    assert!(zoom < mirror && mirror < book.find("<w:defaultTabStop").expect("tab stop"), "{book}");
+    let report = part(&render_with(&constructed_document(), StyleName::Report).bytes, "word/settings.xml");
+    assert!(!report.contains("mirrorMargins"), "{report}");
+}
+
+#[test]
 fn report_page_numbers_are_centred_in_one_footer() {
     let out = render_with(&constructed_document(), StyleName::Report);
     assert!(!part(&out.bytes, "word/settings.xml").contains("evenAndOddHeaders"));
