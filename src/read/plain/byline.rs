@@ -7,6 +7,7 @@ use super::chars::{char_len, dates_in, is_han, is_layout_space, is_personal_name
 use super::title::parse_speaker;
 use super::{furniture, header, Item};
 use crate::model::{Meta, Person, Role};
+use crate::zh::credits;
 
 /// A byline: `张三 文`, `文/张三`, `文｜张三`, `张三（著）`, `张三 著`, `作者：张三`. The name is a person's.
 pub fn parse_byline(t: &str) -> Option<Person> {
@@ -20,14 +21,15 @@ pub fn parse_byline(t: &str) -> Option<Person> {
     {
         return person(name, None);
     }
-    if let Some(name) = t.strip_suffix("（著）").or_else(|| t.strip_suffix("(著)")) {
-        return person(name, Some("著"));
+    // A credited role in brackets after the name: `张三（著）`, `李四(译)`.
+    if let Some((name, role)) = t.strip_suffix(['）', ')']).and_then(|r| r.rsplit_once(['（', '('])) {
+        return credits::follows_name(role).then(|| person(name, Some(role))).flatten();
     }
-    // The word after a space: `张三 文`, `张三　著`.
+    // The word after a space: `张三 文`, `张三　著`, `王五 主编`.
     let (name, word) = t.rsplit_once(is_layout_space)?;
     match word {
         "文" => person(name, None),
-        "著" => person(name, Some("著")),
+        role if credits::follows_name(role) => person(name, Some(role)),
         _ => None,
     }
 }
@@ -108,6 +110,9 @@ mod tests {
         assert_eq!(name("王小明 文").as_deref(), Some("王小明"));
         assert_eq!(name("文/王小明").as_deref(), Some("王小明"));
         assert_eq!(parse_byline("王小明（著）").and_then(|p| p.role).as_deref(), Some("著"));
+        assert_eq!(parse_byline("王小明 主编").and_then(|p| p.role).as_deref(), Some("主编"));
+        assert_eq!(parse_byline("王小明(译)").and_then(|p| p.role).as_deref(), Some("译"));
+        assert_eq!(parse_byline("王小明（节选）"), None, "not a credited role");
         assert_eq!(name("作者︰王小明").as_deref(), Some("王小明"));
         assert_eq!(name("公告 文"), None);
         assert_eq!(name("本章 文"), None);

@@ -11,6 +11,7 @@ use super::lines::Line;
 use super::roles::{is_meta_label, is_strong_boilerplate, is_weak_boilerplate, split_boilerplate_items};
 use super::{byline, head, header, title_shape};
 use crate::model::{Meta, Person, Series, TITLE_AS_WRITTEN};
+use crate::zh::credits;
 
 /// The title block is looked for in this many first lines.
 const WINDOW: usize = 40;
@@ -622,8 +623,13 @@ fn doc_number_line(t: &str) -> Option<String> {
 fn parse_book_header(t: &str) -> Option<(String, Option<Person>)> {
     let author = |name: &str| -> Option<Person> {
         let name = name.trim_matches(is_layout_space);
-        let (name, role) = match name.strip_suffix('著') {
-            Some(n) => (n.trim_matches(is_layout_space), Some("著".to_owned())),
+        // `罗贯中 著`, `鲁迅 译`, or `罗贯中著` glued.
+        let credited = name
+            .rsplit_once(is_layout_space)
+            .filter(|(_, role)| credits::follows_name(role))
+            .or_else(|| name.strip_suffix('著').map(|n| (n, "著")));
+        let (name, role) = match credited {
+            Some((n, role)) => (n.trim_matches(is_layout_space), Some(role.to_owned())),
             None => (name, None),
         };
         // Not the rest of a title (`《…通知》操作指引`): a name, not a genre.
