@@ -162,14 +162,22 @@ pub(super) fn stylesheet(style: &Style) -> String {
     );
     let _ = writeln!(css, "blockquote p {{ {} }}", text_rules(&style.fonts, quote, base));
     let code = &style.code;
+    // A code block stands apart as in the PDF (`displays`): space above and below, inset, padding and
+    // shade; in ems of the code's own size.
+    let displays = &style.displays;
+    let code_em = |pt: f32| ems(pt / code.size_pt);
+    let shade = displays.code_shade.map(|c| format!(" background-color: #{};", c.hex())).unwrap_or_default();
     let _ = writeln!(
         css,
         "pre {{ font-family: {}; font-size: {}em; line-height: {}; text-align: left; \
-         white-space: pre-wrap; {} }}",
+         white-space: pre-wrap; margin: {} 0 {} {}; padding: {};{shade} }}",
         font_family(&style.fonts, code.face),
         num(code.size_pt / base),
         num(code.line_pitch_pt / code.size_pt),
-        spaced(code.space_before_pt, code.space_after_pt, code.size_pt),
+        code_em(code.space_before_pt + displays.space_pt),
+        code_em(code.space_after_pt + displays.space_pt),
+        code_em(displays.code_inset_em * base),
+        code_em(displays.code_padding_pt),
     );
     let _ = writeln!(css, "code {{ font-family: {}; }}", font_family(&style.fonts, code.face));
     accent_rules(&mut css, style);
@@ -179,12 +187,13 @@ pub(super) fn stylesheet(style: &Style) -> String {
     let _ = writeln!(css, "blockquote.flat {{ margin-left: 0; }}");
     let _ = writeln!(css, "ol.flat, ul.flat {{ padding-left: 0; list-style-position: inside; }}");
     let _ = writeln!(css, "li p, td p, th p, aside p {{ text-indent: 0; }}");
-    // A table is spaced below as body text is; its rows are their lines' pitch, without padding above or
+    // A table is spaced below as body text is, and set off by the displays' space; its rows are their lines' pitch, without padding above or
     // below the text, as in the PDF.
     let _ = writeln!(
         css,
-        "table {{ border-collapse: collapse; margin: 0 auto {} auto; }}",
-        ems(body.space_after_pt / base)
+        "table {{ border-collapse: collapse; margin: {} auto {} auto; }}",
+        ems(style.displays.space_pt / base),
+        ems((body.space_after_pt + style.displays.space_pt) / base)
     );
     let table = &style.table;
     let _ = writeln!(
@@ -377,7 +386,19 @@ mod tests {
             css.contains("text-align: justify; text-indent: 2em; margin: 0em 0 0.5em 0; }"),
             "the quote's own indent and space, in ems of its size: {css}"
         );
-        assert!(css.contains("margin: 0.5em 0 0 0; }"), "code spaced in ems of its own size: {css}");
+        let (code, d) = (&spaced.code, &spaced.displays);
+        let code_margin = format!(
+            "margin: {} 0 {} {}; padding: {};",
+            ems((5.25 + d.space_pt) / code.size_pt),
+            ems((code.space_after_pt + d.space_pt) / code.size_pt),
+            ems(d.code_inset_em * spaced.body.size_pt / code.size_pt),
+            ems(d.code_padding_pt / code.size_pt)
+        );
+        assert!(
+            css.contains(&code_margin),
+            "code spaced in ems of its own size, set off as a display: {css}"
+        );
+        assert!(css.contains("background-color: #"), "the code's shade: {css}");
         let mut small = Style::preset(StyleName::Report);
         small.quote.size_pt = 10.5;
         small.quote.line_pitch_pt = 15.75;
