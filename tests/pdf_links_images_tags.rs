@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::have;
+use common::{have, rgba_png};
 use lopdf::{Object, ObjectId};
 use paiban::fonts::FontBook;
 use paiban::layout::lay_out;
@@ -15,24 +15,6 @@ use paiban::{RenderOptions, Timestamp};
 use std::path::Path;
 
 const URL: &str = "https://www.w3.org/TR/clreq/";
-
-/// A 40 × 20 RGBA PNG whose right half is half transparent.
-fn png_bytes() -> Vec<u8> {
-    let mut pixels = Vec::new();
-    for _y in 0..20 {
-        for x in 0..40u8 {
-            pixels.extend_from_slice(&[200, x * 6, 30, if x < 20 { 255 } else { 128 }]);
-        }
-    }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, 40, 20);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().expect("header");
-    writer.write_image_data(&pixels).expect("pixels");
-    writer.finish().expect("finish");
-    out
-}
 
 fn markdown() -> String {
     let long = "中文排版需求".repeat(12);
@@ -46,7 +28,7 @@ fn markdown() -> String {
 /// Writes the Markdown and its images to a folder and reads it back as the CLI would.
 fn document() -> (tempfile::TempDir, Document, Vec<paiban::diag::Diagnostic>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("a.png"), png_bytes()).expect("png");
+    std::fs::write(dir.path().join("a.png"), rgba_png(40, 20)).expect("png");
     let jpeg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.jpg");
     std::fs::copy(jpeg, dir.path().join("b.jpg")).expect("jpeg");
     // 1 × 1, a two-colour table, one image of three bytes of LZW data, trailer.

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::have;
+use common::{have, rgba_png};
 use lopdf::{Dictionary, Object, ObjectId};
 use paiban::fonts::FontBook;
 use paiban::model::Document;
@@ -71,29 +71,11 @@ const STANDARD_TYPES: &[&str] = &[
     "Form",
 ];
 
-/// A 4 × 2 RGBA PNG, half of it half transparent.
-fn png_bytes() -> Vec<u8> {
-    let mut pixels = Vec::new();
-    for _y in 0..2 {
-        for x in 0..4u8 {
-            pixels.extend_from_slice(&[200, x * 60, 30, if x < 2 { 255 } else { 128 }]);
-        }
-    }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, 4, 2);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().expect("header");
-    writer.write_image_data(&pixels).expect("pixels");
-    writer.finish().expect("finish");
-    out
-}
-
 /// A Markdown document with what each standard has a clause about: a link, a list, a table, a code block,
 /// an RGB PNG with transparency and an RGB JPEG (one without alternative text).
 fn document() -> (tempfile::TempDir, Document) {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("a.png"), png_bytes()).expect("png");
+    std::fs::write(dir.path().join("a.png"), rgba_png(4, 2)).expect("png");
     let jpeg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.jpg");
     std::fs::copy(jpeg, dir.path().join("b.jpg")).expect("jpeg");
     let markdown = "---\ntitle: 印刷标准样张\nauthor: 排版组\n---\n\n# 第一章\n\n正文与[一个链接](https://example.org/)。\n\n\

@@ -331,3 +331,23 @@ pub fn zip_part(path: &Path, name: &str) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     zip_text(&bytes, name).unwrap_or_else(|| panic!("no UTF-8 {name} in {}", path.display()))
 }
+
+/// A `width` × `height` RGBA PNG whose right half is half transparent (the left opaque), its green rising
+/// from left to right.
+pub fn rgba_png(width: u32, height: u32) -> Vec<u8> {
+    let mut pixels = Vec::new();
+    for _y in 0..height {
+        for x in 0..width {
+            let green = (x * 240 / width) as u8;
+            pixels.extend_from_slice(&[200, green, 30, if x < width / 2 { 255 } else { 128 }]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("header");
+    writer.write_image_data(&pixels).expect("pixels");
+    writer.finish().expect("finish");
+    out
+}

@@ -100,15 +100,9 @@ pub(super) fn finish(
         let date = timestamp.to_rfc3339();
         let id = document_uuid(lo, &page_ids, timestamp);
         let packet = super::xmp::packet(&super::xmp::Metadata {
-            title: info.title,
-            author: info.author,
-            subject: info.subject,
-            keywords: info.keywords,
-            producer: info.producer,
-            creator_tool: info.creator,
+            info,
             date: &date,
             id: &id,
-            lang: info.lang,
             standards: &print.pdf_standards,
         });
         let metadata = Dictionary::from_iter(vec![
@@ -117,12 +111,7 @@ pub(super) fn finish(
         ]);
         let metadata = lo.add_object(Stream::new(metadata, packet));
         catalog_entries.push(("Metadata", Object::Reference(metadata)));
-        let info_dict = lo
-            .trailer
-            .get(b"Info")
-            .and_then(Object::as_reference)
-            .and_then(|id| lo.get_object_mut(id))
-            .and_then(Object::as_dict_mut)
+        let info_dict = super::vendor::trailer_dict(lo, b"Info")
             .map_err(|e| Error::backend("pdf", format!("no document info: {e}")))?;
         info_dict.set("Trapped", Object::Name(b"False".to_vec()));
         if print.claims(PdfStandard::X4) {

@@ -261,6 +261,15 @@ fn backend_error(message: String) -> Error {
 }
 
 /// The content stream of the page `page` of `doc` (one stream, as printpdf writes pages).
+/// The dictionary the trailer's `key` refers to (`Root`, `Info`).
+pub(super) fn trailer_dict<'a>(
+    lo: &'a mut lopdf::Document,
+    key: &[u8],
+) -> lopdf::Result<&'a mut lopdf::Dictionary> {
+    let id = lo.trailer.get(key).and_then(Object::as_reference)?;
+    lo.get_object_mut(id).and_then(Object::as_dict_mut)
+}
+
 fn content_stream(doc: &mut lopdf::Document, page: ObjectId) -> lopdf::Result<&mut lopdf::Stream> {
     let id =
         doc.get_dictionary(page).and_then(|page| page.get(b"Contents")).and_then(Object::as_reference)?;
@@ -293,12 +302,7 @@ pub(super) fn paint(
     for key in UNWANTED_TRAILER_KEYS {
         lo.trailer.remove(key);
     }
-    let catalog = lo
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .and_then(|id| lo.get_object_mut(id))
-        .and_then(Object::as_dict_mut)
+    let catalog = trailer_dict(&mut lo, b"Root")
         .map_err(|e| backend_error(format!("printpdf wrote no catalog: {e}")))?;
     for key in UNWANTED_CATALOG_KEYS {
         catalog.remove(key);

@@ -3,28 +3,19 @@
 //! claimed (`pdfaid`, `pdfxid`, `pdfuaid`), document and instance ids, and — in a PDF/A file — the
 //! extension schemas that declare the `pdfxid` and `pdfuaid` properties, which PDF/A does not predefine.
 
+use super::standard::InfoText;
 use crate::style::PdfStandard;
 
 /// What the packet says.
 pub(super) struct Metadata<'a> {
-    /// dc:title.
-    pub title: &'a str,
-    /// dc:creator, one entry (the info dictionary's `/Author`).
-    pub author: Option<&'a str>,
-    /// dc:description (`/Subject`).
-    pub subject: Option<&'a str>,
-    /// pdf:Keywords.
-    pub keywords: Option<&'a str>,
-    /// pdf:Producer.
-    pub producer: &'a str,
-    /// xmp:CreatorTool.
-    pub creator_tool: &'a str,
+    /// The document info's texts, said again: dc:title, dc:creator (one entry, `/Author`), dc:description
+    /// (`/Subject`), pdf:Keywords, pdf:Producer, xmp:CreatorTool (`/Creator`), in the language `lang`
+    /// (`x-default` is given too).
+    pub info: &'a InfoText<'a>,
     /// xmp:CreateDate, ModifyDate and MetadataDate, ISO 8601.
     pub date: &'a str,
     /// xmpMM:DocumentID and InstanceID, as a UUID URN.
     pub id: &'a str,
-    /// The language of the text fields (`x-default` is given too).
-    pub lang: &'a str,
     /// The standards claimed.
     pub standards: &'a [PdfStandard],
 }
@@ -32,6 +23,7 @@ pub(super) struct Metadata<'a> {
 /// The packet, UTF-8.
 pub(super) fn packet(m: &Metadata<'_>) -> Vec<u8> {
     let claims = |s: PdfStandard| m.standards.contains(&s);
+    let info = m.info;
     let pdfa = if claims(PdfStandard::A2u) { Some("U") } else { claims(PdfStandard::A2b).then_some("B") };
     let mut x = String::new();
     x.push_str("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
@@ -42,22 +34,22 @@ pub(super) fn packet(m: &Metadata<'_>) -> Vec<u8> {
          xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n",
     );
     x.push_str("<dc:format>application/pdf</dc:format>\n");
-    x.push_str(&format!("<dc:title>{}</dc:title>\n", alt(m.title, m.lang)));
-    if let Some(author) = m.author {
+    x.push_str(&format!("<dc:title>{}</dc:title>\n", alt(info.title, info.lang)));
+    if let Some(author) = info.author {
         x.push_str(&format!(
             "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
             escape(author)
         ));
     }
-    if let Some(subject) = m.subject {
-        x.push_str(&format!("<dc:description>{}</dc:description>\n", alt(subject, m.lang)));
+    if let Some(subject) = info.subject {
+        x.push_str(&format!("<dc:description>{}</dc:description>\n", alt(subject, info.lang)));
     }
-    if let Some(keywords) = m.keywords {
+    if let Some(keywords) = info.keywords {
         x.push_str(&format!("<pdf:Keywords>{}</pdf:Keywords>\n", escape(keywords)));
     }
-    x.push_str(&format!("<pdf:Producer>{}</pdf:Producer>\n", escape(m.producer)));
+    x.push_str(&format!("<pdf:Producer>{}</pdf:Producer>\n", escape(info.producer)));
     x.push_str("<pdf:Trapped>False</pdf:Trapped>\n");
-    x.push_str(&format!("<xmp:CreatorTool>{}</xmp:CreatorTool>\n", escape(m.creator_tool)));
+    x.push_str(&format!("<xmp:CreatorTool>{}</xmp:CreatorTool>\n", escape(info.creator)));
     for key in ["CreateDate", "ModifyDate", "MetadataDate"] {
         x.push_str(&format!("<xmp:{key}>{}</xmp:{key}>\n", m.date));
     }
@@ -172,16 +164,19 @@ mod tests {
     use super::*;
 
     fn metadata(standards: &[PdfStandard]) -> String {
-        let m = Metadata {
+        let info = InfoText {
             title: "通知 <草案> & 附件",
             author: Some("市教育局"),
             subject: None,
             keywords: None,
+            creator: "paiban",
             producer: "paiban",
-            creator_tool: "paiban",
+            lang: "zh-CN",
+        };
+        let m = Metadata {
+            info: &info,
             date: "2026-01-01T00:00:00Z",
             id: "uuid:00000000-0000-0000-0000-000000000000",
-            lang: "zh-CN",
             standards,
         };
         String::from_utf8(packet(&m)).expect("UTF-8")
