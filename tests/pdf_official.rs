@@ -6,11 +6,9 @@
 
 mod common;
 
-use common::pdf::{stroked_lines, text_runs, TextRun};
-use paiban::backend::{pdf, RenderOptions, Timestamp};
-use paiban::fonts::FontBook;
+use common::pdf::{render_preset, stroked_lines, text_runs, TextRun};
 use paiban::model::{Block, Document, Inline, Role};
-use paiban::style::{Style, StyleName};
+use paiban::style::StyleName;
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 /// The gongwen type area: left edge, width, top and bottom in PDF user space (y up, A4 842 pt high).
@@ -75,11 +73,7 @@ fn notice(sealed: bool) -> Document {
 }
 
 fn render(doc: &Document) -> Vec<u8> {
-    let style = Style::preset(StyleName::Gongwen);
-    let fonts = FontBook::new(&[]);
-    let options =
-        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
-    let bytes = pdf::render(doc, &options).expect("renders").bytes;
+    let bytes = render_preset(doc, StyleName::Gongwen);
     if let Ok(dir) = std::env::var("PAIBAN_KEEP_PDF") {
         let name = format!("official-{}.pdf", if doc.meta.sealed { "sealed" } else { "unsealed" });
         std::fs::write(std::path::Path::new(&dir).join(name), &bytes).expect("write");

@@ -5,11 +5,9 @@
 
 mod common;
 
-use common::pdf::{stroked_lines, text_runs, TextRun};
-use paiban::backend::{pdf, RenderOptions, Timestamp};
-use paiban::fonts::FontBook;
+use common::pdf::{render_preset, stroked_lines, text_runs, TextRun};
 use paiban::model::{Block, Document, Meta, Role};
-use paiban::style::{Style, StyleName, EM_BOX_ASCENT, EM_BOX_DEPTH};
+use paiban::style::{StyleName, EM_BOX_ASCENT, EM_BOX_DEPTH};
 use std::process::Command;
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -30,11 +28,7 @@ fn notice(meta: Meta) -> Document {
 }
 
 fn render(doc: &Document) -> Vec<u8> {
-    let style = Style::preset(StyleName::Gongwen);
-    let fonts = FontBook::new(&[]);
-    let options =
-        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
-    pdf::render(doc, &options).expect("renders").bytes
+    render_preset(doc, StyleName::Gongwen)
 }
 
 /// The run showing `text` on page 1, and its baseline from the type area's top.

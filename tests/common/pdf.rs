@@ -172,3 +172,16 @@ pub fn text_runs(bytes: &[u8], page: u32) -> Vec<TextRun> {
     }
     runs
 }
+
+/// The PDF of `doc` in the preset `name`, with the bundled fonts and the default timestamp.
+pub fn render_preset(doc: &paiban::model::Document, name: paiban::style::StyleName) -> Vec<u8> {
+    let style = paiban::style::Style::preset(name);
+    let fonts = paiban::fonts::FontBook::new(&[]);
+    let options = paiban::RenderOptions {
+        style: &style,
+        fonts: &fonts,
+        timestamp: paiban::Timestamp::DEFAULT,
+        embed_fonts: true,
+    };
+    paiban::backend::pdf::render(doc, &options).expect("renders").bytes
+}
