@@ -402,7 +402,18 @@ impl<'a> Flow<'a> {
                     // The names of an attachment note align on their first characters (§7.3.4).
                     let start = left + indent;
                     let hang = self.attachment_name_offset(&chars, start)?;
+                    // The note is kept on one page: an item is bound to the one before it, and its own
+                    // lines to each other, so that no item stands alone at the top of the next page.
+                    if self.after_attachment {
+                        if let Some(last) = self.rows.last_mut() {
+                            last.keep_with_next = true;
+                        }
+                    }
+                    let first_row = self.rows.len();
                     self.paragraph(&chars, ts, align, -hang, start + hang, right, None)?;
+                    if let Some((_, kept)) = self.rows.get_mut(first_row..).and_then(|r| r.split_last_mut()) {
+                        kept.iter_mut().for_each(|row| row.keep_with_next = true);
+                    }
                 } else {
                     self.paragraph(&chars, ts, align, indent, left, right, None)?;
                 }
@@ -616,6 +627,28 @@ mod tests {
         assert!(near(second.1, 5.0 * cell), "`2.` under `1.`: {second:?}");
         assert!(near(first.2 - body.2, 2.0 * pitch), "one blank line above the note");
         assert!(near(second.2 - wrapped.2, pitch), "no blank line between its lines");
+    }
+
+    #[test]
+    fn an_attachment_note_is_kept_on_one_page() {
+        let style = Style::preset(StyleName::Gongwen);
+        let para = |role, text: &str| Block::Paragraph { role, content: vec![Inline::Text(text.into())] };
+        // However much body comes before it, the note's three lines are never split between two pages.
+        for body_lines in 14..30 {
+            let mut doc = Document::default();
+            doc.blocks.extend((0..body_lines).map(|_| Block::paragraph("特此通知。")));
+            doc.blocks
+                .push(para(Role::Attachment, &format!("附件：1.{}", "某某市冬季校园安全检查".repeat(3))));
+            doc.blocks.push(para(Role::Attachment, "2.值班表"));
+            let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+            let pages_with = |needle: &str| {
+                let holds =
+                    |p: &&crate::layout::page::Page| p.lines.iter().any(|l| l.line.text().contains(needle));
+                layout.pages.iter().position(|p| holds(&p)).expect(needle)
+            };
+            let (first, last) = (pages_with("附件："), pages_with("值班表"));
+            assert_eq!(first, last, "{body_lines} body lines: the note split over pages {first} and {last}");
+        }
     }
 
     #[test]
