@@ -402,6 +402,25 @@ fn problems(bytes: &[u8], standards: &[PdfStandard], bleed_mm: f32, paper_pt: (f
         if kind == "Code" && attribute(b"Placement") != b"Block" {
             fail("a code block not placed as a block".into());
         }
+        // A list item is its label (the marker, with content of its own) and its body, in that order.
+        if kind == "LI" {
+            let kids: Vec<&Dictionary> = elem
+                .get(b"K")
+                .and_then(Object::as_array)
+                .map(|k| k.iter().filter_map(|kid| dict(&pdf, kid)).collect())
+                .unwrap_or_default();
+            let roles: Vec<&[u8]> = kids.iter().map(|k| name(k, b"S")).collect();
+            if roles != [&b"Lbl"[..], b"LBody"] {
+                let roles: Vec<String> =
+                    roles.iter().map(|r| String::from_utf8_lossy(r).into_owned()).collect();
+                fail(format!("an LI holds {roles:?}, not an Lbl and an LBody"));
+            }
+            let marked =
+                |k: &&Dictionary| k.get(b"K").and_then(Object::as_array).is_ok_and(|a| !a.is_empty());
+            if !kids.first().is_some_and(marked) {
+                fail("an Lbl without content".into());
+            }
+        }
     }
     if claims(PdfStandard::Ua1) {
         let preferences = catalog.get(b"ViewerPreferences").ok().and_then(|v| dict(&pdf, v));
@@ -502,7 +521,7 @@ fn the_checker_finds_a_plain_pdf_wanting() {
         paper_pt(StyleName::Report),
     );
     for expected in
-        ["no XMP metadata", "no GTS_PDFX output intent", "BleedBox", "DeviceRGB", "Scope", "/Contents"]
+        ["no XMP metadata", "no GTS_PDFX output intent", "BleedBox", "DeviceRGB", "Scope", "/Contents", "Lbl"]
     {
         assert!(found.iter().any(|p| p.contains(expected)), "{expected} not found in {found:#?}");
     }

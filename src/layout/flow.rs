@@ -385,9 +385,12 @@ impl<'a> Flow<'a> {
                 }
                 let mut chars = Vec::new();
                 let mut hang = 0.0;
+                // A list item's marker is its label in the structure: (element, characters).
+                let mut label = None;
                 if let Some(p) = prefix {
                     chars = self.styled(p, ts.face, ts.size_pt);
                     hang = self.measure(&chars)?;
+                    label = self.marking.take_label().map(|elem| (elem, chars.len()));
                 }
                 match (content.split_first(), s.accents.run_in_lead(content)) {
                     (Some((Inline::Strong(lead), rest)), Some((_, run_in))) => {
@@ -397,7 +400,11 @@ impl<'a> Flow<'a> {
                     _ => self.inlines(content, ts.face, ts.size_pt, &mut chars),
                 }
                 if prefix.is_some() {
+                    let first_row = self.rows.len();
                     self.paragraph(&chars, ts, align, -hang, left + hang, right, None)?;
+                    if let (Some((elem, marker_len)), Some(row)) = (label, self.rows.get_mut(first_row)) {
+                        marking::mark_label(row, &chars, marker_len, elem);
+                    }
                 } else if *role == Role::Attachment {
                     // The names of an attachment note align on their first characters (§7.3.4).
                     let start = left + indent;
@@ -422,11 +429,14 @@ impl<'a> Flow<'a> {
                     let step = s.nesting.list_em * self.cell(ts.size_pt);
                     let indent = self.indent_by((step - hang).max(0.0));
                     let item_outer = self.marking.open(StructKind::ListItem, None);
+                    self.marking.open_label();
                     self.marking.open(StructKind::ListBody, None);
                     let mut hung = None;
                     for b in item {
                         if hung.is_none() {
                             self.block_with_prefix(b, Some(&marker))?;
+                            // Only a paragraph sets the marker: after any other block the label stays empty.
+                            self.marking.take_label();
                             hung = Some(self.indent_by(hang));
                         } else {
                             self.block(b)?;
