@@ -58,7 +58,7 @@ impl Prepared {
 /// Lays `doc` out.
 pub(crate) fn prepare(doc: &Document, options: &RenderOptions) -> Result<Prepared, Error> {
     let mut layout = lay_out(doc, options.style, options.fonts)?;
-    let images = images::prepare(doc, &mut layout);
+    let images = images::prepare(doc, &mut layout, standard::separates_images(&options.style.print));
     Ok(Prepared { layout, images })
 }
 
