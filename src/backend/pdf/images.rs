@@ -9,7 +9,9 @@
 //! ([`super::colour::separate`], the output intent's own separation) and deflated, losslessly; alpha stays a
 //! soft mask. Grey images and CMYK JPEGs go in as they are: the intent prints both.
 //!
-//! The reader checked every image and kept the document within [`crate::image::MAX_DOCUMENT_PIXELS`];
+//! The reader checked every image and kept the document within [`crate::image::MAX_DOCUMENT_PIXELS`]
+//! (JPEGs, which it passes on undecoded, uncounted: the colour ones separated here have a budget of the same
+//! size of their own);
 //! each distinct image (by resource key) is decoded once here. Buffers are reserved fallibly: an image
 //! that memory cannot hold is left out with a warning, and the process goes on.
 
@@ -38,6 +40,7 @@ pub(super) struct Images {
 pub(super) fn prepare(doc: &Document, layout: &mut Layout, separate: bool) -> Images {
     let mut images = Images::default();
     let mut failed: BTreeMap<String, String> = BTreeMap::new();
+    let mut jpeg_pixels_left = image::MAX_DOCUMENT_PIXELS;
     for placed in layout.pages.iter().flat_map(|p| &p.images) {
         if images.ids.contains_key(&placed.src) || failed.contains_key(&placed.src) {
             continue;
@@ -46,7 +49,18 @@ pub(super) fn prepare(doc: &Document, layout: &mut Layout, separate: bool) -> Im
             .resources
             .get(&placed.src)
             .ok_or_else(|| "is not among the document's resources".to_owned())
-            .and_then(|resource| xobject(resource, separate));
+            .and_then(|resource| {
+                if separate && is_colour_jpeg(resource) {
+                    let pixels = u64::from(resource.width_px) * u64::from(resource.height_px);
+                    jpeg_pixels_left = jpeg_pixels_left.checked_sub(pixels).ok_or_else(|| {
+                        format!(
+                            "is a colour JPEG past the {} million pixels decoded to separate them for the press",
+                            image::MAX_DOCUMENT_PIXELS / 1_000_000
+                        )
+                    })?;
+                }
+                xobject(resource, separate)
+            });
         match made {
             Ok(object) => {
                 let id = format!("Im{}", images.objects.len() + 1);
@@ -98,6 +112,12 @@ fn xobject(resource: &Resource, separate: bool) -> Result<ImageStream, String> {
         Some(Kind::Svg) if !resource.raster.is_empty() => png(&resource.raster, separate),
         _ => Err(format!("is of type `{}`, which the PDF output does not embed", resource.media_type)),
     }
+}
+
+/// Whether `resource` is a JPEG of three components, which separating decodes.
+fn is_colour_jpeg(resource: &Resource) -> bool {
+    Kind::from_media_type(&resource.media_type) == Some(Kind::Jpeg)
+        && image::probe(&resource.data).is_ok_and(|h| h.components == 3)
 }
 
 fn jpeg(data: &[u8], separate: bool) -> Result<ImageStream, String> {
@@ -600,5 +620,43 @@ mod tests {
         assert_eq!((object.dict.get("Width"), object.dict.get("Height")), (Some(&int(3)), Some(&int(4))));
         assert_eq!(samples(&object, 4, 3).len(), 3 * 4 * 4);
         assert!(jpeg(&data[..data.len() / 2], true).is_err(), "a JPEG cut short is refused");
+    }
+
+    #[test]
+    fn colour_jpegs_separated_past_their_budget_are_left_out_with_a_warning() {
+        let data =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.jpg")).expect("fixture");
+        let mut doc = Document::default();
+        let mut page = crate::layout::page::Page::default();
+        // Two JPEGs each said to be as large as the whole budget: the first is separated, the second not.
+        for src in ["a.jpg", "b.jpg"] {
+            let side = 12_000;
+            assert_eq!(u64::from(side) * u64::from(side), image::MAX_DOCUMENT_PIXELS);
+            let resource = Resource {
+                media_type: "image/jpeg".into(),
+                data: data.clone(),
+                width_px: side,
+                height_px: side,
+                ..Resource::default()
+            };
+            doc.resources.insert(src.into(), resource);
+            page.images.push(crate::layout::marks::PlacedImage {
+                src: src.into(),
+                left_pt: 0.0,
+                top_pt: 0.0,
+                width_pt: 10.0,
+                height_pt: 10.0,
+                elem: None,
+            });
+        }
+        let mut layout = Layout { pages: vec![page], ..Layout::default() };
+        assert_eq!(prepare(&doc, &mut layout.clone(), false).objects.len(), 2, "as they are, both go in");
+        let images = prepare(&doc, &mut layout, true);
+        assert_eq!(images.ids.keys().collect::<Vec<_>>(), ["a.jpg"]);
+        assert_eq!(layout.pages[0].images.len(), 1);
+        assert!(layout
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("b.jpg") && d.message.contains("million")));
     }
 }
