@@ -651,6 +651,31 @@ mod tests {
     }
 
     #[test]
+    fn a_list_item_s_marker_is_recorded_as_the_label_of_its_first_line() {
+        let style = Style::preset(StyleName::Report);
+        let mut doc = Document::default();
+        let long = "很长的一项".repeat(20);
+        let items = vec![vec![Block::paragraph(&long)], vec![Block::paragraph("短项")]];
+        doc.blocks.push(Block::List { ordered: true, start: 9, items });
+        let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+        let page = &layout.pages[0];
+        assert_eq!(page.labels.len(), 2, "one label an item, none on the wrapped lines");
+        for (label, marker) in page.labels.iter().zip(["9.", "10."]) {
+            let glyphs = &page.lines[label.line].line.glyphs;
+            let text: String = glyphs[..label.glyphs].iter().map(|g| g.ch).collect();
+            assert_eq!(text.trim_end(), marker);
+            assert_eq!(
+                glyphs.get(label.glyphs).map(|g| g.ch),
+                Some(if marker == "9." { '很' } else { '短' })
+            );
+            let kind = |e: Option<usize>| e.map(|e| layout.structure[e].kind);
+            assert_eq!(kind(Some(label.elem)), Some(StructKind::Label));
+            assert_eq!(kind(layout.structure[label.elem].parent), Some(StructKind::ListItem));
+            assert_eq!(kind(page.structure[label.line]), Some(StructKind::Paragraph), "the rest is the text");
+        }
+    }
+
+    #[test]
     fn table_rules_and_the_thematic_break_are_as_wide_as_the_style_says() {
         let mut style = Style::preset(StyleName::Report);
         style.rules.table_pt = 1.25;

@@ -2,7 +2,8 @@
 //! has; a file with a CMYK output intent (PDF/X-4, PDF/A-2) may not use DeviceRGB (ISO 15930-7 §6.2.4,
 //! ISO 19005-2 §6.2.4.3): grey, black included, goes to DeviceGray, which prints on K alone, and any other
 //! colour to DeviceCMYK by the separation the output intent describes ([`super::icc`]), so the red of a
-//! 版头 (#FF0000) is 0/100/100/0 and no spot colour.
+//! 版头 (#FF0000) is 0/100/100/0 and no spot colour. The pixels of images for the press take the same
+//! separation ([`separate`]).
 
 use crate::style::Rgb;
 
