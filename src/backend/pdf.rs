@@ -58,7 +58,7 @@ impl Prepared {
 /// Lays `doc` out.
 pub(crate) fn prepare(doc: &Document, options: &RenderOptions) -> Result<Prepared, Error> {
     let mut layout = lay_out(doc, options.style, options.fonts)?;
-    let images = images::prepare(doc, &mut layout);
+    let images = images::prepare(doc, &mut layout, standard::separates_images(&options.style.print));
     Ok(Prepared { layout, images })
 }
 
@@ -120,7 +120,7 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
     // The colour of a glyph: link text in the style's link colour, if it has one; else its line's.
     let ink = |g: &Glyph, line: Option<Rgb>| if g.link { style.links.color.or(line) } else { line };
     let mut fill: Option<Rgb> = None;
-    let mut tagger = tags::Tagger::new(page, &layout.structure);
+    let mut tagger = tags::Tagger::new(page, &layout.structure, style.print.claims(PdfStandard::Ua1));
     let mut ops = Content::with_capacity(page.lines.len() * 4 + 8);
     // Shading goes under the text: a code block's ground, painted first, an artifact like the rules.
     if !page.shades.is_empty() {
@@ -159,8 +159,13 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
         let y = page_height - placed.baseline_pt;
         let glyphs = &placed.line.glyphs;
         let ink = |g: &Glyph| ink(g, placed.line.color);
+        // A list item's marker tagged apart from its text: the runs break where the text starts.
+        let boundary = tagger.boundary(index);
         let mut start = 0;
         while start < glyphs.len() {
+            if boundary == Some(start) {
+                tagger.before((index, start), &mut ops);
+            }
             // A run: consecutive glyphs in one face and size, shown by one `TJ` whose numbers move each
             // glyph from its natural advance to the position layout gave it (justification and compression
             // without Tc/Tw, which CJK text ignores). Positioning with `Td` rather than a text matrix keeps
@@ -175,6 +180,7 @@ fn page_ops(page: &Page, page_height: f32, painter: &Painter<'_>) -> Content {
                         != (key.0, key.1, first.synthetic, first.rise_pt, ink(first))
                 })
                 .map_or(glyphs.len(), |k| start + k);
+            let end = boundary.filter(|&b| b > start).map_or(end, |b| end.min(b));
             // Superscripts and subscripts are runs of their own, off the baseline.
             let y = y + first.rise_pt;
             if current != Some(key) {

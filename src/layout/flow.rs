@@ -385,9 +385,12 @@ impl<'a> Flow<'a> {
                 }
                 let mut chars = Vec::new();
                 let mut hang = 0.0;
+                // A list item's marker is its label in the structure: (element, characters).
+                let mut label = None;
                 if let Some(p) = prefix {
                     chars = self.styled(p, ts.face, ts.size_pt);
                     hang = self.measure(&chars)?;
+                    label = self.marking.take_label().map(|elem| (elem, chars.len()));
                 }
                 match (content.split_first(), s.accents.run_in_lead(content)) {
                     (Some((Inline::Strong(lead), rest)), Some((_, run_in))) => {
@@ -397,7 +400,11 @@ impl<'a> Flow<'a> {
                     _ => self.inlines(content, ts.face, ts.size_pt, &mut chars),
                 }
                 if prefix.is_some() {
+                    let first_row = self.rows.len();
                     self.paragraph(&chars, ts, align, -hang, left + hang, right, None)?;
+                    if let (Some((elem, marker_len)), Some(row)) = (label, self.rows.get_mut(first_row)) {
+                        marking::mark_label(row, &chars, marker_len, elem);
+                    }
                 } else if *role == Role::Attachment {
                     // The names of an attachment note align on their first characters (§7.3.4).
                     let start = left + indent;
@@ -433,11 +440,14 @@ impl<'a> Flow<'a> {
                     let step = s.nesting.list_em * self.cell(ts.size_pt);
                     let indent = self.indent_by((step - hang).max(0.0));
                     let item_outer = self.marking.open(StructKind::ListItem, None);
+                    self.marking.open_label();
                     self.marking.open(StructKind::ListBody, None);
                     let mut hung = None;
                     for b in item {
                         if hung.is_none() {
                             self.block_with_prefix(b, Some(&marker))?;
+                            // Only a paragraph sets the marker: after any other block the label stays empty.
+                            self.marking.take_label();
                             hung = Some(self.indent_by(hang));
                         } else {
                             self.block(b)?;
@@ -670,6 +680,31 @@ mod tests {
             let start = start - style.page.left_mm * PT_PER_MM;
             assert!((start - indent).abs() < 0.05, "{text}: text at {start}, not {indent}");
             assert!(*left > 0.0 && *left < indent, "{text}: the marker hangs in the indent, at {left}");
+        }
+    }
+
+    #[test]
+    fn a_list_item_s_marker_is_recorded_as_the_label_of_its_first_line() {
+        let style = Style::preset(StyleName::Report);
+        let mut doc = Document::default();
+        let long = "很长的一项".repeat(20);
+        let items = vec![vec![Block::paragraph(&long)], vec![Block::paragraph("短项")]];
+        doc.blocks.push(Block::List { ordered: true, start: 9, items });
+        let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
+        let page = &layout.pages[0];
+        assert_eq!(page.labels.len(), 2, "one label an item, none on the wrapped lines");
+        for (label, marker) in page.labels.iter().zip(["9.", "10."]) {
+            let glyphs = &page.lines[label.line].line.glyphs;
+            let text: String = glyphs[..label.glyphs].iter().map(|g| g.ch).collect();
+            assert_eq!(text.trim_end(), marker);
+            assert_eq!(
+                glyphs.get(label.glyphs).map(|g| g.ch),
+                Some(if marker == "9." { '很' } else { '短' })
+            );
+            let kind = |e: Option<usize>| e.map(|e| layout.structure[e].kind);
+            assert_eq!(kind(Some(label.elem)), Some(StructKind::Label));
+            assert_eq!(kind(layout.structure[label.elem].parent), Some(StructKind::ListItem));
+            assert_eq!(kind(page.structure[label.line]), Some(StructKind::Paragraph), "the rest is the text");
         }
     }
 

@@ -16,7 +16,10 @@ pub enum StructKind {
     List,
     /// One item of a list.
     ListItem,
-    /// The body of a list item (its marker included: it is set in the same line).
+    /// A list item's label, its marker (`1.`, `•`): the first glyphs of the item's first line (see
+    /// [`Label`]).
+    Label,
+    /// The body of a list item: its text, after the marker.
     ListBody,
     /// A block quote.
     Quote,
@@ -51,6 +54,7 @@ impl StructKind {
             StructKind::Paragraph => "P",
             StructKind::List => "L",
             StructKind::ListItem => "LI",
+            StructKind::Label => "Lbl",
             StructKind::ListBody => "LBody",
             StructKind::Quote => "BlockQuote",
             StructKind::Code => "Code",
@@ -75,6 +79,19 @@ pub struct StructElem {
     pub parent: Option<usize>,
     /// Alternative text (figures).
     pub alt: Option<String>,
+}
+
+/// A list item's marker at the start of a line, which shares the line with the item's text: the line's
+/// first `glyphs` glyphs belong to element `elem` (a [`StructKind::Label`]), the rest to the line's own
+/// element, so a tagged PDF can mark the two apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    /// The line: an index into the row's lines, or the page's.
+    pub line: usize,
+    /// How many glyphs the marker is.
+    pub glyphs: usize,
+    /// Its `Lbl` element.
+    pub elem: usize,
 }
 
 /// The clickable area of a link on one line, a rectangle in points from the top-left corner of the row

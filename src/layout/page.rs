@@ -1,7 +1,7 @@
 //! Rows → pages: stacks rows (one line of text, or a table row) down the type area, breaks pages, keeps a
 //! heading off the last line of a page, and places page numbers as the preset says.
 
-use super::marks::{LinkArea, PlacedImage};
+use super::marks::{Label, LinkArea, PlacedImage};
 use super::paragraph::Line;
 use crate::style::{Notes, PageGeometry, PageNumbers, Rgb};
 use std::sync::Arc;
@@ -80,6 +80,8 @@ pub struct Row {
     /// that the last ends on the type area's bottom edge, together on a new page when they do not fit
     /// below the text (the 版记, GB/T 9704 §7.4.1).
     pub at_foot: bool,
+    /// List item markers at the start of its lines (`line` counts in `lines`).
+    pub labels: Vec<Label>,
 }
 
 /// What a table row needs when the table breaks across pages.
@@ -126,6 +128,8 @@ pub struct Page {
     pub shades: Vec<Stroke>,
     /// Left blank so that the next page is a recto: no running head, no folio.
     pub blank: bool,
+    /// List item markers at the start of body lines (`line` counts in `lines`).
+    pub labels: Vec<Label>,
 }
 
 /// A heading as the outline and links know it, carried by the heading's first row.
@@ -265,6 +269,8 @@ pub fn paginate(
 /// Puts `row` on `page` with its top at `top_pt` and its left at `left_pt` (points from the paper's edges).
 fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
     page.structure.extend((0..row.lines.len()).map(|k| row.structure.get(k).copied().flatten()));
+    let first_line = page.lines.len();
+    page.labels.extend(row.labels.iter().map(|l| Label { line: first_line + l.line, ..*l }));
     page.links.extend(row.links.iter().map(|l| l.moved(left_pt, top_pt)));
     page.images.extend(row.images.iter().map(|i| i.moved(left_pt, top_pt)));
     for rl in row.lines {

@@ -4,7 +4,14 @@
 //! to 8-bit grey or RGB), its alpha channel, if any pixel is not opaque, becoming a soft mask, and its rows
 //! PNG-filtered again before they are deflated.
 //!
-//! The reader checked every image and kept the document within [`crate::image::MAX_DOCUMENT_PIXELS`];
+//! Separated for the press (a PDF/X-4 file, [`super::standard::separates_images`]): every RGB image — PNG,
+//! SVG rendering, and a colour JPEG, decoded by `zune-jpeg` — is converted to DeviceCMYK pixel by pixel
+//! ([`super::colour::separate`], the output intent's own separation) and deflated, losslessly; alpha stays a
+//! soft mask. Grey images and CMYK JPEGs go in as they are: the intent prints both.
+//!
+//! The reader checked every image and kept the document within [`crate::image::MAX_DOCUMENT_PIXELS`]
+//! (JPEGs, which it passes on undecoded, uncounted: the colour ones separated here have a budget of the same
+//! size of their own);
 //! each distinct image (by resource key) is decoded once here. Buffers are reserved fallibly: an image
 //! that memory cannot hold is left out with a warning, and the process goes on.
 
@@ -28,11 +35,12 @@ pub(super) struct Images {
     pub(super) objects: Vec<(String, ImageStream)>,
 }
 
-/// Makes an XObject of every image the pages place. An image that cannot be decoded is taken off the
-/// pages (its space stays blank) and reported once.
-pub(super) fn prepare(doc: &Document, layout: &mut Layout) -> Images {
+/// Makes an XObject of every image the pages place, RGB ones separated to CMYK if `separate`. An image
+/// that cannot be decoded is taken off the pages (its space stays blank) and reported once.
+pub(super) fn prepare(doc: &Document, layout: &mut Layout, separate: bool) -> Images {
     let mut images = Images::default();
     let mut failed: BTreeMap<String, String> = BTreeMap::new();
+    let mut jpeg_pixels_left = image::MAX_DOCUMENT_PIXELS;
     for placed in layout.pages.iter().flat_map(|p| &p.images) {
         if images.ids.contains_key(&placed.src) || failed.contains_key(&placed.src) {
             continue;
@@ -41,7 +49,18 @@ pub(super) fn prepare(doc: &Document, layout: &mut Layout) -> Images {
             .resources
             .get(&placed.src)
             .ok_or_else(|| "is not among the document's resources".to_owned())
-            .and_then(xobject);
+            .and_then(|resource| {
+                if separate && is_colour_jpeg(resource) {
+                    let pixels = u64::from(resource.width_px) * u64::from(resource.height_px);
+                    jpeg_pixels_left = jpeg_pixels_left.checked_sub(pixels).ok_or_else(|| {
+                        format!(
+                            "is a colour JPEG past the {} million pixels decoded to separate them for the press",
+                            image::MAX_DOCUMENT_PIXELS / 1_000_000
+                        )
+                    })?;
+                }
+                xobject(resource, separate)
+            });
         match made {
             Ok(object) => {
                 let id = format!("Im{}", images.objects.len() + 1);
@@ -85,19 +104,28 @@ fn image_dict(width: u32, height: u32, color_space: &'static str) -> BTreeMap<St
     ])
 }
 
-/// The XObject for a resource, or why there is none.
-fn xobject(resource: &Resource) -> Result<ImageStream, String> {
+/// The XObject for a resource, RGB separated to CMYK if `separate`, or why there is none.
+fn xobject(resource: &Resource, separate: bool) -> Result<ImageStream, String> {
     match Kind::from_media_type(&resource.media_type) {
-        Some(Kind::Jpeg) => jpeg(&resource.data),
-        Some(Kind::Png) => png(&resource.data),
-        Some(Kind::Svg) if !resource.raster.is_empty() => png(&resource.raster),
+        Some(Kind::Jpeg) => jpeg(&resource.data, separate),
+        Some(Kind::Png) => png(&resource.data, separate),
+        Some(Kind::Svg) if !resource.raster.is_empty() => png(&resource.raster, separate),
         _ => Err(format!("is of type `{}`, which the PDF output does not embed", resource.media_type)),
     }
 }
 
-fn jpeg(data: &[u8]) -> Result<ImageStream, String> {
+/// Whether `resource` is a JPEG of three components, which separating decodes.
+fn is_colour_jpeg(resource: &Resource) -> bool {
+    Kind::from_media_type(&resource.media_type) == Some(Kind::Jpeg)
+        && image::probe(&resource.data).is_ok_and(|h| h.components == 3)
+}
+
+fn jpeg(data: &[u8], separate: bool) -> Result<ImageStream, String> {
     // The colour layout is the one header fact the model does not carry: only a PDF needs it.
     let header = image::probe(data)?;
+    if separate && header.components == 3 {
+        return jpeg_separated(data);
+    }
     let color_space = match header.components {
         1 => "DeviceGray",
         4 => "DeviceCMYK",
@@ -115,14 +143,17 @@ fn jpeg(data: &[u8]) -> Result<ImageStream, String> {
     Ok(ImageStream { dict, content })
 }
 
-fn png(data: &[u8]) -> Result<ImageStream, String> {
+fn png(data: &[u8], separate: bool) -> Result<ImageStream, String> {
     let damaged = |e: png::DecodingError| format!("is a PNG that cannot be decoded ({e})");
     let decoder = png::Decoder::new(std::io::Cursor::new(data));
     let reader = decoder.read_info().map_err(damaged)?;
-    if let Some(object) = png_as_is(data, reader.info())? {
-        return Ok(object);
+    let grey = matches!(reader.info().color_type, png::ColorType::Grayscale);
+    if !separate || grey {
+        if let Some(object) = png_as_is(data, reader.info())? {
+            return Ok(object);
+        }
     }
-    png_decoded(data)
+    png_decoded(data, separate)
 }
 
 /// A PNG whose samples a PDF reads as they are: not interlaced, no transparency, grey, RGB or a palette.
@@ -201,11 +232,12 @@ fn idat(data: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Any other PNG (alpha, transparency, interlacing, grey-and-alpha, 16-bit RGB with alpha): decoded to 8-bit
-/// samples, the alpha channel split off as a soft mask if any pixel is not opaque, each row PNG-filtered
-/// (the predictor halves smooth images) and deflated by the one engine. The planes are held filtered, at
-/// most [`image::MAX_PIXELS`] × 4 bytes, which the reader's checks bound.
-fn png_decoded(data: &[u8]) -> Result<ImageStream, String> {
+/// Any other PNG (alpha, transparency, interlacing, grey-and-alpha, 16-bit RGB with alpha), and every RGB
+/// one when `separate`: decoded to 8-bit samples (RGB separated to CMYK), the alpha channel split off as a
+/// soft mask if any pixel is not opaque, each row PNG-filtered (the predictor halves smooth images) and
+/// deflated by the one engine. The planes are held filtered, at most [`image::MAX_PIXELS`] × 5 bytes,
+/// which the reader's checks bound.
+fn png_decoded(data: &[u8], separate: bool) -> Result<ImageStream, String> {
     let damaged = |e: png::DecodingError| format!("is a PNG that cannot be decoded ({e})");
     // The reader held the image to MAX_PIXELS; this only keeps the decoder's own bound in step with it.
     let limit = 4 * usize::try_from(image::MAX_PIXELS).unwrap_or(usize::MAX) + (1 << 20);
@@ -213,13 +245,17 @@ fn png_decoded(data: &[u8]) -> Result<ImageStream, String> {
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().map_err(damaged)?;
     let (color_type, bit_depth) = reader.output_color_type();
-    let (color_space, colors, alpha) = match color_type {
-        png::ColorType::Grayscale => ("DeviceGray", 1, false),
-        png::ColorType::GrayscaleAlpha => ("DeviceGray", 1, true),
-        png::ColorType::Rgb => ("DeviceRGB", 3, false),
-        png::ColorType::Rgba => ("DeviceRGB", 3, true),
+    let (mut space, alpha) = match color_type {
+        png::ColorType::Grayscale => (Space::Gray, false),
+        png::ColorType::GrayscaleAlpha => (Space::Gray, true),
+        png::ColorType::Rgb => (Space::Rgb, false),
+        png::ColorType::Rgba => (Space::Rgb, true),
         png::ColorType::Indexed => return Err("is a PNG whose palette could not be expanded".to_owned()),
     };
+    let (decoded, alpha_channels) = (space, usize::from(alpha));
+    if separate && space == Space::Rgb {
+        space = Space::Cmyk;
+    }
     if bit_depth != png::BitDepth::Eight {
         return Err("is a PNG whose samples could not be converted to 8 bits".to_owned());
     }
@@ -228,32 +264,95 @@ fn png_decoded(data: &[u8]) -> Result<ImageStream, String> {
         (info.width, info.height, info.interlaced)
     };
     let pixels = usize::try_from(u64::from(width) * u64::from(height)).unwrap_or(usize::MAX);
-    let mut planes = Planes::new(colors, alpha, pixels, usize::try_from(height).unwrap_or(0))?;
+    let mut planes = Planes::new(space.colors(), alpha, pixels, usize::try_from(height).unwrap_or(0))?;
+    let mut separated = Vec::new();
+    let mut push = |row: &[u8]| {
+        if space == decoded {
+            planes.push_row(row);
+        } else {
+            separate_row(row, alpha_channels, &mut separated);
+            planes.push_row(&separated);
+        }
+    };
     if interlaced {
         // Adam7 passes come out of order: the whole image is decoded first (within MAX_PIXELS).
         let mut pixels = image::zeroed(reader.output_buffer_size().ok_or("is a PNG too large to decode")?)?;
         let frame = reader.next_frame(&mut pixels).map_err(damaged)?;
         pixels.truncate(frame.buffer_size());
         for row in pixels.chunks_exact(frame.line_size.max(1)) {
-            planes.push_row(row);
+            push(row);
         }
     } else {
         while let Some(row) = reader.next_row().map_err(damaged)? {
-            planes.push_row(row.data());
+            push(row.data());
         }
     }
-    let deflated = |samples: &[u8]| crate::deflate::zlib(LEVEL, samples);
-    let mut dict = image_dict(width, height, color_space);
-    dict.insert("Filter".to_owned(), name("FlateDecode"));
-    dict.insert("DecodeParms".to_owned(), predictor(colors as u8, 8, width));
-    if planes.translucent {
-        let mut mask_dict = image_dict(width, height, "DeviceGray");
-        mask_dict.insert("Filter".to_owned(), name("FlateDecode"));
-        mask_dict.insert("DecodeParms".to_owned(), predictor(1, 8, width));
-        let mask = ImageStream { dict: mask_dict, content: deflated(&planes.alpha)? };
-        dict.insert("SMask".to_owned(), Value::Stream(mask));
+    planes.into_object(width, height, space)
+}
+
+/// A colour JPEG for the press: decoded (by the scalar decoder, the same samples on every machine) to RGB,
+/// separated to CMYK and deflated. The decoded image is held whole, 3 bytes a pixel, and the reader kept it
+/// within [`image::MAX_PIXELS`].
+fn jpeg_separated(data: &[u8]) -> Result<ImageStream, String> {
+    use zune_jpeg::zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
+    let damaged = |e: zune_jpeg::errors::DecodeErrors| format!("is a JPEG that cannot be decoded ({e})");
+    // A JPEG frame is at most 65 535 pixels each way; the decoder's own default stops at 16 384.
+    let largest = usize::from(u16::MAX);
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::RGB)
+        .set_max_width(largest)
+        .set_max_height(largest);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
+    decoder.decode_headers().map_err(damaged)?;
+    let (width, height) = decoder.dimensions().ok_or("is a JPEG without a frame")?;
+    let mut rgb = image::zeroed(decoder.output_buffer_size().ok_or("is a JPEG too large to decode")?)?;
+    decoder.decode_into(&mut rgb).map_err(damaged)?;
+    let (width, height) = (u32::try_from(width).unwrap_or(0), u32::try_from(height).unwrap_or(0));
+    let pixels = usize::try_from(u64::from(width) * u64::from(height)).unwrap_or(usize::MAX);
+    let rows = usize::try_from(height).unwrap_or(0);
+    let mut planes = Planes::new(Space::Cmyk.colors(), false, pixels, rows)?;
+    let mut separated = Vec::new();
+    for row in rgb.chunks_exact(3 * usize::try_from(width).unwrap_or(0).max(1)) {
+        separate_row(row, 0, &mut separated);
+        planes.push_row(&separated);
     }
-    Ok(ImageStream { dict, content: deflated(&planes.color)? })
+    planes.into_object(width, height, Space::Cmyk)
+}
+
+/// The colour space of decoded samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Gray,
+    Rgb,
+    Cmyk,
+}
+
+impl Space {
+    fn colors(self) -> usize {
+        match self {
+            Space::Gray => 1,
+            Space::Rgb => 3,
+            Space::Cmyk => 4,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Space::Gray => "DeviceGray",
+            Space::Rgb => "DeviceRGB",
+            Space::Cmyk => "DeviceCMYK",
+        }
+    }
+}
+
+/// A row of RGB pixels (each followed by `alphas` alpha samples) as CMYK ones, into `out`.
+fn separate_row(row: &[u8], alphas: usize, out: &mut Vec<u8>) {
+    out.clear();
+    for pixel in row.chunks_exact(3 + alphas) {
+        let (rgb, alpha) = pixel.split_at(3);
+        out.extend_from_slice(&super::colour::separate([rgb[0], rgb[1], rgb[2]]));
+        out.extend_from_slice(alpha);
+    }
 }
 
 /// A decoded PNG's samples, split into a colour plane and an alpha plane, each row PNG-filtered.
@@ -304,6 +403,23 @@ impl Planes {
         }
         filter_row(colors, &self.previous.0, self.colors, &mut self.color);
         std::mem::swap(&mut self.previous, &mut self.current);
+    }
+
+    /// The image XObject of these planes, `width` × `height` pixels in `space`, the alpha plane its soft
+    /// mask if any pixel is not opaque.
+    fn into_object(self, width: u32, height: u32, space: Space) -> Result<ImageStream, String> {
+        let deflated = |samples: &[u8]| crate::deflate::zlib(LEVEL, samples);
+        let mut dict = image_dict(width, height, space.name());
+        dict.insert("Filter".to_owned(), name("FlateDecode"));
+        dict.insert("DecodeParms".to_owned(), predictor(space.colors() as u8, 8, width));
+        if self.translucent {
+            let mut mask_dict = image_dict(width, height, "DeviceGray");
+            mask_dict.insert("Filter".to_owned(), name("FlateDecode"));
+            mask_dict.insert("DecodeParms".to_owned(), predictor(1, 8, width));
+            let mask = ImageStream { dict: mask_dict, content: deflated(&self.alpha)? };
+            dict.insert("SMask".to_owned(), Value::Stream(mask));
+        }
+        Ok(ImageStream { dict, content: deflated(&self.color)? })
     }
 }
 
@@ -407,7 +523,7 @@ mod tests {
     #[test]
     fn a_png_with_transparency_gets_a_soft_mask_and_an_opaque_one_does_not() {
         let rgba = encode(2, 1, png::ColorType::Rgba, &[255, 0, 0, 255, 0, 0, 255, 128]);
-        let object = png(&rgba).expect("decodes");
+        let object = png(&rgba, false).expect("decodes");
         let s = &object;
         assert_eq!(samples(s, 3, 2), [255, 0, 0, 0, 0, 255]);
         match s.dict.get("SMask") {
@@ -415,7 +531,7 @@ mod tests {
             other => panic!("no soft mask: {other:?}"),
         }
         let opaque = encode(1, 1, png::ColorType::Rgba, &[1, 2, 3, 255]);
-        let object = png(&opaque).expect("decodes");
+        let object = png(&opaque, false).expect("decodes");
         assert!(!&object.dict.contains_key("SMask"));
         assert_eq!(samples(&object, 3, 1), [1, 2, 3]);
     }
@@ -426,7 +542,7 @@ mod tests {
         let (w, h) = (37, 23);
         let pixels: Vec<u8> =
             (0..w * h * 4).map(|i| ((i % (w * 4)) * 3 + (i / (w * 4)) * 5 + (i * 7919) % 13) as u8).collect();
-        let object = png(&encode(w as u32, h as u32, png::ColorType::Rgba, &pixels)).expect("decodes");
+        let object = png(&encode(w as u32, h as u32, png::ColorType::Rgba, &pixels), false).expect("decodes");
         let color: Vec<u8> = pixels.chunks_exact(4).flat_map(|p| p[..3].to_vec()).collect();
         let alpha: Vec<u8> = pixels.chunks_exact(4).map(|p| p[3]).collect();
         let s = &object;
@@ -441,19 +557,19 @@ mod tests {
     fn an_opaque_png_goes_in_as_its_own_compressed_data() {
         let pixels: Vec<u8> = (0..8 * 5 * 3).map(|i| (i * 11) as u8).collect();
         let data = encode(8, 5, png::ColorType::Rgb, &pixels);
-        let object = png(&data).expect("embeds");
+        let object = png(&data, false).expect("embeds");
         let s = &object;
         assert!(data.windows(s.content.len()).any(|w| w == s.content.as_slice()), "the IDAT bytes");
         assert_eq!(samples(s, 3, 8), pixels);
         let gray = encode(3, 2, png::ColorType::Grayscale, &[1, 2, 3, 4, 5, 6]);
-        assert_eq!(samples(&png(&gray).expect("embeds"), 1, 3), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(samples(&png(&gray, false).expect("embeds"), 1, 3), [1, 2, 3, 4, 5, 6]);
     }
 
     #[test]
     fn a_damaged_png_is_refused_with_a_reason() {
         let mut data = encode(4, 4, png::ColorType::Grayscale, &[7; 16]);
         data.truncate(data.len() - 20);
-        assert!(png(&data).is_err());
+        assert!(png(&data, false).is_err());
     }
 
     #[test]
@@ -465,9 +581,82 @@ mod tests {
             height_px: 1,
             raster: encode(1, 1, png::ColorType::Rgb, &[9, 8, 7]),
         };
-        assert_eq!(samples(&xobject(&svg).expect("drawn"), 3, 1), [9, 8, 7]);
+        assert_eq!(samples(&xobject(&svg, false).expect("drawn"), 3, 1), [9, 8, 7]);
         let gif =
             Resource { media_type: "image/gif".into(), data: b"GIF89a".to_vec(), ..Resource::default() };
-        assert!(xobject(&gif).expect_err("not embedded").contains("image/gif"));
+        assert!(xobject(&gif, false).expect_err("not embedded").contains("image/gif"));
+    }
+
+    #[test]
+    fn separated_for_the_press_rgb_images_are_cmyk_and_grey_ones_stay_grey() {
+        let rgba = encode(2, 1, png::ColorType::Rgba, &[255, 0, 0, 255, 10, 20, 30, 128]);
+        let object = png(&rgba, true).expect("decodes");
+        assert_eq!(object.dict.get("ColorSpace"), Some(&Value::Name("DeviceCMYK")));
+        let cmyk: Vec<u8> = [[255, 0, 0], [10, 20, 30]]
+            .iter()
+            .flat_map(|&p| crate::backend::pdf::colour::separate(p))
+            .collect();
+        assert_eq!(samples(&object, 4, 2), cmyk);
+        match object.dict.get("SMask") {
+            Some(Value::Stream(stream)) => assert_eq!(samples(stream, 1, 2), [255, 128]),
+            other => panic!("no soft mask: {other:?}"),
+        }
+        let opaque = encode(1, 1, png::ColorType::Rgb, &[0, 0, 0]);
+        assert_eq!(samples(&png(&opaque, true).expect("decodes"), 4, 1), [0, 0, 0, 255]);
+        let gray = encode(3, 1, png::ColorType::Grayscale, &[1, 2, 3]);
+        let object = png(&gray, true).expect("embeds");
+        assert_eq!(object.dict.get("ColorSpace"), Some(&Value::Name("DeviceGray")));
+        assert_eq!(samples(&object, 1, 3), [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_colour_jpeg_for_the_press_is_decoded_and_separated() {
+        let data =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.jpg")).expect("fixture");
+        let as_is = jpeg(&data, false).expect("embeds");
+        assert_eq!(as_is.content, data);
+        let object = jpeg(&data, true).expect("decodes");
+        assert_eq!(object.dict.get("ColorSpace"), Some(&Value::Name("DeviceCMYK")));
+        assert_eq!((object.dict.get("Width"), object.dict.get("Height")), (Some(&int(3)), Some(&int(4))));
+        assert_eq!(samples(&object, 4, 3).len(), 3 * 4 * 4);
+        assert!(jpeg(&data[..data.len() / 2], true).is_err(), "a JPEG cut short is refused");
+    }
+
+    #[test]
+    fn colour_jpegs_separated_past_their_budget_are_left_out_with_a_warning() {
+        let data =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.jpg")).expect("fixture");
+        let mut doc = Document::default();
+        let mut page = crate::layout::page::Page::default();
+        // Two JPEGs each said to be as large as the whole budget: the first is separated, the second not.
+        for src in ["a.jpg", "b.jpg"] {
+            let side = 12_000;
+            assert_eq!(u64::from(side) * u64::from(side), image::MAX_DOCUMENT_PIXELS);
+            let resource = Resource {
+                media_type: "image/jpeg".into(),
+                data: data.clone(),
+                width_px: side,
+                height_px: side,
+                ..Resource::default()
+            };
+            doc.resources.insert(src.into(), resource);
+            page.images.push(crate::layout::marks::PlacedImage {
+                src: src.into(),
+                left_pt: 0.0,
+                top_pt: 0.0,
+                width_pt: 10.0,
+                height_pt: 10.0,
+                elem: None,
+            });
+        }
+        let mut layout = Layout { pages: vec![page], ..Layout::default() };
+        assert_eq!(prepare(&doc, &mut layout.clone(), false).objects.len(), 2, "as they are, both go in");
+        let images = prepare(&doc, &mut layout, true);
+        assert_eq!(images.ids.keys().collect::<Vec<_>>(), ["a.jpg"]);
+        assert_eq!(layout.pages[0].images.len(), 1);
+        assert!(layout
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("b.jpg") && d.message.contains("million")));
     }
 }

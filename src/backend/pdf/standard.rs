@@ -5,8 +5,8 @@
 //!   in the document info.
 //! - A CMYK output intent whose profile is generated ([`super::icc::cmyk_output`]); one profile
 //!   object serves the PDF/X and the PDF/A intent, as ISO 19005-2 §6.2.3 asks of two intents.
-//! - RGB images tagged with an sRGB profile instead of DeviceRGB (text and rules are grey or CMYK already:
-//!   [`palette`]).
+//! - RGB images separated to CMYK under PDF/X-4 ([`separates_images`]), tagged with an sRGB profile
+//!   instead of DeviceRGB under PDF/A-2 alone (text and rules are grey or CMYK already: [`palette`]).
 //! - Page boxes: the TrimBox is the paper, the BleedBox the bleed around it, the MediaBox (and CropBox)
 //!   the bleed and the crop marks beyond it; the content stays where it was, the boxes reach into negative
 //!   coordinates.
@@ -35,6 +35,13 @@ pub(super) fn palette(print: &Print) -> Palette {
     } else {
         Palette::Screen
     }
+}
+
+/// Whether the images are separated to CMYK ([`super::images`]): in a PDF/X-4 file, which goes to a press.
+/// PDF/A-2 alone keeps an RGB image as it is, tagged sRGB ([`tag_rgb_images`]): device-independent, which an
+/// archive wants, and a JPEG keeps its own compression.
+pub(super) fn separates_images(print: &Print) -> bool {
+    print.claims(PdfStandard::X4)
 }
 
 /// Whether `print` changes anything in the file.

@@ -2,7 +2,9 @@
 //! `/P <</MCID n>> BDC … EMC` (consecutive lines of one element share one), every image one `/Figure`
 //! sequence; `finish` then writes the structure tree (Document → H1…H6, P, L/LI/LBody, Table/TR/TH/TD,
 //! Figure with `/Alt`, Link with the annotation), the parent tree, `/StructParents` on the pages and
-//! `/MarkInfo`. Page numbers and rules are artifacts, outside the tree.
+//! `/MarkInfo`. Page numbers and rules are artifacts, outside the tree. In a PDF/UA file a list item's
+//! marker is a sequence of its own, the item's `Lbl` beside its `LBody` (ISO 14289-1 §7.6); elsewhere it
+//! stays in the text of the item's first line, as it always has.
 
 use super::save::{write_object, Serialised};
 use super::vendor::Content;
@@ -10,39 +12,54 @@ use crate::layout::marks::{StructElem, StructKind};
 use crate::layout::page::Page;
 use lopdf::{Dictionary, Object, ObjectId};
 
-/// A marked-content sequence of body lines `first..=last`, all of element `elem`.
+/// A place in a page's body text: (line, glyph).
+pub(super) type At = (usize, usize);
+
+/// A marked-content sequence of body text from `start` up to `end` (not included), all of element `elem`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Sequence {
-    first: usize,
-    last: usize,
+    start: At,
+    end: At,
     elem: usize,
 }
 
-/// The page's line sequences in order; their MCIDs are 0, 1, … and the images' follow.
-fn sequences(page: &Page) -> Vec<Sequence> {
+/// The page's text sequences in order; their MCIDs are 0, 1, … and the images' follow. With `labels`, a
+/// list item's marker is a sequence of its own.
+fn sequences(page: &Page, labels: bool) -> Vec<Sequence> {
     let mut out: Vec<Sequence> = Vec::new();
+    let mut push = |start: At, end: At, elem: usize| match out.last_mut() {
+        Some(s) if s.elem == elem && s.end == start => s.end = end,
+        _ => out.push(Sequence { start, end, elem }),
+    };
+    let mut marked = page.labels.iter().filter(|_| labels).peekable();
     for (index, elem) in page.structure.iter().enumerate() {
         let Some(elem) = *elem else { continue };
-        match out.last_mut() {
-            Some(s) if s.elem == elem && s.last + 1 == index => s.last = index,
-            _ => out.push(Sequence { first: index, last: index, elem }),
+        while marked.next_if(|l| l.line < index).is_some() {}
+        let mut from = 0;
+        if let Some(label) = marked.next_if(|l| l.line == index) {
+            push((index, 0), (index, label.glyphs), label.elem);
+            from = label.glyphs;
+        }
+        let glyphs = page.lines.get(index).map_or(0, |l| l.line.glyphs.len());
+        if from == 0 || from < glyphs {
+            push((index, from), (index + 1, 0), elem);
         }
     }
     out
 }
 
-/// The element of each MCID on `page` (the line sequences, then the images) and how far down the page it
+/// The element of each MCID on `page` (the text sequences, then the images) and how far down the page it
 /// starts, which orders it among its siblings.
-fn mcid_elems(page: &Page) -> Vec<(Option<usize>, f32)> {
-    let line_top = |s: &Sequence| page.lines.get(s.first).map_or(0.0, |l| l.baseline_pt);
-    sequences(page)
+fn mcid_elems(page: &Page, labels: bool) -> Vec<(Option<usize>, f32)> {
+    let line_top = |s: &Sequence| page.lines.get(s.start.0).map_or(0.0, |l| l.baseline_pt);
+    sequences(page, labels)
         .iter()
         .map(|s| (Some(s.elem), line_top(s)))
         .chain(page.images.iter().map(|i| (i.elem, i.top_pt)))
         .collect()
 }
 
-/// Emits `BDC`/`EMC` around a page's body lines as `page_ops` walks them.
+/// Emits `BDC`/`EMC` around a page's body text as `page_ops` walks it.
 pub(super) struct Tagger<'a> {
     structure: &'a [StructElem],
     sequences: Vec<Sequence>,
@@ -51,9 +68,9 @@ pub(super) struct Tagger<'a> {
 }
 
 impl<'a> Tagger<'a> {
-    /// A tagger for `page`.
-    pub(super) fn new(page: &Page, structure: &'a [StructElem]) -> Self {
-        Tagger { structure, sequences: sequences(page), next: 0, open: false }
+    /// A tagger for `page`; with `labels`, list item markers are tagged apart from the items' text.
+    pub(super) fn new(page: &Page, structure: &'a [StructElem], labels: bool) -> Self {
+        Tagger { structure, sequences: sequences(page, labels), next: 0, open: false }
     }
 
     fn tag(&self, elem: usize) -> &'static str {
@@ -62,15 +79,31 @@ impl<'a> Tagger<'a> {
 
     /// Called before line `index` is drawn (and with the first furniture line's index, to close).
     pub(super) fn before_line(&mut self, index: usize, ops: &mut Content) {
-        if self.open && self.sequences.get(self.next).is_some_and(|s| s.last < index) {
+        self.before((index, 0), ops);
+    }
+
+    /// Called before the glyph at `at` is drawn, where a sequence may end or start.
+    pub(super) fn before(&mut self, at: At, ops: &mut Content) {
+        if self.open && self.sequences.get(self.next).is_some_and(|s| s.end <= at) {
             ops.end_tagged();
             self.open = false;
             self.next += 1;
         }
-        if let Some(s) = self.sequences.get(self.next).filter(|s| !self.open && s.first == index) {
+        if let Some(s) = self.sequences.get(self.next).filter(|s| !self.open && s.start == at) {
             ops.begin_tagged(self.tag(s.elem), self.next);
             self.open = true;
         }
+    }
+
+    /// The glyph of line `index`, past its first, where a sequence starts (the text after a list item's
+    /// marker): a run of glyphs must not reach across it.
+    pub(super) fn boundary(&self, index: usize) -> Option<usize> {
+        let ahead = self.sequences.get(self.next..).unwrap_or_default();
+        ahead
+            .iter()
+            .take_while(|s| s.start.0 <= index)
+            .find(|s| s.start.0 == index && s.start.1 > 0)
+            .map(|s| s.start.1)
     }
 
     /// Closes the last sequence.
@@ -150,8 +183,13 @@ pub(super) fn structure_tree(
 ) -> ObjectId {
     let root = lo.new_object_id();
     let document = lo.new_object_id();
-    let ids: Vec<ObjectId> = structure.iter().map(|_| lo.new_object_id()).collect();
-    let elem_ref = |e: Option<usize>| e.and_then(|e| ids.get(e)).copied();
+    // A list item's label is an element only where markers are tagged apart: elsewhere it has no content
+    // and takes no object number, and the file is what it was before labels were made.
+    let ids: Vec<Option<ObjectId>> = structure
+        .iter()
+        .map(|e| (accessible || e.kind != StructKind::Label).then(|| lo.new_object_id()))
+        .collect();
+    let elem_ref = |e: Option<usize>| e.and_then(|e| ids.get(e).copied().flatten());
     let top = structure.len();
     // Every kid with its owner (an element, or the document: `top`) and its place in document order;
     // sorted once by owner and place.
@@ -161,7 +199,7 @@ pub(super) fn structure_tree(
     let mut nums = b"<</Nums[".to_vec();
     for (p, (page, &page_id)) in pages.iter().zip(page_ids).enumerate() {
         let mut parents = Vec::new();
-        for (mcid, (elem, y_pt)) in mcid_elems(page).into_iter().enumerate() {
+        for (mcid, (elem, y_pt)) in mcid_elems(page, accessible).into_iter().enumerate() {
             let owner = elem.filter(|&e| e < structure.len());
             parents.push(elem_ref(owner).map_or(Object::Null, Object::Reference));
             // Truncation is fine: this only orders positions on one page.
@@ -238,11 +276,11 @@ pub(super) fn structure_tree(
     // Elements with no content on any page (an empty paragraph) are left out of the tree.
     for (e, elem) in structure.iter().enumerate() {
         let mine = kids_of(e);
-        let Some(&id) = ids.get(e) else { continue };
+        let Some(id) = ids.get(e).copied().flatten() else { continue };
         if first_key.get(e).copied().flatten().is_none() && mine.is_empty() {
             continue;
         }
-        let parent = elem.parent.filter(|&p| p < e).and_then(|p| ids.get(p)).copied().unwrap_or(document);
+        let parent = elem_ref(elem.parent.filter(|&p| p < e)).unwrap_or(document);
         let on = mine.iter().find_map(|&(_, _, kid)| match kid {
             Kid::Content { page, .. } => Some(page),
             _ => None,

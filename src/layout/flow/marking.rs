@@ -1,7 +1,9 @@
 //! The flow's bookkeeping for what the page carries besides glyphs: the structure element each block opens
-//! (for tagged PDF) and the character ranges of links, turned into link areas once a paragraph is set.
+//! (for tagged PDF), the label a list item's marker is, and the character ranges of links, turned into link
+//! areas once a paragraph is set.
 
-use crate::layout::marks::{link_areas, LinkArea, LinkRange, StructElem, StructKind};
+use crate::layout::marks::{glyph_sources, link_areas, Label, LinkArea, LinkRange, StructElem, StructKind};
+use crate::layout::page::Row;
 use crate::layout::paragraph::{Line, StyledChar};
 use crate::link::{Anchors, Target};
 use crate::model::{Block, Resource, Role};
@@ -14,6 +16,8 @@ pub(super) struct Marking<'a> {
     /// Every element, in document order.
     pub(super) elems: Vec<StructElem>,
     current: Option<usize>,
+    /// The label element of the list item being opened, until its marker is set.
+    label: Option<usize>,
     links: Vec<LinkRange>,
     /// The headings links may point to.
     pub(super) anchors: Anchors,
@@ -57,6 +61,18 @@ impl Marking<'_> {
             Block::Rule | Block::PageBreak => return self.current,
         };
         self.open(kind, None)
+    }
+
+    /// Adds the label of the list item now open; the paragraph that sets its marker takes it
+    /// ([`Marking::take_label`]).
+    pub(super) fn open_label(&mut self) {
+        self.label = Some(self.elems.len());
+        self.elems.push(StructElem { kind: StructKind::Label, parent: self.current, alt: None });
+    }
+
+    /// The label waiting for its marker, once.
+    pub(super) fn take_label(&mut self) -> Option<usize> {
+        self.label.take()
     }
 
     /// The element now open.
@@ -104,6 +120,19 @@ impl Marking<'_> {
     ) -> Vec<Vec<LinkArea>> {
         let links = std::mem::take(&mut self.links);
         link_areas(chars, &links, lines, elem)
+    }
+}
+
+/// Records that the first `marker_len` characters of `chars`, set as `row`'s first line, are label `elem`:
+/// as many glyphs as show them (setting drops spaces).
+pub(super) fn mark_label(row: &mut Row, chars: &[StyledChar], marker_len: usize, elem: usize) {
+    let Some(first) = row.lines.first() else { return };
+    let sources = glyph_sources(chars, std::slice::from_ref(&first.line));
+    let shown = sources
+        .first()
+        .map_or(0, |line| line.iter().take_while(|source| source.is_some_and(|s| s < marker_len)).count());
+    if shown > 0 {
+        row.labels.push(Label { line: 0, glyphs: shown, elem });
     }
 }
 
