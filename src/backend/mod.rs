@@ -127,7 +127,9 @@ pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -
     // sets a paragraph, and the EPUB's chapters must not add to that peak (a paragraph of 4 million
     // characters: 499 MB side by side, 445 MB in turn). In a batch the other files keep the cores busy.
     let pdf = pdf::prepare(doc, options);
-    let epub = epub::prepare(doc, options);
+    // The EPUB marks where the PDF's pages begin, and lists them for going to a page.
+    let pages = pdf.as_ref().map(pdf::Prepared::page_map).unwrap_or_default();
+    let epub = epub::prepare(doc, options, pages);
     let (pdf_usage, epub_usage) = subset::unify(
         pdf.as_ref().map(pdf::Prepared::usage).unwrap_or_default(),
         epub.as_ref().map(epub::Prepared::usage).unwrap_or_default(),

@@ -2,6 +2,7 @@
 //! heading off the last line of a page, and places page numbers as the preset says.
 
 use super::marks::{LinkArea, PlacedImage};
+use super::page_map::Anchor;
 use super::paragraph::Line;
 use crate::style::{Notes, PageGeometry, PageNumbers, Rgb};
 use std::sync::Arc;
@@ -80,6 +81,8 @@ pub struct Row {
     /// that the last ends on the type area's bottom edge, together on a new page when they do not fit
     /// below the text (the 版记, GB/T 9704 §7.4.1).
     pub at_foot: bool,
+    /// Where in the document its first line comes from; `None` for footnotes.
+    pub source: Option<Anchor>,
 }
 
 /// What a table row needs when the table breaks across pages.
@@ -126,6 +129,8 @@ pub struct Page {
     pub shades: Vec<Stroke>,
     /// Left blank so that the next page is a recto: no running head, no folio.
     pub blank: bool,
+    /// Where in the document its first body row comes from, if any does ([`super::page_map`]).
+    pub start: Option<Anchor>,
 }
 
 /// A heading as the outline and links know it, carried by the heading's first row.
@@ -264,6 +269,7 @@ pub fn paginate(
 
 /// Puts `row` on `page` with its top at `top_pt` and its left at `left_pt` (points from the paper's edges).
 fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
+    page.start = page.start.or(row.source);
     page.structure.extend((0..row.lines.len()).map(|k| row.structure.get(k).copied().flatten()));
     page.links.extend(row.links.iter().map(|l| l.moved(left_pt, top_pt)));
     page.images.extend(row.images.iter().map(|i| i.moved(left_pt, top_pt)));
