@@ -116,7 +116,8 @@ pub fn render(format: Format, doc: &Document, options: &RenderOptions) -> Result
 /// a face both set nearly the same characters in ([`subset::unify`]) is planned with the characters of
 /// both, and cut and its outlines deflated once, for both ([`subset::cut_pair`]). Each output is then what
 /// [`render`] gives alone but for those few glyphs of the other (so a PDF made with an EPUB may differ from
-/// one made alone by a few glyphs; each is deterministic).
+/// one made alone by a few glyphs; each is deterministic). The EPUB made with the PDF marks where each of
+/// the PDF's pages begins (its page list); one made alone has none.
 pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -> Vec<Result<Output, Error>> {
     use rayon::prelude::*;
     let wants = |format| formats.contains(&format);
