@@ -1,5 +1,6 @@
 //! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading and per attachment (the
-//! last closed by the 版记), a stylesheet mapped from the preset, a nested navigation document (with the page list of the PDF made in the same run) and NCX; packaged through `vendor` (the mandated packager,
+//! last closed by the 版记), a stylesheet mapped from the preset, a nested navigation document (with the
+//! page list of the PDF made in the same run) and NCX; packaged through `vendor` (the mandated packager,
 //! whose output is fixed up and re-zipped there so that the same document gives the same bytes).
 
 mod css;
