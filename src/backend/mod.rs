@@ -112,6 +112,11 @@ pub fn render(format: Format, doc: &Document, options: &RenderOptions) -> Result
     }
 }
 
+/// Whether the EPUB made with `formats` marks the pages of a PDF made in the same run: when both are made.
+pub fn epub_marks_pdf_pages(formats: &[Format]) -> bool {
+    formats.contains(&Format::Pdf) && formats.contains(&Format::Epub)
+}
+
 /// Renders `doc` in each of `formats` (results in the same order). The PDF and the EPUB share their fonts:
 /// a face both set nearly the same characters in ([`subset::unify`]) is planned with the characters of
 /// both, and cut and its outlines deflated once, for both ([`subset::cut_pair`]). Each output is then what
@@ -121,7 +126,7 @@ pub fn render(format: Format, doc: &Document, options: &RenderOptions) -> Result
 pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -> Vec<Result<Output, Error>> {
     use rayon::prelude::*;
     let wants = |format| formats.contains(&format);
-    if !(wants(Format::Pdf) && wants(Format::Epub)) {
+    if !epub_marks_pdf_pages(formats) {
         return formats.par_iter().map(|&format| render(format, doc, options)).collect();
     }
     // One after the other, not side by side: the PDF's layout peaks at some 90 bytes a character while it
