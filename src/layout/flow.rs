@@ -370,7 +370,7 @@ impl<'a> Flow<'a> {
                 rest = after;
             }
         }
-        self.in_body = body;
+        // `in_body` stays false: the end notes and the 版记 after the body are none of its blocks.
         self.top_block = false;
         Ok(())
     }
