@@ -499,7 +499,7 @@ fn convert_file(
         fonts: own_fonts.as_ref().unwrap_or(options.fonts),
         ..*options
     };
-    let key = key::input_key(&document, options);
+    let key = key::input_key(&document, options, backend::epub_marks_pdf_pages(&config.formats));
     let paths: Vec<PathBuf> = config.formats.iter().map(|&format| file.output_path(format)).collect();
     let targets: Vec<manifest::Target> = paths
         .iter()

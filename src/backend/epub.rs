@@ -1,5 +1,6 @@
 //! EPUB 3 backend: a title page from `Meta`, one XHTML chapter per level-1 heading and per attachment (the
-//! last closed by the 版记), a stylesheet mapped from the preset, a nested navigation document and NCX; packaged through `vendor` (the mandated packager,
+//! last closed by the 版记), a stylesheet mapped from the preset, a nested navigation document (with the
+//! page list of the PDF made in the same run) and NCX; packaged through `vendor` (the mandated packager,
 //! whose output is fixed up and re-zipped there so that the same document gives the same bytes).
 
 mod css;
@@ -11,6 +12,7 @@ mod xhtml;
 use super::{Output, RenderOptions};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::Face;
+use crate::layout::page_map::PageStart;
 use crate::model::{Block, Document, Meta};
 use crate::subset::{Cuts, FontPlan};
 use crate::title_block;
@@ -45,7 +47,7 @@ fn is_cover(href: &str) -> bool {
 
 /// Renders `doc` as an EPUB 3 file.
 pub fn render(doc: &Document, options: &RenderOptions) -> Result<Output, Error> {
-    let prepared = prepare(doc, options)?;
+    let prepared = prepare(doc, options, &[])?;
     let plan = FontPlan::new(&prepared.usage(), options.fonts);
     let cuts = plan.cut();
     write(prepared, &cuts, options)
@@ -65,6 +67,8 @@ pub(crate) struct Prepared<'a> {
     chapters: Vec<Page>,
     nav: Vec<NavEntry>,
     body_start: Option<String>,
+    /// How many pages the print edition whose page breaks the book marks has (0: none marked).
+    print_pages: usize,
     /// The characters set in each face, after fallback; empty when fonts are not embedded.
     usage: BTreeMap<Face, BTreeSet<char>>,
 }
@@ -76,8 +80,14 @@ impl Prepared<'_> {
     }
 }
 
-/// Writes the pages of `doc` and collects the characters of each face.
-pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Result<Prepared<'a>, Error> {
+/// Writes the pages of `doc` and collects the characters of each face. `print_pages` is where each page
+/// of the PDF made from `doc` in the same run begins (empty when there is none): the book marks them and
+/// lists them in its page list.
+pub(crate) fn prepare<'a>(
+    doc: &'a Document,
+    options: &RenderOptions<'a>,
+    print_pages: &[PageStart],
+) -> Result<Prepared<'a>, Error> {
     let mut diagnostics = Vec::new();
     let meta = &doc.meta;
     let lang = language(&meta.lang, &mut diagnostics);
@@ -88,11 +98,13 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
     let style = options.style;
     let mut writer = xhtml::Writer::new(style, &doc.resources);
     writer.sealed = meta.sealed;
+    writer.page_breaks = xhtml::PageBreaks::new(print_pages, doc.blocks.len());
     // A cover that the body shows too is one file: the body's `<img>` points at the cover image.
     if let Some((key, file)) = cover_image(doc) {
         writer.images.insert(key.to_owned(), file);
     }
-    let title_page = xhtml::title_page(meta, &doc.blocks, &lang, style, &mut writer.usage);
+    let title_page =
+        xhtml::title_page(meta, &doc.blocks, &lang, style, &mut writer.usage, &mut writer.page_breaks);
     let record = title_block::record(meta);
     let mut split =
         split_chapters(&doc.blocks, style.chapter_sink_pt.is_some(), style.official.attachment_new_page);
@@ -148,6 +160,7 @@ pub(crate) fn prepare<'a>(doc: &'a Document, options: &RenderOptions<'a>) -> Res
         chapters,
         nav,
         body_start,
+        print_pages: print_pages.len(),
         usage,
     })
 }
@@ -167,6 +180,7 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
         chapters,
         nav,
         body_start,
+        print_pages,
         usage,
     } = prepared;
     let meta = &doc.meta;
@@ -226,8 +240,11 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
         });
         pages.push(vendor::Page { href: &chapter.href, xhtml: chapter.xhtml.as_bytes(), landmark });
     }
-    let nav_xhtml =
-        package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover.as_ref().map(|_| COVER_PAGE));
+    let page_breaks = &writer.page_breaks.placed;
+    let cover_href = cover.as_ref().map(|_| COVER_PAGE);
+    let nav_xhtml = package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover_href, page_breaks);
+    let paginated = !page_breaks.is_empty();
+    let source = paginated.then(|| print_source(&lang, &title, print_pages));
     let toc_ncx = package::toc_ncx(&lang, &uid, &title, &nav);
     let date = meta.date.as_deref().map(str::trim).filter(|d| title_block::parse_iso_date(d).is_some());
     // The packager refines each creator with the MARC relator `aut`; the office (`role`) is shown on the
@@ -236,7 +253,15 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
         meta.authors.iter().map(|person| clean_label(&person.name)).filter(|name| !name.is_empty()).collect();
     let mut properties = series(meta);
     let images = writer.images.values().filter(|image| !is_cover(&image.href)).count();
-    properties.extend(accessibility(&lang, images, writer.undescribed.len()));
+    if paginated {
+        properties.push(vendor::Property {
+            property: "source-of",
+            value: "pagination".to_owned(),
+            id: None,
+            refines: Some(vendor::SOURCE_REF),
+        });
+    }
+    properties.extend(accessibility(&lang, images, writer.undescribed.len(), paginated));
     if !writer.undescribed.is_empty() {
         let list: Vec<&str> = writer.undescribed.iter().map(String::as_str).take(5).collect();
         let more = writer.undescribed.len().saturating_sub(list.len());
@@ -271,6 +296,7 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
         nav: nav_xhtml.as_bytes(),
         ncx: toc_ncx.as_bytes(),
         rtl: style.vertical,
+        source: source.as_deref(),
     };
     let bytes = vendor::package(&book)?;
     Ok(Output { bytes, diagnostics })
@@ -353,12 +379,20 @@ fn content_uuid(doc: &Document) -> uuid::Uuid {
 /// What EPUB Accessibility 1.1 conformance is claimed as (`dcterms:conformsTo`), when it holds.
 const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 
+/// What the book names as the source of its page breaks (`dc:source`): the PDF of the same run, by the
+/// title and page count they share, in the book's script.
+fn print_source(lang: &str, title: &str, pages: usize) -> String {
+    let page = if crate::zh::script::is_traditional(lang) { "頁" } else { "页" };
+    format!("{title}（PDF，共 {pages} {page}）")
+}
+
 /// Schema.org accessibility metadata (EPUB Accessibility 1.1), as true as the book makes it: text with
 /// structure, a navigable table of contents and a reading order; `images` pictures of which `undescribed`
-/// have no text alternative; nothing that flashes or moves. The summary is in the book's language. The
-/// book claims conformance to EPUB Accessibility 1.1 (WCAG 2.1 AA) when every image is described: its
-/// language, headings, navigation, reading order and black-on-white text hold for every book it writes.
-fn accessibility(lang: &str, images: usize, undescribed: usize) -> Vec<vendor::Property> {
+/// have no text alternative; the print edition's page breaks and page list when `paginated`; nothing that
+/// flashes or moves. The summary is in the book's language. The book claims conformance to EPUB
+/// Accessibility 1.1 (WCAG 2.1 AA) when every image is described: its language, headings, navigation,
+/// reading order and black-on-white text hold for every book it writes.
+fn accessibility(lang: &str, images: usize, undescribed: usize, paginated: bool) -> Vec<vendor::Property> {
     let described = undescribed == 0;
     let mut entries = vec![("schema:accessMode", "textual")];
     if images > 0 {
@@ -372,6 +406,10 @@ fn accessibility(lang: &str, images: usize, undescribed: usize) -> Vec<vendor::P
     ]);
     if images > 0 && described {
         entries.push(("schema:accessibilityFeature", "alternativeText"));
+    }
+    if paginated {
+        entries.push(("schema:accessibilityFeature", "pageBreakMarkers"));
+        entries.push(("schema:accessibilityFeature", "pageNavigation"));
     }
     entries.push(("schema:accessibilityHazard", "none"));
     let mut properties: Vec<vendor::Property> = entries
@@ -397,9 +435,14 @@ fn accessibility(lang: &str, images: usize, undescribed: usize) -> Vec<vendor::P
         (_, n, false) => format!("{images} 幅图片中有 {n} 幅没有替代文字。"),
         (_, n, true) => format!("{images} 幅圖片中有 {n} 幅沒有替代文字。"),
     };
+    let pages_said = match (paginated, traditional) {
+        (false, _) => "",
+        (true, false) => "页码与同时生成的 PDF 一致，可按页码跳转。",
+        (true, true) => "頁碼與同時產生的 PDF 一致，可依頁碼跳轉。",
+    };
     properties.push(vendor::Property {
         property: "schema:accessibilitySummary",
-        value: format!("{opening}{images_said}"),
+        value: format!("{opening}{images_said}{pages_said}"),
         id: None,
         refines: None,
     });
@@ -441,5 +484,7 @@ fn series(meta: &Meta) -> Vec<vendor::Property> {
 
 #[cfg(test)]
 mod official_tests;
+#[cfg(test)]
+mod page_list_tests;
 #[cfg(test)]
 mod tests;

@@ -112,22 +112,30 @@ pub fn render(format: Format, doc: &Document, options: &RenderOptions) -> Result
     }
 }
 
+/// Whether the EPUB made with `formats` marks the pages of a PDF made in the same run: when both are made.
+pub fn epub_marks_pdf_pages(formats: &[Format]) -> bool {
+    formats.contains(&Format::Pdf) && formats.contains(&Format::Epub)
+}
+
 /// Renders `doc` in each of `formats` (results in the same order). The PDF and the EPUB share their fonts:
 /// a face both set nearly the same characters in ([`subset::unify`]) is planned with the characters of
 /// both, and cut and its outlines deflated once, for both ([`subset::cut_pair`]). Each output is then what
 /// [`render`] gives alone but for those few glyphs of the other (so a PDF made with an EPUB may differ from
-/// one made alone by a few glyphs; each is deterministic).
+/// one made alone by a few glyphs; each is deterministic). The EPUB made with the PDF marks where each of
+/// the PDF's pages begins (its page list); one made alone has none.
 pub fn render_all(formats: &[Format], doc: &Document, options: &RenderOptions) -> Vec<Result<Output, Error>> {
     use rayon::prelude::*;
     let wants = |format| formats.contains(&format);
-    if !(wants(Format::Pdf) && wants(Format::Epub)) {
+    if !epub_marks_pdf_pages(formats) {
         return formats.par_iter().map(|&format| render(format, doc, options)).collect();
     }
     // One after the other, not side by side: the PDF's layout peaks at some 90 bytes a character while it
     // sets a paragraph, and the EPUB's chapters must not add to that peak (a paragraph of 4 million
     // characters: 499 MB side by side, 445 MB in turn). In a batch the other files keep the cores busy.
     let pdf = pdf::prepare(doc, options);
-    let epub = epub::prepare(doc, options);
+    // The EPUB marks where the PDF's pages begin, and lists them for going to a page.
+    let pages = pdf.as_ref().map(pdf::Prepared::page_map).unwrap_or_default();
+    let epub = epub::prepare(doc, options, pages);
     let (pdf_usage, epub_usage) = subset::unify(
         pdf.as_ref().map(pdf::Prepared::usage).unwrap_or_default(),
         epub.as_ref().map(epub::Prepared::usage).unwrap_or_default(),

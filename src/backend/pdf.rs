@@ -53,6 +53,11 @@ impl Prepared {
     pub fn usage(&self) -> BTreeMap<Face, BTreeSet<char>> {
         fonts::usage(&self.layout)
     }
+
+    /// Where each page begins in the document.
+    pub fn page_map(&self) -> &[crate::layout::page_map::PageStart] {
+        &self.layout.page_map
+    }
 }
 
 /// Lays `doc` out.

@@ -9,7 +9,8 @@
 
 use super::marks::StructKind;
 use super::page::{mirror_versos, paginate, Bookmark, OutlineEntry, Page, Row, RowLine, Stroke, PT_PER_MM};
-use super::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
+use super::page_map::{self, page_map, Anchor, PageStart};
+use super::paragraph::{set_paragraph, Line, MissingGlyphs, ParagraphSpec, StyledChar};
 use crate::diag::{Diagnostic, Error, Kind};
 use crate::fonts::FontBook;
 use crate::model::{self, Block, Document, Inline, Role};
@@ -40,6 +41,8 @@ pub struct Layout {
     pub structure: Vec<super::marks::StructElem>,
     /// Every link target, each once; the pages' link areas refer to them by index.
     pub links: Vec<crate::link::Target>,
+    /// Where each page begins in the document, in page order.
+    pub page_map: Vec<PageStart>,
 }
 
 /// Lays out `doc` with `style`.
@@ -48,9 +51,12 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     flow.marking.resources = Some(&doc.resources);
     flow.marking.anchors = crate::link::Anchors::new(doc);
     flow.sealed = doc.meta.sealed;
+    flow.source = Some(Anchor::Title);
     flow.title_block(&doc.meta, &doc.blocks)?;
     let title_rows = flow.rows.len();
+    flow.in_body = true;
     flow.blocks(&doc.blocks)?;
+    flow.source = Some(Anchor::End);
     flow.end_notes()?;
     flow.record(&doc.meta)?;
     let Flow { rows, missing, mut diagnostics, marking, .. } = flow;
@@ -78,7 +84,8 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
             .at("pdf"),
         );
     }
-    Ok(Layout { pages, outline, diagnostics, structure: marking.elems, links: marking.targets })
+    let page_map = page_map(&pages);
+    Ok(Layout { pages, outline, diagnostics, structure: marking.elems, links: marking.targets, page_map })
 }
 
 struct Flow<'a> {
@@ -111,6 +118,14 @@ struct Flow<'a> {
     missing: MissingGlyphs,
     diagnostics: Vec<Diagnostic>,
     marking: marking::Marking<'a>,
+    /// Where the rows pushed now come from, for the page map.
+    source: Option<Anchor>,
+    /// The blocks `blocks` is given next are the body's own (the page map's anchors).
+    in_body: bool,
+    /// The block `block_with_prefix` is given next is one of the body's own.
+    top_block: bool,
+    /// The plain text of the body paragraph being set, whose lines the page map may enter at.
+    source_text: Option<String>,
 }
 
 impl<'a> Flow<'a> {
@@ -138,6 +153,10 @@ impl<'a> Flow<'a> {
             missing: MissingGlyphs::new(),
             diagnostics: Vec::new(),
             marking: marking::Marking::default(),
+            source: None,
+            in_body: false,
+            top_block: false,
+            source_text: None,
         }
     }
 
@@ -275,6 +294,7 @@ impl<'a> Flow<'a> {
             on_grid: self.grid_pitch.is_some() && self.footnote_depth == 0,
         };
         let lines = set_paragraph(chars, &spec, self.fonts, &mut self.missing)?;
+        let sources = self.line_sources(chars, &lines);
         let elem = self.marking.paragraph_elem();
         let links = self.marking.take_links(chars, &lines, elem);
         // Each footnote goes with the line its marker is on, to the foot of that line's page.
@@ -298,6 +318,7 @@ impl<'a> Flow<'a> {
                 links: marking::place(links.get(i), 0.0, baseline),
                 structure: vec![elem],
                 notes: notes.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                source: sources.get(i).copied().flatten(),
                 ..Row::default()
             });
         }
@@ -305,7 +326,19 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
+    /// Where each of `lines` (set from `chars`) starts in the document, when they are a body paragraph's.
+    fn line_sources(&mut self, chars: &[StyledChar], lines: &[Line]) -> Vec<Option<Anchor>> {
+        let (Some(text), Some(Anchor::Block { block, .. })) = (self.source_text.take(), self.source) else {
+            return Vec::new();
+        };
+        let offsets = page_map::line_offsets(&text, chars, lines);
+        offsets.into_iter().map(|offset| offset.map(|offset| Anchor::Block { block, offset })).collect()
+    }
+
     fn push_row(&mut self, mut row: Row) {
+        if self.footnote_depth == 0 {
+            row.source = row.source.or(self.source);
+        }
         if self.page_break {
             row.page_break_before = true;
             self.page_break = false;
@@ -319,8 +352,14 @@ impl<'a> Flow<'a> {
 
     /// Lays out `blocks` in order, each run of signature and date paragraphs as one closing block.
     fn blocks(&mut self, blocks: &[Block]) -> Result<(), Error> {
+        // Only the body's own blocks are anchors: what they hold is entered at their start.
+        let body = std::mem::take(&mut self.in_body);
         let mut rest = blocks;
         while let Some((first, after)) = rest.split_first() {
+            if body {
+                self.source = Some(Anchor::Block { block: blocks.len() - rest.len(), offset: 0 });
+            }
+            self.top_block = body;
             if closing::is_closing(first) {
                 let run = rest.iter().take_while(|b| closing::is_closing(b)).count();
                 let (closing, after) = rest.split_at(run);
@@ -331,12 +370,15 @@ impl<'a> Flow<'a> {
                 rest = after;
             }
         }
+        // `in_body` stays false: the end notes and the 版记 after the body are none of its blocks.
+        self.top_block = false;
         Ok(())
     }
 
     /// Lays out `block`; a list item's or note's marker is passed as `prefix` and hangs in the left margin
     /// of the first paragraph.
     fn block_with_prefix(&mut self, block: &Block, prefix: Option<&str>) -> Result<(), Error> {
+        let top = std::mem::take(&mut self.top_block);
         if matches!(block, Block::Paragraph { role: Role::Boilerplate, .. }) {
             // Left out, and so not between the lines of an attachment note either.
             return Ok(());
@@ -382,6 +424,9 @@ impl<'a> Flow<'a> {
                 if *role == Role::Attachment && !self.after_attachment {
                     // A blank line (or as many as the style says) above the note, none between its lines.
                     self.pending_space += s.roles.attachment_space_lines * s.body.line_pitch_pt;
+                }
+                if top {
+                    self.source_text = Some(model::plain_text(content));
                 }
                 let mut chars = Vec::new();
                 let mut hang = 0.0;

@@ -4,6 +4,7 @@ pub mod flow;
 pub mod linebreak;
 pub mod marks;
 pub mod page;
+pub mod page_map;
 pub mod paragraph;
 pub mod title_lines;
 

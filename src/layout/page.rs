@@ -2,6 +2,7 @@
 //! heading off the last line of a page, and places page numbers as the preset says.
 
 use super::marks::{Label, LinkArea, PlacedImage};
+use super::page_map::Anchor;
 use super::paragraph::Line;
 use crate::style::{Notes, PageGeometry, PageNumbers, Rgb};
 use std::sync::Arc;
@@ -82,6 +83,8 @@ pub struct Row {
     pub at_foot: bool,
     /// List item markers at the start of its lines (`line` counts in `lines`).
     pub labels: Vec<Label>,
+    /// Where in the document its first line comes from; `None` for footnotes.
+    pub source: Option<Anchor>,
 }
 
 /// What a table row needs when the table breaks across pages.
@@ -130,6 +133,8 @@ pub struct Page {
     pub blank: bool,
     /// List item markers at the start of body lines (`line` counts in `lines`).
     pub labels: Vec<Label>,
+    /// Where in the document its first body row comes from, if any does ([`super::page_map`]).
+    pub start: Option<Anchor>,
 }
 
 /// A heading as the outline and links know it, carried by the heading's first row.
@@ -268,6 +273,7 @@ pub fn paginate(
 
 /// Puts `row` on `page` with its top at `top_pt` and its left at `left_pt` (points from the paper's edges).
 fn place(page: &mut Page, row: Row, left_pt: f32, top_pt: f32) {
+    page.start = page.start.or(row.source);
     page.structure.extend((0..row.lines.len()).map(|k| row.structure.get(k).copied().flatten()));
     let first_line = page.lines.len();
     page.labels.extend(row.labels.iter().map(|l| Label { line: first_line + l.line, ..*l }));

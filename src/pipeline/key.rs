@@ -5,8 +5,9 @@
 //! boilerplate pass and the link policy, its path below the input folder, and the bytes of every image it
 //! embeds, so an image changed beside a Markdown file changes the key too, and so does `--encoding` or
 //! `--keep-boilerplate` wherever they change the document); the style it is set in, complete; the options of
-//! the renderers (timestamp, font embedding); and every face of its font book (file name, length and the
-//! checksum the font declares for itself, read from its header without reading the whole file).
+//! the renderers (timestamp, font embedding) and whether the EPUB marks the pages of a PDF made with it;
+//! and every face of its font book (file name, length and the checksum the font declares for itself, read
+//! from its header without reading the whole file).
 
 use crate::backend::RenderOptions;
 use crate::fonts::{Face, FontBook};
@@ -15,8 +16,9 @@ use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// The key of `document` rendered with `options`, as lowercase hex.
-pub(super) fn input_key(document: &Document, options: &RenderOptions) -> String {
+/// The key of `document` rendered with `options`, as lowercase hex; `pages_marked` when the EPUB marks the
+/// pages of a PDF made in the same run ([`crate::backend::epub_marks_pdf_pages`]).
+pub(super) fn input_key(document: &Document, options: &RenderOptions, pages_marked: bool) -> String {
     let mut hasher = Sha256::new();
     let mut field = |name: &str, value: &[u8]| {
         // Length-prefixed, so that no two different sets of fields hash alike.
@@ -31,6 +33,7 @@ pub(super) fn input_key(document: &Document, options: &RenderOptions) -> String 
     field("style", &serde_json::to_vec(options.style).unwrap_or_else(|e| e.to_string().into_bytes()));
     field("timestamp", &options.timestamp.0.to_be_bytes());
     field("embed_fonts", &[u8::from(options.embed_fonts)]);
+    field("pages_marked", &[u8::from(pages_marked)]);
     for face in Face::ALL {
         field(face.key(), fingerprint(options.fonts, face).as_bytes());
     }
@@ -100,19 +103,25 @@ mod tests {
         let options =
             RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: true };
         let document = crate::testdoc::speech_document();
-        let key = input_key(&document, &options);
+        let key = input_key(&document, &options, true);
         assert_eq!(key.len(), 64);
-        assert_eq!(key, input_key(&document.clone(), &options), "the same inputs give the same key");
+        assert_eq!(key, input_key(&document.clone(), &options, true), "the same inputs give the same key");
+        // An EPUB made without the PDF has no page list: not the file a run making both leaves.
+        assert_ne!(key, input_key(&document, &options, false));
         let mut moved = document.clone();
         moved.meta.source.path = Some("elsewhere/speech.txt".into());
-        assert_ne!(key, input_key(&moved, &options), "the path below the input folder reaches the EPUB");
+        assert_ne!(
+            key,
+            input_key(&moved, &options, true),
+            "the path below the input folder reaches the EPUB"
+        );
         let mut image = document.clone();
         image.resources.insert("a.png".into(), crate::model::Resource::default());
-        assert_ne!(key, input_key(&image, &options));
+        assert_ne!(key, input_key(&image, &options, true));
         let book = Style::preset(StyleName::Book);
-        assert_ne!(key, input_key(&document, &RenderOptions { style: &book, ..options }));
-        assert_ne!(key, input_key(&document, &RenderOptions { timestamp: Timestamp(0), ..options }));
-        assert_ne!(key, input_key(&document, &RenderOptions { embed_fonts: false, ..options }));
+        assert_ne!(key, input_key(&document, &RenderOptions { style: &book, ..options }, true));
+        assert_ne!(key, input_key(&document, &RenderOptions { timestamp: Timestamp(0), ..options }, true));
+        assert_ne!(key, input_key(&document, &RenderOptions { embed_fonts: false, ..options }, true));
     }
 
     #[test]

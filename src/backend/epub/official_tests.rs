@@ -285,7 +285,7 @@ fn run_in_leads_take_the_face_of_their_numbers_level() {
         timestamp: crate::backend::Timestamp::DEFAULT,
         embed_fonts: true,
     };
-    let usage = prepare(&doc, &options).expect("prepared").usage();
+    let usage = prepare(&doc, &options, &[]).expect("prepared").usage();
     let kai = usage.get(&crate::fonts::Face::Kai).expect("楷体 used");
     assert!("监测预警".chars().all(|c| kai.contains(&c)), "（一）'s lead in 楷体");
 }

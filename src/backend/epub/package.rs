@@ -68,14 +68,29 @@ fn nav_list(nodes: &[Node], out: &mut String) {
     out.push_str("</ol>\n");
 }
 
-/// The EPUB 3 navigation document: the nested table of contents and landmarks (title page, start of text).
-/// `entries` starts with the title page; `body_start` is the first chapter's file, if any; `cover` the cover
-/// page's, if the book has one.
+/// The page list: each page of the print edition (its number, and `file.xhtml#page-N` where it begins),
+/// hidden from the reading as the landmarks are (it is for going to a page); nothing without pages.
+fn page_list(pages: &[(usize, String)]) -> String {
+    if pages.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<nav epub:type=\"page-list\" id=\"page-list\" hidden=\"hidden\">\n<ol>\n");
+    for (n, href) in pages {
+        out.push_str(&format!("<li><a href=\"{}\">{n}</a></li>\n", escape_attr(href)));
+    }
+    out.push_str("</ol>\n</nav>\n");
+    out
+}
+
+/// The EPUB 3 navigation document: the nested table of contents, landmarks (title page, start of text) and
+/// the print edition's `pages` if there are any. `entries` starts with the title page; `body_start` is the
+/// first chapter's file, if any; `cover` the cover page's, if the book has one.
 pub(super) fn nav_xhtml(
     lang: &str,
     entries: &[NavEntry],
     body_start: Option<&str>,
     cover: Option<&str>,
+    pages: &[(usize, String)],
 ) -> String {
     let mut next = 0;
     let nodes = tree(entries, &mut next, 0);
@@ -104,6 +119,7 @@ pub(super) fn nav_xhtml(
         ));
     }
     let contents = labels.contents;
+    let page_list = page_list(pages);
     let lang = escape_attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" \
@@ -111,7 +127,7 @@ pub(super) fn nav_xhtml(
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n\
          <nav epub:type=\"toc\" id=\"toc\">\n<h1>{contents}</h1>\n{toc}</nav>\n\
          <nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<ol>\n{landmarks}</ol>\n</nav>\n\
-         </body>\n</html>\n"
+         {page_list}</body>\n</html>\n"
     )
 }
 

@@ -150,7 +150,14 @@ pub(super) struct Book<'a> {
     pub ncx: &'a [u8],
     /// Pages turn to the right (`page-progression-direction="rtl"`): a vertical book.
     pub rtl: bool,
+    /// `dc:source` with id [`SOURCE_ID`]: the print edition whose page breaks the book marks.
+    pub source: Option<&'a str>,
 }
+
+/// The id of `dc:source`, which the `source-of` property refines as the source of the pagination.
+const SOURCE_ID: &str = "pagination-source";
+/// [`SOURCE_ID`] as a property refines it.
+pub(super) const SOURCE_REF: &str = "#pagination-source";
 
 fn builder_error(e: epub_builder::Error) -> Error {
     Error::backend("epub", e)
@@ -180,7 +187,7 @@ pub(super) fn package(book: &Book) -> Result<Vec<u8>, Error> {
     parts.insert(oebps("nav.xhtml"), book.nav);
     parts.insert(oebps("toc.ncx"), book.ncx);
     repack(&raw, book.timestamp, &parts, book.resources, |opf| {
-        let opf = patch_opf(opf, book.date, book.resources)?;
+        let opf = patch_opf(opf, book.date, book.source, book.resources)?;
         if book.rtl {
             right_to_left(&opf)
         } else {
@@ -249,10 +256,16 @@ fn manifest_item(resource: &Resource) -> String {
     )
 }
 
-/// `content.opf` with fix-ups 1 to 3: the duplicate id fixed, `dc:date` added and the manifest items of
-/// `resources` after the stylesheet's. An anchor that is missing is an error where the book would lose
-/// something (the resources' items), and a debug assertion where it would only keep epub-builder's flaw.
-fn patch_opf(opf: &str, date: Option<&str>, resources: &[Resource]) -> Result<String, Error> {
+/// `content.opf` with fix-ups 1 to 3: the duplicate id fixed, `dc:date` and `dc:source` added and the
+/// manifest items of `resources` after the stylesheet's. An anchor that is missing is an error where the
+/// book would lose something (the resources' items, the source its `source-of` refines), and a debug
+/// assertion where it would only keep epub-builder's flaw.
+fn patch_opf(
+    opf: &str,
+    date: Option<&str>,
+    source: Option<&str>,
+    resources: &[Resource],
+) -> Result<String, Error> {
     debug_assert!(opf.contains(LANGUAGE_ID), "epub-builder no longer writes `{LANGUAGE_ID}`");
     let mut opf = opf.replace(LANGUAGE_ID, LANGUAGE_ID_FIXED);
     if !resources.is_empty() {
@@ -267,6 +280,11 @@ fn patch_opf(opf: &str, date: Option<&str>, resources: &[Resource]) -> Result<St
             let at = end + TITLE_END.len();
             opf.insert_str(at, &format!("\n    <dc:date>{}</dc:date>", escape_text(date)));
         }
+    }
+    if let Some(source) = source {
+        let at = opf.find(TITLE_END).ok_or_else(|| anchor_missing("`dc:title`"))? + TITLE_END.len();
+        let element = format!("\n    <dc:source id=\"{SOURCE_ID}\">{}</dc:source>", escape_text(source));
+        opf.insert_str(at, &element);
     }
     Ok(opf)
 }
@@ -417,6 +435,7 @@ mod tests {
             nav: b"<nav/>",
             ncx: b"<ncx/>",
             rtl: false,
+            source: None,
         }
     }
 
@@ -457,7 +476,7 @@ mod tests {
         let raw = raw_opf(&book(&resources));
         assert!(raw.contains("<dc:language id=\"epub-creator-0\">zh-CN</dc:language>"), "{raw}");
         assert!(raw.contains("<dc:creator id=\"epub-creator-0\">作者</dc:creator>"), "{raw}");
-        let patched = patch_opf(&raw, None, &[]).expect("patches");
+        let patched = patch_opf(&raw, None, None, &[]).expect("patches");
         assert!(patched.contains("<dc:language id=\"epub-language-0\">zh-CN</dc:language>"), "{patched}");
         assert!(patched.contains("<dc:creator id=\"epub-creator-0\">作者</dc:creator>"), "{patched}");
         assert_eq!(patched.matches("id=\"epub-creator-0\"").count(), 1);
@@ -470,8 +489,8 @@ mod tests {
         assert_eq!(raw.matches(TITLE_END).count(), 1, "{raw}");
         assert_eq!(raw.matches(STYLESHEET_ITEM).count(), 1, "{raw}");
         assert!(!raw.contains("<dc:date>"), "epub-builder writes a date of its own now: {raw}");
-        let patched = patch_opf(&raw, Some("2022-07"), &resources).expect("patches");
-        assert!(patched.contains("<dc:title>标题</dc:title>\n    <dc:date>2022-07</dc:date>"), "{patched}");
+        let patched = patch_opf(&raw, Some("2022-07"), Some("源"), &resources).expect("patches");
+        assert!(patched.contains("<dc:title>标题</dc:title>\n    <dc:source id=\"pagination-source\">源</dc:source>\n    <dc:date>2022-07</dc:date>"), "{patched}");
         let items = format!(
             "{STYLESHEET_ITEM}\n    {}\n    {}",
             manifest_item(&resources[0]),
@@ -479,7 +498,7 @@ mod tests {
         );
         assert!(patched.contains(&items), "{patched}");
         // Without its anchor, the resources' items cannot go in: an error, not a book without them.
-        assert!(patch_opf(&raw.replace(STYLESHEET_ITEM, ""), None, &resources).is_err());
+        assert!(patch_opf(&raw.replace(STYLESHEET_ITEM, ""), None, None, &resources).is_err());
     }
 
     #[test]
@@ -587,16 +606,17 @@ mod tests {
     #[test]
     fn a_missing_anchor_is_reported() {
         let opf = "<dc:title>T</dc:title>\n<dc:language id=\"epub-creator-0\">zh</dc:language>";
-        assert!(patch_opf(opf, Some("2022"), &[]).is_ok());
+        assert!(patch_opf(opf, Some("2022"), None, &[]).is_ok());
         // Where the book would lose something: an error (see also the tests above).
-        assert!(patch_opf(opf, None, &resources()).is_err());
+        assert!(patch_opf(opf, None, None, &resources()).is_err());
         // Where only epub-builder's flaw would stay: a debug assertion.
         if cfg!(debug_assertions) {
             let panics = |f: fn() -> Result<String, Error>| std::panic::catch_unwind(f).is_err();
-            assert!(panics(|| patch_opf("<dc:title>T</dc:title>", None, &[])));
+            assert!(panics(|| patch_opf("<dc:title>T</dc:title>", None, None, &[])));
             assert!(panics(|| patch_opf(
                 "<dc:language id=\"epub-creator-0\">zh</dc:language>",
                 Some("2022"),
+                None,
                 &[]
             )));
         }

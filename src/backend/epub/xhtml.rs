@@ -5,6 +5,9 @@
 
 mod inline;
 mod official;
+mod page_breaks;
+
+pub(super) use page_breaks::PageBreaks;
 
 use super::embed::{bold_of, Usage};
 use crate::backend::xml;
@@ -82,17 +85,20 @@ pub(super) fn cover_page(lang: &str, title: &str, image_href: &str) -> String {
 
 /// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date. The
 /// characters of each line are recorded in `usage` under the face the stylesheet gives that line.
+/// The print edition's page breaks in the title block go first.
 pub(super) fn title_page(
     meta: &Meta,
     blocks: &[Block],
     lang: &str,
     style: &Style,
     usage: &mut Usage,
+    page_breaks: &mut PageBreaks,
 ) -> Page {
     let title = meta.display_title();
     // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
     // losing the series line and offices; the navigation landmarks still mark this file as the title page.
     let mut body = String::from("<section class=\"titlepage\">\n");
+    page_breaks.place_through(crate::layout::page_map::Anchor::Title, super::TITLE_PAGE, &mut body);
     let lines = title_block::lines(meta, blocks);
     let has = |kind| lines.iter().any(|l: &title_block::Line| l.kind == kind);
     // A decree's header is its 发文机关标志 (GB/T 9704 §10.2): a letterhead only makes it red.
@@ -127,7 +133,7 @@ pub(super) fn title_page(
         body.push_str(&element);
     }
     body.push_str("</section>\n");
-    Page { href: "titlepage.xhtml".to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
+    Page { href: super::TITLE_PAGE.to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
 }
 
 /// `title` escaped, its last two characters kept together (class `keep`, not broken inside), so that a
@@ -202,6 +208,15 @@ pub(super) struct Writer<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// The images shown without a text alternative (neither alt text nor caption), by source.
     pub undescribed: BTreeSet<String>,
+    /// The print edition's page breaks, to place as the body is written.
+    pub page_breaks: PageBreaks,
+    /// The blocks `blocks` is given next are the body's own, whose page breaks it places.
+    in_body: bool,
+    /// The next top-level block of the body.
+    body_block: usize,
+    /// In the text of a top-level paragraph: its index, and how many characters of its plain text are
+    /// written.
+    text_at: Option<(usize, usize)>,
 }
 
 impl<'a> Writer<'a> {
@@ -232,6 +247,10 @@ impl<'a> Writer<'a> {
             diagnostics: Vec::new(),
             undescribed: BTreeSet::new(),
             indented_em: 0.0,
+            page_breaks: PageBreaks::default(),
+            in_body: false,
+            body_block: 0,
+            text_at: None,
         }
     }
 
@@ -281,7 +300,9 @@ impl<'a> Writer<'a> {
         self.headings.clear();
         self.notes.clear();
         self.out.push_str("<section class=\"chapter\" epub:type=\"chapter\">\n");
+        self.in_body = true;
         self.blocks(blocks);
+        self.close_body(self.body_block);
         self.out.push_str("</section>\n");
         if !self.notes.is_empty() {
             self.out.push_str("<section class=\"footnotes\">\n");
@@ -322,13 +343,23 @@ impl<'a> Writer<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
+        // Only the body's own blocks carry page breaks: what they hold comes after their page's marker.
+        let body = std::mem::take(&mut self.in_body);
         let closing = official::closing_lines(blocks, &self.style.closing, self.sealed);
         for (block, line) in blocks.iter().zip(closing) {
+            let index = self.body_block;
+            if body {
+                self.open_body_block(index, matches!(block, Block::Paragraph { .. }));
+                self.body_block += 1;
+            }
             match (block, line) {
                 (Block::Paragraph { role, content }, Some(line)) => {
                     self.paragraph(*role, content, Some(line))
                 }
                 _ => self.block(block),
+            }
+            if body {
+                self.close_body_block(index);
             }
         }
     }

@@ -43,24 +43,7 @@ impl Writer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(text) if self.style.vertical => self.vertical_text(text),
-            Inline::Text(text) => {
-                self.used(text);
-                if self.in_emph && self.style.accents.emph_slants_latin {
-                    // Only the Latin of emphasised text is slanted (clreq): CSS cannot tell scripts apart.
-                    for (piece, wide) in wide_runs(text) {
-                        if wide {
-                            self.out.push_str(&escape_text(piece));
-                        } else {
-                            self.out.push_str("<span class=\"latin\">");
-                            self.out.push_str(&escape_text(piece));
-                            self.out.push_str("</span>");
-                        }
-                    }
-                } else {
-                    self.out.push_str(&escape_text(text));
-                }
-            }
+            Inline::Text(text) => self.marked_text(text),
             Inline::Emph(content) => {
                 let face = self.style.accents.emph(self.face);
                 let in_emph = std::mem::replace(&mut self.in_emph, true);
@@ -81,6 +64,7 @@ impl Writer<'_> {
                 self.wrap("sub", content)
             }
             Inline::Code(code) => {
+                self.atom_of_text(code.chars().count());
                 self.in_face(self.style.code.face, false, |w| w.used(code));
                 self.out.push_str("<code>");
                 self.out.push_str(&escape_text(code));
@@ -99,9 +83,37 @@ impl Writer<'_> {
                 // What the link policy refuses (reported once by `link::enforce`) stays text.
                 None => self.inlines(content),
             },
-            Inline::Image(image) => self.image(image, ""),
-            Inline::LineBreak => self.out.push_str("<br/>"),
+            Inline::Image(image) => {
+                self.atom_of_text(image.alt.chars().count());
+                self.image(image, "")
+            }
+            Inline::LineBreak => {
+                self.atom_of_text(1);
+                self.out.push_str("<br/>")
+            }
             Inline::Note(blocks) => self.note(blocks),
+        }
+    }
+
+    /// Text as the book sets it: vertical, or with the Latin of emphasised text slanted apart.
+    pub(super) fn text(&mut self, text: &str) {
+        if self.style.vertical {
+            return self.vertical_text(text);
+        }
+        self.used(text);
+        if self.in_emph && self.style.accents.emph_slants_latin {
+            // Only the Latin of emphasised text is slanted (clreq): CSS cannot tell scripts apart.
+            for (piece, wide) in wide_runs(text) {
+                if wide {
+                    self.out.push_str(&escape_text(piece));
+                } else {
+                    self.out.push_str("<span class=\"latin\">");
+                    self.out.push_str(&escape_text(piece));
+                    self.out.push_str("</span>");
+                }
+            }
+        } else {
+            self.out.push_str(&escape_text(text));
         }
     }
 
@@ -128,6 +140,8 @@ impl Writer<'_> {
         // Render the body into its own buffer; notes inside it queue after it.
         let outer = std::mem::take(&mut self.out);
         let (was_in_link, was_in_note) = (self.in_link, self.in_note);
+        // A note's text is no part of the paragraph's, where the page breaks fall.
+        let text_at = self.text_at.take();
         self.in_link = false;
         self.in_note = true;
         self.out.push_str(&format!("<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-{n}\">\n"));
@@ -146,6 +160,7 @@ impl Writer<'_> {
         let aside = std::mem::replace(&mut self.out, outer);
         self.in_link = was_in_link;
         self.in_note = was_in_note;
+        self.text_at = text_at;
         self.notes.push((n, aside));
     }
 }
