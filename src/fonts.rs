@@ -272,6 +272,9 @@ pub struct FontFile {
     /// of every document several times; the file lives for the whole process and is shared by every worker,
     /// so it is remembered here, in atomics: two workers racing on one entry store the same value.
     bmp: Box<[AtomicU64]>,
+    /// The answers of [`FontFile::ink_x`] so far, by glyph id: outlining a CFF glyph to find its ink costs
+    /// far more than a lookup, and layout asks it of every punctuation mark.
+    ink: Mutex<BTreeMap<u16, Option<(i16, i16)>>>,
 }
 
 impl std::fmt::Debug for FontFile {
@@ -345,6 +348,43 @@ impl FontFile {
         info
     }
 
+    /// Where glyph `gid` has ink across its em, as (left, right) in ems from the glyph's origin; `None`
+    /// for a glyph with no outline (a space). Remembered per glyph.
+    pub fn ink_x(&self, gid: u16) -> Option<(f32, f32)> {
+        let mut known = self.ink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let extent = *known.entry(gid).or_insert_with(|| {
+            let rect = self.parsed.glyph_bounding_box(ttf_parser::GlyphId(gid))?;
+            Some((rect.x_min, rect.x_max))
+        });
+        let upem = self.units_per_em();
+        extent.map(|(left, right)| (f32::from(left) / upem, f32::from(right) / upem))
+    }
+
+    /// The proportional form of glyph `gid`, as the face's `pwid` feature substitutes it (Noto's CJK
+    /// faces draw ‘ ’ “ ” full width and keep a Latin-width form of each there); `None` when the face has
+    /// none. What draws a quote set as Latin punctuation.
+    pub fn proportional(&self, gid: u16) -> Option<GlyphInfo> {
+        use ttf_parser::gsub::{SingleSubstitution, SubstitutionSubtable};
+        let glyph = ttf_parser::GlyphId(gid);
+        let gsub = self.parsed.tables().gsub?;
+        let feature = gsub.features.into_iter().find(|f| f.tag == ttf_parser::Tag::from_bytes(b"pwid"))?;
+        let substitute = feature.lookup_indices.into_iter().find_map(|index| {
+            let lookup = gsub.lookups.get(index)?;
+            lookup.subtables.into_iter::<SubstitutionSubtable>().find_map(|subtable| match subtable {
+                SubstitutionSubtable::Single(SingleSubstitution::Format1 { coverage, delta }) => {
+                    coverage.get(glyph)?;
+                    Some(ttf_parser::GlyphId(gid.wrapping_add_signed(delta)))
+                }
+                SubstitutionSubtable::Single(SingleSubstitution::Format2 { coverage, substitutes }) => {
+                    substitutes.get(coverage.get(glyph)?)
+                }
+                _ => None,
+            })
+        })?;
+        (substitute.0 != 0 && substitute != glyph)
+            .then(|| GlyphInfo { id: substitute.0, advance: self.parsed.glyph_hor_advance(substitute) })
+    }
+
     fn look_up(&self, ch: char) -> Option<GlyphInfo> {
         let glyph = self.parsed.glyph_index(ch).filter(|g| g.0 != 0)?;
         Some(GlyphInfo { id: glyph.0, advance: self.parsed.glyph_hor_advance(glyph) })
@@ -390,7 +430,8 @@ fn load_file(face: Face, path: &Path, index: u32) -> Result<Arc<FontFile>, Error
     let parsed = ttf_parser::Face::parse(data, index)
         .map_err(|e| Error::Font(format!("{}: not a usable font ({e})", path.display())))?;
     let bmp = std::iter::repeat_with(|| AtomicU64::new(0)).take(0x1_0000).collect();
-    let file = Arc::new(FontFile { face, path: path.to_path_buf(), index, data, parsed, bmp });
+    let ink = Mutex::new(BTreeMap::new());
+    let file = Arc::new(FontFile { face, path: path.to_path_buf(), index, data, parsed, bmp, ink });
     loaded.insert(key, Arc::clone(&file));
     Ok(file)
 }
@@ -518,6 +559,29 @@ impl FontBook {
         Ok(None)
     }
 
+    /// The face and glyph that draw `ch` set as Latin punctuation ([`crate::zh::chars::is_latin_quote`]):
+    /// the proportional form ([`FontFile::proportional`]) of the first face of `wanted`'s fallback chain
+    /// that has one, so a face without (FandolKai) borrows Noto Serif SC's as it borrows any glyph it
+    /// lacks; `None` when no face of the chain has one.
+    pub fn resolve_proportional(
+        &self,
+        wanted: Face,
+        ch: char,
+    ) -> Result<Option<(&FontFile, GlyphInfo)>, Error> {
+        let mut face = Some(wanted);
+        while let Some(current) = face {
+            if current == Face::Fallback && !self.draws_chosen(Face::Serif) {
+                break;
+            }
+            let file = self.get(current)?;
+            if let Some(form) = file.glyph(ch).and_then(|info| file.proportional(info.id)) {
+                return Ok(Some((file, form)));
+            }
+            face = current.fallback();
+        }
+        Ok(None)
+    }
+
     /// Where `face` comes from, without loading it: the file and the face's index in it; `None` when no
     /// font folder has the bundled file.
     pub fn source(&self, face: Face) -> Option<(PathBuf, u32)> {
@@ -635,5 +699,20 @@ mod tests {
         let pa = a.get(Face::Kai).expect("bundled").data().as_ptr();
         let pb = b.get(Face::Kai).expect("bundled").data().as_ptr();
         assert_eq!(pa, pb);
+    }
+
+    #[test]
+    fn quotes_have_a_proportional_form_in_noto_and_borrow_it_in_fandol() {
+        let book = FontBook::new(&[]);
+        let serif = book.get(Face::Serif).expect("serif");
+        let curly = serif.glyph('’').expect("’");
+        let form = serif.proportional(curly.id).expect("Noto Serif SC has a pwid form of ’");
+        let width = serif.em(form).expect("advance");
+        assert!(width > 0.15 && width < 0.4, "{width}");
+        let kai = book.get(Face::Kai).expect("kai");
+        assert!(kai.proportional(kai.glyph('’').expect("’").id).is_none(), "FandolKai has no pwid");
+        let (file, borrowed) = book.resolve_proportional(Face::Kai, '’').expect("fonts").expect("a form");
+        assert_eq!((file.face(), borrowed), (Face::Serif, form));
+        assert!(serif.proportional(serif.glyph('汉').expect("汉").id).is_none());
     }
 }

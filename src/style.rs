@@ -671,7 +671,7 @@ pub struct Style {
     /// a spread end on the same line. PDF only.
     pub facing_pages: bool,
     /// Which page a chapter (a level-1 heading that opens a page, [`Style::chapter_sink_pt`]) may open on.
-    /// PDF only.
+    /// PDF, and DOCX with running heads (a section per chapter); the EPUB asks it of reading systems.
     pub chapter_start: ChapterStart,
     /// Tables and code blocks, set off from the text around them.
     pub displays: Displays,

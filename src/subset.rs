@@ -9,6 +9,7 @@
 //! (`subset/truetype.rs`); CFF faces by typst's `subsetter`, which reads only the glyphs it keeps.
 
 use crate::fonts::{Face, FontBook, FontFile};
+use crate::zh::chars::may_be_latin_quote;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -43,7 +44,8 @@ const PDF_TRUETYPE_TABLES: [&[u8; 4]; 9] =
 
 /// The glyphs of one face a document needs, numbered as both embedded forms number them: 1…n in the order
 /// of the characters that show them (so a run of consecutive characters is a run of consecutive glyph ids,
-/// one `cmap` segment and one ToUnicode range). Characters the face lacks are left out.
+/// one `cmap` segment and one ToUnicode range), then the proportional forms of the quotes among them.
+/// Characters the face lacks are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlyphOrder {
     /// (character, original glyph id), by character.
@@ -62,8 +64,12 @@ impl GlyphOrder {
         let chars: Vec<(char, u16)> = chars.iter().filter_map(|&ch| Some((ch, file.glyph(ch)?.id))).collect();
         let highest = chars.iter().map(|&(_, g)| usize::from(g)).max().unwrap_or(0);
         let mut glyphs = Vec::with_capacity(chars.len());
+        // A quote's proportional form goes with it: layout draws it for the quote set as Latin punctuation.
+        let forms = chars.iter().filter(|&&(ch, _)| may_be_latin_quote(ch));
+        let forms: Vec<u16> = forms.filter_map(|&(_, gid)| Some(file.proportional(gid)?.id)).collect();
+        let highest = forms.iter().map(|&g| usize::from(g)).max().unwrap_or(0).max(highest);
         let mut new_ids = vec![0u16; highest + 1];
-        for &(_, gid) in &chars {
+        for gid in chars.iter().map(|&(_, gid)| gid).chain(forms) {
             if let Some(slot) = new_ids.get_mut(usize::from(gid)).filter(|slot| **slot == 0) {
                 glyphs.push(gid);
                 // At most 65,535 glyphs in a face, so at most that many distinct ids.

@@ -7,7 +7,7 @@ mod common;
 use common::have;
 use paiban::fonts::FontBook;
 use paiban::model::{Block, Document, Inline, Meta};
-use paiban::style::{Style, StyleName};
+use paiban::style::{ChapterStart, Style, StyleName};
 use paiban::{RenderOptions, Timestamp};
 use std::process::Command;
 
@@ -45,16 +45,10 @@ fn lines(page: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn libreoffice_sets_the_book_with_a_title_page_chapter_openings_and_running_heads() {
-    if !have("soffice") || !have("pdftotext") {
-        paiban::skip!("skipping the book DOCX in LibreOffice: soffice or pdftotext is not installed");
-        return;
-    }
-    let style = Style::preset(StyleName::Book);
+/// The pages of `style`'s DOCX of [`two_chapters`] as LibreOffice sets them, each as its lines of text.
+fn libreoffice_pages(style: &Style) -> Vec<Vec<String>> {
     let fonts = FontBook::new(&[]);
-    let options =
-        RenderOptions { style: &style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: false };
+    let options = RenderOptions { style, fonts: &fonts, timestamp: Timestamp::DEFAULT, embed_fonts: false };
     let bytes = paiban::backend::docx::render(&two_chapters(), &options).expect("renders").bytes;
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("book.docx"), bytes).expect("writes");
@@ -64,7 +58,22 @@ fn libreoffice_sets_the_book_with_a_title_page_chapter_openings_and_running_head
         .arg(dir.path())
         .arg(dir.path().join("book.docx")));
     let text = run(Command::new("pdftotext").arg("-layout").arg(dir.path().join("book.pdf")).arg("-"));
-    let pages: Vec<Vec<String>> = text.split('\u{c}').map(lines).filter(|p| !p.is_empty()).collect();
+    // A form feed ends every page, a blank one too.
+    let mut pages: Vec<Vec<String>> = text.split('\u{c}').map(lines).collect();
+    if pages.last().is_some_and(Vec::is_empty) {
+        pages.pop();
+    }
+    pages
+}
+
+#[test]
+fn libreoffice_sets_the_book_with_a_title_page_chapter_openings_and_running_heads() {
+    if !have("soffice") || !have("pdftotext") {
+        paiban::skip!("skipping the book DOCX in LibreOffice: soffice or pdftotext is not installed");
+        return;
+    }
+    let pages: Vec<Vec<String>> =
+        libreoffice_pages(&Style::preset(StyleName::Book)).into_iter().filter(|p| !p.is_empty()).collect();
     let squeezed = |s: &str| s.replace(' ', "");
     let (first, second) = (squeezed(CHAPTERS[0]), squeezed(CHAPTERS[1]));
     let opening = |title: &str| pages.iter().position(|p| p.first().is_some_and(|l| *l == title));
@@ -93,4 +102,26 @@ fn libreoffice_sets_the_book_with_a_title_page_chapter_openings_and_running_head
     }
     // A chapter's opening page has its folio.
     assert_eq!(pages[two].last().map(String::as_str), Some((two + 1).to_string().as_str()));
+}
+
+#[test]
+fn libreoffice_opens_each_chapter_on_a_recto_page_when_the_style_asks() {
+    if !have("soffice") || !have("pdftotext") {
+        paiban::skip!("skipping the recto book DOCX in LibreOffice: soffice or pdftotext is not installed");
+        return;
+    }
+    let style = Style { chapter_start: ChapterStart::Recto, ..Style::preset(StyleName::Book) };
+    let pages = libreoffice_pages(&style);
+    // LibreOffice's PDF leaves out the blank pages it inserts, but numbers the pages after them as it
+    // counts them: an opening's folio says which page it is.
+    let folio = |title: &str| -> u32 {
+        let title = title.replace(' ', "");
+        let page =
+            pages.iter().find(|p| p.first().is_some_and(|l| *l == title)).expect("the chapter opens a page");
+        page.last().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a folio: {page:#?}"))
+    };
+    // The title page is page 1; its blank back is page 2.
+    assert_eq!(folio(CHAPTERS[0]), 3);
+    let second = folio(CHAPTERS[1]);
+    assert_eq!(second % 2, 1, "{} opens page {second}: {pages:#?}", CHAPTERS[1]);
 }

@@ -1,7 +1,7 @@
 //! Line-break opportunities: UAX #14 for Latin text, tailored by clreq's basic prohibition rules (行首行尾禁则)
 //! for Chinese, where UAX #14 alone is not enough (it classes “ ” as QU and so never breaks around them).
 
-use crate::zh::chars::is_wide;
+use crate::zh::chars::is_wide_at;
 use crate::zh::kinsoku::{is_inseparable, is_no_line_end, is_no_line_start};
 
 /// For each character of `chars`, whether a line may break *before* it. Index 0 is always false; a
@@ -11,9 +11,15 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
     // First the pairs the Chinese rules decide; UAX #14 is run only if some pair is left to it (most
     // paragraphs of a Chinese document have none, and it is the costlier part).
     let mut needs_uax = false;
-    for (pair, slot) in chars.windows(2).zip(allowed.iter_mut().skip(1)) {
-        let &[prev, next] = pair else { continue };
-        match pair_rule(prev, next) {
+    let wide: Vec<bool> = (0..chars.len()).map(|i| is_wide_at(chars, i)).collect();
+    let rule_at = |index: usize| -> Option<bool> {
+        let (&prev, &next) = (chars.get(index.wrapping_sub(1))?, chars.get(index)?);
+        let wide_at = |k: usize| wide.get(k).copied().unwrap_or(false);
+        let wide_pair = wide_at(index.wrapping_sub(1)) || wide_at(index);
+        pair_rule(prev, next, wide_pair)
+    };
+    for (index, slot) in allowed.iter_mut().enumerate().skip(1) {
+        match rule_at(index) {
             Some(ok) => *slot = ok,
             None => needs_uax = true,
         }
@@ -29,10 +35,7 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
                 byte += ch.len_utf8();
                 index += 1;
             }
-            let (Some(&prev), Some(&next)) = (chars.get(index.wrapping_sub(1)), chars.get(index)) else {
-                continue;
-            };
-            if pair_rule(prev, next).is_none() {
+            if index > 0 && index < chars.len() && rule_at(index).is_none() {
                 if let Some(slot) = allowed.get_mut(index) {
                     *slot = true;
                 }
@@ -43,11 +46,11 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
 }
 
 /// Whether a line may break between `prev` and `next` by the Chinese rules, `None` when neither is
-/// ideographic and UAX #14 decides.
-fn pair_rule(prev: char, next: char) -> Option<bool> {
+/// ideographic (`wide_pair` false: neither [`is_wide_at`] its place) and UAX #14 decides.
+fn pair_rule(prev: char, next: char, wide_pair: bool) -> Option<bool> {
     if is_inseparable(prev, next) {
         Some(false)
-    } else if is_wide(prev) || is_wide(next) {
+    } else if wide_pair {
         // clreq basic: closing marks never start a line, opening marks never end one. Spaces are
         // handled by UAX #14 (a break after a space is always allowed there).
         Some(!is_no_line_start(next) && !is_no_line_end(prev) && !next.is_whitespace())

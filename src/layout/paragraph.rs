@@ -8,6 +8,7 @@
 
 mod breaking;
 mod direction;
+mod ink;
 mod justify;
 mod measure;
 

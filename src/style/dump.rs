@@ -318,7 +318,7 @@ const COMMENTS: &[(&str, &str)] = &[
         "Printed on both sides and bound: page.left_mm is the inner (binding) margin of an odd page and\n\
          page.right_mm its outer one, swapped on even pages; both pages of a spread end on the same line (PDF).",
     ),
-    ("chapter_start", "Which page a chapter opens on: any, or recto (odd; a blank even page before it) (PDF)."),
+    ("chapter_start", "Which page a chapter opens on: any, or recto (odd; a blank even page before it) (PDF, DOCX; EPUB: break-before: recto)."),
     ("displays", "Tables and code blocks, set off from the text."),
     ("displays.space_pt", "Space above and below a table or a code block, in points."),
     ("displays.code_inset_em", "A code block's indent, in body ems."),

@@ -115,6 +115,47 @@ pub fn is_shared_with_latin(ch: char) -> bool {
     matches!(ch as u32, 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 | 0x2E3A | 0x2E3B)
 }
 
+/// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too). Circled and
+/// parenthesised numbers (①, ⑴, ❶: note markers, enumerations) are Chinese typography's own.
+pub fn is_latin(ch: char) -> bool {
+    // ASCII answered directly, and the CJK test before the Unicode tables: most characters are one or other.
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric();
+    }
+    !is_wide(ch) && ch.is_alphanumeric() && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
+}
+
+/// Whether the quote `ch`, found between `prev` and `next`, is Latin punctuation (an English apostrophe)
+/// rather than a Chinese quotation mark: `’` (or `‘` typed for it) between two Latin letters or digits
+/// (`two’s`, `don‘t`), or `’` after one and before a space or the end (`students’ work`). Such a mark is
+/// set as Latin text is: proportional, justified and broken with the word it belongs to, and in the face's
+/// Latin rather than its full-width form.
+pub fn is_latin_quote(prev: Option<char>, ch: char, next: Option<char>) -> bool {
+    let after_latin = prev.is_some_and(is_latin);
+    match ch {
+        '’' => after_latin && next.is_none_or(|n| is_latin(n) || n.is_whitespace()),
+        '‘' => after_latin && next.is_some_and(is_latin),
+        _ => false,
+    }
+}
+
+/// Whether `ch` is a mark [`is_latin_quote`] may find Latin in some place: `’` and `‘`.
+pub fn may_be_latin_quote(ch: char) -> bool {
+    matches!(ch, '’' | '‘')
+}
+
+/// [`is_wide`] for the character at `i` of `chars`, told by its neighbours where that matters: a quote
+/// that [`is_latin_quote`] is not wide.
+pub fn is_wide_at(chars: &[char], i: usize) -> bool {
+    let Some(&ch) = chars.get(i) else { return false };
+    is_wide(ch)
+        && !is_latin_quote(
+            i.checked_sub(1).and_then(|k| chars.get(k).copied()),
+            ch,
+            chars.get(i + 1).copied(),
+        )
+}
+
 /// The width of `text` in ems of its size as a grid counts it, for backends that place a line without
 /// measuring glyphs (the DOCX's and the EPUB's closing block): a wide character one, anything else a half
 /// (digits and Latin letters set half-width).
@@ -174,6 +215,25 @@ mod tests {
         assert_eq!(wide_runs(" a"), [(" a", false)]);
         assert_eq!(wide_runs("  "), [("  ", false)]);
         assert!(wide_runs("").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_between_latin_letters_are_latin_and_chinese_quotes_stay_wide() {
+        let wide_at = |text: &str, ch: char| {
+            let chars: Vec<char> = text.chars().collect();
+            let i = chars.iter().position(|&c| c == ch).expect("in the text");
+            is_wide_at(&chars, i)
+        };
+        for text in ["two’s", "don‘t", "students’ work", "the 1990’s", "Jones’"] {
+            let quote = if text.contains('‘') { '‘' } else { '’' };
+            assert!(!wide_at(text, quote), "{text}");
+        }
+        for text in ["他说：‘好’。", "‘Hello’，他说", "Word’。", "甲’s", "Ж’ш"] {
+            let quote = '’';
+            let expected = !text.starts_with('Ж');
+            assert_eq!(wide_at(text, quote), expected, "{text}");
+        }
+        assert!(!is_latin_quote(Some('s'), '”', None), "a double quote closes a quotation, Chinese or not");
     }
 
     #[test]

@@ -17,7 +17,9 @@ use crate::diag::{Diagnostic, Kind};
 use crate::layout::title_lines::title_lines;
 use crate::link::Anchors;
 use crate::model::{plain_text, Block, Document, Inline, Meta, Resource, Role, Table};
-use crate::style::{opens_attachment_note, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM};
+use crate::style::{
+    opens_attachment_note, ChapterStart, PageNumbers, Style, EM_BOX_ASCENT, EM_BOX_DEPTH, PT_PER_MM,
+};
 use crate::title_block::{self, LineKind};
 use inline::Fmt;
 use std::collections::BTreeMap;
@@ -208,7 +210,8 @@ impl<'a> Builder<'a> {
             && first_is_chapter
             && !title_block::lines(meta, blocks).is_empty();
         let folio = self.footer(id::FOOTER);
-        self.out.running_heads(meta.display_title(), title_page, folio);
+        let recto = self.style.chapter_start == ChapterStart::Recto;
+        self.out.running_heads(meta.display_title(), title_page, recto, folio);
     }
 
     /// A table of contents after the title block, for a book or report of three or more headings of levels

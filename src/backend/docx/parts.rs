@@ -8,8 +8,8 @@ mod styles;
 
 use super::xml_escape;
 use crate::backend::Timestamp;
-use crate::fonts::Face;
 use crate::fonts::OfficeFace;
+use crate::fonts::{traditional_family, Face};
 use crate::model::Meta;
 use crate::style::{OfficeFonts, Style};
 use crate::title_block::LineKind;
@@ -170,8 +170,15 @@ pub(super) fn app(meta: &Meta) -> Vec<u8> {
 /// file looks and measures like the office's own documents, its font box shows the expected names, and
 /// text typed into it matches. The font table's `w:altName` then names what an office machine without
 /// the face has ([`alt_name`]), never the bundled open faces, which no office machine has.
+///
+/// A bundled face with no Chinese of its own (the monospace) is named by the face that draws its Chinese,
+/// its [`Face::fallback`], as the PDF and the EPUB draw it: 黑体, or Noto Sans TC in a Traditional document.
 pub(super) fn office_face(style: &Style, face: Face) -> OfficeFace<'_> {
-    style.fonts.office(face, style.office_fonts)
+    let chinese = match face.fallback() {
+        Some(fallback) if style.fonts.is_bundled(face) && traditional_family(face).is_none() => fallback,
+        _ => face,
+    };
+    style.fonts.office(chinese, style.office_fonts)
 }
 
 /// The Windows names of the standard faces (Word's own font table gives these as `w:altName`).

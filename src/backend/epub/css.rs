@@ -2,7 +2,7 @@
 //! (em, unitless line heights) so that the reader's font-size setting still scales everything.
 
 use crate::fonts::Face;
-use crate::style::{Align, Families, Placement, Style, TextStyle};
+use crate::style::{Align, ChapterStart, Families, Placement, Style, TextStyle};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -114,7 +114,13 @@ pub(super) fn stylesheet(style: &Style) -> String {
             // the style sinks chapters.
             heading.space_before_pt += sink;
         }
-        let _ = writeln!(css, "h{level} {{ {} }}", text_rules(&style.fonts, &heading, base));
+        // A chapter asked to open on a recto page says so to the reading systems that paginate by spreads.
+        let recto = if level == 1 && style.chapter_start == ChapterStart::Recto {
+            " page-break-before: right; break-before: recto;"
+        } else {
+            ""
+        };
+        let _ = writeln!(css, "h{level} {{ {}{recto} }}", text_rules(&style.fonts, &heading, base));
     }
     // The cover: the image alone, as large as the screen allows.
     let _ = writeln!(css, "section.cover {{ margin: 0; padding: 0; text-align: center; text-indent: 0; }}");
@@ -327,6 +333,17 @@ fn accent_rules(css: &mut String, style: &Style) {
 mod tests {
     use super::*;
     use crate::style::StyleName;
+
+    #[test]
+    fn chapters_asked_to_open_on_a_recto_say_so_to_paginating_reading_systems() {
+        let book = Style::preset(StyleName::Book);
+        assert!(!stylesheet(&book).contains("break-before: recto"));
+        let recto = Style { chapter_start: ChapterStart::Recto, ..book };
+        let css = stylesheet(&recto);
+        let h1 = css.lines().find(|l| l.starts_with("h1 {")).expect("an h1 rule");
+        assert!(h1.contains("page-break-before: right; break-before: recto;"), "{h1}");
+        assert!(!css.lines().any(|l| l.starts_with("h2 {") && l.contains("recto")));
+    }
 
     #[test]
     fn gongwen_stylesheet_sets_fangsong_body_with_indent_and_kinsoku() {

@@ -6,7 +6,6 @@ use super::direction::draw_right_to_left;
 use super::measure::{Blank, Measured};
 use super::{Glyph, Line, ParagraphSpec, EPS};
 use crate::style::Align;
-use crate::zh::chars::is_wide;
 use crate::zh::kinsoku::is_inseparable;
 
 /// Positions the glyphs of one line: compression if it is over-full, even spacing if it must be justified.
@@ -73,10 +72,7 @@ pub(super) fn set_line(
         }
         let stretchable = || {
             slice.windows(2).map(|w| match w {
-                [a, b] => {
-                    !is_inseparable(a.ch, b.ch)
-                        && (is_wide(a.ch) || is_wide(b.ch) || a.ch == ' ' || b.ch == ' ')
-                }
+                [a, b] => !is_inseparable(a.ch, b.ch) && (a.wide || b.wide || a.ch == ' ' || b.ch == ' '),
                 _ => false,
             })
         };

@@ -2,10 +2,10 @@
 //! fallback, uncovered characters counted), its advance, the blank half punctuation compression may take
 //! from it, and the spacing between neighbours (adjacent marks, Han–Latin gaps).
 
-use super::{MissingGlyphs, StyledChar};
+use super::{ink, MissingGlyphs, StyledChar};
 use crate::diag::Error;
 use crate::fonts::{Face, FontBook, Synthetic};
-use crate::zh::chars::{is_han, is_kana, is_wide};
+use crate::zh::chars::{is_han, is_kana, is_latin, is_latin_quote, is_wide};
 
 /// Where a character is blank in its em box (GB style, TYPOGRAPHY.md §1.2): that half can be removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,9 +36,13 @@ pub(super) struct Measured {
     pub(super) size_pt: f32,
     pub(super) rise_pt: f32,
     pub(super) link: bool,
+    /// Set as ideographic text is (full width, justified between any two characters): [`is_wide`], unless
+    /// it is a quote that [`is_latin_quote`] in its place.
+    pub(super) wide: bool,
     pub(super) width_em: f32,
     pub(super) advance_pt: f32,
-    /// How much of the advance punctuation compression may remove.
+    /// How much of the advance punctuation compression may remove: the blank half of the mark's em, or
+    /// less when its ink reaches into that half (a centred ？ in 楷体 or in a Traditional face).
     pub(super) shrink_pt: f32,
     pub(super) blank: Blank,
     /// Blank removed for good from the glyph's left side (adjacent punctuation): its ink moves left.
@@ -54,16 +58,6 @@ const HAN_LATIN_GAP_EM: f32 = 0.25;
 /// Whether `ch` is an ideograph or kana: the side of a Han–Latin boundary that is not punctuation.
 fn is_ideographic_letter(ch: char) -> bool {
     is_han(ch) || is_kana(ch)
-}
-
-/// Whether `ch` is a Latin-script letter or digit (Greek and Cyrillic count too): the other side. Circled
-/// and parenthesised numbers (①, ⑴, ❶: note markers, enumerations) are Chinese typography's own.
-fn is_latin(ch: char) -> bool {
-    // ASCII answered directly, and the CJK test before the Unicode tables: most characters are one or other.
-    if ch.is_ascii() {
-        return ch.is_ascii_alphanumeric();
-    }
-    !is_wide(ch) && ch.is_alphanumeric() && !matches!(ch, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}')
 }
 
 /// Adjacent full-width punctuation (clreq §3.1.6): two marks that would take 2 em take 1.5 em. The blank
@@ -101,14 +95,26 @@ pub(super) fn measure(
     missing: &mut MissingGlyphs,
 ) -> Result<Vec<Measured>, Error> {
     let mut out = Vec::with_capacity(chars.len());
-    for sc in chars {
-        let m = match fonts.resolve_glyph(sc.face, sc.ch)? {
+    for (i, sc) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|k| chars.get(k)).map(|c| c.ch);
+        let latin_quote = is_latin_quote(prev, sc.ch, chars.get(i + 1).map(|c| c.ch));
+        // A Latin apostrophe is drawn in its proportional form, measured and set like the word it is in.
+        let proportional = if latin_quote { fonts.resolve_proportional(sc.face, sc.ch)? } else { None };
+        let resolved = match proportional {
+            Some(found) => Some(found),
+            None => fonts.resolve_glyph(sc.face, sc.ch)?,
+        };
+        let m = match resolved {
             Some((file, info)) => {
                 let gid = Some(info.id);
                 let em = file.em(info).unwrap_or(1.0);
                 let advance_pt = em * sc.size_pt + sc.tracking_pt;
-                let blank = if em > 0.9 { blank_side(sc.ch) } else { Blank::None };
-                let shrink_pt = if blank == Blank::None { 0.0 } else { advance_pt / 2.0 };
+                let blank = if em > 0.9 && !latin_quote { blank_side(sc.ch) } else { Blank::None };
+                let shrink_pt = match blank {
+                    Blank::None => 0.0,
+                    side => (ink::blank_em(file, info.id, em, side == Blank::Left) * sc.size_pt)
+                        .min(advance_pt / 2.0),
+                };
                 Measured {
                     ch: sc.ch,
                     face: file.face(),
@@ -117,6 +123,7 @@ pub(super) fn measure(
                     size_pt: sc.size_pt,
                     rise_pt: sc.rise_pt,
                     link: sc.link,
+                    wide: is_wide(sc.ch) && !latin_quote,
                     width_em: em,
                     advance_pt,
                     shrink_pt,
@@ -138,6 +145,7 @@ pub(super) fn measure(
                     size_pt: sc.size_pt,
                     rise_pt: sc.rise_pt,
                     link: sc.link,
+                    wide: is_wide(sc.ch) && !latin_quote,
                     width_em: 1.0,
                     advance_pt: sc.size_pt + sc.tracking_pt,
                     shrink_pt: 0.0,
@@ -154,9 +162,9 @@ pub(super) fn measure(
 
 #[cfg(test)]
 mod tests {
-    use crate::fonts::FontBook;
+    use crate::fonts::{Face, FontBook};
     use crate::layout::paragraph::fixtures::{advance_of, chars, left, spec};
-    use crate::layout::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec};
+    use crate::layout::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
 
     #[test]
     fn characters_no_face_covers_are_counted() {
@@ -226,5 +234,56 @@ mod tests {
         let step = lines[0].glyphs[1].x_pt - lines[0].glyphs[0].x_pt;
         assert!((step - 16.0).abs() < 0.01, "the dropped gap is not spread over the line: {step}");
         assert!(lines[1].left_pt().abs() < 0.01, "no gap at line start");
+    }
+
+    #[test]
+    fn an_apostrophe_between_latin_letters_is_set_as_latin() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let serif = |text: &str| -> Vec<StyledChar> {
+            text.chars().map(|ch| StyledChar::plain(ch, Face::Serif, 16.0, 0.0)).collect()
+        };
+        let straight = book.get(Face::Serif).expect("serif").advance_em('\'').expect("'") * 16.0;
+        let lines = set_paragraph(&serif("甲two’s乙"), &left(400.0), &book, &mut missing).expect("fonts");
+        let apostrophe = advance_of(&lines[0], '’');
+        assert!(apostrophe > straight && apostrophe < 0.4 * 16.0, "’ {apostrophe} pt, ' {straight} pt");
+        // Justified, the stretch goes between the Han characters, none inside the word.
+        let text = "甲乙丙丁戊己庚 two’s 汉字汉字汉字，后面还有很多很多很多的字";
+        let lines = set_paragraph(&serif(text), &spec(300.0, 0.0), &book, &mut missing).expect("fonts");
+        let g = &lines[0].glyphs;
+        let at = |ch: char| g.iter().position(|x| x.ch == ch).expect("on the first line");
+        let (o, s) = (at('o'), at('s'));
+        assert!((g[o].advance_pt - g[o].width_em * 16.0).abs() < 0.01, "o|’ stretched");
+        assert!((g[at('’')].advance_pt - apostrophe).abs() < 0.01, "’|s stretched");
+        assert!((g[s].x_pt - g[o].x_pt - g[o].advance_pt - apostrophe).abs() < 0.01);
+        assert!(g[at('甲')].advance_pt > 16.0, "the line is stretched elsewhere");
+        // A Chinese closing quote after Han text keeps its em, and its compression.
+        let lines = set_paragraph(&serif("他说‘好’乙"), &left(400.0), &book, &mut missing).expect("fonts");
+        assert!((advance_of(&lines[0], '’') - 16.0).abs() < 0.01);
+        // A line never breaks inside the word, however narrow.
+        let lines =
+            set_paragraph(&serif("甲乙丙two’s丁"), &spec(60.0, 0.0), &book, &mut missing).expect("fonts");
+        assert!(lines.iter().all(|l| !l.text().starts_with('s') && !l.text().ends_with('’')));
+    }
+
+    #[test]
+    fn compression_takes_only_the_blank_side_of_a_centred_mark() {
+        let book = FontBook::new(&[]);
+        let mut missing = MissingGlyphs::new();
+        let kai = |text: &str| -> Vec<StyledChar> {
+            text.chars().map(|ch| StyledChar::plain(ch, Face::Kai, 16.0, 0.0)).collect()
+        };
+        let file = book.get(Face::Kai).expect("FandolKai");
+        for pair in ["？！", "！？", "？」", "。」"] {
+            let text = format!("甲{pair}乙");
+            let lines = set_paragraph(&kai(&text), &left(400.0), &book, &mut missing).expect("fonts");
+            let g = &lines[0].glyphs;
+            let ink = |k: usize| {
+                let (left, right) = file.ink_x(g[k].gid.expect("covered")).expect("ink");
+                (g[k].x_pt + left * 16.0, g[k].x_pt + right * 16.0)
+            };
+            assert!(ink(1).1 < ink(2).0, "{pair}: {:?} runs into {:?}", ink(1), ink(2));
+            assert!(g[2].x_pt - g[1].x_pt < 16.0 - 0.01, "{pair}: still compressed");
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::backend::xml::sanitize;
 use crate::diag::Kind;
 use crate::link::Target;
 use crate::model::{plain_text, Block, Image, Inline};
-use crate::zh::chars::{is_shared_with_latin, wide_runs};
+use crate::zh::chars::{is_shared_with_latin, is_wide_at, wide_runs};
 
 /// Inline formatting in effect for a run.
 #[derive(Clone, Copy, Default)]
@@ -183,12 +183,18 @@ impl Builder<'_> {
             // The Latin of emphasised text is slanted, its Han never (clreq): one run per script.
             let mut p = p;
             for (piece, wide) in wide_runs(&text) {
-                let run = if wide { styled_run(fmt) } else { styled_run(fmt).italic() };
-                p = with_text(p, piece, run);
+                for (part, hint) in hint_pieces(piece) {
+                    let run = if wide { styled_run(fmt) } else { styled_run(fmt).italic() };
+                    p = with_text(p, part, run, hint);
+                }
             }
             return p;
         }
-        with_text(p, &text, styled_run(fmt))
+        let mut p = p;
+        for (part, hint) in hint_pieces(&text) {
+            p = with_text(p, part, styled_run(fmt), hint);
+        }
+        p
     }
 }
 
@@ -229,10 +235,33 @@ fn styled_run(fmt: Fmt) -> Run {
     run
 }
 
-/// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`; quotes and dashes in the East
-/// Asian face.
-fn with_text(p: Para, text: &str, mut run: Run) -> Para {
-    if text.chars().any(is_shared_with_latin) {
+/// `text` cut so that Word can be told where a mark it shares with Latin (quotes, dashes, ellipsis) is
+/// Chinese punctuation, to be set full width in the East Asian face (`w:hint="eastAsia"`), and where it is
+/// a Latin apostrophe ([`is_wide_at`] says which), to keep the Latin face: each piece with whether its run
+/// needs the hint. Text without such marks is one piece.
+fn hint_pieces(text: &str) -> Vec<(&str, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pieces = Vec::new();
+    let (mut start, mut hint) = (0, None);
+    for (i, (at, ch)) in text.char_indices().enumerate() {
+        if !is_shared_with_latin(ch) {
+            continue;
+        }
+        let wide = is_wide_at(&chars, i);
+        if hint == Some(!wide) {
+            pieces.push((&text[start..at], !wide));
+            start = at;
+        }
+        hint = Some(wide);
+    }
+    pieces.push((&text[start..], hint.unwrap_or(false)));
+    pieces
+}
+
+/// `p` with `run` holding `text` added: tabs become `w:tab`, newlines `w:br`; in the East Asian face when
+/// `east_asian` ([`hint_pieces`]).
+fn with_text(p: Para, text: &str, mut run: Run, east_asian: bool) -> Para {
+    if east_asian {
         run = run.east_asian_hint();
     }
     for (i, line) in text.split('\n').enumerate() {
@@ -272,5 +301,18 @@ fn block_text(block: &Block) -> String {
             [label.clone(), plain_text(title)].into_iter().chain(text).collect::<Vec<_>>().join(" ")
         }
         Block::Rule | Block::PageBreak => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hint_pieces;
+
+    #[test]
+    fn a_latin_apostrophe_keeps_the_latin_face_and_chinese_quotes_get_the_hint() {
+        assert_eq!(hint_pieces("补码（two’s complement）"), [("补码（two’s complement）", false)]);
+        assert_eq!(hint_pieces("他说“好”"), [("他说“好”", true)]);
+        assert_eq!(hint_pieces("他说“two’s”——好"), [("他说“two", true), ("’s", false), ("”——好", true)]);
+        assert_eq!(hint_pieces("纯文字"), [("纯文字", false)]);
     }
 }

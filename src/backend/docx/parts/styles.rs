@@ -28,8 +28,9 @@ struct Extra {
     /// Left indent and first-line indent from it in characters, a negative one hanging; replaces the
     /// style's first-line indent.
     left_chars: Option<(f32, f32)>,
-    /// Left and right indent in twips, and no first-line indent (the thematic break's span).
-    sides_twips: Option<i64>,
+    /// Left and right indent in twips, and no first-line indent (the thematic break's span, a code
+    /// block's inset).
+    sides_twips: Option<(i64, i64)>,
     /// No space between paragraphs of this same style (`w:contextualSpacing`).
     contextual: bool,
     /// A bottom border (the thematic break, the 版头's red rule).
@@ -40,6 +41,10 @@ struct Extra {
     right_tab: Option<i64>,
     /// Latin face overriding the style's face (code).
     latin: Option<&'static str>,
+    /// A shaded box around the paragraphs of this style, set apart from their text by this many points
+    /// (code blocks): `w:shd` and borders of the fill's colour, whose `w:space` Word and LibreOffice leave
+    /// between box and text; consecutive paragraphs of the style share one box.
+    shade: Option<(Rgb, u32)>,
     /// Extra run formatting: bold.
     bold: bool,
 }
@@ -94,6 +99,14 @@ fn para_style_on(
             r#"<w:pBdr><w:bottom w:val="single" w:sz="{eighths}" w:space="{space_pt}" w:color="{color}"/></w:pBdr>"#
         );
     }
+    if let Some((fill, space)) = extra.shade {
+        let fill = fill.hex();
+        out.push_str("<w:pBdr>");
+        for side in ["top", "left", "bottom", "right"] {
+            let _ = write!(out, r#"<w:{side} w:val="single" w:sz="2" w:space="{space}" w:color="{fill}"/>"#);
+        }
+        let _ = write!(out, r#"</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>"#);
+    }
     if let Some(pos) = extra.right_tab {
         let _ = write!(out, r#"<w:tabs><w:tab w:val="right" w:pos="{pos}"/></w:tabs>"#);
     }
@@ -103,8 +116,8 @@ fn para_style_on(
     }
     spacing(out, ts);
     match (extra.left_chars, extra.sides_twips) {
-        (_, Some(side)) => {
-            let _ = write!(out, r#"<w:ind w:left="{side}" w:right="{side}" w:firstLine="0"/>"#);
+        (_, Some((left, right))) => {
+            let _ = write!(out, r#"<w:ind w:left="{left}" w:right="{right}" w:firstLine="0"/>"#);
         }
         (Some((left, first)), None) => left_indent(out, ts, left, first),
         (None, None) => indent(out, ts, extra.right_chars),
@@ -425,8 +438,25 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
     };
     let (quote_ts, quote_extra) = placed(&style.quote, &quote);
     para_style(&mut out, (id::QUOTE, "Quote"), Some("Normal"), &quote_ts, style, quote_extra);
-    let code = TextStyle { align: Align::Left, ..flat(&style.code) };
-    let code_extra = Extra { latin: Some(MONO_LATIN), ..none };
+    // A code block stands apart as in the PDF and the EPUB (`displays`): space above and below, the
+    // inset, the padding (inside the shading when there is one) and the shade.
+    let displays = &style.displays;
+    let padding = if displays.code_shade.is_some() { 0.0 } else { displays.code_padding_pt };
+    let code = TextStyle {
+        align: Align::Left,
+        space_before_pt: style.code.space_before_pt + displays.space_pt + padding,
+        space_after_pt: style.code.space_after_pt + displays.space_pt + padding,
+        ..flat(&style.code)
+    };
+    // w:space is whole points, 31 at most.
+    let space = displays.code_padding_pt.round().clamp(0.0, 31.0) as u32;
+    let code_extra = Extra {
+        latin: Some(MONO_LATIN),
+        contextual: true,
+        sides_twips: Some((twips(displays.code_inset_em * body.size_pt), twips(displays.code_padding_pt))),
+        shade: displays.code_shade.map(|fill| (fill, space)),
+        ..none
+    };
     // Named “Source Code”, the name pandoc and Word-to-Markdown tools read as a code block.
     para_style(&mut out, (id::CODE, "Source Code"), Some(id::CODE), &code, style, code_extra);
     para_style(&mut out, (id::LIST, "List Paragraph"), Some(id::LIST), &flat(body), style, none);
@@ -465,7 +495,7 @@ pub(in crate::backend::docx) fn styles(style: &Style, lang: &str) -> Vec<u8> {
             space_pt: 1,
             color: None,
         }),
-        sides_twips: Some(side),
+        sides_twips: Some((side, side)),
         ..none
     };
     para_style(&mut out, (id::RULE, "Rule"), Some("Normal"), &flat(body), style, rule);
@@ -596,7 +626,7 @@ fn emph_rpr(style: &Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::style::StyleName;
+    use crate::style::{Displays, StyleName};
 
     /// The `w:style` element with id `id` in `styles`.
     fn style_def<'s>(styles: &'s str, id: &str) -> &'s str {
@@ -640,5 +670,31 @@ mod tests {
         let chapter = style_def(&book, "Heading1");
         assert!(chapter.contains("<w:pageBreakBefore/>"), "chapters open pages: {chapter}");
         assert!(!style_def(&book, "Heading2").contains("pageBreakBefore"));
+    }
+
+    #[test]
+    fn a_code_block_is_shaded_inset_and_spaced_from_the_displays_and_its_chinese_follows_the_script() {
+        let report = Style::preset(StyleName::Report);
+        let displays = report.displays;
+        let fill = displays.code_shade.expect("the report shades code");
+        let xml = String::from_utf8(styles(&report, "zh-CN")).expect("utf-8");
+        let code = style_def(&xml, id::CODE);
+        assert!(code.contains(&format!(r#"<w:shd w:val="clear" w:color="auto" w:fill="{}"/>"#, fill.hex())));
+        let space = displays.code_padding_pt.round() as u32;
+        assert!(code.contains(&format!(r#"<w:left w:val="single" w:sz="2" w:space="{space}""#)), "{code}");
+        let inset = twips(displays.code_inset_em * report.body.size_pt);
+        assert!(code.contains(&format!(r#"<w:ind w:left="{inset}""#)), "{code}");
+        let before = twips(report.code.space_before_pt + displays.space_pt);
+        assert!(code.contains(&format!(r#"w:before="{before}""#)) && code.contains("<w:contextualSpacing/>"));
+        assert!(code.contains(r#"w:eastAsia="黑体""#), "{code}");
+        // Unshaded, the padding is space and indent of its own.
+        let plain = Style { displays: Displays { code_shade: None, ..displays }, ..report.clone() };
+        let xml = String::from_utf8(styles(&plain, "zh-CN")).expect("utf-8");
+        assert!(!style_def(&xml, id::CODE).contains("w:shd"));
+        // A Traditional document's code sets its Chinese in the face its PDF and EPUB draw it in.
+        let hant = Style { fonts: report.fonts.traditional(), ..report };
+        let xml = String::from_utf8(styles(&hant, "zh-TW")).expect("utf-8");
+        let code = style_def(&xml, id::CODE);
+        assert!(code.contains(r#"w:eastAsia="Noto Sans TC""#) && !code.contains("黑体"), "{code}");
     }
 }

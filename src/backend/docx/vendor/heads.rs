@@ -21,15 +21,18 @@ pub(in crate::backend::docx) struct Heads {
     pub title_page: bool,
     /// The folio of a chapter's opening page, which has no head (a paragraph as footers hold it).
     pub opening_folio: Vec<u8>,
+    /// Chapters open on a recto (odd) page: each chapter's section starts with an odd-page break
+    /// (`w:type` `oddPage`), Word and LibreOffice putting a blank page before it where needed.
+    pub recto: bool,
     /// The odd-page head of each section: the book's title before the first chapter, then each chapter's.
     pub(super) sections: Vec<String>,
 }
 
 impl Heads {
     /// Heads for a book titled `book`.
-    pub fn new(book: String, title_page: bool, opening_folio: Vec<u8>) -> Self {
+    pub fn new(book: String, title_page: bool, recto: bool, opening_folio: Vec<u8>) -> Self {
         let sections = vec![book.clone()];
-        Heads { book, title_page, opening_folio, sections }
+        Heads { book, title_page, opening_folio, recto, sections }
     }
 }
 
@@ -122,18 +125,20 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
     let properties = |n: usize| {
         let first_footer = if n == 0 { &title_footer } else { &opening_footer };
         let odd = odd_heads.get(n).unwrap_or(&book);
+        let start = if n > 0 && heads.recto { r#"<w:type w:val="oddPage" />"# } else { "" };
         format!(
             concat!(
                 r#"<w:sectPr><w:headerReference w:type="default" r:id="{odd}" />"#,
                 r#"<w:headerReference w:type="even" r:id="{book}" />"#,
                 r#"<w:headerReference w:type="first" r:id="{empty}" />{footers}"#,
-                r#"<w:footerReference w:type="first" r:id="{first}" />{geometry}<w:titlePg />{grid}</w:sectPr>"#
+                r#"<w:footerReference w:type="first" r:id="{first}" />{start}{geometry}<w:titlePg />{grid}</w:sectPr>"#
             ),
             odd = odd,
             book = book,
             empty = empty_header,
             footers = footers,
             first = first_footer,
+            start = start,
             geometry = geometry,
             grid = grid
         )
@@ -171,7 +176,7 @@ mod tests {
     #[test]
     fn each_chapter_is_a_section_with_its_title_over_odd_pages() {
         let mut body = Body::new();
-        body.running_heads("石头记".to_owned(), true, Para::new(90).style("Footer").page_number());
+        body.running_heads("石头记".to_owned(), true, false, Para::new(90).style("Footer").page_number());
         body.paragraph(styled(1, "石头记"));
         for (n, chapter) in ["第一回 甄士隐", "第二回 贾夫人"].into_iter().enumerate() {
             body.chapter(chapter);

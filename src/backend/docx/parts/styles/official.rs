@@ -78,6 +78,6 @@ pub(super) fn official_styles(out: &mut String, style: &Style) {
     let record = official.record;
     let inset = twips(official.record_inset_em * record.size_pt);
     let tab = mm_twips(style.page.text_width_mm()) - inset;
-    let record_extra = Extra { right_tab: Some(tab), sides_twips: Some(inset), ..none };
+    let record_extra = Extra { right_tab: Some(tab), sides_twips: Some((inset, inset)), ..none };
     para_style(out, (id::RECORD, "Record"), Some(id::RECORD), &record, style, record_extra);
 }
