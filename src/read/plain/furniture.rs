@@ -661,6 +661,19 @@ mod tests {
     }
 
     #[test]
+    fn page_controls_alone_and_arrowed_links_are_furniture_and_headings_are_not() {
+        for control in ["加入书签", "分享到:", "相关新闻", "友情链接:", ">>> 戳我直接看全本<<<<"]
+        {
+            assert!(evidence(control) >= 3, "{control}");
+        }
+        for heading in ["主要内容", "技术支持", ">>> 重要提示：本周停课。<<<"] {
+            assert!(evidence(heading) < 3, "{heading}");
+        }
+        // A page title copied without its site's name keeps the bar, and is no link.
+        assert!(evidence("某某市卫生计生委关于印发某某工作要点的通知 |") < 2);
+    }
+
+    #[test]
     fn a_paywall_and_a_reading_switch_are_furniture() {
         assert!(evidence("此处隐藏5120个字。VIP会员可见") >= 3);
         assert!(evidence("關燈") >= 2);
