@@ -80,7 +80,9 @@ pub fn take_loose_facts(meta: &mut Meta, t: &str) {
         .filter(|_| segments.len() >= 2)
         .and_then(|s| parse_date_prefix(s))
         .filter(|(iso, _)| iso.len() == 10);
-    if let Some((iso, _)) = placed.or(opening) {
+    // A posting time anywhere in the line (`2010/1/6 16:43:13 次浏览`), or a date its label names.
+    let posted = || super::web_tokens::posting_date(t).map(|iso| (iso, ""));
+    if let Some((iso, _)) = placed.or(opening).or_else(posted) {
         meta.extra.entry("published".into()).or_insert(iso);
     }
     if meta.authors.is_empty() && segments.len() >= 2 {

@@ -36,6 +36,7 @@ const CHROME_WORDS: &[&str] = &[
     "【关闭】",
     "關閉視窗",
     "分享到",
+    "分享至",
     "分享：",
     "加入收藏",
     "收藏本",
@@ -59,6 +60,7 @@ const CHROME_WORDS: &[&str] = &[
     "下载地址",
     "字体",
     "字号",
+    "字號",
     "字級",
     "字型",
     "版权所有",
@@ -97,6 +99,8 @@ const CHROME_WORDS: &[&str] = &[
     "相关阅读",
     "相关文章",
     "相关链接",
+    "友情链接",
+    "友情鏈接",
     "相关新闻",
     "相关稿件",
     "相關新聞",
@@ -480,6 +484,27 @@ fn is_contact_line(t: &str) -> bool {
     kinds >= 2 && !["联系", "聯絡", "咨询", "諮詢", "报名", "報名"].iter().any(|w| t.contains(w))
 }
 
+/// A line of nothing but words of page chrome and marks (`加入书签`, `分享到:`, `相关新闻`, `友情链接:`): a
+/// control or a section label of the page, with no word of its own.
+/// Not chrome words a text may set alone as its own heading (`主要内容`, `技术支持`, `备案`).
+fn only_chrome(t: &str) -> bool {
+    const ALSO_HEADINGS: [&str; 9] =
+        ["主要内容", "主要內容", "主内容", "主內容", "技术支持", "备案", "注册", "二维码", "搜索"];
+    let words = CHROME_WORDS.iter().chain(&YOU_ARE_HERE).filter(|w| !ALSO_HEADINGS.contains(w));
+    let rest = words.fold(t.to_owned(), |rest, w| rest.replace(w, ""));
+    rest != t && !rest.chars().any(|c| is_han(c) || c.is_alphanumeric())
+}
+
+/// A link set between runs of arrows (`>>> 戳我直接看全本<<<<`, `→→ 点此进入 ←←`): a page's call to click,
+/// short and with no sentence in it.
+fn is_arrow_wrapped(t: &str) -> bool {
+    let arrow = |c: char| matches!(c, '>' | '<' | '»' | '«' | '→' | '←' | '＞' | '＜');
+    let opens = t.chars().take_while(|&c| arrow(c)).count() >= 2;
+    let closes = t.chars().rev().take_while(|&c| arrow(c)).count() >= 2;
+    let inner = t.trim_matches(|c: char| arrow(c) || is_layout_space(c));
+    opens && closes && (1..=16).contains(&char_len(inner)) && !has_sentence_punct(inner)
+}
+
 /// How strongly a line looks like site furniture, 0 (not at all) to 3 and more. Each feature adds one.
 pub fn evidence(text: &str) -> u32 {
     let t = text.trim_matches(is_layout_space);
@@ -505,6 +530,10 @@ pub fn evidence(text: &str) -> u32 {
     {
         return 3;
     }
+    // Nothing but the page's controls: no word of a text in it.
+    if only_chrome(t) {
+        return 3;
+    }
     let chrome = chrome_words(t);
     let mut score = 0;
     if chrome > 0 {
@@ -527,11 +556,16 @@ pub fn evidence(text: &str) -> u32 {
         score += 1;
     }
     // Previous/next links: a line opening or closing on an arrow or a bar (`← | 100年… |`, `…下一篇 →`).
-    if t.starts_with(['←', '«', '|', '｜']) || t.ends_with(['→', '»', '|', '｜']) {
+    // A page title copied without the site's name after its bar (`…的通知 |`) is a title still.
+    let titled = super::title_shape::ends_with_genre(t.trim_end_matches(['|', '｜', ' ']));
+    if t.starts_with(['←', '«', '|', '｜']) || (t.ends_with(['→', '»', '|', '｜']) && !titled) {
         score += 2;
     }
     if is_symbol_line(t) {
         score += 2;
+    }
+    if is_arrow_wrapped(t) {
+        score += 1;
     }
     if is_file_name(t) {
         score += 2;
@@ -624,6 +658,19 @@ mod tests {
         ] {
             assert!(evidence(prose) < 2, "{prose}");
         }
+    }
+
+    #[test]
+    fn page_controls_alone_and_arrowed_links_are_furniture_and_headings_are_not() {
+        for control in ["加入书签", "分享到:", "相关新闻", "友情链接:", ">>> 戳我直接看全本<<<<"]
+        {
+            assert!(evidence(control) >= 3, "{control}");
+        }
+        for heading in ["主要内容", "技术支持", ">>> 重要提示：本周停课。<<<"] {
+            assert!(evidence(heading) < 3, "{heading}");
+        }
+        // A page title copied without its site's name keeps the bar, and is no link.
+        assert!(evidence("某某市卫生计生委关于印发某某工作要点的通知 |") < 2);
     }
 
     #[test]

@@ -189,7 +189,13 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     // or a subtitle alike. A headline is long; a section name is short.
     let info = |l: &Line| furniture::info_label(&l.text).is_some();
     let posted = |l: &Line| info(l) || super::chars::is_date_line(&l.text);
-    if i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(posted) || lines.get(i + 1).is_some_and(info) {
+    // The page's info line under it may open with no label at all (`2010/1/6 16:43:13 次浏览 分类:…`): its
+    // posting date and its fields tell it.
+    let dated_info = |l: &Line| {
+        furniture::heads_page_info(t, &l.text) && super::web_tokens::posting_date(&l.text).is_some()
+    };
+    let info_below = lines.get(i + 1).is_some_and(|l| info(l) || dated_info(l));
+    if i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(posted) || info_below {
         score += 2;
         if n >= 12 {
             score += 1;

@@ -151,6 +151,17 @@ pub struct Headline<'a> {
 /// bare title.
 pub fn headline(t: &str) -> Headline<'_> {
     let t = t.trim_start_matches(['•', '·', '●', '■', '◆']).trim_matches(is_layout_space);
+    // A page's `<title>` joins the headline and the site's name with a bar (`…心声|天天簡訊`); copied without
+    // its site name the bar ends the line (`…的通知 |`). The bar and the name are the page's, set aside as a
+    // section name is. Only a title's own shape tells it from a link bar's last link (`首页 | 政务公开 |`): one
+    // bar, and a genre word before it.
+    let bar = |c: char| matches!(c, '丨' | '｜' | '|');
+    let cut = t.trim_end_matches(|c: char| bar(c) || is_layout_space(c));
+    let (site, t) = if cut.len() < t.len() && !cut.contains(bar) && ends_with_genre(cut) {
+        (Some(t[cut.len()..].trim_matches(is_layout_space)), cut)
+    } else {
+        site_after_bar(t).map_or((None, t), |(title, site)| (Some(site), title))
+    };
     let (section, t) = match t.rfind(['丨', '｜', '|']) {
         Some(at) => {
             let after = t[at..].trim_start_matches(['丨', '｜', '|']).trim_matches(is_layout_space);
@@ -176,7 +187,22 @@ pub fn headline(t: &str) -> Headline<'_> {
         Some(inner) if !inner.is_empty() => inner,
         _ => t,
     };
-    Headline { section, number, title }
+    Headline { section: section.or(site), number, title }
+}
+
+/// A headline with the site's name after a bar (`新年想與盼:…傾聽市民心聲|天天簡訊`): a short name of words
+/// after the last bar, a long headline before it; the headline and the bar with the name. A section name stands before the bar instead, and is
+/// longer than a site's tag only rarely: the shorter side is the site's.
+fn site_after_bar(t: &str) -> Option<(&str, &str)> {
+    let at = t.rfind(['丨', '｜', '|'])?;
+    let (title, tail) = (t[..at].trim_matches(is_layout_space), t[at..].trim_matches(is_layout_space));
+    let site = tail.trim_start_matches(['丨', '｜', '|']).trim_matches(is_layout_space);
+    let n = char_len(site);
+    ((2..=8).contains(&n)
+        && site.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())
+        && char_len(title) >= 12
+        && !title.contains(['丨', '｜', '|']))
+    .then_some((title, tail))
 }
 
 /// A document number a page sets before the title, with or without a space (`梁政发【2023】7号关于…`,

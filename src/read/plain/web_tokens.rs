@@ -3,7 +3,8 @@
 //! links. Shallow features of a line's form, as boilerplate detection uses them (Kohlschütter et al. 2010):
 //! each is evidence, never a verdict, and the caller weighs them with the line's length and punctuation.
 
-use super::chars::{char_len, dates_in, is_layout_space};
+use super::chars::{char_len, dates_in, is_layout_space, parse_date_prefix};
+use crate::zh::dates::iso_day;
 
 /// How much of `t` is web addresses (`https://…`, `www.…`, `…@….cn`), 0 to 1 of its characters.
 pub fn address_share(t: &str) -> f32 {
@@ -92,6 +93,17 @@ pub fn has_clock_time(t: &str) -> bool {
     })
 }
 
+/// How many colons of `t` are a clock time's (`16:43:13` has two).
+fn clock_colons(t: &str) -> usize {
+    tokens(t)
+        .filter(|tok| {
+            tok.contains(':')
+                && tok.split(':').all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(|tok| tok.matches(':').count())
+        .sum()
+}
+
 /// A date with a clock time somewhere in the line (`… 2021年6月20日10:02:54 …`, `07.12.2018 13:40`): when a
 /// page posted or printed the text. A document dates itself by the day.
 pub fn has_posting_time(t: &str) -> bool {
@@ -100,11 +112,48 @@ pub fn has_posting_time(t: &str) -> bool {
 
 /// A date in digits with dots or slashes (`07.12.2018`, `2026/9/19`), which the date reader leaves aside.
 fn has_numeric_date(t: &str) -> bool {
-    tokens(t).any(|tok| {
-        let groups: Vec<&str> = tok.split(['.', '/', '-']).collect();
-        groups.len() == 3
-            && groups.iter().all(|g| (1..=4).contains(&g.len()) && g.chars().all(|c| c.is_ascii_digit()))
-            && groups.iter().any(|g| g.len() == 4)
+    tokens(t).any(|tok| numeric_date(tok).is_some())
+}
+
+/// The ISO day of a date token in digits (`2010/1/6`, `2023-01-02`, `07.12.2018`): the year of four
+/// digits first or last, the month before the day.
+fn numeric_date(tok: &str) -> Option<String> {
+    let groups: Vec<&str> = tok.split(['.', '/', '-']).collect();
+    let digits = |g: &&str| (1..=4).contains(&g.len()) && g.chars().all(|c| c.is_ascii_digit());
+    if groups.len() != 3 || !groups.iter().all(digits) {
+        return None;
+    }
+    let n: Vec<u32> = groups.iter().filter_map(|g| g.parse().ok()).collect();
+    let (y, m, d) = match (groups[0].len(), groups[2].len()) {
+        (4, 1..=2) => (n[0], n[1], n[2]),
+        (1..=2, 4) => (n[2], n[1], n[0]),
+        _ => return None,
+    };
+    iso_day(y, m, d).filter(|_| (1900..=2999).contains(&y))
+}
+
+/// When a page posted its text: the date of a line that also gives a clock time (`2010/1/6 16:43:13 次浏览`,
+/// `2023-01-02 13:12 | 稿件來源:…`), or a date a label names as one (`信息提供日期 :2019-05-05`). The page's
+/// date, never the document's own.
+pub fn posting_date(t: &str) -> Option<String> {
+    let first = || {
+        let numeric = tokens(t).find_map(numeric_date);
+        numeric.or_else(|| dates_in(t).find(|(iso, _)| iso.len() == 10).map(|(iso, _)| iso))
+    };
+    // A clock time with the page's fields beside it (`次浏览 分类:…`, `| 來源:…`); a browser's print header
+    // (`2026/9/19 10:15 某某办法 _ 某某网`) gives the day it was printed, no field.
+    let fielded =
+        t.contains(['：', ':']) && t.chars().filter(|c| matches!(c, '：' | ':')).count() > clock_colons(t);
+    if has_posting_time(t) && fielded {
+        return first();
+    }
+    ["日期", "时间", "時間"].iter().find_map(|label| {
+        let at = t.find(label)? + label.len();
+        let value = t[at..].trim_start_matches(is_layout_space).strip_prefix(['：', ':'])?;
+        let value = value.trim_start_matches(is_layout_space);
+        let tok = value.split(|c: char| !c.is_ascii_graphic()).next().unwrap_or("");
+        numeric_date(tok)
+            .or_else(|| parse_date_prefix(value).map(|(iso, _)| iso).filter(|iso| iso.len() == 10))
     })
 }
 
@@ -176,6 +225,17 @@ mod tests {
         assert!(!has_posting_time("会议于2023年4月2日召开。"));
         assert!(!has_posting_time("比例为3:10"));
         assert!(!has_clock_time("比例尺1:50000"));
+    }
+
+    #[test]
+    fn a_pages_posting_date_is_read_from_its_clock_or_its_label() {
+        assert_eq!(posting_date("2010/1/6 16:43:13 次浏览 分类:政府动态").as_deref(), Some("2010-01-06"));
+        assert_eq!(posting_date("2023-01-02 13:12 | 稿件來源:某某網").as_deref(), Some("2023-01-02"));
+        assert_eq!(posting_date("来源 : 某某局   信息提供日期 :2019-05-05").as_deref(), Some("2019-05-05"));
+        assert_eq!(posting_date("07.12.2018 13:40 来源：某某网").as_deref(), Some("2018-12-07"));
+        assert_eq!(posting_date("2026/9/19 10:15 某某办法 _ 某某网"), None);
+        assert_eq!(posting_date("会议于2023年4月2日召开。"), None);
+        assert_eq!(posting_date("比例为3:10，共2019-2020两年"), None);
     }
 
     #[test]
