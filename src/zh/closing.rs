@@ -48,6 +48,24 @@ pub fn is_official_addressee(text: &str) -> bool {
         && !SPEECH_SALUTATIONS.iter().any(|s| t.starts_with(s))
 }
 
+/// The formula that closes the text of an official document (`特此通知。`, `特此批复`, `此复。`): what follows
+/// it is the signature, or, in a copy that lost its closing, the title of the document it issues.
+pub fn is_closing_formula(text: &str) -> bool {
+    const FORMULAS: [&str; 9] = [
+        "特此通知",
+        "特此通告",
+        "特此公告",
+        "特此批复",
+        "特此函复",
+        "特此函告",
+        "特此报告",
+        "特此通報",
+        "此复",
+    ];
+    let t = text.trim_matches(is_layout_space).trim_end_matches(['。', '.', '！']);
+    FORMULAS.contains(&t)
+}
+
 /// Genre names that end the title of an official document: the fifteen kinds of the 党政机关公文处理工作条例
 /// (GB/T 9704), plus the common `复函` and `答复`.
 pub const OFFICIAL_GENRES: [&str; 18] = [

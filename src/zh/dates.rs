@@ -109,6 +109,24 @@ fn bare_numbers_date(text: &str) -> Option<String> {
     iso_day(y, m, d).filter(|_| (1949..=2099).contains(&y))
 }
 
+/// A template's closing date whose figures are placeholders (`2024年×月×日`, `20××年×月×日`,
+/// `XXXX年XX月XX日`): a date line that dates nothing.
+pub fn is_placeholder_date(text: &str) -> bool {
+    let placeholder = |c: char| matches!(c, '×' | 'X' | 'x' | 'Ｘ' | '*' | '＊');
+    let t = text.trim_matches(is_layout_space);
+    let Some(body) = t.strip_suffix('日') else { return false };
+    let parts: Vec<&str> = body.split(['年', '月']).collect();
+    let [year, month, day] = parts.as_slice() else { return false };
+    let figures = |p: &str, most: usize| {
+        (1..=most).contains(&p.chars().count()) && p.chars().all(|c| is_date_digit(c) || placeholder(c))
+    };
+    figures(year, 4)
+        && figures(month, 2)
+        && figures(day, 2)
+        && year.chars().count() >= 2
+        && body.chars().any(placeholder)
+}
+
 /// A line that is only a full date (`2019年1月3日`, `二〇〇六年十二月三十日`): a closing date (成文日期) when it
 /// ends a document.
 pub fn is_date_line(text: &str) -> bool {
@@ -136,6 +154,16 @@ mod tests {
         assert_eq!(parse_date_line("300年"), None);
         assert_eq!(parse_date_line("2026年工作回顾"), None);
         assert_eq!(parse_date_line("2022年13月"), None);
+    }
+
+    #[test]
+    fn a_template_date_with_placeholder_figures() {
+        assert!(is_placeholder_date("2024年×月×日"));
+        assert!(is_placeholder_date("20××年×月×日"));
+        assert!(is_placeholder_date("XXXX年XX月XX日"));
+        assert!(!is_placeholder_date("2024年5月6日"));
+        assert!(!is_placeholder_date("×月×日"));
+        assert!(!is_placeholder_date("某年某月某日"));
     }
 
     #[test]

@@ -118,6 +118,16 @@ fn is_body(items: &[Item], j: usize) -> bool {
     items.get(j).is_some_and(|i| i.role == Role::Body && i.cells.is_none())
 }
 
+/// A sentence closed by a half-width full stop right after a Han character (`…2024年6月底前完成.`): the
+/// mark of a copy whose punctuation went half-width, still the end of a sentence of prose.
+pub(super) fn ends_half_width_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(is_layout_space);
+    let mut back = t.chars().rev();
+    back.next() == Some('.')
+        && back.next().is_some_and(super::chars::is_han)
+        && t.chars().filter(|&c| super::chars::is_han(c)).count() >= 6
+}
+
 pub(super) fn is_signer(items: &[Item], j: usize) -> bool {
     is_body(items, j) && is_signature(&items[j].text) && headings::marker(&items[j].text).is_none()
 }
@@ -147,6 +157,27 @@ mod tests {
         assert_eq!(outline(&text)[1..], ["Signature 某某区教育局", "Date 2016-03-08"]);
         let text = format!("某某通知\n{LONG}\n2016-03-08\n");
         assert!(!outline(&text).iter().any(|l| l.starts_with("Date")), "no signature above");
+    }
+
+    #[test]
+    fn template_and_month_dates_close_under_a_signature() {
+        let text = format!("关于某事的通知\n各单位：\n{LONG}\n××市人民政府办公室\n2024年×月×日\n");
+        let (doc, _) = read_plain(&text);
+        assert_eq!(outline(&text)[2..], ["Signature ××市人民政府办公室", "Date 2024年×月×日"]);
+        assert_eq!(doc.meta.date, None, "a template's date dates nothing");
+        let text = format!("关于某事的通知\n各单位：\n{LONG}\n某某市人民政府\n2024年5月\n");
+        assert_eq!(outline(&text)[2..], ["Signature 某某市人民政府", "Date 2024年5月"]);
+        // Without a signer above, a month is text.
+        let text = format!("关于某事的通知\n{LONG}\n2024年5月\n");
+        assert!(!outline(&text).iter().any(|l| l.starts_with("Date")));
+    }
+
+    #[test]
+    fn a_half_width_full_stop_still_closes_the_text_above_a_signature() {
+        let text =
+            "关于某事的通知\n各部门:\n经研究,决定如下:\n具体工作由办公室负责.\n某某公司\n2024年5月6日\n";
+        assert_eq!(outline(text)[3..], ["Signature 某某公司", "Date 2024年5月6日"]);
+        assert!(ends_half_width_sentence("具体工作由办公室负责.") && !ends_half_width_sentence("见第3.2"));
     }
 
     #[test]

@@ -22,6 +22,20 @@ fn after_close(items: &[Item], i: usize) -> bool {
     })
 }
 
+/// Whether item `i` follows the closing formula of the text above it (`特此通知。`) with no signature or
+/// date between: a copy that lost its closing, where the document it issues begins.
+fn after_formula(items: &[Item], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| items.get(p))
+        .is_some_and(|p| p.is_plain_body() && crate::zh::closing::is_closing_formula(&p.text))
+}
+
+/// A part of a title split over lines: heading-shaped once its figures are set aside, as a year
+/// (`某某市2024年`) is part of a name however many digits it takes.
+fn is_title_part(text: &str) -> bool {
+    is_heading_shaped(text) || is_heading_shaped(&text.replace(|c: char| c.is_ascii_digit(), ""))
+}
+
 /// An attachment title split over two lines (`关于湖北省巴东县官渡口镇马鬃山村` / `地质险情调研情况的报告`) is
 /// one title: the second line ends as a document's name does and the first does not, or the first breaks
 /// after a particle (`…的`).
@@ -30,14 +44,14 @@ pub(super) fn join_split_titles(items: &mut Vec<Item>) {
     let closed = |t: &str| chars::unspace_letter_spaced(t).unwrap_or_else(|| t.to_owned());
     let mut i = 0;
     while i + 1 < items.len() {
-        let joined = after_close(items, i)
+        let joined = (after_close(items, i) || after_formula(items, i))
             .then(|| items.get(i).zip(items.get(i + 1)))
             .flatten()
             .filter(|(a, b)| a.is_plain_body() && b.is_plain_body())
             .map(|(a, b)| (closed(&a.text), closed(&b.text)))
             .filter(|(a, b)| {
-                is_heading_shaped(a)
-                    && is_heading_shaped(without_qualifier(b))
+                is_title_part(a)
+                    && is_title_part(without_qualifier(b))
                     && char_len(a) + char_len(b) <= 60
                     && ((title_shape::ends_with_genre(b) && !title_shape::ends_with_genre(a))
                         || a.ends_with(['的', '和', '与']))
@@ -72,6 +86,7 @@ pub(super) fn mark_titles(items: &mut [Item]) {
             issued.extend(roles::issued_documents(&item.text));
         }
         let after_close = after_close(items, i);
+        let after_formula = after_formula(items, i);
         let followed = items.get(i + 1).is_some_and(|n| n.role != Role::Boilerplate);
         // Over the line saying when it was adopted (`（2023年6月28日…常务委员会第十次会议通过）`), after a
         // paragraph of text: a statute or decision reproduced in the text (a news report carrying two
@@ -100,6 +115,16 @@ pub(super) fn mark_titles(items: &mut [Item]) {
             && (is_heading_shaped(&item.text)
                 || (title_shape::is_title_shaped(&item.text) && title_shape::ends_with_genre(&item.text)))
         {
+            item.heading = Some(Marker::Title);
+            titled = true;
+        } else if after_formula
+            && followed
+            && title_shape::is_title_shaped(&item.text)
+            && title_shape::ends_with_genre(&item.text)
+            && headings::marker(&item.text).is_none()
+        {
+            // After `特此通知。` with no signature: a document's name (`…工作方案`), not an office's, begins
+            // the document the notice issues.
             item.heading = Some(Marker::Title);
             titled = true;
         } else if followed
@@ -204,6 +229,27 @@ mod tests {
         let out = outline(&text);
         assert!(out.contains(&"H1 某某区推进养老服务发展三年行动计划（2024—2026年）".to_owned()), "{out:?}");
         assert!(out.contains(&"H2 一、总体要求".to_owned()), "{out:?}");
+    }
+
+    #[test]
+    fn a_title_split_after_its_year_and_a_title_after_the_closing_formula() {
+        let body = format!("一、总体要求\n{LONG}\n二、主要任务\n{LONG}\n");
+        let text = format!(
+            "关于印发方案的通知\n各单位：\n{LONG}\n某某局\n2024年5月6日\n某某市2024年\n安全生产专项整治工作方案\n{body}"
+        );
+        assert!(
+            outline(&text).contains(&"H1 某某市2024年安全生产专项整治工作方案".to_owned()),
+            "{:?}",
+            outline(&text)
+        );
+        // A copy that lost its signature and date: the document's name after `特此通知。` is its title, an
+        // office's name there is not.
+        let text = format!("关于印发方案的通知\n各单位：\n{LONG}\n特此通知。\n某某工作方案\n{body}");
+        let out = outline(&text);
+        assert!(out.contains(&"H1 某某工作方案".to_owned()), "{out:?}");
+        assert!(out.contains(&"H2 一、总体要求".to_owned()), "{out:?}");
+        let text = format!("关于某事的通知\n各单位：\n{LONG}\n特此通知。\n某某市人民政府\n{body}");
+        assert!(!outline(&text).iter().any(|l| l == "H1 某某市人民政府"));
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub(super) fn assign_headings(items: &mut [Item]) {
             items[i].heading = Some(Marker::Decimal(1));
         }
     }
+    mark_glued_decimal_parents(items);
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
     let has_deep_decimal = items.iter().any(|i| matches!(i.heading, Some(Marker::Decimal(d)) if d >= 2));
     if !has_deep_decimal {
@@ -100,16 +101,10 @@ pub(super) fn assign_headings(items: &mut [Item]) {
             Some(Marker::Part | Marker::Chapter | Marker::Section | Marker::Cn | Marker::Decimal(_))
         )
     });
-    if !sectioned {
-        for i in 0..items.len() {
-            if is_unnumbered_heading(items, i) {
-                if let Some(item) = items.get_mut(i) {
-                    item.heading = Some(Marker::Unnumbered);
-                }
-            }
-        }
-    }
     let novel = items.iter().any(|i| i.heading == Some(Marker::Chapter));
+    if !sectioned {
+        mark_unnumbered_headings(items, novel);
+    }
     if !novel {
         mark_unnumbered_leads(items);
     }
@@ -118,6 +113,29 @@ pub(super) fn assign_headings(items: &mut [Item]) {
     let last = items.iter().rposition(|i| i.role == Role::Body);
     if let Some(at) = last.filter(|&at| items[at].heading.is_some_and(|h| h != Marker::Title)) {
         demote_at(items, at);
+    }
+}
+
+/// `2组织指挥体系及职责` over `2.1应急组织机构与职责`: a number glued to its title, which no marker reads, is
+/// the first level of a decimal outline where the heading right under it numbers its first child
+/// (`2.1`): the sequence of children decides what one line alone cannot.
+fn mark_glued_decimal_parents(items: &mut [Item]) {
+    for i in 0..items.len().saturating_sub(1) {
+        let item = &items[i];
+        let (digits, rest) = chars::take_while(&item.text, |c| c.is_ascii_digit());
+        let glued = !digits.is_empty()
+            && digits.len() <= 2
+            && rest.chars().next().is_some_and(is_han)
+            && item.is_plain_body()
+            && headings::marker(&item.text).is_none()
+            && is_heading_shaped(rest);
+        let child = &items[i + 1];
+        if glued
+            && child.heading == Some(Marker::Decimal(2))
+            && child.text.strip_prefix(digits).is_some_and(|r| r.starts_with(".1"))
+        {
+            items[i].heading = Some(Marker::Decimal(1));
+        }
     }
 }
 
@@ -262,8 +280,38 @@ fn mark_unnumbered_leads(items: &mut [Item]) {
     }
 }
 
+/// Unnumbered headings of a document without numbered sections. One line alone needs a full paragraph
+/// under it; lines that repeat the shape vouch for each other (a speech's `充分肯定成绩` … `清醒认识形势`
+/// over paragraphs of a few sentences, or a copy cut off in the paragraph under its last heading), as
+/// a reader sees a pattern where one line could be chance. Not in novels: a short line over narrative
+/// there is narrative.
+fn mark_unnumbered_headings(items: &mut [Item], novel: bool) {
+    let alone: Vec<usize> = (0..items.len()).filter(|&i| is_unnumbered_heading(items, i)).collect();
+    let siblings: Vec<usize> = (0..items.len()).filter(|&i| is_sibling_heading(items, i)).collect();
+    let accepted = if !novel && siblings.len() >= 2 { siblings } else { alone };
+    for i in accepted {
+        if let Some(item) = items.get_mut(i) {
+            item.heading = Some(Marker::Unnumbered);
+        }
+    }
+}
+
 /// A short line without sentence punctuation standing between paragraphs, followed by a real paragraph.
 fn is_unnumbered_heading(items: &[Item], i: usize) -> bool {
+    stands_between_paragraphs(items, i, 40, false)
+}
+
+/// The weaker shape that siblings confirm: a short line (a phrase, not a clause: at most 24 characters)
+/// over a paragraph of at least 20, which may be the last one of a cut-off copy.
+fn is_sibling_heading(items: &[Item], i: usize) -> bool {
+    items.get(i).is_some_and(|item| char_len(&item.text) <= 24)
+        && stands_between_paragraphs(items, i, 20, true)
+}
+
+/// Whether item `i` is heading-shaped between a closed paragraph (or a salutation, furniture, a heading)
+/// and a paragraph under it at least `min_next` characters long (and half again the line's length) that
+/// ends its sentence, or, where `cut_off_end` allows, is the last block of the text.
+fn stands_between_paragraphs(items: &[Item], i: usize, min_next: usize, cut_off_end: bool) -> bool {
     let (Some(item), Some(prev), Some(next)) =
         (items.get(i), i.checked_sub(1).and_then(|p| items.get(p)), items.get(i + 1))
     else {
@@ -272,6 +320,7 @@ fn is_unnumbered_heading(items: &[Item], i: usize) -> bool {
     if !item.is_plain_body() || !is_heading_shaped(&item.text) {
         return false;
     }
+    let last = cut_off_end && items[i + 1..].iter().filter(|it| it.role == Role::Body).count() == 1;
     let prev_ok = match prev.role {
         Role::Salutation | Role::Boilerplate => true,
         Role::Body => prev.cells.is_none() && (prev.heading.is_some() || ends_sentence(&prev.text)),
@@ -281,9 +330,9 @@ fn is_unnumbered_heading(items: &[Item], i: usize) -> bool {
     let next_ok = next.role == Role::Body
         && next.heading.is_none()
         && next.cells.is_none()
-        && char_len(&next.text) >= (n * 3 / 2).max(40)
-        && ends_sentence(&next.text)
-        && !is_heading_shaped(&next.text);
+        && char_len(&next.text) >= (n * 3 / 2).max(min_next)
+        && (ends_sentence(&next.text) || last)
+        && (!is_heading_shaped(&next.text) || (last && next.text.contains(['，', ','])));
     prev_ok && next_ok
 }
 
@@ -312,6 +361,35 @@ mod tests {
         let text = format!("同志们：\n{long}\n提高政治站位，坚定正确方向\n{long}\n短句不成标题\n");
         assert_eq!(outline(&text)[2], "H1 提高政治站位，坚定正确方向");
         assert_eq!(outline(&text)[4], format!("Body 短句不成标题"));
+    }
+
+    #[test]
+    fn short_unnumbered_headings_vouch_for_each_other() {
+        let short = "过去一年，全县上下克服困难，经济保持平稳增长，各项事业取得新进展。";
+        let text = format!(
+            "同志们：\n{LONG}\n充分肯定成绩\n{short}\n清醒认识形势\n{short}\n扎实做好今年工作\n今年要坚持稳中求进，抓好项目建设，改善民生福祉，推动经济"
+        );
+        let out = outline(&text);
+        assert_eq!(out[2], "H1 充分肯定成绩", "{out:?}");
+        assert_eq!(out[4], "H1 清醒认识形势", "{out:?}");
+        assert_eq!(out[6], "H1 扎实做好今年工作", "the last one over a cut-off paragraph: {out:?}");
+        // One such line alone over a short paragraph proves nothing.
+        let alone = format!("同志们：\n{LONG}\n充分肯定成绩\n{short}\n");
+        assert_eq!(outline(&alone)[2], "Body 充分肯定成绩");
+    }
+
+    #[test]
+    fn a_number_glued_to_its_title_heads_its_decimal_children() {
+        let text =
+            "1.总则\n1.1目的\n为做好应急工作，制定本预案。\n2组织指挥体系\n2.1机构\n设立应急指挥部。\n\
+                    3.保障措施\n3.1经费\n安排专项经费。\n";
+        let out = outline(text);
+        assert_eq!(out[3], "H1 2组织指挥体系", "{out:?}");
+        // A figure over text that no child numbers stays text.
+        assert_eq!(
+            outline("1.总则\n1.1目的\n为做好工作，制定本预案。\n2016年工作要点\n安排经费。\n")[3],
+            "Body 2016年工作要点"
+        );
     }
 
     #[test]

@@ -308,7 +308,10 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     let count = items.len();
     for i in 0..count {
         if !seen_prose {
-            seen_prose = i > 0 && items.get(i - 1).is_some_and(|p| furniture::reads_as_prose(&p.text));
+            seen_prose = i > 0
+                && items.get(i - 1).is_some_and(|p| {
+                    furniture::reads_as_prose(&p.text) || closing::ends_half_width_sentence(&p.text)
+                });
         }
         let Some(item) = items.get(i) else { break };
         if item.role != Role::Body || item.cells.is_some() {
@@ -345,6 +348,19 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
         {
             set_role(items, i, Role::Date);
             meta.date.get_or_insert(iso);
+            seen_date = true;
+            closing::sign_above(items, i);
+            continue;
+        }
+        // A template's date (`2024年×月×日`) or a month (`2024年5月`) under a signature after the text closes
+        // the document too, though it dates nothing to the day.
+        if seen_prose
+            && i > 0
+            && closing::is_signer(items, i - 1)
+            && (crate::zh::dates::is_placeholder_date(&text)
+                || chars::parse_date_line(&text).is_some_and(|iso| iso.len() == 7))
+        {
+            set_role(items, i, Role::Date);
             seen_date = true;
             closing::sign_above(items, i);
             continue;
