@@ -21,3 +21,16 @@ macro_rules! skip {
         $crate::testing::skip(&format!($($arg)*))
     };
 }
+
+/// A real PNG of `width` × `height` 8-bit pixels of `color`, written by the `png` crate: the rasters the
+/// image tests feed the readers and the backends.
+pub fn png(width: u32, height: u32, color: png::ColorType, pixels: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("header");
+    writer.write_image_data(pixels).expect("pixels");
+    writer.finish().expect("finish");
+    out
+}

@@ -29,14 +29,7 @@ fn png(width: u32, height: u32, noisy: bool) -> Vec<u8> {
             }
         }
     }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().expect("header");
-    writer.write_image_data(&pixels).expect("pixels");
-    writer.finish().expect("finish");
-    out
+    paiban::testing::png(width, height, png::ColorType::Rgb, &pixels)
 }
 
 /// A PNG signature and IHDR of the given size, and nothing after.

@@ -9,14 +9,7 @@ use std::path::Path;
 
 /// A real 2 × 2 RGBA PNG.
 fn png() -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, 2, 2);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().expect("header");
-    writer.write_image_data(&[90; 16]).expect("pixels");
-    writer.finish().expect("finish");
-    out
+    paiban::testing::png(2, 2, png::ColorType::Rgba, &[90; 16])
 }
 
 /// A complete 1 × 1 GIF: header, two-colour table, one image of three bytes of LZW data, trailer.

@@ -5,15 +5,8 @@ use super::*;
 
 /// A real PNG of `width` × `height` grey pixels, written by the `png` crate.
 fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Grayscale);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().expect("header");
     let pixels: Vec<u8> = (0..width * height).map(|i| (i * 7 % 251) as u8).collect();
-    writer.write_image_data(&pixels).expect("data");
-    writer.finish().expect("finish");
-    out
+    crate::testing::png(width, height, png::ColorType::Grayscale, &pixels)
 }
 
 /// A PNG signature and IHDR of the given size, with no image data.

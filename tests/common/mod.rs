@@ -342,12 +342,5 @@ pub fn rgba_png(width: u32, height: u32) -> Vec<u8> {
             pixels.extend_from_slice(&[200, green, 30, if x < width / 2 { 255 } else { 128 }]);
         }
     }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().expect("header");
-    writer.write_image_data(&pixels).expect("pixels");
-    writer.finish().expect("finish");
-    out
+    paiban::testing::png(width, height, png::ColorType::Rgba, &pixels)
 }

@@ -463,16 +463,7 @@ fn filter_row(row: &[u8], above: &[u8], bpp: usize, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
 
-    fn encode(width: u32, height: u32, color: png::ColorType, pixels: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut encoder = png::Encoder::new(&mut out, width, height);
-        encoder.set_color(color);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().expect("header");
-        writer.write_image_data(pixels).expect("data");
-        writer.finish().expect("finish");
-        out
-    }
+    use crate::testing::png as encode;
 
     fn inflated(stream: &ImageStream) -> Vec<u8> {
         use std::io::Read;
