@@ -54,8 +54,7 @@ pub fn lay_out(doc: &Document, style: &Style, fonts: &FontBook) -> Result<Layout
     flow.source = Some(Anchor::Title);
     flow.title_block(&doc.meta, &doc.blocks)?;
     let title_rows = flow.rows.len();
-    flow.in_body = true;
-    flow.blocks(&doc.blocks)?;
+    flow.body(&doc.blocks)?;
     flow.source = Some(Anchor::End);
     flow.end_notes()?;
     flow.record(&doc.meta)?;
@@ -120,8 +119,6 @@ struct Flow<'a> {
     marking: marking::Marking<'a>,
     /// Where the rows pushed now come from, for the page map.
     source: Option<Anchor>,
-    /// The blocks `blocks` is given next are the body's own (the page map's anchors).
-    in_body: bool,
     /// The block `block_with_prefix` is given next is one of the body's own.
     top_block: bool,
     /// The plain text of the body paragraph being set, whose lines the page map may enter at.
@@ -154,7 +151,6 @@ impl<'a> Flow<'a> {
             diagnostics: Vec::new(),
             marking: marking::Marking::default(),
             source: None,
-            in_body: false,
             top_block: false,
             source_text: None,
         }
@@ -350,10 +346,19 @@ impl<'a> Flow<'a> {
         self.block_with_prefix(block, None)
     }
 
+    /// Lays out the document's body: [`Flow::blocks`], each block an anchor of the page map.
+    fn body(&mut self, blocks: &[Block]) -> Result<(), Error> {
+        self.blocks_of(blocks, true)
+    }
+
     /// Lays out `blocks` in order, each run of signature and date paragraphs as one closing block.
     fn blocks(&mut self, blocks: &[Block]) -> Result<(), Error> {
-        // Only the body's own blocks are anchors: what they hold is entered at their start.
-        let body = std::mem::take(&mut self.in_body);
+        self.blocks_of(blocks, false)
+    }
+
+    /// [`Flow::blocks`]; with `body`, the blocks are the body's own and anchors of the page map. Only those
+    /// are: what they hold (an attachment's blocks) is entered at their start.
+    fn blocks_of(&mut self, blocks: &[Block], body: bool) -> Result<(), Error> {
         let mut rest = blocks;
         while let Some((first, after)) = rest.split_first() {
             if body {
@@ -370,7 +375,6 @@ impl<'a> Flow<'a> {
                 rest = after;
             }
         }
-        // `in_body` stays false: the end notes and the 版记 after the body are none of its blocks.
         self.top_block = false;
         Ok(())
     }
