@@ -126,17 +126,24 @@ impl Default for Meta {
 impl Meta {
     /// The title to print, with a `\n` where the source broke it over lines, when it did and the lines
     /// still give this title ([`TITLE_AS_WRITTEN`]); a title setter keeps those breaks where it can.
-    pub fn printed_title(&self) -> String {
-        let title = self.display_title();
-        match self.extra.get(TITLE_AS_WRITTEN) {
+    /// `None` when the document has no title of its own: a file name is never printed as a title.
+    pub fn printed_title(&self) -> Option<String> {
+        let title = self.own_title()?;
+        Some(match self.extra.get(TITLE_AS_WRITTEN) {
             Some(written) if written.replace('\n', "") == title => written.clone(),
-            _ => title,
-        }
+            _ => title.to_owned(),
+        })
     }
 
-    /// The title to show: the document's own, else the source file's stem, else `未命名` ("untitled").
+    /// The document's own title, when it has one.
+    pub fn own_title(&self) -> Option<&str> {
+        self.title.as_deref().filter(|t| !t.trim().is_empty())
+    }
+
+    /// The title to name the file by (a PDF's and an EPUB's metadata, a reader's library): the document's
+    /// own, else the source file's stem, else `未命名` ("untitled"). Never printed on a page.
     pub fn display_title(&self) -> String {
-        if let Some(title) = self.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(title) = self.own_title() {
             return title.to_owned();
         }
         self.source

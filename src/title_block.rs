@@ -56,7 +56,9 @@ pub fn lines(meta: &Meta, blocks: &[Block]) -> Vec<Line> {
         }
         push(LineKind::Series, line);
     }
-    push(LineKind::Title, meta.printed_title());
+    if let Some(title) = meta.printed_title() {
+        push(LineKind::Title, title);
+    }
     if let Some(subtitle) = meta.subtitle.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         push(LineKind::Subtitle, format!("——{}", subtitle.trim_start_matches(['—', '―'])));
     }

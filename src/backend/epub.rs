@@ -63,7 +63,8 @@ pub(crate) struct Prepared<'a> {
     uuid: uuid::Uuid,
     uid: String,
     writer: xhtml::Writer<'a>,
-    title_page: Page,
+    /// `None` for an untitled document, whose book opens with its body.
+    title_page: Option<Page>,
     chapters: Vec<Page>,
     nav: Vec<NavEntry>,
     body_start: Option<String>,
@@ -108,8 +109,8 @@ pub(crate) fn prepare<'a>(
     let record = title_block::record(meta);
     let mut split =
         split_chapters(&doc.blocks, style.chapter_sink_pt.is_some(), style.official.attachment_new_page);
-    if split.is_empty() && !record.is_empty() {
-        // A 版记 alone still needs a file to stand in.
+    if split.is_empty() && (!record.is_empty() || title_page.is_none()) {
+        // A 版记 alone still needs a file to stand in, and a book at least one page.
         split.push(&[]);
     }
     let parts: Vec<(String, &[Block])> = split
@@ -129,9 +130,21 @@ pub(crate) fn prepare<'a>(
         .collect();
     diagnostics.append(&mut writer.diagnostics);
 
-    let mut nav = vec![NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() }];
-    nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
     let body_start = chapters.first().map(|c| c.href.clone());
+    let mut nav = Vec::new();
+    if title_page.is_some() {
+        nav.push(NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() });
+    } else if let Some((href, _)) =
+        parts.first().filter(|(_, b)| !matches!(b.first(), Some(Block::Heading { .. })))
+    {
+        // An untitled book's contents open at its text, named as the landmarks name it, not by the file.
+        nav.push(NavEntry {
+            level: 1,
+            href: href.clone(),
+            title: package::Labels::for_lang(&lang).body.to_owned(),
+        });
+    }
+    nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
 
     if writer.usage.illegal > 0 {
         diagnostics.push(super::xml::replaced(writer.usage.illegal, "epub"));
@@ -227,11 +240,14 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
         }),
         _ => None,
     };
-    let mut pages = vec![vendor::Page {
-        href: TITLE_PAGE,
-        xhtml: title_page.xhtml.as_bytes(),
-        landmark: Some((&title, vendor::Landmark::TitlePage)),
-    }];
+    let mut pages: Vec<vendor::Page> = title_page
+        .iter()
+        .map(|page| vendor::Page {
+            href: TITLE_PAGE,
+            xhtml: page.xhtml.as_bytes(),
+            landmark: Some((&title, vendor::Landmark::TitlePage)),
+        })
+        .collect();
     for (i, chapter) in chapters.iter().enumerate() {
         // The first is titled so that the guide gets its `text` reference; the navigation document is our own.
         let landmark = (i == 0).then(|| {
@@ -242,7 +258,8 @@ pub(crate) fn write(prepared: Prepared<'_>, cuts: &Cuts, options: &RenderOptions
     }
     let page_breaks = &writer.page_breaks.placed;
     let cover_href = cover.as_ref().map(|_| COVER_PAGE);
-    let nav_xhtml = package::nav_xhtml(&lang, &nav, body_start.as_deref(), cover_href, page_breaks);
+    let nav_xhtml =
+        package::nav_xhtml(&lang, &nav, title_page.is_some(), body_start.as_deref(), cover_href, page_breaks);
     let paginated = !page_breaks.is_empty();
     let source = paginated.then(|| print_source(&lang, &title, print_pages));
     let toc_ncx = package::toc_ncx(&lang, &uid, &title, &nav);

@@ -672,8 +672,8 @@ mod tests {
         doc.blocks.push(para(Role::Attachment, "2.值班表"));
         let layout = lay_out(&doc, &style, &FontBook::new(&[])).expect("lays out");
         let lines = placed_lines(&layout, &style);
-        // After the title block (an untitled document's `未命名`).
-        let [_, body, first, wrapped, second] = lines.as_slice() else { panic!("{lines:?}") };
+        // An untitled document opens with its body.
+        let [body, first, wrapped, second] = lines.as_slice() else { panic!("{lines:?}") };
         let cell = style.page.text_width_mm() * PT_PER_MM / 28.0;
         let pitch = style.body.line_pitch_pt;
         let near = |a: f32, b: f32| (a - b).abs() < 0.05;

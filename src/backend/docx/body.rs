@@ -211,7 +211,7 @@ impl<'a> Builder<'a> {
             && !title_block::lines(meta, blocks).is_empty();
         let folio = self.footer(id::FOOTER);
         let recto = self.style.chapter_start == ChapterStart::Recto;
-        self.out.running_heads(meta.display_title(), title_page, recto, folio);
+        self.out.running_heads(meta.own_title().map(str::to_owned), title_page, recto, folio);
     }
 
     /// A table of contents after the title block, for a book or report of three or more headings of levels

@@ -88,6 +88,7 @@ fn page_list(pages: &[(usize, String)]) -> String {
 pub(super) fn nav_xhtml(
     lang: &str,
     entries: &[NavEntry],
+    title_page: bool,
     body_start: Option<&str>,
     cover: Option<&str>,
     pages: &[(usize, String)],
@@ -105,10 +106,12 @@ pub(super) fn nav_xhtml(
             labels.cover
         ));
     }
-    landmarks.push_str(&format!(
-        "<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n",
-        labels.title_page
-    ));
+    if title_page {
+        landmarks.push_str(&format!(
+            "<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n",
+            labels.title_page
+        ));
+    }
     // No `toc` landmark: the navigation document is not in the spine, and epubcheck (RSC-011) rejects
     // landmarks that point outside it.
     if let Some(href) = body_start {

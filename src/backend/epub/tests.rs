@@ -382,16 +382,23 @@ fn a_style_that_runs_its_sections_on_keeps_one_file() {
 }
 
 #[test]
-fn a_document_without_headings_is_one_chapter_with_a_nav_entry() {
-    let doc = Document {
+fn an_untitled_document_without_headings_is_one_chapter_with_a_nav_entry_and_no_title_page() {
+    let mut doc = Document {
         blocks: vec![Block::paragraph("只有一段。"), Block::paragraph("又一段。")],
         ..Document::default()
     };
+    doc.meta.source.path = Some("讲话稿-定稿.txt".into());
     let out = render_doc(&doc);
     let names: Vec<String> = entries(&out.bytes).into_iter().map(|e| e.0).collect();
     assert_eq!(names.iter().filter(|n| n.starts_with("OEBPS/chapter-")).count(), 1);
+    // The file name names the book in the package only, never on a page or in its contents.
+    assert!(!names.iter().any(|n| n.ends_with("titlepage.xhtml")), "{names:?}");
     let nav = entry_text(&out.bytes, "OEBPS/nav.xhtml");
-    assert!(nav.contains("<a href=\"titlepage.xhtml\">未命名</a>"), "{nav}");
+    assert!(nav.contains("<a href=\"chapter-001.xhtml\">正文</a>"), "{nav}");
+    assert!(!nav.contains("titlepage") && !nav.contains("定稿"), "{nav}");
+    let text = entry_text(&out.bytes, "OEBPS/chapter-001.xhtml");
+    assert!(text.contains("只有一段。") && !text.contains("<h1"), "{text}");
+    assert!(entry_text(&out.bytes, "OEBPS/content.opf").contains("<dc:title>讲话稿-定稿</dc:title>"));
 }
 
 #[test]

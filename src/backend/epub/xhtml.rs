@@ -85,7 +85,8 @@ pub(super) fn cover_page(lang: &str, title: &str, image_href: &str) -> String {
 
 /// The title page from `meta`: series, title, `——subtitle`, one line per author (`role  name`), date. The
 /// characters of each line are recorded in `usage` under the face the stylesheet gives that line.
-/// The print edition's page breaks in the title block go first.
+/// The print edition's page breaks in the title block go first. `None` when the title block is empty (an
+/// untitled document: a file name is never printed as its title).
 pub(super) fn title_page(
     meta: &Meta,
     blocks: &[Block],
@@ -93,13 +94,16 @@ pub(super) fn title_page(
     style: &Style,
     usage: &mut Usage,
     page_breaks: &mut PageBreaks,
-) -> Page {
+) -> Option<Page> {
+    let lines = title_block::lines(meta, blocks);
+    if lines.is_empty() {
+        return None;
+    }
     let title = meta.display_title();
     // No `epub:type="titlepage"` here: pandoc's EPUB reader drops such sections as generated title pages,
     // losing the series line and offices; the navigation landmarks still mark this file as the title page.
     let mut body = String::from("<section class=\"titlepage\">\n");
     page_breaks.place_through(crate::layout::page_map::Anchor::Title, super::TITLE_PAGE, &mut body);
-    let lines = title_block::lines(meta, blocks);
     let has = |kind| lines.iter().any(|l: &title_block::Line| l.kind == kind);
     // A decree's header is its 发文机关标志 (GB/T 9704 §10.2): a letterhead only makes it red.
     let (decree, red) = (has(LineKind::Decree), has(LineKind::Letterhead));
@@ -133,7 +137,11 @@ pub(super) fn title_page(
         body.push_str(&element);
     }
     body.push_str("</section>\n");
-    Page { href: super::TITLE_PAGE.to_owned(), xhtml: document(lang, &title, &body), headings: Vec::new() }
+    Some(Page {
+        href: super::TITLE_PAGE.to_owned(),
+        xhtml: document(lang, &title, &body),
+        headings: Vec::new(),
+    })
 }
 
 /// `title` escaped, its last two characters kept together (class `keep`, not broken inside), so that a

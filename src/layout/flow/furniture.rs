@@ -46,7 +46,8 @@ pub(super) fn furnish(
         }
     }
     let mut page_missing = MissingGlyphs::new();
-    let book_title = meta.display_title();
+    // An untitled book's versos name the chapter too: a file name is never printed as a title.
+    let book_title = meta.own_title();
     let mut chapters = outline.iter().filter(|e| e.level == 1).peekable();
     let mut chapter: Option<&str> = None;
     for (index, page) in pages.iter_mut().enumerate() {
@@ -63,8 +64,10 @@ pub(super) fn furnish(
         if let Some(head) = &style.running_head {
             if index > 0 && !opens_chapter && !(title_page && index == 1) {
                 // Verso (even) pages name the book, recto (odd) pages the chapter they are in.
-                let text = if n % 2 == 0 { &book_title } else { chapter.unwrap_or(&book_title) };
-                running_head(page, head, &style.page, text, fonts, &mut page_missing)?;
+                let text = if n % 2 == 0 { book_title.or(chapter) } else { chapter.or(book_title) };
+                if let Some(text) = text {
+                    running_head(page, head, &style.page, text, fonts, &mut page_missing)?;
+                }
             }
         }
         if title_page && index <= 1 {

@@ -24,6 +24,10 @@ impl Flow<'_> {
         let s = self.style;
         let official = &s.official;
         let lines = title_block::lines(meta, blocks);
+        if lines.is_empty() {
+            // An untitled document opens with its body, with no space for a title it lacks.
+            return Ok(());
+        }
         let has = |kind| lines.iter().any(|l| l.kind == kind);
         let (letterhead, decree) = (has(LineKind::Letterhead), has(LineKind::Decree));
         let red = letterhead.then_some(official.letterhead_color);

@@ -15,8 +15,9 @@ use memchr::memmem;
 
 /// The running heads of a book.
 pub(in crate::backend::docx) struct Heads {
-    /// The head of even pages: the book's title.
-    pub book: String,
+    /// The head of even pages: the book's title; `None` for an untitled book, whose even pages name the
+    /// chapter too (a file name is never printed as a title).
+    pub book: Option<String>,
     /// The title block stands on a page of its own (the first chapter breaks): no head, no folio there.
     pub title_page: bool,
     /// The folio of a chapter's opening page, which has no head (a paragraph as footers hold it).
@@ -30,8 +31,8 @@ pub(in crate::backend::docx) struct Heads {
 
 impl Heads {
     /// Heads for a book titled `book`.
-    pub fn new(book: String, title_page: bool, recto: bool, opening_folio: Vec<u8>) -> Self {
-        let sections = vec![book.clone()];
+    pub fn new(book: Option<String>, title_page: bool, recto: bool, opening_folio: Vec<u8>) -> Self {
+        let sections = vec![book.clone().unwrap_or_default()];
         Heads { book, title_page, opening_folio, recto, sections }
     }
 }
@@ -85,7 +86,8 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
         id
     };
     let empty_header = add("header", part(&header_root, "</w:hdr>", "<w:p/>"), xml);
-    let book = add("header", part(&header_root, "</w:hdr>", &head(&heads.book)), xml);
+    let book =
+        heads.book.as_ref().map(|book| add("header", part(&header_root, "</w:hdr>", &head(book)), xml));
     let folio = std::str::from_utf8(&heads.opening_folio).ok()?;
     let opening_footer = add("footer", part(&root, "</w:ftr>", folio), xml);
     let title_footer = if heads.title_page {
@@ -95,10 +97,10 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
     };
     let mut odd_heads = Vec::with_capacity(heads.sections.len());
     for (n, title) in heads.sections.iter().enumerate() {
-        let id = if n == 0 && *title == heads.book {
-            book.clone()
-        } else {
-            add("header", part(&header_root, "</w:hdr>", &head(title)), xml)
+        let id = match &book {
+            Some(book) if n == 0 && Some(title) == heads.book.as_ref() => book.clone(),
+            _ if title.is_empty() => empty_header.clone(),
+            _ => add("header", part(&header_root, "</w:hdr>", &head(title)), xml),
         };
         odd_heads.push(id);
     }
@@ -124,7 +126,8 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
     }
     let properties = |n: usize| {
         let first_footer = if n == 0 { &title_footer } else { &opening_footer };
-        let odd = odd_heads.get(n).unwrap_or(&book);
+        let odd = odd_heads.get(n).unwrap_or(&empty_header);
+        let even = book.as_ref().unwrap_or(odd);
         let start = if n > 0 && heads.recto { r#"<w:type w:val="oddPage" />"# } else { "" };
         format!(
             concat!(
@@ -134,7 +137,7 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
                 r#"<w:footerReference w:type="first" r:id="{first}" />{start}{geometry}<w:titlePg />{grid}</w:sectPr>"#
             ),
             odd = odd,
-            book = book,
+            book = even,
             empty = empty_header,
             footers = footers,
             first = first_footer,
@@ -176,7 +179,12 @@ mod tests {
     #[test]
     fn each_chapter_is_a_section_with_its_title_over_odd_pages() {
         let mut body = Body::new();
-        body.running_heads("石头记".to_owned(), true, false, Para::new(90).style("Footer").page_number());
+        body.running_heads(
+            Some("石头记".to_owned()),
+            true,
+            false,
+            Para::new(90).style("Footer").page_number(),
+        );
         body.paragraph(styled(1, "石头记"));
         for (n, chapter) in ["第一回 甄士隐", "第二回 贾夫人"].into_iter().enumerate() {
             body.chapter(chapter);
@@ -214,5 +222,32 @@ mod tests {
             assert!(declared.contains(&format!("/word/header{n}.xml")), "{declared}");
         }
         assert!(declared.contains(r#"Target="footer4.xml""#), "{declared}");
+    }
+
+    #[test]
+    fn an_untitled_books_even_pages_name_the_chapter() {
+        let mut body = Body::new();
+        body.running_heads(None, false, false, Para::new(90).style("Footer").page_number());
+        body.paragraph(styled(1, "前言的文字。"));
+        body.chapter("第一回 甄士隐");
+        body.paragraph(styled(2, "正文。"));
+        let own =
+            OwnParts { styles: vec![], settings: vec![], core: vec![], app: vec![], font_table: vec![] };
+        let bytes = assemble(skeleton(), body, own, Timestamp::DEFAULT).expect("assembles");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut document = String::new();
+        archive.by_name("word/document.xml").expect("a body").read_to_string(&mut document).expect("reads");
+        let sections: Vec<&str> = document.split("<w:sectPr>").skip(1).collect();
+        assert_eq!(sections.len(), 2, "{document}");
+        let reference = |section: &str, kind: &str| {
+            let key = format!(r#"<w:headerReference w:type="{kind}" r:id=""#);
+            let at = section.find(&key).expect(kind) + key.len();
+            section[at..].split('"').next().map(str::to_owned).filter(|id| id.starts_with("rIdPaiban"))
+        };
+        // Before the first chapter: no head at all (header1 is the empty one); then the chapter on both sides.
+        assert_eq!(reference(sections[0], "default"), reference(sections[0], "first"));
+        assert_eq!(reference(sections[0], "even"), reference(sections[0], "first"));
+        assert_eq!(reference(sections[1], "even"), reference(sections[1], "default"));
+        assert_ne!(reference(sections[1], "even"), reference(sections[1], "first"));
     }
 }

@@ -88,10 +88,10 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// Gives the document running heads (see [`heads`](super::heads)): even pages name `book`, odd pages
-    /// the chapter, from [`Body::chapter`] on, each chapter on a recto page when `recto`; `folio` is the
-    /// footer paragraph of a chapter's opening page.
-    pub fn running_heads(&mut self, book: String, title_page: bool, recto: bool, folio: Para) {
+    /// Gives the document running heads (see [`heads`](super::heads)): even pages name `book` (the chapter
+    /// when there is none), odd pages the chapter, from [`Body::chapter`] on, each chapter on a recto page
+    /// when `recto`; `folio` is the footer paragraph of a chapter's opening page.
+    pub fn running_heads(&mut self, book: Option<String>, title_page: bool, recto: bool, folio: Para) {
         let folio = drop_empty_paragraph_run_properties(&folio.0.build());
         self.heads = Some(Heads::new(book, title_page, recto, folio));
     }
