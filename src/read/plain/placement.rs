@@ -25,11 +25,10 @@ pub(super) fn mark(items: &mut [Item]) {
             item.role = Role::Boilerplate;
         }
     }
-    let main = main_text_span(items);
-    if let Some(span) = main {
+    if let Some(span) = main_text_span(items) {
         outside_main_text(items, &score, span);
     }
-    footer(items, main.map(|(_, last)| last));
+    footer(items);
 }
 
 /// Where the main text runs among the items, judged before the lines outside it are.
@@ -146,7 +145,7 @@ fn digitless(t: &str) -> String {
 /// text or closing block: furniture, and the short unpunctuated lines and labels among it (a related-reading
 /// list, `链接：`), at most `LIST` of those in a row; at the very end, up to `TAIL` such lines when furniture
 /// stands above them (`資料來源:` / `法務部公報 第 256 期`, `相关推荐` / a book's name).
-fn footer(items: &mut [Item], text_ends: Option<usize>) {
+fn footer(items: &mut [Item]) {
     const LIST: usize = 12;
     const TAIL: usize = 3;
     let open_label = |t: &str| char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
@@ -180,14 +179,7 @@ fn footer(items: &mut [Item], text_ends: Option<usize>) {
         let named = t.starts_with('《') && t.ends_with('》');
         // A numbered line is the text's heading or item (`三、主要任务`), never a link under its footer.
         let numbered = headings::marker(t).is_some() && !furniture::is_page_line(t);
-        // The line right under the main text, with no evidence of its own, may be its source or its note
-        // (`（转载自某某公报）`): the text's, whatever furniture hangs below it.
-        let under_text = seen
-            && text_ends.is_some_and(|last| {
-                items.get(last + 1..i).is_some_and(|between| !between.iter().any(Item::is_plain_body))
-                    && furniture::evidence(t) == 0
-            });
-        if signs || named || numbered || under_text {
+        if signs || named || numbered {
             break;
         }
         if seen && listed < LIST && (short || open_label(t)) {
@@ -263,7 +255,6 @@ mod tests {
             "首页 | 新闻 | 通知",
             prose,
             prose,
-            "（转载自某某公报）",
             "SOME NEWS LIMITED",
             "以下是某某局长今日在某某会议上就某某报告致谢议案辩论的发言…",
             "以下是某某署长今日在某某会议上就某某报告致谢议案辩论的致辞…",
@@ -271,7 +262,7 @@ mod tests {
         mark(&mut doc);
         let roles: Vec<Role> = doc.iter().map(|i| i.role).collect();
         let (b, p) = (Role::Boilerplate, Role::Body);
-        assert_eq!(roles, [b, b, b, p, p, p, b, b, b]);
+        assert_eq!(roles, [b, b, b, p, p, b, b, b]);
     }
 
     #[test]
