@@ -397,6 +397,25 @@ fn opens_with_timestamp(t: &str) -> bool {
         && digits(clock) >= 3
 }
 
+/// How many of a page's info labels stand before a colon anywhere in `t` (`通讯员:某某来源:某某大学
+/// 阅读:发布时间:2012-08-18`): fields run together, whatever the line opens with.
+fn info_fields(t: &str) -> usize {
+    // Each field counted once by its colon: `发布时间:` holds `时间:` too.
+    let mut colons: Vec<usize> = INFO_LABELS
+        .iter()
+        .flat_map(|label| {
+            t.match_indices(*label).filter_map(move |(at, _)| {
+                let rest = &t[at + label.len()..];
+                let value = rest.trim_start_matches(is_layout_space);
+                value.starts_with(['：', ':']).then_some(t.len() - value.len())
+            })
+        })
+        .collect();
+    colons.sort_unstable();
+    colons.dedup();
+    colons.len()
+}
+
 /// How many `label：` fields a line holds (`刊发日期:2022-01-19 阅读次数: 作者:`): two or more make a page's
 /// info line wherever it stands.
 pub fn label_count(t: &str) -> usize {
@@ -541,6 +560,9 @@ pub fn evidence(text: &str) -> u32 {
     }
     if info_label(t).is_some() {
         score += 2;
+    } else if info_fields(t) >= 2 {
+        // A page's info line that opens with a label no list holds (`通讯员:`, `审核:`).
+        score += 2;
     } else if is_label_value(t) {
         score += 1;
     }
@@ -646,6 +668,7 @@ mod tests {
             "下面是小编为大家整理的2023年开幕式讲话范文，供大家参考。",
             "← | 100年總統農曆春節談話 | 中華民國一○一年總統農曆春節談話",
             "【法规标题】禁止传销条例",
+            "通讯员:某某来源:某某大学 阅读:发布时间:2012-08-18审稿:",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }

@@ -156,6 +156,15 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
         4..=6 => 1,
         _ => 0,
     };
+    // A headline right above the text under nothing but the site's short labels (`官方微信公众号` /
+    // `医院动态`): the labels name the site and its column, the longer line the document.
+    let labels_above = lines.get(..i).is_some_and(|above| {
+        !above.is_empty()
+            && above.iter().all(|l| char_len(&l.text) <= 8 && !super::chars::has_sentence_punct(&l.text))
+    });
+    if distance == 1 && char_len(t) >= 10 && marker(t).is_none() && labels_above {
+        score += 1;
+    }
     // The page title is the first of two copies: the later copy is the document's, unless it is a
     // shortened form of this one (`2026年某省政府工作报告`, then `政府工作报告`).
     let n = char_len(t);
@@ -358,6 +367,14 @@ mod tests {
             !is_headline_with_lead("来源：某某日报")
                 && !is_headline_with_lead("时间：2024年3月1日上午9时在三楼会议室")
         );
+    }
+
+    #[test]
+    fn a_headline_under_the_sites_short_labels_is_the_title() {
+        let text = "官方微信公众号\n\n医院动态\n\n《某某简报》今年编发87期\n\n截止到今年12月30日我院已编发《某某简报》87期，共计245条信息。\n";
+        let (title, furniture, _) = head(text);
+        assert_eq!(title.as_deref(), Some("《某某简报》今年编发87期"));
+        assert_eq!(furniture.len(), 2);
     }
 
     #[test]

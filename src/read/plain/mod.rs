@@ -30,6 +30,8 @@ mod header;
 mod headings;
 mod inner_titles;
 mod lines;
+/// The main text as a block: where a pasted page's document runs, from its lines of prose.
+mod main_text;
 mod outline;
 mod placement;
 /// The 版记 that ends a document, as metadata.

@@ -1,23 +1,111 @@
 //! Furniture by where it stands (class 1 of the recognition issue): anywhere, a line whose shallow features
-//! ([`furniture::evidence`]) leave no doubt, or that repeats as a printed page's header or footer does; at
-//! the end, the page's footer and what hangs from it.
+//! ([`furniture::evidence`]) leave no doubt, or that repeats as a printed page's header or footer does;
+//! outside the main text ([`main_text`]), a line with less evidence; at the end, the page's footer and what
+//! hangs from it.
 
 use super::chars::{self, char_len, has_sentence_punct};
-use super::{furniture, header, headings, Item};
+use super::main_text::{self, Slot};
+use super::{furniture, header, headings, roles, Item};
 use crate::model::Role;
 
 /// Evidence enough for a line anywhere.
 const ANYWHERE: u32 = 3;
 
+/// Evidence enough for a line outside the main text, not next to it.
+const OUTSIDE: u32 = 2;
+
+/// A short line: jusText's "short" paragraph, a link or a label rather than a sentence.
+const SHORT: usize = 30;
+
 /// Marks the site furniture among the body's paragraphs.
 pub(super) fn mark(items: &mut [Item]) {
     let score: Vec<u32> = (0..items.len()).map(|i| score(items, i)).collect();
-    for (item, score) in items.iter_mut().zip(score) {
+    for (item, &score) in items.iter_mut().zip(&score) {
         if score >= ANYWHERE {
             item.role = Role::Boilerplate;
         }
     }
+    if let Some(span) = main_text_span(items) {
+        outside_main_text(items, &score, span);
+    }
     footer(items);
+}
+
+/// Where the main text runs among the items, judged before the lines outside it are.
+fn main_text_span(items: &[Item]) -> Option<(usize, usize)> {
+    let slots: Vec<Slot> = items
+        .iter()
+        .map(|item| match item.role {
+            Role::Boilerplate => Slot::Furniture,
+            _ if item.is_plain_body() => Slot::Text(&item.text),
+            _ => Slot::Role,
+        })
+        .collect();
+    main_text::span(&slots)
+}
+
+/// The lines above and below the main text, judged on a lower threshold (class 1): evidence of chrome, or
+/// any evidence on a short line with no sentence in it, makes furniture of a line that is not next to the
+/// text and stands beside other furniture; so does a teaser cut short below the text, beside another or
+/// under furniture. The line next to the
+/// text may be its title, heading, byline or signature and keeps the strict threshold, as do lines that
+/// could hold such a role wherever they stand.
+fn outside_main_text(items: &mut [Item], score: &[u32], (first, last): (usize, usize)) {
+    let plain: Vec<bool> =
+        items.iter().map(|item| candidate(item) && !could_hold_a_role(&item.text)).collect();
+    let next_to_text = |i: usize| {
+        let between = if i < first { i + 1..first } else { last + 1..i };
+        // Only lines the text holds (a salutation, a heading) may stand between.
+        !items[between].iter().any(|b| b.is_plain_body() || b.role == Role::Boilerplate)
+    };
+    // Furniture stands together (a menu, a toolbar, a footer): a line is judged low only beside another.
+    let chrome = |j: usize| items.get(j).is_some_and(|n| n.role == Role::Boilerplate || score[j] >= OUTSIDE);
+    let beside_chrome = |i: usize| i.checked_sub(1).is_some_and(chrome) || chrome(i + 1);
+    let outside = (0..first).chain(last + 1..items.len());
+    let mut found: Vec<usize> = Vec::new();
+    for i in outside.filter(|&i| plain[i] && !next_to_text(i) && beside_chrome(i)) {
+        let t = items[i].text.as_str();
+        let short = char_len(t) <= SHORT && !has_sentence_punct(t) && !chars::ends_sentence(t);
+        if score[i] >= OUTSIDE || (score[i] >= 1 && short) {
+            found.push(i);
+        }
+    }
+    for i in found {
+        items[i].role = Role::Boilerplate;
+    }
+    // Teasers below the text, judged by their neighbours.
+    let below_text = last + 1..items.len();
+    let beside = |j: Option<usize>| {
+        j.and_then(|j| items.get(j)).is_some_and(|n| {
+            n.role == Role::Boilerplate || (n.is_plain_body() && main_text::is_cut_short(&n.text))
+        })
+    };
+    let teasers: Vec<usize> = below_text
+        .filter(|&i| plain[i] && main_text::is_cut_short(&items[i].text))
+        .filter(|&i| beside(i.checked_sub(1)) || beside(Some(i + 1)))
+        .collect();
+    for i in teasers {
+        items[i].role = Role::Boilerplate;
+    }
+}
+
+/// A line that may be the text's heading, byline, signature, date or attachment wherever it stands: a
+/// chapter's label, a letter-spaced title, a person's or an office's name, a date, `附件`, a number alone;
+/// and one labelled field (`時間：民國110年4月13日上午8時`, `作者：某某`), which minutes and poems set as
+/// their own. A page's info line holds several fields, or its words of chrome, or stands next to them.
+fn could_hold_a_role(t: &str) -> bool {
+    let one_field = furniture::info_label(t).is_some()
+        && furniture::label_count(t) <= 1
+        && furniture::chrome_words(t) == 0;
+    one_field
+        || t.trim().chars().all(|c| c.is_ascii_digit())
+        || chars::unspace_letter_spaced(t).is_some()
+        || headings::chapter_prefix(t).is_some()
+        || furniture::names_a_chapter(t)
+        || chars::is_personal_name(t)
+        || chars::is_date_line(t)
+        || header::issuer_line(t).is_some()
+        || roles::is_attachment_start(t)
 }
 
 /// A paragraph the pass may judge: plain body text that no numbering marks as the document's (a posting
@@ -89,7 +177,9 @@ fn footer(items: &mut [Item]) {
                 .is_some_and(|p| furniture::reads_as_prose(&p.text));
         // A document named whole in 《》 (`《某某申请表》`): the text's attachment or reference, not a link.
         let named = t.starts_with('《') && t.ends_with('》');
-        if signs || named {
+        // A numbered line is the text's heading or item (`三、主要任务`), never a link under its footer.
+        let numbered = headings::marker(t).is_some() && !furniture::is_page_line(t);
+        if signs || named || numbered {
             break;
         }
         if seen && listed < LIST && (short || open_label(t)) {
@@ -154,5 +244,34 @@ mod tests {
         mark(&mut doc);
         let roles: Vec<Role> = doc.iter().map(|i| i.role).collect();
         assert_eq!(roles, [Role::Body, Role::Body, Role::Body, Role::Boilerplate]);
+    }
+
+    #[test]
+    fn outside_the_main_text_furniture_needs_less_evidence_and_the_line_next_to_it_keeps_its_own() {
+        let prose = "某某局今天召开专题会议，研究部署下一阶段安全生产工作，要求各单位压实责任。";
+        let mut doc = items(&[
+            "某某网 | 新闻中心",
+            "English 设为首页",
+            "首页 | 新闻 | 通知",
+            prose,
+            prose,
+            "SOME NEWS LIMITED",
+            "以下是某某局长今日在某某会议上就某某报告致谢议案辩论的发言…",
+            "以下是某某署长今日在某某会议上就某某报告致谢议案辩论的致辞…",
+        ]);
+        mark(&mut doc);
+        let roles: Vec<Role> = doc.iter().map(|i| i.role).collect();
+        let (b, p) = (Role::Boilerplate, Role::Body);
+        assert_eq!(roles, [b, b, b, p, p, b, b, b]);
+    }
+
+    #[test]
+    fn a_single_labelled_field_and_a_chapter_outside_the_text_are_kept() {
+        let prose = "那一年冬天，雪下得格外大，村口的老槐树被压断了好几根枝丫，孩子们却很高兴。";
+        let mut doc =
+            items(&["首页 | 书库 | 排行", "作者：某某", "上一章 目录 下一章", "第三回", prose, prose]);
+        mark(&mut doc);
+        assert_eq!(doc[1].role, Role::Body);
+        assert_eq!(doc[3].role, Role::Body);
     }
 }
