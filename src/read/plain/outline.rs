@@ -245,7 +245,7 @@ fn stands_between_paragraphs(items: &[Item], i: usize, min_next: usize, cut_off_
     let last = cut_off_end && items[i + 1..].iter().filter(|it| it.role == Role::Body).count() == 1;
     let prev_ok = match prev.role {
         Role::Salutation | Role::Boilerplate => true,
-        Role::Body => prev.cells.is_none() && (prev.heading.is_some() || ends_sentence(&prev.text)),
+        Role::Body => prev.cells.is_none() && (prev.heading.is_some() || is_closed_paragraph(&prev.text)),
         _ => false,
     };
     let n = char_len(&item.text);
@@ -256,6 +256,13 @@ fn stands_between_paragraphs(items: &[Item], i: usize, min_next: usize, cut_off_
         && (ends_sentence(&next.text) || last)
         && (!is_heading_shaped(&next.text) || (last && next.text.contains(['，', ','])));
     prev_ok && next_ok
+}
+
+/// A paragraph that ends its sentence, or one of several clauses whose final stop was lost in the copy
+/// (a speech's `各位友邦的元首與貴賓、…,全體國人同胞,大家好` over its first section title): a line of that
+/// length with commas is no heading.
+pub(super) fn is_closed_paragraph(text: &str) -> bool {
+    ends_sentence(text) || (char_len(text) >= 30 && text.contains(['，', ',']) && !has_sentence_punct(text))
 }
 
 pub(super) fn is_heading_shaped(text: &str) -> bool {

@@ -8,7 +8,7 @@
 
 use super::chars::{char_len, ends_sentence};
 use super::headings::{self, Marker};
-use super::outline::is_heading_shaped;
+use super::outline::{is_closed_paragraph, is_heading_shaped};
 use super::Item;
 use crate::model::Role;
 
@@ -119,7 +119,7 @@ fn closed_before(items: &[Item], i: usize, start: usize) -> bool {
         // After `特此通知。` a document ends: what follows is its issuer or the title of a document it issues
         // (read as such where it is one), not a section of it.
         Role::Body if crate::zh::closing::is_closing_formula(&prev.text) => false,
-        Role::Body => prev.cells.is_none() && (prev.heading.is_some() || ends_sentence(&prev.text)),
+        Role::Body => prev.cells.is_none() && (prev.heading.is_some() || is_closed_paragraph(&prev.text)),
         Role::Salutation | Role::Boilerplate | Role::Date | Role::Signature | Role::Note => true,
         _ => false,
     }
