@@ -31,9 +31,23 @@ pub fn level(text: &str) -> Option<usize> {
     (numeral > 0 && short(&text[..numeral]) && text[numeral..].starts_with('、')).then_some(0)
 }
 
+/// The place (1 to 10) of a heavenly stem (天干) counting items: `甲` 1, `乙` 2 … `癸` 10.
+pub fn stem_value(ch: char) -> Option<u32> {
+    const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
+    STEMS.iter().position(|&s| s == ch).and_then(|p| u32::try_from(p + 1).ok())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::level;
+    use super::{level, stem_value};
+
+    #[test]
+    fn heavenly_stems_count_from_one() {
+        assert_eq!(stem_value('甲'), Some(1));
+        assert_eq!(stem_value('丙'), Some(3));
+        assert_eq!(stem_value('癸'), Some(10));
+        assert_eq!(stem_value('一'), None);
+    }
 
     #[test]
     fn the_four_levels_of_gbt_9704() {

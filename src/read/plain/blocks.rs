@@ -140,7 +140,7 @@ impl Rank {
 /// punctuation separates it from the heading. Spaces inside chapter titles (`第一章　总  则`) are spacing
 /// chosen by the typist and stay.
 fn tidy_heading(text: String, kind: Marker) -> String {
-    if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum) {
+    if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum | Marker::ParenStem) {
         return text;
     }
     let Some((_, len)) = headings::marker(&text) else { return text };

@@ -60,7 +60,9 @@ fn is_entry_shaped(text: &str) -> bool {
     let n = char_len(&key);
     let t = text.trim_matches(is_layout_space);
     let (title, chapter) = match marker(t) {
-        Some((Marker::Part | Marker::Chapter | Marker::Section, len)) => (entry_key(&t[len..]), true),
+        Some((Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection, len)) => {
+            (entry_key(&t[len..]), true)
+        }
         _ => (key, false),
     };
     (2..=50).contains(&n) && !has_sentence_punct(&title) && (chapter || !title.contains('，'))

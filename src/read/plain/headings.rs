@@ -18,6 +18,8 @@ pub enum Marker {
     Chapter,
     /// `第一节`.
     Section,
+    /// `第1款`: Taiwan codes divide a section (`第2節　法人`) into 款 (`第1款　通則`).
+    Subsection,
     /// An unnumbered short heading line.
     Unnumbered,
     /// `1` `1.1` `1.2.1` followed by a space (`1.2.1` may run on): a decimal outline, by depth. Where a
@@ -31,6 +33,8 @@ pub enum Marker {
     Num,
     /// `（1）`.
     ParenNum,
+    /// `（甲）` `(乙)`: the heavenly stems, counting the parts under `1.` in older texts and translations.
+    ParenStem,
     /// `第一条`: an article, a run-in label.
     Article,
 }
@@ -101,10 +105,39 @@ fn book_part(text: &str) -> Option<usize> {
     (rest.is_empty() || (titled && char_len(word) >= 2)).then_some(word.len())
 }
 
+/// A book's halves or volumes above its chapters: `上篇　总论`, `下编`, `卷一　本纪`, `卷之三`, alone on the
+/// line or spaced from a short title (`上篇文章说…` is a sentence).
+fn book_division(text: &str) -> Option<usize> {
+    let first = text.chars().next()?;
+    let label = match first {
+        '上' | '中' | '下' => {
+            let unit =
+                text[first.len_utf8()..].chars().next().filter(|c| matches!(c, '篇' | '编' | '編' | '卷'))?;
+            first.len_utf8() + unit.len_utf8()
+        }
+        '卷' => {
+            let rest = &text[first.len_utf8()..];
+            let rest_after_of = rest.strip_prefix('之').unwrap_or(rest);
+            let (number, _) = take_while(rest_after_of, is_cn_numeral);
+            if number.is_empty() || char_len(number) > 4 {
+                return None;
+            }
+            text.len() - rest_after_of.len() + number.len()
+        }
+        _ => return None,
+    };
+    let rest = &text[label..];
+    let titled = rest.starts_with(is_layout_space) && char_len(rest) <= 30 && !has_sentence_punct(rest);
+    (rest.is_empty() || titled).then_some(label)
+}
+
 /// The numbering marker at the start of `text` and its length in bytes.
 pub fn marker(text: &str) -> Option<(Marker, usize)> {
     if let Some(len) = book_part(text) {
         return Some((Marker::Chapter, len));
+    }
+    if let Some(len) = book_division(text) {
+        return Some((Marker::Part, len));
     }
     let mut chars = text.chars();
     let first = chars.next()?;
@@ -113,6 +146,10 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     }
     if matches!(first, '（' | '(') {
         let inner = &text[first.len_utf8()..];
+        if let Some(stem) = inner.chars().next().filter(|&c| crate::zh::numbering::stem_value(c).is_some()) {
+            let close = inner[stem.len_utf8()..].chars().next().filter(|c| matches!(c, '）' | ')'))?;
+            return Some((Marker::ParenStem, first.len_utf8() + stem.len_utf8() + close.len_utf8()));
+        }
         let (number, rest) = take_while(inner, |c| is_cn_numeral(c) || c.is_ascii_digit());
         let close = rest.chars().next().filter(|c| matches!(c, '）' | ')'))?;
         if number.is_empty() || char_len(number) > 3 {
@@ -186,8 +223,9 @@ fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
         return None;
     }
     let rest = rest.trim_start_matches(is_layout_space);
-    let units: [(&str, Marker); 11] = [
+    let units: [(&str, Marker); 12] = [
         ("部分", Marker::Part),
+        ("款", Marker::Subsection),
         ("编", Marker::Part),
         ("編", Marker::Part),
         ("卷", Marker::Part),
@@ -212,6 +250,9 @@ fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
     let titled = char_len(after) <= 40 && !has_sentence_punct(after) && !after.contains('，');
     let ok = match kind {
         Marker::Article => true,
+        // `第一款` opens sentences that cite a paragraph (`第一款规定的…`): as a division it is spaced from
+        // its short title.
+        Marker::Subsection => spaced && titled && !after.is_empty(),
         _ => spaced || titled,
     };
     ok.then_some((*kind, text.len() - after.len()))
@@ -244,7 +285,7 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
             ])
         };
     }
-    let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section);
+    let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection);
     let limit = if chapter_like { 60 } else { 50 };
     // Pasted text has half-width commas too (`(三)客运车辆所有者必须…,`): a heading has neither at its end.
     if !has_sentence_punct(body) && char_len(body) <= limit && !body.ends_with(['，', '、', ',']) {
@@ -273,15 +314,21 @@ pub fn is_stopped_heading(text: &str, kind: Marker, len: usize) -> bool {
     }
 }
 
-/// A short numbered line ending in a colon (`（一）购买新建商品房申请流程：`) over deeper numbering: the heading
-/// of the list under it. Only the two upper levels; `1.…：` over `（1）` is more often an item that opens a list.
-pub fn is_colon_heading(text: &str, kind: Marker, len: usize) -> bool {
+/// A short numbered line ending in a colon (`（一）购买新建商品房申请流程：`) over deeper numbering or over its
+/// text: the heading of what is under it. Only the two upper levels; `1.…：` over `（1）` is more often an
+/// item that opens a list. Over deeper numbering a top section may be titled by the aims it lists, commas
+/// and all (`一、深化民主改革,落實人權保護,強化地方自治效能:`); over text a clause with a comma is that text's
+/// lead-in (`（二）请注意以下事项，并按要求办理：`).
+pub fn is_colon_heading(text: &str, kind: Marker, len: usize, over_list: bool) -> bool {
     let Some(body) = text.get(len..).map(|b| b.trim_start_matches(is_layout_space)) else { return false };
     let Some(inner) = body.strip_suffix(['：', ':']) else { return false };
-    matches!(kind, Marker::Cn | Marker::ParenCn)
-        && (2..=20).contains(&char_len(inner))
-        && !has_sentence_punct(inner)
-        && !inner.contains(['，', ','])
+    let n = char_len(inner);
+    let clause = inner.contains(['，', ',']);
+    match kind {
+        Marker::Cn if over_list => (2..=40).contains(&n) && !has_sentence_punct(inner),
+        Marker::Cn | Marker::ParenCn => (2..=20).contains(&n) && !has_sentence_punct(inner) && !clause,
+        _ => false,
+    }
 }
 
 /// The number a marker of `kind` (`len` bytes) carries: `十二、` 12, `（三）` 3, `4.` 4; `None` for other kinds.
@@ -415,6 +462,16 @@ mod tests {
         assert_eq!(kind("自序"), Some(Marker::Chapter));
         assert_eq!(kind("附　　则"), Some(Marker::Chapter));
         assert_eq!(kind("附则如下"), None);
+        assert_eq!(kind("上篇　总论"), Some(Marker::Part));
+        assert_eq!(kind("下编"), Some(Marker::Part));
+        assert_eq!(kind("卷之三 列传"), Some(Marker::Part));
+        assert_eq!(kind("上篇文章说到这里"), None);
+        assert_eq!(kind("卷起袖子干活"), None);
+        assert_eq!(kind("第1款　通則"), Some(Marker::Subsection));
+        assert_eq!(kind("第一款规定的情形"), None);
+        assert_eq!(kind("(甲)封建的社会主义"), Some(Marker::ParenStem));
+        assert_eq!(kind("（乙）"), Some(Marker::ParenStem));
+        assert_eq!(kind("（甲方）"), None);
         assert_eq!(kind("序幕拉开了"), None);
         assert_eq!(kind("前言不搭后语，说了半天。"), None);
     }

@@ -37,6 +37,8 @@ mod placement;
 /// The 版记 that ends a document, as metadata.
 mod record;
 mod roles;
+/// Unnumbered section titles over the numbering they head.
+mod sections;
 mod sequences;
 mod statute;
 mod table;

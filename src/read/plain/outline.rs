@@ -6,7 +6,7 @@
 
 use super::chars::{self, char_len, ends_sentence, has_sentence_punct, is_han, starts_with_closing_punct};
 use super::headings::{self, Marked, Marker};
-use super::{furniture, inner_titles, sequences, statute, Item};
+use super::{furniture, inner_titles, sections, sequences, statute, Item};
 use crate::model::{Inline, Role};
 
 /// Numbered headings and run-in leads, then (in documents without numbered sections) unnumbered headings.
@@ -40,7 +40,10 @@ pub(super) fn assign_headings(items: &mut [Item]) {
                 continue;
             }
             let over_list = matches!(next_kind, Some(Some(next)) if next > kind);
-            if over_list && prev_kind != Some(kind) && headings::is_colon_heading(&item.text, kind, len) {
+            if (over_list || over_text)
+                && prev_kind != Some(kind)
+                && headings::is_colon_heading(&item.text, kind, len, over_list)
+            {
                 item.heading = Some(kind);
                 continue;
             }
@@ -70,8 +73,7 @@ pub(super) fn assign_headings(items: &mut [Item]) {
     }
     inner_titles::mark_titles(items);
     statute::demote_items_in_articles(items);
-    mark_sections_over_numbering(items);
-    mark_title_over_numbering(items);
+    sections::mark_section_titles(items);
     sequences::demote_broken_sequences(items);
     // `1.总则` over `1.1目的`: the decimal outline's first level, written with a dot.
     for i in 0..items.len() {
@@ -98,7 +100,14 @@ pub(super) fn assign_headings(items: &mut [Item]) {
     let sectioned = items.iter().any(|i| {
         matches!(
             i.heading,
-            Some(Marker::Part | Marker::Chapter | Marker::Section | Marker::Cn | Marker::Decimal(_))
+            Some(
+                Marker::Part
+                    | Marker::Chapter
+                    | Marker::Section
+                    | Marker::Subsection
+                    | Marker::Cn
+                    | Marker::Decimal(_)
+            )
         )
     });
     let novel = items.iter().any(|i| i.heading == Some(Marker::Chapter));
@@ -146,93 +155,6 @@ const MARKED_LEAD: usize = 30;
 /// A paragraph that is its own run-in heading, in full.
 fn strong(text: &str) -> Vec<Inline> {
     vec![Inline::Strong(vec![Inline::Text(text.to_owned())])]
-}
-
-/// Unnumbered section titles above numbered headings (report 1988: `过去五年国内工作的基本总结` over `一、` …
-/// `五、`, then `今后五年建设和改革的目标、方针和任务` over `一、` again): a heading-shaped line between
-/// paragraphs is a section title where the numbered headings after it start again at one. The sections
-/// after the last numbered one (`关于外交工作`) are taken along once the pattern is established.
-fn mark_sections_over_numbering(items: &mut [Item]) {
-    let numbered_heading = |item: &Item| -> Option<u32> {
-        let kind = item.heading?;
-        let (_, len) = headings::marker(&item.text).filter(|(k, _)| *k == kind)?;
-        headings::marker_number(&item.text, kind, len)
-    };
-    // A comma makes a clause, not a section title (`五年来，改革和建设的实践有力地推动着…`).
-    let candidates: Vec<usize> = (0..items.len())
-        .filter(|&i| {
-            is_unnumbered_heading(items, i) && items.get(i).is_some_and(|it| !it.text.contains('，'))
-        })
-        .collect();
-    let mut accepted = Vec::new();
-    for (n, &c) in candidates.iter().enumerate() {
-        let end = candidates.get(n + 1).copied().unwrap_or(items.len());
-        let first = items.get(c + 1..end).and_then(|slice| slice.iter().find_map(numbered_heading));
-        match first {
-            Some(1) => accepted.push(c),
-            None if !accepted.is_empty()
-                && items
-                    .get(c + 1..)
-                    .is_some_and(|rest| rest.iter().all(|i| numbered_heading(i).is_none())) =>
-            {
-                accepted.push(c);
-            }
-            _ => {}
-        }
-    }
-    // One section title proves nothing: the numbering must restart under a second one.
-    if accepted.len() < 2 {
-        return;
-    }
-    for i in accepted {
-        if let Some(item) = items.get_mut(i) {
-            item.heading = Some(Marker::Unnumbered);
-        }
-    }
-}
-
-/// One unnumbered line over the whole numbered hierarchy (`“十三五”应急体系9个具体建设任务` between the
-/// introduction and `（一）“一案三制”建设`, the first of the top kind): the section title the numbering sits
-/// under, one level above it, as a typesetter reads it. It must follow a paragraph of text and not be that
-/// paragraph's lead-in (`现将有关事项通知如下`).
-fn mark_title_over_numbering(items: &mut [Item]) {
-    let numbered = |item: &Item| -> Option<(Marker, u32)> {
-        let kind = item.heading?;
-        let (_, len) = headings::marker(&item.text).filter(|(k, _)| *k == kind)?;
-        Some((kind, headings::marker_number(&item.text, kind, len)?))
-    };
-    let Some(top) = items.iter().filter_map(|i| numbered(i).map(|(k, _)| k)).min() else { return };
-    let mut start = 0;
-    // Within each document of the file: numbering under an inner title starts afresh.
-    while start < items.len() {
-        let end = items[start + 1..]
-            .iter()
-            .position(|i| i.heading == Some(Marker::Title))
-            .map_or(items.len(), |p| start + 1 + p);
-        let first = (start..end).find(|&i| items[i].heading.is_some_and(|h| h != Marker::Title));
-        let candidate =
-            first.filter(|&f| f > start + 1 && numbered(&items[f]) == Some((top, 1))).map(|f| f - 1);
-        if let Some(c) = candidate.filter(|&c| is_title_over(items, c)) {
-            items[c].heading = Some(Marker::Unnumbered);
-        }
-        start = end;
-    }
-}
-
-/// Whether item `i` reads as a section title between a paragraph of text and the numbering under it.
-fn is_title_over(items: &[Item], i: usize) -> bool {
-    let (Some(item), Some(prev)) = (items.get(i), i.checked_sub(1).and_then(|p| items.get(p))) else {
-        return false;
-    };
-    // A leading quotation mark opens a quoted name here (`“十三五”…`), not dialogue.
-    let unquoted = item.text.strip_prefix('“').filter(|rest| rest.contains('”')).unwrap_or(&item.text);
-    item.is_plain_body()
-        && headings::marker(&item.text).is_none()
-        && is_heading_shaped(unquoted)
-        && !item.text.ends_with("如下")
-        && prev.is_plain_body()
-        && char_len(&prev.text) >= 40
-        && ends_sentence(&prev.text)
 }
 
 /// A numbered heading that turned out to be a list item: a paragraph, its lead sentence run in.
@@ -323,7 +245,7 @@ fn stands_between_paragraphs(items: &[Item], i: usize, min_next: usize, cut_off_
     let last = cut_off_end && items[i + 1..].iter().filter(|it| it.role == Role::Body).count() == 1;
     let prev_ok = match prev.role {
         Role::Salutation | Role::Boilerplate => true,
-        Role::Body => prev.cells.is_none() && (prev.heading.is_some() || ends_sentence(&prev.text)),
+        Role::Body => prev.cells.is_none() && (prev.heading.is_some() || is_closed_paragraph(&prev.text)),
         _ => false,
     };
     let n = char_len(&item.text);
@@ -334,6 +256,13 @@ fn stands_between_paragraphs(items: &[Item], i: usize, min_next: usize, cut_off_
         && (ends_sentence(&next.text) || last)
         && (!is_heading_shaped(&next.text) || (last && next.text.contains(['，', ','])));
     prev_ok && next_ok
+}
+
+/// A paragraph that ends its sentence, or one of several clauses whose final stop was lost in the copy
+/// (a speech's `各位友邦的元首與貴賓、…,全體國人同胞,大家好` over its first section title): a line of that
+/// length with commas is no heading.
+pub(super) fn is_closed_paragraph(text: &str) -> bool {
+    ends_sentence(text) || (char_len(text) >= 30 && text.contains(['，', ',']) && !has_sentence_punct(text))
 }
 
 pub(super) fn is_heading_shaped(text: &str) -> bool {

@@ -8,9 +8,12 @@ use super::outline::demote;
 use super::{header, title_shape, Item};
 use crate::model::Role;
 
-/// A line that opens a part, chapter or section (`第二章　总则`): an article's text never starts so.
+/// A line that opens a part, chapter, section or 款 (`第二章　总则`): an article's text never starts so.
 fn opens_division(text: &str) -> bool {
-    matches!(headings::marker(text), Some((Marker::Part | Marker::Chapter | Marker::Section, _)))
+    matches!(
+        headings::marker(text),
+        Some((Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection, _))
+    )
 }
 
 /// An article label standing alone (`第 1 條` over its text, as law databases print it) joins its text,
@@ -55,7 +58,9 @@ pub(super) fn demote_items_in_articles(items: &mut [Item]) {
         };
         match headings::marker(&item.text) {
             Some((Marker::Article, _)) => in_article = true,
-            Some((Marker::Part | Marker::Chapter | Marker::Section, _)) => in_article = false,
+            Some((Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection, _)) => {
+                in_article = false
+            }
             Some((kind, len)) if in_article && item.heading == Some(kind) && !heads_text => {
                 demote(item, kind, len)
             }
