@@ -47,8 +47,16 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     // A number the page set before the title: the document's own number line, if any, is preferred.
     let mut headline_number: Option<String> = None;
     let mut i = 0;
+    // The page's headline over its info line, however it is punctuated; the document's own title, when the
+    // page prints one further down, comes first.
+    let headline = page_headline(lines);
+    let start = match (head::title_line(lines), headline) {
+        (Some(at), Some(h)) if at > h => Some(at),
+        (_, Some(h)) => Some(h),
+        (at, None) => at,
+    };
     // Above a title found among furniture: the series line, an issue date, header elements, and furniture.
-    if let Some(at) = head::title_line(lines) {
+    if let Some(at) = start {
         let mut pending = None;
         // Office names seen since the last furniture: the issuer, if no furniture follows them.
         let mut issuers: Vec<(String, &Line)> = Vec::new();
@@ -113,7 +121,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if furniture::info_label(t).is_some()
             || ((!has_title || furniture::label_count(t) >= 2)
                 && furniture::is_label_value(t)
-                && title_shape::after_speaker(t) == t)
+                && title_shape::after_speaker(t) == t
+                && headline != Some(i))
             || (in_info_table && furniture::is_field_row(t) && parse_speaker(t).is_none())
         {
             // A page's info line under the title (`来源：… 时间：…`) and the rows of its info table around
@@ -255,7 +264,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             i += run;
             title_at = Some(i - 1);
             continue;
-        } else if is_title_line(t) || completes_unfinished(block.meta.title.as_deref(), title_at, i, t) {
+        } else if is_title_line(t)
+            || completes_unfinished(block.meta.title.as_deref(), title_at, i, t)
+            || (headline == Some(i) && !has_title)
+        {
             let headline = title_shape::headline(t);
             let text = closed_up(headline.title);
             let first = block.meta.title.is_none();
@@ -443,6 +455,30 @@ fn is_repeat(meta: &Meta, t: &str) -> bool {
     let speaker = parse_speaker(t);
     speaker.is_some_and(|p| meta.authors.contains(&p))
         || meta.subtitle.as_deref().is_some_and(|s| t.contains(s) && char_len(t) <= char_len(s) + 4)
+}
+
+/// The page's headline over its info line (`2024年放假安排出炉!春节连休8天!` over `时间:2023/10/25 分类:…`,
+/// `某村官:秀水河畔的足音` over `2009-06-17 09:09:45 来源:… 作者:…`), among the first lines with only short
+/// lines of the site above it: the title, however it is punctuated (an exclamation, a colon after a name).
+/// Class 2 of the recognition issue: without it the site's name above is taken for the title.
+fn page_headline(lines: &[Line]) -> Option<usize> {
+    let headline = |t: &str| {
+        let n = char_len(t);
+        (4..=60).contains(&n)
+            && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
+            && !t.contains(['。', '；', '，'])
+            && marker(t).is_none()
+            // A year opens a headline (`2024年放假安排…`); a full date opens a dateline.
+            && parse_date_prefix(t).is_none_or(|(iso, _)| iso.len() < 10)
+            && furniture::evidence(t) < 2
+    };
+    let info = |t: &str| {
+        furniture::page_evidence(t) >= 2 || (is_weak_boilerplate(t) && t.chars().any(|c| c.is_ascii_digit()))
+    };
+    let site = |t: &str| char_len(t) <= 24 && !furniture::reads_as_prose(t);
+    let window = lines.get(..lines.len().min(8))?;
+    let at = window.windows(2).position(|pair| headline(&pair[0].text) && info(&pair[1].text))?;
+    window[..at].iter().all(|l| site(&l.text)).then_some(at)
 }
 
 /// A title line: short, no sentence punctuation, no numbering, not a date.
