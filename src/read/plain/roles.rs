@@ -276,23 +276,7 @@ pub fn issued_documents(text: &str) -> Vec<String> {
 
 /// Salutation near the start; date, signature, notes and attachment notes at the close.
 pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
-    // The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
-    // lines a page repeated), never after the first paragraph of prose.
-    for (k, item) in
-        items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
-    {
-        // An addressee long enough to read as prose (`各县(市、区)人民政府,市政府各部门:`) is still one.
-        let addressee = is_salutation(&item.text);
-        if headings::marker(&item.text).is_some()
-            || (k >= 3 && !addressee && furniture::reads_as_prose(&item.text))
-        {
-            break;
-        }
-        if addressee {
-            item.role = Role::Salutation;
-            break;
-        }
-    }
+    mark_salutation(items);
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     if let Some(start) = licence_footer_start(&texts) {
         for item in items.iter_mut().skip(start) {
@@ -377,6 +361,46 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     // The day the 版记 says the document was printed dates it when its closing gives no date.
     if let Some(iso) = printed {
         meta.date.get_or_insert(iso);
+    }
+}
+
+/// The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
+/// lines a page repeated), never after the first paragraph of prose. A page's stamps and labels there
+/// (`07.12.2018 13:40`, `来源：…`) are furniture the later passes set aside: they neither count nor end the
+/// search (a timestamp is no numbered heading). A salutation broken after its `、` (`各位代表、` / `同志们：`)
+/// is one over both lines.
+fn mark_salutation(items: &mut [Item]) {
+    let body: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].role == Role::Body && items[i].cells.is_none())
+        .filter(|&i| !is_weak_boilerplate(&items[i].text) && !furniture::is_page_line(&items[i].text))
+        .take(6)
+        .collect();
+    for (k, &i) in body.iter().enumerate() {
+        let text = items[i].text.as_str();
+        // An addressee long enough to read as prose (`各县(市、区)人民政府,市政府各部门:`) is still one.
+        let addressee = is_salutation(text);
+        let next = body.get(k + 1).filter(|&&j| j == i + 1).map(|&j| items[j].text.trim());
+        let broken = next.filter(|next| {
+            let head = text.trim_matches(is_layout_space);
+            char_len(head) <= 20
+                && head.ends_with(['、', '，', ','])
+                && is_salutation(next)
+                && is_salutation(&format!("{head}{next}"))
+        });
+        if headings::marker(text).is_some()
+            || (k >= 3 && !addressee && broken.is_none() && furniture::reads_as_prose(text))
+        {
+            break;
+        }
+        if broken.is_some() {
+            set_role(items, i, Role::Salutation);
+            set_role(items, i + 1, Role::Salutation);
+            break;
+        }
+        if addressee {
+            set_role(items, i, Role::Salutation);
+            break;
+        }
     }
 }
 
