@@ -349,7 +349,15 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             closing::sign_above(items, i);
             continue;
         }
-        if (is_paren_note(&text) && (seen_date || i + 1 == count)) || is_record_line(&text) {
+        // A 附注 stands in the closing block, right under its date, signature or another note (the last line
+        // of a signed text may be one too): in parentheses elsewhere is an edition under an attached title
+        // (`（2018年修订）`) or a page's remark (`（请认真阅读下面的提示信息）`).
+        let in_closing = i > 0
+            && (items
+                .get(i - 1)
+                .is_some_and(|p| matches!(p.role, Role::Date | Role::Signature | Role::Note))
+                || (i + 1 == count && closing::is_signer(items, i - 1)));
+        if (is_paren_note(&text) && in_closing) || is_record_line(&text) {
             set_role(items, i, Role::Note);
             if let Some(iso) = closing::printed_on(&text) {
                 printed.get_or_insert(iso);
