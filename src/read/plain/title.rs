@@ -641,6 +641,20 @@ fn decree_lines(lines: &[Line]) -> Option<(String, String, usize)> {
 /// A decree's name and number on one line (`中华人民共和国国务院令第４４４号`): the name, and the number.
 fn decree_line(t: &str) -> Option<(&str, &str)> {
     let t = t.trim_matches(is_layout_space);
+    // The number in brackets after the name, with the legislature's term (`中华人民共和国主席令(九届第37号)`).
+    if let Some((name, number)) = t.strip_suffix([')', '）']).and_then(|r| r.split_once(['(', '（'])) {
+        let term = number.find('第').map_or("", |at| &number[..at]);
+        let termed = term.is_empty()
+            || term.strip_suffix('届').is_some_and(|n| n.chars().all(super::chars::is_cn_numeral));
+        if name.ends_with('令')
+            && char_len(name) >= 3
+            && name.chars().all(is_han)
+            && termed
+            && header::is_order_number(&number[term.len()..])
+        {
+            return Some((name, number));
+        }
+    }
     let at = t.find("令第")? + "令".len();
     let (name, number) = t.split_at(at);
     (header::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han))
