@@ -58,7 +58,9 @@ pub(super) fn harvest_info_lines(items: &[Item], meta: &mut Meta) {
         // Some pages write the colon as the vertical presentation form `︰`.
         let t = item.text.replace('︰', "：");
         // Furniture, or a line of two fields or more that later passes set aside (`類別︰ 作者︰…`).
-        let info = furniture::label_count(&t) >= 2 && !furniture::reads_as_prose(&t);
+        // A field that names the issuing person (`发布机关:中華民國總統 蔡某某`) is one even alone on its line.
+        let info = (furniture::label_count(&t) >= 2 && !furniture::reads_as_prose(&t))
+            || issuing_person(&t).is_some();
         if item.role != Role::Boilerplate && !info {
             continue;
         }
