@@ -195,6 +195,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 i += count;
             }
             block.meta.decree = Some(decree);
+            // A number in brackets after the name (`…主席令(九届第37号)`): its line as written.
+            if t.contains(['(', '（']) {
+                block.meta.extra.insert("decree_line".into(), t.to_owned());
+            }
             break;
         } else if take_series(&mut block.meta, t) {
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !header::is_order_number(n)) {
