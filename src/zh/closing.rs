@@ -48,8 +48,18 @@ fn is_greeting(t: &str) -> bool {
     };
     let head = head.trim_end_matches(['，', ',', '、', ' ', '\u{3000}']);
     let n = head.chars().count();
+    // Each name ends as people are named (`…代表`, `…貴賓`, `…朋友`, `…同胞`, `…们`), which a sentence
+    // before a greeting (`今天我们开会，大家好。`) does not.
+    const PEOPLE: [char; 20] = [
+        '们', '們', '胞', '宾', '賓', '士', '友', '师', '師', '表', '员', '員', '长', '長', '统', '統', '众',
+        '眾', '生', '属',
+    ];
     (2..=80).contains(&n)
         && head.chars().all(|c| is_han(c) || matches!(c, '、' | '，' | ',' | ' ' | '\u{3000}' | '·'))
+        && head
+            .split(['、', '，', ','])
+            .map(|name| name.trim_matches(is_layout_space))
+            .all(|name| name.ends_with(PEOPLE))
 }
 
 /// An official document's addressee (主送机关): a salutation naming `各…` bodies

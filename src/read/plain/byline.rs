@@ -130,7 +130,7 @@ mod tests {
         assert_eq!(name("作者︰王小明").as_deref(), Some("王小明"));
         assert_eq!(name("公告 文"), None);
         assert_eq!(name("作者:熊某某 谢某某").as_deref(), Some("熊某某 谢某某"));
-        assert_eq!(name("作者：甲某某、乙某某").as_deref(), Some("甲某某、乙某某"));
+        assert_eq!(name("作者：王某某、李某某").as_deref(), Some("王某某、李某某"));
         assert_eq!(name("作者:法律资料网"), None);
         assert_eq!(name("本章 文"), None);
     }

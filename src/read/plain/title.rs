@@ -469,6 +469,8 @@ fn page_headline(lines: &[Line]) -> Option<usize> {
     let headline = |t: &str| {
         let n = char_len(t);
         (4..=60).contains(&n)
+            // A subtitle over the info line (`—热烈祝贺…开幕`) has its title above it.
+            && !t.starts_with(['—', '―', '－', '-', '（', '('])
             && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
             && !t.contains(['。', '；', '，'])
             && marker(t).is_none()
