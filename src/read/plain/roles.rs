@@ -531,6 +531,25 @@ mod tests {
     }
 
     #[test]
+    fn salutations_past_a_pages_stamp_and_over_two_lines() {
+        let text = format!("某某来了!春节可休7天\n07.12.2018 13:40\n本文来源: News.Example.Cc\n各省、自治区、直辖市人民政府,国务院各部委:\n{LONG}\n");
+        assert!(outline(&text).iter().any(|l| l.starts_with("Salutation 各省")), "{:?}", outline(&text));
+        let text = format!("在某市人民代表大会闭幕式上的讲话\n各位代表、\n同志们:\n{LONG}\n");
+        let out = outline(&text);
+        assert_eq!(out[..2], ["Salutation 各位代表、", "Salutation 同志们:"], "{out:?}");
+    }
+
+    #[test]
+    fn a_note_stands_in_the_closing_block_only() {
+        let text = format!("关于某事的通知\n各单位：\n{LONG}\n某某办公室\n2018年3月16日\n（此件公开发布）\n某某应急预案\n（2018年修订）\n{LONG}\n");
+        let out = outline(&text);
+        assert!(out.contains(&"Note （此件公开发布）".to_owned()), "{out:?}");
+        assert!(out.contains(&"Body （2018年修订）".to_owned()), "{out:?}");
+        let text = format!("在某会议上的讲话\n同志们：\n{LONG}\n（请认真阅读下面的提示信息）\n");
+        assert!(!outline(&text).iter().any(|l| l.starts_with("Note")), "{:?}", outline(&text));
+    }
+
+    #[test]
     fn closing_signature_date_note_and_attachments() {
         let text = "关于某事的通知\n各省人民政府：\n现将有关事项通知如下，请认真贯彻执行。\n\
                     附件：1.深圳湾口岸界址点坐标\n2.深圳湾公路大桥界址点坐标\n国务院\n二〇〇六年十二月三十日\n（此件公开发布）\n";

@@ -748,6 +748,28 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_over_the_pages_info_line_is_the_title_however_punctuated() {
+        let b = block("某某协会\nNews\n2024年放假安排出炉!春节连休8天!\n时间:2023/10/25    分类:通知公告    阅读次数:120\n各单位:\n");
+        assert_eq!(b.meta.title.as_deref(), Some("2024年放假安排出炉!春节连休8天!"));
+        assert!(b.boilerplate.iter().any(|(t, _)| t == "某某协会"), "{:?}", b.boilerplate);
+        let b = block("某村官林某某:河畔的时代足音\n2009-06-17 09:09:45   来源: 某某日报   作者:甲某某 乙某某   点击:\n正文。\n");
+        assert_eq!(b.meta.title.as_deref(), Some("某村官林某某:河畔的时代足音"));
+        // A sentence over the info line is the text's first paragraph, not a headline.
+        let b = block("某某网\n今天天气很好，我们出去走走。\n2009-06-17 09:09:45 来源: 某某网\n");
+        assert_ne!(b.meta.title.as_deref(), Some("今天天气很好，我们出去走走。"));
+    }
+
+    #[test]
+    fn a_decree_number_in_brackets_after_its_name() {
+        assert_eq!(
+            decree_line("中华人民共和国主席令(九届第37号)"),
+            Some(("中华人民共和国主席令", "九届第37号"))
+        );
+        assert_eq!(decree_line("某省人民政府令（第82号）"), Some(("某省人民政府令", "第82号")));
+        assert_eq!(decree_line("关于某事的通知(第3号)"), None);
+    }
+
+    #[test]
     fn the_words_a_title_line_loses_are_reported_as_the_pages() {
         // A section name before the bar and a number before the own copy: furniture, never dropped unsaid.
         let b = block(
