@@ -469,6 +469,7 @@ fn page_headline(lines: &[Line]) -> Option<usize> {
     let headline = |t: &str| {
         let n = char_len(t);
         (4..=60).contains(&n)
+            && t.chars().filter(|&c| is_han(c)).count() >= 4
             // A subtitle over the info line (`—热烈祝贺…开幕`) has its title above it.
             && !t.starts_with(['—', '―', '－', '-', '（', '('])
             && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
@@ -478,8 +479,12 @@ fn page_headline(lines: &[Line]) -> Option<usize> {
             && parse_date_prefix(t).is_none_or(|(iso, _)| iso.len() < 10)
             && furniture::evidence(t) < 2
     };
+    // The info line gives a date or a counter, or names its field (`發佈單位:文書組`): a rule or a mark alone
+    // (`—`) is no page's info.
+    let dated = |t: &str| t.chars().any(|c| c.is_ascii_digit());
     let info = |t: &str| {
-        furniture::page_evidence(t) >= 2 || (is_weak_boilerplate(t) && t.chars().any(|c| c.is_ascii_digit()))
+        (furniture::page_evidence(t) >= 2 && (dated(t) || furniture::info_label(t).is_some()))
+            || (is_weak_boilerplate(t) && dated(t))
     };
     let site = |t: &str| char_len(t) <= 24 && !furniture::reads_as_prose(t);
     let window = lines.get(..lines.len().min(8))?;
