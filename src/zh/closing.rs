@@ -23,6 +23,9 @@ const INTRODUCING: [&str; 20] = [
 /// (`同志们！`). Readers add what they know of the labels of a page's furniture.
 pub fn is_salutation(text: &str) -> bool {
     let t = text.trim_matches(is_layout_space);
+    if is_greeting(t) {
+        return true;
+    }
     let n = t.chars().count();
     if t.ends_with('！') {
         return n <= 8 && SPEECH_SALUTATIONS.iter().any(|s| t.starts_with(s));
@@ -34,6 +37,29 @@ pub fn is_salutation(text: &str) -> bool {
         && !has_sentence_punct(body)
         && !body.starts_with("以下")
         && !INTRODUCING.iter().any(|s| body.ends_with(s))
+}
+
+/// A speech's salutation that greets the people it names (`各位貴賓、全體國人同胞,大家好。`,
+/// `同志们，大家好！`): names and the marks between them, then `大家好`. A greeting alone (`大家好！`) or with
+/// a wish in it (`大家新年好！`) is the speech's first sentence.
+fn is_greeting(t: &str) -> bool {
+    let Some(head) = t.trim_end_matches(['。', '！', '!', '.']).strip_suffix("大家好") else {
+        return false;
+    };
+    let head = head.trim_end_matches(['，', ',', '、', ' ', '\u{3000}']);
+    let n = head.chars().count();
+    // Each name ends as people are named (`…代表`, `…貴賓`, `…朋友`, `…同胞`, `…们`), which a sentence
+    // before a greeting (`今天我们开会，大家好。`) does not.
+    const PEOPLE: [char; 20] = [
+        '们', '們', '胞', '宾', '賓', '士', '友', '师', '師', '表', '员', '員', '长', '長', '统', '統', '众',
+        '眾', '生', '属',
+    ];
+    (2..=80).contains(&n)
+        && head.chars().all(|c| is_han(c) || matches!(c, '、' | '，' | ',' | ' ' | '\u{3000}' | '·'))
+        && head
+            .split(['、', '，', ','])
+            .map(|name| name.trim_matches(is_layout_space))
+            .all(|name| name.ends_with(PEOPLE))
 }
 
 /// An official document's addressee (主送机关): a salutation naming `各…` bodies
@@ -109,6 +135,9 @@ mod tests {
         assert!(!is_salutation("下稿代立法會秘書處發出："));
         assert!(!is_salutation("各位来宾2025："));
         assert!(!is_salutation("各位来宾，女士们、先生们！"), "too long for a speech's exclamation");
+        assert!(is_salutation("各位貴賓、全體國人同胞,大家好。") && is_salutation("同志们，大家好！"));
+        assert!(!is_salutation("大家好！") && !is_salutation("大家新年好！"));
+        assert!(!is_salutation("今天我们开会，大家好。"), "a sentence before it");
         assert!(is_official_addressee("各省、自治区、直辖市人民政府，国务院各部委："));
         assert!(is_official_addressee("地方各级人民检察院、各级军事检察院："));
         assert!(!is_official_addressee("各位代表："), "a speech's salutation");

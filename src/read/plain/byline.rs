@@ -19,7 +19,7 @@ pub fn parse_byline(t: &str) -> Option<Person> {
     if let Some(name) =
         ["文/", "文／", "文｜", "文|", "作者：", "作者:", "作者︰"].iter().find_map(|p| t.strip_prefix(p))
     {
-        return person(name, None);
+        return person(name, None).or_else(|| joint_authors(name));
     }
     // A credited role in brackets after the name: `张三（著）`, `李四(译)`.
     if let Some((name, role)) = t.strip_suffix(['）', ')']).and_then(|r| r.rsplit_once(['（', '('])) {
@@ -32,6 +32,16 @@ pub fn parse_byline(t: &str) -> Option<Person> {
         role if credits::follows_name(role) => person(name, Some(role)),
         _ => None,
     }
+}
+
+/// Two to four authors a byline names side by side (`作者:熊某某 谢某某`, `作者：甲某、乙某`): one credit, as
+/// written, each of its names a person's.
+fn joint_authors(value: &str) -> Option<Person> {
+    let value = value.trim_matches(is_layout_space);
+    let names: Vec<&str> =
+        value.split(|c: char| c == '、' || is_layout_space(c)).filter(|n| !n.is_empty()).collect();
+    ((2..=4).contains(&names.len()) && names.iter().all(|n| is_personal_name(n)))
+        .then(|| Person { name: value.to_owned(), role: None })
 }
 
 /// The speaker a theme line opens with (`李某在全省工作会议上的讲话`): the name before `在`.
@@ -48,7 +58,9 @@ pub(super) fn harvest_info_lines(items: &[Item], meta: &mut Meta) {
         // Some pages write the colon as the vertical presentation form `︰`.
         let t = item.text.replace('︰', "：");
         // Furniture, or a line of two fields or more that later passes set aside (`類別︰ 作者︰…`).
-        let info = furniture::label_count(&t) >= 2 && !furniture::reads_as_prose(&t);
+        // A field that names the issuing person (`发布机关:中華民國總統 蔡某某`) is one even alone on its line.
+        let info = (furniture::label_count(&t) >= 2 && !furniture::reads_as_prose(&t))
+            || issuing_person(&t).is_some();
         if item.role != Role::Boilerplate && !info {
             continue;
         }
@@ -117,6 +129,9 @@ mod tests {
         assert_eq!(parse_byline("王小明（节选）"), None, "not a credited role");
         assert_eq!(name("作者︰王小明").as_deref(), Some("王小明"));
         assert_eq!(name("公告 文"), None);
+        assert_eq!(name("作者:熊某某 谢某某").as_deref(), Some("熊某某 谢某某"));
+        assert_eq!(name("作者：王某某、李某某").as_deref(), Some("王某某、李某某"));
+        assert_eq!(name("作者:法律资料网"), None);
         assert_eq!(name("本章 文"), None);
     }
 

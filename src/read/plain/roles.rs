@@ -276,23 +276,7 @@ pub fn issued_documents(text: &str) -> Vec<String> {
 
 /// Salutation near the start; date, signature, notes and attachment notes at the close.
 pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
-    // The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
-    // lines a page repeated), never after the first paragraph of prose.
-    for (k, item) in
-        items.iter_mut().filter(|i| i.role == Role::Body && i.cells.is_none()).take(6).enumerate()
-    {
-        // An addressee long enough to read as prose (`各县(市、区)人民政府,市政府各部门:`) is still one.
-        let addressee = is_salutation(&item.text);
-        if headings::marker(&item.text).is_some()
-            || (k >= 3 && !addressee && furniture::reads_as_prose(&item.text))
-        {
-            break;
-        }
-        if addressee {
-            item.role = Role::Salutation;
-            break;
-        }
-    }
+    mark_salutation(items);
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     if let Some(start) = licence_footer_start(&texts) {
         for item in items.iter_mut().skip(start) {
@@ -365,7 +349,15 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             closing::sign_above(items, i);
             continue;
         }
-        if (is_paren_note(&text) && (seen_date || i + 1 == count)) || is_record_line(&text) {
+        // A 附注 stands in the closing block, right under its date, signature or another note (the last line
+        // of a signed text may be one too): in parentheses elsewhere is an edition under an attached title
+        // (`（2018年修订）`) or a page's remark (`（请认真阅读下面的提示信息）`).
+        let in_closing = i > 0
+            && (items
+                .get(i - 1)
+                .is_some_and(|p| matches!(p.role, Role::Date | Role::Signature | Role::Note))
+                || (i + 1 == count && closing::is_signer(items, i - 1)));
+        if (is_paren_note(&text) && in_closing) || is_record_line(&text) {
             set_role(items, i, Role::Note);
             if let Some(iso) = closing::printed_on(&text) {
                 printed.get_or_insert(iso);
@@ -377,6 +369,46 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     // The day the 版记 says the document was printed dates it when its closing gives no date.
     if let Some(iso) = printed {
         meta.date.get_or_insert(iso);
+    }
+}
+
+/// The salutation is among the first few body paragraphs (after a news lead, a photo caption, or header
+/// lines a page repeated), never after the first paragraph of prose. A page's stamps and labels there
+/// (`07.12.2018 13:40`, `来源：…`) are furniture the later passes set aside: they neither count nor end the
+/// search (a timestamp is no numbered heading). A salutation broken after its `、` (`各位代表、` / `同志们：`)
+/// is one over both lines.
+fn mark_salutation(items: &mut [Item]) {
+    let body: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].role == Role::Body && items[i].cells.is_none())
+        .filter(|&i| !is_weak_boilerplate(&items[i].text) && !furniture::is_page_line(&items[i].text))
+        .take(6)
+        .collect();
+    for (k, &i) in body.iter().enumerate() {
+        let text = items[i].text.as_str();
+        // An addressee long enough to read as prose (`各县(市、区)人民政府,市政府各部门:`) is still one.
+        let addressee = is_salutation(text);
+        let next = body.get(k + 1).filter(|&&j| j == i + 1).map(|&j| items[j].text.trim());
+        let broken = next.filter(|next| {
+            let head = text.trim_matches(is_layout_space);
+            char_len(head) <= 20
+                && head.ends_with(['、', '，', ','])
+                && is_salutation(next)
+                && is_salutation(&format!("{head}{next}"))
+        });
+        if headings::marker(text).is_some()
+            || (k >= 3 && !addressee && broken.is_none() && furniture::reads_as_prose(text))
+        {
+            break;
+        }
+        if broken.is_some() {
+            set_role(items, i, Role::Salutation);
+            set_role(items, i + 1, Role::Salutation);
+            break;
+        }
+        if addressee {
+            set_role(items, i, Role::Salutation);
+            break;
+        }
     }
 }
 
@@ -496,6 +528,25 @@ mod tests {
             "某某通知\n某省某市人民政府办公室\n关于印发某某办法\n某政办发〔2012〕8号\n各县(市、区)人民政府,市政府各部门,各有关单位:\n{LONG}\n"
         );
         assert!(outline(&text).iter().any(|l| l.starts_with("Salutation 各县")), "{:?}", outline(&text));
+    }
+
+    #[test]
+    fn salutations_past_a_pages_stamp_and_over_two_lines() {
+        let text = format!("某某来了!春节可休7天\n07.12.2018 13:40\n本文来源: News.Example.Cc\n各省、自治区、直辖市人民政府,国务院各部委:\n{LONG}\n");
+        assert!(outline(&text).iter().any(|l| l.starts_with("Salutation 各省")), "{:?}", outline(&text));
+        let text = format!("在某市人民代表大会闭幕式上的讲话\n各位代表、\n同志们:\n{LONG}\n");
+        let out = outline(&text);
+        assert_eq!(out[..2], ["Salutation 各位代表、", "Salutation 同志们:"], "{out:?}");
+    }
+
+    #[test]
+    fn a_note_stands_in_the_closing_block_only() {
+        let text = format!("关于某事的通知\n各单位：\n{LONG}\n某某办公室\n2018年3月16日\n（此件公开发布）\n某某应急预案\n（2018年修订）\n{LONG}\n");
+        let out = outline(&text);
+        assert!(out.contains(&"Note （此件公开发布）".to_owned()), "{out:?}");
+        assert!(out.contains(&"Body （2018年修订）".to_owned()), "{out:?}");
+        let text = format!("在某会议上的讲话\n同志们：\n{LONG}\n（请认真阅读下面的提示信息）\n");
+        assert!(!outline(&text).iter().any(|l| l.starts_with("Note")), "{:?}", outline(&text));
     }
 
     #[test]

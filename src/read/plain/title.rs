@@ -47,8 +47,16 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
     // A number the page set before the title: the document's own number line, if any, is preferred.
     let mut headline_number: Option<String> = None;
     let mut i = 0;
+    // The page's headline over its info line, however it is punctuated; the document's own title, when the
+    // page prints one further down, comes first.
+    let headline = page_headline(lines);
+    let start = match (head::title_line(lines), headline) {
+        (Some(at), Some(h)) if at > h => Some(at),
+        (_, Some(h)) => Some(h),
+        (at, None) => at,
+    };
     // Above a title found among furniture: the series line, an issue date, header elements, and furniture.
-    if let Some(at) = head::title_line(lines) {
+    if let Some(at) = start {
         let mut pending = None;
         // Office names seen since the last furniture: the issuer, if no furniture follows them.
         let mut issuers: Vec<(String, &Line)> = Vec::new();
@@ -113,7 +121,8 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
         } else if furniture::info_label(t).is_some()
             || ((!has_title || furniture::label_count(t) >= 2)
                 && furniture::is_label_value(t)
-                && title_shape::after_speaker(t) == t)
+                && title_shape::after_speaker(t) == t
+                && headline != Some(i))
             || (in_info_table && furniture::is_field_row(t) && parse_speaker(t).is_none())
         {
             // A page's info line under the title (`来源：… 时间：…`) and the rows of its info table around
@@ -186,6 +195,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 i += count;
             }
             block.meta.decree = Some(decree);
+            // A number in brackets after the name (`…主席令(九届第37号)`): its line as written.
+            if t.contains(['(', '（']) {
+                block.meta.extra.insert("decree_line".into(), t.to_owned());
+            }
             break;
         } else if take_series(&mut block.meta, t) {
         } else if let Some(number) = doc_number_line(t).filter(|n| has_title || !header::is_order_number(n)) {
@@ -255,7 +268,10 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
             i += run;
             title_at = Some(i - 1);
             continue;
-        } else if is_title_line(t) || completes_unfinished(block.meta.title.as_deref(), title_at, i, t) {
+        } else if is_title_line(t)
+            || completes_unfinished(block.meta.title.as_deref(), title_at, i, t)
+            || (headline == Some(i) && !has_title)
+        {
             let headline = title_shape::headline(t);
             let text = closed_up(headline.title);
             let first = block.meta.title.is_none();
@@ -445,6 +461,37 @@ fn is_repeat(meta: &Meta, t: &str) -> bool {
         || meta.subtitle.as_deref().is_some_and(|s| t.contains(s) && char_len(t) <= char_len(s) + 4)
 }
 
+/// The page's headline over its info line (`2024年放假安排出炉!春节连休8天!` over `时间:2023/10/25 分类:…`,
+/// `某村官:秀水河畔的足音` over `2009-06-17 09:09:45 来源:… 作者:…`), among the first lines with only short
+/// lines of the site above it: the title, however it is punctuated (an exclamation, a colon after a name).
+/// Class 2 of the recognition issue: without it the site's name above is taken for the title.
+fn page_headline(lines: &[Line]) -> Option<usize> {
+    let headline = |t: &str| {
+        let n = char_len(t);
+        (4..=60).contains(&n)
+            && t.chars().filter(|&c| is_han(c)).count() >= 4
+            // A subtitle over the info line (`—热烈祝贺…开幕`) has its title above it.
+            && !t.starts_with(['—', '―', '－', '-', '（', '('])
+            && t.chars().filter(|&c| is_han(c)).count() * 2 >= n
+            && !t.contains(['。', '；', '，'])
+            && marker(t).is_none()
+            // A year opens a headline (`2024年放假安排…`); a full date opens a dateline.
+            && parse_date_prefix(t).is_none_or(|(iso, _)| iso.len() < 10)
+            && furniture::evidence(t) < 2
+    };
+    // The info line gives a date or a counter, or names its field (`發佈單位:文書組`): a rule or a mark alone
+    // (`—`) is no page's info.
+    let dated = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+    let info = |t: &str| {
+        (furniture::page_evidence(t) >= 2 && (dated(t) || furniture::info_label(t).is_some()))
+            || (is_weak_boilerplate(t) && dated(t))
+    };
+    let site = |t: &str| char_len(t) <= 24 && !furniture::reads_as_prose(t);
+    let window = lines.get(..lines.len().min(8))?;
+    let at = window.windows(2).position(|pair| headline(&pair[0].text) && info(&pair[1].text))?;
+    window[..at].iter().all(|l| site(&l.text)).then_some(at)
+}
+
 /// A title line: short, no sentence punctuation, no numbering, not a date.
 fn is_title_line(t: &str) -> bool {
     let t = title_shape::unshouted(t);
@@ -605,6 +652,20 @@ fn decree_lines(lines: &[Line]) -> Option<(String, String, usize)> {
 /// A decree's name and number on one line (`中华人民共和国国务院令第４４４号`): the name, and the number.
 fn decree_line(t: &str) -> Option<(&str, &str)> {
     let t = t.trim_matches(is_layout_space);
+    // The number in brackets after the name, with the legislature's term (`中华人民共和国主席令(九届第37号)`).
+    if let Some((name, number)) = t.strip_suffix([')', '）']).and_then(|r| r.split_once(['(', '（'])) {
+        let term = number.find('第').map_or("", |at| &number[..at]);
+        let termed = term.is_empty()
+            || term.strip_suffix('届').is_some_and(|n| n.chars().all(super::chars::is_cn_numeral));
+        if name.ends_with('令')
+            && char_len(name) >= 3
+            && name.chars().all(is_han)
+            && termed
+            && header::is_order_number(&number[term.len()..])
+        {
+            return Some((name, number));
+        }
+    }
     let at = t.find("令第")? + "令".len();
     let (name, number) = t.split_at(at);
     (header::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han))
@@ -689,6 +750,28 @@ mod tests {
 
     fn block(text: &str) -> TitleBlock {
         read_title_block(&split_lines(text, &mut Vec::new()))
+    }
+
+    #[test]
+    fn the_headline_over_the_pages_info_line_is_the_title_however_punctuated() {
+        let b = block("某某协会\nNews\n2024年放假安排出炉!春节连休8天!\n时间:2023/10/25    分类:通知公告    阅读次数:120\n各单位:\n");
+        assert_eq!(b.meta.title.as_deref(), Some("2024年放假安排出炉!春节连休8天!"));
+        assert!(b.boilerplate.iter().any(|(t, _)| t == "某某协会"), "{:?}", b.boilerplate);
+        let b = block("某村官林某某:河畔的时代足音\n2009-06-17 09:09:45   来源: 某某日报   作者:甲某某 乙某某   点击:\n正文。\n");
+        assert_eq!(b.meta.title.as_deref(), Some("某村官林某某:河畔的时代足音"));
+        // A sentence over the info line is the text's first paragraph, not a headline.
+        let b = block("某某网\n今天天气很好，我们出去走走。\n2009-06-17 09:09:45 来源: 某某网\n");
+        assert_ne!(b.meta.title.as_deref(), Some("今天天气很好，我们出去走走。"));
+    }
+
+    #[test]
+    fn a_decree_number_in_brackets_after_its_name() {
+        assert_eq!(
+            decree_line("中华人民共和国主席令(九届第37号)"),
+            Some(("中华人民共和国主席令", "九届第37号"))
+        );
+        assert_eq!(decree_line("某省人民政府令（第82号）"), Some(("某省人民政府令", "第82号")));
+        assert_eq!(decree_line("关于某事的通知(第3号)"), None);
     }
 
     #[test]
