@@ -274,7 +274,7 @@ pub fn names_a_file(t: &str) -> bool {
 }
 
 /// A line that is a file's name (`…实施细则及文种式样.docx`): a download page's heading.
-fn is_file_name(t: &str) -> bool {
+pub fn is_file_name(t: &str) -> bool {
     let t = t.trim_matches(|c: char| is_layout_space(c) || matches!(c, '《' | '》'));
     file_names(t).any(|end| end == t.len())
 }

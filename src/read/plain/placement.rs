@@ -51,8 +51,11 @@ fn main_text_span(items: &[Item]) -> Option<(usize, usize)> {
 /// text may be its title, heading, byline or signature and keeps the strict threshold, as do lines that
 /// could hold such a role wherever they stand.
 fn outside_main_text(items: &mut [Item], score: &[u32], (first, last): (usize, usize)) {
-    let plain: Vec<bool> =
-        items.iter().map(|item| candidate(item) && !could_hold_a_role(&item.text)).collect();
+    let plain: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| candidate(item) && !could_hold_a_role(&item.text) && !attaches(items, i))
+        .collect();
     let next_to_text = |i: usize| {
         let between = if i < first { i + 1..first } else { last + 1..i };
         // Only lines the text holds (a salutation, a heading) may stand between.
@@ -108,6 +111,24 @@ fn could_hold_a_role(t: &str) -> bool {
         || roles::is_attachment_start(t)
 }
 
+/// The text's attachments as a web page lists them (class 1, class 5): a line announcing attachments
+/// (`详细内容见附件:`, `附件下载：`) and the file names under it (`某某方案.pdf`) are the document's, though a
+/// file name alone is a download page's heading.
+fn attaches(items: &[Item], i: usize) -> bool {
+    let announces = |t: &str| t.contains("附件") && t.trim_end().ends_with([':', '：']);
+    let mut at = i;
+    while let Some(item) = items.get(at).filter(|item| item.is_plain_body()) {
+        if announces(&item.text) {
+            return true;
+        }
+        if !furniture::is_file_name(&item.text) || at == 0 {
+            return false;
+        }
+        at -= 1;
+    }
+    false
+}
+
 /// A paragraph the pass may judge: plain body text that no numbering marks as the document's (a posting
 /// time `07.12.2018 13:40` only looks numbered).
 fn candidate(item: &Item) -> bool {
@@ -154,6 +175,9 @@ fn footer(items: &mut [Item]) {
     let mut pending: Vec<usize> = Vec::new();
     for i in (0..items.len()).rev() {
         let Some(item) = items.get(i) else { continue };
+        if attaches(items, i) {
+            break;
+        }
         // Furniture, found before (`上一页 目录 下一章`) or here: what hangs below it is the page's too.
         if item.role == Role::Boilerplate || (item.is_plain_body() && furniture::evidence(&item.text) >= 2) {
             for j in pending.drain(..).chain([i]) {
@@ -263,6 +287,21 @@ mod tests {
         let roles: Vec<Role> = doc.iter().map(|i| i.role).collect();
         let (b, p) = (Role::Boilerplate, Role::Body);
         assert_eq!(roles, [b, b, b, p, p, b, b, b]);
+    }
+
+    #[test]
+    fn the_files_a_page_attaches_to_the_text_are_kept_under_their_announcement() {
+        let text = "这是正文的第一段，讲了许多事情，内容很长很长，也有标点符号。";
+        let mut page =
+            items(&[text, text, "详细内容见附件:", "某某工作方案.pdf", "某某申报表.docx", "版权所有 某某网"]);
+        mark(&mut page);
+        let roles: Vec<Role> = page.iter().map(|item| item.role).collect();
+        let kept = [Role::Body, Role::Body, Role::Body, Role::Body, Role::Body, Role::Boilerplate];
+        assert_eq!(roles, kept, "{page:?}");
+        // A file name with nothing announcing it stays a download page's furniture.
+        let mut page = items(&[text, text, "某某工作方案.pdf", "版权所有 某某网"]);
+        mark(&mut page);
+        assert_eq!(page[2].role, Role::Boilerplate, "{page:?}");
     }
 
     #[test]
