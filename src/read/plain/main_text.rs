@@ -15,11 +15,12 @@ const CHROME: u32 = 2;
 
 /// A line of the text's own prose (jusText's "good" paragraph): it reads as prose, is long or ends a
 /// sentence, and is no teaser the page cut short.
-pub fn is_good(t: &str) -> bool {
-    furniture::reads_as_prose(t)
+/// `evidence` is the line's [`furniture::evidence`].
+pub fn is_good(t: &str, evidence: u32) -> bool {
+    evidence < CHROME
         && (char_len(t) >= 24 || ends_sentence(t))
         && !is_cut_short(t)
-        && furniture::evidence(t) < CHROME
+        && furniture::reads_as_prose(t)
 }
 
 /// A line the page cut short to tease another page (`以下是局長今日在立法會會議上就…致謝…`): it ends in a
@@ -32,8 +33,8 @@ pub fn is_cut_short(t: &str) -> bool {
 /// A line as the main text sees it.
 #[derive(Clone, Copy)]
 pub enum Slot<'a> {
-    /// Plain text no pass has judged yet.
-    Text(&'a str),
+    /// Plain text no pass has judged yet, with its [`furniture::evidence`] (computed once by the caller).
+    Text(&'a str, u32),
     /// A line an earlier pass gave a role (a heading, a signature, a table of contents): the text's, not
     /// prose.
     Role,
@@ -50,7 +51,7 @@ pub fn span(lines: &[Slot]) -> Option<(usize, usize)> {
     let evidence: Vec<u32> = lines
         .iter()
         .map(|l| match l {
-            Slot::Text(t) => furniture::evidence(t),
+            Slot::Text(_, evidence) => *evidence,
             Slot::Role => 0,
             Slot::Furniture => SEPARATES,
         })
@@ -70,8 +71,8 @@ pub fn span(lines: &[Slot]) -> Option<(usize, usize)> {
             close(&mut region);
             continue;
         }
-        let Slot::Text(t) = line else { continue };
-        if !is_good(t) {
+        let Slot::Text(t, evidence) = *line else { continue };
+        if !is_good(t, evidence) {
             continue;
         }
         let weight = char_len(t);
@@ -91,7 +92,11 @@ mod tests {
     const PROSE: &str = "为进一步规范本县突发事件应急处置工作，健全应急响应机制，现将有关事项通知如下。";
 
     fn span_of(lines: &[&str]) -> Option<(usize, usize)> {
-        span(&lines.iter().map(|l| Slot::Text(l)).collect::<Vec<_>>())
+        span(&lines.iter().map(|l| text(l)).collect::<Vec<_>>())
+    }
+
+    fn text(t: &str) -> Slot<'_> {
+        Slot::Text(t, furniture::evidence(t))
     }
 
     #[test]
@@ -129,9 +134,9 @@ mod tests {
 
     #[test]
     fn lines_with_roles_neither_count_nor_break_the_text() {
-        let lines = [Slot::Text(PROSE), Slot::Role, Slot::Role, Slot::Text(PROSE)];
+        let lines = [text(PROSE), Slot::Role, Slot::Role, text(PROSE)];
         assert_eq!(span(&lines), Some((0, 3)));
-        let split = [Slot::Text(PROSE), Slot::Furniture, Slot::Text(PROSE), Slot::Text(PROSE)];
+        let split = [text(PROSE), Slot::Furniture, text(PROSE), text(PROSE)];
         assert_eq!(span(&split), Some((2, 3)));
         assert_eq!(span_of(&["首页", "登录", "注册"]), None);
     }

@@ -19,25 +19,31 @@ const SHORT: usize = 30;
 
 /// Marks the site furniture among the body's paragraphs.
 pub(super) fn mark(items: &mut [Item]) {
-    let score: Vec<u32> = (0..items.len()).map(|i| score(items, i)).collect();
+    // Each line's own evidence, read once: the score, the main text and the lines outside it use it.
+    let evidence: Vec<u32> = items
+        .iter()
+        .map(|item| if item.is_plain_body() { furniture::evidence(&item.text) } else { 0 })
+        .collect();
+    let score: Vec<u32> = (0..items.len()).map(|i| score(items, i, &evidence)).collect();
     for (item, &score) in items.iter_mut().zip(&score) {
         if score >= ANYWHERE {
             item.role = Role::Boilerplate;
         }
     }
-    if let Some(span) = main_text_span(items) {
+    if let Some(span) = main_text_span(items, &evidence) {
         outside_main_text(items, &score, span);
     }
     footer(items);
 }
 
 /// Where the main text runs among the items, judged before the lines outside it are.
-fn main_text_span(items: &[Item]) -> Option<(usize, usize)> {
-    let slots: Vec<Slot> = items
+fn main_text_span<'a>(items: &'a [Item], evidence: &[u32]) -> Option<(usize, usize)> {
+    let slots: Vec<Slot<'a>> = items
         .iter()
-        .map(|item| match item.role {
+        .zip(evidence)
+        .map(|(item, &evidence)| match item.role {
             Role::Boilerplate => Slot::Furniture,
-            _ if item.is_plain_body() => Slot::Text(&item.text),
+            _ if item.is_plain_body() => Slot::Text(&item.text, evidence),
             _ => Slot::Role,
         })
         .collect();
@@ -51,10 +57,15 @@ fn main_text_span(items: &[Item]) -> Option<(usize, usize)> {
 /// text may be its title, heading, byline or signature and keeps the strict threshold, as do lines that
 /// could hold such a role wherever they stand.
 fn outside_main_text(items: &mut [Item], score: &[u32], (first, last): (usize, usize)) {
-    let plain: Vec<bool> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| candidate(item) && !could_hold_a_role(&item.text) && !attaches(items, i))
+    // Judged only for the lines outside the text: most of a long book is inside it.
+    let plain: Vec<bool> = (0..items.len())
+        .map(|i| {
+            let item = &items[i];
+            (i < first || i > last)
+                && candidate(item)
+                && !could_hold_a_role(&item.text)
+                && !attaches(items, i)
+        })
         .collect();
     let next_to_text = |i: usize| {
         let between = if i < first { i + 1..first } else { last + 1..i };
@@ -138,9 +149,9 @@ fn candidate(item: &Item) -> bool {
 /// A line's evidence, with one more when it repeats (digits aside) elsewhere in the document: a printed
 /// page's header or footer (`https://… 3/29`), or the page's info line above and below the text. A text
 /// may repeat a line (a refrain, a chorus); it has no other evidence of furniture then.
-fn score(items: &[Item], i: usize) -> u32 {
+fn score(items: &[Item], i: usize, evidence: &[u32]) -> u32 {
     let Some(item) = items.get(i).filter(|item| candidate(item)) else { return 0 };
-    let own = furniture::evidence(&item.text);
+    let own = evidence.get(i).copied().unwrap_or(0);
     let key = digitless(&item.text);
     // Not a rule between a collection's pieces, nor a label the text repeats for each (`作者：某某`), nor
     // a chapter's heading set between links to its neighbours, at its top and again at its foot.
