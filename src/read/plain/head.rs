@@ -158,13 +158,13 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     };
     // A headline right above the text under nothing but the site's short labels (`官方微信公众号` /
     // `医院动态`): the labels name the site and its column, the longer line the document.
-    // Two labels or more, each of words (not a stray mark), none a chapter's (`某某演义` / `第三回` over the
-    // chapter's name are the book's).
+    // Two labels or more, each a word or two of the site's (no stray mark, no lone character), none a
+    // chapter's (`某某演义` / `第三回` over the chapter's name are the book's).
     let labels_above = lines.get(..i).is_some_and(|above| {
         above.len() >= 2
             && above.iter().all(|l| {
-                char_len(&l.text) <= 8
-                    && l.text.chars().any(crate::zh::chars::is_han)
+                (2..=8).contains(&char_len(&l.text))
+                    && l.text.chars().all(|c| crate::zh::chars::is_han(c) || c.is_ascii_alphanumeric())
                     && !super::chars::has_sentence_punct(&l.text)
                     && marker(&l.text).is_none()
                     && !furniture::names_a_chapter(&l.text)
