@@ -114,6 +114,14 @@ fn dict<'a>(pdf: &'a lopdf::Document, object: &'a Object) -> Option<&'a Dictiona
     }
 }
 
+/// The dictionaries of the array under `key` in `of` (none when there is no such array).
+fn dicts<'a>(pdf: &'a lopdf::Document, of: &'a Dictionary, key: &[u8]) -> Vec<&'a Dictionary> {
+    of.get(key)
+        .and_then(Object::as_array)
+        .map(|a| a.iter().filter_map(|item| dict(pdf, item)).collect())
+        .unwrap_or_default()
+}
+
 fn name<'a>(d: &'a Dictionary, key: &[u8]) -> &'a [u8] {
     d.get(key).and_then(Object::as_name).unwrap_or(b"")
 }
@@ -249,11 +257,7 @@ fn problems(bytes: &[u8], standards: &[PdfStandard], bleed_mm: f32, paper_pt: (f
         fail("the info has no GTS_PDFXVersion".into());
     }
     // Output intents: one per standard, one profile shared, a valid CMYK output profile header.
-    let intents: Vec<&Dictionary> = catalog
-        .get(b"OutputIntents")
-        .and_then(Object::as_array)
-        .map(|a| a.iter().filter_map(|i| dict(&pdf, i)).collect())
-        .unwrap_or_default();
+    let intents = dicts(&pdf, catalog, b"OutputIntents");
     let subtypes: BTreeSet<&[u8]> = intents.iter().map(|i| name(i, b"S")).collect();
     let pdfa = claims(PdfStandard::A2b) || claims(PdfStandard::A2u);
     for (wanted, subtype) in [(claims(PdfStandard::X4), "GTS_PDFX"), (pdfa, "GTS_PDFA1")] {
@@ -414,11 +418,7 @@ fn problems(bytes: &[u8], standards: &[PdfStandard], bleed_mm: f32, paper_pt: (f
         }
         // A list item is its label (the marker, with content of its own) and its body, in that order.
         if kind == "LI" {
-            let kids: Vec<&Dictionary> = elem
-                .get(b"K")
-                .and_then(Object::as_array)
-                .map(|k| k.iter().filter_map(|kid| dict(&pdf, kid)).collect())
-                .unwrap_or_default();
+            let kids = dicts(&pdf, elem, b"K");
             let roles: Vec<&[u8]> = kids.iter().map(|k| name(k, b"S")).collect();
             if roles != [&b"Lbl"[..], b"LBody"] {
                 let roles: Vec<String> =

@@ -131,6 +131,7 @@ pub(crate) fn prepare<'a>(
     diagnostics.append(&mut writer.diagnostics);
 
     let body_start = chapters.first().map(|c| c.href.clone());
+    let labels = package::Labels::for_lang(&lang);
     let mut nav = Vec::new();
     if title_page.is_some() {
         nav.push(NavEntry { level: 1, href: TITLE_PAGE.to_owned(), title: title.clone() });
@@ -138,11 +139,7 @@ pub(crate) fn prepare<'a>(
         parts.first().filter(|(_, b)| !matches!(b.first(), Some(Block::Heading { .. })))
     {
         // An untitled book's contents open at its text, named as the landmarks name it, not by the file.
-        nav.push(NavEntry {
-            level: 1,
-            href: href.clone(),
-            title: package::Labels::for_lang(&lang).body.to_owned(),
-        });
+        nav.push(NavEntry { level: 1, href: href.clone(), title: labels.body.to_owned() });
     }
     nav.extend(chapters.iter().flat_map(|c| c.headings.iter().cloned()));
 
@@ -152,7 +149,6 @@ pub(crate) fn prepare<'a>(
 
     let usage = if options.embed_fonts {
         // The navigation document is shown too: its heading in the level-1 face, its entries in the body face.
-        let labels = package::Labels::for_lang(&lang);
         writer.usage.add(style.heading(1).face, labels.contents);
         for entry in &nav {
             writer.usage.add(style.body.face, &entry.title);

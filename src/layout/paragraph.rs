@@ -177,7 +177,11 @@ mod fixtures {
     use crate::style::Align;
 
     pub(super) fn chars(text: &str, size: f32, tracking: f32) -> Vec<StyledChar> {
-        text.chars().map(|ch| StyledChar::plain(ch, Face::Fang, size, tracking)).collect()
+        styled(text, Face::Fang, size, tracking)
+    }
+
+    pub(super) fn styled(text: &str, face: Face, size: f32, tracking: f32) -> Vec<StyledChar> {
+        text.chars().map(|ch| StyledChar::plain(ch, face, size, tracking)).collect()
     }
 
     pub(super) fn spec(width: f32, indent: f32) -> ParagraphSpec {

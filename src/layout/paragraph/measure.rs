@@ -163,8 +163,8 @@ pub(super) fn measure(
 #[cfg(test)]
 mod tests {
     use crate::fonts::{Face, FontBook};
-    use crate::layout::paragraph::fixtures::{advance_of, chars, left, spec};
-    use crate::layout::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec, StyledChar};
+    use crate::layout::paragraph::fixtures::{advance_of, chars, left, spec, styled};
+    use crate::layout::paragraph::{set_paragraph, MissingGlyphs, ParagraphSpec};
 
     #[test]
     fn characters_no_face_covers_are_counted() {
@@ -240,9 +240,7 @@ mod tests {
     fn an_apostrophe_between_latin_letters_is_set_as_latin() {
         let book = FontBook::new(&[]);
         let mut missing = MissingGlyphs::new();
-        let serif = |text: &str| -> Vec<StyledChar> {
-            text.chars().map(|ch| StyledChar::plain(ch, Face::Serif, 16.0, 0.0)).collect()
-        };
+        let serif = |text: &str| styled(text, Face::Serif, 16.0, 0.0);
         let straight = book.get(Face::Serif).expect("serif").advance_em('\'').expect("'") * 16.0;
         let lines = set_paragraph(&serif("甲two’s乙"), &left(400.0), &book, &mut missing).expect("fonts");
         let apostrophe = advance_of(&lines[0], '’');
@@ -270,9 +268,7 @@ mod tests {
     fn compression_takes_only_the_blank_side_of_a_centred_mark() {
         let book = FontBook::new(&[]);
         let mut missing = MissingGlyphs::new();
-        let kai = |text: &str| -> Vec<StyledChar> {
-            text.chars().map(|ch| StyledChar::plain(ch, Face::Kai, 16.0, 0.0)).collect()
-        };
+        let kai = |text: &str| styled(text, Face::Kai, 16.0, 0.0);
         let file = book.get(Face::Kai).expect("FandolKai");
         for pair in ["？！", "！？", "？」", "。」"] {
             let text = format!("甲{pair}乙");

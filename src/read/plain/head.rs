@@ -9,7 +9,7 @@
 //! (close above the body) and its siblings (an earlier copy of a repeated title is the page's, the later one
 //! the document's).
 
-use super::chars::{char_len, dates_in};
+use super::chars::{char_len, dates_in, is_han};
 use super::furniture;
 use super::header::{is_doc_number, issuer_line};
 use super::headings::marker;
@@ -164,7 +164,7 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
         above.len() >= 2
             && above.iter().all(|l| {
                 (2..=8).contains(&char_len(&l.text))
-                    && l.text.chars().all(|c| crate::zh::chars::is_han(c) || c.is_ascii_alphanumeric())
+                    && l.text.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())
                     && !super::chars::has_sentence_punct(&l.text)
                     && marker(&l.text).is_none()
                     && !furniture::names_a_chapter(&l.text)

@@ -33,7 +33,7 @@ pub(super) fn mark(items: &mut [Item]) {
     if let Some(span) = main_text_span(items, &evidence) {
         outside_main_text(items, &score, span);
     }
-    footer(items);
+    footer(items, &evidence);
 }
 
 /// Where the main text runs among the items, judged before the lines outside it are.
@@ -177,7 +177,7 @@ fn digitless(t: &str) -> String {
 /// text or closing block: furniture, and the short unpunctuated lines and labels among it (a related-reading
 /// list, `链接：`), at most `LIST` of those in a row; at the very end, up to `TAIL` such lines when furniture
 /// stands above them (`資料來源:` / `法務部公報 第 256 期`, `相关推荐` / a book's name).
-fn footer(items: &mut [Item]) {
+fn footer(items: &mut [Item], evidence: &[u32]) {
     const LIST: usize = 12;
     const TAIL: usize = 3;
     let open_label = |t: &str| char_len(t) <= 12 && !t.ends_with(|c: char| chars::is_sentence_end(c));
@@ -190,7 +190,9 @@ fn footer(items: &mut [Item]) {
             break;
         }
         // Furniture, found before (`上一页 目录 下一章`) or here: what hangs below it is the page's too.
-        if item.role == Role::Boilerplate || (item.is_plain_body() && furniture::evidence(&item.text) >= 2) {
+        if item.role == Role::Boilerplate
+            || (item.is_plain_body() && evidence.get(i).is_some_and(|&e| e >= 2))
+        {
             for j in pending.drain(..).chain([i]) {
                 if let Some(found) = items.get_mut(j) {
                     found.role = Role::Boilerplate;
