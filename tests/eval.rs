@@ -2,7 +2,8 @@
 //! per split, precision and recall per tag, headings as a whole, real paragraphs dropped as boilerplate,
 //! and documents whose outline is entirely right. Run with `--nocapture` to read the table;
 //! `PAIBAN_EVAL_SHOW=1` also prints, for the train split only, every train document's differences (the
-//! held-out split is never shown line by line: it is scored, not studied).
+//! held-out split is never shown line by line: it is scored, not studied). `PAIBAN_EVAL_PREFIX=a-,b-` also
+//! prints the table of the train documents whose names start with one of those prefixes (one collection).
 //!
 //! The test holds each score to the floor recorded in `tests/eval/floor.txt`, so recognition cannot regress
 //! unnoticed; raise the floor when the reader improves.
@@ -265,8 +266,12 @@ fn differences(expected: &Outline, found: &Outline) -> String {
 }
 
 fn score_split(split: &str, show: bool) -> Score {
+    score_documents(documents(split), show)
+}
+
+fn score_documents(paths: Vec<PathBuf>, show: bool) -> Score {
     let mut score = Score::default();
-    for path in documents(split) {
+    for path in paths {
         let expected = parse_outline(
             &std::fs::read_to_string(path.with_extension("expected")).expect("expected outline"),
         );
@@ -330,6 +335,15 @@ fn recognition_scores_hold_their_floor() {
         let score = score_split(split, show && split == "train");
         assert!(score.documents > 0, "no documents in tests/eval/{split}");
         all.insert(split.to_owned(), report(split, &score));
+    }
+    if let Ok(prefixes) = std::env::var("PAIBAN_EVAL_PREFIX") {
+        let prefixes: Vec<&str> = prefixes.split(',').filter(|p| !p.is_empty()).collect();
+        let mut chosen = documents("train");
+        chosen.retain(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            prefixes.iter().any(|prefix| name.starts_with(prefix))
+        });
+        report(&format!("train {}", prefixes.join(",")), &score_documents(chosen, false));
     }
     let mut failures = Vec::new();
     for (split, metric, min) in floor() {
