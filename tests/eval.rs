@@ -3,7 +3,8 @@
 //! and documents whose outline is entirely right. Run with `--nocapture` to read the table;
 //! `PAIBAN_EVAL_SHOW=1` also prints, for the train split only, every train document's differences (the
 //! held-out split is never shown line by line: it is scored, not studied). `PAIBAN_EVAL_PREFIX=a-,b-` also
-//! prints the table of the train documents whose names start with one of those prefixes (one collection).
+//! prints, per split, the table of the documents whose names start with one of those prefixes (one
+//! collection; numbers only, as for the whole held-out split).
 //!
 //! The test holds each score to the floor recorded in `tests/eval/floor.txt`, so recognition cannot regress
 //! unnoticed; raise the floor when the reader improves.
@@ -338,12 +339,16 @@ fn recognition_scores_hold_their_floor() {
     }
     if let Ok(prefixes) = std::env::var("PAIBAN_EVAL_PREFIX") {
         let prefixes: Vec<&str> = prefixes.split(',').filter(|p| !p.is_empty()).collect();
-        let mut chosen = documents("train");
-        chosen.retain(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            prefixes.iter().any(|prefix| name.starts_with(prefix))
-        });
-        report(&format!("train {}", prefixes.join(",")), &score_documents(chosen, false));
+        for split in ["train", "heldout"] {
+            let mut chosen = documents(split);
+            chosen.retain(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                prefixes.iter().any(|prefix| name.starts_with(prefix))
+            });
+            if !chosen.is_empty() {
+                report(&format!("{split} {}", prefixes.join(",")), &score_documents(chosen, false));
+            }
+        }
     }
     let mut failures = Vec::new();
     for (split, metric, min) in floor() {
