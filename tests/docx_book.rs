@@ -125,3 +125,26 @@ fn libreoffice_opens_each_chapter_on_a_recto_page_when_the_style_asks() {
     let second = folio(CHAPTERS[1]);
     assert_eq!(second % 2, 1, "{} opens page {second}: {pages:#?}", CHAPTERS[1]);
 }
+
+#[test]
+fn libreoffice_opens_chapters_on_recto_pages_without_running_heads() {
+    if !have("soffice") || !have("pdftotext") {
+        paiban::skip!(
+            "skipping the recto DOCX without heads in LibreOffice: soffice or pdftotext is not installed"
+        );
+        return;
+    }
+    let style =
+        Style { chapter_start: ChapterStart::Recto, running_head: None, ..Style::preset(StyleName::Book) };
+    let pages = libreoffice_pages(&style);
+    let folio = |title: &str| -> u32 {
+        let title = title.replace(' ', "");
+        let page =
+            pages.iter().find(|p| p.first().is_some_and(|l| *l == title)).expect("the chapter opens a page");
+        page.last().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a folio: {page:#?}"))
+    };
+    for chapter in CHAPTERS {
+        let page = folio(chapter);
+        assert_eq!(page % 2, 1, "{chapter} opens page {page}: {pages:#?}");
+    }
+}

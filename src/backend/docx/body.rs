@@ -201,7 +201,12 @@ impl<'a> Builder<'a> {
     /// chapter's on odd pages, none on a chapter's opening page; the title block on a title page of its
     /// own when the first chapter breaks to the next page, without head or folio.
     fn running_heads(&mut self, meta: &Meta, blocks: &[Block]) {
+        let recto = self.style.chapter_start == ChapterStart::Recto;
         if self.style.running_head.is_none() {
+            // Sections are what open a chapter on an odd page, heads or not.
+            if recto {
+                self.out.recto_sections();
+            }
             return;
         }
         let first_is_chapter = matches!(blocks.first(), Some(Block::Heading { level: 1, .. }));
@@ -210,7 +215,6 @@ impl<'a> Builder<'a> {
             && first_is_chapter
             && !title_block::lines(meta, blocks).is_empty();
         let folio = self.footer(id::FOOTER);
-        let recto = self.style.chapter_start == ChapterStart::Recto;
         self.out.running_heads(meta.own_title().map(str::to_owned), title_page, recto, folio);
     }
 

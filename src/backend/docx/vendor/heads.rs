@@ -25,6 +25,9 @@ pub(in crate::backend::docx) struct Heads {
     /// Chapters open on a recto (odd) page: each chapter's section starts with an odd-page break
     /// (`w:type` `oddPage`), Word and LibreOffice putting a blank page before it where needed.
     pub recto: bool,
+    /// The heads are shown; `false` for a style that has none but opens chapters on recto pages, whose
+    /// sections only carry the odd-page break.
+    pub running: bool,
     /// The odd-page head of each section: the book's title before the first chapter, then each chapter's.
     pub(super) sections: Vec<String>,
 }
@@ -33,7 +36,20 @@ impl Heads {
     /// Heads for a book titled `book`.
     pub fn new(book: Option<String>, title_page: bool, recto: bool, opening_folio: Vec<u8>) -> Self {
         let sections = vec![book.clone().unwrap_or_default()];
-        Heads { book, title_page, opening_folio, recto, sections }
+        Heads { book, title_page, opening_folio, recto, running: true, sections }
+    }
+
+    /// No heads, one section per chapter so that each chapter opens on a recto page.
+    pub fn recto_sections() -> Self {
+        let sections = vec![String::new()];
+        Heads {
+            book: None,
+            title_page: false,
+            opening_folio: Vec::new(),
+            recto: true,
+            running: false,
+            sections,
+        }
     }
 }
 
@@ -57,6 +73,9 @@ const REL_BASE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/re
 /// `document` (the section marks and the body's last `w:sectPr`); `None` if docx-rs's footer or section is
 /// not as expected.
 pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) -> Option<()> {
+    if !heads.running {
+        return recto_sections(document, heads.sections.len());
+    }
     // Footers' root element (with every namespace docx-rs's paragraphs use), for our headers and footers.
     let footer = xml.footers.first()?;
     let root_end = memmem::find(footer, b"<w:p")?;
@@ -146,11 +165,52 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
             grid = grid
         )
     };
-    let last = heads.sections.len().saturating_sub(1);
-    document.splice(open..close + b"</w:sectPr>".len(), properties(last).into_bytes());
-    let mut out = Vec::with_capacity(document.len() + heads.sections.len() * 512);
+    place_sections(document, open..close + b"</w:sectPr>".len(), heads.sections.len(), properties)?;
+
+    let mut content_type = String::from_utf8(std::mem::take(&mut xml.content_type)).ok()?;
+    content_type.insert_str(content_type.rfind("</Types>")?, &types);
+    xml.content_type = content_type.into_bytes();
+    let mut document_rels = String::from_utf8(std::mem::take(&mut xml.document_rels)).ok()?;
+    document_rels.insert_str(document_rels.rfind("</Relationships>")?, &rels);
+    xml.document_rels = document_rels.into_bytes();
+    Some(())
+}
+
+/// The sections of a style without running heads: docx-rs's own section properties for each, every
+/// chapter's starting on an odd page.
+fn recto_sections(document: &mut Vec<u8>, count: usize) -> Option<()> {
+    let open = memmem::rfind(document, b"<w:sectPr>")?;
+    let close = open + memmem::find(document.get(open..)?, b"</w:sectPr>")?;
+    let inner = std::str::from_utf8(document.get(open + b"<w:sectPr>".len()..close)?).ok()?.to_owned();
+    // `w:type` follows the header and footer references (CT_SectPr's order).
+    let mut references_end = 0;
+    while let Some(element) = inner.get(references_end..) {
+        if !(element.starts_with("<w:headerReference") || element.starts_with("<w:footerReference")) {
+            break;
+        }
+        references_end += element.find("/>")? + 2;
+    }
+    let (references, rest) = inner.split_at(references_end);
+    let properties = |n: usize| {
+        let start = if n > 0 { r#"<w:type w:val="oddPage" />"# } else { "" };
+        format!("<w:sectPr>{references}{start}{rest}</w:sectPr>")
+    };
+    place_sections(document, open..close + b"</w:sectPr>".len(), count, properties)
+}
+
+/// Puts the properties of the `count` sections in `document`: the last's over `last` (the body's own
+/// `w:sectPr`), the others' over their marks.
+fn place_sections(
+    document: &mut Vec<u8>,
+    last: std::ops::Range<usize>,
+    count: usize,
+    properties: impl Fn(usize) -> String,
+) -> Option<()> {
+    let final_section = count.saturating_sub(1);
+    document.splice(last, properties(final_section).into_bytes());
+    let mut out = Vec::with_capacity(document.len() + count * 512);
     let mut copied = 0;
-    for n in 0..last {
+    for n in 0..final_section {
         let mark = section_mark(n);
         let at = copied + memmem::find(document.get(copied..)?, mark.as_bytes())?;
         out.extend_from_slice(document.get(copied..at)?);
@@ -159,13 +219,6 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
     }
     out.extend_from_slice(document.get(copied..)?);
     *document = out;
-
-    let mut content_type = String::from_utf8(std::mem::take(&mut xml.content_type)).ok()?;
-    content_type.insert_str(content_type.rfind("</Types>")?, &types);
-    xml.content_type = content_type.into_bytes();
-    let mut document_rels = String::from_utf8(std::mem::take(&mut xml.document_rels)).ok()?;
-    document_rels.insert_str(document_rels.rfind("</Relationships>")?, &rels);
-    xml.document_rels = document_rels.into_bytes();
     Some(())
 }
 
@@ -249,5 +302,32 @@ mod tests {
         assert_eq!(reference(sections[0], "even"), reference(sections[0], "first"));
         assert_eq!(reference(sections[1], "even"), reference(sections[1], "default"));
         assert_ne!(reference(sections[1], "even"), reference(sections[1], "first"));
+    }
+
+    #[test]
+    fn without_heads_each_chapter_is_a_section_opening_on_an_odd_page() {
+        let mut body = Body::new();
+        body.recto_sections();
+        body.paragraph(styled(1, "前言。"));
+        for (n, chapter) in ["第一回", "第二回"].into_iter().enumerate() {
+            body.chapter(chapter);
+            body.paragraph(styled(10 + n as u32, chapter));
+        }
+        let own =
+            OwnParts { styles: vec![], settings: vec![], core: vec![], app: vec![], font_table: vec![] };
+        let bytes = assemble(skeleton(), body, own, Timestamp::DEFAULT).expect("assembles");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut document = String::new();
+        archive.by_name("word/document.xml").expect("a body").read_to_string(&mut document).expect("reads");
+        let sections: Vec<&str> = document.split("<w:sectPr>").skip(1).collect();
+        assert_eq!(sections.len(), 3, "{document}");
+        assert!(!document.contains("paibanSection") && !document.contains("rIdPaiban"), "{document}");
+        assert!(!sections[0].contains("oddPage"));
+        for section in &sections[1..] {
+            // After the footer reference docx-rs wrote, before the page size, as CT_SectPr orders them.
+            let (kind, size, footer) =
+                (section.find("oddPage"), section.find("<w:pgSz"), section.find("<w:footerReference"));
+            assert!(kind.is_some() && kind < size && footer < kind, "{section}");
+        }
     }
 }

@@ -96,8 +96,13 @@ impl<'a> Body<'a> {
         self.heads = Some(Heads::new(book, title_page, recto, folio));
     }
 
+    /// Opens every chapter on a recto page, in a section of its own, for a style without running heads.
+    pub fn recto_sections(&mut self) {
+        self.heads = Some(Heads::recto_sections());
+    }
+
     /// Opens a chapter titled `title`, the head of its odd pages, in a section of its own (when the
-    /// document has running heads; nothing otherwise).
+    /// document has running heads or recto sections; nothing otherwise).
     pub fn chapter(&mut self, title: &str) {
         let Some(heads) = &mut self.heads else { return };
         if self.document.len() == self.head_len {
