@@ -112,14 +112,7 @@ fn libreoffice_opens_each_chapter_on_a_recto_page_when_the_style_asks() {
     }
     let style = Style { chapter_start: ChapterStart::Recto, ..Style::preset(StyleName::Book) };
     let pages = libreoffice_pages(&style);
-    // LibreOffice's PDF leaves out the blank pages it inserts, but numbers the pages after them as it
-    // counts them: an opening's folio says which page it is.
-    let folio = |title: &str| -> u32 {
-        let title = title.replace(' ', "");
-        let page =
-            pages.iter().find(|p| p.first().is_some_and(|l| *l == title)).expect("the chapter opens a page");
-        page.last().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a folio: {page:#?}"))
-    };
+    let folio = |title: &str| opening_folio(&pages, title);
     // The title page is page 1; its blank back is page 2.
     assert_eq!(folio(CHAPTERS[0]), 3);
     let second = folio(CHAPTERS[1]);
@@ -137,14 +130,18 @@ fn libreoffice_opens_chapters_on_recto_pages_without_running_heads() {
     let style =
         Style { chapter_start: ChapterStart::Recto, running_head: None, ..Style::preset(StyleName::Book) };
     let pages = libreoffice_pages(&style);
-    let folio = |title: &str| -> u32 {
-        let title = title.replace(' ', "");
-        let page =
-            pages.iter().find(|p| p.first().is_some_and(|l| *l == title)).expect("the chapter opens a page");
-        page.last().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a folio: {page:#?}"))
-    };
+    let folio = |title: &str| opening_folio(&pages, title);
     for chapter in CHAPTERS {
         let page = folio(chapter);
         assert_eq!(page % 2, 1, "{chapter} opens page {page}: {pages:#?}");
     }
+}
+
+/// The folio of the page a chapter titled `title` opens: LibreOffice's PDF leaves out the blank pages it
+/// inserts but numbers the pages after them as it counts them, so the folio says which page it is.
+fn opening_folio(pages: &[Vec<String>], title: &str) -> u32 {
+    let title = title.replace(' ', "");
+    let page =
+        pages.iter().find(|p| p.first().is_some_and(|l| *l == title)).expect("the chapter opens a page");
+    page.last().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a folio: {page:#?}"))
 }
