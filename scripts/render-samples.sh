@@ -44,10 +44,10 @@ for entry in "${samples[@]}"; do
 done
 
 # The whole 公文 (GB/T 9704): the complete notice with a red 版头 asked for; page 1 (版头, 发文字号, title),
-# an attachment's page and the last page (an attachment and the 版记 at the foot).
+# an attachment's page and the last page, an even one (the 版记 at its foot, §7.4.3).
 "$bin" input/official-notice.txt -t pdf --style gongwen --letterhead 某市人民政府办公室文件 --timestamp 0 -q \
     -o "$work/official"
-for page in 1 4 5; do
+for page in 1 4 6; do
     pdftoppm -png -r 50 -f "$page" -l "$page" -singlefile "$work/official/official-notice.pdf" \
         "docs/samples/official-$page"
     echo "docs/samples/official-$page.png  (input/official-notice.txt page $page, --letterhead)"

@@ -306,3 +306,38 @@ fn the_record_sits_on_the_last_page_its_last_rule_on_the_bottom_of_the_type_area
     assert!(near(date_end, LEFT + WIDTH - 14.0), "印发 右空一字: ends at {date_end}");
     assert!(office.y < ys[1] && office.y > ys[2], "the printing line between the last two rules");
 }
+
+/// Printed on both sides, the 版记 ends the document on an even page (§7.4.3): at the foot of the text's
+/// last page when that page is even and has room, else on the next even page, after a blank page when
+/// the text ends on an even page; that blank page and the 版记's page carry no folio (§7.5).
+#[test]
+fn the_record_ends_on_an_even_page_after_an_unnumbered_blank_page_where_needed() {
+    let (mut blank_before, mut moved_on) = (0, 0);
+    for paragraphs in 8..52 {
+        let mut doc = Document::default();
+        doc.meta.title = Some("关于做好冬季校园安全工作的通知".into());
+        doc.meta.copy_to = Some("市委各部门，市人大常委会办公室。".into());
+        doc.meta.printed_by = Some("某某市教育局办公室".into());
+        doc.meta.printed_on = Some("2026-11-20".into());
+        doc.blocks = vec![para(Role::Salutation, "各区教育局：")];
+        doc.blocks.extend((1..=paragraphs).map(|n| para(Role::Body, &format!("第{n}项工作按期完成。"))));
+        doc.blocks.push(para(Role::Signature, "市教育局"));
+        doc.blocks.push(para(Role::Date, "2026年11月20日"));
+        let bytes = render(&doc);
+        let last = page_count(&bytes);
+        assert_eq!(page_of(&bytes, "抄送"), last, "{paragraphs} paragraphs: the 版记 on the last page");
+        assert_eq!(last % 2, 0, "{paragraphs} paragraphs: the 版记 on page {last}, an odd page");
+        let folio = |page: u32| text_runs(&bytes, page).iter().any(|r| r.text.contains('—'));
+        let previous = text_runs(&bytes, last - 1);
+        if previous.is_empty() {
+            blank_before += 1;
+            assert!(!folio(last), "{paragraphs} paragraphs: no folio on the 版记's page after a blank one");
+        } else {
+            assert!(folio(last), "{paragraphs} paragraphs: the 版记's page is numbered");
+            let date_page = page_of(&bytes, "2026年11月20日");
+            moved_on += usize::from(date_page < last);
+        }
+    }
+    assert!(blank_before > 0, "some length ends the text on an even page without room for the 版记");
+    assert!(moved_on > 0, "some length ends the text on an odd page, the 版记 overleaf");
+}

@@ -77,6 +77,9 @@ pub struct Row {
     pub shades: Vec<Stroke>,
     /// It opens a recto page: a blank verso goes before it when the page would be even.
     pub recto: bool,
+    /// The page it lands on is a verso: a document printed on both sides ends its 版记 on an even page
+    /// (GB/T 9704 §7.4.3), after a blank page when the text ends on an even page that has no room for it.
+    pub verso: bool,
     /// Set at the foot of the type area: the first such row and every row after it are pushed down so
     /// that the last ends on the type area's bottom edge, together on a new page when they do not fit
     /// below the text (the 版记, GB/T 9704 §7.4.1).
@@ -129,8 +132,10 @@ pub struct Page {
     /// Bands painted under the text (code blocks' grounds), in page coordinates: straight strokes as wide
     /// as the bands are high.
     pub shades: Vec<Stroke>,
-    /// Left blank so that the next page is a recto: no running head, no folio.
+    /// Left blank so that the next page is a recto, or the 版记 a verso: no running head, no folio.
     pub blank: bool,
+    /// No folio: the 版记's page after a blank one (GB/T 9704 §7.5).
+    pub unnumbered: bool,
     /// List item markers at the start of body lines (`line` counts in `lines`).
     pub labels: Vec<Label>,
     /// Where in the document its first body row comes from, if any does ([`super::page_map`]).
@@ -228,7 +233,8 @@ pub fn paginate(
             if opening == plan::Opens::AfterBlank {
                 pages.push(Page { blank: true, ..Page::default() });
             }
-            pages.push(Page::default());
+            let unnumbered = opening == plan::Opens::AfterBlank && row.verso;
+            pages.push(Page { unnumbered, ..Page::default() });
             y = 0.0;
             before = 0.0;
             // …and open the next page with its header rows again.

@@ -70,7 +70,7 @@ pub(super) fn furnish(
                 }
             }
         }
-        if title_page && index <= 1 {
+        if (title_page && index <= 1) || page.unnumbered {
             continue;
         }
         let numbers = &style.page_numbers;

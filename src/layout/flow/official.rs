@@ -112,12 +112,16 @@ impl Flow<'_> {
             width_pt: mm * PT_PER_MM,
             color: None,
         };
+        // Printed on both sides (page numbers on the outer edges, or facing pages), the 版记 ends the
+        // document on the back of its last sheet, an even page (§7.4.3).
+        let two_sided = self.style.page_numbers.outside || self.style.facing_pages;
         let count = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
             let lines = part.len();
             for (i, mut row) in part.into_iter().enumerate() {
                 if k == 0 && i == 0 {
                     row.strokes.push(rule(0.0, o.record_outer_rule_mm));
+                    row.verso = two_sided;
                 }
                 if i + 1 == lines {
                     let mm = if k + 1 == count { o.record_outer_rule_mm } else { o.record_inner_rule_mm };

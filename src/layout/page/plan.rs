@@ -10,6 +10,8 @@ use crate::style::Notes;
 struct Step {
     /// Opens a page that must be a recto (a chapter, [`crate::style::ChapterStart::Recto`]).
     recto: bool,
+    /// Must be set on a verso (the 版记 of a two-sided document): it ends an odd page before it.
+    verso: bool,
     height: f32,
     before: f32,
     page_break: bool,
@@ -40,7 +42,7 @@ pub(super) enum Opens {
     No,
     /// It opens the next page.
     Page,
-    /// It opens the page after a blank one (a chapter kept to a recto).
+    /// It opens the page after a blank one (a chapter kept to a recto, a 版记 to a verso).
     AfterBlank,
 }
 
@@ -78,6 +80,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|row| Step {
                 recto: row.recto,
+                verso: row.verso,
                 height: row.height_pt,
                 before: row.space_before_pt,
                 page_break: row.page_break_before,
@@ -104,14 +107,22 @@ impl<'a> Planner<'a> {
         let mut start = 0;
         let mut number = first_number;
         while start < self.steps.len() {
-            if start > 0 && number.is_multiple_of(2) && self.steps.get(start).is_some_and(|s| s.recto) {
-                // A chapter that must open on a recto: a blank verso before it.
+            let step = self.steps.get(start);
+            let wrong_side = if number.is_multiple_of(2) {
+                step.is_some_and(|s| s.recto)
+            } else {
+                step.is_some_and(|s| s.verso)
+            };
+            if start > 0 && wrong_side {
+                // A chapter that must open on a recto, or a 版记 that must stand on a verso: a blank page
+                // before it.
                 if let Some(o) = opens.get_mut(start) {
                     *o = Opens::AfterBlank;
                 }
                 number += 1;
             }
-            let verso = self.fill(cursor.clone(), start, None, true);
+            let odd = !number.is_multiple_of(2);
+            let verso = self.fill(cursor.clone(), start, None, true, odd);
             let fills = if facing && number.is_multiple_of(2) && verso.end != End::Break {
                 let (verso, recto) = self.spread(cursor, start, verso);
                 vec![verso, recto]
@@ -134,20 +145,21 @@ impl<'a> Planner<'a> {
     /// A spread from row `start`, whose verso alone fills as `verso` says: the recto ends where the verso
     /// does; when a bond would end it higher, both pages end there; failing that the recto's bonds yield.
     fn spread(&self, cursor: Cursor, start: usize, verso: Fill) -> (Fill, Fill) {
-        let recto = self.fill(self.open(&verso.cursor, verso.next), verso.next, Some(verso.depth), true);
+        let recto =
+            self.fill(self.open(&verso.cursor, verso.next), verso.next, Some(verso.depth), true, true);
         if recto.end != End::Keep {
             return (verso, recto);
         }
-        let shorter = self.fill(cursor, start, Some(recto.depth), true);
+        let shorter = self.fill(cursor, start, Some(recto.depth), true, false);
         if shorter.end != End::Break && shorter.next > start {
             let opened = self.open(&shorter.cursor, shorter.next);
-            let matching = self.fill(opened, shorter.next, Some(shorter.depth), true);
+            let matching = self.fill(opened, shorter.next, Some(shorter.depth), true, true);
             if matching.end != End::Keep {
                 return (shorter, matching);
             }
         }
         let opened = self.open(&verso.cursor, verso.next);
-        let yielding = self.fill(opened, verso.next, Some(verso.depth), false);
+        let yielding = self.fill(opened, verso.next, Some(verso.depth), false, true);
         (verso, yielding)
     }
 
@@ -167,8 +179,8 @@ impl<'a> Planner<'a> {
     }
 
     /// Fills one page from row `start` (its first, already on it): no deeper than `limit` when given,
-    /// bonds kept when `keeps`.
-    fn fill(&self, mut cursor: Cursor, start: usize, limit: Option<f32>, keeps: bool) -> Fill {
+    /// bonds kept when `keeps`; an `odd` page ends before a row kept to a verso.
+    fn fill(&self, mut cursor: Cursor, start: usize, limit: Option<f32>, keeps: bool, odd: bool) -> Fill {
         for (index, step) in self.steps.iter().enumerate().skip(start) {
             let notes_height = step.notes.iter().sum::<f32>();
             let reserved =
@@ -183,7 +195,7 @@ impl<'a> Planner<'a> {
             }
             let mut before = if cursor.fresh { 0.0 } else { step.before };
             if index > start && !cursor.fresh {
-                let end = self.ends_before(index, &cursor, before, height, keeps);
+                let end = self.ends_before(index, &cursor, before, height, keeps, odd);
                 if let Some(end) = end {
                     return Fill { next: index, depth: cursor.y, end, cursor };
                 }
@@ -210,9 +222,10 @@ impl<'a> Planner<'a> {
         before: f32,
         height: f32,
         keeps: bool,
+        odd: bool,
     ) -> Option<End> {
         let step = self.steps.get(index)?;
-        if step.page_break {
+        if step.page_break || (step.verso && odd) {
             return Some(End::Break);
         }
         if cursor.y + before + step.height > height + EPS {
