@@ -82,7 +82,10 @@ pub fn info_label(t: &str) -> Option<&'static str> {
 /// The info label at the start of `t` (letter-spaced or not: `索 引 号：`) and the text after its colon; in a
 /// row of fields set with spaces, the text after the label, space included.
 pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
-    let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
+    // A field may stand in brackets (`（责任编辑：某某）`, `(来源:某某网)`): the page's credit line.
+    let t = t.trim_start_matches(|c: char| {
+        is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '[' | '(' | '（')
+    });
     INFO_LABELS.iter().chain(&TITLE_LABELS).copied().find_map(|label| {
         let mut rest = t;
         for want in label.chars() {
@@ -173,22 +176,27 @@ fn opens_with_timestamp(t: &str) -> bool {
 }
 
 /// How many of a page's info labels stand before a colon anywhere in `t` (`通讯员:某某来源:某某大学
-/// 阅读:发布时间:2012-08-18`): fields run together, whatever the line opens with.
+/// 阅读:发布时间:2012-08-18`): fields run together, whatever the line opens with. One label repeated
+/// (`作者:` before each poem of a collection run together) is one field: a list of pieces, not a page's info.
 fn info_fields(t: &str) -> usize {
     // Each field counted once by its colon: `发布时间:` holds `时间:` too.
-    let mut colons: Vec<usize> = INFO_LABELS
+    let found: Vec<(usize, &str)> = INFO_LABELS
         .iter()
         .flat_map(|label| {
             t.match_indices(*label).filter_map(move |(at, _)| {
                 let rest = &t[at + label.len()..];
                 let value = rest.trim_start_matches(is_layout_space);
-                value.starts_with(['：', ':']).then_some(t.len() - value.len())
+                value.starts_with(['：', ':']).then_some((t.len() - value.len(), *label))
             })
         })
         .collect();
+    let mut colons: Vec<usize> = found.iter().map(|&(colon, _)| colon).collect();
     colons.sort_unstable();
     colons.dedup();
-    colons.len()
+    let mut labels: Vec<&str> = found.iter().map(|&(_, label)| label).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    colons.len().min(labels.len())
 }
 
 /// How many `label：` fields a line holds (`刊发日期:2022-01-19 阅读次数: 作者:`): two or more make a page's
@@ -308,7 +316,10 @@ pub fn evidence(text: &str) -> u32 {
     if PAGE_VOICE.iter().any(|w| t.contains(w)) {
         return 3;
     }
-    if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
+    // Two of a page's fields or more (`发布机构:政府办, 发文日期:2020年05月07日`) make its info line, commas
+    // and all.
+    let fields = info_fields(t);
+    if reads_as_prose(t) && fields < 2 && !t.contains("版权所有") && !t.contains("版權所有") {
         // Prose is the document's, whatever words it uses, unless it is about the page itself (two words
         // of chrome: `您的瀏覽器不支援JavaScript功能…`) and no full sentence; a copyright notice is the exception.
         let stopped = ends_full_stop(t);
@@ -335,7 +346,7 @@ pub fn evidence(text: &str) -> u32 {
     }
     if info_label(t).is_some() {
         score += 2;
-    } else if info_fields(t) >= 2 {
+    } else if fields >= 2 {
         // A page's info line that opens with a label no list holds (`通讯员:`, `审核:`).
         score += 2;
     } else if is_label_value(t) {
@@ -444,6 +455,11 @@ mod tests {
             "← | 100年總統農曆春節談話 | 中華民國一○一年總統農曆春節談話",
             "【法规标题】禁止传销条例",
             "通讯员:某某来源:某某大学 阅读:发布时间:2012-08-18审稿:",
+            "发布机构:县政府办, 发文日期:2021年03月07日",
+            "名    称:某某县人民政府关于印发某某办法的通知",
+            "(责任编辑:某某)",
+            "[复制链接]",
+            "跳转到指定楼层",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }
@@ -453,6 +469,9 @@ mod tests {
             "一、总体目标和要求",
             "关于印发吉安市市本级政务公开工作实施细则的通知",
             "请登录市政府网站首页查询，或拨打电话咨询。",
+            "来源不同的资金，发布时间各异，须分别核算。",
+            "1. 春晓 作者: 孟浩然 内容: 春眠不觉晓，处处闻啼鸟。 2. 静夜思 作者: 李白 内容: 床前明月光，疑是地上霜。",
+            "楼主所在的那栋楼，层层都住满了人家。",
         ] {
             assert!(evidence(prose) < 2, "{prose}");
         }
