@@ -224,9 +224,8 @@ pub const INFO_LABELS: &[&str] = &[
     "公發布日",
     "公发布日",
     "要旨",
-    // A government page's info table (`名    称：`, `文    号：`, `公开日期：`, `颁布单位：`).
+    // A government page's info table (`名    称：`, `公开日期：`, `颁布单位：`).
     "名称",
-    "文号",
     "生成日期",
     "组配分类",
     "信息分类",
