@@ -7,235 +7,10 @@
 use super::chars::{self, char_len, has_sentence_punct, is_han, is_layout_space, is_sentence_end};
 use super::{headings, web_tokens};
 
-/// How a breadcrumb opens (`您的位置：`): words of chrome too.
-const YOU_ARE_HERE: [&str; 5] = ["您的位置", "当前位置", "所在位置", "目前位置", "現在位置"];
+mod words;
 
-/// Words of page controls and site chrome, Simplified and Traditional. Evidence, not a verdict: a line that
-/// reads as a sentence keeps its words.
-const CHROME_WORDS: &[&str] = &[
-    "首页",
-    "首頁",
-    "导航",
-    "導覽",
-    "登录",
-    "登入",
-    "注册",
-    "手机版",
-    // A page's search box.
-    "搜索",
-    "關鍵字",
-    "关键字",
-    // A reading page's light switch.
-    "关灯",
-    "關燈",
-    "無障礙",
-    "无障碍",
-    "打印",
-    "列印",
-    "关闭窗口",
-    "【关闭】",
-    "關閉視窗",
-    "分享到",
-    "分享至",
-    "分享：",
-    "加入收藏",
-    "收藏本",
-    "扫一扫",
-    "二维码",
-    "浏览次数",
-    "浏览量",
-    "浏览人次",
-    "瀏覽人次",
-    "瀏覽器",
-    "浏览器",
-    "阅读数",
-    "阅读量",
-    "点击数",
-    "点击此处",
-    "点击这里",
-    "按此",
-    "按這裏",
-    "按这里",
-    "点击查看",
-    "下载地址",
-    "字体",
-    "字号",
-    "字號",
-    "字級",
-    "字型",
-    "版权所有",
-    "版權所有",
-    "ICP",
-    "备案",
-    "公网安备",
-    "主办单位",
-    "主辦單位",
-    "承办单位",
-    "技术支持",
-    "联系我们",
-    "聯絡我們",
-    "网站地图",
-    "网站导航",
-    "网站标识",
-    "網站導覽",
-    "上一篇",
-    "下一篇",
-    "上一页",
-    "下一页",
-    "上一章",
-    "下一章",
-    "上一頁",
-    "下一頁",
-    "頁首",
-    "加入书签",
-    "書籤",
-    "返回顶部",
-    "返回首页",
-    "返回列表",
-    "返回书页",
-    "返回書頁",
-    "回上一頁",
-    "回頁首",
-    "相关阅读",
-    "相关文章",
-    "相关链接",
-    "友情链接",
-    "友情鏈接",
-    "相关新闻",
-    "相关稿件",
-    "相關新聞",
-    "推荐阅读",
-    "推荐文章",
-    "热门文章",
-    "发表评论",
-    // A page's comment box (`沒有留言`, `發佈留言`).
-    "发表留言",
-    "發表留言",
-    "發佈留言",
-    "没有留言",
-    "沒有留言",
-    "条评论",
-    "阅读模式",
-    "閱讀模式",
-    "Copyright",
-    "©",
-    // Skip links for screen readers (`跳到主要內容區塊`, `按 Enter 到主內容區`).
-    "主要內容",
-    "主要内容",
-    "主內容",
-    "主内容",
-    // Language switches (`簡體版 英文版`, `中央銀行-中文版`).
-    "中文版",
-    "简体版",
-    "簡體版",
-    "繁體版",
-    "繁体版",
-    "英文版",
-    // A page's region of buttons, named for screen readers (`法規功能按鈕區`).
-    "按鈕",
-    "按钮",
-    "JavaScript",
-    "javascript",
-    "Facebook",
-    "隱私權",
-    "隐私政策",
-    "保护色",
-    "RSS",
-    "English",
-];
-
-/// The page speaking to its reader about the text it offers (`下面是小编为大家整理的…，供大家参考`,
-/// `本文仅供参考，如需引用请以正式文件为准`): furniture however much it reads as a sentence.
-/// Also what a page says of text it hides behind a paywall or a button (`此处隐藏5120个字。VIP会员可见`).
-const PAGE_VOICE: &[&str] = &[
-    "小编",
-    "供大家参考",
-    "仅供参考",
-    "僅供參考",
-    "会员可见",
-    "會員可見",
-    "登录后可见",
-    "查看全文",
-    "阅读全文",
-    "閱讀全文",
-    "展开全文",
-];
-
-/// Info labels that give the page's name for the document (`法規名稱：`): its title, when no title line
-/// stands above the text.
-pub const TITLE_LABELS: [&str; 8] =
-    ["标题", "標題", "发文标题", "法规标题", "法规名称", "法規名稱", "文件名称", "题名"];
-
-/// Labels of a page's info line (`来源：`, `發布日期：`): the page's facts about the document, not the
-/// document. The title labels are among them.
-const INFO_LABELS: &[&str] = &[
-    "来源",
-    "來源",
-    "作者",
-    "编辑",
-    "責任編輯",
-    "责任编辑",
-    "时间",
-    "時間",
-    "日期",
-    "发布时间",
-    "发布日期",
-    "發布日期",
-    "更新日期",
-    "更新时间",
-    "浏览次数",
-    "浏览量",
-    "阅读量",
-    "瀏覽人次",
-    "点击数",
-    "访问量",
-    "索引号",
-    "主题分类",
-    "主题词",
-    "发文机关",
-    "发文机构",
-    "发布机构",
-    "发文字号",
-    "发文文号",
-    "发文部门",
-    "法规文号",
-    "发布部门",
-    "文件编号",
-    "成文日期",
-    "发文日期",
-    "发文时间",
-    "有效性",
-    "实施时间",
-    "内容概述",
-    "信息来源",
-    "归档时间",
-    "修正日期",
-    "發布機關",
-    // The same fields as Taiwan's and Hong Kong's pages name them.
-    "發文單位",
-    "發文機關",
-    "發文字號",
-    "發文日期",
-    "資料來源",
-    "發佈單位",
-    "發佈日期",
-    "发布单位",
-    "公發布日",
-    "公发布日",
-    "要旨",
-    // When the page was posted.
-    "发表时间",
-    "发表日期",
-    "刊发日期",
-    "发稿时间",
-    "上传时间",
-    "上版日期",
-    "上傳日期",
-];
-
-/// Buttons of a page, each alone on its line.
-const BUTTONS: [&str; 12] =
-    ["关闭", "關閉", "返回", "返回顶部", "回上頁", "打印", "列印", "收藏", "分享", "顶部", "置顶", "回頂端"];
+pub use words::TITLE_LABELS;
+use words::{BUTTONS, CHROME_WORDS, INFO_LABELS, PAGE_VOICE, YOU_ARE_HERE};
 
 /// A counter's label (`浏览次数`, `阅读量`): a script fills its value in, so an empty one is never followed
 /// by its value on the next line, as a name or a date can be.
@@ -307,7 +82,10 @@ pub fn info_label(t: &str) -> Option<&'static str> {
 /// The info label at the start of `t` (letter-spaced or not: `索 引 号：`) and the text after its colon; in a
 /// row of fields set with spaces, the text after the label, space included.
 pub fn info_label_at(t: &str) -> Option<(&'static str, &str)> {
-    let t = t.trim_start_matches(|c: char| is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '['));
+    // A field may stand in brackets (`（责任编辑：某某）`, `(来源:某某网)`): the page's credit line.
+    let t = t.trim_start_matches(|c: char| {
+        is_layout_space(c) || matches!(c, '•' | '·' | '-' | '【' | '[' | '(' | '（')
+    });
     INFO_LABELS.iter().chain(&TITLE_LABELS).copied().find_map(|label| {
         let mut rest = t;
         for want in label.chars() {
@@ -398,22 +176,27 @@ fn opens_with_timestamp(t: &str) -> bool {
 }
 
 /// How many of a page's info labels stand before a colon anywhere in `t` (`通讯员:某某来源:某某大学
-/// 阅读:发布时间:2012-08-18`): fields run together, whatever the line opens with.
+/// 阅读:发布时间:2012-08-18`): fields run together, whatever the line opens with. One label repeated
+/// (`作者:` before each poem of a collection run together) is one field: a list of pieces, not a page's info.
 fn info_fields(t: &str) -> usize {
     // Each field counted once by its colon: `发布时间:` holds `时间:` too.
-    let mut colons: Vec<usize> = INFO_LABELS
+    let found: Vec<(usize, &str)> = INFO_LABELS
         .iter()
         .flat_map(|label| {
             t.match_indices(*label).filter_map(move |(at, _)| {
                 let rest = &t[at + label.len()..];
                 let value = rest.trim_start_matches(is_layout_space);
-                value.starts_with(['：', ':']).then_some(t.len() - value.len())
+                value.starts_with(['：', ':']).then_some((t.len() - value.len(), *label))
             })
         })
         .collect();
+    let mut colons: Vec<usize> = found.iter().map(|&(colon, _)| colon).collect();
     colons.sort_unstable();
     colons.dedup();
-    colons.len()
+    let mut labels: Vec<&str> = found.iter().map(|&(_, label)| label).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    colons.len().min(labels.len())
 }
 
 /// How many `label：` fields a line holds (`刊发日期:2022-01-19 阅读次数: 作者:`): two or more make a page's
@@ -533,7 +316,10 @@ pub fn evidence(text: &str) -> u32 {
     if PAGE_VOICE.iter().any(|w| t.contains(w)) {
         return 3;
     }
-    if reads_as_prose(t) && !t.contains("版权所有") && !t.contains("版權所有") {
+    // Two of a page's fields or more (`发布机构:政府办, 发文日期:2020年05月07日`) make its info line, commas
+    // and all.
+    let fields = info_fields(t);
+    if reads_as_prose(t) && fields < 2 && !t.contains("版权所有") && !t.contains("版權所有") {
         // Prose is the document's, whatever words it uses, unless it is about the page itself (two words
         // of chrome: `您的瀏覽器不支援JavaScript功能…`) and no full sentence; a copyright notice is the exception.
         let stopped = ends_full_stop(t);
@@ -560,7 +346,7 @@ pub fn evidence(text: &str) -> u32 {
     }
     if info_label(t).is_some() {
         score += 2;
-    } else if info_fields(t) >= 2 {
+    } else if fields >= 2 {
         // A page's info line that opens with a label no list holds (`通讯员:`, `审核:`).
         score += 2;
     } else if is_label_value(t) {
@@ -669,6 +455,11 @@ mod tests {
             "← | 100年總統農曆春節談話 | 中華民國一○一年總統農曆春節談話",
             "【法规标题】禁止传销条例",
             "通讯员:某某来源:某某大学 阅读:发布时间:2012-08-18审稿:",
+            "发布机构:县政府办, 发文日期:2021年03月07日",
+            "名    称:某某县人民政府关于印发某某办法的通知",
+            "(责任编辑:某某)",
+            "[复制链接]",
+            "跳转到指定楼层",
         ] {
             assert!(evidence(chrome) >= 2, "{chrome}");
         }
@@ -678,6 +469,9 @@ mod tests {
             "一、总体目标和要求",
             "关于印发吉安市市本级政务公开工作实施细则的通知",
             "请登录市政府网站首页查询，或拨打电话咨询。",
+            "来源不同的资金，发布时间各异，须分别核算。",
+            "1. 春晓 作者: 孟浩然 内容: 春眠不觉晓，处处闻啼鸟。 2. 静夜思 作者: 李白 内容: 床前明月光，疑是地上霜。",
+            "楼主所在的那栋楼，层层都住满了人家。",
         ] {
             assert!(evidence(prose) < 2, "{prose}");
         }

@@ -149,8 +149,16 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     if char_len(t) <= 4 {
         score -= 2;
     }
-    // Close above the body: the document's title, not the site's heading.
-    let distance = body.saturating_sub(i);
+    // A line of the page's controls (`[复制链接]`, `跳转到指定楼层`, `打印 上一主题`): neither text nor the page's
+    // info, it stands between a headline and what the headline heads as if it were not there.
+    let control = |l: &Line| {
+        furniture::evidence(&l.text) >= 2
+            && furniture::info_label(&l.text).is_none()
+            && super::web_tokens::posting_date(&l.text).is_none()
+    };
+    let between = lines.get(i + 1..body).unwrap_or_default();
+    // Close above the body, controls aside: the document's title, not the site's heading.
+    let distance = 1 + between.iter().filter(|l| !control(l)).count();
     score += match distance {
         0..=3 => 2,
         4..=6 => 1,
@@ -197,7 +205,10 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
         // opens this line: the headline it names.
         score += 5;
     }
-    let shortened = |l: &Line| char_len(&l.text) > n && l.text.ends_with(t);
+    // A longer line above that ends as this one does heads it: this is its shortened form. Not a breadcrumb
+    // or an info field (`名    称：…的通知`): those name the document, they head nothing.
+    let shortened =
+        |l: &Line| char_len(&l.text) > n && l.text.ends_with(t) && furniture::evidence(&l.text) < 2;
     if lines.get(..i).is_some_and(|above| above.iter().any(shortened)) {
         score -= 4;
     }
@@ -211,12 +222,20 @@ fn title_score(lines: &[Line], i: usize, body: usize) -> i32 {
     let dated_info = |l: &Line| {
         furniture::heads_page_info(t, &l.text) && super::web_tokens::posting_date(&l.text).is_some()
     };
-    let info_below = lines.get(i + 1).is_some_and(|l| info(l) || dated_info(l));
+    // The line below, the page's controls aside (a forum sets `[复制链接]` / `楼主` between a thread's title
+    // and its posting line).
+    let below = lines.get(i + 1..).and_then(|rest| rest.iter().find(|l| !control(l)));
+    let info_below = below.is_some_and(|l| info(l) || dated_info(l));
     if i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(posted) || info_below {
         score += 2;
         if n >= 12 {
             score += 1;
         }
+    }
+    // A headline right over the page's posting line (`发表于 2021-3-9 08:15 | 只看该作者`) heads the post,
+    // however short it is.
+    if below.is_some_and(dated_info) {
+        score += 1;
     }
     // What follows a title: its subtitle, dateline, speaker or document number.
     if let Some(next) = lines.get(i + 1) {
@@ -383,6 +402,32 @@ mod tests {
         let (title, furniture, _) = head(text);
         assert_eq!(title.as_deref(), Some("《某某简报》今年编发87期"));
         assert_eq!(furniture.len(), 2);
+    }
+
+    #[test]
+    fn a_threads_title_over_its_posting_line_outranks_the_login_bar() {
+        let text = "某某教育论坛\n\n找回密码\n\nQQ登录\n\n只需一步,快速开始\n\n查看: 812|回复: 3\n\n\
+                    关于本校秋季运动会的几点说明\n\n[复制链接]\n\n楼主\n\n\
+                    发表于 2021-9-3 10:12:45 | 只看该作者 |倒序浏览 |阅读模式\n\n\
+                    各位老师:\n\n本校秋季运动会定于九月下旬举行,现将有关事项说明如下,请各班主任组织好本班学生。\n";
+        let (title, _, _) = head(text);
+        assert_eq!(title.as_deref(), Some("关于本校秋季运动会的几点说明"));
+        // A short one too.
+        let text = "找回密码\n\n注册\n\n只需一步,快速开始\n\n查看: 91|回复: 2\n\n秋游小记\n\n\
+                    某某  | 发表于 2006-5-1 20:01:12 | 显示全部楼层 |阅读模式\n\n\
+                    五一那天我们一家去了郊外,天气很好,一路上看到许多开花的树,孩子们玩得很高兴。\n";
+        assert_eq!(head(text).0.as_deref(), Some("秋游小记"));
+    }
+
+    #[test]
+    fn an_info_field_that_names_the_document_leaves_it_its_title() {
+        let text = "索 引 号:000000000/2021-00001 主题分类:卫生\n发布机构:县政府办, 发文日期:2021年05月07日\n\
+                    名    称:某某县人民政府办公室关于印发某某应急预案的通知\n文    号:某政办字〔2021〕9号\n\
+                    某某县人民政府办公室关于印发某某应急预案的通知\n某政办字〔2021〕9号\n各乡(镇)人民政府,县直各部门:\n\
+                    《某某应急预案》已经县政府研究同意,现印发给你们,请认真遵照执行。\n";
+        let (title, furniture, _) = head(text);
+        assert_eq!(title.as_deref(), Some("某某县人民政府办公室关于印发某某应急预案的通知"));
+        assert_eq!(furniture.len(), 4);
     }
 
     #[test]

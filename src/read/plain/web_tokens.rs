@@ -140,11 +140,18 @@ pub fn posting_date(t: &str) -> Option<String> {
         let numeric = tokens(t).find_map(numeric_date);
         numeric.or_else(|| dates_in(t).find(|(iso, _)| iso.len() == 10).map(|(iso, _)| iso))
     };
-    // A clock time with the page's fields beside it (`次浏览 分类:…`, `| 來源:…`); a browser's print header
+    // A clock time with the page's fields beside it (`次浏览 分类:…`, `| 來源:…`), or a forum's row of fields
+    // between bars (`发表于 2020-5-16 17:53:04 | 只看该作者 | 倒序浏览`); a browser's print header
     // (`2026/9/19 10:15 某某办法 _ 某某网`) gives the day it was printed, no field.
-    let fielded =
+    let labelled =
         t.contains(['：', ':']) && t.chars().filter(|c| matches!(c, '：' | ':')).count() > clock_colons(t);
-    if has_posting_time(t) && fielded {
+    let barred = t.chars().filter(|&c| matches!(c, '|' | '｜')).count() >= 2;
+    if has_posting_time(t) && (labelled || barred) {
+        return first();
+    }
+    // A day in digits that opens the page's info line (`2020-03-09  来源: 某某报 作者:`): the posting day,
+    // with no clock time.
+    if labelled && tokens(t).next().filter(|tok| t.starts_with(tok)).and_then(numeric_date).is_some() {
         return first();
     }
     ["日期", "时间", "時間"].iter().find_map(|label| {
@@ -234,6 +241,10 @@ mod tests {
         assert_eq!(posting_date("来源 : 某某局   信息提供日期 :2019-05-05").as_deref(), Some("2019-05-05"));
         assert_eq!(posting_date("07.12.2018 13:40 来源：某某网").as_deref(), Some("2018-12-07"));
         assert_eq!(posting_date("2026/9/19 10:15 某某办法 _ 某某网"), None);
+        let forum = "发表于 2021-3-9 08:15:02 | 只看该作者 |倒序浏览";
+        assert_eq!(posting_date(forum).as_deref(), Some("2021-03-09"));
+        assert_eq!(posting_date("2021-03-09  来源: 某某日报 作者:").as_deref(), Some("2021-03-09"));
+        assert_eq!(posting_date("2021-03-09 会议纪要"), None);
         assert_eq!(posting_date("会议于2023年4月2日召开。"), None);
         assert_eq!(posting_date("比例为3:10，共2019-2020两年"), None);
     }
