@@ -400,9 +400,14 @@ fn is_zihao(t: &str) -> bool {
 pub fn is_order_number(t: &str) -> bool {
     t.strip_prefix('第').and_then(|r| r.strip_suffix('号').or_else(|| r.strip_suffix('號'))).is_some_and(
         |n| {
+            // A law database spaces the figures out (`第 121 号`).
+            let n = n.trim_matches(is_layout_space);
             !n.is_empty()
                 && n.chars().all(|c| {
-                    c.is_ascii_digit() || ('０'..='９').contains(&c) || super::chars::is_cn_numeral(c)
+                    c.is_ascii_digit()
+                        || ('０'..='９').contains(&c)
+                        || super::chars::is_cn_numeral(c)
+                        || is_layout_space(c)
                 })
         },
     )
