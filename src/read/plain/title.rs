@@ -13,6 +13,7 @@ use super::{byline, head, header, title_shape};
 use crate::model::{Meta, Person, TITLE_AS_WRITTEN};
 
 mod fields;
+mod occasion;
 pub(super) use fields::parse_speaker;
 use fields::*;
 
@@ -165,6 +166,19 @@ pub fn read_title_block(lines: &[Line]) -> TitleBlock {
                 header::sort_above(&mut block.meta, t, &mut pending);
             }
             boiler(&mut block, t);
+        } else if let Some((title, run)) = title_at
+            .filter(|&at| at + 1 == i && block.meta.subtitle.is_none())
+            .and(block.meta.title.as_deref())
+            .filter(|title| occasion::is_occasion(title))
+            .and_then(|_| occasion::title_under(&lines[i..]))
+        {
+            // The occasion over the speech's own title: the subtitle (the dateline under them follows).
+            block.meta.subtitle = block.meta.title.replace(title);
+            written = lines[i..i + run].iter().map(|l| closed_up(l.text.trim())).collect();
+            title_lines.extend(lines[i..i + run].iter().map(|l| (l.text.clone(), l.no)));
+            i += run;
+            title_at = Some(i - 1);
+            continue;
         } else if has_title && is_repeat(&block.meta, t) {
             boiler(&mut block, t);
         } else if let Some(name) = header::issuer_line(t).filter(|_| {
