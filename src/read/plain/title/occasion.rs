@@ -11,13 +11,14 @@ use super::fields::{parse_speaker, strip_parens};
 /// Words an occasion line ends with: the speech it names.
 const SPEECHES: [&str; 8] = ["讲话", "講話", "致辞", "致詞", "发言", "發言", "演讲", "演講"];
 
-/// An occasion line: `在…上的讲话`, no sentence.
+/// An occasion line: `在…上的讲话`, no sentence and no clause.
 pub(super) fn is_occasion(t: &str) -> bool {
     let t = t.trim_matches(is_layout_space);
     t.starts_with('在')
         && SPEECHES.iter().any(|s| t.ends_with(s))
         && char_len(t) <= 60
         && !has_sentence_punct(t)
+        && !t.contains(['，', ','])
 }
 
 /// The title under an occasion: one to three short lines that are no sentence, no speaker, no salutation
