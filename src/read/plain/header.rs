@@ -356,7 +356,7 @@ pub fn is_doc_number(t: &str) -> bool {
     let Some(rest) = rest.strip_prefix(['〕', ']', '］', '】', ')', '）']) else { return false };
     let rest = rest.trim_start_matches('第');
     let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
-    !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+    !agency.is_empty() && year.len() == 4 && !number.is_empty() && (rest == "号" || rest == "號")
 }
 
 /// A number whose closing bracket and `号` a copy lost, the year run into the number (`牟政办发〔201746`):
