@@ -10,6 +10,8 @@ use super::{chars, closing, furniture, Item};
 use crate::model::Role;
 use crate::zh::closing::is_salutation as says_salutation;
 
+mod addressee;
+
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
 ///
 /// Two kinds of evidence. Some lines are boilerplate by what they say, even as whole sentences: a download
@@ -277,6 +279,7 @@ pub fn issued_documents(text: &str) -> Vec<String> {
 /// Salutation near the start; date, signature, notes and attachment notes at the close.
 pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     mark_salutation(items);
+    addressee::mark(items);
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     if let Some(start) = licence_footer_start(&texts) {
         for item in items.iter_mut().skip(start) {
