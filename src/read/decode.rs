@@ -214,6 +214,7 @@ fn is_common_in_text(ch: char) -> bool {
     matches!(ch,
         '\t' | '\n' | '\r' | ' '..='~'
         | '\u{A0}'..='\u{FF}'           // Latin-1: ×, ·, accented letters
+        | '\u{100}'..='\u{17F}' | '\u{1CD}'..='\u{1DC}' // pinyin's tone letters: ā ē ī ō ū, ǎ ǐ ǒ ǔ ǘ
         | '\u{2010}'..='\u{203B}'       // dashes, quotes, ellipsis, ※
         | '\u{2160}'..='\u{217F}'       // Roman numerals
         | '\u{2460}'..='\u{24FF}'       // ①
@@ -447,6 +448,15 @@ mod tests {
             assert!(!unmappable);
             assert_eq!(decode(&bytes, None).expect("text").text, text);
         }
+    }
+
+    #[test]
+    fn chinese_utf16_glossed_with_pinyin_is_detected() {
+        // A converter's copy glosses many characters with their pinyin (`發(fā)布`, `關(guān)於`).
+        let text =
+            "發(fā)布日期:某某縣(xiàn)關(guān)於開(kāi)展工作的通知(zhī),請(qǐng)認(rèn)真執(zhí)行(xíng)。";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&le, None).expect("text").text, text);
     }
 
     #[test]

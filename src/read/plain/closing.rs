@@ -24,6 +24,9 @@ pub fn dated_signature(text: &str) -> Option<String> {
 /// copy closes so, under its signature; with a clock time it is a page's timestamp instead.
 pub fn numeric_date(text: &str) -> Option<String> {
     let t = text.trim_matches(is_layout_space);
+    if let Some(iso) = run_together_date(t) {
+        return Some(iso);
+    }
     let sep = t.chars().find(|c| matches!(c, '-' | '.' | '/'))?;
     let parts: Vec<&str> = t.split(sep).collect();
     let [y, m, d] = parts.as_slice() else { return None };
@@ -34,6 +37,27 @@ pub fn numeric_date(text: &str) -> Option<String> {
     }
     let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     crate::zh::dates::iso_day(y, m, d).filter(|_| (1949..=2099).contains(&y))
+}
+
+/// A date whose 年月日 a pasted copy lost together with a month's or a day's leading zero (`2018525`,
+/// `201856`): the ISO date, when only one reading of the figures after the year is a day of the calendar
+/// (`2018111` could be 1 November or 11 January: none). Read under a signature only, where a date stands.
+fn run_together_date(t: &str) -> Option<String> {
+    if !(6..=7).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: u32 = t[..4].parse().ok()?;
+    let rest = &t[4..];
+    let mut readings = (1..rest.len()).filter_map(|split| {
+        let (month, day) = rest.split_at(split);
+        // A two-figure part is written without its leading zero or not at all (`05` was not lost).
+        if [month, day].iter().any(|p| p.len() > 2 || (p.len() == 2 && p.starts_with('0'))) {
+            return None;
+        }
+        crate::zh::dates::iso_day(year, month.parse().ok()?, day.parse().ok()?)
+    });
+    let iso = readings.next()?;
+    (readings.next().is_none() && (1949..=2099).contains(&year)).then_some(iso)
 }
 
 /// The printing line of the 版记 with nothing but its date (`2018年9月13日印发`, `××办公室　2003年10月16日印发`):
@@ -153,6 +177,12 @@ mod tests {
         assert_eq!(numeric_date("2016.3.8").as_deref(), Some("2016-03-08"));
         assert_eq!(numeric_date("2016-03-08 10:20"), None);
         assert_eq!(numeric_date("1.2.3"), None);
+        // Figures run together, one reading only.
+        assert_eq!(numeric_date("2016525").as_deref(), Some("2016-05-25"));
+        assert_eq!(numeric_date("201638").as_deref(), Some("2016-03-08"));
+        assert_eq!(numeric_date("2016111"), None, "1 November or 11 January");
+        let text = format!("某某通知\n{LONG}\n某某县人民政府办公室      \n2016525        \n");
+        assert_eq!(outline(&text)[1..], ["Signature 某某县人民政府办公室", "Date 2016525"]);
         let text = format!("某某通知\n{LONG}\n某某区教育局\n2016-03-08\n");
         assert_eq!(outline(&text)[1..], ["Signature 某某区教育局", "Date 2016-03-08"]);
         let text = format!("某某通知\n{LONG}\n2016-03-08\n");

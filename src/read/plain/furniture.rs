@@ -69,7 +69,10 @@ pub fn is_breadcrumb(t: &str) -> bool {
 /// their own.
 pub fn is_symbol_line(t: &str) -> bool {
     let t = t.trim_matches(is_layout_space);
+    // A lone opening bracket is text cut off right after it (`(` of a page's last `(十六)`), no page mark.
+    let cut_open = matches!(t, "(" | "（" | "《" | "“" | "〔" | "[");
     !t.is_empty()
+        && !cut_open
         && t.chars().all(|c| !c.is_alphanumeric() && !is_han(c) || c.is_whitespace())
         && !t.chars().all(|c| is_sentence_end(c) || c.is_whitespace() || matches!(c, '“' | '”' | '"'))
 }
@@ -438,6 +441,13 @@ pub fn page_evidence(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_opening_bracket_is_cut_text_not_a_mark() {
+        assert!(!is_symbol_line("("));
+        assert!(!is_symbol_line("（"));
+        assert!(is_symbol_line("*********"));
+    }
 
     #[test]
     fn page_chrome_has_evidence_and_prose_has_none() {

@@ -356,7 +356,7 @@ pub fn is_doc_number(t: &str) -> bool {
     let Some(rest) = rest.strip_prefix(['〕', ']', '］', '】', ')', '）']) else { return false };
     let rest = rest.trim_start_matches('第');
     let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
-    !agency.is_empty() && year.len() == 4 && !number.is_empty() && rest == "号"
+    !agency.is_empty() && year.len() == 4 && !number.is_empty() && (rest == "号" || rest == "號")
 }
 
 /// A number whose closing bracket and `号` a copy lost, the year run into the number (`牟政办发〔201746`):
@@ -400,9 +400,14 @@ fn is_zihao(t: &str) -> bool {
 pub fn is_order_number(t: &str) -> bool {
     t.strip_prefix('第').and_then(|r| r.strip_suffix('号').or_else(|| r.strip_suffix('號'))).is_some_and(
         |n| {
+            // A law database spaces the figures out (`第 121 号`).
+            let n = n.trim_matches(is_layout_space);
             !n.is_empty()
                 && n.chars().all(|c| {
-                    c.is_ascii_digit() || ('０'..='９').contains(&c) || super::chars::is_cn_numeral(c)
+                    c.is_ascii_digit()
+                        || ('０'..='９').contains(&c)
+                        || super::chars::is_cn_numeral(c)
+                        || is_layout_space(c)
                 })
         },
     )

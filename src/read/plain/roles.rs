@@ -10,6 +10,8 @@ use super::{chars, closing, furniture, Item};
 use crate::model::Role;
 use crate::zh::closing::is_salutation as says_salutation;
 
+mod addressee;
+
 /// Lines that are boilerplate wherever they stand: nobody writes these as content.
 ///
 /// Two kinds of evidence. Some lines are boilerplate by what they say, even as whole sentences: a download
@@ -277,6 +279,7 @@ pub fn issued_documents(text: &str) -> Vec<String> {
 /// Salutation near the start; date, signature, notes and attachment notes at the close.
 pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
     mark_salutation(items);
+    addressee::mark(items);
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     if let Some(start) = licence_footer_start(&texts) {
         for item in items.iter_mut().skip(start) {
@@ -303,7 +306,10 @@ pub(super) fn assign_roles(items: &mut [Item], meta: &mut crate::model::Meta) {
             continue;
         }
         let text = item.text.clone();
-        if is_attachment_label(&text) || (!seen_date && is_attachment_start(&text)) {
+        // A web copy lists the file it attaches right under the closing date (`附件：某某表.doc`), where the
+        // 附件说明 of a printed document stands above the signature (class 5).
+        let under_closing = i > 0 && matches!(items[i - 1].role, Role::Date | Role::Signature | Role::Note);
+        if is_attachment_label(&text) || ((!seen_date || under_closing) && is_attachment_start(&text)) {
             set_role(items, i, Role::Attachment);
             in_attachment_note = !is_attachment_label(&text) || !seen_date;
             continue;
@@ -567,6 +573,19 @@ mod tests {
                 "Note （此件公开发布）"
             ]
         );
+    }
+
+    #[test]
+    fn a_file_listed_under_the_closing_date_is_an_attachment_note() {
+        let text =
+            format!("致居民的一封信\n居民朋友们：\n{LONG}\n某某社区居委会\n2022年5月6日\n附件：报名表.doc\n");
+        assert_eq!(
+            outline(&text)[2..],
+            ["Signature 某某社区居委会", "Date 2022年5月6日", "Attachment 附件：报名表.doc"]
+        );
+        // In the text, a sentence about an attachment is none.
+        let text = format!("某某通知\n{LONG}\n附件中的表格请如实填写。\n{LONG}\n");
+        assert!(!outline(&text).iter().any(|l| l.starts_with("Attachment")));
     }
 
     #[test]

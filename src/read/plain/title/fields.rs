@@ -126,7 +126,16 @@ pub(super) fn adoption_head(lines: &[Line]) -> Option<(String, Head)> {
     for (n, line) in lines.iter().enumerate().skip(1).take(3) {
         text.push_str(&line.text);
         if line.text.contains(['）', ')']) {
-            return header::adoption_date(&text).map(|iso| (iso, Head { text, lines: n + 1 }));
+            // An undated act on the first line and the dated one under it (`（某会议审议通过` / `1998年2月6日
+            // 某市人民政府令第68号发布）`): the dated line dates the note.
+            if let Some(iso) = header::adoption_date(&text) {
+                return Some((iso, Head { text, lines: n + 1 }));
+            }
+            let dated = line.text.trim_start_matches(['（', '(']).to_owned();
+            return (n == 1)
+                .then(|| header::adoption_date(&dated))
+                .flatten()
+                .map(|iso| (iso, Head { text: dated, lines: n + 1 }));
         }
     }
     None
@@ -173,8 +182,12 @@ pub(super) fn decree_line(t: &str) -> Option<(&str, &str)> {
     }
     let at = t.find("令第")? + "令".len();
     let (name, number) = t.split_at(at);
-    (header::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han))
-        .then_some((name, number))
+    if !(header::is_order_number(number) && char_len(name) >= 3 && name.chars().all(is_han)) {
+        return None;
+    }
+    // A government's code before `令` (`渝府令第121号`, as `沈政令〔1997〕29号`) is part of the number; a
+    // decree's full name (`中华人民共和国国务院令`) is not.
+    Some((name, if char_len(name) == 3 { t } else { number }))
 }
 
 /// A document number line, alone or in parentheses (`( 吉府发〔2003〕37号 )`): the number.
@@ -246,4 +259,27 @@ pub(in crate::read::plain) fn parse_speaker(t: &str) -> Option<Person> {
     let role_ok = (2..=24).contains(&char_len(role)) && OFFICES.iter().any(|o| role.ends_with(o));
     (!name_parts.is_empty() && name_parts.len() <= 3 && name_ok && role_ok)
         .then(|| Person { name, role: Some((*role).to_owned()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::plain::read_plain;
+    use crate::read::plain::tests::LONG;
+
+    #[test]
+    fn a_government_code_before_its_order_number_is_part_of_it() {
+        assert_eq!(decree_line("某府令第 12 号"), Some(("某府令", "某府令第 12 号")));
+        assert_eq!(decree_line("某某省人民政府令第12号"), Some(("某某省人民政府令", "第12号")));
+    }
+
+    #[test]
+    fn a_note_dated_on_its_second_line_dates_the_statute() {
+        let text = format!(
+            "某市物业管理规定\n(某市人民政府第9次常务会议审议通过\n\n2001年3月4日某市人民政府令第5号发布)\n{LONG}\n"
+        );
+        let (doc, _) = read_plain(&text);
+        assert_eq!(doc.meta.date.as_deref(), Some("2001-03-04"));
+        assert_eq!(doc.meta.doc_number.as_deref(), Some("某市人民政府令第5号"));
+    }
 }
