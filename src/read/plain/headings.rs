@@ -2,7 +2,7 @@
 //! and what a marked line is: a heading, a paragraph with a run-in lead sentence, or plain text.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_cn_numeral, is_layout_space, is_sentence_end, take_while,
+    char_len, has_sentence_punct, is_cn_numeral, is_han, is_layout_space, is_sentence_end, take_while,
 };
 use crate::model::Inline;
 
@@ -150,12 +150,12 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
             let close = inner[stem.len_utf8()..].chars().next().filter(|c| matches!(c, '）' | ')'))?;
             return Some((Marker::ParenStem, first.len_utf8() + stem.len_utf8() + close.len_utf8()));
         }
-        let (number, rest) = take_while(inner, |c| is_cn_numeral(c) || c.is_ascii_digit());
+        let (number, rest) = take_while(inner, |c| is_cn_numeral(c) || is_digit(c));
         let close = rest.chars().next().filter(|c| matches!(c, '）' | ')'))?;
         if number.is_empty() || char_len(number) > 3 {
             return None;
         }
-        let kind = if number.chars().all(|c| c.is_ascii_digit()) {
+        let kind = if number.chars().all(is_digit) {
             Marker::ParenNum
         } else if number.chars().all(is_cn_numeral) {
             Marker::ParenCn
@@ -173,7 +173,7 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         let (number, rest) = take_while(text, |c| formal(c) || roman(c));
         let mut after = rest.chars();
         let sep = after.next().filter(|c| matches!(c, '、' | '.' | '．'))?;
-        let titled = after.next().is_some_and(|c| super::chars::is_han(c) || is_layout_space(c));
+        let titled = after.next().is_some_and(|c| is_han(c) || is_layout_space(c));
         let pure = number.chars().all(formal) || number.chars().all(roman);
         let short = char_len(number) <= 4;
         return (pure && short && titled && (sep == '、' || roman(first)))
@@ -181,22 +181,34 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     }
     if is_cn_numeral(first) {
         let (number, rest) = take_while(text, is_cn_numeral);
-        let sep = rest.chars().next().filter(|&c| c == '、')?;
-        return (char_len(number) <= 3).then_some((Marker::Cn, number.len() + sep.len_utf8()));
+        let mut after = rest.chars();
+        let sep = after.next()?;
+        // Pasted and typed documents write the top level with a dot too (`一.总体要求`, `二．重点任务`), a
+        // title following; a dot before a digit or a measure is a decimal (`一.五倍`) (class 6).
+        let dotted = matches!(sep, '.' | '．')
+            && after.next().is_some_and(|c| {
+                (is_han(c) && !is_cn_numeral(c) && !MEASURES.contains(c)) || is_layout_space(c)
+            });
+        return (char_len(number) <= 3 && (sep == '、' || dotted))
+            .then_some((Marker::Cn, number.len() + sep.len_utf8()));
     }
-    if first.is_ascii_digit() {
-        let (number, rest) = take_while(text, |c| c.is_ascii_digit());
-        if number.len() > 3 {
+    if is_digit(first) {
+        let (number, rest) = take_while(text, is_digit);
+        if char_len(number) > 3 {
             return None;
         }
         let mut after = rest.chars();
         let sep = after.next()?;
         let following = after.next();
-        if matches!(sep, '.' | '．' | '、') && !following.is_some_and(|c| c.is_ascii_digit()) {
+        if matches!(sep, '.' | '．' | '、') && !following.is_some_and(is_digit) {
             return Some((Marker::Num, number.len() + sep.len_utf8()));
         }
+        // `1)` `2）`: a closing parenthesis alone numbers the level of `（1）` (class 6).
+        if matches!(sep, ')' | '）') && following.is_some_and(|c| is_han(c) || is_layout_space(c)) {
+            return Some((Marker::ParenNum, number.len() + sep.len_utf8()));
+        }
         // Decimal outline: 1 / 1.1 / 1.2.1 followed by a space (or by text, from depth 2).
-        let (outline, rest) = take_while(text, |c| c.is_ascii_digit() || c == '.');
+        let (outline, rest) = take_while(text, |c| is_digit(c) || c == '.');
         if outline.ends_with('.') || outline.contains("..") {
             return None;
         }
@@ -204,12 +216,17 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         let spaced = rest.starts_with(is_layout_space);
         // Text straight after a number is a heading's (`1.1编制目的`) unless it is what the number counts
         // (`1.5亿元`, `2.5亩`).
-        let texty = rest.chars().next().is_some_and(|c| super::chars::is_han(c) && !MEASURES.contains(c));
+        let texty = rest.chars().next().is_some_and(|c| is_han(c) && !MEASURES.contains(c));
         if depth <= 4 && (spaced || (depth >= 2 && texty)) {
             return Some((Marker::Decimal(u8::try_from(depth).unwrap_or(4)), outline.len()));
         }
     }
     None
+}
+
+/// An Arabic digit, half- or full-width (`１．` `（２）` in typed documents).
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 /// Units and measure words that follow a decimal number in a sentence.
@@ -218,7 +235,7 @@ const MEASURES: &str = "亿万千百十元角分厘毫个倍年月日时天周�
 fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
     // Law databases space the parts out (`第 1 章`, `第 46 條`): spaces between them are allowed.
     let after_di = text.strip_prefix('第')?.trim_start_matches(is_layout_space);
-    let (number, rest) = take_while(after_di, |c| is_cn_numeral(c) || c.is_ascii_digit());
+    let (number, rest) = take_while(after_di, |c| is_cn_numeral(c) || is_digit(c));
     if number.is_empty() || char_len(number) > 6 {
         return None;
     }
@@ -337,7 +354,7 @@ pub fn marker_number(text: &str, kind: Marker, len: usize) -> Option<u32> {
         return None;
     }
     let label = text.get(..len)?;
-    let digits: String = label.chars().filter(|&c| is_cn_numeral(c) || c.is_ascii_digit()).collect();
+    let digits: String = label.chars().filter(|&c| is_cn_numeral(c) || is_digit(c)).collect();
     super::chars::numeral_value(&digits)
 }
 
@@ -439,6 +456,25 @@ mod tests {
         assert_eq!(kind("（1）具体措施"), Some(Marker::ParenNum));
         assert_eq!(kind("2.5亿元"), None);
         assert_eq!(kind("2026年"), None);
+    }
+
+    #[test]
+    fn typed_variants_of_the_numbering_are_recognised() {
+        assert_eq!(kind("一.总体要求"), Some(Marker::Cn));
+        assert_eq!(kind("二．重点任务"), Some(Marker::Cn));
+        assert_eq!(kind("三. 保障措施"), Some(Marker::Cn));
+        assert_eq!(kind("一.五倍"), None, "a decimal, not a marker");
+        assert_eq!(kind("一.5"), None);
+        assert_eq!(kind("１．加强领导"), Some(Marker::Num));
+        assert_eq!(kind("（２）强化考核"), Some(Marker::ParenNum));
+        assert_eq!(kind("１．５亿元"), None);
+        assert_eq!(kind("1) 推进项目建设"), Some(Marker::ParenNum));
+        assert_eq!(kind("2）优化环境"), Some(Marker::ParenNum));
+        assert_eq!(kind("3)"), None);
+        assert_eq!(kind("第３章 附则"), Some(Marker::Chapter));
+        let number = |t: &str| marker(t).and_then(|(k, len)| marker_number(t, k, len));
+        assert_eq!(number("１２．措施"), Some(12));
+        assert_eq!(number("2）优化环境"), Some(2));
     }
 
     #[test]
