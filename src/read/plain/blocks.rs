@@ -152,6 +152,11 @@ impl Rank {
 /// punctuation separates it from the heading. Spaces inside chapter titles (`第一章　总  则`) are spacing
 /// chosen by the typist and stay.
 fn tidy_heading(text: String, kind: Marker) -> String {
+    // A Markdown mark is markup, not text: the heading is what follows it.
+    if let Marker::Hash(depth) = kind {
+        let rest = text.get(usize::from(depth)..).unwrap_or_default();
+        return rest.trim_matches(chars::is_layout_space).to_owned();
+    }
     if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum | Marker::ParenStem) {
         return text;
     }

@@ -12,6 +12,9 @@ pub enum Marker {
     /// The title of a document inside the document: an attachment's title, the regulation a State Council
     /// order promulgates, a letter-spaced title line (`国 务 院 工 作 规 则`). Always level 1.
     Title,
+    /// `#` … `######` and a space: a Markdown heading kept in a plain-text copy (a README or notes pasted
+    /// as text), by its depth. Where a document marks headings so, the marks are its outline.
+    Hash(u8),
     /// `第一编`, `第一部分`, `第一卷`; Taiwan's top levels `壹、` and `I.` (class 7 of the recognition issue).
     Part,
     /// `第一章`, `第一回`.
@@ -133,6 +136,9 @@ fn book_division(text: &str) -> Option<usize> {
 
 /// The numbering marker at the start of `text` and its length in bytes.
 pub fn marker(text: &str) -> Option<(Marker, usize)> {
+    if let Some(found) = hash_marker(text) {
+        return Some(found);
+    }
     if let Some(len) = book_part(text) {
         return Some((Marker::Chapter, len));
     }
@@ -224,6 +230,14 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     None
 }
 
+/// `## 标题`: one to six `#` and a space before some text.
+fn hash_marker(text: &str) -> Option<(Marker, usize)> {
+    let (hashes, rest) = take_while(text, |c| c == '#');
+    let depth = u8::try_from(hashes.len()).ok().filter(|d| (1..=6).contains(d))?;
+    let titled = rest.starts_with(is_layout_space) && !rest.trim_matches(is_layout_space).is_empty();
+    titled.then_some((Marker::Hash(depth), hashes.len()))
+}
+
 /// An Arabic digit, half- or full-width (`１．` `（２）` in typed documents).
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
@@ -301,6 +315,10 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
                 Inline::Text(rest.to_owned()),
             ])
         };
+    }
+    // A Markdown mark says what the line is, whatever its punctuation.
+    if matches!(kind, Marker::Hash(_)) {
+        return if body.is_empty() { Marked::Text } else { Marked::Heading(kind) };
     }
     let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection);
     let limit = if chapter_like { 60 } else { 50 };
@@ -456,6 +474,18 @@ mod tests {
         assert_eq!(kind("（1）具体措施"), Some(Marker::ParenNum));
         assert_eq!(kind("2.5亿元"), None);
         assert_eq!(kind("2026年"), None);
+    }
+
+    #[test]
+    fn markdown_marks_are_headings_by_depth() {
+        assert_eq!(marker("## 第一章 总则"), Some((Marker::Hash(2), 2)));
+        assert_eq!(kind("# 员工手册"), Some(Marker::Hash(1)));
+        assert_eq!(kind("#话题#"), None, "a hashtag");
+        assert_eq!(kind("####### 七级"), None);
+        assert_eq!(kind("## "), None);
+        let text = "### 注意事项：请按时提交。";
+        let (k, len) = marker(text).expect("marker");
+        assert_eq!(classify(text, k, len), Marked::Heading(Marker::Hash(3)));
     }
 
     #[test]
