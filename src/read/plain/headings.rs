@@ -139,6 +139,13 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     if let Some(found) = hash_marker(text) {
         return Some(found);
     }
+    // Law sites tag a division's line with its field name (`【章名】 第一章 总则`): the tag stays in the
+    // heading, the marker after it decides (class 4).
+    if let Some(rest) = division_tag(text) {
+        let (kind, len) = marker(rest)?;
+        return matches!(kind, Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection)
+            .then_some((kind, text.len() - rest.len() + len));
+    }
     if let Some(len) = book_part(text) {
         return Some((Marker::Chapter, len));
     }
@@ -230,6 +237,15 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     None
 }
 
+/// The text after a law site's field tag `【章名】` `【节名】` (a short Han name ending in `名`).
+fn division_tag(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('【')?;
+    let close = inner.find('】')?;
+    let name = &inner[..close];
+    let named = (2..=4).contains(&char_len(name)) && name.ends_with('名') && name.chars().all(is_han);
+    named.then(|| inner[close + '】'.len_utf8()..].trim_start_matches(is_layout_space))
+}
+
 /// `## 标题`: one to six `#` and a space before some text.
 fn hash_marker(text: &str) -> Option<(Marker, usize)> {
     let (hashes, rest) = take_while(text, |c| c == '#');
@@ -254,8 +270,10 @@ fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
         return None;
     }
     let rest = rest.trim_start_matches(is_layout_space);
-    let units: [(&str, Marker); 12] = [
+    // `第十一集`: the volumes of a serial novel, above its chapters.
+    let units: [(&str, Marker); 13] = [
         ("部分", Marker::Part),
+        ("集", Marker::Part),
         ("款", Marker::Subsection),
         ("编", Marker::Part),
         ("編", Marker::Part),
@@ -477,6 +495,14 @@ mod tests {
     }
 
     #[test]
+    fn a_law_sites_field_tag_before_a_division_is_kept_with_it() {
+        assert_eq!(marker("【章名】 第一章 总则"), Some((Marker::Chapter, "【章名】 第一章".len())));
+        assert_eq!(kind("【节名】第二节　审议"), Some(Marker::Section));
+        assert_eq!(kind("【法规名称】 某某条例"), None);
+        assert_eq!(kind("【章名】 说明"), None);
+    }
+
+    #[test]
     fn markdown_marks_are_headings_by_depth() {
         assert_eq!(marker("## 第一章 总则"), Some((Marker::Hash(2), 2)));
         assert_eq!(kind("# 员工手册"), Some(Marker::Hash(1)));
@@ -531,6 +557,7 @@ mod tests {
         assert_eq!(kind("上篇　总论"), Some(Marker::Part));
         assert_eq!(kind("下编"), Some(Marker::Part));
         assert_eq!(kind("卷之三 列传"), Some(Marker::Part));
+        assert_eq!(kind("第十一集"), Some(Marker::Part));
         assert_eq!(kind("上篇文章说到这里"), None);
         assert_eq!(kind("卷起袖子干活"), None);
         assert_eq!(kind("第1款　通則"), Some(Marker::Subsection));
