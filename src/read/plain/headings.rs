@@ -196,9 +196,10 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         let (number, rest) = take_while(text, is_cn_numeral);
         let mut after = rest.chars();
         let sep = after.next()?;
-        // Pasted and typed documents write the top level with a dot too (`一.总体要求`, `二．重点任务`), a
-        // title following; a dot before a digit or a measure is a decimal (`一.五倍`) (class 6).
-        let dotted = matches!(sep, '.' | '．')
+        // Pasted and typed documents write the top level with a half-width dot too (`一.总体要求`), a title
+        // following; the full-width `．` is the full stop of older texts (`…告诉了倪二．倪二听了…`), and a
+        // dot before a numeral or a measure is a decimal (`一.五倍`) (class 6).
+        let dotted = sep == '.'
             && after.next().is_some_and(|c| {
                 (is_han(c) && !is_cn_numeral(c) && !MEASURES.contains(c)) || is_layout_space(c)
             });
@@ -517,7 +518,7 @@ mod tests {
     #[test]
     fn typed_variants_of_the_numbering_are_recognised() {
         assert_eq!(kind("一.总体要求"), Some(Marker::Cn));
-        assert_eq!(kind("二．重点任务"), Some(Marker::Cn));
+        assert_eq!(kind("二．倪二听了大怒"), None, "a full stop in older texts");
         assert_eq!(kind("三. 保障措施"), Some(Marker::Cn));
         assert_eq!(kind("一.五倍"), None, "a decimal, not a marker");
         assert_eq!(kind("一.5"), None);
