@@ -32,17 +32,29 @@ pub(super) fn into_blocks(items: Vec<Item>) -> Vec<Block> {
     for ranks in &mut segments {
         ranks.sort();
     }
-    // A document's own title is level 1; the headings after it belong to it, one level down.
+    // A document's own title is level 1; the headings after it belong to it, one level down. Below that a
+    // heading's level is the depth at which it nests: one under the nearest heading of a higher rank
+    // before it, so that `（1）` straight under `二、` is level 2 even where `1.` numbers another section.
     let mut segment = 0;
+    let mut open: Vec<usize> = Vec::new();
     let mut level = |kind: Marker, text: &str| -> u8 {
         if kind == Marker::Title {
             segment += 1;
+            open.clear();
             return 1;
         }
+        let base = usize::from(segment > 0);
         let ranks = segments.get(segment).map_or(&[][..], Vec::as_slice);
         let position = ranks.iter().position(|r| r.matches(kind, text)).filter(|_| !is_matter(kind, text));
-        let rank = position.unwrap_or(0) + usize::from(segment > 0);
-        u8::try_from(rank + 1).unwrap_or(6).min(6)
+        let Some(position) = position else {
+            open.clear();
+            return u8::try_from(base + 1).unwrap_or(6);
+        };
+        while open.last().is_some_and(|&p| p >= position) {
+            open.pop();
+        }
+        open.push(position);
+        u8::try_from(base + open.len()).unwrap_or(6).min(6)
     };
     let mut blocks = Vec::with_capacity(items.len());
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
@@ -140,6 +152,11 @@ impl Rank {
 /// punctuation separates it from the heading. Spaces inside chapter titles (`第一章　总  则`) are spacing
 /// chosen by the typist and stay.
 fn tidy_heading(text: String, kind: Marker) -> String {
+    // A Markdown mark is markup, not text: the heading is what follows it.
+    if let Marker::Hash(depth) = kind {
+        let rest = text.get(usize::from(depth)..).unwrap_or_default();
+        return rest.trim_matches(chars::is_layout_space).to_owned();
+    }
     if !matches!(kind, Marker::Cn | Marker::ParenCn | Marker::Num | Marker::ParenNum | Marker::ParenStem) {
         return text;
     }
@@ -179,6 +196,18 @@ mod tests {
         let text = "（一）工作目标\n要认真落实这一目标，确保各项任务按期完成。\n1.基本原则\n要认真落实。\n";
         assert_eq!(outline(text)[0], "H1 （一）工作目标");
         assert_eq!(outline(text)[2], "H2 1.基本原则");
+    }
+
+    #[test]
+    fn a_heading_nests_under_the_nearest_higher_one() {
+        let text = format!(
+            "某某意见\n一、总体要求\n{LONG}\n二、重点任务\n（1）压实责任\n{LONG}\n三、保障措施\n1.加强领导\n{LONG}\n\
+             （1）建立机制\n{LONG}\n"
+        );
+        let out = outline(&text);
+        assert!(out.contains(&"H2 （1）压实责任".to_owned()), "straight under 二、: {out:?}");
+        assert!(out.contains(&"H2 1.加强领导".to_owned()), "{out:?}");
+        assert!(out.contains(&"H3 （1）建立机制".to_owned()), "under 1.: {out:?}");
     }
 
     #[test]

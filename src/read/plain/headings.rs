@@ -2,7 +2,7 @@
 //! and what a marked line is: a heading, a paragraph with a run-in lead sentence, or plain text.
 
 use super::chars::{
-    char_len, has_sentence_punct, is_cn_numeral, is_layout_space, is_sentence_end, take_while,
+    char_len, has_sentence_punct, is_cn_numeral, is_han, is_layout_space, is_sentence_end, take_while,
 };
 use crate::model::Inline;
 
@@ -12,6 +12,9 @@ pub enum Marker {
     /// The title of a document inside the document: an attachment's title, the regulation a State Council
     /// order promulgates, a letter-spaced title line (`国 务 院 工 作 规 则`). Always level 1.
     Title,
+    /// `#` … `######` and a space: a Markdown heading kept in a plain-text copy (a README or notes pasted
+    /// as text), by its depth. Where a document marks headings so, the marks are its outline.
+    Hash(u8),
     /// `第一编`, `第一部分`, `第一卷`; Taiwan's top levels `壹、` and `I.` (class 7 of the recognition issue).
     Part,
     /// `第一章`, `第一回`.
@@ -133,6 +136,16 @@ fn book_division(text: &str) -> Option<usize> {
 
 /// The numbering marker at the start of `text` and its length in bytes.
 pub fn marker(text: &str) -> Option<(Marker, usize)> {
+    if let Some(found) = hash_marker(text) {
+        return Some(found);
+    }
+    // Law sites tag a division's line with its field name (`【章名】 第一章 总则`): the tag stays in the
+    // heading, the marker after it decides (class 4).
+    if let Some(rest) = division_tag(text) {
+        let (kind, len) = marker(rest)?;
+        return matches!(kind, Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection)
+            .then_some((kind, text.len() - rest.len() + len));
+    }
     if let Some(len) = book_part(text) {
         return Some((Marker::Chapter, len));
     }
@@ -150,12 +163,12 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
             let close = inner[stem.len_utf8()..].chars().next().filter(|c| matches!(c, '）' | ')'))?;
             return Some((Marker::ParenStem, first.len_utf8() + stem.len_utf8() + close.len_utf8()));
         }
-        let (number, rest) = take_while(inner, |c| is_cn_numeral(c) || c.is_ascii_digit());
+        let (number, rest) = take_while(inner, |c| is_cn_numeral(c) || is_digit(c));
         let close = rest.chars().next().filter(|c| matches!(c, '）' | ')'))?;
         if number.is_empty() || char_len(number) > 3 {
             return None;
         }
-        let kind = if number.chars().all(|c| c.is_ascii_digit()) {
+        let kind = if number.chars().all(is_digit) {
             Marker::ParenNum
         } else if number.chars().all(is_cn_numeral) {
             Marker::ParenCn
@@ -173,7 +186,7 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         let (number, rest) = take_while(text, |c| formal(c) || roman(c));
         let mut after = rest.chars();
         let sep = after.next().filter(|c| matches!(c, '、' | '.' | '．'))?;
-        let titled = after.next().is_some_and(|c| super::chars::is_han(c) || is_layout_space(c));
+        let titled = after.next().is_some_and(|c| is_han(c) || is_layout_space(c));
         let pure = number.chars().all(formal) || number.chars().all(roman);
         let short = char_len(number) <= 4;
         return (pure && short && titled && (sep == '、' || roman(first)))
@@ -181,22 +194,35 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     }
     if is_cn_numeral(first) {
         let (number, rest) = take_while(text, is_cn_numeral);
-        let sep = rest.chars().next().filter(|&c| c == '、')?;
-        return (char_len(number) <= 3).then_some((Marker::Cn, number.len() + sep.len_utf8()));
+        let mut after = rest.chars();
+        let sep = after.next()?;
+        // Pasted and typed documents write the top level with a half-width dot too (`一.总体要求`), a title
+        // following; the full-width `．` is the full stop of older texts (`…告诉了倪二．倪二听了…`), and a
+        // dot before a numeral or a measure is a decimal (`一.五倍`) (class 6).
+        let dotted = sep == '.'
+            && after.next().is_some_and(|c| {
+                (is_han(c) && !is_cn_numeral(c) && !MEASURES.contains(c)) || is_layout_space(c)
+            });
+        return (char_len(number) <= 3 && (sep == '、' || dotted))
+            .then_some((Marker::Cn, number.len() + sep.len_utf8()));
     }
-    if first.is_ascii_digit() {
-        let (number, rest) = take_while(text, |c| c.is_ascii_digit());
-        if number.len() > 3 {
+    if is_digit(first) {
+        let (number, rest) = take_while(text, is_digit);
+        if char_len(number) > 3 {
             return None;
         }
         let mut after = rest.chars();
         let sep = after.next()?;
         let following = after.next();
-        if matches!(sep, '.' | '．' | '、') && !following.is_some_and(|c| c.is_ascii_digit()) {
+        if matches!(sep, '.' | '．' | '、') && !following.is_some_and(is_digit) {
             return Some((Marker::Num, number.len() + sep.len_utf8()));
         }
+        // `1)` `2）`: a closing parenthesis alone numbers the level of `（1）` (class 6).
+        if matches!(sep, ')' | '）') && following.is_some_and(|c| is_han(c) || is_layout_space(c)) {
+            return Some((Marker::ParenNum, number.len() + sep.len_utf8()));
+        }
         // Decimal outline: 1 / 1.1 / 1.2.1 followed by a space (or by text, from depth 2).
-        let (outline, rest) = take_while(text, |c| c.is_ascii_digit() || c == '.');
+        let (outline, rest) = take_while(text, |c| is_digit(c) || c == '.');
         if outline.ends_with('.') || outline.contains("..") {
             return None;
         }
@@ -204,12 +230,34 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         let spaced = rest.starts_with(is_layout_space);
         // Text straight after a number is a heading's (`1.1编制目的`) unless it is what the number counts
         // (`1.5亿元`, `2.5亩`).
-        let texty = rest.chars().next().is_some_and(|c| super::chars::is_han(c) && !MEASURES.contains(c));
+        let texty = rest.chars().next().is_some_and(|c| is_han(c) && !MEASURES.contains(c));
         if depth <= 4 && (spaced || (depth >= 2 && texty)) {
             return Some((Marker::Decimal(u8::try_from(depth).unwrap_or(4)), outline.len()));
         }
     }
     None
+}
+
+/// The text after a law site's field tag `【章名】` `【节名】` (a short Han name ending in `名`).
+fn division_tag(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('【')?;
+    let close = inner.find('】')?;
+    let name = &inner[..close];
+    let named = (2..=4).contains(&char_len(name)) && name.ends_with('名') && name.chars().all(is_han);
+    named.then(|| inner[close + '】'.len_utf8()..].trim_start_matches(is_layout_space))
+}
+
+/// `## 标题`: one to six `#` and a space before some text.
+fn hash_marker(text: &str) -> Option<(Marker, usize)> {
+    let (hashes, rest) = take_while(text, |c| c == '#');
+    let depth = u8::try_from(hashes.len()).ok().filter(|d| (1..=6).contains(d))?;
+    let titled = rest.starts_with(is_layout_space) && !rest.trim_matches(is_layout_space).is_empty();
+    titled.then_some((Marker::Hash(depth), hashes.len()))
+}
+
+/// An Arabic digit, half- or full-width (`１．` `（２）` in typed documents).
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 /// Units and measure words that follow a decimal number in a sentence.
@@ -218,13 +266,15 @@ const MEASURES: &str = "亿万千百十元角分厘毫个倍年月日时天周�
 fn ordinal_marker(text: &str) -> Option<(Marker, usize)> {
     // Law databases space the parts out (`第 1 章`, `第 46 條`): spaces between them are allowed.
     let after_di = text.strip_prefix('第')?.trim_start_matches(is_layout_space);
-    let (number, rest) = take_while(after_di, |c| is_cn_numeral(c) || c.is_ascii_digit());
+    let (number, rest) = take_while(after_di, |c| is_cn_numeral(c) || is_digit(c));
     if number.is_empty() || char_len(number) > 6 {
         return None;
     }
     let rest = rest.trim_start_matches(is_layout_space);
-    let units: [(&str, Marker); 12] = [
+    // `第十一集`: the volumes of a serial novel, above its chapters.
+    let units: [(&str, Marker); 13] = [
         ("部分", Marker::Part),
+        ("集", Marker::Part),
         ("款", Marker::Subsection),
         ("编", Marker::Part),
         ("編", Marker::Part),
@@ -285,6 +335,10 @@ pub fn classify(text: &str, kind: Marker, len: usize) -> Marked {
             ])
         };
     }
+    // A Markdown mark says what the line is, whatever its punctuation.
+    if matches!(kind, Marker::Hash(_)) {
+        return if body.is_empty() { Marked::Text } else { Marked::Heading(kind) };
+    }
     let chapter_like = matches!(kind, Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection);
     let limit = if chapter_like { 60 } else { 50 };
     // Pasted text has half-width commas too (`(三)客运车辆所有者必须…,`): a heading has neither at its end.
@@ -337,7 +391,7 @@ pub fn marker_number(text: &str, kind: Marker, len: usize) -> Option<u32> {
         return None;
     }
     let label = text.get(..len)?;
-    let digits: String = label.chars().filter(|&c| is_cn_numeral(c) || c.is_ascii_digit()).collect();
+    let digits: String = label.chars().filter(|&c| is_cn_numeral(c) || is_digit(c)).collect();
     super::chars::numeral_value(&digits)
 }
 
@@ -442,6 +496,45 @@ mod tests {
     }
 
     #[test]
+    fn a_law_sites_field_tag_before_a_division_is_kept_with_it() {
+        assert_eq!(marker("【章名】 第一章 总则"), Some((Marker::Chapter, "【章名】 第一章".len())));
+        assert_eq!(kind("【节名】第二节　审议"), Some(Marker::Section));
+        assert_eq!(kind("【法规名称】 某某条例"), None);
+        assert_eq!(kind("【章名】 说明"), None);
+    }
+
+    #[test]
+    fn markdown_marks_are_headings_by_depth() {
+        assert_eq!(marker("## 第一章 总则"), Some((Marker::Hash(2), 2)));
+        assert_eq!(kind("# 员工手册"), Some(Marker::Hash(1)));
+        assert_eq!(kind("#话题#"), None, "a hashtag");
+        assert_eq!(kind("####### 七级"), None);
+        assert_eq!(kind("## "), None);
+        let text = "### 注意事项：请按时提交。";
+        let (k, len) = marker(text).expect("marker");
+        assert_eq!(classify(text, k, len), Marked::Heading(Marker::Hash(3)));
+    }
+
+    #[test]
+    fn typed_variants_of_the_numbering_are_recognised() {
+        assert_eq!(kind("一.总体要求"), Some(Marker::Cn));
+        assert_eq!(kind("二．倪二听了大怒"), None, "a full stop in older texts");
+        assert_eq!(kind("三. 保障措施"), Some(Marker::Cn));
+        assert_eq!(kind("一.五倍"), None, "a decimal, not a marker");
+        assert_eq!(kind("一.5"), None);
+        assert_eq!(kind("１．加强领导"), Some(Marker::Num));
+        assert_eq!(kind("（２）强化考核"), Some(Marker::ParenNum));
+        assert_eq!(kind("１．５亿元"), None);
+        assert_eq!(kind("1) 推进项目建设"), Some(Marker::ParenNum));
+        assert_eq!(kind("2）优化环境"), Some(Marker::ParenNum));
+        assert_eq!(kind("3)"), None);
+        assert_eq!(kind("第３章 附则"), Some(Marker::Chapter));
+        let number = |t: &str| marker(t).and_then(|(k, len)| marker_number(t, k, len));
+        assert_eq!(number("１２．措施"), Some(12));
+        assert_eq!(number("2）优化环境"), Some(2));
+    }
+
+    #[test]
     fn ordinal_markers_cover_chapters_and_articles() {
         assert_eq!(kind("第一章　总则"), Some(Marker::Chapter));
         assert_eq!(kind("第一百二十回  杜撰"), Some(Marker::Chapter));
@@ -465,6 +558,7 @@ mod tests {
         assert_eq!(kind("上篇　总论"), Some(Marker::Part));
         assert_eq!(kind("下编"), Some(Marker::Part));
         assert_eq!(kind("卷之三 列传"), Some(Marker::Part));
+        assert_eq!(kind("第十一集"), Some(Marker::Part));
         assert_eq!(kind("上篇文章说到这里"), None);
         assert_eq!(kind("卷起袖子干活"), None);
         assert_eq!(kind("第1款　通則"), Some(Marker::Subsection));

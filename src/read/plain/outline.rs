@@ -90,6 +90,14 @@ pub(super) fn assign_headings(items: &mut [Item]) {
         }
     }
     mark_glued_decimal_parents(items);
+    // Markdown marks are an outline only where the document uses them as one: a single `# …` line is a
+    // comment or a tag as often as a heading.
+    let hashed = items.iter().filter(|i| matches!(i.heading, Some(Marker::Hash(_)))).count();
+    if hashed < 2 {
+        for item in items.iter_mut().filter(|i| matches!(i.heading, Some(Marker::Hash(_)))) {
+            item.heading = None;
+        }
+    }
     // A one-level decimal `1 总则` is a heading only where deeper levels (`1.1`) confirm the outline.
     let has_deep_decimal = items.iter().any(|i| matches!(i.heading, Some(Marker::Decimal(d)) if d >= 2));
     if !has_deep_decimal {
@@ -101,7 +109,8 @@ pub(super) fn assign_headings(items: &mut [Item]) {
         matches!(
             i.heading,
             Some(
-                Marker::Part
+                Marker::Hash(_)
+                    | Marker::Part
                     | Marker::Chapter
                     | Marker::Section
                     | Marker::Subsection
@@ -305,6 +314,16 @@ mod tests {
         // One such line alone over a short paragraph proves nothing.
         let alone = format!("同志们：\n{LONG}\n充分肯定成绩\n{short}\n");
         assert_eq!(outline(&alone)[2], "Body 充分肯定成绩");
+    }
+
+    #[test]
+    fn markdown_marks_make_an_outline_only_as_a_pattern() {
+        let text = format!("# 项目说明\n{LONG}\n## 安装\n{LONG}\n### 基本用法\n{LONG}\n");
+        let out = outline(&text);
+        assert!(out.contains(&"H2 安装".to_owned()), "{out:?}");
+        assert!(out.contains(&"H3 基本用法".to_owned()), "{out:?}");
+        let alone = format!("{LONG}\n# 备注：以下仅供参考\n{LONG}\n");
+        assert_eq!(outline(&alone)[1], "Body # 备注：以下仅供参考");
     }
 
     #[test]

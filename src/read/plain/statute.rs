@@ -58,9 +58,10 @@ pub(super) fn demote_items_in_articles(items: &mut [Item]) {
         };
         match headings::marker(&item.text) {
             Some((Marker::Article, _)) => in_article = true,
-            Some((Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection, _)) => {
-                in_article = false
-            }
+            Some((
+                Marker::Hash(_) | Marker::Part | Marker::Chapter | Marker::Section | Marker::Subsection,
+                _,
+            )) => in_article = false,
             Some((kind, len)) if in_article && item.heading == Some(kind) && !heads_text => {
                 demote(item, kind, len)
             }
