@@ -54,7 +54,15 @@ fn has_boilerplate_marker(t: &str) -> bool {
         || has("<script")
         || ((has("http://") || has("https://") || has("www."))
             && (has("网站") || !has_sentence_punct(t))
-            && char_len(t) <= 120)
+            && char_len(t) <= 120
+            && !is_address_field(t))
+}
+
+/// One labelled address (`沈阳人大网站网址:www.example.gov.cn`, `查询网址：http://…`): how a notice tells
+/// its readers where to look or write (class 1). Where it stands decides whether it is the page's footer
+/// ([`super::placement`]); alone it is no sure furniture.
+fn is_address_field(t: &str) -> bool {
+    furniture::is_label_value(t) && furniture::label_count(t) <= 1 && furniture::chrome_words(t) == 0
 }
 
 /// A line that reads as a sentence someone wrote: it has a sentence end (`。！？`…), at least six Han
@@ -445,6 +453,11 @@ mod tests {
     #[test]
     fn qr_captions_toolbars_and_ads_are_boilerplate() {
         assert!(is_strong_boilerplate("扫描二维码关注“笔苑”公众号"));
+        assert!(is_strong_boilerplate("欢迎访问某某网站 www.example.com"));
+        assert!(
+            !is_strong_boilerplate("某市人大网站网址:www.example.gov.cn"),
+            "a notice's own address field"
+        );
         assert!(is_strong_boilerplate("【字体：大 中 小】 分享："));
         assert!(is_strong_boilerplate("TXT小说天堂  https://www.xstt5.com，最有文艺气息的文学网站"));
         assert!(is_strong_boilerplate("作品仅供读者预览,请在下载24小时内删除，不得用作商业用途"));

@@ -2,7 +2,9 @@
 //! dateline in parentheses: the occasion is what a subtitle says, the lines under it the title (class 8,
 //! header elements in another order than the usual title / `——occasion` / dateline).
 
-use crate::read::plain::chars::{char_len, has_sentence_punct, is_layout_space, parse_date_prefix};
+use crate::read::plain::chars::{
+    char_len, has_sentence_punct, is_layout_space, is_personal_name, parse_date_prefix,
+};
 use crate::read::plain::headings::marker;
 use crate::read::plain::lines::Line;
 
@@ -21,8 +23,8 @@ pub(super) fn is_occasion(t: &str) -> bool {
         && !t.contains(['，', ','])
 }
 
-/// The title under an occasion: one to three short lines that are no sentence, no speaker, no salutation
-/// and no numbered heading, with the dateline in parentheses right under them. The title, and its lines.
+/// The title under an occasion: one to three short lines that are no sentence, no speaker (a name alone is
+/// the speaker's line), no salutation and no numbered heading, with the dateline in parentheses right under them. The title, and its lines.
 pub(super) fn title_under(lines: &[Line]) -> Option<(String, usize)> {
     let run = lines
         .iter()
@@ -33,6 +35,7 @@ pub(super) fn title_under(lines: &[Line]) -> Option<(String, usize)> {
                 && !has_sentence_punct(t)
                 && !t.ends_with([':', '：'])
                 && parse_speaker(t).is_none()
+                && !is_personal_name(t)
                 && marker(t).is_none()
                 && strip_parens(t).is_none()
         })
@@ -65,6 +68,11 @@ mod tests {
         assert_eq!(doc.meta.title.as_deref(), Some("敢于担当勇于作为奋力开创某某镇发展新局面"));
         assert_eq!(doc.meta.subtitle.as_deref(), Some("在某某镇干部大会上的讲话"));
         assert_eq!(doc.meta.date.as_deref(), Some("2021-04-02"));
+        // A name under the occasion is its speaker, not a title.
+        let text = format!("在某某镇干部大会上的讲话\n周某某\n（2021年4月2日）\n同志们：\n{LONG}\n");
+        let (doc, _) = read_plain(&text);
+        assert_eq!(doc.meta.title.as_deref(), Some("在某某镇干部大会上的讲话"));
+        assert_eq!(doc.meta.authors.first().map(|p| p.name.as_str()), Some("周某某"));
         // Without a dateline under it, the occasion stays the title.
         let text = format!("在某某镇干部大会上的讲话\n某某\n同志们：\n{LONG}\n");
         let (doc, _) = read_plain(&text);
