@@ -182,15 +182,16 @@ fn opens_with_timestamp(t: &str) -> bool {
 /// 阅读:发布时间:2012-08-18`): fields run together, whatever the line opens with. One label repeated
 /// (`作者:` before each poem of a collection run together) is one field: a list of pieces, not a page's info.
 fn info_fields(t: &str) -> usize {
-    // Each field counted once by its colon: `发布时间:` holds `时间:` too.
-    let found: Vec<(usize, &str)> = INFO_LABELS
-        .iter()
-        .flat_map(|label| {
-            t.match_indices(*label).filter_map(move |(at, _)| {
-                let rest = &t[at + label.len()..];
-                let value = rest.trim_start_matches(is_layout_space);
-                value.starts_with(['：', ':']).then_some((t.len() - value.len(), *label))
-            })
+    // Each field counted once by its colon: `发布时间:` holds `时间:` too. Read from the colons, which few
+    // lines of a book hold, rather than by searching every line for every label.
+    let found: Vec<(usize, &str)> = t
+        .match_indices(['：', ':'])
+        .flat_map(|(colon, _)| {
+            let before = t[..colon].trim_end_matches(is_layout_space);
+            INFO_LABELS
+                .iter()
+                .filter(move |label| before.ends_with(**label))
+                .map(move |label| (colon, *label))
         })
         .collect();
     let mut colons: Vec<usize> = found.iter().map(|&(colon, _)| colon).collect();

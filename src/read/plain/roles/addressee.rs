@@ -17,10 +17,12 @@ pub(super) fn mark(items: &mut [Item]) {
         if item.role != Role::Body || item.cells.is_some() || next.role != Role::Body {
             continue;
         }
+        // The cheap test first: few lines of a long text read as an addressee.
+        if !(is_salutation(&item.text) || is_bare_office_list(&item.text)) {
+            continue;
+        }
         let head = prev.text.trim_matches(is_layout_space);
-        let under_head = is_doc_number(head) || is_gongwen_title(head);
-        let addressee = is_salutation(&item.text) || is_bare_office_list(&item.text);
-        if under_head && addressee && furniture::reads_as_prose(&next.text) {
+        if (is_doc_number(head) || is_gongwen_title(head)) && furniture::reads_as_prose(&next.text) {
             items[i].role = Role::Salutation;
         }
     }
