@@ -125,9 +125,7 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
     }
 
     // The section docx-rs wrote: its footer references and its page geometry.
-    let open = memmem::rfind(document, b"<w:sectPr>")?;
-    let close = open + memmem::find(document.get(open..)?, b"</w:sectPr>")?;
-    let inner = std::str::from_utf8(document.get(open + b"<w:sectPr>".len()..close)?).ok()?.to_owned();
+    let (section, inner) = body_section(document)?;
     let mut footers = String::new();
     let (mut geometry, mut grid) = (String::new(), String::new());
     let mut rest = inner.as_str();
@@ -165,7 +163,7 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
             grid = grid
         )
     };
-    place_sections(document, open..close + b"</w:sectPr>".len(), heads.sections.len(), properties)?;
+    place_sections(document, section, heads.sections.len(), properties)?;
 
     let mut content_type = String::from_utf8(std::mem::take(&mut xml.content_type)).ok()?;
     content_type.insert_str(content_type.rfind("</Types>")?, &types);
@@ -179,9 +177,7 @@ pub(super) fn apply(xml: &mut XMLDocx, document: &mut Vec<u8>, heads: &Heads) ->
 /// The sections of a style without running heads: docx-rs's own section properties for each, every
 /// chapter's starting on an odd page.
 fn recto_sections(document: &mut Vec<u8>, count: usize) -> Option<()> {
-    let open = memmem::rfind(document, b"<w:sectPr>")?;
-    let close = open + memmem::find(document.get(open..)?, b"</w:sectPr>")?;
-    let inner = std::str::from_utf8(document.get(open + b"<w:sectPr>".len()..close)?).ok()?.to_owned();
+    let (section, inner) = body_section(document)?;
     // `w:type` follows the header and footer references (CT_SectPr's order).
     let mut references_end = 0;
     while let Some(element) = inner.get(references_end..) {
@@ -195,7 +191,15 @@ fn recto_sections(document: &mut Vec<u8>, count: usize) -> Option<()> {
         let start = if n > 0 { r#"<w:type w:val="oddPage" />"# } else { "" };
         format!("<w:sectPr>{references}{start}{rest}</w:sectPr>")
     };
-    place_sections(document, open..close + b"</w:sectPr>".len(), count, properties)
+    place_sections(document, section, count, properties)
+}
+
+/// Where the body's own `w:sectPr` (the one docx-rs wrote, the last) stands in `document`, and what it holds.
+fn body_section(document: &[u8]) -> Option<(std::ops::Range<usize>, String)> {
+    let open = memmem::rfind(document, b"<w:sectPr>")?;
+    let close = open + memmem::find(document.get(open..)?, b"</w:sectPr>")?;
+    let inner = std::str::from_utf8(document.get(open + b"<w:sectPr>".len()..close)?).ok()?.to_owned();
+    Some((open..close + b"</w:sectPr>".len(), inner))
 }
 
 /// Puts the properties of the `count` sections in `document`: the last's over `last` (the body's own
